@@ -17,6 +17,8 @@ export function openSerial(opts: OpenOptions): Promise<{ wire: Wire; port: Seria
     const base: any = { path: opts.path, baudRate: opts.baudRate, hupcl: false, autoOpen: false };
     if (opts.binding) base.binding = opts.binding;
     const port = new SerialPort(base);
+    // Write errors after a close (USB unplugged) surface as 'error' events: never crash on them.
+    port.on('error', () => undefined);
     port.open((err) => {
       if (err) return reject(err);
       const wire: Wire = {

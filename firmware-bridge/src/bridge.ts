@@ -1,0 +1,193 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { LoadedConfig, DeviceConfig } from './config';
+import { DevicePort, Driver } from './serial/device-port';
+import { createDriver, isReader, isController } from './devices';
+import { Journal } from './journal/journal';
+import { AllowListStore, loadPublicKey } from './allowlist/allowlist';
+import { MqttLink } from './mqtt/link';
+import { Topics } from './mqtt/topics';
+import { AccessSchema, CmdSchema, parsePayload } from './mqtt/schemas';
+import { MachineController } from './sessions/machine';
+import type { MachineHardware, JobController } from './sessions/ports';
+import { httpJobSource } from './jobs/job-runner';
+import { UsbRelayDriver } from './drivers/usb-relay';
+import { FablabBoardDriver } from './drivers/fablab-board';
+import { nowIso } from './util/time';
+import { createLogger } from './util/log';
+
+export function bridgeVersion(): string {
+  try {
+    return JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface BridgeOptions {
+  /** serialport binding per device (MockBinding in tests); native when absent. */
+  bindingFor?: (d: DeviceConfig) => unknown;
+}
+
+interface DeviceEntry {
+  config: DeviceConfig;
+  driver: Driver;
+  port: DevicePort;
+}
+
+/** Wires devices, machines, journal, allow-list and MQTT together. Holds no rule itself. */
+export class Bridge {
+  readonly topics: Topics;
+  readonly journal: Journal;
+  readonly allowList: AllowListStore;
+  readonly link: MqttLink;
+  readonly devices: DeviceEntry[] = [];
+  readonly machines = new Map<string, MachineController>();
+  private log = createLogger('bridge');
+  private dropped = 0;
+
+  constructor(private readonly cfg: LoadedConfig, opts: BridgeOptions = {}) {
+    const s = cfg.server;
+    this.topics = new Topics(s.site, s.bridge);
+    this.journal = new Journal(join(cfg.dataDir, 'journal'));
+    this.allowList = new AllowListStore(cfg.dataDir, loadPublicKey(cfg.publicKeyPem), { site: s.site, bridge: s.bridge });
+    const machineSlugs = Object.keys(cfg.machines);
+    this.link = new MqttLink({
+      url: s.mqttUrl,
+      username: s.username,
+      password: s.password,
+      topics: this.topics,
+      journal: this.journal,
+      version: bridgeVersion(),
+      machines: machineSlugs,
+    });
+
+    for (const d of cfg.devices) {
+      const driver = createDriver(d);
+      const port = new DevicePort(driver, { path: d.port, baudRate: d.baudRate, binding: opts.bindingFor?.(d) });
+      this.devices.push({ config: d, driver, port });
+    }
+    const jobSource = httpJobSource(s.httpBaseUrl);
+    for (const slug of machineSlugs) {
+      const mine = this.devices.filter((e) => e.config.machine === slug);
+      const ctl = mine.find((e) => isController(e.config));
+      const machine = new MachineController({
+        slug,
+        config: cfg.machines[slug],
+        hardware: this.hardwareFor(slug, mine),
+        out: {
+          event: (type, fields) => this.link.event(slug, type, fields),
+          state: (p) => this.link.publish(this.topics.machine(slug, 'state'), p, { qos: 1, retain: true }),
+          telemetry: (t) => this.link.publish(this.topics.machine(slug, 'telemetry'), { ts: nowIso(), ...t }, { qos: 0 }),
+          badge: (p) => this.link.publish(this.topics.machine(slug, 'badge'), p, { qos: 1 }),
+        },
+        allowList: () => this.allowList.current(),
+        controller: ctl?.driver as unknown as JobController | undefined,
+        jobSource,
+        accessTimeoutMs: cfg.accessTimeoutMs,
+        online: () => this.link.connected(),
+      });
+      this.machines.set(slug, machine);
+      for (const e of mine) this.wireDevice(e, machine);
+    }
+    this.link.on('message', (topic: string, payload: Buffer) => this.onMessage(topic, payload));
+    this.link.on('online', () => {
+      for (const m of this.machines.values()) m.publishState();
+    });
+  }
+
+  private hardwareFor(slug: string, mine: DeviceEntry[]): MachineHardware {
+    const relayName = this.cfg.machines[slug].relay;
+    const relayDev =
+      (relayName && mine.find((e) => e.config.name === relayName)) ||
+      mine.find((e) => e.config.driver === 'usb-relay') ||
+      mine.find((e) => e.config.driver === 'fablab-board');
+    const board = mine.find((e) => e.config.driver === 'fablab-board')?.driver as FablabBoardDriver | undefined;
+    return {
+      relay: async (on) => {
+        if (!relayDev) return;
+        if (relayDev.driver instanceof UsbRelayDriver) relayDev.driver.set(on);
+        else if (relayDev.driver instanceof FablabBoardDriver) await relayDev.driver.relay(on);
+      },
+      led: async (c, blink) => void (board && (await board.led(c, blink))),
+      beep: async (ms) => void (board && (await board.beep(ms))),
+      show: async (t) => void (board && (await board.show(t))),
+    };
+  }
+
+  private wireDevice(e: DeviceEntry, machine: MachineController) {
+    const drv = e.driver;
+    if (isReader(e.config)) {
+      drv.on('badge', (uid: string) => machine.onBadge(uid));
+      drv.on('removed', (uid: string) => machine.onBadgeRemoved(uid));
+    }
+    if (e.config.driver === 'fablab-board') {
+      drv.on('current', (mA: number) => machine.onCurrent(mA));
+      drv.on('alarm', (a: { code: string; message: string }) => machine.alarm(a.code, a.message));
+    }
+    drv.on('greeting', (id: string) => this.log.info(`${e.config.name} on ${e.config.port}: ${id}`));
+    let wasOnline = false;
+    e.port.on('online', () => {
+      wasOnline = true;
+      if (isController(e.config)) machine.setControllerOnline(true);
+    });
+    e.port.on('offline', () => {
+      if (!wasOnline) return;
+      wasOnline = false;
+      // A device that disappears is an alarm, never a hung bridge.
+      machine.alarm('device_offline', `${e.config.name} (${e.config.driver}) on ${e.config.port} disconnected`);
+      if (isController(e.config)) machine.setControllerOnline(false);
+    });
+  }
+
+  private onMessage(topic: string, payload: Buffer) {
+    try {
+      if (topic === this.topics.allowlist()) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(payload.toString('utf8'));
+        } catch {
+          return this.drop(topic, 'not JSON');
+        }
+        const v = this.allowList.offer(raw);
+        if (v.ok) this.log.info(`allow-list version ${v.list.version} accepted (${v.list.entries.length} entries)`);
+        else this.drop(topic, `allow-list refused: ${v.reason}`);
+        return;
+      }
+      const t = this.topics.parseMachine(topic);
+      const machine = t && this.machines.get(t.machine);
+      if (!t || !machine) return this.drop(topic, 'not one of our topics');
+      if (t.leaf === 'access') {
+        const r = parsePayload(AccessSchema, payload);
+        if (!r.ok) return this.drop(topic, r.reason);
+        machine.onAccess(r.value);
+      } else if (t.leaf === 'cmd') {
+        const r = parsePayload(CmdSchema, payload);
+        if (!r.ok) return this.drop(topic, r.reason);
+        void machine.onCmd(r.value);
+      }
+    } catch (e) {
+      this.log.error(`handler failed for ${topic}`, e);
+    }
+  }
+
+  private drop(topic: string, reason: string) {
+    this.dropped++;
+    this.log.warn(`dropped message on ${topic}: ${reason}`);
+  }
+
+  droppedCount() {
+    return this.dropped;
+  }
+
+  start() {
+    for (const d of this.devices) d.port.start();
+  }
+
+  async stop() {
+    for (const m of this.machines.values()) m.stop();
+    await Promise.all(this.devices.map((d) => d.port.stop()));
+    await this.link.close();
+    this.journal.close();
+  }
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { JobController } from '../sessions/ports';
+import { gcodeLines } from '../drivers/gcode';
+import { createLogger } from '../util/log';
+
+export interface JobSource {
+  /** Downloads a job file: `Authorization: Bearer <token>`, relative URLs against the base. */
+  fetch(url: string, token?: string): Promise<Buffer>;
+}
+
+export function httpJobSource(baseUrl: string): JobSource {
+  return {
+    async fetch(url, token) {
+      const full = new URL(url, baseUrl.endsWith('/') ? baseUrl : baseUrl + '/').toString();
+      const res = await fetch(full, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      if (!res.ok) throw new Error(`download failed: HTTP ${res.status}`);
+      return Buffer.from(await res.arrayBuffer());
+    },
+  };
+}
+
+interface Hooks {
+  event(type: string, fields: Record<string, unknown>): void;
+  onChange(): void;
+  onFinished(): void;
+}
+
+interface Running {
+  jobId: string;
+  paused: boolean;
+  lastProgressAt: number;
+  total: number;
+}
+
+/** Download, verify, stream, report (issue: start_job / pause_job / resume_job / cancel_job). */
+export class JobRunner {
+  private job?: Running;
+  private starting = false;
+  private log = createLogger('jobs');
+
+  constructor(private readonly ctl: JobController, private readonly source: JobSource, private readonly hooks: Hooks) {
+    ctl.on('job-progress', (p: { done: number; total: number }) => this.progress(p));
+    ctl.on('job-completed', () => this.finish('job.completed'));
+    ctl.on('job-failed', (reason: string) => this.finish('job.failed', reason));
+    ctl.on('job-paused', (reason: string) => {
+      if (!this.job) return;
+      this.job.paused = true;
+      this.hooks.event('alarm', { code: 'job_paused', message: reason, jobId: this.job.jobId });
+      this.hooks.onChange();
+    });
+  }
+
+  active() {
+    return this.starting || !!this.job;
+  }
+  paused() {
+    return !!this.job?.paused;
+  }
+  jobId() {
+    return this.job?.jobId;
+  }
+
+  async start(cmd: { jobId: string; url: string; token?: string; sha256: string }) {
+    if (this.active()) throw new Error('job_already_running');
+    this.starting = true;
+    try {
+      let data: Buffer;
+      try {
+        data = await this.source.fetch(cmd.url, cmd.token);
+      } catch (e) {
+        this.hooks.event('job.failed', { jobId: cmd.jobId, reason: `download: ${(e as Error).message}` });
+        throw e;
+      }
+      const digest = createHash('sha256').update(data).digest('hex');
+      if (digest !== cmd.sha256.toLowerCase()) {
+        this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'sha256_mismatch' });
+        throw new Error('sha256_mismatch');
+      }
+      const lines = gcodeLines(data.toString('utf8'));
+      if (lines.length === 0) {
+        this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'empty_file' });
+        throw new Error('empty_file');
+      }
+      this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length };
+      this.hooks.event('job.started', { jobId: cmd.jobId, lines: lines.length });
+      try {
+        this.ctl.startJob(lines);
+      } catch (e) {
+        this.job = undefined;
+        this.hooks.event('job.failed', { jobId: cmd.jobId, reason: (e as Error).message });
+        throw e;
+      }
+      this.hooks.onChange();
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private check(jobId?: string) {
+    if (!this.job) throw new Error('no_job_running');
+    if (jobId && jobId !== this.job.jobId) throw new Error('unknown_job');
+  }
+
+  pause(jobId?: string) {
+    this.check(jobId);
+    this.ctl.pauseJob();
+    this.job!.paused = true;
+    this.hooks.onChange();
+  }
+  resume(jobId?: string) {
+    this.check(jobId);
+    this.ctl.resumeJob();
+    this.job!.paused = false;
+    this.hooks.onChange();
+  }
+  cancel(jobId?: string) {
+    this.check(jobId);
+    this.ctl.cancelJob();
+  }
+
+  private progress(p: { done: number; total: number }) {
+    const j = this.job;
+    if (!j) return;
+    const now = Date.now();
+    // job.progress at most once a second.
+    if (now - j.lastProgressAt < 1000) return;
+    j.lastProgressAt = now;
+    const progress = Math.round((p.done / Math.max(1, p.total)) * 1000) / 1000;
+    this.hooks.event('job.progress', { jobId: j.jobId, progress });
+  }
+
+  private finish(type: 'job.completed' | 'job.failed', reason?: string) {
+    const j = this.job;
+    if (!j) return;
+    this.job = undefined;
+    this.log.info(`${j.jobId}: ${type}${reason ? ' (' + reason + ')' : ''}`);
+    this.hooks.event(type, type === 'job.failed' ? { jobId: j.jobId, reason } : { jobId: j.jobId });
+    this.hooks.onFinished();
+  }
+}

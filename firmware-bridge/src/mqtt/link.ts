@@ -1,0 +1,99 @@
+import mqtt, { MqttClient } from 'mqtt';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Journal, JournalRecord } from '../journal/journal';
+import { Topics } from './topics';
+import { nowIso } from '../util/time';
+import { createLogger } from '../util/log';
+
+export interface LinkOptions {
+  url: string;
+  username: string;
+  password: string;
+  topics: Topics;
+  journal: Journal;
+  version: string;
+  machines: string[];
+}
+
+/**
+ * The bridge's MQTT side. Events go through the on-disk journal before they are published and
+ * leave it only on PUBACK; MQTT.js resends what was in flight after a reconnect, and what a
+ * crash left in the journal is published again at start, in order.
+ */
+export class MqttLink extends EventEmitter {
+  readonly client: MqttClient;
+  private log = createLogger('mqtt');
+  private connectedOnce = false;
+  dropped = 0;
+
+  constructor(private readonly o: LinkOptions) {
+    super();
+    const statusTopic = o.topics.status();
+    this.client = mqtt.connect(o.url, {
+      // clientId = username: the broker refuses any other (MQTT contract, "Security").
+      clientId: o.username,
+      username: o.username,
+      password: o.password,
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      queueQoSZero: false,
+      resubscribe: false,
+      will: { topic: statusTopic, payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
+    });
+    this.client.on('connect', () => this.onConnect());
+    this.client.on('close', () => this.emit('offline'));
+    this.client.on('error', (e) => this.log.warn('mqtt error', e));
+    this.client.on('message', (topic, payload) => this.emit('message', topic, payload));
+    // Whatever a previous run could not deliver goes first, in order.
+    for (const rec of o.journal.pending()) this.sendEvent(rec);
+  }
+
+  connected() {
+    return this.client.connected;
+  }
+
+  private onConnect() {
+    const t = this.o.topics;
+    this.log.info(this.connectedOnce ? 'reconnected' : 'connected');
+    this.connectedOnce = true;
+    const subs = [t.allowlist(), ...this.o.machines.flatMap((m) => [t.machine(m, 'access'), t.machine(m, 'cmd')])];
+    this.client.subscribe(subs, { qos: 1 });
+    this.client.publish(
+      t.status(),
+      JSON.stringify({ online: true, version: this.o.version, machines: this.o.machines, ts: nowIso() }),
+      { qos: 1, retain: true },
+    );
+    this.emit('online');
+  }
+
+  /** Records an event in the journal, then publishes it (QoS 1). */
+  event(machine: string, type: string, fields: Record<string, unknown>) {
+    const rec: JournalRecord = { machine, event: { eventId: randomUUID(), type, ts: nowIso(), ...fields } };
+    this.o.journal.append(rec);
+    this.sendEvent(rec);
+  }
+
+  private sendEvent(rec: JournalRecord) {
+    this.client.publish(this.o.topics.machine(rec.machine, 'events'), JSON.stringify(rec.event), { qos: 1 }, (err) => {
+      if (err) this.log.debug('event not acknowledged yet', err);
+      else this.o.journal.ack(rec.event.eventId);
+    });
+  }
+
+  publish(topic: string, payload: unknown, opts: { qos: 0 | 1; retain?: boolean }) {
+    if (opts.qos === 0 && !this.client.connected) return; // telemetry is not worth queueing
+    this.client.publish(topic, JSON.stringify(payload), { qos: opts.qos, retain: !!opts.retain });
+  }
+
+  async close(): Promise<void> {
+    if (this.client.connected) {
+      await new Promise<void>((r) =>
+        this.client.publish(this.o.topics.status(), JSON.stringify({ online: false }), { qos: 1, retain: true }, () => r()),
+      );
+    }
+    await new Promise<void>((r) => this.client.end(false, {}, () => r()));
+  }
+}

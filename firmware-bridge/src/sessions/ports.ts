@@ -1,0 +1,31 @@
+import type { Telemetry } from '../drivers/gcode';
+
+/** What a machine controller can do to the hardware around the machine. */
+export interface MachineHardware {
+  relay(on: boolean): Promise<void> | void;
+  led(color: 'green' | 'red' | 'amber' | 'off', blink?: boolean): Promise<void> | void;
+  beep(ms: number): Promise<void> | void;
+  show(text: string): Promise<void> | void;
+}
+
+/** What a machine controller tells the server (MQTT contract topics for one machine). */
+export interface MachineOutbox {
+  /** `events`, journaled and QoS 1. */
+  event(type: string, fields: Record<string, unknown>): void;
+  /** `state`, retained. */
+  state(payload: Record<string, unknown>): void;
+  /** `telemetry`, QoS 0. */
+  telemetry(payload: Telemetry & { powerW?: number }): void;
+  /** `badge` request. */
+  badge(payload: { requestId: string; uid: string; ts: string }): void;
+}
+
+/** A machine controller (marlin, grbl) as the session and job logic sees it. */
+export interface JobController {
+  startJob(lines: string[]): void;
+  pauseJob(): void;
+  resumeJob(): void;
+  cancelJob(): void;
+  jobActive(): boolean;
+  on(ev: string, cb: (...a: any[]) => void): unknown;
+}
