@@ -1,0 +1,3 @@
+import { loadMigrations } from '../load';
+
+export const POSTGRES_MIGRATIONS = loadMigrations(__dirname);

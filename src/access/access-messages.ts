@@ -1,0 +1,80 @@
+/** What a person reads on the machine's display and on the wall screen, French first. */
+export type DenialReason =
+  | 'badge_unknown'
+  | 'badge_revoked'
+  | 'person_inactive'
+  | 'not_allowed_on_site'
+  | 'training_missing'
+  | 'training_expired'
+  | 'machine_maintenance'
+  | 'outside_hours'
+  | 'booked_by_other'
+  | 'machine_in_use';
+
+export interface Message {
+  fr: string;
+  en: string;
+}
+
+const frDate = (d: Date) => d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+const enDate = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'Europe/Paris' });
+const frTime = (d: Date) =>
+  d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).replace(':', ' h ');
+const enTime = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+
+export interface DenialDetail {
+  trainingName?: string;
+  trainingNameEn?: string;
+  expiredOn?: Date;
+  machineStatus?: string;
+  statusReason?: string | null;
+  holder?: string;
+}
+
+export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Message {
+  switch (reason) {
+    case 'badge_unknown':
+      return { fr: "Badge inconnu. Présentez-vous à l'accueil.", en: 'Unknown badge. Please ask at the front desk.' };
+    case 'badge_revoked':
+      return { fr: "Ce badge est désactivé. Présentez-vous à l'accueil.", en: 'This badge has been deactivated. Please ask at the front desk.' };
+    case 'person_inactive':
+      return { fr: "Votre compte est inactif. Présentez-vous à l'accueil.", en: 'Your account is inactive. Please ask at the front desk.' };
+    case 'not_allowed_on_site':
+      return { fr: "Ce badge n'est pas valable dans ce lieu.", en: 'This badge is not valid at this site.' };
+    case 'training_missing':
+      return {
+        fr: `Formation « ${d.trainingName ?? 'machine'} » requise.`,
+        en: `${d.trainingNameEn || d.trainingName || 'Machine'} training required.`,
+      };
+    case 'training_expired':
+      return {
+        fr: `Votre formation « ${d.trainingName} » a expiré le ${d.expiredOn ? frDate(d.expiredOn) : '?'}. Renouvelez-la auprès d'un formateur.`,
+        en: `Your ${d.trainingNameEn || d.trainingName} training expired on ${d.expiredOn ? enDate(d.expiredOn) : '?'}. Please renew it with a trainer.`,
+      };
+    case 'machine_maintenance': {
+      const why = d.statusReason ? ` : ${d.statusReason}` : '';
+      const whyEn = d.statusReason ? `: ${d.statusReason}` : '';
+      if (d.machineStatus === 'to_check') {
+        return { fr: 'Machine à vérifier après une alarme : un formateur doit la contrôler.', en: 'Machine to be checked after an alarm: a trainer must inspect it.' };
+      }
+      if (d.machineStatus === 'disabled') return { fr: `Machine hors service${why}.`, en: `Machine out of order${whyEn}.` };
+      return { fr: `Machine en maintenance${why}.`, en: `Machine under maintenance${whyEn}.` };
+    }
+    case 'outside_hours':
+      return { fr: 'Le lieu est fermé à cette heure-ci.', en: 'The lab is closed at this time.' };
+    case 'booked_by_other':
+      return { fr: "La machine est réservée par quelqu'un d'autre en ce moment.", en: 'The machine is booked by someone else right now.' };
+    case 'machine_in_use':
+      return {
+        fr: `Machine déjà utilisée${d.holder ? ` par ${d.holder}` : ''}.`,
+        en: `Machine already in use${d.holder ? ` by ${d.holder}` : ''}.`,
+      };
+  }
+}
+
+export function grantMessage(firstName: string, machineName: string, until: Date): Message {
+  return {
+    fr: `Bonjour ${firstName}, ${machineName} est à vous jusqu'à ${frTime(until)}.`,
+    en: `Hello ${firstName}, ${machineName} is yours until ${enTime(until)}.`,
+  };
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { assertVisible, CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { AccessService } from './access.service';
+
+@ApiTags('access')
+@Controller('api')
+export class AccessController {
+  constructor(private readonly access: AccessService) {}
+
+  /** The audit log: the latest badge-in decisions of the site. */
+  @Get('access/decisions')
+  @Roles('manager', 'trainer', 'volunteer')
+  decisions(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('limit') limit?: string) {
+    return this.access.recentDecisions(siteOf(viewer, siteId), Math.min(Number(limit) || 50, 500));
+  }
+
+  @Get('sessions/open')
+  @Roles('manager', 'trainer', 'volunteer')
+  open(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
+    return this.access.openSessions(siteOf(viewer, siteId));
+  }
+
+  /** A manager ends a session: the machine is locked (after its grace period on the bridge). */
+  @Post('sessions/:id/end')
+  @Roles('manager')
+  @HttpCode(200)
+  async end(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    assertVisible(viewer, await this.access.findSession(id), 'Session');
+    return { ended: await this.access.endSession(id, 'manual', { lock: true }) };
+  }
+}

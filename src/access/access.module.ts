@@ -1,0 +1,30 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MachinesModule } from '../machines/machines.module';
+import { PeopleModule } from '../people/people.module';
+import { SitesModule } from '../sites/sites.module';
+import { TrainingsModule } from '../trainings/trainings.module';
+import { AccessController } from './access.controller';
+import { ACCESS_QUEUE, AccessHousekeeping, AccessSchedule } from './access.jobs';
+import { AccessMqtt } from './access.mqtt';
+import { AccessService } from './access.service';
+import { MachineCommands } from './commands';
+import { AccessDecision } from './entities/access-decision.entity';
+import { ProcessedEvent } from './entities/processed-event.entity';
+import { UsageSession } from './entities/usage-session.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UsageSession, AccessDecision, ProcessedEvent]),
+    BullModule.registerQueue({ name: ACCESS_QUEUE }),
+    MachinesModule,
+    PeopleModule,
+    TrainingsModule,
+    SitesModule,
+  ],
+  controllers: [AccessController],
+  providers: [AccessService, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
+  exports: [AccessService, MachineCommands],
+})
+export class AccessModule {}

@@ -1,0 +1,85 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { z } from 'zod';
+import { isUniqueViolation } from '../infra/database/db-errors';
+import { MqttService } from '../infra/mqtt/mqtt.service';
+import { cardUid, rfc3339Utc, uuid } from '../infra/mqtt/schemas';
+import { TOPIC_ROOT } from '../infra/mqtt/topics';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import { MachineDirectory } from '../machines/machine-directory';
+import { MachinesService } from '../machines/machines.service';
+import { AccessService } from './access.service';
+import { ProcessedEvent } from './entities/processed-event.entity';
+
+const badgePayload = z.object({ requestId: uuid, uid: cardUid, ts: rfc3339Utc });
+
+const eventBase = z.object({ eventId: uuid, type: z.string().min(1).max(40), ts: rfc3339Utc }).passthrough();
+const sessionEnded = z.object({
+  sessionId: uuid,
+  reason: z.enum(['badge_out', 'idle_timeout', 'power_off', 'manual', 'expired']),
+});
+const alarm = z.object({ code: z.union([z.string(), z.number()]).transform(String), message: z.string().max(500).optional() });
+const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc });
+
+/** MQTT edge of access: `badge` requests and the bridge's `events` (MQTT-PROTOCOL.md). */
+@Injectable()
+export class AccessMqtt implements OnModuleInit {
+  private readonly log = new Logger('AccessMqtt');
+
+  constructor(
+    private readonly mqtt: MqttService,
+    private readonly access: AccessService,
+    private readonly directory: MachineDirectory,
+    private readonly machines: MachinesService,
+    private readonly realtime: RealtimeService,
+    @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>,
+  ) {}
+
+  onModuleInit(): void {
+    this.mqtt.handle('badge', `${TOPIC_ROOT}/+/machines/+/badge`, badgePayload, async ({ parsed, payload, receivedAt }) => {
+      const machine = await this.directory.resolve(parsed.site, parsed.id);
+      if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);
+      await this.access.handleBadge(parsed.site, machine, payload, receivedAt);
+    });
+    this.mqtt.handle('events', `${TOPIC_ROOT}/+/machines/+/events`, eventBase, async ({ parsed, payload }) => {
+      const machine = await this.directory.resolve(parsed.site, parsed.id);
+      if (!machine) return this.log.warn(`event for unknown machine ${parsed.site}/${parsed.id} dropped`);
+      // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules).
+      const body = this.parseEvent(payload);
+      if (!body.ok) return this.log.warn(`event ${payload.type} ${payload.eventId} dropped: ${body.why}`);
+      try {
+        await this.processed.insert({ eventId: payload.eventId, machineId: machine.id, type: payload.type });
+      } catch (err) {
+        if (isUniqueViolation(err)) return;
+        throw err;
+      }
+      switch (payload.type) {
+        case 'session.ended': {
+          const e = body.value as z.infer<typeof sessionEnded>;
+          await this.access.endSession(e.sessionId, e.reason, { lock: false });
+          break;
+        }
+        case 'alarm': {
+          const e = body.value as z.infer<typeof alarm>;
+          const fresh = await this.machines.findById(machine.id);
+          if (fresh) await this.machines.changeStatus(fresh, 'to_check', `Alarme ${e.code}${e.message ? ` : ${e.message}` : ''}`);
+          this.realtime.toSite(machine.siteId, 'machine.alarm', { machineId: machine.id, slug: machine.slug, ...e, ts: payload.ts });
+          break;
+        }
+        case 'offline.decision':
+          await this.access.recordOfflineDecision(machine, payload.eventId, body.value as z.infer<typeof offlineDecision>);
+          break;
+        default:
+          this.realtime.toSite(machine.siteId, 'machine.event', { machineId: machine.id, slug: machine.slug, ...payload });
+      }
+    });
+  }
+
+  private parseEvent(payload: z.infer<typeof eventBase>): { ok: true; value: unknown } | { ok: false; why: string } {
+    const schema = { 'session.ended': sessionEnded, alarm, 'offline.decision': offlineDecision }[payload.type];
+    if (!schema) return { ok: true, value: payload };
+    const r = schema.safeParse(payload);
+    return r.success ? { ok: true, value: r.data } : { ok: false, why: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  }
+}

@@ -1,0 +1,318 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { Metrics } from '../infra/metrics/metrics';
+import { MqttService } from '../infra/mqtt/mqtt.service';
+import { topics } from '../infra/mqtt/topics';
+import { isUniqueViolation } from '../infra/database/db-errors';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import { Machine } from '../machines/entities/machine.entity';
+import { MachineLiveService } from '../machines/machine-live.service';
+import { MachinesService } from '../machines/machines.service';
+import { PeopleService } from '../people/people.service';
+import { SitesService } from '../sites/sites.service';
+import { TrainingsService } from '../trainings/trainings.service';
+import { MachineCommands } from './commands';
+import { BadgeInDecision, decideBadgeIn } from './decide-badge-in';
+import { AccessDecision } from './entities/access-decision.entity';
+import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
+import { denialMessage } from './access-messages';
+
+export interface BadgeRequest {
+  requestId: string;
+  uid: string;
+  ts: string;
+}
+
+interface OpenLease {
+  sessionId: string;
+  siteSlug: string;
+  machine: Machine;
+  until: number;
+  nextRenewalAt: number;
+}
+
+const REMEMBER_MS = 24 * 3600_000;
+
+/**
+ * Badge-in decisions, usage sessions and their audit (ARCHITECTURE.md, "Flows that must stay short").
+ * One machine's requests are handled one at a time, in arrival order.
+ */
+@Injectable()
+export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('Access');
+  /** requestId → the reply already published (or being decided), remembered 24 hours. */
+  private readonly answered = new Map<string, { at: number; reply: Promise<Record<string, unknown>> }>();
+  private readonly machineQueues = new Map<string, Promise<unknown>>();
+  private readonly leases = new Map<string, OpenLease>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    @InjectRepository(AccessDecision) private readonly audit: Repository<AccessDecision>,
+    private readonly machines: MachinesService,
+    private readonly people: PeopleService,
+    private readonly trainings: TrainingsService,
+    private readonly sites: SitesService,
+    private readonly mqtt: MqttService,
+    private readonly commands: MachineCommands,
+    private readonly realtime: RealtimeService,
+    private readonly live: MachineLiveService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Open sessions survive a restart: their leases are renewed again from here. */
+  async onApplicationBootstrap(): Promise<void> {
+    const open = await this.sessions.findBy({ endedAt: IsNull() });
+    for (const s of open) {
+      const machine = await this.machines.findById(s.machineId);
+      const site = machine && (await this.sites.findById(machine.siteId));
+      if (machine && site) this.trackLease(s, site.slug, machine);
+    }
+    this.timer = setInterval(() => void this.tickLeases(), 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Serializes work per machine so two badges at once cannot both win it. */
+  private serial<T>(machineId: string, work: () => Promise<T>): Promise<T> {
+    const prev = this.machineQueues.get(machineId) ?? Promise.resolve();
+    const next = prev.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.machineQueues.set(machineId, tail);
+    void tail.then(() => this.machineQueues.get(machineId) === tail && this.machineQueues.delete(machineId));
+    return next;
+  }
+
+  async handleBadge(siteSlug: string, machine: Machine, req: BadgeRequest, receivedAt = performance.now()): Promise<void> {
+    const accessTopic = topics.machine(siteSlug, machine.slug, 'access');
+    const known = this.answered.get(req.requestId);
+    if (known) {
+      // A QoS 1 copy: same answer again, nothing opened (MQTT-PROTOCOL.md, idempotent requests).
+      await this.mqtt.publish(accessTopic, await known.reply);
+      return;
+    }
+    const replyPromise = this.serial(machine.id, () => this.decideAndAct(siteSlug, machine, req, receivedAt));
+    this.answered.set(req.requestId, { at: Date.now(), reply: replyPromise });
+    try {
+      await replyPromise;
+    } catch (err) {
+      this.answered.delete(req.requestId);
+      throw err;
+    }
+  }
+
+  private async decideAndAct(siteSlug: string, machineRef: Machine, req: BadgeRequest, receivedAt: number) {
+    const accessTopic = topics.machine(siteSlug, machineRef.slug, 'access');
+    const stored = await this.audit.findOneBy({ requestId: req.requestId });
+    if (stored?.reply) {
+      await this.mqtt.publish(accessTopic, stored.reply);
+      return stored.reply;
+    }
+    const machine = (await this.machines.findById(machineRef.id)) ?? machineRef;
+    const now = new Date();
+    const badge = await this.people.findBadgeByUid(req.uid);
+    const person = badge ? await this.people.findPerson(badge.personId) : null;
+    const openSession = await this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() });
+    const holder = openSession && openSession.personId !== person?.id ? await this.people.findPerson(openSession.personId) : null;
+    const [trainings, qualifications] = person
+      ? await Promise.all([this.trainings.trainingsOfSite(machine.siteId), this.trainings.qualificationsFor({ personId: person.id })])
+      : [[], []];
+    let decision = decideBadgeIn({ now, machine, badge, person, trainings, qualifications, openSession, holder });
+
+    let sessionId: string | null = null;
+    if (decision.decision === 'granted') {
+      sessionId = decision.renewsSessionId ?? (await this.openSession(machine, decision, badge!.id, now));
+      if (!sessionId) {
+        decision = { decision: 'denied', reason: 'machine_in_use', message: denialMessage('machine_in_use'), person, endsSessionId: null };
+      }
+    }
+
+    const reply: Record<string, unknown> =
+      decision.decision === 'granted'
+        ? {
+            requestId: req.requestId,
+            decision: 'granted',
+            sessionId,
+            until: decision.until.toISOString(),
+            person: { displayName: decision.person.displayName },
+            message: decision.message,
+          }
+        : { requestId: req.requestId, decision: 'denied', reason: decision.reason, message: decision.message };
+
+    await this.mqtt.publish(accessTopic, reply);
+    if (decision.decision === 'granted') await this.commands.unlock(siteSlug, machine.slug, sessionId!);
+    this.metrics.decisionSeconds.observe((performance.now() - receivedAt) / 1000);
+    this.metrics.accessDecisions.inc({ decision: decision.decision, reason: decision.decision === 'denied' ? decision.reason : '' });
+
+    // Slow work after the reply: audit, live view, sessions the re-check ended.
+    void this.afterDecision(siteSlug, machine, req, decision, sessionId, reply, now);
+    return reply;
+  }
+
+  private async openSession(machine: Machine, decision: Extract<BadgeInDecision, { decision: 'granted' }>, badgeId: string, now: Date) {
+    const session = this.sessions.create({
+      id: randomUUID(),
+      siteId: machine.siteId,
+      machineId: machine.id,
+      personId: decision.person.id,
+      badgeId,
+      startedAt: now,
+      until: decision.until,
+      endedAt: null,
+      endReason: null,
+    });
+    try {
+      await this.sessions.insert(session);
+      return session.id;
+    } catch (err) {
+      if (isUniqueViolation(err)) return null; // another instance opened one first
+      throw err;
+    }
+  }
+
+  private async afterDecision(
+    siteSlug: string,
+    machine: Machine,
+    req: BadgeRequest,
+    decision: BadgeInDecision,
+    sessionId: string | null,
+    reply: Record<string, unknown>,
+    now: Date,
+  ) {
+    try {
+      await this.audit.insert({
+        siteId: machine.siteId,
+        machineId: machine.id,
+        requestId: req.requestId,
+        uid: req.uid,
+        personId: decision.person?.id ?? null,
+        decision: decision.decision,
+        reason: decision.decision === 'denied' ? decision.reason : null,
+        sessionId,
+        source: 'server',
+        messageFr: decision.message.fr,
+        decidedAt: now,
+        reply: reply as never,
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) this.log.error(`audit write failed: ${(err as Error).message}`);
+    }
+    const person = decision.person;
+    const lastDecision = {
+      decision: decision.decision,
+      reason: decision.decision === 'denied' ? decision.reason : undefined,
+      displayName: person?.displayName,
+      message: decision.message.fr,
+      at: now.toISOString(),
+    };
+    const base = { machineId: machine.id, siteId: machine.siteId, slug: machine.slug };
+    this.realtime.toSite(machine.siteId, 'access.decision', { ...lastDecision, machineId: machine.id, machineName: machine.name, slug: machine.slug, uid: req.uid });
+    if (decision.decision === 'granted' && sessionId) {
+      const session = await this.sessions.findOneBy({ id: sessionId });
+      if (session) this.trackLease(session, siteSlug, machine);
+      this.live.update(base, { lastDecision, holder: { personId: person!.id, displayName: person!.displayName, sessionId, until: decision.until.toISOString() } });
+      if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
+    } else {
+      this.live.update(base, { lastDecision });
+      if (decision.decision === 'denied' && decision.endsSessionId) {
+        await this.endSession(decision.endsSessionId, 'denied_recheck', { lock: true });
+      }
+    }
+  }
+
+  private trackLease(session: UsageSession, siteSlug: string, machine: Machine) {
+    const half = (this.commands.leaseSeconds * 1000) / 2;
+    const existing = this.leases.get(session.id);
+    this.leases.set(session.id, {
+      sessionId: session.id,
+      siteSlug,
+      machine,
+      until: session.until.getTime(),
+      nextRenewalAt: existing?.nextRenewalAt ?? Date.now() + half,
+    });
+  }
+
+  /** Unlock is a lease: renewed every leaseSeconds/2 while the session is open; ended at `until`. */
+  private async tickLeases() {
+    const now = Date.now();
+    const half = (this.commands.leaseSeconds * 1000) / 2;
+    for (const lease of this.leases.values()) {
+      try {
+        if (lease.until <= now) {
+          await this.endSession(lease.sessionId, 'expired', { lock: true });
+        } else if (lease.nextRenewalAt <= now) {
+          lease.nextRenewalAt = now + half;
+          await this.commands.unlock(lease.siteSlug, lease.machine.slug, lease.sessionId);
+        }
+      } catch (err) {
+        this.log.warn(`lease ${lease.sessionId}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Ends a session once; `lock` when the server ends it (the bridge ended it otherwise). */
+  async endSession(sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<boolean> {
+    const session = await this.sessions.findOneBy({ id: sessionId });
+    if (!session || session.endedAt) return false;
+    const result = await this.sessions.update({ id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
+    if (!result.affected) return false;
+    const lease = this.leases.get(sessionId);
+    this.leases.delete(sessionId);
+    const machine = lease?.machine ?? (await this.machines.findById(session.machineId));
+    if (!machine) return true;
+    if (opts.lock) {
+      const site = lease?.siteSlug ?? (await this.sites.findById(machine.siteId))?.slug;
+      if (site) await this.commands.lock(site, machine.slug, sessionId);
+    }
+    const fresh = await this.machines.findById(machine.id);
+    if (fresh?.status === 'in_use') await this.machines.changeStatus(fresh, 'free', null);
+    this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
+    this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
+    return true;
+  }
+
+  /** A decision a bridge took from its offline allow-list, replayed once it could reach us. */
+  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }) {
+    const badge = await this.people.findBadgeByUid(e.uid);
+    await this.audit.insert({
+      siteId: machine.siteId,
+      machineId: machine.id,
+      requestId: eventId,
+      uid: e.uid,
+      personId: badge?.personId ?? null,
+      decision: e.decision,
+      reason: e.decision === 'denied' ? 'offline' : null,
+      sessionId: null,
+      source: 'offline',
+      messageFr: e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne',
+      decidedAt: new Date(e.ts),
+      reply: null,
+    });
+    this.realtime.toSite(machine.siteId, 'access.decision', { machineId: machine.id, slug: machine.slug, decision: e.decision, offline: true, uid: e.uid, at: e.ts });
+  }
+
+  /** Forgets request ids older than 24 hours. */
+  forgetOldRequests(): number {
+    const limit = Date.now() - REMEMBER_MS;
+    let n = 0;
+    for (const [id, v] of this.answered) if (v.at < limit && this.answered.delete(id)) n++;
+    return n;
+  }
+
+  recentDecisions(siteId: string | null, limit = 50): Promise<AccessDecision[]> {
+    return this.audit.find({ where: siteId ? { siteId } : {}, order: { decidedAt: 'DESC' }, take: limit });
+  }
+
+  openSessions(siteId: string | null): Promise<UsageSession[]> {
+    return this.sessions.find({ where: { endedAt: IsNull(), ...(siteId ? { siteId } : {}) }, order: { startedAt: 'DESC' } });
+  }
+
+  findSession(id: string): Promise<UsageSession | null> {
+    return this.sessions.findOneBy({ id });
+  }
+}

@@ -1,0 +1,75 @@
+import type { Machine } from '../machines/entities/machine.entity';
+import type { Badge } from '../people/entities/badge.entity';
+import type { Person } from '../people/entities/person.entity';
+import type { Qualification } from '../trainings/entities/qualification.entity';
+import type { Training } from '../trainings/entities/training.entity';
+import { trainingCovers } from '../trainings/trainings.service';
+import { DenialReason, denialMessage, grantMessage, Message } from './access-messages';
+import type { UsageSession } from './entities/usage-session.entity';
+
+/** Everything the decision needs, read beforehand; the rule itself touches no database. */
+export interface BadgeInFacts {
+  now: Date;
+  machine: Machine;
+  badge: Badge | null;
+  person: Person | null;
+  trainings: Training[];
+  qualifications: Qualification[];
+  openSession: UsageSession | null;
+  holder: Person | null;
+}
+
+export type BadgeInDecision =
+  | { decision: 'granted'; until: Date; message: Message; person: Person; renewsSessionId: string | null; qualifiedUntil: Date | null }
+  | { decision: 'denied'; reason: DenialReason; message: Message; person: Person | null; endsSessionId: string | null };
+
+const BLOCKING_STATUSES = ['maintenance', 'disabled', 'to_check'];
+
+/**
+ * The badge-in rule (MQTT-PROTOCOL.md, "Precise rules"): the checks run in this order and the
+ * first that fails is the reason. The holder of the open session is re-checked and renewed.
+ */
+export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
+  const holdsSession = !!f.openSession && !!f.person && f.openSession.personId === f.person.id;
+  const deny = (reason: DenialReason, detail = {}): BadgeInDecision => ({
+    decision: 'denied',
+    reason,
+    message: denialMessage(reason, detail),
+    person: f.person,
+    endsSessionId: holdsSession ? f.openSession!.id : null,
+  });
+
+  if (!f.badge || !f.person) return deny('badge_unknown');
+  if (f.badge.revokedAt && f.badge.revokedAt <= f.now) return deny('badge_revoked');
+  if (!f.person.active) return deny('person_inactive');
+  if (f.person.siteId !== f.machine.siteId || f.badge.siteId !== f.machine.siteId) return deny('not_allowed_on_site');
+
+  const covering = f.trainings.filter((t) => trainingCovers(t, f.machine));
+  if (!covering.length) return deny('training_missing', { trainingName: `${f.machine.name}` });
+  const held = f.qualifications.filter((q) => covering.some((t) => t.id === q.trainingId));
+  if (!held.length) return deny('training_missing', { trainingName: covering[0].name, trainingNameEn: covering[0].nameEn });
+  const valid = held.filter((q) => !q.expiresAt || q.expiresAt > f.now);
+  if (!valid.length) {
+    const latest = held.reduce((a, b) => ((a.expiresAt ?? f.now) > (b.expiresAt ?? f.now) ? a : b));
+    const t = covering.find((c) => c.id === latest.trainingId)!;
+    return deny('training_expired', { trainingName: t.name, trainingNameEn: t.nameEn, expiredOn: latest.expiresAt });
+  }
+  if (BLOCKING_STATUSES.includes(f.machine.status)) {
+    return deny('machine_maintenance', { machineStatus: f.machine.status, statusReason: f.machine.statusReason });
+  }
+  if (f.openSession && !holdsSession) return deny('machine_in_use', { holder: f.holder?.displayName });
+
+  const qualifiedUntil = valid.some((q) => !q.expiresAt)
+    ? null
+    : new Date(Math.max(...valid.map((q) => q.expiresAt!.getTime())));
+  const maxEnd = new Date(f.now.getTime() + f.machine.maxSessionMinutes * 60_000);
+  const until = holdsSession ? f.openSession!.until : maxEnd;
+  return {
+    decision: 'granted',
+    until,
+    message: grantMessage(f.person.firstName, f.machine.name, until),
+    person: f.person,
+    renewsSessionId: holdsSession ? f.openSession!.id : null,
+    qualifiedUntil,
+  };
+}

@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module';
+import { AuthModule } from './auth/auth.module';
+import { BridgesModule } from './bridges/bridges.module';
+import { ChangeBusModule } from './common/change-bus';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './infra/database/database.module';
+import { HealthModule } from './infra/health/health.controller';
+import { MetricsModule } from './infra/metrics/metrics';
+import { MqttModule } from './infra/mqtt/mqtt.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { RealtimeModule } from './infra/realtime/realtime.module';
+import { MachinesModule } from './machines/machines.module';
+import { PeopleModule } from './people/people.module';
+import { SitesModule } from './sites/sites.module';
+import { TrainingsModule } from './trainings/trainings.module';
+import { WebModule } from './web/web.module';
+
+/** Wires the modules; nothing else. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        MetricsModule,
+        MqttModule,
+        QueueModule,
+        RealtimeModule,
+        ChangeBusModule,
+        HealthModule,
+        AuthModule,
+        SitesModule,
+        PeopleModule,
+        MachinesModule,
+        TrainingsModule,
+        AccessModule,
+        BridgesModule,
+        WebModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { IS_PUBLIC } from '../common/public.decorator';
+import { ROLES_KEY, Viewer } from '../common/viewer';
+import { SESSION_COOKIE } from '../infra/realtime/realtime.gateway';
+import type { Role } from '../people/entities/person.entity';
+import { AuthService } from './auth.service';
+
+export function tokenFromRequest(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  return (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
+}
+
+/** Global guard: every route needs a login unless marked @Public; @Roles narrows it further. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly auth: AuthService, private readonly reflector: Reflector) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const req = ctx.switchToHttp().getRequest<Request & { viewer?: Viewer }>();
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+    const viewer = await this.auth.viewerFromToken(tokenFromRequest(req));
+    if (viewer) req.viewer = viewer;
+    if (isPublic) return true;
+    if (!viewer) throw new UnauthorizedException({ code: 'login_required', message: 'Connectez-vous. Please log in.' });
+    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    if (!roles || viewer.role === 'admin' || roles.includes(viewer.role)) return true;
+    throw new ForbiddenException({ code: 'role_required', message: "Votre rôle ne permet pas cette action. Your role doesn't allow this." });
+  }
+}

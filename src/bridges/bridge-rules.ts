@@ -1,0 +1,47 @@
+import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
+import { TOPIC_ROOT } from '../infra/mqtt/topics';
+
+/** What one bridge may do on the broker (MQTT-PROTOCOL.md, "Security"). */
+export interface BridgeGrant {
+  username: string;
+  secretHash: string;
+  site: string;
+  bridge: string;
+  machines: Set<string>;
+}
+
+const PUBLISH_KINDS = new Set(['badge', 'state', 'telemetry', 'events']);
+const SUBSCRIBE_KINDS = new Set(['access', 'cmd']);
+
+export function bridgeMayPublish(g: BridgeGrant, topic: string): boolean {
+  const p = topic.split('/');
+  if (p.length !== 6 || `${p[0]}/${p[1]}` !== TOPIC_ROOT || p[2] !== g.site) return false;
+  if (p[3] === 'machines') return g.machines.has(p[4]) && PUBLISH_KINDS.has(p[5]);
+  return p[3] === 'bridges' && p[4] === g.bridge && p[5] === 'status';
+}
+
+/** Exact topics only: a wildcard could reach another bridge's machines. */
+export function bridgeMaySubscribe(g: BridgeGrant, filter: string): boolean {
+  if (filter.includes('+') || filter.includes('#')) return false;
+  const p = filter.split('/');
+  if (p.length !== 6 || `${p[0]}/${p[1]}` !== TOPIC_ROOT || p[2] !== g.site) return false;
+  if (p[3] === 'machines') return g.machines.has(p[4]) && SUBSCRIBE_KINDS.has(p[5]);
+  return p[3] === 'bridges' && p[4] === g.bridge && p[5] === 'allowlist';
+}
+
+export function bridgeAuthority(grants: () => Map<string, BridgeGrant>, verify: (secret: string, hash: string) => boolean): BrokerAuthority {
+  return {
+    authenticate: async (username, password): Promise<BrokerPrincipal | null> => {
+      const g = grants().get(username);
+      return g && verify(password, g.secretHash) ? { kind: 'bridge', username } : null;
+    },
+    canPublish: (p, topic) => {
+      const g = p.kind === 'bridge' ? grants().get(p.username) : undefined;
+      return !!g && bridgeMayPublish(g, topic);
+    },
+    canSubscribe: (p, filter) => {
+      const g = p.kind === 'bridge' ? grants().get(p.username) : undefined;
+      return !!g && bridgeMaySubscribe(g, filter);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentViewer, Roles, Viewer } from '../common/viewer';
+import { BridgesService } from './bridges.service';
+import { AssignMachinesDto, RegisterBridgeDto } from './dto/bridge.dto';
+
+@ApiTags('bridges')
+@Controller('api/bridges')
+export class BridgesController {
+  constructor(private readonly bridges: BridgesService) {}
+
+  @Get()
+  @Roles('manager')
+  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
+    return this.bridges.list(viewer, siteId);
+  }
+
+  /** Pairing: returns the bridge's MQTT credentials once. */
+  @Post()
+  @Roles('admin')
+  register(@CurrentViewer() viewer: Viewer, @Body() dto: RegisterBridgeDto) {
+    return this.bridges.register(viewer, dto);
+  }
+
+  @Put(':id/machines')
+  @Roles('manager')
+  assign(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssignMachinesDto) {
+    return this.bridges.assign(viewer, id, dto);
+  }
+}

@@ -1,0 +1,106 @@
+import { ConflictException, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { timingSafeEqual } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { newSecret, sha256 } from '../auth/tokens';
+import { ChangeBus } from '../common/change-bus';
+import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
+import { MqttService } from '../infra/mqtt/mqtt.service';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import { MachinesService } from '../machines/machines.service';
+import { SitesService } from '../sites/sites.service';
+import { BridgeGrant, bridgeAuthority } from './bridge-rules';
+import { AssignMachinesDto, RegisterBridgeDto } from './dto/bridge.dto';
+import { Bridge } from './entities/bridge.entity';
+
+const sameHash = (secret: string, hash: string) => {
+  const a = Buffer.from(sha256(secret));
+  const b = Buffer.from(hash);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+@Injectable()
+export class BridgesService implements OnModuleInit {
+  private readonly log = new Logger('Bridges');
+  private grants = new Map<string, BridgeGrant>();
+
+  constructor(
+    @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
+    private readonly machines: MachinesService,
+    private readonly sites: SitesService,
+    private readonly mqtt: MqttService,
+    private readonly realtime: RealtimeService,
+    changes: ChangeBus,
+  ) {
+    changes.on((c) => {
+      if (c.kind === 'machine' || c.kind === 'bridge') void this.reloadGrants();
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.reloadGrants();
+    this.mqtt.setAuthority(bridgeAuthority(() => this.grants, sameHash));
+  }
+
+  /** Rebuilds who may connect and what each bridge may touch, after any pairing or assignment. */
+  async reloadGrants(): Promise<void> {
+    const [bridges, machines] = await Promise.all([this.bridges.find(), this.machines.all()]);
+    const siteSlugs = new Map<string, string>();
+    const next = new Map<string, BridgeGrant>();
+    for (const b of bridges) {
+      if (!siteSlugs.has(b.siteId)) siteSlugs.set(b.siteId, (await this.sites.findById(b.siteId))?.slug ?? '');
+      next.set(b.username, {
+        username: b.username,
+        secretHash: b.secretHash,
+        site: siteSlugs.get(b.siteId)!,
+        bridge: b.slug,
+        machines: new Set(machines.filter((m) => m.bridgeId === b.id).map((m) => m.slug)),
+      });
+    }
+    this.grants = next;
+  }
+
+  list(viewer: Viewer, siteId?: string): Promise<Bridge[]> {
+    const site = siteOf(viewer, siteId);
+    return this.bridges.find({ where: site ? { siteId: site } : {}, order: { slug: 'ASC' } });
+  }
+
+  /** Pairs a bridge: its MQTT secret is returned this once and stored only as a hash. */
+  async register(viewer: Viewer, dto: RegisterBridgeDto) {
+    const siteId = requireSite(viewer, dto.siteId);
+    const site = (await this.sites.findById(siteId))!;
+    if (await this.bridges.existsBy({ siteId, slug: dto.slug })) {
+      throw new ConflictException({ code: 'slug_taken', message: `Le pont « ${dto.slug} » existe déjà dans ce lieu. Bridge slug already used.` });
+    }
+    const secret = newSecret();
+    const bridge = await this.bridges.save(
+      this.bridges.create({ siteId, slug: dto.slug, name: dto.name ?? dto.slug, username: `bridge-${site.slug}-${dto.slug}`, secretHash: sha256(secret) }),
+    );
+    const machines = await this.machines.assignToBridge(siteId, bridge.id, dto.machines ?? []);
+    await this.reloadGrants();
+    return {
+      bridge,
+      credentials: { mqttUrl: this.mqtt.brokerUrl, username: bridge.username, clientId: bridge.username, password: secret },
+      site: site.slug,
+      machines: machines.map((m) => m.slug),
+      warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now: it will not be shown again.',
+    };
+  }
+
+  async assign(viewer: Viewer, id: string, dto: AssignMachinesDto) {
+    const bridge = assertVisible(viewer, await this.bridges.findOneBy({ id }), 'Pont');
+    const machines = await this.machines.assignToBridge(bridge.siteId, bridge.id, dto.machines);
+    await this.reloadGrants();
+    return { bridge, machines: machines.map((m) => m.slug) };
+  }
+
+  /** Bridge online/offline from its retained status and Last Will. */
+  async markStatus(siteSlug: string, bridgeSlug: string, online: boolean, version?: string): Promise<void> {
+    const site = await this.sites.findBySlug(siteSlug);
+    if (!site) return;
+    const bridge = await this.bridges.findOneBy({ siteId: site.id, slug: bridgeSlug });
+    if (!bridge) return this.log.warn(`status of unknown bridge ${siteSlug}/${bridgeSlug}`);
+    await this.bridges.update({ id: bridge.id }, { online, version: version ?? bridge.version, lastSeenAt: new Date() });
+    this.realtime.toSite(site.id, 'bridge.status', { bridgeId: bridge.id, slug: bridge.slug, online, version: version ?? bridge.version });
+  }
+}

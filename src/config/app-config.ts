@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import { RawConfig, parseConfig } from './config.schema';
+
+/** Typed configuration, built once at start from the environment. */
+export class AppConfig {
+  readonly env: RawConfig;
+  readonly dataDir: string;
+  readonly database: { type: 'sqlite'; file: string } | { type: 'postgres'; url: string };
+  /** Embedded broker when MQTT_URL is unset; `explicitPort` says whether a taken port is fatal. */
+  readonly mqtt:
+    | { mode: 'embedded'; host: string; port: number; explicitPort: boolean }
+    | { mode: 'external'; url: string; username?: string; password?: string };
+
+  constructor(env: RawConfig) {
+    this.env = env;
+    this.dataDir = path.resolve(env.DATA_DIR);
+    this.database = env.DATABASE_URL
+      ? { type: 'postgres', url: env.DATABASE_URL }
+      : { type: 'sqlite', file: path.join(this.dataDir, 'fablab.sqlite') };
+    this.mqtt = env.MQTT_URL
+      ? { mode: 'external', url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD }
+      : { mode: 'embedded', host: env.MQTT_HOST, port: env.MQTT_PORT ?? 1883, explicitPort: env.MQTT_PORT !== undefined };
+  }
+
+  static fromEnv(env: Record<string, string | undefined> = process.env): AppConfig {
+    return new AppConfig(parseConfig(env));
+  }
+
+  get publicUrl(): string {
+    return this.env.PUBLIC_URL ?? `http://localhost:${this.env.PORT}`;
+  }
+}

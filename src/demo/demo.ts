@@ -1,0 +1,1 @@
+export async function startDemo(..._args: unknown[]): Promise<void> {}

@@ -1,0 +1,26 @@
+/** Every TypeORM entity of the app, in one list shared by Nest and the migration CLI. */
+import { AccessDecision } from './access/entities/access-decision.entity';
+import { ProcessedEvent } from './access/entities/processed-event.entity';
+import { UsageSession } from './access/entities/usage-session.entity';
+import { AuthToken } from './auth/entities/auth-token.entity';
+import { Bridge } from './bridges/entities/bridge.entity';
+import { Machine } from './machines/entities/machine.entity';
+import { Badge } from './people/entities/badge.entity';
+import { Person } from './people/entities/person.entity';
+import { Site } from './sites/entities/site.entity';
+import { Qualification } from './trainings/entities/qualification.entity';
+import { Training } from './trainings/entities/training.entity';
+
+export const ENTITIES = [
+  Site,
+  Person,
+  Badge,
+  AuthToken,
+  Machine,
+  Training,
+  Qualification,
+  UsageSession,
+  AccessDecision,
+  ProcessedEvent,
+  Bridge,
+];

@@ -1,0 +1,54 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Get, HttpStatus, Module, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../../common/public.decorator';
+import { MqttService } from '../mqtt/mqtt.service';
+import { BullModule } from '@nestjs/bullmq';
+
+const HEALTH_QUEUE = 'health';
+
+async function probe(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string; ms: number }> {
+  const t = performance.now();
+  try {
+    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+    return { ok: true, ms: Math.round(performance.now() - t) };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message, ms: Math.round(performance.now() - t) };
+  }
+}
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mqtt: MqttService,
+    @InjectQueue(HEALTH_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  /** 200 when the database, Redis and the MQTT broker answer; 503 with what failed otherwise. */
+  @Public()
+  @Get('health')
+  @ApiOkResponse({ description: 'database, redis and mqtt status' })
+  async health(@Res() res: Response) {
+    const [database, redis] = await Promise.all([
+      probe(() => this.db.query('SELECT 1')),
+      probe(() => this.queue.getJobCounts()),
+    ]);
+    const mqtt = { ok: this.mqtt.connected, broker: this.mqtt.brokerUrl };
+    const ok = database.ok && redis.ok && mqtt.ok;
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: ok ? 'ok' : 'degraded',
+      database: { ...database, type: this.db.options.type },
+      redis,
+      mqtt,
+    });
+  }
+}
+
+@Module({ imports: [BullModule.registerQueue({ name: HEALTH_QUEUE })], controllers: [HealthController] })
+export class HealthModule {}

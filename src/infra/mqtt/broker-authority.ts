@@ -1,0 +1,14 @@
+/**
+ * Who may connect to the embedded broker and what each client may publish or subscribe to.
+ * The bridges feature provides the real rules (MQTT-PROTOCOL.md, "Security"); the broker only asks.
+ */
+export interface BrokerPrincipal {
+  kind: 'server' | 'bridge' | 'monitor';
+  username: string;
+}
+
+export interface BrokerAuthority {
+  authenticate(username: string, password: string): Promise<BrokerPrincipal | null>;
+  canPublish(principal: BrokerPrincipal, topic: string): boolean;
+  canSubscribe(principal: BrokerPrincipal, topicFilter: string): boolean;
+}

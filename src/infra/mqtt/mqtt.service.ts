@@ -1,0 +1,184 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import mqtt, { IClientPublishOptions, MqttClient } from 'mqtt';
+import { z } from 'zod';
+import { AppConfig } from '../../config/app-config';
+import { Metrics } from '../metrics/metrics';
+import { StartupError } from '../startup-error';
+import { BrokerAuthority, BrokerPrincipal } from './broker-authority';
+import { EmbeddedBroker } from './embedded-broker';
+import { ParsedTopic, parseTopic, topicMatches } from './topics';
+
+const MAX_PAYLOAD = 64 * 1024;
+
+export interface MqttMessage<T> {
+  topic: string;
+  parsed: ParsedTopic;
+  payload: T;
+  receivedAt: number;
+}
+
+interface Route {
+  kind: string;
+  filter: string;
+  schema: z.ZodType;
+  handler: (msg: MqttMessage<any>) => Promise<void> | void;
+  maxBytes: number;
+}
+
+/** Until the bridges feature registers its rules, only the server's own client may connect. */
+const denyAll: BrokerAuthority = {
+  authenticate: async () => null,
+  canPublish: () => false,
+  canSubscribe: () => false,
+};
+
+/**
+ * The app's one MQTT client (MQTT.js), to MQTT_URL or to the embedded broker it starts.
+ * Features register typed handlers; payloads are validated here and bad ones are dropped.
+ */
+@Injectable()
+export class MqttService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('Mqtt');
+  private client?: MqttClient;
+  private broker?: EmbeddedBroker;
+  private authority: BrokerAuthority = denyAll;
+  private readonly routes: Route[] = [];
+  private readonly serverUser = `fablab-server-${randomUUID().slice(0, 8)}`;
+  private readonly serverSecret = randomBytes(24).toString('base64url');
+  /** Where bridges connect (for display and pairing instructions). */
+  brokerUrl = '';
+
+  constructor(private readonly config: AppConfig, private readonly metrics: Metrics) {}
+
+  setAuthority(authority: BrokerAuthority): void {
+    this.authority = authority;
+  }
+
+  get movedFromPort(): number | null {
+    return this.broker?.movedFrom ?? null;
+  }
+
+  get embeddedPort(): number | null {
+    return this.broker?.port ?? null;
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const m = this.config.mqtt;
+    if (m.mode === 'embedded') {
+      this.broker = new EmbeddedBroker(() => this.serverAwareAuthority());
+      const port = await this.broker.start(m.host, m.port, m.explicitPort);
+      this.brokerUrl = `mqtt://${m.host === '0.0.0.0' ? 'localhost' : m.host}:${port}`;
+      await this.connect(`mqtt://127.0.0.1:${port}`, this.serverUser, this.serverSecret, this.serverUser);
+    } else {
+      this.brokerUrl = m.url;
+      await this.connect(m.url, m.username, m.password, m.username ?? this.serverUser);
+    }
+  }
+
+  private serverAwareAuthority(): BrokerAuthority {
+    const secret = Buffer.from(this.serverSecret);
+    const serverPrincipal: BrokerPrincipal = { kind: 'server', username: this.serverUser };
+    return {
+      authenticate: async (username, password) => {
+        if (username === this.serverUser) {
+          const given = Buffer.from(password);
+          return given.length === secret.length && timingSafeEqual(given, secret) ? serverPrincipal : null;
+        }
+        return this.authority.authenticate(username, password);
+      },
+      canPublish: (p, topic) => p.kind === 'server' || this.authority.canPublish(p, topic),
+      canSubscribe: (p, filter) => p.kind === 'server' || this.authority.canSubscribe(p, filter),
+    };
+  }
+
+  private connect(url: string, username: string | undefined, password: string | undefined, clientId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const client = mqtt.connect(url, {
+        username,
+        password,
+        clientId,
+        clean: true,
+        reconnectPeriod: 1000,
+        connectTimeout: 5000,
+        protocolVersion: 4,
+      });
+      this.client = client;
+      const timer = setTimeout(() => {
+        client.end(true);
+        reject(new StartupError(`Broker MQTT injoignable à ${url} (MQTT_URL) : vérifiez l'adresse et les identifiants. MQTT broker unreachable at ${url}.`));
+      }, 8000);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        this.log.log(`connected to MQTT broker ${url} as ${clientId}`);
+        resolve();
+      });
+      client.on('error', (err) => this.log.warn(`MQTT: ${err.message}`));
+      client.on('reconnect', () => this.log.warn('MQTT: reconnecting'));
+      client.on('message', (topic, payload) => void this.dispatch(topic, payload));
+    });
+  }
+
+  /**
+   * Registers a handler for one message kind. `filter` uses MQTT wildcards; with an external broker
+   * the subscription is shared (`$share/<group>/…`) so each message is handled once across instances.
+   */
+  handle<S extends z.ZodType>(
+    kind: string,
+    filter: string,
+    schema: S,
+    handler: (msg: MqttMessage<z.infer<S>>) => Promise<void> | void,
+    opts: { maxBytes?: number; shared?: boolean } = {},
+  ): void {
+    this.routes.push({ kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD });
+    const shared = this.config.mqtt.mode === 'external' && opts.shared !== false;
+    const sub = shared ? `$share/${this.config.env.MQTT_SHARED_GROUP}/${filter}` : filter;
+    this.client?.subscribe(sub, { qos: 1 }, (err) => err && this.log.error(`subscribe ${sub}: ${err.message}`));
+  }
+
+  private async dispatch(topic: string, payload: Buffer): Promise<void> {
+    const route = this.routes.find((r) => topicMatches(r.filter, topic));
+    if (!route) return;
+    const receivedAt = performance.now();
+    this.metrics.mqttReceived.inc({ kind: route.kind });
+    const drop = (reason: string) => {
+      this.metrics.mqttDropped.inc({ kind: route.kind, reason });
+      this.log.warn(`dropped ${route.kind} on ${topic}: ${reason}`);
+    };
+    const parsed = parseTopic(topic);
+    if (!parsed) return drop('bad_topic');
+    if (payload.length > route.maxBytes) return drop('too_large');
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return drop('invalid_json');
+    }
+    const result = route.schema.safeParse(json);
+    if (!result.success) {
+      const why = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      return drop(`invalid_payload (${why})`);
+    }
+    try {
+      await route.handler({ topic, parsed, payload: result.data, receivedAt });
+    } catch (err) {
+      this.metrics.mqttDropped.inc({ kind: route.kind, reason: 'handler_error' });
+      this.log.error(`handler for ${route.kind} on ${topic} failed: ${(err as Error).stack ?? err}`);
+    }
+  }
+
+  async publish(topic: string, payload: unknown, opts: IClientPublishOptions = { qos: 1 }): Promise<void> {
+    if (!this.client) throw new Error('MQTT client not started');
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    await this.client.publishAsync(topic, body, opts);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.client?.endAsync(true).catch(() => undefined);
+    await this.broker?.stop();
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { RealtimeService } from './realtime.service';
+import { SOCKET_AUTHENTICATOR, SocketAuthenticator } from './socket-authenticator';
+
+export const SESSION_COOKIE = 'fablab_session';
+
+function tokenOf(socket: Socket): string | undefined {
+  const auth = socket.handshake.auth as { token?: string } | undefined;
+  if (auth?.token) return auth.token;
+  const cookie = socket.handshake.headers.cookie ?? '';
+  const match = cookie.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  return match ? decodeURIComponent(match.slice(SESSION_COOKIE.length + 1)) : undefined;
+}
+
+/** socket.io namespace `/live`: authenticated with the same session cookie or bearer token. */
+@WebSocketGateway({ namespace: '/live' })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly log = new Logger('Realtime');
+
+  constructor(
+    private readonly realtime: RealtimeService,
+    @Inject(SOCKET_AUTHENTICATOR) private readonly auth: SocketAuthenticator,
+  ) {}
+
+  afterInit(ns: Namespace): void {
+    this.realtime.attach(ns);
+    ns.use((socket, next) => {
+      this.auth
+        .fromToken(tokenOf(socket))
+        .then((viewer) => {
+          if (!viewer || !this.auth.canWatch(viewer)) return next(new Error('unauthorized'));
+          socket.data.viewer = viewer;
+          next();
+        })
+        .catch((err) => next(err));
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const viewer = socket.data.viewer;
+    if (!viewer) return void socket.disconnect(true);
+    await socket.join(viewer.role === 'admin' ? 'admins' : `site:${viewer.siteId}`);
+    socket.emit('hello', { siteId: viewer.siteId });
+    this.log.debug(`live socket for ${viewer.id}`);
+  }
+}

@@ -1,0 +1,33 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { ServerOptions } from 'socket.io';
+import { createRedis } from '../queue/redis';
+
+/** socket.io over Redis pub/sub, so several app instances share rooms (one code path for both scales). */
+export class RedisIoAdapter extends IoAdapter {
+  private adapter?: ReturnType<typeof createAdapter>;
+  private clients: ReturnType<typeof createRedis>[] = [];
+
+  constructor(app: INestApplicationContext, private readonly redisUrl: string, private readonly key: string) {
+    super(app);
+  }
+
+  async connect(): Promise<void> {
+    const pub = createRedis(this.redisUrl);
+    const sub = pub.duplicate();
+    this.clients = [pub, sub];
+    this.adapter = createAdapter(pub, sub, { key: this.key });
+  }
+
+  createIOServer(port: number, options?: ServerOptions): any {
+    const server = super.createIOServer(port, options);
+    if (this.adapter) server.adapter(this.adapter);
+    return server;
+  }
+
+  async dispose(): Promise<void> {
+    await super.dispose();
+    this.clients.forEach((c) => c.disconnect());
+  }
+}

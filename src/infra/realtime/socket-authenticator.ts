@@ -1,0 +1,14 @@
+/** How the realtime gateway learns who is on the other end of a socket (provided by auth). */
+export const SOCKET_AUTHENTICATOR = Symbol('SOCKET_AUTHENTICATOR');
+
+export interface SocketViewer {
+  id: string;
+  role: string;
+  siteId: string | null;
+}
+
+export interface SocketAuthenticator {
+  fromToken(token: string | undefined): Promise<SocketViewer | null>;
+  /** Roles that may watch a site's live feed. */
+  canWatch(viewer: SocketViewer): boolean;
+}

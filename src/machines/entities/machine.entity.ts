@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TIMESTAMP } from '../../infra/database/column-types';
+import { JSON_COLUMN } from '../../infra/database/column-types';
+
+export const MACHINE_TYPES = ['laser', 'printer', 'cnc', 'other'] as const;
+export type MachineType = (typeof MACHINE_TYPES)[number];
+
+/** The server's view of a machine (MQTT-PROTOCOL.md, "Machine state on the server"). */
+export const MACHINE_STATUSES = ['free', 'in_use', 'reserved', 'to_check', 'maintenance', 'disabled', 'offline'] as const;
+export type MachineStatus = (typeof MACHINE_STATUSES)[number];
+
+export interface MachineProfile {
+  workArea?: { x: number; y: number; z?: number };
+  materials?: string[];
+  controller?: 'marlin' | 'grbl' | 'moonraker' | 'plug' | 'none';
+  nozzleMm?: number;
+  [key: string]: unknown;
+}
+
+@Entity('machines')
+@Index(['siteId', 'slug'], { unique: true })
+export class Machine {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) siteId: string;
+  /** Used in MQTT topics: `machines/{slug}/…`. */
+  @Column({ type: 'varchar', length: 63 }) slug: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'varchar', length: 20 }) type: MachineType;
+  @Column({ type: JSON_COLUMN, default: '{}' }) profile: MachineProfile;
+  @Column({ type: 'varchar', length: 20, default: 'free' }) status: MachineStatus;
+  @Column({ type: 'varchar', length: 300, nullable: true }) statusReason: string | null;
+  @Index() @Column({ type: 'varchar', length: 36, nullable: true }) bridgeId: string | null;
+  /** Longest granted time in one session (the contract's default is 8 hours). */
+  @Column({ type: 'integer', default: 480 }) maxSessionMinutes: number;
+  @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
+}

@@ -1,0 +1,43 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { z } from 'zod';
+import { MqttService } from '../infra/mqtt/mqtt.service';
+import { rfc3339Utc, uuid } from '../infra/mqtt/schemas';
+import { TOPIC_ROOT } from '../infra/mqtt/topics';
+import { MachineDirectory } from './machine-directory';
+import { MachineLiveService } from './machine-live.service';
+
+const statePayload = z.object({
+  state: z.enum(['locked', 'unlocked', 'running', 'paused', 'error', 'offline']),
+  sessionId: uuid.optional(),
+  jobId: z.string().max(64).optional(),
+  ts: rfc3339Utc,
+});
+
+const temp = z.object({ actual: z.number(), target: z.number().optional() });
+const telemetryPayload = z.object({
+  ts: rfc3339Utc,
+  temps: z.record(z.string().max(32), temp).optional(),
+  progress: z.number().min(0).max(1).optional(),
+  powerW: z.number().min(0).optional(),
+  position: z.object({ x: z.number(), y: z.number(), z: z.number().optional() }).optional(),
+});
+
+/** The bridge's retained `state` and its `telemetry` (MQTT-PROTOCOL.md, Topics). */
+@Injectable()
+export class MachinesMqtt implements OnModuleInit {
+  constructor(private readonly mqtt: MqttService, private readonly directory: MachineDirectory, private readonly live: MachineLiveService) {}
+
+  onModuleInit(): void {
+    this.mqtt.handle('state', `${TOPIC_ROOT}/+/machines/+/state`, statePayload, async ({ parsed, payload }) => {
+      const machine = await this.directory.resolve(parsed.site, parsed.id);
+      if (!machine) return;
+      this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug },
+        { bridgeState: payload.state, jobId: payload.jobId }, 'machine.state');
+    });
+    this.mqtt.handle('telemetry', `${TOPIC_ROOT}/+/machines/+/telemetry`, telemetryPayload, async ({ parsed, payload }) => {
+      const machine = await this.directory.resolve(parsed.site, parsed.id);
+      if (!machine) return;
+      this.live.telemetry({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, payload);
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { ChangeBus } from '../common/change-bus';
+import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
+import { isUniqueViolation } from '../infra/database/db-errors';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import { CreateMachineDto, SetMachineStatusDto, UpdateMachineDto } from './dto/machine.dto';
+import { Machine, MachineStatus } from './entities/machine.entity';
+
+/** Statuses a person sets by hand; in_use and free follow sessions (MQTT-PROTOCOL.md, server state). */
+const MANUAL: MachineStatus[] = ['free', 'maintenance', 'disabled', 'to_check'];
+
+@Injectable()
+export class MachinesService {
+  constructor(
+    @InjectRepository(Machine) private readonly machines: Repository<Machine>,
+    private readonly changes: ChangeBus,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  list(viewer: Viewer, siteId?: string): Promise<Machine[]> {
+    const site = siteOf(viewer, siteId);
+    const where: FindOptionsWhere<Machine> = site ? { siteId: site } : {};
+    return this.machines.find({ where, order: { name: 'ASC' } });
+  }
+
+  async get(viewer: Viewer, id: string): Promise<Machine> {
+    return assertVisible(viewer, await this.machines.findOneBy({ id }), 'Machine');
+  }
+
+  async create(viewer: Viewer, dto: CreateMachineDto): Promise<Machine> {
+    const siteId = requireSite(viewer, dto.siteId);
+    try {
+      const machine = await this.machines.save(
+        this.machines.create({ ...dto, siteId, profile: dto.profile ?? {}, maxSessionMinutes: dto.maxSessionMinutes ?? 480 }),
+      );
+      this.changes.emit({ kind: 'machine', siteId });
+      return machine;
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictException({ code: 'slug_taken', message: `La machine « ${dto.slug} » existe déjà dans ce lieu.` });
+      throw err;
+    }
+  }
+
+  async update(viewer: Viewer, id: string, dto: UpdateMachineDto): Promise<Machine> {
+    const machine = await this.get(viewer, id);
+    Object.assign(machine, dto);
+    const saved = await this.machines.save(machine);
+    this.changes.emit({ kind: 'machine', siteId: machine.siteId });
+    return saved;
+  }
+
+  /** A manager puts a machine in maintenance, disables it, or gives it back. */
+  async setStatus(viewer: Viewer, id: string, dto: SetMachineStatusDto): Promise<Machine> {
+    const machine = await this.get(viewer, id);
+    if (!MANUAL.includes(dto.status)) {
+      throw new BadRequestException({ code: 'status_not_manual', message: `« ${dto.status} » suit l'usage de la machine et ne se règle pas à la main.` });
+    }
+    return this.changeStatus(machine, dto.status, dto.reason ?? null);
+  }
+
+  async changeStatus(machine: Machine, status: MachineStatus, reason: string | null): Promise<Machine> {
+    await this.machines.update({ id: machine.id }, { status, statusReason: reason });
+    machine.status = status;
+    machine.statusReason = reason;
+    this.changes.emit({ kind: 'machine', siteId: machine.siteId });
+    this.realtime.toSite(machine.siteId, 'machine.status', { machineId: machine.id, slug: machine.slug, status, reason });
+    return machine;
+  }
+
+  findBySlug(siteId: string, slug: string): Promise<Machine | null> {
+    return this.machines.findOneBy({ siteId, slug });
+  }
+
+  findById(id: string): Promise<Machine | null> {
+    return this.machines.findOneBy({ id });
+  }
+
+  forBridge(bridgeId: string): Promise<Machine[]> {
+    return this.machines.findBy({ bridgeId });
+  }
+
+  all(): Promise<Machine[]> {
+    return this.machines.find();
+  }
+
+  /** Gives a bridge its machines (by slug, in its site); others it had are released. */
+  async assignToBridge(siteId: string, bridgeId: string, slugs: string[]): Promise<Machine[]> {
+    const found = slugs.length ? await this.machines.findBy({ siteId, slug: In(slugs) }) : [];
+    const missing = slugs.filter((s) => !found.some((m) => m.slug === s));
+    if (missing.length) {
+      throw new BadRequestException({ code: 'unknown_machines', message: `Machines inconnues dans ce lieu : ${missing.join(', ')}. Unknown machines.` });
+    }
+    await this.machines.update({ bridgeId }, { bridgeId: null });
+    if (found.length) await this.machines.update({ id: In(found.map((m) => m.id)) }, { bridgeId });
+    this.changes.emit({ kind: 'machine', siteId });
+    return this.forBridge(bridgeId);
+  }
+}

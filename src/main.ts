@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { ConfigError } from './config/config.schema';
+import { AppConfig } from './config/app-config';
+import { createApp } from './app.factory';
+import { MqttService } from './infra/mqtt/mqtt.service';
+import { StartupError } from './infra/startup-error';
+
+/** Bootstrap only: configuration, the app, and the three addresses a newcomer needs. */
+async function main() {
+  const config = AppConfig.fromEnv();
+  const app = await createApp(config);
+  await app.listen(config.env.PORT, config.env.HOST);
+  const mqtt = app.get(MqttService);
+  const url = config.publicUrl;
+  const lines = [
+    '',
+    '  Fablab Ops est prêt / is ready',
+    `  Pages web        ${url}/`,
+    `  API (OpenAPI)    ${url}/api/docs`,
+    `  MQTT             ${mqtt.brokerUrl}${mqtt.embeddedPort ? ' (broker intégré / embedded broker)' : ''}`,
+    ...(mqtt.movedFromPort
+      ? [`  (!) Le port MQTT ${mqtt.movedFromPort} était pris : les ponts doivent se connecter au port ${mqtt.embeddedPort}.`,
+         `      Port ${mqtt.movedFromPort} was taken: bridges must connect to port ${mqtt.embeddedPort}.`]
+      : []),
+    `  Base de données  ${config.database.type === 'sqlite' ? config.database.file : 'PostgreSQL'}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  if (config.env.DEMO) {
+    const { startDemo } = await import('./demo/demo');
+    await startDemo(app, config);
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof StartupError) {
+    process.stderr.write(`\n${err.message}\n\n`);
+  } else {
+    process.stderr.write(`\nLe serveur n'a pas pu démarrer / the server could not start:\n${err?.stack ?? err}\n`);
+  }
+  process.exit(1);
+});

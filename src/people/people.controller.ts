@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentViewer, Roles, Viewer } from '../common/viewer';
+import { CreateBadgeDto, CreatePersonDto, RevokeBadgeDto, UpdatePersonDto } from './dto/people.dto';
+import { PeopleService, publicPerson } from './people.service';
+
+@ApiTags('people')
+@Controller('api')
+export class PeopleController {
+  constructor(private readonly people: PeopleService) {}
+
+  @Get('people')
+  @Roles('manager', 'trainer', 'volunteer')
+  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
+    return this.people.list(viewer, siteId);
+  }
+
+  @Get('people/:id')
+  async get(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return publicPerson(await this.people.get(viewer, id));
+  }
+
+  @Post('people')
+  @Roles('manager')
+  create(@CurrentViewer() viewer: Viewer, @Body() dto: CreatePersonDto) {
+    return this.people.create(viewer, dto);
+  }
+
+  @Patch('people/:id')
+  @Roles('manager')
+  update(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePersonDto) {
+    return this.people.update(viewer, id, dto);
+  }
+
+  @Get('badges')
+  @Roles('manager', 'trainer')
+  badges(@CurrentViewer() viewer: Viewer, @Query('personId') personId?: string) {
+    return this.people.listBadges(viewer, personId);
+  }
+
+  @Post('badges')
+  @Roles('manager')
+  addBadge(@CurrentViewer() viewer: Viewer, @Body() dto: CreateBadgeDto) {
+    return this.people.addBadge(viewer, dto);
+  }
+
+  @Post('badges/:id/revoke')
+  @Roles('manager')
+  revoke(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RevokeBadgeDto) {
+    return this.people.revokeBadge(viewer, id, dto);
+  }
+}

@@ -1,0 +1,122 @@
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
+import { hashPassword } from '../auth/auth.service';
+import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
+import { isUniqueViolation } from '../infra/database/db-errors';
+import { ChangeBus } from '../common/change-bus';
+import { CreateBadgeDto, CreatePersonDto, normalizeUid, RevokeBadgeDto, UID_PATTERN, UpdatePersonDto } from './dto/people.dto';
+import { Badge } from './entities/badge.entity';
+import { Person } from './entities/person.entity';
+
+export type PublicPerson = Omit<Person, 'passwordHash' | 'displayName'> & { displayName: string };
+
+export const publicPerson = (p: Person): PublicPerson => {
+  const { passwordHash: _ignored, ...rest } = p;
+  return { ...rest, displayName: p.displayName };
+};
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+    @InjectRepository(Badge) private readonly badges: Repository<Badge>,
+    private readonly changes: ChangeBus,
+  ) {}
+
+  async list(viewer: Viewer, siteId?: string): Promise<PublicPerson[]> {
+    const site = siteOf(viewer, siteId);
+    const where: FindOptionsWhere<Person> = site ? { siteId: site } : {};
+    return (await this.people.find({ where, order: { firstName: 'ASC', lastName: 'ASC' } })).map(publicPerson);
+  }
+
+  async get(viewer: Viewer, id: string): Promise<Person> {
+    if (viewer.role !== 'admin' && !['manager', 'trainer', 'volunteer'].includes(viewer.role) && viewer.id !== id) {
+      return assertVisible<Person>(viewer, null, 'Personne');
+    }
+    return assertVisible(viewer, await this.people.findOneBy({ id }), 'Personne');
+  }
+
+  async create(viewer: Viewer, dto: CreatePersonDto): Promise<PublicPerson> {
+    const siteId = requireSite(viewer, dto.siteId);
+    const role = dto.role ?? 'maker';
+    if (role === 'admin' && viewer.role !== 'admin') {
+      throw new BadRequestException({ code: 'role_forbidden', message: 'Seul un administrateur crée un administrateur. Only an admin creates admins.' });
+    }
+    try {
+      const person = await this.people.save(
+        this.people.create({
+          siteId: role === 'admin' ? null : siteId,
+          firstName: dto.firstName.trim(),
+          lastName: (dto.lastName ?? '').trim(),
+          email: dto.email?.toLowerCase() ?? null,
+          role,
+          locale: dto.locale ?? 'fr',
+          passwordHash: dto.password ? await hashPassword(dto.password) : null,
+        }),
+      );
+      this.changes.emit({ kind: 'person', siteId });
+      return publicPerson(person);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictException({ code: 'email_taken', message: 'Cet e-mail est déjà utilisé. E-mail already used.' });
+      throw err;
+    }
+  }
+
+  async update(viewer: Viewer, id: string, dto: UpdatePersonDto): Promise<PublicPerson> {
+    const person = await this.get(viewer, id);
+    if (dto.role === 'admin' && viewer.role !== 'admin') {
+      throw new BadRequestException({ code: 'role_forbidden', message: 'Seul un administrateur nomme un administrateur.' });
+    }
+    Object.assign(person, dto);
+    const saved = await this.people.save(person);
+    this.changes.emit({ kind: 'person', siteId: person.siteId });
+    return publicPerson(saved);
+  }
+
+  listBadges(viewer: Viewer, personId?: string): Promise<Badge[]> {
+    const site = siteOf(viewer);
+    const where: FindOptionsWhere<Badge> = { ...(site ? { siteId: site } : {}), ...(personId ? { personId } : {}) };
+    return this.badges.find({ where, order: { createdAt: 'DESC' } });
+  }
+
+  async addBadge(viewer: Viewer, dto: CreateBadgeDto): Promise<Badge> {
+    const person = await this.get(viewer, dto.personId);
+    if (!person.siteId) throw new BadRequestException({ code: 'no_site', message: "Cette personne n'est rattachée à aucun lieu." });
+    const uid = normalizeUid(dto.uid);
+    if (!UID_PATTERN.test(uid)) {
+      throw new BadRequestException({ code: 'bad_uid', message: "UID du badge : 8 à 20 chiffres hexadécimaux (ex. 04A224B2C35E80). Card UID must be 4–10 bytes of hex." });
+    }
+    try {
+      const badge = await this.badges.save(this.badges.create({ siteId: person.siteId, personId: person.id, uid, label: dto.label ?? '' }));
+      this.changes.emit({ kind: 'badge', siteId: person.siteId });
+      return badge;
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictException({ code: 'uid_taken', message: 'Ce badge est déjà enregistré. This card is already registered.' });
+      throw err;
+    }
+  }
+
+  async revokeBadge(viewer: Viewer, id: string, dto: RevokeBadgeDto): Promise<Badge> {
+    const badge = assertVisible(viewer, await this.badges.findOneBy({ id }), 'Badge');
+    if (!badge.revokedAt) {
+      badge.revokedAt = new Date();
+      badge.revokedReason = dto.reason ?? null;
+      await this.badges.save(badge);
+      this.changes.emit({ kind: 'badge', siteId: badge.siteId });
+    }
+    return badge;
+  }
+
+  findBadgeByUid(uid: string): Promise<Badge | null> {
+    return this.badges.findOneBy({ uid });
+  }
+
+  findPerson(id: string): Promise<Person | null> {
+    return this.people.findOneBy({ id });
+  }
+
+  activeBadgeCount(siteId: string): Promise<number> {
+    return this.badges.countBy({ siteId, revokedAt: IsNull() });
+  }
+}

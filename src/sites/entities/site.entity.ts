@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TIMESTAMP } from '../../infra/database/column-types';
+
+/** A fab lab, public digital space (EPN) or repair workshop. Every domain row belongs to one. */
+@Entity('sites')
+export class Site {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  /** Used in MQTT topics: `fablab/v1/{slug}/…`. */
+  @Column({ type: 'varchar', length: 63, unique: true }) slug: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'varchar', length: 64, default: 'Europe/Paris' }) timezone: string;
+  @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
+}

@@ -1,0 +1,16 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TIMESTAMP } from '../../infra/database/column-types';
+
+/** A trainer's record that a person passed a training on a date; it may expire. */
+@Entity('qualifications')
+export class Qualification {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) siteId: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) personId: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) trainingId: string;
+  @Column({ type: 'varchar', length: 36, nullable: true }) trainerId: string | null;
+  /** The day of the training (YYYY-MM-DD). */
+  @Column({ type: 'varchar', length: 10 }) passedOn: string;
+  @Column({ type: TIMESTAMP, nullable: true }) expiresAt: Date | null;
+  @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
+}

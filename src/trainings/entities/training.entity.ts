@@ -1,0 +1,18 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TIMESTAMP } from '../../infra/database/column-types';
+import { JSON_COLUMN } from '../../infra/database/column-types';
+import type { MachineType } from '../../machines/entities/machine.entity';
+
+/** A training that qualifies people for machines (by id) or machine types. */
+@Entity('trainings')
+export class Training {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) siteId: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'varchar', length: 200, default: '' }) nameEn: string;
+  @Column({ type: JSON_COLUMN, default: '[]' }) machineTypes: MachineType[];
+  @Column({ type: JSON_COLUMN, default: '[]' }) machineIds: string[];
+  /** Null: the qualification never expires. */
+  @Column({ type: 'integer', nullable: true }) validityMonths: number | null;
+  @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
+}
