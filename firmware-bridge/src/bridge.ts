@@ -79,7 +79,7 @@ export class Bridge {
           event: (type, fields) => this.link.event(slug, type, fields),
           state: (p) => this.link.publish(this.topics.machine(slug, 'state'), p, { qos: 1, retain: true }),
           telemetry: (t) => this.link.publish(this.topics.machine(slug, 'telemetry'), { ts: nowIso(), ...t }, { qos: 0 }),
-          badge: (p) => this.link.publish(this.topics.machine(slug, 'badge'), p, { qos: 1 }),
+          badge: (p) => this.link.publish(this.topics.machine(slug, 'badge'), p, { qos: 1, dropIfOffline: true }),
         },
         allowList: () => this.allowList.current(),
         controller: ctl?.driver as unknown as JobController | undefined,

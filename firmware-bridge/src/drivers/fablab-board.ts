@@ -100,7 +100,8 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
         if (this.relayOn) void this.relay(true).catch(() => undefined);
         return;
       case 'badge':
-        if (this.badgeUid === m.uid) return;
+        // The board reports each presentation once (it de-bounces itself): a repeated BADGE
+        // is a new read, which for the session's own card means badge-out.
         this.badgeUid = m.uid;
         this.emit('badge', m.uid);
         return;

@@ -83,8 +83,12 @@ export class MqttLink extends EventEmitter {
     });
   }
 
-  publish(topic: string, payload: unknown, opts: { qos: 0 | 1; retain?: boolean }) {
-    if (opts.qos === 0 && !this.client.connected) return; // telemetry is not worth queueing
+  /**
+   * `dropIfOffline`: telemetry, and badge requests (a badge read while the server is out of
+   * reach is decided from the allow-list; it must not reach the server minutes later).
+   */
+  publish(topic: string, payload: unknown, opts: { qos: 0 | 1; retain?: boolean; dropIfOffline?: boolean }) {
+    if ((opts.qos === 0 || opts.dropIfOffline) && !this.client.connected) return;
     this.client.publish(topic, JSON.stringify(payload), { qos: opts.qos, retain: !!opts.retain });
   }
 
