@@ -22,6 +22,9 @@ const frTime = (d: Date) =>
   d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).replace(':', ' h ');
 const enTime = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
 
+/** Ends with one full stop, even after an initial ("Lucas M."). */
+const sentence = (s: string) => (s.endsWith('.') ? s : `${s}.`);
+
 export interface DenialDetail {
   trainingName?: string;
   trainingNameEn?: string;
@@ -66,8 +69,8 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Messa
       return { fr: "La machine est réservée par quelqu'un d'autre en ce moment.", en: 'The machine is booked by someone else right now.' };
     case 'machine_in_use':
       return {
-        fr: `Machine déjà utilisée${d.holder ? ` par ${d.holder}` : ''}.`,
-        en: `Machine already in use${d.holder ? ` by ${d.holder}` : ''}.`,
+        fr: sentence(`Machine déjà utilisée${d.holder ? ` par ${d.holder}` : ''}`),
+        en: sentence(`Machine already in use${d.holder ? ` by ${d.holder}` : ''}`),
       };
   }
 }

@@ -1,0 +1,115 @@
+import { Machine } from '../machines/entities/machine.entity';
+import { Badge } from '../people/entities/badge.entity';
+import { Person } from '../people/entities/person.entity';
+import { Qualification } from '../trainings/entities/qualification.entity';
+import { Training } from '../trainings/entities/training.entity';
+import { BadgeInFacts, decideBadgeIn } from './decide-badge-in';
+import { UsageSession } from './entities/usage-session.entity';
+
+const NOW = new Date('2026-11-23T14:00:00Z');
+const day = 86400_000;
+
+function person(over: Partial<Person> = {}): Person {
+  return Object.assign(new Person(), { id: 'p1', siteId: 's1', firstName: 'Amina', lastName: 'Kaci', active: true, role: 'maker', ...over });
+}
+function facts(over: Partial<BadgeInFacts> = {}): BadgeInFacts {
+  const machine = Object.assign(new Machine(), { id: 'm1', siteId: 's1', slug: 'laser-1', name: 'la découpeuse laser', type: 'laser', status: 'free', statusReason: null, maxSessionMinutes: 480 });
+  const badge = Object.assign(new Badge(), { id: 'b1', siteId: 's1', personId: 'p1', uid: '04A224B2', revokedAt: null });
+  const training = Object.assign(new Training(), { id: 't1', siteId: 's1', name: 'Découpe laser', nameEn: 'Laser cutting', machineTypes: ['laser'], machineIds: [], validityMonths: 12 });
+  const qualification = Object.assign(new Qualification(), { id: 'q1', personId: 'p1', trainingId: 't1', passedOn: '2026-06-01', expiresAt: new Date(NOW.getTime() + 100 * day) });
+  return { now: NOW, machine, badge, person: person(), trainings: [training], qualifications: [qualification], openSession: null, holder: null, ...over };
+}
+
+describe('decideBadgeIn', () => {
+  it('grants a trained maker until the end of the maximum session', () => {
+    const d = decideBadgeIn(facts());
+    expect(d.decision).toBe('granted');
+    if (d.decision !== 'granted') return;
+    expect(d.until.toISOString()).toBe('2026-11-23T22:00:00.000Z');
+    expect(d.message.fr).toBe("Bonjour Amina, la découpeuse laser est à vous jusqu'à 23 h 00.");
+  });
+
+  it('denies an unknown badge before anything else', () => {
+    expect(decideBadgeIn(facts({ badge: null, person: null }))).toMatchObject({ decision: 'denied', reason: 'badge_unknown' });
+  });
+
+  it('checks a revoked badge before an inactive person', () => {
+    const f = facts({ person: person({ active: false }) });
+    f.badge!.revokedAt = new Date(NOW.getTime() - 1000);
+    expect(decideBadgeIn(f)).toMatchObject({ reason: 'badge_revoked' });
+  });
+
+  it('denies an inactive person', () => {
+    expect(decideBadgeIn(facts({ person: person({ active: false }) }))).toMatchObject({ reason: 'person_inactive' });
+  });
+
+  it('denies a person from another site', () => {
+    expect(decideBadgeIn(facts({ person: person({ siteId: 's2' }) }))).toMatchObject({ reason: 'not_allowed_on_site' });
+  });
+
+  it('denies a training that covers another machine type', () => {
+    const f = facts();
+    f.trainings[0].machineTypes = ['printer'];
+    expect(decideBadgeIn(f)).toMatchObject({ reason: 'training_missing' });
+  });
+
+  it('accepts a training that names this very machine', () => {
+    const f = facts();
+    f.trainings[0].machineTypes = [];
+    f.trainings[0].machineIds = ['m1'];
+    expect(decideBadgeIn(f).decision).toBe('granted');
+  });
+
+  it('denies a training that expired yesterday, naming the date in French', () => {
+    const f = facts();
+    f.qualifications[0].expiresAt = new Date(NOW.getTime() - day);
+    const d = decideBadgeIn(f);
+    expect(d).toMatchObject({ reason: 'training_expired' });
+    expect(d.message.fr).toContain('22/11/2026');
+  });
+
+  it('grants when one of two qualifications is still valid', () => {
+    const f = facts();
+    const old = Object.assign(new Qualification(), { ...f.qualifications[0], id: 'q0', expiresAt: new Date(NOW.getTime() - day) });
+    f.qualifications.unshift(old);
+    expect(decideBadgeIn(f).decision).toBe('granted');
+  });
+
+  it('checks training before maintenance, and maintenance says why', () => {
+    const f = facts();
+    f.machine.status = 'maintenance';
+    f.machine.statusReason = 'changement de lentille';
+    expect(decideBadgeIn({ ...f, qualifications: [] })).toMatchObject({ reason: 'training_missing' });
+    const d = decideBadgeIn(f);
+    expect(d).toMatchObject({ reason: 'machine_maintenance' });
+    expect(d.message.fr).toBe('Machine en maintenance : changement de lentille.');
+  });
+
+  it('treats "to check" and "disabled" as maintenance', () => {
+    for (const status of ['to_check', 'disabled'] as const) {
+      const f = facts();
+      f.machine.status = status;
+      expect(decideBadgeIn(f)).toMatchObject({ reason: 'machine_maintenance' });
+    }
+  });
+
+  it("denies another person while the machine is in use, naming the holder", () => {
+    const session = Object.assign(new UsageSession(), { id: 's-1', personId: 'p2', until: new Date(NOW.getTime() + 3600_000) });
+    const d = decideBadgeIn(facts({ openSession: session, holder: person({ id: 'p2', firstName: 'Lucas', lastName: 'Martin' }) }));
+    expect(d).toMatchObject({ reason: 'machine_in_use' });
+    expect(d.message.fr).toBe('Machine déjà utilisée par Lucas M.');
+  });
+
+  it('renews the session of its holder with the same end', () => {
+    const until = new Date(NOW.getTime() + 3600_000);
+    const session = Object.assign(new UsageSession(), { id: 's-1', personId: 'p1', until });
+    expect(decideBadgeIn(facts({ openSession: session }))).toMatchObject({ decision: 'granted', renewsSessionId: 's-1', until });
+  });
+
+  it('ends the holder session when the re-check fails', () => {
+    const session = Object.assign(new UsageSession(), { id: 's-1', personId: 'p1', until: new Date(NOW.getTime() + 3600_000) });
+    const f = facts({ openSession: session });
+    f.qualifications[0].expiresAt = new Date(NOW.getTime() - 1);
+    expect(decideBadgeIn(f)).toMatchObject({ decision: 'denied', reason: 'training_expired', endsSessionId: 's-1' });
+  });
+});
