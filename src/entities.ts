@@ -7,12 +7,14 @@ import { Bridge } from './bridges/entities/bridge.entity';
 import { Machine } from './machines/entities/machine.entity';
 import { Badge } from './people/entities/badge.entity';
 import { Person } from './people/entities/person.entity';
+import { SiteKey } from './sites/entities/site-key.entity';
 import { Site } from './sites/entities/site.entity';
 import { Qualification } from './trainings/entities/qualification.entity';
 import { Training } from './trainings/entities/training.entity';
 
 export const ENTITIES = [
   Site,
+  SiteKey,
   Person,
   Badge,
   AuthToken,
