@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite (README: `npm test`): types, migrations, unit, end-to-end on SQLite and
+# PostgreSQL, browser tests, and the firmware-bridge's own suite. Needs PostgreSQL, Redis and
+# Mosquitto on this machine (see .ci/run, which starts them).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+failed=0
+passed=0
+results=$(mktemp)
+
+step() { echo; echo "== $*"; }
+
+step "types"
+npx tsc --noEmit -p tsconfig.json || failed=$((failed + 1))
+
+step "migrations match the entities (both databases)"
+bash scripts/migrations.sh check || failed=$((failed + 1))
+
+step "jest: unit, e2e on SQLite and PostgreSQL, browser"
+npx jest --maxWorkers=2 --json --outputFile="$results" "$@"
+jest_status=$?
+if [ -s "$results" ]; then
+  read -r p f < <(node -e "const r=require('$results'); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)")
+  passed=$((passed + p)); failed=$((failed + f))
+fi
+[ $jest_status -ne 0 ] && [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))
+
+if [ -d firmware-bridge ] && [ $# -eq 0 ]; then
+  step "firmware-bridge"
+  fb_results=$(mktemp)
+  (cd firmware-bridge && npx jest --json --outputFile="$fb_results")
+  fb_status=$?
+  if [ -s "$fb_results" ]; then
+    read -r p f < <(node -e "const r=require('$fb_results'); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)")
+    passed=$((passed + p)); failed=$((failed + f))
+  fi
+  [ $fb_status -ne 0 ] && [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))
+fi
+
+echo
+echo "tests: $passed passed, $failed failed"
+[ $failed -eq 0 ]
