@@ -1,1 +1,47 @@
-export async function startDemo(..._args: unknown[]): Promise<void> {}
+import { INestApplication } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { DEMO_MANAGER, seedDemo } from './demo-seed';
+import { DemoSimulator, SimulatorOptions } from './demo-simulator';
+
+export interface DemoOptions extends SimulatorOptions {
+  /** Do not print the start-up lines (tests). */
+  quiet?: boolean;
+}
+
+export interface DemoHandle {
+  siteId: string;
+  siteSlug: string;
+  seeded: boolean;
+  simulator: DemoSimulator;
+  stop: () => Promise<void>;
+}
+
+/**
+ * `npm run demo`: seeds the demo site once, then starts simulated machines that badge in, run and
+ * report telemetry over MQTT. The simulator stops when the app closes.
+ */
+export async function startDemo(app: INestApplication, config: AppConfig, options: DemoOptions = {}): Promise<DemoHandle> {
+  const seed = await seedDemo(app, config);
+  const simulator = new DemoSimulator(app, config, seed.siteId, seed.siteSlug, options);
+  await simulator.start(seed.bridge);
+
+  // Stop the simulated bridge before the broker and the database go away.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await simulator.stop();
+    return close();
+  };
+
+  if (!options.quiet) {
+    const url = config.publicUrl;
+    process.stdout.write(
+      [
+        `  Démo : connectez-vous avec ${DEMO_MANAGER.email} / ${DEMO_MANAGER.password}`,
+        `  Machines         ${url}/machines`,
+        seed.created ? '  (lieu « Fab Lab des Capucins » créé / demo site created)' : '  (lieu de démo déjà présent / demo site already there)',
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+  return { siteId: seed.siteId, siteSlug: seed.siteSlug, seeded: seed.created, simulator, stop: () => simulator.stop() };
+}
