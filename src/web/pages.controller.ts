@@ -1,12 +1,96 @@
-import { Controller, Get, Redirect } from '@nestjs/common';
+import { Controller, Get, HttpException, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthService } from '../auth/auth.service';
+import { tokenFromRequest } from '../auth/auth.guard';
 import { Public } from '../common/public.decorator';
+import { AppConfig } from '../config/app-config';
+import { SESSION_COOKIE } from '../infra/realtime/realtime.gateway';
+import { html } from './html';
+import { defineDictionary, Lang, langOf } from './i18n';
+import { layout } from './layout';
+import { PageRequest, safeNext, sendHtml } from './page';
 
+const tr = defineDictionary({
+  'login.title': { fr: 'Connexion', en: 'Log in' },
+  'login.intro': { fr: 'Connectez-vous avec votre e-mail et votre mot de passe.', en: 'Log in with your e-mail and password.' },
+  'login.email': { fr: 'E-mail', en: 'E-mail' },
+  'login.password': { fr: 'Mot de passe', en: 'Password' },
+  'login.submit': { fr: 'Se connecter', en: 'Log in' },
+  'login.help': { fr: "Mot de passe oublié ? Demandez à l'accueil.", en: 'Forgot your password? Ask at the front desk.' },
+  'login.missing': { fr: "Indiquez votre e-mail et votre mot de passe.", en: 'Enter your e-mail and password.' },
+});
+
+/** Home, login and logout. The feature pages live in their own controllers beside this one. */
 @ApiExcludeController()
 @Controller()
 export class PagesController {
+  constructor(private readonly auth: AuthService, private readonly config: AppConfig) {}
+
   @Public()
   @Get()
-  @Redirect('/api/docs')
-  home() {}
+  home(@Req() req: PageRequest, @Res() res: Response) {
+    res.redirect(303, req.viewer ? '/machines' : '/login');
+  }
+
+  @Public()
+  @Get('login')
+  loginPage(@Req() req: PageRequest, @Res() res: Response) {
+    const lang = langOf(req, res);
+    const next = safeNext(req.query.next);
+    if (req.viewer) return res.redirect(303, next);
+    sendHtml(res, 200, loginPage(lang, req.originalUrl, next));
+  }
+
+  /** The same login without JavaScript (old phones): a classic form post, then a redirect. */
+  @Public()
+  @Post('login')
+  async loginForm(@Req() req: PageRequest, @Res() res: Response) {
+    const lang = langOf(req, res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const next = safeNext(body.next);
+    const email = typeof body.email === 'string' ? body.email.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    if (!email || !password) return sendHtml(res, 400, loginPage(lang, '/login', next, tr('login.missing', lang), email));
+    try {
+      const { token, expiresAt } = await this.auth.login(email, password);
+      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.env.SECURE_COOKIES, expires: expiresAt, path: '/' });
+      res.redirect(303, next);
+    } catch (err) {
+      if (!(err instanceof HttpException)) throw err;
+      const message = (err.getResponse() as { message?: string }).message ?? String(err.message);
+      sendHtml(res, err.getStatus(), loginPage(lang, '/login', next, message, email));
+    }
+  }
+
+  @Public()
+  @Post('logout')
+  async logout(@Req() req: PageRequest, @Res() res: Response) {
+    const token = tokenFromRequest(req);
+    if (token) await this.auth.logout(token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/login');
+  }
+}
+
+function loginPage(lang: Lang, path: string, next: string, error?: string, email = ''): string {
+  return layout({
+    title: tr('login.title', lang),
+    lang,
+    path,
+    body: html`<section class="login card">
+  <h1>${tr('login.title', lang)}</h1>
+  <p>${tr('login.intro', lang)}</p>
+  <form method="post" action="/login" data-api="/api/auth/login" data-redirect="${next}" novalidate>
+    <input type="hidden" name="next" value="${next}" data-ignore>
+    <label for="email">${tr('login.email', lang)}</label>
+    <input id="email" name="email" type="email" autocomplete="username" inputmode="email" autocapitalize="none" spellcheck="false" required value="${email}">
+    <label for="password">${tr('login.password', lang)}</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <p class="form-message${error ? ' error' : ''}" role="alert" aria-live="assertive">${error ?? ''}</p>
+    <div class="actions"><button type="submit">${tr('login.submit', lang)}</button></div>
+  </form>
+  <p class="muted">${tr('login.help', lang)}</p>
+</section>`,
+  });
 }

@@ -1,0 +1,123 @@
+/* Sends any <form data-api="/api/…" data-method="POST"> as JSON and shows the API's own words.
+   Input types: data-type="number" | "boolean" (checkbox) | "array" (multiple select, checkbox
+   group, or comma-separated text) | "string" (default). Empty optional fields are left out.
+   data-redirect="/path": go there on success; otherwise the page reloads (or data-ok shows text).
+   data-confirm="Question ?": asked first. Inputs with data-ignore are not sent. */
+(function () {
+  'use strict';
+  var lang = document.documentElement.lang || 'fr';
+  var WORDS = {
+    fr: { error: "Quelque chose n'a pas marché. Réessayez.", offline: 'Pas de connexion au serveur. Vérifiez le réseau et réessayez.', sending: 'Envoi…' },
+    en: { error: 'Something went wrong. Please try again.', offline: 'Cannot reach the server. Check the network and try again.', sending: 'Sending…' },
+  };
+  var words = WORDS[lang] || WORDS.fr;
+
+  function valueOf(el) {
+    var type = el.getAttribute('data-type') || 'string';
+    if (type === 'boolean') return el.type === 'checkbox' ? el.checked : el.value === 'true';
+    if (type === 'number') return el.value === '' ? undefined : Number(el.value);
+    if (type === 'array') {
+      if (el.tagName === 'SELECT') return Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+      return el.value.split(',').map(function (s) { return s.trim(); }).filter(Boolean);
+    }
+    if (el.getAttribute('data-empty') === 'null' && el.value === '') return null;
+    return el.value === '' ? undefined : el.value;
+  }
+
+  function collect(form) {
+    var body = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.hasAttribute('data-ignore') || el.type === 'submit' || el.type === 'button') return;
+      var type = el.getAttribute('data-type');
+      if (el.type === 'checkbox' && type === 'array') {
+        if (!body[el.name]) body[el.name] = [];
+        if (el.checked) body[el.name].push(el.value);
+        return;
+      }
+      if (el.type === 'radio' && !el.checked) return;
+      if (el.type === 'checkbox' && type !== 'boolean') { if (el.checked) body[el.name] = el.value; return; }
+      var v = valueOf(el);
+      if (v !== undefined) body[el.name] = v;
+    });
+    return body;
+  }
+
+  function messageBox(form) {
+    var box = form.querySelector('.form-message');
+    if (!box) {
+      box = document.createElement('p');
+      box.className = 'form-message';
+      box.setAttribute('role', 'alert');
+      form.appendChild(box);
+    }
+    return box;
+  }
+
+  function show(form, text, ok) {
+    var box = messageBox(form);
+    box.textContent = text;
+    box.className = 'form-message ' + (ok ? 'ok' : 'error');
+  }
+
+  function apiMessage(data) {
+    if (!data) return '';
+    var m = data.message;
+    if (Array.isArray(m)) return m.join(' ; ');
+    return typeof m === 'string' ? m : '';
+  }
+
+  function submit(form, event) {
+    event.preventDefault();
+    var question = form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) return;
+    var buttons = form.querySelectorAll('button, input[type=submit]');
+    var submitter = event.submitter;
+    var body = collect(form);
+    if (submitter && submitter.name) body[submitter.name] = submitter.getAttribute('data-type') === 'number' ? Number(submitter.value) : submitter.value;
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    var box = messageBox(form);
+    box.className = 'form-message';
+    box.textContent = words.sending;
+    fetch(form.getAttribute('data-api'), {
+      method: (form.getAttribute('data-method') || 'POST').toUpperCase(),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    })
+      .then(function (res) {
+        return res.text().then(function (text) {
+          var data = null;
+          try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+          if (!res.ok) throw new Error(apiMessage(data) || words.error);
+          return data;
+        });
+      })
+      .then(function () {
+        var redirect = form.getAttribute('data-redirect');
+        if (redirect) { window.location.assign(redirect); return; }
+        var ok = form.getAttribute('data-ok');
+        if (ok) { show(form, ok, true); form.reset(); Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; }); return; }
+        window.location.reload();
+      })
+      .catch(function (err) {
+        show(form, err instanceof TypeError ? words.offline : err.message || words.error, false);
+        Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+      });
+  }
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (form && form.hasAttribute && form.hasAttribute('data-api')) submit(form, event);
+  });
+
+  /* A search box that filters a list as you type: <input data-filter="#list"> over its <li>. */
+  document.addEventListener('input', function (event) {
+    var input = event.target;
+    var sel = input && input.getAttribute && input.getAttribute('data-filter');
+    if (!sel) return;
+    var q = input.value.trim().toLowerCase();
+    Array.prototype.forEach.call(document.querySelectorAll(sel + ' > li'), function (li) {
+      li.hidden = q !== '' && li.textContent.toLowerCase().indexOf(q) === -1;
+    });
+  });
+})();

@@ -1,0 +1,53 @@
+import type { Site } from '../sites/entities/site.entity';
+import { html, SafeHtml } from './html';
+import { defineDictionary, Lang } from './i18n';
+import type { PageContext } from './page';
+
+const tr = defineDictionary({
+  'form.site': { fr: 'Lieu', en: 'Site' },
+  'form.optional': { fr: '(facultatif)', en: '(optional)' },
+});
+
+let seq = 0;
+/** Unique ids for label/input pairs when a page repeats a form. */
+export const fieldId = (name: string) => `f-${name}-${++seq}`;
+
+/** A labelled input; `hint` is read by screen readers with the field. */
+export function field(o: {
+  label: string;
+  name: string;
+  type?: string;
+  value?: string | number | null;
+  required?: boolean;
+  hint?: string;
+  lang: Lang;
+  attrs?: SafeHtml;
+}): SafeHtml {
+  const id = fieldId(o.name);
+  const hintId = o.hint ? `${id}-hint` : '';
+  return html`<div class="field"><label for="${id}">${o.label}${o.required ? '' : html` <span class="hint-inline muted">${tr('form.optional', o.lang)}</span>`}${
+    o.hint ? html`<span class="hint" id="${hintId}">${o.hint}</span>` : ''
+  }</label>
+<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? html` required` : ''}${
+    hintId ? html` aria-describedby="${hintId}"` : ''
+  } ${o.attrs ?? ''}></div>`;
+}
+
+export function select(o: { label: string; name: string; options: Array<[string, string]>; value?: string; lang: Lang; attrs?: SafeHtml }): SafeHtml {
+  const id = fieldId(o.name);
+  return html`<div class="field"><label for="${id}">${o.label}</label><select id="${id}" name="${o.name}" ${o.attrs ?? ''}>${o.options.map(
+    ([v, label]) => html`<option value="${v}"${v === o.value ? html` selected` : ''}>${label}</option>`,
+  )}</select></div>`;
+}
+
+/** Admins act on every site, so their create forms name the site; others' forms don't need it. */
+export function siteField(ctx: PageContext, sites: Site[], current?: string | null): SafeHtml {
+  if (ctx.viewer.role !== 'admin') return html``;
+  return select({ label: tr('form.site', ctx.lang), name: 'siteId', lang: ctx.lang, value: current ?? undefined, options: sites.map((s) => [s.id, s.name]) });
+}
+
+/** The place forms.js writes the API's answer into. */
+export const formMessage = () => html`<p class="form-message" role="alert" aria-live="assertive"></p>`;
+
+/** Today in the site's zone, for date inputs (YYYY-MM-DD). */
+export const todayInParis = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());

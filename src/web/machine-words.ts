@@ -1,0 +1,67 @@
+import type { MachineStatus, MachineType } from '../machines/entities/machine.entity';
+import { raw, SafeHtml } from './html';
+import { defineDictionary, Lang, t } from './i18n';
+
+/** Machine words shared by the live page, the admin page and live.js (sent as a data island). */
+export const trm = defineDictionary({
+  'status.free': { fr: 'Libre', en: 'Free' },
+  'status.in_use': { fr: 'Occupée', en: 'In use' },
+  'status.reserved': { fr: 'Réservée', en: 'Booked' },
+  'status.to_check': { fr: 'À vérifier', en: 'To check' },
+  'status.maintenance': { fr: 'En maintenance', en: 'Maintenance' },
+  'status.disabled': { fr: 'Hors service', en: 'Out of order' },
+  'status.offline': { fr: 'Hors ligne', en: 'Offline' },
+  'type.laser': { fr: 'Découpe laser', en: 'Laser cutter' },
+  'type.printer': { fr: 'Imprimante 3D', en: '3D printer' },
+  'type.cnc': { fr: 'Fraiseuse CNC', en: 'CNC mill' },
+  'type.other': { fr: 'Autre machine', en: 'Other machine' },
+  'bridge.locked': { fr: 'verrouillée', en: 'locked' },
+  'bridge.unlocked': { fr: 'déverrouillée', en: 'unlocked' },
+  'bridge.running': { fr: 'en marche', en: 'running' },
+  'bridge.paused': { fr: 'en pause', en: 'paused' },
+  'bridge.error': { fr: 'en erreur', en: 'error' },
+  'bridge.offline': { fr: 'hors ligne', en: 'offline' },
+  'bridge.label': { fr: 'Boîtier', en: 'Bridge' },
+  'bridge.online': { fr: 'connecté', en: 'connected' },
+  'bridge.down': { fr: 'déconnecté', en: 'disconnected' },
+  'bridge.none': { fr: 'sans boîtier', en: 'no bridge' },
+  'decision.granted': { fr: 'Accès accordé', en: 'Access granted' },
+  'decision.denied': { fr: 'Accès refusé', en: 'Access denied' },
+  'decision.offline': { fr: '(hors ligne)', en: '(offline)' },
+  'holder.on': { fr: 'Sur la machine : {name}', en: 'On the machine: {name}' },
+  'holder.none': { fr: 'Personne sur la machine', en: 'Nobody on it' },
+  'alarm': { fr: 'Alarme', en: 'Alarm' },
+  'live.on': { fr: 'En direct', en: 'Live' },
+  'live.off': { fr: 'Connexion perdue, nouvelle tentative…', en: 'Connection lost, retrying…' },
+  'live.connecting': { fr: 'Connexion…', en: 'Connecting…' },
+});
+
+export const statusWord = (s: string, lang: Lang) => t(`status.${s}`, lang);
+export const typeWord = (ty: string, lang: Lang) => t(`type.${ty}`, lang);
+export const bridgeWord = (s: string, lang: Lang) => t(`bridge.${s}`, lang);
+
+/** The words live.js needs, in the page's language. */
+export function liveWords(lang: Lang): Record<string, string> {
+  const keys = [
+    'status.free', 'status.in_use', 'status.reserved', 'status.to_check', 'status.maintenance', 'status.disabled', 'status.offline',
+    'bridge.locked', 'bridge.unlocked', 'bridge.running', 'bridge.paused', 'bridge.error', 'bridge.offline',
+    'bridge.label', 'bridge.online', 'bridge.down', 'decision.granted', 'decision.denied', 'decision.offline',
+    'holder.on', 'holder.none', 'alarm', 'live.on', 'live.off', 'live.connecting',
+  ];
+  return Object.fromEntries(keys.map((k) => [k, t(k, lang)]));
+}
+
+const svg = (body: string) =>
+  raw(`<svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`);
+
+/** Inline icons: no emoji font needed on the wall screen's browser. */
+const ICONS: Record<MachineType, SafeHtml> = {
+  laser: svg('<rect x="3" y="4" width="18" height="7" rx="1"/><path d="M12 11v5"/><path d="M9 20l3-4 3 4"/><path d="M5 20h14"/>'),
+  printer: svg('<rect x="3" y="3" width="18" height="18" rx="2"/><path d="M3 8h18"/><path d="M10 8v4l2 2 2-2V8"/><path d="M7 18h10"/>'),
+  cnc: svg('<circle cx="12" cy="12" r="3"/><path d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1L7 17M17 7l2.1-2.1"/>'),
+  other: svg('<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.4-.6-.6-2.4z"/>'),
+};
+
+export const typeIcon = (ty: string): SafeHtml => ICONS[ty as MachineType] ?? ICONS.other;
+
+export const STATUS_ORDER: MachineStatus[] = ['free', 'in_use', 'reserved', 'to_check', 'maintenance', 'disabled', 'offline'];

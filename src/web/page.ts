@@ -1,0 +1,102 @@
+import { HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Viewer } from '../common/viewer';
+import type { Role } from '../people/entities/person.entity';
+import { html, SafeHtml } from './html';
+import { defineDictionary, Lang, langOf } from './i18n';
+import { layout, LayoutOptions } from './layout';
+
+export type PageRequest = Request & { viewer?: Viewer };
+
+/** What a page handler gets: who is looking, in which language, at which URL. */
+export interface PageContext {
+  req: PageRequest;
+  res: Response;
+  viewer: Viewer;
+  lang: Lang;
+  path: string;
+}
+
+const tr = defineDictionary({
+  'error.title': { fr: 'Oups', en: 'Oops' },
+  'error.forbidden': { fr: "Cette page n'est pas accessible avec votre rôle.", en: "Your role can't open this page." },
+  'error.notFound': { fr: 'Page introuvable.', en: 'Page not found.' },
+  'error.home': { fr: "Retour à l'accueil", en: 'Back to the home page' },
+});
+
+/** Only same-site paths are followed after login, never `//other.host` or `https://…`. */
+export function safeNext(next: unknown, fallback = '/machines'): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}
+
+export const loginUrl = (path: string) => `/login?next=${encodeURIComponent(path)}`;
+
+export function sendHtml(res: Response, status: number, page: string): void {
+  res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(page);
+}
+
+/** An error as a page (the API answers JSON; a person in a browser gets words and a way back). */
+export function errorPage(ctx: { lang: Lang; viewer?: Viewer | null; path: string }, status: number, message: string): string {
+  return layout({
+    title: tr('error.title', ctx.lang),
+    lang: ctx.lang,
+    viewer: ctx.viewer,
+    path: ctx.path,
+    body: html`<div class="card"><h1>${tr('error.title', ctx.lang)}</h1><p class="form-message error" role="alert">${message}</p>
+      <p><a class="button secondary" href="/">${tr('error.home', ctx.lang)}</a></p></div>`,
+  });
+}
+
+function messageOf(err: HttpException, lang: Lang): string {
+  const body = err.getResponse() as { message?: unknown } | string;
+  const msg = typeof body === 'string' ? body : body.message;
+  if (Array.isArray(msg)) return msg.join(' ; ');
+  if (typeof msg === 'string' && msg) return msg;
+  return err.getStatus() === 403 ? tr('error.forbidden', lang) : tr('error.notFound', lang);
+}
+
+/**
+ * Runs a page: no viewer → the login page (coming back here after); a role not in `roles` →
+ * 403 page; HTTP errors thrown by services (403 other site, 404) → an error page with their words.
+ * `roles` lists who may open the page; an admin always may.
+ */
+export async function renderPage(
+  req: PageRequest,
+  res: Response,
+  roles: Role[] | null,
+  build: (ctx: PageContext) => Promise<string | null> | string | null,
+): Promise<void> {
+  const lang = langOf(req, res);
+  const path = req.originalUrl || req.url;
+  const viewer = req.viewer;
+  if (!viewer) return void res.redirect(303, loginUrl(stripLang(path)));
+  if (roles && viewer.role !== 'admin' && !roles.includes(viewer.role)) {
+    return sendHtml(res, 403, errorPage({ lang, viewer, path }, 403, tr('error.forbidden', lang)));
+  }
+  try {
+    const page = await build({ req, res, viewer, lang, path });
+    if (page !== null && !res.headersSent) sendHtml(res, 200, page);
+  } catch (err) {
+    if (!(err instanceof HttpException)) throw err;
+    sendHtml(res, err.getStatus(), errorPage({ lang, viewer, path }, err.getStatus(), messageOf(err, lang)));
+  }
+}
+
+/** `?lang=` is remembered by its cookie; no need to carry it in `next`. */
+function stripLang(path: string): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.delete('lang');
+  return url.pathname + url.search;
+}
+
+/** The layout with the context's language, viewer and path filled in. */
+export function pageLayout(ctx: PageContext, o: Omit<LayoutOptions, 'lang' | 'viewer' | 'path'>): string {
+  return layout({ ...o, lang: ctx.lang, viewer: ctx.viewer, path: ctx.path });
+}
+
+export const isStaff = (v: Viewer) => ['admin', 'manager', 'trainer'].includes(v.role);
+export const isManager = (v: Viewer) => ['admin', 'manager'].includes(v.role);
+/** Who may watch a site live (same rule as the socket gateway, AuthService.canWatch). */
+export const canWatchLive = (v: Viewer) => ['admin', 'manager', 'trainer', 'volunteer'].includes(v.role);
+
+export type { SafeHtml };
