@@ -1,16 +1,27 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MachinesModule } from '../machines/machines.module';
+import { Badge } from '../people/entities/badge.entity';
+import { Person } from '../people/entities/person.entity';
 import { SitesModule } from '../sites/sites.module';
+import { TrainingsModule } from '../trainings/trainings.module';
+import { ALLOWLIST_QUEUE, AllowlistRefresher, AllowlistService } from './allowlist.service';
 import { BridgesController } from './bridges.controller';
 import { BridgesMqtt } from './bridges.mqtt';
 import { BridgesService } from './bridges.service';
 import { Bridge } from './entities/bridge.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Bridge]), MachinesModule, SitesModule],
+  imports: [
+    TypeOrmModule.forFeature([Bridge, Person, Badge]),
+    BullModule.registerQueue({ name: ALLOWLIST_QUEUE }),
+    MachinesModule,
+    SitesModule,
+    TrainingsModule,
+  ],
   controllers: [BridgesController],
-  providers: [BridgesService, BridgesMqtt],
-  exports: [BridgesService],
+  providers: [BridgesService, BridgesMqtt, AllowlistService, AllowlistRefresher],
+  exports: [BridgesService, AllowlistService],
 })
 export class BridgesModule {}

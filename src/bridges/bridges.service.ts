@@ -8,6 +8,7 @@ import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { MachinesService } from '../machines/machines.service';
+import { SiteKeysService } from '../sites/site-keys.service';
 import { SitesService } from '../sites/sites.service';
 import { BridgeGrant, bridgeAuthority } from './bridge-rules';
 import { AssignMachinesDto, RegisterBridgeDto } from './dto/bridge.dto';
@@ -30,7 +31,8 @@ export class BridgesService implements OnModuleInit {
     private readonly sites: SitesService,
     private readonly mqtt: MqttService,
     private readonly realtime: RealtimeService,
-    changes: ChangeBus,
+    private readonly keys: SiteKeysService,
+    private readonly changes: ChangeBus,
   ) {
     changes.on((c) => {
       if (c.kind === 'machine' || c.kind === 'bridge') void this.reloadGrants();
@@ -78,9 +80,12 @@ export class BridgesService implements OnModuleInit {
     );
     const machines = await this.machines.assignToBridge(siteId, bridge.id, dto.machines ?? []);
     await this.reloadGrants();
+    this.changes.emit({ kind: 'bridge', siteId });
     return {
       bridge,
       credentials: { mqttUrl: this.mqtt.brokerUrl, username: bridge.username, clientId: bridge.username, password: secret },
+      /** The bridge checks its offline allow-lists with this key (Ed25519, SPKI PEM). */
+      sitePublicKeyPem: (await this.keys.keyPairFor(siteId)).publicKeyPem,
       site: site.slug,
       machines: machines.map((m) => m.slug),
       warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now: it will not be shown again.',

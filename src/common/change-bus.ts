@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 export interface Change {
   kind: 'person' | 'badge' | 'training' | 'qualification' | 'machine' | 'bridge';
   siteId: string | null;
+  /** False when the change cannot alter who may use what (a machine going from free to in use). */
+  affectsAccess?: boolean;
 }
 
 @Injectable()

@@ -32,6 +32,8 @@ export const configSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10, 'au moins 10 caractères').optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  /** Lifetime of a bridge's signed offline allow-list (MQTT-PROTOCOL.md: 7 days unless the site sets another). */
+  ALLOWLIST_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
   SECURE_COOKIES: bool.default(false),

@@ -61,10 +61,12 @@ export class MachinesService {
   }
 
   async changeStatus(machine: Machine, status: MachineStatus, reason: string | null): Promise<Machine> {
+    const blocking = (s: MachineStatus) => ['maintenance', 'disabled', 'to_check'].includes(s);
+    const affectsAccess = blocking(machine.status) !== blocking(status);
     await this.machines.update({ id: machine.id }, { status, statusReason: reason });
     machine.status = status;
     machine.statusReason = reason;
-    this.changes.emit({ kind: 'machine', siteId: machine.siteId });
+    this.changes.emit({ kind: 'machine', siteId: machine.siteId, affectsAccess });
     this.realtime.toSite(machine.siteId, 'machine.status', { machineId: machine.id, slug: machine.slug, status, reason });
     return machine;
   }

@@ -5,6 +5,7 @@ import {
   isoDaysAgo, randomUid, recordPass, registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
+import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
 
 describe(`badge-in at a machine (${process.env.TEST_DB})`, () => {
@@ -205,12 +206,3 @@ describe(`badge-in at a machine (${process.env.TEST_DB})`, () => {
     await bridge.serve(laser.slug);
   });
 });
-
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}

@@ -69,7 +69,7 @@ export async function recordPass(t: TestApp, token: string, personId: string, tr
 
 export async function registerBridge(t: TestApp, admin: string, siteId: string, machines: string[]) {
   const res = await as(t, admin).post('/api/bridges', { siteId, slug: `bridge-${uniq()}`, machines }).expect(201);
-  return res.body as { bridge: { id: string; slug: string }; credentials: { username: string; password: string; clientId: string }; site: string };
+  return res.body as { bridge: { id: string; slug: string }; credentials: { username: string; password: string; clientId: string }; site: string; sitePublicKeyPem: string };
 }
 
 export const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOString().slice(0, 10);
