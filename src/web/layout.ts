@@ -59,28 +59,34 @@ function topBar(o: LayoutOptions): SafeHtml {
       l === lang ? html` aria-current="true"` : ''
     }>${l.toUpperCase()}</a>`,
   )}</nav>`;
-  const links = viewer
-    ? html`<nav class="nav" aria-label="Navigation"><ul>${NAV.filter((l) => canSee(viewer, l)).map(
+  const items = viewer
+    ? NAV.filter((l) => canSee(viewer, l)).map(
         (l) => html`<li><a href="${l.href}"${o.current === l.href ? html` aria-current="page"` : ''}>${t(l.key, lang)}</a></li>`,
-      )}</ul></nav>`
-    : '';
-  const who = viewer
-    ? html`<div class="who"><span class="viewer-name">${viewer.displayName}</span>
-        <form method="post" action="/logout" class="logout"><button type="submit" class="link">${t('nav.logout', lang)}</button></form></div>`
+      )
+    : [];
+  const links = viewer ? html`<nav class="nav" aria-label="Navigation"><ul>${items}</ul></nav>` : '';
+  const logout = html`<form method="post" action="/logout" class="logout"><button type="submit" class="link">${t('nav.logout', lang)}</button></form>`;
+  const who = viewer ? html`<div class="who"><span class="viewer-name">${viewer.displayName}</span>${logout}</div>` : '';
+  // Phones get the same links folded in a menu (no script needed: <details>).
+  const phoneMenu = viewer
+    ? html`<details class="phone-menu"><summary>${t('nav.menu', lang)}</summary>
+    <div class="panel"><nav aria-label="Navigation"><ul>${items}</ul></nav>
+    <div class="who"><span class="viewer-name">${viewer.displayName}</span>${logout}</div></div></details>`
     : '';
   return html`<header class="topbar">
   <a class="brand" href="/">${t('site.name', lang)}</a>
   ${links}
   <div class="tools">${who}${switcher}</div>
+  ${phoneMenu}
 </header>`;
 }
 
 /** A whole page. Every piece of text in `body` must come from `html` (escaped). */
 export function layout(o: LayoutOptions): string {
   const scripts = ['/assets/forms.js', ...(o.scripts ?? [])];
-  const bodyClass = [o.wall ? 'wall' : '', o.wide || o.wall ? 'wide' : ''].filter(Boolean).join(' ');
+  const bodyClass = o.wide || o.wall ? 'wide' : '';
   const page = html`<!doctype html>
-<html lang="${o.lang}">
+<html lang="${o.lang}"${o.wall ? html` class="wall"` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
