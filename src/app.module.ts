@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
+import { BookingsModule } from './bookings/bookings.module';
 import { BridgesModule } from './bridges/bridges.module';
 import { ChangeBusModule } from './common/change-bus';
 import { AppConfig } from './config/app-config';
@@ -38,6 +39,7 @@ export class AppModule {
         MachinesModule,
         TrainingsModule,
         AccessModule,
+        BookingsModule,
         BridgesModule,
         WebModule,
       ],

@@ -4,6 +4,7 @@ import { ProcessedEvent } from './access/entities/processed-event.entity';
 import { UsageSession } from './access/entities/usage-session.entity';
 import { AuthToken } from './auth/entities/auth-token.entity';
 import { Bridge } from './bridges/entities/bridge.entity';
+import { BOOKING_ENTITIES } from './bookings/entities';
 import { Machine } from './machines/entities/machine.entity';
 import { Badge } from './people/entities/badge.entity';
 import { Person } from './people/entities/person.entity';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   AccessDecision,
   ProcessedEvent,
   Bridge,
+  ...BOOKING_ENTITIES,
 ];

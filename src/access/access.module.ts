@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BookingsModule } from '../bookings/bookings.module';
 import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
@@ -22,6 +23,7 @@ import { UsageSession } from './entities/usage-session.entity';
     PeopleModule,
     TrainingsModule,
     SitesModule,
+    BookingsModule,
   ],
   controllers: [AccessController],
   providers: [AccessService, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],

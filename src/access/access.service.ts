@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { BookingsService } from '../bookings/bookings.service';
 import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topics } from '../infra/mqtt/topics';
@@ -60,6 +61,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly realtime: RealtimeService,
     private readonly live: MachineLiveService,
     private readonly metrics: Metrics,
+    private readonly bookings: BookingsService,
   ) {}
 
   /** Open sessions survive a restart: their leases are renewed again from here. */
@@ -122,7 +124,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const [trainings, qualifications] = person
       ? await Promise.all([this.trainings.trainingsOfSite(machine.siteId), this.trainings.qualificationsFor({ personId: person.id })])
       : [[], []];
-    let decision = decideBadgeIn({ now, machine, badge, person, trainings, qualifications, openSession, holder });
+    const { hours, booking } = await this.bookings.accessContext(machine, person?.id ?? null, now);
+    let decision = decideBadgeIn({ now, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking });
 
     let sessionId: string | null = null;
     if (decision.decision === 'granted') {

@@ -113,3 +113,46 @@ describe('decideBadgeIn', () => {
     expect(decideBadgeIn(f)).toMatchObject({ decision: 'denied', reason: 'training_expired', endsSessionId: 's-1' });
   });
 });
+
+describe('decideBadgeIn with opening hours and bookings', () => {
+  const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+
+  it('denies outside opening hours, after the maintenance check', () => {
+    expect(decideBadgeIn(facts({ hours: { open: false } }))).toMatchObject({ decision: 'denied', reason: 'outside_hours' });
+    const f = facts({ hours: { open: false } });
+    f.machine.status = 'maintenance';
+    expect(decideBadgeIn(f)).toMatchObject({ reason: 'machine_maintenance' });
+  });
+
+  it('denies with booked_by_other during someone else’s booking, before machine_in_use', () => {
+    const d = decideBadgeIn(facts({ booking: { byOther: true } }));
+    expect(d).toMatchObject({ decision: 'denied', reason: 'booked_by_other' });
+    expect(d.message.fr).toContain('réservée');
+    const session = Object.assign(new UsageSession(), { id: 's9', personId: 'p2', until: at(60) });
+    expect(decideBadgeIn(facts({ booking: { byOther: true }, openSession: session }))).toMatchObject({ reason: 'booked_by_other' });
+  });
+
+  it('checks opening hours before bookings', () => {
+    expect(decideBadgeIn(facts({ hours: { open: false }, booking: { byOther: true } }))).toMatchObject({ reason: 'outside_hours' });
+  });
+
+  it('grants the booker until the end of their booking', () => {
+    const d = decideBadgeIn(facts({ hours: { open: true, closesAt: at(300) }, booking: { byOther: false, mine: { endsAt: at(90) } } }));
+    expect(d).toMatchObject({ decision: 'granted', until: at(90) });
+  });
+
+  it('ends the grant at closing time when it comes first', () => {
+    const d = decideBadgeIn(facts({ hours: { open: true, closesAt: at(45) }, booking: { byOther: false, mine: { endsAt: at(90) } } }));
+    expect(d).toMatchObject({ decision: 'granted', until: at(45) });
+  });
+
+  it('ends a walk-in grant when the next person’s booking starts', () => {
+    const d = decideBadgeIn(facts({ hours: { open: true }, booking: { byOther: false, nextByOtherAt: at(30) } }));
+    expect(d).toMatchObject({ decision: 'granted', until: at(30) });
+  });
+
+  it('keeps the maximum session length when it is the earliest', () => {
+    const d = decideBadgeIn(facts({ hours: { open: true, closesAt: at(24 * 60) }, booking: { byOther: false } }));
+    expect(d).toMatchObject({ decision: 'granted', until: at(480) });
+  });
+});

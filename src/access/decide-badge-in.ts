@@ -17,6 +17,10 @@ export interface BadgeInFacts {
   qualifications: Qualification[];
   openSession: UsageSession | null;
   holder: Person | null;
+  /** Opening hours now; absent means always open. */
+  hours?: { open: boolean; closesAt?: Date };
+  /** Bookings of the machine now: someone else's (or blocked time), the person's own, the next other one. */
+  booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
 }
 
 export type BadgeInDecision =
@@ -57,13 +61,19 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   if (BLOCKING_STATUSES.includes(f.machine.status)) {
     return deny('machine_maintenance', { machineStatus: f.machine.status, statusReason: f.machine.statusReason });
   }
+  if (f.hours && !f.hours.open) return deny('outside_hours');
+  if (f.booking?.byOther) return deny('booked_by_other');
   if (f.openSession && !holdsSession) return deny('machine_in_use', { holder: f.holder?.displayName });
 
   const qualifiedUntil = valid.some((q) => !q.expiresAt)
     ? null
     : new Date(Math.max(...valid.map((q) => q.expiresAt!.getTime())));
-  const maxEnd = new Date(f.now.getTime() + f.machine.maxSessionMinutes * 60_000);
-  const until = holdsSession ? f.openSession!.until : maxEnd;
+  // `until`: the earliest of the booking's end, closing time and the maximum session length
+  // (MQTT-PROTOCOL.md, "Precise rules"); without a booking, the next person's booking too.
+  const maxEnd = f.now.getTime() + f.machine.maxSessionMinutes * 60_000;
+  const ends = [maxEnd, f.hours?.closesAt?.getTime(), f.booking?.mine?.endsAt.getTime(), f.booking?.mine ? undefined : f.booking?.nextByOtherAt?.getTime()];
+  const earliest = new Date(Math.min(...ends.filter((t): t is number => t !== undefined)));
+  const until = holdsSession ? f.openSession!.until : earliest;
   return {
     decision: 'granted',
     until,

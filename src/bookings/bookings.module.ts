@@ -1,0 +1,38 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsageSession } from '../access/entities/usage-session.entity';
+import { MailModule } from '../infra/mail/mail.service';
+import { MachinesModule } from '../machines/machines.module';
+import { PeopleModule } from '../people/people.module';
+import { SitesModule } from '../sites/sites.module';
+import { TrainingsModule } from '../trainings/trainings.module';
+import { BookingsController } from './bookings.controller';
+import { BookingsJobs } from './bookings.jobs';
+import { BookingsPages } from './bookings.pages';
+import { BOOKINGS_QUEUE, BookingsService } from './bookings.service';
+import { CalendarService } from './calendar.service';
+import { ChargesController } from './charges.controller';
+import { ChargesService } from './charges.service';
+import { BOOKING_ENTITIES } from './entities';
+import { SiteHoursService } from './site-hours.service';
+
+/**
+ * Bookings and charging. Usage sessions are read (never written) to charge real use and detect
+ * no-shows; AccessModule imports this module for the booking-aware badge-in.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([...BOOKING_ENTITIES, UsageSession]),
+    BullModule.registerQueue({ name: BOOKINGS_QUEUE }),
+    MailModule,
+    MachinesModule,
+    PeopleModule,
+    TrainingsModule,
+    SitesModule,
+  ],
+  controllers: [BookingsController, ChargesController, BookingsPages],
+  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
+  exports: [BookingsService, SiteHoursService],
+})
+export class BookingsModule {}

@@ -1,0 +1,287 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, LessThan, MoreThan, Repository } from 'typeorm';
+import { UsageSession } from '../access/entities/usage-session.entity';
+import { assertVisible, siteOf, Viewer } from '../common/viewer';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import { Machine } from '../machines/entities/machine.entity';
+import { MachinesService } from '../machines/machines.service';
+import { PeopleService } from '../people/people.service';
+import { TrainingsService, trainingCovers } from '../trainings/trainings.service';
+import { BookingRefusal, canBook, canCancel, freeSlots, Interval, openingAt } from './booking-rules';
+import { CreateBookingDto } from './dto/bookings.dto';
+import { Booking } from './entities/booking.entity';
+import { SiteHoursService } from './site-hours.service';
+import { addDays, mondayOf, toLocal } from './time';
+
+export const BOOKINGS_QUEUE = 'bookings';
+const STAFF_ROLES = ['manager', 'admin'];
+export const isBookingStaff = (v: Viewer) => STAFF_ROLES.includes(v.role);
+
+const REFUSALS: Record<BookingRefusal, string> = {
+  invalid_range: 'La fin doit être après le début. The end must be after the start.',
+  not_on_slot: 'Choisissez un créneau de la grille de la machine. Please pick a slot on the machine’s grid.',
+  too_short: 'Réservation trop courte pour cette machine. Booking too short for this machine.',
+  too_long: 'Réservation trop longue pour cette machine. Booking too long for this machine.',
+  in_past: 'Ce créneau est déjà passé. This slot is in the past.',
+  too_far_ahead: 'Trop loin dans le futur pour cette machine. Too far ahead for this machine.',
+  closed: 'Le lieu est fermé sur ce créneau. The lab is closed at that time.',
+};
+
+/** What the badge-in decision needs to know about opening hours and bookings (see decideBadgeIn). */
+export interface BookingAccessContext {
+  hours?: { open: boolean; closesAt?: Date };
+  booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
+}
+
+/** The SQLite connection underneath TypeORM, for a synchronous BEGIN IMMEDIATE transaction. */
+interface SqliteDb {
+  prepare(sql: string): { get(...p: unknown[]): unknown; run(...p: unknown[]): unknown };
+  transaction<T>(fn: () => T): { immediate(): T };
+}
+const sqliteDate = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+/** Prototyping-time bookings: who may book what, when, never twice the same time. */
+@Injectable()
+export class BookingsService {
+  private readonly log = new Logger('Bookings');
+
+  constructor(
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(BOOKINGS_QUEUE) private readonly queue: Queue,
+    private readonly hours: SiteHoursService,
+    private readonly machines: MachinesService,
+    private readonly people: PeopleService,
+    private readonly trainings: TrainingsService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  /** Qualified for the machine, as at badge-in: a training covering it, held and not expired. */
+  async isQualified(personId: string, machine: Machine, now: Date): Promise<boolean> {
+    const [trainings, quals] = await Promise.all([this.trainings.trainingsOfSite(machine.siteId), this.trainings.qualificationsFor({ personId })]);
+    const covering = trainings.filter((t) => trainingCovers(t, machine)).map((t) => t.id);
+    return quals.some((q) => covering.includes(q.trainingId) && (!q.expiresAt || q.expiresAt > now));
+  }
+
+  async book(viewer: Viewer, dto: CreateBookingDto, now = new Date()): Promise<Booking> {
+    const machine = await this.machines.get(viewer, dto.machineId);
+    const policy = await this.hours.policyOf(machine.id);
+    if (!policy) throw new NotFoundException({ code: 'not_bookable', message: `${machine.name} ne se réserve pas. This machine cannot be booked.` });
+    const staff = isBookingStaff(viewer);
+    const kind = dto.kind ?? 'booking';
+    if (kind !== 'booking' && !staff) throw new ForbiddenException({ code: 'staff_only', message: 'Seul un·e responsable peut bloquer du temps. Only managers can block time.' });
+    let personId: string | null = null;
+    if (kind === 'booking') {
+      personId = dto.personId ?? viewer.id;
+      if (personId !== viewer.id && !staff) throw new ForbiddenException({ code: 'staff_only', message: 'Vous ne pouvez réserver que pour vous. You can only book for yourself.' });
+      const person = await this.people.findPerson(personId);
+      if (!person || person.siteId !== machine.siteId || !person.active) {
+        throw new ForbiddenException({ code: 'not_allowed_on_site', message: "Cette personne ne peut pas réserver dans ce lieu. This person cannot book at this site." });
+      }
+      if (!(await this.isQualified(personId, machine, now))) {
+        throw new ForbiddenException({ code: 'not_qualified', message: `Une formation valide est requise pour réserver ${machine.name}. A valid training is required to book this machine.` });
+      }
+    }
+    const start = new Date(dto.startsAt);
+    const end = new Date(dto.endsAt);
+    const refusal = canBook(policy, await this.hours.hoursOf(machine.siteId), start, end, now, { block: kind !== 'booking' });
+    if (refusal) throw new BadRequestException({ code: refusal, message: REFUSALS[refusal] });
+
+    const row: Booking = this.bookings.create({
+      id: randomUUID(), siteId: machine.siteId, machineId: machine.id, personId, kind, note: dto.note ?? '',
+      startsAt: start, endsAt: end, status: 'active', createdById: viewer.id, createdAt: now, cancelledAt: null,
+    });
+    await this.insertExclusive(row);
+    this.realtime.toSite(machine.siteId, 'booking.created', { bookingId: row.id, machineId: machine.id, startsAt: start.toISOString(), endsAt: end.toISOString() });
+    await this.scheduleJobs(row, policy.noShowMinutes, now);
+    return row;
+  }
+
+  /**
+   * Inserts a booking unless an active one of the same machine overlaps it. PostgreSQL: the
+   * exclusion constraint decides (23P01). SQLite: BEGIN IMMEDIATE, check, insert, COMMIT, run
+   * synchronously on the one connection so no other request can interleave.
+   */
+  private async insertExclusive(row: Booking): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') {
+      try {
+        await this.bookings.insert(row);
+      } catch (err) {
+        const code = (err as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (err as { code?: string }).code;
+        if (code === '23P01') throw this.conflict(await this.findOverlap(row));
+        throw err;
+      }
+      return;
+    }
+    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
+    const overlap = db.prepare(`SELECT "id", "startsAt", "endsAt", "kind" FROM "bookings" WHERE "machineId" = ? AND "status" = 'active' AND "startsAt" < ? AND "endsAt" > ? LIMIT 1`);
+    const insert = db.prepare(
+      `INSERT INTO "bookings" ("id","siteId","machineId","personId","kind","note","startsAt","endsAt","status","createdById","createdAt","cancelledAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)`,
+    );
+    const found = db
+      .transaction(() => {
+        const hit = overlap.get(row.machineId, sqliteDate(row.endsAt), sqliteDate(row.startsAt)) as { id: string; startsAt: string; endsAt: string; kind: string } | undefined;
+        if (hit) return hit;
+        insert.run(row.id, row.siteId, row.machineId, row.personId, row.kind, row.note, sqliteDate(row.startsAt), sqliteDate(row.endsAt), row.status, row.createdById, sqliteDate(row.createdAt));
+        return null;
+      })
+      .immediate();
+    if (found) {
+      const asDate = (s: string) => new Date(s.replace(' ', 'T') + 'Z');
+      throw this.conflict({ id: found.id, startsAt: asDate(found.startsAt), endsAt: asDate(found.endsAt), kind: found.kind } as Booking);
+    }
+  }
+
+  private findOverlap(row: Booking): Promise<Booking | null> {
+    return this.bookings.findOne({ where: { machineId: row.machineId, status: 'active', startsAt: LessThan(row.endsAt), endsAt: MoreThan(row.startsAt) } });
+  }
+
+  private conflict(other: Pick<Booking, 'id' | 'startsAt' | 'endsAt' | 'kind'> | null) {
+    return new ConflictException({
+      code: 'slot_taken',
+      message: 'Ce créneau vient d’être réservé : choisissez-en un autre. This slot is already booked: please pick another one.',
+      conflict: other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString(), kind: other.kind } : null,
+    });
+  }
+
+  private async scheduleJobs(b: Booking, noShowMinutes: number, now: Date) {
+    if (b.kind !== 'booking') return;
+    const jobs = [
+      { name: 'remind', data: { bookingId: b.id, when: 'day' }, at: b.startsAt.getTime() - 24 * 3600_000, jobId: `remind-day-${b.id}` },
+      { name: 'remind', data: { bookingId: b.id, when: 'hour' }, at: b.startsAt.getTime() - 3600_000, jobId: `remind-hour-${b.id}` },
+      { name: 'no-show', data: { bookingId: b.id }, at: b.startsAt.getTime() + noShowMinutes * 60_000, jobId: `no-show-${b.id}` },
+    ];
+    try {
+      for (const j of jobs) {
+        if (j.at <= now.getTime() && j.name === 'remind') continue;
+        await this.queue.add(j.name, j.data, { jobId: j.jobId, delay: Math.max(0, j.at - now.getTime()), removeOnComplete: 1000, removeOnFail: 1000 });
+      }
+    } catch (err) {
+      this.log.error(`could not schedule jobs of booking ${b.id}: ${(err as Error).message}`);
+    }
+  }
+
+  async cancel(viewer: Viewer, id: string, now = new Date()): Promise<Booking> {
+    const b = assertVisible(viewer, await this.bookings.findOneBy({ id }), 'Réservation');
+    const staff = isBookingStaff(viewer);
+    if (!staff && b.personId !== viewer.id) throw new NotFoundException({ code: 'not_found', message: 'Réservation introuvable. Not found.' });
+    if (b.status !== 'active') throw new ConflictException({ code: 'not_active', message: 'Cette réservation est déjà annulée. Already cancelled.' });
+    const policy = await this.hours.policyOf(b.machineId);
+    if (policy && !canCancel(policy, b.startsAt, now, { staff })) {
+      throw new ConflictException({
+        code: 'too_late_to_cancel',
+        message: `Annulation possible jusqu'à ${policy.cancelNoticeMinutes} min avant le début : contactez l'accueil. Cancellation closes ${policy.cancelNoticeMinutes} min before the start.`,
+      });
+    }
+    await this.bookings.update({ id, status: 'active' }, { status: 'cancelled', cancelledAt: now });
+    await Promise.all([`remind-day-${id}`, `remind-hour-${id}`, `no-show-${id}`].map((j) => this.queue.remove(j).catch(() => 0)));
+    this.realtime.toSite(b.siteId, 'booking.cancelled', { bookingId: id, machineId: b.machineId });
+    return { ...b, status: 'cancelled', cancelledAt: now };
+  }
+
+  mine(viewer: Viewer, now = new Date()): Promise<Booking[]> {
+    return this.bookings.find({ where: { personId: viewer.id, endsAt: MoreThan(new Date(now.getTime() - 7 * 86400_000)) }, order: { startsAt: 'ASC' }, take: 200 });
+  }
+
+  list(viewer: Viewer, q: { siteId?: string; machineId?: string; from: Date; to: Date }): Promise<Booking[]> {
+    const site = siteOf(viewer, q.siteId);
+    return this.bookings.find({
+      where: { ...(site ? { siteId: site } : {}), ...(q.machineId ? { machineId: q.machineId } : {}), startsAt: LessThan(q.to), endsAt: MoreThan(q.from), status: 'active' },
+      order: { startsAt: 'ASC' },
+      take: 2000,
+    });
+  }
+
+  findById(id: string): Promise<Booking | null> {
+    return this.bookings.findOneBy({ id });
+  }
+
+  /** Active bookings of machines that overlap [from, to). */
+  busy(machineIds: string[], from: Date, to: Date): Promise<Booking[]> {
+    if (!machineIds.length) return Promise.resolve([]);
+    return this.bookings.find({ where: { machineId: In(machineIds), status: 'active', startsAt: LessThan(to), endsAt: MoreThan(from) }, order: { startsAt: 'ASC' } });
+  }
+
+  /**
+   * Free slots over a week (Monday of `week`) for one machine or every bookable machine of a
+   * type: one entry per slot with the machines free then.
+   */
+  async availability(viewer: Viewer, q: { machineId?: string; machineType?: string; siteId?: string; week?: string }, now = new Date()) {
+    let machines: Machine[];
+    if (q.machineId) machines = [await this.machines.get(viewer, q.machineId)];
+    else {
+      if (!q.machineType) throw new BadRequestException({ code: 'machine_required', message: 'Indiquez une machine ou un type. machineId or machineType is required.' });
+      const all = await this.machines.list(viewer, q.siteId);
+      machines = all.filter((m) => m.type === q.machineType);
+    }
+    const policies = new Map((await Promise.all(machines.map(async (m) => [m.id, await this.hours.policyOf(m.id)] as const))).filter(([, p]) => p));
+    machines = machines.filter((m) => policies.has(m.id));
+    const siteId = machines[0]?.siteId ?? siteOf(viewer, q.siteId);
+    const hours = siteId ? await this.hours.hoursOf(siteId) : { tz: 'Europe/Paris', weekly: [], closures: [] };
+    const from = mondayOf(q.week && /^\d{4}-\d{2}-\d{2}$/.test(q.week) ? q.week : toLocal(now, hours.tz).date);
+    const fromAt = new Date(`${addDays(from, -1)}T00:00:00Z`);
+    const toAt = new Date(`${addDays(from, 8)}T00:00:00Z`);
+    const busy = await this.busy(machines.map((m) => m.id), fromAt, toAt);
+    const slots = new Map<number, { start: Date; end: Date; machineIds: string[] }>();
+    for (const m of machines) {
+      const mine: Interval[] = busy.filter((b) => b.machineId === m.id).map((b) => ({ start: b.startsAt, end: b.endsAt }));
+      for (const s of freeSlots(policies.get(m.id)!, hours, from, 7, mine, now)) {
+        const key = s.start.getTime();
+        const entry = slots.get(key) ?? { start: s.start, end: s.end, machineIds: [] };
+        entry.machineIds.push(m.id);
+        slots.set(key, entry);
+      }
+    }
+    return {
+      week: from,
+      timezone: hours.tz,
+      machines: machines.map((m) => ({ id: m.id, name: m.name, type: m.type, policy: policies.get(m.id) })),
+      slots: [...slots.values()].sort((a, b) => a.start.getTime() - b.start.getTime()).map((s) => ({ startsAt: s.start.toISOString(), endsAt: s.end.toISOString(), machineIds: s.machineIds })),
+    };
+  }
+
+  /**
+   * Opening hours and bookings around a badge-in (MQTT-PROTOCOL.md, "Precise rules"): whether
+   * the site is open and until when, whether someone else holds the machine's time now, and the
+   * person's own booking, which lets them in `earlyMinutes` before its start.
+   */
+  async accessContext(machine: Pick<Machine, 'id' | 'siteId' | 'maxSessionMinutes'>, personId: string | null, now: Date): Promise<BookingAccessContext> {
+    const [hours, policy] = await Promise.all([this.hours.hoursOf(machine.siteId), this.hours.policyOf(machine.id)]);
+    const opening = openingAt(hours, now);
+    const ctx: BookingAccessContext = { hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}) } };
+    if (!policy) return ctx;
+    const early = policy.earlyMinutes * 60_000;
+    const horizon = new Date(now.getTime() + Math.max(machine.maxSessionMinutes * 60_000, early));
+    const rows = await this.bookings.find({ where: { machineId: machine.id, status: 'active', startsAt: LessThan(horizon), endsAt: MoreThan(now) }, order: { startsAt: 'ASC' } });
+    const isMine = (b: Booking) => !!personId && b.personId === personId;
+    const mine = rows.find((b) => isMine(b) && b.startsAt.getTime() - early <= now.getTime());
+    const byOther = rows.some((b) => !isMine(b) && b.startsAt <= now);
+    const next = rows.find((b) => !isMine(b) && b.startsAt > now);
+    ctx.booking = { byOther, ...(mine ? { mine: { endsAt: mine.endsAt } } : {}), ...(next ? { nextByOtherAt: next.startsAt } : {}) };
+    return ctx;
+  }
+
+  /**
+   * A no-show: the booker did not badge in between `earlyMinutes` before the start and
+   * `noShowMinutes` after it. The booking is marked no_show and the machine is free again.
+   */
+  async checkNoShow(bookingId: string): Promise<'no_show' | 'present' | 'skipped'> {
+    const b = await this.bookings.findOneBy({ id: bookingId });
+    if (!b || b.status !== 'active' || b.kind !== 'booking' || !b.personId) return 'skipped';
+    const policy = await this.hours.policyOf(b.machineId);
+    const early = (policy?.earlyMinutes ?? 0) * 60_000;
+    const deadline = new Date(b.startsAt.getTime() + (policy?.noShowMinutes ?? 15) * 60_000);
+    const sessions = await this.sessions.find({ where: { personId: b.personId, machineId: b.machineId, startedAt: LessThan(deadline) }, order: { startedAt: 'DESC' }, take: 5 });
+    const present = sessions.some((s) => s.startedAt.getTime() >= b.startsAt.getTime() - early || !s.endedAt || s.endedAt > b.startsAt);
+    if (present) return 'present';
+    const res = await this.bookings.update({ id: b.id, status: 'active' }, { status: 'no_show' });
+    if (!res.affected) return 'skipped';
+    this.realtime.toSite(b.siteId, 'booking.no_show', { bookingId: b.id, machineId: b.machineId, personId: b.personId });
+    return 'no_show';
+  }
+}

@@ -1,0 +1,52 @@
+import ICAL from 'ical.js';
+import { buildCalendar, foldLine } from './ics';
+
+const event = (over = {}) => ({
+  uid: '7f1c2d3e-0000-4000-8000-000000000001@fablab-ops',
+  start: new Date('2027-03-27T09:00:00Z'), // Saturday before the spring change: 10:00 in Paris
+  end: new Date('2027-03-27T10:30:00Z'),
+  stamp: new Date('2027-03-01T08:15:30Z'),
+  summary: 'Réservation : Découpeuse laser, atelier « bois »; prototypage',
+  ...over,
+});
+
+describe('iCalendar feed', () => {
+  it('uses CRLF line endings and no line longer than 75 octets', () => {
+    const ics = buildCalendar('Mes réservations', [event({ description: 'é'.repeat(200) })]);
+    expect(ics.endsWith('\r\n')).toBe(true);
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+  });
+
+  it('folds without cutting a two-octet French character', () => {
+    const folded = foldLine(`DESCRIPTION:${'é'.repeat(100)}`);
+    const parts = folded.split('\r\n ');
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.join('')).toBe(`DESCRIPTION:${'é'.repeat(100)}`);
+  });
+
+  it('parses back with ical.js: same UID, summary, and Paris times on both sides of the DST change', () => {
+    const ics = buildCalendar('Mes réservations', [
+      event(),
+      event({ uid: 'b@fablab-ops', start: new Date('2027-03-29T08:00:00Z'), end: new Date('2027-03-29T09:00:00Z'), cancelled: true, sequence: 1 }),
+    ]);
+    const comp = new ICAL.Component(ICAL.parse(ics));
+    const tz = comp.getFirstSubcomponent('vtimezone')!;
+    expect(tz.getFirstPropertyValue('tzid')).toBe('Europe/Paris');
+    expect(tz.getAllSubcomponents('daylight')).toHaveLength(1);
+    expect(tz.getAllSubcomponents('standard')).toHaveLength(1);
+    ICAL.TimezoneService.register(tz);
+    const [a, b] = comp.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(a.uid).toBe('7f1c2d3e-0000-4000-8000-000000000001@fablab-ops');
+    expect(a.summary).toBe('Réservation : Découpeuse laser, atelier « bois »; prototypage');
+    expect(a.startDate.toString()).toBe('2027-03-27T10:00:00');
+    expect(a.startDate.toJSDate().toISOString()).toBe('2027-03-27T09:00:00.000Z');
+    expect(a.endDate.toJSDate().toISOString()).toBe('2027-03-27T10:30:00.000Z');
+    // After the change Paris is UTC+2: 10:00 local is 08:00Z.
+    expect(b.startDate.toString()).toBe('2027-03-29T10:00:00');
+    expect(b.startDate.toJSDate().toISOString()).toBe('2027-03-29T08:00:00.000Z');
+    expect(b.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    const stamp = a.component.getFirstProperty('dtstamp')!.getFirstValue() as ICAL.Time;
+    expect(stamp.zone?.tzid).toBe('UTC');
+  });
+});

@@ -1,0 +1,105 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { requireSite, siteOf, Viewer } from '../common/viewer';
+import { MachinesService } from '../machines/machines.service';
+import { SitesService } from '../sites/sites.service';
+import { BookingPolicy, SiteHours } from './booking-rules';
+import { AddClosureDto, BookableSettingsDto, SetOpeningHoursDto } from './dto/bookings.dto';
+import { BookableMachine } from './entities/bookable-machine.entity';
+import { OpeningHours } from './entities/opening-hours.entity';
+import { SiteClosure } from './entities/site-closure.entity';
+
+/** Opening hours and closures per site, and which machines are bookable with what policy. */
+@Injectable()
+export class SiteHoursService {
+  /** Read on every badge-in, so kept in memory and dropped on every write. */
+  private readonly cache = new Map<string, Promise<SiteHours>>();
+
+  constructor(
+    @InjectRepository(OpeningHours) private readonly weekly: Repository<OpeningHours>,
+    @InjectRepository(SiteClosure) private readonly closures: Repository<SiteClosure>,
+    @InjectRepository(BookableMachine) private readonly bookable: Repository<BookableMachine>,
+    private readonly sites: SitesService,
+    private readonly machines: MachinesService,
+  ) {}
+
+  hoursOf(siteId: string): Promise<SiteHours> {
+    let hours = this.cache.get(siteId);
+    if (!hours) {
+      hours = this.load(siteId);
+      this.cache.set(siteId, hours);
+      hours.catch(() => this.cache.delete(siteId));
+    }
+    return hours;
+  }
+
+  private async load(siteId: string): Promise<SiteHours> {
+    const [site, weekly, closures] = await Promise.all([
+      this.sites.findById(siteId),
+      this.weekly.find({ where: { siteId }, order: { weekday: 'ASC', opens: 'ASC' } }),
+      this.closures.find({ where: { siteId }, order: { startsOn: 'ASC' } }),
+    ]);
+    return {
+      tz: site?.timezone ?? 'Europe/Paris',
+      weekly: weekly.map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
+      closures: closures.map(({ startsOn, endsOn }) => ({ startsOn, endsOn })),
+    };
+  }
+
+  async get(viewer: Viewer, siteId: string) {
+    const site = requireSite(viewer, siteId);
+    const [weekly, closures] = await Promise.all([
+      this.weekly.find({ where: { siteId: site }, order: { weekday: 'ASC', opens: 'ASC' } }),
+      this.closures.find({ where: { siteId: site }, order: { startsOn: 'ASC' } }),
+    ]);
+    return { siteId: site, weekly, closures };
+  }
+
+  /** Replaces the weekly pattern; an empty pattern means always open. */
+  async setWeekly(viewer: Viewer, siteId: string, dto: SetOpeningHoursDto) {
+    const site = requireSite(viewer, siteId);
+    for (const w of dto.weekly) {
+      if (w.opens >= w.closes) throw new BadRequestException({ code: 'bad_hours', message: `Horaires invalides (${w.opens}–${w.closes}). Opening must be before closing.` });
+    }
+    await this.weekly.delete({ siteId: site });
+    if (dto.weekly.length) await this.weekly.insert(dto.weekly.map((w) => ({ siteId: site, ...w })));
+    this.cache.delete(site);
+    return this.get(viewer, site);
+  }
+
+  async addClosure(viewer: Viewer, siteId: string, dto: AddClosureDto) {
+    const site = requireSite(viewer, siteId);
+    const row = await this.closures.save(this.closures.create({ siteId: site, startsOn: dto.startsOn, endsOn: dto.endsOn < dto.startsOn ? dto.startsOn : dto.endsOn, reason: dto.reason ?? '' }));
+    this.cache.delete(site);
+    return row;
+  }
+
+  async removeClosure(viewer: Viewer, id: string) {
+    const row = await this.closures.findOneBy({ id });
+    if (!row || (siteOf(viewer, row.siteId) ?? row.siteId) !== row.siteId) throw new NotFoundException({ code: 'not_found', message: 'Fermeture introuvable. Not found.' });
+    await this.closures.delete({ id });
+    this.cache.delete(row.siteId);
+  }
+
+  /** Makes a machine bookable (or changes its policy). */
+  async setBookable(viewer: Viewer, machineId: string, dto: BookableSettingsDto): Promise<BookableMachine> {
+    const machine = await this.machines.get(viewer, machineId);
+    const existing = await this.bookable.findOneBy({ machineId });
+    const row = this.bookable.create({ ...(existing ?? {}), ...dto, machineId, siteId: machine.siteId });
+    return this.bookable.save(row);
+  }
+
+  async unsetBookable(viewer: Viewer, machineId: string): Promise<void> {
+    await this.machines.get(viewer, machineId);
+    await this.bookable.delete({ machineId });
+  }
+
+  policyOf(machineId: string): Promise<BookingPolicy | null> {
+    return this.bookable.findOneBy({ machineId });
+  }
+
+  bookableOfSite(siteId: string | null): Promise<BookableMachine[]> {
+    return this.bookable.find({ where: siteId ? { siteId } : {} });
+  }
+}
