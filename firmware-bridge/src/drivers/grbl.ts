@@ -64,6 +64,7 @@ export class GrblDriver extends EventEmitter implements Driver {
 
   attach(write: (d: Buffer | string) => void): void {
     this.write = write;
+    this.ident = undefined; // a reopened port may be another board: learn it again
     this.parser.reset();
     this.resetCounting();
     // Wait for `Grbl 1.1x ['$' for help]`; if the board was already running (no reset on open,
@@ -186,7 +187,7 @@ export class GrblDriver extends EventEmitter implements Driver {
         clearTimeout(this.greetTimer);
         // A greeting is a reset: whatever was in the buffers is gone.
         this.resetCounting();
-        if (this.ident && this.jobActive()) this.failJob('controller reset during the job');
+        if (this.jobActive()) this.failJob('controller reset during the job');
         this.ident = m.version;
         this.emit('greeting', m.version);
         return;

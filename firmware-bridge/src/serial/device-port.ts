@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { openSerial } from './open';
 import type { Wire } from './wire';
 import { createLogger } from '../util/log';
@@ -34,6 +35,7 @@ export class DevicePort extends EventEmitter {
   private stopped = false;
   private backoff: number;
   private timer?: NodeJS.Timeout;
+  private watch?: NodeJS.Timeout;
   private log;
   online = false;
 
@@ -60,6 +62,18 @@ export class DevicePort extends EventEmitter {
       this.backoff = this.opts.minBackoffMs ?? 500;
       this.online = true;
       port.on('close', () => this.onLost('closed'));
+      // Not every disappearance gives a read error (a pty whose other end went away gives
+      // none): a device node that no longer exists means the device is gone.
+      if (!this.opts.binding) {
+        clearInterval(this.watch);
+        this.watch = setInterval(() => {
+          if (!existsSync(this.opts.path)) {
+            clearInterval(this.watch);
+            void wire.close();
+            this.onLost('device node gone');
+          }
+        }, 1000);
+      }
       port.on('error', (e) => this.log.warn('port error', e));
       wire.onData((chunk) => {
         try {
@@ -78,6 +92,7 @@ export class DevicePort extends EventEmitter {
   }
 
   private onLost(why: string): void {
+    clearInterval(this.watch);
     if (!this.online) return;
     this.online = false;
     this.wire = undefined;
@@ -98,6 +113,7 @@ export class DevicePort extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.watch);
     const w = this.wire;
     this.wire = undefined;
     if (w) {

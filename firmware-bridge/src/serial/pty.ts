@@ -14,9 +14,11 @@ export interface PtyPair {
  * `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and reads both `/dev/pts/N` paths
  * from socat's stderr ("N PTY is /dev/pts/N").
  */
-export function createPtyPair(timeoutMs = 10000): Promise<PtyPair> {
+export function createPtyPair(timeoutMs = 10000, links?: { a: string; b: string }): Promise<PtyPair> {
   return new Promise((resolve, reject) => {
-    const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+    // `links`: stable symlink names, as udev gives a USB adapter (/dev/serial/by-id/…).
+    const end = (l?: string) => (l ? `pty,raw,echo=0,link=${l}` : 'pty,raw,echo=0');
+    const child = spawn('socat', ['-d', '-d', end(links?.a), end(links?.b)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -33,7 +35,7 @@ export function createPtyPair(timeoutMs = 10000): Promise<PtyPair> {
       stderr += d.toString();
       const found = [...stderr.matchAll(/PTY is (\/dev\/\S+)/g)].map((m) => m[1]);
       if (found.length >= 2 && paths.length === 0) {
-        paths.push(found[0], found[1]);
+        paths.push(links?.a ?? found[0], links?.b ?? found[1]);
         clearTimeout(timer);
         // "starting data transfer loop" means both ends are ready.
         const ready = () =>
