@@ -12,8 +12,11 @@ import { MetricsModule } from './infra/metrics/metrics';
 import { MqttModule } from './infra/mqtt/mqtt.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { RealtimeModule } from './infra/realtime/realtime.module';
+import { FilesModule } from './infra/files/file-store';
+import { InventoryModule } from './inventory/inventory.module';
 import { MachinesModule } from './machines/machines.module';
 import { PeopleModule } from './people/people.module';
+import { RepairsModule } from './repairs/repairs.module';
 import { SitesModule } from './sites/sites.module';
 import { TrainingsModule } from './trainings/trainings.module';
 import { WebModule } from './web/web.module';
@@ -41,6 +44,9 @@ export class AppModule {
         AccessModule,
         BookingsModule,
         BridgesModule,
+        FilesModule,
+        InventoryModule,
+        RepairsModule,
         WebModule,
       ],
     };

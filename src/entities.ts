@@ -5,10 +5,12 @@ import { UsageSession } from './access/entities/usage-session.entity';
 import { AuthToken } from './auth/entities/auth-token.entity';
 import { Bridge } from './bridges/entities/bridge.entity';
 import { BOOKING_ENTITIES } from './bookings/entities';
+import { INVENTORY_ENTITIES } from './inventory/entities';
 import { Machine } from './machines/entities/machine.entity';
 import { Badge } from './people/entities/badge.entity';
 import { Person } from './people/entities/person.entity';
 import { SiteKey } from './sites/entities/site-key.entity';
+import { REPAIRS_ENTITIES } from './repairs/entities';
 import { Site } from './sites/entities/site.entity';
 import { Qualification } from './trainings/entities/qualification.entity';
 import { Training } from './trainings/entities/training.entity';
@@ -26,5 +28,7 @@ export const ENTITIES = [
   AccessDecision,
   ProcessedEvent,
   Bridge,
+  ...INVENTORY_ENTITIES,
+  ...REPAIRS_ENTITIES,
   ...BOOKING_ENTITIES,
 ];

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { StockLocation } from './entities/location.entity';
+import { Part } from './entities/part.entity';
+import { StockLevel } from './entities/stock-level.entity';
+import { StockMove } from './entities/stock-move.entity';
+import { InventoryController } from './inventory.controller';
+import { InventoryPages } from './inventory.pages';
+import { InventoryService } from './inventory.service';
+import { StockService } from './stock.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove])],
+  controllers: [InventoryController, InventoryPages],
+  providers: [InventoryService, StockService],
+  exports: [InventoryService, StockService],
+})
+export class InventoryModule {}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { siteOf, Viewer } from '../common/viewer';
+import { SitesService } from '../sites/sites.service';
+import { Device } from './entities/device.entity';
+import { RepairEvent } from './entities/event.entity';
+import { RepairTicket } from './entities/ticket.entity';
+import {
+  IMPACT_FACTORS, IMPACT_SOURCE, ordsCategoryOf, ordsCsvHeader, ordsCsvLine, OrdsRow, ordsStatusOf, productAge, scrubPersonalData,
+} from './ords';
+import { RefurbishService } from './refurbish.service';
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The ORDS export and the impact figures. */
+@Injectable()
+export class OrdsService {
+  constructor(
+    @InjectRepository(Device) private readonly devices: Repository<Device>,
+    @InjectRepository(RepairTicket) private readonly tickets: Repository<RepairTicket>,
+    @InjectRepository(RepairEvent) private readonly events: Repository<RepairEvent>,
+    private readonly refurbish: RefurbishService,
+    private readonly sites: SitesService,
+  ) {}
+
+  /** One CSV line per repair attempt, written in pages so 10,000 devices stay light. */
+  async *exportCsv(viewer: Viewer, siteId?: string): AsyncGenerator<string> {
+    const site = siteOf(viewer, siteId);
+    yield ordsCsvHeader();
+    const providers = new Map<string, { provider: string; country: string; group: string }>();
+    const providerOf = async (id: string) => {
+      if (!providers.has(id)) {
+        const s = await this.refurbish.settings(id);
+        const row = await this.sites.findById(id);
+        providers.set(id, { provider: s.dataProvider || row?.name || id, country: s.country, group: row?.slug ?? id });
+      }
+      return providers.get(id)!;
+    };
+    const eventDates = new Map<string, string>();
+    const pageSize = 1000;
+    for (let skip = 0; ; skip += pageSize) {
+      const page = await this.tickets.find({ where: site ? { siteId: site } : {}, order: { createdAt: 'ASC', id: 'ASC' }, skip, take: pageSize });
+      if (!page.length) break;
+      const devices = new Map((await this.devices.findBy({ id: In(page.map((t) => t.deviceId)) })).map((d) => [d.id, d]));
+      const missing = [...new Set(page.map((t) => t.eventId).filter((e): e is string => !!e && !eventDates.has(e)))];
+      if (missing.length) for (const e of await this.events.findBy({ id: In(missing) })) eventDates.set(e.id, e.date);
+      let chunk = '';
+      for (const t of page) {
+        const d = devices.get(t.deviceId)!;
+        const p = await providerOf(t.siteId);
+        const cat = ordsCategoryOf(d.category);
+        const status = ordsStatusOf(t.status);
+        const eventDate = (t.eventId && eventDates.get(t.eventId)) || day(t.createdAt);
+        const row: OrdsRow = {
+          id: t.id,
+          data_provider: p.provider,
+          country: p.country,
+          partner_product_category: d.category,
+          product_category: cat.name,
+          product_category_id: String(cat.id),
+          brand: d.brand,
+          year_of_manufacture: d.yearOfManufacture ? String(d.yearOfManufacture) : '',
+          product_age: productAge(d.yearOfManufacture, eventDate),
+          repair_status: status,
+          repair_barrier_if_end_of_life: status === 'End of life' ? t.barriers[0] ?? '' : '',
+          group_identifier: t.eventId ? `${p.group}-${t.eventId.slice(0, 8)}` : p.group,
+          event_date: eventDate,
+          problem: scrubPersonalData(t.problem || d.reportedFault) || 'Unknown',
+          record_date: day(t.updatedAt),
+        };
+        chunk += ordsCsvLine(row);
+      }
+      yield chunk;
+      if (page.length < pageSize) break;
+    }
+  }
+
+  /** Devices fixed, kg kept out of waste and CO2e avoided, with the factors and their source. */
+  async impact(siteId?: string) {
+    const repaired = await this.tickets.find({ where: { status: 'repaired', ...(siteId ? { siteId } : {}) }, select: { id: true, deviceId: true } });
+    const counts = new Map<Device['category'], number>();
+    for (let i = 0; i < repaired.length; i += 1000) {
+      const devices = await this.devices.find({ where: { id: In(repaired.slice(i, i + 1000).map((t) => t.deviceId)) }, select: { id: true, category: true } });
+      for (const d of devices) counts.set(d.category, (counts.get(d.category) ?? 0) + 1);
+    }
+    const rows = [...counts].map(([category, n]) => ({ category, n }));
+    let fixed = 0;
+    let kg = 0;
+    let co2 = 0;
+    const byCategory = rows.map((r) => {
+      const n = Number(r.n);
+      const cat = ordsCategoryOf(r.category);
+      const f = IMPACT_FACTORS[cat.id] ?? { weightKg: null, footprintKg: null };
+      const wasteKg = f.weightKg === null ? 0 : n * f.weightKg;
+      const co2eKg = f.footprintKg === null ? 0 : n * f.footprintKg * IMPACT_SOURCE.displacement;
+      fixed += n;
+      kg += wasteKg;
+      co2 += co2eKg;
+      return { category: r.category, ordsCategory: cat.name, fixed: n, weightKg: f.weightKg, footprintKg: f.footprintKg, wasteKg: round(wasteKg), co2eKg: round(co2eKg) };
+    });
+    return { fixed, wastePreventedKg: round(kg), co2eAvoidedKg: round(co2), byCategory, source: IMPACT_SOURCE };
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;

@@ -1,0 +1,64 @@
+import { ConflictException } from '@nestjs/common';
+import type { ChecklistItem, Device } from './entities/device.entity';
+import type { ErasureRecord } from './entities/erasure.entity';
+import type { DeviceCategory } from './ords';
+
+/** What must be tested before a device may be called « reconditionné » (décret 2022-190). */
+const COMPUTER = ['battery_health', 'screen', 'keyboard', 'storage_test', 'ports', 'wifi', 'os_installed'];
+export const CHECKLISTS: Partial<Record<DeviceCategory, string[]>> & { default: string[] } = {
+  laptop: COMPUTER,
+  desktop: ['storage_test', 'memory_test', 'ports', 'network', 'os_installed'],
+  phone: ['battery_health', 'screen', 'touch', 'cameras', 'charging_port', 'calls', 'os_installed'],
+  tablet: ['battery_health', 'screen', 'touch', 'charging_port', 'wifi', 'os_installed'],
+  default: ['power_on', 'all_functions'],
+};
+
+export const CHECKLIST_WORDS: Record<string, string> = {
+  battery_health: 'Santé de la batterie', screen: 'Écran', keyboard: 'Clavier', storage_test: 'Test du stockage',
+  ports: 'Ports', wifi: 'Wi-Fi', os_installed: 'Système installé (libre par défaut)', memory_test: 'Test mémoire',
+  network: 'Réseau', touch: 'Tactile', cameras: 'Caméras', charging_port: 'Port de charge', calls: 'Appels',
+  power_on: 'Mise sous tension', all_functions: 'Toutes les fonctions',
+};
+
+export const checklistFor = (c: DeviceCategory): ChecklistItem[] => (CHECKLISTS[c] ?? CHECKLISTS.default).map((item) => ({ item, ok: null }));
+
+/** The workshop installs free software unless asked otherwise. */
+export const DEFAULT_OS = 'Linux Mint';
+
+export interface ReleaseRequest {
+  mode: 'sale' | 'donation';
+  priceCents: number;
+  eligibilityCriterion?: string | null;
+}
+
+/**
+ * The rule before a refurbished device leaves the workshop: donated for refurbishment, every
+ * function tested and passed, each drive erased with a verified erasure, a grade and a price,
+ * and, where the site asks for it, an eligibility criterion checked.
+ */
+export function releaseToBeneficiary(
+  device: Pick<Device, 'purpose' | 'checklist' | 'hasStorage' | 'grade' | 'releasedAt'>,
+  erasures: Pick<ErasureRecord, 'verified'>[],
+  siteCriteria: string[],
+  req: ReleaseRequest,
+): void {
+  const refuse = (code: string, message: string) => {
+    throw new ConflictException({ code, message });
+  };
+  if (device.releasedAt) refuse('already_released', 'Cet appareil a déjà été remis. Already released.');
+  if (device.purpose !== 'refurbish') refuse('not_for_refurbishment', "Cet appareil appartient à son propriétaire : il n'est pas à remettre. Not a donated device.");
+  if (device.hasStorage && !erasures.some((e) => e.verified)) {
+    refuse('erasure_required', "Effacement des données non enregistré ou non vérifié : l'appareil ne peut pas sortir. A verified data erasure is required.");
+  }
+  if (device.hasStorage && erasures.some((e) => !e.verified)) {
+    refuse('erasure_failed', 'Un effacement a échoué à la vérification : recommencez-le. An erasure failed verification.');
+  }
+  if (!device.checklist.length || device.checklist.some((c) => c.ok !== true)) {
+    refuse('checklist_incomplete', 'Toutes les fonctions doivent être testées et bonnes avant remise (reconditionné). The refurbishment checklist is incomplete.');
+  }
+  if (!device.grade || device.grade === 'parts') refuse('grade_required', "Indiquez l'état (grade A, B ou C). A grade is required.");
+  if (req.mode === 'donation' && req.priceCents !== 0) refuse('donation_has_price', 'Un don est gratuit (prix 0). A donation is free.');
+  if (siteCriteria.length && (!req.eligibilityCriterion || !siteCriteria.includes(req.eligibilityCriterion))) {
+    refuse('eligibility_required', `Indiquez le critère d'éligibilité vérifié (${siteCriteria.join(', ')}). An eligibility criterion is required.`);
+  }
+}

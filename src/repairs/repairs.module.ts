@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InventoryModule } from '../inventory/inventory.module';
+import { SitesModule } from '../sites/sites.module';
+import { REPAIRS_ENTITIES } from './entities';
+import { OrdsService } from './ords.service';
+import { RefurbishService } from './refurbish.service';
+import { RepairsController } from './repairs.controller';
+import { RepairsPages } from './repairs.pages';
+import { RepairsService } from './repairs.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature(REPAIRS_ENTITIES), InventoryModule, SitesModule],
+  controllers: [RepairsController, RepairsPages],
+  providers: [RepairsService, RefurbishService, OrdsService],
+  exports: [RepairsService],
+})
+export class RepairsModule {}
