@@ -51,6 +51,7 @@ export class MarlinDriver extends EventEmitter implements Driver {
   advancedOk = false;
   autoreportTemp = false;
   private lastBufferFree?: number;
+  private maxBufferFree = 0;
   private job?: Job;
   private busySeen = false;
   private provokes = 0;
@@ -171,9 +172,14 @@ export class MarlinDriver extends EventEmitter implements Driver {
     if (!this.ready || !this.write) return false;
     if (this.inFlight.length === 0) return true;
     if (!this.advancedOk) return false; // one line in flight, as OctoPrint does
-    if (this.lastBufferFree !== undefined && this.lastBufferFree <= 0) return false;
+    // `ok N P B`: B free command-queue slots, so (most B seen − B) of the oldest unanswered
+    // lines have left the serial RX buffer; only the others still occupy it. The estimate
+    // only grows staler in the safe direction (more lines reach the queue as time passes).
+    const queued = Math.min(this.inFlight.length, Math.max(0, this.maxBufferFree - (this.lastBufferFree ?? this.maxBufferFree)));
+    let rxBytes = this.inFlightBytes;
+    for (let i = 0; i < queued; i++) rxBytes -= this.inFlight[i].bytes;
     const rx = (this.opts.rxSize ?? 128) - (this.opts.margin ?? 8);
-    return this.inFlightBytes + bytes <= rx;
+    return rxBytes + bytes <= rx;
   }
 
   private pump() {
@@ -314,7 +320,10 @@ export class MarlinDriver extends EventEmitter implements Driver {
 
   private onOk(m: Extract<MarlinMessage, { kind: 'ok' }>) {
     if (m.temps) this.emit('telemetry', { temps: m.temps });
-    if (m.bufferFree !== undefined) this.lastBufferFree = m.bufferFree;
+    if (m.bufferFree !== undefined) {
+      this.lastBufferFree = m.bufferFree;
+      this.maxBufferFree = Math.max(this.maxBufferFree, m.bufferFree);
+    }
     const done = this.inFlight.shift();
     if (done) this.inFlightBytes -= done.bytes;
     if (this.inFlight.length === 0) {
