@@ -19,6 +19,7 @@ describe('live machines page in headless Chromium', () => {
   let laser: { id: string; slug: string };
   let printer: { id: string; slug: string };
   let amina: { uid: string };
+  let aminaId: string;
   let bridgeTopic: string;
 
   beforeAll(async () => {
@@ -35,6 +36,7 @@ describe('live machines page in headless Chromium', () => {
     const training = await createTraining(t, token, site.id, { name: 'Découpe laser', machineTypes: ['laser'] });
     const person = await createPerson(t, token, site.id, { firstName: 'Amina', lastName: 'Kaci' });
     amina = await createBadge(t, token, person.id);
+    aminaId = person.id;
     await recordPass(t, token, person.id, training.id, isoDaysAgo(5));
     const creds = await registerBridge(t, admin, site.id, [laser.slug, printer.slug]);
     bridge = await FakeBridge.connect(t.mqttUrl, creds.credentials, site.slug, creds.bridge.slug);
@@ -111,4 +113,46 @@ describe('live machines page in headless Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'menu-phone.png') });
     await context.close();
   }, 60_000);
+
+  it("lets a manager add a badge, record a training and put a machine in maintenance through the pages' forms", async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await logIn(page, '/people');
+    await page.getByLabel('Chercher une personne').fill('amina');
+    await expectVisibleCount(page, '#people > li', 1);
+    await page.getByRole('link', { name: 'Amina Kaci' }).click();
+    await page.waitForURL(`${t.url}/people/${aminaId}`);
+
+    const badgeForm = page.locator('form[data-api="/api/badges"]');
+    await badgeForm.getByLabel('Numéro du badge').fill('ZZ 12 34 56');
+    await badgeForm.getByRole('button', { name: 'Ajouter un badge' }).click();
+    await badgeForm.locator('.form-message.error', { hasText: 'UID du badge' }).waitFor();
+    await badgeForm.getByLabel('Numéro du badge').fill('04:a2:24:b2');
+    await badgeForm.getByRole('button', { name: 'Ajouter un badge' }).click();
+    await page.locator('#badges li', { hasText: '04A224B2' }).waitFor();
+
+    await page.getByRole('button', { name: 'Enregistrer une formation réussie' }).click();
+    await expectVisibleCount(page, '#qualifications > li', 2);
+    await page.screenshot({ path: path.join(SHOTS, 'person.png'), fullPage: true });
+
+    await page.goto(`${t.url}/admin/machines`);
+    const prusa = page.locator(`li[data-machine-id="${printer.id}"]`);
+    await prusa.getByLabel('Raison').fill('Buse bouchée');
+    await prusa.getByRole('button', { name: 'Mettre en maintenance' }).click();
+    await page.locator(`li[data-machine-id="${printer.id}"] .pill`, { hasText: 'En maintenance' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'admin-machines.png'), fullPage: true });
+
+    await page.goto(`${t.url}/trainings?lang=en`);
+    await page.getByRole('heading', { name: 'Trainings' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'trainings-en.png'), fullPage: true });
+    await context.close();
+  }, 60_000);
 });
+
+/** Waits until exactly `n` matching elements are visible (the filter and reloads are asynchronous). */
+async function expectVisibleCount(page: Page, selector: string, n: number) {
+  await page.waitForFunction(
+    ([sel, count]) => Array.from(document.querySelectorAll(sel)).filter((el) => !(el as HTMLElement).hidden).length === count,
+    [selector, n] as const,
+  );
+}
