@@ -1,6 +1,91 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import QRCode from 'qrcode';
+import { Public } from '../common/public.decorator';
+import { AppConfig } from '../config/app-config';
+import { html, SafeHtml } from '../web/html';
+import { defineDictionary } from '../web/i18n';
+import { addNavLink } from '../web/layout';
+import { pageLayout, PageRequest, renderPage } from '../web/page';
+import { InventoryService } from './inventory.service';
+
+const tr = defineDictionary({
+  'nav.inventory': { fr: 'Stock', en: 'Stock' },
+  'inventory.title': { fr: 'Stock de pièces', en: 'Parts stock' },
+  'inventory.low': { fr: 'Stock bas', en: 'Low stock' },
+  'inventory.none': { fr: 'Aucune pièce.', en: 'No parts.' },
+  'inventory.part': { fr: 'Pièce', en: 'Part' },
+  'inventory.category': { fr: 'Catégorie', en: 'Category' },
+  'inventory.models': { fr: 'Modèles compatibles', en: 'Compatible models' },
+  'inventory.quantity': { fr: 'En stock', en: 'In stock' },
+  'inventory.cost': { fr: 'Coût unitaire', en: 'Unit cost' },
+  'inventory.where': { fr: 'Où', en: 'Where' },
+  'inventory.locations': { fr: 'Emplacements', en: 'Locations' },
+  'inventory.labels': { fr: 'Imprimer les étiquettes QR', en: 'Print QR labels' },
+  'inventory.receive': { fr: 'Entrée en stock', en: 'Receive' },
+  'inventory.count': { fr: 'Inventaire (compté)', en: 'Stock count' },
+  'inventory.move': { fr: 'Mouvement', en: 'Move' },
+  'inventory.record': { fr: 'Enregistrer', en: 'Record' },
+  'inventory.print': { fr: 'Imprimer', en: 'Print' },
+});
+
+addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'] });
+
+const euros = (cents: number) => (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
 
 @ApiExcludeController()
 @Controller()
-export class InventoryPages {}
+export class InventoryPages {
+  constructor(private readonly inventory: InventoryService, private readonly config: AppConfig) {}
+
+  @Public()
+  @Get('inventory')
+  page(@Req() req: PageRequest, @Res() res: Response) {
+    return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
+      const l = ctx.lang;
+      const parts = await this.inventory.listParts(ctx.viewer);
+      const locations = await this.inventory.listLocations(ctx.viewer);
+      const where = new Map(locations.map((x) => [x.id, x.path]));
+      const low = parts.filter((p) => p.low);
+      const body = html`<h1>${tr('inventory.title', l)}</h1>
+${low.length ? html`<section class="card" role="status"><h2>${tr('inventory.low', l)}</h2><ul>${low.map((p) => html`<li><strong>${p.name}</strong> : ${p.quantity}</li>`)}</ul></section>` : ''}
+${parts.length ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>${tr('inventory.quantity', l)}</th><th>${tr('inventory.where', l)}</th><th>${tr('inventory.models', l)}</th><th>${tr('inventory.cost', l)}</th></tr></thead>
+<tbody>${parts.map((p) => html`<tr${p.low ? html` class="s-to_check"` : ''}><td>${p.name}<br><span class="muted">${p.category}</span></td><td>${p.quantity}</td><td>${p.levels.filter((x) => x.quantity).map((x) => html`${where.get(x.locationId) ?? ''} : ${x.quantity}<br>`)}</td><td>${p.compatibleModels.join(', ')}</td><td>${euros(p.unitCostCents)}</td></tr>`)}</tbody></table>` : html`<p class="muted">${tr('inventory.none', l)}</p>`}
+${parts.length && locations.length ? html`<section class="card"><h2>${tr('inventory.move', l)}</h2>
+<form data-api="/api/inventory/moves" data-method="POST">
+  <div class="field"><label for="m-part">${tr('inventory.part', l)}</label><select id="m-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>
+  <div class="field"><label for="m-loc">${tr('inventory.where', l)}</label><select id="m-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}">${x.path}</option>`)}</select></div>
+  <div class="field"><label for="m-kind">${tr('inventory.move', l)}</label><select id="m-kind" name="kind"><option value="received">${tr('inventory.receive', l)}</option><option value="counted">${tr('inventory.count', l)}</option><option value="scrapped">Rebut / scrapped</option></select></div>
+  <div class="field"><label for="m-q">${tr('inventory.quantity', l)}</label><input id="m-q" name="quantity" type="number" min="0" required inputmode="numeric" data-type="number"></div>
+  <button type="submit">${tr('inventory.record', l)}</button>
+</form></section>` : ''}
+<h2>${tr('inventory.locations', l)}</h2>
+<ul>${locations.map((x) => html`<li>${x.path}</li>`)}</ul>
+<p><a class="button secondary" href="/inventory/labels">${tr('inventory.labels', l)}</a></p>`;
+      return pageLayout(ctx, { title: tr('inventory.title', l), body, wide: true, current: '/inventory' });
+    });
+  }
+
+  /** Printable labels with a QR code: every bin, or the devices named in `?devices=id,id`. */
+  @Public()
+  @Get('inventory/labels')
+  labels(@Req() req: PageRequest, @Res() res: Response) {
+    return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
+      const base = this.config.publicUrl;
+      const deviceIds = typeof req.query.devices === 'string' ? req.query.devices.split(',').filter((s) => /^[0-9a-f-]{36}$/.test(s)).slice(0, 100) : [];
+      const items: Array<{ title: string; sub: string; url: string }> = deviceIds.length
+        ? deviceIds.map((id) => ({ title: `Appareil ${id.slice(0, 8)}`, sub: id, url: `${base}/repairs/device/${id}` }))
+        : (await this.inventory.listLocations(ctx.viewer)).map((x) => ({ title: x.name, sub: x.path, url: `${base}/inventory?location=${x.id}` }));
+      const labels = await Promise.all(
+        items.map(async (it) => html`<figure class="label">${new SafeHtml(await QRCode.toString(it.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))}<figcaption><strong>${it.title}</strong><br><small>${it.sub}</small></figcaption></figure>`),
+      );
+      const body = html`<h1>${tr('inventory.labels', ctx.lang)}</h1>
+<p class="no-print"><button type="button" onclick="window.print()">${tr('inventory.print', ctx.lang)}</button></p>
+<div class="labels">${labels}</div>
+<style>.labels{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px}.label{border:1px dashed #888;padding:8px;margin:0;text-align:center;break-inside:avoid}.label svg{width:120px;height:120px}
+@media print{.topbar,.no-print{display:none}}</style>`;
+      return pageLayout(ctx, { title: tr('inventory.labels', ctx.lang), body, wide: true });
+    });
+  }
+}

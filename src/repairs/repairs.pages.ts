@@ -1,6 +1,187 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../common/public.decorator';
+import { InventoryService } from '../inventory/inventory.service';
+import { html, jsonIsland, SafeHtml } from '../web/html';
+import { Lang, SITE_TIME_ZONE } from '../web/i18n';
+import { addNavLink, layout } from '../web/layout';
+import { langOf } from '../web/i18n';
+import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
+import { OrdsService } from './ords.service';
+import { DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords';
+import { RepairsService, TicketView } from './repairs.service';
+import { tr } from './repairs.words';
+import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
+
+addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'] });
+
+const WORKSHOP = ['volunteer', 'manager'] as const;
+const when = (d: Date | string, lang: Lang) =>
+  new Date(d).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: SITE_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
+const statusWord = (s: TicketStatus | null, lang: Lang) => (s ? STATUS_WORDS[s][lang] : '—');
+const categoryWord = (c: keyof typeof DEVICE_CATEGORIES, lang: Lang) => DEVICE_CATEGORIES[c][lang];
+
+/** Big buttons, one per next status; end of life asks for a barrier, so it lives on the ticket page. */
+function stepButtons(t: { id: string; status: TicketStatus }, lang: Lang, withEndOfLife: boolean): SafeHtml {
+  const next = NEXT_STATUSES[t.status].filter((s) => withEndOfLife || s !== 'end_of_life');
+  if (!next.length) return html`<p class="muted">${tr('repairs.closed', lang)}</p>`;
+  return html`<form class="row step-buttons" data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST" aria-label="${tr('repairs.moveTo', lang)}">
+  <span>${tr('repairs.moveTo', lang)}</span>
+  ${next.map((s) => html`<button type="submit" name="to" value="${s}" class="big">${STATUS_WORDS[s][lang]}</button>`)}
+</form>`;
+}
 
 @ApiExcludeController()
 @Controller()
-export class RepairsPages {}
+export class RepairsPages {
+  constructor(private readonly repairs: RepairsService, private readonly ords: OrdsService, private readonly inventory: InventoryService) {}
+
+  @Public()
+  @Get('repairs')
+  bench(@Req() req: PageRequest, @Res() res: Response) {
+    return renderPage(req, res, [...WORKSHOP], async (ctx) => {
+      const l = ctx.lang;
+      const tickets = await this.repairs.bench(ctx.viewer);
+      const events = await this.repairs.listEvents(ctx.viewer);
+      const body = html`<h1>${tr('repairs.title', l)}</h1>
+<section class="card" aria-labelledby="intake-title">
+<h2 id="intake-title">${tr('repairs.intake', l)}</h2>
+<form id="intake-form" data-api="/api/repairs/intake" data-method="POST">
+  <fieldset class="field"><legend>${tr('repairs.purpose', l)}</legend>
+    <label class="choice"><input type="radio" name="purpose" value="repair" checked> ${tr('repairs.purpose.repair', l)}</label>
+    <label class="choice"><input type="radio" name="purpose" value="refurbish"> ${tr('repairs.purpose.refurbish', l)}</label>
+  </fieldset>
+  <div class="field"><label for="i-category">${tr('repairs.category', l)}</label>
+    <select id="i-category" name="category" required>${DEVICE_CATEGORY_CODES.map((c) => html`<option value="${c}">${categoryWord(c, l)}</option>`)}</select></div>
+  <div class="field"><label for="i-fault">${tr('repairs.fault', l)}</label><textarea id="i-fault" name="reportedFault" required rows="2" maxlength="1000"></textarea></div>
+  <div class="field"><label for="i-brand">${tr('repairs.brand', l)}</label><input id="i-brand" name="brand" maxlength="80" autocomplete="off"></div>
+  <div class="field"><label for="i-model">${tr('repairs.model', l)}</label><input id="i-model" name="model" maxlength="120" autocomplete="off"></div>
+  <div class="field"><label for="i-serial">${tr('repairs.serial', l)}</label><input id="i-serial" name="serialNumber" maxlength="120" autocomplete="off"></div>
+  <div class="field"><label for="i-year">${tr('repairs.year', l)}</label><input id="i-year" name="yearOfManufacture" type="number" inputmode="numeric" min="1950" max="2100" data-type="number"></div>
+  <div class="field"><label for="i-weight">${tr('repairs.weight', l)}<span class="hint">${tr('repairs.weightHint', l)}</span></label><input id="i-weight" name="weightKg" type="number" step="0.01" min="0.001" max="150" inputmode="decimal" data-type="number"></div>
+  <div class="field"><label for="i-condition">${tr('repairs.condition', l)}</label><input id="i-condition" name="condition" maxlength="500"></div>
+  <div class="field"><label for="i-acc">${tr('repairs.accessories', l)}</label><input id="i-acc" name="accessories" maxlength="500"></div>
+  <div class="field"><label for="i-by">${tr('repairs.broughtBy', l)}</label><input id="i-by" name="broughtBy" maxlength="120" autocomplete="off"></div>
+  <div class="field"><label for="i-contact">${tr('repairs.contact', l)}</label><input id="i-contact" name="contact" maxlength="200" autocomplete="off"></div>
+  <label class="choice"><input type="checkbox" name="contactConsent" data-type="boolean"> ${tr('repairs.consent', l)} <span class="hint">${tr('repairs.consentHint', l)}</span></label>
+  ${events.length ? html`<div class="field"><label for="i-event">${tr('repairs.event', l)}</label><select id="i-event" name="eventId"><option value="">${tr('repairs.noEvent', l)}</option>${events.map((e) => html`<option value="${e.id}">${e.date} — ${e.name}</option>`)}</select></div>` : ''}
+  <button type="submit" class="big">${tr('repairs.save', l)}</button>
+</form>
+</section>
+<section aria-labelledby="bench-title">
+<h2 id="bench-title">${tr('repairs.bench', l)}</h2>
+${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => this.benchItem(t, l))}</ul>` : html`<p class="muted">${tr('repairs.empty', l)}</p>`}
+</section>
+<p><a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>
+<style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap}.choice{display:flex;gap:8px;align-items:center;min-height:44px}.choice input{width:28px;height:28px;flex:0 0 auto}.bench>li{display:block}</style>`;
+      return pageLayout(ctx, { title: tr('repairs.title', l), body, current: '/repairs' });
+    });
+  }
+
+  private benchItem(t: TicketView, l: Lang): SafeHtml {
+    const d = t.device;
+    return html`<li data-ticket="${t.id}">
+  <p><strong>${categoryWord(d.category, l)} ${d.brand} ${d.model}</strong> — <span class="status s-${t.status}">${statusWord(t.status, l)}</span></p>
+  <p class="muted">${d.reportedFault}</p>
+  ${stepButtons(t, l, false)}
+  <p><a href="/repairs/${t.id}">${tr('repairs.open', l)}</a></p>
+</li>`;
+  }
+
+  /** Public figures for funders and the public. */
+  @Public()
+  @Get('repairs/impact')
+  async impact(@Req() req: PageRequest, @Res() res: Response) {
+    const lang = langOf(req, res);
+    const siteId = typeof req.query.siteId === 'string' && /^[0-9a-f-]{36}$/.test(req.query.siteId) ? req.query.siteId : undefined;
+    const i = await this.ords.impact(siteId);
+    const fmt = (n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+    const body = html`<h1>${tr('impact.title', lang)}</h1>
+<div class="row impact">
+  <p class="card"><strong class="figure">${fmt(i.fixed)}</strong> ${tr('impact.fixed', lang)}</p>
+  <p class="card"><strong class="figure">${fmt(i.wastePreventedKg)}</strong> ${tr('impact.kg', lang)}</p>
+  <p class="card"><strong class="figure">${fmt(i.co2eAvoidedKg)}</strong> ${tr('impact.co2', lang)}</p>
+</div>
+<p>${tr('impact.method', lang, { d: i.source.displacement })}</p>
+<table><thead><tr><th>${tr('impact.category', lang)}</th><th>${tr('impact.fixed', lang)}</th><th>${tr('impact.weight', lang)}</th><th>${tr('impact.footprint', lang)}</th></tr></thead>
+<tbody>${i.byCategory.map((c) => html`<tr><td>${categoryWord(c.category, lang)} (${c.ordsCategory})</td><td>${c.fixed}</td><td>${c.weightKg ?? tr('impact.none', lang)}</td><td>${c.footprintKg ?? tr('impact.none', lang)}</td></tr>`)}</tbody></table>
+<p class="muted">${tr('impact.source', lang)} : <a href="${i.source.url}">${i.source.name}</a></p>
+<style>.figure{display:block;font-size:2.2rem}.impact>.card{flex:1 1 200px}</style>`;
+    sendHtml(res, 200, layout({ title: tr('impact.title', lang), lang, viewer: req.viewer, path: req.originalUrl, body }));
+  }
+
+  /** Where a device's QR label leads: its latest ticket. */
+  @Public()
+  @Get('repairs/device/:id')
+  deviceLabel(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    return renderPage(req, res, [...WORKSHOP], async (ctx) => {
+      res.redirect(303, `/repairs/${(await this.repairs.latestTicketOf(ctx.viewer, id)).id}`);
+      return null;
+    });
+  }
+
+  @Public()
+  @Get('repairs/:id')
+  ticket(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    return renderPage(req, res, [...WORKSHOP], async (ctx) => this.ticketPage(ctx, id));
+  }
+
+  private async ticketPage(ctx: PageContext, id: string): Promise<string> {
+    const l = ctx.lang;
+    const t = await this.repairs.detail(ctx.viewer, id);
+    const d = t.device;
+    const parts = await this.inventory.listParts(ctx.viewer, t.siteId);
+    const locations = await this.inventory.listLocations(ctx.viewer, t.siteId);
+    const partName = new Map(parts.map((p) => [p.id, p.name]));
+    const open = NEXT_STATUSES[t.status].length > 0;
+    const body = html`<h1>${categoryWord(d.category, l)} ${d.brand} ${d.model}</h1>
+<p><span class="status s-${t.status}" id="ticket-status">${statusWord(t.status, l)}</span></p>
+<div class="card"><p>${tr('repairs.fault', l)} : ${d.reportedFault}</p>
+<p class="muted">${tr('repairs.serial', l)} : ${d.serialNumber || '—'} · ${tr('repairs.accessories', l)} : ${d.accessories || '—'} · ${tr('repairs.condition', l)} : ${d.condition || '—'}</p>
+<p><a href="/inventory/labels?devices=${d.id}">${tr('repairs.label', l)}</a>${d.purpose === 'refurbish' ? html` · <a href="/api/repairs/devices/${d.id}/erasure-certificate.pdf">${tr('repairs.certificate', l)}</a>` : ''}</p></div>
+${stepButtons(t, l, false)}
+${open ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
+<form data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST">
+  <div class="field"><label for="s-to">${tr('repairs.next', l)}</label><select id="s-to" name="to">${NEXT_STATUSES[t.status].map((s) => html`<option value="${s}">${STATUS_WORDS[s][l]}</option>`)}</select></div>
+  <div class="field"><label for="s-problem">${tr('repairs.problem', l)}</label><input id="s-problem" name="problem" value="${t.problem}" maxlength="1000"></div>
+  <div class="field"><label for="s-barrier">${tr('repairs.barrier', l)}</label><select id="s-barrier" name="barrier"><option value="">—</option>${ORDS_BARRIERS.map((b) => html`<option value="${b}">${b}</option>`)}</select></div>
+  <div class="field"><label for="s-min">${tr('repairs.minutes', l)}</label><input id="s-min" name="minutesSpent" type="number" min="0" max="1440" inputmode="numeric" data-type="number"></div>
+  <div class="field"><label for="s-notes">${tr('repairs.notes', l)}</label><textarea id="s-notes" name="notes" rows="2" maxlength="1000"></textarea></div>
+  <button type="submit" class="big">${tr('repairs.doStep', l)}</button>
+</form></section>` : ''}
+<section class="card"><h2>${tr('repairs.time', l)} : ${t.totalMinutes} min</h2>
+<ul>${Object.values(t.timeByVolunteer).map((v) => html`<li>${v.name} : ${v.minutes} min</li>`)}</ul>
+<form class="row" data-api="/api/repairs/tickets/${t.id}/time" data-method="POST">
+  <label for="t-min">${tr('repairs.minutes', l)}</label><input id="t-min" name="minutesSpent" type="number" min="1" max="1440" required inputmode="numeric" data-type="number">
+  <button type="submit">${tr('repairs.logTime', l)}</button>
+</form></section>
+<section class="card"><h2>${tr('repairs.parts', l)}</h2>
+<ul>${t.partsUsed.map((p) => html`<li>${p.quantity} × ${partName.get(p.partId) ?? p.partId}</li>`)}</ul>
+${open && parts.length ? html`<form data-api="/api/repairs/tickets/${t.id}/parts" data-method="POST">
+  <div class="field"><label for="p-part">${tr('repairs.part', l)}</label><select id="p-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name} (${p.quantity})</option>`)}</select></div>
+  <div class="field"><label for="p-loc">${tr('repairs.location', l)}</label><select id="p-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}">${x.path}</option>`)}</select></div>
+  <div class="field"><label for="p-q">${tr('repairs.quantity', l)}</label><input id="p-q" name="quantity" type="number" min="1" value="1" data-type="number"></div>
+  <button type="submit">${tr('repairs.take', l)}</button>
+</form>` : ''}</section>
+<section class="card"><h2>${tr('repairs.photos', l)}</h2>
+<div class="row">${t.photos.map((p) => html`<a href="/api/repairs/photos/${p.id}"><img src="/api/repairs/photos/${p.id}?thumb=1" alt="" width="160" loading="lazy"></a>`)}</div>
+<form id="photo-form" enctype="multipart/form-data">
+  <div class="field"><label for="ph">${tr('repairs.addPhoto', l)}</label><input id="ph" name="photo" type="file" accept="image/jpeg,image/png,image/webp" capture="environment" required></div>
+  <button type="submit">${tr('repairs.send', l)}</button><p class="form-message" role="alert"></p>
+</form></section>
+<section class="card"><h2>${tr('repairs.steps', l)}</h2>
+<table><thead><tr><th>${tr('repairs.when', l)}</th><th>${tr('repairs.who', l)}</th><th>${tr('repairs.what', l)}</th><th>${tr('repairs.notes', l)}</th></tr></thead>
+<tbody>${t.steps.map((s) => html`<tr><td>${when(s.at, l)}</td><td>${s.personName}</td><td>${s.toStatus ? statusWord(s.toStatus, l) : tr('repairs.time', l)}${s.minutesSpent ? ` (${s.minutesSpent} min)` : ''}</td><td>${s.notes}</td></tr>`)}</tbody></table></section>
+${jsonIsland('photo-data', { url: `/api/repairs/devices/${d.id}/photos` })}
+<script>${PHOTO_SCRIPT}</script>
+<style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap;margin-bottom:16px}</style>`;
+    return pageLayout(ctx, { title: `${categoryWord(d.category, l)} ${d.brand}`, body, current: '/repairs' });
+  }
+}
+
+/** Sends the chosen photo as multipart (forms.js speaks JSON only). Constant code, no data. */
+const PHOTO_SCRIPT = new SafeHtml(`(function(){var f=document.getElementById('photo-form');if(!f)return;var url=JSON.parse(document.getElementById('photo-data').textContent).url;
+f.addEventListener('submit',function(e){e.preventDefault();var box=f.querySelector('.form-message');var b=f.querySelector('button');b.disabled=true;
+fetch(url,{method:'POST',body:new FormData(f),credentials:'same-origin'}).then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j&&j.message||'Erreur');location.reload();});})
+.catch(function(err){box.textContent=err.message;box.className='form-message error';b.disabled=false;});});})();`);

@@ -73,6 +73,12 @@ export class RepairsService {
     return assertVisible(viewer, await this.devices.findOneBy({ id }), 'Appareil');
   }
 
+  /** The latest ticket of a device (where its QR label leads). */
+  async latestTicketOf(viewer: Viewer, deviceId: string): Promise<RepairTicket> {
+    await this.device(viewer, deviceId);
+    return assertVisible(viewer, await this.tickets.findOne({ where: { deviceId }, order: { createdAt: 'DESC' } }), 'Fiche de réparation');
+  }
+
   async ticket(viewer: Viewer, id: string): Promise<RepairTicket> {
     return assertVisible(viewer, await this.tickets.findOneBy({ id }), 'Fiche de réparation');
   }
@@ -107,7 +113,7 @@ export class RepairsService {
   /** Moves a ticket one step along the flow, recording who, when, notes and time spent. */
   async step(viewer: Viewer, id: string, dto: StepDto): Promise<RepairTicket> {
     const ticket = await this.ticket(viewer, id);
-    const barriers = dto.barriers ?? ticket.barriers;
+    const barriers = dto.barrier ? [dto.barrier, ...(dto.barriers ?? []).filter((b) => b !== dto.barrier)] : dto.barriers ?? ticket.barriers;
     checkStep(ticket.status, dto.to, barriers);
     return this.db.transaction(async (em) => {
       // Compare-and-set on the status: two volunteers pressing at once cannot both move it.
@@ -117,7 +123,7 @@ export class RepairsService {
         {
           status: dto.to,
           problem: dto.problem ?? ticket.problem,
-          barriers: dto.to === 'end_of_life' || dto.barriers ? barriers : ticket.barriers,
+          barriers,
           nextSteps: dto.nextSteps ?? ticket.nextSteps,
           sparePartsNeeded: dto.sparePartsNeeded ?? ticket.sparePartsNeeded,
         },

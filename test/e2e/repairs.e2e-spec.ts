@@ -274,4 +274,43 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       expect(res.body.co2eAvoidedKg).toBeGreaterThanOrEqual(17.9);
     });
   });
+
+  describe('pages', () => {
+    const page = (url: string, token?: string) => {
+      const r = t.http().get(url);
+      return token ? r.set('Cookie', `fablab_session=${token}`) : r;
+    };
+
+    it('shows the public impact page to anyone, with the factors and their source', async () => {
+      const res = await page('/repairs/impact').expect(200);
+      expect(res.text).toContain('Notre impact');
+      expect(res.text).toContain('Restart Project');
+    });
+
+    it('sends a visitor to the login page from the bench', async () => {
+      const res = await page('/repairs').expect(303);
+      expect(res.headers.location).toMatch(/^\/login\?next=/);
+    });
+
+    it('prints QR labels for bins and devices', async () => {
+      await as(t, manager).post('/api/inventory/locations', { name: 'Bac vis M2', kind: 'bin' }).expect(201);
+      const bins = await page('/inventory/labels', volunteer).expect(200);
+      expect(bins.text).toContain('Bac vis M2');
+      expect(bins.text).toContain('<svg');
+      const ticket = await intake(t, volunteer);
+      const dev = await page(`/inventory/labels?devices=${ticket.device.id}`, volunteer).expect(200);
+      expect(dev.text).toContain('<svg');
+      const go = await page(`/repairs/device/${ticket.device.id}`, volunteer).expect(303);
+      expect(go.headers.location).toBe(`/repairs/${ticket.id}`);
+      const ticketPage = await page(`/repairs/${ticket.id}`, volunteer).expect(200);
+      expect(ticketPage.text).toContain('Diagnostiqué');
+    });
+
+    it('shows the stock page with low-stock parts', async () => {
+      await as(t, manager).post('/api/inventory/parts', { name: 'Nappe écran X', category: 'cable', lowStockThreshold: 1 }).expect(201);
+      const res = await page('/inventory', volunteer).expect(200);
+      expect(res.text).toContain('Stock bas');
+      expect(res.text).toContain('Nappe écran X');
+    });
+  });
 });

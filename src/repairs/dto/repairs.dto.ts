@@ -34,6 +34,8 @@ export class StepDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(24 * 60) minutesSpent?: number;
   @IsOptional() @IsString() @MaxLength(1000) problem?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(ORDS_BARRIERS, { each: true }) barriers?: OrdsBarrier[];
+  /** One barrier (the page's single choice); added to `barriers`. */
+  @IsOptional() @IsIn(ORDS_BARRIERS) barrier?: OrdsBarrier;
   @IsOptional() @IsIn(['more_time', 'professional_help', 'do_it_yourself']) nextSteps?: string;
   @IsOptional() @IsBoolean() sparePartsNeeded?: boolean;
 }

@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+import { adminToken, createManager, createPerson, createSite } from '../factories/api.factory';
+import { startTestApp, TestApp } from '../e2e/harness';
+
+const SHOTS = path.join(__dirname, '..', '..', 'test-results');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const VOLUNTEER = { email: 'yacine@browser.fablab', password: 'yacine-password-1' };
+
+/** A repair volunteer at the bench, on a phone. */
+describe('repair bench on a phone in headless Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    t = await startTestApp();
+    const admin = await adminToken(t);
+    const site = await createSite(t, admin, { name: 'Atelier des Capucins' });
+    const manager = await createManager(t, admin, site.id);
+    await createPerson(t, manager.token, site.id, { firstName: 'Yacine', lastName: 'Benali', role: 'volunteer', ...VOLUNTEER });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('takes a device in and moves its ticket one step, from a 390×844 screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/repairs`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('E-mail').fill(VOLUNTEER.email);
+    await page.getByLabel('Mot de passe').fill(VOLUNTEER.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${t.url}/repairs`);
+
+    await page.getByLabel("Type d'appareil").selectOption('phone');
+    await page.getByLabel('Panne signalée').fill("L'écran ne s'allume plus");
+    await page.getByLabel('Marque').fill('Fairphone');
+    await page.getByLabel('Modèle').fill('FP3');
+    await page.getByRole('button', { name: 'Enregistrer l’appareil' }).click();
+
+    const item = page.locator('#bench > li', { hasText: 'Fairphone' });
+    await item.waitFor();
+    await item.getByText('Reçu', { exact: true }).waitFor();
+    // No horizontal scrolling on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const button = item.getByRole('button', { name: 'Diagnostiqué' });
+    const box = await button.boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await button.tap();
+    await page.locator('#bench > li', { hasText: 'Fairphone' }).getByText('Diagnostiqué', { exact: true }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'repairs-bench-phone.png'), fullPage: true });
+
+    await page.locator('#bench > li', { hasText: 'Fairphone' }).getByRole('link', { name: 'Ouvrir la fiche' }).tap();
+    await page.waitForURL(/\/repairs\/[0-9a-f-]{36}$/);
+    await page.locator('#ticket-status', { hasText: 'Diagnostiqué' }).waitFor();
+    const steps = await page.locator('table tbody tr').allTextContents();
+    expect(steps.join(' ')).toContain('Yacine B.');
+    expect(steps).toHaveLength(2);
+    await context.close();
+  }, 60_000);
+});
