@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
+import { UsageHistoryModule } from './access/usage-history.module';
 import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { BridgesModule } from './bridges/bridges.module';
@@ -42,6 +43,7 @@ export class AppModule {
         MachinesModule,
         TrainingsModule,
         AccessModule,
+        UsageHistoryModule,
         BookingsModule,
         BridgesModule,
         FilesModule,

@@ -14,6 +14,7 @@ import { REPAIRS_ENTITIES } from './repairs/entities';
 import { Site } from './sites/entities/site.entity';
 import { Qualification } from './trainings/entities/qualification.entity';
 import { Training } from './trainings/entities/training.entity';
+import { TRAINING_EXTRA_ENTITIES } from './trainings/entities';
 
 export const ENTITIES = [
   Site,
@@ -31,4 +32,5 @@ export const ENTITIES = [
   ...INVENTORY_ENTITIES,
   ...REPAIRS_ENTITIES,
   ...BOOKING_ENTITIES,
+  ...TRAINING_EXTRA_ENTITIES,
 ];

@@ -6,6 +6,7 @@ export type DenialReason =
   | 'not_allowed_on_site'
   | 'training_missing'
   | 'training_expired'
+  | 'training_suspended'
   | 'machine_maintenance'
   | 'outside_hours'
   | 'booked_by_other'
@@ -29,6 +30,7 @@ export interface DenialDetail {
   trainingName?: string;
   trainingNameEn?: string;
   expiredOn?: Date;
+  suspendedReason?: string | null;
   machineStatus?: string;
   statusReason?: string | null;
   holder?: string;
@@ -54,6 +56,15 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Messa
         fr: `Votre formation « ${d.trainingName} » a expiré le ${d.expiredOn ? frDate(d.expiredOn) : '?'}. Renouvelez-la auprès d'un formateur.`,
         en: `Your ${d.trainingNameEn || d.trainingName} training expired on ${d.expiredOn ? enDate(d.expiredOn) : '?'}. Please renew it with a trainer.`,
       };
+    case 'training_suspended': {
+      const reason = d.suspendedReason?.trim().replace(/\.+$/, '');
+      const why = reason ? ` : ${reason}` : '';
+      const whyEn = reason ? `: ${reason}` : '';
+      return {
+        fr: `Votre habilitation « ${d.trainingName} » est suspendue${why}. Voyez un responsable.`,
+        en: `Your ${d.trainingNameEn || d.trainingName} qualification is suspended${whyEn}. Please see a manager.`,
+      };
+    }
     case 'machine_maintenance': {
       const why = d.statusReason ? ` : ${d.statusReason}` : '';
       const whyEn = d.statusReason ? `: ${d.statusReason}` : '';

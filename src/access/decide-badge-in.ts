@@ -52,7 +52,14 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   if (!covering.length) return deny('training_missing', { trainingName: `${f.machine.name}` });
   const held = f.qualifications.filter((q) => covering.some((t) => t.id === q.trainingId));
   if (!held.length) return deny('training_missing', { trainingName: covering[0].name, trainingNameEn: covering[0].nameEn });
-  const valid = held.filter((q) => !q.expiresAt || q.expiresAt > f.now);
+  const unexpired = (q: Qualification) => !q.expiresAt || q.expiresAt > f.now;
+  const valid = held.filter((q) => unexpired(q) && !q.suspendedAt);
+  // A held qualification that is only suspended says so, rather than « missing ».
+  const suspended = held.find((q) => unexpired(q) && q.suspendedAt);
+  if (!valid.length && suspended) {
+    const t = covering.find((c) => c.id === suspended.trainingId)!;
+    return deny('training_suspended', { trainingName: t.name, trainingNameEn: t.nameEn, suspendedReason: suspended.suspendedReason });
+  }
   if (!valid.length) {
     const latest = held.reduce((a, b) => ((a.expiresAt ?? f.now) > (b.expiresAt ?? f.now) ? a : b));
     const t = covering.find((c) => c.id === latest.trainingId)!;

@@ -136,7 +136,7 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
       const untilByPerson = new Map<string, Date>();
       for (const q of qualifications) {
         if (!covering.has(q.trainingId) || !active.has(q.personId)) continue;
-        if (q.expiresAt && q.expiresAt <= now) continue;
+        if (q.suspendedAt || (q.expiresAt && q.expiresAt <= now)) continue;
         const end = q.expiresAt && q.expiresAt < listEnd ? q.expiresAt : listEnd;
         const best = untilByPerson.get(q.personId);
         if (!best || end > best) untilByPerson.set(q.personId, end);

@@ -29,6 +29,9 @@ export const configSchema = z.object({
   MQTT_PASSWORD: z.string().optional(),
   MQTT_SHARED_GROUP: z.string().regex(/^[a-z0-9-]+$/).default('fablab-api'),
   ADMIN_EMAIL: z.string().email().optional(),
+  /** Outgoing mail (expiry reminders, bookings): smtp://user:pass@host:587. Without it, mails are only logged. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Fablab <no-reply@fablab.local>'),
   ADMIN_PASSWORD: z.string().min(10, 'au moins 10 caractères').optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),

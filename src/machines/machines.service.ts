@@ -57,17 +57,18 @@ export class MachinesService {
     if (!MANUAL.includes(dto.status)) {
       throw new BadRequestException({ code: 'status_not_manual', message: `« ${dto.status} » suit l'usage de la machine et ne se règle pas à la main.` });
     }
-    return this.changeStatus(machine, dto.status, dto.reason ?? null);
+    return this.changeStatus(machine, dto.status, dto.reason ?? null, viewer.id);
   }
 
-  async changeStatus(machine: Machine, status: MachineStatus, reason: string | null): Promise<Machine> {
+  /** `setBy`: the person who set it by hand; null when sessions, bookings or an alarm set it. */
+  async changeStatus(machine: Machine, status: MachineStatus, reason: string | null, setBy: string | null = null): Promise<Machine> {
     const blocking = (s: MachineStatus) => ['maintenance', 'disabled', 'to_check'].includes(s);
     const affectsAccess = blocking(machine.status) !== blocking(status);
-    await this.machines.update({ id: machine.id }, { status, statusReason: reason });
-    machine.status = status;
-    machine.statusReason = reason;
+    const statusSetAt = new Date();
+    await this.machines.update({ id: machine.id }, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
+    Object.assign(machine, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
     this.changes.emit({ kind: 'machine', siteId: machine.siteId, affectsAccess });
-    this.realtime.toSite(machine.siteId, 'machine.status', { machineId: machine.id, slug: machine.slug, status, reason });
+    this.realtime.toSite(machine.siteId, 'machine.status', { machineId: machine.id, slug: machine.slug, status, reason, setBy });
     return machine;
   }
 

@@ -1,13 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentViewer, Roles, Viewer } from '../common/viewer';
-import { CreateTrainingDto, RecordPassDto } from './dto/training.dto';
+import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { CreateTrainingDto, CreateTrainingSessionDto, RecordPassDto, SuspendQualificationDto, UpdateTrainingDto } from './dto/training.dto';
+import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsService } from './trainings.service';
+
+const DAY_MS = 86400_000;
 
 @ApiTags('trainings')
 @Controller('api')
 export class TrainingsController {
-  constructor(private readonly trainings: TrainingsService) {}
+  constructor(private readonly trainings: TrainingsService, private readonly sessions: TrainingSessionsService) {}
 
   @Get('trainings')
   list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
@@ -20,14 +23,55 @@ export class TrainingsController {
     return this.trainings.create(viewer, dto);
   }
 
+  @Patch('trainings/:id')
+  @Roles('manager')
+  update(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTrainingDto) {
+    return this.trainings.update(viewer, id, dto);
+  }
+
   @Post('qualifications')
   @Roles('trainer', 'manager')
   recordPass(@CurrentViewer() viewer: Viewer, @Body() dto: RecordPassDto) {
     return this.trainings.recordPass(viewer, dto);
   }
 
+  /** Qualifications ending within `days` (60 by default), soonest first. */
+  @Get('qualifications/expiring')
+  @Roles('trainer', 'manager')
+  expiring(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('days') days?: string) {
+    const now = new Date();
+    const within = Math.min(Math.max(Number(days) || 60, 1), 366);
+    return this.trainings.expiringBetween(now, new Date(now.getTime() + within * DAY_MS), siteOf(viewer, siteId));
+  }
+
+  @Post('qualifications/:id/suspend')
+  @Roles('manager')
+  @HttpCode(200)
+  suspend(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendQualificationDto) {
+    return this.trainings.suspend(viewer, id, dto.reason);
+  }
+
+  @Post('qualifications/:id/reinstate')
+  @Roles('manager')
+  @HttpCode(200)
+  reinstate(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.trainings.reinstate(viewer, id);
+  }
+
   @Get('people/:id/qualifications')
   qualifications(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
     return this.trainings.qualificationsOf(viewer, id);
+  }
+
+  @Post('training-sessions')
+  @Roles('trainer', 'manager')
+  recordSession(@CurrentViewer() viewer: Viewer, @Body() dto: CreateTrainingSessionDto) {
+    return this.sessions.record(viewer, dto);
+  }
+
+  @Get('training-sessions')
+  @Roles('trainer', 'manager')
+  listSessions(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('trainingId') trainingId?: string) {
+    return this.sessions.list(viewer, { siteId, trainingId });
   }
 }

@@ -1,15 +1,26 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule } from '../infra/mail/mail.service';
 import { PeopleModule } from '../people/people.module';
-import { Qualification } from './entities/qualification.entity';
-import { Training } from './entities/training.entity';
+import { SitesModule } from '../sites/sites.module';
+import { Qualification, QualificationReminder, Training, TrainingAttendee, TrainingSession } from './entities';
+import { TrainingReminders, TrainingRemindersSchedule, TRAINING_REMINDERS_QUEUE } from './training-reminders';
+import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsController } from './trainings.controller';
+import { TrainingsPages } from './trainings.pages';
 import { TrainingsService } from './trainings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Training, Qualification]), PeopleModule],
-  controllers: [TrainingsController],
-  providers: [TrainingsService],
-  exports: [TrainingsService],
+  imports: [
+    TypeOrmModule.forFeature([Training, Qualification, TrainingSession, TrainingAttendee, QualificationReminder]),
+    BullModule.registerQueue({ name: TRAINING_REMINDERS_QUEUE }),
+    MailModule,
+    PeopleModule,
+    SitesModule,
+  ],
+  controllers: [TrainingsController, TrainingsPages],
+  providers: [TrainingsService, TrainingSessionsService, TrainingReminders, TrainingRemindersSchedule],
+  exports: [TrainingsService, TrainingSessionsService],
 })
 export class TrainingsModule {}

@@ -1,24 +1,52 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { And, FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { Machine } from '../machines/entities/machine.entity';
 import { PeopleService } from '../people/people.service';
-import { CreateTrainingDto, RecordPassDto } from './dto/training.dto';
+import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
+import { endOfParisDay } from './paris-day';
 
-/** End of validity: the same day N months later, at the end of that day (UTC). */
-export function expiryOf(passedOn: string, validityMonths: number | null): Date | null {
-  if (!validityMonths) return null;
+/**
+ * End of validity: the same day N months later, at the end of that day in Paris. A training that
+ * needs no renewal never expires.
+ */
+export function expiryOf(passedOn: string, validityMonths: number | null, requiresRenewal = true): Date | null {
+  if (!validityMonths || !requiresRenewal) return null;
   const [y, m, d] = passedOn.split('-').map(Number);
-  const end = new Date(Date.UTC(y, m - 1 + validityMonths, d, 23, 59, 59, 999));
-  return end;
+  const day = new Date(Date.UTC(y, m - 1 + validityMonths, d)).toISOString().slice(0, 10);
+  return endOfParisDay(day);
 }
 
 export const trainingCovers = (t: Training, machine: Pick<Machine, 'id' | 'type'>) =>
   t.machineIds.includes(machine.id) || t.machineTypes.includes(machine.type);
+
+/** A qualification that opens machines now: not suspended, not expired. */
+export const isQualificationValid = (q: Qualification, now: Date) => !q.suspendedAt && (!q.expiresAt || q.expiresAt > now);
+
+/**
+ * True when making `trainingId` require `prerequisiteIds` would close a loop
+ * (A needs B, B needs A; or longer), given the site's trainings.
+ */
+export function createsCycle(trainingId: string, prerequisiteIds: string[], all: Pick<Training, 'id' | 'prerequisiteIds'>[]): boolean {
+  const needs = new Map(all.map((t) => [t.id, t.prerequisiteIds ?? []]));
+  needs.set(trainingId, prerequisiteIds);
+  const seen = new Set<string>();
+  const stack = [...prerequisiteIds];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (id === trainingId) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(needs.get(id) ?? []));
+  }
+  return false;
+}
+
+const label = (t: Training) => `« ${t.name} »`;
 
 @Injectable()
 export class TrainingsService {
@@ -34,11 +62,17 @@ export class TrainingsService {
     return this.trainings.find({ where: site ? { siteId: site } : {}, order: { name: 'ASC' } });
   }
 
+  async get(viewer: Viewer, id: string): Promise<Training> {
+    return assertVisible(viewer, await this.trainings.findOneBy({ id }), 'Formation');
+  }
+
   async create(viewer: Viewer, dto: CreateTrainingDto): Promise<Training> {
     const siteId = requireSite(viewer, dto.siteId);
     if (!dto.machineTypes?.length && !dto.machineIds?.length) {
       throw new BadRequestException({ code: 'qualifies_nothing', message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.' });
     }
+    const prerequisiteIds = dto.prerequisiteIds ?? [];
+    await this.checkPrerequisites(siteId, null, prerequisiteIds);
     const training = await this.trainings.save(
       this.trainings.create({
         siteId,
@@ -47,22 +81,81 @@ export class TrainingsService {
         machineTypes: dto.machineTypes ?? [],
         machineIds: dto.machineIds ?? [],
         validityMonths: dto.validityMonths ?? null,
+        requiresRenewal: dto.requiresRenewal ?? true,
+        prerequisiteIds,
       }),
     );
     this.changes.emit({ kind: 'training', siteId });
     return training;
   }
 
-  /** A trainer records that a person passed a training on a date. */
-  async recordPass(viewer: Viewer, dto: RecordPassDto): Promise<Qualification> {
-    const person = await this.people.get(viewer, dto.personId);
-    const training = assertVisible(viewer, await this.trainings.findOneBy({ id: dto.trainingId }), 'Formation');
+  /** A manager changes a training; qualifications already given keep their expiry. */
+  async update(viewer: Viewer, id: string, dto: UpdateTrainingDto): Promise<Training> {
+    const training = await this.get(viewer, id);
+    if (dto.prerequisiteIds) await this.checkPrerequisites(training.siteId, training.id, dto.prerequisiteIds);
+    Object.assign(training, dto);
+    if (!training.machineTypes.length && !training.machineIds.length) {
+      throw new BadRequestException({ code: 'qualifies_nothing', message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.' });
+    }
+    const saved = await this.trainings.save(training);
+    this.changes.emit({ kind: 'training', siteId: training.siteId });
+    return saved;
+  }
+
+  /** Prerequisites are trainings of the same site, and never lead back to the training itself. */
+  private async checkPrerequisites(siteId: string, trainingId: string | null, prerequisiteIds: string[]): Promise<void> {
+    if (!prerequisiteIds.length) return;
+    if (trainingId && prerequisiteIds.includes(trainingId)) {
+      throw new BadRequestException({ code: 'prerequisite_cycle', message: 'Une formation ne peut pas être son propre prérequis. A training cannot require itself.' });
+    }
+    const site = await this.trainings.findBy({ siteId });
+    const unknown = prerequisiteIds.filter((p) => !site.some((t) => t.id === p));
+    if (unknown.length) {
+      throw new BadRequestException({ code: 'unknown_prerequisite', message: `Prérequis inconnu dans ce lieu : ${unknown.join(', ')}. Prerequisites must be trainings of the same site.` });
+    }
+    if (trainingId && createsCycle(trainingId, prerequisiteIds, site)) {
+      throw new BadRequestException({ code: 'prerequisite_cycle', message: 'Ces prérequis formeraient une boucle (A demande B qui demande A). These prerequisites would form a loop.' });
+    }
+  }
+
+  /**
+   * What a person lacks before they may pass `training`: prerequisite trainings of which they
+   * hold no valid, unsuspended qualification now.
+   */
+  async missingPrerequisites(personId: string, training: Training, now = new Date()): Promise<Training[]> {
+    if (!training.prerequisiteIds?.length) return [];
+    const [needed, held] = await Promise.all([
+      this.trainings.findBy({ id: In(training.prerequisiteIds) }),
+      this.qualifications.findBy({ personId, trainingId: In(training.prerequisiteIds) }),
+    ]);
+    return needed.filter((t) => !held.some((q) => q.trainingId === t.id && isQualificationValid(q, now)));
+  }
+
+  /** The checks before a pass is recorded; throws 400 in the person's words. */
+  async assertMayPass(viewer: Viewer, personId: string, trainingId: string, passedOn: string) {
+    const person = await this.people.get(viewer, personId);
+    const training = assertVisible(viewer, await this.trainings.findOneBy({ id: trainingId }), 'Formation');
     if (person.siteId !== training.siteId) {
       throw new BadRequestException({ code: 'other_site', message: "La personne et la formation ne sont pas du même lieu." });
     }
-    if (dto.passedOn > new Date().toISOString().slice(0, 10)) {
+    if (passedOn > new Date().toISOString().slice(0, 10)) {
       throw new BadRequestException({ code: 'future_date', message: 'La date de formation ne peut pas être dans le futur. Date cannot be in the future.' });
     }
+    const missing = await this.missingPrerequisites(person.id, training);
+    if (missing.length) {
+      const names = missing.map(label).join(', ');
+      throw new BadRequestException({
+        code: 'prerequisite_missing',
+        message: `${person.displayName} doit d'abord avoir la formation ${names} (valide) avant ${label(training)}. Prerequisite missing: ${missing.map((t) => t.nameEn || t.name).join(', ')}.`,
+        missing: missing.map((t) => ({ id: t.id, name: t.name })),
+      });
+    }
+    return { person, training };
+  }
+
+  /** A trainer records that a person passed a training on a date. */
+  async recordPass(viewer: Viewer, dto: RecordPassDto): Promise<Qualification> {
+    const { person, training } = await this.assertMayPass(viewer, dto.personId, dto.trainingId, dto.passedOn);
     const q = await this.qualifications.save(
       this.qualifications.create({
         siteId: training.siteId,
@@ -70,10 +163,33 @@ export class TrainingsService {
         trainingId: training.id,
         trainerId: viewer.id,
         passedOn: dto.passedOn,
-        expiresAt: expiryOf(dto.passedOn, training.validityMonths),
+        expiresAt: expiryOf(dto.passedOn, training.validityMonths, training.requiresRenewal),
+        suspendedAt: null,
+        suspendedReason: null,
+        suspendedBy: null,
       }),
     );
     this.changes.emit({ kind: 'qualification', siteId: training.siteId });
+    return q;
+  }
+
+  /** A manager puts a hold on a qualification: the next badge-in is refused with the reason. */
+  async suspend(viewer: Viewer, id: string, reason: string): Promise<Qualification> {
+    const q = assertVisible(viewer, await this.qualifications.findOneBy({ id }), 'Habilitation');
+    if (q.suspendedAt) {
+      throw new ConflictException({ code: 'already_suspended', message: 'Cette habilitation est déjà suspendue. This qualification is already suspended.' });
+    }
+    Object.assign(q, { suspendedAt: new Date(), suspendedReason: reason.trim(), suspendedBy: viewer.id });
+    await this.qualifications.update({ id }, { suspendedAt: q.suspendedAt, suspendedReason: q.suspendedReason, suspendedBy: q.suspendedBy });
+    this.changes.emit({ kind: 'qualification', siteId: q.siteId });
+    return q;
+  }
+
+  async reinstate(viewer: Viewer, id: string): Promise<Qualification> {
+    const q = assertVisible(viewer, await this.qualifications.findOneBy({ id }), 'Habilitation');
+    Object.assign(q, { suspendedAt: null, suspendedReason: null, suspendedBy: null });
+    await this.qualifications.update({ id }, { suspendedAt: null, suspendedReason: null, suspendedBy: null });
+    this.changes.emit({ kind: 'qualification', siteId: q.siteId });
     return q;
   }
 
@@ -82,6 +198,25 @@ export class TrainingsService {
     const rows = await this.qualifications.find({ where: { personId }, order: { passedOn: 'DESC' } });
     const trainings = await this.trainings.findBy({ siteId: rows[0]?.siteId ?? '' });
     return rows.map((q) => ({ ...q, training: trainings.find((t) => t.id === q.trainingId) }));
+  }
+
+  /**
+   * Unsuspended qualifications ending after `from` and at most at `to` (optionally in one site),
+   * leaving out those the person already renewed (a later or endless one of the same training).
+   */
+  async expiringBetween(from: Date, to: Date, siteId?: string | null): Promise<Qualification[]> {
+    const where: FindOptionsWhere<Qualification> = { expiresAt: And(MoreThan(from), LessThanOrEqual(to)), suspendedAt: IsNull() };
+    if (siteId) where.siteId = siteId;
+    const rows = await this.qualifications.find({ where, order: { expiresAt: 'ASC' } });
+    if (!rows.length) return [];
+    const others = await this.qualifications.findBy({ personId: In([...new Set(rows.map((q) => q.personId))]) });
+    return rows.filter(
+      (q) => !others.some((o) => o.id !== q.id && o.personId === q.personId && o.trainingId === q.trainingId && !o.suspendedAt && (!o.expiresAt || o.expiresAt > q.expiresAt!)),
+    );
+  }
+
+  trainingsByIds(ids: string[]): Promise<Training[]> {
+    return ids.length ? this.trainings.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
   }
 
   /** For the badge-in decision: the site's trainings and a person's qualifications. */

@@ -29,6 +29,9 @@ export class Machine {
   @Column({ type: JSON_COLUMN, default: '{}' }) profile: MachineProfile;
   @Column({ type: 'varchar', length: 20, default: 'free' }) status: MachineStatus;
   @Column({ type: 'varchar', length: 300, nullable: true }) statusReason: string | null;
+  /** Who set the status by hand (a person id), and when; null when sessions or alarms set it. */
+  @Column({ type: 'varchar', length: 36, nullable: true }) statusSetBy: string | null;
+  @Column({ type: TIMESTAMP, nullable: true }) statusSetAt: Date | null;
   @Index() @Column({ type: 'varchar', length: 36, nullable: true }) bridgeId: string | null;
   /** Longest granted time in one session (the contract's default is 8 hours). */
   @Column({ type: 'integer', default: 480 }) maxSessionMinutes: number;

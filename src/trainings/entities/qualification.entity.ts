@@ -12,5 +12,9 @@ export class Qualification {
   /** The day of the training (YYYY-MM-DD). */
   @Column({ type: 'varchar', length: 10 }) passedOn: string;
   @Column({ type: TIMESTAMP, nullable: true }) expiresAt: Date | null;
+  /** A manager's hold: while set, the qualification opens no machine (reason shown to the person). */
+  @Column({ type: TIMESTAMP, nullable: true }) suspendedAt: Date | null;
+  @Column({ type: 'varchar', length: 300, nullable: true }) suspendedReason: string | null;
+  @Column({ type: 'varchar', length: 36, nullable: true }) suspendedBy: string | null;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }

@@ -14,5 +14,9 @@ export class Training {
   @Column({ type: JSON_COLUMN, default: '[]' }) machineIds: string[];
   /** Null: the qualification never expires. */
   @Column({ type: 'integer', nullable: true }) validityMonths: number | null;
+  /** False: once passed, the qualification never expires, whatever validityMonths says. */
+  @Column({ type: 'boolean', default: true }) requiresRenewal: boolean;
+  /** Trainings of the same site a person must hold (valid, not suspended) before passing this one. */
+  @Column({ type: JSON_COLUMN, default: '[]' }) prerequisiteIds: string[];
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }

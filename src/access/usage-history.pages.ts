@@ -1,0 +1,109 @@
+import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../common/public.decorator';
+import { MachinesService } from '../machines/machines.service';
+import { PeopleService } from '../people/people.service';
+import { html, SafeHtml } from '../web/html';
+import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
+import { statusWord } from '../web/machine-words';
+import { PageContext, pageLayout, PageRequest, renderPage } from '../web/page';
+import { END_REASON_WORDS, HistoryFilters, HistoryRow, UsageHistoryService } from './usage-history.service';
+
+const tr = defineDictionary({
+  'history.machineTitle': { fr: 'Historique de {name}', en: 'History of {name}' },
+  'history.personTitle': { fr: 'Utilisation des machines : {name}', en: 'Machine use: {name}' },
+  'history.status': { fr: 'État', en: 'Status' },
+  'history.setBy': { fr: 'mis par {name} le {date}', en: 'set by {name} on {date}' },
+  'history.setAuto': { fr: 'depuis le {date}', en: 'since {date}' },
+  'history.from': { fr: 'Du', en: 'From' },
+  'history.to': { fr: 'Au', en: 'To' },
+  'history.filter': { fr: 'Afficher', en: 'Show' },
+  'history.csv': { fr: 'Télécharger (CSV)', en: 'Download (CSV)' },
+  'history.empty': { fr: 'Aucune session sur cette période.', en: 'No session in this period.' },
+  'history.machine': { fr: 'Machine', en: 'Machine' },
+  'history.person': { fr: 'Personne', en: 'Person' },
+  'history.start': { fr: 'Début', en: 'Start' },
+  'history.end': { fr: 'Fin', en: 'End' },
+  'history.duration': { fr: 'Durée', en: 'Duration' },
+  'history.reason': { fr: 'Motif de fin', en: 'How it ended' },
+  'history.minutes': { fr: '{n} min', en: '{n} min' },
+  'history.total': { fr: '{count} sessions, {minutes} minutes en tout', en: '{count} sessions, {minutes} minutes in all' },
+});
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const dayParam = (v: unknown) => (typeof v === 'string' && DAY.test(v) ? v : undefined);
+
+export const endReasonWord = (r: HistoryRow['endReason'], lang: Lang) => END_REASON_WORDS[r ?? 'open'][lang];
+
+/** Per-machine and per-person history of usage sessions, with a CSV of the same rows. */
+@ApiExcludeController()
+@Controller()
+export class UsageHistoryPages {
+  constructor(private readonly history: UsageHistoryService, private readonly machines: MachinesService, private readonly people: PeopleService) {}
+
+  @Public()
+  @Get('machines/:id/history')
+  machine(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
+      const { lang, viewer } = ctx;
+      const machine = await this.machines.get(viewer, id);
+      const filters = { machineId: id, from: dayParam(req.query.from), to: dayParam(req.query.to) };
+      const rows = await this.history.history(viewer, filters);
+      const setter = machine.statusSetBy ? await this.people.findPerson(machine.statusSetBy) : null;
+      const since = machine.statusSetAt
+        ? setter
+          ? tr('history.setBy', lang, { name: setter.displayName, date: formatDateTime(machine.statusSetAt, lang) })
+          : tr('history.setAuto', lang, { date: formatDateTime(machine.statusSetAt, lang) })
+        : '';
+      const title = tr('history.machineTitle', lang, { name: machine.name });
+      const body = html`<h1>${title}</h1>
+<p class="card" id="machine-status"><strong>${tr('history.status', lang)} :</strong> <span class="pill s-${machine.status}">${statusWord(machine.status, lang)}</span>
+${machine.statusReason ? html` · ${machine.statusReason}` : ''}${since ? html` <span class="muted">(${since})</span>` : ''}</p>
+${this.filtersAndTable(ctx, `/machines/${id}/history`, filters, rows, 'person')}`;
+      return pageLayout(ctx, { title, body, wide: true });
+    });
+  }
+
+  @Public()
+  @Get('people/:id/history')
+  person(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    return renderPage(req, res, null, async (ctx) => {
+      const { lang, viewer } = ctx;
+      const person = await this.people.get(viewer, id);
+      const filters = { personId: id, from: dayParam(req.query.from), to: dayParam(req.query.to) };
+      const rows = await this.history.history(viewer, filters);
+      const title = tr('history.personTitle', lang, { name: [person.firstName, person.lastName].filter(Boolean).join(' ') });
+      const body = html`<h1>${title}</h1>
+${this.filtersAndTable(ctx, `/people/${id}/history`, filters, rows, 'machine')}`;
+      return pageLayout(ctx, { title, body, wide: true });
+    });
+  }
+
+  private filtersAndTable(ctx: PageContext, path: string, f: HistoryFilters, rows: HistoryRow[], column: 'machine' | 'person'): SafeHtml {
+    const { lang } = ctx;
+    const csv = new URLSearchParams();
+    if (f.machineId) csv.set('machineId', f.machineId);
+    if (f.personId) csv.set('personId', f.personId);
+    if (f.from) csv.set('from', f.from);
+    if (f.to) csv.set('to', f.to);
+    const total = rows.reduce((sum, r) => sum + (r.durationMinutes ?? 0), 0);
+    return html`<form method="get" action="${path}" class="row card" id="history-filters">
+  <div class="field"><label for="h-from">${tr('history.from', lang)}</label><input id="h-from" type="date" name="from" value="${f.from ?? ''}"></div>
+  <div class="field"><label for="h-to">${tr('history.to', lang)}</label><input id="h-to" type="date" name="to" value="${f.to ?? ''}"></div>
+  <button type="submit" class="secondary">${tr('history.filter', lang)}</button>
+  <a class="button" id="history-csv" href="/api/sessions.csv?${csv.toString()}" download>${tr('history.csv', lang)}</a>
+</form>
+${
+  rows.length
+    ? html`<p class="muted">${tr('history.total', lang, { count: rows.length, minutes: total })}</p>
+<div class="table-wrap"><table id="history"><thead><tr><th>${tr(column === 'machine' ? 'history.machine' : 'history.person', lang)}</th><th>${tr('history.start', lang)}</th><th>${tr('history.end', lang)}</th><th>${tr('history.duration', lang)}</th><th>${tr('history.reason', lang)}</th></tr></thead>
+<tbody>${rows.map(
+        (r) => html`<tr data-session-id="${r.id}"><td>${column === 'machine' ? html`<a href="/machines/${r.machineId}/history">${r.machineName}</a>` : html`<a href="/people/${r.personId}">${r.personName}</a>`}</td>
+<td>${formatDateTime(r.startedAt, lang)}</td><td>${r.endedAt ? formatDateTime(r.endedAt, lang) : '—'}</td>
+<td>${r.durationMinutes === null ? '—' : tr('history.minutes', lang, { n: r.durationMinutes })}</td><td>${endReasonWord(r.endReason, lang)}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p class="card">${tr('history.empty', lang)}</p>`
+}`;
+  }
+}

@@ -1,0 +1,149 @@
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { And, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { assertVisible, siteOf, STAFF, Viewer } from '../common/viewer';
+import { MachinesService } from '../machines/machines.service';
+import { PeopleService } from '../people/people.service';
+import { endOfParisDay, SITE_ZONE } from '../trainings/paris-day';
+import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
+
+export interface HistoryFilters {
+  machineId?: string;
+  personId?: string;
+  /** Paris calendar days (YYYY-MM-DD), both included; or ISO instants. */
+  from?: string;
+  to?: string;
+  siteId?: string;
+}
+
+export interface HistoryRow {
+  id: string;
+  siteId: string;
+  machineId: string;
+  machineName: string;
+  personId: string;
+  personName: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  /** Whole minutes, rounded; null while the session is open. */
+  durationMinutes: number | null;
+  endReason: SessionEndReason | null;
+}
+
+const MAX_ROWS = 10_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What a person reads for why a session ended. */
+export const END_REASON_WORDS: Record<SessionEndReason | 'open', { fr: string; en: string }> = {
+  badge_out: { fr: 'Badge retiré', en: 'Badged out' },
+  idle_timeout: { fr: 'Inactivité', en: 'Idle too long' },
+  power_off: { fr: 'Machine éteinte', en: 'Machine switched off' },
+  manual: { fr: 'Arrêtée par un responsable', en: 'Ended by a manager' },
+  expired: { fr: 'Temps écoulé', en: 'Time was up' },
+  denied_recheck: { fr: 'Refusée au nouveau passage du badge', en: 'Refused when badged again' },
+  open: { fr: 'En cours', en: 'In progress' },
+};
+
+function parseBound(v: string | undefined, edge: 'from' | 'to'): Date | undefined {
+  if (!v) return undefined;
+  if (DAY.test(v)) {
+    const [y, m, d] = v.split('-').map(Number);
+    const previous = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+    return edge === 'to' ? endOfParisDay(v) : new Date(endOfParisDay(previous).getTime() + 1);
+  }
+  const at = new Date(v);
+  if (Number.isNaN(at.getTime())) {
+    throw new BadRequestException({ code: 'bad_date', message: `Date illisible : « ${v} » (AAAA-MM-JJ). Unreadable date (YYYY-MM-DD).` });
+  }
+  return at;
+}
+
+const isStaff = (v: Viewer) => v.role === 'admin' || STAFF.includes(v.role);
+
+/** Who used which machine, when, for how long and how it ended: per machine, per person, as CSV. */
+@Injectable()
+export class UsageHistoryService {
+  constructor(
+    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    private readonly machines: MachinesService,
+    private readonly people: PeopleService,
+  ) {}
+
+  /** Staff see their site's sessions; anyone else only their own. */
+  async history(viewer: Viewer, f: HistoryFilters): Promise<HistoryRow[]> {
+    const where: FindOptionsWhere<UsageSession> = {};
+    if (isStaff(viewer)) {
+      const site = siteOf(viewer, f.siteId);
+      if (site) where.siteId = site;
+    } else {
+      if (f.personId && f.personId !== viewer.id) {
+        throw new ForbiddenException({ code: 'own_history_only', message: 'Vous ne pouvez voir que votre propre historique. You can only see your own history.' });
+      }
+      f = { ...f, personId: viewer.id };
+    }
+    if (f.machineId) where.machineId = assertVisible(viewer, await this.machines.findById(f.machineId), 'Machine').id;
+    if (f.personId) where.personId = isStaff(viewer) ? (await this.people.get(viewer, f.personId)).id : f.personId;
+    const from = parseBound(f.from, 'from');
+    const to = parseBound(f.to, 'to');
+    if (from && to) where.startedAt = And(MoreThanOrEqual(from), LessThanOrEqual(to));
+    else if (from) where.startedAt = MoreThanOrEqual(from);
+    else if (to) where.startedAt = LessThanOrEqual(to);
+    const sessions = await this.sessions.find({ where, order: { startedAt: 'DESC' }, take: MAX_ROWS });
+    return this.describe(sessions);
+  }
+
+  private async describe(sessions: UsageSession[]): Promise<HistoryRow[]> {
+    const machineIds = [...new Set(sessions.map((s) => s.machineId))];
+    const personIds = [...new Set(sessions.map((s) => s.personId))];
+    const [machines, people] = await Promise.all([
+      Promise.all(machineIds.map((id) => this.machines.findById(id))),
+      Promise.all(personIds.map((id) => this.people.findPerson(id))),
+    ]);
+    const machineName = new Map(machines.filter((m) => !!m).map((m) => [m!.id, m!.name]));
+    const personName = new Map(people.filter((p) => !!p).map((p) => [p!.id, p!.displayName]));
+    return sessions.map((s) => ({
+      id: s.id,
+      siteId: s.siteId,
+      machineId: s.machineId,
+      machineName: machineName.get(s.machineId) ?? '?',
+      personId: s.personId,
+      personName: personName.get(s.personId) ?? '?',
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      durationMinutes: s.endedAt ? Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 60_000) : null,
+      endReason: s.endReason,
+    }));
+  }
+}
+
+const csvDateTime = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: SITE_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+/** « 03/03/2027 14:05 », Paris time, as French spreadsheets read it. */
+const localTime = (d: Date) => csvDateTime.format(d).replace(',', '');
+
+/** A cell: quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it. */
+function cell(v: string | number | null): string {
+  let s = v === null ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * The history as CSV for Excel and LibreOffice in French: UTF-8 with a BOM, `;` between cells,
+ * CRLF lines, French header, Paris local times, duration in minutes.
+ */
+export function historyCsv(rows: HistoryRow[]): string {
+  const header = ['Machine', 'Personne', 'Début', 'Fin', 'Durée (minutes)', 'Motif de fin'];
+  const lines = rows.map((r) =>
+    [
+      r.machineName,
+      r.personName,
+      localTime(r.startedAt),
+      r.endedAt ? localTime(r.endedAt) : '',
+      r.durationMinutes,
+      END_REASON_WORDS[r.endReason ?? 'open'].fr,
+    ].map(cell).join(';'),
+  );
+  return '\uFEFF' + [header.map(cell).join(';'), ...lines].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,69 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { siteOf, Viewer } from '../common/viewer';
+import { PeopleService } from '../people/people.service';
+import { CreateTrainingSessionDto } from './dto/training.dto';
+import { TrainingAttendee, TrainingSession } from './entities/training-session.entity';
+import { TrainingsService } from './trainings.service';
+
+export type TrainingSessionView = TrainingSession & { attendees: TrainingAttendee[] };
+
+/** Trainers record the sessions they gave; each pass becomes a qualification (same rule as one pass). */
+@Injectable()
+export class TrainingSessionsService {
+  constructor(
+    @InjectRepository(TrainingSession) private readonly sessions: Repository<TrainingSession>,
+    @InjectRepository(TrainingAttendee) private readonly attendees: Repository<TrainingAttendee>,
+    private readonly trainings: TrainingsService,
+    private readonly people: PeopleService,
+  ) {}
+
+  /**
+   * Every passing attendee is checked first (site, date, prerequisites): if one cannot pass, the
+   * session is refused as a whole, naming who and what is missing, and nothing is written.
+   */
+  async record(viewer: Viewer, dto: CreateTrainingSessionDto): Promise<TrainingSessionView> {
+    const training = await this.trainings.get(viewer, dto.trainingId);
+    const ids = dto.attendees.map((a) => a.personId);
+    if (new Set(ids).size !== ids.length) {
+      throw new BadRequestException({ code: 'duplicate_attendee', message: 'Une personne figure deux fois dans la liste. A person is listed twice.' });
+    }
+    const trainerId = dto.trainerId ?? viewer.id;
+    if (dto.trainerId) {
+      const trainer = await this.people.get(viewer, dto.trainerId);
+      if (!['trainer', 'manager', 'admin'].includes(trainer.role)) {
+        throw new BadRequestException({ code: 'not_a_trainer', message: `${trainer.displayName} n'est pas formateur·rice. This person is not a trainer.` });
+      }
+    }
+    for (const a of dto.attendees) {
+      const person = await this.people.get(viewer, a.personId);
+      if (person.siteId !== training.siteId) {
+        throw new BadRequestException({ code: 'other_site', message: `${person.displayName} n'est pas de ce lieu. This person belongs to another site.` });
+      }
+      if (a.result === 'passed') await this.trainings.assertMayPass(viewer, a.personId, training.id, dto.date);
+    }
+    const session = await this.sessions.save(
+      this.sessions.create({ siteId: training.siteId, trainingId: training.id, trainerId, date: dto.date, notes: dto.notes ?? '' }),
+    );
+    const rows: TrainingAttendee[] = [];
+    for (const a of dto.attendees) {
+      const q = a.result === 'passed'
+        ? await this.trainings.recordPass({ ...viewer, id: trainerId }, { personId: a.personId, trainingId: training.id, passedOn: dto.date })
+        : null;
+      rows.push(await this.attendees.save(this.attendees.create({ sessionId: session.id, personId: a.personId, result: a.result, qualificationId: q?.id ?? null })));
+    }
+    return { ...session, attendees: rows };
+  }
+
+  async list(viewer: Viewer, q: { siteId?: string; trainingId?: string }): Promise<TrainingSessionView[]> {
+    const site = siteOf(viewer, q.siteId);
+    const sessions = await this.sessions.find({
+      where: { ...(site ? { siteId: site } : {}), ...(q.trainingId ? { trainingId: q.trainingId } : {}) },
+      order: { date: 'DESC', createdAt: 'DESC' },
+      take: 200,
+    });
+    const attendees = sessions.length ? await this.attendees.findBy({ sessionId: In(sessions.map((s) => s.id)) }) : [];
+    return sessions.map((s) => ({ ...s, attendees: attendees.filter((a) => a.sessionId === s.id) }));
+  }
+}

@@ -1,0 +1,233 @@
+import { decideOffline } from '../../firmware-bridge/src/allowlist/allowlist';
+import { MailService } from '../../src/infra/mail/mail.service';
+import { addDays, endOfParisDay, parisDay } from '../../src/trainings/paris-day';
+import { TrainingReminders } from '../../src/trainings/training-reminders';
+import {
+  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+} from '../factories/api.factory';
+import { FakeBridge } from '../factories/bridge-client';
+import { createMember, suspend } from '../factories/trainings.factory';
+import { waitUntil } from '../factories/wait';
+import { startTestApp, TestApp } from './harness';
+
+describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
+  let t: TestApp;
+  let admin: string;
+  let manager: string;
+  let site: { id: string; slug: string };
+  let laser: { id: string; slug: string };
+  let basics: { id: string; name: string };
+  let advanced: { id: string; name: string };
+  let bridge: FakeBridge;
+  let reg: Awaited<ReturnType<typeof registerBridge>>;
+
+  const lists = () => bridge.received.filter((m) => m.topic.endsWith('/allowlist')).map((m) => m.payload);
+  const latestList = () => lists()[lists().length - 1];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t);
+    site = await createSite(t, admin);
+    manager = (await createManager(t, admin, site.id)).token;
+    laser = await createMachine(t, manager, site.id, { type: 'laser', name: 'Découpeuse laser' });
+    basics = await createTraining(t, manager, site.id, { name: 'Laser : bases', nameEn: 'Laser basics', machineTypes: ['laser'] });
+    advanced = await createTraining(t, manager, site.id, {
+      name: 'Laser : avancé', nameEn: 'Laser advanced', machineIds: [laser.id], machineTypes: [], prerequisiteIds: [basics.id],
+    });
+    reg = await registerBridge(t, admin, site.id, [laser.slug]);
+    bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug);
+    await bridge.client.subscribeAsync(`fablab/v1/${site.slug}/bridges/${reg.bridge.slug}/allowlist`, { qos: 1 });
+    await bridge.serve(laser.slug);
+  });
+
+  afterAll(async () => {
+    await bridge?.end();
+    await t?.close();
+  });
+
+  describe('catalogue and prerequisites', () => {
+    it('refuses a pass when the prerequisite training is missing, naming it in French', async () => {
+      const p = await createPerson(t, manager, site.id, { firstName: 'Inès', lastName: 'Bah' });
+      const res = await as(t, manager).post('/api/qualifications', { personId: p.id, trainingId: advanced.id, passedOn: isoDaysAgo(0) }).expect(400);
+      expect(res.body.code).toBe('prerequisite_missing');
+      expect(res.body.message).toContain('« Laser : bases »');
+      expect(res.body.message).toContain('Inès B.');
+    });
+
+    it('records the pass once the prerequisite is held', async () => {
+      const p = await createPerson(t, manager, site.id);
+      await recordPass(t, manager, p.id, basics.id, isoDaysAgo(2));
+      const q = await recordPass(t, manager, p.id, advanced.id, isoDaysAgo(0));
+      expect(q.trainingId).toBe(advanced.id);
+    });
+
+    it('refuses a pass when the prerequisite qualification is suspended', async () => {
+      const p = await createPerson(t, manager, site.id);
+      const q = await recordPass(t, manager, p.id, basics.id, isoDaysAgo(2));
+      await suspend(t, manager, q.id, 'Consignes non respectées').then((r) => expect(r.status).toBe(200));
+      const res = await as(t, manager).post('/api/qualifications', { personId: p.id, trainingId: advanced.id, passedOn: isoDaysAgo(0) }).expect(400);
+      expect(res.body.code).toBe('prerequisite_missing');
+    });
+
+    it('refuses prerequisites that would form a loop', async () => {
+      const res = await as(t, manager).patch(`/api/trainings/${basics.id}`, { prerequisiteIds: [advanced.id] }).expect(400);
+      expect(res.body.code).toBe('prerequisite_cycle');
+      const self = await as(t, manager).patch(`/api/trainings/${basics.id}`, { prerequisiteIds: [basics.id] }).expect(400);
+      expect(self.body.code).toBe('prerequisite_cycle');
+    });
+
+    it('refuses a prerequisite from another site', async () => {
+      const other = await createSite(t, admin);
+      const foreign = await createTraining(t, admin, other.id, { name: 'Ailleurs' });
+      const res = await as(t, manager).post('/api/trainings', { siteId: site.id, name: 'X', machineTypes: ['cnc'], prerequisiteIds: [foreign.id] }).expect(400);
+      expect(res.body.code).toBe('unknown_prerequisite');
+    });
+
+    it('gives a qualification that never expires when the training needs no renewal', async () => {
+      const once = await createTraining(t, manager, site.id, { name: 'Sécurité atelier', machineTypes: ['other'], validityMonths: 12, requiresRenewal: false });
+      const p = await createPerson(t, manager, site.id);
+      const q = await recordPass(t, manager, p.id, once.id, isoDaysAgo(0));
+      expect(q.expiresAt).toBeNull();
+    });
+  });
+
+  describe('training sessions', () => {
+    it('lets a trainer record a session; each pass becomes a qualification', async () => {
+      const trainer = await createMember(t, manager, site.id, { firstName: 'Théo', role: 'trainer' });
+      const [a, b, c] = await Promise.all([1, 2, 3].map((i) => createPerson(t, manager, site.id, { firstName: `Élève${i}` })));
+      const res = await as(t, trainer.token)
+        .post('/api/training-sessions', {
+          trainingId: basics.id,
+          date: isoDaysAgo(0),
+          notes: 'Groupe du mardi',
+          attendees: [{ personId: a.id, result: 'passed' }, { personId: b.id, result: 'failed' }, { personId: c.id, result: 'absent' }],
+        })
+        .expect(201);
+      expect(res.body).toMatchObject({ trainerId: trainer.person.id, trainingId: basics.id, notes: 'Groupe du mardi' });
+      const passed = res.body.attendees.find((x: any) => x.personId === a.id);
+      expect(passed.qualificationId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.body.attendees.find((x: any) => x.personId === b.id).qualificationId).toBeNull();
+
+      const qa = (await as(t, manager).get(`/api/people/${a.id}/qualifications`).expect(200)).body;
+      expect(qa).toHaveLength(1);
+      expect(qa[0]).toMatchObject({ trainingId: basics.id, trainerId: trainer.person.id });
+      expect((await as(t, manager).get(`/api/people/${b.id}/qualifications`).expect(200)).body).toHaveLength(0);
+
+      const list = (await as(t, trainer.token).get(`/api/training-sessions?trainingId=${basics.id}`).expect(200)).body;
+      expect(list.find((s: any) => s.id === res.body.id).attendees).toHaveLength(3);
+    });
+
+    it('refuses the whole session when a passing attendee lacks the prerequisite', async () => {
+      const ok = await createPerson(t, manager, site.id);
+      await recordPass(t, manager, ok.id, basics.id, isoDaysAgo(3));
+      const lacking = await createPerson(t, manager, site.id, { firstName: 'Sans', lastName: 'Bases' });
+      const res = await as(t, manager)
+        .post('/api/training-sessions', { trainingId: advanced.id, date: isoDaysAgo(0), attendees: [{ personId: ok.id, result: 'passed' }, { personId: lacking.id, result: 'passed' }] })
+        .expect(400);
+      expect(res.body.message).toContain('Sans B.');
+      const qs = (await as(t, manager).get(`/api/people/${ok.id}/qualifications`).expect(200)).body;
+      expect(qs.some((q: any) => q.trainingId === advanced.id)).toBe(false);
+    });
+
+    it('does not let a maker record a session', async () => {
+      const maker = await createMember(t, manager, site.id);
+      await as(t, maker.token).post('/api/training-sessions', { trainingId: basics.id, date: isoDaysAgo(0), attendees: [] }).expect(403);
+    });
+  });
+
+  describe('suspension', () => {
+    it('denies the next badge-in with training_suspended, drops the badge from the allow-list, and grants again once reinstated', async () => {
+      const p = await createPerson(t, manager, site.id, { firstName: 'Amina', lastName: 'Kaci' });
+      const badge = await createBadge(t, manager, p.id);
+      const q = await recordPass(t, manager, p.id, basics.id, isoDaysAgo(5));
+      await waitUntil(() => !!latestList() && decideOffline(latestList(), laser.slug, badge.uid).decision === 'granted', 8000);
+
+      const res = await suspend(t, manager, q.id, 'Utilisation dangereuse le 12 mars');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ suspendedReason: 'Utilisation dangereuse le 12 mars' });
+      expect(res.body.suspendedAt).toBeTruthy();
+
+      const denied = await bridge.badge(laser.slug, badge.uid);
+      expect(denied).toMatchObject({ decision: 'denied', reason: 'training_suspended' });
+      expect(denied.message.fr).toBe('Votre habilitation « Laser : bases » est suspendue : Utilisation dangereuse le 12 mars. Voyez un responsable.');
+      expect(denied.message.en).toContain('Laser basics qualification is suspended');
+      await waitUntil(() => decideOffline(latestList(), laser.slug, badge.uid).decision === 'denied', 8000);
+
+      await as(t, manager).post(`/api/qualifications/${q.id}/reinstate`).expect(200);
+      const granted = await bridge.badge(laser.slug, badge.uid);
+      expect(granted.decision).toBe('granted');
+      await as(t, manager).post(`/api/sessions/${granted.sessionId}/end`).expect(200);
+      await waitUntil(async () => (await as(t, manager).get('/api/sessions/open')).body.length === 0);
+    });
+
+    it('lets only a manager of the same site suspend', async () => {
+      const p = await createPerson(t, manager, site.id);
+      const q = await recordPass(t, manager, p.id, basics.id, isoDaysAgo(1));
+      const trainer = await createMember(t, manager, site.id, { role: 'trainer' });
+      expect((await suspend(t, trainer.token, q.id, 'raison')).status).toBe(403);
+      const other = await createSite(t, admin);
+      const otherManager = (await createManager(t, admin, other.id)).token;
+      expect((await suspend(t, otherManager, q.id, 'raison')).status).toBe(404);
+      expect((await suspend(t, manager, q.id, '')).status).toBe(400);
+    });
+  });
+
+  describe('expiry reminders', () => {
+    /** A member with an e-mail who passed `training` today; its qualification. */
+    async function qualifiedMember(trainingId: string, overrides: Record<string, unknown> = {}) {
+      const m = await createMember(t, manager, site.id, overrides);
+      const q = await recordPass(t, manager, m.person.id, trainingId, isoDaysAgo(0));
+      return { ...m, q: { ...q, expiresAt: new Date(q.expiresAt) } };
+    }
+    /** Noon in Paris, `days` calendar days before the qualification's last day. */
+    const daysBefore = (expiresAt: Date, days: number) => new Date(endOfParisDay(addDays(parisDay(expiresAt), -days - 1)).getTime() + 12 * 3600_000);
+
+    it('mails the person 30 days and 7 days before, in French, once each', async () => {
+      const monthly = await createTraining(t, manager, site.id, { name: 'Imprimante résine', machineTypes: ['printer'], validityMonths: 2 });
+      const { email, q } = await qualifiedMember(monthly.id, { firstName: 'Lucie' });
+      const reminders = t.app.get(TrainingReminders);
+      const mail = t.app.get(MailService);
+      const mine = () => mail.sent.filter((m) => m.to === email);
+
+      expect((await reminders.sendDue(daysBefore(q.expiresAt, 31))).sent).toBe(0);
+      expect(mine()).toHaveLength(0);
+
+      await reminders.sendDue(daysBefore(q.expiresAt, 30));
+      expect(mine()).toHaveLength(1);
+      expect(mine()[0].subject).toBe('Votre formation « Imprimante résine » expire dans 30 jours');
+      expect(mine()[0].text).toContain('Bonjour Lucie,');
+
+      const again = await reminders.sendDue(daysBefore(q.expiresAt, 30));
+      expect(again.alreadySent).toBeGreaterThanOrEqual(1);
+      expect(mine()).toHaveLength(1);
+
+      await reminders.sendDue(daysBefore(q.expiresAt, 7));
+      expect(mine()).toHaveLength(2);
+      expect(mine()[1].subject).toContain('expire dans 7 jours');
+    });
+
+    it('sends nothing for a suspended or renewed qualification', async () => {
+      const tr = await createTraining(t, manager, site.id, { name: 'Fraiseuse', machineTypes: ['cnc'], validityMonths: 3 });
+      const suspended = await qualifiedMember(tr.id);
+      await suspend(t, manager, suspended.q.id, 'en attente');
+      const renewed = await qualifiedMember(tr.id);
+      await recordPass(t, manager, renewed.person.id, tr.id, isoDaysAgo(0)); // same day: its end is not later
+      const mail = t.app.get(MailService);
+      await t.app.get(TrainingReminders).sendDue(daysBefore(suspended.q.expiresAt, 30));
+      expect(mail.sent.some((m) => m.to === suspended.email)).toBe(false);
+    });
+
+    it('lists qualifications expiring within 60 days on a staff page', async () => {
+      const short = await createTraining(t, manager, site.id, { name: 'Découpe vinyle', machineTypes: ['other'], validityMonths: 1 });
+      const p = await createPerson(t, manager, site.id, { firstName: 'Yasmine', lastName: 'Diallo' });
+      await recordPass(t, manager, p.id, short.id, isoDaysAgo(3));
+      const page = await as(t, manager).get('/trainings/expiring').expect(200);
+      expect(page.text).toContain('Yasmine Diallo');
+      expect(page.text).toContain('Découpe vinyle');
+      const api = await as(t, manager).get('/api/qualifications/expiring').expect(200);
+      expect(api.body.some((q: any) => q.personId === p.id)).toBe(true);
+      const maker = await createMember(t, manager, site.id);
+      await as(t, maker.token).get('/trainings/expiring').expect(403);
+    });
+  });
+});
