@@ -10,6 +10,7 @@ import { ALLOWLIST_QUEUE, AllowlistRefresher, AllowlistService } from './allowli
 import { BridgesController } from './bridges.controller';
 import { BridgesMqtt } from './bridges.mqtt';
 import { BridgesService } from './bridges.service';
+import { MosquittoDynsec } from './mosquitto-dynsec';
 import { Bridge } from './entities/bridge.entity';
 
 @Module({
@@ -21,7 +22,7 @@ import { Bridge } from './entities/bridge.entity';
     TrainingsModule,
   ],
   controllers: [BridgesController],
-  providers: [BridgesService, BridgesMqtt, AllowlistService, AllowlistRefresher],
+  providers: [BridgesService, BridgesMqtt, AllowlistService, AllowlistRefresher, MosquittoDynsec],
   exports: [BridgesService, AllowlistService],
 })
 export class BridgesModule {}

@@ -11,6 +11,7 @@ import { MachinesService } from '../machines/machines.service';
 import { SiteKeysService } from '../sites/site-keys.service';
 import { SitesService } from '../sites/sites.service';
 import { BridgeGrant, bridgeAuthority } from './bridge-rules';
+import { MosquittoDynsec } from './mosquitto-dynsec';
 import { AssignMachinesDto, RegisterBridgeDto } from './dto/bridge.dto';
 import { Bridge } from './entities/bridge.entity';
 
@@ -32,16 +33,21 @@ export class BridgesService implements OnModuleInit {
     private readonly mqtt: MqttService,
     private readonly realtime: RealtimeService,
     private readonly keys: SiteKeysService,
+    private readonly dynsec: MosquittoDynsec,
     private readonly changes: ChangeBus,
   ) {
     changes.on((c) => {
-      if (c.kind === 'machine' || c.kind === 'bridge') void this.reloadGrants();
+      if ((c.kind === 'machine' && c.affectsAccess !== false) || c.kind === 'bridge') void this.reloadGrants();
     });
   }
 
   async onModuleInit(): Promise<void> {
     await this.reloadGrants();
     this.mqtt.setAuthority(bridgeAuthority(() => this.grants, sameHash));
+    if (this.dynsec.enabled) {
+      await this.dynsec.ensureServerRole();
+      for (const grant of this.grants.values()) await this.dynsec.syncBridge(grant);
+    }
   }
 
   /** Rebuilds who may connect and what each bridge may touch, after any pairing or assignment. */
@@ -80,6 +86,7 @@ export class BridgesService implements OnModuleInit {
     );
     const machines = await this.machines.assignToBridge(siteId, bridge.id, dto.machines ?? []);
     await this.reloadGrants();
+    if (this.dynsec.enabled) await this.dynsec.createBridgeClient(this.grants.get(bridge.username)!, secret);
     this.changes.emit({ kind: 'bridge', siteId });
     return {
       bridge,
@@ -96,6 +103,7 @@ export class BridgesService implements OnModuleInit {
     const bridge = assertVisible(viewer, await this.bridges.findOneBy({ id }), 'Pont');
     const machines = await this.machines.assignToBridge(bridge.siteId, bridge.id, dto.machines);
     await this.reloadGrants();
+    if (this.dynsec.enabled) await this.dynsec.syncBridge(this.grants.get(bridge.username)!);
     return { bridge, machines: machines.map((m) => m.slug) };
   }
 

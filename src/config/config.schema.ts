@@ -27,6 +27,8 @@ export const configSchema = z.object({
   MQTT_HOST: z.string().default('0.0.0.0'),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+  /** With an external Mosquitto: manage bridges' credentials and topic rules through its dynamic-security plugin. */
+  MQTT_DYNSEC: bool.default(false),
   MQTT_SHARED_GROUP: z.string().regex(/^[a-z0-9-]+$/).default('fablab-api'),
   ADMIN_EMAIL: z.string().email().optional(),
   /** Outgoing mail (expiry reminders, bookings): smtp://user:pass@host:587. Without it, mails are only logged. */

@@ -24,6 +24,7 @@ interface Route {
   schema: z.ZodType;
   handler: (msg: MqttMessage<any>) => Promise<void> | void;
   maxBytes: number;
+  shared: boolean;
 }
 
 /** Until the bridges feature registers its rules, only the server's own client may connect. */
@@ -44,6 +45,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
   private broker?: EmbeddedBroker;
   private authority: BrokerAuthority = denyAll;
   private readonly routes: Route[] = [];
+  private readonly rawRoutes: Array<{ filter: string; handler: (topic: string, payload: Buffer) => void }> = [];
   private readonly serverUser = `fablab-server-${randomUUID().slice(0, 8)}`;
   private readonly serverSecret = randomBytes(24).toString('base64url');
   /** Where bridges connect (for display and pairing instructions). */
@@ -134,13 +136,25 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     handler: (msg: MqttMessage<z.infer<S>>) => Promise<void> | void,
     opts: { maxBytes?: number; shared?: boolean } = {},
   ): void {
-    this.routes.push({ kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD });
-    const shared = this.config.mqtt.mode === 'external' && opts.shared !== false;
-    const sub = shared ? `$share/${this.config.env.MQTT_SHARED_GROUP}/${filter}` : filter;
+    const route = { kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD, shared: opts.shared !== false };
+    this.routes.push(route);
+    this.subscribeRoute(route);
+  }
+
+  private subscribeRoute(route: Route): void {
+    const shared = this.config.mqtt.mode === 'external' && route.shared;
+    const sub = shared ? `$share/${this.config.env.MQTT_SHARED_GROUP}/${route.filter}` : route.filter;
     this.client?.subscribe(sub, { qos: 1 }, (err) => err && this.log.error(`subscribe ${sub}: ${err.message}`));
   }
 
+  /** Subscribes again to everything, e.g. once the broker granted us rights it had refused. */
+  async refreshSubscriptions(): Promise<void> {
+    this.routes.forEach((r) => this.subscribeRoute(r));
+    for (const raw of this.rawRoutes) await this.client?.subscribeAsync(raw.filter, { qos: 1 });
+  }
+
   private async dispatch(topic: string, payload: Buffer): Promise<void> {
+    for (const raw of this.rawRoutes) if (topicMatches(raw.filter, topic)) raw.handler(topic, payload);
     const route = this.routes.find((r) => topicMatches(r.filter, topic));
     if (!route) return;
     const receivedAt = performance.now();
@@ -169,6 +183,21 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       this.metrics.mqttDropped.inc({ kind: route.kind, reason: 'handler_error' });
       this.log.error(`handler for ${route.kind} on ${topic} failed: ${(err as Error).stack ?? err}`);
     }
+  }
+
+  /** Resolves at the client's next (re)connection. */
+  nextConnect(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('MQTT: no reconnection in time')), timeoutMs);
+      this.client?.once('connect', () => (clearTimeout(timer), resolve()));
+    });
+  }
+
+  /** Topics outside the contract (a broker's control API, smart plugs): raw payloads, no validation. */
+  async subscribeRaw(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void> {
+    if (!this.client) throw new Error('MQTT client not started');
+    this.rawRoutes.push({ filter, handler });
+    await this.client.subscribeAsync(filter, { qos: 1 });
   }
 
   async publish(topic: string, payload: unknown, opts: IClientPublishOptions = { qos: 1 }): Promise<void> {
