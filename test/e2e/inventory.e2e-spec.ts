@@ -1,3 +1,4 @@
+import { io } from 'socket.io-client';
 import { adminToken, as, createManager, createSite } from '../factories/api.factory';
 import { createLocation, createPart, createVolunteer, finish, intake, receive, step } from '../factories/repairs.factory';
 import { startTestApp, TestApp } from './harness';
@@ -72,6 +73,22 @@ describe(`parts inventory (${process.env.TEST_DB})`, () => {
     const ticket = await intake(t, volunteer);
     await finish(t, volunteer, ticket.id, 'repaired');
     expect((await as(t, volunteer).post(`/api/repairs/tickets/${ticket.id}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 }).expect(409)).body.code).toBe('ticket_closed');
+  });
+
+  it('alerts the managers of the site live when a part falls to its threshold', async () => {
+    const bin = await createLocation(t, manager, site.id);
+    const part = await createPart(t, manager, site.id, { lowStockThreshold: 1 });
+    await receive(t, manager, part.id, bin.id, 2);
+    const socket = io(`${t.url}/live`, { auth: { token: manager }, transports: ['websocket'] });
+    try {
+      await new Promise<void>((resolve, reject) => (socket.once('hello', () => resolve()), socket.once('connect_error', reject)));
+      const alert = new Promise<any>((resolve) => socket.on('inventory.low_stock', (p: any) => p.partId === part.id && resolve(p)));
+      const ticket = await intake(t, volunteer);
+      await as(t, volunteer).post(`/api/repairs/tickets/${ticket.id}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 }).expect(201);
+      expect(await alert).toMatchObject({ partId: part.id, quantity: 1, threshold: 1 });
+    } finally {
+      socket.close();
+    }
   });
 
   it('harvests parts only from an end-of-life device, keeping the link to the donor', async () => {
