@@ -142,3 +142,24 @@ describe('garbage on a serial line', () => {
     }
   });
 });
+
+describe('simulator CLI', () => {
+  it('prints the pty path of a running simulator that a bridge can open', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'sim.js'), 'grbl', '--pty', '--unpaced'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const path = await new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.split('\n')[0]);
+        });
+      });
+      expect(path).toMatch(/^\/dev\/pts\/\d+$/);
+      const r = await checkDevices(parseConfig({ ...valid(), devices: [{ driver: 'grbl', port: path, machine: 'laser-1' }] }), 8000);
+      expect(r[0]).toMatchObject({ ok: true });
+    } finally {
+      child.stdin.end('quit\n');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+});

@@ -152,6 +152,30 @@ describe('a machine session at the bridge', () => {
     expect(t.ended()).toEqual([expect.objectContaining({ reason: 'power_off' })]);
   });
 
+  it('reports a cancelled job as failed and then honours a waiting lock', async () => {
+    const t = machine();
+    const id = await t.unlock();
+    const sha = require('node:crypto').createHash('sha256').update('G1X1\n').digest('hex');
+    await t.m.onCmd(t.cmd({ type: 'start_job', jobId: 'j2', url: '/f', sha256: sha }));
+    await t.m.onCmd(t.cmd({ type: 'lock', sessionId: id }));
+    expect(t.hw.relay).toBe(true);
+    await t.m.onCmd(t.cmd({ type: 'pause_job', jobId: 'j2' }));
+    await t.m.onCmd(t.cmd({ type: 'cancel_job', jobId: 'j2' }));
+    expect(t.events.filter((e) => e.type === 'job.failed')).toEqual([expect.objectContaining({ jobId: 'j2', reason: 'cancelled' })]);
+    expect(t.ended()).toEqual([expect.objectContaining({ reason: 'manual' })]);
+    expect(t.hw.relay).toBe(false);
+  });
+
+  it('fails a job whose file does not match its sha256', async () => {
+    const t = machine();
+    await t.m.onCmd(t.cmd({ type: 'start_job', jobId: 'j3', url: '/f', sha256: '0'.repeat(64) }));
+    expect(t.events.map((e) => [e.type, e.reason ?? e.error])).toEqual([
+      ['job.failed', 'sha256_mismatch'],
+      ['cmd.ack', 'sha256_mismatch'],
+    ]);
+    expect(t.ctl.running).toBe(false);
+  });
+
   it('locks on cmd lock (manual)', async () => {
     const t = machine();
     const id = await t.unlock();

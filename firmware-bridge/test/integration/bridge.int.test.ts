@@ -105,6 +105,8 @@ describe('the bridge process against Mosquitto', () => {
     expect(events.find((e) => e.type === 'cmd.ack' && e.commandId === startId)).toMatchObject({ ok: true });
     expect(events.find((e) => e.type === 'job.started')).toMatchObject({ jobId });
     expect(events.findIndex((e) => e.type === 'job.started')).toBeLessThan(events.findIndex((e) => e.type === 'job.completed'));
+    const telemetry = server.received.filter((x) => x.topic.endsWith('/machines/laser-1/telemetry')).map((x) => x.payload);
+    expect(telemetry.some((t) => typeof t.state === 'string' && t.position && typeof t.ts === 'string')).toBe(true);
     const states = server.received.filter((x) => x.topic.endsWith('/machines/laser-1/state')).map((x) => x.payload.state);
     expect(states).toContain('running');
 
