@@ -70,26 +70,29 @@ export class BookingsService {
 
   async book(viewer: Viewer, dto: CreateBookingDto, now = new Date()): Promise<Booking> {
     const machine = await this.machines.get(viewer, dto.machineId);
-    const policy = await this.hours.policyOf(machine.id);
-    if (!policy) throw new NotFoundException({ code: 'not_bookable', message: `${machine.name} ne se réserve pas. This machine cannot be booked.` });
     const staff = isBookingStaff(viewer);
     const kind = dto.kind ?? 'booking';
     if (kind !== 'booking' && !staff) throw new ForbiddenException({ code: 'staff_only', message: 'Seul un·e responsable peut bloquer du temps. Only managers can block time.' });
-    let personId: string | null = null;
-    if (kind === 'booking') {
-      personId = dto.personId ?? viewer.id;
-      if (personId !== viewer.id && !staff) throw new ForbiddenException({ code: 'staff_only', message: 'Vous ne pouvez réserver que pour vous. You can only book for yourself.' });
-      const person = await this.people.findPerson(personId);
+    const personId = kind === 'booking' ? dto.personId ?? viewer.id : null;
+    if (personId && personId !== viewer.id && !staff) throw new ForbiddenException({ code: 'staff_only', message: 'Vous ne pouvez réserver que pour vous. You can only book for yourself.' });
+    const [policy, hours, person, qualified] = await Promise.all([
+      this.hours.policyOf(machine.id),
+      this.hours.hoursOf(machine.siteId),
+      personId ? this.people.findPerson(personId) : null,
+      personId ? this.isQualified(personId, machine, now) : true,
+    ]);
+    if (!policy) throw new NotFoundException({ code: 'not_bookable', message: `${machine.name} ne se réserve pas. This machine cannot be booked.` });
+    if (personId) {
       if (!person || person.siteId !== machine.siteId || !person.active) {
         throw new ForbiddenException({ code: 'not_allowed_on_site', message: "Cette personne ne peut pas réserver dans ce lieu. This person cannot book at this site." });
       }
-      if (!(await this.isQualified(personId, machine, now))) {
+      if (!qualified) {
         throw new ForbiddenException({ code: 'not_qualified', message: `Une formation valide est requise pour réserver ${machine.name}. A valid training is required to book this machine.` });
       }
     }
     const start = new Date(dto.startsAt);
     const end = new Date(dto.endsAt);
-    const refusal = canBook(policy, await this.hours.hoursOf(machine.siteId), start, end, now, { block: kind !== 'booking' });
+    const refusal = canBook(policy, hours, start, end, now, { block: kind !== 'booking' });
     if (refusal) throw new BadRequestException({ code: refusal, message: REFUSALS[refusal] });
 
     const row: Booking = this.bookings.create({
@@ -157,10 +160,11 @@ export class BookingsService {
       { name: 'no-show', data: { bookingId: b.id }, at: b.startsAt.getTime() + noShowMinutes * 60_000, jobId: `no-show-${b.id}` },
     ];
     try {
-      for (const j of jobs) {
-        if (j.at <= now.getTime() && j.name === 'remind') continue;
-        await this.queue.add(j.name, j.data, { jobId: j.jobId, delay: Math.max(0, j.at - now.getTime()), removeOnComplete: 1000, removeOnFail: 1000 });
-      }
+      await this.queue.addBulk(
+        jobs
+          .filter((j) => j.name !== 'remind' || j.at > now.getTime())
+          .map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at - now.getTime()), removeOnComplete: 1000, removeOnFail: 1000 } })),
+      );
     } catch (err) {
       this.log.error(`could not schedule jobs of booking ${b.id}: ${(err as Error).message}`);
     }
