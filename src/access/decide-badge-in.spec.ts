@@ -156,3 +156,50 @@ describe('decideBadgeIn with opening hours and bookings', () => {
     expect(d).toMatchObject({ decision: 'granted', until: at(480) });
   });
 });
+
+describe('decideBadgeIn with suspended qualifications', () => {
+  const suspendedQ = (over: Partial<Qualification> = {}) =>
+    Object.assign(new Qualification(), {
+      id: 'qs', personId: 'p1', trainingId: 't1', passedOn: '2026-06-01', expiresAt: new Date(NOW.getTime() + 100 * day),
+      suspendedAt: new Date(NOW.getTime() - day), suspendedReason: 'Consignes non respectées.', suspendedBy: 'm9', ...over,
+    });
+
+  it('denies with training_suspended when the only covering qualification is suspended, giving the reason', () => {
+    const d = decideBadgeIn(facts({ qualifications: [suspendedQ()] }));
+    expect(d).toMatchObject({ decision: 'denied', reason: 'training_suspended' });
+    expect(d.message.fr).toBe('Votre habilitation « Découpe laser » est suspendue : Consignes non respectées. Voyez un responsable.');
+    expect(d.message.en).toBe('Your Laser cutting qualification is suspended: Consignes non respectées. Please see a manager.');
+  });
+
+  it('still grants when another covering qualification is valid and not suspended', () => {
+    const f = facts();
+    f.qualifications.push(suspendedQ());
+    expect(decideBadgeIn(f).decision).toBe('granted');
+  });
+
+  it('does not count a suspended qualification towards the qualified-until date', () => {
+    const f = facts();
+    f.qualifications.push(suspendedQ({ expiresAt: null }));
+    const d = decideBadgeIn(f);
+    expect(d).toMatchObject({ decision: 'granted', qualifiedUntil: f.qualifications[0].expiresAt });
+  });
+
+  it('says expired, not suspended, when the suspended qualification has expired too', () => {
+    const d = decideBadgeIn(facts({ qualifications: [suspendedQ({ expiresAt: new Date(NOW.getTime() - day) })] }));
+    expect(d).toMatchObject({ reason: 'training_expired' });
+  });
+
+  it('checks the suspension before the machine status', () => {
+    const f = facts({ qualifications: [suspendedQ({ suspendedReason: null })] });
+    f.machine.status = 'maintenance';
+    const d = decideBadgeIn(f);
+    expect(d).toMatchObject({ reason: 'training_suspended' });
+    expect(d.message.fr).toBe('Votre habilitation « Découpe laser » est suspendue. Voyez un responsable.');
+  });
+
+  it('ends the holder’s session when their qualification is suspended while they use the machine', () => {
+    const openSession = Object.assign(new UsageSession(), { id: 'u1', personId: 'p1', machineId: 'm1', until: new Date(NOW.getTime() + 3600_000) });
+    const d = decideBadgeIn(facts({ qualifications: [suspendedQ()], openSession }));
+    expect(d).toMatchObject({ decision: 'denied', reason: 'training_suspended', endsSessionId: 'u1' });
+  });
+});
