@@ -96,6 +96,12 @@ export class DemoSimulator {
     const admin = demoAdminViewer();
     const machines = await this.app.get(MachinesService).list(admin, this.siteId);
     const creds = fresh ?? (await this.registerBridge(admin, machines.map((m) => m.slug)));
+    // Bridges of earlier demo runs died with their process (and with the embedded broker that
+    // would have sent their Last Will): say they are offline.
+    const bridges = this.app.get(BridgesService);
+    for (const old of await bridges.list(admin, this.siteId)) {
+      if (old.slug !== creds.bridgeSlug && old.online) await bridges.markStatus(this.siteSlug, old.slug, false);
+    }
     for (const m of machines.filter((x) => creds.machines.includes(x.slug))) this.sims.set(m.slug, { machine: m, state: 'locked', timers: new Set(), grantedUids: new Map() });
     await this.loadCards(admin, machines);
     await this.resetLeftovers(machines);

@@ -12,6 +12,9 @@ async function eventually<T>(check: () => Promise<T | undefined | false>, everyM
   }
 }
 
+// Seeding hashes two passwords and boots a whole app: generous on a shared, loaded 2-core machine.
+jest.setTimeout(120_000);
+
 describe(`npm run demo (${process.env.TEST_DB})`, () => {
   let t: TestApp;
   let demo: DemoHandle | undefined;
@@ -64,5 +67,16 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     });
     expect(open[0].siteId).toBe(demo.siteId);
     expect(demo.simulator.stats.granted).toBeGreaterThan(0);
-  }, 60_000);
+  });
+
+  it('pairs a fresh simulated bridge on a later start and shows it online, the earlier ones offline', async () => {
+    const bridges = await eventually(async () => {
+      const res = await as(t, manager).get('/api/bridges').expect(200);
+      return res.body.some((b: any) => b.online) && res.body;
+    });
+    const online = bridges.filter((b: any) => b.online);
+    expect(online).toHaveLength(1);
+    expect(online[0].slug).toMatch(/^atelier-[a-z0-9]+$/);
+    expect(bridges.find((b: any) => b.slug === 'atelier')).toMatchObject({ online: false });
+  });
 });
