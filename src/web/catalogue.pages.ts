@@ -11,7 +11,7 @@ import { field, fieldId, formMessage, select, siteField } from './form-bits';
 import { html } from './html';
 import { defineDictionary, formatDate } from './i18n';
 import { statusWord, typeIcon, typeWord } from './machine-words';
-import { isManager, pageLayout, PageRequest, renderPage } from './page';
+import { isManager, pageLayout, PageRequest, renderPage, strictCsp } from './page';
 import { trp } from './people.pages';
 
 const tr = defineDictionary({
@@ -61,6 +61,7 @@ export class CataloguePages {
   @Public()
   @Get('badges')
   badges(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
       const { lang } = ctx;
       const [badges, people] = await Promise.all([this.people.listBadges(ctx.viewer), this.people.list(ctx.viewer)]);
@@ -85,6 +86,7 @@ ${
   @Public()
   @Get('trainings')
   catalogue(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
       const { lang, viewer } = ctx;
       const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
@@ -135,6 +137,7 @@ ${
   @Public()
   @Get('admin/machines')
   adminMachines(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     return renderPage(req, res, ['manager'], async (ctx) => {
       const { lang, viewer } = ctx;
       const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;

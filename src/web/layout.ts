@@ -92,6 +92,7 @@ export function layout(o: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="${o.wall ? 'dark' : 'light dark'}">
 <title>${o.title} · ${t('site.name', o.lang)}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body class="${bodyClass}" data-lang="${o.lang}">

@@ -31,6 +31,8 @@ export const trm = defineDictionary({
   'holder.on': { fr: 'Sur la machine : {name}', en: 'On the machine: {name}' },
   'holder.none': { fr: 'Personne sur la machine', en: 'Nobody on it' },
   'alarm': { fr: 'Alarme', en: 'Alarm' },
+  'telemetry.progress': { fr: 'Avancement : {n} %', en: 'Progress: {n}%' },
+  'telemetry.power': { fr: 'Puissance : {n} W', en: 'Power: {n} W' },
   'live.on': { fr: 'En direct', en: 'Live' },
   'live.off': { fr: 'Connexion perdue, nouvelle tentative…', en: 'Connection lost, retrying…' },
   'live.connecting': { fr: 'Connexion…', en: 'Connecting…' },
@@ -46,7 +48,7 @@ export function liveWords(lang: Lang): Record<string, string> {
     'status.free', 'status.in_use', 'status.reserved', 'status.to_check', 'status.maintenance', 'status.disabled', 'status.offline',
     'bridge.locked', 'bridge.unlocked', 'bridge.running', 'bridge.paused', 'bridge.error', 'bridge.offline',
     'bridge.label', 'bridge.online', 'bridge.down', 'decision.granted', 'decision.denied', 'decision.offline',
-    'holder.on', 'holder.none', 'alarm', 'live.on', 'live.off', 'live.connecting',
+    'holder.on', 'holder.none', 'alarm', 'telemetry.progress', 'telemetry.power', 'live.on', 'live.off', 'live.connecting',
   ];
   return Object.fromEntries(keys.map((k) => [k, t(k, lang)]));
 }
@@ -65,3 +67,12 @@ const ICONS: Record<MachineType, SafeHtml> = {
 export const typeIcon = (ty: string): SafeHtml => ICONS[ty as MachineType] ?? ICONS.other;
 
 export const STATUS_ORDER: MachineStatus[] = ['free', 'in_use', 'reserved', 'to_check', 'maintenance', 'disabled', 'offline'];
+
+/** « Avancement : 45 % · Puissance : 120 W » from a bridge's telemetry (MQTT-PROTOCOL.md). */
+export function telemetryText(tel: Record<string, unknown> | undefined, lang: Lang): string {
+  if (!tel) return '';
+  const parts: string[] = [];
+  if (typeof tel.progress === 'number') parts.push(t('telemetry.progress', lang, { n: Math.round(tel.progress * 100) }));
+  if (typeof tel.powerW === 'number') parts.push(t('telemetry.power', lang, { n: Math.round(tel.powerW) }));
+  return parts.join(' · ');
+}

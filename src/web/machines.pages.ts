@@ -13,8 +13,8 @@ import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { html, jsonIsland, SafeHtml } from './html';
 import { defineDictionary, formatTime, Lang } from './i18n';
-import { bridgeWord, liveWords, statusWord, trm, typeIcon, typeWord } from './machine-words';
-import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml } from './page';
+import { bridgeWord, liveWords, statusWord, telemetryText, trm, typeIcon, typeWord } from './machine-words';
+import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from './page';
 
 const tr = defineDictionary({
   'machines.title': { fr: 'Machines en direct', en: 'Live machines' },
@@ -60,6 +60,7 @@ export class MachinesPages {
   @Public()
   @Get('machines')
   page(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
       const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
       const wall = req.query.wall === '1';
@@ -171,6 +172,7 @@ export function tileHtml(tile: Tile, lang: Lang, watch: boolean): SafeHtml {
       ? html`<div class="tile-holder" data-role="holder">${tile.holder ? trm('holder.on', lang, { name: tile.holder }) : ''}</div>
   <div class="tile-last ${last?.decision ?? ''}" data-role="last">${last ? lastText(last, lang) : ''}</div>
   <div class="tile-bridge" data-role="bridge" data-bridge-online="${tile.bridgeOnline === null ? '' : String(tile.bridgeOnline)}" data-bridge-state="${live?.bridgeState ?? ''}">${bridge}</div>
+  <div class="tile-telemetry" data-role="telemetry">${telemetryText(live?.telemetry, lang)}</div>
   <div class="tile-alarm" data-role="alarm" hidden></div>`
       : ''
   }

@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../infra/realtime/realtime.gateway';
 import { html } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout } from './layout';
-import { PageRequest, safeNext, sendHtml } from './page';
+import { PageRequest, safeNext, sendHtml, strictCsp } from './page';
 
 const tr = defineDictionary({
   'login.title': { fr: 'Connexion', en: 'Log in' },
@@ -30,12 +30,14 @@ export class PagesController {
   @Public()
   @Get()
   home(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     res.redirect(303, req.viewer ? '/machines' : '/login');
   }
 
   @Public()
   @Get('login')
   loginPage(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     const lang = langOf(req, res);
     const next = safeNext(req.query.next);
     if (req.viewer) return res.redirect(303, next);
@@ -46,6 +48,7 @@ export class PagesController {
   @Public()
   @Post('login')
   async loginForm(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     const lang = langOf(req, res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
@@ -66,6 +69,7 @@ export class PagesController {
   @Public()
   @Post('logout')
   async logout(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     const token = tokenFromRequest(req);
     if (token) await this.auth.logout(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -10,7 +10,7 @@ import { TrainingsService } from '../trainings/trainings.service';
 import { field, formMessage, select, siteField, todayInParis } from './form-bits';
 import { html, SafeHtml } from './html';
 import { defineDictionary, formatDate, Lang, t } from './i18n';
-import { isManager, PageContext, pageLayout, PageRequest, renderPage } from './page';
+import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from './page';
 
 export const trp = defineDictionary({
   'people.title': { fr: 'Personnes', en: 'People' },
@@ -75,6 +75,7 @@ export class PeoplePages {
   @Public()
   @Get('people')
   list(@Req() req: PageRequest, @Res() res: Response) {
+    strictCsp(res);
     return renderPage(req, res, ['manager', 'trainer', 'volunteer'], async (ctx) => {
       const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
       const people = await this.people.list(ctx.viewer, siteId);
@@ -116,6 +117,7 @@ ${isManager(ctx.viewer) ? await this.addPersonForm(ctx, siteId) : ''}`;
   @Public()
   @Get('people/:id')
   profile(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
       const { lang, viewer } = ctx;
       const person = await this.people.get(viewer, id);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import {
-  adminToken, createBadge, createMachine, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
+  adminToken, as, createBadge, createMachine, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startTestApp, TestApp } from '../e2e/harness';
@@ -21,6 +21,7 @@ describe('live machines page in headless Chromium', () => {
   let amina: { uid: string };
   let aminaId: string;
   let bridgeTopic: string;
+  let managerToken: string;
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -30,6 +31,7 @@ describe('live machines page in headless Chromium', () => {
     const manager = (await createPerson(t, admin, site.id, { firstName: 'Martine', lastName: 'Leroy', role: 'manager', ...MANAGER })) as { id: string };
     expect(manager.id).toBeTruthy();
     const { token } = { token: (await t.http().post('/api/auth/login').send(MANAGER).expect(200)).body.token as string };
+    managerToken = token;
     laser = await createMachine(t, token, site.id, { name: 'Découpeuse laser Trotec', type: 'laser', slug: 'laser-1' });
     printer = await createMachine(t, token, site.id, { name: 'Imprimante Prusa MK4', type: 'printer', slug: 'prusa-1' });
     await createMachine(t, token, site.id, { name: 'Fraiseuse Shapeoko', type: 'cnc', slug: 'cnc-1' });
@@ -60,11 +62,21 @@ describe('live machines page in headless Chromium', () => {
     await page.waitForURL(`${t.url}${from}`);
   }
 
+  /** Console errors (a CSP violation or a script error shows up here). */
+  function watchErrors(page: Page): string[] {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => r.status() === 404 && errors.push(`404 ${r.url()}`));
+    return errors;
+  }
+
   const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
   it('logs in, then shows a granted badge and a denied one live, without reloading', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     const page = await context.newPage();
+    const errors = watchErrors(page);
     await logIn(page, '/machines');
     await page.locator('#live-state[data-state="live"]').waitFor();
     await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
@@ -75,6 +87,8 @@ describe('live machines page in headless Chromium', () => {
     await bridge.client.publishAsync(bridgeTopic, JSON.stringify({ online: true, version: '1.4.0', machines: [laser.slug, printer.slug], ts }), { qos: 1, retain: true });
     await bridge.client.publishAsync(bridge.topic(laser.slug, 'state'), JSON.stringify({ state: 'locked', ts }), { qos: 1, retain: true });
     await tile.locator('[data-role="bridge"]', { hasText: 'Boîtier : connecté · verrouillée' }).waitFor();
+    await bridge.client.publishAsync(bridge.topic(laser.slug, 'telemetry'), JSON.stringify({ ts, powerW: 35 }), { qos: 0 });
+    await tile.locator('[data-role="telemetry"]', { hasText: 'Puissance : 35 W' }).waitFor();
 
     const granted = await bridge.badge(laser.slug, amina.uid);
     expect(granted.decision).toBe('granted');
@@ -89,7 +103,19 @@ describe('live machines page in headless Chromium', () => {
 
     expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
     expect(await page.locator('#feed li').count()).toBe(2);
+    expect(errors).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'machines-desktop.png'), fullPage: true });
+
+    // Offline for a moment: what happened meanwhile is fetched again on reconnect.
+    await page.evaluate(() => (window as unknown as { fablabLive: { socket: { disconnect(): void } } }).fablabLive.socket.disconnect());
+    await page.locator('#live-state[data-state="offline"]').waitFor();
+    await bridge.badge(laser.slug, randomUid());
+    await waitUntil(async () => (await as(t, managerToken).get('/api/access/decisions')).body.length === 3);
+    expect(await page.locator('#feed li').count()).toBe(2);
+    await page.evaluate(() => (window as unknown as { fablabLive: { socket: { connect(): void } } }).fablabLive.socket.connect());
+    await page.locator('#live-state[data-state="live"]').waitFor();
+    await expectVisibleCount(page, '#feed li', 3);
+    expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
 
     await page.goto(`${t.url}/machines?wall=1`);
     await page.locator('#live-state[data-state="live"]').waitFor();
@@ -117,6 +143,7 @@ describe('live machines page in headless Chromium', () => {
   it("lets a manager add a badge, record a training and put a machine in maintenance through the pages' forms", async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'fr-FR' });
     const page = await context.newPage();
+    const errors = watchErrors(page);
     await logIn(page, '/people');
     await page.getByLabel('Chercher une personne').fill('amina');
     await expectVisibleCount(page, '#people > li', 1);
@@ -145,6 +172,8 @@ describe('live machines page in headless Chromium', () => {
     await page.goto(`${t.url}/trainings?lang=en`);
     await page.getByRole('heading', { name: 'Trainings' }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'trainings-en.png'), fullPage: true });
+    // The only console errors allowed are the API's refusals shown in the form (HTTP 400).
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
     await context.close();
   }, 60_000);
 });
@@ -155,4 +184,8 @@ async function expectVisibleCount(page: Page, selector: string, n: number) {
     ([sel, count]) => Array.from(document.querySelectorAll(sel)).filter((el) => !(el as HTMLElement).hidden).length === count,
     [selector, n] as const,
   );
+}
+
+async function waitUntil(check: () => Promise<boolean>) {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
 }

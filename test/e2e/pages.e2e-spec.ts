@@ -30,6 +30,8 @@ describe(`web pages (${process.env.TEST_DB})`, () => {
     expect(login.text).toContain('<html lang="fr">');
     expect(login.text).toContain('Se connecter');
     expect(login.text).toContain('name="viewport"');
+    expect(login.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(login.text).not.toMatch(/ on[a-z]+="/);
   });
 
   it('logs in with a classic form post (no JavaScript) and follows a same-site next only', async () => {

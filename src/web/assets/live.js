@@ -125,6 +125,16 @@
     });
   }
 
+  function onTelemetry(m) {
+    var t = tile(m.machineId);
+    var el = t && part(t, 'telemetry');
+    if (!el || !m.telemetry) return;
+    var parts = [];
+    if (typeof m.telemetry.progress === 'number') parts.push(w('telemetry.progress', { n: Math.round(m.telemetry.progress * 100) }));
+    if (typeof m.telemetry.powerW === 'number') parts.push(w('telemetry.power', { n: Math.round(m.telemetry.powerW) }));
+    el.textContent = parts.join(' · ');
+  }
+
   var stateEl = document.getElementById('live-state');
   function showState(state) {
     if (!stateEl) return;
@@ -169,5 +179,6 @@
   });
   socket.on('bridge.status', onBridge);
   socket.on('machine.alarm', onAlarm);
+  socket.on('machine.telemetry', onTelemetry);
   window.fablabLive = { socket: socket, reload: reload };
 })();
