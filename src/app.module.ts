@@ -19,6 +19,7 @@ import { MachinesModule } from './machines/machines.module';
 import { PeopleModule } from './people/people.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { SitesModule } from './sites/sites.module';
+import { SkillsModule } from './skills/skills.module';
 import { TrainingsModule } from './trainings/trainings.module';
 import { WebModule } from './web/web.module';
 
@@ -50,6 +51,7 @@ export class AppModule {
         InventoryModule,
         RepairsModule,
         WebModule,
+        SkillsModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { INVENTORY_ENTITIES } from './inventory/entities';
 import { Machine } from './machines/entities/machine.entity';
 import { Badge } from './people/entities/badge.entity';
 import { Person } from './people/entities/person.entity';
+import { SKILLS_ENTITY_LIST } from './skills/entities';
 import { SiteKey } from './sites/entities/site-key.entity';
 import { REPAIRS_ENTITIES } from './repairs/entities';
 import { Site } from './sites/entities/site.entity';
@@ -32,5 +33,6 @@ export const ENTITIES = [
   ...INVENTORY_ENTITIES,
   ...REPAIRS_ENTITIES,
   ...BOOKING_ENTITIES,
+  ...SKILLS_ENTITY_LIST,
   ...TRAINING_EXTRA_ENTITIES,
 ];

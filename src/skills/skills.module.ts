@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PeopleModule } from '../people/people.module';
+import { SitesModule } from '../sites/sites.module';
+import { TrainingsModule } from '../trainings/trainings.module';
+import { CredentialsPages } from './credentials.pages';
+import { CredentialsService } from './credentials.service';
+import { Certification } from './entities/certification.entity';
+import { EvidenceRule } from './entities/evidence-rule.entity';
+import { IssuedCredential } from './entities/issued-credential.entity';
+import { LearnerProfile } from './entities/learner-profile.entity';
+import { LearningPlan } from './entities/learning-plan.entity';
+import { SkillEvidence } from './entities/skill-evidence.entity';
+import { SkillFramework } from './entities/skill-framework.entity';
+import { Skill } from './entities/skill.entity';
+import { WorkshopEnrolment } from './entities/workshop-enrolment.entity';
+import { Workshop } from './entities/workshop.entity';
+import { EvidenceService } from './evidence.service';
+import { FrameworksService } from './frameworks.service';
+import { PathExport } from './path-export';
+import { PathsService } from './paths.service';
+import { ReportsService } from './reports.service';
+import { SkillsController } from './skills.controller';
+import { WorkshopsController } from './workshops.controller';
+import { WorkshopsService } from './workshops.service';
+import { SKILLS_ENTITY_LIST } from './entities';
+
+export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
+
+@Module({
+  imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), PeopleModule, SitesModule, TrainingsModule],
+  controllers: [SkillsController, WorkshopsController, CredentialsPages],
+  providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport],
+  exports: [EvidenceService, FrameworksService],
+})
+export class SkillsModule {}
