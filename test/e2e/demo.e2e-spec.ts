@@ -79,4 +79,14 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     expect(online[0].slug).toMatch(/^atelier-[a-z0-9]+$/);
     expect(bridges.find((b: any) => b.slug === 'atelier')).toMatchObject({ online: false });
   });
+
+  it('raises an alarm on the CNC now and then, which leaves it « à vérifier »', async () => {
+    await demo!.stop();
+    demo = await startDemo(t.app, t.config, { badgeEveryMs: 60_000, alarmEveryMs: 300, clearAlarmAfterMs: 600_000, quiet: true });
+    const cnc = await eventually(async () => {
+      const res = await as(t, manager).get('/api/machines').expect(200);
+      return res.body.find((m: any) => m.slug === 'cnc-1' && m.status === 'to_check');
+    });
+    expect(cnc.statusReason).toMatch(/^Alarme (ALARM:1|door_open)/);
+  });
 });
