@@ -162,7 +162,7 @@ async function main() {
 
     // ---- contention: CLIENTS clients, ATTEMPTS bookings for random slots of 4 machines over 10 days after the seeded range
     const hot = machines.slice(0, 4);
-    const firstSlot = Math.ceil(seededUntil / hour) * hour + 86400_000;
+    const firstSlot = Math.ceil(Math.max(seededUntil, Date.now()) / hour) * hour + 86400_000;
     const slots = 10 * 48;
     let next = 0;
     const count = { 201: 0, 409: 0, other: 0, network: 0 };
