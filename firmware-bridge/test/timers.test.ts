@@ -29,6 +29,20 @@ describe('fablab-board resends (fake timers)', () => {
     expect(alarms).toEqual([{ code: 'board_failed', message: expect.stringContaining('RELAY ON') }]);
   });
 
+  it('pings an idle board every 10 s and reports it failed when it stops answering', () => {
+    const d = new FablabBoardDriver();
+    const written: string[] = [];
+    d.attach((x) => written.push(String(x)));
+    d.feed(Buffer.from(encodeBoardLine('HELLO fw-1 B1')));
+    const alarms: unknown[] = [];
+    d.on('alarm', (a) => alarms.push(a));
+    jest.advanceTimersByTime(10_000);
+    expect(written).toEqual([expect.stringMatching(/^0 PING\*/)]);
+    jest.advanceTimersByTime(2_000);
+    expect(alarms).toHaveLength(1);
+    d.detach();
+  });
+
   it('numbers commands 0..65535 and wraps', async () => {
     const d = new FablabBoardDriver();
     const written: string[] = [];
@@ -119,6 +133,23 @@ describe('grbl status polling (fake timers)', () => {
     written.length = 0;
     jest.advanceTimersByTime(1000);
     expect(written.filter((w) => w === '?').length).toBeLessThanOrEqual(5);
+    d.detach();
+  });
+
+  it('raises an alarm and fails the job when the board falls silent', () => {
+    const d = new GrblDriver({ pollMs: 200, silenceMs: 10_000 });
+    d.attach(() => undefined);
+    d.feed(Buffer.from("Grbl 1.1h ['$' for help]\r\n"));
+    const failed: string[] = [];
+    const alarms: any[] = [];
+    d.on('job-failed', (r) => failed.push(r));
+    d.on('alarm', (a) => alarms.push(a));
+    d.startJob(['G1X1']);
+    jest.advanceTimersByTime(9_000);
+    expect(failed).toEqual([]);
+    jest.advanceTimersByTime(2_000);
+    expect(failed).toEqual(['controller stopped answering']);
+    expect(alarms[0].code).toBe('grbl_no_reply');
     d.detach();
   });
 

@@ -8,6 +8,7 @@ export interface FablabBoardOptions {
   ackTimeoutMs?: number;
   maxResends?: number;
   helloTimeoutMs?: number;
+  keepAliveMs?: number;
 }
 
 interface Pending {
@@ -33,6 +34,7 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
   private ident?: string;
   private badgeUid?: string;
   private helloTimer?: NodeJS.Timeout;
+  private keepAlive?: NodeJS.Timeout;
   failed = false;
   relayOn = false;
   private log = createLogger('board');
@@ -49,6 +51,12 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
     this.write = write;
     this.failed = false;
     this.splitter.reset();
+    // The board must hear from us (its own 30 s watchdog), and a dead board must show as an
+    // alarm even when no command is due: a PING every 10 s does both.
+    clearInterval(this.keepAlive);
+    this.keepAlive = setInterval(() => {
+      if (this.pending.size === 0 && !this.failed) void this.ping().catch(() => undefined);
+    }, this.opts.keepAliveMs ?? 10_000);
     // A board that did not reset on open will not say HELLO: a PING proves it is there.
     this.helloTimer = setTimeout(() => {
       if (!this.ident)
@@ -67,6 +75,7 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
   detach() {
     this.write = undefined;
     clearTimeout(this.helloTimer);
+    clearInterval(this.keepAlive);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new Error('board disconnected'));

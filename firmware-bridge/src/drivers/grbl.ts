@@ -10,6 +10,8 @@ export interface GrblOptions {
   pollMs?: number;
   idlePollMs?: number;
   greetingTimeoutMs?: number;
+  /** No byte at all for this long during a job → alarm, job failed. */
+  silenceMs?: number;
 }
 
 type JobState = 'running' | 'paused' | 'draining' | 'done';
@@ -81,8 +83,11 @@ export class GrblDriver extends EventEmitter implements Driver {
   }
 
   feed(chunk: Buffer): void {
+    this.lastRx = Date.now();
     this.parser.feed(chunk);
   }
+
+  private lastRx = 0;
 
   private resetCounting() {
     this.inFlight = [];
@@ -97,6 +102,12 @@ export class GrblDriver extends EventEmitter implements Driver {
       // `?` is a real-time byte: no newline, bypasses the RX buffer.
       this.write('?');
       if (this.job?.state === 'draining') this.job.pollsAfterLastOk++;
+      // A board answers `?` even when busy: silence during a job means it is dead or hung.
+      if (this.jobActive() && Date.now() - this.lastRx > (this.opts.silenceMs ?? 10_000)) {
+        this.emit('alarm', { code: 'grbl_no_reply', message: 'GRBL stopped answering status requests' });
+        this.resetCounting();
+        this.failJob('controller stopped answering');
+      }
       this.schedulePoll();
     }, ms);
   }
@@ -118,6 +129,7 @@ export class GrblDriver extends EventEmitter implements Driver {
     if (this.jobActive()) throw new Error('a job is already running');
     if (this.locked) throw new Error('machine is in alarm: clear it ($X/$H) first');
     this.job = { lines, next: 0, acked: 0, state: 'running', pollsAfterLastOk: 0 };
+    this.lastRx = Date.now();
     this.schedulePoll();
     this.pump();
   }
