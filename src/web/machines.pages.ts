@@ -12,7 +12,7 @@ import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { html, jsonIsland, SafeHtml } from './html';
-import { defineDictionary, formatTime, Lang } from './i18n';
+import { defineDictionary, formatTime, Lang, SITE_TIME_ZONE } from './i18n';
 import { bridgeWord, liveWords, statusWord, telemetryText, trm, typeIcon, typeWord } from './machine-words';
 import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from './page';
 
@@ -76,7 +76,7 @@ export class MachinesPages {
       const body = html`<div class="page-head row">
   <h1>${tr('machines.title', ctx.lang)}</h1>
   ${watch ? html`<p class="live-state" id="live-state" data-state="connecting" role="status">${trm('live.connecting', ctx.lang)}</p>` : ''}
-  ${wall ? '' : html`<a class="button secondary" href="${wallHref}">${tr('machines.wall', ctx.lang)}</a>`}
+  ${wall ? html`<p class="clock" id="clock">${formatClock(new Date(), ctx.lang)}</p>` : html`<a class="button secondary" href="${wallHref}">${tr('machines.wall', ctx.lang)}</a>`}
 </div>
 ${sitePicker}
 ${watch ? '' : html`<p class="muted">${tr('machines.noLive', ctx.lang)}</p>`}
@@ -187,3 +187,7 @@ export function feedHtml(f: FeedItem, lang: Lang): SafeHtml {
   const what = `${trm(f.decision === 'granted' ? 'decision.granted' : 'decision.denied', lang)}${f.offline ? ` ${trm('decision.offline', lang)}` : ''} — ${f.machineName}`;
   return html`<li class="${f.decision}"><time datetime="${at.toISOString()}">${formatTime(at, lang)}</time><span class="what">${what}</span><span class="msg">${[f.displayName, f.message].filter(Boolean).join(' · ')}</span></li>`;
 }
+
+/** The wall screen's clock (hours and minutes, Paris); live.js keeps it ticking. */
+const formatClock = (d: Date, lang: Lang) =>
+  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: SITE_TIME_ZONE }).format(d);

@@ -78,12 +78,17 @@ export class PeoplePages {
     strictCsp(res);
     return renderPage(req, res, ['manager', 'trainer', 'volunteer'], async (ctx) => {
       const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
-      const people = await this.people.list(ctx.viewer, siteId);
+      const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+      const people = (await this.people.list(ctx.viewer, siteId)).filter((p) => matches(p, q));
       const { lang } = ctx;
       const body = html`<h1>${trp('people.title', lang)}</h1>
-<div class="card">
-  ${field({ label: trp('people.search', lang), name: 'q', type: 'search', hint: trp('people.searchHint', lang), required: true, lang, attrs: html`data-filter="#people" autocomplete="off"` })}
-</div>
+<form class="card" method="get" action="/people" role="search">
+  ${siteId ? html`<input type="hidden" name="siteId" value="${siteId}">` : ''}
+  <div class="row">
+    ${field({ label: trp('people.search', lang), name: 'q', type: 'search', value: q, hint: trp('people.searchHint', lang), required: true, lang, attrs: html`data-filter="#people" autocomplete="off"` })}
+    <button type="submit" class="secondary">${t('common.search', lang)}</button>
+  </div>
+</form>
 ${people.length ? '' : html`<p class="muted">${trp('people.empty', lang)}</p>`}
 <ul class="list" id="people">${people.map(
         (p) => html`<li><a class="title" href="/people/${p.id}">${fullName(p)}</a>
@@ -183,6 +188,14 @@ ${
       return pageLayout(ctx, { title: fullName(person), body, current: staff ? '/people' : undefined });
     });
   }
+}
+
+/** The search without JavaScript: every word must appear in the name or e-mail, accents ignored. */
+function matches(p: Pick<Person, 'firstName' | 'lastName' | 'email'>, q: string): boolean {
+  if (!q) return true;
+  const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const hay = fold([p.firstName, p.lastName, p.email ?? ''].join(' '));
+  return fold(q).split(/\s+/).every((w) => hay.includes(w));
 }
 
 const canRecordPass = (v: Viewer) => ['admin', 'manager', 'trainer'].includes(v.role);

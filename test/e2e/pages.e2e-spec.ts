@@ -120,6 +120,21 @@ describe(`web pages (${process.env.TEST_DB})`, () => {
     await page('/admin/machines', await login(t, 'theo@test.fablab', 'theo-password-1')).expect(403);
   });
 
+  it('finds a person by name without JavaScript (?q=), accents ignored', async () => {
+    await createPerson(t, manager.token, site.id, { firstName: 'Héloïse', lastName: 'Durand' });
+    const res = await page('/people?q=heloise', manager.token).expect(200);
+    expect(res.text).toContain('Héloïse Durand');
+    expect(res.text).not.toContain('Lucas Martin');
+  });
+
+  it('lets an admin pick a site on the machines page', async () => {
+    await createSite(t, admin);
+    const res = await page(`/machines?siteId=${site.id}`, admin).expect(200);
+    expect(res.text).toContain('Découpeuse laser');
+    expect(res.text).toContain(`/machines?siteId=${site.id}`);
+    expect(res.text).toContain('Tous les lieux');
+  });
+
   it('redirects / to the machines page once logged in', async () => {
     const res = await page('/', manager.token).expect(303);
     expect(res.headers.location).toBe('/machines');

@@ -157,6 +157,12 @@
       .catch(function () { /* next reconnect tries again */ });
   }
 
+  var clock = document.getElementById('clock');
+  if (clock) {
+    var clockFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+    setInterval(function () { clock.textContent = clockFmt.format(new Date()); }, 10000);
+  }
+
   var connectedOnce = false;
   var socket = io('/live', { withCredentials: true });
   socket.on('connect', function () {
