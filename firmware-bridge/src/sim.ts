@@ -81,6 +81,7 @@ async function main() {
       else if (cmd === 'alarm') sim.raiseAlarm(Number(a));
       else if (cmd === 'runaway') sim.kill('Thermal Runaway, system stopped! Heater_ID: 0');
       else if (cmd === 'state') process.stdout.write(JSON.stringify({ relay: sim.relay ?? Object.fromEntries(sim.relays ?? []) }) + '\n');
+      else if (cmd === 'stats') process.stdout.write(JSON.stringify({ dropped: sim.dropped ?? 0, resendsAsked: sim.resendsAsked ?? 0 }) + '\n');
       else if (cmd === 'quit') void quit();
     } catch (e) {
       process.stderr.write(`${(e as Error).message}\n`);

@@ -7,9 +7,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GrblDriver } from '../drivers/grbl';
-import { GrblSim } from '../simulators/grbl-sim';
 import { gcodeLines } from '../drivers/gcode';
-import { ptyLink, naiveStream, fmt, intEnv, LINK_BYTES_PER_SECOND } from './common';
+import { simProcess, naiveStream, fmt, intEnv, LINK_BYTES_PER_SECOND } from './common';
 
 process.env.FABLAB_LOG ??= 'warn';
 
@@ -48,8 +47,7 @@ async function main() {
   console.log(`link ${fmt(linkRate, 1)} lines/s, device ${fmt(deviceRate, 1)} lines/s (≈${planMs} ms/block), ceiling ${fmt(ceiling, 1)} lines/s`);
 
   // Character counting through the bridge's driver.
-  const a = await ptyLink();
-  const sim = new GrblSim(a.device, { planMs, blockMs: planMs * 0.8 });
+  const a = await simProcess('grbl', ['--block-ms', String(planMs)]);
   const drv = new GrblDriver({ pollMs: 200 });
   a.host.onData((c) => drv.feed(c));
   const greeted = new Promise((r) => drv.once('greeting', r));
@@ -64,28 +62,23 @@ async function main() {
   });
   const secs = (performance.now() - t0) / 1000;
   drv.detach();
-  sim.stop();
+  const stats = await a.stats();
   const bytes = lines.reduce((s, l) => s + l.length + 1, 0);
   const achieved = n / secs;
   const efficiency = achieved / ceiling;
   const utilization = bytes / secs / LINK_BYTES_PER_SECOND;
-  console.log(`character counting: ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, rx overflow drops ${sim.dropped}`);
-  await a.host.close();
-  await a.device.close();
-  await a.pair.close();
+  console.log(`character counting: ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, rx overflow drops ${stats.dropped}`);
+  await a.close();
 
   // Naive: send one line, wait for its ok.
-  const b = await ptyLink();
-  const sim2 = new GrblSim(b.device, { planMs, blockMs: planMs * 0.8, greetOnStart: false });
+  const b = await simProcess('grbl', ['--block-ms', String(planMs)]);
+  await new Promise((r) => setTimeout(r, 300)); // let the greeting pass
   const naive = all.slice(0, nNaive);
   const nsecs = await naiveStream(b.host, naive, (l) => l === 'ok' || l.startsWith('error:'));
-  sim2.stop();
   const nAchieved = nNaive / nsecs;
   const nEff = nAchieved / ceiling;
   console.log(`naive: ${nNaive} lines in ${fmt(nsecs, 2)} s = ${fmt(nAchieved, 1)} lines/s`);
-  await b.host.close();
-  await b.device.close();
-  await b.pair.close();
+  await b.close();
   console.log(`efficiency=${fmt(efficiency)} naive_efficiency=${fmt(nEff)} utilization=${fmt(utilization)}`);
   process.exit(0);
 }

@@ -8,10 +8,9 @@ import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MarlinDriver } from '../drivers/marlin';
-import { MarlinSim } from '../simulators/marlin-sim';
 import { gcodeLines } from '../drivers/gcode';
 import { numberedLine } from '../drivers/marlin-parser';
-import { ptyLink, naiveStream, fmt, intEnv, LINK_BYTES_PER_SECOND } from './common';
+import { simProcess, naiveStream, fmt, intEnv, LINK_BYTES_PER_SECOND } from './common';
 
 process.env.FABLAB_LOG ??= 'warn';
 
@@ -51,8 +50,7 @@ async function main() {
   console.log(`file ${file}: ${all.length} lines; streaming ${n} (naive ${nNaive}), ${fmt(avgBytes, 1)} bytes/line on the wire`);
   console.log(`link ${fmt(linkRate, 1)} lines/s, device ${fmt(deviceRate, 1)} lines/s, ceiling ${fmt(ceiling, 1)} lines/s`);
 
-  const a = await ptyLink();
-  const sim = new MarlinSim(a.device, { planMs, blockMs, advancedOk: true });
+  const a = await simProcess('marlin', ['--block-ms', String(blockMs)]);
   const drv = new MarlinDriver({ greetingTimeoutMs: 2000 });
   a.host.onData((c) => drv.feed(c));
   const greeted = new Promise((r) => drv.once('greeting', r));
@@ -66,26 +64,21 @@ async function main() {
   });
   const secs = (performance.now() - t0) / 1000;
   drv.detach();
-  sim.stop();
+  const stats = await a.stats();
   const bytes = wire.reduce((s, l) => s + l.length + 1, 0);
   const achieved = n / secs;
   const efficiency = achieved / ceiling;
   const utilization = bytes / secs / LINK_BYTES_PER_SECOND;
-  console.log(`driver (ADVANCED_OK): ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, resends ${sim.resendsAsked}, rx drops ${sim.dropped}`);
-  await a.host.close();
-  await a.device.close();
-  await a.pair.close();
+  console.log(`driver (ADVANCED_OK): ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, resends ${stats.resendsAsked}, rx drops ${stats.dropped}`);
+  await a.close();
 
-  const b = await ptyLink();
-  const sim2 = new MarlinSim(b.device, { planMs, blockMs, advancedOk: false, greetOnStart: false });
+  const b = await simProcess('marlin', ['--block-ms', String(blockMs), '--no-advanced-ok']);
+  await new Promise((r) => setTimeout(r, 300)); // let the greeting pass
   const naive = ['N0 M110 N0*125', ...all.slice(0, nNaive).map((l, i) => numberedLine(i + 1, l))];
   const nsecs = await naiveStream(b.host, naive, (l) => l.startsWith('ok'));
-  sim2.stop();
   const nAchieved = nNaive / nsecs;
   console.log(`naive (one line in flight): ${nNaive} lines in ${fmt(nsecs, 2)} s = ${fmt(nAchieved, 1)} lines/s`);
-  await b.host.close();
-  await b.device.close();
-  await b.pair.close();
+  await b.close();
   console.log(`efficiency=${fmt(efficiency)} naive_efficiency=${fmt(nAchieved / ceiling)} utilization=${fmt(utilization)}`);
   process.exit(0);
 }
