@@ -29,24 +29,27 @@ const uid = () => randomBytes(7).toString('hex').toUpperCase();
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const f2 = (n: number) => n.toFixed(2);
 
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database next to DATABASE_URL's; `drop` works even before it is fully created. */
+function benchPostgres(url: string) {
   const name = `fablab_bench_${randomBytes(5).toString('hex')}`;
   const adminUrl = new URL(url);
   adminUrl.pathname = '/postgres';
-  const c = new Client({ connectionString: adminUrl.toString() });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
+  const run = async (sql: string) => {
+    const c = new Client({ connectionString: adminUrl.toString() });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
   const u = new URL(url);
   u.pathname = `/${name}`;
   return {
+    name,
     url: u.toString(),
-    drop: async () => {
-      const d = new Client({ connectionString: adminUrl.toString() });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
+    create: () => run(`CREATE DATABASE ${name}`),
+    drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
@@ -84,12 +87,21 @@ for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
 
 async function main() {
   let dropDb = async () => undefined as void;
-  const dbLabel = process.env.DATABASE_URL ? 'postgresql' : 'sqlite';
+  let dbLabel = 'sqlite';
   if (process.env.DATABASE_URL) {
     // Must happen before any entity is loaded: column types follow DATABASE_URL.
-    const pg = await freshPostgres(process.env.DATABASE_URL);
+    const pg = benchPostgres(process.env.DATABASE_URL);
+    // Interrupted (Ctrl-C): still drop the bench database.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        closing = true;
+        void pg.drop().finally(() => process.exit(130));
+      });
+    }
+    await pg.create();
     process.env.DATABASE_URL = pg.url;
     dropDb = pg.drop;
+    dbLabel = `postgresql (${pg.name}, dropped at the end)`;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-bench-'));
   const { createApp } = require('../src/app.factory') as typeof import('../src/app.factory');
