@@ -16,6 +16,12 @@ npx tsc --noEmit -p tsconfig.json || failed=$((failed + 1))
 step "migrations match the entities (both databases)"
 bash scripts/migrations.sh check || failed=$((failed + 1))
 
+if [ -d firmware-bridge ]; then
+  step "build firmware-bridge (the server's end-to-end tests spawn the real bridge)"
+  [ -d firmware-bridge/node_modules ] || (cd firmware-bridge && npm ci --no-audit --no-fund)
+  (cd firmware-bridge && npx tsc -p tsconfig.json) || failed=$((failed + 1))
+fi
+
 step "jest: unit, e2e on SQLite and PostgreSQL, browser"
 npx jest --maxWorkers=2 --json --outputFile="$results" "$@"
 jest_status=$?

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 
 /** What a wall screen shows of a machine right now; kept in memory, rebuilt from retained MQTT state. */
@@ -17,11 +17,16 @@ export interface MachineLive {
 const TELEMETRY_PUSH_MS = 250;
 
 @Injectable()
-export class MachineLiveService {
+export class MachineLiveService implements OnModuleDestroy {
   private readonly live = new Map<string, MachineLive>();
   private readonly pendingTelemetry = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly realtime: RealtimeService) {}
+
+  onModuleDestroy(): void {
+    this.pendingTelemetry.forEach((t) => clearTimeout(t));
+    this.pendingTelemetry.clear();
+  }
 
   get(machineId: string): MachineLive | undefined {
     return this.live.get(machineId);

@@ -20,30 +20,38 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-async function createPgDatabase(url: string): Promise<() => Promise<void>> {
+function adminUrl(url: string): { admin: string; name: string } {
   const u = new URL(url);
   const name = u.pathname.slice(1);
   u.pathname = '/postgres';
-  const admin = new Client({ connectionString: u.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return async () => {
-    const c = new Client({ connectionString: u.toString() });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  return { admin: u.toString(), name };
+}
+
+async function pgAdmin(url: string, sql: (name: string) => string): Promise<void> {
+  const { admin, name } = adminUrl(url);
+  const c = new Client({ connectionString: admin });
+  await c.connect();
+  try {
+    await c.query(sql(name));
+  } finally {
     await c.end();
-  };
+  }
 }
 
 /**
  * Boots the whole app as `npm start` does (migrations, embedded broker on a free port, Redis),
  * on the database this test project chose: a fresh SQLite file or a fresh PostgreSQL database.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  let dropDb: () => Promise<void> = async () => undefined;
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { existingDatabase?: boolean; keepDatabase?: boolean } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-test-'));
-  if (process.env.DATABASE_URL) dropDb = await createPgDatabase(process.env.DATABASE_URL);
+  const pgUrl = process.env.DATABASE_URL;
+  if (pgUrl && !opts.existingDatabase) await pgAdmin(pgUrl, (name) => `CREATE DATABASE ${name}`);
+  const dropDb = async () => {
+    if (pgUrl && !opts.keepDatabase) await pgAdmin(pgUrl, (name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
   const config = AppConfig.fromEnv({
     ...process.env,
     NODE_ENV: 'test',
