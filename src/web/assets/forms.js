@@ -71,7 +71,7 @@
     var question = form.getAttribute('data-confirm');
     if (question && !window.confirm(question)) return;
     var buttons = form.querySelectorAll('button, input[type=submit]');
-    var submitter = event.submitter;
+    var submitter = event.submitter || lastClicked;
     var body = collect(form);
     if (submitter && submitter.name) body[submitter.name] = submitter.getAttribute('data-type') === 'number' ? Number(submitter.value) : submitter.value;
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
@@ -104,6 +104,13 @@
         Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
       });
   }
+
+  /* Older browsers (Safari < 15.4) have no event.submitter: remember the clicked button. */
+  var lastClicked = null;
+  document.addEventListener('click', function (event) {
+    var b = event.target && event.target.closest ? event.target.closest('button[type=submit], input[type=submit]') : null;
+    lastClicked = b;
+  });
 
   document.addEventListener('submit', function (event) {
     var form = event.target;
