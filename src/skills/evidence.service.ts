@@ -118,7 +118,7 @@ export class EvidenceService {
       .addSelect('s.code', 'code')
       .addSelect('MAX(e.level)', 'level')
       .from(SkillEvidence, 'e')
-      .innerJoin(Skill, 's', 's.id = e."skillId"')
+      .innerJoin(Skill, 's', 'CAST(s.id AS varchar(36)) = e."skillId"')
       .where('e."personId" IN (:...personIds)', { personIds })
       .groupBy('e."personId"')
       .addGroupBy('s.code')
