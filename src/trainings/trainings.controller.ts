@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
 import { CreateTrainingDto, CreateTrainingSessionDto, RecordPassDto, SuspendQualificationDto, UpdateTrainingDto } from './dto/training.dto';
@@ -6,6 +8,15 @@ import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsService } from './trainings.service';
 
 const DAY_MS = 86400_000;
+
+/** A flat form (`r_<personId>` radios) as the session's JSON shape. */
+export function sessionFromForm(body: Record<string, unknown>) {
+  const attendees = Object.entries(body)
+    .filter(([k, v]) => k.startsWith('r_') && typeof v === 'string' && v !== 'none')
+    .map(([k, v]) => ({ personId: k.slice(2), result: v }));
+  const pick = (k: string) => (typeof body[k] === 'string' && body[k] !== '' ? body[k] : undefined);
+  return { trainingId: pick('trainingId'), date: pick('date'), notes: pick('notes'), trainerId: pick('trainerId'), attendees };
+}
 
 @ApiTags('trainings')
 @Controller('api')
@@ -66,6 +77,21 @@ export class TrainingsController {
   @Post('training-sessions')
   @Roles('trainer', 'manager')
   recordSession(@CurrentViewer() viewer: Viewer, @Body() dto: CreateTrainingSessionDto) {
+    return this.sessions.record(viewer, dto);
+  }
+
+  /**
+   * The same from the page's form (no script framework): one radio group per person named
+   * `r_<personId>` with passed | failed | absent | none.
+   */
+  @Post('training-sessions/form')
+  @Roles('trainer', 'manager')
+  async recordSessionForm(@CurrentViewer() viewer: Viewer, @Body() body: Record<string, unknown>) {
+    const dto = plainToInstance(CreateTrainingSessionDto, sessionFromForm(body));
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) {
+      throw new BadRequestException({ code: 'invalid', message: errors.flatMap((e) => [...Object.values(e.constraints ?? {}), ...(e.children ?? []).flatMap((c) => (c.children ?? []).flatMap((g) => Object.values(g.constraints ?? {})))]).join(' ; ') });
+    }
     return this.sessions.record(viewer, dto);
   }
 

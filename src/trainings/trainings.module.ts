@@ -6,6 +6,7 @@ import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { Qualification, QualificationReminder, Training, TrainingAttendee, TrainingSession } from './entities';
 import { TrainingReminders, TrainingRemindersSchedule, TRAINING_REMINDERS_QUEUE } from './training-reminders';
+import { TrainingSessionsPages } from './training-sessions.pages';
 import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsController } from './trainings.controller';
 import { TrainingsPages } from './trainings.pages';
@@ -19,7 +20,7 @@ import { TrainingsService } from './trainings.service';
     PeopleModule,
     SitesModule,
   ],
-  controllers: [TrainingsController, TrainingsPages],
+  controllers: [TrainingsController, TrainingsPages, TrainingSessionsPages],
   providers: [TrainingsService, TrainingSessionsService, TrainingReminders, TrainingRemindersSchedule],
   exports: [TrainingsService, TrainingSessionsService],
 })

@@ -210,8 +210,11 @@ export class TrainingsService {
     const rows = await this.qualifications.find({ where, order: { expiresAt: 'ASC' } });
     if (!rows.length) return [];
     const others = await this.qualifications.findBy({ personId: In([...new Set(rows.map((q) => q.personId))]) });
+    // Two passes recorded for the same day end together: only one of them is kept.
+    const supersedes = (o: Qualification, q: Qualification) =>
+      !o.expiresAt || o.expiresAt > q.expiresAt! || (o.expiresAt.getTime() === q.expiresAt!.getTime() && o.id > q.id);
     return rows.filter(
-      (q) => !others.some((o) => o.id !== q.id && o.personId === q.personId && o.trainingId === q.trainingId && !o.suspendedAt && (!o.expiresAt || o.expiresAt > q.expiresAt!)),
+      (q) => !others.some((o) => o.id !== q.id && o.personId === q.personId && o.trainingId === q.trainingId && !o.suspendedAt && supersedes(o, q)),
     );
   }
 

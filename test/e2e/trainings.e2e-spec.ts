@@ -210,11 +210,24 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       const tr = await createTraining(t, manager, site.id, { name: 'Fraiseuse', machineTypes: ['cnc'], validityMonths: 3 });
       const suspended = await qualifiedMember(tr.id);
       await suspend(t, manager, suspended.q.id, 'en attente');
-      const renewed = await qualifiedMember(tr.id);
-      await recordPass(t, manager, renewed.person.id, tr.id, isoDaysAgo(0)); // same day: its end is not later
       const mail = t.app.get(MailService);
       await t.app.get(TrainingReminders).sendDue(daysBefore(suspended.q.expiresAt, 30));
       expect(mail.sent.some((m) => m.to === suspended.email)).toBe(false);
+
+      const renewed = await createMember(t, manager, site.id);
+      const old = await recordPass(t, manager, renewed.person.id, tr.id, isoDaysAgo(10));
+      await recordPass(t, manager, renewed.person.id, tr.id, isoDaysAgo(0));
+      await t.app.get(TrainingReminders).sendDue(daysBefore(new Date(old.expiresAt), 30));
+      expect(mail.sent.some((m) => m.to === renewed.email)).toBe(false);
+    });
+
+    it('sends one reminder when the same pass was recorded twice the same day', async () => {
+      const tr = await createTraining(t, manager, site.id, { name: 'Brodeuse', machineTypes: ['other'], validityMonths: 2 });
+      const twice = await qualifiedMember(tr.id);
+      await recordPass(t, manager, twice.person.id, tr.id, isoDaysAgo(0));
+      const mail = t.app.get(MailService);
+      await t.app.get(TrainingReminders).sendDue(daysBefore(twice.q.expiresAt, 30));
+      expect(mail.sent.filter((m) => m.to === twice.email)).toHaveLength(1);
     });
 
     it('lists qualifications expiring within 60 days on a staff page', async () => {
@@ -228,6 +241,34 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       expect(api.body.some((q: any) => q.personId === p.id)).toBe(true);
       const maker = await createMember(t, manager, site.id);
       await as(t, maker.token).get('/trainings/expiring').expect(403);
+    });
+  });
+  describe('pages', () => {
+    it('lets a trainer record a session from the page form (one radio group per person)', async () => {
+      const trainer = await createMember(t, manager, site.id, { firstName: 'Théa', role: 'trainer' });
+      const [a, b] = await Promise.all([createPerson(t, manager, site.id, { firstName: 'Radio' }), createPerson(t, manager, site.id, { firstName: 'Bouton' })]);
+      const page = await as(t, trainer.token).get('/trainings/sessions').expect(200);
+      expect(page.text).toContain('Enregistrer la session');
+      expect(page.text).toContain(`name="r_${a.id}"`);
+      const res = await as(t, trainer.token)
+        .post('/api/training-sessions/form', { trainingId: basics.id, date: isoDaysAgo(0), notes: '', [`r_${a.id}`]: 'passed', [`r_${b.id}`]: 'none' })
+        .expect(201);
+      expect(res.body.attendees).toEqual([expect.objectContaining({ personId: a.id, result: 'passed' })]);
+      const bad = await as(t, trainer.token).post('/api/training-sessions/form', { trainingId: basics.id, date: 'demain', [`r_${a.id}`]: 'passed' }).expect(400);
+      expect(bad.body.message).toContain('AAAA-MM-JJ');
+      expect((await as(t, trainer.token).get('/trainings/sessions').expect(200)).text).toContain('Radio');
+    });
+
+    it('shows a person\'s qualifications with suspend and reinstate buttons for a manager', async () => {
+      const p = await createPerson(t, manager, site.id, { firstName: 'Nora' });
+      const q = await recordPass(t, manager, p.id, basics.id, isoDaysAgo(1));
+      const before = await as(t, manager).get(`/people/${p.id}/qualifications`).expect(200);
+      expect(before.text).toContain(`/api/qualifications/${q.id}/suspend`);
+      await suspend(t, manager, q.id, 'Badge prêté à un ami');
+      const after = await as(t, manager).get(`/people/${p.id}/qualifications`).expect(200);
+      expect(after.text).toContain('Suspendue');
+      expect(after.text).toContain('Badge prêté à un ami');
+      expect(after.text).toContain(`/api/qualifications/${q.id}/reinstate`);
     });
   });
 });
