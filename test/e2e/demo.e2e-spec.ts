@@ -1,6 +1,7 @@
 import { as, login } from '../factories/api.factory';
 import { seedDemo, DEMO_MANAGER } from '../../src/demo/demo-seed';
 import { DemoHandle, startDemo } from '../../src/demo/demo';
+import { Metrics } from '../../src/infra/metrics/metrics';
 import { startTestApp, TestApp } from './harness';
 
 /** Polls until `check` holds; the test's own timeout is the only limit (no timed assertion). */
@@ -67,6 +68,15 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     });
     expect(open[0].siteId).toBe(demo.siteId);
     expect(demo.simulator.stats.granted).toBeGreaterThan(0);
+  });
+
+  it('speaks the MQTT contract: state and telemetry arrive and nothing is dropped', async () => {
+    const metrics = t.app.get(Metrics);
+    const received = async (kind: string) => (await metrics.mqttReceived.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
+    await eventually(async () => (await received('telemetry')) > 0);
+    expect(await received('state')).toBeGreaterThan(0);
+    expect(await received('bridge.status')).toBeGreaterThan(0);
+    expect((await metrics.mqttDropped.get()).values.filter((v) => v.value > 0)).toEqual([]);
   });
 
   it('pairs a fresh simulated bridge on a later start and shows it online, the earlier ones offline', async () => {
