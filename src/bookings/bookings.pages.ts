@@ -7,9 +7,9 @@ import { MachinesService } from '../machines/machines.service';
 import { html } from '../web/html';
 import { defineDictionary, Lang, langOf } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
-import { BookingsService } from './bookings.service';
+import { BookingsService, isBookingStaff } from './bookings.service';
 import { CalendarService } from './calendar.service';
-import { ChargesService } from './charges.service';
+import { ChargesService, Statement } from './charges.service';
 import { euros } from './pricing';
 import { SiteHoursService } from './site-hours.service';
 import { addDays, toLocal } from './time';
@@ -38,6 +38,10 @@ const tr = defineDictionary({
   'bookings.total': { fr: 'Total TTC', en: 'Total incl. VAT' },
   'bookings.net': { fr: 'Total HT', en: 'Total excl. VAT' },
   'bookings.vat': { fr: 'TVA', en: 'VAT' },
+  'bookings.csv': { fr: 'Télécharger l’export comptable (CSV)', en: 'Download the accounting export (CSV)' },
+  'bookings.qty': { fr: 'Qté', en: 'Qty' },
+  'bookings.netShort': { fr: 'HT', en: 'Net' },
+  'bookings.grossShort': { fr: 'TTC', en: 'Gross' },
   'bookings.back': { fr: 'Retour aux réservations', en: 'Back to bookings' },
 });
 addNavLink({ href: '/bookings', key: 'nav.bookings' });
@@ -166,14 +170,21 @@ ${b.status === 'active' ? html`<form method="post" action="/bookings/${b.id}/can
   @Get('statement')
   async statement(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('month') month?: string) {
     const lang = langOf(req, res);
-    const m = month && /^\d{4}-\d{2}$/.test(month) ? month : toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
-    const [s] = await this.charges.statements({ ...viewer, role: viewer.role === 'admin' ? 'maker' : viewer.role } as Viewer, { month: m, personId: viewer.id });
-    const mine = s && s.personId === viewer.id ? s : undefined;
-    const body = html`<h1>${tr('bookings.statementOf', lang, { month: m })}</h1>
-${mine?.lines.length ? html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">Qté</th><th class="num">HT</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">TTC</th></tr></thead><tbody>
-${mine.lines.map((l) => html`<tr><td>${toLocal(new Date(l.date), mine.timezone).date}</td><td>${l.label}</td><td class="num">${l.quantity} ${l.unit}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
+    const m = month && /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
+    const [y, mm] = m.split('-').map(Number);
+    const shift = (d: number) => { const x = new Date(Date.UTC(y, mm - 1 + d, 1)); return x.toISOString().slice(0, 7); };
+    const staff = isBookingStaff(viewer) && !!viewer.siteId;
+    const list = staff
+      ? await this.charges.statements(viewer, { month: m, siteId: viewer.siteId! })
+      : viewer.siteId ? await this.charges.statements({ ...viewer, role: 'maker' }, { month: m }) : [];
+    const table = (s: Statement) => html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">${tr('bookings.qty', lang)}</th><th class="num">${tr('bookings.netShort', lang)}</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">${tr('bookings.grossShort', lang)}</th></tr></thead><tbody>
+${s.lines.map((l) => html`<tr><td>${toLocal(new Date(l.date), s.timezone).date}</td><td>${l.label}</td><td class="num">${l.quantity} ${l.unit}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
 </tbody></table>
-<p>${tr('bookings.net', lang)} : <strong>${euros(mine.totals.netCents)} €</strong> · ${tr('bookings.vat', lang)} : ${euros(mine.totals.vatCents)} € · ${tr('bookings.total', lang)} : <strong>${euros(mine.totals.grossCents)} €</strong></p>` : html`<p>${tr('bookings.statementEmpty', lang)}</p>`}
+<p>${tr('bookings.net', lang)} : <strong>${euros(s.totals.netCents)} €</strong> · ${tr('bookings.vat', lang)} : ${euros(s.totals.vatCents)} € · ${tr('bookings.total', lang)} : <strong>${euros(s.totals.grossCents)} €</strong></p>`;
+    const body = html`<h1>${tr('bookings.statementOf', lang, { month: m })}</h1>
+<nav class="pager"><a class="button secondary" href="/bookings/statement?month=${shift(-1)}">← ${shift(-1)}</a><a class="button secondary" href="/bookings/statement?month=${shift(1)}">${shift(1)} →</a></nav>
+${staff ? html`<p><a class="button" href="/api/charges/statements.csv?month=${m}" download="releves-${m}.csv">${tr('bookings.csv', lang)}</a></p>` : ''}
+${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}${s.companyName ? html` — ${s.companyName}` : ''} <small>(${s.category})</small></h2>` : ''}${table(s)}</section>`) : html`<p>${tr('bookings.statementEmpty', lang)}</p>`}
 <p><a href="/bookings">${tr('bookings.back', lang)}</a></p>`;
     this.send(req, res, viewer, tr('bookings.statement', lang), body, lang);
   }

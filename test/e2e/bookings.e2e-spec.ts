@@ -182,7 +182,9 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
     it('marks a no-show when the booker never badged in, and frees the machine', async () => {
       const start = parisAt(12, 10);
       const b = await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
-      expect(await t.app.get(BookingsService).checkNoShow(b.body.id)).toBe('no_show');
+      const job = { name: 'no-show', data: { bookingId: b.body.id } } as never;
+      expect(await t.app.get(BookingsJobs).process(job)).toBe('no_show');
+      expect(await t.app.get(BookingsService).checkNoShow(b.body.id)).toBe('skipped');
       const mine = await as(t, amina.token).get('/api/bookings/mine').expect(200);
       expect(mine.body.find((x: any) => x.id === b.body.id).status).toBe('no_show');
       await book(t, yacine.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
@@ -328,6 +330,14 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       expect(lines).toContain('2026-10-05;Inès Benali;Atelier Inès SARL;entreprise;Contreplaqué 3 mm;3;sheet;4,50;13,50;5,5;0,74;14,24');
       expect(lines).toContain('2026-10-31;Inès Benali;Atelier Inès SARL;entreprise;Fraiseuse (entreprise);1;slot;15,00;15,00;20;3,00;18,00');
       await as(t, ent.token).get(`/api/charges/statements.csv?month=2026-10`).expect(403);
+
+      const page = await t.http().get('/bookings/statement?month=2026-10').set('Cookie', `fablab_session=${m2}`).expect(200);
+      expect(page.text).toContain('Atelier Inès SARL');
+      expect(page.text).toContain('54,00 €');
+      expect(page.text).toContain('/api/charges/statements.csv?month=2026-10');
+      const mine = await t.http().get('/bookings/statement?month=2026-10').set('Cookie', `fablab_session=${seeker.token}`).expect(200);
+      expect(mine.text).not.toContain('Atelier Inès SARL');
+      expect(mine.text).not.toContain('statements.csv');
     });
 
     it('bills at least the booked time when the price line says so', async () => {
