@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import PDFDocument from 'pdfkit';
 import { DataSource, Repository } from 'typeorm';
-import { requireSite, Viewer } from '../common/viewer';
+import { requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { SitesService } from '../sites/sites.service';
 import { ErasureDto, RefurbishDto, ReleaseDto, SettingsDto } from './dto/repairs.dto';
@@ -37,6 +37,18 @@ export class RefurbishService {
     const siteId = requireSite(viewer, dto.siteId);
     const current = await this.settings(siteId);
     return this.settingsRepo.save({ ...current, ...dto, siteId });
+  }
+
+  /** Donated devices still in the workshop, with where each stands before release. */
+  async inWorkshop(viewer: Viewer, siteId?: string) {
+    const site = siteOf(viewer, siteId);
+    const devices = await this.devices.find({ where: { purpose: 'refurbish', ...(site ? { siteId: site } : {}) }, order: { createdAt: 'ASC' }, take: 500 });
+    const waiting = devices.filter((d) => !d.releasedAt);
+    const erasures = waiting.length ? await this.erasures.find({ where: waiting.map((d) => ({ deviceId: d.id })) }) : [];
+    return waiting.map((d) => {
+      const mine = erasures.filter((e) => e.deviceId === d.id);
+      return { ...d, erasures: mine.length, erasureOk: mine.length > 0 && mine.every((e) => e.verified), checklistDone: d.checklist.length > 0 && d.checklist.every((c) => c.ok === true) };
+    });
   }
 
   async update(viewer: Viewer, id: string, dto: RefurbishDto): Promise<Device> {

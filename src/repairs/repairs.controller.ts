@@ -60,6 +60,12 @@ export class RepairsController {
     return this.repairs.usePart(viewer, id, dto);
   }
 
+  /** Donated devices being refurbished (not yet released). */
+  @Get('refurbished')
+  refurbished(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
+    return this.refurbish.inWorkshop(viewer, siteId);
+  }
+
   @Get('devices/:id')
   device(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
     return this.repairs.device(viewer, id);

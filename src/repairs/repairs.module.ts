@@ -4,6 +4,7 @@ import { InventoryModule } from '../inventory/inventory.module';
 import { SitesModule } from '../sites/sites.module';
 import { REPAIRS_ENTITIES } from './entities';
 import { OrdsService } from './ords.service';
+import { RefurbishPages } from './refurbish.pages';
 import { RefurbishService } from './refurbish.service';
 import { RepairsController } from './repairs.controller';
 import { RepairsPages } from './repairs.pages';
@@ -11,7 +12,8 @@ import { RepairsService } from './repairs.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(REPAIRS_ENTITIES), InventoryModule, SitesModule],
-  controllers: [RepairsController, RepairsPages],
+  // RefurbishPages first: its /repairs/refurbished must win over /repairs/:id.
+  controllers: [RepairsController, RefurbishPages, RepairsPages],
   providers: [RepairsService, RefurbishService, OrdsService],
   exports: [RepairsService],
 })

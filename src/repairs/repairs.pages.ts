@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { InventoryService } from '../inventory/inventory.service';
 import { html, jsonIsland, SafeHtml } from '../web/html';
-import { Lang, SITE_TIME_ZONE } from '../web/i18n';
+import { Lang, SITE_TIME_ZONE, t as words } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
 import { langOf } from '../web/i18n';
 import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
@@ -73,7 +73,7 @@ export class RepairsPages {
 <h2 id="bench-title">${tr('repairs.bench', l)}</h2>
 ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => this.benchItem(t, l))}</ul>` : html`<p class="muted">${tr('repairs.empty', l)}</p>`}
 </section>
-<p><a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>
+<p><a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>
 <style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap}.choice{display:flex;gap:8px;align-items:center;min-height:44px}.choice input{width:28px;height:28px;flex:0 0 auto}.bench>li{display:block}</style>`;
       return pageLayout(ctx, { title: tr('repairs.title', l), body, current: '/repairs' });
     });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
-import { adminToken, createManager, createPerson, createSite } from '../factories/api.factory';
+import { adminToken, as, createManager, createPerson, createSite, login } from '../factories/api.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
@@ -62,6 +62,29 @@ describe('repair bench on a phone in headless Chromium', () => {
     const steps = await page.locator('table tbody tr').allTextContents();
     expect(steps.join(' ')).toContain('Yacine B.');
     expect(steps).toHaveLength(2);
+    await context.close();
+  }, 60_000);
+
+  it('ticks the refurbishment checklist of a donated phone from the phone', async () => {
+    const token = await login(t, VOLUNTEER.email, VOLUNTEER.password);
+    await as(t, token).post('/api/repairs/intake', { purpose: 'refurbish', category: 'phone', brand: 'Samsung', model: 'A52', reportedFault: 'Don' }).expect(201);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    await context.addCookies([{ name: 'fablab_session', value: token, url: t.url }]);
+    const page = await context.newPage();
+    await page.goto(`${t.url}/repairs/refurbished`);
+    const card = page.locator('section.card', { hasText: 'Samsung A52' });
+    await card.getByText('Pas d’effacement vérifié').waitFor();
+    for (const box of await card.locator('input[data-item]').all()) await box.check();
+    await card.getByLabel('Grade').selectOption('B');
+    const saved = page.waitForResponse((r) => r.url().endsWith('/refurbishment') && r.request().method() === 'PUT');
+    await card.getByRole('button', { name: 'Enregistrer', exact: true }).tap();
+    expect((await saved).status()).toBe(200);
+    await page.waitForLoadState('load');
+    await page.locator('section.card', { hasText: 'Samsung A52' }).locator('input[data-item]:checked').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SHOTS, 'repairs-refurbished-phone.png'), fullPage: true });
+    const device = (await as(t, token).get('/api/repairs/refurbished').expect(200)).body.find((d: any) => d.brand === 'Samsung');
+    expect(device).toMatchObject({ grade: 'B', checklistDone: true });
     await context.close();
   }, 60_000);
 });

@@ -16,7 +16,8 @@ describe(`parts inventory (${process.env.TEST_DB})`, () => {
     site = await createSite(t, admin);
     manager = (await createManager(t, admin, site.id)).token;
     volunteer = (await createVolunteer(t, manager, site.id)).token;
-  });
+    // Booting the whole app on a busy 2-core machine can take longer than the default 30 s.
+  }, 120_000);
   afterAll(() => t?.close());
 
   const partOf = async (id: string) => (await as(t, manager).get(`/api/inventory/parts/${id}`).expect(200)).body;

@@ -37,7 +37,8 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
     site = await createSite(t, admin);
     manager = (await createManager(t, admin, site.id)).token;
     volunteer = (await createVolunteer(t, manager, site.id)).token;
-  });
+    // Booting the whole app on a busy 2-core machine can take longer than the default 30 s.
+  }, 120_000);
   afterAll(() => t?.close());
 
   describe('status flow', () => {
@@ -304,6 +305,16 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       expect(go.headers.location).toBe(`/repairs/${ticket.id}`);
       const ticketPage = await page(`/repairs/${ticket.id}`, volunteer).expect(200);
       expect(ticketPage.text).toContain('Diagnostiqué');
+    });
+
+    it('lists donated devices being refurbished, with their erasure state', async () => {
+      const ticket = await intake(t, volunteer, { purpose: 'refurbish', category: 'tablet', brand: 'Samsung', model: 'Tab A' });
+      const list = (await as(t, volunteer).get('/api/repairs/refurbished').expect(200)).body;
+      expect(list.find((d: any) => d.id === ticket.device.id)).toMatchObject({ erasures: 0, erasureOk: false, checklistDone: false });
+      const res = await page('/repairs/refurbished', volunteer).expect(200);
+      expect(res.text).toContain('Samsung Tab A');
+      expect(res.text).toContain('Pas d’effacement vérifié');
+      expect(res.text).toContain('Santé de la batterie');
     });
 
     it('shows the stock page with low-stock parts', async () => {
