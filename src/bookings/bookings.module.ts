@@ -7,6 +7,7 @@ import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
+import { BookingsAdminPages } from './bookings-admin.pages';
 import { BookingsController } from './bookings.controller';
 import { BookingsJobs } from './bookings.jobs';
 import { BookingsPages } from './bookings.pages';
@@ -31,7 +32,7 @@ import { SiteHoursService } from './site-hours.service';
     TrainingsModule,
     SitesModule,
   ],
-  controllers: [BookingsController, ChargesController, BookingsPages],
+  controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
   providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
   exports: [BookingsService, SiteHoursService],
 })

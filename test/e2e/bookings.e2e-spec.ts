@@ -377,6 +377,30 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       expect(en.text).toContain('My bookings');
       await t.http().get('/bookings/statement').set('Cookie', cookie).expect(200);
     });
+
+    it('lets a manager set opening hours, a closure, a bookable machine and a price with plain forms', async () => {
+      const other = await createSite(t, admin);
+      const { token: m2 } = await createManager(t, admin, other.id);
+      const cnc = await createMachine(t, m2, other.id, { type: 'cnc', name: 'Fraiseuse', slug: `cnc-${randomUid(2).toLowerCase()}` });
+      const cookie = `fablab_session=${m2}`;
+      const page = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
+      expect(page.text).toContain('Horaires d’ouverture');
+      await t.http().get('/bookings/admin').set('Cookie', `fablab_session=${amina.token}`).expect(403);
+      await t.http().post('/bookings/admin/hours').set('Cookie', cookie).type('form').send({ opens2: '10:00', closes2: '19:00', opens3: '9:30', closes3: '12:00' }).expect(303);
+      await t.http().post('/bookings/admin/closures').set('Cookie', cookie).type('form').send({ startsOn: '2027-07-14', endsOn: '2027-07-14', reason: 'Fête nationale' }).expect(303);
+      await t.http().post('/bookings/admin/machine').set('Cookie', cookie).type('form').send({ machineId: cnc.id, bookable: '1', slotMinutes: '60', minMinutes: '60' }).expect(303);
+      const price = await t.http().post('/bookings/admin/price').set('Cookie', cookie).type('form').send({ label: 'Fraiseuse', machineId: cnc.id, unit: 'slot', slotMinutes: '60', unitCents: '2000', vatBasisPoints: '2000' }).expect(303);
+      expect(decodeURIComponent(price.headers.location)).toContain('Enregistré');
+      const hours = await as(t, m2).get(`/api/bookings/sites/${other.id}/hours`).expect(200);
+      expect(hours.body.weekly.map((w: any) => [w.weekday, w.opens, w.closes])).toEqual([[2, '10:00', '19:00'], [3, '09:30', '12:00']]);
+      expect(hours.body.closures[0]).toMatchObject({ startsOn: '2027-07-14', reason: 'Fête nationale' });
+      const prices = await as(t, m2).get('/api/charges/prices').expect(200);
+      expect(prices.body[0]).toMatchObject({ machineId: cnc.id, unit: 'slot', unitCents: 2000 });
+      const after = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
+      expect(after.text).toContain('20,00 € / slot');
+      await t.http().post('/bookings/admin/machine').set('Cookie', cookie).type('form').send({ machineId: cnc.id }).expect(303);
+      await as(t, m2).get(`/api/bookings/availability?machineId=${cnc.id}`).expect(200).expect((r) => expect(r.body.machines).toHaveLength(0));
+    });
   });
 });
 

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpException, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentViewer, Roles, Viewer } from '../common/viewer';
+import { MachinesService } from '../machines/machines.service';
+import { html } from '../web/html';
+import { defineDictionary, Lang, langOf } from '../web/i18n';
+import { addNavLink, layout } from '../web/layout';
+import { ChargesService } from './charges.service';
+import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
+import { euros, vatPercent } from './pricing';
+import { SiteHoursService } from './site-hours.service';
+
+const tr = defineDictionary({
+  'nav.bookingsAdmin': { fr: 'Réglages des réservations', en: 'Booking settings' },
+  'ba.title': { fr: 'Réglages des réservations et tarifs', en: 'Booking and price settings' },
+  'ba.hours': { fr: 'Horaires d’ouverture', en: 'Opening hours' },
+  'ba.hoursHint': { fr: 'Laissez un jour vide s’il est fermé. Tous les jours vides : toujours ouvert.', en: 'Leave a day empty when closed. All empty: always open.' },
+  'ba.closures': { fr: 'Fermetures (jours fériés, congés)', en: 'Closures (holidays)' },
+  'ba.from': { fr: 'Du', en: 'From' },
+  'ba.to': { fr: 'au', en: 'to' },
+  'ba.reason': { fr: 'Motif', en: 'Reason' },
+  'ba.machines': { fr: 'Machines réservables', en: 'Bookable machines' },
+  'ba.slot': { fr: 'Créneau (min)', en: 'Slot (min)' },
+  'ba.min': { fr: 'Durée min.', en: 'Min. length' },
+  'ba.max': { fr: 'Durée max.', en: 'Max. length' },
+  'ba.horizon': { fr: 'Jours à l’avance', en: 'Days ahead' },
+  'ba.notice': { fr: 'Préavis d’annulation (min)', en: 'Cancel notice (min)' },
+  'ba.noShow': { fr: 'Absence après (min)', en: 'No-show after (min)' },
+  'ba.early': { fr: 'Accès anticipé (min)', en: 'Early access (min)' },
+  'ba.bookable': { fr: 'Réservable', en: 'Bookable' },
+  'ba.prices': { fr: 'Liste de prix (HT, en centimes)', en: 'Price list (net, in cents)' },
+  'ba.add': { fr: 'Ajouter', en: 'Add' },
+  'ba.saved': { fr: 'Enregistré.', en: 'Saved.' },
+});
+addNavLink({ href: '/bookings/admin', key: 'nav.bookingsAdmin', roles: ['manager'] });
+
+const DAYS: Record<Lang, string[]> = {
+  fr: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+const int = (v: unknown) => (v === undefined || v === '' ? undefined : Number(v));
+
+/** A manager's page: opening hours, closures, bookable machines and the price list, in plain forms. */
+@ApiExcludeController()
+@Controller('bookings/admin')
+@Roles('manager')
+export class BookingsAdminPages {
+  constructor(private readonly hours: SiteHoursService, private readonly machines: MachinesService, private readonly charges: ChargesService) {}
+
+  @Get()
+  async page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('msg') msg?: string) {
+    const lang = langOf(req, res);
+    const siteId = viewer.siteId;
+    if (!siteId) {
+      res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<h1>${tr('ba.title', lang)}</h1><p>Admin : choisissez un lieu via l’API.</p>`, path: req.originalUrl }));
+      return;
+    }
+    const [h, machines, bookable, prices] = await Promise.all([
+      this.hours.get(viewer, siteId),
+      this.machines.list(viewer),
+      this.hours.bookableOfSite(siteId),
+      this.charges.listPrices(viewer),
+    ]);
+    const week = [1, 2, 3, 4, 5, 6, 0].map((d) => ({ d, slot: h.weekly.find((w) => w.weekday === d) }));
+    const body = html`<h1>${tr('ba.title', lang)}</h1>
+${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
+<section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p>
+<form method="post" action="/bookings/admin/hours">${week.map(
+      ({ d, slot }) => html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${slot?.opens ?? ''}" placeholder="10:00" inputmode="numeric" size="5"></label> – <input aria-label="${DAYS[lang][d]} fin" name="closes${d}" value="${slot?.closes ?? ''}" placeholder="19:00" inputmode="numeric" size="5"></p>`,
+    )}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
+<section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn} → ${c.endsOn} ${c.reason}</li>`)}</ul>
+<form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required></label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required></label> <label>${tr('ba.reason', lang)} <input name="reason"></label> <button type="submit">${tr('ba.add', lang)}</button></form></section>
+<section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
+      const b = bookable.find((x) => x.machineId === m.id);
+      const field = (name: string, key: string, value: number | undefined) => html`<label>${tr(key as never, lang)} <input type="number" name="${name}" value="${value ?? ''}" min="0" size="5"></label> `;
+      return html`<form method="post" action="/bookings/admin/machine" class="booking"><strong>${m.name}</strong> <input type="hidden" name="machineId" value="${m.id}">
+<label><input type="checkbox" name="bookable" value="1"${b ? html` checked` : ''}> ${tr('ba.bookable', lang)}</label><br>
+${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min', b?.minMinutes)}${field('maxMinutes', 'ba.max', b?.maxMinutes)}${field('horizonDays', 'ba.horizon', b?.horizonDays)}${field('cancelNoticeMinutes', 'ba.notice', b?.cancelNoticeMinutes)}${field('noShowMinutes', 'ba.noShow', b?.noShowMinutes)}${field('earlyMinutes', 'ba.early', b?.earlyMinutes)}
+<button type="submit">${tr('common.save' as never, lang)}</button></form>`;
+    })}</section>
+<section><h2>${tr('ba.prices', lang)}</h2><table class="statement"><tbody>${prices.map(
+      (p) => html`<tr><td>${p.label}</td><td>${p.machineId ? machines.find((m) => m.id === p.machineId)?.name ?? '' : p.machineType ?? p.consumable ?? ''}</td><td>${p.category}</td><td class="num">${euros(p.unitCents)} € / ${p.unit}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
+    )}</tbody></table>
+<form method="post" action="/bookings/admin/price" class="booking">
+<label>Libellé <input name="label" required></label>
+<label>Machine <select name="machineId"><option value="">—</option>${machines.map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select></label>
+<label>Type <input name="machineType" placeholder="laser"></label>
+<label>Consommable <input name="consumable" placeholder="pla-1kg"></label>
+<label>Catégorie <input name="category" value="*"></label>
+<label>Unité <select name="unit">${PRICE_UNITS.map((u) => html`<option>${u}</option>`)}</select></label>
+<label>Minutes par créneau <input type="number" name="slotMinutes" min="1"></label>
+<label>Prix unitaire HT (centimes) <input type="number" name="unitCents" min="0" required></label>
+<label>TVA (points de base, 2000 = 20 %) <input type="number" name="vatBasisPoints" value="2000" min="0"></label>
+<label><input type="checkbox" name="bookingIsMinimum" value="1"> Facturer au moins la durée réservée</label>
+<button type="submit">${tr('ba.add', lang)}</button></form></section>`;
+    res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<style>.booking{border:1px solid var(--line);border-radius:10px;padding:12px;margin:0 0 10px}.booking label{display:inline-block;margin:4px 8px 4px 0}.notice{padding:12px;border-radius:10px;background:var(--free-bg)}table.statement{width:100%;border-collapse:collapse}table.statement td{padding:6px;border-bottom:1px solid var(--line)}</style>${body}`, path: req.originalUrl, current: '/bookings/admin' }));
+  }
+
+  private async act(res: Response, work: () => Promise<unknown>) {
+    try {
+      await work();
+      res.redirect(303, `/bookings/admin?msg=${encodeURIComponent(tr('ba.saved'))}`);
+    } catch (err) {
+      if (!(err instanceof HttpException)) throw err;
+      const r = err.getResponse() as { message?: unknown };
+      res.redirect(303, `/bookings/admin?msg=${encodeURIComponent(String(Array.isArray(r.message) ? r.message.join(' ; ') : r.message ?? ''))}`);
+    }
+  }
+
+  @Post('hours')
+  hoursForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+    const weekly = [0, 1, 2, 3, 4, 5, 6]
+      .filter((d) => body[`opens${d}`] && body[`closes${d}`])
+      .map((d) => ({ weekday: d, opens: body[`opens${d}`].trim().padStart(5, '0'), closes: body[`closes${d}`].trim().padStart(5, '0') }));
+    return this.act(res, async () => {
+      if (weekly.some((w) => !/^\d{2}:\d{2}$/.test(w.opens) || !/^\d{2}:\d{2}$/.test(w.closes))) throw new HttpException({ message: 'Heures au format HH:MM (ex. 09:30). Times as HH:MM.' }, 400);
+      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly });
+    });
+  }
+
+  @Post('closures')
+  closureForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(res, () => this.hours.addClosure(viewer, viewer.siteId!, { startsOn: String(body.startsOn), endsOn: String(body.endsOn), reason: String(body.reason ?? '').slice(0, 200) }));
+  }
+
+  @Post('machine')
+  machineForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+    const id = String(body.machineId);
+    if (!body.bookable) return this.act(res, () => this.hours.unsetBookable(viewer, id));
+    const keys = ['slotMinutes', 'minMinutes', 'maxMinutes', 'horizonDays', 'cancelNoticeMinutes', 'noShowMinutes', 'earlyMinutes'] as const;
+    const dto = Object.fromEntries(keys.map((k) => [k, int(body[k])]).filter(([, v]) => v !== undefined && Number.isInteger(v) && (v as number) >= 0));
+    return this.act(res, () => this.hours.setBookable(viewer, id, dto));
+  }
+
+  @Post('price')
+  priceForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+    const unit = (PRICE_UNITS as readonly string[]).includes(body.unit) ? (body.unit as PriceUnit) : 'minute';
+    return this.act(res, () =>
+      this.charges.addPrice(viewer, {
+        label: String(body.label ?? '').slice(0, 200) || 'Tarif',
+        machineId: body.machineId || undefined,
+        machineType: body.machineType || undefined,
+        consumable: body.consumable || undefined,
+        category: body.category || '*',
+        unit,
+        slotMinutes: int(body.slotMinutes),
+        unitCents: Math.max(0, Math.round(Number(body.unitCents) || 0)),
+        vatBasisPoints: int(body.vatBasisPoints) ?? 2000,
+        bookingIsMinimum: !!body.bookingIsMinimum,
+      }),
+    );
+  }
+}
