@@ -194,7 +194,7 @@ async function main() {
 
     // ---- check: no two active bookings of one machine overlap
     const overlaps = await app.get(getDataSourceToken()).query(
-      `SELECT COUNT(*) AS n FROM bookings a JOIN bookings b ON a."machineId" = b."machineId" AND a.id < b.id AND a.status = 'active' AND b.status = 'active' AND a."startsAt" < b."endsAt" AND b."startsAt" < a."endsAt" WHERE a."machineId" IN (${hot.map((_, i) => `$${i + 1}`).join(',')})`.replace(/\$\d+/g, dbLabel === 'sqlite' ? '?' : (m) => m),
+      `SELECT COUNT(*) AS n FROM bookings a JOIN bookings b ON a."machineId" = b."machineId" AND a.id < b.id AND a.status = 'active' AND b.status = 'active' AND a."startsAt" < b."endsAt" AND b."startsAt" < a."endsAt" WHERE a."machineId" IN (${hot.map((_, i) => `$${i + 1}`).join(',')})`.replace(/\$\d+/g, (m) => (dbLabel === 'sqlite' ? '?' : m)),
       hot.map((m) => m.id),
     );
 

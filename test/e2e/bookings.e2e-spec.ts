@@ -399,7 +399,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const after = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
       expect(after.text).toContain('20,00 € / slot');
       await t.http().post('/bookings/admin/machine').set('Cookie', cookie).type('form').send({ machineId: cnc.id }).expect(303);
-      await as(t, m2).get(`/api/bookings/availability?machineId=${cnc.id}`).expect(200).expect((r) => expect(r.body.machines).toHaveLength(0));
+      await as(t, m2).get(`/api/bookings/availability?machineId=${cnc.id}`).expect(200).expect((r: { body: any }) => expect(r.body.machines).toHaveLength(0));
     });
   });
 });
