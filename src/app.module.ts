@@ -17,6 +17,7 @@ import { FilesModule } from './infra/files/file-store';
 import { InventoryModule } from './inventory/inventory.module';
 import { MachinesModule } from './machines/machines.module';
 import { PeopleModule } from './people/people.module';
+import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { SitesModule } from './sites/sites.module';
 import { SkillsModule } from './skills/skills.module';
@@ -47,6 +48,7 @@ export class AppModule {
         UsageHistoryModule,
         BookingsModule,
         BridgesModule,
+        PlugsModule,
         FilesModule,
         InventoryModule,
         RepairsModule,

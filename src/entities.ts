@@ -12,12 +12,14 @@ import { Person } from './people/entities/person.entity';
 import { SKILLS_ENTITY_LIST } from './skills/entities';
 import { SiteKey } from './sites/entities/site-key.entity';
 import { REPAIRS_ENTITIES } from './repairs/entities';
+import { MachinePlug } from './plugs/entities/machine-plug.entity';
 import { Site } from './sites/entities/site.entity';
 import { Qualification } from './trainings/entities/qualification.entity';
 import { Training } from './trainings/entities/training.entity';
 import { TRAINING_EXTRA_ENTITIES } from './trainings/entities';
 
 export const ENTITIES = [
+  MachinePlug,
   Site,
   SiteKey,
   Person,

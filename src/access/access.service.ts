@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +49,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly machineQueues = new Map<string, Promise<unknown>>();
   private readonly leases = new Map<string, OpenLease>();
   private timer?: NodeJS.Timeout;
+  /** 'opened' and 'ended' (machine, sessionId, reason) for what powers machines (smart plugs). */
+  readonly sessionEvents = new EventEmitter();
 
   constructor(
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
@@ -218,6 +221,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     if (decision.decision === 'granted' && sessionId) {
       const session = await this.sessions.findOneBy({ id: sessionId });
       if (session) this.trackLease(session, siteSlug, machine);
+      if (!decision.renewsSessionId) this.sessionEvents.emit('opened', machine, sessionId);
       this.live.update(base, { lastDecision, holder: { personId: person!.id, displayName: person!.displayName, sessionId, until: decision.until.toISOString() } });
       if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
     } else {
@@ -276,6 +280,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     if (fresh?.status === 'in_use') await this.machines.changeStatus(fresh, 'free', null);
     this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
     this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
+    this.sessionEvents.emit('ended', machine, sessionId, reason);
     return true;
   }
 

@@ -43,7 +43,7 @@ export class BridgesService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.reloadGrants();
-    this.mqtt.setAuthority(bridgeAuthority(() => this.grants, sameHash));
+    this.mqtt.addAuthority(bridgeAuthority(() => this.grants, sameHash));
     if (this.dynsec.enabled) {
       await this.dynsec.ensureServerRole();
       for (const grant of this.grants.values()) await this.dynsec.syncBridge(grant);

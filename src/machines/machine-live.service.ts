@@ -12,6 +12,9 @@ export interface MachineLive {
   holder?: { personId: string; displayName: string; sessionId: string; until: string } | null;
   lastDecision?: { decision: string; reason?: string; displayName?: string; message: string; at: string };
   lastActivityAt?: string;
+  /** Smart-plug interlock: reachable, and switched on. */
+  plugOnline?: boolean;
+  plugOn?: boolean;
 }
 
 const TELEMETRY_PUSH_MS = 250;

@@ -3,7 +3,7 @@
  * The bridges feature provides the real rules (MQTT-PROTOCOL.md, "Security"); the broker only asks.
  */
 export interface BrokerPrincipal {
-  kind: 'server' | 'bridge' | 'monitor';
+  kind: 'server' | 'bridge' | 'plug' | 'monitor';
   username: string;
 }
 

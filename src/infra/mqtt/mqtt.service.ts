@@ -27,13 +27,6 @@ interface Route {
   shared: boolean;
 }
 
-/** Until the bridges feature registers its rules, only the server's own client may connect. */
-const denyAll: BrokerAuthority = {
-  authenticate: async () => null,
-  canPublish: () => false,
-  canSubscribe: () => false,
-};
-
 /**
  * The app's one MQTT client (MQTT.js), to MQTT_URL or to the embedded broker it starts.
  * Features register typed handlers; payloads are validated here and bad ones are dropped.
@@ -43,7 +36,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('Mqtt');
   private client?: MqttClient;
   private broker?: EmbeddedBroker;
-  private authority: BrokerAuthority = denyAll;
+  private authorities: BrokerAuthority[] = [];
   private readonly routes: Route[] = [];
   private readonly rawRoutes: Array<{ filter: string; handler: (topic: string, payload: Buffer) => void }> = [];
   private readonly serverUser = `fablab-server-${randomUUID().slice(0, 8)}`;
@@ -53,8 +46,9 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
 
   constructor(private readonly config: AppConfig, private readonly metrics: Metrics) {}
 
-  setAuthority(authority: BrokerAuthority): void {
-    this.authority = authority;
+  /** Features add who may connect (bridges, smart plugs); the first that knows a username decides. */
+  addAuthority(authority: BrokerAuthority): void {
+    this.authorities.push(authority);
   }
 
   get movedFromPort(): number | null {
@@ -91,10 +85,14 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
           const given = Buffer.from(password);
           return given.length === secret.length && timingSafeEqual(given, secret) ? serverPrincipal : null;
         }
-        return this.authority.authenticate(username, password);
+        for (const a of this.authorities) {
+          const principal = await a.authenticate(username, password);
+          if (principal) return principal;
+        }
+        return null;
       },
-      canPublish: (p, topic) => p.kind === 'server' || this.authority.canPublish(p, topic),
-      canSubscribe: (p, filter) => p.kind === 'server' || this.authority.canSubscribe(p, filter),
+      canPublish: (p, topic) => p.kind === 'server' || this.authorities.some((a) => a.canPublish(p, topic)),
+      canSubscribe: (p, filter) => p.kind === 'server' || this.authorities.some((a) => a.canSubscribe(p, filter)),
     };
   }
 

@@ -1,0 +1,33 @@
+import { plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
+
+describe('Shelly Gen2+ plugs', () => {
+  it('switches with a Switch.Set RPC on <prefix>/rpc', () => {
+    const cmd = switchCommand('shelly', 'shellyplus1pm-laser', true);
+    expect(cmd.topic).toBe('shellyplus1pm-laser/rpc');
+    expect(JSON.parse(cmd.payload)).toMatchObject({ src: 'fablab', method: 'Switch.Set', params: { id: 0, on: true } });
+  });
+
+  it('reads apower from NotifyStatus and the online flag', () => {
+    const p = JSON.stringify({ src: 'x', method: 'NotifyStatus', params: { ts: 1, 'switch:0': { id: 0, apower: 231.4 } } });
+    expect(readPlugMessage('shelly', 'sh', 'sh/events/rpc', p)).toEqual({ type: 'power', watts: 231.4 });
+    expect(readPlugMessage('shelly', 'sh', 'sh/online', 'false')).toEqual({ type: 'online', online: false });
+    expect(readPlugMessage('shelly', 'sh', 'sh/events/rpc', 'garbage')).toEqual({ type: 'ignored' });
+  });
+});
+
+describe('Tasmota plugs', () => {
+  it('switches with cmnd/<topic>/POWER ON|OFF', () => {
+    expect(switchCommand('tasmota', 'laser', false)).toEqual({ topic: 'cmnd/laser/POWER', payload: 'OFF' });
+  });
+
+  it('reads ENERGY.Power, POWER state and LWT', () => {
+    expect(readPlugMessage('tasmota', 'laser', 'tele/laser/SENSOR', '{"ENERGY":{"Power":12}}')).toEqual({ type: 'power', watts: 12 });
+    expect(readPlugMessage('tasmota', 'laser', 'stat/laser/POWER', 'ON')).toEqual({ type: 'switch', on: true });
+    expect(readPlugMessage('tasmota', 'laser', 'tele/laser/LWT', 'Offline')).toEqual({ type: 'online', online: false });
+    expect(readPlugMessage('tasmota', 'laser', 'tele/laser/SENSOR', '{"ENERGY":{"Power":-3}}')).toEqual({ type: 'ignored' });
+  });
+
+  it('listens to the stat and tele topics', () => {
+    expect(plugTopics('tasmota', 'laser')).toContain('tele/laser/SENSOR');
+  });
+});

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '../access/access.module';
+import { UsageSession } from '../access/entities/usage-session.entity';
+import { MachinesModule } from '../machines/machines.module';
+import { SitesModule } from '../sites/sites.module';
+import { MachinePlug } from './entities/machine-plug.entity';
+import { PlugsController } from './plugs.controller';
+import { PlugsService } from './plugs.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([MachinePlug, UsageSession]), AccessModule, MachinesModule, SitesModule],
+  controllers: [PlugsController],
+  providers: [PlugsService],
+  exports: [PlugsService],
+})
+export class PlugsModule {}

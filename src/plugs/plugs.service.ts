@@ -1,0 +1,218 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { timingSafeEqual } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { AccessService } from '../access/access.service';
+import { UsageSession } from '../access/entities/usage-session.entity';
+import { newSecret, sha256 } from '../auth/tokens';
+import { Viewer } from '../common/viewer';
+import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
+import { MqttService } from '../infra/mqtt/mqtt.service';
+import { topicMatches } from '../infra/mqtt/topics';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import { Machine } from '../machines/entities/machine.entity';
+import { MachineLiveService } from '../machines/machine-live.service';
+import { MachinesService } from '../machines/machines.service';
+import { SitesService } from '../sites/sites.service';
+import { SetPlugDto } from './dto/plug.dto';
+import { MachinePlug } from './entities/machine-plug.entity';
+import { plugAcl, plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
+
+interface PlugState {
+  plug: MachinePlug;
+  watts: number | null;
+  lastBusyAt: number;
+  /** Session over, but the machine still draws power: switch off once it stops (never mid-work). */
+  offWhenIdle: boolean;
+  online: boolean | null;
+}
+
+const IDLE_CHECK_MS = 2000;
+
+/**
+ * Machines whose interlock is a Shelly or Tasmota smart plug: the server switches the plug with the
+ * session, reads the power draw to tell busy from idle, ends idle sessions, and marks the machine
+ * offline with the plug.
+ */
+@Injectable()
+export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('Plugs');
+  private readonly states = new Map<string, PlugState>(); // by machine id
+  private readonly subscribed = new Set<string>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(MachinePlug) private readonly plugs: Repository<MachinePlug>,
+    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    private readonly machines: MachinesService,
+    private readonly sites: SitesService,
+    private readonly access: AccessService,
+    private readonly mqtt: MqttService,
+    private readonly live: MachineLiveService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  onModuleInit(): void {
+    this.mqtt.addAuthority(this.authority());
+    this.access.sessionEvents.on('opened', (m: Machine) => void this.sessionOpened(m));
+    this.access.sessionEvents.on('ended', (m: Machine) => void this.sessionEnded(m));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const plug of await this.plugs.find()) await this.watch(plug);
+    this.timer = setInterval(() => void this.checkIdle(), IDLE_CHECK_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** A manager fits a machine with a plug; the plug's MQTT password is shown this once. */
+  async setPlug(viewer: Viewer, machineId: string, dto: SetPlugDto) {
+    const machine = await this.machines.get(viewer, machineId);
+    const site = (await this.sites.findById(machine.siteId))!;
+    const existing = await this.plugs.findOneBy({ machineId });
+    const secret = newSecret();
+    const plug = await this.plugs.save(
+      this.plugs.create({
+        ...existing,
+        siteId: machine.siteId,
+        machineId,
+        kind: dto.kind,
+        topic: dto.topic,
+        username: `plug-${site.slug}-${machine.slug}`,
+        secretHash: sha256(secret),
+        busyWatts: dto.busyWatts ?? existing?.busyWatts ?? 20,
+        idleSeconds: dto.idleSeconds ?? existing?.idleSeconds ?? 600,
+      }),
+    );
+    this.states.delete(machineId);
+    await this.watch(plug);
+    return {
+      plug: { ...plug, secretHash: undefined },
+      credentials: { mqttUrl: this.mqtt.brokerUrl, username: plug.username, clientId: plug.username, password: secret },
+      setup:
+        dto.kind === 'tasmota'
+          ? `Backlog MqttHost …; MqttUser ${plug.username}; MqttClient ${plug.username}; Topic ${plug.topic}; PowerOnState 0; TelePeriod 10`
+          : `Shelly : MQTT activé, client id ${plug.username}, préfixe ${plug.topic}, « RPC status notifications » activé.`,
+      warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now.',
+    };
+  }
+
+  getPlug(machineId: string): Promise<MachinePlug | null> {
+    return this.plugs.findOneBy({ machineId });
+  }
+
+  private state(plug: MachinePlug): PlugState {
+    let s = this.states.get(plug.machineId);
+    if (!s) {
+      s = { plug, watts: null, lastBusyAt: Date.now(), offWhenIdle: false, online: null };
+      this.states.set(plug.machineId, s);
+    }
+    return s;
+  }
+
+  private async watch(plug: MachinePlug): Promise<void> {
+    this.state(plug);
+    for (const topic of plugTopics(plug.kind, plug.topic)) {
+      if (this.subscribed.has(topic)) continue;
+      this.subscribed.add(topic);
+      await this.mqtt.subscribeRaw(topic, (t, payload) => void this.onMessage(plug.machineId, t, payload.toString('utf8')));
+    }
+  }
+
+  private async onMessage(machineId: string, topic: string, payload: string): Promise<void> {
+    const s = this.states.get(machineId);
+    if (!s) return;
+    const reading = readPlugMessage(s.plug.kind, s.plug.topic, topic, payload);
+    const machine = await this.machines.findById(machineId);
+    if (!machine) return;
+    const base = { machineId, siteId: machine.siteId, slug: machine.slug };
+    switch (reading.type) {
+      case 'power':
+        s.watts = reading.watts;
+        if (reading.watts >= s.plug.busyWatts) s.lastBusyAt = Date.now();
+        this.live.telemetry(base, { ts: new Date().toISOString(), powerW: reading.watts });
+        if (s.offWhenIdle && reading.watts < s.plug.busyWatts) await this.switchPlug(s.plug, false);
+        break;
+      case 'online':
+        s.online = reading.online;
+        this.live.update(base, { plugOnline: reading.online }, 'machine.plug');
+        if (!reading.online && machine.status !== 'offline') await this.machines.changeStatus(machine, 'offline', 'Prise connectée hors ligne');
+        if (reading.online && machine.status === 'offline') await this.machines.changeStatus(machine, 'free', null);
+        break;
+      case 'switch':
+        this.live.update(base, { plugOn: reading.on }, 'machine.plug');
+        break;
+    }
+  }
+
+  private async sessionOpened(machine: Machine): Promise<void> {
+    const plug = this.states.get(machine.id)?.plug;
+    if (!plug) return;
+    const s = this.state(plug);
+    s.offWhenIdle = false;
+    s.lastBusyAt = Date.now();
+    await this.switchPlug(plug, true);
+  }
+
+  /** Power is never cut in the middle of work: the plug goes off once the draw is back below the threshold. */
+  private async sessionEnded(machine: Machine): Promise<void> {
+    const plug = this.states.get(machine.id)?.plug;
+    if (!plug) return;
+    const s = this.state(plug);
+    if (s.watts !== null && s.watts >= plug.busyWatts) {
+      s.offWhenIdle = true;
+      this.log.log(`${machine.slug}: session over, the plug goes off when the machine stops drawing power`);
+      return;
+    }
+    await this.switchPlug(plug, false);
+  }
+
+  private async switchPlug(plug: MachinePlug, on: boolean): Promise<void> {
+    const s = this.state(plug);
+    if (!on) s.offWhenIdle = false;
+    const cmd = switchCommand(plug.kind, plug.topic, on);
+    await this.mqtt.publish(cmd.topic, cmd.payload, { qos: 1, retain: false });
+  }
+
+  /** Below the threshold for the machine's idle time, an open session ends (reason idle_timeout). */
+  private async checkIdle(): Promise<void> {
+    const now = Date.now();
+    for (const s of this.states.values()) {
+      if (now - s.lastBusyAt < s.plug.idleSeconds * 1000) continue;
+      const open = await this.sessions.findOneBy({ machineId: s.plug.machineId, endedAt: IsNull() }).catch(() => null);
+      if (!open) continue;
+      if (open.startedAt.getTime() > s.lastBusyAt) s.lastBusyAt = open.startedAt.getTime();
+      if (now - s.lastBusyAt < s.plug.idleSeconds * 1000) continue;
+      this.log.log(`session ${open.id} idle for ${s.plug.idleSeconds} s: ended`);
+      await this.access.endSession(open.id, 'idle_timeout', { lock: true });
+    }
+  }
+
+  private authority(): BrokerAuthority {
+    const byUser = async (username: string) => this.plugs.findOneBy({ username });
+    const grants = new Map<string, MachinePlug>();
+    return {
+      authenticate: async (username, password): Promise<BrokerPrincipal | null> => {
+        if (!username.startsWith('plug-')) return null;
+        const plug = await byUser(username);
+        if (!plug) return null;
+        const a = Buffer.from(sha256(password));
+        const b = Buffer.from(plug.secretHash);
+        if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+        grants.set(username, plug);
+        return { kind: 'plug', username };
+      },
+      canPublish: (p, topic) => {
+        const plug = p.kind === 'plug' ? grants.get(p.username) : undefined;
+        return !!plug && plugAcl(plug.kind, plug.topic).publish.some((f) => topicMatches(f, topic));
+      },
+      canSubscribe: (p, filter) => {
+        const plug = p.kind === 'plug' ? grants.get(p.username) : undefined;
+        return !!plug && plugAcl(plug.kind, plug.topic).subscribe.some((f) => f === filter || topicMatches(f, filter));
+      },
+    };
+  }
+}
