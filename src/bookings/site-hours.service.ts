@@ -13,8 +13,12 @@ import { SiteClosure } from './entities/site-closure.entity';
 /** Opening hours and closures per site, and which machines are bookable with what policy. */
 @Injectable()
 export class SiteHoursService {
-  /** Read on every badge-in, so kept in memory and dropped on every write. */
-  private readonly cache = new Map<string, Promise<SiteHours>>();
+  /**
+   * Read on every badge-in, so kept in memory: dropped on every write here, and after 30 s so
+   * that a change made through another instance is seen soon.
+   */
+  private readonly cache = new Map<string, { at: number; value: Promise<SiteHours> }>();
+  private readonly policies = new Map<string, { at: number; value: Promise<BookableMachine | null> }>();
 
   constructor(
     @InjectRepository(OpeningHours) private readonly weekly: Repository<OpeningHours>,
@@ -25,13 +29,7 @@ export class SiteHoursService {
   ) {}
 
   hoursOf(siteId: string): Promise<SiteHours> {
-    let hours = this.cache.get(siteId);
-    if (!hours) {
-      hours = this.load(siteId);
-      this.cache.set(siteId, hours);
-      hours.catch(() => this.cache.delete(siteId));
-    }
-    return hours;
+    return cached(this.cache, siteId, () => this.load(siteId));
   }
 
   private async load(siteId: string): Promise<SiteHours> {
@@ -87,19 +85,32 @@ export class SiteHoursService {
     const machine = await this.machines.get(viewer, machineId);
     const existing = await this.bookable.findOneBy({ machineId });
     const row = this.bookable.create({ ...(existing ?? {}), ...dto, machineId, siteId: machine.siteId });
-    return this.bookable.save(row);
+    const saved = await this.bookable.save(row);
+    this.policies.delete(machineId);
+    return saved;
   }
 
   async unsetBookable(viewer: Viewer, machineId: string): Promise<void> {
     await this.machines.get(viewer, machineId);
     await this.bookable.delete({ machineId });
+    this.policies.delete(machineId);
   }
 
   policyOf(machineId: string): Promise<BookingPolicy | null> {
-    return this.bookable.findOneBy({ machineId });
+    return cached(this.policies, machineId, () => this.bookable.findOneBy({ machineId }));
   }
 
   bookableOfSite(siteId: string | null): Promise<BookableMachine[]> {
     return this.bookable.find({ where: siteId ? { siteId } : {} });
   }
+}
+
+const CACHE_MS = 30_000;
+function cached<T>(map: Map<string, { at: number; value: Promise<T> }>, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const value = load();
+  map.set(key, { at: Date.now(), value });
+  value.catch(() => map.delete(key));
+  return value;
 }
