@@ -33,6 +33,10 @@ const tr = defineDictionary({
   'trainings.machines': { fr: 'Ou des machines précises', en: 'Or specific machines' },
   'trainings.months': { fr: 'Durée de validité en mois', en: 'Validity in months' },
   'trainings.monthsHint': { fr: 'Laissez vide si elle n\u2019expire jamais.', en: 'Leave empty if it never expires.' },
+  'trainings.needs': { fr: 'Demande d\u2019abord : {names}', en: 'First requires: {names}' },
+  'trainings.prerequisites': { fr: 'Formations à avoir avant', en: 'Trainings required first' },
+  'trainings.noRenewal': { fr: 'À renouveler : expire après la durée de validité (décochez si elle vaut pour toujours)', en: 'To renew: expires after the validity (untick if it is valid for good)' },
+  'admin.history': { fr: 'Historique et état', en: 'History and status' },
   'admin.title': { fr: 'Gérer les machines', en: 'Manage machines' },
   'admin.create': { fr: 'Ajouter une machine', en: 'Add a machine' },
   'admin.name': { fr: 'Nom affiché', en: 'Display name' },
@@ -101,8 +105,8 @@ ${trainings.length ? '' : html`<p class="muted">${tr('trainings.empty', lang)}</
 <ul class="list" id="trainings">${trainings.map((tn) => {
         const what = [...tn.machineTypes.map((ty) => typeWord(ty, lang)), ...tn.machineIds.map((id) => machineName.get(id) ?? '?')].join(', ');
         return html`<li><span><strong>${lang === 'en' && tn.nameEn ? tn.nameEn : tn.name}</strong><br>
-<span class="muted">${tr('trainings.qualifiesFor', lang, { what })}</span></span>
-<span class="pill ${tn.validityMonths ? 's-valid' : 's-unknown'}">${tn.validityMonths ? tr('trainings.validity', lang, { n: tn.validityMonths }) : tr('trainings.forever', lang)}</span></li>`;
+<span class="muted">${tr('trainings.qualifiesFor', lang, { what })}</span>${tn.prerequisiteIds?.length ? html`<br><span class="muted">${tr('trainings.needs', lang, { names: tn.prerequisiteIds.map((id) => trainings.find((x) => x.id === id)?.name ?? '?').join(', ') })}</span>` : ''}</span>
+<span class="pill ${tn.validityMonths && tn.requiresRenewal !== false ? 's-valid' : 's-unknown'}">${tn.validityMonths && tn.requiresRenewal !== false ? tr('trainings.validity', lang, { n: tn.validityMonths }) : tr('trainings.forever', lang)}</span></li>`;
       })}</ul>
 ${
   isManager(viewer)
@@ -125,6 +129,11 @@ ${
       : ''
   }
   ${field({ label: tr('trainings.months', lang), name: 'validityMonths', type: 'number', value: 12, hint: tr('trainings.monthsHint', lang), lang, attrs: html`data-type="number" min="1" max="240" inputmode="numeric"` })}
+  <label class="check"><input type="checkbox" name="requiresRenewal" data-type="boolean" checked> ${tr('trainings.noRenewal', lang)}</label>
+  ${trainings.length ? html`<fieldset class="choices"><legend>${tr('trainings.prerequisites', lang)}</legend>${trainings.map((tn) => {
+    const id = fieldId('prereq');
+    return html`<label class="check" for="${id}"><input id="${id}" type="checkbox" name="prerequisiteIds" value="${tn.id}" data-type="array"> ${tn.name}</label>`;
+  })}</fieldset>` : ''}
   ${formMessage()}
   <div class="actions"><button type="submit">${tr('trainings.create', lang)}</button></div>
 </form></section>`
@@ -149,7 +158,7 @@ ${
 ${machines.length ? '' : html`<p class="muted">${tr('admin.empty', lang)}</p>`}
 <ul class="list" id="admin-machines">${machines.map(
         (m) => html`<li class="admin-machine" data-machine-id="${m.id}"><div class="grow">
-  <p class="tile-head"><span class="tile-icon" title="${typeWord(m.type, lang)}">${typeIcon(m.type)}</span><strong class="tile-name">${m.name}</strong></p>
+  <p class="tile-head"><span class="tile-icon" title="${typeWord(m.type, lang)}">${typeIcon(m.type)}</span><strong class="tile-name">${m.name}</strong> <a href="/machines/${m.id}/history">${tr('admin.history', lang)}</a></p>
   <p><span class="pill s-${m.status}">${statusWord(m.status, lang)}</span> <span class="muted">${m.slug}${m.statusReason ? ` · ${m.statusReason}` : ''}</span></p>
   <form data-api="/api/machines/${m.id}/status" data-method="PUT" novalidate>
     ${field({ label: tr('admin.reason', lang), name: 'reason', lang, value: m.statusReason ?? '' })}

@@ -31,6 +31,9 @@ export const trp = defineDictionary({
   'people.deactivateConfirm': { fr: 'Désactiver ce compte ? Ses badges ne fonctionneront plus.', en: "Deactivate this account? Their badges won't work any more." },
   'people.status': { fr: 'Compte', en: 'Account' },
   'people.trainings': { fr: 'Formations réussies', en: 'Trainings passed' },
+  'people.qualsLink': { fr: 'Habilitations et suspensions', en: 'Qualifications and suspensions' },
+  'people.historyLink': { fr: 'Historique d\u2019utilisation des machines', en: 'Machine use history' },
+  'people.suspended': { fr: 'suspendue', en: 'suspended' },
   'people.noTrainings': { fr: 'Aucune formation enregistrée.', en: 'No training recorded.' },
   'people.passedOn': { fr: 'Réussie le {date}', en: 'Passed on {date}' },
   'people.expiresOn': { fr: "valable jusqu'au {date}", en: 'valid until {date}' },
@@ -152,13 +155,14 @@ ${isManager(ctx.viewer) ? await this.addPersonForm(ctx, siteId) : ''}`;
 </div>
 
 <h2>${trp('people.trainings', lang)}</h2>
+<p class="actions"><a class="button secondary" href="/people/${person.id}/qualifications">${trp('people.qualsLink', lang)}</a> <a class="button secondary" href="/people/${person.id}/history">${trp('people.historyLink', lang)}</a></p>
 ${qualifications.length ? '' : html`<p class="muted">${trp('people.noTrainings', lang)}</p>`}
 <ul class="list" id="qualifications">${qualifications.map((q) => {
         const expired = !!q.expiresAt && q.expiresAt.getTime() < now;
         const name = q.training ? (lang === 'en' && q.training.nameEn ? q.training.nameEn : q.training.name) : '?';
         return html`<li><span><strong>${name}</strong><br><span class="muted">${trp('people.passedOn', lang, { date: formatDate(`${q.passedOn}T12:00:00Z`, lang) })} ·
   ${q.expiresAt ? trp('people.expiresOn', lang, { date: formatDate(q.expiresAt, lang) }) : trp('people.noExpiry', lang)}</span></span>
-  ${expired ? html`<span class="pill s-expired">${trp('people.expired', lang)}</span>` : ''}</li>`;
+  ${expired ? html`<span class="pill s-expired">${trp('people.expired', lang)}</span>` : ''}${q.suspendedAt ? html`<span class="pill s-maintenance">${trp('people.suspended', lang)}</span>` : ''}</li>`;
       })}</ul>
 ${canRecordPass(viewer) ? recordPassForm(person, catalogue, lang) : ''}
 

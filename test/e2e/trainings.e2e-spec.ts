@@ -259,6 +259,17 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       expect((await as(t, trainer.token).get('/trainings/sessions').expect(200)).text).toContain('Radio');
     });
 
+    it('shows prerequisites in the catalogue and links people and machines to their pages', async () => {
+      const cat = await as(t, manager).get('/trainings').expect(200);
+      expect(cat.text).toContain('Demande d’abord : Laser : bases');
+      expect(cat.text).toContain('name="prerequisiteIds"');
+      expect((await as(t, manager).get('/admin/machines').expect(200)).text).toContain(`/machines/${laser.id}/history`);
+      const p = await createPerson(t, manager, site.id);
+      const profile = await as(t, manager).get(`/people/${p.id}`).expect(200);
+      expect(profile.text).toContain(`/people/${p.id}/qualifications`);
+      expect(profile.text).toContain(`/people/${p.id}/history`);
+    });
+
     it('shows a person\'s qualifications with suspend and reinstate buttons for a manager', async () => {
       const p = await createPerson(t, manager, site.id, { firstName: 'Nora' });
       const q = await recordPass(t, manager, p.id, basics.id, isoDaysAgo(1));
