@@ -129,6 +129,23 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       expect(avail.body.slots.filter((s: any) => s.startsAt.slice(0, 10) === iso(day).slice(0, 10))).toHaveLength(0);
     });
 
+    it('lists local Paris slots across the spring daylight-saving change (a 23-hour Sunday)', async () => {
+      const other = await createSite(t, admin);
+      const { token: m2 } = await createManager(t, admin, other.id);
+      const cnc = await createMachine(t, m2, other.id, { type: 'cnc', name: 'Fraiseuse', slug: `cnc-${randomUid(2).toLowerCase()}` });
+      await makeBookable(t, m2, cnc.id, { slotMinutes: 60, minMinutes: 60, horizonDays: 365 });
+      // Clocks go forward on Sunday 28 March 2027 at 02:00 (Paris): 02:00–03:00 does not exist.
+      const avail = await as(t, m2).get(`/api/bookings/availability?machineId=${cnc.id}&week=2027-03-24`).expect(200);
+      expect(avail.body.week).toBe('2027-03-22');
+      const paris = (s: string) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(s));
+      const sunday = avail.body.slots.filter((s: any) => paris(s.startsAt).startsWith('28'));
+      expect(sunday).toHaveLength(23);
+      expect(sunday.map((s: any) => paris(s.startsAt))).not.toContain('28 02:00');
+      expect(sunday[2].startsAt).toBe('2027-03-28T01:00:00.000Z'); // 03:00 CEST
+      expect(sunday.find((s: any) => paris(s.startsAt) === '28 10:00').startsAt).toBe('2027-03-28T08:00:00.000Z'); // 10:00 CEST
+      expect(avail.body.slots.find((s: any) => paris(s.startsAt) === '27 10:00').startsAt).toBe('2027-03-27T09:00:00.000Z'); // 10:00 CET
+    });
+
     it('keeps a manager of another site out of this site’s bookings', async () => {
       const other = await createSite(t, admin);
       const m2 = (await createManager(t, admin, other.id)).token;
