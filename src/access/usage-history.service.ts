@@ -89,17 +89,18 @@ export class UsageHistoryService {
     else if (from) where.startedAt = MoreThanOrEqual(from);
     else if (to) where.startedAt = LessThanOrEqual(to);
     const sessions = await this.sessions.find({ where, order: { startedAt: 'DESC' }, take: MAX_ROWS });
-    return this.describe(sessions);
+    return this.describe(viewer, sessions, (where.siteId as string | undefined) ?? null);
   }
 
-  private async describe(sessions: UsageSession[]): Promise<HistoryRow[]> {
-    const machineIds = [...new Set(sessions.map((s) => s.machineId))];
-    const personIds = [...new Set(sessions.map((s) => s.personId))];
+  /** Names in one query per table (the site's machines and people), not one per row. */
+  private async describe(viewer: Viewer, sessions: UsageSession[], siteId: string | null): Promise<HistoryRow[]> {
+    if (!sessions.length) return [];
+    const staff = isStaff(viewer);
     const [machines, people] = await Promise.all([
-      Promise.all(machineIds.map((id) => this.machines.findById(id))),
-      Promise.all(personIds.map((id) => this.people.findPerson(id))),
+      this.machines.list(viewer, staff ? siteId ?? undefined : undefined),
+      staff ? this.people.list(viewer, siteId ?? undefined) : Promise.all([this.people.findPerson(viewer.id)]),
     ]);
-    const machineName = new Map(machines.filter((m) => !!m).map((m) => [m!.id, m!.name]));
+    const machineName = new Map(machines.map((m) => [m.id, m.name]));
     const personName = new Map(people.filter((p) => !!p).map((p) => [p!.id, p!.displayName]));
     return sessions.map((s) => ({
       id: s.id,
