@@ -8,7 +8,7 @@ import { PeopleService } from '../people/people.service';
 import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
-import { endOfParisDay } from './paris-day';
+import { endOfParisDay, parisDay } from './paris-day';
 
 /**
  * End of validity: the same day N months later, at the end of that day in Paris. A training that
@@ -138,7 +138,8 @@ export class TrainingsService {
     if (person.siteId !== training.siteId) {
       throw new BadRequestException({ code: 'other_site', message: "La personne et la formation ne sont pas du même lieu." });
     }
-    if (passedOn > new Date().toISOString().slice(0, 10)) {
+    // Today in Paris: just after midnight there, the UTC date is still yesterday.
+    if (passedOn > parisDay(new Date())) {
       throw new BadRequestException({ code: 'future_date', message: 'La date de formation ne peut pas être dans le futur. Date cannot be in the future.' });
     }
     const missing = await this.missingPrerequisites(person.id, training);
