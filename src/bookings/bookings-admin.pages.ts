@@ -6,7 +6,10 @@ import { MachinesService } from '../machines/machines.service';
 import { html } from '../web/html';
 import { defineDictionary, Lang, langOf } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
+import { PeopleService } from '../people/people.service';
+import { BookingsService } from './bookings.service';
 import { ChargesService } from './charges.service';
+import { fromLocal, parseHhmm } from './time';
 import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
 import { euros, vatPercent } from './pricing';
 import { SiteHoursService } from './site-hours.service';
@@ -32,6 +35,17 @@ const tr = defineDictionary({
   'ba.prices': { fr: 'Liste de prix (HT, en centimes)', en: 'Price list (net, in cents)' },
   'ba.add': { fr: 'Ajouter', en: 'Add' },
   'ba.saved': { fr: 'Enregistré.', en: 'Saved.' },
+  'ba.block': { fr: 'Bloquer une machine (maintenance, atelier)', en: 'Block a machine (maintenance, workshop)' },
+  'ba.day': { fr: 'Jour', en: 'Day' },
+  'ba.maintenance': { fr: 'Maintenance', en: 'Maintenance' },
+  'ba.workshop': { fr: 'Atelier', en: 'Workshop' },
+  'ba.category': { fr: 'Catégorie tarifaire d’une personne', en: 'A person’s price category' },
+  'ba.person': { fr: 'Personne', en: 'Person' },
+  'ba.categoryName': { fr: 'Catégorie', en: 'Category' },
+  'ba.company': { fr: 'Entreprise (pour les relevés)', en: 'Company (for statements)' },
+  'ba.consumable': { fr: 'Consommable utilisé', en: 'Material used' },
+  'ba.material': { fr: 'Matière', en: 'Material' },
+  'ba.quantity': { fr: 'Quantité (g, feuilles ou unités)', en: 'Quantity (g, sheets or units)' },
 });
 addNavLink({ href: '/bookings/admin', key: 'nav.bookingsAdmin', roles: ['manager'] });
 
@@ -46,7 +60,13 @@ const int = (v: unknown) => (v === undefined || v === '' ? undefined : Number(v)
 @Controller('bookings/admin')
 @Roles('manager')
 export class BookingsAdminPages {
-  constructor(private readonly hours: SiteHoursService, private readonly machines: MachinesService, private readonly charges: ChargesService) {}
+  constructor(
+    private readonly hours: SiteHoursService,
+    private readonly machines: MachinesService,
+    private readonly charges: ChargesService,
+    private readonly bookings: BookingsService,
+    private readonly people: PeopleService,
+  ) {}
 
   @Get()
   async page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('msg') msg?: string) {
@@ -56,12 +76,15 @@ export class BookingsAdminPages {
       res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<h1>${tr('ba.title', lang)}</h1><p>Admin : choisissez un lieu via l’API.</p>`, path: req.originalUrl }));
       return;
     }
-    const [h, machines, bookable, prices] = await Promise.all([
+    const [h, machines, bookable, prices, people] = await Promise.all([
       this.hours.get(viewer, siteId),
       this.machines.list(viewer),
       this.hours.bookableOfSite(siteId),
       this.charges.listPrices(viewer),
+      this.people.list(viewer),
     ]);
+    const personOptions = people.map((p) => html`<option value="${p.id}">${p.firstName} ${p.lastName}</option>`);
+    const consumables = [...new Set(prices.map((p) => p.consumable).filter((c): c is string => !!c))];
     const week = [1, 2, 3, 4, 5, 6, 0].map((d) => ({ d, slot: h.weekly.find((w) => w.weekday === d) }));
     const body = html`<h1>${tr('ba.title', lang)}</h1>
 ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
@@ -93,6 +116,29 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
 <label>Prix unitaire HT (centimes) <input type="number" name="unitCents" min="0" required></label>
 <label>TVA (points de base, 2000 = 20 %) <input type="number" name="vatBasisPoints" value="2000" min="0"></label>
 <label><input type="checkbox" name="bookingIsMinimum" value="1"> Facturer au moins la durée réservée</label>
+<button type="submit">${tr('ba.add', lang)}</button></form></section>
+<section><h2>${tr('ba.block', lang)}</h2>
+<form method="post" action="/bookings/admin/block" class="booking">
+<label>Machine <select name="machineId">${machines.filter((m) => bookable.some((b) => b.machineId === m.id)).map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select></label>
+<label>${tr('ba.day', lang)} <input type="date" name="date" required></label>
+<label>${tr('ba.from', lang)} <input name="from" placeholder="09:00" required size="5"></label>
+<label>${tr('ba.to', lang)} <input name="to" placeholder="12:00" required size="5"></label>
+<label><select name="kind"><option value="maintenance">${tr('ba.maintenance', lang)}</option><option value="workshop">${tr('ba.workshop', lang)}</option></select></label>
+<label>${tr('ba.reason', lang)} <input name="note"></label>
+<button type="submit">${tr('ba.add', lang)}</button></form></section>
+<section><h2>${tr('ba.category', lang)}</h2>
+<form method="post" action="/bookings/admin/category" class="booking">
+<label>${tr('ba.person', lang)} <select name="personId">${personOptions}</select></label>
+<label>${tr('ba.categoryName', lang)} <input name="category" list="categories" required placeholder="demandeur_emploi"></label>
+<datalist id="categories"><option value="demandeur_emploi"><option value="adherent"><option value="entrepreneur"><option value="entreprise"></datalist>
+<label>${tr('ba.company', lang)} <input name="companyName"></label>
+<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
+<section><h2>${tr('ba.consumable', lang)}</h2>
+<form method="post" action="/bookings/admin/consumable" class="booking">
+<label>${tr('ba.person', lang)} <select name="personId">${personOptions}</select></label>
+<label>${tr('ba.material', lang)} <input name="consumable" list="consumables" required></label>
+<datalist id="consumables">${consumables.map((c) => html`<option value="${c}">`)}</datalist>
+<label>${tr('ba.quantity', lang)} <input type="number" name="quantity" min="1" required></label>
 <button type="submit">${tr('ba.add', lang)}</button></form></section>`;
     res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<style>.booking{border:1px solid var(--line);border-radius:10px;padding:12px;margin:0 0 10px}.booking label{display:inline-block;margin:4px 8px 4px 0}.notice{padding:12px;border-radius:10px;background:var(--free-bg)}table.statement{width:100%;border-collapse:collapse}table.statement td{padding:6px;border-bottom:1px solid var(--line)}</style>${body}`, path: req.originalUrl, current: '/bookings/admin' }));
   }
@@ -150,5 +196,41 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
         bookingIsMinimum: !!body.bookingIsMinimum,
       }),
     );
+  }
+
+  @Post('block')
+  async blockForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(res, async () => {
+      const hhmm = /^\d{1,2}:\d{2}$/;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(body.date ?? '') || !hhmm.test(body.from ?? '') || !hhmm.test(body.to ?? '')) {
+        throw new HttpException({ message: 'Jour et heures au format HH:MM. Day and times as HH:MM.' }, 400);
+      }
+      const { tz } = await this.hours.hoursOf(viewer.siteId!);
+      await this.bookings.book(viewer, {
+        machineId: String(body.machineId),
+        startsAt: fromLocal(body.date, parseHhmm(body.from), tz).toISOString(),
+        endsAt: fromLocal(body.date, parseHhmm(body.to), tz).toISOString(),
+        kind: body.kind === 'workshop' ? 'workshop' : 'maintenance',
+        note: String(body.note ?? '').slice(0, 300),
+      });
+    });
+  }
+
+  @Post('category')
+  categoryForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(res, async () => {
+      const category = String(body.category ?? '').trim().toLowerCase();
+      if (!/^[a-z0-9_-]{1,40}$/.test(category)) throw new HttpException({ message: 'Catégorie : minuscules, chiffres, _ ou - (ex. demandeur_emploi).' }, 400);
+      await this.charges.setCategory(viewer, String(body.personId), { category, companyName: String(body.companyName ?? '').slice(0, 200) || undefined });
+    });
+  }
+
+  @Post('consumable')
+  consumableForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(res, async () => {
+      const quantity = Number(body.quantity);
+      if (!Number.isInteger(quantity) || quantity < 1) throw new HttpException({ message: 'Quantité : un nombre entier positif. Quantity must be a positive integer.' }, 400);
+      await this.charges.recordConsumable(viewer, { personId: String(body.personId), consumable: String(body.consumable ?? '').slice(0, 80), quantity });
+    });
   }
 }

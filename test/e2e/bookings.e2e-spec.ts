@@ -415,6 +415,18 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       expect(prices.body[0]).toMatchObject({ machineId: cnc.id, unit: 'slot', unitCents: 2000 });
       const after = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
       expect(after.text).toContain('20,00 € / slot');
+      const date = iso(parisAt(4, 12)).slice(0, 10);
+      await t.http().post('/bookings/admin/block').set('Cookie', cookie).type('form').send({ machineId: cnc.id, date, from: '08:00', to: '10:00', kind: 'workshop', note: 'Atelier découverte' }).expect(303);
+      const blocks = await as(t, m2).get(`/api/bookings?machineId=${cnc.id}&from=${iso(parisAt(4, 0))}&to=${iso(parisAt(5, 0))}`).expect(200);
+      expect(blocks.body).toEqual([expect.objectContaining({ kind: 'workshop', note: 'Atelier découverte', startsAt: iso(parisAt(4, 8)), endsAt: iso(parisAt(4, 10)) })]);
+      const clash = await t.http().post('/bookings/admin/block').set('Cookie', cookie).type('form').send({ machineId: cnc.id, date, from: '09:00', to: '11:00', kind: 'maintenance' }).expect(303);
+      expect(decodeURIComponent(clash.headers.location)).toContain('Ce créneau vient d’être réservé');
+      const zoe = await bookingMaker(t, m2, other.id, { firstName: 'Zoé' });
+      await t.http().post('/bookings/admin/category').set('Cookie', cookie).type('form').send({ personId: zoe.person.id, category: 'entreprise', companyName: 'Zoé Design' }).expect(303);
+      await t.http().post('/bookings/admin/consumable').set('Cookie', cookie).type('form').send({ personId: zoe.person.id, consumable: 'pla', quantity: '120' }).expect(303);
+      const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date());
+      const st = await as(t, m2).get(`/api/charges/statements?month=${month}&siteId=${other.id}`).expect(200);
+      expect(st.body[0]).toMatchObject({ personId: zoe.person.id, category: 'entreprise', companyName: 'Zoé Design', lines: [expect.objectContaining({ kind: 'consumable', quantity: 120 })] });
       await t.http().post('/bookings/admin/machine').set('Cookie', cookie).type('form').send({ machineId: cnc.id }).expect(303);
       await as(t, m2).get(`/api/bookings/availability?machineId=${cnc.id}`).expect(200).expect((r: { body: any }) => expect(r.body.machines).toHaveLength(0));
     });
