@@ -64,7 +64,8 @@ export class OrdsService {
           product_age: productAge(d.yearOfManufacture, eventDate),
           repair_status: status,
           repair_barrier_if_end_of_life: status === 'End of life' ? t.barriers[0] ?? '' : '',
-          group_identifier: t.eventId ? `${p.group}-${t.eventId.slice(0, 8)}` : p.group,
+          // ORDS: the group responsible for the repair (the workshop), not the day.
+          group_identifier: p.group,
           event_date: eventDate,
           problem: scrubPersonalData(t.problem || d.reportedFault) || 'Unknown',
           record_date: day(t.updatedAt),
