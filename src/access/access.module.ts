@@ -9,6 +9,11 @@ import { TrainingsModule } from '../trainings/trainings.module';
 import { AccessController } from './access.controller';
 import { ACCESS_QUEUE, AccessHousekeeping, AccessSchedule } from './access.jobs';
 import { AccessMqtt } from './access.mqtt';
+import { Badge } from '../people/entities/badge.entity';
+import { Person } from '../people/entities/person.entity';
+import { Qualification } from '../trainings/entities/qualification.entity';
+import { Training } from '../trainings/entities/training.entity';
+import { AccessFactsCache } from './access-facts.cache';
 import { AccessService } from './access.service';
 import { MachineCommands } from './commands';
 import { AccessDecision } from './entities/access-decision.entity';
@@ -17,7 +22,7 @@ import { UsageSession } from './entities/usage-session.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UsageSession, AccessDecision, ProcessedEvent]),
+    TypeOrmModule.forFeature([UsageSession, AccessDecision, ProcessedEvent, Badge, Person, Training, Qualification]),
     BullModule.registerQueue({ name: ACCESS_QUEUE }),
     MachinesModule,
     PeopleModule,
@@ -26,7 +31,7 @@ import { UsageSession } from './entities/usage-session.entity';
     BookingsModule,
   ],
   controllers: [AccessController],
-  providers: [AccessService, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
+  providers: [AccessService, AccessFactsCache, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
   exports: [AccessService, MachineCommands],
 })
 export class AccessModule {}

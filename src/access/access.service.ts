@@ -20,6 +20,7 @@ import { BadgeInDecision, decideBadgeIn } from './decide-badge-in';
 import { AccessDecision } from './entities/access-decision.entity';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 import { denialMessage } from './access-messages';
+import { AccessFactsCache } from './access-facts.cache';
 
 export interface BadgeRequest {
   requestId: string;
@@ -65,6 +66,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly live: MachineLiveService,
     private readonly metrics: Metrics,
     private readonly bookings: BookingsService,
+    private readonly facts: AccessFactsCache,
   ) {}
 
   /** Open sessions survive a restart: their leases are renewed again from here. */
@@ -113,21 +115,21 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async decideAndAct(siteSlug: string, machineRef: Machine, req: BadgeRequest, receivedAt: number) {
     const accessTopic = topics.machine(siteSlug, machineRef.slug, 'access');
-    const stored = await this.audit.findOneBy({ requestId: req.requestId });
+    // Memory first (badges, people, trainings); the few reads that must be fresh run together.
+    const machine = machineRef;
+    const now = new Date();
+    const { badge, person, trainings, qualifications } = await this.facts.forBadge(req.uid, machine.siteId);
+    const [stored, openSession, context] = await Promise.all([
+      this.audit.findOneBy({ requestId: req.requestId }),
+      this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() }),
+      this.bookings.accessContext(machine, person?.id ?? null, now),
+    ]);
     if (stored?.reply) {
       await this.mqtt.publish(accessTopic, stored.reply);
       return stored.reply;
     }
-    const machine = (await this.machines.findById(machineRef.id)) ?? machineRef;
-    const now = new Date();
-    const badge = await this.people.findBadgeByUid(req.uid);
-    const person = badge ? await this.people.findPerson(badge.personId) : null;
-    const openSession = await this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() });
-    const holder = openSession && openSession.personId !== person?.id ? await this.people.findPerson(openSession.personId) : null;
-    const [trainings, qualifications] = person
-      ? await Promise.all([this.trainings.trainingsOfSite(machine.siteId), this.trainings.qualificationsFor({ personId: person.id })])
-      : [[], []];
-    const { hours, booking } = await this.bookings.accessContext(machine, person?.id ?? null, now);
+    const holder = openSession && openSession.personId !== person?.id ? await this.facts.person(openSession.personId) : null;
+    const { hours, booking } = context;
     let decision = decideBadgeIn({ now, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking });
 
     let sessionId: string | null = null;

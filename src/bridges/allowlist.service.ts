@@ -57,7 +57,7 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
       if (c.affectsAccess === false) return;
       if (c.siteId) this.scheduleSite(c.siteId);
       else void this.publishAll();
-    });
+    }, { remote: false });
   }
 
   async onApplicationBootstrap(): Promise<void> {

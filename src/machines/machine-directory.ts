@@ -12,7 +12,15 @@ export class MachineDirectory {
 
   constructor(private readonly machines: MachinesService, private readonly sites: SitesService, changes: ChangeBus) {
     changes.on((c) => {
-      if (c.kind === 'machine') this.loaded = undefined;
+      if (c.kind !== 'machine') return;
+      // A status change patches the one machine; anything else (new machine, slug) reloads all.
+      const known = c.machineId && c.status ? [...this.cache.values()].find((m) => m.id === c.machineId) : undefined;
+      if (known && c.affectsAccess === false) {
+        known.status = c.status as Machine['status'];
+        known.statusReason = c.statusReason ?? null;
+        return;
+      }
+      this.loaded = undefined;
     });
   }
 

@@ -67,7 +67,7 @@ export class MachinesService {
     const statusSetAt = new Date();
     await this.machines.update({ id: machine.id }, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
     Object.assign(machine, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
-    this.changes.emit({ kind: 'machine', siteId: machine.siteId, affectsAccess });
+    this.changes.emit({ kind: 'machine', siteId: machine.siteId, affectsAccess, machineId: machine.id, status, statusReason: reason });
     this.realtime.toSite(machine.siteId, 'machine.status', { machineId: machine.id, slug: machine.slug, status, reason, setBy });
     return machine;
   }

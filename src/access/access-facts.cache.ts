@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ChangeBus } from '../common/change-bus';
+import { Badge } from '../people/entities/badge.entity';
+import { Person } from '../people/entities/person.entity';
+import { Qualification } from '../trainings/entities/qualification.entity';
+import { Training } from '../trainings/entities/training.entity';
+
+interface Facts {
+  badgesByUid: Map<string, Badge>;
+  people: Map<string, Person>;
+  trainingsBySite: Map<string, Training[]>;
+  qualificationsByPerson: Map<string, Qualification[]>;
+}
+
+const group = <T, K>(rows: T[], key: (r: T) => K) => {
+  const m = new Map<K, T[]>();
+  for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+  return m;
+};
+
+/**
+ * What a badge-in decision reads (badges, people, trainings, qualifications), kept in memory so the
+ * decision does not wait on the database. Any write to them (here or on another instance, through
+ * the ChangeBus) drops the cache; the next badge-in reloads it.
+ */
+@Injectable()
+export class AccessFactsCache {
+  private facts?: Promise<Facts>;
+  private generation = 0;
+
+  constructor(
+    @InjectRepository(Badge) private readonly badges: Repository<Badge>,
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+    @InjectRepository(Training) private readonly trainings: Repository<Training>,
+    @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
+    changes: ChangeBus,
+  ) {
+    changes.on((c) => {
+      if (['person', 'badge', 'training', 'qualification'].includes(c.kind)) this.invalidate();
+    });
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.facts = undefined;
+  }
+
+  private load(): Promise<Facts> {
+    const gen = this.generation;
+    const loading = Promise.all([this.badges.find(), this.people.find(), this.trainings.find(), this.qualifications.find()]).then(
+      ([badges, people, trainings, qualifications]) => ({
+        badgesByUid: new Map(badges.map((b) => [b.uid, b])),
+        people: new Map(people.map((p) => [p.id, p])),
+        trainingsBySite: group(trainings, (t) => t.siteId),
+        qualificationsByPerson: group(qualifications, (q) => q.personId),
+      }),
+    );
+    // A change during the load must not leave the older picture in place.
+    loading.catch(() => undefined).then(() => gen !== this.generation && this.facts === loading && (this.facts = undefined));
+    loading.catch(() => (this.facts === loading ? (this.facts = undefined) : undefined));
+    return loading;
+  }
+
+  private get(): Promise<Facts> {
+    this.facts ??= this.load();
+    return this.facts;
+  }
+
+  async forBadge(uid: string, siteId: string) {
+    const f = await this.get();
+    const badge = f.badgesByUid.get(uid) ?? null;
+    const person = badge ? f.people.get(badge.personId) ?? null : null;
+    return {
+      badge,
+      person,
+      trainings: person ? f.trainingsBySite.get(siteId) ?? [] : [],
+      qualifications: person ? f.qualificationsByPerson.get(person.id) ?? [] : [],
+    };
+  }
+
+  async person(id: string): Promise<Person | null> {
+    return (await this.get()).people.get(id) ?? null;
+  }
+}
