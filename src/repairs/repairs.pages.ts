@@ -131,7 +131,9 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
     const l = ctx.lang;
     const t = await this.repairs.detail(ctx.viewer, id);
     const d = t.device;
-    const parts = await this.inventory.listParts(ctx.viewer, t.siteId);
+    const fits = (models: string[]) => !!d.model && models.some((m) => m.toLowerCase() === d.model.toLowerCase());
+    // Parts known to fit this model come first.
+    const parts = (await this.inventory.listParts(ctx.viewer, t.siteId)).sort((a, b) => Number(fits(b.compatibleModels)) - Number(fits(a.compatibleModels)));
     const locations = await this.inventory.listLocations(ctx.viewer, t.siteId);
     const partName = new Map(parts.map((p) => [p.id, p.name]));
     const open = NEXT_STATUSES[t.status].length > 0;
@@ -159,7 +161,7 @@ ${open ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
 <section class="card"><h2>${tr('repairs.parts', l)}</h2>
 <ul>${t.partsUsed.map((p) => html`<li>${p.quantity} × ${partName.get(p.partId) ?? p.partId}</li>`)}</ul>
 ${open && parts.length ? html`<form data-api="/api/repairs/tickets/${t.id}/parts" data-method="POST">
-  <div class="field"><label for="p-part">${tr('repairs.part', l)}</label><select id="p-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name} (${p.quantity})</option>`)}</select></div>
+  <div class="field"><label for="p-part">${tr('repairs.part', l)}</label><select id="p-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${fits(p.compatibleModels) ? '✓ ' : ''}${p.name} (${p.quantity})</option>`)}</select></div>
   <div class="field"><label for="p-loc">${tr('repairs.location', l)}</label><select id="p-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}">${x.path}</option>`)}</select></div>
   <div class="field"><label for="p-q">${tr('repairs.quantity', l)}</label><input id="p-q" name="quantity" type="number" min="1" value="1" data-type="number"></div>
   <button type="submit">${tr('repairs.take', l)}</button>

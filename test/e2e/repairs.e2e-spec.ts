@@ -317,6 +317,14 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       expect(res.text).toContain('Santé de la batterie');
     });
 
+    it("offers first, on a ticket, the parts that fit the device's model", async () => {
+      await as(t, manager).post('/api/inventory/parts', { name: 'Clavier AZERTY T440', category: 'keyboard', compatibleModels: ['T440'] }).expect(201);
+      const ticket = await intake(t, volunteer, { model: 'T440' });
+      const res = await page(`/repairs/${ticket.id}`, volunteer).expect(200);
+      const options = [...res.text.matchAll(/<option value="[0-9a-f-]{36}">([^<]*)<\/option>/g)].map((m) => m[1]);
+      expect(options[0]).toContain('✓ Clavier AZERTY T440');
+    });
+
     it('shows the stock page with low-stock parts', async () => {
       await as(t, manager).post('/api/inventory/parts', { name: 'Nappe écran X', category: 'cable', lowStockThreshold: 1 }).expect(201);
       const res = await page('/inventory', volunteer).expect(200);
