@@ -112,7 +112,7 @@ describe(`smart-plug interlocks (${process.env.TEST_DB})`, () => {
   it("refuses a plug that publishes outside its own topics", async () => {
     const { creds } = await machineWithPlug('tasmota');
     const c = await mqtt.connectAsync(t.mqttUrl, { ...creds, clientId: creds.username, reconnectPeriod: 0 });
-    const closed = new Promise((r) => c.once('close', r));
+    const closed = new Promise<void>((r) => c.once('close', () => r()));
     c.publish(`fablab/v1/${site.slug}/machines/anything/badge`, '{}', { qos: 1 });
     await closed; // aedes closes a client whose publish is refused
     await c.endAsync(true);
