@@ -57,3 +57,12 @@ describe('evidence rule threshold', () => {
     expect(ruleMet(10, 10)).toBe(true);
   });
 });
+
+import { parisTimeToUtc } from './workshops.service';
+describe('workshop start typed in a form', () => {
+  it('is read as Paris time (winter UTC+1, summer UTC+2), and a zoned time as given', () => {
+    expect(parisTimeToUtc('2026-12-03T14:00').toISOString()).toBe('2026-12-03T13:00:00.000Z');
+    expect(parisTimeToUtc('2026-07-03T14:00').toISOString()).toBe('2026-07-03T12:00:00.000Z');
+    expect(parisTimeToUtc('2026-07-03T14:00:00Z').toISOString()).toBe('2026-07-03T14:00:00.000Z');
+  });
+});

@@ -5,6 +5,7 @@ import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { CredentialsPages } from './credentials.pages';
 import { CredentialsService } from './credentials.service';
+import { SkillsPages } from './skills.pages';
 import { Certification } from './entities/certification.entity';
 import { EvidenceRule } from './entities/evidence-rule.entity';
 import { IssuedCredential } from './entities/issued-credential.entity';
@@ -29,7 +30,7 @@ export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
 
 @Module({
   imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), PeopleModule, SitesModule, TrainingsModule],
-  controllers: [SkillsController, WorkshopsController, CredentialsPages],
+  controllers: [SkillsController, WorkshopsController, CredentialsPages, SkillsPages],
   providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport],
   exports: [EvidenceService, FrameworksService],
 })

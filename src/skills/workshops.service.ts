@@ -7,6 +7,14 @@ import { Workshop } from './entities/workshop.entity';
 import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
 
+/** "2026-12-03T14:00" typed in a form is Paris time; a string with a zone is taken as is. */
+export function parisTimeToUtc(value: string): Date {
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(value)) return new Date(value);
+  const asUtc = new Date(value + 'Z');
+  const paris = new Date(asUtc.toLocaleString('en-US', { timeZone: 'Europe/Paris' }) + ' UTC');
+  return new Date(asUtc.getTime() - (paris.getTime() - asUtc.getTime()));
+}
+
 export interface EnrolmentResult {
   enrolment: WorkshopEnrolment;
   /** 1-based place on the waiting list, when waiting. */
@@ -59,7 +67,7 @@ export class WorkshopsService {
     }
     return this.workshops.save(
       this.workshops.create({
-        siteId, title: dto.title, theme: dto.theme, trainerId: dto.trainerId ?? null, startsAt: new Date(dto.startsAt),
+        siteId, title: dto.title, theme: dto.theme, trainerId: dto.trainerId ?? null, startsAt: parisTimeToUtc(dto.startsAt),
         durationMinutes: dto.durationMinutes, capacity: dto.capacity, skills: dto.skills ?? [], enrolmentSeq: 0, remindedAt: null,
       }),
     );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SessionEndReason, UsageSession } from '../../src/access/entities/usage-session.entity';
-import { adminToken, as, createMachine, createManager, createPerson, createSite, createTraining, recordPass } from '../factories/api.factory';
+import { adminToken, as, login, createMachine, createManager, createPerson, createSite, createTraining, recordPass } from '../factories/api.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { startTestApp, TestApp } from './harness';
 import { independentlyVerify } from './support/ob3-independent-verifier';
@@ -277,6 +277,26 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       });
       expect(JSON.stringify(report.body)).not.toContain(a.id);
       await as(t, manager).get(`/api/skills/reports/funders?siteId=${fresh.id}`).expect(403);
+    });
+  });
+
+  describe('pages', () => {
+    it('shows a person their path, a mediator the assessment form, and everyone the workshops with seats left', async () => {
+      const email = `page-${randomUUID().slice(0, 6)}@exemple.fr`;
+      const person = await createPerson(t, manager, site.id, { firstName: 'Zoé', email, password: 'zoe-password-12' });
+      await logEvidence(t, manager, person.id, skills.skill('2.1').id, 2);
+      const token = await login(t, email, 'zoe-password-12');
+      const me = await as(t, token).get('/skills/me').expect(200);
+      expect(me.text).toContain('Mon parcours');
+      expect(me.text).toContain('Interagir');
+      expect(me.text).not.toContain('Évaluer ou ajouter une preuve');
+      await as(t, token).get(`/skills/people/${person.id}`).expect(403);
+      const mediator = await as(t, manager).get(`/skills/people/${person.id}?lang=en`).expect(200);
+      expect(mediator.text).toContain('Assess or add evidence');
+      await createWorkshop(t, manager, site.id, { title: 'Faire ses démarches en ligne', capacity: 8 });
+      const ws = await as(t, token).get('/workshops').expect(200);
+      expect(ws.text).toContain('Faire ses démarches en ligne');
+      expect(ws.text).toContain('8 place(s) libre(s) sur 8');
     });
   });
 });
