@@ -4,12 +4,17 @@ import { assertVisible, CurrentViewer, requireSite, Roles, siteOf, Viewer } from
 import { PeopleService } from '../people/people.service';
 import { AttendanceDto, EnrolDto, WorkshopDto } from './dto/skills.dto';
 import { isMediator, visiblePerson } from './people-access';
+import { WorkshopReminders } from './workshop-reminders';
 import { WorkshopsService } from './workshops.service';
 
 @ApiTags('workshops')
 @Controller('api/workshops')
 export class WorkshopsController {
-  constructor(private readonly workshops: WorkshopsService, private readonly people: PeopleService) {}
+  constructor(
+    private readonly workshops: WorkshopsService,
+    private readonly people: PeopleService,
+    private readonly reminders: WorkshopReminders,
+  ) {}
 
   @Get()
   list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
@@ -51,7 +56,9 @@ export class WorkshopsController {
     const w = assertVisible(viewer, await this.workshops.get(id), 'Atelier');
     const who = personId ?? viewer.id;
     if (who !== viewer.id) await visiblePerson(this.people, viewer, who, { mediatorOnly: true });
-    return this.workshops.cancel(w.id, who);
+    const result = await this.workshops.cancel(w.id, who);
+    if (result.promoted) await this.reminders.notifyPromoted(result.promoted, w);
+    return result;
   }
 
   @Post(':id/attendance')

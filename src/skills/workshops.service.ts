@@ -183,8 +183,10 @@ export class WorkshopsService {
     const due = await this.workshops.findBy({ remindedAt: IsNull(), startsAt: Between(now, new Date(now.getTime() + withinHours * 3600_000)) });
     const out: { workshop: Workshop; personIds: string[] }[] = [];
     for (const w of due) {
+      // The update is the claim: with several instances, only one reminds a workshop.
+      const claim = await this.workshops.update({ id: w.id, remindedAt: IsNull() }, { remindedAt: now });
+      if (!claim.affected) continue;
       const enrolled = await this.enrolments.findBy({ workshopId: w.id, status: 'enrolled' });
-      await this.workshops.update({ id: w.id }, { remindedAt: now });
       out.push({ workshop: w, personIds: enrolled.map((e) => e.personId) });
     }
     return out;

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { SessionEndReason, UsageSession } from '../../src/access/entities/usage-session.entity';
 import { adminToken, as, login, createMachine, createManager, createPerson, createSite, createTraining, recordPass } from '../factories/api.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
+import { MailService } from '../../src/infra/mail/mail.service';
+import { WorkshopReminders } from '../../src/skills/workshop-reminders';
 import { startTestApp, TestApp } from './harness';
 import { independentlyVerify } from './support/ob3-independent-verifier';
 
@@ -277,6 +279,22 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       });
       expect(JSON.stringify(report.body)).not.toContain(a.id);
       await as(t, manager).get(`/api/skills/reports/funders?siteId=${fresh.id}`).expect(403);
+    });
+  });
+
+  describe('workshop reminders', () => {
+    it('mails the people enrolled in a workshop starting within 24 hours, once', async () => {
+      const w = await createWorkshop(t, manager, site.id, { title: 'Envoyer un e-mail', startsAt: new Date(Date.now() + 5 * 3600_000).toISOString() });
+      const email = `rappel-${randomUUID().slice(0, 6)}@exemple.fr`;
+      const p = await createPerson(t, manager, site.id, { firstName: 'Omar', email });
+      await as(t, manager).post(`/api/workshops/${w.id}/enrol`, { personId: p.id }).expect(201);
+      const reminders = t.app.get(WorkshopReminders);
+      await reminders.run(new Date());
+      const mails = t.app.get(MailService).sent.filter((m) => m.to === email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0].subject).toContain('Rappel : atelier « Envoyer un e-mail »');
+      await reminders.run(new Date());
+      expect(t.app.get(MailService).sent.filter((m) => m.to === email)).toHaveLength(1);
     });
   });
 
