@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../factories/mosquitto';
+
+jest.setTimeout(90_000);
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Starts the real entry point (src/main.ts) as `npm start` would, and collects what it prints. */
+function start(env: Record<string, string>, until: RegExp | null, timeoutMs = 60_000) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-start-'));
+  const childEnv: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: '0', ...env };
+  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
+  const proc = spawn(process.execPath, ['-r', './bench/register.js', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise<{ code: number | null; out: string }>((resolve) => {
+    const done = (code: number | null) => {
+      clearTimeout(timer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, out });
+    };
+    const timer = setTimeout(() => (proc.kill('SIGKILL'), done(null)), timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (until && until.test(out)) {
+        proc.once('exit', () => done(0));
+        proc.kill('SIGTERM');
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.once('exit', (code) => !until && done(code));
+  });
+}
+
+describe(`start-up (${process.env.TEST_DB})`, () => {
+  if (process.env.TEST_DB === 'postgres') {
+    it('is covered on SQLite (the entry point is the same)', () => expect(true).toBe(true));
+    return;
+  }
+
+  it('starts, migrates and prints the pages, API docs and MQTT addresses', async () => {
+    const port = await freePort();
+    const { out } = await start({ MQTT_PORT: String(await freePort()), PUBLIC_URL: `http://localhost:${port}` }, /MQTT\s+mqtt:\/\//);
+    expect(out).toContain(`Pages web        http://localhost:${port}/`);
+    expect(out).toContain(`API (OpenAPI)    http://localhost:${port}/api/docs`);
+    expect(out).toMatch(/MQTT\s+mqtt:\/\/localhost:\d+ \(broker intégré/);
+  });
+
+  it('stops with the variable and why when a setting is wrong', async () => {
+    const { code, out } = await start({ PORT: 'quatre-vingt', REDIS_URL: 'http://nope' }, null);
+    expect(code).toBe(1);
+    expect(out).toContain('PORT');
+    expect(out).toContain('REDIS_URL');
+  });
+
+  it('exits with one clear sentence when Redis cannot be reached, without hanging', async () => {
+    const { code, out } = await start({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }, null);
+    expect(code).toBe(1);
+    expect(out).toMatch(/Redis est injoignable .*REDIS_URL/);
+  });
+
+  it('refuses an explicitly chosen MQTT port that is taken, and moves off a taken default port loudly', async () => {
+    const taken = net.createServer().listen(0, '0.0.0.0');
+    await new Promise((r) => taken.once('listening', r));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const explicit = await start({ MQTT_PORT: String(port) }, null);
+      expect(explicit.code).toBe(1);
+      expect(explicit.out).toContain(`Le port MQTT ${port} (MQTT_PORT) est déjà utilisé`);
+    } finally {
+      taken.close();
+    }
+    // The default 1883 is taken on this machine by Mosquitto (the suite runs it): the broker moves.
+    const mosquittoUp = await new Promise<boolean>((r) => {
+      const c = net.connect(1883, '127.0.0.1', () => (c.destroy(), r(true)));
+      c.on('error', () => r(false));
+    });
+    if (!mosquittoUp) return;
+    const moved = await start({}, /Port 1883 was taken/);
+    expect(moved.out).toMatch(/Le port MQTT 1883 était pris : les ponts doivent se connecter au port \d+/);
+  });
+});
