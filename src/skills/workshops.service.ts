@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
+import { isUniqueViolation } from '../infra/database/db-errors';
 import { WorkshopDto } from './dto/skills.dto';
 import { WorkshopEnrolment } from './entities/workshop-enrolment.entity';
 import { Workshop } from './entities/workshop.entity';
@@ -108,19 +109,42 @@ export class WorkshopsService {
   }
 
   /** Takes a seat if one is free, else a place on the waiting list (in arrival order). */
-  enrol(workshopId: string, personId: string): Promise<EnrolmentResult> {
-    return this.withWorkshopLocked(workshopId, async (em, w) => {
-      const existing = await em.findOneBy(WorkshopEnrolment, { workshopId, personId });
-      if (existing && existing.status !== 'cancelled') return { enrolment: existing, waitingPosition: await this.positionOf(em, existing) };
-      const taken = await em.countBy(WorkshopEnrolment, { workshopId, status: 'enrolled' });
-      const seq = w.enrolmentSeq + 1;
-      await em.update(Workshop, { id: w.id }, { enrolmentSeq: seq });
-      const status = taken < w.capacity ? 'enrolled' : 'waiting';
-      const enrolment = existing
-        ? await em.save(Object.assign(existing, { status, seq, attended: false }))
-        : await em.save(em.create(WorkshopEnrolment, { workshopId, personId, status, seq, attended: false }));
-      return { enrolment, waitingPosition: await this.positionOf(em, enrolment) };
-    });
+  async enrol(workshopId: string, personId: string): Promise<EnrolmentResult> {
+    const before = await this.enrolments.findOneBy({ workshopId, personId });
+    if (before && before.status !== 'cancelled') return { enrolment: before, waitingPosition: await this.positionOf(this.db.manager, before) };
+    try {
+      // Inside the lock only what decides the seat: counts, the arrival number, the row.
+      return await this.withWorkshopLocked(workshopId, async (em, w) => {
+        const again = before && (await em.findOneBy(WorkshopEnrolment, { id: before.id }));
+        if (again && again.status !== 'cancelled') return { enrolment: again, waitingPosition: await this.positionOf(em, again) };
+        const counts = await this.countsIn(em, workshopId);
+        const seq = w.enrolmentSeq + 1;
+        await em.update(Workshop, { id: w.id }, { enrolmentSeq: seq });
+        const status = counts.enrolled < w.capacity ? 'enrolled' : 'waiting';
+        const enrolment = again
+          ? await em.save(Object.assign(again, { status, seq, attended: false }))
+          : await em.save(em.create(WorkshopEnrolment, { workshopId, personId, status, seq, attended: false }));
+        // The newest arrival is last in line.
+        return { enrolment, waitingPosition: status === 'waiting' ? counts.waiting + 1 : null };
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // The same person sent twice at once: the other request enrolled them.
+      const e = await this.enrolments.findOneByOrFail({ workshopId, personId });
+      return { enrolment: e, waitingPosition: await this.positionOf(this.db.manager, e) };
+    }
+  }
+
+  private async countsIn(em: EntityManager, workshopId: string): Promise<{ enrolled: number; waiting: number }> {
+    const rows = await em
+      .createQueryBuilder(WorkshopEnrolment, 'e')
+      .select('e.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where('e."workshopId" = :workshopId', { workshopId })
+      .groupBy('e.status')
+      .getRawMany<{ status: string; n: string | number }>();
+    const n = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+    return { enrolled: n('enrolled'), waiting: n('waiting') };
   }
 
   private async positionOf(em: EntityManager, e: WorkshopEnrolment): Promise<number | null> {
