@@ -16,6 +16,11 @@ export class RedisIoAdapter extends IoAdapter {
   async connect(): Promise<void> {
     const pub = createRedis(this.redisUrl);
     const sub = pub.duplicate();
+    // A push racing the shutdown must not become an unhandled rejection: live pushes are best effort.
+    const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
+    (pub as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args) => publish(...args).catch(() => 0);
+    pub.on('error', () => undefined);
+    sub.on('error', () => undefined);
     this.clients = [pub, sub];
     this.adapter = createAdapter(pub, sub, { key: this.key });
   }
