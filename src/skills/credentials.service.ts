@@ -88,6 +88,12 @@ export class CredentialsService {
     return c;
   }
 
+  /** Withdraws a credential: its public page and verification then say it is revoked. */
+  async revoke(c: IssuedCredential): Promise<IssuedCredential> {
+    if (!c.revokedAt) c.revokedAt = new Date();
+    return this.issued.save(c);
+  }
+
   ofPerson(personId: string) {
     return this.issued.find({ where: { personId }, order: { issuedAt: 'ASC' } });
   }

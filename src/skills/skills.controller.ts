@@ -158,6 +158,15 @@ export class SkillsController {
     return { id: c.id, kind: c.kind, refId: c.refId, level: c.level, issuedAt: c.issuedAt, document: c.document };
   }
 
+  @Post('credentials/:id/revoke')
+  @Roles('manager')
+  async revoke(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    const c = await this.credentials.get(id);
+    await visiblePerson(this.people, viewer, c.personId, { mediatorOnly: true });
+    const r = await this.credentials.revoke(c);
+    return { id: r.id, revokedAt: r.revokedAt };
+  }
+
   @Get('people/:id/credentials')
   async listCredentials(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
     const person = await visiblePerson(this.people, viewer, id);

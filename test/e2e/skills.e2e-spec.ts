@@ -248,6 +248,14 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     });
+
+    it('shows a revoked credential as not valid on its public page', async () => {
+      const id = String(credential.id).replace('urn:uuid:', '');
+      await as(t, manager).post(`/api/skills/credentials/${id}/revoke`).expect(201);
+      const page = await t.http().get(`/credentials/${id}`).expect(200);
+      expect(page.text).toContain('Attestation NON valable');
+      expect(page.text).toContain('revoked');
+    });
   });
 
   describe('funder report', () => {
