@@ -108,6 +108,26 @@ export class EvidenceService {
     return logged;
   }
 
+  /** Applies every training rule of a site to everyone who passed its training. Returns how many were logged. */
+  async applyTrainingRules(siteId: string): Promise<number> {
+    const rules = await this.rules.findBy({ siteId, source: 'training' });
+    let logged = 0;
+    for (const rule of rules) {
+      if (!rule.trainingId) continue;
+      const passes = await this.trainings.qualificationsFor({ siteId, trainingId: rule.trainingId });
+      const byPerson = new Map<string, string[]>();
+      for (const p of passes) byPerson.set(p.personId, [...(byPerson.get(p.personId) ?? []), p.passedOn]);
+      for (const [personId, days] of byPerson) {
+        if (!ruleMet(rule.minCount, days.length)) continue;
+        const sourceRef = `rule:${rule.id}`;
+        if (await this.evidence.existsBy({ personId, skillId: rule.skillId, source: 'training', sourceRef })) continue;
+        await this.log({ siteId, personId, skillId: rule.skillId, level: rule.level, date: days.sort()[0], source: 'training', sourceRef, validatedBy: null, note: `${days.length} ≥ ${rule.minCount}` });
+        logged++;
+      }
+    }
+    return logged;
+  }
+
   /** Highest level per skill code (a code keeps its meaning across framework versions). */
   async levelsByCode(personIds: string[]): Promise<Map<string, Map<string, number>>> {
     const out = new Map<string, Map<string, number>>();

@@ -17,6 +17,7 @@ import { SkillFramework } from './entities/skill-framework.entity';
 import { Skill } from './entities/skill.entity';
 import { WorkshopEnrolment } from './entities/workshop-enrolment.entity';
 import { Workshop } from './entities/workshop.entity';
+import { EvidenceRulesListener } from './evidence-rules.listener';
 import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
 import { PathExport } from './path-export';
@@ -33,7 +34,7 @@ export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
 @Module({
   imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), BullModule.registerQueue({ name: WORKSHOP_QUEUE }), PeopleModule, SitesModule, TrainingsModule],
   controllers: [SkillsController, WorkshopsController, CredentialsPages, SkillsPages],
-  providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport, WorkshopReminders, WorkshopRemindersSchedule],
+  providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport, WorkshopReminders, WorkshopRemindersSchedule, EvidenceRulesListener],
   exports: [EvidenceService, FrameworksService],
 })
 export class SkillsModule {}

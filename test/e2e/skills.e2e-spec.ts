@@ -5,6 +5,8 @@ import { adminToken, as, login, createMachine, createManager, createPerson, crea
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { WorkshopReminders } from '../../src/skills/workshop-reminders';
+import { EvidenceRulesListener } from '../../src/skills/evidence-rules.listener';
+import { SkillEvidence } from '../../src/skills/entities/skill-evidence.entity';
 import { startTestApp, TestApp } from './harness';
 import { independentlyVerify } from './support/ob3-independent-verifier';
 
@@ -96,6 +98,10 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
         .post(`/api/skills/rules?siteId=${site.id}`, { skillId: skills.skill('machine:printer').id, level: 1, source: 'training', trainingId: training.id })
         .expect(201);
       await recordPass(t, manager, person.id, training.id, '2026-02-10');
+      // Logged on the "qualification" change already, before anyone reads the path.
+      await t.app.get(EvidenceRulesListener).idle();
+      const logged = await t.app.get(DataSource).getRepository(SkillEvidence).findBy({ personId: person.id });
+      expect(logged).toEqual([expect.objectContaining({ level: 1, source: 'training', date: '2026-02-10' })]);
       const evidence = await as(t, manager).get(`/api/skills/people/${person.id}/evidence`).expect(200);
       expect(evidence.body).toEqual([expect.objectContaining({ level: 1, source: 'training', date: '2026-02-10', skill: expect.objectContaining({ code: 'machine:printer' }) })]);
     });
