@@ -152,6 +152,10 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       const person = await createPerson(t, manager, site.id, { firstName: 'Ilyes' });
       await as(t, otherManager).get(`/api/skills/people/${person.id}/progress`).expect(404);
       await as(t, otherManager).post('/api/skills/evidence', { personId: person.id, skillId: skills.skill('1.1').id, level: 1, date: '2026-01-01', source: 'manual' }).expect(404);
+      const workshop = await createWorkshop(t, manager, site.id);
+      await as(t, otherManager).post(`/api/workshops/${workshop.id}/enrol`, {}).expect(404);
+      await as(t, otherManager).get(`/api/skills/people/${person.id}/path.json`).expect(404);
+      await as(t, otherManager).post('/api/skills/certifications', { siteId: site.id, name: 'x', requirements: [] }).expect(403);
     });
   });
 
