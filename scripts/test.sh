@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 failed=0
 passed=0
-results=$(mktemp)
+results=$(mktemp --suffix=.json)
 
 step() { echo; echo "== $*"; }
 
@@ -26,18 +26,18 @@ step "jest: unit, e2e on SQLite and PostgreSQL, browser"
 npx jest --maxWorkers=2 --json --outputFile="$results" "$@"
 jest_status=$?
 if [ -s "$results" ]; then
-  read -r p f < <(node -e "const r=require('$results'); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)")
+  read -r p f < <(node -e "const r=JSON.parse(require('fs').readFileSync('$results','utf8')); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)")
   passed=$((passed + p)); failed=$((failed + f))
 fi
 [ $jest_status -ne 0 ] && [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))
 
 if [ -d firmware-bridge ] && [ $# -eq 0 ]; then
   step "firmware-bridge"
-  fb_results=$(mktemp)
+  fb_results=$(mktemp --suffix=.json)
   (cd firmware-bridge && npx jest --json --outputFile="$fb_results")
   fb_status=$?
   if [ -s "$fb_results" ]; then
-    read -r p f < <(node -e "const r=require('$fb_results'); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)")
+    read -r p f < <(node -e "const r=JSON.parse(require('fs').readFileSync('$fb_results','utf8')); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)")
     passed=$((passed + p)); failed=$((failed + f))
   fi
   [ $fb_status -ne 0 ] && [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))
