@@ -9,6 +9,7 @@ import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
 import { NEED_PATHS } from './needs';
 import { estimateHours, weeklyPlan } from './progress';
+import { WorkshopsService } from './workshops.service';
 
 /** Targets (certifications), a person's need and suggested path, assessments and plans. */
 @Injectable()
@@ -19,6 +20,7 @@ export class PathsService {
     @InjectRepository(LearningPlan) private readonly plans: Repository<LearningPlan>,
     private readonly frameworks: FrameworksService,
     private readonly evidence: EvidenceService,
+    private readonly workshops: WorkshopsService,
   ) {}
 
   async createCertification(siteId: string, dto: CertificationDto): Promise<Certification> {
@@ -89,8 +91,10 @@ export class PathsService {
   async suggestedPath(siteId: string, need: keyof typeof NEED_PATHS) {
     const path = NEED_PATHS[need];
     const skills = await this.frameworks.currentSkills(siteId);
+    const upcoming = (await this.workshops.list(siteId, new Date())).filter((w) => path.themes.includes(w.theme));
     return {
       need,
+      workshops: upcoming.slice(0, 10).map((w) => ({ id: w.id, title: w.title, theme: w.theme, startsAt: w.startsAt, seatsLeft: Math.max(0, w.capacity - w.enrolled), waiting: w.waiting })),
       fr: path.fr,
       en: path.en,
       themes: path.themes,

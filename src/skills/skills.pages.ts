@@ -29,6 +29,7 @@ const ts = defineDictionary({
   'skills.need': { fr: 'Je viens pour…', en: 'I came to…' },
   'skills.saveNeed': { fr: 'Enregistrer', en: 'Save' },
   'skills.suggested': { fr: 'Chemin proposé', en: 'Suggested path' },
+  'skills.forYou': { fr: 'Ateliers pour vous', en: 'Workshops for you' },
   'skills.targets': { fr: 'Mes objectifs', en: 'My targets' },
   'skills.noTargets': { fr: "Aucun objectif pour l'instant.", en: 'No target yet.' },
   'skills.missing': { fr: 'Il manque :', en: 'Missing:' },
@@ -132,7 +133,8 @@ export class SkillsPages {
   ${select({ label: ts('skills.need', lang), name: 'need', value: profile?.need ?? undefined, lang, options: NEEDS.map((n) => [n, needWord(n, lang)]) })}
   ${formMessage()}<div class="actions"><button type="submit">${ts('skills.saveNeed', lang)}</button></div>
 </form>
-${path ? html`<h3>${ts('skills.suggested', lang)}</h3><ul class="list">${path.skills.map((s) => html`<li>${skillName(s)} — ${ts('skills.level', lang, { n: s.level })}</li>`)}</ul>` : ''}
+${path ? html`<h3>${ts('skills.suggested', lang)}</h3><ul class="list">${path.skills.map((s) => html`<li>${skillName(s)} — ${ts('skills.level', lang, { n: s.level })}</li>`)}</ul>
+${path.workshops.length ? html`<h3>${ts('skills.forYou', lang)}</h3><ul class="list">${path.workshops.map((w) => html`<li><a href="/workshops">${w.title}</a> <span class="muted">${formatDateTime(w.startsAt, lang)}</span></li>`)}</ul>` : ''}` : ''}
 </section>
 <section class="card"><h2>${ts('skills.targets', lang)}</h2>
 ${progress.length ? '' : html`<p class="muted">${ts('skills.noTargets', lang)}</p>`}

@@ -139,8 +139,11 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
 
     it('suggests a path from what the person came for, and refuses categories without consent', async () => {
       const person = await createPerson(t, manager, site.id, { firstName: 'Rose' });
+      await createWorkshop(t, manager, site.id, { title: 'Mon espace CAF et impots.gouv', theme: 'admin_procedures' });
+      await createWorkshop(t, manager, site.id, { title: 'Imprimer en 3D', theme: 'making' });
       const res = await as(t, manager).put(`/api/skills/people/${person.id}/profile`, { need: 'admin_procedures' }).expect(200);
       expect(res.body.path.themes).toContain('admin_procedures');
+      expect(res.body.path.workshops.map((w: any) => w.title)).toEqual(['Mon espace CAF et impots.gouv']);
       expect(res.body.path.skills.map((s: any) => s.code)).toEqual(['1.1', '2.1', '4.2', '1.2']);
       const refused = await as(t, manager).put(`/api/skills/people/${person.id}/profile`, { ageBand: '60_plus' }).expect(400);
       expect(refused.body.code).toBe('consent_required');
