@@ -6,7 +6,8 @@
  * same load, a plain broker round trip: the server's own MQTT client publishes on a machine's `cmd`
  * topic and the bridge's client receives it (the "echo").
  * With DATABASE_URL set, runs on a fresh PostgreSQL database, dropped at the end; SQLite otherwise.
- * Last line: `p50_ms=… p99_ms=… echo_p99_ms=… p99_ratio=…`.
+ * While badges arrive, every machine also sends telemetry (BENCH_TELEMETRY_HZ, default 1 Hz, QoS 0).
+ * Last line: `p50_ms=… p99_ms=… echo_p99_ms=… p99_ratio=… telemetry_msgs_s=…`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -16,11 +17,13 @@ import { performance } from 'node:perf_hooks';
 import mqtt, { MqttClient } from 'mqtt';
 import { Client } from 'pg';
 
-const MACHINES = Number(process.env.BENCH_MACHINES ?? 200);
+const MACHINES = Number(process.env.BENCH_MACHINES ?? 1000);
+/** Telemetry each machine sends while badges arrive (QoS 0), per second; 0 for none. */
+const TELEMETRY_HZ = Number(process.env.BENCH_TELEMETRY_HZ ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PER_BRIDGE = 50;
 /** Mean pause of a machine between receiving an answer and its next badge (uniform, ±2/3). */
-const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 300);
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 3000);
 const ADMIN_EMAIL = 'bench-admin@bench.fablab';
 const ADMIN_PASSWORD = 'bench-admin-password';
 
@@ -230,6 +233,26 @@ async function main() {
     const badgeMs: number[] = [];
     const echoMs: number[] = [];
     const outcomes = new Map<string, number>();
+    // Every machine reports telemetry at TELEMETRY_HZ through its bridge during the whole run.
+    const { Metrics } = require('../src/infra/metrics/metrics') as typeof import('../src/infra/metrics/metrics');
+    const received = async () => (await app!.get(Metrics).mqttReceived.get()).values.find((v) => v.labels.kind === 'telemetry')?.value ?? 0;
+    const telemetryTimers: NodeJS.Timeout[] = [];
+    let telemetrySent = 0;
+    const telemetryBefore = await received();
+    if (TELEMETRY_HZ > 0) {
+      for (const slug of slugs) {
+        const period = 1000 / TELEMETRY_HZ;
+        const start = setTimeout(() => {
+          telemetryTimers.push(
+            setInterval(() => {
+              telemetrySent++;
+              bridgeOf.get(slug)!.client.publish(topic(slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), powerW: 100 + Math.random() * 900 }), { qos: 0 });
+            }, period),
+          );
+        }, Math.random() * period);
+        telemetryTimers.push(start);
+      }
+    }
     const tRun = performance.now();
     counting = true;
     await Promise.all(
@@ -249,6 +272,9 @@ async function main() {
     );
     const runSeconds = (performance.now() - tRun) / 1000;
     counting = false;
+    telemetryTimers.forEach((t) => clearInterval(t));
+    const telemetryReceived = (await received()) - telemetryBefore;
+    const telemetryPerSecond = telemetryReceived / runSeconds;
     if (queries.size) {
       const total = [...queries.values()].reduce((a, b) => a + b, 0);
       process.stdout.write(`SQL during the run: ${total} statements, ${(total / (MACHINES * ROUNDS)).toFixed(1)} per badge\n`);
@@ -267,12 +293,13 @@ async function main() {
       `badge-latency: ${MACHINES} machines × ${ROUNDS} rounds, pause ${PAUSE_MS} ms, ${bridgeOf.size ? clients.length : 0} bridges, ${dbLabel}, embedded broker, ${os.cpus().length} cores`,
       `seed ${seedSeconds.toFixed(1)} s, run ${runSeconds.toFixed(1)} s (${(badgeMs.length / runSeconds).toFixed(0)} badges/s)`,
       `outcomes: ${[...outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`,
+      `telemetry: ${TELEMETRY_HZ} Hz per machine, ${telemetrySent} sent, ${telemetryReceived} handled by the server (${telemetryPerSecond.toFixed(0)}/s)`,
       '',
       `${'(ms)'.padEnd(14)} ${'n'.padStart(6)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`,
       row('badge→access', badgeMs),
       row('mqtt echo', echoMs),
       '',
-      `p50_ms=${f2(p50)} p99_ms=${f2(p99)} echo_p99_ms=${f2(e99)} p99_ratio=${f2(p99 / e99)}`,
+      `p50_ms=${f2(p50)} p99_ms=${f2(p99)} echo_p99_ms=${f2(e99)} p99_ratio=${f2(p99 / e99)} telemetry_msgs_s=${telemetryPerSecond.toFixed(0)}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
