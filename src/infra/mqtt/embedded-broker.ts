@@ -101,6 +101,7 @@ export class EmbeddedBroker {
     if (!client) return null; // the broker's own messages ($SYS, wills already checked)
     const principal = this.principals.get(client);
     if (!principal) return new Error('not authenticated');
+    if (principal.kind === 'server') return null; // the app's own client: trusted, allow-lists can be large
     const limit = topic.endsWith('/allowlist') ? ALLOWLIST_MAX_PAYLOAD : MAX_PAYLOAD;
     if (Buffer.byteLength(payload) > limit) return new Error('payload too large');
     if (!this.authority().canPublish(principal, topic)) {
