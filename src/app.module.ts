@@ -15,6 +15,7 @@ import { QueueModule } from './infra/queue/queue.module';
 import { RealtimeModule } from './infra/realtime/realtime.module';
 import { FilesModule } from './infra/files/file-store';
 import { InventoryModule } from './inventory/inventory.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MachinesModule } from './machines/machines.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
@@ -54,6 +55,7 @@ export class AppModule {
         RepairsModule,
         WebModule,
         SkillsModule,
+        JobsModule,
       ],
     };
   }

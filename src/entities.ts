@@ -6,6 +6,7 @@ import { AuthToken } from './auth/entities/auth-token.entity';
 import { Bridge } from './bridges/entities/bridge.entity';
 import { BOOKING_ENTITIES } from './bookings/entities';
 import { INVENTORY_ENTITIES } from './inventory/entities';
+import { FabJob } from './jobs/entities/fab-job.entity';
 import { Machine } from './machines/entities/machine.entity';
 import { Badge } from './people/entities/badge.entity';
 import { Person } from './people/entities/person.entity';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   ...BOOKING_ENTITIES,
   ...SKILLS_ENTITY_LIST,
   ...TRAINING_EXTRA_ENTITIES,
+  FabJob,
 ];

@@ -72,6 +72,8 @@ export class AccessMqtt implements OnModuleInit {
           break;
         default:
           this.realtime.toSite(machine.siteId, 'machine.event', { machineId: machine.id, slug: machine.slug, ...payload });
+          // Other modules (jobs) follow the remaining event types, already de-duplicated above.
+          this.access.sessionEvents.emit('machine.event', machine, payload);
       }
     });
   }

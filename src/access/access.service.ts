@@ -50,7 +50,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly machineQueues = new Map<string, Promise<unknown>>();
   private readonly leases = new Map<string, OpenLease>();
   private timer?: NodeJS.Timeout;
-  /** 'opened' and 'ended' (machine, sessionId, reason) for what powers machines (smart plugs). */
+  /** 'opened' and 'ended' (machine, sessionId, reason) for what powers machines (smart plugs);
+   *  'machine.event' (machine, payload) for the bridge's other events (job.*, cmd.ack), once each. */
   readonly sessionEvents = new EventEmitter();
 
   constructor(

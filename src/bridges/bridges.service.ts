@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { ConflictException, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
@@ -25,6 +26,8 @@ const sameHash = (secret: string, hash: string) => {
 export class BridgesService implements OnModuleInit {
   private readonly log = new Logger('Bridges');
   private grants = new Map<string, BridgeGrant>();
+  /** 'status' (bridgeId, online) after each change is stored (jobs mark a lost bridge's jobs interrupted). */
+  readonly statusEvents = new EventEmitter();
 
   constructor(
     @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
@@ -115,5 +118,6 @@ export class BridgesService implements OnModuleInit {
     if (!bridge) return this.log.warn(`status of unknown bridge ${siteSlug}/${bridgeSlug}`);
     await this.bridges.update({ id: bridge.id }, { online, version: version ?? bridge.version, lastSeenAt: new Date() });
     this.realtime.toSite(site.id, 'bridge.status', { bridgeId: bridge.id, slug: bridge.slug, online, version: version ?? bridge.version });
+    this.statusEvents.emit('status', bridge.id, online);
   }
 }

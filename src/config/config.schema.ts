@@ -43,6 +43,10 @@ export const configSchema = z.object({
   LOG_PRETTY: bool.optional(),
   SECURE_COOKIES: bool.default(false),
   DEMO: bool.default(false),
+  /** Largest fabrication job file accepted (G-code), in MB. */
+  JOBS_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(100),
+  /** A dispatched or running job with no news from its bridge for this long is marked interrupted. */
+  JOBS_STALL_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
   /** Redis key prefix for queues and realtime, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fablab'),
 });

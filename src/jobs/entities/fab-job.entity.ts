@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { JSON_COLUMN, TIMESTAMP } from '../../infra/database/column-types';
+
+export const JOB_STATUSES = ['analysing', 'rejected', 'queued', 'held', 'dispatched', 'running', 'completed', 'failed', 'interrupted', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+/** States in which a job waits in its machine's queue (ordered by `position`). */
+export const WAITING: JobStatus[] = ['queued', 'held'];
+/** States in which a job occupies its machine. */
+export const ACTIVE: JobStatus[] = ['dispatched', 'running'];
+
+/** A print, cut or mill job: one uploaded file for one machine (or a machine type). */
+@Entity('fab_jobs')
+@Index(['machineId', 'status'])
+export class FabJob {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) siteId: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) ownerId: string;
+  @Column({ type: 'varchar', length: 36, nullable: true }) machineId: string | null;
+  /** Set when the maker asked for a type; the job is placed on a machine of that type. */
+  @Column({ type: 'varchar', length: 20, nullable: true }) machineType: string | null;
+  @Column({ type: 'varchar', length: 60, nullable: true }) material: string | null;
+  @Column({ type: 'integer', default: 1 }) quantity: number;
+  @Column({ type: 'varchar', length: 200 }) fileName: string;
+  @Column({ type: 'varchar', length: 64 }) fileSha256: string;
+  @Column({ type: 'integer' }) fileSize: number;
+  @Column({ type: 'varchar', length: 20 }) status: JobStatus;
+  @Column({ type: 'varchar', length: 500, nullable: true }) reason: string | null;
+  /** Order in the machine's queue (smaller first). */
+  @Column({ type: 'integer', default: 0 }) position: number;
+  @Column({ type: JSON_COLUMN, nullable: true }) analysis: Record<string, unknown> | null;
+  @Column({ type: 'integer', nullable: true }) estimatedSeconds: number | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) thumbnailSha256: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) thumbnailSmallSha256: string | null;
+  @Column({ type: 'real', default: 0 }) progress: number;
+  /** sha-256 of the short-lived download token given to the bridge, and when it stops working. */
+  @Column({ type: 'varchar', length: 64, nullable: true }) tokenHash: string | null;
+  @Column({ type: TIMESTAMP, nullable: true }) tokenExpiresAt: Date | null;
+  @Column({ type: 'varchar', length: 36, nullable: true }) dispatchedBy: string | null;
+  @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
+  @Column({ type: TIMESTAMP, nullable: true }) queuedAt: Date | null;
+  @Column({ type: TIMESTAMP, nullable: true }) dispatchedAt: Date | null;
+  @Column({ type: TIMESTAMP, nullable: true }) startedAt: Date | null;
+  @Column({ type: TIMESTAMP, nullable: true }) finishedAt: Date | null;
+  @Column({ type: TIMESTAMP, nullable: true }) lastEventAt: Date | null;
+  @Column({ type: 'integer', nullable: true }) actualSeconds: number | null;
+  /** Grams of filament (printers) recorded at completion: the analysis figure × quantity. */
+  @Column({ type: 'real', nullable: true }) actualMaterialG: number | null;
+}

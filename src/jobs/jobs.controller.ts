@@ -1,0 +1,127 @@
+import {
+  ArgumentsHost, Body, CallHandler, Catch, Controller, ExceptionFilter, ExecutionContext, Get, Headers, Injectable, NestInterceptor, Param,
+  ParseUUIDPipe, PayloadTooLargeException, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
+import { createReadStream } from 'node:fs';
+import { Public } from '../common/public.decorator';
+import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { AppConfig } from '../config/app-config';
+import { MACHINE_TYPES } from '../machines/entities/machine.entity';
+import { JobsService } from './jobs.service';
+
+export class UploadJobDto {
+  @IsOptional() @IsUUID() machineId?: string;
+  @IsOptional() @IsIn(MACHINE_TYPES as unknown as string[]) machineType?: string;
+  @IsOptional() @IsString() @MaxLength(60) material?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) quantity?: number;
+  @IsOptional() @IsUUID() siteId?: string;
+}
+
+export class MoveJobDto {
+  @Type(() => Number) @IsInt() @Min(1) position: number;
+}
+
+/** Multer with the size limit from JOBS_MAX_FILE_MB (known only once the config is loaded). */
+@Injectable()
+export class JobFileInterceptor implements NestInterceptor {
+  private readonly inner: NestInterceptor;
+  constructor(config: AppConfig) {
+    const Inner = FileInterceptor('file', { limits: { fileSize: Math.round(config.env.JOBS_MAX_FILE_MB * 1024 * 1024), files: 1 } });
+    this.inner = new Inner();
+  }
+  intercept(ctx: ExecutionContext, next: CallHandler) {
+    return this.inner.intercept(ctx, next);
+  }
+}
+
+@Catch(PayloadTooLargeException)
+class TooLargeFilter implements ExceptionFilter {
+  catch(_: PayloadTooLargeException, host: ArgumentsHost) {
+    host.switchToHttp().getResponse<Response>().status(413).json({
+      statusCode: 413, code: 'file_too_large', message: 'Fichier trop gros pour ce lieu (voir la taille maximale). File too large.',
+    });
+  }
+}
+
+@Controller('api/jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  /** Multipart: `file` (G-code) + machineId or machineType, material, quantity. */
+  @Post()
+  @UseFilters(TooLargeFilter)
+  @UseInterceptors(JobFileInterceptor)
+  async upload(@CurrentViewer() viewer: Viewer, @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined, @Body() dto: UploadJobDto) {
+    return this.jobs.view(await this.jobs.upload(viewer, file, dto));
+  }
+
+  @Get('mine')
+  mine(@CurrentViewer() viewer: Viewer) {
+    return this.jobs.mine(viewer);
+  }
+
+  @Get('queue')
+  @Roles('manager')
+  queue(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
+    const site = siteOf(viewer, siteId);
+    return this.jobs.siteQueue(viewer, site ?? viewer.siteId ?? '');
+  }
+
+  @Get(':id')
+  async one(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.view(await this.jobs.get(viewer, id));
+  }
+
+  @Get(':id/thumbnail')
+  async thumbnail(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query('size') size: string | undefined, @Res() res: Response) {
+    res.type('image/webp').set('Cache-Control', 'private, max-age=86400').send(await this.jobs.thumbnail(viewer, id, size === 'small'));
+  }
+
+  /** For the bridge: `Authorization: Bearer <token>` or `?token=`; the token is short-lived. */
+  @Public()
+  @Get(':id/file')
+  async file(@Param('id', ParseUUIDPipe) id: string, @Query('token') q: string | undefined, @Headers('authorization') auth: string | undefined, @Res() res: Response) {
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : q;
+    const { path, job } = await this.jobs.fileFor(id, token);
+    res.status(200).type('text/plain').set('Content-Length', String(job.fileSize)).set('X-Content-SHA256', job.fileSha256);
+    createReadStream(path).pipe(res);
+  }
+
+  @Post(':id/start')
+  start(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.start(viewer, id);
+  }
+
+  @Post(':id/cancel')
+  cancel(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.cancel(viewer, id);
+  }
+
+  @Post(':id/requeue')
+  requeue(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.requeue(viewer, id);
+  }
+
+  @Post(':id/hold')
+  @Roles('manager')
+  hold(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.hold(viewer, id);
+  }
+
+  @Post(':id/release')
+  @Roles('manager')
+  release(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.release(viewer, id);
+  }
+
+  @Post(':id/move')
+  @Roles('manager')
+  async move(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MoveJobDto) {
+    return (await this.jobs.move(viewer, id, dto.position)).map((j) => ({ id: j.id, position: j.position, status: j.status }));
+  }
+}
+void Transform;

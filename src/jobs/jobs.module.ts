@@ -1,0 +1,31 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '../access/access.module';
+import { UsageSession } from '../access/entities/usage-session.entity';
+import { BridgesModule } from '../bridges/bridges.module';
+import { MailModule } from '../infra/mail/mail.service';
+import { Machine } from '../machines/entities/machine.entity';
+import { Person } from '../people/entities/person.entity';
+import { Site } from '../sites/entities/site.entity';
+import { Qualification } from '../trainings/entities/qualification.entity';
+import { Training } from '../trainings/entities/training.entity';
+import { JobAnalysisProcessor } from './analysis.processor';
+import { FabJob } from './entities/fab-job.entity';
+import { JobFileInterceptor, JobsController } from './jobs.controller';
+import { JobsPages } from './jobs.pages';
+import { JOB_ANALYSIS_QUEUE, JobsService } from './jobs.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession]),
+    BullModule.registerQueue({ name: JOB_ANALYSIS_QUEUE }),
+    AccessModule,
+    BridgesModule,
+    MailModule,
+  ],
+  controllers: [JobsController, JobsPages],
+  providers: [JobsService, JobAnalysisProcessor, JobFileInterceptor],
+  exports: [JobsService],
+})
+export class JobsModule {}

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../common/public.decorator';
+import { html } from '../web/html';
+import type { Lang } from '../web/i18n';
+import { pageLayout, PageRequest, renderPage } from '../web/page';
+import { JobFileInterceptor } from './jobs.controller';
+import { JobsService } from './jobs.service';
+
+const L = (lang: Lang, fr: string, en: string) => (lang === 'en' ? en : fr);
+const STATUS: Record<string, [string, string]> = {
+  analysing: ['Analyse en cours', 'Analysing'], rejected: ['Refusé', 'Refused'], queued: ['En file', 'Queued'], held: ['En pause (responsable)', 'On hold'],
+  dispatched: ['Envoyé à la machine', 'Sent to the machine'], running: ['En cours', 'Running'], completed: ['Terminé', 'Finished'],
+  failed: ['Échoué', 'Failed'], interrupted: ['Interrompu', 'Interrupted'], cancelled: ['Annulé', 'Cancelled'],
+};
+const word = (s: string, lang: Lang) => (STATUS[s] ? L(lang, STATUS[s][0], STATUS[s][1]) : s);
+const time = (iso: string | null, lang: Lang) =>
+  iso ? new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }) : '';
+const duration = (s: number | null) => (s == null ? '' : s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
+
+/** /jobs (my jobs, upload) and /jobs/queue (manager). Pages refresh themselves every 15 s for live status. */
+@ApiExcludeController()
+@Controller()
+export class JobsPages {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Public()
+  @Get('jobs')
+  mine(@Req() req: PageRequest, @Res() res: Response) {
+    return renderPage(req, res, null, async (ctx) => {
+      const { lang, viewer } = ctx;
+      const rows = await this.jobs.mine(viewer);
+      const title = L(lang, 'Mes travaux (impression, découpe, fraisage)', 'My jobs (print, cut, mill)');
+      const body = html`<h1>${title}</h1>
+<form class="card" method="post" action="/jobs" enctype="multipart/form-data">
+  <h2>${L(lang, 'Envoyer un fichier', 'Send a file')}</h2>
+  <p><label>${L(lang, 'Fichier G-code (.gcode, .nc)', 'G-code file (.gcode, .nc)')}<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"></label></p>
+  <p><label>${L(lang, 'Type de machine', 'Machine type')}<br><select name="machineType">
+    <option value="printer">${L(lang, 'Imprimante 3D', '3D printer')}</option><option value="laser">${L(lang, 'Découpeuse laser', 'Laser cutter')}</option><option value="cnc">${L(lang, 'Fraiseuse CNC', 'CNC mill')}</option>
+  </select></label></p>
+  <p><label>${L(lang, 'Matériau', 'Material')}<br><input name="material" placeholder="PLA"></label></p>
+  <p><label>${L(lang, 'Quantité', 'Quantity')}<br><input type="number" name="quantity" min="1" max="1000" value="1"></label></p>
+  <p><button type="submit" class="button">${L(lang, 'Envoyer', 'Send')}</button></p>
+</form>
+<div id="jobs">${rows.map(
+        (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}">
+  ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
+  <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
+  <p><strong class="status">${word(j.status, lang)}</strong>${j.status === 'running' ? html` — ${Math.round(j.progress * 100)} %` : ''}</p>
+  ${j.queuePosition ? html`<p>${L(lang, 'Place dans la file', 'Place in the queue')} : <strong>${j.queuePosition}</strong> · ${L(lang, 'début estimé', 'estimated start')} ${time(j.estimatedStartAt, lang)}</p>` : ''}
+  ${j.estimatedSeconds ? html`<p>${L(lang, 'Durée estimée', 'Estimated time')} : ${duration(j.estimatedSeconds)}</p>` : ''}
+  ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
+</article>`,
+      )}</div>
+<meta http-equiv="refresh" content="15">`;
+      return pageLayout(ctx, { title, body });
+    });
+  }
+
+  @Public()
+  @Post('jobs')
+  @UseInterceptors(JobFileInterceptor)
+  send(@Req() req: PageRequest, @Res() res: Response, @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined, @Body() body: Record<string, string>) {
+    return renderPage(req, res, null, async (ctx) => {
+      await this.jobs.upload(ctx.viewer, file, {
+        machineType: body.machineType, material: body.material, quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,
+      });
+      res.redirect(303, '/jobs');
+      return null;
+    });
+  }
+
+  @Public()
+  @Get('jobs/queue')
+  queue(@Req() req: PageRequest, @Res() res: Response) {
+    return renderPage(req, res, ['manager'], async (ctx) => {
+      const { lang, viewer } = ctx;
+      const site = typeof req.query.siteId === 'string' ? req.query.siteId : viewer.siteId ?? '';
+      const machines = await this.jobs.siteQueue(viewer, site);
+      const title = L(lang, 'File des travaux', 'Job queue');
+      const act = (id: string, action: string, label: string, extra = '') =>
+        html`<form method="post" action="/jobs/${id}/${action}" style="display:inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
+      const body = html`<h1>${title}</h1>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
+${machines.map(
+        (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>
+${m.active.map((j) => html`<p><strong>${word(j.status, lang)}</strong> : ${j.fileName} — ${Math.round(j.progress * 100)} %</p>`)}
+<ol>${m.waiting.map(
+          (j, i) => html`<li data-job="${j.id}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
+  ${i > 0 ? act(j.id, 'move', L(lang, 'Monter', 'Up'), String(i)) : ''}
+  ${i < m.waiting.length - 1 ? act(j.id, 'move', L(lang, 'Descendre', 'Down'), String(i + 2)) : ''}
+  ${j.status === 'queued' ? act(j.id, 'hold', L(lang, 'Suspendre', 'Hold')) : act(j.id, 'release', L(lang, 'Reprendre', 'Release'))}
+  ${j.status === 'queued' && i === 0 ? act(j.id, 'start', L(lang, 'Démarrer', 'Start')) : ''}
+  ${act(j.id, 'cancel', L(lang, 'Annuler', 'Cancel'))}</li>`,
+        )}</ol></section>`,
+      )}
+<meta http-equiv="refresh" content="15">`;
+      return pageLayout(ctx, { title, body, wide: true });
+    });
+  }
+
+  @Public()
+  @Post('jobs/:id/:action')
+  action(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('action') action: string, @Body() body: Record<string, string>) {
+    return renderPage(req, res, ['manager'], async (ctx) => {
+      const v = ctx.viewer;
+      if (action === 'move') await this.jobs.move(v, id, Number(body.position) || 1);
+      else if (action === 'hold') await this.jobs.hold(v, id);
+      else if (action === 'release') await this.jobs.release(v, id);
+      else if (action === 'cancel') await this.jobs.cancel(v, id);
+      else if (action === 'start') await this.jobs.start(v, id);
+      res.redirect(303, '/jobs/queue');
+      return null;
+    });
+  }
+}
