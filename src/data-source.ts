@@ -10,7 +10,14 @@ import { ENTITIES } from './entities';
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, synchronize: false, migrationsRun: false, logging: false as const };
   if (config.database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: config.database.url, uuidExtension: 'pgcrypto', migrations: POSTGRES_MIGRATIONS };
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.database.url,
+      uuidExtension: 'pgcrypto',
+      migrations: POSTGRES_MIGRATIONS,
+      extra: { max: config.env.DATABASE_POOL_SIZE },
+    };
   }
   fs.mkdirSync(path.dirname(config.database.file), { recursive: true });
   return {

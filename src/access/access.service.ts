@@ -86,6 +86,18 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
+  private readonly startedAt = Date.now();
+
+  /**
+   * Only a request sent before this process started can have been answered by an earlier one (the
+   * audit log keeps those answers); newer copies are caught in memory. Five minutes of margin
+   * cover bridges whose clock runs late. A copy that slips through is harmless anyway: its holder
+   * gets the same session renewed, and the audit row is unique by request id.
+   */
+  private mayBeAnsweredBefore(req: BadgeRequest): boolean {
+    return Date.parse(req.ts) < this.startedAt + 5 * 60_000;
+  }
+
   /** Serializes work per machine so two badges at once cannot both win it. */
   private serial<T>(machineId: string, work: () => Promise<T>): Promise<T> {
     const prev = this.machineQueues.get(machineId) ?? Promise.resolve();
@@ -121,7 +133,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const now = new Date();
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(req.uid, machine.siteId);
     const [stored, openSession, context] = await Promise.all([
-      this.audit.findOneBy({ requestId: req.requestId }),
+      this.mayBeAnsweredBefore(req) ? this.audit.findOneBy({ requestId: req.requestId }) : null,
       this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() }),
       this.bookings.accessContext(machine, person?.id ?? null, now),
     ]);
