@@ -1,0 +1,192 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BridgesService } from '../../src/bridges/bridges.service';
+import { MailService } from '../../src/infra/mail/mail.service';
+import { FakeBridge } from '../factories/bridge-client';
+import { adminToken, as, createManager, createMachine, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
+import { sampleGcode } from '../factories/gcode.factory';
+import { createMaker, jobWhen, uploadJob } from '../factories/jobs.factory';
+import { waitUntil } from '../factories/wait';
+import { startTestApp, TestApp } from './harness';
+
+jest.setTimeout(120_000);
+
+describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-jobs-e2e-'));
+  let t: TestApp;
+  let manager: string;
+  let maker: Awaited<ReturnType<typeof createMaker>>;
+  let untrained: Awaited<ReturnType<typeof createMaker>>;
+  let printer: { id: string; slug: string };
+  let laser: { id: string; slug: string };
+  let siteId: string;
+  let siteSlug: string;
+  let bridge: FakeBridge;
+  let bridgeId: string;
+  const notDone = (j: any) => j.status !== 'analysing';
+
+  beforeAll(async () => {
+    t = await startTestApp({ DATA_DIR: dataDir, JOBS_MAX_FILE_MB: '1' });
+    const admin = await adminToken(t);
+    const site = await createSite(t, admin);
+    siteId = site.id;
+    siteSlug = site.slug;
+    manager = (await createManager(t, admin, site.id)).token;
+    printer = await createMachine(t, manager, site.id, {
+      name: 'Prusa MK4', type: 'printer', slug: 'prusa-1', profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], nozzleMm: 0.4, controller: 'marlin' },
+    });
+    laser = await createMachine(t, manager, site.id, { name: 'Laser', type: 'laser', slug: 'laser-1', profile: { workArea: { x: 600, y: 400 }, materials: ['contreplaqué'] } });
+    const training = await createTraining(t, manager, site.id, { name: 'Impression 3D', machineTypes: ['printer'] });
+    maker = await createMaker(t, manager, site.id, 'Amina');
+    untrained = await createMaker(t, manager, site.id, 'Bruno');
+    await recordPass(t, manager, maker.person.id, training.id, isoDaysAgo(3));
+    const reg = await registerBridge(t, admin, site.id, [printer.slug, laser.slug]);
+    bridgeId = reg.bridge.id;
+    bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug, { will: false });
+    await bridge.serve(printer.slug);
+  });
+
+  afterAll(async () => {
+    await bridge?.end();
+    await t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('analyses an uploaded PrusaSlicer file and queues it with its estimate and thumbnail', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer', { thumbnail: true }), { machineId: printer.id, material: 'PLA' }).expect(201);
+    expect(res.body.status).toBe('analysing');
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    expect(job.status).toBe('queued');
+    expect(job.analysis).toMatchObject({ slicer: 'prusaslicer', estimatedSeconds: 3723, filamentG: 3.69, thumbnail: 'slicer', layers: 5 });
+    expect(job.queuePosition).toBe(1);
+    expect(typeof job.estimatedStartAt).toBe('string');
+    const thumb = await as(t, maker.token).get(`/api/jobs/${job.id}/thumbnail`).expect(200);
+    expect(thumb.headers['content-type']).toContain('image/webp');
+    await as(t, maker.token).post(`/api/jobs/${job.id}/cancel`).expect(201);
+  });
+
+  it('refuses a file that is not G-code, in plain words, and stores nothing', async () => {
+    const before = fs.existsSync(path.join(dataDir, 'files')) ? fs.readdirSync(path.join(dataDir, 'files')).length : 0;
+    const res = await uploadJob(t, maker.token, 'Bonjour, ceci est une lettre.\nÀ bientôt.\n', { machineId: printer.id }, 'lettre.txt').expect(400);
+    expect(res.body.message).toContain("n'est pas du G-code");
+    const after = fs.existsSync(path.join(dataDir, 'files')) ? fs.readdirSync(path.join(dataDir, 'files')).length : 0;
+    expect(after).toBe(before);
+  });
+
+  it('refuses a file over the size limit from the configuration', async () => {
+    const big = Buffer.from('G1 X1 Y1\n'.repeat(130_000)); // ~1.1 MB with a 1 MB limit
+    const res = await uploadJob(t, maker.token, big, { machineId: printer.id }).expect(413);
+    expect(res.body.message).toContain('trop gros');
+  });
+
+  it('refuses, with the reason, a part too big for the work area', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer', { size: 300, at: 0 }), { machineId: printer.id, material: 'PLA' }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    expect(job.status).toBe('rejected');
+    expect(job.reason).toContain('trop grand pour la zone de travail');
+  });
+
+  it('refuses a material the machine does not take', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'ABS' }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    expect(job.status).toBe('rejected');
+    expect(job.reason).toContain('matériau « ABS » non accepté');
+  });
+
+  it('refuses a file sliced for another nozzle', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer', { nozzleMm: 0.6 }), { machineId: printer.id }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    expect(job.status).toBe('rejected');
+    expect(job.reason).toContain('buse de 0.6 mm');
+  });
+
+  it('refuses a maker without the training that covers the machine', async () => {
+    const res = await uploadJob(t, untrained.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
+    const job = await jobWhen(t, untrained.token, res.body.id, notDone);
+    expect(job.status).toBe('rejected');
+    expect(job.reason).toContain('formation requise : Impression 3D');
+  });
+
+  it('places a job addressed to a machine type, and lets a manager reorder, hold, release and cancel', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await uploadJob(t, maker.token, await sampleGcode('orcaslicer'), { machineType: 'printer', material: 'PETG' }).expect(201);
+      ids.push((await jobWhen(t, maker.token, res.body.id, notDone)).id);
+    }
+    for (const id of ids) expect((await as(t, maker.token).get(`/api/jobs/${id}`)).body).toMatchObject({ status: 'queued', machineId: printer.id });
+    const order = async () => (await as(t, manager).get('/api/jobs/queue').expect(200)).body.find((m: any) => m.machine.id === printer.id).waiting.map((j: any) => j.id);
+    expect(await order()).toEqual(ids);
+    await as(t, maker.token).post(`/api/jobs/${ids[2]}/move`, { position: 1 }).expect(403);
+    await as(t, manager).post(`/api/jobs/${ids[2]}/move`, { position: 1 }).expect(201);
+    expect(await order()).toEqual([ids[2], ids[0], ids[1]]);
+    const third = (await as(t, maker.token).get(`/api/jobs/${ids[1]}`)).body;
+    expect(third.queuePosition).toBe(3);
+    // Two 2h00m30s jobs ahead: the estimated start is about 4 hours away.
+    expect(new Date(third.estimatedStartAt).getTime() - Date.now()).toBeGreaterThan(4 * 3600_000);
+    await as(t, manager).post(`/api/jobs/${ids[2]}/hold`).expect(201);
+    expect((await as(t, maker.token).get(`/api/jobs/${ids[2]}`)).body.status).toBe('held');
+    await as(t, manager).post(`/api/jobs/${ids[2]}/release`).expect(201);
+    for (const id of ids) await as(t, manager).post(`/api/jobs/${id}/cancel`).expect(201);
+    expect(await order().catch(() => [])).toEqual([]);
+  });
+
+  it('dispatches on the manager’s confirmation, follows the bridge events once each, and records the finished job', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer'), { machineId: printer.id, material: 'PLA', quantity: 2 }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    expect(job.status).toBe('queued');
+    // The maker is not at the machine (no badge-in session): refused.
+    const refused = await as(t, maker.token).post(`/api/jobs/${job.id}/start`).expect(409);
+    expect(refused.body.code).toBe('not_at_machine');
+    const cmd = bridge.waitFor((_, p) => p.type === 'start_job' && p.jobId === job.id);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
+    const { payload } = await cmd;
+    expect(payload).toMatchObject({ url: `api/jobs/${job.id}/file`, sha256: job.fileSha256 });
+    // The bridge downloads with its token; without it, or with another, nothing.
+    await t.http().get(`/api/jobs/${job.id}/file`).expect(401);
+    await t.http().get(`/api/jobs/${job.id}/file`).set('Authorization', 'Bearer nope').expect(401);
+    const file = await t.http().get(`/api/jobs/${job.id}/file`).set('Authorization', `Bearer ${payload.token}`).expect(200);
+    expect(file.text).toContain('generated by PrusaSlicer');
+
+    await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 100 });
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'running', 10_000);
+    const completedId = await bridge.event(printer.slug, 'job.completed', { jobId: job.id });
+    const done = await jobWhen(t, maker.token, job.id, (j) => j.status === 'completed', 10_000);
+    expect(done.progress).toBe(1);
+    expect(done.actualMaterialG).toBe(7.38);
+    expect(typeof done.actualSeconds).toBe('number');
+    // A duplicate (same eventId) and a late failure change nothing.
+    await bridge.event(printer.slug, 'job.completed', { jobId: job.id }, completedId);
+    await bridge.event(printer.slug, 'job.failed', { jobId: job.id, reason: 'late' });
+    const flag = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
+    await jobWhen(t, maker.token, flag.body.id, notDone); // a round trip later, the events are handled
+    expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body).toMatchObject({ status: 'completed', reason: null, finishedAt: done.finishedAt });
+    // The link is spent once the job started.
+    await t.http().get(`/api/jobs/${job.id}/file`).set('Authorization', `Bearer ${payload.token}`).expect(401);
+    const mails = t.app.get(MailService).sent.filter((m: any) => m.to === maker.email).map((m: any) => m.subject);
+    expect(mails.some((s: string) => s.includes('a démarré'))).toBe(true);
+    expect(mails.some((s: string) => s.includes('est terminé'))).toBe(true);
+    await as(t, manager).post(`/api/jobs/${flag.body.id}/cancel`).expect(201);
+  });
+
+  it('marks a job interrupted when its bridge goes away, and lets it be re-queued', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
+    await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 10 });
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'running', 10_000);
+    const reg = await as(t, manager).get('/api/bridges').expect(200);
+    const slug = reg.body.find((b: any) => b.id === bridgeId).slug;
+    await t.app.get(BridgesService).markStatus(siteSlug, slug, false);
+    const lost = await jobWhen(t, maker.token, job.id, (j) => j.status === 'interrupted', 10_000);
+    expect(lost.reason).toContain('pont');
+    await as(t, maker.token).post(`/api/jobs/${job.id}/requeue`).expect(201);
+    expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body).toMatchObject({ status: 'queued', queuePosition: 1 });
+  });
+
+  it('hides one maker’s job from another maker', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('grbl'), { machineId: laser.id, material: 'contreplaqué' }).expect(201);
+    await as(t, untrained.token).get(`/api/jobs/${res.body.id}`).expect(404);
+    await waitUntil(async () => (await as(t, maker.token).get(`/api/jobs/${res.body.id}`)).body.status !== 'analysing', 30_000);
+  });
+});
