@@ -3,11 +3,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
 import { UsageSession } from '../access/entities/usage-session.entity';
+import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MailModule } from '../infra/mail/mail.service';
 import { Machine } from '../machines/entities/machine.entity';
 import { Person } from '../people/entities/person.entity';
 import { Site } from '../sites/entities/site.entity';
+import { SkillsModule } from '../skills/skills.module';
 import { Qualification } from '../trainings/entities/qualification.entity';
 import { Training } from '../trainings/entities/training.entity';
 import { JobAnalysisProcessor } from './analysis.processor';
@@ -18,11 +20,12 @@ import { JOB_ANALYSIS_QUEUE, JobsService } from './jobs.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession]),
+    TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession, ConsumableUse]),
     BullModule.registerQueue({ name: JOB_ANALYSIS_QUEUE }),
     AccessModule,
     BridgesModule,
     MailModule,
+    SkillsModule,
   ],
   controllers: [JobsController, JobsPages],
   providers: [JobsService, JobAnalysisProcessor, JobFileInterceptor],

@@ -11,6 +11,7 @@ import { In, IsNull, Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { MachineCommands } from '../access/commands';
 import { UsageSession } from '../access/entities/usage-session.entity';
+import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
 import { BridgesService } from '../bridges/bridges.service';
 import { assertVisible, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
@@ -20,6 +21,7 @@ import { RealtimeService } from '../infra/realtime/realtime.service';
 import { Machine, MACHINE_TYPES } from '../machines/entities/machine.entity';
 import { Person } from '../people/entities/person.entity';
 import { Site } from '../sites/entities/site.entity';
+import { EvidenceService } from '../skills/evidence.service';
 import { Qualification } from '../trainings/entities/qualification.entity';
 import { Training } from '../trainings/entities/training.entity';
 import { isQualificationValid, trainingCovers } from '../trainings/trainings.service';
@@ -57,6 +59,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(Training) private readonly trainings: Repository<Training>,
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    @InjectRepository(ConsumableUse) private readonly consumables: Repository<ConsumableUse>,
     @InjectQueue(JOB_ANALYSIS_QUEUE) private readonly analysisQueue: Queue,
     private readonly files: FileStore,
     private readonly config: AppConfig,
@@ -65,6 +68,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     private readonly bridges: BridgesService,
     private readonly realtime: RealtimeService,
     private readonly mail: MailService,
+    private readonly evidence: EvidenceService,
   ) {}
 
   onModuleInit(): void {
@@ -472,7 +476,24 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     job.lastEventAt = now;
     await this.jobs.save(job);
     this.push(job);
+    if (e.type === 'job.completed') await this.recordUsage(job).catch((err) => this.log.warn(`usage of ${job.id}: ${(err as Error).message}`));
     if (['job.started', 'job.completed', 'job.failed'].includes(e.type as string)) await this.notify(job, machine, e.type as string);
+  }
+
+  /**
+   * A finished job feeds the charges (the material used, as a consumable named after the job's
+   * material, priced by the site's consumable price lines) and re-runs the owner's skill rules.
+   */
+  private async recordUsage(job: FabJob) {
+    if (job.actualMaterialG && job.actualMaterialG >= 1) {
+      await this.consumables.save(
+        this.consumables.create({
+          siteId: job.siteId, personId: job.ownerId, machineId: job.machineId, consumable: (job.material ?? 'filament').slice(0, 80),
+          quantity: Math.round(job.actualMaterialG), usedAt: job.finishedAt ?? new Date(), recordedById: job.dispatchedBy ?? job.ownerId,
+        }),
+      );
+    }
+    await this.evidence.applyRules(job.siteId, job.ownerId);
   }
 
   /** A bridge went offline: its machines' jobs in progress are interrupted (never silently lost). */

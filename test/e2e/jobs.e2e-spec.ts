@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DataSource } from 'typeorm';
 import { BridgesService } from '../../src/bridges/bridges.service';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { FakeBridge } from '../factories/bridge-client';
@@ -154,6 +155,9 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     const done = await jobWhen(t, maker.token, job.id, (j) => j.status === 'completed', 10_000);
     expect(done.progress).toBe(1);
     expect(done.actualMaterialG).toBe(7.38);
+    // The material goes to the charges as a consumable (grams of the job's material).
+    const uses = await t.app.get(DataSource).query(`SELECT consumable, quantity FROM consumable_uses WHERE "personId" = '${maker.person.id}'`);
+    expect(uses.map((u: any) => [u.consumable, Number(u.quantity)])).toEqual([['PLA', 7]]);
     expect(typeof done.actualSeconds).toBe('number');
     // A duplicate (same eventId) and a late failure change nothing.
     await bridge.event(printer.slug, 'job.completed', { jobId: job.id }, completedId);
