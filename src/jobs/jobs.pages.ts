@@ -3,10 +3,21 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { html } from '../web/html';
-import type { Lang } from '../web/i18n';
+import { addNavLink } from '../web/layout';
+import { defineDictionary, type Lang } from '../web/i18n';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
 import { JobFileInterceptor } from './jobs.controller';
+import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
+
+addNavLink({ href: '/jobs', key: 'nav.jobs' });
+addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'] });
+defineDictionary({
+  'nav.jobs': { fr: 'Mes travaux', en: 'My jobs' },
+  'nav.jobsQueue': { fr: 'File des travaux', en: 'Job queue' },
+});
+
+const LIVE = ['/socket.io/socket.io.js', '/jobs/live.js'];
 
 const L = (lang: Lang, fr: string, en: string) => (lang === 'en' ? en : fr);
 const STATUS: Record<string, [string, string]> = {
@@ -19,7 +30,7 @@ const time = (iso: string | null, lang: Lang) =>
   iso ? new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }) : '';
 const duration = (s: number | null) => (s == null ? '' : s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
 
-/** /jobs (my jobs, upload) and /jobs/queue (manager). Pages refresh themselves every 15 s for live status. */
+/** /jobs (my jobs, upload) and /jobs/queue (manager); live through socket.io (`job.update`). */
 @ApiExcludeController()
 @Controller()
 export class JobsPages {
@@ -43,19 +54,25 @@ export class JobsPages {
   <p><label>${L(lang, 'Quantité', 'Quantity')}<br><input type="number" name="quantity" min="1" max="1000" value="1"></label></p>
   <p><button type="submit" class="button">${L(lang, 'Envoyer', 'Send')}</button></p>
 </form>
-<div id="jobs">${rows.map(
+<div id="jobs" data-jobs-live="mine">${rows.map(
         (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
-  <p><strong class="status">${word(j.status, lang)}</strong>${j.status === 'running' ? html` — ${Math.round(j.progress * 100)} %` : ''}</p>
+  <p><strong class="status">${word(j.status, lang)}</strong>${j.status === 'running' ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
   ${j.queuePosition ? html`<p>${L(lang, 'Place dans la file', 'Place in the queue')} : <strong>${j.queuePosition}</strong> · ${L(lang, 'début estimé', 'estimated start')} ${time(j.estimatedStartAt, lang)}</p>` : ''}
   ${j.estimatedSeconds ? html`<p>${L(lang, 'Durée estimée', 'Estimated time')} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
 </article>`,
       )}</div>
-<meta http-equiv="refresh" content="15">`;
-      return pageLayout(ctx, { title, body });
+`;
+      return pageLayout(ctx, { title, body, scripts: LIVE });
     });
+  }
+
+  @Public()
+  @Get('jobs/live.js')
+  live(@Res() res: Response) {
+    res.type('application/javascript').set('Cache-Control', 'public, max-age=300').send(JOBS_LIVE_SCRIPT);
   }
 
   @Public()
@@ -81,12 +98,12 @@ export class JobsPages {
       const title = L(lang, 'File des travaux', 'Job queue');
       const act = (id: string, action: string, label: string, extra = '') =>
         html`<form method="post" action="/jobs/${id}/${action}" style="display:inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
-      const body = html`<h1>${title}</h1>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
+      const body = html`<h1>${title}</h1><div data-jobs-live="all"></div>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
 ${machines.map(
         (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>
-${m.active.map((j) => html`<p><strong>${word(j.status, lang)}</strong> : ${j.fileName} — ${Math.round(j.progress * 100)} %</p>`)}
+${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span></p>`)}
 <ol>${m.waiting.map(
-          (j, i) => html`<li data-job="${j.id}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
+          (j, i) => html`<li data-job="${j.id}" data-status="${j.status}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
   ${i > 0 ? act(j.id, 'move', L(lang, 'Monter', 'Up'), String(i)) : ''}
   ${i < m.waiting.length - 1 ? act(j.id, 'move', L(lang, 'Descendre', 'Down'), String(i + 2)) : ''}
   ${j.status === 'queued' ? act(j.id, 'hold', L(lang, 'Suspendre', 'Hold')) : act(j.id, 'release', L(lang, 'Reprendre', 'Release'))}
@@ -94,8 +111,8 @@ ${m.active.map((j) => html`<p><strong>${word(j.status, lang)}</strong> : ${j.fil
   ${act(j.id, 'cancel', L(lang, 'Annuler', 'Cancel'))}</li>`,
         )}</ol></section>`,
       )}
-<meta http-equiv="refresh" content="15">`;
-      return pageLayout(ctx, { title, body, wide: true });
+`;
+      return pageLayout(ctx, { title, body, wide: true, scripts: LIVE });
     });
   }
 

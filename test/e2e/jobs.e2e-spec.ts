@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { BridgesService } from '../../src/bridges/bridges.service';
+import { JobsService } from '../../src/jobs/jobs.service';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { FakeBridge } from '../factories/bridge-client';
 import { adminToken, as, createManager, createMachine, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
@@ -192,5 +193,47 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('grbl'), { machineId: laser.id, material: 'contreplaqué' }).expect(201);
     await as(t, untrained.token).get(`/api/jobs/${res.body.id}`).expect(404);
     await waitUntil(async () => (await as(t, maker.token).get(`/api/jobs/${res.body.id}`)).body.status !== 'analysing', 30_000);
+  });
+});
+
+describe(`fabrication job pages (${process.env.TEST_DB})`, () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-jobs-pages-'));
+  let t: TestApp;
+
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a maker their jobs with the place in the queue, and the manager the queue with its buttons; stalled jobs are interrupted', async () => {
+    t = await startTestApp({ DATA_DIR: dataDir, JOBS_STALL_MINUTES: '15' });
+    const admin = await adminToken(t);
+    const site = await createSite(t, admin);
+    const manager = (await createManager(t, admin, site.id)).token;
+    const printer = await createMachine(t, manager, site.id, { name: 'Prusa', type: 'printer', profile: { workArea: { x: 250, y: 210, z: 220 } } });
+    const maker = await createMaker(t, manager, site.id);
+    const ids: string[] = [];
+    for (const name of ['support.gcode', 'engrenage.gcode']) {
+      const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer', { thumbnail: true }), { machineId: printer.id }, name).expect(201);
+      ids.push((await jobWhen(t, maker.token, res.body.id, (j) => j.status !== 'analysing')).id);
+    }
+    const mine = await t.http().get('/jobs').set('Authorization', `Bearer ${maker.token}`).expect(200);
+    expect(mine.text).toContain('engrenage.gcode');
+    expect(mine.text).toContain('Place dans la file');
+    expect(mine.text).toContain('/jobs/live.js');
+    await t.http().get('/jobs/queue').set('Authorization', `Bearer ${maker.token}`).expect(403);
+    const queue = await t.http().get('/jobs/queue?lang=en').set('Authorization', `Bearer ${manager}`).expect(200);
+    expect(queue.text).toContain('Job queue');
+    expect(queue.text).toContain(`action="/jobs/${ids[1]}/move"`);
+    await t.http().post(`/jobs/${ids[1]}/move`).set('Authorization', `Bearer ${manager}`).type('form').send({ position: '1' }).expect(303);
+    expect((await as(t, maker.token).get(`/api/jobs/${ids[1]}`)).body.queuePosition).toBe(1);
+    await t.http().get('/jobs/live.js').expect(200).expect('Content-Type', /javascript/);
+
+    // Dispatched, then no news at all from the machine: interrupted after JOBS_STALL_MINUTES.
+    await as(t, manager).post(`/api/jobs/${ids[1]}/start`).expect(201);
+    const jobs = t.app.get(JobsService);
+    expect(await jobs.interruptStalled(new Date(Date.now() + 5 * 60_000))).toBe(0);
+    expect(await jobs.interruptStalled(new Date(Date.now() + 16 * 60_000))).toBe(1);
+    expect((await as(t, maker.token).get(`/api/jobs/${ids[1]}`)).body.status).toBe('interrupted');
   });
 });
