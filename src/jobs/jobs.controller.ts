@@ -106,6 +106,18 @@ export class JobsController {
     return this.jobs.requeue(viewer, id);
   }
 
+  @Post(':id/pause')
+  @Roles('manager')
+  pause(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.pauseOrResume(viewer, id, 'pause_job');
+  }
+
+  @Post(':id/resume')
+  @Roles('manager')
+  resume(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.jobs.pauseOrResume(viewer, id, 'resume_job');
+  }
+
   @Post(':id/hold')
   @Roles('manager')
   hold(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {

@@ -5,7 +5,7 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { In, IsNull, Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
@@ -73,7 +73,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.access.sessionEvents.on('machine.event', (machine: Machine, payload: Record<string, unknown>) => {
-      if (typeof payload.type === 'string' && payload.type.startsWith('job.')) {
+      if (typeof payload.type === 'string' && (payload.type.startsWith('job.') || payload.type === 'cmd.ack')) {
         this.onMachineEvent(machine, payload).catch((e) => this.log.error(`job event: ${(e as Error).message}`));
       }
     });
@@ -267,7 +267,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
       queuePosition = list.findIndex((j) => j.id === job.id) + 1 || null;
       estimatedStartAt = new Date(Date.now() + (await this.queueSeconds(job.machineId, job)) * 1000).toISOString();
     }
-    const { tokenHash: _t, tokenExpiresAt: _e, ...rest } = job;
+    const { tokenHash: _t, tokenExpiresAt: _e, startCommandId: _c, ...rest } = job;
     return { ...(rest as FabJob), queuePosition, estimatedStartAt, thumbnailUrl: job.thumbnailSha256 ? `/api/jobs/${job.id}/thumbnail` : null };
   }
 
@@ -392,14 +392,16 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     const site = await this.sites.findOneByOrFail({ id: machine.siteId });
     const token = randomBytes(24).toString('base64url');
     // Claim the job (only one dispatch wins).
+    const commandId = randomUUID();
     const claimed = await this.jobs.update(
       { id: job.id, status: 'queued' },
-      { status: 'dispatched', tokenHash: sha(token), tokenExpiresAt: new Date(Date.now() + TOKEN_MINUTES * 60_000), dispatchedAt: new Date(), dispatchedBy: by, lastEventAt: new Date() },
+      { status: 'dispatched', startCommandId: commandId, tokenHash: sha(token), tokenExpiresAt: new Date(Date.now() + TOKEN_MINUTES * 60_000), dispatchedAt: new Date(), dispatchedBy: by, lastEventAt: new Date() },
     );
     if (!claimed.affected) throw this.conflict('not_queued', "Ce travail n'est plus en attente. No longer waiting.");
     const base = this.config.env.PUBLIC_URL;
     const rel = `api/jobs/${job.id}/file`;
     await this.commands.send(site.slug, machine.slug, {
+      commandId,
       type: 'start_job', jobId: job.id, url: base ? new URL(rel, base.endsWith('/') ? base : base + '/').toString() : rel, token, sha256: job.fileSha256,
     });
     const fresh = await this.jobs.findOneByOrFail({ id: job.id });
@@ -436,6 +438,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
   // ---------- events from the bridge ----------
 
   async onMachineEvent(machine: Machine, e: Record<string, unknown>): Promise<void> {
+    if (e.type === 'cmd.ack') return this.onAck(machine, e);
     const jobId = typeof e.jobId === 'string' ? e.jobId : null;
     if (!jobId || !/^[0-9a-f-]{36}$/i.test(jobId)) return;
     const job = await this.jobs.findOneBy({ id: jobId, machineId: machine.id });
@@ -494,6 +497,31 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
       );
     }
     await this.evidence.applyRules(job.siteId, job.ownerId);
+  }
+
+  /** The bridge refused our `start_job` (busy, no controller, download failed…): the job failed, with its words. */
+  private async onAck(machine: Machine, e: Record<string, unknown>) {
+    if (e.ok !== false || typeof e.commandId !== 'string') return;
+    const job = await this.jobs.findOneBy({ startCommandId: e.commandId, machineId: machine.id });
+    if (!job || !ACTIVE.includes(job.status)) return;
+    const r = await this.jobs.update(
+      { id: job.id, status: In(ACTIVE) },
+      { status: 'failed', reason: `Refusé par la machine : ${String(e.error ?? 'inconnu').slice(0, 200)}. Refused by the machine.`, tokenHash: null, finishedAt: new Date() },
+    );
+    if (!r.affected) return;
+    const fresh = await this.jobs.findOneByOrFail({ id: job.id });
+    this.push(fresh);
+    await this.notify(fresh, machine, 'job.failed');
+  }
+
+  /** Pause or resume the running job on its machine (`pause_job` / `resume_job` to the bridge). */
+  async pauseOrResume(viewer: Viewer, id: string, what: 'pause_job' | 'resume_job'): Promise<FabJob> {
+    const job = await this.get(viewer, id);
+    if (job.status !== 'running' || !job.machineId) throw this.conflict('not_running', "Ce travail n'est pas en cours. This job is not running.");
+    const m = await this.machines.findOneByOrFail({ id: job.machineId });
+    const site = await this.sites.findOneByOrFail({ id: m.siteId });
+    await this.commands.send(site.slug, m.slug, { type: what, jobId: job.id });
+    return job;
   }
 
   /** A bridge went offline: its machines' jobs in progress are interrupted (never silently lost). */

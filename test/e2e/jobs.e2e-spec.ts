@@ -189,6 +189,31 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body).toMatchObject({ status: 'queued', queuePosition: 1 });
   });
 
+  it('marks a job failed, with the machine’s words, when the bridge refuses the start_job command', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    const waitCmd = bridge.waitFor((_, p) => p.type === 'start_job' && p.jobId === job.id);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(409); // the interrupted job of the previous test is first
+    const ahead = (await as(t, manager).get('/api/jobs/queue').expect(200)).body.find((m: any) => m.machine.id === printer.id).waiting[0].id;
+    await as(t, manager).post(`/api/jobs/${ahead}/cancel`).expect(201);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
+    const { payload } = await waitCmd;
+    await bridge.event(printer.slug, 'cmd.ack', { commandId: payload.commandId, ok: false, error: 'job_already_running' });
+    const failed = await jobWhen(t, maker.token, job.id, (j) => j.status !== 'dispatched', 10_000);
+    expect(failed.status).toBe('failed');
+    expect(failed.reason).toContain('job_already_running');
+    await as(t, maker.token).post(`/api/jobs/${job.id}/requeue`).expect(201);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
+    await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 10 });
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'running', 10_000);
+    const pause = bridge.waitFor((_, p) => p.type === 'pause_job' && p.jobId === job.id);
+    await as(t, manager).post(`/api/jobs/${job.id}/pause`).expect(201);
+    await pause;
+    const cancel = bridge.waitFor((_, p) => p.type === 'cancel_job' && p.jobId === job.id);
+    await as(t, maker.token).post(`/api/jobs/${job.id}/cancel`).expect(201);
+    await cancel;
+  });
+
   it('hides one maker’s job from another maker', async () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('grbl'), { machineId: laser.id, material: 'contreplaqué' }).expect(201);
     await as(t, untrained.token).get(`/api/jobs/${res.body.id}`).expect(404);

@@ -36,6 +36,8 @@ export class FabJob {
   @Column({ type: 'varchar', length: 64, nullable: true }) tokenHash: string | null;
   @Column({ type: TIMESTAMP, nullable: true }) tokenExpiresAt: Date | null;
   @Column({ type: 'varchar', length: 36, nullable: true }) dispatchedBy: string | null;
+  /** commandId of the `start_job` sent, to match the bridge's `cmd.ack`. */
+  @Column({ type: 'varchar', length: 36, nullable: true }) startCommandId: string | null;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
   @Column({ type: TIMESTAMP, nullable: true }) queuedAt: Date | null;
   @Column({ type: TIMESTAMP, nullable: true }) dispatchedAt: Date | null;
