@@ -114,7 +114,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     let siteId: string | null;
     if (input.machineId) {
       machine = await this.machines.findOneBy({ id: input.machineId });
-      machine = assertVisible(viewer.role === 'admin' ? viewer : { ...viewer, role: viewer.role }, machine, 'Machine');
+      machine = assertVisible(viewer, machine, 'Machine');
       siteId = machine.siteId;
     } else if (input.machineType) {
       if (!(MACHINE_TYPES as readonly string[]).includes(input.machineType)) {

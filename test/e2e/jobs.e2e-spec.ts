@@ -214,9 +214,16 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     await cancel;
   });
 
-  it('hides one maker’s job from another maker', async () => {
+  it('hides one maker’s job from another maker, and a site’s jobs from other sites', async () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('grbl'), { machineId: laser.id, material: 'contreplaqué' }).expect(201);
     await as(t, untrained.token).get(`/api/jobs/${res.body.id}`).expect(404);
+    // Another site's manager: as if it did not exist, and no sending to this site's machines.
+    const admin = await adminToken(t);
+    const other = await createSite(t, admin);
+    const otherManager = (await createManager(t, admin, other.id)).token;
+    await as(t, otherManager).get(`/api/jobs/${res.body.id}`).expect(404);
+    await as(t, otherManager).post(`/api/jobs/${res.body.id}/move`, { position: 1 }).expect(404);
+    await uploadJob(t, otherManager, await sampleGcode('grbl'), { machineId: laser.id }).expect(404);
     await waitUntil(async () => (await as(t, maker.token).get(`/api/jobs/${res.body.id}`)).body.status !== 'analysing', 30_000);
   });
 });
