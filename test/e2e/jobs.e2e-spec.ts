@@ -260,6 +260,14 @@ describe(`fabrication job pages (${process.env.TEST_DB})`, () => {
     await t.http().post(`/jobs/${ids[1]}/move`).set('Authorization', `Bearer ${manager}`).type('form').send({ position: '1' }).expect(303);
     expect((await as(t, maker.token).get(`/api/jobs/${ids[1]}`)).body.queuePosition).toBe(1);
     await t.http().get('/jobs/live.js').expect(200).expect('Content-Type', /javascript/);
+    // The page's own form (multipart, machine type) sends a job and comes back to /jobs.
+    await t.http().post('/jobs').set('Authorization', `Bearer ${maker.token}`).field('machineType', 'printer').field('quantity', '2')
+      .attach('file', Buffer.from(await sampleGcode('cura')), 'clip.gcode').expect(303).expect('Location', '/jobs');
+    const sent = (await as(t, maker.token).get('/api/jobs/mine').expect(200)).body.find((j: any) => j.fileName === 'clip.gcode');
+    expect(sent).toMatchObject({ quantity: 2, machineType: 'printer' });
+    const refused = await t.http().post('/jobs').set('Authorization', `Bearer ${maker.token}`).field('machineType', 'printer')
+      .attach('file', Buffer.from('pas du g-code du tout'), 'note.txt').expect(400);
+    expect(refused.text).toContain('G-code');
 
     // Dispatched, then no news at all from the machine: interrupted after JOBS_STALL_MINUTES.
     await as(t, manager).post(`/api/jobs/${ids[1]}/start`).expect(201);
