@@ -54,8 +54,8 @@ export class JobsPages {
   <p><label>${L(lang, 'Quantité', 'Quantity')}<br><input type="number" name="quantity" min="1" max="1000" value="1"></label></p>
   <p><button type="submit" class="button">${L(lang, 'Envoyer', 'Send')}</button></p>
 </form>
-<div id="jobs" data-jobs-live="mine">${rows.map(
-        (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}">
+<div id="jobs" data-jobs-live="mine" data-socket="${['manager', 'trainer', 'admin'].includes(viewer.role) ? '1' : ''}">${rows.map(
+        (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
   <p><strong class="status">${word(j.status, lang)}</strong>${j.status === 'running' ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
@@ -98,12 +98,12 @@ export class JobsPages {
       const title = L(lang, 'File des travaux', 'Job queue');
       const act = (id: string, action: string, label: string, extra = '') =>
         html`<form method="post" action="/jobs/${id}/${action}" style="display:inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
-      const body = html`<h1>${title}</h1><div data-jobs-live="all"></div>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
+      const body = html`<h1>${title}</h1><div data-jobs-live="all" data-socket="1"></div>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
 ${machines.map(
         (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>
 ${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span></p>`)}
 <ol>${m.waiting.map(
-          (j, i) => html`<li data-job="${j.id}" data-status="${j.status}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
+          (j, i) => html`<li data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
   ${i > 0 ? act(j.id, 'move', L(lang, 'Monter', 'Up'), String(i)) : ''}
   ${i < m.waiting.length - 1 ? act(j.id, 'move', L(lang, 'Descendre', 'Down'), String(i + 2)) : ''}
   ${j.status === 'queued' ? act(j.id, 'hold', L(lang, 'Suspendre', 'Hold')) : act(j.id, 'release', L(lang, 'Reprendre', 'Release'))}
