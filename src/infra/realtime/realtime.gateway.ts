@@ -43,6 +43,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     if (!viewer) return void socket.disconnect(true);
     await socket.join(viewer.role === 'admin' ? 'admins' : `site:${viewer.siteId}`);
     socket.emit('hello', { siteId: viewer.siteId });
+    const asked = (socket.handshake.auth as { siteId?: unknown } | undefined)?.siteId ?? socket.handshake.query?.siteId;
+    await this.realtime.joined({
+      viewer,
+      requestedSiteId: typeof asked === 'string' && asked ? asked : null,
+      emit: (event, payload) => socket.emit(event, payload),
+    });
     this.log.debug(`live socket for ${viewer.id}`);
   }
 }
