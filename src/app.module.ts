@@ -7,6 +7,7 @@ import { BridgesModule } from './bridges/bridges.module';
 import { ChangeBusModule } from './common/change-bus';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { HealthModule } from './infra/health/health.controller';
 import { MetricsModule } from './infra/metrics/metrics';
@@ -56,6 +57,7 @@ export class AppModule {
         WebModule,
         SkillsModule,
         JobsModule,
+        DashboardModule,
       ],
     };
   }

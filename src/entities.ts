@@ -4,6 +4,7 @@ import { ProcessedEvent } from './access/entities/processed-event.entity';
 import { UsageSession } from './access/entities/usage-session.entity';
 import { AuthToken } from './auth/entities/auth-token.entity';
 import { Bridge } from './bridges/entities/bridge.entity';
+import { ManagerAction } from './dashboard/entities/manager-action.entity';
 import { BOOKING_ENTITIES } from './bookings/entities';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { FabJob } from './jobs/entities/fab-job.entity';
@@ -39,4 +40,5 @@ export const ENTITIES = [
   ...SKILLS_ENTITY_LIST,
   ...TRAINING_EXTRA_ENTITIES,
   FabJob,
+  ManagerAction,
 ];

@@ -8,6 +8,7 @@ import { cardUid, rfc3339Utc, uuid } from '../infra/mqtt/schemas';
 import { TOPIC_ROOT } from '../infra/mqtt/topics';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { MachineDirectory } from '../machines/machine-directory';
+import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
 import { AccessService } from './access.service';
 import { ProcessedEvent } from './entities/processed-event.entity';
@@ -33,6 +34,7 @@ export class AccessMqtt implements OnModuleInit {
     private readonly directory: MachineDirectory,
     private readonly machines: MachinesService,
     private readonly realtime: RealtimeService,
+    private readonly live: MachineLiveService,
     @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>,
   ) {}
 
@@ -62,6 +64,8 @@ export class AccessMqtt implements OnModuleInit {
         }
         case 'alarm': {
           const e = body.value as z.infer<typeof alarm>;
+          // Kept before the status change, so the wall screen's tile shows the alarm with it.
+          this.live.note({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { alarm: { code: e.code, message: e.message, at: payload.ts } });
           const fresh = await this.machines.findById(machine.id);
           if (fresh) await this.machines.changeStatus(fresh, 'to_check', `Alarme ${e.code}${e.message ? ` : ${e.message}` : ''}`);
           this.realtime.toSite(machine.siteId, 'machine.alarm', { machineId: machine.id, slug: machine.slug, ...e, ts: payload.ts });

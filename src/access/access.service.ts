@@ -302,6 +302,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A decision a bridge took from its offline allow-list, replayed once it could reach us. */
   async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }) {
     const badge = await this.people.findBadgeByUid(e.uid);
+    const messageFr = e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne';
     await this.audit.insert({
       siteId: machine.siteId,
       machineId: machine.id,
@@ -312,11 +313,15 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       reason: e.decision === 'denied' ? 'offline' : null,
       sessionId: null,
       source: 'offline',
-      messageFr: e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne',
+      messageFr,
       decidedAt: new Date(e.ts),
       reply: null,
     });
-    this.realtime.toSite(machine.siteId, 'access.decision', { machineId: machine.id, slug: machine.slug, decision: e.decision, offline: true, uid: e.uid, at: e.ts });
+    const person = badge ? await this.people.findPerson(badge.personId) : null;
+    this.realtime.toSite(machine.siteId, 'access.decision', {
+      machineId: machine.id, machineName: machine.name, slug: machine.slug, decision: e.decision, offline: true, uid: e.uid, at: e.ts,
+      message: messageFr, displayName: person?.displayName,
+    });
   }
 
   /** Forgets request ids older than 24 hours. */

@@ -48,6 +48,8 @@ export const configSchema = z.object({
   JOBS_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(100),
   /** A dispatched or running job with no news from its bridge for this long is marked interrupted. */
   JOBS_STALL_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  /** Dashboard: a machine working with nobody's session on it for this long raises an alert. */
+  UNATTENDED_ALERT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Redis key prefix for queues and realtime, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fablab'),
 });

@@ -1,4 +1,8 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type IORedis from 'ioredis';
+import { AppConfig } from '../config/app-config';
+import { createRedis } from '../infra/queue/redis';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 
 /** What a wall screen shows of a machine right now; kept in memory, rebuilt from retained MQTT state. */
@@ -15,20 +19,52 @@ export interface MachineLive {
   /** Smart-plug interlock: reachable, and switched on. */
   plugOnline?: boolean;
   plugOn?: boolean;
+  /** The latest alarm the bridge reported. */
+  alarm?: { code: string; message?: string; at: string } | null;
+  /** When the machine was first seen working with nobody's session on it (dashboard alerts). */
+  unattendedSince?: string | null;
 }
+
+type Base = Pick<MachineLive, 'machineId' | 'siteId' | 'slug'>;
 
 const TELEMETRY_PUSH_MS = 250;
 
+/**
+ * The live picture of every machine. With an external broker, state and telemetry reach one app
+ * instance each (shared subscriptions), so every change is also shared over Redis: whichever
+ * instance a wall screen reconnects to has the whole picture. The embedded broker means one
+ * instance, so nothing is shared then.
+ */
 @Injectable()
-export class MachineLiveService implements OnModuleDestroy {
+export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('MachineLive');
   private readonly live = new Map<string, MachineLive>();
   private readonly pendingTelemetry = new Map<string, NodeJS.Timeout>();
+  private readonly origin = randomUUID();
+  private pub?: IORedis;
+  private sub?: IORedis;
 
-  constructor(private readonly realtime: RealtimeService) {}
+  constructor(private readonly realtime: RealtimeService, @Optional() private readonly config?: AppConfig) {}
+
+  private get channel() {
+    return `${this.config!.env.QUEUE_PREFIX}:machine-live`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.config?.mqtt.mode !== 'external') return;
+    this.pub = createRedis(this.config.env.REDIS_URL);
+    this.sub = createRedis(this.config.env.REDIS_URL);
+    this.pub.on('error', () => undefined);
+    this.sub.on('error', (err) => this.log.warn(`Redis: ${err.message}`));
+    await this.sub.subscribe(this.channel);
+    this.sub.on('message', (_channel, raw) => this.receive(raw));
+  }
 
   onModuleDestroy(): void {
     this.pendingTelemetry.forEach((t) => clearTimeout(t));
     this.pendingTelemetry.clear();
+    this.sub?.disconnect();
+    this.pub?.disconnect();
   }
 
   get(machineId: string): MachineLive | undefined {
@@ -39,25 +75,52 @@ export class MachineLiveService implements OnModuleDestroy {
     return [...this.live.values()].filter((m) => m.siteId === siteId);
   }
 
-  update(base: Pick<MachineLive, 'machineId' | 'siteId' | 'slug'>, patch: Partial<MachineLive>, event?: string): MachineLive {
-    const current = this.live.get(base.machineId) ?? { ...base };
-    const next = { ...current, ...patch, lastActivityAt: new Date().toISOString() };
-    this.live.set(base.machineId, next);
+  update(base: Base, patch: Partial<MachineLive>, event?: string): MachineLive {
+    const next = this.merge(base, { ...patch, lastActivityAt: new Date().toISOString() });
+    this.share(base, patch, next.lastActivityAt);
     if (event) this.realtime.toSite(base.siteId, event, next);
     return next;
   }
 
+  /** A bookkeeping change that is not activity on the machine (no push, no "last activity"). */
+  note(base: Base, patch: Partial<MachineLive>): void {
+    this.merge(base, patch);
+    this.share(base, patch);
+  }
+
   /** Telemetry may come at 1 Hz from hundreds of machines: push at most every 250 ms per machine. */
-  telemetry(base: Pick<MachineLive, 'machineId' | 'siteId' | 'slug'>, telemetry: Record<string, unknown>): void {
-    const current = this.live.get(base.machineId) ?? { ...base };
-    this.live.set(base.machineId, { ...current, telemetry, lastActivityAt: new Date().toISOString() });
+  telemetry(base: Base, telemetry: Record<string, unknown>): void {
+    this.merge(base, { telemetry, lastActivityAt: new Date().toISOString() });
     if (this.pendingTelemetry.has(base.machineId)) return;
     const timer = setTimeout(() => {
       this.pendingTelemetry.delete(base.machineId);
       const m = this.live.get(base.machineId);
-      if (m) this.realtime.toSite(m.siteId, 'machine.telemetry', { machineId: m.machineId, slug: m.slug, telemetry: m.telemetry });
+      if (!m) return;
+      this.share(base, { telemetry: m.telemetry }, m.lastActivityAt);
+      this.realtime.toSite(m.siteId, 'machine.telemetry', { machineId: m.machineId, slug: m.slug, telemetry: m.telemetry });
     }, TELEMETRY_PUSH_MS);
     timer.unref();
     this.pendingTelemetry.set(base.machineId, timer);
+  }
+
+  private merge(base: Base, patch: Partial<MachineLive>): MachineLive {
+    const next = { ...(this.live.get(base.machineId) ?? base), ...patch };
+    this.live.set(base.machineId, next);
+    return next;
+  }
+
+  private share(base: Base, patch: Partial<MachineLive>, lastActivityAt?: string): void {
+    if (!this.pub) return;
+    const body = JSON.stringify({ origin: this.origin, base, patch: lastActivityAt ? { ...patch, lastActivityAt } : patch });
+    this.pub.publish(this.channel, body).catch((err) => this.log.warn(`live state not shared: ${err.message}`));
+  }
+
+  private receive(raw: string): void {
+    try {
+      const { origin, base, patch } = JSON.parse(raw) as { origin: string; base: Base; patch: Partial<MachineLive> };
+      if (origin !== this.origin) this.merge(base, patch);
+    } catch {
+      this.log.warn('unreadable live state ignored');
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from '../../infra/database/column-types';
 
-export const MANAGER_ACTIONS = ['machine.lock', 'session.end', 'machine.maintenance', 'alert.ack'] as const;
+export const MANAGER_ACTIONS = ['machine.lock', 'session.end', 'machine.maintenance', 'machine.release', 'alert.ack'] as const;
 export type ManagerActionKind = (typeof MANAGER_ACTIONS)[number];
 
 /** What a manager did from the dashboard, and why: kept for the audit, shown on the wall screen. */

@@ -41,14 +41,20 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: Socket): Promise<void> {
     const viewer = socket.data.viewer;
     if (!viewer) return void socket.disconnect(true);
-    await socket.join(viewer.role === 'admin' ? 'admins' : `site:${viewer.siteId}`);
-    socket.emit('hello', { siteId: viewer.siteId });
-    const asked = (socket.handshake.auth as { siteId?: unknown } | undefined)?.siteId ?? socket.handshake.query?.siteId;
-    await this.realtime.joined({
-      viewer,
-      requestedSiteId: typeof asked === 'string' && asked ? asked : null,
-      emit: (event, payload) => socket.emit(event, payload),
-    });
+    const auth = (socket.handshake.auth ?? {}) as { siteId?: unknown; view?: unknown };
+    const asked = auth.siteId ?? socket.handshake.query?.siteId;
+    const requestedSiteId = typeof asked === 'string' && asked ? asked : null;
+    const view = auth.view === 'dashboard' ? 'dashboard' : 'live';
+    if (view === 'dashboard') {
+      // A wall screen gets coalesced batches only, for the one site it shows.
+      const siteId = viewer.role === 'admin' ? requestedSiteId : viewer.siteId;
+      if (!siteId) return void socket.emit('live.error', { code: 'site_required', message: 'Indiquez le lieu (siteId).' });
+      await socket.join(`dashboard:${siteId}`);
+    } else {
+      await socket.join(viewer.role === 'admin' ? 'admins' : `site:${viewer.siteId}`);
+      socket.emit('hello', { siteId: viewer.siteId });
+    }
+    await this.realtime.joined({ viewer, requestedSiteId, view, emit: (event, payload) => socket.emit(event, payload) });
     this.log.debug(`live socket for ${viewer.id}`);
   }
 }

@@ -6,6 +6,8 @@ import type { SocketViewer } from './socket-authenticator';
 export interface LiveJoin {
   viewer: SocketViewer;
   requestedSiteId: string | null;
+  /** 'dashboard': a wall screen (room `dashboard:<site>`); 'live': the raw events of the site. */
+  view: 'live' | 'dashboard';
   emit(event: string, payload: unknown): void;
 }
 type JoinListener = (join: LiveJoin) => Promise<void> | void;
@@ -57,6 +59,15 @@ export class RealtimeService {
       this.ns?.to([`site:${siteId}`, 'admins']).emit(event, payload);
     } catch (err) {
       this.log.warn(`live push ${event} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** To the wall screens of a site (they do not get the raw events, only what the dashboard coalesced). */
+  toDashboard(siteId: string, event: string, payload: unknown): void {
+    try {
+      this.ns?.to(`dashboard:${siteId}`).emit(event, payload);
+    } catch (err) {
+      this.log.warn(`dashboard push ${event} failed: ${(err as Error).message}`);
     }
   }
 }

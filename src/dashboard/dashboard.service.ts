@@ -1,0 +1,280 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, MoreThan, Repository } from 'typeorm';
+import { AccessDecision } from '../access/entities/access-decision.entity';
+import { UsageSession } from '../access/entities/usage-session.entity';
+import { Bridge } from '../bridges/entities/bridge.entity';
+import { siteOf, Viewer } from '../common/viewer';
+import { AppConfig } from '../config/app-config';
+import { FabJob } from '../jobs/entities/fab-job.entity';
+import { Machine } from '../machines/entities/machine.entity';
+import { MachineLive, MachineLiveService } from '../machines/machine-live.service';
+import { Person } from '../people/entities/person.entity';
+import { MachinePlug } from '../plugs/entities/machine-plug.entity';
+import { Site } from '../sites/entities/site.entity';
+import { Alert, alertsFor, isUnattended, MachineFacts } from './alerts';
+import { DashboardAction, DashboardFeedItem, DashboardSnapshot, DashboardTile } from './dashboard.types';
+import { ManagerAction } from './entities/manager-action.entity';
+
+const FEED_SIZE = 30;
+const ACTIONS_SIZE = 20;
+/** Acknowledgements older than this no longer matter: the situation they silenced is long gone. */
+const ACK_MEMORY_MS = 30 * 24 * 3600_000;
+const RUNNING_JOBS = ['dispatched', 'running'] as const;
+
+/** Everything a site's tiles are made of, read in a handful of queries whatever the number of machines. */
+export interface SiteFacts {
+  site: Site;
+  machines: Machine[];
+  sessions: Map<string, UsageSession>;
+  bridges: Map<string, Bridge>;
+  jobs: Map<string, FabJob>;
+  plugged: Set<string>;
+  names: Map<string, string>;
+}
+
+/**
+ * The managers' wall screen: tiles, the latest decisions, alerts and manager actions of a site,
+ * read from the database and from the live picture of the machines (MachineLiveService).
+ */
+@Injectable()
+export class DashboardService {
+  private readonly lastProgress = new Map<string, number>();
+
+  constructor(
+    @InjectRepository(Site) private readonly sites: Repository<Site>,
+    @InjectRepository(Machine) private readonly machines: Repository<Machine>,
+    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
+    @InjectRepository(FabJob) private readonly jobs: Repository<FabJob>,
+    @InjectRepository(MachinePlug) private readonly plugs: Repository<MachinePlug>,
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+    @InjectRepository(AccessDecision) private readonly decisions: Repository<AccessDecision>,
+    @InjectRepository(ManagerAction) private readonly actions: Repository<ManagerAction>,
+    private readonly live: MachineLiveService,
+    config: AppConfig,
+  ) {
+    this.graceMs = config.env.UNATTENDED_ALERT_SECONDS * 1000;
+  }
+
+  /** A machine must work unattended this long before it is an alert (a lock takes a moment to land). */
+  private readonly graceMs: number;
+
+  /** The site a viewer's wall screen shows: their own, or for an admin the one asked (else the first). */
+  async siteFor(viewer: Pick<Viewer, 'role' | 'siteId'>, requested?: string | null): Promise<Site> {
+    const id = siteOf(viewer as Viewer, requested) ?? (await this.sites.find({ order: { name: 'ASC' }, take: 1 }))[0]?.id;
+    const site = id ? await this.sites.findOneBy({ id }) : null;
+    if (!site) throw new NotFoundException({ code: 'not_found', message: 'Lieu introuvable. Site not found.' });
+    return site;
+  }
+
+  async snapshot(viewer: Viewer, requested?: string | null): Promise<DashboardSnapshot> {
+    return this.snapshotOf(await this.siteFor(viewer, requested));
+  }
+
+  async snapshotOf(site: Site): Promise<DashboardSnapshot> {
+    const facts = await this.facts(site);
+    const [feed, actions, alerts] = await Promise.all([this.feed(facts), this.recentActions(site.id, facts), this.alerts(facts)]);
+    return {
+      siteId: site.id,
+      siteName: site.name,
+      at: new Date().toISOString(),
+      tiles: facts.machines.map((m) => this.tileOf(m, facts)),
+      feed,
+      alerts,
+      actions,
+    };
+  }
+
+  async facts(siteOrId: Site | string): Promise<SiteFacts> {
+    const site = typeof siteOrId === 'string' ? await this.sites.findOneByOrFail({ id: siteOrId }) : siteOrId;
+    const siteId = site.id;
+    const [machines, sessions, bridges, jobs, plugs] = await Promise.all([
+      this.machines.find({ where: { siteId }, order: { name: 'ASC' } }),
+      this.sessions.find({ where: { siteId, endedAt: IsNull() } }),
+      this.bridges.find({ where: { siteId } }),
+      this.jobs.find({ where: { siteId, status: In([...RUNNING_JOBS]) }, order: { createdAt: 'DESC' } }),
+      this.plugs.find({ where: { siteId }, select: { machineId: true } }),
+    ]);
+    const personIds = [...sessions.map((s) => s.personId), ...machines.map((m) => m.statusSetBy)];
+    const names = await this.namesOf(personIds);
+    const jobByMachine = new Map<string, FabJob>();
+    for (const j of jobs) if (j.machineId && !jobByMachine.has(j.machineId)) jobByMachine.set(j.machineId, j);
+    return {
+      site,
+      machines,
+      sessions: new Map(sessions.map((s) => [s.machineId, s])),
+      bridges: new Map(bridges.map((b) => [b.id, b])),
+      jobs: jobByMachine,
+      plugged: new Set(plugs.map((p) => p.machineId)),
+      names,
+    };
+  }
+
+  async namesOf(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    if (!unique.length) return new Map();
+    const people = await this.people.findBy({ id: In(unique) });
+    return new Map(people.map((p) => [p.id, p.displayName]));
+  }
+
+  liveOf(machineId: string): MachineLive | undefined {
+    return this.live.get(machineId);
+  }
+
+  /** A checked alarm is no longer shown on the tile. */
+  forgetAlarm(m: Machine): void {
+    this.live.note({ machineId: m.id, siteId: m.siteId, slug: m.slug }, { alarm: null });
+  }
+
+  /** The site of a machine or a bridge, by id (an alert's subject). */
+  async siteOfSubject(id: string): Promise<string | null> {
+    const machine = await this.machines.findOne({ where: { id }, select: { siteId: true } });
+    if (machine) return machine.siteId;
+    return (await this.bridges.findOne({ where: { id }, select: { siteId: true } }))?.siteId ?? null;
+  }
+
+  openSessionOf(machineId: string): Promise<UsageSession | null> {
+    return this.sessions.findOneBy({ machineId, endedAt: IsNull() });
+  }
+
+  tileOf(m: Machine, f: SiteFacts): DashboardTile {
+    const live = this.live.get(m.id);
+    const session = f.sessions.get(m.id);
+    const tel = (live?.telemetry ?? {}) as { temps?: DashboardTile['temps']; powerW?: number; progress?: number };
+    const job = f.jobs.get(m.id);
+    const plugged = f.plugged.has(m.id);
+    return {
+      machineId: m.id,
+      name: m.name,
+      slug: m.slug,
+      type: m.type,
+      status: m.status,
+      statusReason: m.statusReason,
+      statusSetAt: iso(m.statusSetAt),
+      statusSetBy: m.statusSetBy ? (f.names.get(m.statusSetBy) ?? null) : null,
+      bridgeId: m.bridgeId,
+      bridgeOnline: m.bridgeId ? (f.bridges.get(m.bridgeId)?.online ?? false) : null,
+      bridgeState: live?.bridgeState ?? null,
+      plugOnline: plugged ? (live?.plugOnline ?? null) : null,
+      plugOn: plugged ? (live?.plugOn ?? null) : null,
+      holder: session
+        ? { personId: session.personId, displayName: f.names.get(session.personId) ?? live?.holder?.displayName ?? '?', sessionId: session.id, since: session.startedAt.toISOString() }
+        : null,
+      job: job ? { id: job.id, fileName: job.fileName, status: job.status, progress: tel.progress ?? job.progress ?? null } : null,
+      temps: tel.temps ?? null,
+      powerW: typeof tel.powerW === 'number' ? tel.powerW : null,
+      progress: typeof tel.progress === 'number' ? tel.progress : null,
+      lastActivityAt: live?.lastActivityAt ?? iso(session?.startedAt) ?? null,
+      alarm: m.status === 'to_check' ? (live?.alarm ?? null) : null,
+    };
+  }
+
+  /** The site's alerts, without those a manager acknowledged; keeps track of unattended machines. */
+  async alerts(f: SiteFacts, now = Date.now()): Promise<Alert[]> {
+    const acknowledged = await this.acknowledged(f.site.id);
+    return alertsFor(f.machines.map((m) => this.machineFacts(m, f, now)), acknowledged);
+  }
+
+  /** Whether some machine of the site is working unattended but not yet for the grace period. */
+  hasPendingUnattended(f: SiteFacts, now = Date.now()): boolean {
+    return f.machines.some((m) => {
+      const since = this.live.get(m.id)?.unattendedSince;
+      return !!since && now - Date.parse(since) < this.graceMs;
+    });
+  }
+
+  private machineFacts(m: Machine, f: SiteFacts, now: number): MachineFacts {
+    const live = this.live.get(m.id);
+    const tel = (live?.telemetry ?? {}) as { powerW?: number; progress?: number };
+    const bridge = m.bridgeId ? f.bridges.get(m.bridgeId) : undefined;
+    const base = {
+      machineId: m.id,
+      name: m.name,
+      status: m.status,
+      statusReason: m.statusReason,
+      statusSetAt: iso(m.statusSetAt),
+      bridgeId: m.bridgeId,
+      bridgeSlug: bridge?.slug ?? null,
+      bridgeOnline: m.bridgeId ? (bridge?.online ?? false) : null,
+      bridgeLastSeenAt: iso(bridge?.lastSeenAt),
+      bridgeState: live?.bridgeState ?? null,
+      hasSession: f.sessions.has(m.id),
+      powerW: typeof tel.powerW === 'number' ? tel.powerW : null,
+      progressRising: this.progressRising(m.id, tel.progress),
+      alarms: live?.alarm ? [live.alarm] : [],
+    };
+    const since = this.trackUnattended(m, live, isUnattended(base), now);
+    return { ...base, unattendedSince: since && now - Date.parse(since) >= this.graceMs ? since : null };
+  }
+
+  private progressRising(machineId: string, progress: number | undefined): boolean {
+    if (typeof progress !== 'number') return false;
+    const before = this.lastProgress.get(machineId);
+    this.lastProgress.set(machineId, progress);
+    return before !== undefined && progress > before && progress < 1;
+  }
+
+  private trackUnattended(m: Machine, live: MachineLive | undefined, unattended: boolean, now: number): string | null {
+    const since = live?.unattendedSince ?? null;
+    const base = { machineId: m.id, siteId: m.siteId, slug: m.slug };
+    if (unattended && !since) {
+      const at = new Date(now).toISOString();
+      this.live.note(base, { unattendedSince: at });
+      return at;
+    }
+    if (!unattended && since) this.live.note(base, { unattendedSince: null });
+    return unattended ? since : null;
+  }
+
+  private async acknowledged(siteId: string): Promise<Set<string>> {
+    const rows = await this.actions.find({
+      where: { siteId, action: 'alert.ack', at: MoreThan(new Date(Date.now() - ACK_MEMORY_MS)) },
+      select: { alertKey: true },
+    });
+    return new Set(rows.map((r) => r.alertKey!).filter(Boolean));
+  }
+
+  private async feed(f: SiteFacts): Promise<DashboardFeedItem[]> {
+    const rows = await this.decisions.find({ where: { siteId: f.site.id }, order: { decidedAt: 'DESC' }, take: FEED_SIZE });
+    const names = await this.namesOf(rows.map((r) => r.personId));
+    const machineNames = new Map(f.machines.map((m) => [m.id, m.name]));
+    return rows.map((d) => ({
+      machineId: d.machineId,
+      machineName: machineNames.get(d.machineId) ?? '?',
+      decision: d.decision,
+      reason: d.reason,
+      displayName: d.personId ? (names.get(d.personId) ?? null) : null,
+      message: d.messageFr,
+      at: d.decidedAt.toISOString(),
+      offline: d.source === 'offline',
+    }));
+  }
+
+  async recentActions(siteId: string, f?: SiteFacts, limit = ACTIONS_SIZE): Promise<DashboardAction[]> {
+    const rows = await this.actions.find({ where: { siteId }, order: { at: 'DESC' }, take: limit });
+    return this.describeActions(rows, f);
+  }
+
+  async describeActions(rows: ManagerAction[], f?: SiteFacts): Promise<DashboardAction[]> {
+    const names = await this.namesOf(rows.map((r) => r.personId));
+    const machineIds = [...new Set(rows.map((r) => r.machineId).filter((id): id is string => !!id))];
+    const machines = f?.machines ?? (machineIds.length ? await this.machines.findBy({ id: In(machineIds) }) : []);
+    const machineNames = new Map(machines.map((m) => [m.id, m.name]));
+    return rows.map((r) => ({
+      id: r.id,
+      action: r.action,
+      machineId: r.machineId,
+      machineName: r.machineId ? (machineNames.get(r.machineId) ?? null) : null,
+      personName: names.get(r.personId) ?? '?',
+      reason: r.reason,
+      alertKey: r.alertKey,
+      at: r.at.toISOString(),
+    }));
+  }
+}
+
+function iso(d: Date | string | null | undefined): string | null {
+  if (!d) return null;
+  return d instanceof Date ? d.toISOString() : new Date(d).toISOString();
+}
