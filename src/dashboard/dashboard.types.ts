@@ -2,6 +2,7 @@
  * What the managers' wall screen receives (docs/dashboard.md). A browser joins `/live` with
  * `auth: { view: 'dashboard', siteId }`, gets `dashboard.snapshot` at once (on every connect, so
  * a reconnecting screen is current), then `dashboard.batch` at most every 500 ms per site.
+ * An admin must name the site (`siteId`); a failure arrives as `live.error` `{ code, message }`.
  */
 import type { Alert } from './alerts';
 
@@ -60,7 +61,11 @@ export interface DashboardTile {
   alarm: TileAlarm | null;
 }
 
-/** A tile change in a batch: the machine id and the fields that changed (all of them after most events). */
+/**
+ * A tile change in a batch: the machine id and the fields that changed. After most events it is
+ * the whole tile; after telemetry alone only temps, powerW, progress and lastActivityAt (show
+ * `progress` over `job.progress` when it is not null).
+ */
 export type TilePatch = Partial<DashboardTile> & { machineId: string };
 
 export interface DashboardFeedItem {
