@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { io, Socket } from 'socket.io-client';
+import {
+  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
+} from '../factories/api.factory';
+import { FakeBridge } from '../factories/bridge-client';
+import { waitUntil } from '../factories/wait';
+import { startTestApp, TestApp } from './harness';
+
+const MOSQUITTO = process.env.TEST_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
+
+/**
+ * Two app instances behind one external broker: each MQTT message reaches one of them (shared
+ * subscriptions), yet a wall screen on either instance sees everything.
+ */
+describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-dash-'));
+  const env = { DATA_DIR: dataDir, QUEUE_PREFIX: `d${randomBytes(4).toString('hex')}`, MQTT_URL: MOSQUITTO, MQTT_SHARED_GROUP: `dash-${randomUid(3).toLowerCase()}` };
+  let a: TestApp;
+  let b: TestApp;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    a = await startTestApp(env, { keepDatabase: true });
+    b = await startTestApp(env, { existingDatabase: true });
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await a?.close();
+    await b?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function screen(t: TestApp, token: string) {
+    const got = { snapshots: [] as any[], batches: [] as any[] };
+    const socket = io(`${t.url}/live`, { auth: { token, view: 'dashboard' }, transports: ['websocket'] });
+    socket.on('dashboard.snapshot', (s) => got.snapshots.push(s));
+    socket.on('dashboard.batch', (x) => got.batches.push(x));
+    sockets.push(socket);
+    const holderOf = (machineId: string) =>
+      got.batches.flatMap((x) => x.tiles).filter((p: any) => p.machineId === machineId && 'holder' in p).at(-1)?.holder;
+    return { got, holderOf };
+  }
+
+  it('shows a badge-in and the latest telemetry on both instances, whichever handled them', async () => {
+    const admin = await adminToken(a);
+    const site = await createSite(a, admin);
+    const manager = (await createManager(a, admin, site.id)).token;
+    const printer = await createMachine(a, manager, site.id, { type: 'printer', name: 'Imprimante Prusa' });
+    const training = await createTraining(a, manager, site.id, { machineTypes: ['printer'] });
+    const person = await createPerson(a, manager, site.id, { firstName: 'Samir', lastName: 'Haddad' });
+    const badge = await createBadge(a, manager, person.id);
+    await recordPass(a, manager, person.id, training.id, isoDaysAgo(2));
+    const reg = await registerBridge(a, admin, site.id, [printer.slug]);
+    const bridge = await FakeBridge.connect(MOSQUITTO, reg.credentials, site.slug, reg.bridge.slug);
+    try {
+      await bridge.serve(printer.slug);
+      const onA = screen(a, manager);
+      const onB = screen(b, manager);
+      await waitUntil(() => onA.got.snapshots.length > 0 && onB.got.snapshots.length > 0);
+
+      expect((await bridge.badge(printer.slug, badge.uid)).decision).toBe('granted');
+      await waitUntil(() => onA.holderOf(printer.id)?.displayName === 'Samir H.' && onB.holderOf(printer.id)?.displayName === 'Samir H.');
+
+      const send = (i: number) =>
+        bridge.client.publishAsync(bridge.topic(printer.slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), temps: { hotend: { actual: 200 + i } } }), { qos: 1 });
+      for (let i = 0; i < 20; i++) await send(i);
+      await new Promise((r) => setTimeout(r, 800));
+      await send(99);
+      const hotend = async (t: TestApp) =>
+        (await as(t, manager).get('/api/dashboard').expect(200)).body.tiles.find((x: any) => x.machineId === printer.id).temps?.hotend?.actual;
+      await waitUntil(async () => (await hotend(a)) === 299 && (await hotend(b)) === 299);
+    } finally {
+      await bridge.end();
+    }
+  });
+});
