@@ -38,7 +38,7 @@ export async function startDemo(app: INestApplication, config: AppConfig, option
       [
         `  Démo : connectez-vous avec ${DEMO_MANAGER.email} / ${DEMO_MANAGER.password}`,
         `  Machines         ${url}/machines`,
-        `  Écran mural      ${url}/machines?wall=1`,
+        `  Écran mural      ${url}/dashboard`,
         seed.created ? '  (lieu « Fab Lab des Capucins » créé / demo site created)' : '  (lieu de démo déjà présent / demo site already there)',
         '',
       ].join('\n') + '\n',
