@@ -72,11 +72,12 @@ export class MachinesPages {
       }
       const query = new URLSearchParams({ fragment: '1', ...(siteId ? { siteId } : {}) });
       const sitePicker = ctx.viewer.role === 'admin' ? await this.sitePicker(ctx, siteId) : '';
-      const wallHref = `/machines?${new URLSearchParams({ wall: '1', ...(siteId ? { siteId } : {}) })}`;
+      // The wall screen is the managers' dashboard (dashboard.pages.ts), for those who may watch live.
+      const wallHref = `/dashboard${siteId ? `?${new URLSearchParams({ siteId })}` : ''}`;
       const body = html`<div class="page-head row">
   <h1>${tr('machines.title', ctx.lang)}</h1>
   ${watch ? html`<p class="live-state" id="live-state" data-state="connecting" role="status">${trm('live.connecting', ctx.lang)}</p>` : ''}
-  ${wall ? html`<p class="clock" id="clock">${formatClock(new Date(), ctx.lang)}</p>` : html`<a class="button secondary" href="${wallHref}">${tr('machines.wall', ctx.lang)}</a>`}
+  ${wall ? html`<p class="clock" id="clock">${formatClock(new Date(), ctx.lang)}</p>` : watch ? html`<a class="button secondary" href="${wallHref}">${tr('machines.wall', ctx.lang)}</a>` : ''}
 </div>
 ${sitePicker}
 ${watch ? '' : html`<p class="muted">${tr('machines.noLive', ctx.lang)}</p>`}

@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { BridgesModule } from '../bridges/bridges.module';
+import { DashboardModule } from '../dashboard/dashboard.module';
 import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { CataloguePages } from './catalogue.pages';
+import { DashboardPages } from './dashboard.pages';
 import { MachinesPages } from './machines.pages';
 import { PagesController } from './pages.controller';
 import { PeoplePages } from './people.pages';
 
 /** Server-rendered pages (French first, English with ?lang=en) and their few scripts. */
 @Module({
-  imports: [MachinesModule, AccessModule, PeopleModule, TrainingsModule, SitesModule, BridgesModule],
-  controllers: [PagesController, MachinesPages, PeoplePages, CataloguePages],
+  imports: [MachinesModule, AccessModule, PeopleModule, TrainingsModule, SitesModule, BridgesModule, DashboardModule],
+  controllers: [PagesController, MachinesPages, PeoplePages, CataloguePages, DashboardPages],
 })
 export class WebModule {}
