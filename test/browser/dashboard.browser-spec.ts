@@ -6,7 +6,7 @@ import {
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
-import { startTestApp, TestApp } from '../e2e/harness';
+import { ADMIN, startTestApp, TestApp } from '../e2e/harness';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -39,6 +39,7 @@ describe('managers dashboard in headless Chromium', () => {
     t = await startTestApp();
     const admin = await adminToken(t);
     const site = await createSite(t, admin, { name: 'Fab lab des Capucins' });
+    await createSite(t, admin, { name: 'Atelier de la gare' });
     await createPerson(t, admin, site.id, { firstName: 'Martine', lastName: 'Leroy', role: 'manager', ...MANAGER });
     await createPerson(t, admin, site.id, { firstName: 'Yves', lastName: 'Morel', role: 'trainer', ...TRAINER });
     managerToken = (await t.http().post('/api/auth/login').send(MANAGER).expect(200)).body.token;
@@ -116,6 +117,8 @@ describe('managers dashboard in headless Chromium', () => {
     const printing = await bridge.badge(printer.slug, yanis.uid);
     expect(printing.decision).toBe('granted');
     printerSession = printing.sessionId;
+    // Telemetry must only touch texts: the tile's node stays the same one.
+    await page.evaluate((id) => ((document.getElementById(`tile-${id}`) as HTMLElement & { same?: boolean }).same = true), printer.id);
     await bridge.client.publishAsync(
       bridge.topic(printer.slug, 'telemetry'),
       JSON.stringify({ ts: new Date().toISOString(), temps: { hotend: { actual: 214.6, target: 215 }, bed: { actual: 60, target: 60 } }, progress: 0.42, powerW: 180 }),
@@ -127,6 +130,7 @@ describe('managers dashboard in headless Chromium', () => {
     await printerTile.locator('[data-role="power"]', { hasText: 'Puissance : 180 W' }).waitFor();
     await printerTile.locator('[data-role="activity"]', { hasText: /Dernière activité (à l'instant|il y a 1 min)/ }).waitFor();
     expect(await printerTile.locator('progress').getAttribute('value')).toBe('42');
+    expect(await page.evaluate((id) => (document.getElementById(`tile-${id}`) as HTMLElement & { same?: boolean }).same, printer.id)).toBe(true);
     expect(await samePage()).toBe(true);
     expect(errors).toEqual([]);
   }, 60_000);
@@ -230,6 +234,23 @@ describe('managers dashboard in headless Chromium', () => {
     expect(await samePage()).toBe(true);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('lets an admin pick the site (the first one by name by default)', async () => {
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    const p = await adminContext.newPage();
+    const adminErrors = watchErrors(p);
+    await logIn(p, ADMIN, '/dashboard');
+    await p.locator('h1', { hasText: 'Atelier de la gare' }).waitFor();
+    await p.locator('#live-state[data-state="live"]').waitFor();
+    await p.locator('#tiles-none', { hasText: 'Aucune machine dans ce lieu' }).waitFor();
+    await p.locator('.dash-sites').getByRole('link', { name: 'Fab lab des Capucins' }).click();
+    await p.locator('h1', { hasText: 'Fab lab des Capucins' }).waitFor();
+    await p.locator('#live-state[data-state="live"]').waitFor();
+    expect(await p.locator('.dash-tile').count()).toBe(3);
+    expect(await p.getByRole('link', { name: /Machines/ }).getAttribute('href')).toMatch(/^\/machines\?siteId=/);
+    expect(adminErrors).toEqual([]);
+    await adminContext.close();
+  }, 30_000);
 
   it('fits a phone (390×844) without sideways scrolling, and speaks English on request', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-FR' });
