@@ -153,7 +153,7 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
   private escalateTelemetry(p: Pending): void {
     for (const id of p.telemetry) {
       const live = this.dashboard.liveOf(id);
-      const tel = (live?.telemetry ?? {}) as { powerW?: number; progress?: number };
+      const tel = this.dashboard.telemetryOf(live);
       const working = (tel.powerW ?? 0) > RUNNING_POWER_W || typeof tel.progress === 'number';
       if ((!live?.holder && working) || live?.unattendedSince) p.full.add(id);
     }
@@ -161,7 +161,7 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
 
   private telemetryPatch(machineId: string): TilePatch {
     const live = this.dashboard.liveOf(machineId);
-    const tel = (live?.telemetry ?? {}) as { temps?: TilePatch['temps']; powerW?: number; progress?: number };
+    const tel = this.dashboard.telemetryOf(live);
     return {
       machineId,
       temps: tel.temps ?? null,
@@ -185,6 +185,7 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
 function feedItem(d: Record<string, unknown>): DashboardFeedItem {
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
+    id: String(d.requestId ?? ''),
     machineId: String(d.machineId ?? ''),
     machineName: str(d.machineName) ?? '',
     decision: d.decision === 'granted' ? 'granted' : 'denied',

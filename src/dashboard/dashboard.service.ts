@@ -21,6 +21,14 @@ const ACTIONS_SIZE = 20;
 /** Acknowledgements older than this no longer matter: the situation they silenced is long gone. */
 const ACK_MEMORY_MS = 30 * 24 * 3600_000;
 const RUNNING_JOBS = ['dispatched', 'running'] as const;
+/** Telemetry older than this is not shown: the bridge stopped sending (a job ended, a printer off). */
+const TELEMETRY_STALE_MS = 60_000;
+
+export interface Telemetry {
+  temps?: DashboardTile['temps'];
+  powerW?: number;
+  progress?: number;
+}
 
 /** Everything a site's tiles are made of, read in a handful of queries whatever the number of machines. */
 export interface SiteFacts {
@@ -122,6 +130,12 @@ export class DashboardService {
     return this.live.get(machineId);
   }
 
+  /** The machine's latest telemetry, if recent enough to show. */
+  telemetryOf(live: MachineLive | undefined, now = Date.now()): Telemetry {
+    if (!live?.telemetry || !live.telemetryAt || now - Date.parse(live.telemetryAt) > TELEMETRY_STALE_MS) return {};
+    return live.telemetry as Telemetry;
+  }
+
   /** A checked alarm is no longer shown on the tile. */
   forgetAlarm(m: Machine): void {
     this.live.note({ machineId: m.id, siteId: m.siteId, slug: m.slug }, { alarm: null });
@@ -141,7 +155,7 @@ export class DashboardService {
   tileOf(m: Machine, f: SiteFacts): DashboardTile {
     const live = this.live.get(m.id);
     const session = f.sessions.get(m.id);
-    const tel = (live?.telemetry ?? {}) as { temps?: DashboardTile['temps']; powerW?: number; progress?: number };
+    const tel = this.telemetryOf(live);
     const job = f.jobs.get(m.id);
     const plugged = f.plugged.has(m.id);
     return {
@@ -186,7 +200,7 @@ export class DashboardService {
 
   private machineFacts(m: Machine, f: SiteFacts, now: number): MachineFacts {
     const live = this.live.get(m.id);
-    const tel = (live?.telemetry ?? {}) as { powerW?: number; progress?: number };
+    const tel = this.telemetryOf(live, now);
     const bridge = m.bridgeId ? f.bridges.get(m.bridgeId) : undefined;
     const base = {
       machineId: m.id,
@@ -240,6 +254,7 @@ export class DashboardService {
     const names = await this.namesOf(rows.map((r) => r.personId));
     const machineNames = new Map(f.machines.map((m) => [m.id, m.name]));
     return rows.map((d) => ({
+      id: d.requestId,
       machineId: d.machineId,
       machineName: machineNames.get(d.machineId) ?? '?',
       decision: d.decision,

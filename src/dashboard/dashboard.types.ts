@@ -69,6 +69,8 @@ export interface DashboardTile {
 export type TilePatch = Partial<DashboardTile> & { machineId: string };
 
 export interface DashboardFeedItem {
+  /** The badge request's id (the offline event's id for a bridge's own decision): unique per decision. */
+  id: string;
   machineId: string;
   machineName: string;
   decision: 'granted' | 'denied';

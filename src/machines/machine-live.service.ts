@@ -13,6 +13,8 @@ export interface MachineLive {
   bridgeState?: string;
   jobId?: string;
   telemetry?: Record<string, unknown>;
+  /** When the latest telemetry arrived (server clock). */
+  telemetryAt?: string;
   holder?: { personId: string; displayName: string; sessionId: string; until: string } | null;
   lastDecision?: { decision: string; reason?: string; displayName?: string; message: string; at: string };
   lastActivityAt?: string;
@@ -90,13 +92,14 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
 
   /** Telemetry may come at 1 Hz from hundreds of machines: push at most every 250 ms per machine. */
   telemetry(base: Base, telemetry: Record<string, unknown>): void {
-    this.merge(base, { telemetry, lastActivityAt: new Date().toISOString() });
+    const now = new Date().toISOString();
+    this.merge(base, { telemetry, telemetryAt: now, lastActivityAt: now });
     if (this.pendingTelemetry.has(base.machineId)) return;
     const timer = setTimeout(() => {
       this.pendingTelemetry.delete(base.machineId);
       const m = this.live.get(base.machineId);
       if (!m) return;
-      this.share(base, { telemetry: m.telemetry }, m.lastActivityAt);
+      this.share(base, { telemetry: m.telemetry, telemetryAt: m.telemetryAt }, m.lastActivityAt);
       this.realtime.toSite(m.siteId, 'machine.telemetry', { machineId: m.machineId, slug: m.slug, telemetry: m.telemetry });
     }, TELEMETRY_PUSH_MS);
     timer.unref();

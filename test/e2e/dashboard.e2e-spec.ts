@@ -100,7 +100,7 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
       await screen.until((s) => s.merged(laser.id).holder?.displayName === 'Amina K.');
       expect(screen.merged(laser.id)).toMatchObject({ status: 'in_use', holder: { sessionId: granted.sessionId } });
       const feed = screen.batches.flatMap((b) => b.feed);
-      expect(feed).toEqual([expect.objectContaining({ decision: 'granted', machineName: 'Découpeuse laser', displayName: 'Amina K.', offline: false })]);
+      expect(feed).toEqual([expect.objectContaining({ id: granted.requestId, decision: 'granted', machineName: 'Découpeuse laser', displayName: 'Amina K.', offline: false })]);
       expect(screen.raw.filter((e) => !e.startsWith('dashboard.'))).toEqual([]);
 
       const denied = await bridge.badge(laser.slug, randomUid());

@@ -471,9 +471,9 @@
     paintEmpty();
   }
 
-  /* Feed items carry no id: a decision is its machine, time, outcome and person. */
+  /* The badge request's id: one per decision. */
   function feedKey(f) {
-    return [f.machineId, f.at, f.decision, f.displayName].join('|');
+    return f.id;
   }
 
   function holderOf(tile) {
