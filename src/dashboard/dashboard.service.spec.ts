@@ -2,7 +2,8 @@ import { DashboardService } from './dashboard.service';
 
 /** Telemetry is shown only while the bridge keeps sending it. */
 describe('DashboardService.telemetryOf', () => {
-  const service = new DashboardService(...(Array(10).fill(null) as []), { env: { UNATTENDED_ALERT_SECONDS: 30 } } as never);
+  const ctor = DashboardService as unknown as new (...args: unknown[]) => DashboardService;
+  const service = new ctor(...Array(10).fill(null), { env: { UNATTENDED_ALERT_SECONDS: 30 } });
   const base = { machineId: 'm', siteId: 's', slug: 'laser-1', telemetry: { powerW: 120, progress: 0.4 } };
   const now = Date.parse('2026-12-01T10:00:00Z');
 
