@@ -53,8 +53,30 @@ export class BridgesService implements OnModuleInit {
     }
   }
 
-  /** Rebuilds who may connect and what each bridge may touch, after any pairing or assignment. */
-  async reloadGrants(): Promise<void> {
+  private reloading?: Promise<void>;
+  private reloadQueued?: Promise<void>;
+
+  /**
+   * Rebuilds who may connect and what each bridge may touch, after any pairing or assignment.
+   * Reloads run one at a time: a call made during a reload gets a new one after it, so an older
+   * reload finishing late can never put back a map without the bridge just paired.
+   */
+  reloadGrants(): Promise<void> {
+    if (this.reloadQueued) return this.reloadQueued;
+    if (!this.reloading) return this.startReload();
+    this.reloadQueued = this.reloading.catch(() => undefined).then(() => {
+      this.reloadQueued = undefined;
+      return this.startReload();
+    });
+    return this.reloadQueued;
+  }
+
+  private startReload(): Promise<void> {
+    this.reloading = this.loadGrants().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  private async loadGrants(): Promise<void> {
     const [bridges, machines] = await Promise.all([this.bridges.find(), this.machines.all()]);
     const siteSlugs = new Map<string, string>();
     const next = new Map<string, BridgeGrant>();
