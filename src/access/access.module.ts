@@ -15,6 +15,7 @@ import { Qualification } from '../trainings/entities/qualification.entity';
 import { Training } from '../trainings/entities/training.entity';
 import { AccessFactsCache } from './access-facts.cache';
 import { AccessService } from './access.service';
+import { AuditLog } from './audit-log';
 import { MachineCommands } from './commands';
 import { AccessDecision } from './entities/access-decision.entity';
 import { ProcessedEvent } from './entities/processed-event.entity';
@@ -31,7 +32,7 @@ import { UsageSession } from './entities/usage-session.entity';
     BookingsModule,
   ],
   controllers: [AccessController],
-  providers: [AccessService, AccessFactsCache, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
+  providers: [AccessService, AccessFactsCache, AuditLog, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
   exports: [AccessService, MachineCommands],
 })
 export class AccessModule {}

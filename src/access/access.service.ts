@@ -21,6 +21,7 @@ import { AccessDecision } from './entities/access-decision.entity';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 import { denialMessage } from './access-messages';
 import { AccessFactsCache } from './access-facts.cache';
+import { AuditLog } from './audit-log';
 
 export interface BadgeRequest {
   requestId: string;
@@ -50,7 +51,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly machineQueues = new Map<string, Promise<unknown>>();
   private readonly leases = new Map<string, OpenLease>();
   private timer?: NodeJS.Timeout;
-  /** 'opened' and 'ended' (machine, sessionId, reason) for what powers machines (smart plugs);
+  /** 'opened' (machine, sessionId, session) and 'ended' (machine, sessionId, reason) for what powers machines (smart plugs, jobs);
    *  'machine.event' (machine, payload) for the bridge's other events (job.*, cmd.ack), once each. */
   readonly sessionEvents = new EventEmitter();
 
@@ -68,6 +69,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly metrics: Metrics,
     private readonly bookings: BookingsService,
     private readonly facts: AccessFactsCache,
+    private readonly auditLog: AuditLog,
   ) {}
 
   /** Open sessions survive a restart: their leases are renewed again from here. */
@@ -145,14 +147,15 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const { hours, booking } = context;
     let decision = decideBadgeIn({ now, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking });
 
-    let sessionId: string | null = null;
+    let session: UsageSession | null = null;
     if (decision.decision === 'granted') {
-      sessionId = decision.renewsSessionId ?? (await this.openSession(machine, decision, badge!.id, now));
-      if (!sessionId) {
+      session = decision.renewsSessionId ? openSession : await this.openSession(machine, decision, badge!.id, now);
+      if (!session) {
         decision = { decision: 'denied', reason: 'machine_in_use', message: denialMessage('machine_in_use'), person, endsSessionId: null };
       }
     }
 
+    const sessionId = session?.id ?? null;
     const reply: Record<string, unknown> =
       decision.decision === 'granted'
         ? {
@@ -171,7 +174,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.accessDecisions.inc({ decision: decision.decision, reason: decision.decision === 'denied' ? decision.reason : '' });
 
     // Slow work after the reply: audit, live view, sessions the re-check ended.
-    void this.afterDecision(siteSlug, machine, req, decision, sessionId, reply, now);
+    void this.afterDecision(siteSlug, machine, req, decision, session, reply, now);
     return reply;
   }
 
@@ -189,7 +192,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     });
     try {
       await this.sessions.insert(session);
-      return session.id;
+      return session;
     } catch (err) {
       if (isUniqueViolation(err)) return null; // another instance opened one first
       throw err;
@@ -201,28 +204,25 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     machine: Machine,
     req: BadgeRequest,
     decision: BadgeInDecision,
-    sessionId: string | null,
+    session: UsageSession | null,
     reply: Record<string, unknown>,
     now: Date,
   ) {
-    try {
-      await this.audit.insert({
-        siteId: machine.siteId,
-        machineId: machine.id,
-        requestId: req.requestId,
-        uid: req.uid,
-        personId: decision.person?.id ?? null,
-        decision: decision.decision,
-        reason: decision.decision === 'denied' ? decision.reason : null,
-        sessionId,
-        source: 'server',
-        messageFr: decision.message.fr,
-        decidedAt: now,
-        reply: reply as never,
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) this.log.error(`audit write failed: ${(err as Error).message}`);
-    }
+    const sessionId = session?.id ?? null;
+    this.auditLog.write({
+      siteId: machine.siteId,
+      machineId: machine.id,
+      requestId: req.requestId,
+      uid: req.uid,
+      personId: decision.person?.id ?? null,
+      decision: decision.decision,
+      reason: decision.decision === 'denied' ? decision.reason : null,
+      sessionId,
+      source: 'server',
+      messageFr: decision.message.fr,
+      decidedAt: now,
+      reply: reply as never,
+    });
     const person = decision.person;
     const lastDecision = {
       decision: decision.decision,
@@ -233,11 +233,10 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     };
     const base = { machineId: machine.id, siteId: machine.siteId, slug: machine.slug };
     this.realtime.toSite(machine.siteId, 'access.decision', { ...lastDecision, requestId: req.requestId, machineId: machine.id, machineName: machine.name, slug: machine.slug, uid: req.uid });
-    if (decision.decision === 'granted' && sessionId) {
-      const session = await this.sessions.findOneBy({ id: sessionId });
-      if (session) this.trackLease(session, siteSlug, machine);
-      if (!decision.renewsSessionId) this.sessionEvents.emit('opened', machine, sessionId);
-      this.live.update(base, { lastDecision, holder: { personId: person!.id, displayName: person!.displayName, sessionId, until: decision.until.toISOString() } });
+    if (decision.decision === 'granted' && session) {
+      this.trackLease(session, siteSlug, machine);
+      if (!decision.renewsSessionId) this.sessionEvents.emit('opened', machine, session.id, session);
+      this.live.update(base, { lastDecision, holder: { personId: person!.id, displayName: person!.displayName, sessionId: session.id, until: decision.until.toISOString() } });
       if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
     } else {
       this.live.update(base, { lastDecision });
@@ -279,20 +278,18 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Ends a session once; `lock` when the server ends it (the bridge ended it otherwise). */
   async endSession(sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<boolean> {
-    const session = await this.sessions.findOneBy({ id: sessionId });
-    if (!session || session.endedAt) return false;
+    // The update is the check: only one caller ends a session, on any instance.
     const result = await this.sessions.update({ id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
     if (!result.affected) return false;
     const lease = this.leases.get(sessionId);
     this.leases.delete(sessionId);
-    const machine = lease?.machine ?? (await this.machines.findById(session.machineId));
+    const machine = lease?.machine ?? (await this.machineOfSession(sessionId));
     if (!machine) return true;
     if (opts.lock) {
       const site = lease?.siteSlug ?? (await this.sites.findById(machine.siteId))?.slug;
       if (site) await this.commands.lock(site, machine.slug, sessionId);
     }
-    const fresh = await this.machines.findById(machine.id);
-    if (fresh?.status === 'in_use') await this.machines.changeStatus(fresh, 'free', null);
+    await this.machines.freeIfInUse(machine);
     this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
     this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
     this.sessionEvents.emit('ended', machine, sessionId, reason);
@@ -338,6 +335,11 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
 
   openSessions(siteId: string | null): Promise<UsageSession[]> {
     return this.sessions.find({ where: { endedAt: IsNull(), ...(siteId ? { siteId } : {}) }, order: { startedAt: 'DESC' } });
+  }
+
+  private async machineOfSession(sessionId: string): Promise<Machine | null> {
+    const session = await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true } });
+    return session ? this.machines.findById(session.machineId) : null;
   }
 
   findSession(id: string): Promise<UsageSession | null> {

@@ -77,8 +77,8 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
         this.onMachineEvent(machine, payload).catch((e) => this.log.error(`job event: ${(e as Error).message}`));
       }
     });
-    this.access.sessionEvents.on('opened', (machine: Machine, sessionId: string) => {
-      this.onSessionOpened(machine, sessionId).catch((e) => this.log.error(`auto dispatch: ${(e as Error).message}`));
+    this.access.sessionEvents.on('opened', (machine: Machine, sessionId: string, session?: UsageSession) => {
+      this.onSessionOpened(machine, sessionId, session).catch((e) => this.log.error(`auto dispatch: ${(e as Error).message}`));
     });
     this.bridges.statusEvents.on('status', (bridgeId: string, online: boolean) => {
       if (!online) this.onBridgeLost(bridgeId).catch((e) => this.log.error(`bridge lost: ${(e as Error).message}`));
@@ -410,8 +410,8 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The owner badging in at a machine where their job is first: the job starts (badge-in = confirmation). */
-  private async onSessionOpened(machine: Machine, sessionId: string) {
-    const session = await this.sessions.findOneBy({ id: sessionId });
+  private async onSessionOpened(machine: Machine, sessionId: string, opened?: UsageSession) {
+    const session = opened ?? (await this.sessions.findOneBy({ id: sessionId }));
     if (!session) return;
     const first = (await this.waiting(machine.id)).find((j) => j.status === 'queued');
     if (!first || first.ownerId !== session.personId) return;

@@ -66,10 +66,22 @@ export class MachinesService {
     const affectsAccess = blocking(machine.status) !== blocking(status);
     const statusSetAt = new Date();
     await this.machines.update({ id: machine.id }, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
-    Object.assign(machine, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
-    this.changes.emit({ kind: 'machine', siteId: machine.siteId, affectsAccess, machineId: machine.id, status, statusReason: reason });
-    this.realtime.toSite(machine.siteId, 'machine.status', { machineId: machine.id, slug: machine.slug, status, reason, setBy });
+    this.announce(machine, { status, statusReason: reason, statusSetBy: setBy, statusSetAt }, affectsAccess);
     return machine;
+  }
+
+  /** A session ended: an in-use machine is free again (one statement; any other status stays). */
+  async freeIfInUse(machine: Machine): Promise<void> {
+    const change = { status: 'free' as const, statusReason: null, statusSetBy: null, statusSetAt: new Date() };
+    const result = await this.machines.update({ id: machine.id, status: 'in_use' }, change);
+    if (result.affected) this.announce(machine, change, false);
+  }
+
+  private announce(machine: Machine, change: Pick<Machine, 'status' | 'statusReason' | 'statusSetBy' | 'statusSetAt'>, affectsAccess: boolean) {
+    Object.assign(machine, change);
+    const { status, statusReason, statusSetBy } = change;
+    this.changes.emit({ kind: 'machine', siteId: machine.siteId, affectsAccess, machineId: machine.id, status, statusReason });
+    this.realtime.toSite(machine.siteId, 'machine.status', { machineId: machine.id, slug: machine.slug, status, reason: statusReason, setBy: statusSetBy });
   }
 
   findBySlug(siteId: string, slug: string): Promise<Machine | null> {

@@ -1,0 +1,59 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { isUniqueViolation } from '../infra/database/db-errors';
+import { AccessDecision } from './entities/access-decision.entity';
+
+type AuditRow = Omit<AccessDecision, 'id'>;
+
+/** At most this many rows per INSERT (SQLite allows 32,766 parameters; a row has 13). */
+const MAX_BATCH = 500;
+
+/**
+ * The audit of badge-in decisions, written after the reply. Rows that arrive while a write is in
+ * flight go together in the next INSERT: a burst of badges costs a few statements instead of one
+ * per decision, and leaves database connections to the next decisions.
+ */
+@Injectable()
+export class AuditLog implements OnModuleDestroy {
+  private readonly log = new Logger('AuditLog');
+  private queue: AuditRow[] = [];
+  private draining?: Promise<void>;
+
+  constructor(@InjectRepository(AccessDecision) private readonly decisions: Repository<AccessDecision>) {}
+
+  write(row: AuditRow): void {
+    this.queue.push(row);
+    this.draining ??= this.drain();
+  }
+
+  /** Resolves once every decision written so far is in the database (shutdown, tests). */
+  async settle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.settle();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.insert(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  /** A row that cannot be written (a request id already audited) must not take the others with it. */
+  private async insert(rows: AuditRow[]): Promise<void> {
+    try {
+      await this.decisions.insert(rows as never);
+    } catch (err) {
+      if (rows.length > 1) {
+        for (const row of rows) await this.insert([row]);
+      } else if (!isUniqueViolation(err)) {
+        this.log.error(`audit write failed for request ${rows[0].requestId}: ${(err as Error).message}`);
+      }
+    }
+  }
+}
