@@ -31,6 +31,7 @@ export interface BadgeRequest {
 
 interface OpenLease {
   sessionId: string;
+  personId: string;
   siteSlug: string;
   machine: Machine;
   until: number;
@@ -51,7 +52,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly machineQueues = new Map<string, Promise<unknown>>();
   private readonly leases = new Map<string, OpenLease>();
   private timer?: NodeJS.Timeout;
-  /** 'opened' (machine, sessionId, session) and 'ended' (machine, sessionId, reason) for what powers machines (smart plugs, jobs);
+  /** 'opened' (machine, sessionId, session) and 'ended' (machine, sessionId, reason, personId) for
+   *  what follows sessions (smart plugs, jobs, skills);
    *  'machine.event' (machine, payload) for the bridge's other events (job.*, cmd.ack), once each. */
   readonly sessionEvents = new EventEmitter();
 
@@ -251,6 +253,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const existing = this.leases.get(session.id);
     this.leases.set(session.id, {
       sessionId: session.id,
+      personId: session.personId,
       siteSlug,
       machine,
       until: session.until.getTime(),
@@ -283,7 +286,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!result.affected) return false;
     const lease = this.leases.get(sessionId);
     this.leases.delete(sessionId);
-    const machine = lease?.machine ?? (await this.machineOfSession(sessionId));
+    const ended = lease ?? (await this.whoAndWhere(sessionId));
+    const machine = ended?.machine;
     if (!machine) return true;
     if (opts.lock) {
       const site = lease?.siteSlug ?? (await this.sites.findById(machine.siteId))?.slug;
@@ -292,7 +296,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.machines.freeIfInUse(machine);
     this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
     this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
-    this.sessionEvents.emit('ended', machine, sessionId, reason);
+    this.sessionEvents.emit('ended', machine, sessionId, reason, ended.personId);
     return true;
   }
 
@@ -337,9 +341,10 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.sessions.find({ where: { endedAt: IsNull(), ...(siteId ? { siteId } : {}) }, order: { startedAt: 'DESC' } });
   }
 
-  private async machineOfSession(sessionId: string): Promise<Machine | null> {
-    const session = await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true } });
-    return session ? this.machines.findById(session.machineId) : null;
+  /** The person and machine of a session this instance does not hold a lease for. */
+  private async whoAndWhere(sessionId: string): Promise<{ personId: string; machine: Machine | null } | null> {
+    const session = await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true, personId: true } });
+    return session ? { personId: session.personId, machine: await this.machines.findById(session.machineId) } : null;
   }
 
   findSession(id: string): Promise<UsageSession | null> {

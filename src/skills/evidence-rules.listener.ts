@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
 import { ChangeBus } from '../common/change-bus';
-import { EvidenceService } from './evidence.service';
+import { Machine } from '../machines/entities/machine.entity';
+import { CLEAN_SESSION_ENDS, EvidenceService } from './evidence.service';
 
 /**
- * When a training pass is recorded (ChangeBus "qualification"), the site's training rules are
- * applied at once, so the evidence is there before anyone opens the path. Machine-session rules
- * are applied when a path is read (no session-end event exists on the bus).
+ * Evidence is logged as soon as it is earned, before anyone opens the path: when a training pass
+ * is recorded (ChangeBus "qualification") the site's training rules run, and when a machine
+ * session ends cleanly its holder's machine-session rules run.
  */
 @Injectable()
 export class EvidenceRulesListener implements OnModuleInit {
@@ -14,11 +16,22 @@ export class EvidenceRulesListener implements OnModuleInit {
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
 
-  constructor(private readonly changes: ChangeBus, private readonly evidence: EvidenceService) {}
+  private readonly sessionRuns = new Set<Promise<unknown>>();
+
+  constructor(private readonly changes: ChangeBus, private readonly evidence: EvidenceService, private readonly access: AccessService) {}
 
   onModuleInit(): void {
     this.changes.on((c) => {
       if (c.kind === 'qualification' && c.siteId) this.schedule(c.siteId);
+    });
+    this.access.sessionEvents.on('ended', (machine: Machine, _sessionId: string, reason: string, personId?: string) => {
+      if (!personId || !CLEAN_SESSION_ENDS.includes(reason)) return;
+      const run = this.evidence
+        .applySessionRules(machine.siteId, personId, machine.type)
+        .then((logged) => void (logged.length && this.log.debug(`${logged.length} evidence logged after a session`)))
+        .catch((err) => this.log.error(`session rules failed: ${(err as Error).message}`))
+        .finally(() => this.sessionRuns.delete(run));
+      this.sessionRuns.add(run);
     });
   }
 
@@ -40,6 +53,6 @@ export class EvidenceRulesListener implements OnModuleInit {
 
   /** For tests: resolves when no run is in progress. */
   async idle(): Promise<void> {
-    while (this.running.size) await Promise.all([...this.running.values()]);
+    while (this.running.size || this.sessionRuns.size) await Promise.all([...this.running.values(), ...this.sessionRuns]);
   }
 }

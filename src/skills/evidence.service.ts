@@ -57,6 +57,7 @@ export class EvidenceService {
   }
 
   createRule(siteId: string, dto: Omit<EvidenceRule, 'id' | 'siteId' | 'createdAt' | 'machineType' | 'trainingId' | 'minCount'> & { machineType?: string; trainingId?: string; minCount?: number }) {
+    this.sessionRuleCache.delete(siteId);
     return this.rules.save(
       this.rules.create({ siteId, ...dto, machineType: dto.machineType ?? null, trainingId: dto.trainingId ?? null, minCount: dto.minCount ?? 1 }),
     );
@@ -106,6 +107,24 @@ export class EvidenceService {
       );
     }
     return logged;
+  }
+
+  private readonly sessionRuleCache = new Map<string, { at: number; types: Set<string> }>();
+
+  /**
+   * A session ended cleanly: the site's machine-session rules for that machine type are applied
+   * to its holder. Which types have rules is remembered 30 s per site, so a lab without such rules
+   * pays no query per session.
+   */
+  async applySessionRules(siteId: string, personId: string, machineType: string): Promise<SkillEvidence[]> {
+    let cached = this.sessionRuleCache.get(siteId);
+    if (!cached || Date.now() - cached.at > 30_000) {
+      const rules = await this.rules.find({ where: { siteId, source: 'machine_sessions' }, select: { machineType: true } });
+      cached = { at: Date.now(), types: new Set(rules.map((r) => r.machineType!).filter(Boolean)) };
+      this.sessionRuleCache.set(siteId, cached);
+    }
+    if (!cached.types.has(machineType)) return [];
+    return this.applyRules(siteId, personId);
   }
 
   /** Applies every training rule of a site to everyone who passed its training. Returns how many were logged. */

@@ -1,3 +1,4 @@
+import { AccessModule } from '../access/access.module';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -32,7 +33,7 @@ import { SKILLS_ENTITY_LIST } from './entities';
 export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
 
 @Module({
-  imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), BullModule.registerQueue({ name: WORKSHOP_QUEUE }), PeopleModule, SitesModule, TrainingsModule],
+  imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), BullModule.registerQueue({ name: WORKSHOP_QUEUE }), PeopleModule, SitesModule, TrainingsModule, AccessModule],
   controllers: [SkillsController, WorkshopsController, CredentialsPages, SkillsPages],
   providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport, WorkshopReminders, WorkshopRemindersSchedule, EvidenceRulesListener],
   exports: [EvidenceService, FrameworksService],

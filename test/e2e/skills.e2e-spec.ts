@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SessionEndReason, UsageSession } from '../../src/access/entities/usage-session.entity';
-import { adminToken, as, login, createMachine, createManager, createPerson, createSite, createTraining, recordPass } from '../factories/api.factory';
+import { adminToken, as, createBadge, login, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
+import { FakeBridge } from '../factories/bridge-client';
+import { waitUntil } from '../factories/wait';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { WorkshopReminders } from '../../src/skills/workshop-reminders';
@@ -89,6 +91,31 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       expect(after.body[0]).toMatchObject({ skillId: skills.skill('machine:laser').id, level: 2, source: 'machine_sessions', validatedBy: null });
       const again = await as(t, manager).post(`/api/skills/people/${person.id}/apply-rules`).expect(201);
       expect(again.body).toEqual([]);
+    });
+
+    it('logs the evidence as soon as a real session ends at the machine, before anyone reads the path', async () => {
+      const person = await createPerson(t, manager, site.id, { firstName: 'Inès' });
+      const cnc = await createMachine(t, manager, site.id, { type: 'cnc', name: 'Fraiseuse' });
+      const training = await createTraining(t, manager, site.id, { name: 'Fraiseuse CNC', machineTypes: ['cnc'] });
+      await recordPass(t, manager, person.id, training.id, isoDaysAgo(2));
+      const badge = await createBadge(t, manager, person.id);
+      await as(t, manager)
+        .post(`/api/skills/rules?siteId=${site.id}`, { skillId: skills.skill('machine:cnc').id, level: 1, source: 'machine_sessions', machineType: 'cnc', minCount: 1 })
+        .expect(201);
+      const reg = await registerBridge(t, admin, site.id, [cnc.slug]);
+      const bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug);
+      try {
+        await bridge.serve(cnc.slug);
+        const granted = await bridge.badge(cnc.slug, badge.uid);
+        expect(granted.decision).toBe('granted');
+        await bridge.event(cnc.slug, 'session.ended', { sessionId: granted.sessionId, reason: 'badge_out' });
+        const evidence = t.app.get(DataSource).getRepository(SkillEvidence);
+        await waitUntil(async () => (await evidence.countBy({ personId: person.id, source: 'machine_sessions' })) === 1);
+        await t.app.get(EvidenceRulesListener).idle();
+        expect(await evidence.findBy({ personId: person.id })).toEqual([expect.objectContaining({ skillId: skills.skill('machine:cnc').id, level: 1, source: 'machine_sessions' })]);
+      } finally {
+        await bridge.end();
+      }
     });
 
     it('turns a training passed (a qualification) into evidence', async () => {
