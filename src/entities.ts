@@ -9,6 +9,7 @@ import { BOOKING_ENTITIES } from './bookings/entities';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { FabJob } from './jobs/entities/fab-job.entity';
 import { Machine } from './machines/entities/machine.entity';
+import { MachineSample } from './machines/entities/machine-sample.entity';
 import { Badge } from './people/entities/badge.entity';
 import { Person } from './people/entities/person.entity';
 import { SKILLS_ENTITY_LIST } from './skills/entities';
@@ -41,4 +42,5 @@ export const ENTITIES = [
   ...TRAINING_EXTRA_ENTITIES,
   FabJob,
   ManagerAction,
+  MachineSample,
 ];
