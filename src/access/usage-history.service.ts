@@ -1,10 +1,11 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { csvDocument, parisDateTime } from '../common/csv';
 import { assertVisible, siteOf, STAFF, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { endOfParisDay, SITE_ZONE } from '../trainings/paris-day';
+import { endOfParisDay } from '../trainings/paris-day';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 
 export interface HistoryFilters {
@@ -117,34 +118,18 @@ export class UsageHistoryService {
   }
 }
 
-const csvDateTime = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: SITE_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-});
-/** « 03/03/2027 14:05 », Paris time, as French spreadsheets read it. */
-const localTime = (d: Date) => csvDateTime.format(d).replace(',', '');
-
-/** A cell: quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it. */
-function cell(v: string | number | null): string {
-  let s = v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * The history as CSV for Excel and LibreOffice in French: UTF-8 with a BOM, `;` between cells,
  * CRLF lines, French header, Paris local times, duration in minutes.
  */
 export function historyCsv(rows: HistoryRow[]): string {
   const header = ['Machine', 'Personne', 'Début', 'Fin', 'Durée (minutes)', 'Motif de fin'];
-  const lines = rows.map((r) =>
-    [
-      r.machineName,
-      r.personName,
-      localTime(r.startedAt),
-      r.endedAt ? localTime(r.endedAt) : '',
-      r.durationMinutes,
-      END_REASON_WORDS[r.endReason ?? 'open'].fr,
-    ].map(cell).join(';'),
-  );
-  return '\uFEFF' + [header.map(cell).join(';'), ...lines].join('\r\n') + '\r\n';
+  return csvDocument(header, rows.map((r) => [
+    r.machineName,
+    r.personName,
+    parisDateTime(r.startedAt),
+    r.endedAt ? parisDateTime(r.endedAt) : '',
+    r.durationMinutes,
+    END_REASON_WORDS[r.endReason ?? 'open'].fr,
+  ]));
 }
