@@ -50,6 +50,10 @@ export const configSchema = z.object({
   JOBS_STALL_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
   /** Dashboard: a machine working with nobody's session on it for this long raises an alert. */
   UNATTENDED_ALERT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Telemetry kept in the database: one sample per machine every this many seconds (0: none kept). */
+  TELEMETRY_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Telemetry samples older than this are deleted (once a day). */
+  TELEMETRY_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Redis key prefix for queues and realtime, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fablab'),
 });

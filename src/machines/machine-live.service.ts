@@ -28,6 +28,8 @@ export interface MachineLive {
 }
 
 type Base = Pick<MachineLive, 'machineId' | 'siteId' | 'slug'>;
+/** Told of telemetry read on this instance (a bridge's or a smart plug's), not of copies shared by others. */
+export type LocalTelemetryListener = (base: Base, telemetry: Record<string, unknown>) => void;
 
 const TELEMETRY_PUSH_MS = 250;
 
@@ -43,6 +45,7 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   private readonly live = new Map<string, MachineLive>();
   private readonly pendingTelemetry = new Map<string, NodeJS.Timeout>();
   private readonly origin = randomUUID();
+  private readonly localTelemetry: LocalTelemetryListener[] = [];
   private pub?: IORedis;
   private sub?: IORedis;
 
@@ -90,10 +93,16 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
     this.share(base, patch);
   }
 
+  /** The telemetry sampler listens here: each instance keeps what it read itself, so they do not all write every machine. */
+  onLocalTelemetry(listener: LocalTelemetryListener): void {
+    this.localTelemetry.push(listener);
+  }
+
   /** Telemetry may come at 1 Hz from hundreds of machines: push at most every 250 ms per machine. */
   telemetry(base: Base, telemetry: Record<string, unknown>): void {
     const now = new Date().toISOString();
     this.merge(base, { telemetry, telemetryAt: now, lastActivityAt: now });
+    this.localTelemetry.forEach((listener) => listener(base, telemetry));
     if (this.pendingTelemetry.has(base.machineId)) return;
     const timer = setTimeout(() => {
       this.pendingTelemetry.delete(base.machineId);
