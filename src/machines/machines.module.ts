@@ -2,16 +2,20 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SitesModule } from '../sites/sites.module';
 import { Machine } from './entities/machine.entity';
+import { MachineSample } from './entities/machine-sample.entity';
 import { MachineDirectory } from './machine-directory';
 import { MachineLiveService } from './machine-live.service';
 import { MachinesController } from './machines.controller';
 import { MachinesMqtt } from './machines.mqtt';
 import { MachinesService } from './machines.service';
+import { TelemetryHistory } from './telemetry-history';
+import { TelemetryHistoryController } from './telemetry-history.controller';
+import { TelemetrySampler } from './telemetry-sampler';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Machine]), SitesModule],
-  controllers: [MachinesController],
-  providers: [MachinesService, MachineDirectory, MachineLiveService, MachinesMqtt],
+  imports: [TypeOrmModule.forFeature([Machine, MachineSample]), SitesModule],
+  controllers: [MachinesController, TelemetryHistoryController],
+  providers: [MachinesService, MachineDirectory, MachineLiveService, MachinesMqtt, TelemetrySampler, TelemetryHistory],
   exports: [MachinesService, MachineDirectory, MachineLiveService],
 })
 export class MachinesModule {}
