@@ -16,7 +16,7 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
   let t: TestApp;
   let admin: string;
   let manager: string;
-  let site: { id: string };
+  let site: { id: string; slug: string };
   let skills: Awaited<ReturnType<typeof skillsOf>>;
 
   beforeAll(async () => {
