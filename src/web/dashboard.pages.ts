@@ -4,10 +4,10 @@ import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { DashboardService } from '../dashboard/dashboard.service';
 import { SitesService } from '../sites/sites.service';
-import { html, jsonIsland, raw, SafeHtml } from './html';
+import { html, jsonIsland, SafeHtml } from './html';
 import { defineDictionary, Lang, SITE_TIME_ZONE, t } from './i18n';
 import { addNavLink, withLang } from './layout';
-import { liveWords, typeIcon } from './machine-words';
+import { liveWords, svg, typeIcon } from './machine-words';
 import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from './page';
 
 addNavLink({ href: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'trainer', 'volunteer'] });
@@ -101,9 +101,6 @@ function dashboardWords(lang: Lang): Record<string, string> {
   ];
   return { ...liveWords(lang), ...Object.fromEntries([...own, 'bridge.none'].map((k) => [k, t(k, lang)])) };
 }
-
-const svg = (body: string) =>
-  raw(`<svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`);
 
 /** A shape per state, so state never rests on colour alone. */
 const STATE_ICONS: Record<string, SafeHtml> = {

@@ -53,7 +53,8 @@ export function liveWords(lang: Lang): Record<string, string> {
   return Object.fromEntries(keys.map((k) => [k, t(k, lang)]));
 }
 
-const svg = (body: string) =>
+/** An inline line icon (24×24, current colour), hidden from screen readers. */
+export const svg = (body: string) =>
   raw(`<svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`);
 
 /** Inline icons: no emoji font needed on the wall screen's browser. */

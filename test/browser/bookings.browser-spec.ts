@@ -2,8 +2,8 @@ import { Browser, chromium } from 'playwright-core';
 import { adminToken, createMachine, createManager, createSite, createTraining } from '../factories/api.factory';
 import { bookingMaker, makeBookable } from '../factories/bookings.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
+import { CHROMIUM_ARGS } from './support';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Booking on a phone: a week of free slots in French, tapping one books it. */
 describe('bookings pages on a phone in headless Chromium', () => {

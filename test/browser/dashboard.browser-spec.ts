@@ -7,9 +7,9 @@ import {
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
 import { ADMIN, startTestApp, TestApp } from '../e2e/harness';
+import { CHROMIUM_ARGS, logIn as logInAt, watchErrors } from './support';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MANAGER = { email: 'martine@dashboard.fablab', password: 'martine-password-1' };
 const TRAINER = { email: 'yves@dashboard.fablab', password: 'yves-password-1' };
 
@@ -71,14 +71,7 @@ describe('managers dashboard in headless Chromium', () => {
     await t?.close();
   });
 
-  async function logIn(p: Page, who: { email: string; password: string }, from: string) {
-    await p.goto(`${t.url}${from}`);
-    await p.waitForURL(/\/login\?next=/);
-    await p.getByLabel('E-mail').fill(who.email);
-    await p.getByLabel('Mot de passe').fill(who.password);
-    await p.getByRole('button', { name: 'Se connecter' }).click();
-    await p.waitForURL(`${t.url}${from}`);
-  }
+  const logIn = (p: Page, who: { email: string; password: string }, from: string) => logInAt(p, t.url, who, from);
 
   const tile = (machine: { id: string }): Locator => page.locator(`#tile-${machine.id}`);
   const samePage = () => page.evaluate(() => (window as unknown as DashboardWindow).samePage === true);
@@ -277,11 +270,3 @@ describe('managers dashboard in headless Chromium', () => {
   }, 60_000);
 });
 
-/** Console errors (a CSP violation or a script error shows up here). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => r.status() === 404 && errors.push(`404 ${r.url()}`));
-  return errors;
-}

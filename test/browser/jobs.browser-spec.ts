@@ -5,9 +5,9 @@ import { Browser, chromium } from 'playwright-core';
 import { adminToken, createMachine, createManager, createPerson, createSite } from '../factories/api.factory';
 import { sampleGcode } from '../factories/gcode.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
+import { CHROMIUM_ARGS } from './support';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MAKER = { email: 'lea@browser.fablab', password: 'lea-password-1' };
 
 /** A maker sending a print from a phone, and watching it reach the queue live. */

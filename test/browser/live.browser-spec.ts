@@ -6,9 +6,9 @@ import {
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startTestApp, TestApp } from '../e2e/harness';
+import { CHROMIUM_ARGS, logIn as logInAt, watchErrors } from './support';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MANAGER = { email: 'martine@browser.fablab', password: 'martine-password-1' };
 
 /** The wall screen in a real browser: a badge read at a machine shows up without reloading. */
@@ -53,23 +53,8 @@ describe('live machines page in headless Chromium', () => {
     await t?.close();
   });
 
-  async function logIn(page: Page, from: string) {
-    await page.goto(`${t.url}${from}`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('E-mail').fill(MANAGER.email);
-    await page.getByLabel('Mot de passe').fill(MANAGER.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${t.url}${from}`);
-  }
+  const logIn = (page: Page, from: string) => logInAt(page, t.url, MANAGER, from);
 
-  /** Console errors (a CSP violation or a script error shows up here). */
-  function watchErrors(page: Page): string[] {
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('response', (r) => r.status() === 404 && errors.push(`404 ${r.url()}`));
-    return errors;
-  }
 
   const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 

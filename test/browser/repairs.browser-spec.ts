@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { adminToken, as, createManager, createPerson, createSite, login } from '../factories/api.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
+import { CHROMIUM_ARGS } from './support';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VOLUNTEER = { email: 'yacine@browser.fablab', password: 'yacine-password-1' };
 
 /** A repair volunteer at the bench, on a phone. */

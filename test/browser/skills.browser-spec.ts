@@ -3,8 +3,8 @@ import { Browser, chromium } from 'playwright-core';
 import { adminToken, as, createManager, createPerson, createSite, login } from '../factories/api.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
+import { CHROMIUM_ARGS } from './support';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** A learner on a phone: their path toward a target, and enrolling in a workshop with one tap. */
 describe('skills pages on a phone in headless Chromium', () => {

@@ -2,8 +2,8 @@ import { Browser, chromium } from 'playwright-core';
 import { adminToken, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass } from '../factories/api.factory';
 import { createMember } from '../factories/trainings.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
+import { CHROMIUM_ARGS } from './support';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** A manager suspends a qualification and a trainer records a session, on a phone. */
 describe('trainings pages on a phone in headless Chromium', () => {
