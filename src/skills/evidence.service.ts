@@ -82,6 +82,20 @@ export class EvidenceService {
     return Number(row?.n ?? 0);
   }
 
+  /** Fabrication jobs of a person on a machine type that finished (a failed or interrupted one does not count). */
+  async completedJobCount(personId: string, machineType: string): Promise<number> {
+    const row = await this.db
+      .createQueryBuilder()
+      .select('COUNT(*)', 'n')
+      .from('fab_jobs', 'j')
+      .innerJoin('machines', 'm', 'CAST(m.id AS varchar(36)) = j."machineId"')
+      .where('j."ownerId" = :personId', { personId })
+      .andWhere('m.type = :machineType', { machineType })
+      .andWhere("j.status = 'completed'")
+      .getRawOne<{ n: string | number }>();
+    return Number(row?.n ?? 0);
+  }
+
   /**
    * Applies the site's evidence rules to one person: each rule met logs its evidence once.
    * Returns the evidence logged now.
@@ -94,6 +108,8 @@ export class EvidenceService {
       let date = today();
       if (rule.source === 'machine_sessions' && rule.machineType) {
         count = await this.cleanSessionCount(personId, rule.machineType);
+      } else if (rule.source === 'fab_jobs' && rule.machineType) {
+        count = await this.completedJobCount(personId, rule.machineType);
       } else if (rule.source === 'training' && rule.trainingId) {
         const passes = await this.trainings.qualificationsFor({ personId, trainingId: rule.trainingId });
         count = passes.length;
@@ -187,4 +203,5 @@ export class EvidenceService {
   }
 }
 
-const ruleSource = (rule: EvidenceRule): EvidenceSource => (rule.source === 'training' ? 'training' : 'machine_sessions');
+/** Evidence from a rule says where it came from: the rule's own source. */
+const ruleSource = (rule: EvidenceRule): EvidenceSource => rule.source;

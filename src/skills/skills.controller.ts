@@ -52,7 +52,7 @@ export class SkillsController {
     const site = requireSite(viewer, siteId);
     const skill = await this.frameworks.skill(site, dto.skillId);
     if (!skill.levels.some((l) => l.level === dto.level)) throw new BadRequestException({ code: 'level_unknown', message: 'Niveau inexistant. No such level.' });
-    if (dto.source === 'machine_sessions' && !dto.machineType) throw new BadRequestException({ code: 'machine_type_required', message: 'Indiquez le type de machine. machineType is required.' });
+    if ((dto.source === 'machine_sessions' || dto.source === 'fab_jobs') && !dto.machineType) throw new BadRequestException({ code: 'machine_type_required', message: 'Indiquez le type de machine. machineType is required.' });
     if (dto.source === 'training' && !dto.trainingId) throw new BadRequestException({ code: 'training_required', message: 'Indiquez la formation. trainingId is required.' });
     return this.evidence.createRule(site, dto);
   }

@@ -62,6 +62,7 @@ const ts = defineDictionary({
   'src.workshop': { fr: 'Atelier', en: 'Workshop' },
   'src.training': { fr: 'Formation', en: 'Training' },
   'src.machine_sessions': { fr: 'Séances machine', en: 'Machine sessions' },
+  'src.fab_jobs': { fr: 'Travaux de fabrication', en: 'Fabrication jobs' },
   'ws.title': { fr: 'Ateliers', en: 'Workshops' },
   'ws.none': { fr: 'Aucun atelier prévu.', en: 'No workshop planned.' },
   'ws.seats': { fr: '{left} place(s) libre(s) sur {cap}', en: '{left} seat(s) left of {cap}' },

@@ -8,6 +8,7 @@ import { MailService } from '../../src/infra/mail/mail.service';
 import { FakeBridge } from '../factories/bridge-client';
 import { adminToken, as, createManager, createMachine, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
 import { sampleGcode } from '../factories/gcode.factory';
+import { skillsOf } from '../factories/skills.factory';
 import { createMaker, jobWhen, uploadJob } from '../factories/jobs.factory';
 import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
@@ -134,6 +135,9 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
   });
 
   it('dispatches on the manager’s confirmation, follows the bridge events once each, and records the finished job', async () => {
+    // "1 print completed → printer level 1": the finished job is evidence in the maker's skills log.
+    const printerSkill = (await skillsOf(t, manager, siteId)).skill('machine:printer');
+    await as(t, manager).post(`/api/skills/rules?siteId=${siteId}`, { skillId: printerSkill.id, level: 1, source: 'fab_jobs', machineType: 'printer', minCount: 1 }).expect(201);
     const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer'), { machineId: printer.id, material: 'PLA', quantity: 2 }).expect(201);
     const job = await jobWhen(t, maker.token, res.body.id, notDone);
     expect(job.status).toBe('queued');
@@ -160,6 +164,9 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     const uses = await t.app.get(DataSource).query(`SELECT consumable, quantity FROM consumable_uses WHERE "personId" = '${maker.person.id}'`);
     expect(uses.map((u: any) => [u.consumable, Number(u.quantity)])).toEqual([['PLA', 7]]);
     expect(typeof done.actualSeconds).toBe('number');
+    await waitUntil(async () => (await as(t, manager).get(`/api/skills/people/${maker.person.id}/evidence`).expect(200)).body.length > 0);
+    const evidence = (await as(t, manager).get(`/api/skills/people/${maker.person.id}/evidence`).expect(200)).body;
+    expect(evidence).toEqual([expect.objectContaining({ skillId: printerSkill.id, level: 1, source: 'fab_jobs', note: '1 ≥ 1' })]);
     // A duplicate (same eventId) and a late failure change nothing.
     await bridge.event(printer.slug, 'job.completed', { jobId: job.id }, completedId);
     await bridge.event(printer.slug, 'job.failed', { jobId: job.id, reason: 'late' });

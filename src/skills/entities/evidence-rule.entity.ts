@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from '../../infra/database/column-types';
 
-export const RULE_SOURCES = ['machine_sessions', 'training'] as const;
+export const RULE_SOURCES = ['machine_sessions', 'fab_jobs', 'training'] as const;
 export type RuleSource = (typeof RULE_SOURCES)[number];
 
 /**
@@ -15,7 +15,7 @@ export class EvidenceRule {
   @Column({ type: 'varchar', length: 36 }) skillId: string;
   @Column({ type: 'integer' }) level: number;
   @Column({ type: 'varchar', length: 20 }) source: RuleSource;
-  /** machine_sessions: the machine type counted (laser, printer…). */
+  /** machine_sessions, fab_jobs: the machine type counted (laser, printer…). */
   @Column({ type: 'varchar', length: 20, nullable: true }) machineType: string | null;
   /** training: the training whose pass counts. */
   @Column({ type: 'varchar', length: 36, nullable: true }) trainingId: string | null;

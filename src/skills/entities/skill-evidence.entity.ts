@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from '../../infra/database/column-types';
 
-export const EVIDENCE_SOURCES = ['training', 'workshop', 'machine_sessions', 'repair', 'assessment', 'manual'] as const;
+export const EVIDENCE_SOURCES = ['training', 'workshop', 'machine_sessions', 'fab_jobs', 'repair', 'assessment', 'manual'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
 /** A skill shown at a level by a person on a date, with its source and who validated it. */
