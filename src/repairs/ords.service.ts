@@ -7,7 +7,7 @@ import { Device } from './entities/device.entity';
 import { RepairEvent } from './entities/event.entity';
 import { RepairTicket } from './entities/ticket.entity';
 import {
-  IMPACT_FACTORS, IMPACT_SOURCE, ordsCategoryOf, ordsCsvHeader, ordsCsvLine, OrdsRow, ordsStatusOf, productAge, scrubPersonalData,
+  impactOf, ordsCategoryOf, ordsCsvHeader, ordsCsvLine, OrdsRow, ordsStatusOf, productAge, scrubPersonalData,
 } from './ords';
 import { RefurbishService } from './refurbish.service';
 
@@ -85,23 +85,6 @@ export class OrdsService {
       const devices = await this.devices.find({ where: { id: In(repaired.slice(i, i + 1000).map((t) => t.deviceId)) }, select: { id: true, category: true } });
       for (const d of devices) counts.set(d.category, (counts.get(d.category) ?? 0) + 1);
     }
-    const rows = [...counts].map(([category, n]) => ({ category, n }));
-    let fixed = 0;
-    let kg = 0;
-    let co2 = 0;
-    const byCategory = rows.map((r) => {
-      const n = Number(r.n);
-      const cat = ordsCategoryOf(r.category);
-      const f = IMPACT_FACTORS[cat.id] ?? { weightKg: null, footprintKg: null };
-      const wasteKg = f.weightKg === null ? 0 : n * f.weightKg;
-      const co2eKg = f.footprintKg === null ? 0 : n * f.footprintKg * IMPACT_SOURCE.displacement;
-      fixed += n;
-      kg += wasteKg;
-      co2 += co2eKg;
-      return { category: r.category, ordsCategory: cat.name, fixed: n, weightKg: f.weightKg, footprintKg: f.footprintKg, wasteKg: round(wasteKg), co2eKg: round(co2eKg) };
-    });
-    return { fixed, wastePreventedKg: round(kg), co2eAvoidedKg: round(co2), byCategory, source: IMPACT_SOURCE };
+    return impactOf(counts);
   }
 }
-
-const round = (x: number) => Math.round(x * 10) / 10;

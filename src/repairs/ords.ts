@@ -86,6 +86,30 @@ export const IMPACT_FACTORS: Record<number, { weightKg: number | null; footprint
   18: { weightKg: 1, footprintKg: null },
 };
 
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Devices fixed, kg kept out of waste and CO2e avoided from the number of fixed devices per
+ * category, with the factors and their source. One computation for the public impact page and
+ * the figures of a repair café.
+ */
+export function impactOf(fixedByCategory: Iterable<[DeviceCategory, number]>) {
+  let fixed = 0;
+  let kg = 0;
+  let co2 = 0;
+  const byCategory = [...fixedByCategory].map(([category, n]) => {
+    const cat = ordsCategoryOf(category);
+    const f = IMPACT_FACTORS[cat.id] ?? { weightKg: null, footprintKg: null };
+    const wasteKg = f.weightKg === null ? 0 : n * f.weightKg;
+    const co2eKg = f.footprintKg === null ? 0 : n * f.footprintKg * IMPACT_SOURCE.displacement;
+    fixed += n;
+    kg += wasteKg;
+    co2 += co2eKg;
+    return { category, ordsCategory: cat.name, fixed: n, weightKg: f.weightKg, footprintKg: f.footprintKg, wasteKg: round(wasteKg), co2eKg: round(co2eKg) };
+  });
+  return { fixed, wastePreventedKg: round(kg), co2eAvoidedKg: round(co2), byCategory, source: IMPACT_SOURCE };
+}
+
 /** A weight typed in grams instead of kg is the classic mistake: refuse what no device here weighs. */
 export const MAX_DEVICE_KG = 150;
 

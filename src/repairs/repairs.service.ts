@@ -10,12 +10,18 @@ import { RepairEvent } from './entities/event.entity';
 import { DevicePhoto } from './entities/photo.entity';
 import { RepairStep } from './entities/step.entity';
 import { RepairTicket } from './entities/ticket.entity';
+import { addOutcome, EventOutcomes, isRealDay, noOutcomes } from './events';
+import { DeviceCategory, impactOf } from './ords';
 import { cleanPhoto } from './photos';
 import { checklistFor } from './refurbish';
 import { checkStep, isFinished, TicketStatus } from './ticket-flow';
 
 export interface TicketView extends RepairTicket {
   device: Device;
+}
+
+export interface EventSummary extends RepairEvent {
+  counts: EventOutcomes;
 }
 
 /** Devices taken in, their repair tickets, steps, time, parts and photos. */
@@ -182,19 +188,45 @@ export class RepairsService {
 
   createEvent(viewer: Viewer, dto: CreateEventDto): Promise<RepairEvent> {
     const siteId = requireSite(viewer, dto.siteId);
-    return this.events.save(this.events.create({ siteId, name: dto.name, date: dto.date }));
+    const name = dto.name.trim();
+    if (!name) throw new BadRequestException({ code: 'name_required', message: 'Donnez un nom au repair café. A name is required.' });
+    if (!isRealDay(dto.date)) throw new BadRequestException({ code: 'bad_date', message: `« ${dto.date} » n’est pas une date du calendrier. Not a calendar day.` });
+    return this.events.save(this.events.create({ siteId, name, date: dto.date }));
   }
 
-  listEvents(viewer: Viewer, siteId?: string): Promise<RepairEvent[]> {
+  /** The site's repair cafés, latest first, each with how its devices ended up. */
+  async listEvents(viewer: Viewer, siteId?: string): Promise<EventSummary[]> {
     const site = siteOf(viewer, siteId);
-    return this.events.find({ where: site ? { siteId: site } : {}, order: { date: 'DESC' } });
+    const events = await this.events.find({ where: site ? { siteId: site } : {}, order: { date: 'DESC' } });
+    if (!events.length) return [];
+    // One grouped count for every event, not one query per event.
+    const rows = await this.tickets
+      .createQueryBuilder('t')
+      .select('t.eventId', 'eventId')
+      .addSelect('t.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where('t.eventId IN (:...ids)', { ids: events.map((e) => e.id) })
+      .groupBy('t.eventId')
+      .addGroupBy('t.status')
+      .getRawMany<{ eventId: string; status: TicketStatus; n: string | number }>();
+    const counts = new Map(events.map((e) => [e.id, noOutcomes()]));
+    for (const r of rows) addOutcome(counts.get(r.eventId)!, r.status, Number(r.n));
+    return events.map((e) => ({ ...e, counts: counts.get(e.id)! }));
   }
 
+  /** One repair café: its devices and tickets, how they ended up, and the day's impact. */
   async event(viewer: Viewer, id: string) {
     const event = assertVisible(viewer, await this.events.findOneBy({ id }), 'Événement');
     const tickets = await this.tickets.find({ where: { eventId: id }, order: { createdAt: 'ASC' } });
     const devices = await this.devices.findBy({ id: In(tickets.map((t) => t.deviceId)) });
     const byId = new Map(devices.map((d) => [d.id, d]));
-    return { ...event, tickets: tickets.map((t) => ({ ...t, device: byId.get(t.deviceId) })) };
+    const counts = noOutcomes();
+    const fixedByCategory = new Map<DeviceCategory, number>();
+    for (const t of tickets) {
+      addOutcome(counts, t.status);
+      const category = byId.get(t.deviceId)?.category;
+      if (t.status === 'repaired' && category) fixedByCategory.set(category, (fixedByCategory.get(category) ?? 0) + 1);
+    }
+    return { ...event, counts, impact: impactOf(fixedByCategory), tickets: tickets.map((t) => ({ ...t, device: byId.get(t.deviceId) })) };
   }
 }
