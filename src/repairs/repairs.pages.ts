@@ -44,10 +44,13 @@ export class RepairsPages {
       const l = ctx.lang;
       const tickets = await this.repairs.bench(ctx.viewer);
       const events = await this.repairs.listEvents(ctx.viewer);
+      // From a repair café's page (?event=): that event is chosen, and saving leads back to it.
+      const chosen = events.find((e) => e.id === ctx.req.query.event);
       const body = html`<h1>${tr('repairs.title', l)}</h1>
 <section class="card" aria-labelledby="intake-title">
 <h2 id="intake-title">${tr('repairs.intake', l)}</h2>
-<form id="intake-form" data-api="/api/repairs/intake" data-method="POST">
+${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent', l, { name: chosen.name })}</a></p>` : ''}
+<form id="intake-form" data-api="/api/repairs/intake" data-method="POST"${chosen ? html` data-redirect="/repairs/events/${chosen.id}"` : ''}>
   <fieldset class="field"><legend>${tr('repairs.purpose', l)}</legend>
     <label class="choice"><input type="radio" name="purpose" value="repair" checked> ${tr('repairs.purpose.repair', l)}</label>
     <label class="choice"><input type="radio" name="purpose" value="refurbish"> ${tr('repairs.purpose.refurbish', l)}</label>
@@ -65,7 +68,7 @@ export class RepairsPages {
   <div class="field"><label for="i-by">${tr('repairs.broughtBy', l)}</label><input id="i-by" name="broughtBy" maxlength="120" autocomplete="off"></div>
   <div class="field"><label for="i-contact">${tr('repairs.contact', l)}</label><input id="i-contact" name="contact" maxlength="200" autocomplete="off"></div>
   <label class="choice"><input type="checkbox" name="contactConsent" data-type="boolean"> ${tr('repairs.consent', l)} <span class="hint">${tr('repairs.consentHint', l)}</span></label>
-  ${events.length ? html`<div class="field"><label for="i-event">${tr('repairs.event', l)}</label><select id="i-event" name="eventId"><option value="">${tr('repairs.noEvent', l)}</option>${events.map((e) => html`<option value="${e.id}">${e.date} — ${e.name}</option>`)}</select></div>` : ''}
+  ${events.length ? html`<div class="field"><label for="i-event">${tr('repairs.event', l)}</label><select id="i-event" name="eventId"><option value="">${tr('repairs.noEvent', l)}</option>${events.map((e) => html`<option value="${e.id}"${e === chosen ? html` selected` : ''}>${e.date} — ${e.name}</option>`)}</select></div>` : ''}
   <button type="submit" class="big">${tr('repairs.save', l)}</button>
 </form>
 </section>
@@ -73,7 +76,7 @@ export class RepairsPages {
 <h2 id="bench-title">${tr('repairs.bench', l)}</h2>
 ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => this.benchItem(t, l))}</ul>` : html`<p class="muted">${tr('repairs.empty', l)}</p>`}
 </section>
-<p><a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>
+<p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>
 <style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap}.choice{display:flex;gap:8px;align-items:center;min-height:44px}.choice input{width:28px;height:28px;flex:0 0 auto}.bench>li{display:block}</style>`;
       return pageLayout(ctx, { title: tr('repairs.title', l), body, current: '/repairs' });
     });
