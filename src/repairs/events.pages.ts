@@ -108,12 +108,12 @@ ${past.length ? html`<section aria-labelledby="past-title"><h2 id="past-title">$
 <ul class="figures">
   <li><strong class="n">${fmt(e.counts.devices, l)}</strong> ${tr('events.received', l)}</li>
   <li><strong class="n">${fmt(e.impact.fixed, l)}</strong> ${tr('impact.fixed', l)}</li>
-  <li><strong class="n">${fmt(e.counts.repairableLater, l)}</strong> ${STATUS_WORDS.repairable_later[l]}</li>
-  <li><strong class="n">${fmt(e.counts.endOfLife, l)}</strong> ${STATUS_WORDS.end_of_life[l]}</li>
+  <li><strong class="n">${fmt(e.counts.repairableLater, l)}</strong> ${tr('events.laterFigure', l)}</li>
+  <li><strong class="n">${fmt(e.counts.endOfLife, l)}</strong> ${tr('events.endOfLifeFigure', l)}</li>
   <li><strong class="n">${fmt(e.impact.wastePreventedKg, l)}</strong> ${tr('impact.kg', l)}</li>
   <li><strong class="n">${fmt(e.impact.co2eAvoidedKg, l)}</strong> ${tr('impact.co2', l)}</li>
 </ul>
-<p class="muted">${tr('impact.method', l, { d: e.impact.source.displacement })} <a href="/repairs/impact">${tr('impact.source', l)}</a></p>
+<p class="muted">${tr('impact.method', l, { d: fmt(e.impact.source.displacement, l) })} <a href="/repairs/impact">${tr('impact.source', l)}</a></p>
 </section>
 <section aria-labelledby="devices-title">
 <h2 id="devices-title">${tr('events.deviceList', l)}</h2>

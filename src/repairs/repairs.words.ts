@@ -78,6 +78,8 @@ export const tr = defineDictionary({
   'events.takeIn': { fr: 'Accueillir un appareil pour ce repair café', en: 'Take in a device for this repair café' },
   'events.figures': { fr: 'Les chiffres du jour', en: 'The day’s figures' },
   'events.received': { fr: 'appareils accueillis', en: 'devices taken in' },
+  'events.laterFigure': { fr: 'réparables plus tard', en: 'repairable later' },
+  'events.endOfLifeFigure': { fr: 'en fin de vie', en: 'end of life' },
   'events.deviceList': { fr: 'Les appareils', en: 'The devices' },
   'events.noDevice': { fr: 'Aucun appareil accueilli pour ce repair café.', en: 'No device taken in for this repair café yet.' },
   'events.all': { fr: 'Tous les repair cafés', en: 'All repair cafés' },

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { adminToken, as, createManager, createPerson, createSite, login } from '../factories/api.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
-import { CHROMIUM_ARGS } from './support';
+import { CHROMIUM_ARGS, logIn, watchErrors } from './support';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results');
 const VOLUNTEER = { email: 'yacine@browser.fablab', password: 'yacine-password-1' };
@@ -85,6 +85,45 @@ describe('repair bench on a phone in headless Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'repairs-refurbished-phone.png'), fullPage: true });
     const device = (await as(t, token).get('/api/repairs/refurbished').expect(200)).body.find((d: any) => d.brand === 'Samsung');
     expect(device).toMatchObject({ grade: 'B', checklistDone: true });
+    await context.close();
+  }, 60_000);
+
+  it('plans a repair café, takes a device in for it and finds it on the day\'s page, from a 390×844 screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const noSideScroll = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await logIn(page, t.url, VOLUNTEER, '/repairs/events');
+
+    await page.getByLabel('Nom et lieu').fill('Repair café de la salle des fêtes');
+    await page.getByRole('button', { name: 'Créer le repair café' }).tap();
+    const event = page.locator('#upcoming-events > li', { hasText: 'Repair café de la salle des fêtes' });
+    await event.getByText('Aujourd’hui').waitFor();
+    await expect(event.locator('.event-outcomes').textContent()).resolves.toBe('0 appareil');
+    await noSideScroll();
+    await page.screenshot({ path: path.join(SHOTS, 'repair-events-phone.png'), fullPage: true });
+
+    await event.getByRole('link', { name: 'Repair café de la salle des fêtes' }).tap();
+    await page.waitForURL(/\/repairs\/events\/[0-9a-f-]{36}$/);
+    const eventUrl = page.url();
+    await page.getByText('Aucun appareil accueilli pour ce repair café.').waitFor();
+    await page.getByRole('link', { name: 'Accueillir un appareil pour ce repair café' }).tap();
+    await page.waitForURL(/\/repairs\?event=/);
+    await page.getByLabel("Type d'appareil").selectOption('kitchen');
+    await page.getByLabel('Panne signalée').fill('Le grille-pain ne chauffe plus');
+    await page.getByLabel('Marque').fill('Moulinex');
+    await page.getByRole('button', { name: 'Enregistrer l’appareil' }).tap();
+
+    await page.waitForURL(eventUrl);
+    const device = page.locator('#event-devices > li', { hasText: 'Moulinex' });
+    await device.getByText('Reçu', { exact: true }).waitFor();
+    await expect(page.locator('.figures li').first().textContent()).resolves.toContain('1');
+    await noSideScroll();
+    await page.screenshot({ path: path.join(SHOTS, 'repair-event-day-phone.png'), fullPage: true });
+    await device.getByRole('link', { name: /Moulinex/ }).tap();
+    await page.waitForURL(/\/repairs\/[0-9a-f-]{36}$/);
+    await page.locator('#ticket-status', { hasText: 'Reçu' }).waitFor();
+    expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
 });
