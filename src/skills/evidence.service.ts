@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { TrainingsService } from '../trainings/trainings.service';
 import type { Requirement } from './entities/certification.entity';
@@ -68,31 +68,33 @@ export class EvidenceService {
   }
 
   /** Machine sessions of a person on a machine type that ended cleanly (not cut by the server). */
-  async cleanSessionCount(personId: string, machineType: string): Promise<number> {
-    const row = await this.db
-      .createQueryBuilder()
-      .select('COUNT(*)', 'n')
-      .from('usage_sessions', 's')
-      .innerJoin('machines', 'm', 'CAST(m.id AS varchar(36)) = s."machineId"')
-      .where('s."personId" = :personId', { personId })
-      .andWhere('m.type = :machineType', { machineType })
-      .andWhere('s."endedAt" IS NOT NULL')
-      .andWhere('s."endReason" IN (:...ends)', { ends: CLEAN_SESSION_ENDS })
-      .getRawOne<{ n: string | number }>();
-    return Number(row?.n ?? 0);
+  cleanSessionCount(personId: string, machineType: string): Promise<number> {
+    return this.countOnMachineType('usage_sessions', 'personId', personId, machineType, (q) =>
+      q.andWhere('x."endedAt" IS NOT NULL').andWhere('x."endReason" IN (:...ends)', { ends: CLEAN_SESSION_ENDS }),
+    );
   }
 
   /** Fabrication jobs of a person on a machine type that finished (a failed or interrupted one does not count). */
-  async completedJobCount(personId: string, machineType: string): Promise<number> {
-    const row = await this.db
+  completedJobCount(personId: string, machineType: string): Promise<number> {
+    return this.countOnMachineType('fab_jobs', 'ownerId', personId, machineType, (q) => q.andWhere("x.status = 'completed'"));
+  }
+
+  /** Rows of `table` (alias x) belonging to a person, on machines of one type, narrowed by `only`. */
+  private async countOnMachineType(
+    table: string,
+    personColumn: string,
+    personId: string,
+    machineType: string,
+    only: (q: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
+  ): Promise<number> {
+    const q = this.db
       .createQueryBuilder()
       .select('COUNT(*)', 'n')
-      .from('fab_jobs', 'j')
-      .innerJoin('machines', 'm', 'CAST(m.id AS varchar(36)) = j."machineId"')
-      .where('j."ownerId" = :personId', { personId })
-      .andWhere('m.type = :machineType', { machineType })
-      .andWhere("j.status = 'completed'")
-      .getRawOne<{ n: string | number }>();
+      .from(table, 'x')
+      .innerJoin('machines', 'm', 'CAST(m.id AS varchar(36)) = x."machineId"')
+      .where(`x."${personColumn}" = :personId`, { personId })
+      .andWhere('m.type = :machineType', { machineType });
+    const row = await only(q).getRawOne<{ n: string | number }>();
     return Number(row?.n ?? 0);
   }
 
