@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { StockLocation } from './entities/location.entity';
@@ -8,11 +9,14 @@ import { InventoryController } from './inventory.controller';
 import { InventoryPages } from './inventory.pages';
 import { InventoryService } from './inventory.service';
 import { StockService } from './stock.service';
+import { INVENTORY_QUEUE } from './low-stock';
+import { LowStockMailer } from './low-stock.mailer';
+import { Person } from '../people/entities/person.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove])],
+  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove, Person]), BullModule.registerQueue({ name: INVENTORY_QUEUE })],
   controllers: [InventoryController, InventoryPages],
-  providers: [InventoryService, StockService],
+  providers: [InventoryService, StockService, LowStockMailer],
   exports: [InventoryService, StockService],
 })
 export class InventoryModule {}

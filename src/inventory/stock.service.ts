@@ -1,3 +1,5 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
@@ -7,6 +9,7 @@ import { StockLocation } from './entities/location.entity';
 import { Part } from './entities/part.entity';
 import { StockLevel } from './entities/stock-level.entity';
 import { MoveKind, StockMove } from './entities/stock-move.entity';
+import { INVENTORY_QUEUE, LOW_STOCK_JOB, lowStockJobId } from './low-stock';
 
 export interface MoveRequest {
   partId: string;
@@ -54,6 +57,7 @@ export class StockService {
     @InjectRepository(StockLevel) private readonly levels: Repository<StockLevel>,
     @InjectRepository(StockMove) private readonly moves: Repository<StockMove>,
     private readonly realtime: RealtimeService,
+    @InjectQueue(INVENTORY_QUEUE) private readonly queue: Queue,
   ) {}
 
   private get isPostgres() {
@@ -173,6 +177,11 @@ export class StockService {
     const quantity = (await this.totals([part.id])).get(part.id) ?? 0;
     if (quantity <= part.lowStockThreshold) {
       this.realtime.toSite(part.siteId, 'inventory.low_stock', { partId: part.id, name: part.name, quantity, threshold: part.lowStockThreshold });
+      const day = 24 * 3600;
+      await this.queue.add(LOW_STOCK_JOB, { partId: part.id }, {
+        jobId: lowStockJobId(part.id), attempts: 3, backoff: { type: 'exponential', delay: 5000 },
+        removeOnComplete: { age: 2 * day }, removeOnFail: { age: 2 * day },
+      });
     }
   }
 

@@ -1,6 +1,8 @@
 import { io } from 'socket.io-client';
 import { adminToken, as, createManager, createSite } from '../factories/api.factory';
 import { createLocation, createPart, createVolunteer, finish, intake, receive, step } from '../factories/repairs.factory';
+import { MailService } from '../../src/infra/mail/mail.service';
+import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
 
 describe(`parts inventory (${process.env.TEST_DB})`, () => {
@@ -90,6 +92,32 @@ describe(`parts inventory (${process.env.TEST_DB})`, () => {
     } finally {
       socket.close();
     }
+  });
+
+  it('mails the managers of the site once a day per part when it falls to its threshold', async () => {
+    const other = await createSite(t, admin);
+    const otherManager = await createManager(t, admin, other.id);
+    const siteManager = await createManager(t, admin, site.id);
+    const bin = await createLocation(t, manager, site.id);
+    const part = await createPart(t, manager, site.id, { name: 'Batterie T440', lowStockThreshold: 1 });
+    await receive(t, manager, part.id, bin.id, 3);
+    const mail = t.app.get(MailService);
+    const aboutPart = () => mail.sent.filter((m: any) => m.subject.includes('Batterie T440'));
+    const use = async () => {
+      const ticket = await intake(t, volunteer);
+      await as(t, volunteer).post(`/api/repairs/tickets/${ticket.id}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 }).expect(201);
+    };
+    await use(); // 2 left: above the threshold, no mail
+    await use(); // 1 left: at the threshold
+    await waitUntil(() => aboutPart().some((m: any) => m.to === siteManager.email));
+    const first = aboutPart().find((m: any) => m.to === siteManager.email)!;
+    expect(first.subject).toBe('Stock bas : « Batterie T440 » (1 restant)');
+    expect(first.text).toContain("seuil d'alerte : 1");
+    expect(aboutPart().some((m: any) => m.to === otherManager.email)).toBe(false);
+    const count = aboutPart().length;
+    await use(); // 0 left, same day: no second mail
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(aboutPart().length).toBe(count);
   });
 
   it('harvests parts only from an end-of-life device, keeping the link to the donor', async () => {

@@ -40,7 +40,7 @@ export async function createManager(t: TestApp, admin: string, siteId: string) {
   const email = `manager-${uniq()}@test.fablab`;
   const password = 'manager-password-1';
   const person = await createPerson(t, admin, siteId, { firstName: 'Martine', role: 'manager', email, password });
-  return { person, token: await login(t, email, password) };
+  return { person, email, token: await login(t, email, password) };
 }
 
 export async function createBadge(t: TestApp, token: string, personId: string, uid = randomUid()) {

@@ -1,0 +1,40 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Job } from 'bullmq';
+import { IsNull, Not, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { MailService } from '../infra/mail/mail.service';
+import { Person } from '../people/entities/person.entity';
+import { Part } from './entities/part.entity';
+import { StockService } from './stock.service';
+import { LOW_STOCK_JOB, INVENTORY_QUEUE, lowStockMail } from './low-stock';
+
+/** Mails the managers of the part's site, if the part is still low when the job runs. */
+@Processor(INVENTORY_QUEUE)
+export class LowStockMailer extends WorkerHost {
+  private readonly log = new Logger('LowStockMailer');
+
+  constructor(
+    @InjectRepository(Part) private readonly parts: Repository<Part>,
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+    private readonly stock: StockService,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async process(job: Job<{ partId: string }>): Promise<{ sent: number }> {
+    if (job.name !== LOW_STOCK_JOB) throw new Error(`no handler for job ${job.name}`);
+    const part = await this.parts.findOneBy({ id: job.data.partId });
+    if (!part) return { sent: 0 };
+    const quantity = await this.stock.sumOfMoves(part.id);
+    if (quantity > part.lowStockThreshold) return { sent: 0 }; // restocked meanwhile
+    const managers = await this.people.findBy({ siteId: part.siteId, role: 'manager', active: true, email: Not(IsNull()) });
+    const url = `${this.config.publicUrl}/inventory`;
+    for (const m of managers) await this.mail.send({ to: m.email!, ...lowStockMail(m.firstName, part, quantity, url) });
+    this.log.log(`low stock of ${part.name} (${quantity}) mailed to ${managers.length} manager(s)`);
+    return { sent: managers.length };
+  }
+}
