@@ -2,12 +2,16 @@ import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
+import { AppConfig } from '../config/app-config';
+import { MAX_SAMPLES } from '../machines/dto/telemetry.dto';
 import { MachinesService } from '../machines/machines.service';
+import { TelemetryHistory } from '../machines/telemetry-history';
+import { periodRange, telemetryPeriod, telemetrySection } from '../machines/telemetry-section';
 import { PeopleService } from '../people/people.service';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
 import { statusWord } from '../web/machine-words';
-import { PageContext, pageLayout, PageRequest, renderPage } from '../web/page';
+import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { END_REASON_WORDS, HistoryFilters, HistoryRow, UsageHistoryService } from './usage-history.service';
 
 const tr = defineDictionary({
@@ -40,11 +44,18 @@ export const endReasonWord = (r: HistoryRow['endReason'], lang: Lang) => END_REA
 @ApiExcludeController()
 @Controller()
 export class UsageHistoryPages {
-  constructor(private readonly history: UsageHistoryService, private readonly machines: MachinesService, private readonly people: PeopleService) {}
+  constructor(
+    private readonly history: UsageHistoryService,
+    private readonly machines: MachinesService,
+    private readonly people: PeopleService,
+    private readonly telemetry: TelemetryHistory,
+    private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Get('machines/:id/history')
   machine(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    strictCsp(res); // no inline script or style here: the telemetry charts are plain SVG styled from app.css
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
       const { lang, viewer } = ctx;
       const machine = await this.machines.get(viewer, id);
@@ -60,7 +71,8 @@ export class UsageHistoryPages {
       const body = html`<h1>${title}</h1>
 <p class="card" id="machine-status"><strong>${tr('history.status', lang)} :</strong> <span class="pill s-${machine.status}">${statusWord(machine.status, lang)}</span>
 ${machine.statusReason ? html` · ${machine.statusReason}` : ''}${since ? html` <span class="muted">(${since})</span>` : ''}</p>
-${this.filtersAndTable(ctx, `/machines/${id}/history`, filters, rows, 'person')}`;
+${this.filtersAndTable(ctx, `/machines/${id}/history`, filters, rows, 'person')}
+${await this.telemetryOf(ctx, id)}`;
       return pageLayout(ctx, { title, body, wide: true });
     });
   }
@@ -78,6 +90,16 @@ ${this.filtersAndTable(ctx, `/machines/${id}/history`, filters, rows, 'person')}
 ${this.filtersAndTable(ctx, `/people/${id}/history`, filters, rows, 'machine')}`;
       return pageLayout(ctx, { title, body, wide: true });
     });
+  }
+
+  /** The kept telemetry of the last 24 hours or 7 days (`?period=`), the whole period up to MAX_SAMPLES. */
+  private async telemetryOf(ctx: PageContext, machineId: string): Promise<SafeHtml> {
+    const period = telemetryPeriod(ctx.req.query.period);
+    const { from, to } = periodRange(period);
+    const { samples } = await this.telemetry.of(ctx.viewer, machineId, { from: from.toISOString(), to: to.toISOString() }, MAX_SAMPLES);
+    const query = Object.fromEntries(['from', 'to'].flatMap((k) => (dayParam(ctx.req.query[k]) ? [[k, ctx.req.query[k] as string]] : [])));
+    const path = `/machines/${machineId}/history`;
+    return telemetrySection({ machineId, lang: ctx.lang, period, from, to, samples, intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS, path, query });
   }
 
   private filtersAndTable(ctx: PageContext, path: string, f: HistoryFilters, rows: HistoryRow[], column: 'machine' | 'person'): SafeHtml {

@@ -16,6 +16,6 @@ import { TelemetrySampler } from './telemetry-sampler';
   imports: [TypeOrmModule.forFeature([Machine, MachineSample]), SitesModule],
   controllers: [MachinesController, TelemetryHistoryController],
   providers: [MachinesService, MachineDirectory, MachineLiveService, MachinesMqtt, TelemetrySampler, TelemetryHistory],
-  exports: [MachinesService, MachineDirectory, MachineLiveService],
+  exports: [MachinesService, MachineDirectory, MachineLiveService, TelemetryHistory],
 })
 export class MachinesModule {}

@@ -31,12 +31,12 @@ export interface Chart {
 }
 
 const tr = defineDictionary({
-  'chart.summary': { fr: '{label} : min {min}, max {max}, dernière {last}', en: '{label}: min {min}, max {max}, last {last}' },
-  'chart.lastAt': { fr: 'dernier relevé à {time}', en: 'last reading at {time}' },
-  'chart.power': { fr: 'Puissance', en: 'Power' },
-  'chart.hotend': { fr: 'Buse', en: 'Hotend' },
-  'chart.bed': { fr: 'Plateau', en: 'Bed' },
-  'chart.chamber': { fr: 'Caisson', en: 'Chamber' },
+  'samplesChart.summary': { fr: '{label} : min {min}, max {max}, dernière {last}', en: '{label}: min {min}, max {max}, last {last}' },
+  'samplesChart.lastAt': { fr: 'dernier relevé à {time}', en: 'last reading at {time}' },
+  'samplesChart.power': { fr: 'Puissance', en: 'Power' },
+  'samplesChart.hotend': { fr: 'Buse', en: 'Hotend' },
+  'samplesChart.bed': { fr: 'Plateau', en: 'Bed' },
+  'samplesChart.chamber': { fr: 'Caisson', en: 'Chamber' },
 });
 
 // The drawing box; the SVG scales to the page width (viewBox, width 100%), so a 390 px phone gets it about 1:1.
@@ -62,7 +62,7 @@ export function chartTime(at: number | Date, lang: Lang): string {
 
 /** A sensor's name: the hotend is « Buse », the bed « Plateau »; an unknown sensor keeps its key. */
 export function sensorLabel(key: string, lang: Lang): string {
-  return ['hotend', 'bed', 'chamber'].includes(key) ? tr(`chart.${key as 'hotend' | 'bed' | 'chamber'}`, lang) : key;
+  return ['hotend', 'bed', 'chamber'].includes(key) ? tr(`samplesChart.${key as 'hotend' | 'bed' | 'chamber'}`, lang) : key;
 }
 
 const SENSOR_ORDER = ['hotend', 'bed', 'chamber'];
@@ -71,22 +71,26 @@ const sensorRank = (k: string) => (SENSOR_ORDER.includes(k) ? SENSOR_ORDER.index
 /** The power series (empty when the machine has no plug or never reported power). */
 export function powerSeries(samples: SampleRow[], lang: Lang): ChartSeries[] {
   const points = samples.filter((s) => s.powerW !== null).map((s) => ({ at: s.at.getTime(), value: s.powerW as number }));
-  return points.length ? [{ label: tr('chart.power', lang), points }] : [];
+  return points.length ? [{ label: tr('samplesChart.power', lang), points }] : [];
 }
 
-/** One series per sensor, hotend then bed then chamber then the others by key. */
+/** The sensors that reported in these samples: hotend, bed, chamber, then the others by key. */
+export function sensorsOf(samples: SampleRow[]): string[] {
+  const keys = new Set(samples.flatMap((s) => Object.keys(s.temps ?? {})));
+  return [...keys].sort((a, b) => sensorRank(a) - sensorRank(b) || a.localeCompare(b));
+}
+
+/** One series per sensor, in the order of sensorsOf. */
 export function temperatureSeries(samples: SampleRow[], lang: Lang): ChartSeries[] {
-  const bySensor = new Map<string, ChartPoint[]>();
-  for (const s of samples) {
-    for (const [key, t] of Object.entries(s.temps ?? {})) {
-      if (typeof t?.actual !== 'number') continue;
-      if (!bySensor.has(key)) bySensor.set(key, []);
-      bySensor.get(key)!.push({ at: s.at.getTime(), value: t.actual });
-    }
-  }
-  return [...bySensor.keys()]
-    .sort((a, b) => sensorRank(a) - sensorRank(b) || a.localeCompare(b))
-    .map((key) => ({ label: sensorLabel(key, lang), points: bySensor.get(key)! }));
+  return sensorsOf(samples)
+    .map((key) => ({
+      label: sensorLabel(key, lang),
+      points: samples.flatMap((s) => {
+        const actual = s.temps?.[key]?.actual;
+        return typeof actual === 'number' ? [{ at: s.at.getTime(), value: actual }] : [];
+      }),
+    }))
+    .filter((s) => s.points.length);
 }
 
 /**
@@ -158,10 +162,10 @@ export function chartSummary(c: Pick<Chart, 'title' | 'unit' | 'series' | 'lang'
   const n = (v: number) => `${chartNumber(v, c.lang)} ${c.unit}`;
   const parts = c.series.map((s) => {
     const values = s.points.map((p) => p.value);
-    return tr('chart.summary', c.lang, { label: s.label, min: n(Math.min(...values)), max: n(Math.max(...values)), last: n(values[values.length - 1]) });
+    return tr('samplesChart.summary', c.lang, { label: s.label, min: n(Math.min(...values)), max: n(Math.max(...values)), last: n(values[values.length - 1]) });
   });
   const lastAt = Math.max(...c.series.map((s) => s.points[s.points.length - 1].at));
-  return `${c.title}. ${parts.join(' ; ')} ; ${tr('chart.lastAt', c.lang, { time: chartTime(lastAt, c.lang) })}.`;
+  return `${c.title}. ${parts.join(' ; ')} ; ${tr('samplesChart.lastAt', c.lang, { time: chartTime(lastAt, c.lang) })}.`;
 }
 
 const fixed = (v: number) => Math.round(v * 10) / 10;

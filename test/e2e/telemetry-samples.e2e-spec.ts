@@ -76,6 +76,39 @@ describe(`telemetry samples (${process.env.TEST_DB})`, () => {
     expect(await samples(`?from=${today}&to=${today}`)).toEqual(all);
   });
 
+  it('shows the kept telemetry as charts on the machine’s history page (strict CSP, French first)', async () => {
+    await telemetry({ powerW: 87.5, temps: { hotend: { actual: 215, target: 215 }, bed: { actual: 60 } } });
+    await waitUntil(async () => (await samples()).at(-1)?.powerW === 87.5);
+    const page = await as(t, manager).get(`/machines/${printer.id}/history`).expect(200);
+    expect(page.headers['content-security-policy']).toContain("style-src 'self'");
+    expect(page.text).toContain('Consommation et températures (24 dernières heures)');
+    expect(page.text.match(/<svg class="chart"[^>]*role="img"/g)).toHaveLength(2);
+    expect(page.text).toMatch(/aria-label="Puissance\. Puissance : min [\d,]+ W, max [\d,]+ W, dernière 87,5 W ; dernier relevé à \d\d:\d\d\."/);
+    expect(page.text).toMatch(/aria-label="Températures\. Buse : min [\d,]+ °C, max 215 °C, dernière 215 °C ; Plateau : min 60 °C, max 60 °C, dernière 60 °C/);
+    expect(page.text).toContain('<th>Buse (°C)</th><th>Plateau (°C)</th>');
+    expect(page.text).not.toMatch(/<script(?![^>]*src=)/); // no inline script
+
+    const csv = page.text.match(/id="telemetry-csv" href="([^"]+)"/)![1].replace(/&amp;/g, '&');
+    expect(csv).toMatch(new RegExp(`^/api/machines/${printer.id}/telemetry\\.csv\\?from=[^&]+&to=[^&]+$`));
+    const rows = (await as(t, manager).get(csv).buffer(true).parse(text).expect(200)).body.trimEnd().split('\r\n');
+    expect(rows).toHaveLength((await samples()).length + 1);
+
+    const week = await as(t, manager).get(`/machines/${printer.id}/history?period=7d&lang=en`).expect(200);
+    expect(week.text).toContain('Power and temperatures (last 7 days)');
+    expect(week.text).toMatch(/<a href="[^"]*period=7d#telemetry" aria-current="true">7 days<\/a>/);
+    expect(week.text).toMatch(/aria-label="Temperatures\. Hotend: min [\d.]+ °C, max 215 °C, last 215 °C ; Bed: /);
+  });
+
+  it('says so on the history page when a machine has no readings', async () => {
+    const quiet = await createMachine(t, manager, site.id, { name: 'Fraiseuse', type: 'cnc', slug: 'fraiseuse-1' });
+    const page = await as(t, manager).get(`/machines/${quiet.id}/history`).expect(200);
+    expect(page.text).toContain(
+      'Aucun relevé sur cette période. Les relevés sont pris toutes les 1 secondes quand la machine envoie sa télémétrie.',
+    );
+    expect(page.text).not.toContain('role="img"');
+    expect(page.text).not.toContain('id="telemetry-csv"');
+  });
+
   it('exports a French CSV (BOM, `;`, French header, Paris times, decimal commas)', async () => {
     const res = await as(t, manager).get(`/api/machines/${printer.id}/telemetry.csv`).buffer(true).parse(text).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
