@@ -38,11 +38,11 @@ describe('timeTicks', () => {
     expect(timeTicks(from, to, 'fr')[0].at).toBe(Date.parse('2027-03-03T11:00:00Z'));
   });
 
-  it('marks each Paris midnight over a week', () => {
+  it('names each day at its Paris noon over a week', () => {
     const week = timeTicks(new Date(to.getTime() - 7 * 24 * 60 * MIN), to, 'fr');
-    expect(week).toHaveLength(7);
-    expect(week[0]).toEqual({ at: Date.parse('2027-02-25T23:00:00Z'), label: 'ven. 26' });
-    expect(timeTicks(new Date(to.getTime() - 7 * 24 * 60 * MIN), to, 'en')[0].label).toBe('Fri 26');
+    expect(week.map((t) => t.label)).toEqual(['jeu.', 'ven.', 'sam.', 'dim.', 'lun.', 'mar.', 'mer.']);
+    expect(week[0].at).toBe(Date.parse('2027-02-25T11:00:00Z')); // Thursday 25 at noon in Paris
+    expect(timeTicks(new Date(to.getTime() - 7 * 24 * 60 * MIN), to, 'en')[0].label).toBe('Thu');
   });
 
   it('follows summer time', () => {
@@ -138,7 +138,7 @@ describe('lineChart', () => {
 describe('chartSummary', () => {
   it('speaks English with a decimal point', () => {
     expect(chartSummary({ title: 'Power', unit: 'W', lang: 'en', series: [{ label: 'Power', points: pts([0, 1.25], [5, 3.5]) }] })).toBe(
-      'Power. Power: min 1.3 W, max 3.5 W, last 3.5 W ; last reading at 11:35.',
+      'Power: min 1.3 W, max 3.5 W, last 3.5 W ; last reading at 11:35.',
     );
   });
 });

@@ -115,16 +115,17 @@ const hourFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle
 const parisHour = (at: number) => Number(hourFormat.format(at));
 
 /**
- * Time marks on Paris whole hours: every 6 hours over a day, each midnight over a week. Paris is a
- * whole number of hours from UTC, so its whole hours are UTC's.
+ * Time marks on Paris whole hours: every 6 hours over a day; over a week each day's noon, named by
+ * its weekday (a week holds each weekday once). Paris is a whole number of hours from UTC, so its
+ * whole hours are UTC's.
  */
 export function timeTicks(from: Date, to: Date, lang: Lang): Array<{ at: number; label: string }> {
   const daily = to.getTime() - from.getTime() > 36 * HOUR;
-  const dayFormat = new Intl.DateTimeFormat(locale(lang), { weekday: 'short', day: 'numeric', timeZone: SITE_TIME_ZONE });
+  const dayFormat = new Intl.DateTimeFormat(locale(lang), { weekday: 'short', timeZone: SITE_TIME_ZONE });
   const ticks: Array<{ at: number; label: string }> = [];
   for (let at = Math.ceil(from.getTime() / HOUR) * HOUR; at <= to.getTime(); at += HOUR) {
     const h = parisHour(at);
-    if (daily ? h === 0 : h % 6 === 0) ticks.push({ at, label: daily ? dayFormat.format(at) : chartTime(at, lang) });
+    if (daily ? h === 12 : h % 6 === 0) ticks.push({ at, label: daily ? dayFormat.format(at) : chartTime(at, lang) });
   }
   return ticks;
 }
@@ -165,7 +166,9 @@ export function chartSummary(c: Pick<Chart, 'title' | 'unit' | 'series' | 'lang'
     return tr('samplesChart.summary', c.lang, { label: s.label, min: n(Math.min(...values)), max: n(Math.max(...values)), last: n(values[values.length - 1]) });
   });
   const lastAt = Math.max(...c.series.map((s) => s.points[s.points.length - 1].at));
-  return `${c.title}. ${parts.join(' ; ')} ; ${tr('samplesChart.lastAt', c.lang, { time: chartTime(lastAt, c.lang) })}.`;
+  // « Puissance. Puissance : … » would say it twice.
+  const lead = c.series.length === 1 && c.series[0].label === c.title ? '' : `${c.title}. `;
+  return `${lead}${parts.join(' ; ')} ; ${tr('samplesChart.lastAt', c.lang, { time: chartTime(lastAt, c.lang) })}.`;
 }
 
 const fixed = (v: number) => Math.round(v * 10) / 10;

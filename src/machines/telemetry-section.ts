@@ -1,5 +1,5 @@
 import { html, SafeHtml } from '../web/html';
-import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
+import { defineDictionary, Lang, SITE_TIME_ZONE } from '../web/i18n';
 import { chartLegend, chartNumber, ChartSeries, lineChart, powerSeries, sensorLabel, sensorsOf, temperatureSeries } from './telemetry-chart';
 import type { SampleRow } from './telemetry-history';
 
@@ -12,6 +12,7 @@ const tr = defineDictionary({
   'samples.title.24h': { fr: 'Consommation et températures (24 dernières heures)', en: 'Power and temperatures (last 24 hours)' },
   'samples.title.7d': { fr: 'Consommation et températures (7 derniers jours)', en: 'Power and temperatures (last 7 days)' },
   'samples.period': { fr: 'Période', en: 'Period' },
+  'samples.periodLead': { fr: 'Période :', en: 'Period:' },
   'samples.period.24h': { fr: '24 h', en: '24 h' },
   'samples.period.7d': { fr: '7 jours', en: '7 days' },
   'samples.power': { fr: 'Puissance (W)', en: 'Power (W)' },
@@ -74,7 +75,7 @@ function periodLinks(v: TelemetryView): SafeHtml {
     const current = p === v.period ? html` aria-current="true"` : '';
     return html`<a href="${v.path}?${q.toString()}#telemetry"${current}>${tr(`samples.period.${p}`, v.lang)}</a>`;
   });
-  return html`<nav class="period" aria-label="${tr('samples.period', v.lang)}">${tr('samples.period', v.lang)} : ${links}</nav>`;
+  return html`<nav class="period" aria-label="${tr('samples.period', v.lang)}">${tr('samples.periodLead', v.lang)} ${links}</nav>`;
 }
 
 function readings(v: TelemetryView): SafeHtml {
@@ -97,6 +98,13 @@ function figure(v: TelemetryView, caption: Key, title: Key, unit: string, series
 ${series.length ? html`${chartLegend(series)}${chart}` : html`<p class="muted">${tr(none, v.lang)}</p>`}</figure>`;
 }
 
+/** « 3 mars, 14:05 » — short enough for a phone's column; seconds when readings come more than once a minute. */
+function readingTime(at: Date, lang: Lang, seconds: boolean): string {
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hourCycle: 'h23', timeZone: SITE_TIME_ZONE,
+  }).format(at);
+}
+
 /** For screen readers and exact values: the last 10 readings, newest first, one column per sensor. */
 function latestTable(v: TelemetryView): SafeHtml {
   const sensors = sensorsOf(v.samples);
@@ -104,6 +112,6 @@ function latestTable(v: TelemetryView): SafeHtml {
   const rows = v.samples.slice(-10).reverse();
   return html`<details class="telemetry-latest"><summary>${tr('samples.latest', v.lang)}</summary>
 <div class="table-wrap"><table><thead><tr><th>${tr('samples.at', v.lang)}</th><th>${tr('samples.power', v.lang)}</th>${sensors.map((k) => html`<th>${sensorLabel(k, v.lang)} (°C)</th>`)}</tr></thead>
-<tbody>${rows.map((s) => html`<tr><td>${formatDateTime(s.at, v.lang)}</td><td>${cell(s.powerW)}</td>${sensors.map((k) => html`<td>${cell(s.temps?.[k]?.actual)}</td>`)}</tr>`)}</tbody></table></div>
+<tbody>${rows.map((s) => html`<tr><td>${readingTime(s.at, v.lang, v.intervalSeconds < 60)}</td><td>${cell(s.powerW)}</td>${sensors.map((k) => html`<td>${cell(s.temps?.[k]?.actual)}</td>`)}</tr>`)}</tbody></table></div>
 </details>`;
 }

@@ -2,7 +2,9 @@ import { Browser, chromium } from 'playwright-core';
 import { adminToken, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass } from '../factories/api.factory';
 import { createMember } from '../factories/trainings.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
-import { CHROMIUM_ARGS } from './support';
+import { DataSource } from 'typeorm';
+import { MachineSample } from '../../src/machines/entities/machine-sample.entity';
+import { CHROMIUM_ARGS, watchErrors } from './support';
 
 
 /** A manager suspends a qualification and a trainer records a session, on a phone. */
@@ -77,6 +79,28 @@ describe('trainings pages on a phone in headless Chromium', () => {
     await page.goto(`${t.url}/machines/${machine.id}/history`);
     await page.getByRole('link', { name: 'Télécharger (CSV)' }).waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('draws the machine’s telemetry on a phone, within the strict CSP', async () => {
+    // Two runs of readings a minute apart (the default interval), an hour without any between them.
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    await t.app.get(DataSource).getRepository(MachineSample).insert([130, 129, 128, 70, 69, 68].map((minutesAgo) => ({
+      machineId: machine.id, siteId: site.id, at: new Date(minute - minutesAgo * 60_000), progress: null,
+      powerW: 40 + minutesAgo, temps: { hotend: { actual: 200 + minutesAgo / 10 }, bed: { actual: 60 } },
+    })));
+    const context = await phone(manager);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${t.url}/machines/${machine.id}/history`);
+    const power = page.getByRole('img', { name: /^Puissance : min 108 W, max 170 W, dernière 108 W/ });
+    await power.waitFor();
+    expect((await power.boundingBox())!.width).toBeGreaterThan(250);
+    expect(await page.locator('svg.chart polyline').count()).toBe(6); // 3 lines, each broken by the hour without readings
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.getByText('Les 10 derniers relevés, en valeurs exactes').tap();
+    await page.getByRole('cell', { name: '206,8' }).waitFor();
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

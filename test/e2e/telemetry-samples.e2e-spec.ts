@@ -83,7 +83,7 @@ describe(`telemetry samples (${process.env.TEST_DB})`, () => {
     expect(page.headers['content-security-policy']).toContain("style-src 'self'");
     expect(page.text).toContain('Consommation et températures (24 dernières heures)');
     expect(page.text.match(/<svg class="chart"[^>]*role="img"/g)).toHaveLength(2);
-    expect(page.text).toMatch(/aria-label="Puissance\. Puissance : min [\d,]+ W, max [\d,]+ W, dernière 87,5 W ; dernier relevé à \d\d:\d\d\."/);
+    expect(page.text).toMatch(/aria-label="Puissance : min [\d,]+ W, max [\d,]+ W, dernière 87,5 W ; dernier relevé à \d\d:\d\d\."/);
     expect(page.text).toMatch(/aria-label="Températures\. Buse : min [\d,]+ °C, max 215 °C, dernière 215 °C ; Plateau : min 60 °C, max 60 °C, dernière 60 °C/);
     expect(page.text).toContain('<th>Buse (°C)</th><th>Plateau (°C)</th>');
     expect(page.text).not.toMatch(/<script(?![^>]*src=)/); // no inline script
