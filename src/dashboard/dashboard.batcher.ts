@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Viewer } from '../common/viewer';
-import { LiveJoin, RealtimeService } from '../infra/realtime/realtime.service';
+import { dashboardRoom, LiveJoin, RealtimeService } from '../infra/realtime/realtime.service';
 import { RUNNING_POWER_W } from './alerts';
 import { DashboardService, SiteFacts } from './dashboard.service';
 import { BATCH_MS, DASHBOARD_BATCH, DASHBOARD_SNAPSHOT, DashboardAction, DashboardBatch, DashboardFeedItem, TilePatch } from './dashboard.types';
@@ -65,6 +65,7 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
     if (join.view !== 'dashboard') return;
     try {
       const site = await this.dashboard.siteFor(join.viewer as Pick<Viewer, 'role' | 'siteId'>, join.requestedSiteId);
+      await join.join(dashboardRoom(site.id));
       join.emit(DASHBOARD_SNAPSHOT, await this.dashboard.snapshotOf(site));
     } catch (err) {
       const body = (err as { response?: { message?: string } }).response;

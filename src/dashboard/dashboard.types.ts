@@ -2,7 +2,8 @@
  * What the managers' wall screen receives (docs/dashboard.md). A browser joins `/live` with
  * `auth: { view: 'dashboard', siteId }`, gets `dashboard.snapshot` at once (on every connect, so
  * a reconnecting screen is current), then `dashboard.batch` at most every 500 ms per site.
- * An admin must name the site (`siteId`); a failure arrives as `live.error` `{ code, message }`.
+ * An admin names the site (`siteId`; the first site by name otherwise); a failure arrives as
+ * `live.error` `{ code, message }`.
  */
 import type { Alert } from './alerts';
 

@@ -12,12 +12,14 @@ class Screen {
   readonly snapshots: any[] = [];
   readonly batches: any[] = [];
   readonly raw: string[] = [];
+  readonly errors: any[] = [];
   readonly socket: Socket;
 
   constructor(t: TestApp, token: string, siteId?: string) {
     this.socket = io(`${t.url}/live`, { auth: { token, view: 'dashboard', siteId }, transports: ['websocket'] });
     this.socket.on('dashboard.snapshot', (s) => this.snapshots.push(s));
     this.socket.on('dashboard.batch', (b) => this.batches.push(b));
+    this.socket.on('live.error', (e) => this.errors.push(e));
     this.socket.onAny((event) => this.raw.push(event));
   }
 
@@ -237,9 +239,16 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
 
     const otherScreen = new Screen(t, otherManager);
     const adminScreen = new Screen(t, admin, site.id);
+    const adminDefault = new Screen(t, admin); // no site named: the first by name
+    const intruder = new Screen(t, otherManager, site.id);
     try {
       expect((await otherScreen.snapshot()).tiles).toEqual([]);
       expect((await adminScreen.snapshot()).siteId).toBe(site.id);
+      const sites = (await as(t, admin).get('/api/sites').expect(200)).body.map((x: any) => x.name).sort();
+      expect((await adminDefault.snapshot()).siteName).toBe(sites[0]);
+      await intruder.until((x) => x.errors.length > 0);
+      expect(intruder.errors[0].message).toContain("n'est pas le vôtre");
+      expect(intruder.snapshots).toEqual([]);
       await as(t, manager).put(`/api/machines/${printer.id}/status`, { status: 'disabled', reason: 'test' }).expect(200);
       await adminScreen.until((s) => s.merged(printer.id).status === 'disabled');
       await new Promise((r) => setTimeout(r, 700));
@@ -247,6 +256,8 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
     } finally {
       otherScreen.close();
       adminScreen.close();
+      adminDefault.close();
+      intruder.close();
     }
   });
 });

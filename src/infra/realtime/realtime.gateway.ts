@@ -45,16 +45,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     const asked = auth.siteId ?? socket.handshake.query?.siteId;
     const requestedSiteId = typeof asked === 'string' && asked ? asked : null;
     const view = auth.view === 'dashboard' ? 'dashboard' : 'live';
-    if (view === 'dashboard') {
-      // A wall screen gets coalesced batches only, for the one site it shows.
-      const siteId = viewer.role === 'admin' ? requestedSiteId : viewer.siteId;
-      if (!siteId) return void socket.emit('live.error', { code: 'site_required', message: 'Indiquez le lieu (siteId).' });
-      await socket.join(`dashboard:${siteId}`);
-    } else {
+    if (view === 'live') {
       await socket.join(viewer.role === 'admin' ? 'admins' : `site:${viewer.siteId}`);
       socket.emit('hello', { siteId: viewer.siteId });
     }
-    await this.realtime.joined({ viewer, requestedSiteId, view, emit: (event, payload) => socket.emit(event, payload) });
+    // A wall screen joins the room of the one site it shows once the dashboard has resolved it.
+    await this.realtime.joined({
+      viewer,
+      requestedSiteId,
+      view,
+      emit: (event, payload) => socket.emit(event, payload),
+      join: (room) => socket.join(room),
+    });
     this.log.debug(`live socket for ${viewer.id}`);
   }
 }

@@ -9,7 +9,11 @@ export interface LiveJoin {
   /** 'dashboard': a wall screen (room `dashboard:<site>`); 'live': the raw events of the site. */
   view: 'live' | 'dashboard';
   emit(event: string, payload: unknown): void;
+  join(room: string): Promise<void> | void;
 }
+
+/** The room of a site's wall screens: coalesced batches only, never the raw events. */
+export const dashboardRoom = (siteId: string) => `dashboard:${siteId}`;
 type JoinListener = (join: LiveJoin) => Promise<void> | void;
 type PushListener = (siteId: string, event: string, payload: unknown) => void;
 
@@ -65,7 +69,7 @@ export class RealtimeService {
   /** To the wall screens of a site (they do not get the raw events, only what the dashboard coalesced). */
   toDashboard(siteId: string, event: string, payload: unknown): void {
     try {
-      this.ns?.to(`dashboard:${siteId}`).emit(event, payload);
+      this.ns?.to(dashboardRoom(siteId)).emit(event, payload);
     } catch (err) {
       this.log.warn(`dashboard push ${event} failed: ${(err as Error).message}`);
     }
