@@ -74,13 +74,16 @@ export class DashboardActions {
   }
 
   /** "J'ai vu": the alert leaves every screen; the same situation happening again is a new alert. */
-  async acknowledge(viewer: Viewer, key: string, reason?: string, requestedSiteId?: string): Promise<{ acknowledged: true }> {
-    const site = await this.dashboard.siteFor(viewer, requestedSiteId ?? (viewer.role === 'admin' ? await this.siteOfAlert(key) : null));
+  async acknowledge(viewer: Viewer, key: string, reason?: string): Promise<{ acknowledged: true }> {
+    // The key names the alert's machine or bridge, hence its site; another site's alert does not exist.
+    const siteId = await this.dashboard.siteOfSubject(key.split(':')[1]);
+    if (!siteId || (viewer.role !== 'admin' && siteId !== viewer.siteId)) throw alertNotFound();
+    const site = await this.dashboard.siteFor(viewer, siteId);
     const current = await this.dashboard.alerts(await this.dashboard.facts(site));
     const alert = current.find((a) => a.key === key);
     if (!alert) {
       if (await this.actions.existsBy({ siteId: site.id, action: 'alert.ack', alertKey: key })) return { acknowledged: true };
-      throw new NotFoundException({ code: 'alert_not_found', message: "Cette alerte n'est plus active." });
+      throw alertNotFound();
     }
     const row = await this.actions.save(
       this.actions.create({ siteId: site.id, personId: viewer.id, action: 'alert.ack', machineId: alert.machineId ?? null, sessionId: null, reason: reason?.trim() || null, alertKey: key }),
@@ -88,12 +91,6 @@ export class DashboardActions {
     const [view] = await this.dashboard.describeActions([row]);
     this.batcher.actionTaken(site.id, view);
     return { acknowledged: true };
-  }
-
-  /** An admin acknowledging without naming the site: the alert's machine or bridge tells it. */
-  private async siteOfAlert(key: string): Promise<string | null> {
-    const subject = key.split(':')[1];
-    return (await this.dashboard.siteOfSubject(subject)) ?? null;
   }
 
   private async lockRelay(machine: Machine): Promise<void> {
@@ -125,3 +122,5 @@ export class DashboardActions {
     return this.dashboard.tileOf(fresh, facts);
   }
 }
+
+const alertNotFound = () => new NotFoundException({ code: 'alert_not_found', message: "Cette alerte n'est plus active." });

@@ -117,15 +117,6 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
     void work.finally(() => this.flushing.delete(work));
   }
 
-  /** Waits for the batches due now (tests). */
-  async settle(): Promise<void> {
-    [...this.pending.keys()].forEach((siteId) => {
-      clearTimeout(this.pending.get(siteId)!.timer);
-      this.run(siteId);
-    });
-    await Promise.allSettled([...this.flushing]);
-  }
-
   private async flush(siteId: string, p: Pending): Promise<void> {
     this.escalateTelemetry(p);
     const light = !p.all && !p.alerts && !p.full.size && !p.feed.length && !p.actions.length;

@@ -57,7 +57,7 @@ export class DashboardController {
   @Post('alerts/ack')
   @Roles('manager')
   @HttpCode(200)
-  acknowledge(@CurrentViewer() viewer: Viewer, @Body() dto: AcknowledgeAlertDto, @Query('siteId') siteId?: string) {
-    return this.actions.acknowledge(viewer, dto.key, dto.reason, siteId);
+  acknowledge(@CurrentViewer() viewer: Viewer, @Body() dto: AcknowledgeAlertDto) {
+    return this.actions.acknowledge(viewer, dto.key, dto.reason);
   }
 }

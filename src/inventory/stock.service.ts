@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
@@ -48,6 +48,7 @@ class SerialQueue {
 
 @Injectable()
 export class StockService {
+  private readonly log = new Logger('Stock');
   private readonly sqliteWrites = new SerialQueue();
 
   constructor(
@@ -121,7 +122,7 @@ export class StockService {
         return { move, quantity: after };
       });
     const result = this.isPostgres ? await work() : await this.sqliteWrites.run(work);
-    if (result.move.delta < 0) void this.alertIfLow(part).catch(() => undefined);
+    if (result.move.delta < 0) void this.alertIfLow(part).catch((err) => this.log.warn(`low-stock alert for ${part.name}: ${(err as Error).message}`));
     return result;
   }
 

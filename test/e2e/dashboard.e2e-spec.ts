@@ -205,6 +205,8 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
       await screen.until((s) => (s.batches.at(-1)?.alerts ?? []).some((a: any) => a.kind === 'unattended' && a.machineId === laser.id), 12_000);
 
       expect((await as(t, manager).post('/api/dashboard/alerts/ack', { key: 'nonsense' }).expect(400)).body.message).toBeDefined();
+      const stranger = (await createManager(t, admin, (await createSite(t, admin)).id)).token;
+      expect((await as(t, stranger).post('/api/dashboard/alerts/ack', { key: alarm.key }).expect(404)).body.code).toBe('alert_not_found');
       await as(t, manager).post('/api/dashboard/alerts/ack', { key: alarm.key, reason: 'vu, capteur remplacé' }).expect(200);
       await as(t, manager).post('/api/dashboard/alerts/ack', { key: alarm.key }).expect(200);
       await screen.until((s) => {
