@@ -82,7 +82,7 @@ describe('series from samples', () => {
     const temps = temperatureSeries(samples, 'fr');
     expect(temps.map((s) => s.label)).toEqual(['Buse', 'Plateau', 'zone2']);
     expect(temps[0].points.map((p) => p.value)).toEqual([200, 214.5]);
-    expect(temperatureSeries(samples, 'en').map((s) => s.label)).toEqual(['Hotend', 'Bed', 'zone2']);
+    expect(temperatureSeries(samples, 'en').map((s) => s.label)).toEqual(['Nozzle', 'Bed', 'zone2']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang, SITE_TIME_ZONE } from '../web/i18n';
+import { sensorWord } from '../web/machine-words';
 import type { SampleRow } from './telemetry-history';
 
 /**
@@ -34,9 +35,6 @@ const tr = defineDictionary({
   'samplesChart.summary': { fr: '{label} : min {min}, max {max}, dernière {last}', en: '{label}: min {min}, max {max}, last {last}' },
   'samplesChart.lastAt': { fr: 'dernier relevé à {time}', en: 'last reading at {time}' },
   'samplesChart.power': { fr: 'Puissance', en: 'Power' },
-  'samplesChart.hotend': { fr: 'Buse', en: 'Hotend' },
-  'samplesChart.bed': { fr: 'Plateau', en: 'Bed' },
-  'samplesChart.chamber': { fr: 'Caisson', en: 'Chamber' },
 });
 
 // The drawing box; the SVG scales to the page width (viewBox, width 100%), so a 390 px phone gets it about 1:1.
@@ -60,10 +58,6 @@ export function chartTime(at: number | Date, lang: Lang): string {
   return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: SITE_TIME_ZONE }).format(at);
 }
 
-/** A sensor's name: the hotend is « Buse », the bed « Plateau »; an unknown sensor keeps its key. */
-export function sensorLabel(key: string, lang: Lang): string {
-  return ['hotend', 'bed', 'chamber'].includes(key) ? tr(`samplesChart.${key as 'hotend' | 'bed' | 'chamber'}`, lang) : key;
-}
 
 const SENSOR_ORDER = ['hotend', 'bed', 'chamber'];
 const sensorRank = (k: string) => (SENSOR_ORDER.includes(k) ? SENSOR_ORDER.indexOf(k) : SENSOR_ORDER.length);
@@ -84,7 +78,7 @@ export function sensorsOf(samples: SampleRow[]): string[] {
 export function temperatureSeries(samples: SampleRow[], lang: Lang): ChartSeries[] {
   return sensorsOf(samples)
     .map((key) => ({
-      label: sensorLabel(key, lang),
+      label: sensorWord(key, lang),
       points: samples.flatMap((s) => {
         const actual = s.temps?.[key]?.actual;
         return typeof actual === 'number' ? [{ at: s.at.getTime(), value: actual }] : [];

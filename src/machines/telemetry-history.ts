@@ -4,6 +4,7 @@ import { Between, Repository } from 'typeorm';
 import { csvDocument, frenchNumber, parisDateTime } from '../common/csv';
 import { Viewer } from '../common/viewer';
 import { addDays, endOfParisDay } from '../trainings/paris-day';
+import { sensorWord } from '../web/machine-words';
 import { MAX_SAMPLES, TelemetryQueryDto } from './dto/telemetry.dto';
 import { Machine } from './entities/machine.entity';
 import { MachineSample, SampleTemp } from './entities/machine-sample.entity';
@@ -62,13 +63,12 @@ export class TelemetryHistory {
   }
 }
 
-const TEMP_WORDS: Record<string, string> = { hotend: 'Buse', bed: 'Plateau', chamber: 'Caisson' };
 
 /** « Buse 214,6 / 215 °C · Plateau 60 °C » */
 export function tempsText(temps: Record<string, SampleTemp> | null): string {
   if (!temps) return '';
   return Object.entries(temps)
-    .map(([name, t]) => `${TEMP_WORDS[name] ?? name} ${frenchNumber(t.actual)}${t.target === undefined ? '' : ` / ${frenchNumber(t.target)}`} °C`)
+    .map(([name, t]) => `${sensorWord(name, 'fr')} ${frenchNumber(t.actual)}${t.target === undefined ? '' : ` / ${frenchNumber(t.target)}`} °C`)
     .join(' · ');
 }
 

@@ -1,6 +1,7 @@
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang, SITE_TIME_ZONE } from '../web/i18n';
-import { chartLegend, chartNumber, ChartSeries, lineChart, powerSeries, sensorLabel, sensorsOf, temperatureSeries } from './telemetry-chart';
+import { chartLegend, chartNumber, ChartSeries, lineChart, powerSeries, sensorsOf, temperatureSeries } from './telemetry-chart';
+import { sensorWord } from '../web/machine-words';
 import type { SampleRow } from './telemetry-history';
 
 /** « Consommation et températures » on a machine's history page: the kept telemetry as two charts, the last readings as a table, a CSV link. */
@@ -111,7 +112,7 @@ function latestTable(v: TelemetryView): SafeHtml {
   const cell = (n: number | null | undefined) => (typeof n === 'number' ? chartNumber(n, v.lang) : '—');
   const rows = v.samples.slice(-10).reverse();
   return html`<details class="telemetry-latest"><summary>${tr('samples.latest', v.lang)}</summary>
-<div class="table-wrap"><table><thead><tr><th>${tr('samples.at', v.lang)}</th><th>${tr('samples.power', v.lang)}</th>${sensors.map((k) => html`<th>${sensorLabel(k, v.lang)} (°C)</th>`)}</tr></thead>
+<div class="table-wrap"><table><thead><tr><th>${tr('samples.at', v.lang)}</th><th>${tr('samples.power', v.lang)}</th>${sensors.map((k) => html`<th>${sensorWord(k, v.lang)} (°C)</th>`)}</tr></thead>
 <tbody>${rows.map((s) => html`<tr><td>${readingTime(s.at, v.lang, v.intervalSeconds < 60)}</td><td>${cell(s.powerW)}</td>${sensors.map((k) => html`<td>${cell(s.temps?.[k]?.actual)}</td>`)}</tr>`)}</tbody></table></div>
 </details>`;
 }

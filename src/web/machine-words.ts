@@ -31,6 +31,9 @@ export const trm = defineDictionary({
   'holder.on': { fr: 'Sur la machine : {name}', en: 'On the machine: {name}' },
   'holder.none': { fr: 'Personne sur la machine', en: 'Nobody on it' },
   'alarm': { fr: 'Alarme', en: 'Alarm' },
+  'sensor.hotend': { fr: 'Buse', en: 'Nozzle' },
+  'sensor.bed': { fr: 'Plateau', en: 'Bed' },
+  'sensor.chamber': { fr: 'Caisson', en: 'Chamber' },
   'telemetry.progress': { fr: 'Avancement : {n} %', en: 'Progress: {n}%' },
   'telemetry.power': { fr: 'Puissance : {n} W', en: 'Power: {n} W' },
   'live.on': { fr: 'En direct', en: 'Live' },
@@ -42,13 +45,17 @@ export const statusWord = (s: string, lang: Lang) => t(`status.${s}`, lang);
 export const typeWord = (ty: string, lang: Lang) => t(`type.${ty}`, lang);
 export const bridgeWord = (s: string, lang: Lang) => t(`bridge.${s}`, lang);
 
+const SENSORS = ['hotend', 'bed', 'chamber'];
+/** A temperature sensor's name: the hotend is « Buse », the bed « Plateau »; an unknown sensor keeps its key. */
+export const sensorWord = (key: string, lang: Lang) => (SENSORS.includes(key) ? t(`sensor.${key}`, lang) : key);
+
 /** The words live.js needs, in the page's language. */
 export function liveWords(lang: Lang): Record<string, string> {
   const keys = [
     'status.free', 'status.in_use', 'status.reserved', 'status.to_check', 'status.maintenance', 'status.disabled', 'status.offline',
     'bridge.locked', 'bridge.unlocked', 'bridge.running', 'bridge.paused', 'bridge.error', 'bridge.offline',
     'bridge.label', 'bridge.online', 'bridge.down', 'decision.granted', 'decision.denied', 'decision.offline',
-    'holder.on', 'holder.none', 'alarm', 'telemetry.progress', 'telemetry.power', 'live.on', 'live.off', 'live.connecting',
+    'holder.on', 'holder.none', 'alarm', 'sensor.hotend', 'sensor.bed', 'sensor.chamber', 'telemetry.progress', 'telemetry.power', 'live.on', 'live.off', 'live.connecting',
   ];
   return Object.fromEntries(keys.map((k) => [k, t(k, lang)]));
 }

@@ -96,7 +96,7 @@ describe(`telemetry samples (${process.env.TEST_DB})`, () => {
     const week = await as(t, manager).get(`/machines/${printer.id}/history?period=7d&lang=en`).expect(200);
     expect(week.text).toContain('Power and temperatures (last 7 days)');
     expect(week.text).toMatch(/<a href="[^"]*period=7d#telemetry" aria-current="true">7 days<\/a>/);
-    expect(week.text).toMatch(/aria-label="Temperatures\. Hotend: min [\d.]+ °C, max 215 °C, last 215 °C ; Bed: /);
+    expect(week.text).toMatch(/aria-label="Temperatures\. Nozzle: min [\d.]+ °C, max 215 °C, last 215 °C ; Bed: /);
   });
 
   it('says so on the history page when a machine has no readings', async () => {

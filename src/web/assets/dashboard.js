@@ -82,7 +82,7 @@
   /* ---------- what a tile says ---------- */
 
   function tempName(key) {
-    return words['dash.temp.' + key] || key;
+    return words['sensor.' + key] || key;
   }
   function tempsText(temps) {
     if (!temps) return '';
