@@ -23,6 +23,8 @@ const ACK_MEMORY_MS = 30 * 24 * 3600_000;
 const RUNNING_JOBS = ['dispatched', 'running'] as const;
 /** Telemetry older than this is not shown: the bridge stopped sending (a job ended, a printer off). */
 const TELEMETRY_STALE_MS = 60_000;
+/** Progress that rose this recently means the machine is working. */
+const PROGRESS_FRESH_MS = 120_000;
 
 export interface Telemetry {
   temps?: DashboardTile['temps'];
@@ -47,7 +49,8 @@ export interface SiteFacts {
  */
 @Injectable()
 export class DashboardService {
-  private readonly lastProgress = new Map<string, number>();
+  /** Per machine, the last progress seen and when it last went up. */
+  private readonly progressSeen = new Map<string, { value: number; roseAt: number }>();
 
   constructor(
     @InjectRepository(Site) private readonly sites: Repository<Site>,
@@ -215,18 +218,24 @@ export class DashboardService {
       bridgeState: live?.bridgeState ?? null,
       hasSession: f.sessions.has(m.id),
       powerW: typeof tel.powerW === 'number' ? tel.powerW : null,
-      progressRising: this.progressRising(m.id, tel.progress),
+      progressRising: this.progressRising(m.id, tel.progress, now),
       alarms: live?.alarm ? [live.alarm] : [],
     };
     const since = this.trackUnattended(m, live, isUnattended(base), now);
     return { ...base, unattendedSince: since && now - Date.parse(since) >= this.graceMs ? since : null };
   }
 
-  private progressRising(machineId: string, progress: number | undefined): boolean {
-    if (typeof progress !== 'number') return false;
-    const before = this.lastProgress.get(machineId);
-    this.lastProgress.set(machineId, progress);
-    return before !== undefined && progress > before && progress < 1;
+  /**
+   * Progress went up in the last two minutes. Kept as a time, not a comparison with the previous
+   * reading, so computing the alerts twice in a row (a snapshot, then a batch) gives the same answer.
+   */
+  private progressRising(machineId: string, progress: number | undefined, now: number): boolean {
+    if (typeof progress !== 'number' || progress >= 1) return false;
+    const seen = this.progressSeen.get(machineId);
+    if (!seen || progress !== seen.value) {
+      this.progressSeen.set(machineId, { value: progress, roseAt: seen && progress > seen.value ? now : (seen?.roseAt ?? 0) });
+    }
+    return now - (this.progressSeen.get(machineId)?.roseAt ?? 0) < PROGRESS_FRESH_MS;
   }
 
   private trackUnattended(m: Machine, live: MachineLive | undefined, unattended: boolean, now: number): string | null {
