@@ -77,7 +77,7 @@ export class ChargesService {
         message: 'Une ligne de prix porte soit sur du temps machine (machine ou type, à la minute ou au créneau), soit sur un consommable (au gramme, à la feuille, à l’unité). A line prices machine time or a consumable.',
       });
     }
-    if (dto.machineId) await this.machines.get(viewer, dto.machineId);
+    if (dto.machineId) await this.machines.assertInSite(siteId, [dto.machineId]);
     return this.prices.save(
       this.prices.create({
         siteId, label: dto.label, machineId: dto.machineId ?? null, machineType: dto.machineType ?? null, consumable: dto.consumable ?? null,
@@ -94,6 +94,7 @@ export class ChargesService {
 
   async recordConsumable(viewer: Viewer, dto: RecordConsumableDto): Promise<ConsumableUse> {
     const person = await this.people.get(viewer, dto.personId);
+    if (dto.machineId) await this.machines.assertInSite(person.siteId!, [dto.machineId]);
     return this.consumables.save(
       this.consumables.create({
         siteId: person.siteId!, personId: person.id, machineId: dto.machineId ?? null, consumable: dto.consumable, quantity: dto.quantity,

@@ -47,3 +47,15 @@ export function assertVisible<T extends { siteId: string | null }>(viewer: Viewe
   }
   return row;
 }
+
+/**
+ * Ids named in a body (machines of a training, a rule's training…) must all be rows of the site
+ * acted on. An unknown id and another site's id get the same 404, so a body leaks no more than a
+ * path does. `rows` are the rows found for `ids`, whatever their site.
+ */
+export function assertAllInSite(siteId: string, ids: readonly string[], rows: ReadonlyArray<{ id: string; siteId: string | null }>, what = 'Ressource'): void {
+  const stray = [...new Set(ids)].filter((id) => !rows.some((r) => r.id === id && r.siteId === siteId));
+  if (stray.length) {
+    throw new NotFoundException({ code: 'not_found', message: `${what} introuvable dans ce lieu : ${stray.join(', ')}. Not found at this site.` });
+  }
+}

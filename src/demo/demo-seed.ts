@@ -132,7 +132,9 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
     for (const [key, pass] of Object.entries(p.passes)) {
       // Valid: passed a few weeks ago. Expired: 400 days ago on a 12-month training.
       const passedOn = isoDaysAgo(pass === 'valid' ? 20 + i * 7 : 400);
-      await trainings.recordPass(trainer ?? admin, { personId: person.id, trainingId: trainingIds.get(key)!, passedOn });
+      // Four eyes: the trainer's own passes are signed by the admin.
+      const signer = trainer && trainer.id !== person.id ? trainer : admin;
+      await trainings.recordPass(signer, { personId: person.id, trainingId: trainingIds.get(key)!, passedOn });
     }
     if (p.inactive) await people.update(admin, person.id, { active: false });
   }

@@ -8,7 +8,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from '
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { Public } from '../common/public.decorator';
-import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { MACHINE_TYPES } from '../machines/entities/machine.entity';
 import { JobsService } from './jobs.service';
@@ -67,8 +67,7 @@ export class JobsController {
   @Get('queue')
   @Roles('manager')
   queue(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    const site = siteOf(viewer, siteId);
-    return this.jobs.siteQueue(viewer, site ?? viewer.siteId ?? '');
+    return this.jobs.siteQueue(viewer, siteId);
   }
 
   @Get(':id')

@@ -93,8 +93,7 @@ export class JobsPages {
   queue(@Req() req: PageRequest, @Res() res: Response) {
     return renderPage(req, res, ['manager'], async (ctx) => {
       const { lang, viewer } = ctx;
-      const site = typeof req.query.siteId === 'string' ? req.query.siteId : viewer.siteId ?? '';
-      const machines = await this.jobs.siteQueue(viewer, site);
+      const machines = await this.jobs.siteQueue(viewer, typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined);
       const title = L(lang, 'File des travaux', 'Job queue');
       const act = (id: string, action: string, label: string, extra = '') =>
         html`<form method="post" action="/jobs/${id}/${action}" style="display:inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;

@@ -13,7 +13,7 @@ import { MachineCommands } from '../access/commands';
 import { UsageSession } from '../access/entities/usage-session.entity';
 import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
 import { BridgesService } from '../bridges/bridges.service';
-import { assertVisible, Viewer } from '../common/viewer';
+import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { FileStore } from '../infra/files/file-store';
 import { MailService } from '../infra/mail/mail.service';
@@ -282,8 +282,13 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     return job;
   }
 
-  /** Per machine of the site: what runs and the ordered queue. */
-  async siteQueue(viewer: Viewer, siteId: string) {
+  /**
+   * Per machine of the site: what runs and the ordered queue. The site rule is applied here, so
+   * the API and the page share it: a manager only ever sees their own site (403 for another).
+   */
+  async siteQueue(viewer: Viewer, requested?: string | null) {
+    const siteId = siteOf(viewer, requested) ?? viewer.siteId;
+    if (!siteId) return [];
     const machines = await this.machines.find({ where: { siteId }, order: { name: 'ASC' } });
     const out = [];
     for (const m of machines) {

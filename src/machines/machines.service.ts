@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
-import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
+import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { CreateMachineDto, SetMachineStatusDto, UpdateMachineDto } from './dto/machine.dto';
@@ -27,6 +27,12 @@ export class MachinesService {
 
   async get(viewer: Viewer, id: string): Promise<Machine> {
     return assertVisible(viewer, await this.machines.findOneBy({ id }), 'Machine');
+  }
+
+  /** Machines named in a body (a training's, a consumable's) must be of `siteId`: 404 otherwise. */
+  async assertInSite(siteId: string, ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    assertAllInSite(siteId, ids, await this.machines.findBy({ id: In([...new Set(ids)]) }), 'Machine');
   }
 
   async create(viewer: Viewer, dto: CreateMachineDto): Promise<Machine> {

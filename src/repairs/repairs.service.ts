@@ -168,6 +168,8 @@ export class RepairsService {
     if (!eol && device.grade !== 'parts') {
       throw new ConflictException({ code: 'not_end_of_life', message: "Seul un appareil en fin de vie peut être démonté pour pièces. Only an end-of-life device can be harvested." });
     }
+    const part = await this.stock.part(viewer, dto.partId);
+    if (part.siteId !== device.siteId) throw new BadRequestException({ code: 'other_site', message: "Pièce d'un autre lieu. Part of another site." });
     return this.stock.recordMove(viewer, { kind: 'harvested', partId: dto.partId, locationId: dto.locationId, quantity: dto.quantity, donorDeviceId: deviceId, note: dto.note });
   }
 

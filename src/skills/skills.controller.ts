@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentViewer, requireSite, Roles, Viewer } from '../common/viewer';
 import { PeopleService } from '../people/people.service';
+import { TrainingsService } from '../trainings/trainings.service';
 import { CredentialsService } from './credentials.service';
 import {
   AddEvidenceDto, AssessmentDto, CertificationDto, ConfirmPlanDto, CustomSkillDto, EvidenceRuleDto, IssueCredentialDto, PlanDto, ProfileDto,
@@ -27,6 +28,7 @@ export class SkillsController {
     private readonly reports: ReportsService,
     private readonly people: PeopleService,
     private readonly exporter: PathExport,
+    private readonly trainings: TrainingsService,
   ) {}
 
   @Get('frameworks')
@@ -54,6 +56,7 @@ export class SkillsController {
     if (!skill.levels.some((l) => l.level === dto.level)) throw new BadRequestException({ code: 'level_unknown', message: 'Niveau inexistant. No such level.' });
     if ((dto.source === 'machine_sessions' || dto.source === 'fab_jobs') && !dto.machineType) throw new BadRequestException({ code: 'machine_type_required', message: 'Indiquez le type de machine. machineType is required.' });
     if (dto.source === 'training' && !dto.trainingId) throw new BadRequestException({ code: 'training_required', message: 'Indiquez la formation. trainingId is required.' });
+    if (dto.trainingId) await this.trainings.assertInSite(site, [dto.trainingId]);
     return this.evidence.createRule(site, dto);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { assertVisible, CurrentViewer, requireSite, Roles, siteOf, Viewer } from '../common/viewer';
+import { assertAllInSite, assertVisible, CurrentViewer, requireSite, Roles, siteOf, Viewer } from '../common/viewer';
 import { PeopleService } from '../people/people.service';
 import { AttendanceDto, EnrolDto, WorkshopDto } from './dto/skills.dto';
 import { isMediator, visiblePerson } from './people-access';
@@ -23,8 +23,10 @@ export class WorkshopsController {
 
   @Post()
   @Roles('manager', 'trainer')
-  create(@CurrentViewer() viewer: Viewer, @Body() dto: WorkshopDto) {
-    return this.workshops.create(requireSite(viewer, dto.siteId), dto);
+  async create(@CurrentViewer() viewer: Viewer, @Body() dto: WorkshopDto) {
+    const siteId = requireSite(viewer, dto.siteId);
+    if (dto.trainerId) assertAllInSite(siteId, [dto.trainerId], [await visiblePerson(this.people, viewer, dto.trainerId, { mediatorOnly: true })], 'Personne');
+    return this.workshops.create(siteId, dto);
   }
 
   @Get(':id')
@@ -45,7 +47,7 @@ export class WorkshopsController {
   async enrol(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: EnrolDto) {
     const w = assertVisible(viewer, await this.workshops.get(id), 'Atelier');
     const personId = dto.personId ?? viewer.id;
-    if (personId !== viewer.id) await visiblePerson(this.people, viewer, personId, { mediatorOnly: true });
+    if (personId !== viewer.id) assertAllInSite(w.siteId, [personId], [await visiblePerson(this.people, viewer, personId, { mediatorOnly: true })], 'Personne');
     const { enrolment, waitingPosition } = await this.workshops.enrol(w.id, personId);
     return { workshopId: w.id, personId, status: enrolment.status, seq: enrolment.seq, waitingPosition };
   }

@@ -17,6 +17,7 @@ const tr = defineDictionary({
   'tsessions.title': { fr: 'Sessions de formation', en: 'Training sessions' },
   'tsessions.record': { fr: 'Enregistrer une session', en: 'Record a session' },
   'tsessions.training': { fr: 'Formation', en: 'Training' },
+  'tsessions.trainer': { fr: 'Formateur·rice qui a donné la session', en: 'Trainer who gave the session' },
   'tsessions.date': { fr: 'Date de la session', en: 'Date of the session' },
   'tsessions.notes': { fr: 'Notes', en: 'Notes' },
   'tsessions.who': { fr: 'Participants et résultat', en: 'Attendees and result' },
@@ -69,6 +70,7 @@ export class TrainingSessionsPages {
         ? html`<section class="card"><h2>${tr('tsessions.record', lang)}</h2>
 <form data-api="/api/training-sessions/form" data-method="POST" novalidate id="session-form">
   ${select({ label: tr('tsessions.training', lang), name: 'trainingId', lang, options: catalogue.map((c) => [c.id, nameOf(c, lang)]) })}
+  ${select({ label: tr('tsessions.trainer', lang), name: 'trainerId', lang, value: viewer.id, options: people.filter((p) => p.role === 'trainer' && p.active !== false).map((p) => [p.id, personName.get(p.id) ?? '']) })}
   ${field({ label: tr('tsessions.date', lang), name: 'date', type: 'date', value: todayInParis(), required: true, lang })}
   ${field({ label: tr('tsessions.notes', lang), name: 'notes', lang })}
   <fieldset class="choices"><legend>${tr('tsessions.who', lang)}</legend>

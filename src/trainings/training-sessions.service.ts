@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { siteOf, Viewer } from '../common/viewer';
@@ -29,13 +29,7 @@ export class TrainingSessionsService {
     if (new Set(ids).size !== ids.length) {
       throw new BadRequestException({ code: 'duplicate_attendee', message: 'Une personne figure deux fois dans la liste. A person is listed twice.' });
     }
-    const trainerId = dto.trainerId ?? viewer.id;
-    if (dto.trainerId) {
-      const trainer = await this.people.get(viewer, dto.trainerId);
-      if (!['trainer', 'manager', 'admin'].includes(trainer.role)) {
-        throw new BadRequestException({ code: 'not_a_trainer', message: `${trainer.displayName} n'est pas formateur·rice. This person is not a trainer.` });
-      }
-    }
+    const trainerId = await this.assertTrainer(viewer, dto.trainerId ?? viewer.id, training.siteId, ids);
     for (const a of dto.attendees) {
       const person = await this.people.get(viewer, a.personId);
       if (person.siteId !== training.siteId) {
@@ -54,6 +48,21 @@ export class TrainingSessionsService {
       rows.push(await this.attendees.save(this.attendees.create({ sessionId: session.id, personId: a.personId, result: a.result, qualificationId: q?.id ?? null })));
     }
     return { ...session, attendees: rows };
+  }
+
+  /**
+   * Four eyes: the session's trainer holds the trainer role at the training's site and is not one
+   * of its attendees (nobody trains themselves). A manager recording a session names the trainer.
+   */
+  private async assertTrainer(viewer: Viewer, trainerId: string, siteId: string, attendeeIds: string[]): Promise<string> {
+    const trainer = await this.people.get(viewer, trainerId);
+    if (trainer.role !== 'trainer' || trainer.siteId !== siteId) {
+      throw new BadRequestException({ code: 'not_a_trainer', message: `${trainer.displayName} n'est pas formateur·rice de ce lieu : indiquez qui a donné la session (trainerId). The session's trainer must hold the trainer role at this site.` });
+    }
+    if (attendeeIds.includes(trainer.id)) {
+      throw new ForbiddenException({ code: 'own_session', message: `${trainer.displayName} ne peut pas être à la fois formateur·rice et participant·e de la session. A trainer can't attend their own session.` });
+    }
+    return trainer.id;
   }
 
   async list(viewer: Viewer, q: { siteId?: string; trainingId?: string }): Promise<TrainingSessionView[]> {

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../infra/mail/mail.service';
+import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { Qualification, QualificationReminder, Training, TrainingAttendee, TrainingSession } from './entities';
@@ -17,6 +18,7 @@ import { TrainingsService } from './trainings.service';
     TypeOrmModule.forFeature([Training, Qualification, TrainingSession, TrainingAttendee, QualificationReminder]),
     BullModule.registerQueue({ name: TRAINING_REMINDERS_QUEUE }),
     MailModule,
+    MachinesModule,
     PeopleModule,
     SitesModule,
   ],

@@ -1,9 +1,10 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
-import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
+import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { Machine } from '../machines/entities/machine.entity';
+import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
 import { Qualification } from './entities/qualification.entity';
@@ -54,6 +55,7 @@ export class TrainingsService {
     @InjectRepository(Training) private readonly trainings: Repository<Training>,
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
     private readonly people: PeopleService,
+    private readonly machines: MachinesService,
     private readonly changes: ChangeBus,
   ) {}
 
@@ -73,6 +75,7 @@ export class TrainingsService {
     }
     const prerequisiteIds = dto.prerequisiteIds ?? [];
     await this.checkPrerequisites(siteId, null, prerequisiteIds);
+    await this.machines.assertInSite(siteId, dto.machineIds ?? []);
     const training = await this.trainings.save(
       this.trainings.create({
         siteId,
@@ -93,6 +96,7 @@ export class TrainingsService {
   async update(viewer: Viewer, id: string, dto: UpdateTrainingDto): Promise<Training> {
     const training = await this.get(viewer, id);
     if (dto.prerequisiteIds) await this.checkPrerequisites(training.siteId, training.id, dto.prerequisiteIds);
+    if (dto.machineIds) await this.machines.assertInSite(training.siteId, dto.machineIds);
     Object.assign(training, dto);
     if (!training.machineTypes.length && !training.machineIds.length) {
       throw new BadRequestException({ code: 'qualifies_nothing', message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.' });
@@ -131,8 +135,19 @@ export class TrainingsService {
     return needed.filter((t) => !held.some((q) => q.trainingId === t.id && isQualificationValid(q, now)));
   }
 
-  /** The checks before a pass is recorded; throws 400 in the person's words. */
+  /** Trainings named in a body (an evidence rule's) must be of `siteId`: 404 otherwise. */
+  async assertInSite(siteId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length) assertAllInSite(siteId, ids, await this.trainingsByIds([...ids]), 'Formation');
+  }
+
+  /**
+   * The checks before a pass is recorded; throws 400 in the person's words. Four eyes: nobody
+   * records their own pass (403 `own_pass`), whoever signs it.
+   */
   async assertMayPass(viewer: Viewer, personId: string, trainingId: string, passedOn: string) {
+    if (personId === viewer.id) {
+      throw new ForbiddenException({ code: 'own_pass', message: "Vous ne pouvez pas enregistrer votre propre formation : un·e autre formateur·rice ou responsable le fait. You can't record your own pass." });
+    }
     const person = await this.people.get(viewer, personId);
     const training = assertVisible(viewer, await this.trainings.findOneBy({ id: trainingId }), 'Formation');
     if (person.siteId !== training.siteId) {
