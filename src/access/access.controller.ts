@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { assertVisible, CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { uidFor } from '../people/card-uid';
 import { AccessService } from './access.service';
 
 @ApiTags('access')
@@ -11,8 +12,9 @@ export class AccessController {
   /** The audit log: the latest badge-in decisions of the site. */
   @Get('access/decisions')
   @Roles('manager', 'trainer', 'volunteer')
-  decisions(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('limit') limit?: string) {
-    return this.access.recentDecisions(siteOf(viewer, siteId), Math.min(Number(limit) || 50, 500));
+  async decisions(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('limit') limit?: string) {
+    const rows = await this.access.recentDecisions(siteOf(viewer, siteId), Math.min(Number(limit) || 50, 500));
+    return rows.map((d) => ({ ...d, uid: uidFor(viewer, d.uid) }));
   }
 
   @Get('sessions/open')

@@ -234,7 +234,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       at: now.toISOString(),
     };
     const base = { machineId: machine.id, siteId: machine.siteId, slug: machine.slug };
-    this.realtime.toSite(machine.siteId, 'access.decision', { ...lastDecision, requestId: req.requestId, machineId: machine.id, machineName: machine.name, slug: machine.slug, uid: req.uid });
+    this.realtime.toSite(machine.siteId, 'access.decision', { ...lastDecision, requestId: req.requestId, machineId: machine.id, machineName: machine.name, slug: machine.slug });
     if (decision.decision === 'granted' && session) {
       this.trackLease(session, siteSlug, machine);
       if (!decision.renewsSessionId) this.sessionEvents.emit('opened', machine, session.id, session);
@@ -320,7 +320,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     });
     const person = badge ? await this.people.findPerson(badge.personId) : null;
     this.realtime.toSite(machine.siteId, 'access.decision', {
-      requestId: eventId, machineId: machine.id, machineName: machine.name, slug: machine.slug, decision: e.decision, offline: true, uid: e.uid, at: e.ts,
+      requestId: eventId, machineId: machine.id, machineName: machine.name, slug: machine.slug, decision: e.decision, offline: true, at: e.ts,
       message: messageFr, displayName: person?.displayName,
     });
   }

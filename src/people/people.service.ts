@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/auth.service';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { ChangeBus } from '../common/change-bus';
+import { uidFor } from './card-uid';
 import { CreateBadgeDto, CreatePersonDto, normalizeUid, RevokeBadgeDto, UID_PATTERN, UpdatePersonDto } from './dto/people.dto';
 import { Badge } from './entities/badge.entity';
 import { Person } from './entities/person.entity';
@@ -74,10 +75,11 @@ export class PeopleService {
     return publicPerson(saved);
   }
 
-  listBadges(viewer: Viewer, personId?: string): Promise<Badge[]> {
+  /** Badges of the viewer's site (of one person); the UIDs masked unless the viewer manages badges. */
+  async listBadges(viewer: Viewer, personId?: string): Promise<Badge[]> {
     const site = siteOf(viewer);
     const where: FindOptionsWhere<Badge> = { ...(site ? { siteId: site } : {}), ...(personId ? { personId } : {}) };
-    return this.badges.find({ where, order: { createdAt: 'DESC' } });
+    return (await this.badges.find({ where, order: { createdAt: 'DESC' } })).map((b) => ({ ...b, uid: uidFor(viewer, b.uid) }));
   }
 
   async addBadge(viewer: Viewer, dto: CreateBadgeDto): Promise<Badge> {
