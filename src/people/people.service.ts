@@ -75,8 +75,12 @@ export class PeopleService {
     return publicPerson(saved);
   }
 
-  /** Badges of the viewer's site (of one person); the UIDs masked unless the viewer manages badges. */
+  /**
+   * Badges of the viewer's site (of one person: another site's person is 404, as on every route);
+   * the UIDs masked unless the viewer manages badges.
+   */
   async listBadges(viewer: Viewer, personId?: string): Promise<Badge[]> {
+    if (personId) await this.get(viewer, personId);
     const site = siteOf(viewer);
     const where: FindOptionsWhere<Badge> = { ...(site ? { siteId: site } : {}), ...(personId ? { personId } : {}) };
     return (await this.badges.find({ where, order: { createdAt: 'DESC' } })).map((b) => ({ ...b, uid: uidFor(viewer, b.uid) }));

@@ -1,0 +1,372 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import {
+  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+} from '../factories/api.factory';
+import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
+import { FakeBridge } from '../factories/bridge-client';
+import { sampleGcode } from '../factories/gcode.factory';
+import { createMaker, uploadJob } from '../factories/jobs.factory';
+import { createLocation, createPart, finish, goodErasure, intake, receive } from '../factories/repairs.factory';
+import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
+import { createMember } from '../factories/trainings.factory';
+import { startTestApp, TestApp } from './harness';
+
+/**
+ * The route table: every route the app serves, with who may use it. A new route with no line here
+ * fails the first test, so nobody adds a route without saying how it is isolated.
+ *
+ * - `public`: no login (the reason is given);
+ * - `self`: any logged-in person, about themselves only; nothing of site A may show to B's manager;
+ * - `own`: acts on the viewer's own site, with no site or id parameter to abuse; nothing of site A
+ *   may show to B's manager;
+ * - `site`: names site A (path id, ?siteId=, or ids in the body): B's manager must be refused (403
+ *   or 404, never 2xx);
+ * - `admin`: admins only.
+ * `makers: false` says a maker (even of site A) is refused: the route is for staff.
+ */
+type Req = { path: string; body?: object; multipart?: { fields: Record<string, string>; file: [string, Buffer, string] } };
+type Entry =
+  | { kind: 'public'; why: string }
+  | { kind: 'self' | 'own'; makers: boolean; req?: (f: Fixtures) => Req }
+  | { kind: 'site'; makers: boolean; req: (f: Fixtures) => Req; refused?: (res: { status: number; headers: Record<string, string> }) => boolean }
+  | { kind: 'admin'; req: (f: Fixtures) => Req };
+
+interface Fixtures {
+  siteA: string; personA: string; otherA: string; badgeA: string; machineA: string; printerA: string; trainingA: string; qualificationA: string; sessionA: string;
+  closureA: string; bookingA: string; bridgeA: string; partA: string; locationA: string; ticketA: string; deviceA: string; eolDeviceA: string;
+  photoA: string; eventA: string; workshopA: string; planA: string; credentialA: string; jobA: string; skillA: string; gcode: Buffer; jpeg: Buffer;
+}
+
+const q = (path: string, body?: object): Req => ({ path, body });
+const day = '2026-11-02';
+// The booking admin forms answer a redirect either way: refused means the message is not « Enregistré. ».
+const formRefused = (res: { status: number; headers: Record<string, string> }) =>
+  res.status === 303 ? !decodeURIComponent(res.headers.location ?? '').includes('Enregistré') : res.status === 403 || res.status === 404;
+
+const TABLE: Record<string, Entry> = {
+  'GET /api/docs/swagger-ui-init.js': { kind: 'public', why: 'OpenAPI viewer (no data)' },
+  'GET /api/docs/docs/swagger-ui-init.js': { kind: 'public', why: 'OpenAPI viewer (no data)' },
+  'GET /api/docs': { kind: 'public', why: 'OpenAPI viewer (no data)' },
+  'GET /api/docs/index.html': { kind: 'public', why: 'OpenAPI viewer (no data)' },
+  'GET /api/docs/LICENSE': { kind: 'public', why: 'OpenAPI viewer (no data)' },
+  'GET /api/docs/': { kind: 'public', why: 'OpenAPI viewer (no data)' },
+  'GET /api/docs-json': { kind: 'public', why: 'the API description (no data)' },
+  'GET /api/docs-yaml': { kind: 'public', why: 'the API description (no data)' },
+  'GET /metrics': { kind: 'public', why: 'Prometheus counters, no personal data (restricted by the metrics settings)' },
+  'GET /health': { kind: 'public', why: 'liveness probe' },
+  'POST /api/auth/login': { kind: 'public', why: 'logging in' },
+  'POST /api/auth/logout': { kind: 'self', makers: true },
+  'GET /api/auth/me': { kind: 'self', makers: true, req: () => q('/api/auth/me') },
+
+  'GET /api/sites': { kind: 'own', makers: true, req: () => q('/api/sites') },
+  'GET /api/sites/:id': { kind: 'site', makers: true, req: (f) => q(`/api/sites/${f.siteA}`) },
+  'POST /api/sites': { kind: 'admin', req: () => q('/api/sites', { slug: `lab-${randomBytes(3).toString('hex')}`, name: 'Autre' }) },
+
+  'GET /api/people': { kind: 'site', makers: false, req: (f) => q(`/api/people?siteId=${f.siteA}`) },
+  'GET /api/people/:id': { kind: 'site', makers: false, req: (f) => q(`/api/people/${f.otherA}`) },
+  'POST /api/people': { kind: 'site', makers: false, req: (f) => q('/api/people', { siteId: f.siteA, firstName: 'Intrus', lastName: 'B' }) },
+  'PATCH /api/people/:id': { kind: 'site', makers: false, req: (f) => q(`/api/people/${f.personA}`, { firstName: 'Renommé' }) },
+  'GET /api/badges': { kind: 'site', makers: false, req: (f) => q(`/api/badges?personId=${f.personA}`) },
+  'POST /api/badges': { kind: 'site', makers: false, req: (f) => q('/api/badges', { personId: f.personA, uid: randomBytes(7).toString('hex').toUpperCase() }) },
+  'POST /api/badges/:id/revoke': { kind: 'site', makers: false, req: (f) => q(`/api/badges/${f.badgeA}/revoke`, { reason: 'perdu' }) },
+
+  'GET /api/machines': { kind: 'site', makers: true, req: (f) => q(`/api/machines?siteId=${f.siteA}`) },
+  'GET /api/machines/:id': { kind: 'site', makers: true, req: (f) => q(`/api/machines/${f.machineA}`) },
+  'POST /api/machines': { kind: 'site', makers: false, req: (f) => q('/api/machines', { siteId: f.siteA, slug: 'intrus', name: 'Intrus', type: 'laser' }) },
+  'PATCH /api/machines/:id': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}`, { name: 'Renommée' }) },
+  'PUT /api/machines/:id/status': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/status`, { status: 'maintenance' }) },
+  'GET /api/machines/:id/telemetry': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/telemetry`) },
+  'GET /api/machines/:id/telemetry.csv': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/telemetry.csv`) },
+  'PUT /api/machines/:id/plug': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/plug`, { kind: 'shelly', topic: 'intrus' }) },
+  'GET /api/machines/:id/plug': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/plug`) },
+
+  'GET /api/trainings': { kind: 'site', makers: true, req: (f) => q(`/api/trainings?siteId=${f.siteA}`) },
+  'POST /api/trainings': { kind: 'site', makers: false, req: (f) => q('/api/trainings', { siteId: f.siteA, name: 'Intrus', machineTypes: ['laser'] }) },
+  'PATCH /api/trainings/:id': { kind: 'site', makers: false, req: (f) => q(`/api/trainings/${f.trainingA}`, { name: 'Renommée' }) },
+  'POST /api/qualifications': { kind: 'site', makers: false, req: (f) => q('/api/qualifications', { personId: f.personA, trainingId: f.trainingA, passedOn: isoDaysAgo(1) }) },
+  'GET /api/qualifications/expiring': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/expiring?siteId=${f.siteA}`) },
+  'POST /api/qualifications/:id/suspend': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/${f.qualificationA}/suspend`, { reason: 'intrus' }) },
+  'POST /api/qualifications/:id/reinstate': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/${f.qualificationA}/reinstate`) },
+  'GET /api/people/:id/qualifications': { kind: 'site', makers: false, req: (f) => q(`/api/people/${f.otherA}/qualifications`) },
+  'POST /api/training-sessions': { kind: 'site', makers: false, req: (f) => q('/api/training-sessions', { trainingId: f.trainingA, date: isoDaysAgo(1), attendees: [{ personId: f.personA, result: 'passed' }] }) },
+  'POST /api/training-sessions/form': { kind: 'site', makers: false, req: (f) => q('/api/training-sessions/form', { trainingId: f.trainingA, date: isoDaysAgo(1), [`r_${f.personA}`]: 'passed' }) },
+  'GET /api/training-sessions': { kind: 'site', makers: false, req: (f) => q(`/api/training-sessions?siteId=${f.siteA}`) },
+  'GET /trainings/expiring': { kind: 'site', makers: false, req: (f) => q(`/trainings/expiring?siteId=${f.siteA}`) },
+  'GET /trainings/sessions': { kind: 'own', makers: false, req: () => q('/trainings/sessions') },
+  'GET /people/:id/qualifications': { kind: 'site', makers: true, req: (f) => q(`/people/${f.personA}/qualifications`) },
+
+  'GET /api/access/decisions': { kind: 'site', makers: false, req: (f) => q(`/api/access/decisions?siteId=${f.siteA}`) },
+  'GET /api/sessions/open': { kind: 'site', makers: false, req: (f) => q(`/api/sessions/open?siteId=${f.siteA}`) },
+  'POST /api/sessions/:id/end': { kind: 'site', makers: false, req: (f) => q(`/api/sessions/${f.sessionA}/end`) },
+  'GET /api/sessions': { kind: 'site', makers: true, req: (f) => q(`/api/sessions?siteId=${f.siteA}&machineId=${f.machineA}`) },
+  'GET /api/sessions.csv': { kind: 'site', makers: true, req: (f) => q(`/api/sessions.csv?siteId=${f.siteA}&machineId=${f.machineA}`) },
+  'GET /machines/:id/history': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/history`) },
+  'GET /people/:id/history': { kind: 'site', makers: true, req: (f) => q(`/people/${f.personA}/history`) },
+
+  'GET /api/bookings/sites/:siteId/hours': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`) },
+  'PUT /api/bookings/sites/:siteId/hours': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`, { weekly: [] }) },
+  'POST /api/bookings/sites/:siteId/closures': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/sites/${f.siteA}/closures`, { startsOn: day, endsOn: day }) },
+  'DELETE /api/bookings/closures/:id': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/closures/${f.closureA}`) },
+  'PUT /api/bookings/machines/:machineId/settings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/machines/${f.machineA}/settings`, { slotMinutes: 15 }) },
+  'DELETE /api/bookings/machines/:machineId/settings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/machines/${f.machineA}/settings`) },
+  'GET /api/bookings/availability': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/availability?machineId=${f.machineA}`) },
+  'POST /api/bookings': { kind: 'site', makers: true, req: (f) => q('/api/bookings', { machineId: f.machineA, startsAt: parisAt(3, 10).toISOString(), endsAt: parisAt(3, 11).toISOString(), kind: 'maintenance' }) },
+  'GET /api/bookings/mine': { kind: 'self', makers: true, req: () => q('/api/bookings/mine') },
+  'GET /api/bookings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings?siteId=${f.siteA}`) },
+  'POST /api/bookings/:id/cancel': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/${f.bookingA}/cancel`) },
+  'POST /api/bookings/calendar-feeds': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds', { machineId: f.machineA }) },
+  'GET /api/calendar/:file': { kind: 'public', why: 'an iCalendar feed: its long random secret is the key (calendar apps cannot log in)' },
+  'GET /api/charges/prices': { kind: 'site', makers: true, req: (f) => q(`/api/charges/prices?siteId=${f.siteA}`) },
+  'POST /api/charges/prices': { kind: 'site', makers: false, req: (f) => q('/api/charges/prices', { siteId: f.siteA, label: 'Laser', machineType: 'laser', unit: 'minute', unitCents: 10 }) },
+  'PUT /api/charges/people/:personId/category': { kind: 'site', makers: false, req: (f) => q(`/api/charges/people/${f.personA}/category`, { category: 'adherent' }) },
+  'POST /api/charges/consumables': { kind: 'site', makers: false, req: (f) => q('/api/charges/consumables', { personId: f.personA, consumable: 'PLA', quantity: 3 }) },
+  'GET /api/charges/statements': { kind: 'site', makers: true, req: (f) => q(`/api/charges/statements?month=2026-11&siteId=${f.siteA}`) },
+  'GET /api/charges/statements.csv': { kind: 'site', makers: false, req: (f) => q(`/api/charges/statements.csv?month=2026-11&siteId=${f.siteA}`) },
+  'GET /bookings/admin': { kind: 'own', makers: false, req: () => q('/bookings/admin') },
+  'POST /bookings/admin/hours': { kind: 'own', makers: false, req: () => q('/bookings/admin/hours', {}) },
+  'POST /bookings/admin/closures': { kind: 'own', makers: false, req: () => q('/bookings/admin/closures', { startsOn: '2027-01-02', endsOn: '2027-01-02' }) },
+  'POST /bookings/admin/machine': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/machine', { machineId: f.machineA, bookable: 'on', slotMinutes: '15' }) },
+  'POST /bookings/admin/price': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/price', { label: 'Laser', machineId: f.machineA, unit: 'minute', unitCents: '10' }) },
+  'POST /bookings/admin/block': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/block', { machineId: f.machineA, date: parisAt(4, 0).toISOString().slice(0, 10), from: '10:00', to: '11:00' }) },
+  'POST /bookings/admin/category': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/category', { personId: f.personA, category: 'adherent' }) },
+  'POST /bookings/admin/consumable': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/consumable', { personId: f.personA, consumable: 'PLA', quantity: '2' }) },
+  // ?machineId= is only ever picked among the viewer's own site's bookable machines.
+  'GET /bookings': { kind: 'own', makers: true, req: (f) => q(`/bookings?machineId=${f.machineA}`) },
+  'POST /bookings/book': { kind: 'site', makers: true, refused: (r) => r.status === 303 && !String(r.headers.location).startsWith('/bookings/mine'), req: (f) => q('/bookings/book', { machineId: f.machineA, startsAt: parisAt(5, 10).toISOString(), endsAt: parisAt(5, 11).toISOString() }) },
+  'GET /bookings/mine': { kind: 'self', makers: true, req: () => q('/bookings/mine') },
+  'POST /bookings/:id/cancel': { kind: 'site', makers: true, refused: (r) => r.status === 404 || (r.status === 303 && String(r.headers.location).includes('error')), req: (f) => q(`/bookings/${f.bookingA}/cancel`) },
+  'GET /bookings/statement': { kind: 'self', makers: true, req: () => q('/bookings/statement') },
+
+  'GET /api/bridges': { kind: 'site', makers: false, req: (f) => q(`/api/bridges?siteId=${f.siteA}`) },
+  'POST /api/bridges': { kind: 'admin', req: (f) => q('/api/bridges', { siteId: f.siteA, slug: 'pont-intrus', machines: [] }) },
+  'PUT /api/bridges/:id/machines': { kind: 'site', makers: false, req: (f) => q(`/api/bridges/${f.bridgeA}/machines`, { machines: [] }) },
+
+  'GET /api/inventory/locations': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/locations?siteId=${f.siteA}`) },
+  'POST /api/inventory/locations': { kind: 'site', makers: false, req: (f) => q('/api/inventory/locations', { siteId: f.siteA, name: 'Intrus' }) },
+  'GET /api/inventory/parts': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts?siteId=${f.siteA}`) },
+  'POST /api/inventory/parts': { kind: 'site', makers: false, req: (f) => q('/api/inventory/parts', { siteId: f.siteA, name: 'Intrus', category: 'battery' }) },
+  'GET /api/inventory/parts/:id': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts/${f.partA}`) },
+  'GET /api/inventory/parts/:id/moves': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts/${f.partA}/moves`) },
+  'POST /api/inventory/moves': { kind: 'site', makers: false, req: (f) => q('/api/inventory/moves', { partId: f.partA, locationId: f.locationA, kind: 'received', quantity: 1 }) },
+  'GET /api/inventory/low-stock': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/low-stock?siteId=${f.siteA}`) },
+  'GET /inventory': { kind: 'own', makers: false, req: () => q('/inventory') },
+  'GET /inventory/labels': { kind: 'own', makers: false, req: () => q('/inventory/labels') },
+
+  'POST /api/repairs/intake': { kind: 'site', makers: false, req: (f) => q('/api/repairs/intake', { siteId: f.siteA, purpose: 'repair', category: 'laptop', reportedFault: 'HS', broughtBy: 'Intrus' }) },
+  'GET /api/repairs/tickets': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets?siteId=${f.siteA}`) },
+  'GET /api/repairs/tickets/:id': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}`) },
+  'POST /api/repairs/tickets/:id/steps': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}/steps`, { to: 'diagnosed' }) },
+  'POST /api/repairs/tickets/:id/time': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}/time`, { minutesSpent: 5 }) },
+  'POST /api/repairs/tickets/:id/parts': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}/parts`, { partId: f.partA, locationId: f.locationA, quantity: 1 }) },
+  'GET /api/repairs/refurbished': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/refurbished?siteId=${f.siteA}`) },
+  'GET /api/repairs/devices/:id': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}`) },
+  'POST /api/repairs/devices/:id/photos': { kind: 'site', makers: false, req: (f) => ({ path: `/api/repairs/devices/${f.deviceA}/photos`, multipart: { fields: {}, file: ['photo', f.jpeg, 'photo.jpg'] } }) },
+  'GET /api/repairs/photos/:id': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/photos/${f.photoA}`) },
+  'POST /api/repairs/devices/:id/harvest': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.eolDeviceA}/harvest`, { partId: f.partA, locationId: f.locationA, quantity: 1 }) },
+  'PUT /api/repairs/devices/:id/refurbishment': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/refurbishment`, { osInstalled: 'Debian' }) },
+  'POST /api/repairs/devices/:id/erasures': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/erasures`, goodErasure()) },
+  'GET /api/repairs/devices/:id/erasures': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/erasures`) },
+  'GET /api/repairs/devices/:id/erasure-certificate.pdf': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/erasure-certificate.pdf`) },
+  'POST /api/repairs/devices/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/release`, { mode: 'donation', priceCents: 0 }) },
+  'PUT /api/repairs/settings': { kind: 'site', makers: false, req: (f) => q('/api/repairs/settings', { siteId: f.siteA, country: 'FRA' }) },
+  'POST /api/repairs/events': { kind: 'site', makers: false, req: (f) => q('/api/repairs/events', { siteId: f.siteA, name: 'Intrus', date: day }) },
+  'GET /api/repairs/events': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/events?siteId=${f.siteA}`) },
+  'GET /api/repairs/events/:id': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/events/${f.eventA}`) },
+  'GET /api/repairs/export/ords.csv': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/export/ords.csv?siteId=${f.siteA}`) },
+  'GET /api/repairs/impact': { kind: 'public', why: 'aggregate impact figures published for funders and the public' },
+  'GET /repairs/refurbished': { kind: 'own', makers: false, req: () => q('/repairs/refurbished') },
+  'GET /repairs/events': { kind: 'own', makers: false, req: () => q('/repairs/events') },
+  'GET /repairs/events/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/events/${f.eventA}`) },
+  'GET /repairs': { kind: 'own', makers: false, req: () => q('/repairs') },
+  'GET /repairs/impact': { kind: 'public', why: 'the public impact page (aggregates only)' },
+  'GET /repairs/device/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/device/${f.deviceA}`) },
+  'GET /repairs/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/${f.ticketA}`) },
+
+  'GET /': { kind: 'public', why: 'the home page redirects to the login or the machines' },
+  'GET /login': { kind: 'public', why: 'the login page' },
+  'POST /login': { kind: 'public', why: 'logging in' },
+  'POST /logout': { kind: 'self', makers: true },
+  'GET /machines': { kind: 'site', makers: true, req: (f) => q(`/machines?siteId=${f.siteA}`) },
+  'GET /people': { kind: 'site', makers: false, req: (f) => q(`/people?siteId=${f.siteA}`) },
+  'GET /people/:id': { kind: 'site', makers: true, req: (f) => q(`/people/${f.personA}`) },
+  'GET /badges': { kind: 'own', makers: false, req: () => q('/badges') },
+  'GET /trainings': { kind: 'site', makers: true, req: (f) => q(`/trainings?siteId=${f.siteA}`) },
+  'GET /admin/machines': { kind: 'site', makers: false, req: (f) => q(`/admin/machines?siteId=${f.siteA}`) },
+  'GET /dashboard': { kind: 'site', makers: false, req: (f) => q(`/dashboard?siteId=${f.siteA}`) },
+
+  'GET /api/skills/frameworks': { kind: 'site', makers: true, req: (f) => q(`/api/skills/frameworks?siteId=${f.siteA}`) },
+  'POST /api/skills/custom-skills': { kind: 'site', makers: false, req: (f) => q('/api/skills/custom-skills', { siteId: f.siteA, code: 'x1', name: 'Intrus', levels: [{ level: 1, label: 'Un' }] }) },
+  'GET /api/skills/rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/rules?siteId=${f.siteA}`) },
+  'POST /api/skills/rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/rules?siteId=${f.siteA}`, { skillId: f.skillA, level: 1, source: 'training', trainingId: f.trainingA }) },
+  'POST /api/skills/evidence': { kind: 'site', makers: false, req: (f) => q('/api/skills/evidence', { personId: f.personA, skillId: f.skillA, level: 1, date: day, source: 'assessment' }) },
+  'GET /api/skills/people/:id/evidence': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/evidence`) },
+  'POST /api/skills/people/:id/apply-rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/apply-rules`) },
+  'GET /api/skills/certifications': { kind: 'site', makers: true, req: (f) => q(`/api/skills/certifications?siteId=${f.siteA}`) },
+  'POST /api/skills/certifications': { kind: 'site', makers: false, req: (f) => q('/api/skills/certifications', { siteId: f.siteA, name: 'Intrus', requirements: [] }) },
+  'GET /api/skills/people/:id/progress': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/progress`) },
+  'GET /api/skills/people/:id/profile': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/profile`) },
+  'PUT /api/skills/people/:id/profile': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/profile`, { need: 'job_search' }) },
+  'GET /api/skills/needs/:need/path': { kind: 'site', makers: true, req: (f) => q(`/api/skills/needs/job_search/path?siteId=${f.siteA}`) },
+  'POST /api/skills/people/:id/assessment': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/assessment`, { levels: [{ skillId: f.skillA, level: 1 }] }) },
+  'POST /api/skills/people/:id/plans': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/plans`, { certificationId: f.planA, hoursPerWeek: 2, startsOn: day }) },
+  'GET /api/skills/people/:id/plans': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/plans`) },
+  'POST /api/skills/plans/:id/confirm': { kind: 'site', makers: false, req: (f) => q(`/api/skills/plans/${f.planA}/confirm`, { by: 'employer', name: 'Intrus' }) },
+  'POST /api/skills/people/:id/credentials': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/credentials`, { kind: 'skill', refId: f.skillA, level: 1 }) },
+  'POST /api/skills/credentials/:id/revoke': { kind: 'site', makers: false, req: (f) => q(`/api/skills/credentials/${f.credentialA}/revoke`) },
+  'GET /api/skills/people/:id/credentials': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/credentials`) },
+  'GET /api/skills/people/:id/path.json': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/path.json`) },
+  'GET /api/skills/people/:id/path.pdf': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/path.pdf`) },
+  'GET /api/skills/reports/funders': { kind: 'site', makers: false, req: (f) => q(`/api/skills/reports/funders?siteId=${f.siteA}`) },
+  'GET /api/workshops': { kind: 'site', makers: true, req: (f) => q(`/api/workshops?siteId=${f.siteA}`) },
+  'POST /api/workshops': { kind: 'site', makers: false, req: (f) => q('/api/workshops', { siteId: f.siteA, title: 'Intrus', theme: 'computer_basics', startsAt: parisAt(6, 10).toISOString(), durationMinutes: 60, capacity: 5 }) },
+  'GET /api/workshops/:id': { kind: 'site', makers: true, req: (f) => q(`/api/workshops/${f.workshopA}`) },
+  'POST /api/workshops/:id/enrol': { kind: 'site', makers: true, req: (f) => q(`/api/workshops/${f.workshopA}/enrol`, {}) },
+  'DELETE /api/workshops/:id/enrolment': { kind: 'site', makers: true, req: (f) => q(`/api/workshops/${f.workshopA}/enrolment?personId=${f.personA}`) },
+  'POST /api/workshops/:id/attendance': { kind: 'site', makers: false, req: (f) => q(`/api/workshops/${f.workshopA}/attendance`, { personIds: [f.personA] }) },
+  'GET /credentials/:id.json': { kind: 'public', why: 'a signed credential: its holder hands the link to whoever must verify it' },
+  'GET /credentials/:id': { kind: 'public', why: 'the verification page of a signed credential' },
+  'GET /skills/me': { kind: 'self', makers: true, req: () => q('/skills/me') },
+  'GET /skills/people/:id': { kind: 'site', makers: false, req: (f) => q(`/skills/people/${f.personA}`) },
+  'GET /workshops': { kind: 'own', makers: true, req: (f) => q(`/workshops?siteId=${f.siteA}`) },
+
+  'POST /api/jobs': { kind: 'site', makers: true, req: (f) => ({ path: '/api/jobs', multipart: { fields: { machineId: f.printerA }, file: ['file', f.gcode, 'piece.gcode'] } }) },
+  'GET /api/jobs/mine': { kind: 'self', makers: true, req: () => q('/api/jobs/mine') },
+  'GET /api/jobs/queue': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/queue?siteId=${f.siteA}`) },
+  'GET /api/jobs/:id': { kind: 'site', makers: true, req: (f) => q(`/api/jobs/${f.jobA}`) },
+  'GET /api/jobs/:id/thumbnail': { kind: 'site', makers: true, req: (f) => q(`/api/jobs/${f.jobA}/thumbnail`) },
+  'GET /api/jobs/:id/file': { kind: 'public', why: "the bridge's download: the job's short-lived token is the key (a login is not enough: 401)" },
+  'POST /api/jobs/:id/start': { kind: 'site', makers: true, req: (f) => q(`/api/jobs/${f.jobA}/start`) },
+  'POST /api/jobs/:id/cancel': { kind: 'site', makers: true, req: (f) => q(`/api/jobs/${f.jobA}/cancel`) },
+  'POST /api/jobs/:id/requeue': { kind: 'site', makers: true, req: (f) => q(`/api/jobs/${f.jobA}/requeue`) },
+  'POST /api/jobs/:id/pause': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/pause`) },
+  'POST /api/jobs/:id/resume': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/resume`) },
+  'POST /api/jobs/:id/hold': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/hold`) },
+  'POST /api/jobs/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/release`) },
+  'POST /api/jobs/:id/move': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/move`, { position: 1 }) },
+  'GET /jobs': { kind: 'self', makers: true, req: () => q('/jobs') },
+  'GET /jobs/live.js': { kind: 'public', why: 'a static script' },
+  'POST /jobs': { kind: 'own', makers: true }, // a type of machine of the sender's own site, never an id
+  'GET /jobs/queue': { kind: 'site', makers: false, req: (f) => q(`/jobs/queue?siteId=${f.siteA}`) },
+  'POST /jobs/:id/:action': { kind: 'site', makers: false, req: (f) => q(`/jobs/${f.jobA}/hold`) },
+
+  'GET /api/dashboard': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard?siteId=${f.siteA}`) },
+  'GET /api/dashboard/actions': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/actions?siteId=${f.siteA}`) },
+  'POST /api/dashboard/machines/:id/lock': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/lock`, { reason: 'intrus' }) },
+  'POST /api/dashboard/machines/:id/end-session': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/end-session`, { reason: 'intrus' }) },
+  'POST /api/dashboard/machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/maintenance`, { reason: 'intrus' }) },
+  'POST /api/dashboard/machines/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/release`, { reason: 'intrus' }) },
+  'POST /api/dashboard/alerts/ack': { kind: 'site', makers: false, req: (f) => q('/api/dashboard/alerts/ack', { key: `bridge_offline:${f.bridgeA}:0` }) },
+};
+
+describe(`every route is checked for role and site (${process.env.TEST_DB})`, () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let managerB: string;
+  let makerA: string;
+  let bridge: FakeBridge | undefined;
+  const markers: string[] = [];
+
+  function send(token: string, method: string, r: Req) {
+    const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    let call = t.http()[verb](r.path).set('Authorization', `Bearer ${token}`).redirects(0);
+    if (r.multipart) {
+      for (const [k, v] of Object.entries(r.multipart.fields)) call = call.field(k, v);
+      return call.attach(...r.multipart.file);
+    }
+    return r.body ? call.send(r.body) : call;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await adminToken(t);
+    const siteA = await createSite(t, admin);
+    const siteB = await createSite(t, admin);
+    const managerA = (await createManager(t, admin, siteA.id)).token;
+    managerB = (await createManager(t, admin, siteB.id)).token;
+    const uniq = randomBytes(4).toString('hex');
+    const machine = await createMachine(t, managerA, siteA.id, { name: `Laser-A-${uniq}` });
+    const training = await createTraining(t, managerA, siteA.id, { name: `Formation-A-${uniq}` });
+    const member = await createMember(t, managerA, siteA.id, { firstName: `Zoé${uniq}`, lastName: 'Alpha' });
+    makerA = member.token;
+    const other = await createPerson(t, managerA, siteA.id, { firstName: `Léa${uniq}` });
+    const badge = await createBadge(t, managerA, member.person.id);
+    const qualification = await recordPass(t, managerA, member.person.id, training.id, isoDaysAgo(5));
+    await makeBookable(t, managerA, machine.id);
+    const booking = (await book(t, admin, { machineId: machine.id, startsAt: parisAt(2, 10), endsAt: plusMinutes(parisAt(2, 10), 30), kind: 'maintenance' }).expect(201)).body;
+    const closure = (await as(t, managerA).post(`/api/bookings/sites/${siteA.id}/closures`, { startsOn: '2026-12-24', endsOn: '2026-12-26' }).expect(201)).body;
+    const creds = await registerBridge(t, admin, siteA.id, [machine.slug]);
+    bridge = await FakeBridge.connect(t.mqttUrl, creds.credentials, siteA.slug, creds.bridge.slug);
+    await bridge.serve(machine.slug);
+    const granted = await bridge.badge(machine.slug, badge.uid);
+    const location = await createLocation(t, managerA, siteA.id);
+    const part = await createPart(t, managerA, siteA.id, { name: `Batterie-A-${uniq}` });
+    await receive(t, managerA, part.id, location.id, 5);
+    const ticket = await intake(t, managerA, { siteId: siteA.id, broughtBy: `Mme A-${uniq}` });
+    const eol = await intake(t, managerA, { siteId: siteA.id });
+    await finish(t, managerA, eol.id, 'end_of_life');
+    const jpeg = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c33' } }).jpeg().toBuffer();
+    const photo = (await t.http().post(`/api/repairs/devices/${ticket.device.id}/photos`).set('Authorization', `Bearer ${managerA}`).attach('photo', jpeg, { filename: 'p.jpg', contentType: 'image/jpeg' }).expect(201)).body;
+    const event = (await as(t, managerA).post('/api/repairs/events', { siteId: siteA.id, name: `Café-A-${uniq}`, date: day }).expect(201)).body;
+    const skill = (await skillsOf(t, managerA, siteA.id)).frameworks.flatMap((fw) => fw.skills)[0];
+    await logEvidence(t, managerA, member.person.id, skill.id, 1);
+    const certification = await createCertification(t, managerA, siteA.id, `Certif-A-${uniq}`, [{ skillId: skill.id, level: 2 }]);
+    const plan = (await as(t, managerA).post(`/api/skills/people/${member.person.id}/plans`, { certificationId: certification.id, hoursPerWeek: 2, startsOn: day }).expect(201)).body;
+    const credential = (await as(t, managerA).post(`/api/skills/people/${member.person.id}/credentials`, { kind: 'skill', refId: skill.id, level: 1 }).expect(201)).body;
+    const workshop = await createWorkshop(t, managerA, siteA.id, { title: `Atelier-A-${uniq}` });
+    const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
+    const gcode = Buffer.from(await sampleGcode('prusaslicer'));
+    const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;
+    f = {
+      siteA: siteA.id, personA: member.person.id, otherA: other.id, badgeA: badge.id, machineA: machine.id, printerA: printer.id, trainingA: training.id, qualificationA: qualification.id,
+      sessionA: granted.sessionId, closureA: closure.id, bookingA: booking.id, bridgeA: creds.bridge.id, partA: part.id, locationA: location.id,
+      ticketA: ticket.id, deviceA: ticket.device.id, eolDeviceA: eol.device.id, photoA: photo.id, eventA: event.id, workshopA: workshop.id,
+      planA: plan.id, credentialA: credential.id, jobA: job.id, skillA: skill.id, gcode, jpeg,
+    };
+    markers.push(uniq, machine.id, member.person.id, badge.uid);
+  }, 180_000);
+
+  afterAll(async () => {
+    await bridge?.end();
+    await t?.close();
+  });
+
+  it('has a line for every route the app serves, and none for a route that is gone', () => {
+    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
+    const served = stack.filter((l) => l.route).flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`));
+    expect(served.filter((r) => !(r in TABLE))).toEqual([]);
+    expect(Object.keys(TABLE).filter((r) => !served.includes(r))).toEqual([]);
+  });
+
+  it("refuses another site's manager on every route that names site A, and shows them nothing of A elsewhere", async () => {
+    const failures: string[] = [];
+    for (const [route, e] of Object.entries(TABLE)) {
+      if (e.kind === 'public' || !('req' in e) || !e.req) continue;
+      const [method] = route.split(' ');
+      const req = e.req(f);
+      const res = await send(managerB, method, req);
+      const text = typeof res.text === 'string' ? res.text : JSON.stringify(res.body ?? '');
+      if (e.kind === 'site') {
+        const refused = e.refused ? e.refused(res as never) : res.status === 403 || res.status === 404;
+        if (!refused) failures.push(`${route} → ${res.status} ${res.headers.location ?? ''}`);
+      } else if (e.kind === 'admin') {
+        if (res.status !== 403) failures.push(`${route} → ${res.status} (admin only)`);
+      } else if (res.status < 400 && markers.some((m) => text.includes(m) && !req.path.includes(m))) {
+        // (what the caller sent may be echoed back, e.g. in the page's own links)
+        failures.push(`${route} → shows site A's data`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('refuses a maker on every route for staff', async () => {
+    const failures: string[] = [];
+    for (const [route, e] of Object.entries(TABLE)) {
+      if (e.kind === 'public' || !('req' in e) || !e.req || (e.kind !== 'admin' && e.makers)) continue;
+      const [method] = route.split(' ');
+      const res = await send(makerA, method, e.req(f));
+      if (res.status !== 403 && res.status !== 404) failures.push(`${route} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
