@@ -121,8 +121,10 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       const ok = await createPerson(t, manager, site.id);
       await recordPass(t, manager, ok.id, basics.id, isoDaysAgo(3));
       const lacking = await createPerson(t, manager, site.id, { firstName: 'Sans', lastName: 'Bases' });
+      // A manager records the session and names who gave it (four eyes: a trainer).
+      const trainer = await createPerson(t, manager, site.id, { role: 'trainer' });
       const res = await as(t, manager)
-        .post('/api/training-sessions', { trainingId: advanced.id, date: isoDaysAgo(0), attendees: [{ personId: ok.id, result: 'passed' }, { personId: lacking.id, result: 'passed' }] })
+        .post('/api/training-sessions', { trainingId: advanced.id, date: isoDaysAgo(0), trainerId: trainer.id, attendees: [{ personId: ok.id, result: 'passed' }, { personId: lacking.id, result: 'passed' }] })
         .expect(400);
       expect(res.body.message).toContain('Sans B.');
       const qs = (await as(t, manager).get(`/api/people/${ok.id}/qualifications`).expect(200)).body;
