@@ -192,8 +192,9 @@ export class BookingsService {
     return this.bookings.find({ where: { personId: viewer.id, endsAt: MoreThan(new Date(now.getTime() - 7 * 86400_000)) }, order: { startsAt: 'ASC' }, take: 200 });
   }
 
-  list(viewer: Viewer, q: { siteId?: string; machineId?: string; from: Date; to: Date }): Promise<Booking[]> {
+  async list(viewer: Viewer, q: { siteId?: string; machineId?: string; from: Date; to: Date }): Promise<Booking[]> {
     const site = siteOf(viewer, q.siteId);
+    if (q.machineId) await this.machines.get(viewer, q.machineId); // another site's machine: 404
     return this.bookings.find({
       where: { ...(site ? { siteId: site } : {}), ...(q.machineId ? { machineId: q.machineId } : {}), startsAt: LessThan(q.to), endsAt: MoreThan(q.from), status: 'active' },
       order: { startsAt: 'ASC' },

@@ -111,6 +111,7 @@ export class ChargesService {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(q.month)) throw new BadRequestException({ code: 'bad_month', message: 'Mois attendu au format AAAA-MM. month must be YYYY-MM.' });
     const staff = isBookingStaff(viewer);
     const personId = staff ? q.personId : viewer.id;
+    if (staff && q.personId) await this.people.get(viewer, q.personId); // another site's person: 404
     const siteId = staff ? requireSite(viewer, q.siteId) : viewer.siteId!;
     const { tz } = await this.hours.hoursOf(siteId);
     const [y, m] = q.month.split('-').map(Number);

@@ -67,6 +67,7 @@ export class TrainingSessionsService {
 
   async list(viewer: Viewer, q: { siteId?: string; trainingId?: string }): Promise<TrainingSessionView[]> {
     const site = siteOf(viewer, q.siteId);
+    if (q.trainingId) await this.trainings.get(viewer, q.trainingId); // another site's training: 404
     const sessions = await this.sessions.find({
       where: { ...(site ? { siteId: site } : {}), ...(q.trainingId ? { trainingId: q.trainingId } : {}) },
       order: { date: 'DESC', createdAt: 'DESC' },

@@ -33,7 +33,7 @@ describe(`isolation between sites and roles (${process.env.TEST_DB})`, () => {
     machineA = await createMachine(t, managerA, siteA.id, { name: 'Laser de A' });
     trainingA = await createTraining(t, managerA, siteA.id, { name: 'Laser A' });
     trainingB = await createTraining(t, managerB, siteB.id, { name: 'Laser B' });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await t?.close();

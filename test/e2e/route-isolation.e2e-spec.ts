@@ -29,7 +29,7 @@ type Req = { path: string; body?: object; multipart?: { fields: Record<string, s
 type Entry =
   | { kind: 'public'; why: string }
   | { kind: 'self' | 'own'; makers: boolean; req?: (f: Fixtures) => Req }
-  | { kind: 'site'; makers: boolean; req: (f: Fixtures) => Req; refused?: (res: { status: number; headers: Record<string, string> }) => boolean }
+  | { kind: 'site'; makers: boolean; req: (f: Fixtures) => Req | Req[]; refused?: (res: { status: number; headers: Record<string, string> }) => boolean }
   | { kind: 'admin'; req: (f: Fixtures) => Req };
 
 interface Fixtures {
@@ -91,7 +91,7 @@ const TABLE: Record<string, Entry> = {
   'GET /api/people/:id/qualifications': { kind: 'site', makers: false, req: (f) => q(`/api/people/${f.otherA}/qualifications`) },
   'POST /api/training-sessions': { kind: 'site', makers: false, req: (f) => q('/api/training-sessions', { trainingId: f.trainingA, date: isoDaysAgo(1), attendees: [{ personId: f.personA, result: 'passed' }] }) },
   'POST /api/training-sessions/form': { kind: 'site', makers: false, req: (f) => q('/api/training-sessions/form', { trainingId: f.trainingA, date: isoDaysAgo(1), [`r_${f.personA}`]: 'passed' }) },
-  'GET /api/training-sessions': { kind: 'site', makers: false, req: (f) => q(`/api/training-sessions?siteId=${f.siteA}`) },
+  'GET /api/training-sessions': { kind: 'site', makers: false, req: (f) => [q(`/api/training-sessions?siteId=${f.siteA}`), q(`/api/training-sessions?trainingId=${f.trainingA}`)] },
   'GET /trainings/expiring': { kind: 'site', makers: false, req: (f) => q(`/trainings/expiring?siteId=${f.siteA}`) },
   'GET /trainings/sessions': { kind: 'own', makers: false, req: () => q('/trainings/sessions') },
   'GET /people/:id/qualifications': { kind: 'site', makers: true, req: (f) => q(`/people/${f.personA}/qualifications`) },
@@ -113,7 +113,7 @@ const TABLE: Record<string, Entry> = {
   'GET /api/bookings/availability': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/availability?machineId=${f.machineA}`) },
   'POST /api/bookings': { kind: 'site', makers: true, req: (f) => q('/api/bookings', { machineId: f.machineA, startsAt: parisAt(3, 10).toISOString(), endsAt: parisAt(3, 11).toISOString(), kind: 'maintenance' }) },
   'GET /api/bookings/mine': { kind: 'self', makers: true, req: () => q('/api/bookings/mine') },
-  'GET /api/bookings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings?siteId=${f.siteA}`) },
+  'GET /api/bookings': { kind: 'site', makers: false, req: (f) => [q(`/api/bookings?siteId=${f.siteA}`), q(`/api/bookings?machineId=${f.machineA}`)] },
   'POST /api/bookings/:id/cancel': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/${f.bookingA}/cancel`) },
   'POST /api/bookings/calendar-feeds': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds', { machineId: f.machineA }) },
   'GET /api/calendar/:file': { kind: 'public', why: 'an iCalendar feed: its long random secret is the key (calendar apps cannot log in)' },
@@ -121,7 +121,7 @@ const TABLE: Record<string, Entry> = {
   'POST /api/charges/prices': { kind: 'site', makers: false, req: (f) => q('/api/charges/prices', { siteId: f.siteA, label: 'Laser', machineType: 'laser', unit: 'minute', unitCents: 10 }) },
   'PUT /api/charges/people/:personId/category': { kind: 'site', makers: false, req: (f) => q(`/api/charges/people/${f.personA}/category`, { category: 'adherent' }) },
   'POST /api/charges/consumables': { kind: 'site', makers: false, req: (f) => q('/api/charges/consumables', { personId: f.personA, consumable: 'PLA', quantity: 3 }) },
-  'GET /api/charges/statements': { kind: 'site', makers: true, req: (f) => q(`/api/charges/statements?month=2026-11&siteId=${f.siteA}`) },
+  'GET /api/charges/statements': { kind: 'site', makers: true, req: (f) => [q(`/api/charges/statements?month=2026-11&siteId=${f.siteA}`), q(`/api/charges/statements?month=2026-11&personId=${f.personA}`)] },
   'GET /api/charges/statements.csv': { kind: 'site', makers: false, req: (f) => q(`/api/charges/statements.csv?month=2026-11&siteId=${f.siteA}`) },
   'GET /bookings/admin': { kind: 'own', makers: false, req: () => q('/bookings/admin') },
   'POST /bookings/admin/hours': { kind: 'own', makers: false, req: () => q('/bookings/admin/hours', {}) },
@@ -338,22 +338,26 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     expect(Object.keys(TABLE).filter((r) => !served.includes(r))).toEqual([]);
   });
 
+  /** Why B's manager's answer is wrong, or null when it is right. */
+  function wrongForManagerB(e: Entry, req: Req, res: { status: number; headers: Record<string, string>; text?: string; body?: unknown }): string | null {
+    if (e.kind === 'site') {
+      const refused = e.refused ? e.refused(res) : res.status === 403 || res.status === 404;
+      return refused ? null : `${res.status} ${res.headers.location ?? ''}`;
+    }
+    if (e.kind === 'admin') return res.status === 403 ? null : `${res.status} (admin only)`;
+    // What the caller sent may be echoed back (the page's own links): only the rest counts.
+    const text = typeof res.text === 'string' ? res.text : JSON.stringify(res.body ?? '');
+    return res.status < 400 && markers.some((m) => text.includes(m) && !req.path.includes(m)) ? "shows site A's data" : null;
+  }
+
   it("refuses another site's manager on every route that names site A, and shows them nothing of A elsewhere", async () => {
     const failures: string[] = [];
     for (const [route, e] of Object.entries(TABLE)) {
       if (e.kind === 'public' || !('req' in e) || !e.req) continue;
       const [method] = route.split(' ');
-      const req = e.req(f);
-      const res = await send(managerB, method, req);
-      const text = typeof res.text === 'string' ? res.text : JSON.stringify(res.body ?? '');
-      if (e.kind === 'site') {
-        const refused = e.refused ? e.refused(res as never) : res.status === 403 || res.status === 404;
-        if (!refused) failures.push(`${route} → ${res.status} ${res.headers.location ?? ''}`);
-      } else if (e.kind === 'admin') {
-        if (res.status !== 403) failures.push(`${route} → ${res.status} (admin only)`);
-      } else if (res.status < 400 && markers.some((m) => text.includes(m) && !req.path.includes(m))) {
-        // (what the caller sent may be echoed back, e.g. in the page's own links)
-        failures.push(`${route} → shows site A's data`);
+      for (const req of [e.req(f)].flat()) {
+        const wrong = wrongForManagerB(e, req, (await send(managerB, method, req)) as never);
+        if (wrong) failures.push(`${route} ${req.path} → ${wrong}`);
       }
     }
     expect(failures).toEqual([]);
@@ -364,8 +368,10 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     for (const [route, e] of Object.entries(TABLE)) {
       if (e.kind === 'public' || !('req' in e) || !e.req || (e.kind !== 'admin' && e.makers)) continue;
       const [method] = route.split(' ');
-      const res = await send(makerA, method, e.req(f));
-      if (res.status !== 403 && res.status !== 404) failures.push(`${route} → ${res.status}`);
+      for (const req of [e.req(f)].flat()) {
+        const res = await send(makerA, method, req);
+        if (res.status !== 403 && res.status !== 404) failures.push(`${route} ${req.path} → ${res.status}`);
+      }
     }
     expect(failures).toEqual([]);
   }, 120_000);
