@@ -203,6 +203,10 @@ export class TrainingsService {
 
   async reinstate(viewer: Viewer, id: string): Promise<Qualification> {
     const q = assertVisible(viewer, await this.qualifications.findOneBy({ id }), 'Habilitation');
+    // Four eyes: lifting a hold gives access back, so nobody lifts their own.
+    if (q.personId === viewer.id) {
+      throw new ForbiddenException({ code: 'own_pass', message: "Vous ne pouvez pas lever la suspension de votre propre habilitation : un·e autre responsable le fait. You can't reinstate your own qualification." });
+    }
     Object.assign(q, { suspendedAt: null, suspendedReason: null, suspendedBy: null });
     await this.qualifications.update({ id }, { suspendedAt: null, suspendedReason: null, suspendedBy: null });
     this.changes.emit({ kind: 'qualification', siteId: q.siteId });

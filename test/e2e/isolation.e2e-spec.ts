@@ -116,6 +116,14 @@ describe(`isolation between sites and roles (${process.env.TEST_DB})`, () => {
       expect(signed.trainerId).toBe(colleague.person.id);
     });
 
+    it('nobody lifts the suspension of their own qualification', async () => {
+      const manager = await createManager(t, admin, siteA.id);
+      const q = await recordPass(t, managerA, manager.person.id, trainingA.id, isoDaysAgo(1));
+      await as(t, managerA).post(`/api/qualifications/${q.id}/suspend`, { reason: 'Incident du 2 novembre' }).expect(200);
+      expect((await as(t, manager.token).post(`/api/qualifications/${q.id}/reinstate`).expect(403)).body.code).toBe('own_pass');
+      await as(t, managerA).post(`/api/qualifications/${q.id}/reinstate`).expect(200);
+    });
+
     it('nobody is the trainer of a session they attend, nor passes in a session they record', async () => {
       const learner = await createPerson(t, managerA, siteA.id);
       const session = (attendees: object[], trainerId?: string) => ({ trainingId: trainingA.id, date: isoDaysAgo(0), trainerId, attendees });
