@@ -323,7 +323,7 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       ticketA: ticket.id, deviceA: ticket.device.id, eolDeviceA: eol.device.id, photoA: photo.id, eventA: event.id, workshopA: workshop.id,
       planA: plan.id, credentialA: credential.id, jobA: job.id, skillA: skill.id, gcode, jpeg,
     };
-    markers.push(uniq, machine.id, member.person.id, badge.uid);
+    markers.push(uniq, siteA.id, siteA.slug, machine.id, member.person.id, badge.uid);
   }, 180_000);
 
   afterAll(async () => {
