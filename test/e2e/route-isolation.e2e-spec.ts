@@ -35,7 +35,7 @@ type Entry =
 interface Fixtures {
   siteA: string; personA: string; otherA: string; badgeA: string; machineA: string; printerA: string; trainingA: string; qualificationA: string; sessionA: string;
   closureA: string; bookingA: string; bridgeA: string; partA: string; locationA: string; ticketA: string; deviceA: string; eolDeviceA: string;
-  photoA: string; eventA: string; workshopA: string; planA: string; credentialA: string; jobA: string; skillA: string; gcode: Buffer; jpeg: Buffer;
+  photoA: string; eventA: string; workshopA: string; certificationA: string; planA: string; credentialA: string; jobA: string; skillA: string; gcode: Buffer; jpeg: Buffer;
 }
 
 const q = (path: string, body?: object): Req => ({ path, body });
@@ -209,7 +209,7 @@ const TABLE: Record<string, Entry> = {
   'PUT /api/skills/people/:id/profile': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/profile`, { need: 'job_search' }) },
   'GET /api/skills/needs/:need/path': { kind: 'site', makers: true, req: (f) => q(`/api/skills/needs/job_search/path?siteId=${f.siteA}`) },
   'POST /api/skills/people/:id/assessment': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/assessment`, { levels: [{ skillId: f.skillA, level: 1 }] }) },
-  'POST /api/skills/people/:id/plans': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/plans`, { certificationId: f.planA, hoursPerWeek: 2, startsOn: day }) },
+  'POST /api/skills/people/:id/plans': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/plans`, { certificationId: f.certificationA, hoursPerWeek: 2, startsOn: day }) },
   'GET /api/skills/people/:id/plans': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/plans`) },
   'POST /api/skills/plans/:id/confirm': { kind: 'site', makers: false, req: (f) => q(`/api/skills/plans/${f.planA}/confirm`, { by: 'employer', name: 'Intrus' }) },
   'POST /api/skills/people/:id/credentials': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/credentials`, { kind: 'skill', refId: f.skillA, level: 1 }) },
@@ -262,6 +262,7 @@ const TABLE: Record<string, Entry> = {
 describe(`every route is checked for role and site (${process.env.TEST_DB})`, () => {
   let t: TestApp;
   let f: Fixtures;
+  let managerA: string;
   let managerB: string;
   let makerA: string;
   let bridge: FakeBridge | undefined;
@@ -282,7 +283,7 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const admin = await adminToken(t);
     const siteA = await createSite(t, admin);
     const siteB = await createSite(t, admin);
-    const managerA = (await createManager(t, admin, siteA.id)).token;
+    managerA = (await createManager(t, admin, siteA.id)).token;
     managerB = (await createManager(t, admin, siteB.id)).token;
     const uniq = randomBytes(4).toString('hex');
     const machine = await createMachine(t, managerA, siteA.id, { name: `Laser-A-${uniq}` });
@@ -321,7 +322,7 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       siteA: siteA.id, personA: member.person.id, otherA: other.id, badgeA: badge.id, machineA: machine.id, printerA: printer.id, trainingA: training.id, qualificationA: qualification.id,
       sessionA: granted.sessionId, closureA: closure.id, bookingA: booking.id, bridgeA: creds.bridge.id, partA: part.id, locationA: location.id,
       ticketA: ticket.id, deviceA: ticket.device.id, eolDeviceA: eol.device.id, photoA: photo.id, eventA: event.id, workshopA: workshop.id,
-      planA: plan.id, credentialA: credential.id, jobA: job.id, skillA: skill.id, gcode, jpeg,
+      certificationA: certification.id, planA: plan.id, credentialA: credential.id, jobA: job.id, skillA: skill.id, gcode, jpeg,
     };
     markers.push(uniq, siteA.id, siteA.slug, machine.id, member.person.id, badge.uid);
   }, 180_000);
@@ -358,6 +359,19 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       for (const req of [e.req(f)].flat()) {
         const wrong = wrongForManagerB(e, req, (await send(managerB, method, req)) as never);
         if (wrong) failures.push(`${route} ${req.path} → ${wrong}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it("serves A's own manager on every site-scoped read, so the refusals above are about the site", async () => {
+    const failures: string[] = [];
+    for (const [route, e] of Object.entries(TABLE)) {
+      if (e.kind !== 'site' || !route.startsWith('GET ')) continue;
+      for (const req of [e.req(f)].flat()) {
+        const res = await send(managerA, 'GET', req);
+        // Past the site check: served, redirected on, or a state conflict (a certificate before any erasure).
+        if (res.status === 403 || res.status === 404 || res.status >= 500) failures.push(`${route} ${req.path} → ${res.status}`);
       }
     }
     expect(failures).toEqual([]);
