@@ -97,7 +97,8 @@ export class TrainingsService {
     const training = await this.get(viewer, id);
     if (dto.prerequisiteIds) await this.checkPrerequisites(training.siteId, training.id, dto.prerequisiteIds);
     if (dto.machineIds) await this.machines.assertInSite(training.siteId, dto.machineIds);
-    Object.assign(training, dto);
+    // Only the fields sent: the DTO instance also carries the others, as undefined.
+    for (const [key, value] of Object.entries(dto)) if (value !== undefined) Object.assign(training, { [key]: value });
     if (!training.machineTypes.length && !training.machineIds.length) {
       throw new BadRequestException({ code: 'qualifies_nothing', message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.' });
     }

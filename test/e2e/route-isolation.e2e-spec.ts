@@ -29,7 +29,7 @@ type Req = { path: string; body?: object; multipart?: { fields: Record<string, s
 type Entry =
   | { kind: 'public'; why: string }
   | { kind: 'self' | 'own'; makers: boolean; req?: (f: Fixtures) => Req }
-  | { kind: 'site'; makers: boolean; req: (f: Fixtures) => Req | Req[]; refused?: (res: { status: number; headers: Record<string, string> }) => boolean }
+  | { kind: 'site'; makers: boolean; req: (f: Fixtures) => Req | Req[]; refused?: (res: { status: number; headers: Record<string, string> }) => boolean; noOwnControl?: string }
   | { kind: 'admin'; req: (f: Fixtures) => Req };
 
 interface Fixtures {
@@ -43,6 +43,12 @@ const day = '2026-11-02';
 // The booking admin forms answer a redirect either way: refused means the message is not « Enregistré. ».
 const formRefused = (res: { status: number; headers: Record<string, string> }) =>
   res.status === 303 ? !decodeURIComponent(res.headers.location ?? '').includes('Enregistré') : res.status === 403 || res.status === 404;
+
+// The booking pages answer a redirect with the error in words: refused means « introuvable ».
+const pageNotFound = (res: { status: number; headers: Record<string, string> }) =>
+  res.status === 404 || (res.status === 303 && decodeURIComponent(res.headers.location ?? '').includes('introuvable'));
+/** The answers of the site rule (and of a role refusal), as opposed to a refusal for another reason. */
+const SITE_REFUSALS = ['other_site', 'not_found', 'role_required'];
 
 const TABLE: Record<string, Entry> = {
   'GET /api/docs/swagger-ui-init.js': { kind: 'public', why: 'OpenAPI viewer (no data)' },
@@ -133,9 +139,9 @@ const TABLE: Record<string, Entry> = {
   'POST /bookings/admin/consumable': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/consumable', { personId: f.personA, consumable: 'PLA', quantity: '2' }) },
   // ?machineId= is only ever picked among the viewer's own site's bookable machines.
   'GET /bookings': { kind: 'own', makers: true, req: (f) => q(`/bookings?machineId=${f.machineA}`) },
-  'POST /bookings/book': { kind: 'site', makers: true, refused: (r) => r.status === 303 && !String(r.headers.location).startsWith('/bookings/mine'), req: (f) => q('/bookings/book', { machineId: f.machineA, startsAt: parisAt(5, 10).toISOString(), endsAt: parisAt(5, 11).toISOString() }) },
+  'POST /bookings/book': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q('/bookings/book', { machineId: f.machineA, startsAt: parisAt(5, 10).toISOString(), endsAt: parisAt(5, 11).toISOString() }) },
   'GET /bookings/mine': { kind: 'self', makers: true, req: () => q('/bookings/mine') },
-  'POST /bookings/:id/cancel': { kind: 'site', makers: true, refused: (r) => r.status === 404 || (r.status === 303 && String(r.headers.location).includes('error')), req: (f) => q(`/bookings/${f.bookingA}/cancel`) },
+  'POST /bookings/:id/cancel': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/cancel`) },
   'GET /bookings/statement': { kind: 'self', makers: true, req: () => q('/bookings/statement') },
 
   'GET /api/bridges': { kind: 'site', makers: false, req: (f) => q(`/api/bridges?siteId=${f.siteA}`) },
@@ -256,7 +262,7 @@ const TABLE: Record<string, Entry> = {
   'POST /api/dashboard/machines/:id/end-session': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/end-session`, { reason: 'intrus' }) },
   'POST /api/dashboard/machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/maintenance`, { reason: 'intrus' }) },
   'POST /api/dashboard/machines/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/release`, { reason: 'intrus' }) },
-  'POST /api/dashboard/alerts/ack': { kind: 'site', makers: false, req: (f) => q('/api/dashboard/alerts/ack', { key: `bridge_offline:${f.bridgeA}:0` }) },
+  'POST /api/dashboard/alerts/ack': { kind: 'site', makers: false, noOwnControl: "site A has no alert: A's own key is as unknown as B's (same 404)", req: (f) => q('/api/dashboard/alerts/ack', { key: `bridge_offline:${f.bridgeA}:0` }) },
 };
 
 describe(`every route is checked for role and site (${process.env.TEST_DB})`, () => {
@@ -364,18 +370,6 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     expect(failures).toEqual([]);
   }, 120_000);
 
-  it("serves A's own manager on every site-scoped read, so the refusals above are about the site", async () => {
-    const failures: string[] = [];
-    for (const [route, e] of Object.entries(TABLE)) {
-      if (e.kind !== 'site' || !route.startsWith('GET ')) continue;
-      for (const req of [e.req(f)].flat()) {
-        const res = await send(managerA, 'GET', req);
-        // Past the site check: served, redirected on, or a state conflict (a certificate before any erasure).
-        if (res.status === 403 || res.status === 404 || res.status >= 500) failures.push(`${route} ${req.path} → ${res.status}`);
-      }
-    }
-    expect(failures).toEqual([]);
-  }, 120_000);
 
   it('refuses a maker on every route for staff', async () => {
     const failures: string[] = [];
@@ -385,6 +379,24 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       for (const req of [e.req(f)].flat()) {
         const res = await send(makerA, method, req);
         if (res.status !== 403 && res.status !== 404) failures.push(`${route} ${req.path} → ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  // Last, as it changes site A: A's own manager gets past the site check on every site-scoped
+  // route (served, redirected on, or a state conflict), so the refusals above are about the site.
+  it("serves A's own manager on every site-scoped route", async () => {
+    const failures: string[] = [];
+    const routes = Object.entries(TABLE).sort(([a], [b]) => Number(!a.startsWith('GET ')) - Number(!b.startsWith('GET ')));
+    for (const [route, e] of routes) {
+      if (e.kind !== 'site' || e.noOwnControl) continue;
+      const [method] = route.split(' ');
+      for (const req of [e.req(f)].flat()) {
+        const res = await send(managerA, method, req);
+        const code = (res.body as { code?: string } | undefined)?.code;
+        const refused = e.refused ? e.refused(res as never) : (res.status === 403 || res.status === 404) && (!code || SITE_REFUSALS.includes(code));
+        if (refused || res.status >= 500) failures.push(`${route} ${req.path} → ${res.status} ${res.headers.location ?? ''}`);
       }
     }
     expect(failures).toEqual([]);

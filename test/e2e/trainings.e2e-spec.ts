@@ -69,6 +69,12 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       expect(res.body.code).toBe('prerequisite_missing');
     });
 
+    it('renames a training without touching what it qualifies for (a partial change, not a 500)', async () => {
+      const cnc = await createTraining(t, manager, site.id, { name: 'Fraiseuse', machineTypes: ['cnc'] });
+      const res = await as(t, manager).patch(`/api/trainings/${cnc.id}`, { name: 'Fraiseuse numérique' }).expect(200);
+      expect(res.body).toMatchObject({ name: 'Fraiseuse numérique', machineTypes: ['cnc'], validityMonths: 12 });
+    });
+
     it('refuses prerequisites that would form a loop', async () => {
       const res = await as(t, manager).patch(`/api/trainings/${basics.id}`, { prerequisiteIds: [advanced.id] }).expect(400);
       expect(res.body.code).toBe('prerequisite_cycle');
