@@ -59,7 +59,7 @@ const TABLE: Record<string, Entry> = {
   'GET /api/docs/': { kind: 'public', why: 'OpenAPI viewer (no data)' },
   'GET /api/docs-json': { kind: 'public', why: 'the API description (no data)' },
   'GET /api/docs-yaml': { kind: 'public', why: 'the API description (no data)' },
-  'GET /metrics': { kind: 'public', why: 'Prometheus counters, no personal data (restricted by the metrics settings)' },
+  'GET /metrics': { kind: 'public', why: 'Prometheus counters by kind and outcome: no site, person, badge or id' },
   'GET /health': { kind: 'public', why: 'liveness probe' },
   'POST /api/auth/login': { kind: 'public', why: 'logging in' },
   'POST /api/auth/logout': { kind: 'self', makers: true },
