@@ -23,9 +23,12 @@ import { startTestApp, TestApp } from './harness';
  * - `site`: names site A (path id, ?siteId=, or ids in the body): B's manager must be refused (403
  *   or 404, never 2xx);
  * - `admin`: admins only.
- * `makers: false` says a maker (even of site A) is refused: the route is for staff.
+ * `makers: false` says a maker (even of site A) is refused on that request: the route is for staff,
+ * or it names another person than the maker.
  */
 type Req = { path: string; body?: object; multipart?: { fields: Record<string, string>; file: [string, Buffer, string] } };
+// A person's own pages (`/people/:id`, a path…) are named with another person of A: a maker sees
+// only their own, so there they are refused like B's manager.
 type Entry =
   | { kind: 'public'; why: string }
   | { kind: 'self' | 'own'; makers: boolean; req?: (f: Fixtures) => Req }
@@ -100,7 +103,7 @@ const TABLE: Record<string, Entry> = {
   'GET /api/training-sessions': { kind: 'site', makers: false, req: (f) => [q(`/api/training-sessions?siteId=${f.siteA}`), q(`/api/training-sessions?trainingId=${f.trainingA}`)] },
   'GET /trainings/expiring': { kind: 'site', makers: false, req: (f) => q(`/trainings/expiring?siteId=${f.siteA}`) },
   'GET /trainings/sessions': { kind: 'own', makers: false, req: () => q('/trainings/sessions') },
-  'GET /people/:id/qualifications': { kind: 'site', makers: true, req: (f) => q(`/people/${f.personA}/qualifications`) },
+  'GET /people/:id/qualifications': { kind: 'site', makers: false, req: (f) => q(`/people/${f.otherA}/qualifications`) },
 
   'GET /api/access/decisions': { kind: 'site', makers: false, req: (f) => q(`/api/access/decisions?siteId=${f.siteA}`) },
   'GET /api/sessions/open': { kind: 'site', makers: false, req: (f) => q(`/api/sessions/open?siteId=${f.siteA}`) },
@@ -108,7 +111,7 @@ const TABLE: Record<string, Entry> = {
   'GET /api/sessions': { kind: 'site', makers: true, req: (f) => q(`/api/sessions?siteId=${f.siteA}&machineId=${f.machineA}`) },
   'GET /api/sessions.csv': { kind: 'site', makers: true, req: (f) => q(`/api/sessions.csv?siteId=${f.siteA}&machineId=${f.machineA}`) },
   'GET /machines/:id/history': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/history`) },
-  'GET /people/:id/history': { kind: 'site', makers: true, req: (f) => q(`/people/${f.personA}/history`) },
+  'GET /people/:id/history': { kind: 'site', makers: false, req: (f) => q(`/people/${f.otherA}/history`) },
 
   'GET /api/bookings/sites/:siteId/hours': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`) },
   'PUT /api/bookings/sites/:siteId/hours': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`, { weekly: [] }) },
@@ -195,7 +198,7 @@ const TABLE: Record<string, Entry> = {
   'POST /logout': { kind: 'self', makers: true },
   'GET /machines': { kind: 'site', makers: true, req: (f) => q(`/machines?siteId=${f.siteA}`) },
   'GET /people': { kind: 'site', makers: false, req: (f) => q(`/people?siteId=${f.siteA}`) },
-  'GET /people/:id': { kind: 'site', makers: true, req: (f) => q(`/people/${f.personA}`) },
+  'GET /people/:id': { kind: 'site', makers: false, req: (f) => q(`/people/${f.otherA}`) },
   'GET /badges': { kind: 'own', makers: false, req: () => q('/badges') },
   'GET /trainings': { kind: 'site', makers: true, req: (f) => q(`/trainings?siteId=${f.siteA}`) },
   'GET /admin/machines': { kind: 'site', makers: false, req: (f) => q(`/admin/machines?siteId=${f.siteA}`) },
@@ -206,23 +209,23 @@ const TABLE: Record<string, Entry> = {
   'GET /api/skills/rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/rules?siteId=${f.siteA}`) },
   'POST /api/skills/rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/rules?siteId=${f.siteA}`, { skillId: f.skillA, level: 1, source: 'training', trainingId: f.trainingA }) },
   'POST /api/skills/evidence': { kind: 'site', makers: false, req: (f) => q('/api/skills/evidence', { personId: f.personA, skillId: f.skillA, level: 1, date: day, source: 'assessment' }) },
-  'GET /api/skills/people/:id/evidence': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/evidence`) },
+  'GET /api/skills/people/:id/evidence': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/evidence`) },
   'POST /api/skills/people/:id/apply-rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/apply-rules`) },
   'GET /api/skills/certifications': { kind: 'site', makers: true, req: (f) => q(`/api/skills/certifications?siteId=${f.siteA}`) },
   'POST /api/skills/certifications': { kind: 'site', makers: false, req: (f) => q('/api/skills/certifications', { siteId: f.siteA, name: 'Intrus', requirements: [] }) },
-  'GET /api/skills/people/:id/progress': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/progress`) },
-  'GET /api/skills/people/:id/profile': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/profile`) },
-  'PUT /api/skills/people/:id/profile': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/profile`, { need: 'job_search' }) },
+  'GET /api/skills/people/:id/progress': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/progress`) },
+  'GET /api/skills/people/:id/profile': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/profile`) },
+  'PUT /api/skills/people/:id/profile': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/profile`, { need: 'job_search' }) },
   'GET /api/skills/needs/:need/path': { kind: 'site', makers: true, req: (f) => q(`/api/skills/needs/job_search/path?siteId=${f.siteA}`) },
   'POST /api/skills/people/:id/assessment': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/assessment`, { levels: [{ skillId: f.skillA, level: 1 }] }) },
   'POST /api/skills/people/:id/plans': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/plans`, { certificationId: f.certificationA, hoursPerWeek: 2, startsOn: day }) },
-  'GET /api/skills/people/:id/plans': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/plans`) },
+  'GET /api/skills/people/:id/plans': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/plans`) },
   'POST /api/skills/plans/:id/confirm': { kind: 'site', makers: false, req: (f) => q(`/api/skills/plans/${f.planA}/confirm`, { by: 'employer', name: 'Intrus' }) },
   'POST /api/skills/people/:id/credentials': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/credentials`, { kind: 'skill', refId: f.skillA, level: 1 }) },
   'POST /api/skills/credentials/:id/revoke': { kind: 'site', makers: false, req: (f) => q(`/api/skills/credentials/${f.credentialA}/revoke`) },
-  'GET /api/skills/people/:id/credentials': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/credentials`) },
-  'GET /api/skills/people/:id/path.json': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/path.json`) },
-  'GET /api/skills/people/:id/path.pdf': { kind: 'site', makers: true, req: (f) => q(`/api/skills/people/${f.personA}/path.pdf`) },
+  'GET /api/skills/people/:id/credentials': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/credentials`) },
+  'GET /api/skills/people/:id/path.json': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/path.json`) },
+  'GET /api/skills/people/:id/path.pdf': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/path.pdf`) },
   'GET /api/skills/reports/funders': { kind: 'site', makers: false, req: (f) => q(`/api/skills/reports/funders?siteId=${f.siteA}`) },
   'GET /api/workshops': { kind: 'site', makers: true, req: (f) => q(`/api/workshops?siteId=${f.siteA}`) },
   'POST /api/workshops': { kind: 'site', makers: false, req: (f) => q('/api/workshops', { siteId: f.siteA, title: 'Intrus', theme: 'computer_basics', startsAt: parisAt(6, 10).toISOString(), durationMinutes: 60, capacity: 5 }) },
