@@ -14,6 +14,7 @@ import { httpJobSource } from './jobs/job-runner';
 import { UsbRelayDriver } from './drivers/usb-relay';
 import { FablabBoardDriver } from './drivers/fablab-board';
 import { nowIso } from './util/time';
+import { renderMessage } from './display/messages';
 import { createLogger } from './util/log';
 
 export function bridgeVersion(): string {
@@ -102,7 +103,8 @@ export class Bridge {
       (relayName && mine.find((e) => e.config.name === relayName)) ||
       mine.find((e) => e.config.driver === 'usb-relay') ||
       mine.find((e) => e.config.driver === 'fablab-board');
-    const board = mine.find((e) => e.config.driver === 'fablab-board')?.driver as FablabBoardDriver | undefined;
+    const boardEntry = mine.find((e) => e.config.driver === 'fablab-board');
+    const board = boardEntry?.driver as FablabBoardDriver | undefined;
     return {
       relay: async (on) => {
         if (!relayDev) return;
@@ -111,7 +113,7 @@ export class Bridge {
       },
       led: async (c, blink) => void (board && (await board.led(c, blink))),
       beep: async (ms) => void (board && (await board.beep(ms))),
-      show: async (t) => void (board && (await board.show(t))),
+      show: async (m) => void (board && (await board.show(renderMessage(m, boardEntry!.config.display)))),
     };
   }
 
@@ -127,13 +129,16 @@ export class Bridge {
     }
     drv.on('greeting', (id: string) => this.log.info(`${e.config.name} on ${e.config.port}: ${id}`));
     let wasOnline = false;
+    let lostAt = 0;
     e.port.on('online', () => {
       wasOnline = true;
+      if (lostAt) this.log.info(`${e.config.name} back on ${e.config.port} after ${Math.round((Date.now() - lostAt) / 1000)} s`);
       if (isController(e.config)) machine.setControllerOnline(true);
     });
     e.port.on('offline', () => {
       if (!wasOnline) return;
       wasOnline = false;
+      lostAt = Date.now();
       // A device that disappears is an alarm, never a hung bridge.
       machine.alarm('device_offline', `${e.config.name} (${e.config.driver}) on ${e.config.port} disconnected`);
       if (isController(e.config)) machine.setControllerOnline(false);
