@@ -189,9 +189,37 @@ export class Bridge {
     for (const d of this.devices) d.port.start();
   }
 
-  async stop() {
+  /** The jobs running now, machine by machine. */
+  runningJobs(): Array<{ machine: string; jobId: string }> {
+    return [...this.machines.values()].flatMap((m) => {
+      const jobId = m.runningJob();
+      return jobId ? [{ machine: m.slug, jobId }] : [];
+    });
+  }
+
+  /**
+   * The first step of stopping: no new job is accepted, and this resolves once the running ones
+   * ended (a restart, as every update does, must not cut a print). `onWait` hears which jobs are
+   * waited for, at once and then every minute.
+   */
+  async drain(onWait: (jobs: Array<{ machine: string; jobId: string }>) => void, pollMs = 500): Promise<void> {
+    for (const m of this.machines.values()) m.refuseNewJobs();
+    let lastSaid = 0;
+    for (;;) {
+      const jobs = this.runningJobs();
+      if (jobs.length === 0) return;
+      if (Date.now() - lastSaid >= 60_000) {
+        lastSaid = Date.now();
+        onWait(jobs);
+      }
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  /** Closes everything; a job still running fails with `why` (a forced stop says so). */
+  async stop(why = 'bridge stopped') {
     for (const m of this.machines.values()) m.stop();
-    await Promise.all(this.devices.map((d) => d.port.stop()));
+    await Promise.all(this.devices.map((d) => d.port.stop(why)));
     await this.link.close();
     this.journal.close();
   }

@@ -41,13 +41,29 @@ async function main() {
   const bridge = new Bridge(cfg);
   bridge.start();
   log.info(`bridge ${cfg.server.bridge} (site ${cfg.server.site}) started, version ${bridgeVersion()}`);
+  // Stopping waits for the running jobs (an update must not cut a print); a second signal stops
+  // at once and the jobs fail saying so.
   let stopping = false;
+  let force: () => void = () => undefined;
+  const forced = new Promise<'forced'>((r) => (force = () => r('forced')));
   const stop = async (sig: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn(`${sig} again: stopping now; running jobs fail`);
+      return force();
+    }
     stopping = true;
     log.info(`${sig}: stopping`);
+    const how = await Promise.race([
+      bridge.drain((jobs) =>
+        log.info(
+          `waiting for ${jobs.map((j) => `job ${j.jobId} on ${j.machine}`).join(', ')} to finish before stopping ` +
+            `(no new job is accepted; send ${sig} again to stop now and fail it)`,
+        ),
+      ),
+      forced,
+    ]);
     const t = setTimeout(() => process.exit(1), 5000);
-    await bridge.stop().catch(() => undefined);
+    await bridge.stop(how === 'forced' ? `bridge stopped by force (${sig} sent twice) during the job` : 'bridge stopped').catch(() => undefined);
     clearTimeout(t);
     process.exit(0);
   };
