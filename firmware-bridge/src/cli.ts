@@ -1,15 +1,32 @@
 #!/usr/bin/env node
 import { loadConfig, ConfigError } from './config';
 import { Bridge, bridgeVersion } from './bridge';
-import { checkDevices } from './check';
+import { checkDevices, checkServer, STOP_SERVICE_FIRST } from './check';
+import type { LoadedConfig } from './config';
 import { createLogger } from './util/log';
 
 function usage(): never {
   process.stderr.write(
-    'usage: fablab-bridge --config <file.yaml|file.json> [--check]\n' +
-      '  --check   open every configured serial port, say which device answered, then exit\n',
+    'usage: fablab-bridge --config <file.yaml|file.json> [--check [--click]]\n' +
+      '  --check   (service stopped) probe every serial device, then the server: MQTT login, topic\n' +
+      '            rights for the site and bridge names, the signed allow-list, the job files URL\n' +
+      '  --click   with --check: switch each relay on for 1 s, beep and show a line on the boards\n',
   );
   process.exit(2);
+}
+
+/** `--check`: one line per device and per server check; exit 0 when all passed. */
+async function check(cfg: LoadedConfig, click: boolean): Promise<number> {
+  const devices = await checkDevices(cfg, 6000, undefined, click);
+  for (const r of devices) console.log(`${r.ok ? 'OK  ' : 'FAIL'} ${r.device} (${r.driver}, machine ${r.machine}) ${r.port}: ${r.detail}`);
+  if (devices.some((r) => r.detail === STOP_SERVICE_FIRST)) {
+    // The broker takes one connection per client id: checking now would push the service off.
+    console.log(`SKIP server checks: ${STOP_SERVICE_FIRST}`);
+    return 1;
+  }
+  const server = await checkServer(cfg);
+  for (const r of server) console.log(`${r.ok ? 'OK  ' : 'FAIL'} ${r.what}: ${r.detail}`);
+  return [...devices, ...server].every((r) => r.ok) ? 0 : 1;
 }
 
 async function main() {
@@ -31,12 +48,7 @@ async function main() {
     }
     throw e;
   }
-  if (args.includes('--check')) {
-    const results = await checkDevices(cfg);
-    for (const r of results)
-      console.log(`${r.ok ? 'OK  ' : 'FAIL'} ${r.device} (${r.driver}, machine ${r.machine}) ${r.port}: ${r.detail}`);
-    process.exit(results.every((r) => r.ok) ? 0 : 1);
-  }
+  if (args.includes('--check')) process.exit(await check(cfg, args.includes('--click')));
   const log = createLogger('main');
   const bridge = new Bridge(cfg);
   bridge.start();

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { jobFileServer, simulatedPort, spawnBridge, writeConfig, BridgeProcess } from '../../firmware-bridge/test/integration/harness';
+import { jobFileServer, simulatedPort, spawnBridge, writeConfig, BridgeProcess, ROOT as BRIDGE_ROOT } from '../../firmware-bridge/test/integration/harness';
 import { BoardSim } from '../../firmware-bridge/src/simulators/board-sim';
 import { GrblSim } from '../../firmware-bridge/src/simulators/grbl-sim';
 import { MachineCommands } from '../../src/access/commands';
@@ -17,6 +18,17 @@ jest.setTimeout(240_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `fablab-bridge --config <file> --check`, as a site admin runs it (never blocking the server here). */
+function runCheck(configFile: string): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [path.join(BRIDGE_ROOT, 'dist', 'cli.js'), '--config', configFile, '--check'], {
+    env: { ...process.env, FABLAB_LOG: 'warn' },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((r) => child.on('exit', (code) => r({ code, out })));
+}
+
 /**
  * The bridge in the field (issue 22): the real bridge process at its DEFAULT timings (grace 60 s,
  * lease 120 s renewed every 60 s by the real server, access timeout 2 s), a reader board on a
@@ -28,6 +40,7 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   let t: TestApp;
   let config: string;
+  let configObject: any;
   let bridge: BridgeProcess;
   let board: BoardSim;
   let unplugBoard: () => Promise<void>;
@@ -89,7 +102,7 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
     // About 10 s for a 300-line job: long enough to restart the bridge in the middle of it.
     const grbl = new GrblSim(grblPort.device, { bytesPerSecond: 0, planMs: 30, blockMs: 30 });
     cleanups.push(() => grbl.stop(), () => grblPort.close(), () => unplugBoard());
-    config = writeConfig(dir, {
+    configObject = {
       server: {
         mqttUrl: t.mqttUrl,
         site: site.slug,
@@ -97,7 +110,7 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
         username: reg.credentials.username,
         password: reg.credentials.password,
         publicKey: reg.sitePublicKeyPem,
-        httpBaseUrl: 'http://127.0.0.1:1/',
+        httpBaseUrl: `${t.url}/`,
       },
       dataDir: path.join(dir, 'bridge'),
       devices: [
@@ -106,7 +119,8 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
       ],
       // Nothing about timings: the defaults (grace 60 s, idle 900 s, access timeout 2 s).
       machines: { [laser.slug]: { relay: 'lecteur' } },
-    });
+    };
+    config = writeConfig(dir, configObject);
     await startBridge();
     cleanups.push(() => bridge.kill('SIGKILL'));
   });
@@ -176,5 +190,38 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
     // The failure reached the server (replayed from the journal if it could not go before the end).
     await startBridge();
     await waitUntil(async () => (await events('job.failed')).length === 1, 20_000);
+  });
+
+  it('--check says to stop the service first while it runs, then checks devices, MQTT login and rights, the allow-list and the job URL', async () => {
+    const whileRunning = await runCheck(config);
+    expect(whileRunning.code).toBe(1);
+    expect(whileRunning.out).toMatch(/FAIL lecteur \(fablab-board, machine \S+\) \S+: port in use by another program: stop the service first/);
+    expect(whileRunning.out).toMatch(/SKIP server checks/);
+    expect(logs()).not.toMatch(/closed the connection/); // the running bridge was left alone
+
+    const exited = new Promise((r) => bridge.proc.once('exit', r));
+    bridge.proc.kill('SIGTERM');
+    await exited;
+    const stopped = await runCheck(config);
+    expect(stopped.out).toMatch(/OK {3}lecteur .*: fablab-board/);
+    expect(stopped.out).toMatch(/OK {3}laser .*: Grbl/);
+    expect(stopped.out).toMatch(/OK {3}MQTT mqtt:\/\/\S+: login as bridge-\S+ accepted/);
+    expect(stopped.out).toMatch(/OK {3}subscribe \(site \S+, bridge \S+\): 3 topics granted/);
+    expect(stopped.out).toMatch(/OK {3}publish \S+\/status: accepted/);
+    expect(stopped.out).toMatch(/OK {3}allow-list: version \d+, 1 entries, signature good/);
+    expect(stopped.out).toMatch(/OK {3}job files http:\/\/127\.0\.0\.1:\d+\/: server answers/);
+    expect(stopped.code).toBe(0);
+
+    // A wrong site slug is named, by --check and in the bridge's own log.
+    const wrongDir = fs.mkdtempSync(path.join(dir, 'wrong-'));
+    const wrong = writeConfig(wrongDir, { ...configObject, server: { ...configObject.server, site: 'autre-site' }, dataDir: path.join(wrongDir, 'data') });
+    const checked = await runCheck(wrong);
+    expect(checked.code).toBe(1);
+    expect(checked.out).toMatch(/FAIL subscribe \(site autre-site, bridge \S+\): refused.*check server\.site/);
+    bridge = spawnBridge(wrong);
+    await waitUntil(() => /check server\.site "autre-site"/.test(logs()), 20_000);
+    await sleep(5_000);
+    const said = logs().split('\n').filter((l) => /server\.site "autre-site"/.test(l));
+    expect(said.length).toBeLessThanOrEqual(4); // with back-off, not once a second
   });
 });
