@@ -8,9 +8,8 @@ import { jobFileServer, simulatedPort, spawnBridge, writeConfig, BridgeProcess, 
 import { BoardSim } from '../../firmware-bridge/src/simulators/board-sim';
 import { GrblSim } from '../../firmware-bridge/src/simulators/grbl-sim';
 import { MachineCommands } from '../../src/access/commands';
-import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
-} from '../factories/api.factory';
+import { as } from '../factories/api.factory';
+import { bridgeServerConfig, trainedMakerBehindBridge } from '../factories/bridge-site.factory';
 import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
 
@@ -85,17 +84,11 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
 
   beforeAll(async () => {
     t = await startTestApp({ DATA_DIR: dir });
-    const admin = await adminToken(t);
-    const site = await createSite(t, admin);
+    const made = await trainedMakerBehindBridge(t);
+    const { site, laser, reg } = made;
+    ({ manager, uid } = made);
     siteSlug = site.slug;
-    manager = (await createManager(t, admin, site.id)).token;
-    const laser = await createMachine(t, manager, site.id, { name: 'la découpeuse' });
     machineSlug = laser.slug;
-    const training = await createTraining(t, manager, site.id);
-    const person = await createPerson(t, manager, site.id, { firstName: 'Amina' });
-    uid = (await createBadge(t, manager, person.id)).uid;
-    await recordPass(t, manager, person.id, training.id, isoDaysAgo(5));
-    const reg = await registerBridge(t, admin, site.id, [laser.slug]);
 
     await plugBoard();
     const grblPort = await simulatedPort();
@@ -103,15 +96,7 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
     const grbl = new GrblSim(grblPort.device, { bytesPerSecond: 0, planMs: 30, blockMs: 30 });
     cleanups.push(() => grbl.stop(), () => grblPort.close(), () => unplugBoard());
     configObject = {
-      server: {
-        mqttUrl: t.mqttUrl,
-        site: site.slug,
-        bridge: reg.bridge.slug,
-        username: reg.credentials.username,
-        password: reg.credentials.password,
-        publicKey: reg.sitePublicKeyPem,
-        httpBaseUrl: `${t.url}/`,
-      },
+      server: bridgeServerConfig(t, site, reg),
       dataDir: path.join(dir, 'bridge'),
       devices: [
         { name: 'lecteur', driver: 'fablab-board', port: boardPath, machine: laser.slug },
