@@ -12,8 +12,9 @@ name=fablab-bridge-$version
 stage=$out/$name
 rm -rf "$stage" "$out/$name.tgz"
 mkdir -p "$stage/systemd"
-npx tsc -p tsconfig.json
-cp -R dist package.json package-lock.json README.md config.example.yaml install.sh "$stage/"
+# Compiled straight into the bundle: ./dist, which running tests use, is left alone.
+npx tsc -p tsconfig.json --outDir "$stage/dist"
+cp -R package.json package-lock.json README.md config.example.yaml install.sh "$stage/"
 cp systemd/fablab-bridge.service "$stage/systemd/"
 cp -R node_modules "$stage/node_modules"
 # Offline: the lockfile says which packages are for development only.

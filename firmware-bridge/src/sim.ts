@@ -58,6 +58,7 @@ async function main() {
       break;
     case 'usb-relay':
       sim = new UsbRelaySim(wire);
+      if (!process.argv.includes('--quiet')) (sim as UsbRelaySim).onCue = (cue) => process.stderr.write(`${cue}\n`);
       break;
     case 'fablab-board':
       sim = new BoardSim(wire);
