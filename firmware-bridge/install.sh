@@ -115,11 +115,14 @@ fi
 chmod 0750 "$etc"
 chmod 0640 "$etc/config.yaml"
 chmod 0750 "$data"
-if getent group "$group" >/dev/null 2>&1; then
-  chgrp "$group" "$etc" "$etc/config.yaml"
+hand_over() {
+  chgrp "$group" "$etc" "$etc/config.yaml" || return 1
   if id "$user" >/dev/null 2>&1; then chown "$user:$group" "$data"; else chgrp "$group" "$data"; fi
-else
+}
+if ! getent group "$group" >/dev/null 2>&1; then
   say "Attention : le groupe $group n'existe pas ; $etc/config.yaml reste au groupe $(id -gn)."
+elif ! hand_over; then
+  say "Attention : impossible de donner $etc/config.yaml au groupe $group (relancez en root)."
 fi
 
 sed "s#@NODE@#$node#" "$src/systemd/$SERVICE.service" > "$unit"

@@ -42,6 +42,9 @@ export class MqttLink extends EventEmitter {
       password: o.password,
       clean: true,
       reconnectPeriod: 1000,
+      // A refused login is retried too (MQTT.js gives up by default): a broker restarting may
+      // refuse it for a moment, and an account fixed on the server must work without a visit.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       keepalive: 30,
       queueQoSZero: false,
