@@ -117,6 +117,10 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
   });
 
   it('a badge-out ends the session on time (60 s) whatever lease renewals arrive meanwhile', async () => {
+    // A denial first: the display gives the reason and what to do, on two lines of 16.
+    board.badge('0A0B0C0D0E');
+    await waitUntil(() => board.screen[0] === 'Badge inconnu', 10_000);
+    expect(board.screen).toEqual(['Badge inconnu', "Voir l'accueil"]);
     const sessionId = await badgeIn();
     expect(board.screen[0]).toBe('Bonjour Amina');
     board.badge(uid); // second read of the holder's card: badge-out, 60 s of grace

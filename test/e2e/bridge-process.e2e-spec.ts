@@ -102,6 +102,9 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
     await waitUntil(() => board.relay, 20_000); // granted offline after the 2 s timeout
     board.badge('0102030405');
     await waitUntil(() => bridge.logs.join('').includes('0102030405: denied'), 20_000);
+    // The person reads that the card is not on the list, not that the server failed.
+    await waitUntil(() => board.screen[0] === 'Badge non admis', 5_000);
+    expect(board.screen).toEqual(['Badge non admis', 'ici hors ligne']);
 
     t = await startTestApp({ DATA_DIR: dataDir, MQTT_PORT: String(mqttPort) }, { existingDatabase: true });
     // The manager's login and the bridge's credentials live in the database: both still work.
