@@ -1,7 +1,7 @@
 /**
  * What the person at the machine reads, in one table: each message gives the reason and what to
  * do next, written for the two character displays the reader boards carry (2 lines of 16 and
- * 4 lines of 20). Texts are ASCII after `displayText` (the boards have no accents); `{name}` and
+ * 4 lines of 20). Texts are ASCII after `asciiText` (the boards have no accents); `{name}` and
  * `{seconds}` are filled in and clipped to the line, never cut elsewhere.
  */
 export type DisplaySize = '16x2' | '20x4';

@@ -20,12 +20,10 @@ export function decodeBoardLine(line: string): string | undefined {
   return cs === boardChecksum(body) ? body : undefined;
 }
 
-/** The board's display is ASCII: accents are dropped, French quotes become plain ones. */
-export function displayText(text: string, max = 32): string {
-  return asciiText(text).slice(0, max);
-}
-
-/** `SHOW` carries one display line after another, separated by `|` (at most 4 lines of 20). */
+/**
+ * `SHOW` carries one display line after another, separated by `|` (at most 4 lines of 20), in
+ * ASCII: accents dropped, French quotes made plain.
+ */
 export function displayLines(lines: string[]): string {
   return lines.slice(0, 4).map((l) => asciiText(l).slice(0, 20).trimEnd()).join('|');
 }
