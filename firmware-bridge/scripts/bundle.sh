@@ -16,6 +16,7 @@ mkdir -p "$stage/systemd"
 npx tsc -p tsconfig.json --outDir "$stage/dist"
 cp -R package.json package-lock.json README.md config.example.yaml install.sh "$stage/"
 cp systemd/fablab-bridge.service "$stage/systemd/"
+# A real copy, never hard links: npm prune rewrites node_modules/.package-lock.json in place.
 cp -R node_modules "$stage/node_modules"
 # Offline: the lockfile says which packages are for development only.
 (cd "$stage" && npm prune --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null)

@@ -29,7 +29,7 @@ describe('the bundle and its install script (no systemd needed)', () => {
     bundleTgz = execFileSync('sh', [join(ROOT, 'scripts', 'bundle.sh')], { env: { ...process.env, BUNDLE_OUT: work }, encoding: 'utf8' }).trim().split('\n').pop()!;
     execFileSync('tar', ['-xzf', bundleTgz, '-C', work]);
     pkg = join(work, readdirSync(work).find((f) => f.startsWith('fablab-bridge-') && !f.endsWith('.tgz'))!);
-  }, 240_000);
+  }, 480_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('holds the compiled bridge and production dependencies only, with serialport binaries for the Pi', () => {
