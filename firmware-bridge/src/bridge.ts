@@ -14,6 +14,7 @@ import { httpJobSource } from './jobs/job-runner';
 import { UsbRelayDriver } from './drivers/usb-relay';
 import { FablabBoardDriver } from './drivers/fablab-board';
 import { nowIso } from './util/time';
+import { renderMessage } from './display/messages';
 import { createLogger } from './util/log';
 
 export function bridgeVersion(): string {
@@ -102,7 +103,8 @@ export class Bridge {
       (relayName && mine.find((e) => e.config.name === relayName)) ||
       mine.find((e) => e.config.driver === 'usb-relay') ||
       mine.find((e) => e.config.driver === 'fablab-board');
-    const board = mine.find((e) => e.config.driver === 'fablab-board')?.driver as FablabBoardDriver | undefined;
+    const boardEntry = mine.find((e) => e.config.driver === 'fablab-board');
+    const board = boardEntry?.driver as FablabBoardDriver | undefined;
     return {
       relay: async (on) => {
         if (!relayDev) return;
@@ -111,7 +113,7 @@ export class Bridge {
       },
       led: async (c, blink) => void (board && (await board.led(c, blink))),
       beep: async (ms) => void (board && (await board.beep(ms))),
-      show: async (t) => void (board && (await board.show(t))),
+      show: async (m) => void (board && (await board.show(renderMessage(m, boardEntry!.config.display)))),
     };
   }
 
@@ -127,13 +129,16 @@ export class Bridge {
     }
     drv.on('greeting', (id: string) => this.log.info(`${e.config.name} on ${e.config.port}: ${id}`));
     let wasOnline = false;
+    let lostAt = 0;
     e.port.on('online', () => {
       wasOnline = true;
+      if (lostAt) this.log.info(`${e.config.name} back on ${e.config.port} after ${Math.round((Date.now() - lostAt) / 1000)} s`);
       if (isController(e.config)) machine.setControllerOnline(true);
     });
     e.port.on('offline', () => {
       if (!wasOnline) return;
       wasOnline = false;
+      lostAt = Date.now();
       // A device that disappears is an alarm, never a hung bridge.
       machine.alarm('device_offline', `${e.config.name} (${e.config.driver}) on ${e.config.port} disconnected`);
       if (isController(e.config)) machine.setControllerOnline(false);
@@ -184,9 +189,37 @@ export class Bridge {
     for (const d of this.devices) d.port.start();
   }
 
-  async stop() {
+  /** The jobs running now, machine by machine. */
+  runningJobs(): Array<{ machine: string; jobId: string }> {
+    return [...this.machines.values()].flatMap((m) => {
+      const jobId = m.runningJob();
+      return jobId ? [{ machine: m.slug, jobId }] : [];
+    });
+  }
+
+  /**
+   * The first step of stopping: no new job is accepted, and this resolves once the running ones
+   * ended (a restart, as every update does, must not cut a print). `onWait` hears which jobs are
+   * waited for, at once and then every minute.
+   */
+  async drain(onWait: (jobs: Array<{ machine: string; jobId: string }>) => void, pollMs = 500): Promise<void> {
+    for (const m of this.machines.values()) m.refuseNewJobs();
+    let lastSaid = 0;
+    for (;;) {
+      const jobs = this.runningJobs();
+      if (jobs.length === 0) return;
+      if (Date.now() - lastSaid >= 60_000) {
+        lastSaid = Date.now();
+        onWait(jobs);
+      }
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  /** Closes everything; a job still running fails with `why` (a forced stop says so). */
+  async stop(why = 'bridge stopped') {
     for (const m of this.machines.values()) m.stop();
-    await Promise.all(this.devices.map((d) => d.port.stop()));
+    await Promise.all(this.devices.map((d) => d.port.stop(why)));
     await this.link.close();
     this.journal.close();
   }

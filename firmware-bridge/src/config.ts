@@ -24,6 +24,8 @@ const DeviceSchema = z.object({
   machine: slug,
   /** usb-relay: which channel switches this machine. */
   channel: z.number().int().min(1).max(255).optional(),
+  /** fablab-board: its character display, 2 lines of 16 (default) or 4 lines of 20. */
+  display: z.enum(['16x2', '20x4']).default('16x2'),
 });
 
 const MachineSchema = z.object({

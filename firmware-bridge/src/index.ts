@@ -1,7 +1,8 @@
 export { Bridge, bridgeVersion } from './bridge';
 export { loadConfig, parseConfig, ConfigError } from './config';
 export type { LoadedConfig } from './config';
-export { checkDevices } from './check';
+export { checkDevices, checkServer } from './check';
+export { MESSAGES, renderMessage } from './display/messages';
 export { createPtyPair } from './serial/pty';
 export { createMockLink } from './serial/mock-link';
 export { openSerial } from './serial/open';

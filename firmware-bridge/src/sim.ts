@@ -58,9 +58,12 @@ async function main() {
       break;
     case 'usb-relay':
       sim = new UsbRelaySim(wire);
+      if (!process.argv.includes('--quiet')) (sim as UsbRelaySim).onCue = (cue) => process.stderr.write(`${cue}\n`);
       break;
     case 'fablab-board':
       sim = new BoardSim(wire);
+      // What a person at the machine would see and hear, so an install can be rehearsed.
+      if (!process.argv.includes('--quiet')) (sim as BoardSim).onCue = (cue) => process.stderr.write(`${cue}\n`);
       break;
   }
   process.stdout.write(hostPath + '\n');

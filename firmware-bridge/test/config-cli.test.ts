@@ -143,21 +143,58 @@ describe('garbage on a serial line', () => {
   });
 });
 
+/** `node dist/sim.js <kind> --pty …`: the child and the pty path it prints first. */
+function spawnSimulator(args: string[], stderr: 'pipe' | 'inherit' = 'inherit') {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'sim.js'), ...args], { stdio: ['pipe', 'pipe', stderr] });
+  const path = new Promise<string>((resolve) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+  });
+  return { child, path };
+}
+
 describe('simulator CLI', () => {
   it('prints the pty path of a running simulator that a bridge can open', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'sim.js'), 'grbl', '--pty', '--unpaced'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const sim = spawnSimulator(['grbl', '--pty', '--unpaced']);
+    const child = sim.child;
     try {
-      const path = await new Promise<string>((resolve) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (out.includes('\n')) resolve(out.split('\n')[0]);
-        });
-      });
+      const path = await sim.path;
       expect(path).toMatch(/^\/dev\/pts\/\d+$/);
       const r = await checkDevices(parseConfig({ ...valid(), devices: [{ driver: 'grbl', port: path, machine: 'laser-1' }] }), 8000);
       expect(r[0]).toMatchObject({ ok: true });
     } finally {
+      child.stdin.end('quit\n');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+
+  it('the reader board simulator tells what a person at the machine would see and hear', async () => {
+    const sim = spawnSimulator(['fablab-board', '--pty'], 'pipe');
+    const child = sim.child;
+    let cues = '';
+    child.stderr!.on('data', (d) => (cues += d));
+    const { FablabBoardDriver } = require('../src/drivers/fablab-board');
+    const drv = new FablabBoardDriver({ helloTimeoutMs: 200 });
+    let wire: Awaited<ReturnType<typeof openSerial>>['wire'] | undefined;
+    try {
+      wire = (await openSerial({ path: await sim.path, baudRate: 115200 })).wire;
+      wire.onData((c) => drv.feed(c));
+      drv.attach((d: string) => wire!.write(d));
+      await drv.show(['Bonjour Amina', 'Machine ouverte']);
+      await drv.led('green', true);
+      await drv.beep(100);
+      await drv.relay(true);
+      await waitFor(() => cues.includes('[relais]'), 5000, 'relay cue');
+      expect(cues).toContain('[ecran] |Bonjour Amina| |Machine ouverte|');
+      expect(cues).toContain('[LED] verte clignotante');
+      expect(cues).toContain('[bip] 100 ms');
+      expect(cues).toContain('[relais] ferme: machine alimentee');
+    } finally {
+      drv.detach();
+      await wire?.close();
       child.stdin.end('quit\n');
       await new Promise((r) => child.on('exit', r));
     }

@@ -176,10 +176,11 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
     expect(await greeted).toBe('fablab-board-1.2.0 B0042');
     await drv.relay(true);
     await drv.led('green', true);
-    await drv.show('Bonjour Amina, la découpeuse est à vous.');
+    await drv.show(['Bonjour Amélie', 'Machine ouverte | « vous »', 'trois', 'quatre', 'cinq']);
     expect(sim.relay).toBe(true);
     expect(sim.led).toBe('green blink');
-    expect(sim.shown[0]).toBe('Bonjour Amina, la decoupeuse est');
+    expect(sim.shown[0]).toBe('Bonjour Amelie|Machine ouverte / "|trois|quatre');
+    expect(sim.screen).toEqual(['Bonjour Amelie', 'Machine ouverte / "', 'trois', 'quatre']);
     const badge = once<string>(drv, 'badge');
     sim.badge('04A224B2C35E80');
     expect(await badge).toBe('04A224B2C35E80');
@@ -188,5 +189,39 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
     expect(await current).toBe(1250);
     link.host.write('1 RELAY OFF*00\n');
     await waitFor(() => sim.naks === 1);
+  });
+
+  it('fablab-board: a board plugged back that spoke before the port reopened gets its relay back', async () => {
+    const sim = new BoardSim(link.device);
+    const drv = new FablabBoardDriver({ helloTimeoutMs: 300 });
+    stops.push(() => drv.detach());
+    const greeted = once(drv, 'greeting');
+    attach(drv, link);
+    await greeted;
+    await drv.relay(true);
+    sim.badge('04A224B2C35E80');
+    await once(drv, 'badge');
+    const removed: string[] = [];
+    const badges: string[] = [];
+    drv.on('removed', (u: string) => removed.push(u));
+    drv.on('badge', (u: string) => badges.push(u));
+
+    // Unplugged: the link goes, a USB blip is not a card taken away.
+    drv.detach();
+    expect(removed).toEqual([]);
+    // Plugged back: the board restarted (relay off) and its HELLO went out before we listened.
+    const back = await makeLink(kind);
+    stops.push(() => void back.close());
+    const restarted = new BoardSim(back.device, { helloOnStart: false });
+    const again = once<string>(drv, 'greeting');
+    attach(drv, back);
+    await again;
+    await waitFor(() => restarted.relay, 3000, 'relay put back');
+    // The card still on the reader is reported again: not a second presentation; taking it away is.
+    restarted.badge('04A224B2C35E80');
+    restarted.removeBadge();
+    await waitFor(() => removed.length === 1, 3000, 'removed');
+    expect(badges).toEqual([]);
+    expect(removed).toEqual(['04A224B2C35E80']);
   });
 });

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { MachineController } from '../src/sessions/machine';
 import type { MachineConfig } from '../src/config';
 import type { Cmd } from '../src/mqtt/schemas';
+import type { AllowList } from '../src/allowlist/allowlist';
+import { signedAllowList, siteKeys } from './factories';
 
 /** A controller double: a job runs until the test says it ended. */
 class FakeController extends EventEmitter {
@@ -26,7 +28,7 @@ class FakeController extends EventEmitter {
   }
 }
 
-function machine(over: Partial<MachineConfig> = {}) {
+function machine(over: Partial<MachineConfig> = {}, allowList?: AllowList) {
   const events: Array<{ type: string } & Record<string, any>> = [];
   const hw = { relay: false, shown: [] as string[], beeps: 0 };
   const ctl = new FakeController();
@@ -38,10 +40,10 @@ function machine(over: Partial<MachineConfig> = {}) {
       relay: (on) => void (hw.relay = on),
       led: () => undefined,
       beep: () => void hw.beeps++,
-      show: (t) => void hw.shown.push(t),
+      show: (m) => void hw.shown.push(m.key),
     },
     out: { event: (type, f) => events.push({ type, ...f }), state: () => undefined, telemetry: () => undefined, badge: (b) => badges.push(b) },
-    allowList: () => undefined,
+    allowList: () => allowList,
     controller: ctl as any,
     jobSource: { fetch: async () => Buffer.from('G1X1\n') },
     accessTimeoutMs: 2000,
@@ -54,7 +56,9 @@ function machine(over: Partial<MachineConfig> = {}) {
     return sessionId;
   };
   const ended = () => events.filter((e) => e.type === 'session.ended');
-  return { m, events, hw, ctl, badges, cmd, unlock, ended };
+  const grant = (sessionId: string) =>
+    m.onAccess({ requestId: badges[badges.length - 1].requestId, decision: 'granted', sessionId, until: new Date(Date.now() + 3600_000).toISOString(), person: { displayName: 'Amina K.' } } as any);
+  return { m, events, hw, ctl, badges, cmd, unlock, ended, grant };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -125,6 +129,53 @@ describe('a machine session at the bridge', () => {
     jest.advanceTimersByTime(1_000);
     expect(t.ended()).toEqual([expect.objectContaining({ reason: 'badge_out' })]);
     expect(t.hw.relay).toBe(false);
+  });
+
+  it('ends a badge-out on time at the default timings whatever lease renewals arrive', async () => {
+    const t = machine(); // grace 60 s; the server renews a 120 s lease every 60 s
+    t.m.onBadge('04A224B2C35E80');
+    const id = await t.unlock(undefined, 120);
+    jest.advanceTimersByTime(50_000);
+    t.m.onBadge('04A224B2C35E80'); // second read: badge-out
+    jest.advanceTimersByTime(10_000);
+    await t.unlock(id, 120); // the renewal lands in the grace
+    jest.advanceTimersByTime(49_000);
+    expect(t.ended()).toEqual([]);
+    expect(t.hw.relay).toBe(true);
+    jest.advanceTimersByTime(1_000);
+    expect(t.ended()).toEqual([expect.objectContaining({ sessionId: id, reason: 'badge_out' })]);
+    expect(t.hw.relay).toBe(false);
+  });
+
+  it('a badge-out whose grace ends during a job ends with the job, renewals or not', async () => {
+    const t = machine();
+    t.m.onBadge('04A224B2C35E80');
+    const id = await t.unlock(undefined, 120);
+    await t.m.onCmd(t.cmd({ type: 'start_job', jobId: 'j4', url: '/f', sha256: require('node:crypto').createHash('sha256').update('G1X1\n').digest('hex') }));
+    t.m.onBadgeRemoved('04A224B2C35E80');
+    jest.advanceTimersByTime(60_000);
+    await t.unlock(id, 120);
+    expect(t.hw.shown).toContain('end_waits_job');
+    t.ctl.finish();
+    expect(t.ended()).toEqual([expect.objectContaining({ reason: 'badge_out' })]);
+  });
+
+  it('the holder presenting the card again during the grace keeps the session', async () => {
+    const t = machine();
+    t.m.onBadge('04A224B2C35E80');
+    const id = await t.unlock(undefined, 120);
+    t.m.onBadgeRemoved('04A224B2C35E80');
+    jest.advanceTimersByTime(20_000);
+    t.m.onBadge('04A224B2C35E80');
+    expect(t.badges).toHaveLength(2); // asked to the server, not taken as a second badge-out
+    t.grant(id);
+    await t.unlock(id, 120);
+    jest.advanceTimersByTime(60_000);
+    await t.unlock(id, 120);
+    jest.advanceTimersByTime(60_000);
+    expect(t.ended()).toEqual([]);
+    expect(t.hw.relay).toBe(true);
+    expect(t.hw.shown).toContain('grace_cancelled');
   });
 
   it('treats a second read of the session card as a badge-out', async () => {
@@ -200,13 +251,55 @@ describe('a machine session at the bridge', () => {
     expect(t.hw.relay).toBe(false);
   });
 
-  it('shows the decision message from access and takes no action on it', () => {
+  it('shows the message of the display table for the reason of a denial and takes no action on it', () => {
     const t = machine();
     t.m.onBadge('04A224B2C35E80');
     const requestId = t.badges[0].requestId;
-    t.m.onAccess({ requestId, decision: 'denied', reason: 'training_missing', message: { fr: 'Formation requise.', en: 'Training required.' } } as any);
+    t.m.onAccess({ requestId, decision: 'denied', reason: 'training_missing', message: { fr: 'Formation « Découpe laser » requise.', en: 'Training required.' } } as any);
     jest.advanceTimersByTime(5000);
-    expect(t.hw.shown).toEqual(['Formation requise.']);
+    expect(t.hw.shown).toEqual(['training_missing']);
     expect(t.events).toEqual([]);
+  });
+
+  it('offline, says the card is not on the list rather than blaming the server', () => {
+    const { privateKey } = siteKeys();
+    const list = signedAllowList(privateKey, { site: 's', bridge: 'b', entries: [{ machine: 'laser-1', uid: '0A0B0C0D0E' }] }) as unknown as AllowList;
+    const t = machine({}, list);
+    t.m.onBadge('04A224B2C35E80');
+    jest.advanceTimersByTime(2000);
+    expect(t.hw.shown).toEqual(['offline_not_listed']);
+    t.m.onBadge('0A0B0C0D0E');
+    jest.advanceTimersByTime(2000);
+    expect(t.hw.shown).toEqual(['offline_not_listed', 'granted_offline']);
+    expect(t.hw.relay).toBe(true);
+  });
+
+  it('without any list, says the server is out of reach', () => {
+    const t = machine();
+    t.m.onBadge('04A224B2C35E80');
+    jest.advanceTimersByTime(2000);
+    expect(t.hw.shown).toEqual(['offline_no_list']);
+  });
+
+  it('gives a cue on the display when a (queued) job starts', async () => {
+    const t = machine();
+    await t.unlock();
+    const beeps = t.hw.beeps;
+    await t.m.onCmd(t.cmd({ type: 'start_job', jobId: 'j9', url: '/f', sha256: require('node:crypto').createHash('sha256').update('G1X1\n').digest('hex') }));
+    expect(t.hw.shown).toContain('job_started');
+    expect(t.hw.beeps).toBeGreaterThan(beeps);
+  });
+
+  it('refuses a new job once the bridge is stopping, and lets the running one finish', async () => {
+    const t = machine();
+    await t.unlock();
+    const sha = require('node:crypto').createHash('sha256').update('G1X1\n').digest('hex');
+    await t.m.onCmd(t.cmd({ type: 'start_job', jobId: 'j10', url: '/f', sha256: sha }));
+    t.m.refuseNewJobs();
+    expect(t.m.runningJob()).toBe('j10');
+    t.ctl.finish();
+    expect(t.m.runningJob()).toBeUndefined();
+    await t.m.onCmd(t.cmd({ type: 'start_job', jobId: 'j11', url: '/f', sha256: sha }));
+    expect(t.events.filter((e) => e.type === 'cmd.ack').pop()).toMatchObject({ ok: false, error: 'bridge_stopping' });
   });
 });

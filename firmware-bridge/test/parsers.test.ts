@@ -4,7 +4,7 @@ import { parseMarlinLine, numberedLine, parseTemps } from '../src/drivers/marlin
 import { decodeRdm6300Frame, encodeRdm6300Frame, Rdm6300Driver } from '../src/drivers/rdm6300';
 import { Pn532Decoder, encodePn532Frame, PN532_ACK } from '../src/drivers/pn532-frame';
 import { relayFrame } from '../src/drivers/usb-relay';
-import { encodeBoardLine, decodeBoardLine, parseBoardBody, displayText } from '../src/drivers/board-line';
+import { encodeBoardLine, decodeBoardLine, parseBoardBody, displayLines } from '../src/drivers/board-line';
 import { gcodeLines } from '../src/drivers/gcode';
 
 describe('grbl line parser', () => {
@@ -116,8 +116,9 @@ describe('fablab-board lines', () => {
     expect(parseBoardBody('CURRENT lots').kind).toBe('unknown');
     expect(parseBoardBody('ERR 7 busy')).toEqual({ kind: 'err', seq: 7, code: 'busy' });
   });
-  it('makes French text fit the ASCII display', () => {
-    expect(displayText('Formation « Découpe laser » requise.')).toBe('Formation " Decoupe laser " requ');
+  it('makes French text fit the ASCII display, one text per line, at most 4 lines of 20', () => {
+    expect(displayLines(['Formation « Découpe laser » requise.', 'a|b*c'])).toBe('Formation " Decoupe|a/b+c');
+    expect(displayLines(['1', '2', '3', '4', '5']).split('|')).toHaveLength(4);
   });
 });
 

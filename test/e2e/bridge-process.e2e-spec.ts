@@ -8,9 +8,8 @@ import { BoardSim } from '../../firmware-bridge/src/simulators/board-sim';
 import { GrblSim } from '../../firmware-bridge/src/simulators/grbl-sim';
 import { MachineCommands } from '../../src/access/commands';
 import { MqttService } from '../../src/infra/mqtt/mqtt.service';
-import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
-} from '../factories/api.factory';
+import { as } from '../factories/api.factory';
+import { bridgeServerConfig, trainedMakerBehindBridge } from '../factories/bridge-site.factory';
 import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
 
@@ -40,17 +39,11 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
   beforeAll(async () => {
     t = await startTestApp({ DATA_DIR: dataDir }, { keepDatabase: true });
     mqttPort = t.app.get(MqttService).embeddedPort!;
-    const admin = await adminToken(t);
-    const site = await createSite(t, admin);
+    const made = await trainedMakerBehindBridge(t);
+    const { site, laser, reg } = made;
+    ({ manager, uid } = made);
     siteSlug = site.slug;
-    manager = (await createManager(t, admin, site.id)).token;
-    const laser = await createMachine(t, manager, site.id, { name: 'la découpeuse' });
     machineSlug = laser.slug;
-    const training = await createTraining(t, manager, site.id);
-    const person = await createPerson(t, manager, site.id, { firstName: 'Amina' });
-    uid = (await createBadge(t, manager, person.id)).uid;
-    await recordPass(t, manager, person.id, training.id, isoDaysAgo(5));
-    const reg = await registerBridge(t, admin, site.id, [laser.slug]);
 
     const boardPort = await simulatedPort();
     const grblPort = await simulatedPort();
@@ -58,15 +51,7 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
     const grbl = new GrblSim(grblPort.device, { bytesPerSecond: 0, planMs: 1, blockMs: 1 });
     cleanups.push(() => grbl.stop(), () => boardPort.close(), () => grblPort.close());
     const config = writeConfig(dataDir, {
-      server: {
-        mqttUrl: t.mqttUrl,
-        site: site.slug,
-        bridge: reg.bridge.slug,
-        username: reg.credentials.username,
-        password: reg.credentials.password,
-        publicKey: reg.sitePublicKeyPem,
-        httpBaseUrl: 'http://127.0.0.1:1/',
-      },
+      server: bridgeServerConfig(t, site, reg, 'http://127.0.0.1:1/'),
       dataDir: path.join(dataDir, 'bridge'),
       accessTimeoutMs: 2000,
       devices: [
@@ -117,6 +102,9 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
     await waitUntil(() => board.relay, 20_000); // granted offline after the 2 s timeout
     board.badge('0102030405');
     await waitUntil(() => bridge.logs.join('').includes('0102030405: denied'), 20_000);
+    // The person reads that the card is not on the list, not that the server failed.
+    await waitUntil(() => board.screen[0] === 'Badge non admis', 5_000);
+    expect(board.screen).toEqual(['Badge non admis', 'ici hors ligne']);
 
     t = await startTestApp({ DATA_DIR: dataDir, MQTT_PORT: String(mqttPort) }, { existingDatabase: true });
     // The manager's login and the bridge's credentials live in the database: both still work.

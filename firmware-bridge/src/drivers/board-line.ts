@@ -1,3 +1,5 @@
+import { asciiText } from '../display/messages';
+
 /** `fablab-board` lines end with `*XX`, XX the upper-case hex XOR of the bytes before `*` (NMEA). */
 export function boardChecksum(body: string): string {
   let x = 0;
@@ -18,18 +20,12 @@ export function decodeBoardLine(line: string): string | undefined {
   return cs === boardChecksum(body) ? body : undefined;
 }
 
-/** The board's display is ASCII: accents are dropped, French quotes become plain ones. */
-export function displayText(text: string, max = 32): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[«»“”]/g, '"')
-    .replace(/[’‘]/g, "'")
-    .replace(/[^\x20-\x7e]/g, '')
-    .replace(/\*/g, '+')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max);
+/**
+ * `SHOW` carries one display line after another, separated by `|` (at most 4 lines of 20), in
+ * ASCII: accents dropped, French quotes made plain.
+ */
+export function displayLines(lines: string[]): string {
+  return lines.slice(0, 4).map((l) => asciiText(l).slice(0, 20).trimEnd()).join('|');
 }
 
 export type BoardMessage =

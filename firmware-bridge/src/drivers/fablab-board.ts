@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Driver } from '../serial/device-port';
 import { LineSplitter } from '../serial/line-splitter';
-import { decodeBoardLine, encodeBoardLine, parseBoardBody, displayText, BoardMessage } from './board-line';
+import { decodeBoardLine, encodeBoardLine, parseBoardBody, displayLines, BoardMessage } from './board-line';
 import { createLogger } from '../util/log';
 
 export interface FablabBoardOptions {
@@ -35,6 +35,9 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
   private badgeUid?: string;
   private helloTimer?: NodeJS.Timeout;
   private keepAlive?: NodeJS.Timeout;
+  /** Whether the board answered (HELLO or PING) since the port last opened. */
+  private greetedNow = false;
+  private cardBeforeBlip?: string;
   failed = false;
   relayOn = false;
   private log = createLogger('board');
@@ -57,19 +60,27 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
     this.keepAlive = setInterval(() => {
       if (this.pending.size === 0 && !this.failed) void this.ping().catch(() => undefined);
     }, this.opts.keepAliveMs ?? 10_000);
-    // A board that did not reset on open will not say HELLO: a PING proves it is there.
+    // A board that did not reset on open, or that spoke before the port (re)opened, gives us no
+    // HELLO: a PING proves it is there, and either way its relay is put back.
+    this.greetedNow = false;
+    clearTimeout(this.helloTimer);
     this.helloTimer = setTimeout(() => {
-      if (!this.ident)
-        this.ping().then(
-          () => {
-            if (!this.ident) {
-              this.ident = 'fablab-board (answered PING)';
-              this.emit('greeting', this.ident);
-            }
-          },
-          () => undefined,
-        );
+      if (this.greetedNow) return;
+      this.ping().then(
+        () => {
+          if (!this.greetedNow) this.greeted(this.ident ?? 'fablab-board (answered PING)');
+        },
+        () => undefined,
+      );
     }, this.opts.helloTimeoutMs ?? 1500);
+  }
+
+  /** The board answered on this connection: say so, and after a restart put its relay back. */
+  private greeted(ident: string) {
+    this.greetedNow = true;
+    this.ident = ident;
+    this.emit('greeting', ident);
+    if (this.relayOn) void this.relay(true).catch(() => undefined);
   }
 
   detach() {
@@ -81,11 +92,10 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
       p.reject(new Error('board disconnected'));
     }
     this.pending.clear();
-    if (this.badgeUid) {
-      const uid = this.badgeUid;
-      this.badgeUid = undefined;
-      this.emit('removed', uid);
-    }
+    // A lost link is not a card taken away: a USB blip must not start a badge-out. A board back
+    // with the same card still on it reports it again; that read is not a second presentation.
+    this.cardBeforeBlip = this.badgeUid;
+    this.badgeUid = undefined;
   }
 
   feed(chunk: Buffer) {
@@ -103,20 +113,21 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
     switch (m.kind) {
       case 'hello':
         clearTimeout(this.helloTimer);
-        this.ident = `${m.firmware} ${m.boardId}`;
-        this.emit('greeting', this.ident);
-        // After a board restart, put its relay back where we want it.
-        if (this.relayOn) void this.relay(true).catch(() => undefined);
+        this.greeted(`${m.firmware} ${m.boardId}`);
         return;
-      case 'badge':
+      case 'badge': {
         // The board reports each presentation once (it de-bounces itself): a repeated BADGE
         // is a new read, which for the session's own card means badge-out.
+        const stillThere = this.cardBeforeBlip === m.uid;
+        this.cardBeforeBlip = undefined;
         this.badgeUid = m.uid;
-        this.emit('badge', m.uid);
+        if (!stillThere) this.emit('badge', m.uid);
         return;
+      }
       case 'badge_removed': {
-        const uid = this.badgeUid;
+        const uid = this.badgeUid ?? this.cardBeforeBlip;
         this.badgeUid = undefined;
+        this.cardBeforeBlip = undefined;
         if (uid) this.emit('removed', uid);
         return;
       }
@@ -195,8 +206,9 @@ export class FablabBoardDriver extends EventEmitter implements Driver {
   beep(ms: number) {
     return this.send(`BEEP ${Math.max(1, Math.round(ms))}`);
   }
-  show(text: string) {
-    return this.send(`SHOW ${displayText(text)}`);
+  /** One text per display line (2 of 16 or 4 of 20 characters: see display/messages). */
+  show(lines: string[]) {
+    return this.send(`SHOW ${displayLines(lines)}`);
   }
   ping() {
     return this.send('PING');

@@ -75,11 +75,11 @@ export class GrblDriver extends EventEmitter implements Driver {
     this.schedulePoll();
   }
 
-  detach(): void {
+  detach(why = 'link to the machine lost'): void {
     this.write = undefined;
     clearTimeout(this.greetTimer);
     clearTimeout(this.pollTimer);
-    if (this.jobActive()) this.failJob('device disconnected');
+    if (this.jobActive()) this.failJob(why);
   }
 
   feed(chunk: Buffer): void {

@@ -87,13 +87,13 @@ export class MarlinDriver extends EventEmitter implements Driver {
     this.greetTimer = setTimeout(() => this.beginHandshake(), this.opts.greetingTimeoutMs ?? 3000);
   }
 
-  detach(): void {
+  detach(why = 'link to the printer lost'): void {
     this.write = undefined;
     this.ready = false;
     clearTimeout(this.greetTimer);
     clearTimeout(this.replyTimer);
     clearInterval(this.tempTimer);
-    if (this.job) this.failJob('device disconnected');
+    if (this.job) this.failJob(why);
   }
 
   feed(chunk: Buffer): void {

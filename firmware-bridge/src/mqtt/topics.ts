@@ -1,7 +1,7 @@
 /** Topic names (MQTT contract, "Topics"), all under `fablab/v1/{site}`. */
 export class Topics {
   readonly root: string;
-  constructor(site: string, readonly bridge: string) {
+  constructor(readonly site: string, readonly bridge: string) {
     this.root = `fablab/v1/${site}`;
   }
   status() {

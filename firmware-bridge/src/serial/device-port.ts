@@ -11,8 +11,8 @@ export interface Driver extends EventEmitter {
   attach(write: (data: Buffer | string) => void): void;
   /** Bytes from the device. Must never throw, whatever the bytes. */
   feed(chunk: Buffer): void;
-  /** The port went away. */
-  detach(): void;
+  /** The port went away; `why` says how (a running job fails with it). */
+  detach(why?: string): void;
   /** The firmware's greeting / version once it answered, for `--check`. */
   identity(): string | undefined;
 }
@@ -96,7 +96,7 @@ export class DevicePort extends EventEmitter {
     if (!this.online) return;
     this.online = false;
     this.wire = undefined;
-    this.driver.detach();
+    this.driver.detach(`USB link lost (${why}) on ${this.opts.path}`);
     this.log.warn(`device lost (${why})`);
     this.emit('offline');
     this.scheduleReopen();
@@ -110,7 +110,8 @@ export class DevicePort extends EventEmitter {
     this.timer = setTimeout(() => void this.tryOpen(), delay);
   }
 
-  async stop(): Promise<void> {
+  /** `why`: what a job still running on this device fails with. */
+  async stop(why = 'bridge stopped'): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.watch);
@@ -118,7 +119,7 @@ export class DevicePort extends EventEmitter {
     this.wire = undefined;
     if (w) {
       this.online = false;
-      this.driver.detach();
+      this.driver.detach(why);
       await w.close();
     }
   }

@@ -6,6 +6,7 @@ import { decideOffline, AllowList } from '../allowlist/allowlist';
 import { JobRunner, JobSource } from '../jobs/job-runner';
 import { nowIso } from '../util/time';
 import { createLogger, Logger } from '../util/log';
+import { DisplayMessage, deniedMessage, offlineDeniedMessage } from '../display/messages';
 
 export type EndReason = 'badge_out' | 'idle_timeout' | 'power_off' | 'manual' | 'expired';
 
@@ -15,6 +16,8 @@ interface Session {
   offline: boolean;
   leaseTimer?: NodeJS.Timeout;
   graceTimer?: NodeJS.Timeout;
+  /** The holder presented the card again during the grace: the server's next unlock resumes. */
+  rebadged?: boolean;
   /** An end that waits for the work (job or power draw) to stop. */
   pendingEnd?: EndReason;
   poweredDuring: boolean;
@@ -52,6 +55,8 @@ export class MachineController {
   private alarmLatched = false;
   private controllerOnline = true;
   private lastTelemetry = 0;
+  /** The bridge is stopping: it finishes the jobs it runs and starts no other. */
+  private closing = false;
   readonly jobs?: JobRunner;
   private log: Logger;
 
@@ -59,7 +64,10 @@ export class MachineController {
     this.log = createLogger(`machine:${d.slug}`);
     if (d.controller && d.jobSource) {
       this.jobs = new JobRunner(d.controller, d.jobSource, {
-        event: (t, f) => d.out.event(t, f),
+        event: (t, f) => {
+          d.out.event(t, f);
+          this.jobCue(t);
+        },
         onChange: () => this.publishState(),
         onFinished: () => this.afterWork(),
       });
@@ -140,14 +148,25 @@ export class MachineController {
     if (!pending) return;
     clearTimeout(pending.timer);
     this.pendingBadges.delete(a.requestId);
-    if (a.message?.fr) void this.safe(() => this.d.hardware.show(a.message!.fr!));
-    if (a.decision === 'granted') {
-      this.grantedUids.set(a.sessionId, pending.uid);
-      if (this.grantedUids.size > 32) this.grantedUids.delete(this.grantedUids.keys().next().value as string);
-    } else {
-      void this.safe(() => this.d.hardware.led('red'));
-      void this.safe(() => this.d.hardware.beep(400));
-    }
+    this.log.info(`decision for ${pending.uid}: ${a.decision}${a.decision === 'denied' ? ` (${a.reason})` : ''}`);
+    if (a.decision === 'denied') return this.refuse({ key: deniedMessage(a.reason) });
+    this.grantedUids.set(a.sessionId, pending.uid);
+    if (this.grantedUids.size > 32) this.grantedUids.delete(this.grantedUids.keys().next().value as string);
+    const s = this.session;
+    // The holder's card again during the grace: the server grants the same session (MQTT
+    // contract); its unlock then calls the grace off, a mere renewal never does.
+    if (s && s.sessionId === a.sessionId && s.graceTimer) s.rebadged = true;
+    else this.show({ key: 'granted', vars: { name: a.person.displayName } });
+  }
+
+  private refuse(message: DisplayMessage) {
+    this.show(message);
+    void this.safe(() => this.d.hardware.led('red'));
+    void this.safe(() => this.d.hardware.beep(400));
+  }
+
+  private show(message: DisplayMessage) {
+    void this.safe(() => this.d.hardware.show(message));
   }
 
   /** No answer in time: the signed allow-list decides, and the decision is replayed later. */
@@ -162,11 +181,9 @@ export class MachineController {
       if (this.session) return; // one session per machine
       const leaseMs = Math.max(1000, Math.min(Date.parse(d.until) - Date.now(), 8 * 3600_000));
       this.openSession(randomUUID(), pending.uid, true, leaseMs);
-      void this.safe(() => this.d.hardware.show('Acces accorde (hors ligne)'));
+      this.show({ key: 'granted_offline' });
     } else {
-      void this.safe(() => this.d.hardware.show('Acces refuse (serveur injoignable)'));
-      void this.safe(() => this.d.hardware.led('red'));
-      void this.safe(() => this.d.hardware.beep(400));
+      this.refuse({ key: offlineDeniedMessage(d.reason) });
     }
   }
 
@@ -198,6 +215,7 @@ export class MachineController {
         return this.endSession('manual');
       case 'start_job':
         if (!this.jobs) throw new Error('no_job_controller');
+        if (this.closing) throw new Error('bridge_stopping');
         return this.jobs.start(cmd);
       case 'pause_job':
         if (!this.jobs) throw new Error('no_job_controller');
@@ -214,17 +232,13 @@ export class MachineController {
   private unlock(sessionId: string, leaseSeconds: number) {
     const s = this.session;
     if (s && (s.sessionId === sessionId || s.offline)) {
-      // A renewal (or the server taking over a session opened offline): extend the lease,
-      // and a badge-out grace in progress is called off.
+      // A renewal (or the server taking over a session opened offline) extends the lease. It
+      // never calls off a badge-out: only the holder's card presented again does.
       s.sessionId = sessionId;
       s.offline = false;
-      if (s.graceTimer) {
-        clearTimeout(s.graceTimer);
-        s.graceTimer = undefined;
-        s.pendingEnd = undefined;
-        void this.safe(() => this.d.hardware.led('green'));
-      }
       this.armLease(s, leaseSeconds * 1000);
+      if (s.graceTimer && s.rebadged) this.resume(s);
+      else if (s.graceTimer) this.log.info(`lease of ${sessionId} renewed during the badge-out grace: the session still ends`);
       this.publishState();
       return;
     }
@@ -233,11 +247,23 @@ export class MachineController {
     this.openSession(sessionId, uid, false, leaseSeconds * 1000);
   }
 
+  /** The holder came back during the grace: the session goes on. */
+  private resume(s: Session) {
+    clearTimeout(s.graceTimer);
+    s.graceTimer = undefined;
+    s.rebadged = false;
+    s.pendingEnd = undefined;
+    this.log.info(`session ${s.sessionId} resumed: the holder presented the card again`);
+    void this.safe(() => this.d.hardware.led('green'));
+    this.show({ key: 'grace_cancelled' });
+  }
+
   private openSession(sessionId: string, uid: string | undefined, offline: boolean, leaseMs: number) {
     const s: Session = { sessionId, uid, offline, poweredDuring: this.powerOn };
     this.session = s;
     this.armLease(s, leaseMs);
     this.armIdle();
+    this.log.info(`relay on: session ${sessionId}${offline ? ' (offline)' : ''}${uid ? ` for ${uid}` : ''}`);
     void this.safe(() => this.d.hardware.relay(true));
     void this.safe(() => this.d.hardware.led('green'));
     void this.safe(() => this.d.hardware.beep(100));
@@ -270,7 +296,8 @@ export class MachineController {
     if (graceMs <= 0) return this.endSession('badge_out');
     void this.safe(() => this.d.hardware.led('amber', true));
     void this.safe(() => this.d.hardware.beep(300));
-    void this.safe(() => this.d.hardware.show(`Fin de session dans ${this.d.config.graceSeconds} s`));
+    this.show({ key: 'grace', vars: { seconds: this.d.config.graceSeconds } });
+    this.log.info(`badge-out: session ${s.sessionId} ends in ${this.d.config.graceSeconds} s`);
     s.graceTimer = setTimeout(() => {
       if (this.session === s) this.endSession('badge_out');
     }, graceMs);
@@ -281,8 +308,11 @@ export class MachineController {
     const s = this.session;
     if (!s) return;
     if (this.busy()) {
+      if (!s.pendingEnd) {
+        this.log.info(`session end (${reason}) waits for the work to stop`);
+        this.show({ key: 'end_waits_job' });
+      }
       s.pendingEnd ??= reason;
-      this.log.info(`session end (${reason}) waits for the work to stop`);
       return;
     }
     clearTimeout(s.leaseTimer);
@@ -290,9 +320,10 @@ export class MachineController {
     clearTimeout(this.idleTimer);
     clearTimeout(this.powerOffTimer);
     this.session = undefined;
+    this.log.info(`relay off: session ${s.sessionId} ended (${reason})`);
     void this.safe(() => this.d.hardware.relay(false));
     void this.safe(() => this.d.hardware.led('off'));
-    void this.safe(() => this.d.hardware.show('Session terminee'));
+    this.show({ key: 'session_ended' });
     this.d.out.event('session.ended', { sessionId: s.sessionId, reason });
     this.publishState();
   }
@@ -329,6 +360,27 @@ export class MachineController {
       }
     }
     if (above) this.armIdle();
+  }
+
+  /** What the person sees and hears when a (queued) job starts or ends. */
+  private jobCue(type: string) {
+    if (type === 'job.started') {
+      this.show({ key: 'job_started' });
+      void this.safe(() => this.d.hardware.led('green', true));
+      void this.safe(() => this.d.hardware.beep(150));
+    } else if (type === 'job.completed' || type === 'job.failed') {
+      this.show({ key: type === 'job.completed' ? 'job_completed' : 'job_failed' });
+      void this.safe(() => this.d.hardware.led(this.session ? 'green' : 'off'));
+    }
+  }
+
+  /** Stopping: no new job; the running one is left to finish. */
+  refuseNewJobs() {
+    this.closing = true;
+  }
+
+  runningJob(): string | undefined {
+    return this.jobs?.active() ? (this.jobs.jobId() ?? 'starting') : undefined;
   }
 
   private telemetry(t: Record<string, unknown>) {

@@ -1,11 +1,13 @@
 import type { Telemetry } from '../drivers/gcode';
+import type { DisplayMessage } from '../display/messages';
 
 /** What a machine controller can do to the hardware around the machine. */
 export interface MachineHardware {
   relay(on: boolean): Promise<void> | void;
   led(color: 'green' | 'red' | 'amber' | 'off', blink?: boolean): Promise<void> | void;
   beep(ms: number): Promise<void> | void;
-  show(text: string): Promise<void> | void;
+  /** A message of the display table, rendered for the reader's display. */
+  show(message: DisplayMessage): Promise<void> | void;
 }
 
 /** What a machine controller tells the server (MQTT contract topics for one machine). */

@@ -72,6 +72,8 @@ export class Pn532Sim {
 /** A CH340 relay board: decodes `A0 ch state sum`, remembers relay states. */
 export class UsbRelaySim {
   readonly relays = new Map<number, boolean>();
+  /** Told when a relay clicks (the CLI simulator prints it). */
+  onCue?: (cue: string) => void;
   badFrames = 0;
   private buf = Buffer.alloc(0);
   constructor(wire: Wire) {
@@ -85,6 +87,7 @@ export class UsbRelaySim {
         }
         const [a, ch, s, sum] = this.buf;
         if (((a + ch + s) & 0xff) === sum && (s === 0 || s === 1)) {
+          if (this.isOn(ch) !== (s === 1)) this.onCue?.(`[relais ${ch}] ${s === 1 ? 'ferme: machine alimentee' : 'ouvert: machine coupee'}`);
           this.relays.set(ch, s === 1);
           this.buf = this.buf.subarray(4);
         } else {

@@ -10,11 +10,18 @@ export interface BoardSimOptions {
   dropFirst?: number;
 }
 
+const LED_WORDS: Record<string, string> = { green: 'verte', red: 'rouge', amber: 'orange', off: 'eteinte' };
+
 /** The reference reader board: ACKs commands, keeps relay/LED/display state, reports badges. */
 export class BoardSim {
   relay = false;
   led = 'off';
+  /** Each SHOW as received (lines joined by `|`). */
   shown: string[] = [];
+  /** What the display shows now, one string per line. */
+  screen: string[] = [];
+  /** Told what a person at the machine would see and hear (the CLI simulator prints it). */
+  onCue?: (cue: string) => void;
   beeps: number[] = [];
   commands: string[] = [];
   naks = 0;
@@ -58,16 +65,23 @@ export class BoardSim {
     this.commands.push(`${cmd}${arg ? ' ' + arg : ''}`);
     switch (cmd) {
       case 'RELAY':
+        if (this.relay !== (arg === 'ON')) this.onCue?.(`[relais] ${arg === 'ON' ? 'ferme: machine alimentee' : 'ouvert: machine coupee'}`);
         this.relay = arg === 'ON';
         break;
-      case 'LED':
+      case 'LED': {
         this.led = arg;
+        const [color, blink] = arg.split(' ');
+        this.onCue?.(`[LED] ${LED_WORDS[color] ?? color}${blink ? ' clignotante' : ''}`);
         break;
+      }
       case 'SHOW':
         this.shown.push(arg);
+        this.screen = arg.split('|');
+        this.onCue?.(`[ecran] ${this.screen.map((l) => `|${l}|`).join(' ')}`);
         break;
       case 'BEEP':
         this.beeps.push(Number(arg));
+        this.onCue?.(`[bip] ${arg} ms`);
         break;
       case 'PING':
         break;

@@ -28,3 +28,39 @@ export function createLogger(ns: string): Logger {
     error: (m, e) => write(ns, 'error', m, e),
   };
 }
+
+/**
+ * Says a repeated warning at growing intervals (1 s, 2 s, 4 s … up to 5 min) instead of each
+ * time: one line per second while the server is down is too many for an admin to read.
+ */
+export class Throttle {
+  private nextAt = 0;
+  private interval: number;
+  private held = 0;
+
+  constructor(private readonly minMs = 1000, private readonly maxMs = 300_000) {
+    this.interval = minMs;
+  }
+
+  /** `false` to stay silent now, else how many repeats were held back since the last line. */
+  take(now = Date.now()): number | false {
+    if (now < this.nextAt) {
+      this.held++;
+      return false;
+    }
+    const held = this.held;
+    this.held = 0;
+    this.nextAt = now + this.interval;
+    this.interval = Math.min(this.interval * 2, this.maxMs);
+    return held;
+  }
+
+  /** Things are fine again: the next trouble is said at once. Returns whether any was said. */
+  reset(): boolean {
+    const had = this.nextAt > 0;
+    this.nextAt = 0;
+    this.held = 0;
+    this.interval = this.minMs;
+    return had;
+  }
+}

@@ -92,7 +92,7 @@ describe('the bridge process against Mosquitto', () => {
     const badge = await server.waitFor(() => server.received.find((x) => x.topic.endsWith('/machines/laser-1/badge')), 'badge');
     expect(badge.payload).toEqual({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), uid: UID, ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
     await server.waitFor(() => r.board.relay, 'relay on');
-    await server.waitFor(() => r.board.shown.includes('Bonjour Amina, la decoupeuse est'), 'message shown');
+    await server.waitFor(() => r.board.shown.includes('Bonjour Amina|Machine ouverte'), 'message shown');
     const unlockAck = await server.waitEvent('cmd.ack');
     expect(unlockAck.ok).toBe(true);
 

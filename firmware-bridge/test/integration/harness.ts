@@ -27,9 +27,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A device simulator on the far end of a socat pty pair; `path` is what the bridge opens. */
-export async function simulatedPort(): Promise<{ path: string; device: Wire; close(): Promise<void> }> {
-  const pair: PtyPair = await createPtyPair();
+/**
+ * A device simulator on the far end of a socat pty pair; `path` is what the bridge opens. With
+ * `stablePath` the bridge's end is a symlink there (as udev's /dev/serial/by-id/…), so that the
+ * device can be unplugged (`close`) and plugged back (another `simulatedPort` on the same path).
+ */
+export async function simulatedPort(stablePath?: string): Promise<{ path: string; device: Wire; close(): Promise<void> }> {
+  const pair: PtyPair = await createPtyPair(10000, stablePath ? { a: stablePath, b: `${stablePath}.device` } : undefined);
   const device = (await openSerial({ path: pair.b, baudRate: 115200 })).wire;
   return {
     path: pair.a,
