@@ -6,7 +6,7 @@ import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout, LayoutOptions } from './layout';
 
-export type PageRequest = Request & { viewer?: Viewer };
+export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string };
 
 /** What a page handler gets: who is looking, in which language, at which URL. */
 export interface PageContext {
@@ -49,8 +49,9 @@ export function sendHtml(res: Response, status: number, page: string): void {
 }
 
 /** An error as a page (the API answers JSON; a person in a browser gets words and a way back). */
-export function errorPage(ctx: { lang: Lang; viewer?: Viewer | null; path: string }, status: number, message: string): string {
+export function errorPage(ctx: { lang: Lang; viewer?: Viewer | null; path: string; csrfToken?: string }, status: number, message: string): string {
   return layout({
+    csrfToken: ctx.csrfToken,
     title: tr('error.title', ctx.lang),
     lang: ctx.lang,
     viewer: ctx.viewer,
@@ -84,14 +85,14 @@ export async function renderPage(
   const viewer = req.viewer;
   if (!viewer) return void res.redirect(303, loginUrl(stripLang(path)));
   if (roles && viewer.role !== 'admin' && !roles.includes(viewer.role)) {
-    return sendHtml(res, 403, errorPage({ lang, viewer, path }, 403, tr('error.forbidden', lang)));
+    return sendHtml(res, 403, errorPage({ lang, viewer, path, csrfToken: req.csrfToken }, 403, tr('error.forbidden', lang)));
   }
   try {
     const page = await build({ req, res, viewer, lang, path });
     if (page !== null && !res.headersSent) sendHtml(res, 200, page);
   } catch (err) {
     if (!(err instanceof HttpException)) throw err;
-    sendHtml(res, err.getStatus(), errorPage({ lang, viewer, path }, err.getStatus(), messageOf(err, lang)));
+    sendHtml(res, err.getStatus(), errorPage({ lang, viewer, path, csrfToken: req.csrfToken }, err.getStatus(), messageOf(err, lang)));
   }
 }
 
@@ -104,7 +105,7 @@ function stripLang(path: string): string {
 
 /** The layout with the context's language, viewer and path filled in. */
 export function pageLayout(ctx: PageContext, o: Omit<LayoutOptions, 'lang' | 'viewer' | 'path'>): string {
-  return layout({ ...o, lang: ctx.lang, viewer: ctx.viewer, path: ctx.path });
+  return layout({ ...o, lang: ctx.lang, viewer: ctx.viewer, path: ctx.path, csrfToken: ctx.req.csrfToken });
 }
 
 export const isStaff = (v: Viewer) => ['admin', 'manager', 'trainer'].includes(v.role);

@@ -1,6 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { AppConfig } from '../../config/app-config';
+import { sameOrigin } from '../http/origin';
 import { RealtimeService } from './realtime.service';
 import { SOCKET_AUTHENTICATOR, SocketAuthenticator } from './socket-authenticator';
 
@@ -22,11 +24,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly realtime: RealtimeService,
     @Inject(SOCKET_AUTHENTICATOR) private readonly auth: SocketAuthenticator,
+    private readonly config: AppConfig,
   ) {}
 
   afterInit(ns: Namespace): void {
     this.realtime.attach(ns);
     ns.use((socket, next) => {
+      // A page of another site must not open a socket with this browser's cookie (no Origin: not a browser).
+      const origin = socket.handshake.headers.origin;
+      if (origin !== undefined && !sameOrigin(origin, socket.handshake.headers.host, this.config.publicUrl)) {
+        return next(new Error('origin refused'));
+      }
       this.auth
         .fromToken(tokenOf(socket))
         .then((viewer) => {
@@ -41,6 +49,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: Socket): Promise<void> {
     const viewer = socket.data.viewer;
     if (!viewer) return void socket.disconnect(true);
+    for (const room of viewer.rooms ?? []) await socket.join(room);
     const auth = (socket.handshake.auth ?? {}) as { siteId?: unknown; view?: unknown };
     const asked = auth.siteId ?? socket.handshake.query?.siteId;
     const requestedSiteId = typeof asked === 'string' && asked ? asked : null;

@@ -5,6 +5,8 @@ export interface SocketViewer {
   id: string;
   role: string;
   siteId: string | null;
+  /** Rooms the socket joins so the end of its login (logout, deactivation) can close it. */
+  rooms?: string[];
 }
 
 export interface SocketAuthenticator {
