@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt, { MqttClient } from 'mqtt';
-import { Client } from 'pg';
+import { BenchBridge, benchPostgres, f2, pct, sleep, uid } from './support/bench-kit';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 1000);
 /** Telemetry each machine sends while badges arrive (QoS 0), per second; 0 for none. */
@@ -26,58 +26,6 @@ const PER_BRIDGE = 50;
 const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 3000);
 const ADMIN_EMAIL = 'bench-admin@bench.fablab';
 const ADMIN_PASSWORD = 'bench-admin-password';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const uid = () => randomBytes(7).toString('hex').toUpperCase();
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-const f2 = (n: number) => n.toFixed(2);
-
-/** A fresh database next to DATABASE_URL's; `drop` works even before it is fully created. */
-function benchPostgres(url: string) {
-  const name = `fablab_bench_${randomBytes(5).toString('hex')}`;
-  const adminUrl = new URL(url);
-  adminUrl.pathname = '/postgres';
-  const run = async (sql: string) => {
-    const c = new Client({ connectionString: adminUrl.toString() });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    name,
-    url: u.toString(),
-    create: () => run(`CREATE DATABASE ${name}`),
-    drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
-/** One simulated bridge client: resolves waiters on `access` (by requestId) and `cmd` (by commandId). */
-class BenchBridge {
-  private readonly waiting = new Map<string, (at: number, body: any) => void>();
-  constructor(readonly client: MqttClient) {
-    client.on('message', (_topic, buf) => {
-      const at = performance.now();
-      const body = JSON.parse(buf.toString());
-      const key = body.requestId ?? body.commandId;
-      const w = key && this.waiting.get(key);
-      if (w) {
-        this.waiting.delete(key);
-        w(at, body);
-      }
-    });
-  }
-  wait(key: string, timeoutMs = 30_000): Promise<{ at: number; body: any }> {
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => (this.waiting.delete(key), reject(new Error(`no answer for ${key}`))), timeoutMs);
-      this.waiting.set(key, (at, body) => (clearTimeout(t), resolve({ at, body })));
-    });
-  }
-}
 
 let closing = false;
 for (const event of ['unhandledRejection', 'uncaughtException'] as const) {

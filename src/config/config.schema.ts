@@ -41,7 +41,7 @@ export const configSchema = z.object({
   /** Requests per minute and address without a login (pages, login, reset); 0 lifts the limit. */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Login and password-reset requests per minute and address; 0 lifts the limit. */
-  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /** Wrong passwords per account within 15 minutes before that account's logins wait; 0 lifts it. */
   LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).default(10),
   /** Wrong passwords per address within 15 minutes before that address's logins wait; 0 lifts it. */
