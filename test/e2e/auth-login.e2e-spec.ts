@@ -98,6 +98,24 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
       expect(forgot.text).toContain('Mot de passe oublié');
     });
 
+    it('takes as long for an unknown e-mail as for a known one with a wrong password', async () => {
+      const m = await createManager(t, admin, site.id);
+      const timed = async (email: string) => {
+        const start = process.hrtime.bigint();
+        await t.http().post('/api/auth/login').send({ email, password: 'wrong-password-here' }).expect(401);
+        return Number(process.hrtime.bigint() - start) / 1e6;
+      };
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        known.push(await timed(m.email));
+        unknown.push(await timed(`nobody-${i}@test.fablab`));
+      }
+      expect(median(unknown)).toBeGreaterThan(median(known) / 2);
+      expect(median(unknown)).toBeLessThan(median(known) * 2);
+    });
+
     it('does not hold the event loop while 8 wrong passwords are checked at once', async () => {
       const m = await createManager(t, admin, site.id);
       const delay = monitorEventLoopDelay({ resolution: 5 });
