@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import * as bcrypt from 'bcryptjs';
@@ -118,12 +118,10 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
 
     it('does not hold the event loop while 8 wrong passwords are checked at once', async () => {
       const m = await createManager(t, admin, site.id);
-      const delay = monitorEventLoopDelay({ resolution: 5 });
-      delay.enable();
+      const before = performance.eventLoopUtilization();
       await Promise.all(Array.from({ length: 8 }, () => t.http().post('/api/auth/login').send({ email: m.email, password: 'wrong-password-here' }).expect(401)));
-      delay.disable();
-      // bcryptjs computed in 100 ms slices on the event loop; argon2 runs off it.
-      expect(delay.percentile(99) / 1e6).toBeLessThan(60);
+      // bcryptjs computed on the event loop (busy nearly all the time); argon2 runs in a worker, the loop mostly waits.
+      expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
     });
   });
 
