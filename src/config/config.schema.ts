@@ -38,6 +38,8 @@ export const configSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'au moins 12 caractères').refine((v) => v.trim() !== '', 'pas seulement des espaces').optional(),
   /** Password hashes computed at once (argon2id off the event loop); 1 keeps a core free on a 2-core box. */
   HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Reverse proxies in front (their X-Forwarded-For is believed that many hops deep), so limits count the client's address. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Requests per minute and address without a login (pages, login, reset); 0 lifts the limit. */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Login and password-reset requests per minute and address; 0 lifts the limit. */
