@@ -13,13 +13,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export type CsrfRequest = Request & { csrfToken?: string; cookies?: Record<string, string> };
 
-/** Where the request says it comes from: this server, elsewhere, or nothing said (not a browser, or a very old one). */
+/**
+ * Where the request says it comes from: this server, elsewhere, or nothing said (not a browser, or
+ * a very old one). Sec-Fetch-Site first: browsers set it and pages cannot; a same-origin form
+ * post may carry `Origin: null` (Fetch serializes the origin as null under some referrer policies).
+ */
 function provenance(req: Request, publicUrl: string): 'here' | 'elsewhere' | 'unsaid' {
   const host = req.headers.host;
-  const origin = req.headers.origin;
-  if (origin !== undefined) return sameOrigin(origin, host, publicUrl) ? 'here' : 'elsewhere';
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined) return site === 'same-origin' || site === 'none' ? 'here' : 'elsewhere';
+  const origin = req.headers.origin;
+  if (origin !== undefined) return sameOrigin(origin, host, publicUrl) ? 'here' : 'elsewhere';
   const referer = req.headers.referer;
   if (referer !== undefined) return sameOrigin(referer, host, publicUrl) ? 'here' : 'elsewhere';
   return 'unsaid';
@@ -42,7 +46,7 @@ const refused = (res: Response) =>
 
 /**
  * CSRF, on every state-changing request a browser could send with its cookie (login included, so
- * nobody is logged in as someone else): a request whose Origin (else Sec-Fetch-Site, else Referer)
+ * nobody is logged in as someone else): a request whose Sec-Fetch-Site (else Origin, else Referer)
  * names another site is refused; one that names none must carry the page's token (double submit:
  * the `fablab_csrf` cookie and the form's `_csrf` field or the X-CSRF-Token header) when it has a
  * session cookie. Bearer-token calls carry no ambient credential and pass. The token is handed to

@@ -51,7 +51,7 @@ export class PasswordPages {
     this.publicPage(req, res, lang, tr('pw.forgot.title', lang), html`<p>${tr('pw.forgot.intro', lang)}</p>${body}`);
   }
 
-  /** The token stays in the page (a hidden field); Referrer-Policy: no-referrer keeps it out of other sites' logs. */
+  /** The token stays in the page (a hidden field); Referrer-Policy: same-origin keeps it out of other sites' logs. */
   @Public()
   @Get('reset')
   reset(@Req() req: PageRequest, @Res() res: Response) {

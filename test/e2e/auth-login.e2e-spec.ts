@@ -136,6 +136,10 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
       await post().expect(403);
       await post().set('Origin', t.url).expect(201);
       await post().set('Sec-Fetch-Site', 'same-origin').expect(201);
+      // A browser's own form post may say `Origin: null`; Sec-Fetch-Site, which no page can set, decides.
+      await post().set('Origin', 'null').expect(403);
+      await post().set('Origin', 'null').set('Sec-Fetch-Site', 'same-origin').expect(201);
+      await post().set('Origin', t.url).set('Sec-Fetch-Site', 'same-site').expect(403);
       // The page's token (double submit) stands in for a browser that says nothing.
       const page = await t.http().get('/machines').set('Cookie', cookie(m.token)).expect(200);
       const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1];

@@ -29,7 +29,9 @@ export function securityHeaders(opts: { https: boolean }): RequestHandler {
     // Public pages (credentials, calendars) may be embedded as images or links elsewhere.
     crossOriginResourcePolicy: false,
     crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: 'no-referrer' },
+    // Nothing to other sites (the reset link's token stays home); 'no-referrer' would make browsers
+    // send `Origin: null` on this site's own form posts, which the CSRF check must refuse.
+    referrerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
   });
 }
