@@ -9,13 +9,13 @@
  * While badges arrive, every machine also sends telemetry (BENCH_TELEMETRY_HZ, default 1 Hz, QoS 0).
  * Last line: `p50_ms=… p99_ms=… echo_p99_ms=… p99_ratio=… telemetry_msgs_s=…`.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt, { MqttClient } from 'mqtt';
-import { BenchBridge, benchPostgres, f2, pct, sleep, uid } from './support/bench-kit';
+import { BenchBridge, benchConfig, benchPostgres, f2, pct, sleep, uid } from './support/bench-kit';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 1000);
 /** Telemetry each machine sends while badges arrive (QoS 0), per second; 0 for none. */
@@ -56,7 +56,6 @@ async function main() {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-bench-'));
   const { createApp } = require('../src/app.factory') as typeof import('../src/app.factory');
-  const { AppConfig } = require('../src/config/app-config') as typeof import('../src/config/app-config');
   const { MqttService } = require('../src/infra/mqtt/mqtt.service') as typeof import('../src/infra/mqtt/mqtt.service');
   const { SitesService } = require('../src/sites/sites.service') as typeof import('../src/sites/sites.service');
   const { MachinesService } = require('../src/machines/machines.service') as typeof import('../src/machines/machines.service');
@@ -64,19 +63,7 @@ async function main() {
   const { TrainingsService } = require('../src/trainings/trainings.service') as typeof import('../src/trainings/trainings.service');
   const { BridgesService } = require('../src/bridges/bridges.service') as typeof import('../src/bridges/bridges.service');
 
-  const config = AppConfig.fromEnv({
-    ...process.env,
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    PORT: '0',
-    MQTT_PORT: '0',
-    MQTT_HOST: '127.0.0.1',
-    MQTT_URL: undefined,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
-  });
+  const config = benchConfig(dataDir, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const clients: MqttClient[] = [];
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt, { MqttClient } from 'mqtt';
-import { BenchBridge, benchPostgres, f2, pct, sleep, uid } from './support/bench-kit';
+import { BenchBridge, benchConfig, benchPostgres, f2, pct, sleep, uid } from './support/bench-kit';
 
 /** Calm and flood windows alternate, so a neighbour's load drifting during the run hits both alike. */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -34,25 +34,13 @@ async function main() {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-bench-'));
   const { createApp } = require('../src/app.factory') as typeof import('../src/app.factory');
-  const { AppConfig } = require('../src/config/app-config') as typeof import('../src/config/app-config');
   const { MqttService } = require('../src/infra/mqtt/mqtt.service') as typeof import('../src/infra/mqtt/mqtt.service');
   const { SitesService } = require('../src/sites/sites.service') as typeof import('../src/sites/sites.service');
   const { MachinesService } = require('../src/machines/machines.service') as typeof import('../src/machines/machines.service');
   const { PeopleService } = require('../src/people/people.service') as typeof import('../src/people/people.service');
   const { BridgesService } = require('../src/bridges/bridges.service') as typeof import('../src/bridges/bridges.service');
 
-  const config = AppConfig.fromEnv({
-    ...process.env,
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    PORT: '0',
-    MQTT_PORT: '0',
-    MQTT_HOST: '127.0.0.1',
-    MQTT_URL: undefined,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+  const config = benchConfig(dataDir, ADMIN, {
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
     RATE_LIMIT_LOGIN_PER_MINUTE: '0',
     LOGIN_FAILURES_PER_ACCOUNT: '0',

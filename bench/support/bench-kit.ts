@@ -55,3 +55,26 @@ export class BenchBridge {
     });
   }
 }
+
+/**
+ * The app's configuration for a bench: production mode, a throw-away DATA_DIR, free HTTP and
+ * embedded-broker ports, its own Redis prefix. Call it after DATABASE_URL points at the bench's
+ * database (column types follow it when the entities load).
+ */
+export function benchConfig(dataDir: string, admin: { email: string; password: string }, extra: Record<string, string> = {}) {
+  const { AppConfig } = require('../../src/config/app-config') as typeof import('../../src/config/app-config');
+  return AppConfig.fromEnv({
+    ...process.env,
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    MQTT_PORT: '0',
+    MQTT_HOST: '127.0.0.1',
+    MQTT_URL: undefined,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+    ...extra,
+  });
+}
