@@ -129,7 +129,7 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
   async fromToken(token: string | undefined): Promise<SocketViewer | null> {
     const session = await this.sessionOf(token);
     if (!session) return null;
-    return { ...this.toViewer(session.person), rooms: [sessionRoom(session.row.id), personRoom(session.person.id)] };
+    return { ...this.toViewer(session.person), rooms: [sessionRoom(session.row.id), personRoom(session.person.id)], expiresAt: session.row.expiresAt };
   }
 
   canWatch(viewer: SocketViewer): boolean {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import * as bcrypt from 'bcryptjs';
+import { AuthToken } from '../../src/auth/entities/auth-token.entity';
 import { PasswordReset } from '../../src/auth/entities/password-reset.entity';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { Person } from '../../src/people/entities/person.entity';
@@ -214,6 +215,15 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
       await as(t, admin).patch(`/api/people/${m.person.id}`, { active: false }).expect(200);
       await closed(otherLogin);
       await expect(open(m.token)).rejects.toThrow();
+    });
+
+    it('closes a socket when its login expires', async () => {
+      const m = await createManager(t, admin, site.id);
+      await t.app.get(DataSource).getRepository(AuthToken).update({ personId: m.person.id }, { expiresAt: new Date(Date.now() + 1500) });
+      const socket = await open(m.token);
+      const started = Date.now();
+      await closed(socket);
+      expect(Date.now() - started).toBeLessThan(5000);
     });
   });
 });

@@ -16,6 +16,13 @@ function tokenOf(socket: Socket): string | undefined {
   return match ? decodeURIComponent(match.slice(SESSION_COOKIE.length + 1)) : undefined;
 }
 
+/** A live socket does not outlive its login (timers cap at ~24 days: the browser then reconnects and is checked again). */
+function closeWhenExpired(socket: Socket, expiresAt: Date): void {
+  const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, expiresAt.getTime() - Date.now()), 2 ** 31 - 1));
+  timer.unref();
+  socket.once('disconnect', () => clearTimeout(timer));
+}
+
 /** socket.io namespace `/live`: authenticated with the same session cookie or bearer token. */
 @WebSocketGateway({ namespace: '/live' })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
@@ -50,6 +57,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     const viewer = socket.data.viewer;
     if (!viewer) return void socket.disconnect(true);
     for (const room of viewer.rooms ?? []) await socket.join(room);
+    if (viewer.expiresAt) closeWhenExpired(socket, viewer.expiresAt);
     const auth = (socket.handshake.auth ?? {}) as { siteId?: unknown; view?: unknown };
     const asked = auth.siteId ?? socket.handshake.query?.siteId;
     const requestedSiteId = typeof asked === 'string' && asked ? asked : null;
