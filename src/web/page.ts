@@ -1,6 +1,8 @@
 import { HttpException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Viewer } from '../common/viewer';
+import { cspHeader } from '../infra/http/security-headers';
 import type { Role } from '../people/entities/person.entity';
 import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
@@ -44,7 +46,29 @@ export function strictCsp(res: Response): void {
   res.setHeader('Content-Security-Policy', STRICT_CSP);
 }
 
+const sha256Source = (code: string) => `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`;
+const unescapeAttribute = (v: string) =>
+  v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * The CSP of a page that is not strict: the floor, plus the hash of each inline script it carries
+ * (constant code in feature pages) and of each inline event handler ('unsafe-hashes'), so nothing
+ * injected into a page runs even there. JSON data islands are not scripts and need nothing.
+ */
+export function pageCsp(page: string): string {
+  const sources = new Set<string>();
+  for (const m of page.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*\btype="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)) {
+    sources.add(sha256Source(m[1]));
+  }
+  for (const m of page.matchAll(/<[a-z][^>]*?\son[a-z]+="([^"]*)"/g)) {
+    sources.add("'unsafe-hashes'");
+    sources.add(sha256Source(unescapeAttribute(m[1])));
+  }
+  return cspHeader([...sources]);
+}
+
 export function sendHtml(res: Response, status: number, page: string): void {
+  if (res.getHeader('Content-Security-Policy') !== STRICT_CSP) res.setHeader('Content-Security-Policy', pageCsp(page));
   res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(page);
 }
 

@@ -174,6 +174,7 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
           const csp = String(res.headers['content-security-policy'] ?? '');
           expect({ path, csp }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'none'") });
           expect(csp).toContain("object-src 'none'");
+          expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
           expect(res.headers['x-content-type-options']).toBe('nosniff');
           expect(res.headers['x-powered-by']).toBeUndefined();
         }

@@ -3,14 +3,15 @@ import type { RequestHandler } from 'express';
 
 /**
  * The security headers of every response, in one place (helmet: maintained, and each header it
- * sets is documented). The CSP here is the floor for every page: no framing (frame-ancestors),
- * no plugins, no <base>, forms only to this site, connections only to this site. Pages that have no
- * inline script (src/web's, STRICT_CSP) send the strict one over it; a few feature pages still
- * carry inline scripts and styles, which this floor lets through until they move to /assets.
+ * sets is documented). The CSP here is the floor for every page: scripts only from this site, no
+ * framing (frame-ancestors), no plugins, no <base>, forms and connections only to this site.
+ * Inline styles pass (several feature pages carry a <style>). A page sent through the page kit
+ * (sendHtml) that carries a constant inline script gets that script's hash added (`pageCsp`);
+ * src/web's pages send the stricter STRICT_CSP.
  */
 export const BASELINE_CSP = {
   'default-src': ["'self'"],
-  'script-src': ["'self'", "'unsafe-inline'"],
+  'script-src': ["'self'"],
   'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'connect-src': ["'self'"],
@@ -34,4 +35,11 @@ export function securityHeaders(opts: { https: boolean }): RequestHandler {
     referrerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
   });
+}
+
+/** The floor CSP as a header value, with extra script sources (hashes of a page's inline scripts). */
+export function cspHeader(extraScriptSources: string[] = []): string {
+  return Object.entries(BASELINE_CSP)
+    .map(([name, values]) => `${name} ${(name === 'script-src' ? [...values, ...extraScriptSources] : values).join(' ')}`)
+    .join('; ');
 }
