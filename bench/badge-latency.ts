@@ -9,13 +9,13 @@
  * While badges arrive, every machine also sends telemetry (BENCH_TELEMETRY_HZ, default 1 Hz, QoS 0).
  * Last line: `p50_ms=… p99_ms=… echo_p99_ms=… p99_ratio=… telemetry_msgs_s=…`.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt, { MqttClient } from 'mqtt';
-import { Client } from 'pg';
+import { BenchBridge, benchConfig, benchPostgres, f2, pct, sleep, uid } from './support/bench-kit';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 1000);
 /** Telemetry each machine sends while badges arrive (QoS 0), per second; 0 for none. */
@@ -26,58 +26,6 @@ const PER_BRIDGE = 50;
 const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 3000);
 const ADMIN_EMAIL = 'bench-admin@bench.fablab';
 const ADMIN_PASSWORD = 'bench-admin-password';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const uid = () => randomBytes(7).toString('hex').toUpperCase();
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-const f2 = (n: number) => n.toFixed(2);
-
-/** A fresh database next to DATABASE_URL's; `drop` works even before it is fully created. */
-function benchPostgres(url: string) {
-  const name = `fablab_bench_${randomBytes(5).toString('hex')}`;
-  const adminUrl = new URL(url);
-  adminUrl.pathname = '/postgres';
-  const run = async (sql: string) => {
-    const c = new Client({ connectionString: adminUrl.toString() });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    name,
-    url: u.toString(),
-    create: () => run(`CREATE DATABASE ${name}`),
-    drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
-/** One simulated bridge client: resolves waiters on `access` (by requestId) and `cmd` (by commandId). */
-class BenchBridge {
-  private readonly waiting = new Map<string, (at: number, body: any) => void>();
-  constructor(readonly client: MqttClient) {
-    client.on('message', (_topic, buf) => {
-      const at = performance.now();
-      const body = JSON.parse(buf.toString());
-      const key = body.requestId ?? body.commandId;
-      const w = key && this.waiting.get(key);
-      if (w) {
-        this.waiting.delete(key);
-        w(at, body);
-      }
-    });
-  }
-  wait(key: string, timeoutMs = 30_000): Promise<{ at: number; body: any }> {
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => (this.waiting.delete(key), reject(new Error(`no answer for ${key}`))), timeoutMs);
-      this.waiting.set(key, (at, body) => (clearTimeout(t), resolve({ at, body })));
-    });
-  }
-}
 
 let closing = false;
 for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
@@ -108,7 +56,6 @@ async function main() {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-bench-'));
   const { createApp } = require('../src/app.factory') as typeof import('../src/app.factory');
-  const { AppConfig } = require('../src/config/app-config') as typeof import('../src/config/app-config');
   const { MqttService } = require('../src/infra/mqtt/mqtt.service') as typeof import('../src/infra/mqtt/mqtt.service');
   const { SitesService } = require('../src/sites/sites.service') as typeof import('../src/sites/sites.service');
   const { MachinesService } = require('../src/machines/machines.service') as typeof import('../src/machines/machines.service');
@@ -116,19 +63,7 @@ async function main() {
   const { TrainingsService } = require('../src/trainings/trainings.service') as typeof import('../src/trainings/trainings.service');
   const { BridgesService } = require('../src/bridges/bridges.service') as typeof import('../src/bridges/bridges.service');
 
-  const config = AppConfig.fromEnv({
-    ...process.env,
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    PORT: '0',
-    MQTT_PORT: '0',
-    MQTT_HOST: '127.0.0.1',
-    MQTT_URL: undefined,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
-  });
+  const config = benchConfig(dataDir, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const clients: MqttClient[] = [];
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { AppConfig } from './config/app-config';
 import { createRootLogger, PinoNestLogger } from './infra/logging/logger';
+import { securityHeaders } from './infra/http/security-headers';
 import { assertRedisReachable } from './infra/queue/redis';
 import { RedisIoAdapter } from './infra/realtime/redis-io.adapter';
 
@@ -17,6 +18,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const logger = new PinoNestLogger(createRootLogger(config.env.LOG_LEVEL));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, abortOnError: false });
   app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  if (config.env.TRUST_PROXY > 0) app.set('trust proxy', config.env.TRUST_PROXY);
+  app.use(securityHeaders({ https: config.env.SECURE_COOKIES }));
   app.use(cookieParser());
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   app.useGlobalFilters(new AllExceptionsFilter());

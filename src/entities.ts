@@ -3,6 +3,7 @@ import { AccessDecision } from './access/entities/access-decision.entity';
 import { ProcessedEvent } from './access/entities/processed-event.entity';
 import { UsageSession } from './access/entities/usage-session.entity';
 import { AuthToken } from './auth/entities/auth-token.entity';
+import { PasswordReset } from './auth/entities/password-reset.entity';
 import { Bridge } from './bridges/entities/bridge.entity';
 import { ManagerAction } from './dashboard/entities/manager-action.entity';
 import { BOOKING_ENTITIES } from './bookings/entities';
@@ -28,6 +29,7 @@ export const ENTITIES = [
   Person,
   Badge,
   AuthToken,
+  PasswordReset,
   Machine,
   Training,
   Qualification,

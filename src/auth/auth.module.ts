@@ -1,22 +1,47 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../config/app-config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SOCKET_AUTHENTICATOR } from '../infra/realtime/socket-authenticator';
 import { Person } from '../people/entities/person.entity';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CsrfMiddleware } from './csrf';
 import { AuthToken } from './entities/auth-token.entity';
+import { PasswordReset } from './entities/password-reset.entity';
+import { PasswordPages } from './password.pages';
+import { PasswordService } from './password.service';
+import { LoginAttempts } from './login-attempts';
+import { AnonymousThrottlerGuard, RateLimitStore, throttlerOptions } from './rate-limits';
+
+/** The Redis store of the rate limits, shared by the throttler and the login counters. */
+@Global()
+@Module({ providers: [RateLimitStore], exports: [RateLimitStore] })
+class RateLimitStoreModule {}
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([Person, AuthToken])],
-  controllers: [AuthController],
+  imports: [
+    TypeOrmModule.forFeature([Person, AuthToken, PasswordReset]),
+    RateLimitStoreModule,
+    ThrottlerModule.forRootAsync({ inject: [AppConfig, RateLimitStore], useFactory: throttlerOptions }),
+  ],
+  controllers: [AuthController, PasswordPages],
   providers: [
     AuthService,
+    LoginAttempts,
+    PasswordService,
+    // In this order: the throttler only counts requests the AuthGuard found no login on.
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: AnonymousThrottlerGuard },
     { provide: SOCKET_AUTHENTICATOR, useExisting: AuthService },
   ],
   exports: [AuthService, SOCKET_AUTHENTICATOR],
 })
-export class AuthModule {}
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CsrfMiddleware).forRoutes('{*path}');
+  }
+}

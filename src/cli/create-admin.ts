@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { createInterface } from 'node:readline/promises';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../auth/auth.service';
+import { hashPassword } from '../auth/password-hashing';
+import { passwordProblem, PASSWORD_MIN } from '../auth/password-policy';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config.schema';
 import { dataSourceOptions } from '../data-source';
@@ -28,8 +29,9 @@ async function ask(question: string): Promise<string> {
 async function main() {
   const email = (arg('email') ?? process.env.ADMIN_EMAIL ?? (await ask('E-mail de l’administrateur : '))).toLowerCase();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new ConfigError(`« ${email} » n'est pas une adresse e-mail valide.`);
-  const password = arg('password') ?? process.env.ADMIN_PASSWORD ?? (await ask('Mot de passe (10 caractères au moins) : '));
-  if (password.length < 10) throw new ConfigError('Le mot de passe doit faire au moins 10 caractères. Password: at least 10 characters.');
+  const password = arg('password') ?? process.env.ADMIN_PASSWORD ?? (await ask(`Mot de passe (${PASSWORD_MIN} caractères au moins) : `));
+  const problem = passwordProblem(password);
+  if (problem) throw new ConfigError(problem);
 
   const db = new DataSource(dataSourceOptions(AppConfig.fromEnv()));
   await db.initialize();

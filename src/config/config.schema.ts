@@ -35,7 +35,19 @@ export const configSchema = z.object({
   /** Outgoing mail (expiry reminders, bookings): smtp://user:pass@host:587. Without it, mails are only logged. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Fablab <no-reply@fablab.local>'),
-  ADMIN_PASSWORD: z.string().min(10, 'au moins 10 caractères').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'au moins 12 caractères').refine((v) => v.trim() !== '', 'pas seulement des espaces').optional(),
+  /** Password hashes computed at once (argon2id off the event loop); 1 keeps a core free on a 2-core box. */
+  HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Reverse proxies in front (their X-Forwarded-For is believed that many hops deep), so limits count the client's address. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Requests per minute and address without a login (pages, login, reset); 0 lifts the limit. */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  /** Login and password-reset requests per minute and address; 0 lifts the limit. */
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** Wrong passwords per account within 15 minutes before that account's logins wait; 0 lifts it. */
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).default(10),
+  /** Wrong passwords per address within 15 minutes before that address's logins wait; 0 lifts it. */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(50),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** Lifetime of a bridge's signed offline allow-list (MQTT-PROTOCOL.md: 7 days unless the site sets another). */

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
-import { hashPassword } from '../auth/auth.service';
+import { AuthService, hashPassword } from '../auth/auth.service';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { ChangeBus } from '../common/change-bus';
@@ -23,6 +23,7 @@ export class PeopleService {
     @InjectRepository(Person) private readonly people: Repository<Person>,
     @InjectRepository(Badge) private readonly badges: Repository<Badge>,
     private readonly changes: ChangeBus,
+    private readonly auth: AuthService,
   ) {}
 
   async list(viewer: Viewer, siteId?: string): Promise<PublicPerson[]> {
@@ -69,9 +70,14 @@ export class PeopleService {
     if (dto.role === 'admin' && viewer.role !== 'admin') {
       throw new BadRequestException({ code: 'role_forbidden', message: 'Seul un administrateur nomme un administrateur.' });
     }
+    const before = { role: person.role, active: person.active };
     Object.assign(person, dto);
     const saved = await this.people.save(person);
     this.changes.emit({ kind: 'person', siteId: person.siteId });
+    // Their live screens and logins must not outlive what they were allowed as.
+    if (before.role !== saved.role || before.active !== saved.active) {
+      await this.auth.standingChanged(saved.id, { deactivated: before.active && !saved.active });
+    }
     return publicPerson(saved);
   }
 

@@ -46,6 +46,12 @@ export function siteField(ctx: PageContext, sites: Site[], current?: string | nu
   return select({ label: tr('form.site', ctx.lang), name: 'siteId', lang: ctx.lang, value: current ?? undefined, options: sites.map((s) => [s.id, s.name]) });
 }
 
+/**
+ * The CSRF token of a classic form (method="post" without forms.js). forms.js adds it by itself to
+ * the forms it sends; a form that must work without JavaScript puts this field in.
+ */
+export const csrfField = (token: string | undefined) => (token ? html`<input type="hidden" name="_csrf" value="${token}" data-ignore>` : html``);
+
 /** The place forms.js writes the API's answer into. */
 export const formMessage = () => html`<p class="form-message" role="alert" aria-live="assertive"></p>`;
 

@@ -87,6 +87,7 @@ export const tr = defineDictionary({
   'nav.apiDocs': { fr: 'API', en: 'API docs' },
   'nav.menu': { fr: 'Menu', en: 'Menu' },
   'nav.logout': { fr: 'Se déconnecter', en: 'Log out' },
+  'nav.password': { fr: 'Changer mon mot de passe', en: 'Change my password' },
   'nav.language': { fr: 'Langue', en: 'Language' },
   'nav.skip': { fr: 'Aller au contenu', en: 'Skip to content' },
   'common.save': { fr: 'Enregistrer', en: 'Save' },

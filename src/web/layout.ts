@@ -1,5 +1,6 @@
 import type { Viewer } from '../common/viewer';
 import type { Role } from '../people/entities/person.entity';
+import { csrfField } from './form-bits';
 import { html, SafeHtml } from './html';
 import { Lang, LANGS, t } from './i18n';
 
@@ -20,6 +21,8 @@ export interface LayoutOptions {
   path?: string;
   /** Which nav entry is the current page (its href, e.g. '/machines'). */
   current?: string;
+  /** The request's CSRF token (req.csrfToken): forms.js sends it with every form. */
+  csrfToken?: string;
 }
 
 interface NavLink {
@@ -65,7 +68,10 @@ function topBar(o: LayoutOptions): SafeHtml {
       )
     : [];
   const links = viewer ? html`<nav class="nav" aria-label="Navigation"><ul>${items}</ul></nav>` : '';
-  const logout = html`<form method="post" action="/logout" class="logout"><button type="submit" class="link">${t('nav.logout', lang)}</button></form>`;
+  const logout = html`<a href="/password/change">${t('nav.password', lang)}</a><form method="post" action="/logout" class="logout">${csrfField(o.csrfToken)}<button type="submit" class="link">${t(
+    'nav.logout',
+    lang,
+  )}</button></form>`;
   const who = viewer ? html`<div class="who"><span class="viewer-name">${viewer.displayName}</span>${logout}</div>` : '';
   // Phones get the same links folded in a menu (no script needed: <details>).
   const phoneMenu = viewer
@@ -94,6 +100,7 @@ export function layout(o: LayoutOptions): string {
 <title>${o.title} · ${t('site.name', o.lang)}</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
+${o.csrfToken ? html`<meta name="csrf-token" content="${o.csrfToken}">` : ''}
 </head>
 <body class="${bodyClass}" data-lang="${o.lang}">
 <a class="skip" href="#main">${t('nav.skip', o.lang)}</a>

@@ -1,12 +1,14 @@
 import { HttpException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Viewer } from '../common/viewer';
+import { cspHeader } from '../infra/http/security-headers';
 import type { Role } from '../people/entities/person.entity';
 import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout, LayoutOptions } from './layout';
 
-export type PageRequest = Request & { viewer?: Viewer };
+export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string };
 
 /** What a page handler gets: who is looking, in which language, at which URL. */
 export interface PageContext {
@@ -44,13 +46,36 @@ export function strictCsp(res: Response): void {
   res.setHeader('Content-Security-Policy', STRICT_CSP);
 }
 
+const sha256Source = (code: string) => `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`;
+const unescapeAttribute = (v: string) =>
+  v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * The CSP of a page that is not strict: the floor, plus the hash of each inline script it carries
+ * (constant code in feature pages) and of each inline event handler ('unsafe-hashes'), so nothing
+ * injected into a page runs even there. JSON data islands are not scripts and need nothing.
+ */
+export function pageCsp(page: string): string {
+  const sources = new Set<string>();
+  for (const m of page.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*\btype="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)) {
+    sources.add(sha256Source(m[1]));
+  }
+  for (const m of page.matchAll(/<[a-z][^>]*?\son[a-z]+="([^"]*)"/g)) {
+    sources.add("'unsafe-hashes'");
+    sources.add(sha256Source(unescapeAttribute(m[1])));
+  }
+  return cspHeader([...sources]);
+}
+
 export function sendHtml(res: Response, status: number, page: string): void {
+  if (res.getHeader('Content-Security-Policy') !== STRICT_CSP) res.setHeader('Content-Security-Policy', pageCsp(page));
   res.status(status).type('html').setHeader('Cache-Control', 'no-store').send(page);
 }
 
 /** An error as a page (the API answers JSON; a person in a browser gets words and a way back). */
-export function errorPage(ctx: { lang: Lang; viewer?: Viewer | null; path: string }, status: number, message: string): string {
+export function errorPage(ctx: { lang: Lang; viewer?: Viewer | null; path: string; csrfToken?: string }, status: number, message: string): string {
   return layout({
+    csrfToken: ctx.csrfToken,
     title: tr('error.title', ctx.lang),
     lang: ctx.lang,
     viewer: ctx.viewer,
@@ -84,14 +109,14 @@ export async function renderPage(
   const viewer = req.viewer;
   if (!viewer) return void res.redirect(303, loginUrl(stripLang(path)));
   if (roles && viewer.role !== 'admin' && !roles.includes(viewer.role)) {
-    return sendHtml(res, 403, errorPage({ lang, viewer, path }, 403, tr('error.forbidden', lang)));
+    return sendHtml(res, 403, errorPage({ lang, viewer, path, csrfToken: req.csrfToken }, 403, tr('error.forbidden', lang)));
   }
   try {
     const page = await build({ req, res, viewer, lang, path });
     if (page !== null && !res.headersSent) sendHtml(res, 200, page);
   } catch (err) {
     if (!(err instanceof HttpException)) throw err;
-    sendHtml(res, err.getStatus(), errorPage({ lang, viewer, path }, err.getStatus(), messageOf(err, lang)));
+    sendHtml(res, err.getStatus(), errorPage({ lang, viewer, path, csrfToken: req.csrfToken }, err.getStatus(), messageOf(err, lang)));
   }
 }
 
@@ -104,7 +129,7 @@ function stripLang(path: string): string {
 
 /** The layout with the context's language, viewer and path filled in. */
 export function pageLayout(ctx: PageContext, o: Omit<LayoutOptions, 'lang' | 'viewer' | 'path'>): string {
-  return layout({ ...o, lang: ctx.lang, viewer: ctx.viewer, path: ctx.path });
+  return layout({ ...o, lang: ctx.lang, viewer: ctx.viewer, path: ctx.path, csrfToken: ctx.req.csrfToken });
 }
 
 export const isStaff = (v: Viewer) => ['admin', 'manager', 'trainer'].includes(v.role);

@@ -1,11 +1,15 @@
 import { Controller, Get, HttpException, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { setSessionCookie } from '../auth/auth.controller';
+import { CSRF_COOKIE } from '../auth/csrf';
 import { AuthService } from '../auth/auth.service';
+import { SensitiveRoute } from '../auth/rate-limits';
 import { tokenFromRequest } from '../auth/auth.guard';
 import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { SESSION_COOKIE } from '../infra/realtime/realtime.gateway';
+import { csrfField } from './form-bits';
 import { html } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout } from './layout';
@@ -17,7 +21,7 @@ const tr = defineDictionary({
   'login.email': { fr: 'E-mail', en: 'E-mail' },
   'login.password': { fr: 'Mot de passe', en: 'Password' },
   'login.submit': { fr: 'Se connecter', en: 'Log in' },
-  'login.help': { fr: "Mot de passe oublié ? Demandez à l'accueil.", en: 'Forgot your password? Ask at the front desk.' },
+  'login.forgot': { fr: 'Mot de passe oublié ?', en: 'Forgot your password?' },
   'login.missing': { fr: "Indiquez votre e-mail et votre mot de passe.", en: 'Enter your e-mail and password.' },
 });
 
@@ -41,11 +45,12 @@ export class PagesController {
     const lang = langOf(req, res);
     const next = safeNext(req.query.next);
     if (req.viewer) return res.redirect(303, next);
-    sendHtml(res, 200, loginPage(lang, req.originalUrl, next));
+    sendHtml(res, 200, loginPage({ lang, path: req.originalUrl, next, csrfToken: req.csrfToken }));
   }
 
   /** The same login without JavaScript (old phones): a classic form post, then a redirect. */
   @Public()
+  @SensitiveRoute()
   @Post('login')
   async loginForm(@Req() req: PageRequest, @Res() res: Response) {
     strictCsp(res);
@@ -54,15 +59,17 @@ export class PagesController {
     const next = safeNext(body.next);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    if (!email || !password) return sendHtml(res, 400, loginPage(lang, '/login', next, tr('login.missing', lang), email));
+    const page = { lang, path: '/login', next, csrfToken: req.cookies?.[CSRF_COOKIE], email };
+    if (!email || !password) return sendHtml(res, 400, loginPage({ ...page, error: tr('login.missing', lang) }));
     try {
-      const { token, expiresAt } = await this.auth.login(email, password);
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.env.SECURE_COOKIES, expires: expiresAt, path: '/' });
+      const { token, expiresAt } = await this.auth.login(email, password, req.ip ?? '');
+      setSessionCookie(res, this.config, token, expiresAt);
       res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
-      const message = (err.getResponse() as { message?: string }).message ?? String(err.message);
-      sendHtml(res, err.getStatus(), loginPage(lang, '/login', next, message, email));
+      const body = err.getResponse() as { message?: string; retryAfterSeconds?: number };
+      if (body.retryAfterSeconds) res.setHeader('Retry-After', String(body.retryAfterSeconds));
+      sendHtml(res, err.getStatus(), loginPage({ ...page, error: body.message ?? String(err.message) }));
     }
   }
 
@@ -77,16 +84,18 @@ export class PagesController {
   }
 }
 
-function loginPage(lang: Lang, path: string, next: string, error?: string, email = ''): string {
+function loginPage(o: { lang: Lang; path: string; next: string; csrfToken?: string; error?: string; email?: string }): string {
+  const { lang, next, error, email = '' } = o;
   return layout({
     title: tr('login.title', lang),
     lang,
-    path,
+    path: o.path,
+    csrfToken: o.csrfToken,
     body: html`<section class="login card">
   <h1>${tr('login.title', lang)}</h1>
   <p>${tr('login.intro', lang)}</p>
   <form method="post" action="/login" data-api="/api/auth/login" data-redirect="${next}" novalidate>
-    <input type="hidden" name="next" value="${next}" data-ignore>
+    <input type="hidden" name="next" value="${next}" data-ignore>${csrfField(o.csrfToken)}
     <label for="email">${tr('login.email', lang)}</label>
     <input id="email" name="email" type="email" autocomplete="username" inputmode="email" autocapitalize="none" spellcheck="false" required value="${email}">
     <label for="password">${tr('login.password', lang)}</label>
@@ -94,7 +103,7 @@ function loginPage(lang: Lang, path: string, next: string, error?: string, email
     <p class="form-message${error ? ' error' : ''}" role="alert" aria-live="assertive">${error ?? ''}</p>
     <div class="actions"><button type="submit">${tr('login.submit', lang)}</button></div>
   </form>
-  <p class="muted">${tr('login.help', lang)}</p>
+  <p><a href="/password/forgot">${tr('login.forgot', lang)}</a></p>
 </section>`,
   });
 }

@@ -1,6 +1,7 @@
-import { IsEmail, IsString, MinLength } from 'class-validator';
+import { IsEmail, IsString, Length } from 'class-validator';
 
+/** Any length is tried at login (old passwords may be shorter than today's rule), within reason. */
 export class LoginDto {
   @IsEmail({}, { message: 'e-mail invalide / invalid e-mail' }) email: string;
-  @IsString() @MinLength(1) password: string;
+  @IsString() @Length(1, 1024, { message: 'mot de passe : 1 à 1024 caractères / password: 1 to 1024 characters' }) password: string;
 }

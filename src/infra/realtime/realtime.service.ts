@@ -66,6 +66,15 @@ export class RealtimeService {
     }
   }
 
+  /** Closes every socket in a room, on every instance (the Redis adapter relays it). */
+  disconnect(room: string): void {
+    try {
+      this.ns?.in(room).disconnectSockets(true);
+    } catch (err) {
+      this.log.warn(`closing live sockets of ${room} failed: ${(err as Error).message}`);
+    }
+  }
+
   /** To the wall screens of a site (they do not get the raw events, only what the dashboard coalesced). */
   toDashboard(siteId: string, event: string, payload: unknown): void {
     try {

@@ -5,6 +5,10 @@ export interface SocketViewer {
   id: string;
   role: string;
   siteId: string | null;
+  /** Rooms the socket joins so the end of its login (logout, deactivation) can close it. */
+  rooms?: string[];
+  /** When the login ends by itself: the socket is closed then. */
+  expiresAt?: Date;
 }
 
 export interface SocketAuthenticator {

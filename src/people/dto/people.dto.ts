@@ -1,4 +1,5 @@
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsNewPassword } from '../../auth/password-policy';
 import { ROLES, Role } from '../entities/person.entity';
 
 export class CreatePersonDto {
@@ -7,8 +8,7 @@ export class CreatePersonDto {
   @IsOptional() @IsString() @Length(0, 120) lastName?: string;
   @IsOptional() @IsEmail({}, { message: 'e-mail invalide / invalid e-mail' }) email?: string;
   @IsOptional() @IsIn(ROLES, { message: `rôle parmi / role among: ${ROLES.join(', ')}` }) role?: Role;
-  @IsOptional() @IsString() @MinLength(10, { message: 'mot de passe : 10 caractères au moins / password: at least 10 characters' })
-  password?: string;
+  @IsOptional() @IsNewPassword() password?: string;
   @IsOptional() @IsIn(['fr', 'en']) locale?: string;
 }
 

@@ -11,6 +11,9 @@
     en: { error: 'Something went wrong. Please try again.', offline: 'Cannot reach the server. Check the network and try again.', sending: 'Sending…' },
   };
   var words = WORDS[lang] || WORDS.fr;
+  /* The page's CSRF token (layout's <meta name="csrf-token">), sent with every form. */
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrfToken = csrfMeta ? csrfMeta.getAttribute('content') : '';
 
   function valueOf(el) {
     var type = el.getAttribute('data-type') || 'string';
@@ -80,7 +83,7 @@
     box.textContent = words.sending;
     fetch(form.getAttribute('data-api'), {
       method: (form.getAttribute('data-method') || 'POST').toUpperCase(),
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken },
       credentials: 'same-origin',
       body: JSON.stringify(body),
     })
@@ -114,7 +117,14 @@
 
   document.addEventListener('submit', function (event) {
     var form = event.target;
-    if (form && form.hasAttribute && form.hasAttribute('data-api')) submit(form, event);
+    if (form && form.hasAttribute && form.hasAttribute('data-api')) return submit(form, event);
+    if (form && csrfToken && (form.getAttribute('method') || '').toLowerCase() === 'post' && !form.querySelector('input[name="_csrf"]')) {
+      var field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = '_csrf';
+      field.value = csrfToken;
+      form.appendChild(field);
+    }
   });
 
   /* A search box that filters a list as you type: <input data-filter="#list"> over its <li>. */

@@ -1,0 +1,92 @@
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { MailService } from '../infra/mail/mail.service';
+import { Person } from '../people/entities/person.entity';
+import { AuthService } from './auth.service';
+import { PasswordReset } from './entities/password-reset.entity';
+import { LoginAttempts } from './login-attempts';
+import { checkPassword, hashPassword } from './password-hashing';
+import { RateLimitStore } from './rate-limits';
+import { newSecret, sha256 } from './tokens';
+
+const RESET_MINUTES = 60;
+const RESET_MAILS_PER_HOUR = 3;
+
+export const RESET_REQUESTED =
+  'Si un compte existe pour cette adresse, un e-mail vient de partir avec un lien valable une heure. ' +
+  'If an account exists for this address, an e-mail with a link valid for one hour is on its way.';
+
+const deadLink = () =>
+  new BadRequestException({
+    code: 'reset_link_invalid',
+    message: "Ce lien n'est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau. This link is used or expired.",
+  });
+
+/** Changing one's password, and "mot de passe oublié" by e-mail. Both end the person's other logins. */
+@Injectable()
+export class PasswordService {
+  private readonly log = new Logger('Password');
+
+  constructor(
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+    @InjectRepository(PasswordReset) private readonly resets: Repository<PasswordReset>,
+    private readonly auth: AuthService,
+    private readonly attempts: LoginAttempts,
+    private readonly store: RateLimitStore,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The current password is checked (and counted like a login) so a borrowed session cannot take the account. */
+  async change(personId: string, sessionToken: string | undefined, current: string, next: string, address: string): Promise<void> {
+    const person = await this.people.findOneByOrFail({ id: personId });
+    const account = person.email ?? person.id;
+    await this.attempts.assertMayTry(account, address);
+    if (!(await checkPassword(person.passwordHash, current)).ok) {
+      await this.attempts.failed(account, address);
+      throw new BadRequestException({ code: 'bad_password', message: 'Mot de passe actuel incorrect. Wrong current password.' });
+    }
+    await this.people.update({ id: person.id }, { passwordHash: await hashPassword(next) });
+    await this.auth.endOtherSessions(person.id, sessionToken);
+  }
+
+  /**
+   * Same answer, same time, whether the address has an account or not: the mail goes out in the
+   * background. Only people who can already log in get a link; at most 3 mails an hour each.
+   */
+  async requestReset(email: string): Promise<void> {
+    const person = await this.people.findOneBy({ email: email.toLowerCase() });
+    if (!person?.email || !person.active || !person.passwordHash) return;
+    const quota = await this.store.increment(`reset-mails:${person.id}`, 3600_000, RESET_MAILS_PER_HOUR, 3600_000);
+    if (quota.isBlocked) return;
+    const token = newSecret();
+    const expiresAt = new Date(Date.now() + RESET_MINUTES * 60_000);
+    await this.resets.save(this.resets.create({ personId: person.id, tokenHash: sha256(token), expiresAt, usedAt: null }));
+    this.mail.send(this.resetMail(person.email, token)).catch((err) => this.log.warn(`reset mail not sent: ${(err as Error).message}`));
+  }
+
+  private resetMail(to: string, token: string) {
+    const link = `${this.config.publicUrl}/password/reset?token=${encodeURIComponent(token)}`;
+    return {
+      to,
+      subject: 'Votre nouveau mot de passe / your new password',
+      text:
+        `Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n${link}\n\n` +
+        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n\n" +
+        `To choose a new password, open this link (valid one hour, once):\n${link}\n`,
+    };
+  }
+
+  /** Uses the link (once: the row is claimed atomically), sets the password and ends every login. */
+  async reset(token: string, password: string): Promise<void> {
+    const row = await this.resets.findOneBy({ tokenHash: sha256(token) });
+    if (!row || row.usedAt || row.expiresAt.getTime() < Date.now()) throw deadLink();
+    const claimed = await this.resets.update({ id: row.id, usedAt: IsNull() }, { usedAt: new Date() });
+    if (!claimed.affected) throw deadLink();
+    await this.people.update({ id: row.personId }, { passwordHash: await hashPassword(password) });
+    await this.resets.update({ personId: row.personId, usedAt: IsNull() }, { usedAt: new Date() });
+    await this.auth.endOtherSessions(row.personId);
+  }
+}
