@@ -3,7 +3,7 @@ import {
   ParseUUIDPipe, PayloadTooLargeException, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiConsumes } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
@@ -42,6 +42,15 @@ export class JobsController {
   /** Multipart: `file` (G-code) + machineId or machineType, material, quantity. */
   @Post()
   @ApiConsumes('multipart/form-data')
+  @ApiExtraModels(UploadJobDto)
+  @ApiBody({
+    schema: {
+      allOf: [
+        { $ref: getSchemaPath(UploadJobDto) },
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'Fichier G-code. G-code file.' } } },
+      ],
+    },
+  })
   @UseFilters(TooLargeFilter)
   @UseInterceptors(JobFileInterceptor)
   async upload(@CurrentViewer() viewer: Viewer, @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined, @Body() dto: UploadJobDto) {
