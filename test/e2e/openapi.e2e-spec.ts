@@ -71,7 +71,13 @@ describe(`OpenAPI document (${process.env.TEST_DB})`, () => {
   }, 180_000);
   afterAll(() => t?.close());
 
-  const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()!]) : s);
+  const resolve = (s: Schema): Schema => {
+    if (s.$ref) return resolve(doc.components.schemas[s.$ref.split('/').pop()!]);
+    if (!s.allOf) return s;
+    // A multipart form: the DTO's fields plus the file.
+    const parts = s.allOf.map(resolve);
+    return { type: 'object', properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})) };
+  };
   const operations = () =>
     Object.entries(doc.paths).flatMap(([route, methods]) => Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${route}`, op })));
 
