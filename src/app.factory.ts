@@ -32,13 +32,43 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   return app;
 }
 
+/** The body of every error answer (AllExceptionsFilter): a stable code and a French sentence. */
+const ERROR_BODY = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer', example: 400 },
+    code: { type: 'string', description: 'Code stable, à tester plutôt que le message. Stable code.', example: 'step_not_allowed' },
+    message: {
+      oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      description: 'Ce qui ne va pas, en français (puis en anglais). What is wrong, French first.',
+      example: 'Impossible de passer de « Reçu » à « En réparation ».',
+    },
+  },
+  required: ['message'],
+};
+
+const ERROR_ANSWERS: [number, string][] = [
+  [400, 'Requête refusée : un champ manque ou sort de ses limites (le message dit lequel). Bad input.'],
+  [401, 'Non connecté ou session expirée. Not logged in.'],
+  [403, "Rôle ou lieu sans droit sur cette ressource. Not allowed for this role or site."],
+  [404, 'Introuvable (ou d’un autre lieu). Not found.'],
+  [409, "Conflit avec l'état actuel (déjà fait, changé entre-temps). Conflict."],
+  [500, 'Erreur interne, sans détail. Internal error.'],
+];
+
+/**
+ * /api/docs. Request and response schemas come from the @nestjs/swagger CLI plugin, which reads
+ * the DTOs (types, class-validator limits, doc comments) when `nest build` compiles them
+ * (nest-cli.json); the error answers are the same for every route.
+ */
 function setupOpenApi(app: INestApplication) {
-  const doc = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Fablab Ops API')
-    .setDescription("API du système d'exploitation pour fab labs, EPN et ateliers de réparation. Contrat MQTT : docs/MQTT-PROTOCOL.md.")
+    .setDescription("API du système d'exploitation pour fab labs, EPN et ateliers de réparation. Contrat MQTT : docs/MQTT-PROTOCOL.md. Normes : docs/STANDARDS.md.")
     .setVersion('1')
     .addBearerAuth()
-    .addCookieAuth('fablab_session')
-    .build();
+    .addCookieAuth('fablab_session');
+  for (const [status, description] of ERROR_ANSWERS) builder.addGlobalResponse({ status, description, schema: ERROR_BODY });
+  const doc = builder.build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
 }

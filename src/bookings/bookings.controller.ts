@@ -4,7 +4,8 @@ import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { Public } from '../common/public.decorator';
 import { BookingsService } from './bookings.service';
 import { CalendarService } from './calendar.service';
-import { AddClosureDto, BookableSettingsDto, CreateBookingDto, CreateFeedDto, SetOpeningHoursDto } from './dto/bookings.dto';
+import { AddClosureDto, BookableSettingsDto, CreateBookingDto, SetOpeningHoursDto } from './dto/bookings.dto';
+import { CalendarSettingsDto, FeedTargetDto } from './dto/calendar.dto';
 import { SiteHoursService } from './site-hours.service';
 
 @ApiTags('bookings')
@@ -89,11 +90,38 @@ export class BookingsController {
     return this.bookings.cancel(viewer, id);
   }
 
-  /** The secret iCalendar URL of my bookings, or of a machine's (managers). */
+  /** The secret iCalendar URL of my bookings, or of a machine's or the site's (managers). */
   @Post('bookings/calendar-feeds')
   @HttpCode(200)
-  feed(@CurrentViewer() viewer: Viewer, @Body() dto: CreateFeedDto) {
-    return this.calendar.feedFor(viewer, dto.machineId);
+  feed(@CurrentViewer() viewer: Viewer, @Body() dto: FeedTargetDto) {
+    return this.calendar.feedFor(viewer, dto);
+  }
+
+  /** A new secret URL for that feed; the previous one stops answering. */
+  @Post('bookings/calendar-feeds/rotate')
+  @HttpCode(200)
+  rotateFeed(@CurrentViewer() viewer: Viewer, @Body() dto: FeedTargetDto) {
+    return this.calendar.rotate(viewer, dto);
+  }
+
+  /** Stops my URL for that feed. */
+  @Post('bookings/calendar-feeds/revoke')
+  @HttpCode(200)
+  revokeFeed(@CurrentViewer() viewer: Viewer, @Body() dto: FeedTargetDto) {
+    return this.calendar.revoke(viewer, dto);
+  }
+
+  /** Whether machine and site feeds show who booked (managers of the site). */
+  @Get('bookings/calendar-settings')
+  @Roles('manager')
+  calendarSettings(@CurrentViewer() viewer: Viewer, @Query('siteId', new ParseUUIDPipe({ optional: true })) siteId?: string) {
+    return this.calendar.settingsOf(viewer, siteId);
+  }
+
+  @Put('bookings/calendar-settings')
+  @Roles('manager')
+  saveCalendarSettings(@CurrentViewer() viewer: Viewer, @Body() dto: CalendarSettingsDto) {
+    return this.calendar.saveSettings(viewer, dto);
   }
 
   /** The feed itself: public, the secret in the URL is the key (calendar apps cannot log in). */

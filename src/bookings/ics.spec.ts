@@ -49,4 +49,28 @@ describe('iCalendar feed', () => {
     const stamp = a.component.getFirstProperty('dtstamp')!.getFirstValue() as ICAL.Time;
     expect(stamp.zone?.tzid).toBe('UTC');
   });
+
+  it('writes bookings in the repeated hour of the October change exactly (end after start, right length)', () => {
+    // 25 October 2026: 03:00 CEST becomes 02:00 CET, so 02:00–03:00 happens twice (00:00Z–02:00Z).
+    const ics = buildCalendar('Machine', [
+      event({ uid: 'repeated@fablab-ops', start: new Date('2026-10-25T00:30:00Z'), end: new Date('2026-10-25T01:30:00Z') }), // 02:30 CEST → 02:30 CET
+      event({ uid: 'second@fablab-ops', start: new Date('2026-10-25T01:30:00Z'), end: new Date('2026-10-25T02:30:00Z') }), // 02:30 CET → 03:30 CET
+      event({ uid: 'across@fablab-ops', start: new Date('2026-10-24T23:30:00Z'), end: new Date('2026-10-25T01:00:00Z') }), // 01:30 CEST → 02:00 CET
+    ]);
+    const comp = new ICAL.Component(ICAL.parse(ics));
+    ICAL.TimezoneService.register(comp.getFirstSubcomponent('vtimezone')!);
+    const read = Object.fromEntries(
+      comp.getAllSubcomponents('vevent').map((v) => {
+        const e = new ICAL.Event(v);
+        return [e.uid, [e.startDate.toJSDate().toISOString(), e.endDate.toJSDate().toISOString()]];
+      }),
+    );
+    expect(read['repeated@fablab-ops']).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']);
+    expect(read['second@fablab-ops']).toEqual(['2026-10-25T01:30:00.000Z', '2026-10-25T02:30:00.000Z']);
+    expect(read['across@fablab-ops']).toEqual(['2026-10-24T23:30:00.000Z', '2026-10-25T01:00:00.000Z']);
+    // Both 02:30s are in UTC; 01:30 (not repeated) keeps its Paris time.
+    expect(ics).toContain('DTSTART:20261025T003000Z');
+    expect(ics).toContain('DTEND:20261025T013000Z');
+    expect(ics).toContain('DTSTART;TZID=Europe/Paris:20261025T013000');
+  });
 });

@@ -1,4 +1,4 @@
-import { toLocal } from './time';
+import { offsetMinutes, toLocal } from './time';
 
 /** One event of a calendar feed. */
 export interface CalendarEvent {
@@ -62,7 +62,7 @@ export function foldLine(line: string): string {
 }
 
 const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-function parisLocal(d: Date): string {
+function parisWallClock(d: Date): string {
   const l = toLocal(d, 'Europe/Paris');
   const hh = String(Math.floor(l.minutes / 60)).padStart(2, '0');
   const mm = String(l.minutes % 60).padStart(2, '0');
@@ -70,7 +70,25 @@ function parisLocal(d: Date): string {
   return `${l.date.replace(/-/g, '')}T${hh}${mm}${ss}`;
 }
 
-/** A whole VCALENDAR, CRLF line endings, times in Europe/Paris, DTSTAMP in UTC. */
+/**
+ * DTSTART/DTEND in Paris wall-clock time, except in the repeated hour of the October change:
+ * there a local time names two instants; RFC 5545 (§3.3.5) reads it as the first, but calendar
+ * apps differ (ical.js takes the second), so both are written in UTC — the only exact form.
+ */
+function parisTime(name: 'DTSTART' | 'DTEND', d: Date): string {
+  return isRepeatedTime(d) ? `${name}:${utcStamp(d)}` : `${name};TZID=Europe/Paris:${parisWallClock(d)}`;
+}
+
+/** Whether the Paris clock shows this time twice on that day (the hour after it is set back). */
+function isRepeatedTime(d: Date): boolean {
+  const HOURS_3 = 3 * 3600_000;
+  const setBack = offsetMinutes(new Date(d.getTime() - HOURS_3), 'Europe/Paris') - offsetMinutes(new Date(d.getTime() + HOURS_3), 'Europe/Paris');
+  if (setBack <= 0) return false;
+  const wall = parisWallClock(d);
+  return [-1, 1].some((sign) => parisWallClock(new Date(d.getTime() + sign * setBack * 60_000)) === wall);
+}
+
+/** A whole VCALENDAR, CRLF line endings, times in Europe/Paris (UTC in the repeated autumn hour), DTSTAMP in UTC. */
 export function buildCalendar(name: string, events: CalendarEvent[]): string {
   const lines = [
     'BEGIN:VCALENDAR',
@@ -87,8 +105,8 @@ export function buildCalendar(name: string, events: CalendarEvent[]): string {
       'BEGIN:VEVENT',
       `UID:${e.uid}`,
       `DTSTAMP:${utcStamp(e.stamp)}`,
-      `DTSTART;TZID=Europe/Paris:${parisLocal(e.start)}`,
-      `DTEND;TZID=Europe/Paris:${parisLocal(e.end)}`,
+      parisTime('DTSTART', e.start),
+      parisTime('DTEND', e.end),
       `SUMMARY:${escapeText(e.summary)}`,
     );
     if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);

@@ -3,27 +3,15 @@ import {
   ParseUUIDPipe, PayloadTooLargeException, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiBody, ApiConsumes, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { Public } from '../common/public.decorator';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
-import { MACHINE_TYPES } from '../machines/entities/machine.entity';
+import { MoveJobDto, UploadJobDto } from './dto/jobs.dto';
 import { JobsService } from './jobs.service';
-
-export class UploadJobDto {
-  @IsOptional() @IsUUID() machineId?: string;
-  @IsOptional() @IsIn(MACHINE_TYPES as unknown as string[]) machineType?: string;
-  @IsOptional() @IsString() @MaxLength(60) material?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) quantity?: number;
-  @IsOptional() @IsUUID() siteId?: string;
-}
-
-export class MoveJobDto {
-  @Type(() => Number) @IsInt() @Min(1) position: number;
-}
 
 /** Multer with the size limit from JOBS_MAX_FILE_MB (known only once the config is loaded). */
 @Injectable()
@@ -53,6 +41,16 @@ export class JobsController {
 
   /** Multipart: `file` (G-code) + machineId or machineType, material, quantity. */
   @Post()
+  @ApiConsumes('multipart/form-data')
+  @ApiExtraModels(UploadJobDto)
+  @ApiBody({
+    schema: {
+      allOf: [
+        { $ref: getSchemaPath(UploadJobDto) },
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'Fichier G-code. G-code file.' } } },
+      ],
+    },
+  })
   @UseFilters(TooLargeFilter)
   @UseInterceptors(JobFileInterceptor)
   async upload(@CurrentViewer() viewer: Viewer, @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined, @Body() dto: UploadJobDto) {

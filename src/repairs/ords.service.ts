@@ -7,11 +7,10 @@ import { Device } from './entities/device.entity';
 import { RepairEvent } from './entities/event.entity';
 import { RepairTicket } from './entities/ticket.entity';
 import {
-  impactOf, ordsCategoryOf, ordsCsvHeader, ordsCsvLine, OrdsRow, ordsStatusOf, productAge, scrubPersonalData,
+  impactOf, localDay, ordsCategoryOf, ordsCsvHeader, ordsCsvLine, OrdsRow, ordsStatusOf, OrdsUnfinished, productAge, scrubPersonalData,
 } from './ords';
+import { isFinished } from './ticket-flow';
 import { RefurbishService } from './refurbish.service';
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The ORDS export and the impact figures. */
 @Injectable()
@@ -24,16 +23,20 @@ export class OrdsService {
     private readonly sites: SitesService,
   ) {}
 
-  /** One CSV line per repair attempt, written in pages so 10,000 devices stay light. */
-  async *exportCsv(viewer: Viewer, siteId?: string): AsyncGenerator<string> {
+  /**
+   * One CSV line per repair attempt, written in pages so 10,000 devices stay light. Devices
+   * donated for refurbishment are not repair attempts and are left out; repairs under way are
+   * written as Unknown or left out, as `unfinished` says.
+   */
+  async *exportCsv(viewer: Viewer, siteId?: string, unfinished: OrdsUnfinished = 'unknown'): AsyncGenerator<string> {
     const site = siteOf(viewer, siteId);
     yield ordsCsvHeader();
-    const providers = new Map<string, { provider: string; country: string; group: string }>();
+    const providers = new Map<string, { provider: string; country: string; group: string; timezone: string }>();
     const providerOf = async (id: string) => {
       if (!providers.has(id)) {
         const s = await this.refurbish.settings(id);
         const row = await this.sites.findById(id);
-        providers.set(id, { provider: s.dataProvider || row?.name || id, country: s.country, group: row?.slug ?? id });
+        providers.set(id, { provider: s.dataProvider || row?.name || id, country: s.country, group: row?.slug ?? id, timezone: row?.timezone ?? 'Europe/Paris' });
       }
       return providers.get(id)!;
     };
@@ -48,10 +51,12 @@ export class OrdsService {
       let chunk = '';
       for (const t of page) {
         const d = devices.get(t.deviceId)!;
+        if (d.purpose === 'refurbish') continue;
+        if (unfinished === 'omit' && !isFinished(t.status)) continue;
         const p = await providerOf(t.siteId);
         const cat = ordsCategoryOf(d.category);
         const status = ordsStatusOf(t.status);
-        const eventDate = (t.eventId && eventDates.get(t.eventId)) || day(t.createdAt);
+        const eventDate = (t.eventId && eventDates.get(t.eventId)) || localDay(t.createdAt, p.timezone);
         const row: OrdsRow = {
           id: t.id,
           data_provider: p.provider,
@@ -68,7 +73,7 @@ export class OrdsService {
           group_identifier: p.group,
           event_date: eventDate,
           problem: scrubPersonalData(t.problem || d.reportedFault) || 'Unknown',
-          record_date: day(t.updatedAt),
+          record_date: localDay(t.updatedAt, p.timezone),
         };
         chunk += ordsCsvLine(row);
       }

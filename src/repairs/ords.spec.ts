@@ -16,11 +16,12 @@ describe('ORDS vocabulary', () => {
     for (const c of DEVICE_CATEGORY_CODES) expect(ORDS_PRODUCT_CATEGORIES[ordsCategoryOf(c).id]).toBe(ordsCategoryOf(c).name);
   });
 
-  it('exports the status texts, empty while the repair is under way', () => {
+  it('exports the status texts, Unknown while the repair is under way (never empty: the field is required)', () => {
     expect(ordsStatusOf('repaired')).toBe('Fixed');
     expect(ordsStatusOf('repairable_later')).toBe('Repairable');
     expect(ordsStatusOf('end_of_life')).toBe('End of life');
-    expect(ordsStatusOf('in_repair')).toBe('');
+    expect(ordsStatusOf('in_repair')).toBe('Unknown');
+    expect(ordsStatusOf('received')).toBe('Unknown');
   });
 
   it('keeps impact weights in kg (no category heavier than the kg limit)', () => {

@@ -16,7 +16,8 @@ export const ORDS_PRODUCT_CATEGORIES: Record<number, string> = {
   36: 'Coffee maker', 37: 'Food processor', 38: 'Games console', 39: 'Hair dryer', 40: 'Iron',
 };
 
-export const ORDS_REPAIR_STATUSES = ['Fixed', 'Repairable', 'End of life'] as const;
+/** The statuses the Alliance publishes; Unknown is what a repair not yet decided is worth. */
+export const ORDS_REPAIR_STATUSES = ['Fixed', 'Repairable', 'End of life', 'Unknown'] as const;
 export type OrdsRepairStatus = (typeof ORDS_REPAIR_STATUSES)[number];
 
 /** Barriers as DOMAIN-REFERENCE.md names them (the texts the Alliance publishes). */
@@ -59,8 +60,18 @@ export const ordsCategoryOf = (c: DeviceCategory) => {
   return { id, name: ORDS_PRODUCT_CATEGORIES[id] };
 };
 
-export const ordsStatusOf = (status: TicketStatus): OrdsRepairStatus | '' =>
-  status === 'repaired' ? 'Fixed' : status === 'repairable_later' ? 'Repairable' : status === 'end_of_life' ? 'End of life' : '';
+/** A ticket still under way has no outcome yet: the standard's Unknown, never an empty field. */
+export const ordsStatusOf = (status: TicketStatus): OrdsRepairStatus =>
+  status === 'repaired' ? 'Fixed' : status === 'repairable_later' ? 'Repairable' : status === 'end_of_life' ? 'End of life' : 'Unknown';
+
+/** What the export does with repairs under way: write them as Unknown, or leave them out. */
+export const ORDS_UNFINISHED_OPTIONS = ['unknown', 'omit'] as const;
+export type OrdsUnfinished = (typeof ORDS_UNFINISHED_OPTIONS)[number];
+
+/** The calendar day (YYYY-MM-DD) of an instant in the site's zone: a repair at 00:30 in Paris is that day's. */
+export function localDay(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
 
 /**
  * Typical weight (kg) and production footprint (kg CO2e) per ORDS category.

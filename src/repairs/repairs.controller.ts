@@ -10,6 +10,7 @@ import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import {
   CreateEventDto, ErasureDto, HarvestDto, IntakeDto, LogTimeDto, RefurbishDto, ReleaseDto, SettingsDto, StepDto, UsePartDto,
 } from './dto/repairs.dto';
+import { ORDS_UNFINISHED_OPTIONS, OrdsUnfinished } from './ords';
 import { OrdsService } from './ords.service';
 import { MAX_PHOTO_BYTES, photoTooLarge } from './photos';
 import { RefurbishService } from './refurbish.service';
@@ -139,12 +140,16 @@ export class RepairsController {
     return this.repairs.event(viewer, id);
   }
 
-  /** ORDS v0.3 CSV of every repair attempt of the site. */
+  /** ORDS v0.3 CSV of every repair attempt of the site; `unfinished=omit` leaves repairs under way out. */
   @Get('export/ords.csv')
   @Roles('manager')
-  async exportOrds(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Query('siteId') siteId?: string) {
+  async exportOrds(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Query('siteId') siteId?: string, @Query('unfinished') unfinished?: string) {
+    const option = unfinished ?? 'unknown';
+    if (!(ORDS_UNFINISHED_OPTIONS as readonly string[]).includes(option)) {
+      throw new BadRequestException({ code: 'bad_unfinished', message: "« unfinished » vaut « unknown » (réparations en cours exportées en Unknown) ou « omit » (laissées de côté)." });
+    }
     res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="ords-export.csv"');
-    for await (const chunk of this.ords.exportCsv(viewer, siteId)) res.write(chunk);
+    for await (const chunk of this.ords.exportCsv(viewer, siteId, option as OrdsUnfinished)) res.write(chunk);
     res.end();
   }
 

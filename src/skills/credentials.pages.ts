@@ -16,6 +16,7 @@ const tc = defineDictionary({
   'cred.date': { fr: 'Le', en: 'On' },
   'cred.json': { fr: 'Télécharger l’attestation (JSON Open Badges 3.0)', en: 'Download the credential (Open Badges 3.0 JSON)' },
   'cred.key': { fr: 'Clé de signature', en: 'Signing key' },
+  'cred.jwt': { fr: 'Télécharger en VC-JWT', en: 'Download as VC-JWT' },
 });
 
 type Doc = {
@@ -39,6 +40,15 @@ export class CredentialsPages {
     res.send(JSON.stringify(c.document, null, 2));
   }
 
+  /** The same credential as a VC-JWT (Open Badges 3.0 allows both forms). */
+  @Public()
+  @Get(':id.jwt')
+  async jwt(@Param('id') id: string, @Res() res: Response) {
+    const c = await this.credentials.get(id);
+    res.type('application/jwt').setHeader('Access-Control-Allow-Origin', '*');
+    res.send(await this.credentials.jwt(c));
+  }
+
   @Public()
   @Get(':id')
   async page(@Param('id') id: string, @Req() req: PageRequest, @Res() res: Response) {
@@ -58,8 +68,33 @@ export class CredentialsPages {
   <p>${tc('cred.issuer', lang)} : <strong>${doc.issuer?.name ?? ''}</strong></p>
   <p>${tc('cred.date', lang)} ${doc.validFrom ? formatDate(doc.validFrom, lang) : ''}</p>
   <p class="muted">${tc('cred.key', lang)} : <code class="uid">${doc.issuer?.id ?? ''}</code></p>
-  <div class="actions"><a class="button secondary" href="/credentials/${c.id}.json">${tc('cred.json', lang)}</a></div>
+  <div class="actions"><a class="button secondary" href="/credentials/${c.id}.json">${tc('cred.json', lang)}</a> <a class="button secondary" href="/credentials/${c.id}.jwt">${tc('cred.jwt', lang)}</a></div>
 </section>`;
     res.status(200).type('html').send(layout({ title: tc('cred.title', lang), lang, viewer: req.viewer ?? null, body, path: req.originalUrl }));
+  }
+}
+
+/**
+ * What an outside verifier fetches about a site as issuer: its DID document (did:web) and its
+ * signed revocation lists. Public by nature: they hold only public keys and bits.
+ */
+@ApiExcludeController()
+@Controller('sites')
+export class CredentialIssuerPages {
+  constructor(private readonly credentials: CredentialsService) {}
+
+  @Public()
+  @Get(':slug/did.json')
+  async did(@Param('slug') slug: string, @Res() res: Response) {
+    res.type('application/did+json').setHeader('Access-Control-Allow-Origin', '*');
+    res.send(JSON.stringify(await this.credentials.didDocumentOf(slug), null, 2));
+  }
+
+  @Public()
+  @Get(':slug/credentials/status/:list')
+  async statusList(@Param('slug') slug: string, @Param('list') list: string, @Res() res: Response) {
+    const doc = await this.credentials.statusList(slug, /^\d{1,6}$/.test(list) ? Number(list) : 0);
+    res.type('application/vc+ld+json').setHeader('Access-Control-Allow-Origin', '*').setHeader('Cache-Control', 'no-cache');
+    res.send(JSON.stringify(doc));
   }
 }

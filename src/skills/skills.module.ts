@@ -5,7 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
-import { CredentialsPages } from './credentials.pages';
+import { CredentialIssuerPages, CredentialsPages } from './credentials.pages';
+import { WorkshopsCalendar } from './workshops.calendar';
 import { CredentialsService } from './credentials.service';
 import { SkillsPages } from './skills.pages';
 import { Certification } from './entities/certification.entity';
@@ -34,7 +35,7 @@ export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
 
 @Module({
   imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), BullModule.registerQueue({ name: WORKSHOP_QUEUE }), PeopleModule, SitesModule, TrainingsModule, AccessModule],
-  controllers: [SkillsController, WorkshopsController, CredentialsPages, SkillsPages],
+  controllers: [SkillsController, WorkshopsController, WorkshopsCalendar, CredentialsPages, CredentialIssuerPages, SkillsPages],
   providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport, WorkshopReminders, WorkshopRemindersSchedule, EvidenceRulesListener],
   exports: [EvidenceService, FrameworksService],
 })

@@ -9,6 +9,7 @@ import { BookingsJobs } from '../../src/bookings/bookings.jobs';
 import { BOOKINGS_QUEUE, BookingsService } from '../../src/bookings/bookings.service';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { adminToken, as, createMachine, createManager, createSite, createTraining, randomUid, registerBridge } from '../factories/api.factory';
+import { createWorkshop } from '../factories/skills.factory';
 import { book, bookingMaker, iso, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startTestApp, TestApp } from './harness';
@@ -244,6 +245,90 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const feed = await as(t, manager).post('/api/bookings/calendar-feeds', { machineId: laser.id }).expect(200);
       const res = await t.http().get(feed.body.path).expect(200);
       expect(res.text).toContain('Maintenance');
+    });
+
+    describe('feed URLs that can be rotated, revoked, and stop with the person', () => {
+      let other: { site: { id: string; slug: string }; manager: string };
+      let booked: { id: string };
+      beforeAll(async () => {
+        const otherSite = await createSite(t, admin);
+        other = { site: otherSite, manager: (await createManager(t, admin, otherSite.id)).token };
+        const start = parisAt(15, 9);
+        booked = (await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201)).body;
+      });
+
+      it('gives a new URL on rotation and the old one stops at once', async () => {
+        const old = (await as(t, amina.token).post('/api/bookings/calendar-feeds').expect(200)).body;
+        await t.http().get(old.path).expect(200);
+        const fresh = (await as(t, amina.token).post('/api/bookings/calendar-feeds/rotate', {}).expect(200)).body;
+        expect(fresh.path).not.toBe(old.path);
+        await t.http().get(old.path).expect(404);
+        expect((await t.http().get(fresh.path).expect(200)).text).toContain(`${booked.id}@fablab-ops`);
+        expect((await as(t, amina.token).post('/api/bookings/calendar-feeds').expect(200)).body.path).toBe(fresh.path);
+      });
+
+      it('stops a revoked URL', async () => {
+        const feed = (await as(t, amina.token).post('/api/bookings/calendar-feeds').expect(200)).body;
+        expect((await as(t, amina.token).post('/api/bookings/calendar-feeds/revoke', {}).expect(200)).body).toEqual({ revoked: 1 });
+        await t.http().get(feed.path).expect(404);
+      });
+
+      it('stops when the person is deactivated', async () => {
+        const leaver = await bookingMaker(t, manager, site.id, { trainingId: training.id, firstName: 'Lou' });
+        const feed = (await as(t, leaver.token).post('/api/bookings/calendar-feeds').expect(200)).body;
+        await t.http().get(feed.path).expect(200);
+        await as(t, manager).patch(`/api/people/${leaver.person.id}`, { active: false }).expect(200);
+        await t.http().get(feed.path).expect(404);
+      });
+
+      it('shows no names on a machine feed unless the site chose so', async () => {
+        const feed = (await as(t, manager).post('/api/bookings/calendar-feeds', { machineId: laser.id }).expect(200)).body;
+        const before = (await t.http().get(feed.path).expect(200)).text;
+        expect(before).toContain(`${booked.id}@fablab-ops`);
+        expect(before).not.toContain('Amina');
+        expect((await as(t, manager).get('/api/bookings/calendar-settings').expect(200)).body).toMatchObject({ siteId: site.id, namesOnStaffFeeds: false });
+        await as(t, manager).put('/api/bookings/calendar-settings', { namesOnStaffFeeds: true }).expect(200);
+        expect((await t.http().get(feed.path).expect(200)).text).toContain('Amina');
+        await as(t, manager).put('/api/bookings/calendar-settings', { namesOnStaffFeeds: false }).expect(200);
+        const bad = await as(t, manager).put('/api/bookings/calendar-settings', { namesOnStaffFeeds: 'oui' }).expect(400);
+        expect(JSON.stringify(bad.body.message)).toMatch(/vaut true ou false/);
+      });
+
+      it("refuses the calendar settings to a maker and to another site's manager", async () => {
+        await as(t, amina.token).get('/api/bookings/calendar-settings').expect(403);
+        await as(t, amina.token).put('/api/bookings/calendar-settings', { namesOnStaffFeeds: true }).expect(403);
+        await as(t, other.manager).put('/api/bookings/calendar-settings', { siteId: site.id, namesOnStaffFeeds: true }).expect(403);
+        await as(t, other.manager).get(`/api/bookings/calendar-settings?siteId=${site.id}`).expect(403);
+      });
+
+      it("gives managers a feed of the whole site, refused to makers and to another site's manager", async () => {
+        const feed = (await as(t, manager).post('/api/bookings/calendar-feeds', { kind: 'site' }).expect(200)).body;
+        const text = (await t.http().get(feed.path).expect(200)).text;
+        expect(text).toContain(`${booked.id}@fablab-ops`);
+        expect(text).toContain('Réservations du lieu');
+        await as(t, amina.token).post('/api/bookings/calendar-feeds', { kind: 'site' }).expect(403);
+        await as(t, other.manager).post('/api/bookings/calendar-feeds', { kind: 'site', siteId: site.id }).expect(403);
+        await as(t, other.manager).post('/api/bookings/calendar-feeds', { kind: 'machine', machineId: laser.id }).expect(404);
+        const theirs = (await as(t, other.manager).post('/api/bookings/calendar-feeds', { kind: 'site' }).expect(200)).body;
+        expect((await t.http().get(theirs.path).expect(200)).text).not.toContain(`${booked.id}@fablab-ops`);
+        const bad = await as(t, manager).post('/api/bookings/calendar-feeds', { kind: 'planning' }).expect(400);
+        expect(JSON.stringify(bad.body.message)).toMatch(/person, machine ou site/);
+      });
+
+      it("publishes the site's workshops as a feed, with seats left and no one's name", async () => {
+        const w = await createWorkshop(t, manager, site.id, { title: 'Réparer son vélo électrique', capacity: 8 });
+        await as(t, amina.token).post(`/api/workshops/${w.id}/enrol`).expect(201);
+        const res = await t.http().get(`/sites/${site.slug}/workshops.ics`).expect(200);
+        expect(res.headers['content-type']).toContain('text/calendar');
+        const comp = new ICAL.Component(ICAL.parse(res.text));
+        ICAL.TimezoneService.register(comp.getFirstSubcomponent('vtimezone')!);
+        const ev = comp.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `workshop-${w.id}@fablab-ops`)!;
+        expect(ev.summary).toBe('Atelier : Réparer son vélo électrique');
+        expect(ev.description).toContain('7 place(s) libre(s) sur 8');
+        expect(res.text).not.toContain('Amina');
+        expect((await t.http().get(`/sites/${other.site.slug}/workshops.ics`).expect(200)).text).not.toContain(w.id);
+        await t.http().get('/sites/pas-un-lieu/workshops.ics').expect(404);
+      });
     });
   });
 

@@ -1,4 +1,7 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
 import sharp from 'sharp';
+import type { DataSource } from 'typeorm';
+import { RepairTicket } from '../../src/repairs/entities/ticket.entity';
 import { adminToken, as, createManager, createSite } from '../factories/api.factory';
 import { createVolunteer, finish, goodErasure, intake, step } from '../factories/repairs.factory';
 import { startTestApp, TestApp } from './harness';
@@ -246,8 +249,8 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       const categories = new Set(Object.values(ORDS_PRODUCT_CATEGORIES));
       for (const r of rows) {
         const rec = Object.fromEntries(header.map((h, i) => [h, r[i]]));
-        for (const f of ORDS_REQUIRED) if (f !== 'repair_status') expect(rec[f]).not.toBe('');
-        expect(['', 'Fixed', 'Repairable', 'End of life']).toContain(rec.repair_status);
+        for (const f of ORDS_REQUIRED) expect(rec[f]).not.toBe('');
+        expect(['Fixed', 'Repairable', 'End of life', 'Unknown']).toContain(rec.repair_status);
         expect(categories.has(rec.product_category)).toBe(true);
         expect(ORDS_PRODUCT_CATEGORIES[Number(rec.product_category_id)]).toBe(rec.product_category);
         expect(rec.country).toBe('FRA');
@@ -263,6 +266,51 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       expect(phone.problem).toContain('"urgent"');
       const printer = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))).find((r) => r.product_category === 'Printer/scanner')!;
       expect(printer).toMatchObject({ repair_status: 'End of life', repair_barrier_if_end_of_life: 'Spare parts not available' });
+    });
+
+    describe('repairs under way, donations and days', () => {
+      const rowsOf = (text: string) => {
+        const [header, ...rows] = parseCsv(text);
+        return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+      };
+      let underWay: { id: string };
+      let donation: { id: string };
+      let lateNight: { id: string };
+      beforeAll(async () => {
+        underWay = await intake(t, volunteer, { category: 'tablet', brand: 'EnCours' });
+        await step(t, volunteer, underWay.id, 'diagnosed').expect(201);
+        donation = await intake(t, volunteer, { purpose: 'refurbish', category: 'laptop', brand: 'Don' });
+        await finish(t, volunteer, donation.id, 'repaired');
+        lateNight = await intake(t, volunteer, { category: 'pc_accessory', brand: 'Minuit' });
+        await finish(t, volunteer, lateNight.id, 'repaired');
+        // 23:30 UTC on 14 March is 00:30 on the 15th in Paris: the repair happened on the 15th.
+        const ds = t.app.get<DataSource>(getDataSourceToken());
+        await ds.getRepository(RepairTicket).update({ id: lateNight.id }, { createdAt: new Date('2026-03-14T23:30:00Z') });
+      });
+
+      it('writes a repair under way as Unknown by default, never an empty status', async () => {
+        const rows = rowsOf((await as(t, manager).get('/api/repairs/export/ords.csv').expect(200)).text);
+        expect(rows.find((r) => r.id === underWay.id)).toMatchObject({ repair_status: 'Unknown', repair_barrier_if_end_of_life: '' });
+      });
+
+      it('leaves repairs under way out when asked (unfinished=omit), and refuses an unknown option in French', async () => {
+        const rows = rowsOf((await as(t, manager).get('/api/repairs/export/ords.csv?unfinished=omit').expect(200)).text);
+        expect(rows.find((r) => r.id === underWay.id)).toBeUndefined();
+        expect(rows.find((r) => r.brand === 'Fairphone')).toBeDefined();
+        const bad = await as(t, manager).get('/api/repairs/export/ords.csv?unfinished=maybe').expect(400);
+        expect(bad.body.message).toMatch(/réparations en cours/);
+      });
+
+      it('does not count a device donated for refurbishment as a repair attempt', async () => {
+        const rows = rowsOf((await as(t, manager).get('/api/repairs/export/ords.csv').expect(200)).text);
+        expect(rows.find((r) => r.id === donation.id)).toBeUndefined();
+        expect(rows.find((r) => r.brand === 'Don')).toBeUndefined();
+      });
+
+      it("dates a repair outside any event by the site's local day, not the UTC day", async () => {
+        const rows = rowsOf((await as(t, manager).get('/api/repairs/export/ords.csv').expect(200)).text);
+        expect(rows.find((r) => r.id === lateNight.id)).toMatchObject({ event_date: '2026-03-15', product_category: 'PC accessory' });
+      });
     });
 
     it('shows public impact figures counting only fixed devices, with factors and source', async () => {

@@ -1,11 +1,11 @@
 import { BookableMachine } from './bookable-machine.entity';
 import { Booking } from './booking.entity';
-import { CalendarFeed } from './calendar-feed.entity';
+import { CalendarFeed, CalendarSettings } from './calendar-feed.entity';
 import { ConsumableUse } from './consumable-use.entity';
 import { OpeningHours } from './opening-hours.entity';
 import { PersonCategory } from './person-category.entity';
 import { PriceLine } from './price-line.entity';
 import { SiteClosure } from './site-closure.entity';
 
-export { BookableMachine, Booking, CalendarFeed, ConsumableUse, OpeningHours, PersonCategory, PriceLine, SiteClosure };
-export const BOOKING_ENTITIES = [OpeningHours, SiteClosure, BookableMachine, Booking, PersonCategory, PriceLine, ConsumableUse, CalendarFeed];
+export { BookableMachine, Booking, CalendarFeed, CalendarSettings, ConsumableUse, OpeningHours, PersonCategory, PriceLine, SiteClosure };
+export const BOOKING_ENTITIES = [OpeningHours, SiteClosure, BookableMachine, Booking, PersonCategory, PriceLine, ConsumableUse, CalendarFeed, CalendarSettings];

@@ -61,7 +61,7 @@ export class HarvestDto extends UsePartDto {
   @IsOptional() @IsString() @MaxLength(500) note?: string;
 }
 
-class ChecklistEntryDto {
+export class ChecklistEntryDto {
   @IsString() @Length(1, 40) item: string;
   @IsBoolean() ok: boolean;
   @IsOptional() @IsString() @MaxLength(300) note?: string;
@@ -101,7 +101,7 @@ export class ReleaseDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60) warrantyMonths?: number;
 }
 
-class CriterionDto {
+export class CriterionDto {
   @IsString() @Matches(/^[a-z0-9_]{1,60}$/) code: string;
   @IsString() @Length(1, 120) label: string;
 }
