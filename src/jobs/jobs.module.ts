@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
@@ -16,12 +15,11 @@ import { JobAnalysisProcessor } from './analysis.processor';
 import { FabJob } from './entities/fab-job.entity';
 import { JobFileInterceptor, JobsController } from './jobs.controller';
 import { JobsPages } from './jobs.pages';
-import { JOB_ANALYSIS_QUEUE, JobsService } from './jobs.service';
+import { JobsService } from './jobs.service';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession, ConsumableUse]),
-    BullModule.registerQueue({ name: JOB_ANALYSIS_QUEUE }),
     AccessModule,
     BridgesModule,
     MailModule,

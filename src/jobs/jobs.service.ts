@@ -1,10 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import {
   BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit,
   PayloadTooLargeException, UnauthorizedException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { In, IsNull, Repository } from 'typeorm';
@@ -17,6 +15,7 @@ import { assertVisible, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { FileStore } from '../infra/files/file-store';
 import { MailService } from '../infra/mail/mail.service';
+import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { Machine, MACHINE_TYPES } from '../machines/entities/machine.entity';
 import { Person } from '../people/entities/person.entity';
@@ -60,7 +59,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
     @InjectRepository(ConsumableUse) private readonly consumables: Repository<ConsumableUse>,
-    @InjectQueue(JOB_ANALYSIS_QUEUE) private readonly analysisQueue: Queue,
+    private readonly queues: Queues,
     private readonly files: FileStore,
     private readonly config: AppConfig,
     private readonly commands: MachineCommands,
@@ -125,6 +124,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     } else {
       throw new BadRequestException({ code: 'target_required', message: 'Choisissez une machine ou un type de machine. Choose a machine or a machine type.' });
     }
+    this.queues.assertUp(); // no Redis, no analysis: say so now rather than keep a job that never moves
     const stored = await this.files.put(file.buffer, this.maxBytes);
     const job = await this.jobs.save(
       this.jobs.create({
@@ -140,7 +140,12 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
         status: 'analysing',
       }),
     );
-    await this.analysisQueue.add('analyse', { jobId: job.id }, { jobId: job.id, removeOnComplete: 100, removeOnFail: 100, attempts: 1 });
+    try {
+      await this.queues.add(JOB_ANALYSIS_QUEUE, 'analyse', { jobId: job.id }, { jobId: job.id, removeOnComplete: 100, removeOnFail: 100, attempts: 1 });
+    } catch (err) {
+      await this.analysisFailed(job.id, "file d'attente (Redis) injoignable, envoyez le fichier à nouveau");
+      throw err;
+    }
     this.push(job);
     return job;
   }
