@@ -6,6 +6,7 @@ import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MailModule } from '../infra/mail/mail.service';
 import { Machine } from '../machines/entities/machine.entity';
+import { MachinesModule } from '../machines/machines.module';
 import { Person } from '../people/entities/person.entity';
 import { Site } from '../sites/entities/site.entity';
 import { SkillsModule } from '../skills/skills.module';
@@ -22,6 +23,7 @@ import { JobsService } from './jobs.service';
     TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession, ConsumableUse]),
     AccessModule,
     BridgesModule,
+    MachinesModule,
     MailModule,
     SkillsModule,
   ],

@@ -18,6 +18,7 @@ import { MailService } from '../infra/mail/mail.service';
 import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { Machine, MACHINE_TYPES } from '../machines/entities/machine.entity';
+import { MachineLiveService } from '../machines/machine-live.service';
 import { Person } from '../people/entities/person.entity';
 import { Site } from '../sites/entities/site.entity';
 import { EvidenceService } from '../skills/evidence.service';
@@ -30,6 +31,8 @@ import { looksLikeGcode } from './gcode/analyse';
 
 export const JOB_ANALYSIS_QUEUE = 'job-analysis';
 const TOKEN_MINUTES = 10;
+/** A bridge back online first replays its journal; what it has not settled by then, its machine state settles. */
+export const REPLAY_GRACE_MS = 10_000;
 const STAFF = ['manager', 'admin'];
 
 export interface UploadInput {
@@ -49,6 +52,7 @@ const isStaff = (v: Viewer) => STAFF.includes(v.role);
 export class JobsService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('Jobs');
   private stallTimer?: NodeJS.Timeout;
+  private readonly settling = new Set<NodeJS.Timeout>();
 
   constructor(
     @InjectRepository(FabJob) private readonly jobs: Repository<FabJob>,
@@ -68,6 +72,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     private readonly realtime: RealtimeService,
     private readonly mail: MailService,
     private readonly evidence: EvidenceService,
+    private readonly live: MachineLiveService,
   ) {}
 
   onModuleInit(): void {
@@ -81,6 +86,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     });
     this.bridges.statusEvents.on('status', (bridgeId: string, online: boolean) => {
       if (!online) this.onBridgeLost(bridgeId).catch((e) => this.log.error(`bridge lost: ${(e as Error).message}`));
+      else this.onBridgeBack(bridgeId);
     });
     this.stallTimer = setInterval(() => void this.interruptStalled().catch(() => undefined), 60_000);
     this.stallTimer.unref();
@@ -88,6 +94,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     if (this.stallTimer) clearInterval(this.stallTimer);
+    this.settling.forEach((t) => clearTimeout(t));
   }
 
   get maxBytes(): number {
@@ -552,6 +559,36 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
       if (r.affected) this.push(await this.jobs.findOneByOrFail({ id: j.id }));
     }
     return jobs.length;
+  }
+
+  private onBridgeBack(bridgeId: string): void {
+    const since = Date.now();
+    const timer = setTimeout(() => {
+      this.settling.delete(timer);
+      this.settleBridgeLost(bridgeId, since).catch((e) => this.log.error(`bridge back: ${(e as Error).message}`));
+    }, REPLAY_GRACE_MS);
+    timer.unref();
+    this.settling.add(timer);
+  }
+
+  /**
+   * Jobs still `bridge_lost` once the bridge had time to replay its journal: the machine state it
+   * published on reconnecting says whether the job is still on the machine (running again) or not
+   * (a restarted bridge forgets the job it was streaming: interrupted, and it may be re-queued).
+   */
+  async settleBridgeLost(bridgeId: string, since: number): Promise<void> {
+    const machines = await this.machines.findBy({ bridgeId });
+    const jobs = machines.length ? await this.jobs.findBy({ machineId: In(machines.map((m) => m.id)), status: 'bridge_lost' }) : [];
+    for (const job of jobs) {
+      const state = this.live.get(job.machineId!);
+      if (!state?.lastActivityAt || Date.parse(state.lastActivityAt) < since) continue; // the bridge has said nothing yet
+      if (state.jobId === job.id && ['running', 'paused'].includes(state.bridgeState ?? '')) {
+        const r = await this.jobs.update({ id: job.id, status: 'bridge_lost' }, { status: 'running', reason: null, lastEventAt: new Date() });
+        if (r.affected) this.push(await this.jobs.findOneByOrFail({ id: job.id }));
+        continue;
+      }
+      await this.interrupt(job, "La passerelle est revenue sans ce travail (redémarrée ?) : il s'est arrêté. The bridge came back without this job.", ['bridge_lost']);
+    }
   }
 
   /** Jobs with no news for JOBS_STALL_MINUTES are interrupted. */

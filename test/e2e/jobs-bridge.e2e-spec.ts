@@ -73,6 +73,7 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
   let laser: { id: string; slug: string };
   let printer: { id: string; slug: string };
   let link: CuttableLink;
+  let config: string;
 
   beforeAll(async () => {
     t = await startTestApp({ DATA_DIR: dataDir });
@@ -97,7 +98,7 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     link = new CuttableLink(Number(new URL(t.mqttUrl).port));
     const linkUrl = await link.listen();
     cleanups.push(() => link.close());
-    const config = writeConfig(dataDir, {
+    config = writeConfig(dataDir, {
       server: {
         mqttUrl: linkUrl,
         site: site.slug,
@@ -175,7 +176,7 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     expect(done).toMatchObject({ status: 'completed', progress: 1, reason: null });
   });
 
-  it('marks the job "bridge lost" when the bridge dies mid-job: never silently lost, never re-queued while the machine may be busy', async () => {
+  it('marks the job "bridge lost" when the bridge dies mid-job, and interrupted once the restarted bridge shows it no longer has it', async () => {
     const long = await sampleGcode('prusaslicer', { layers: 1500, layerHeight: 0.1, size: 10, at: 20 }); // ~6,000 moves at 5 ms each
     const res = await uploadJob(t, maker.token, long, { machineId: printer.id, material: 'PLA' }).expect(201);
     const queued = await jobWhen(t, maker.token, res.body.id, (j) => j.status !== 'analysing');
@@ -187,8 +188,13 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     expect(lost.status).toBe('bridge_lost');
     expect(lost.reason).toContain('Passerelle injoignable');
     expect((await as(t, maker.token).post(`/api/jobs/${queued.id}/requeue`).expect(409)).body.code).toBe('bridge_lost');
-    // A manager who knows the printer stopped gives the job up.
-    await as(t, manager).post(`/api/jobs/${queued.id}/cancel`).expect(201);
-    expect((await as(t, maker.token).get(`/api/jobs/${queued.id}`)).body.status).toBe('cancelled');
+    // Restarted, the bridge publishes its machines' state: no job on the printer any more.
+    bridge = spawnBridge(config);
+    cleanups.push(() => bridge.kill());
+    const settled = await jobWhen(t, maker.token, queued.id, (j) => j.status !== 'bridge_lost', 60_000);
+    expect(settled.status).toBe('interrupted');
+    expect(settled.reason).toContain('revenue sans ce travail');
+    await as(t, maker.token).post(`/api/jobs/${queued.id}/requeue`).expect(201);
+    expect((await as(t, maker.token).get(`/api/jobs/${queued.id}`)).body).toMatchObject({ status: 'queued', queuePosition: 1 });
   });
 });
