@@ -202,6 +202,10 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     expect(requeue.body.message).toContain('Passerelle injoignable');
     const queuePage = await t.http().get('/jobs/queue').set('Authorization', `Bearer ${manager}`).expect(200);
     expect(queuePage.text).toContain('Passerelle injoignable');
+    const board = await as(t, manager).get(`/api/dashboard?siteId=${siteId}`).expect(200);
+    expect(board.body.tiles.find((x: any) => x.machineId === printer.id).job).toMatchObject({ id: job.id, status: 'bridge_lost' });
+    const boardPage = await t.http().get(`/dashboard?siteId=${siteId}`).set('Authorization', `Bearer ${manager}`).expect(200);
+    expect(boardPage.text).toContain('passerelle injoignable');
     // Nothing goes to a machine whose state is unknown.
     const refused = await as(t, manager).post(`/api/jobs/${next.id}/start`).expect(409);
     expect(refused.body.code).toBe('machine_unknown');
