@@ -1,5 +1,6 @@
 import { Queues, schedulerId } from '../../src/infra/queue/queues';
 import { adminToken, as, createBadge, createMachine, createManager, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
+import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { sampleGcode } from '../factories/gcode.factory';
 import { createMaker, uploadJob } from '../factories/jobs.factory';
@@ -16,6 +17,7 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
   let manager: string;
   let printer: { id: string; slug: string };
   let uid: string;
+  let maker: Awaited<ReturnType<typeof createMaker>>;
   let bridge: FakeBridge;
 
   const schedulersInRedis = async () => {
@@ -32,7 +34,8 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     manager = (await createManager(t, admin, site.id)).token;
     printer = await createMachine(t, manager, site.id, { name: 'Prusa', type: 'printer', profile: { workArea: { x: 250, y: 210, z: 220 } } });
     const training = await createTraining(t, manager, site.id, { machineTypes: ['printer'] });
-    const maker = await createMaker(t, manager, site.id, 'Amina');
+    maker = await createMaker(t, manager, site.id, 'Amina');
+    await makeBookable(t, manager, printer.id);
     await recordPass(t, manager, maker.person.id, training.id, isoDaysAgo(3));
     uid = (await createBadge(t, manager, maker.person.id)).uid;
     const reg = await registerBridge(t, admin, site.id, [printer.slug]);
@@ -67,7 +70,11 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     expect(health.status).toBe(503);
     expect(health.body.redis).toMatchObject({ ok: false });
     expect(health.body.redis.error).toContain('Redis injoignable');
-    expect(Date.now() - started).toBeLessThan(8000);
+    // A booking's reminders and no-show check live in Redis: refused before anything is written.
+    const booking = await book(t, maker.token, { machineId: printer.id, startsAt: parisAt(3, 10), endsAt: plusMinutes(parisAt(3, 10), 60) });
+    expect(booking.status).toBe(503);
+    expect(booking.body.code).toBe('redis_unavailable');
+    expect(Date.now() - started).toBeLessThan(10_000);
     // Nothing half-done: no job left "analysing" that no worker will ever see.
     const mine = await as(t, manager).get('/api/jobs/mine').expect(200);
     expect(mine.body.filter((j: any) => j.status === 'analysing')).toEqual([]);
@@ -88,5 +95,6 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     await as(t, manager).get('/health').expect(200);
     const upload = await uploadJob(t, manager, await sampleGcode('prusaslicer'), { machineId: printer.id });
     expect(upload.status).toBe(201);
+    await book(t, maker.token, { machineId: printer.id, startsAt: parisAt(3, 10), endsAt: plusMinutes(parisAt(3, 10), 60) }).expect(201);
   });
 });
