@@ -1,8 +1,9 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Job, Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import { LessThan, Repository } from 'typeorm';
+import { Queues } from '../infra/queue/queues';
 import { AccessService } from './access.service';
 import { ProcessedEvent } from './entities/processed-event.entity';
 
@@ -29,10 +30,8 @@ export class AccessHousekeeping extends WorkerHost {
 }
 
 @Injectable()
-export class AccessSchedule implements OnApplicationBootstrap {
-  constructor(@InjectQueue(ACCESS_QUEUE) private readonly queue: Queue) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('forget-old-hourly', { every: 3600_000 }, { name: 'forget-old' });
+export class AccessSchedule {
+  constructor(queues: Queues) {
+    queues.schedule({ queue: ACCESS_QUEUE, job: 'forget-old', repeat: { every: 3600_000 } });
   }
 }

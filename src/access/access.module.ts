@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingsModule } from '../bookings/bookings.module';
@@ -7,7 +6,7 @@ import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { AccessController } from './access.controller';
-import { ACCESS_QUEUE, AccessHousekeeping, AccessSchedule } from './access.jobs';
+import { AccessHousekeeping, AccessSchedule } from './access.jobs';
 import { AccessMqtt } from './access.mqtt';
 import { Badge } from '../people/entities/badge.entity';
 import { Person } from '../people/entities/person.entity';
@@ -24,7 +23,6 @@ import { UsageSession } from './entities/usage-session.entity';
 @Module({
   imports: [
     TypeOrmModule.forFeature([UsageSession, AccessDecision, ProcessedEvent, Badge, Person, Training, Qualification]),
-    BullModule.registerQueue({ name: ACCESS_QUEUE }),
     MachinesModule,
     PeopleModule,
     TrainingsModule,

@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsageSession } from '../access/entities/usage-session.entity';
@@ -11,7 +10,7 @@ import { BookingsAdminPages } from './bookings-admin.pages';
 import { BookingsController } from './bookings.controller';
 import { BookingsJobs } from './bookings.jobs';
 import { BookingsPages } from './bookings.pages';
-import { BOOKINGS_QUEUE, BookingsService } from './bookings.service';
+import { BookingsService } from './bookings.service';
 import { CalendarService } from './calendar.service';
 import { ChargesController } from './charges.controller';
 import { ChargesService } from './charges.service';
@@ -25,7 +24,6 @@ import { SiteHoursService } from './site-hours.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([...BOOKING_ENTITIES, UsageSession]),
-    BullModule.registerQueue({ name: BOOKINGS_QUEUE }),
     MailModule,
     MachinesModule,
     PeopleModule,

@@ -1,11 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan, Repository } from 'typeorm';
 import { UsageSession } from '../access/entities/usage-session.entity';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
+import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
@@ -53,7 +52,7 @@ export class BookingsService {
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(BOOKINGS_QUEUE) private readonly queue: Queue,
+    private readonly queues: Queues,
     private readonly hours: SiteHoursService,
     private readonly machines: MachinesService,
     private readonly people: PeopleService,
@@ -95,6 +94,7 @@ export class BookingsService {
     const refusal = canBook(policy, hours, start, end, now, { block: kind !== 'booking' });
     if (refusal) throw new BadRequestException({ code: refusal, message: REFUSALS[refusal] });
 
+    this.queues.assertUp(); // its reminders and no-show check live in Redis: no booking without them
     const row: Booking = this.bookings.create({
       id: randomUUID(), siteId: machine.siteId, machineId: machine.id, personId, kind, note: dto.note ?? '',
       startsAt: start, endsAt: end, status: 'active', createdById: viewer.id, createdAt: now, cancelledAt: null,
@@ -160,7 +160,8 @@ export class BookingsService {
       { name: 'no-show', data: { bookingId: b.id }, at: b.startsAt.getTime() + noShowMinutes * 60_000, jobId: `no-show-${b.id}` },
     ];
     try {
-      await this.queue.addBulk(
+      await this.queues.addBulk(
+        BOOKINGS_QUEUE,
         jobs
           .filter((j) => j.name !== 'remind' || j.at > now.getTime())
           .map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at - now.getTime()), removeOnComplete: 1000, removeOnFail: 1000 } })),
@@ -183,7 +184,7 @@ export class BookingsService {
       });
     }
     await this.bookings.update({ id, status: 'active' }, { status: 'cancelled', cancelledAt: now });
-    await Promise.all([`remind-day-${id}`, `remind-hour-${id}`, `no-show-${id}`].map((j) => this.queue.remove(j).catch(() => 0)));
+    await Promise.all([`remind-day-${id}`, `remind-hour-${id}`, `no-show-${id}`].map((j) => this.queues.remove(BOOKINGS_QUEUE, j).catch(() => 0)));
     this.realtime.toSite(b.siteId, 'booking.cancelled', { bookingId: id, machineId: b.machineId });
     return { ...b, status: 'cancelled', cancelledAt: now };
   }

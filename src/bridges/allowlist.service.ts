@@ -1,12 +1,13 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Job, Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { AppConfig } from '../config/app-config';
 import { MqttService } from '../infra/mqtt/mqtt.service';
+import { Queues } from '../infra/queue/queues';
 import { topics } from '../infra/mqtt/topics';
 import { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
@@ -50,9 +51,10 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly keys: SiteKeysService,
     private readonly mqtt: MqttService,
     private readonly config: AppConfig,
-    @InjectQueue(ALLOWLIST_QUEUE) private readonly queue: Queue,
+    queues: Queues,
     changes: ChangeBus,
   ) {
+    queues.schedule({ queue: ALLOWLIST_QUEUE, job: 'publish-all', repeat: { every: 24 * 3600_000 } });
     changes.on((c) => {
       if (c.affectsAccess === false) return;
       if (c.siteId) this.scheduleSite(c.siteId);
@@ -61,7 +63,6 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('allowlists-daily', { every: 24 * 3600_000 }, { name: 'publish-all' });
     void this.publishAll();
   }
 

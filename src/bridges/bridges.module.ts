@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MachinesModule } from '../machines/machines.module';
@@ -6,7 +5,7 @@ import { Badge } from '../people/entities/badge.entity';
 import { Person } from '../people/entities/person.entity';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
-import { ALLOWLIST_QUEUE, AllowlistRefresher, AllowlistService } from './allowlist.service';
+import { AllowlistRefresher, AllowlistService } from './allowlist.service';
 import { BridgesController } from './bridges.controller';
 import { BridgesMqtt } from './bridges.mqtt';
 import { BridgesService } from './bridges.service';
@@ -16,7 +15,6 @@ import { Bridge } from './entities/bridge.entity';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Bridge, Person, Badge]),
-    BullModule.registerQueue({ name: ALLOWLIST_QUEUE }),
     MachinesModule,
     SitesModule,
     TrainingsModule,

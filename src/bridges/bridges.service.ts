@@ -132,6 +132,11 @@ export class BridgesService implements OnModuleInit {
     return { bridge, machines: machines.map((m) => m.slug) };
   }
 
+  /** As its last status said (jobs are only sent to a machine whose bridge is online). */
+  async isOnline(bridgeId: string): Promise<boolean> {
+    return (await this.bridges.findOneBy({ id: bridgeId }))?.online === true;
+  }
+
   /** Bridge online/offline from its retained status and Last Will. */
   async markStatus(siteSlug: string, bridgeSlug: string, online: boolean, version?: string): Promise<void> {
     const site = await this.sites.findBySlug(siteSlug);

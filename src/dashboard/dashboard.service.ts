@@ -20,7 +20,8 @@ const FEED_SIZE = 30;
 const ACTIONS_SIZE = 20;
 /** Acknowledgements older than this no longer matter: the situation they silenced is long gone. */
 const ACK_MEMORY_MS = 30 * 24 * 3600_000;
-const RUNNING_JOBS = ['dispatched', 'running'] as const;
+/** Jobs a tile shows: on the machine, or perhaps on it (its bridge went away mid-job). */
+const RUNNING_JOBS = ['dispatched', 'running', 'bridge_lost'] as const;
 /** Telemetry older than this is not shown: the bridge stopped sending (a job ended, a printer off). */
 const TELEMETRY_STALE_MS = 60_000;
 /** Progress that rose this recently means the machine is working. */

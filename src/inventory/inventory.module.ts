@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { StockLocation } from './entities/location.entity';
@@ -9,12 +8,11 @@ import { InventoryController } from './inventory.controller';
 import { InventoryPages } from './inventory.pages';
 import { InventoryService } from './inventory.service';
 import { StockService } from './stock.service';
-import { INVENTORY_QUEUE } from './low-stock';
 import { LowStockMailer } from './low-stock.mailer';
 import { Person } from '../people/entities/person.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove, Person]), BullModule.registerQueue({ name: INVENTORY_QUEUE })],
+  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove, Person])],
   controllers: [InventoryController, InventoryPages],
   providers: [InventoryService, StockService, LowStockMailer],
   exports: [InventoryService, StockService],

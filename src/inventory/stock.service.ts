@@ -1,9 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
+import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { StockLocation } from './entities/location.entity';
 import { Part } from './entities/part.entity';
@@ -58,7 +57,7 @@ export class StockService {
     @InjectRepository(StockLevel) private readonly levels: Repository<StockLevel>,
     @InjectRepository(StockMove) private readonly moves: Repository<StockMove>,
     private readonly realtime: RealtimeService,
-    @InjectQueue(INVENTORY_QUEUE) private readonly queue: Queue,
+    private readonly queues: Queues,
   ) {}
 
   private get isPostgres() {
@@ -179,10 +178,13 @@ export class StockService {
     if (quantity <= part.lowStockThreshold) {
       this.realtime.toSite(part.siteId, 'inventory.low_stock', { partId: part.id, name: part.name, quantity, threshold: part.lowStockThreshold });
       const day = 24 * 3600;
-      await this.queue.add(LOW_STOCK_JOB, { partId: part.id }, {
-        jobId: lowStockJobId(part.id), attempts: 3, backoff: { type: 'exponential', delay: 5000 },
-        removeOnComplete: { age: 2 * day }, removeOnFail: { age: 2 * day },
-      });
+      // The move is recorded already: without Redis the mail waits for the next move below the threshold.
+      await this.queues
+        .add(INVENTORY_QUEUE, LOW_STOCK_JOB, { partId: part.id }, {
+          jobId: lowStockJobId(part.id), attempts: 3, backoff: { type: 'exponential', delay: 5000 },
+          removeOnComplete: { age: 2 * day }, removeOnFail: { age: 2 * day },
+        })
+        .catch((err) => this.log.warn(`low-stock mail of ${part.name} not queued: ${(err as Error).message}`));
     }
   }
 

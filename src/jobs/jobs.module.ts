@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
@@ -7,6 +6,7 @@ import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MailModule } from '../infra/mail/mail.service';
 import { Machine } from '../machines/entities/machine.entity';
+import { MachinesModule } from '../machines/machines.module';
 import { Person } from '../people/entities/person.entity';
 import { Site } from '../sites/entities/site.entity';
 import { SkillsModule } from '../skills/skills.module';
@@ -16,14 +16,14 @@ import { JobAnalysisProcessor } from './analysis.processor';
 import { FabJob } from './entities/fab-job.entity';
 import { JobFileInterceptor, JobsController } from './jobs.controller';
 import { JobsPages } from './jobs.pages';
-import { JOB_ANALYSIS_QUEUE, JobsService } from './jobs.service';
+import { JobsService } from './jobs.service';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession, ConsumableUse]),
-    BullModule.registerQueue({ name: JOB_ANALYSIS_QUEUE }),
     AccessModule,
     BridgesModule,
+    MachinesModule,
     MailModule,
     SkillsModule,
   ],

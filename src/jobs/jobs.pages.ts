@@ -23,7 +23,7 @@ const L = (lang: Lang, fr: string, en: string) => (lang === 'en' ? en : fr);
 const STATUS: Record<string, [string, string]> = {
   analysing: ['Analyse en cours', 'Analysing'], rejected: ['Refusé', 'Refused'], queued: ['En file', 'Queued'], held: ['En pause (responsable)', 'On hold'],
   dispatched: ['Envoyé à la machine', 'Sent to the machine'], running: ['En cours', 'Running'], completed: ['Terminé', 'Finished'],
-  failed: ['Échoué', 'Failed'], interrupted: ['Interrompu', 'Interrupted'], cancelled: ['Annulé', 'Cancelled'],
+  failed: ['Échoué', 'Failed'], interrupted: ['Interrompu', 'Interrupted'], bridge_lost: ['Passerelle injoignable', 'Bridge unreachable'], cancelled: ['Annulé', 'Cancelled'],
 };
 const word = (s: string, lang: Lang) => (STATUS[s] ? L(lang, STATUS[s][0], STATUS[s][1]) : s);
 const time = (iso: string | null, lang: Lang) =>
@@ -58,7 +58,7 @@ export class JobsPages {
         (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
-  <p><strong class="status">${word(j.status, lang)}</strong>${j.status === 'running' ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
+  <p><strong class="status">${word(j.status, lang)}</strong>${['running', 'bridge_lost'].includes(j.status) ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
   ${j.queuePosition ? html`<p>${L(lang, 'Place dans la file', 'Place in the queue')} : <strong>${j.queuePosition}</strong> · ${L(lang, 'début estimé', 'estimated start')} ${time(j.estimatedStartAt, lang)}</p>` : ''}
   ${j.estimatedSeconds ? html`<p>${L(lang, 'Durée estimée', 'Estimated time')} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}

@@ -1,10 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import {
   BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit,
   PayloadTooLargeException, UnauthorizedException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { In, IsNull, Repository } from 'typeorm';
@@ -17,20 +15,24 @@ import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { FileStore } from '../infra/files/file-store';
 import { MailService } from '../infra/mail/mail.service';
+import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { Machine, MACHINE_TYPES } from '../machines/entities/machine.entity';
+import { MachineLiveService } from '../machines/machine-live.service';
 import { Person } from '../people/entities/person.entity';
 import { Site } from '../sites/entities/site.entity';
 import { EvidenceService } from '../skills/evidence.service';
 import { Qualification } from '../trainings/entities/qualification.entity';
 import { Training } from '../trainings/entities/training.entity';
 import { isQualificationValid, trainingCovers } from '../trainings/trainings.service';
-import { ACTIVE, FabJob, WAITING } from './entities/fab-job.entity';
+import { ACTIVE, FabJob, JobStatus, ON_MACHINE, WAITING } from './entities/fab-job.entity';
 import type { GcodeAnalysis } from './gcode/analyse';
 import { looksLikeGcode } from './gcode/analyse';
 
 export const JOB_ANALYSIS_QUEUE = 'job-analysis';
 const TOKEN_MINUTES = 10;
+/** A bridge back online first replays its journal; what it has not settled by then, its machine state settles. */
+export const REPLAY_GRACE_MS = 10_000;
 const STAFF = ['manager', 'admin'];
 
 export interface UploadInput {
@@ -50,6 +52,7 @@ const isStaff = (v: Viewer) => STAFF.includes(v.role);
 export class JobsService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('Jobs');
   private stallTimer?: NodeJS.Timeout;
+  private readonly settling = new Set<NodeJS.Timeout>();
 
   constructor(
     @InjectRepository(FabJob) private readonly jobs: Repository<FabJob>,
@@ -60,7 +63,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
     @InjectRepository(ConsumableUse) private readonly consumables: Repository<ConsumableUse>,
-    @InjectQueue(JOB_ANALYSIS_QUEUE) private readonly analysisQueue: Queue,
+    private readonly queues: Queues,
     private readonly files: FileStore,
     private readonly config: AppConfig,
     private readonly commands: MachineCommands,
@@ -69,6 +72,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     private readonly realtime: RealtimeService,
     private readonly mail: MailService,
     private readonly evidence: EvidenceService,
+    private readonly live: MachineLiveService,
   ) {}
 
   onModuleInit(): void {
@@ -82,6 +86,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     });
     this.bridges.statusEvents.on('status', (bridgeId: string, online: boolean) => {
       if (!online) this.onBridgeLost(bridgeId).catch((e) => this.log.error(`bridge lost: ${(e as Error).message}`));
+      else this.onBridgeBack(bridgeId);
     });
     this.stallTimer = setInterval(() => void this.interruptStalled().catch(() => undefined), 60_000);
     this.stallTimer.unref();
@@ -89,6 +94,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     if (this.stallTimer) clearInterval(this.stallTimer);
+    this.settling.forEach((t) => clearTimeout(t));
   }
 
   get maxBytes(): number {
@@ -125,6 +131,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     } else {
       throw new BadRequestException({ code: 'target_required', message: 'Choisissez une machine ou un type de machine. Choose a machine or a machine type.' });
     }
+    this.queues.assertUp(); // no Redis, no analysis: say so now rather than keep a job that never moves
     const stored = await this.files.put(file.buffer, this.maxBytes);
     const job = await this.jobs.save(
       this.jobs.create({
@@ -140,7 +147,12 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
         status: 'analysing',
       }),
     );
-    await this.analysisQueue.add('analyse', { jobId: job.id }, { jobId: job.id, removeOnComplete: 100, removeOnFail: 100, attempts: 1 });
+    try {
+      await this.queues.add(JOB_ANALYSIS_QUEUE, 'analyse', { jobId: job.id }, { jobId: job.id, removeOnComplete: 100, removeOnFail: 100, attempts: 1 });
+    } catch (err) {
+      await this.analysisFailed(job.id, "file d'attente (Redis) injoignable, envoyez le fichier à nouveau");
+      throw err;
+    }
     this.push(job);
     return job;
   }
@@ -249,7 +261,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
   /** Seconds until a new job could start on a machine: what runs (remaining) + what waits. */
   private async queueSeconds(machineId: string, before?: FabJob): Promise<number> {
     let total = 0;
-    const active = await this.jobs.find({ where: { machineId, status: In(ACTIVE) } });
+    const active = await this.jobs.find({ where: { machineId, status: In(ON_MACHINE) } });
     for (const j of active) total += Math.max(0, (j.estimatedSeconds ?? 0) * (1 - j.progress));
     for (const j of await this.waiting(machineId)) {
       if (before && j.id === before.id) break;
@@ -292,7 +304,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     const machines = await this.machines.find({ where: { siteId }, order: { name: 'ASC' } });
     const out = [];
     for (const m of machines) {
-      const active = await this.jobs.find({ where: { machineId: m.id, status: In(ACTIVE) } });
+      const active = await this.jobs.find({ where: { machineId: m.id, status: In(ON_MACHINE) } });
       const waiting = await this.waiting(m.id);
       if (active.length === 0 && waiting.length === 0) continue;
       out.push({
@@ -328,7 +340,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
   async cancel(viewer: Viewer, id: string): Promise<FabJob> {
     const job = await this.get(viewer, id);
     if (job.ownerId !== viewer.id && !isStaff(viewer)) throw new ForbiddenException();
-    if (['dispatched', 'running'].includes(job.status) && job.machineId) {
+    if (ON_MACHINE.includes(job.status) && job.machineId) {
       const m = await this.machines.findOneBy({ id: job.machineId });
       const site = m && (await this.sites.findOneBy({ id: m.siteId }));
       if (m && site) await this.commands.send(site.slug, m.slug, { type: 'cancel_job', jobId: job.id }).catch(() => undefined);
@@ -346,6 +358,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
   /** An interrupted (or failed) job goes back to the head of its machine's queue. */
   async requeue(viewer: Viewer, id: string): Promise<FabJob> {
     const job = await this.get(viewer, id);
+    if (ON_MACHINE.includes(job.status)) throw this.stillOnMachine(job);
     if (!['interrupted', 'failed'].includes(job.status) || !job.machineId) throw this.conflict('not_interrupted', "Seul un travail interrompu ou échoué peut être remis dans la file. Only an interrupted or failed job can be re-queued.");
     const first = (await this.waiting(job.machineId))[0];
     job.status = 'queued';
@@ -387,8 +400,12 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 
   private async dispatch(job: FabJob, by: string): Promise<FabJob> {
     const machine = await this.machines.findOneByOrFail({ id: job.machineId! });
-    const busy = await this.jobs.count({ where: { machineId: machine.id, status: In(ACTIVE) } });
-    if (busy > 0) throw this.conflict('machine_busy', 'La machine a déjà un travail en cours. The machine is busy.');
+    const busy = await this.jobs.findOneBy({ machineId: machine.id, status: In(ON_MACHINE) });
+    if (busy?.status === 'bridge_lost') throw this.conflict('machine_unknown', this.bridgeLostWords(busy));
+    if (busy) throw this.conflict('machine_busy', 'La machine a déjà un travail en cours. The machine is busy.');
+    if (!machine.bridgeId || !(await this.bridges.isOnline(machine.bridgeId))) {
+      throw this.conflict('bridge_offline', "La passerelle de la machine est hors ligne : on ne sait pas ce que fait la machine, rien ne lui est envoyé. The machine's bridge is offline.");
+    }
     const first = (await this.waiting(machine.id)).find((j) => j.status === 'queued');
     if (first && first.id !== job.id) throw this.conflict('not_first', "Un autre travail passe avant celui-ci dans la file. Another job is ahead in the queue.");
     if (['offline', 'disabled', 'maintenance', 'to_check'].includes(machine.status)) {
@@ -420,7 +437,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     if (!session) return;
     const first = (await this.waiting(machine.id)).find((j) => j.status === 'queued');
     if (!first || first.ownerId !== session.personId) return;
-    if ((await this.jobs.count({ where: { machineId: machine.id, status: In(ACTIVE) } })) > 0) return;
+    if ((await this.jobs.count({ where: { machineId: machine.id, status: In(ON_MACHINE) } })) > 0) return;
     await this.dispatch(first, session.personId).catch((e) => this.log.warn(`auto dispatch of ${first.id}: ${(e as Error).message}`));
   }
 
@@ -451,18 +468,21 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     const now = new Date();
     switch (e.type) {
       case 'job.started':
-        if (job.status !== 'dispatched') return;
+        if (job.status !== 'dispatched' && job.status !== 'bridge_lost') return;
         job.status = 'running';
-        job.startedAt = now;
+        job.startedAt ??= now;
+        job.reason = null;
         job.tokenHash = null; // downloaded: the link is spent
         break;
       case 'job.progress':
-        if (job.status !== 'running' && job.status !== 'dispatched') return;
-        if (job.status === 'dispatched') [job.status, job.startedAt] = ['running', now];
+        // Also the progress a bridge back online replays from its journal: the job is running again.
+        if (!ON_MACHINE.includes(job.status)) return;
+        if (job.status !== 'running') [job.status, job.startedAt, job.reason] = ['running', job.startedAt ?? now, null];
         job.progress = Math.max(job.progress, Math.min(1, Number(e.progress) || 0));
         break;
       case 'job.completed': {
-        if (!['running', 'dispatched', 'interrupted'].includes(job.status)) return;
+        if (![...ON_MACHINE, 'interrupted'].includes(job.status)) return;
+        job.reason = null;
         job.status = 'completed';
         job.progress = 1;
         job.finishedAt = now;
@@ -472,7 +492,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
         break;
       }
       case 'job.failed':
-        if (!['running', 'dispatched', 'interrupted'].includes(job.status)) return;
+        if (![...ON_MACHINE, 'interrupted'].includes(job.status)) return;
         job.status = 'failed';
         job.finishedAt = now;
         job.reason = String(e.reason ?? 'inconnue').slice(0, 500);
@@ -508,9 +528,9 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
   private async onAck(machine: Machine, e: Record<string, unknown>) {
     if (e.ok !== false || typeof e.commandId !== 'string') return;
     const job = await this.jobs.findOneBy({ startCommandId: e.commandId, machineId: machine.id });
-    if (!job || !ACTIVE.includes(job.status)) return;
+    if (!job || !ON_MACHINE.includes(job.status)) return;
     const r = await this.jobs.update(
-      { id: job.id, status: In(ACTIVE) },
+      { id: job.id, status: In(ON_MACHINE) },
       { status: 'failed', reason: `Refusé par la machine : ${String(e.error ?? 'inconnu').slice(0, 200)}. Refused by the machine.`, tokenHash: null, finishedAt: new Date() },
     );
     if (!r.affected) return;
@@ -529,25 +549,63 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     return job;
   }
 
-  /** A bridge went offline: its machines' jobs in progress are interrupted (never silently lost). */
+  /**
+   * A bridge went offline (its Last Will): its machines' jobs in progress become `bridge_lost`, not
+   * interrupted — the machine may well go on printing. The bridge, back, replays what happened
+   * meanwhile from its journal (job.progress → running, job.completed, job.failed).
+   */
   async onBridgeLost(bridgeId: string): Promise<number> {
     const machines = await this.machines.findBy({ bridgeId });
     if (machines.length === 0) return 0;
     const jobs = await this.jobs.findBy({ machineId: In(machines.map((m) => m.id)), status: In(ACTIVE) });
-    for (const j of jobs) await this.interrupt(j, 'Le pont de la machine a été perdu. The machine bridge went away.');
+    const reason = `Passerelle injoignable depuis ${parisTime(new Date())} : le travail continue peut-être, on attend qu'elle revienne dire où il en est. The bridge is unreachable.`;
+    for (const j of jobs) {
+      const r = await this.jobs.update({ id: j.id, status: In(ACTIVE) }, { status: 'bridge_lost', reason });
+      if (r.affected) this.push(await this.jobs.findOneByOrFail({ id: j.id }));
+    }
     return jobs.length;
+  }
+
+  private onBridgeBack(bridgeId: string): void {
+    const since = Date.now();
+    const timer = setTimeout(() => {
+      this.settling.delete(timer);
+      this.settleBridgeLost(bridgeId, since).catch((e) => this.log.error(`bridge back: ${(e as Error).message}`));
+    }, REPLAY_GRACE_MS);
+    timer.unref();
+    this.settling.add(timer);
+  }
+
+  /**
+   * Jobs still `bridge_lost` once the bridge had time to replay its journal: the machine state it
+   * published on reconnecting says whether the job is still on the machine (running again) or not
+   * (a restarted bridge forgets the job it was streaming: interrupted, and it may be re-queued).
+   */
+  async settleBridgeLost(bridgeId: string, since: number): Promise<void> {
+    const machines = await this.machines.findBy({ bridgeId });
+    const jobs = machines.length ? await this.jobs.findBy({ machineId: In(machines.map((m) => m.id)), status: 'bridge_lost' }) : [];
+    for (const job of jobs) {
+      const state = this.live.get(job.machineId!);
+      if (!state?.lastActivityAt || Date.parse(state.lastActivityAt) < since) continue; // the bridge has said nothing yet
+      if (state.jobId === job.id && ['running', 'paused'].includes(state.bridgeState ?? '')) {
+        const r = await this.jobs.update({ id: job.id, status: 'bridge_lost' }, { status: 'running', reason: null, lastEventAt: new Date() });
+        if (r.affected) this.push(await this.jobs.findOneByOrFail({ id: job.id }));
+        continue;
+      }
+      await this.interrupt(job, "La passerelle est revenue sans ce travail (redémarrée ?) : il s'est arrêté. The bridge came back without this job.", ['bridge_lost']);
+    }
   }
 
   /** Jobs with no news for JOBS_STALL_MINUTES are interrupted. */
   async interruptStalled(now = new Date()): Promise<number> {
     const cutoff = now.getTime() - this.config.env.JOBS_STALL_MINUTES * 60_000;
     const jobs = (await this.jobs.findBy({ status: In(ACTIVE) })).filter((j) => (j.lastEventAt ?? j.dispatchedAt ?? j.createdAt).getTime() < cutoff);
-    for (const j of jobs) await this.interrupt(j, 'Aucune nouvelle de la machine. No news from the machine.');
+    for (const j of jobs) await this.interrupt(j, 'Aucune nouvelle de la machine. No news from the machine.', ACTIVE);
     return jobs.length;
   }
 
-  private async interrupt(job: FabJob, reason: string) {
-    const r = await this.jobs.update({ id: job.id, status: In(ACTIVE) }, { status: 'interrupted', reason, tokenHash: null, finishedAt: new Date() });
+  private async interrupt(job: FabJob, reason: string, from: JobStatus[]) {
+    const r = await this.jobs.update({ id: job.id, status: In(from) }, { status: 'interrupted', reason, tokenHash: null, finishedAt: new Date() });
     if (!r.affected) return;
     const fresh = await this.jobs.findOneByOrFail({ id: job.id });
     this.push(fresh);
@@ -575,6 +633,16 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
+  private bridgeLostWords(job: FabJob) {
+    return `Passerelle injoignable : « ${job.fileName} » est peut-être encore en cours sur la machine ; attendez qu'elle revienne dire où il en est. The bridge is unreachable, the machine may still be busy.`;
+  }
+
+  /** A job the machine may still be working on cannot be run again elsewhere in the queue. */
+  private stillOnMachine(job: FabJob) {
+    if (job.status === 'bridge_lost') return this.conflict('bridge_lost', this.bridgeLostWords(job));
+    return this.conflict('still_running', "Ce travail est encore sur la machine : annulez-le d'abord. This job is still on the machine.");
+  }
+
   private conflict(code: string, message: string) {
     return new ConflictException({ code, message });
   }
@@ -590,3 +658,4 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const parisTime = (d: Date) => d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });

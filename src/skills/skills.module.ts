@@ -1,5 +1,4 @@
 import { AccessModule } from '../access/access.module';
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeopleModule } from '../people/people.module';
@@ -28,13 +27,13 @@ import { ReportsService } from './reports.service';
 import { SkillsController } from './skills.controller';
 import { WorkshopsController } from './workshops.controller';
 import { WorkshopsService } from './workshops.service';
-import { WORKSHOP_QUEUE, WorkshopReminders, WorkshopRemindersSchedule } from './workshop-reminders';
+import { WorkshopReminders, WorkshopRemindersSchedule } from './workshop-reminders';
 import { SKILLS_ENTITY_LIST } from './entities';
 
 export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
 
 @Module({
-  imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), BullModule.registerQueue({ name: WORKSHOP_QUEUE }), PeopleModule, SitesModule, TrainingsModule, AccessModule],
+  imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), PeopleModule, SitesModule, TrainingsModule, AccessModule],
   controllers: [SkillsController, WorkshopsController, WorkshopsCalendar, CredentialsPages, CredentialIssuerPages, SkillsPages],
   providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport, WorkshopReminders, WorkshopRemindersSchedule, EvidenceRulesListener],
   exports: [EvidenceService, FrameworksService],

@@ -1,7 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Job } from 'bullmq';
 import { MailService } from '../infra/mail/mail.service';
+import { Queues } from '../infra/queue/queues';
 import { PeopleService } from '../people/people.service';
 import type { Workshop } from './entities/workshop.entity';
 import { WorkshopsService } from './workshops.service';
@@ -66,10 +67,8 @@ export class WorkshopReminders extends WorkerHost {
 }
 
 @Injectable()
-export class WorkshopRemindersSchedule implements OnApplicationBootstrap {
-  constructor(@InjectQueue(WORKSHOP_QUEUE) private readonly queue: Queue) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('workshop-reminders-hourly', { every: 3600_000 }, { name: 'remind-enrolled' });
+export class WorkshopRemindersSchedule {
+  constructor(queues: Queues) {
+    queues.schedule({ queue: WORKSHOP_QUEUE, job: 'remind-enrolled', repeat: { every: 3600_000 } });
   }
 }

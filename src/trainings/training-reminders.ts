@@ -1,10 +1,11 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Job, Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { MailService } from '../infra/mail/mail.service';
+import { Queues } from '../infra/queue/queues';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { Qualification } from './entities/qualification.entity';
@@ -105,10 +106,8 @@ export class TrainingReminders extends WorkerHost {
 }
 
 @Injectable()
-export class TrainingRemindersSchedule implements OnApplicationBootstrap {
-  constructor(@InjectQueue(TRAINING_REMINDERS_QUEUE) private readonly queue: Queue) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('training-reminders-daily', { pattern: '0 9 * * *', tz: SITE_ZONE }, { name: 'send-reminders' });
+export class TrainingRemindersSchedule {
+  constructor(queues: Queues) {
+    queues.schedule({ queue: TRAINING_REMINDERS_QUEUE, job: 'send-reminders', repeat: { pattern: '0 9 * * *', tz: SITE_ZONE } });
   }
 }

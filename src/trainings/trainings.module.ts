@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../infra/mail/mail.service';
@@ -6,7 +5,7 @@ import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { Qualification, QualificationReminder, Training, TrainingAttendee, TrainingSession } from './entities';
-import { TrainingReminders, TrainingRemindersSchedule, TRAINING_REMINDERS_QUEUE } from './training-reminders';
+import { TrainingReminders, TrainingRemindersSchedule } from './training-reminders';
 import { TrainingSessionsPages } from './training-sessions.pages';
 import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsController } from './trainings.controller';
@@ -16,7 +15,6 @@ import { TrainingsService } from './trainings.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Training, Qualification, TrainingSession, TrainingAttendee, QualificationReminder]),
-    BullModule.registerQueue({ name: TRAINING_REMINDERS_QUEUE }),
     MailModule,
     MachinesModule,
     PeopleModule,

@@ -1,8 +1,7 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import ICAL from 'ical.js';
-import type { Queue } from 'bullmq';
+import { Queues } from '../../src/infra/queue/queues';
 import type { DataSource } from 'typeorm';
 import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { BookingsJobs } from '../../src/bookings/bookings.jobs';
@@ -165,7 +164,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const res = await as(t, amina.token).post(`/api/bookings/${b.body.id}/cancel`).expect(200);
       expect(res.body.status).toBe('cancelled');
       await book(t, yacine.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30) }).expect(201);
-      const q = t.app.get<Queue>(getQueueToken(BOOKINGS_QUEUE));
+      const q = t.app.get(Queues).queue(BOOKINGS_QUEUE);
       expect(await q.getJob(`no-show-${b.body.id}`)).toBeFalsy();
     });
 
@@ -183,7 +182,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
     it('queues the reminders and the no-show check as delayed jobs, and mails the reminder', async () => {
       const start = parisAt(11, 10);
       const b = await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30) }).expect(201);
-      const q = t.app.get<Queue>(getQueueToken(BOOKINGS_QUEUE));
+      const q = t.app.get(Queues).queue(BOOKINGS_QUEUE);
       for (const id of [`remind-day-${b.body.id}`, `remind-hour-${b.body.id}`, `no-show-${b.body.id}`]) {
         const job = await q.getJob(id);
         expect(job).toBeTruthy();

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BoardSim } from '../../firmware-bridge/src/simulators/board-sim';
@@ -14,6 +15,45 @@ import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
 
 jest.setTimeout(180_000);
+
+/** Between the bridge and the broker: `cut()` drops the link (as a network failure would) until `restore()`. */
+class CuttableLink {
+  private readonly sockets = new Set<net.Socket>();
+  private cutOff = false;
+  private readonly server: net.Server;
+
+  constructor(private readonly target: number) {
+    this.server = net.createServer((inbound) => {
+      if (this.cutOff) return inbound.destroy();
+      const outbound = net.connect(this.target, '127.0.0.1');
+      for (const [a, b] of [[inbound, outbound], [outbound, inbound]]) {
+        this.sockets.add(a);
+        a.pipe(b);
+        a.on('error', () => b.destroy());
+        a.on('close', () => (this.sockets.delete(a), b.destroy()));
+      }
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    return `mqtt://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+  }
+
+  cut(): void {
+    this.cutOff = true;
+    this.sockets.forEach((s) => s.destroy());
+  }
+
+  restore(): void {
+    this.cutOff = false;
+  }
+
+  close(): Promise<void> {
+    this.cut();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
 
 /**
  * From an uploaded file to a finished part, through the real firmware-bridge process driving
@@ -32,6 +72,8 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
   let uid: string;
   let laser: { id: string; slug: string };
   let printer: { id: string; slug: string };
+  let link: CuttableLink;
+  let config: string;
 
   beforeAll(async () => {
     t = await startTestApp({ DATA_DIR: dataDir });
@@ -53,9 +95,12 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     grbl = new GrblSim(grblPort.device, { bytesPerSecond: 0, planMs: 1, blockMs: 1 });
     marlin = new MarlinSim(marlinPort.device, { bytesPerSecond: 0, planMs: 1, blockMs: 5 });
     cleanups.push(() => grbl.stop(), () => (marlin as any).stop?.(), () => boardPort.close(), () => grblPort.close(), () => marlinPort.close());
-    const config = writeConfig(dataDir, {
+    link = new CuttableLink(Number(new URL(t.mqttUrl).port));
+    const linkUrl = await link.listen();
+    cleanups.push(() => link.close());
+    config = writeConfig(dataDir, {
       server: {
-        mqttUrl: t.mqttUrl,
+        mqttUrl: linkUrl,
         site: site.slug,
         bridge: reg.bridge.slug,
         username: reg.credentials.username,
@@ -110,7 +155,28 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     expect(done).toMatchObject({ status: 'completed', actualMaterialG: 3.69 });
   });
 
-  it('marks the job interrupted when the bridge dies mid-job, never silently lost', async () => {
+  it('keeps a print going through a network cut: "bridge lost" meanwhile, then the progress the bridge replays, then completed', async () => {
+    const long = await sampleGcode('prusaslicer', { layers: 1500, layerHeight: 0.1, size: 10, at: 20 }); // ~6,000 moves at 5 ms each
+    const res = await uploadJob(t, maker.token, long, { machineId: printer.id, material: 'PLA' }).expect(201);
+    const queued = await jobWhen(t, maker.token, res.body.id, (j) => j.status !== 'analysing');
+    await as(t, manager).post(`/api/jobs/${queued.id}/start`).expect(201);
+    const running = await jobWhen(t, maker.token, queued.id, (j) => j.status === 'running' && j.progress > 0, 30_000);
+
+    link.cut();
+    const lost = await jobWhen(t, maker.token, queued.id, (j) => j.status !== 'running', 20_000);
+    expect(lost.status).toBe('bridge_lost');
+    expect((await as(t, maker.token).post(`/api/jobs/${queued.id}/requeue`).expect(409)).body.code).toBe('bridge_lost');
+    await new Promise((r) => setTimeout(r, 4000)); // the printer goes on meanwhile
+    link.restore();
+
+    const back = await jobWhen(t, maker.token, queued.id, (j) => j.status !== 'bridge_lost', 30_000);
+    expect(['running', 'completed']).toContain(back.status);
+    expect(back.progress).toBeGreaterThan(running.progress);
+    const done = await jobWhen(t, maker.token, queued.id, (j) => !['running', 'bridge_lost'].includes(j.status), 90_000);
+    expect(done).toMatchObject({ status: 'completed', progress: 1, reason: null });
+  });
+
+  it('marks the job "bridge lost" when the bridge dies mid-job, and interrupted once the restarted bridge shows it no longer has it', async () => {
     const long = await sampleGcode('prusaslicer', { layers: 1500, layerHeight: 0.1, size: 10, at: 20 }); // ~6,000 moves at 5 ms each
     const res = await uploadJob(t, maker.token, long, { machineId: printer.id, material: 'PLA' }).expect(201);
     const queued = await jobWhen(t, maker.token, res.body.id, (j) => j.status !== 'analysing');
@@ -119,8 +185,15 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     await jobWhen(t, maker.token, queued.id, (j) => j.status === 'running', 30_000);
     await bridge.kill('SIGKILL');
     const lost = await jobWhen(t, maker.token, queued.id, (j) => j.status !== 'running', 30_000);
-    expect(lost.status).toBe('interrupted');
-    expect(lost.reason).toContain('pont');
+    expect(lost.status).toBe('bridge_lost');
+    expect(lost.reason).toContain('Passerelle injoignable');
+    expect((await as(t, maker.token).post(`/api/jobs/${queued.id}/requeue`).expect(409)).body.code).toBe('bridge_lost');
+    // Restarted, the bridge publishes its machines' state: no job on the printer any more.
+    bridge = spawnBridge(config);
+    cleanups.push(() => bridge.kill());
+    const settled = await jobWhen(t, maker.token, queued.id, (j) => j.status !== 'bridge_lost', 60_000);
+    expect(settled.status).toBe('interrupted');
+    expect(settled.reason).toContain('revenue sans ce travail');
     await as(t, maker.token).post(`/api/jobs/${queued.id}/requeue`).expect(201);
     expect((await as(t, maker.token).get(`/api/jobs/${queued.id}`)).body).toMatchObject({ status: 'queued', queuePosition: 1 });
   });

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { BridgesService } from '../../src/bridges/bridges.service';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { SkillEvidence } from '../../src/skills/entities/skill-evidence.entity';
 import { MailService } from '../../src/infra/mail/mail.service';
@@ -25,7 +24,6 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
   let printer: { id: string; slug: string };
   let laser: { id: string; slug: string };
   let siteId: string;
-  let siteSlug: string;
   let bridge: FakeBridge;
   let bridgeId: string;
   const notDone = (j: any) => j.status !== 'analysing';
@@ -35,7 +33,6 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     const admin = await adminToken(t);
     const site = await createSite(t, admin);
     siteId = site.id;
-    siteSlug = site.slug;
     manager = (await createManager(t, admin, site.id)).token;
     printer = await createMachine(t, manager, site.id, {
       name: 'Prusa MK4', type: 'printer', slug: 'prusa-1', profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], nozzleMm: 0.4, controller: 'marlin' },
@@ -49,6 +46,8 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     bridgeId = reg.bridge.id;
     bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug, { will: false });
     await bridge.serve(printer.slug);
+    await bridge.status(true, [printer.slug, laser.slug]);
+    await waitUntil(async () => (await as(t, manager).get('/api/bridges')).body.some((b: any) => b.id === bridgeId && b.online));
   });
 
   afterAll(async () => {
@@ -183,26 +182,70 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     await as(t, manager).post(`/api/jobs/${flag.body.id}/cancel`).expect(201);
   });
 
-  it('marks a job interrupted when its bridge goes away, and lets it be re-queued', async () => {
+  it('marks a job "bridge lost" while its bridge is offline, sends nothing to that machine, and applies what the bridge replays once back', async () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
     const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    const next = await jobWhen(t, maker.token, (await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201)).body.id, notDone);
     await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
     await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 10 });
-    await jobWhen(t, maker.token, job.id, (j) => j.status === 'running', 10_000);
-    const reg = await as(t, manager).get('/api/bridges').expect(200);
-    const slug = reg.body.find((b: any) => b.id === bridgeId).slug;
-    await t.app.get(BridgesService).markStatus(siteSlug, slug, false);
-    const lost = await jobWhen(t, maker.token, job.id, (j) => j.status === 'interrupted', 10_000);
-    expect(lost.reason).toContain('pont');
-    await as(t, maker.token).post(`/api/jobs/${job.id}/requeue`).expect(201);
-    expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body).toMatchObject({ status: 'queued', queuePosition: 1 });
+    await bridge.event(printer.slug, 'job.progress', { jobId: job.id, progress: 0.2 });
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'running' && j.progress === 0.2, 10_000);
+
+    // The Last Will: offline. The printer may well go on printing: not "interrupted".
+    await bridge.status(false);
+    const lost = await jobWhen(t, maker.token, job.id, (j) => j.status !== 'running', 10_000);
+    expect(lost.status).toBe('bridge_lost');
+    expect(lost.reason).toContain('Passerelle injoignable');
+    expect(await t.app.get(JobsService).interruptStalled(new Date(Date.now() + 60 * 60_000))).toBe(0); // waits for the bridge, not a timer
+    const requeue = await as(t, maker.token).post(`/api/jobs/${job.id}/requeue`).expect(409);
+    expect(requeue.body).toMatchObject({ code: 'bridge_lost' });
+    expect(requeue.body.message).toContain('Passerelle injoignable');
+    const queuePage = await t.http().get('/jobs/queue').set('Authorization', `Bearer ${manager}`).expect(200);
+    expect(queuePage.text).toContain('Passerelle injoignable');
+    const board = await as(t, manager).get(`/api/dashboard?siteId=${siteId}`).expect(200);
+    expect(board.body.tiles.find((x: any) => x.machineId === printer.id).job).toMatchObject({ id: job.id, status: 'bridge_lost' });
+    const boardPage = await t.http().get(`/dashboard?siteId=${siteId}`).set('Authorization', `Bearer ${manager}`).expect(200);
+    expect(boardPage.text).toContain('passerelle injoignable');
+    // Nothing goes to a machine whose state is unknown.
+    const refused = await as(t, manager).post(`/api/jobs/${next.id}/start`).expect(409);
+    expect(refused.body.code).toBe('machine_unknown');
+
+    // Back: the bridge replays from its journal what happened meanwhile, in order.
+    await bridge.status(true, [printer.slug, laser.slug]);
+    await bridge.event(printer.slug, 'job.progress', { jobId: job.id, progress: 0.6 });
+    const back = await jobWhen(t, maker.token, job.id, (j) => j.status === 'running', 10_000);
+    expect(back).toMatchObject({ progress: 0.6, reason: null });
+    const stillPrinting = await as(t, maker.token).post(`/api/jobs/${job.id}/requeue`).expect(409);
+    expect(stillPrinting.body.code).toBe('still_running');
+    await as(t, manager).post(`/api/jobs/${next.id}/start`).expect(409); // busy
+
+    // Lost again, and the bridge comes back saying the print ended meanwhile.
+    await bridge.status(false);
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'bridge_lost', 10_000);
+    await bridge.status(true, [printer.slug, laser.slug]);
+    await bridge.event(printer.slug, 'job.completed', { jobId: job.id });
+    const done = await jobWhen(t, maker.token, job.id, (j) => j.status === 'completed', 10_000);
+    expect(done).toMatchObject({ progress: 1, reason: null });
+    // The other job waits first in the queue for the next test.
+    expect((await as(t, maker.token).get(`/api/jobs/${next.id}`)).body).toMatchObject({ status: 'queued', queuePosition: 1 });
+  });
+
+  it('sends nothing to a machine whose bridge is offline', async () => {
+    const first = (await as(t, manager).get('/api/jobs/queue').expect(200)).body.find((m: any) => m.machine.id === printer.id).waiting[0].id;
+    await bridge.status(false);
+    await waitUntil(async () => !(await as(t, manager).get('/api/bridges')).body.find((b: any) => b.id === bridgeId).online);
+    const refused = await as(t, manager).post(`/api/jobs/${first}/start`).expect(409);
+    expect(refused.body).toMatchObject({ code: 'bridge_offline' });
+    expect(refused.body.message).toContain('hors ligne');
+    await bridge.status(true, [printer.slug, laser.slug]);
+    await waitUntil(async () => (await as(t, manager).get('/api/bridges')).body.find((b: any) => b.id === bridgeId).online);
   });
 
   it('marks a job failed, with the machine’s words, when the bridge refuses the start_job command', async () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
     const job = await jobWhen(t, maker.token, res.body.id, notDone);
     const waitCmd = bridge.waitFor((_, p) => p.type === 'start_job' && p.jobId === job.id);
-    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(409); // the interrupted job of the previous test is first
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(409); // the waiting job of the previous test is first
     const ahead = (await as(t, manager).get('/api/jobs/queue').expect(200)).body.find((m: any) => m.machine.id === printer.id).waiting[0].id;
     await as(t, manager).post(`/api/jobs/${ahead}/cancel`).expect(201);
     await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
@@ -253,6 +296,10 @@ describe(`fabrication job pages (${process.env.TEST_DB})`, () => {
     const manager = (await createManager(t, admin, site.id)).token;
     const printer = await createMachine(t, manager, site.id, { name: 'Prusa', type: 'printer', profile: { workArea: { x: 250, y: 210, z: 220 } } });
     const maker = await createMaker(t, manager, site.id);
+    const reg = await registerBridge(t, admin, site.id, [printer.slug]);
+    const bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug, { will: false });
+    await bridge.status(true, [printer.slug]);
+    await waitUntil(async () => (await as(t, manager).get('/api/bridges')).body.some((b: any) => b.online));
     const ids: string[] = [];
     for (const name of ['support.gcode', 'engrenage.gcode']) {
       const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer', { thumbnail: true }), { machineId: printer.id }, name).expect(201);
@@ -284,5 +331,6 @@ describe(`fabrication job pages (${process.env.TEST_DB})`, () => {
     expect(await jobs.interruptStalled(new Date(Date.now() + 5 * 60_000))).toBe(0);
     expect(await jobs.interruptStalled(new Date(Date.now() + 16 * 60_000))).toBe(1);
     expect((await as(t, maker.token).get(`/api/jobs/${ids[1]}`)).body.status).toBe('interrupted');
+    await bridge.end();
   });
 });

@@ -36,6 +36,12 @@ export class FakeBridge {
     return `fablab/v1/${this.site}/machines/${machine}/${kind}`;
   }
 
+  /** The bridge's retained status: online (as on each connection) or offline (as its Last Will). */
+  async status(online: boolean, machines: string[] = []) {
+    const body = online ? { online: true, version: '1.4.0', machines, ts: new Date().toISOString() } : { online: false };
+    await this.client.publishAsync(`fablab/v1/${this.site}/bridges/${this.bridge}/status`, JSON.stringify(body), { qos: 1, retain: true });
+  }
+
   async serve(machine: string) {
     await this.client.subscribeAsync([this.topic(machine, 'access'), this.topic(machine, 'cmd')], { qos: 1 });
   }

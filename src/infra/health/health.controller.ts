@@ -1,15 +1,11 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpStatus, Module, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/public.decorator';
 import { MqttService } from '../mqtt/mqtt.service';
-import { BullModule } from '@nestjs/bullmq';
-
-const HEALTH_QUEUE = 'health';
+import { Queues } from '../queue/queues';
 
 async function probe(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string; ms: number }> {
   const t = performance.now();
@@ -27,7 +23,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly mqtt: MqttService,
-    @InjectQueue(HEALTH_QUEUE) private readonly queue: Queue,
+    private readonly queues: Queues,
   ) {}
 
   /** 200 when the database, Redis and the MQTT broker answer; 503 with what failed otherwise. */
@@ -35,20 +31,17 @@ export class HealthController {
   @Get('health')
   @ApiOkResponse({ description: 'database, redis and mqtt status' })
   async health(@Res() res: Response) {
-    const [database, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.queue.getJobCounts()),
-    ]);
+    const [database, redis] = await Promise.all([probe(() => this.db.query('SELECT 1')), probe(() => this.queues.ping())]);
     const mqtt = { ok: this.mqtt.connected, broker: this.mqtt.brokerUrl };
     const ok = database.ok && redis.ok && mqtt.ok;
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
       status: ok ? 'ok' : 'degraded',
       database: { ...database, type: this.db.options.type },
-      redis,
+      redis: redis.ok ? redis : { ...redis, error: `Redis injoignable (${redis.error}). Redis is unreachable.` },
       mqtt,
     });
   }
 }
 
-@Module({ imports: [BullModule.registerQueue({ name: HEALTH_QUEUE })], controllers: [HealthController] })
+@Module({ controllers: [HealthController] })
 export class HealthModule {}

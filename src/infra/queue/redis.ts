@@ -6,6 +6,9 @@ export function redisOptions(url: string): RedisOptions & { url: string } {
   return { url, maxRetriesPerRequest: null, enableReadyCheck: true };
 }
 
+/** Reconnects within two seconds of Redis coming back (ioredis's default waits up to 20 s for BullMQ). */
+export const RECONNECT = (attempt: number) => Math.min(attempt * 200, 2000);
+
 export function createRedis(url: string, extra: RedisOptions = {}): IORedis {
   return new IORedis(url, { maxRetriesPerRequest: null, ...extra });
 }

@@ -1,12 +1,17 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JSON_COLUMN, TIMESTAMP } from '../../infra/database/column-types';
 
-export const JOB_STATUSES = ['analysing', 'rejected', 'queued', 'held', 'dispatched', 'running', 'completed', 'failed', 'interrupted', 'cancelled'] as const;
+export const JOB_STATUSES = ['analysing', 'rejected', 'queued', 'held', 'dispatched', 'running', 'bridge_lost', 'completed', 'failed', 'interrupted', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 /** States in which a job waits in its machine's queue (ordered by `position`). */
 export const WAITING: JobStatus[] = ['queued', 'held'];
-/** States in which a job occupies its machine. */
+/** States in which a job occupies its machine, as its bridge last told. */
 export const ACTIVE: JobStatus[] = ['dispatched', 'running'];
+/**
+ * ACTIVE, or `bridge_lost`: the bridge went offline while the job was on the machine, so the
+ * machine may still be working on it; only the bridge, back, can say what happened.
+ */
+export const ON_MACHINE: JobStatus[] = [...ACTIVE, 'bridge_lost'];
 
 /** A print, cut or mill job: one uploaded file for one machine (or a machine type). */
 @Entity('fab_jobs')

@@ -278,7 +278,8 @@
     show(v.holder, !!tile.holder);
 
     var progress = progressOf(tile);
-    setText(v.jobName, tile.job ? tile.job.fileName : '');
+    var lost = tile.job && tile.job.status === 'bridge_lost' ? ' — ' + w('dash.job.bridge_lost') : '';
+    setText(v.jobName, tile.job ? tile.job.fileName + lost : '');
     show(v.bar, progress !== null);
     show(v.pct, progress !== null);
     if (progress !== null) {
