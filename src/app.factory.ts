@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { useBodyParsers, InputParamsInterceptor, InputValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { createRootLogger, PinoNestLogger } from './infra/logging/logger';
 import { assertRedisReachable } from './infra/queue/redis';
@@ -15,10 +16,12 @@ import { RedisIoAdapter } from './infra/realtime/redis-io.adapter';
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   await assertRedisReachable(config.env.REDIS_URL);
   const logger = new PinoNestLogger(createRootLogger(config.env.LOG_LEVEL));
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, abortOnError: false, bodyParser: false });
   app.enableShutdownHooks();
   app.use(cookieParser());
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  useBodyParsers(app);
+  app.useGlobalPipes(new InputValidationPipe());
+  app.useGlobalInterceptors(new InputParamsInterceptor());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useStaticAssets(path.join(__dirname, 'web', 'assets'), { prefix: '/assets/', maxAge: '1h' });
   const io = new RedisIoAdapter(app, config.env.REDIS_URL, `${config.env.QUEUE_PREFIX}-io`);

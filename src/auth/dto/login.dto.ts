@@ -1,6 +1,6 @@
-import { IsEmail, IsString, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
   @IsEmail({}, { message: 'e-mail invalide / invalid e-mail' }) email: string;
-  @IsString() @MinLength(1) password: string;
+  @IsString() @MinLength(1) @MaxLength(200) password: string;
 }

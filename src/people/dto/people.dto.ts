@@ -1,4 +1,4 @@
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role } from '../entities/person.entity';
 
 export class CreatePersonDto {
@@ -8,7 +8,7 @@ export class CreatePersonDto {
   @IsOptional() @IsEmail({}, { message: 'e-mail invalide / invalid e-mail' }) email?: string;
   @IsOptional() @IsIn(ROLES, { message: `rôle parmi / role among: ${ROLES.join(', ')}` }) role?: Role;
   @IsOptional() @IsString() @MinLength(10, { message: 'mot de passe : 10 caractères au moins / password: at least 10 characters' })
-  password?: string;
+  @MaxLength(200) password?: string;
   @IsOptional() @IsIn(['fr', 'en']) locale?: string;
 }
 
