@@ -75,8 +75,19 @@ export class InputValidationPipe extends ValidationPipe {
       const bad = controlCharPath(value);
       if (bad) throw invalidInput([controlCharReason(bad === '(valeur)' ? (metadata.data ?? bad) : bad)]);
     }
+    if (metadata.type === 'body' && (!metadata.metatype || metadata.metatype === Object)) checkFormFields(value);
     return super.transform(value, metadata);
   }
+}
+
+/** A page form read by hand (no DTO): one text per field, ids that are ids. */
+function checkFormFields(body: unknown): void {
+  if (body === null || typeof body !== 'object') return;
+  const reasons = Object.entries(body).flatMap(([name, raw]) => {
+    const why = raw === null || typeof raw === 'object' ? 'texte attendu' : queryReason(name, String(raw), false);
+    return why ? [`« ${name} » : ${why}.`] : [];
+  });
+  if (reasons.length) throw invalidInput(reasons);
 }
 
 const controlCharReason = (field: string) => `« ${field} » : caractère de contrôle interdit (NUL ou autre).`;
@@ -99,11 +110,12 @@ const MAX_QUERY_TEXT = 4000;
 const MAX_PARAM_TEXT = 200;
 const isIdName = (name: string) => name === 'id' || /Id$/.test(name);
 
-function queryReason(name: string, raw: unknown): string | null {
+/** `byName`: the query's own rules (dates, limits); a form's fields are only held to their ids. */
+function queryReason(name: string, raw: unknown, byName = true): string | null {
   if (typeof raw !== 'string') return 'une seule valeur attendue';
   if (raw.length > MAX_QUERY_TEXT) return `${MAX_QUERY_TEXT} caractères au plus`;
   if (raw === '') return null; // an empty field of a GET form means « not given »
-  const check = QUERY[name] ?? (isIdName(name) ? uuid : null);
+  const check = (byName ? QUERY[name] : undefined) ?? (isIdName(name) ? uuid : null);
   return check ? check(raw) : null;
 }
 

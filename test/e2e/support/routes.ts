@@ -14,6 +14,10 @@ export interface AppRoute {
   fields: string[];
   /** A page form whose body the handler reads by hand. */
   form: boolean;
+  /** Query parameters it declares (@Query('name') or a query DTO's fields). */
+  query: string[];
+  /** It reads the request itself (a page), so it may read any query parameter. */
+  readsRequest: boolean;
 }
 
 const METHODS: Partial<Record<RequestMethod, AppRoute['method']>> = {
@@ -31,10 +35,15 @@ function routeOf(ctrl: Function, name: string): AppRoute | null {
   const path = join(String(Reflect.getMetadata(PATH_METADATA, ctrl) ?? ''), String(Reflect.getMetadata(PATH_METADATA, handler)));
   const args = Object.entries(Reflect.getMetadata(ROUTE_ARGS_METADATA, ctrl, name) ?? {}) as Array<[string, { index: number }]>;
   const types = Reflect.getMetadata('design:paramtypes', ctrl.prototype, name) ?? [];
-  const body = args.find(([key]) => Number(key.split(':')[0]) === RouteParamtypes.BODY);
+  const ofType = (type: RouteParamtypes) => args.filter(([key]) => Number(key.split(':')[0]) === type) as Array<[string, { index: number; data?: unknown }]>;
+  const body = ofType(RouteParamtypes.BODY)[0];
   const dto = body ? types[body[1].index] : undefined;
   const fields = dto && dto !== Object ? dtoFields(dto) : [];
-  return { method, path, params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]), fields, form: !!body && fields.length === 0 };
+  const query = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data === 'string' ? [a.data] : types[a.index] && types[a.index] !== Object ? dtoFields(types[a.index]) : []));
+  return {
+    method, path, params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]), fields, form: !!body && fields.length === 0,
+    query, readsRequest: ofType(RouteParamtypes.REQUEST).length > 0,
+  };
 }
 
 export function appRoutes(t: TestApp): AppRoute[] {
