@@ -3,6 +3,7 @@ import { decideOffline, verifyAllowList } from '../../firmware-bridge/src/allowl
 import {
   adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
 } from '../factories/api.factory';
+import { Metrics } from '../../src/infra/metrics/metrics';
 import { PeopleService } from '../../src/people/people.service';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
@@ -136,5 +137,14 @@ describe(`offline allow-lists (${process.env.TEST_DB})`, () => {
     } finally {
       lookup.mockRestore();
     }
+  });
+  it('drops, with the field and the reason, an alarm carrying a NUL or a telemetry with an unbounded measure', async () => {
+    const dropped = async () => (await t.app.get(Metrics).mqttDropped.get()).values.map((v) => String(v.labels.reason));
+    await bridge.event(laser.slug, 'alarm', { code: 'door_open', message: 'Porte\u0000ouverte' });
+    await bridge.client.publishAsync(bridge.topic(laser.slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), powerW: 1e300 }), { qos: 1 });
+    await waitUntil(async () => (await dropped()).some((r) => r.includes('message: control character')));
+    await waitUntil(async () => (await dropped()).some((r) => r.includes('powerW')));
+    const machine = (await as(t, manager).get(`/api/machines/${laser.id}`).expect(200)).body;
+    expect(machine.status).not.toBe('to_check');
   });
 });
