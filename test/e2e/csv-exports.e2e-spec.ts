@@ -5,30 +5,13 @@ import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { MachineSample } from '../../src/machines/entities/machine-sample.entity';
 import { adminToken, as, createMachine, createManager, createPerson, createSite } from '../factories/api.factory';
 import { intake } from '../factories/repairs.factory';
+import { parseCsv } from '../factories/trainings.factory';
 import { startTestApp, TestApp } from './harness';
 import { appRoutes } from './support/routes';
 
 /** What a spreadsheet runs when a cell starts with it (OWASP « CSV injection »). */
 const FORMULA = /^[=+\-@\t\r]/;
 const EVIL = { name: '=HYPERLINK("http://pirate.example","clic")', plus: '+33 6 12 34 56 78', at: '@SOMME(A1:A9)', minus: '-2+3' };
-
-/** Cells of a CSV, whatever its separator (quoted cells unquoted). */
-function cells(text: string, separator: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator || c === '\n') out.push(cell), (cell = '');
-    else if (c !== '\r') cell += c;
-  }
-  return out;
-}
 
 /** Every CSV export route, with formula-like text in the data it exports: none reaches a spreadsheet live. */
 describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`, () => {
@@ -90,7 +73,7 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
     '%s carries the formula-like text, defused',
     async (route) => {
       const { text, separator } = await exports[route]();
-      const all = cells(text, separator);
+      const all = parseCsv(text, separator).rows.flat();
       const live = all.filter((c) => FORMULA.test(c) && !/^-?\d+([.,]\d+)?$/.test(c));
       expect(live).toEqual([]);
       expect(all.some((c) => /^'[=+\-@]/.test(c))).toBe(true);
