@@ -20,7 +20,7 @@ const sessionEnded = z.object({
   sessionId: uuid,
   reason: z.enum(['badge_out', 'idle_timeout', 'power_off', 'manual', 'expired']),
 });
-const alarm = z.object({ code: z.union([z.string(), z.number()]).transform(String), message: z.string().max(500).optional() });
+const alarm = z.object({ code: z.union([z.string().min(1).max(40), z.number().int().min(-1e9).max(1e9)]).transform(String), message: z.string().max(500).optional() });
 const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc });
 
 /** MQTT edge of access: `badge` requests and the bridge's `events` (MQTT-PROTOCOL.md). */
@@ -50,6 +50,10 @@ export class AccessMqtt implements OnModuleInit {
       // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules).
       const body = this.parseEvent(payload);
       if (!body.ok) return this.log.warn(`event ${payload.type} ${payload.eventId} dropped: ${body.why}`);
+      if (payload.type === 'offline.decision') {
+        // Marked processed in the transaction that records it: if recording fails, its replay still counts.
+        return void (await this.access.recordOfflineDecision(machine, payload.eventId, body.value as z.infer<typeof offlineDecision>));
+      }
       try {
         await this.processed.insert({ eventId: payload.eventId, machineId: machine.id, type: payload.type });
       } catch (err) {
@@ -71,9 +75,6 @@ export class AccessMqtt implements OnModuleInit {
           this.realtime.toSite(machine.siteId, 'machine.alarm', { machineId: machine.id, slug: machine.slug, ...e, ts: payload.ts });
           break;
         }
-        case 'offline.decision':
-          await this.access.recordOfflineDecision(machine, payload.eventId, body.value as z.infer<typeof offlineDecision>);
-          break;
         default:
           this.realtime.toSite(machine.siteId, 'machine.event', { machineId: machine.id, slug: machine.slug, ...payload });
           // Other modules (jobs) follow the remaining event types, already de-duplicated above.

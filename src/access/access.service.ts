@@ -18,6 +18,7 @@ import { TrainingsService } from '../trainings/trainings.service';
 import { MachineCommands } from './commands';
 import { BadgeInDecision, decideBadgeIn } from './decide-badge-in';
 import { AccessDecision } from './entities/access-decision.entity';
+import { ProcessedEvent } from './entities/processed-event.entity';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 import { denialMessage } from './access-messages';
 import { AccessFactsCache } from './access-facts.cache';
@@ -300,29 +301,42 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
-  /** A decision a bridge took from its offline allow-list, replayed once it could reach us. */
-  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }) {
+  /**
+   * A decision a bridge took from its offline allow-list, replayed once it could reach us. The event
+   * is marked processed in the same transaction that records it, so a failure leaves it to its replay;
+   * false when it was already recorded.
+   */
+  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }): Promise<boolean> {
     const badge = await this.people.findBadgeByUid(e.uid);
     const messageFr = e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne';
-    await this.audit.insert({
-      siteId: machine.siteId,
-      machineId: machine.id,
-      requestId: eventId,
-      uid: e.uid,
-      personId: badge?.personId ?? null,
-      decision: e.decision,
-      reason: e.decision === 'denied' ? 'offline' : null,
-      sessionId: null,
-      source: 'offline',
-      messageFr,
-      decidedAt: new Date(e.ts),
-      reply: null,
-    });
+    try {
+      await this.audit.manager.transaction(async (em) => {
+        await em.insert(ProcessedEvent, { eventId, machineId: machine.id, type: 'offline.decision' });
+        await em.insert(AccessDecision, {
+          siteId: machine.siteId,
+          machineId: machine.id,
+          requestId: eventId,
+          uid: e.uid,
+          personId: badge?.personId ?? null,
+          decision: e.decision,
+          reason: e.decision === 'denied' ? 'offline' : null,
+          sessionId: null,
+          source: 'offline',
+          messageFr,
+          decidedAt: new Date(e.ts),
+          reply: null,
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
     const person = badge ? await this.people.findPerson(badge.personId) : null;
     this.realtime.toSite(machine.siteId, 'access.decision', {
       requestId: eventId, machineId: machine.id, machineName: machine.name, slug: machine.slug, decision: e.decision, offline: true, at: e.ts,
       message: messageFr, displayName: person?.displayName,
     });
+    return true;
   }
 
   /** Forgets request ids older than 24 hours. */

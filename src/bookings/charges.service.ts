@@ -15,6 +15,7 @@ import { PriceLine } from './entities/price-line.entity';
 import { SiteHoursService } from './site-hours.service';
 import { amounts, billedQuantity, consumablePrice, euros, machinePrice, vatPercent } from './pricing';
 import { fromLocal, toLocal } from './time';
+import { csvDocument } from '../common/csv';
 
 export const DEFAULT_CATEGORY = 'standard';
 
@@ -187,15 +188,12 @@ export class ChargesService {
   async csv(viewer: Viewer, q: { month: string; siteId?: string }): Promise<string> {
     const statements = await this.statements(viewer, q);
     const header = ['date', 'client', 'entreprise', 'categorie', 'libelle', 'quantite', 'unite', 'prix_unitaire_ht', 'montant_ht', 'taux_tva', 'montant_tva', 'montant_ttc'];
-    const cell = (v: string) => (/[;"\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     const rows = statements.flatMap((s) =>
       s.lines.map((l) =>
-        [toLocal(new Date(l.date), s.timezone).date, s.personName, s.companyName ?? '', s.category, l.label, String(l.quantity), l.unit, euros(l.unitCents), euros(l.netCents), vatPercent(l.vatBasisPoints), euros(l.vatCents), euros(l.grossCents)]
-          .map(cell)
-          .join(';'),
+        [toLocal(new Date(l.date), s.timezone).date, s.personName, s.companyName ?? '', s.category, l.label, String(l.quantity), l.unit, euros(l.unitCents), euros(l.netCents), vatPercent(l.vatBasisPoints), euros(l.vatCents), euros(l.grossCents)],
       ),
     );
-    return '\uFEFF' + [header.join(';'), ...rows].join('\r\n') + '\r\n';
+    return csvDocument(header, rows);
   }
 }
 

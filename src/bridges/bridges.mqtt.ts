@@ -7,7 +7,7 @@ import { BridgesService } from './bridges.service';
 
 /** `{"online":true,"version":…,"machines":[…],"ts":…}`, or the Last Will `{"online":false}`. */
 const statusPayload = z.union([
-  z.object({ online: z.literal(true), version: z.string().max(40), machines: z.array(z.string().max(63)), ts: rfc3339Utc }),
+  z.object({ online: z.literal(true), version: z.string().max(40), machines: z.array(z.string().max(63)).max(500), ts: rfc3339Utc }),
   z.object({ online: z.literal(false) }).passthrough(),
 ]);
 

@@ -1,39 +1,18 @@
 import {
-  ArgumentsHost, Body, CallHandler, Catch, Controller, ExceptionFilter, ExecutionContext, Get, Headers, Injectable, NestInterceptor, Param,
-  ParseUUIDPipe, PayloadTooLargeException, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors,
+  Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { Public } from '../common/public.decorator';
-import { CurrentViewer, Roles, Viewer } from '../common/viewer';
-import { AppConfig } from '../config/app-config';
+import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { DiskUpload, UploadedDiskFile } from '../infra/files/disk-upload';
 import { MoveJobDto, UploadJobDto } from './dto/jobs.dto';
 import { JobsService } from './jobs.service';
 
-/** Multer with the size limit from JOBS_MAX_FILE_MB (known only once the config is loaded). */
-@Injectable()
-export class JobFileInterceptor implements NestInterceptor {
-  private readonly inner: NestInterceptor;
-  constructor(config: AppConfig) {
-    const Inner = FileInterceptor('file', { limits: { fileSize: Math.round(config.env.JOBS_MAX_FILE_MB * 1024 * 1024), files: 1 } });
-    this.inner = new Inner();
-  }
-  intercept(ctx: ExecutionContext, next: CallHandler) {
-    return this.inner.intercept(ctx, next);
-  }
-}
-
-@Catch(PayloadTooLargeException)
-class TooLargeFilter implements ExceptionFilter {
-  catch(_: PayloadTooLargeException, host: ArgumentsHost) {
-    host.switchToHttp().getResponse<Response>().status(413).json({
-      statusCode: 413, code: 'file_too_large', message: 'Fichier trop gros pour ce lieu (voir la taille maximale). File too large.',
-    });
-  }
-}
+/** The G-code file streamed to disk, its size limit (JOBS_MAX_FILE_MB) enforced while it arrives. */
+export const JobFileInterceptor = DiskUpload('file', (config) => Math.round(config.env.JOBS_MAX_FILE_MB * 1024 * 1024));
 
 @Controller('api/jobs')
 export class JobsController {
@@ -51,9 +30,8 @@ export class JobsController {
       ],
     },
   })
-  @UseFilters(TooLargeFilter)
   @UseInterceptors(JobFileInterceptor)
-  async upload(@CurrentViewer() viewer: Viewer, @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined, @Body() dto: UploadJobDto) {
+  async upload(@CurrentViewer() viewer: Viewer, @UploadedFile() file: UploadedDiskFile | undefined, @Body() dto: UploadJobDto) {
     return this.jobs.view(await this.jobs.upload(viewer, file, dto));
   }
 

@@ -9,6 +9,7 @@ import { pageLayout, PageRequest, renderPage } from '../web/page';
 import { JobFileInterceptor } from './jobs.controller';
 import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
+import type { UploadedDiskFile } from '../infra/files/disk-upload';
 
 addNavLink({ href: '/jobs', key: 'nav.jobs' });
 addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'] });
@@ -78,7 +79,7 @@ export class JobsPages {
   @Public()
   @Post('jobs')
   @UseInterceptors(JobFileInterceptor)
-  send(@Req() req: PageRequest, @Res() res: Response, @UploadedFile() file: { buffer: Buffer; originalname: string; size: number } | undefined, @Body() body: Record<string, string>) {
+  send(@Req() req: PageRequest, @Res() res: Response, @UploadedFile() file: UploadedDiskFile | undefined, @Body() body: Record<string, string>) {
     return renderPage(req, res, null, async (ctx) => {
       await this.jobs.upload(ctx.viewer, file, {
         machineType: body.machineType, material: body.material, quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,

@@ -27,7 +27,8 @@ import { Training } from '../trainings/entities/training.entity';
 import { isQualificationValid, trainingCovers } from '../trainings/trainings.service';
 import { ACTIVE, FabJob, JobStatus, ON_MACHINE, WAITING } from './entities/fab-job.entity';
 import type { GcodeAnalysis } from './gcode/analyse';
-import { looksLikeGcode } from './gcode/analyse';
+import { isGcodeFile } from './gcode/analyse-file';
+import type { UploadedDiskFile } from '../infra/files/disk-upload';
 
 export const JOB_ANALYSIS_QUEUE = 'job-analysis';
 const TOKEN_MINUTES = 10;
@@ -103,14 +104,15 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 
   // ---------- submitting ----------
 
-  async upload(viewer: Viewer, file: { buffer: Buffer; originalname: string; size: number } | undefined, input: UploadInput): Promise<FabJob> {
-    if (!file || !file.buffer?.length) {
+  /** The file is already on disk (DiskUpload): checked whole, then kept in the file store. */
+  async upload(viewer: Viewer, file: UploadedDiskFile | undefined, input: UploadInput): Promise<FabJob> {
+    if (!file || !file.size) {
       throw new BadRequestException({ code: 'file_missing', message: 'Ajoutez un fichier G-code (champ « file »). A G-code file is required.' });
     }
     if (file.size > this.maxBytes) {
       throw new PayloadTooLargeException({ code: 'file_too_large', message: `Fichier trop gros (max ${this.config.env.JOBS_MAX_FILE_MB} Mo). File too large.` });
     }
-    if (!looksLikeGcode(file.buffer.subarray(0, 64 * 1024))) {
+    if (!(await isGcodeFile(file.path))) {
       throw new BadRequestException({
         code: 'not_gcode',
         message: "Ce fichier n'est pas du G-code lisible (texte attendu : .gcode, .nc, .gc). This is not a readable G-code file.",
@@ -132,7 +134,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
       throw new BadRequestException({ code: 'target_required', message: 'Choisissez une machine ou un type de machine. Choose a machine or a machine type.' });
     }
     this.queues.assertUp(); // no Redis, no analysis: say so now rather than keep a job that never moves
-    const stored = await this.files.put(file.buffer, this.maxBytes);
+    const stored = await this.files.adopt(file);
     const job = await this.jobs.save(
       this.jobs.create({
         siteId,

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
 import { MqttService } from '../infra/mqtt/mqtt.service';
-import { rfc3339Utc, uuid } from '../infra/mqtt/schemas';
+import { measure, rfc3339Utc, uuid } from '../infra/mqtt/schemas';
 import { TOPIC_ROOT } from '../infra/mqtt/topics';
 import { MachineDirectory } from './machine-directory';
 import { MachineLiveService } from './machine-live.service';
@@ -13,13 +13,15 @@ const statePayload = z.object({
   ts: rfc3339Utc,
 });
 
-const temp = z.object({ actual: z.number(), target: z.number().optional() });
+const celsius = measure(-100, 2000);
+const millimetres = measure(-100_000, 100_000);
+const temp = z.object({ actual: celsius, target: celsius.optional() });
 const telemetryPayload = z.object({
   ts: rfc3339Utc,
-  temps: z.record(z.string().max(32), temp).optional(),
+  temps: z.record(z.string().max(32), temp).refine((t) => Object.keys(t).length <= 16, 'at most 16 sensors').optional(),
   progress: z.number().min(0).max(1).optional(),
-  powerW: z.number().min(0).optional(),
-  position: z.object({ x: z.number(), y: z.number(), z: z.number().optional() }).optional(),
+  powerW: measure(0, 1_000_000).optional(),
+  position: z.object({ x: millimetres, y: millimetres, z: millimetres.optional() }).optional(),
 });
 
 /** The bridge's retained `state` and its `telemetry` (MQTT-PROTOCOL.md, Topics). */

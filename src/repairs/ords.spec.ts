@@ -1,4 +1,4 @@
-import { csvField, DEVICE_CATEGORY_CODES, IMPACT_FACTORS, MAX_DEVICE_KG, ORDS_PRODUCT_CATEGORIES, ordsCategoryOf, ordsStatusOf, productAge, scrubPersonalData } from './ords';
+import { DEVICE_CATEGORY_CODES, IMPACT_FACTORS, MAX_DEVICE_KG, ORDS_PRODUCT_CATEGORIES, ordsCategoryOf, ordsStatusOf, productAge, scrubPersonalData } from './ords';
 
 describe('ORDS vocabulary', () => {
   it('has the 40 product categories of ORDS v0.3 with their ids', () => {
@@ -35,10 +35,5 @@ describe('ORDS vocabulary', () => {
 
   it('removes e-mails and French phone numbers from the problem text', () => {
     expect(scrubPersonalData('Écran, appeler 06 12 34 56 78 ou a.b@example.org')).toBe('Écran, appeler [tél] ou [email]');
-  });
-
-  it('quotes CSV fields with commas and quotes', () => {
-    expect(csvField('a,"b"')).toBe('"a,""b"""');
-    expect(csvField('plain')).toBe('plain');
   });
 });

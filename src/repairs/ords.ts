@@ -3,6 +3,7 @@
  * data with their source. Only the words of the standard are exported.
  */
 import type { TicketStatus } from './ticket-flow';
+import { csvLine, RFC4180 } from '../common/csv';
 
 /** ORDS v0.3 product categories (id → exact name). */
 export const ORDS_PRODUCT_CATEGORIES: Record<number, string> = {
@@ -142,17 +143,13 @@ export interface OrdsRow {
   record_date: string;
 }
 
-/** CSV (RFC 4180): quote fields with commas, quotes or line breaks. */
-export function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
+/** ORDS is comma-separated (RFC 4180), written by the app's one CSV writer. */
 export function ordsCsvHeader(): string {
-  return ORDS_FIELDS.join(',') + '\r\n';
+  return csvLine([...ORDS_FIELDS], RFC4180);
 }
 
 export function ordsCsvLine(row: OrdsRow): string {
-  return ORDS_FIELDS.map((f) => csvField(row[f])).join(',') + '\r\n';
+  return csvLine(ORDS_FIELDS.map((f) => row[f]), RFC4180);
 }
 
 /** Problem text without e-mail addresses or phone numbers (ORDS: no personal data). */

@@ -19,10 +19,10 @@ export interface CleanPhoto {
 /**
  * Makes a phone photo safe to keep: turned upright from its EXIF orientation, every metadata
  * (GPS position included) dropped, at most 2048 px, plus a 320 px thumbnail. Anything that is
- * not a JPEG, PNG or WebP image is refused.
+ * not a JPEG, PNG or WebP image is refused. `input`: the bytes, or the path of the uploaded file.
  */
-export async function cleanPhoto(input: Buffer): Promise<CleanPhoto> {
-  if (input.length > MAX_PHOTO_BYTES) throw photoTooLarge();
+export async function cleanPhoto(input: Buffer | string): Promise<CleanPhoto> {
+  if (Buffer.isBuffer(input) && input.length > MAX_PHOTO_BYTES) throw photoTooLarge();
   let format: string | undefined;
   try {
     format = (await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata()).format;

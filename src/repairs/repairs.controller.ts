@@ -1,12 +1,11 @@
 import {
-  ArgumentsHost, BadRequestException, Body, Catch, Controller, ExceptionFilter, Get, Header, Param, ParseUUIDPipe, PayloadTooLargeException, Post,
-  Put, Query, Res, UploadedFile, UseFilters, UseInterceptors,
+  BadRequestException, Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
+import { DiskUpload, UploadedDiskFile } from '../infra/files/disk-upload';
 import {
   CreateEventDto, ErasureDto, HarvestDto, IntakeDto, LogTimeDto, RefurbishDto, ReleaseDto, SettingsDto, StepDto, UsePartDto,
 } from './dto/repairs.dto';
@@ -16,14 +15,8 @@ import { MAX_PHOTO_BYTES, photoTooLarge } from './photos';
 import { RefurbishService } from './refurbish.service';
 import { RepairsService } from './repairs.service';
 
-/** Multer's own "File too large" becomes a sentence a volunteer can act on. */
-@Catch(PayloadTooLargeException)
-class PhotoTooLargeFilter implements ExceptionFilter {
-  catch(_: PayloadTooLargeException, host: ArgumentsHost) {
-    const err = photoTooLarge();
-    host.switchToHttp().getResponse<Response>().status(413).json(err.getResponse());
-  }
-}
+/** A phone photo streamed to disk, refused past 15 MB while it arrives. */
+const PhotoUpload = DiskUpload('photo', () => MAX_PHOTO_BYTES, photoTooLarge);
 
 @ApiTags('repairs')
 @Controller('api/repairs')
@@ -73,11 +66,10 @@ export class RepairsController {
   }
 
   @Post('devices/:id/photos')
-  @UseFilters(PhotoTooLargeFilter)
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } }))
-  addPhoto(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file?: { buffer: Buffer }) {
-    if (!file?.buffer) throw new BadRequestException({ code: 'photo_missing', message: 'Ajoutez une photo (champ « photo »). A photo is required.' });
-    return this.repairs.addPhoto(viewer, id, file.buffer);
+  @UseInterceptors(PhotoUpload)
+  addPhoto(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file?: UploadedDiskFile) {
+    if (!file?.size) throw new BadRequestException({ code: 'photo_missing', message: 'Ajoutez une photo (champ « photo »). A photo is required.' });
+    return this.repairs.addPhoto(viewer, id, file.path);
   }
 
   @Get('photos/:id')

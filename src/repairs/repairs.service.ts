@@ -173,7 +173,8 @@ export class RepairsService {
     return this.stock.recordMove(viewer, { kind: 'harvested', partId: dto.partId, locationId: dto.locationId, quantity: dto.quantity, donorDeviceId: deviceId, note: dto.note });
   }
 
-  async addPhoto(viewer: Viewer, deviceId: string, file: Buffer): Promise<DevicePhoto> {
+  /** `file`: the photo as uploaded, on disk (it is re-encoded, never kept as sent). */
+  async addPhoto(viewer: Viewer, deviceId: string, file: string): Promise<DevicePhoto> {
     const device = await this.device(viewer, deviceId);
     const clean = await cleanPhoto(file);
     const image = await this.files.put(clean.image);

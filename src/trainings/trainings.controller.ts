@@ -1,8 +1,9 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { frenchReasons, invalidInput } from '../common/validation';
 import { CreateTrainingDto, CreateTrainingSessionDto, RecordPassDto, SuspendQualificationDto, UpdateTrainingDto } from './dto/training.dto';
 import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsService } from './trainings.service';
@@ -89,9 +90,7 @@ export class TrainingsController {
   async recordSessionForm(@CurrentViewer() viewer: Viewer, @Body() body: Record<string, unknown>) {
     const dto = plainToInstance(CreateTrainingSessionDto, sessionFromForm(body));
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) {
-      throw new BadRequestException({ code: 'invalid', message: errors.flatMap((e) => [...Object.values(e.constraints ?? {}), ...(e.children ?? []).flatMap((c) => (c.children ?? []).flatMap((g) => Object.values(g.constraints ?? {})))]).join(' ; ') });
-    }
+    if (errors.length) throw invalidInput(frenchReasons(errors));
     return this.sessions.record(viewer, dto);
   }
 

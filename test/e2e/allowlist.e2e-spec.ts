@@ -3,6 +3,8 @@ import { decideOffline, verifyAllowList } from '../../firmware-bridge/src/allowl
 import {
   adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
 } from '../factories/api.factory';
+import { Metrics } from '../../src/infra/metrics/metrics';
+import { PeopleService } from '../../src/people/people.service';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
@@ -103,5 +105,46 @@ describe(`offline allow-lists (${process.env.TEST_DB})`, () => {
       const rows = (await as(t, manager).get('/api/access/decisions')).body.filter((r: any) => r.requestId === eventId);
       return rows.length === 1 && rows[0].source === 'offline' && rows[0].personId === person.id;
     });
+  });
+  const offlineRows = async (eventId: string) =>
+    (await as(t, manager).get('/api/access/decisions')).body.filter((r: any) => r.requestId === eventId);
+
+  it.each(['2026-02-31T10:00:00Z', '0000-00-00T00:00:00Z', '9999-99-99T99:99:99Z'])(
+    'drops an offline decision dated %s without marking it processed, and records its corrected replay',
+    async (impossible) => {
+      const person = await createPerson(t, manager, site.id);
+      const badge = await createBadge(t, manager, person.id);
+      const eventId = await bridge.event(laser.slug, 'offline.decision', { uid: badge.uid, decision: 'granted', ts: impossible });
+      const corrected = new Date(Date.now() - 120_000).toISOString();
+      await bridge.event(laser.slug, 'offline.decision', { uid: badge.uid, decision: 'granted', ts: corrected }, eventId);
+      await waitUntil(async () => (await offlineRows(eventId)).length === 1);
+      const [row] = await offlineRows(eventId);
+      expect(new Date(row.decidedAt).toISOString()).toBe(corrected);
+    },
+  );
+
+  it('leaves an offline decision whose recording failed to its replay', async () => {
+    const person = await createPerson(t, manager, site.id);
+    const badge = await createBadge(t, manager, person.id);
+    const lookup = jest.spyOn(t.app.get(PeopleService), 'findBadgeByUid').mockRejectedValueOnce(new Error('base de données injoignable'));
+    try {
+      const eventId = await bridge.event(laser.slug, 'offline.decision', { uid: badge.uid, decision: 'denied', ts: new Date().toISOString() });
+      await waitUntil(() => lookup.mock.calls.length >= 1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await offlineRows(eventId)).toHaveLength(0);
+      await bridge.event(laser.slug, 'offline.decision', { uid: badge.uid, decision: 'denied', ts: new Date().toISOString() }, eventId);
+      await waitUntil(async () => (await offlineRows(eventId)).length === 1);
+    } finally {
+      lookup.mockRestore();
+    }
+  });
+  it('drops, with the field and the reason, an alarm carrying a NUL or a telemetry with an unbounded measure', async () => {
+    const dropped = async () => (await t.app.get(Metrics).mqttDropped.get()).values.map((v) => String(v.labels.reason));
+    await bridge.event(laser.slug, 'alarm', { code: 'door_open', message: 'Porte\u0000ouverte' });
+    await bridge.client.publishAsync(bridge.topic(laser.slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), powerW: 1e300 }), { qos: 1 });
+    await waitUntil(async () => (await dropped()).some((r) => r.includes('message: control character')));
+    await waitUntil(async () => (await dropped()).some((r) => r.includes('powerW')));
+    const machine = (await as(t, manager).get(`/api/machines/${laser.id}`).expect(200)).body;
+    expect(machine.status).not.toBe('to_check');
   });
 });

@@ -77,10 +77,27 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     expect(after).toBe(before);
   });
 
-  it('refuses a file over the size limit from the configuration', async () => {
+  const incoming = () => {
+    const dir = path.join(dataDir, 'files', 'incoming');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
+
+  it('refuses a file over the size limit from the configuration, while it arrives, and keeps no partial file', async () => {
     const big = Buffer.from('G1 X1 Y1\n'.repeat(130_000)); // ~1.1 MB with a 1 MB limit
     const res = await uploadJob(t, maker.token, big, { machineId: printer.id }).expect(413);
-    expect(res.body.message).toContain('trop gros');
+    expect(res.body.message).toBe('Fichier trop gros (1 Mo au plus). File too large.');
+    expect(incoming()).toEqual([]);
+  });
+
+  it('checks the whole file, not its beginning: G-code followed by something else is refused', async () => {
+    const head = (await sampleGcode('cura')) + 'G1 X10 Y10 E0.1\n'.repeat(6000); // ~100 KB of real G-code
+    const letter = Buffer.from(head + 'Bonjour, voici aussi ma lettre de motivation.\n'.repeat(6000));
+    const binary = Buffer.concat([Buffer.from(head), Buffer.alloc(50_000, 0)]);
+    for (const file of [letter, binary]) {
+      const res = await uploadJob(t, maker.token, file, { machineId: printer.id }).expect(400);
+      expect(res.body.message).toContain("n'est pas du G-code");
+    }
+    expect(incoming()).toEqual([]);
   });
 
   it('refuses, with the reason, a part too big for the work area', async () => {

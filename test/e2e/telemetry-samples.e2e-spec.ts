@@ -135,12 +135,12 @@ describe(`telemetry samples (${process.env.TEST_DB})`, () => {
 
   it('refuses an unreadable or reversed period in French', async () => {
     const bad = await as(t, manager).get(`/api/machines/${printer.id}/telemetry?from=hier`).expect(400);
-    expect(JSON.stringify(bad.body.message)).toContain('from : date ISO 8601 attendue');
+    expect(bad.body.message).toContain('« from » : date AAAA-MM-JJ ou date et heure ISO 8601');
     const impossible = await as(t, manager).get(`/api/machines/${printer.id}/telemetry?from=2027-13-01`).expect(400);
-    expect(impossible.body).toMatchObject({ code: 'bad_date', message: expect.stringContaining('date impossible') });
+    expect(impossible.body).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('qui existe au calendrier') });
     const reversed = await as(t, manager).get(`/api/machines/${printer.id}/telemetry?from=2027-03-04&to=2027-03-03`).expect(400);
     expect(reversed.body).toMatchObject({ code: 'bad_period', message: expect.stringContaining('doit précéder') });
     const tooMany = await as(t, manager).get(`/api/machines/${printer.id}/telemetry?limit=20000`).expect(400);
-    expect(JSON.stringify(tooMany.body.message)).toContain('limit : nombre entier de 1 à 10000');
+    expect(tooMany.body.message).toBe('« limit » : nombre entier de 1 à 10000 attendu.');
   });
 });

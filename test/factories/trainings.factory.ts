@@ -17,8 +17,8 @@ export async function suspend(t: TestApp, token: string, qualificationId: string
   return as(t, token).post(`/api/qualifications/${qualificationId}/suspend`, { reason });
 }
 
-/** Parses the history CSV back: BOM, `;` cells, CRLF lines, quoted cells with doubled quotes. */
-export function parseCsv(text: string): { bom: boolean; rows: string[][] } {
+/** Parses a CSV back: BOM, `;` (or `separator`) cells, CRLF lines, quoted cells with doubled quotes. */
+export function parseCsv(text: string, separator = ';'): { bom: boolean; rows: string[][] } {
   const bom = text.charCodeAt(0) === 0xfeff;
   const body = bom ? text.slice(1) : text;
   const rows: string[][] = [];
@@ -32,7 +32,7 @@ export function parseCsv(text: string): { bom: boolean; rows: string[][] } {
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ';') row.push(cell), (cell = '');
+    else if (c === separator) row.push(cell), (cell = '');
     else if (c === '\r' && body[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);

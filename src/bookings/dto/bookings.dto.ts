@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { BOOKING_KINDS, BookingKind } from '../entities/booking.entity';
 import { PRICE_UNITS, PriceUnit } from '../entities/price-line.entity';
+import { IsDay, IsInstant } from '../../common/input-rules';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class WeeklyIntervalDto {
   @IsInt() @Min(0) @Max(6) weekday: number;
@@ -17,8 +17,8 @@ export class SetOpeningHoursDto {
 }
 
 export class AddClosureDto {
-  @Matches(DAY) startsOn: string;
-  @Matches(DAY) endsOn: string;
+  @IsDay() startsOn: string;
+  @IsDay() endsOn: string;
   @IsOptional() @IsString() @Length(0, 200) reason?: string;
 }
 
@@ -34,8 +34,8 @@ export class BookableSettingsDto {
 
 export class CreateBookingDto {
   @IsUUID() machineId: string;
-  @IsDateString() startsAt: string;
-  @IsDateString() endsAt: string;
+  @IsInstant() startsAt: string;
+  @IsInstant() endsAt: string;
   /** A manager books for someone else. */
   @IsOptional() @IsUUID() personId?: string;
   /** 'maintenance' or 'workshop': a manager blocks time. */
@@ -67,7 +67,7 @@ export class RecordConsumableDto {
   @IsString() @Length(1, 80) consumable: string;
   @IsInt() @Min(1) @Max(1_000_000) quantity: number;
   @IsOptional() @IsUUID() machineId?: string;
-  @IsOptional() @IsDateString() usedAt?: string;
+  @IsOptional() @IsInstant() usedAt?: string;
 }
 
 export class CreateFeedDto {

@@ -21,9 +21,12 @@ export const MAX_STORED_BYTES = 25 * 1024 * 1024;
 @Injectable()
 export class FileStore {
   readonly root: string;
+  /** Uploads being received (DiskUpload), on the same disk so keeping one is a rename. */
+  readonly incomingDir: string;
 
   constructor(config: AppConfig) {
     this.root = path.join(config.dataDir, 'files');
+    this.incomingDir = path.join(this.root, 'incoming');
   }
 
   pathOf(sha256: string): string {
@@ -46,6 +49,19 @@ export class FileStore {
       await fs.rename(tmp, target);
     }
     return { sha256, path: target, size: buffer.length };
+  }
+
+  /** Keeps an upload already on disk (DiskUpload): moved into place, or dropped if those bytes are already stored. */
+  async adopt(upload: { path: string; sha256: string; size: number }): Promise<StoredFile> {
+    const target = this.pathOf(upload.sha256);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    try {
+      await fs.access(target);
+      await fs.rm(upload.path, { force: true });
+    } catch {
+      await fs.rename(upload.path, target);
+    }
+    return { sha256: upload.sha256, path: target, size: upload.size };
   }
 
   get(sha256: string): Promise<Buffer> {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import mqtt, { IClientPublishOptions, MqttClient } from 'mqtt';
 import { z } from 'zod';
+import { controlCharPath } from '../../common/input-rules';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import { StartupError } from '../startup-error';
@@ -170,6 +171,8 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     } catch {
       return drop('invalid_json');
     }
+    const badText = controlCharPath(json);
+    if (badText) return drop(`invalid_payload (${badText}: control character)`);
     const result = route.schema.safeParse(json);
     if (!result.success) {
       const why = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

@@ -12,5 +12,5 @@ export class UploadJobDto {
 }
 
 export class MoveJobDto {
-  @Type(() => Number) @IsInt() @Min(1) position: number;
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000) position: number;
 }

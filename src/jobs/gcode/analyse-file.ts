@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
-import { GcodeAnalyser, GcodeAnalysis } from './analyse';
+import { GcodeAnalyser, GcodeAnalysis, GcodeSniffer } from './analyse';
 
 const VIEW = 256;
 
@@ -48,6 +48,32 @@ export async function analyseFile(
   }
   if (segs) segs = segs.subarray(0, count * 4);
   return { analysis: a.result(), segments: segs };
+}
+
+/** No slicer writes a line this long: past it the file is not G-code, and memory stays bounded. */
+const MAX_LINE_CHARS = 64 * 1024;
+
+/**
+ * The whole file, streamed (not only its beginning): valid UTF-8 without NUL bytes, and G-code on
+ * nearly every line. A G-code head glued to a binary or a letter is refused.
+ */
+export async function isGcodeFile(file: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const sniffer = new GcodeSniffer();
+  let rest = '';
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
+      if ((chunk as Buffer).includes(0)) return false;
+      const lines = (rest + decoder.decode(chunk as Buffer, { stream: true })).split(/\r?\n/);
+      rest = lines.pop() ?? '';
+      if (rest.length > MAX_LINE_CHARS) return false;
+      lines.forEach((l) => sniffer.line(l));
+    }
+    sniffer.line(rest + decoder.decode());
+  } catch {
+    return false; // not UTF-8
+  }
+  return sniffer.verdict;
 }
 
 /** A top view of the toolpath, drawn into a raw RGBA buffer and encoded as PNG. */

@@ -296,24 +296,37 @@ export function parseWords(code: string): Record<string, number> | null {
 }
 
 /**
- * True when the beginning of a file looks like G-code text: valid UTF-8 without NUL bytes,
- * and most non-empty lines are comments or start with a G/M/T/N/S/F/X/Y/Z word or `$`/`%`.
+ * Tells G-code text from anything else, line by line: most non-empty lines are comments or start
+ * with a G/M/T/N/S/F/X/Y/Z word or `$`/`%`, and at least one is a code.
  */
+export class GcodeSniffer {
+  private lines = 0;
+  private ok = 0;
+  private codes = 0;
+
+  line(raw: string): void {
+    const l = raw.trim();
+    if (!l) return;
+    this.lines++;
+    if (l[0] === ';' || l[0] === '(' || l[0] === '%' || l[0] === '$') this.ok++;
+    else if (/^[GMTNXYZSF][-+0-9.]/i.test(l)) {
+      this.ok++;
+      this.codes++;
+    }
+  }
+
+  get verdict(): boolean {
+    return this.codes > 0 && this.ok / this.lines >= 0.9;
+  }
+}
+
+/** True when the beginning of a file looks like G-code text: valid UTF-8 without NUL bytes, G-code lines. */
 export function looksLikeGcode(head: Buffer): boolean {
   if (head.length === 0) return false;
   if (head.includes(0)) return false;
   const text = head.toString('utf8');
   if (text.includes('\uFFFD')) return false;
-  const lines = text.split(/\r?\n/).slice(0, 400).map((l) => l.trim()).filter(Boolean);
-  if (lines.length === 0) return false;
-  let ok = 0;
-  let codes = 0;
-  for (const l of lines) {
-    if (l[0] === ';' || l[0] === '(' || l[0] === '%' || l[0] === '$') ok++;
-    else if (/^[GMTNXYZSF][-+0-9.]/i.test(l)) {
-      ok++;
-      codes++;
-    }
-  }
-  return codes > 0 && ok / lines.length >= 0.9;
+  const sniffer = new GcodeSniffer();
+  text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 400).forEach((l) => sniffer.line(l));
+  return sniffer.verdict;
 }

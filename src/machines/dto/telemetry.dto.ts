@@ -1,8 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsDayOrInstant } from '../../common/input-rules';
 
-/** A Paris calendar day, or an instant with its zone (ISO 8601). */
-export const DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const date = (name: string) => ({
   message: `${name} : date ISO 8601 attendue, par ex. 2027-03-03 ou 2027-03-03T14:00:00Z / ISO 8601 date expected`,
 });
@@ -11,7 +10,7 @@ const limit = { message: 'limit : nombre entier de 1 à 10000 / integer from 1 t
 export const MAX_SAMPLES = 10_000;
 
 export class TelemetryQueryDto {
-  @IsOptional() @Matches(DAY_OR_INSTANT, date('from')) from?: string;
-  @IsOptional() @Matches(DAY_OR_INSTANT, date('to')) to?: string;
+  @IsOptional() @IsDayOrInstant(date('from')) from?: string;
+  @IsOptional() @IsDayOrInstant(date('to')) to?: string;
   @IsOptional() @Type(() => Number) @IsInt(limit) @Min(1, limit) @Max(MAX_SAMPLES, limit) limit?: number;
 }

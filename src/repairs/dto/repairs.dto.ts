@@ -1,12 +1,16 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max,
   MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { DEVICE_PURPOSES, DevicePurpose, GRADES, Grade } from '../entities/device.entity';
 import { ERASE_METHODS, EraseMethod, NIST_LEVELS, NistLevel } from '../entities/erasure.entity';
 import { DEVICE_CATEGORY_CODES, DeviceCategory, MAX_DEVICE_KG, ORDS_BARRIERS, OrdsBarrier } from '../ords';
 import { TICKET_STATUSES, TicketStatus } from '../ticket-flow';
+import { IsDay, IsInstant } from '../../common/input-rules';
+
+/** 1 petabyte: more than any drive a workshop erases, and exact as a JavaScript number. */
+const MAX_DRIVE_BYTES = 1e15;
 
 export class IntakeDto {
   @IsOptional() @IsUUID() siteId?: string;
@@ -48,7 +52,7 @@ export class LogTimeDto {
 export class CreateEventDto {
   @IsOptional() @IsUUID() siteId?: string;
   @IsString() @Length(1, 200) name: string;
-  @Matches(/^\d{4}-\d{2}-\d{2}$/) date: string;
+  @IsDay() date: string;
 }
 
 export class UsePartDto {
@@ -79,7 +83,7 @@ export class ErasureDto {
   @IsOptional() @IsString() @MaxLength(120) driveModel?: string;
   @IsString() @Length(1, 120) driveSerial: string;
   @IsString() @Length(1, 20) bus: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) sizeBytes?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DRIVE_BYTES) sizeBytes?: number;
   @IsOptional() @IsString() @MaxLength(120) hostSerial?: string;
   @IsIn(NIST_LEVELS) nistLevel: NistLevel;
   @IsIn(ERASE_METHODS) method: EraseMethod;
@@ -87,10 +91,10 @@ export class ErasureDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) passes?: number;
   @IsBoolean() verified: boolean;
   @IsOptional() @IsString() @MaxLength(500) verification?: string;
-  @IsDateString() startedAt: string;
-  @IsDateString() endedAt: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) bytesErased?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) errors?: number;
+  @IsInstant() startedAt: string;
+  @IsInstant() endedAt: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DRIVE_BYTES) bytesErased?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000) errors?: number;
   @IsOptional() @IsBoolean() hiddenAreasChecked?: boolean;
 }
 

@@ -1,14 +1,13 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min,
+  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min,
   ValidateNested,
 } from 'class-validator';
 import { MACHINE_TYPES } from '../../machines/entities/machine.entity';
 import { AGE_BANDS, CATEGORIES, NEEDS } from '../entities/learner-profile.entity';
 import { RULE_SOURCES } from '../entities/evidence-rule.entity';
+import { IsDay, IsInstant } from '../../common/input-rules';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MSG = { message: 'date au format AAAA-MM-JJ / date as YYYY-MM-DD' };
 
 export class SkillLevelDto {
   @IsInt() @Min(1) @Max(8) level: number;
@@ -30,7 +29,7 @@ export class AddEvidenceDto {
   @IsUUID() personId: string;
   @IsUUID() skillId: string;
   @IsInt() @Min(1) @Max(8) level: number;
-  @Matches(DAY, DAY_MSG) date: string;
+  @IsDay() date: string;
   @IsIn(['repair', 'assessment', 'manual']) source: 'repair' | 'assessment' | 'manual';
   @IsOptional() @IsString() @Length(0, 500) note?: string;
 }
@@ -65,13 +64,13 @@ export class ProfileDto {
 
 export class AssessmentDto {
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => RequirementDto) levels: RequirementDto[];
-  @IsOptional() @Matches(DAY, DAY_MSG) date?: string;
+  @IsOptional() @IsDay() date?: string;
 }
 
 export class PlanDto {
   @IsUUID() certificationId: string;
   @IsInt() @Min(1) @Max(40) hoursPerWeek: number;
-  @Matches(DAY, DAY_MSG) startsOn: string;
+  @IsDay() startsOn: string;
   @IsOptional() @IsString() @Length(1, 200) employerName?: string;
   @IsOptional() @IsString() @Length(1, 200) adviserName?: string;
 }
@@ -86,7 +85,7 @@ export class WorkshopDto {
   @IsString() @Length(1, 200) title: string;
   @IsString() @Length(1, 40) theme: string;
   @IsOptional() @IsUUID() trainerId?: string;
-  @IsDateString() startsAt: string;
+  @IsInstant() startsAt: string;
   @IsInt() @Min(15) @Max(24 * 60) durationMinutes: number;
   @IsInt() @Min(1) @Max(500) capacity: number;
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => RequirementDto) skills?: RequirementDto[];
@@ -109,6 +108,6 @@ export class IssueCredentialDto {
 
 export class ReportQueryDto {
   @IsOptional() @IsUUID() siteId?: string;
-  @IsOptional() @Matches(DAY, DAY_MSG) from?: string;
-  @IsOptional() @Matches(DAY, DAY_MSG) to?: string;
+  @IsOptional() @IsDay() from?: string;
+  @IsOptional() @IsDay() to?: string;
 }

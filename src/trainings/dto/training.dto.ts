@@ -1,12 +1,11 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
 } from 'class-validator';
 import { MACHINE_TYPES, MachineType } from '../../machines/entities/machine.entity';
 import { ATTENDANCE_RESULTS, AttendanceResult } from '../entities/training-session.entity';
+import { IsDay } from '../../common/input-rules';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = { message: 'date au format AAAA-MM-JJ / date as YYYY-MM-DD' };
 
 export class CreateTrainingDto {
   @IsOptional() @IsUUID() siteId?: string;
@@ -33,7 +32,7 @@ export class UpdateTrainingDto {
 export class RecordPassDto {
   @IsUUID() personId: string;
   @IsUUID() trainingId: string;
-  @Matches(DAY, DAY_MESSAGE) passedOn: string;
+  @IsDay() passedOn: string;
 }
 
 export class SuspendQualificationDto {
@@ -47,7 +46,7 @@ export class AttendeeDto {
 
 export class CreateTrainingSessionDto {
   @IsUUID() trainingId: string;
-  @Matches(DAY, DAY_MESSAGE) date: string;
+  @IsDay() date: string;
   /** The trainer who gave it; the person recording it by default. */
   @IsOptional() @IsUUID() trainerId?: string;
   @IsOptional() @IsString() @Length(0, 2000) notes?: string;
