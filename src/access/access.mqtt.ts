@@ -59,6 +59,11 @@ export class AccessMqtt implements OnModuleInit {
       switch (payload.type) {
         case 'session.ended': {
           const e = body.value as z.infer<typeof sessionEnded>;
+          // A bridge ends only its own machines' sessions: the topic names the machine it may publish for.
+          const session = await this.access.findSession(e.sessionId);
+          if (session && session.machineId !== machine.id) {
+            return this.log.warn(`session.ended ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: session ${e.sessionId} is another machine's`);
+          }
           await this.access.endSession(e.sessionId, e.reason, { lock: false });
           break;
         }

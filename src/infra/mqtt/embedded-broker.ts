@@ -119,6 +119,16 @@ export class EmbeddedBroker {
     return ok;
   }
 
+  /** Closes the connection of the client with this id (= username), after its account changed. */
+  kick(clientId: string): boolean {
+    // aedes keeps its connected clients by id (not in its typings).
+    const clients = (this.broker as unknown as { clients?: Record<string, Client> } | undefined)?.clients;
+    const client = clients?.[clientId];
+    if (!client) return false;
+    client.close();
+    return true;
+  }
+
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.broker ? this.broker.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

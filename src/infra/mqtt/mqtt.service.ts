@@ -41,7 +41,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
   private readonly rawRoutes: Array<{ filter: string; handler: (topic: string, payload: Buffer) => void }> = [];
   private readonly serverUser = `fablab-server-${randomUUID().slice(0, 8)}`;
   private readonly serverSecret = randomBytes(24).toString('base64url');
-  /** Where bridges connect (for display and pairing instructions). */
+  /** Where bridges and plugs on other machines connect (given at pairing, shown at start). */
   brokerUrl = '';
 
   constructor(private readonly config: AppConfig, private readonly metrics: Metrics) {}
@@ -68,12 +68,23 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     if (m.mode === 'embedded') {
       this.broker = new EmbeddedBroker(() => this.serverAwareAuthority());
       const port = await this.broker.start(m.host, m.port, m.explicitPort);
-      this.brokerUrl = `mqtt://${m.host === '0.0.0.0' ? 'localhost' : m.host}:${port}`;
+      this.brokerUrl = this.publicBrokerUrl(m.host, port);
       await this.connect(`mqtt://127.0.0.1:${port}`, this.serverUser, this.serverSecret, this.serverUser);
     } else {
-      this.brokerUrl = m.url;
+      this.brokerUrl = this.config.env.MQTT_PUBLIC_URL ?? m.url;
       await this.connect(m.url, m.username, m.password, m.username ?? this.serverUser);
     }
+  }
+
+  /**
+   * MQTT_PUBLIC_URL, else the host people reach the web app at (PUBLIC_URL) with the port the
+   * embedded broker really took; a broker bound to one address is reached there.
+   */
+  private publicBrokerUrl(bindHost: string, port: number): string {
+    if (this.config.env.MQTT_PUBLIC_URL) return this.config.env.MQTT_PUBLIC_URL;
+    const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
+    const host = this.config.env.PUBLIC_URL ? new URL(this.config.env.PUBLIC_URL).hostname : wildcard ? 'localhost' : bindHost;
+    return `mqtt://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
   }
 
   private serverAwareAuthority(): BrokerAuthority {
@@ -181,6 +192,14 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       this.metrics.mqttDropped.inc({ kind: route.kind, reason: 'handler_error' });
       this.log.error(`handler for ${route.kind} on ${topic} failed: ${(err as Error).stack ?? err}`);
     }
+  }
+
+  /**
+   * Disconnects the device connected with this username from the embedded broker, once its
+   * password was reset or its account removed (an external broker is told by its own API).
+   */
+  kick(username: string): boolean {
+    return this.broker?.kick(username) ?? false;
   }
 
   /** Resolves at the client's next (re)connection. */
