@@ -4,6 +4,7 @@ import { ProcessedEvent } from './access/entities/processed-event.entity';
 import { UsageSession } from './access/entities/usage-session.entity';
 import { AuthToken } from './auth/entities/auth-token.entity';
 import { Bridge } from './bridges/entities/bridge.entity';
+import { MqttMonitor } from './bridges/entities/mqtt-monitor.entity';
 import { ManagerAction } from './dashboard/entities/manager-action.entity';
 import { BOOKING_ENTITIES } from './bookings/entities';
 import { INVENTORY_ENTITIES } from './inventory/entities';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   AccessDecision,
   ProcessedEvent,
   Bridge,
+  MqttMonitor,
   ...INVENTORY_ENTITIES,
   ...REPAIRS_ENTITIES,
   ...BOOKING_ENTITIES,

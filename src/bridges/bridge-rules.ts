@@ -1,5 +1,5 @@
 import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
-import { TOPIC_ROOT } from '../infra/mqtt/topics';
+import { TOPIC_ROOT, topicMatches } from '../infra/mqtt/topics';
 
 /** What one bridge may do on the broker (MQTT-PROTOCOL.md, "Security"). */
 export interface BridgeGrant {
@@ -44,4 +44,15 @@ export function bridgeAuthority(grants: () => Map<string, BridgeGrant>, verify: 
       return !!g && bridgeMaySubscribe(g, filter);
     },
   };
+}
+
+/** What a monitoring account may read (MQTT-PROTOCOL.md, Topics: `status` and `state` → monitors). */
+export function monitorFilters(site: string): string[] {
+  return [`${TOPIC_ROOT}/${site}/bridges/+/status`, `${TOPIC_ROOT}/${site}/machines/+/state`];
+}
+
+/** A filter, wildcards included, that stays within its site's `status` and `state` topics. */
+export function monitorMaySubscribe(site: string, filter: string): boolean {
+  if (filter.includes('#')) return false;
+  return monitorFilters(site).some((allowed) => topicMatches(allowed, filter));
 }

@@ -12,17 +12,20 @@ import { BridgesMqtt } from './bridges.mqtt';
 import { BridgesService } from './bridges.service';
 import { MosquittoDynsec } from './mosquitto-dynsec';
 import { Bridge } from './entities/bridge.entity';
+import { MqttMonitor } from './entities/mqtt-monitor.entity';
+import { MonitorsController } from './monitors.controller';
+import { MonitorsService } from './monitors.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Bridge, Person, Badge]),
+    TypeOrmModule.forFeature([Bridge, MqttMonitor, Person, Badge]),
     BullModule.registerQueue({ name: ALLOWLIST_QUEUE }),
     MachinesModule,
     SitesModule,
     TrainingsModule,
   ],
-  controllers: [BridgesController],
-  providers: [BridgesService, BridgesMqtt, AllowlistService, AllowlistRefresher, MosquittoDynsec],
-  exports: [BridgesService, AllowlistService],
+  controllers: [BridgesController, MonitorsController],
+  providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, AllowlistRefresher, MosquittoDynsec],
+  exports: [BridgesService, AllowlistService, MosquittoDynsec],
 })
 export class BridgesModule {}

@@ -27,7 +27,7 @@ const slugTaken = (slug: string) =>
   new ConflictException({ code: 'slug_taken', message: `Le pont « ${slug} » existe déjà dans ce lieu. Bridge slug already used.` });
 
 /** A step on an external broker's account API; its failure is the broker's, not the request's. */
-async function brokerStep(step: () => Promise<void>, undo?: () => Promise<void>): Promise<void> {
+export async function brokerStep(step: () => Promise<void>, undo?: () => Promise<void>): Promise<void> {
   try {
     await step();
   } catch (err) {
@@ -39,7 +39,7 @@ async function brokerStep(step: () => Promise<void>, undo?: () => Promise<void>)
   }
 }
 
-const sameHash = (secret: string, hash: string) => {
+export const sameHash = (secret: string, hash: string) => {
   const a = Buffer.from(sha256(secret));
   const b = Buffer.from(hash);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -28,6 +28,17 @@ interface Route {
 }
 
 /**
+ * Where devices on other machines reach the embedded broker: MQTT_PUBLIC_URL, else the host people
+ * reach the web app at (PUBLIC_URL) with the port the broker really took, else its bind address.
+ */
+export function publicBrokerUrl(env: { MQTT_PUBLIC_URL?: string; PUBLIC_URL?: string }, bindHost: string, port: number): string {
+  if (env.MQTT_PUBLIC_URL) return env.MQTT_PUBLIC_URL;
+  const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
+  const host = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).hostname : wildcard ? 'localhost' : bindHost;
+  return `mqtt://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/**
  * The app's one MQTT client (MQTT.js), to MQTT_URL or to the embedded broker it starts.
  * Features register typed handlers; payloads are validated here and bad ones are dropped.
  */
@@ -68,23 +79,12 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     if (m.mode === 'embedded') {
       this.broker = new EmbeddedBroker(() => this.serverAwareAuthority());
       const port = await this.broker.start(m.host, m.port, m.explicitPort);
-      this.brokerUrl = this.publicBrokerUrl(m.host, port);
+      this.brokerUrl = publicBrokerUrl(this.config.env, m.host, port);
       await this.connect(`mqtt://127.0.0.1:${port}`, this.serverUser, this.serverSecret, this.serverUser);
     } else {
       this.brokerUrl = this.config.env.MQTT_PUBLIC_URL ?? m.url;
       await this.connect(m.url, m.username, m.password, m.username ?? this.serverUser);
     }
-  }
-
-  /**
-   * MQTT_PUBLIC_URL, else the host people reach the web app at (PUBLIC_URL) with the port the
-   * embedded broker really took; a broker bound to one address is reached there.
-   */
-  private publicBrokerUrl(bindHost: string, port: number): string {
-    if (this.config.env.MQTT_PUBLIC_URL) return this.config.env.MQTT_PUBLIC_URL;
-    const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
-    const host = this.config.env.PUBLIC_URL ? new URL(this.config.env.PUBLIC_URL).hostname : wildcard ? 'localhost' : bindHost;
-    return `mqtt://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
   }
 
   private serverAwareAuthority(): BrokerAuthority {
