@@ -302,7 +302,9 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A decision a bridge took from its offline allow-list, replayed once it could reach us. */
   async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }) {
-    const badge = await this.people.findBadgeByUid(e.uid);
+    const card = await this.people.findBadgeByUid(e.uid);
+    // A bridge speaks for its own site: another site's card names nobody here (no name leaks).
+    const badge = card?.siteId === machine.siteId ? card : null;
     const messageFr = e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne';
     await this.audit.insert({
       siteId: machine.siteId,

@@ -204,6 +204,20 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
     await waitUntil(async () => !(await as(t, managerA).get('/api/sessions/open')).body.some((s: { id: string }) => s.id === granted.sessionId));
   });
 
+  it("names nobody of another site in a bridge's replayed offline decision", async () => {
+    const a = await bridgeFor(siteA, managerA);
+    const stranger = await createPerson(t, managerB, siteB.id, { firstName: 'Yann' });
+    const card = await createBadge(t, managerB, stranger.id);
+    const eventId = randomUUID();
+    await a.bridge.event(a.machine.slug, 'offline.decision', { uid: card.uid, decision: 'granted', ts: new Date().toISOString() }, eventId);
+    let row: { personId: string | null } | undefined;
+    await waitUntil(async () => {
+      row = (await as(t, managerA).get('/api/access/decisions').expect(200)).body.find((d: { requestId: string }) => d.requestId === eventId);
+      return !!row;
+    });
+    expect(row!.personId).toBeNull();
+  });
+
   it("gives a read-only monitoring account of one site's status and state", async () => {
     await as(t, maker).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(403);
     await as(t, managerB).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(403);
