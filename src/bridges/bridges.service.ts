@@ -14,6 +14,7 @@ import { RealtimeService } from '../infra/realtime/realtime.service';
 import { MachinesService } from '../machines/machines.service';
 import { SiteKeysService } from '../sites/site-keys.service';
 import { SitesService } from '../sites/sites.service';
+import { bridgeConfigYaml } from './bridge-config';
 import { BridgeGrant, bridgeAuthority } from './bridge-rules';
 import { bridgeAcls, MosquittoDynsec } from './mosquitto-dynsec';
 import { AssignMachinesDto, RegisterBridgeDto } from './dto/bridge.dto';
@@ -145,7 +146,8 @@ export class BridgesService implements OnModuleInit {
       const machines = await this.machines.assignToBridge(siteId, bridge.id, slugs);
       await this.reloadGrants();
       this.changes.emit({ kind: 'bridge', siteId });
-      return { bridge: bridgeView(bridge), ...(await this.pairingOf(bridge, site.slug, secret)), machines: machines.map((m) => m.slug) };
+      const slugsNow = machines.map((m) => m.slug);
+      return { bridge: bridgeView(bridge), ...(await this.pairingOf(bridge, site.slug, secret, slugsNow)), machines: slugsNow };
     } catch (err) {
       await this.undoPairing(bridge, username, siteId);
       if (isUniqueViolation(err)) throw slugTaken(dto.slug);
@@ -175,14 +177,19 @@ export class BridgesService implements OnModuleInit {
   }
 
   /** What a bridge needs to connect, given at pairing and at each password reset. */
-  private async pairingOf(bridge: Bridge, siteSlug: string, secret: string) {
+  private async pairingOf(bridge: Bridge, siteSlug: string, secret: string, machines: string[]) {
+    const mqttUrl = this.mqtt.brokerUrl;
+    const httpBaseUrl = this.config.publicUrl;
+    const publicKeyPem = (await this.keys.keyPairFor(bridge.siteId)).publicKeyPem;
     return {
-      credentials: { mqttUrl: this.mqtt.brokerUrl, username: bridge.username, clientId: bridge.username, password: secret },
+      credentials: { mqttUrl, username: bridge.username, clientId: bridge.username, password: secret },
       /** Where the bridge downloads job files (`server.httpBaseUrl` of its config). */
-      httpBaseUrl: this.config.publicUrl,
+      httpBaseUrl,
       /** The bridge checks its offline allow-lists with this key (Ed25519, SPKI PEM). */
-      sitePublicKeyPem: (await this.keys.keyPairFor(bridge.siteId)).publicKeyPem,
+      sitePublicKeyPem: publicKeyPem,
       site: siteSlug,
+      /** The bridge's `config.yaml`, ready to paste (serial ports to fill in). */
+      configYaml: bridgeConfigYaml({ mqttUrl, site: siteSlug, bridge: bridge.slug, username: bridge.username, password: secret, publicKeyPem, httpBaseUrl, machines }),
       warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now: it will not be shown again.',
     };
   }
@@ -198,7 +205,8 @@ export class BridgesService implements OnModuleInit {
     await this.reloadGrants();
     this.mqtt.kick(bridge.username);
     this.log.log(`password of bridge ${bridge.username} reset`);
-    return { bridge: bridgeView(bridge), ...(await this.pairingOf(bridge, site.slug, secret)) };
+    const machines = (await this.machines.forBridge(bridge.id)).map((m) => m.slug);
+    return { bridge: bridgeView(bridge), ...(await this.pairingOf(bridge, site.slug, secret, machines)), machines };
   }
 
   /** Unpairs a bridge: its account goes (a connected bridge is cut off), its machines are freed. */
