@@ -8,6 +8,7 @@ import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { ALLOWLIST_QUEUE, AllowlistRefresher, AllowlistService } from './allowlist.service';
 import { BridgesController } from './bridges.controller';
+import { BridgesPages } from './bridges.pages';
 import { BridgesMqtt } from './bridges.mqtt';
 import { BridgesService } from './bridges.service';
 import { MosquittoDynsec } from './mosquitto-dynsec';
@@ -24,7 +25,7 @@ import { MonitorsService } from './monitors.service';
     SitesModule,
     TrainingsModule,
   ],
-  controllers: [BridgesController, MonitorsController],
+  controllers: [BridgesController, MonitorsController, BridgesPages],
   providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, AllowlistRefresher, MosquittoDynsec],
   exports: [BridgesService, AllowlistService, MosquittoDynsec],
 })
