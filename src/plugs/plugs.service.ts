@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, ServiceUnavailableException, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
@@ -7,6 +7,7 @@ import { UsageSession } from '../access/entities/usage-session.entity';
 import { newSecret, sha256 } from '../auth/tokens';
 import { Viewer } from '../common/viewer';
 import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
+import { brokerStep } from '../bridges/bridges.service';
 import { accountAcls, MosquittoDynsec } from '../bridges/mosquitto-dynsec';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { MqttService } from '../infra/mqtt/mqtt.service';
@@ -103,7 +104,9 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     const username = existing?.username ?? `plug-${site.slug}-${machine.slug}`;
     if (!existing && (await this.plugs.existsBy({ username }))) throw usernameTaken(username);
     const secret = newSecret();
-    if (this.dynsec.enabled) await this.provision(username, secret, dto.kind, topic);
+    if (this.dynsec.enabled) {
+      await brokerStep(() => this.dynsec.createAccount(username, secret, accountAcls(plugAcl(dto.kind, topic))), existing ? undefined : () => this.dynsec.removeAccount(username));
+    }
     let plug: MachinePlug;
     try {
       plug = await this.plugs.save(
@@ -134,17 +137,6 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
       setup: setupText(plug, this.mqtt.brokerUrl, secret),
       warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now.',
     };
-  }
-
-  private async provision(username: string, secret: string, kind: MachinePlug['kind'], topic: string): Promise<void> {
-    try {
-      await this.dynsec.createAccount(username, secret, accountAcls(plugAcl(kind, topic)));
-    } catch (err) {
-      throw new ServiceUnavailableException({
-        code: 'broker_unavailable',
-        message: `Le broker MQTT n'a pas pu créer le compte de la prise : rien n'a été enregistré, réessayez. The MQTT broker refused the plug's account: ${(err as Error).message}`,
-      });
-    }
   }
 
   /**
