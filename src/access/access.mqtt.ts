@@ -43,7 +43,7 @@ export class AccessMqtt implements OnModuleInit {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);
       await this.access.handleBadge(parsed.site, machine, payload, receivedAt);
-    });
+    }, { acceptRetained: false });
     this.mqtt.handle('events', `${TOPIC_ROOT}/+/machines/+/events`, eventBase, async ({ parsed, payload }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`event for unknown machine ${parsed.site}/${parsed.id} dropped`);
@@ -84,7 +84,7 @@ export class AccessMqtt implements OnModuleInit {
           // Other modules (jobs) follow the remaining event types, already de-duplicated above.
           this.access.sessionEvents.emit('machine.event', machine, payload);
       }
-    });
+    }, { acceptRetained: false });
   }
 
   private parseEvent(payload: z.infer<typeof eventBase>): { ok: true; value: unknown } | { ok: false; why: string } {

@@ -275,6 +275,17 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
   });
 
   if (!dynsec) {
+    it('refuses a retained badge from a bridge (it would be replayed at every subscription)', async () => {
+      const a = await bridgeFor(siteA, managerA);
+      const requestId = randomUUID();
+      const closed = new Promise<void>((r) => a.bridge.client.once('close', () => r()));
+      a.bridge.client.publish(a.bridge.topic(a.machine.slug, 'badge'), JSON.stringify({ requestId, uid, ts: new Date().toISOString() }), { qos: 1, retain: true });
+      await closed;
+      await sleep(500);
+      const decisions = (await as(t, managerA).get('/api/access/decisions').expect(200)).body as Array<{ requestId: string }>;
+      expect(decisions.some((d) => d.requestId === requestId)).toBe(false);
+    });
+
     it('moves a plug paired with a typed prefix to the prefix the server chooses (migration)', async () => {
       const m = await createMachine(t, managerA, siteA.id, { slug: slug('laser') });
       const plugs = t.app.get(DataSource).getRepository(MachinePlug);

@@ -25,6 +25,8 @@ interface Route {
   handler: (msg: MqttMessage<any>) => Promise<void> | void;
   maxBytes: number;
   shared: boolean;
+  /** false: a retained copy (replayed by the broker at each subscription) is dropped. */
+  acceptRetained: boolean;
 }
 
 /**
@@ -102,7 +104,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
         }
         return null;
       },
-      canPublish: (p, topic) => p.kind === 'server' || this.authorities.some((a) => a.canPublish(p, topic)),
+      canPublish: (p, topic, retain) => p.kind === 'server' || this.authorities.some((a) => a.canPublish(p, topic, retain)),
       canSubscribe: (p, filter) => p.kind === 'server' || this.authorities.some((a) => a.canSubscribe(p, filter)),
     };
   }
@@ -130,7 +132,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       });
       client.on('error', (err) => this.log.warn(`MQTT: ${err.message}`));
       client.on('reconnect', () => this.log.warn('MQTT: reconnecting'));
-      client.on('message', (topic, payload) => void this.dispatch(topic, payload));
+      client.on('message', (topic, payload, packet) => void this.dispatch(topic, payload, packet.retain));
     });
   }
 
@@ -143,9 +145,9 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     filter: string,
     schema: S,
     handler: (msg: MqttMessage<z.infer<S>>) => Promise<void> | void,
-    opts: { maxBytes?: number; shared?: boolean } = {},
+    opts: { maxBytes?: number; shared?: boolean; acceptRetained?: boolean } = {},
   ): void {
-    const route = { kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD, shared: opts.shared !== false };
+    const route = { kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD, shared: opts.shared !== false, acceptRetained: opts.acceptRetained !== false };
     this.routes.push(route);
     this.subscribeRoute(route);
   }
@@ -162,7 +164,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     for (const raw of this.rawRoutes) await this.client?.subscribeAsync(raw.filter, { qos: 1 });
   }
 
-  private async dispatch(topic: string, payload: Buffer): Promise<void> {
+  private async dispatch(topic: string, payload: Buffer, retained = false): Promise<void> {
     for (const raw of this.rawRoutes) if (topicMatches(raw.filter, topic)) raw.handler(topic, payload);
     const route = this.routes.find((r) => topicMatches(r.filter, topic));
     if (!route) return;
@@ -172,6 +174,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       this.metrics.mqttDropped.inc({ kind: route.kind, reason });
       this.log.warn(`dropped ${route.kind} on ${topic}: ${reason}`);
     };
+    if (retained && !route.acceptRetained) return drop('retained');
     const parsed = parseTopic(topic);
     if (!parsed) return drop('bad_topic');
     if (payload.length > route.maxBytes) return drop('too_large');
