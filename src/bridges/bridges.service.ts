@@ -115,7 +115,25 @@ export class BridgesService implements OnModuleInit {
         machines: new Set(machines.filter((m) => m.bridgeId === b.id).map((m) => m.slug)),
       });
     }
+    const previous = this.grants;
     this.grants = next;
+    if (this.dynsec.enabled && this.grantsLoaded) await this.syncChangedRoles(previous, next);
+    this.grantsLoaded = true;
+  }
+
+  private grantsLoaded = false;
+
+  /**
+   * On Mosquitto, a bridge whose machines changed (assigned elsewhere, renamed, removed) gets its
+   * role rewritten at once: its ACLs must never keep a machine it no longer serves.
+   */
+  private async syncChangedRoles(previous: Map<string, BridgeGrant>, next: Map<string, BridgeGrant>): Promise<void> {
+    const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((m) => b.has(m));
+    for (const grant of next.values()) {
+      const before = previous.get(grant.username);
+      if (before && same(before.machines, grant.machines)) continue;
+      await this.dynsec.syncBridge(grant).catch((err) => this.log.error(`Mosquitto role of ${grant.username} not updated: ${(err as Error).message}`));
+    }
   }
 
   async list(viewer: Viewer, siteId?: string): Promise<BridgeView[]> {
@@ -227,8 +245,7 @@ export class BridgesService implements OnModuleInit {
   async assign(viewer: Viewer, id: string, dto: AssignMachinesDto) {
     const bridge = assertVisible(viewer, await this.bridges.findOneBy({ id }), 'Pont');
     const machines = await this.machines.assignToBridge(bridge.siteId, bridge.id, dto.machines);
-    await this.reloadGrants();
-    if (this.dynsec.enabled) await this.dynsec.syncBridge(this.grants.get(bridge.username)!);
+    await this.reloadGrants(); // on Mosquitto, rewrites the roles of every bridge whose machines changed
     return { bridge: bridgeView(bridge), machines: machines.map((m) => m.slug) };
   }
 

@@ -218,6 +218,19 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
     expect(row!.personId).toBeNull();
   });
 
+  it('takes a machine out of the rules of the bridge that served it before, at once', async () => {
+    const before = await bridgeFor(siteA, managerA);
+    const after = await bridgeFor(siteA, managerA, 'cnc');
+    await as(t, managerA).put(`/api/bridges/${after.reg.bridge.id}/machines`, { machines: [after.machine.slug, before.machine.slug] }).expect(200);
+    const requestId = randomUUID();
+    await publishAs(url, before.reg.credentials, before.bridge.topic(before.machine.slug, 'badge'), JSON.stringify({ requestId, uid, ts: new Date().toISOString() }));
+    await sleep(800);
+    const decisions = (await as(t, managerA).get('/api/access/decisions').expect(200)).body as Array<{ requestId: string }>;
+    expect(decisions.some((d) => d.requestId === requestId)).toBe(false);
+    await after.bridge.serve(before.machine.slug);
+    expect((await after.bridge.badge(before.machine.slug, uid)).requestId).toBeDefined();
+  });
+
   it("gives a read-only monitoring account of one site's status and state", async () => {
     await as(t, maker).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(403);
     await as(t, managerB).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(403);
