@@ -5,6 +5,7 @@ import { UsageSession } from './access/entities/usage-session.entity';
 import { AuthToken } from './auth/entities/auth-token.entity';
 import { PasswordReset } from './auth/entities/password-reset.entity';
 import { Bridge } from './bridges/entities/bridge.entity';
+import { MqttMonitor } from './bridges/entities/mqtt-monitor.entity';
 import { ManagerAction } from './dashboard/entities/manager-action.entity';
 import { BOOKING_ENTITIES } from './bookings/entities';
 import { INVENTORY_ENTITIES } from './inventory/entities';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   AccessDecision,
   ProcessedEvent,
   Bridge,
+  MqttMonitor,
   ...INVENTORY_ENTITIES,
   ...REPAIRS_ENTITIES,
   ...BOOKING_ENTITIES,

@@ -43,7 +43,7 @@ export class AccessMqtt implements OnModuleInit {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);
       await this.access.handleBadge(parsed.site, machine, payload, receivedAt);
-    });
+    }, { acceptRetained: false });
     this.mqtt.handle('events', `${TOPIC_ROOT}/+/machines/+/events`, eventBase, async ({ parsed, payload }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`event for unknown machine ${parsed.site}/${parsed.id} dropped`);
@@ -63,6 +63,11 @@ export class AccessMqtt implements OnModuleInit {
       switch (payload.type) {
         case 'session.ended': {
           const e = body.value as z.infer<typeof sessionEnded>;
+          // A bridge ends only its own machines' sessions: the topic names the machine it may publish for.
+          const session = await this.access.findSession(e.sessionId);
+          if (session && session.machineId !== machine.id) {
+            return this.log.warn(`session.ended ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: session ${e.sessionId} is another machine's`);
+          }
           await this.access.endSession(e.sessionId, e.reason, { lock: false });
           break;
         }
@@ -80,7 +85,7 @@ export class AccessMqtt implements OnModuleInit {
           // Other modules (jobs) follow the remaining event types, already de-duplicated above.
           this.access.sessionEvents.emit('machine.event', machine, payload);
       }
-    });
+    }, { acceptRetained: false });
   }
 
   private parseEvent(payload: z.infer<typeof eventBase>): { ok: true; value: unknown } | { ok: false; why: string } {

@@ -307,7 +307,9 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * false when it was already recorded.
    */
   async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }): Promise<boolean> {
-    const badge = await this.people.findBadgeByUid(e.uid);
+    const card = await this.people.findBadgeByUid(e.uid);
+    // A bridge speaks for its own site: another site's card names nobody here (no name leaks).
+    const badge = card?.siteId === machine.siteId ? card : null;
     const messageFr = e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne';
     try {
       await this.audit.manager.transaction(async (em) => {

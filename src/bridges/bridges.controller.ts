@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { BridgesService } from './bridges.service';
@@ -20,6 +20,21 @@ export class BridgesController {
   @Roles('admin')
   register(@CurrentViewer() viewer: Viewer, @Body() dto: RegisterBridgeDto) {
     return this.bridges.register(viewer, dto);
+  }
+
+  /** A lost password: a new one, shown once; the old one stops working at once. */
+  @Post(':id/secret')
+  @Roles('admin')
+  resetSecret(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.bridges.resetSecret(viewer, id);
+  }
+
+  /** Unpairs a bridge: its broker account goes and a connected bridge is cut off. */
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(204)
+  async remove(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.bridges.remove(viewer, id);
   }
 
   @Put(':id/machines')

@@ -7,20 +7,24 @@ import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { AllowlistRefresher, AllowlistService } from './allowlist.service';
 import { BridgesController } from './bridges.controller';
+import { BridgesPages } from './bridges.pages';
 import { BridgesMqtt } from './bridges.mqtt';
 import { BridgesService } from './bridges.service';
 import { MosquittoDynsec } from './mosquitto-dynsec';
 import { Bridge } from './entities/bridge.entity';
+import { MqttMonitor } from './entities/mqtt-monitor.entity';
+import { MonitorsController } from './monitors.controller';
+import { MonitorsService } from './monitors.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Bridge, Person, Badge]),
+    TypeOrmModule.forFeature([Bridge, MqttMonitor, Person, Badge]),
     MachinesModule,
     SitesModule,
     TrainingsModule,
   ],
-  controllers: [BridgesController],
-  providers: [BridgesService, BridgesMqtt, AllowlistService, AllowlistRefresher, MosquittoDynsec],
-  exports: [BridgesService, AllowlistService],
+  controllers: [BridgesController, MonitorsController, BridgesPages],
+  providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, AllowlistRefresher, MosquittoDynsec],
+  exports: [BridgesService, AllowlistService, MosquittoDynsec],
 })
 export class BridgesModule {}

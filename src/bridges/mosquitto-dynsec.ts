@@ -8,7 +8,7 @@ import { BridgeGrant } from './bridge-rules';
 const CONTROL = '$CONTROL/dynamic-security/v1';
 const SERVER_ROLE = 'fablab-server';
 
-interface Acl {
+export interface Acl {
   acltype: 'publishClientSend' | 'publishClientReceive' | 'subscribeLiteral' | 'subscribePattern';
   topic: string;
   allow: boolean;
@@ -24,14 +24,23 @@ interface DynsecResponse {
 /** The same per-bridge rules as the embedded broker's (bridge-rules.ts), written as Mosquitto ACLs. */
 export function bridgeAcls(g: Pick<BridgeGrant, 'site' | 'bridge' | 'machines'>): Acl[] {
   const root = `${TOPIC_ROOT}/${g.site}`;
-  const acls: Acl[] = [{ acltype: 'publishClientSend', topic: `${root}/bridges/${g.bridge}/status`, allow: true }];
+  const send = [`${root}/bridges/${g.bridge}/status`];
   const receive = [`${root}/bridges/${g.bridge}/allowlist`];
   for (const m of [...g.machines].sort()) {
-    for (const kind of ['badge', 'state', 'telemetry', 'events']) acls.push({ acltype: 'publishClientSend', topic: `${root}/machines/${m}/${kind}`, allow: true });
+    for (const kind of ['badge', 'state', 'telemetry', 'events']) send.push(`${root}/machines/${m}/${kind}`);
     receive.push(`${root}/machines/${m}/access`, `${root}/machines/${m}/cmd`);
   }
-  for (const topic of receive) {
-    acls.push({ acltype: 'subscribeLiteral', topic, allow: true });
+  return accountAcls({ publish: send, subscribe: receive }, 'subscribeLiteral');
+}
+
+/**
+ * An account's rules as Mosquitto ACLs: publish these topics (patterns allowed), subscribe to and
+ * receive these filters. `subscribePattern` lets a filter with wildcards be checked as one.
+ */
+export function accountAcls(rules: { publish: string[]; subscribe: string[] }, subscribeType: 'subscribeLiteral' | 'subscribePattern' = 'subscribePattern'): Acl[] {
+  const acls: Acl[] = rules.publish.map((topic) => ({ acltype: 'publishClientSend', topic, allow: true }));
+  for (const topic of rules.subscribe) {
+    acls.push({ acltype: subscribeType, topic, allow: true });
     acls.push({ acltype: 'publishClientReceive', topic, allow: true });
   }
   return acls;
@@ -95,24 +104,28 @@ export class MosquittoDynsec {
   }
 
   /** The server may publish and subscribe everywhere under the contract's root. */
-  async ensureServerRole(): Promise<void> {
+  ensureServerRole(): Promise<void> {
+    return this.grantServer(SERVER_ROLE, accountAcls({ publish: [`${TOPIC_ROOT}/#`], subscribe: [`${TOPIC_ROOT}/#`] }));
+  }
+
+  /**
+   * Gives the server's own user a role holding `acls` (a feature outside the contract's root, such
+   * as smart plugs, adds its own).
+   */
+  async grantServer(rolename: string, acls: Acl[]): Promise<void> {
     const username = this.config.mqtt.mode === 'external' ? this.config.mqtt.username : undefined;
     if (!username) throw new Error('MQTT_DYNSEC needs MQTT_USERNAME (the dynsec admin user of the server)');
-    await this.syncRole(SERVER_ROLE, [
-      { acltype: 'publishClientSend', topic: `${TOPIC_ROOT}/#`, allow: true },
-      { acltype: 'publishClientReceive', topic: `${TOPIC_ROOT}/#`, allow: true },
-      { acltype: 'subscribePattern', topic: `${TOPIC_ROOT}/#`, allow: true },
-    ]);
+    await this.syncRole(rolename, acls);
     const client = await this.must('getClient', { username });
     const roles: Array<{ rolename: string }> = client.data?.client?.roles ?? [];
-    if (roles.some((r) => r.rolename === SERVER_ROLE)) return;
+    if (roles.some((r) => r.rolename === rolename)) return;
     // Mosquitto disconnects a client whose roles change, before it can answer: do not wait for
     // the answer, wait for our own reconnection instead.
     const reconnected = this.mqtt.nextConnect(10_000);
-    await this.mqtt.publish(CONTROL, { commands: [{ command: 'addClientRole', username, rolename: SERVER_ROLE, priority: 10 }] }, { qos: 0 });
+    await this.mqtt.publish(CONTROL, { commands: [{ command: 'addClientRole', username, rolename, priority: 10 }] }, { qos: 0 });
     await reconnected;
     await this.mqtt.refreshSubscriptions();
-    this.log.log(`role ${SERVER_ROLE} given to ${username}`);
+    this.log.log(`role ${rolename} given to ${username}`);
   }
 
   /** Makes a role hold exactly these ACLs (adding and removing what differs). */
@@ -125,11 +138,27 @@ export class MosquittoDynsec {
     for (const a of acls) if (!have.has(aclKey(a))) await this.must('addRoleACL', { rolename, ...a });
   }
 
-  /** At pairing: a client whose id must equal its username, with the bridge's role. */
-  async createBridgeClient(grant: BridgeGrant, password: string): Promise<void> {
-    await this.syncRole(grant.username, bridgeAcls(grant));
-    await this.must('deleteClient', { username: grant.username }, /not found/i);
-    await this.must('createClient', { username: grant.username, password, clientid: grant.username, roles: [{ rolename: grant.username }] });
+  /**
+   * A device's account (bridge, plug, monitor): a client whose id must equal its username, with a
+   * role of the same name holding exactly `acls`. Any earlier client of that name is replaced.
+   */
+  async createAccount(username: string, password: string, acls: Acl[]): Promise<void> {
+    await this.syncRole(username, acls);
+    await this.must('deleteClient', { username }, /not found/i);
+    await this.must('createClient', { username, password, clientid: username, roles: [{ rolename: username }] });
+  }
+
+  /** A new password; Mosquitto keeps a connected client, so it is kicked by disabling it first. */
+  async resetPassword(username: string, password: string): Promise<void> {
+    await this.must('disableClient', { username });
+    await this.must('setClientPassword', { username, password });
+    await this.must('enableClient', { username });
+  }
+
+  /** Removes an account and its role; Mosquitto disconnects a deleted client. */
+  async removeAccount(username: string): Promise<void> {
+    await this.must('deleteClient', { username }, /not found/i);
+    await this.must('deleteRole', { rolename: username }, /not found/i);
   }
 
   async syncBridge(grant: BridgeGrant): Promise<void> {

@@ -30,6 +30,11 @@ export const configSchema = z.object({
   MQTT_PASSWORD: z.string().optional(),
   /** With an external Mosquitto: manage bridges' credentials and topic rules through its dynamic-security plugin. */
   MQTT_DYNSEC: bool.default(false),
+  /**
+   * The broker address given to bridges and plugs at pairing (they run on other machines). Default:
+   * PUBLIC_URL's host with the embedded broker's real port, or MQTT_URL with an external broker.
+   */
+  MQTT_PUBLIC_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
   MQTT_SHARED_GROUP: z.string().regex(/^[a-z0-9-]+$/).default('fablab-api'),
   ADMIN_EMAIL: z.string().email().optional(),
   /** Outgoing mail (expiry reminders, bookings): smtp://user:pass@host:587. Without it, mails are only logged. */

@@ -1,10 +1,29 @@
-import { plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
+import { topicMatches } from '../infra/mqtt/topics';
+import { plugAcl, plugPrefix, plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
+
+describe('plug prefixes', () => {
+  it('are chosen per site and machine, one short level that reaches no contract topic', () => {
+    const a = plugPrefix('site-a', 'machine-1');
+    expect(a).toMatch(/^fl-[0-9a-f]{12}$/);
+    expect(plugPrefix('site-a', 'machine-1')).toBe(a);
+    expect(plugPrefix('site-b', 'machine-1')).not.toBe(a);
+    expect(plugPrefix('site-a', 'machine-2')).not.toBe(a);
+    for (const kind of ['shelly', 'tasmota'] as const) {
+      for (const f of plugAcl(kind, a).publish) expect(topicMatches(f, 'fablab/v1/lab/machines/laser/events')).toBe(false);
+    }
+  });
+
+  it("lets a Shelly answer our RPC under its own prefix", () => {
+    const cmd = JSON.parse(switchCommand('shelly', 'fl-abc', true).payload);
+    expect(plugAcl('shelly', 'fl-abc').publish.some((f) => topicMatches(f, `${cmd.src}/rpc`))).toBe(true);
+  });
+});
 
 describe('Shelly Gen2+ plugs', () => {
   it('switches with a Switch.Set RPC on <prefix>/rpc', () => {
     const cmd = switchCommand('shelly', 'shellyplus1pm-laser', true);
     expect(cmd.topic).toBe('shellyplus1pm-laser/rpc');
-    expect(JSON.parse(cmd.payload)).toMatchObject({ src: 'fablab', method: 'Switch.Set', params: { id: 0, on: true } });
+    expect(JSON.parse(cmd.payload)).toMatchObject({ src: 'shellyplus1pm-laser/fablab', method: 'Switch.Set', params: { id: 0, on: true } });
   });
 
   it('reads apower from NotifyStatus and the online flag', () => {

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { SetPlugDto } from './dto/plug.dto';
-import { PlugsService } from './plugs.service';
+import { plugView, PlugsService } from './plugs.service';
 
 @ApiTags('plugs')
 @Controller('api/machines/:id/plug')
@@ -22,6 +22,6 @@ export class PlugsController {
   async get(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
     await this.machines.get(viewer, id);
     const plug = await this.plugs.getPlug(id);
-    return plug ? { ...plug, secretHash: undefined } : null;
+    return plug ? plugView(plug) : null;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
+import { BridgesModule } from '../bridges/bridges.module';
 import { UsageSession } from '../access/entities/usage-session.entity';
 import { MachinesModule } from '../machines/machines.module';
 import { SitesModule } from '../sites/sites.module';
@@ -9,7 +10,7 @@ import { PlugsController } from './plugs.controller';
 import { PlugsService } from './plugs.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MachinePlug, UsageSession]), AccessModule, MachinesModule, SitesModule],
+  imports: [TypeOrmModule.forFeature([MachinePlug, UsageSession]), AccessModule, BridgesModule, MachinesModule, SitesModule],
   controllers: [PlugsController],
   providers: [PlugsService],
   exports: [PlugsService],

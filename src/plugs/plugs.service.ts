@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
@@ -7,6 +7,9 @@ import { UsageSession } from '../access/entities/usage-session.entity';
 import { newSecret, sha256 } from '../auth/tokens';
 import { Viewer } from '../common/viewer';
 import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
+import { brokerStep } from '../bridges/bridges.service';
+import { accountAcls, MosquittoDynsec } from '../bridges/mosquitto-dynsec';
+import { isUniqueViolation } from '../infra/database/db-errors';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topicMatches } from '../infra/mqtt/topics';
 import { RealtimeService } from '../infra/realtime/realtime.service';
@@ -16,7 +19,7 @@ import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
 import { SetPlugDto } from './dto/plug.dto';
 import { MachinePlug } from './entities/machine-plug.entity';
-import { plugAcl, plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
+import { plugAcl, plugPrefix, plugServerRules, plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
 
 interface PlugState {
   plug: MachinePlug;
@@ -28,6 +31,23 @@ interface PlugState {
 }
 
 const IDLE_CHECK_MS = 2000;
+const SERVER_PLUGS_ROLE = 'fablab-server-plugs';
+
+/** A plug as the API shows it: never its secret's hash. */
+export const plugView = ({ secretHash: _hidden, ...rest }: MachinePlug) => rest;
+
+const usernameTaken = (username: string) =>
+  new ConflictException({ code: 'username_taken', message: `Le compte MQTT « ${username} » est déjà pris par une autre prise. MQTT username already used.` });
+
+/** What the installer types on the plug (Tasmota console, Shelly's MQTT page). */
+function setupText(plug: MachinePlug, brokerUrl: string, secret: string): string {
+  const broker = new URL(brokerUrl);
+  const port = broker.port || (broker.protocol === 'mqtts:' ? '8883' : '1883');
+  if (plug.kind === 'tasmota') {
+    return `Backlog MqttHost ${broker.hostname}; MqttPort ${port}; MqttUser ${plug.username}; MqttPassword ${secret}; MqttClient ${plug.username}; Topic ${plug.topic}; FullTopic %prefix%/%topic%/; PowerOnState 0; TelePeriod 10`;
+  }
+  return `Shelly : MQTT activé, serveur ${broker.hostname}:${port}, client id et utilisateur ${plug.username}, mot de passe donné ci-dessus, préfixe ${plug.topic}, « RPC status notifications » et « Generic status update » activés.`;
+}
 
 /**
  * Machines whose interlock is a Shelly or Tasmota smart plug: the server switches the plug with the
@@ -40,6 +60,8 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
   private readonly states = new Map<string, PlugState>(); // by machine id
   private readonly subscribed = new Set<string>();
   private timer?: NodeJS.Timeout;
+  /** Plugs connected to the embedded broker, by username, as they were when they authenticated. */
+  private readonly grants = new Map<string, MachinePlug>();
 
   constructor(
     @InjectRepository(MachinePlug) private readonly plugs: Repository<MachinePlug>,
@@ -50,10 +72,12 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly mqtt: MqttService,
     private readonly live: MachineLiveService,
     private readonly realtime: RealtimeService,
+    private readonly dynsec: MosquittoDynsec,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.mqtt.addAuthority(this.authority());
+    if (this.dynsec.enabled) await this.syncBrokerRules();
     this.access.sessionEvents.on('opened', (m: Machine) => void this.sessionOpened(m));
     this.access.sessionEvents.on('ended', (m: Machine) => void this.sessionEnded(m));
   }
@@ -68,36 +92,61 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     clearInterval(this.timer);
   }
 
-  /** A manager fits a machine with a plug; the plug's MQTT password is shown this once. */
+  /**
+   * A manager fits a machine with a plug; the plug's MQTT password is shown this once. The prefix
+   * is the server's (plugPrefix), and on Mosquitto the plug's account exists before the row does.
+   */
   async setPlug(viewer: Viewer, machineId: string, dto: SetPlugDto) {
     const machine = await this.machines.get(viewer, machineId);
     const site = (await this.sites.findById(machine.siteId))!;
     const existing = await this.plugs.findOneBy({ machineId });
+    const topic = plugPrefix(machine.siteId, machineId);
+    const username = existing?.username ?? `plug-${site.slug}-${machine.slug}`;
+    if (!existing && (await this.plugs.existsBy({ username }))) throw usernameTaken(username);
     const secret = newSecret();
-    const plug = await this.plugs.save(
-      this.plugs.create({
-        ...existing,
-        siteId: machine.siteId,
-        machineId,
-        kind: dto.kind,
-        topic: dto.topic,
-        username: `plug-${site.slug}-${machine.slug}`,
-        secretHash: sha256(secret),
-        busyWatts: dto.busyWatts ?? existing?.busyWatts ?? 20,
-        idleSeconds: dto.idleSeconds ?? existing?.idleSeconds ?? 600,
-      }),
-    );
+    if (this.dynsec.enabled) {
+      await brokerStep(() => this.dynsec.createAccount(username, secret, accountAcls(plugAcl(dto.kind, topic))), existing ? undefined : () => this.dynsec.removeAccount(username));
+    }
+    let plug: MachinePlug;
+    try {
+      plug = await this.plugs.save(
+        this.plugs.create({
+          ...existing,
+          siteId: machine.siteId,
+          machineId,
+          kind: dto.kind,
+          topic,
+          username,
+          secretHash: sha256(secret),
+          busyWatts: dto.busyWatts ?? existing?.busyWatts ?? 20,
+          idleSeconds: dto.idleSeconds ?? existing?.idleSeconds ?? 600,
+        }),
+      );
+    } catch (err) {
+      if (!existing && this.dynsec.enabled) await this.dynsec.removeAccount(username).catch(() => undefined);
+      if (isUniqueViolation(err)) throw usernameTaken(username);
+      throw err;
+    }
+    this.grants.delete(username);
+    this.mqtt.kick(username); // a plug still connected with the old password is cut off
     this.states.delete(machineId);
     await this.watch(plug);
     return {
-      plug: { ...plug, secretHash: undefined },
+      plug: plugView(plug),
       credentials: { mqttUrl: this.mqtt.brokerUrl, username: plug.username, clientId: plug.username, password: secret },
-      setup:
-        dto.kind === 'tasmota'
-          ? `Backlog MqttHost …; MqttUser ${plug.username}; MqttClient ${plug.username}; Topic ${plug.topic}; PowerOnState 0; TelePeriod 10`
-          : `Shelly : MQTT activé, client id ${plug.username}, préfixe ${plug.topic}, « RPC status notifications » activé.`,
+      setup: setupText(plug, this.mqtt.brokerUrl, secret),
       warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now.',
     };
+  }
+
+  /**
+   * On Mosquitto: the server may switch and read every plug, and each plug's role holds its rules
+   * (kept up to date after a migration moved its prefix; a plug paired before Mosquitto had no
+   * account and needs a new password: PUT again).
+   */
+  private async syncBrokerRules(): Promise<void> {
+    await this.dynsec.grantServer(SERVER_PLUGS_ROLE, accountAcls(plugServerRules()));
+    for (const plug of await this.plugs.find()) await this.dynsec.syncRole(plug.username, accountAcls(plugAcl(plug.kind, plug.topic)));
   }
 
   getPlug(machineId: string): Promise<MachinePlug | null> {
@@ -193,7 +242,7 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   private authority(): BrokerAuthority {
     const byUser = async (username: string) => this.plugs.findOneBy({ username });
-    const grants = new Map<string, MachinePlug>();
+    const grants = this.grants;
     return {
       authenticate: async (username, password): Promise<BrokerPrincipal | null> => {
         if (!username.startsWith('plug-')) return null;

@@ -49,8 +49,8 @@ describe(`smart-plug interlocks (${process.env.TEST_DB})`, () => {
     await bridge?.end();
     bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug);
     await bridge.serve(machine.slug);
-    const topic = `plug_${randomUid(3).toLowerCase()}`;
-    const res = await as(t, manager).put(`/api/machines/${machine.id}/plug`, { kind, topic, busyWatts: 20, idleSeconds }).expect(200);
+    const res = await as(t, manager).put(`/api/machines/${machine.id}/plug`, { kind, busyWatts: 20, idleSeconds }).expect(200);
+    const topic: string = res.body.plug.topic; // the server's choice, never typed
     return { machine, topic, creds: res.body.credentials };
   }
 
@@ -103,8 +103,11 @@ describe(`smart-plug interlocks (${process.env.TEST_DB})`, () => {
     const granted = await bridge.badge(machine.slug, uid);
     await waitUntil(() => seen.some((m) => m.topic === `${topic}/rpc` && JSON.parse(m.payload).params?.on === true));
     const rpc = JSON.parse(seen.find((m) => m.topic === `${topic}/rpc`)!.payload);
-    expect(rpc).toMatchObject({ src: 'fablab', method: 'Switch.Set', params: { id: 0, on: true } });
-    await plug.publishAsync(`${topic}/events/rpc`, JSON.stringify({ src: topic, dst: 'fablab', method: 'NotifyStatus', params: { 'switch:0': { id: 0, apower: 0.4 } } }));
+    expect(rpc).toMatchObject({ src: `${topic}/fablab`, method: 'Switch.Set', params: { id: 0, on: true } });
+    // The Shelly answers under its own prefix, where it may publish: its connection stays up.
+    await plug.publishAsync(`${rpc.src}/rpc`, JSON.stringify({ id: rpc.id, src: topic, dst: rpc.src, result: { was_on: false } }), { qos: 1 });
+    expect(plug.connected).toBe(true);
+    await plug.publishAsync(`${topic}/events/rpc`, JSON.stringify({ src: topic, dst: `${topic}/fablab`, method: 'NotifyStatus', params: { 'switch:0': { id: 0, apower: 0.4 } } }));
     await as(t, manager).post(`/api/sessions/${granted.sessionId}/end`).expect(200);
     await waitUntil(() => seen.some((m) => m.topic === `${topic}/rpc` && JSON.parse(m.payload).params?.on === false));
   });

@@ -13,3 +13,9 @@ export class RegisterBridgeDto {
 export class AssignMachinesDto {
   @IsArray() @ArrayUnique() @Matches(SLUG, { each: true }) machines: string[];
 }
+
+export class CreateMonitorDto {
+  @IsOptional() @IsUUID() siteId?: string;
+  @Matches(SLUG, { message: 'slug : minuscules, chiffres et tirets (ex. ecran-accueil) / lower-case slug' }) slug: string;
+  @IsOptional() @IsString() @Length(0, 200) name?: string;
+}

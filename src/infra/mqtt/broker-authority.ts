@@ -9,6 +9,7 @@ export interface BrokerPrincipal {
 
 export interface BrokerAuthority {
   authenticate(username: string, password: string): Promise<BrokerPrincipal | null>;
-  canPublish(principal: BrokerPrincipal, topic: string): boolean;
+  /** `retain`: the message would be kept by the broker and replayed to every new subscriber. */
+  canPublish(principal: BrokerPrincipal, topic: string, retain: boolean): boolean;
   canSubscribe(principal: BrokerPrincipal, topicFilter: string): boolean;
 }

@@ -25,7 +25,7 @@ export class EmbeddedBroker {
   async start(host: string, wantedPort: number, explicitPort: boolean): Promise<number> {
     this.broker = await Aedes.createBroker({
       authenticate: (client, username, password, done) => void this.authenticate(client, username, password, done),
-      authorizePublish: (client, packet, done) => done(this.mayPublish(client, packet.topic, packet.payload)),
+      authorizePublish: (client, packet, done) => done(this.mayPublish(client, packet.topic, packet.payload, packet.retain)),
       authorizeSubscribe: (client, sub, done) => done(this.maySubscribe(client, sub.topic) ? null : new Error('not authorized'), sub),
     });
     this.broker.on('clientError', (client, err) => this.log.debug(`client ${client?.id}: ${err.message}`));
@@ -97,15 +97,15 @@ export class EmbeddedBroker {
     }
   }
 
-  private mayPublish(client: Client | null, topic: string, payload: Buffer | string): Error | null {
+  private mayPublish(client: Client | null, topic: string, payload: Buffer | string, retain: boolean): Error | null {
     if (!client) return null; // the broker's own messages ($SYS, wills already checked)
     const principal = this.principals.get(client);
     if (!principal) return new Error('not authenticated');
     if (principal.kind === 'server') return null; // the app's own client: trusted, allow-lists can be large
     const limit = topic.endsWith('/allowlist') ? ALLOWLIST_MAX_PAYLOAD : MAX_PAYLOAD;
     if (Buffer.byteLength(payload) > limit) return new Error('payload too large');
-    if (!this.authority().canPublish(principal, topic)) {
-      this.log.warn(`MQTT publish refused: ${principal.username} → ${topic}`);
+    if (!this.authority().canPublish(principal, topic, retain)) {
+      this.log.warn(`MQTT publish refused: ${principal.username} → ${topic}${retain ? ' (retained)' : ''}`);
       return new Error('not authorized');
     }
     return null;
@@ -117,6 +117,16 @@ export class EmbeddedBroker {
     const ok = this.authority().canSubscribe(principal, filter);
     if (!ok) this.log.warn(`MQTT subscribe refused: ${principal.username} → ${filter}`);
     return ok;
+  }
+
+  /** Closes the connection of the client with this id (= username), after its account changed. */
+  kick(clientId: string): boolean {
+    // aedes keeps its connected clients by id (not in its typings).
+    const clients = (this.broker as unknown as { clients?: Record<string, Client> } | undefined)?.clients;
+    const client = clients?.[clientId];
+    if (!client) return false;
+    client.close();
+    return true;
   }
 
   async stop(): Promise<void> {

@@ -26,6 +26,19 @@ interface Route {
   handler: (msg: MqttMessage<any>) => Promise<void> | void;
   maxBytes: number;
   shared: boolean;
+  /** false: a retained copy (replayed by the broker at each subscription) is dropped. */
+  acceptRetained: boolean;
+}
+
+/**
+ * Where devices on other machines reach the embedded broker: MQTT_PUBLIC_URL, else the host people
+ * reach the web app at (PUBLIC_URL) with the port the broker really took, else its bind address.
+ */
+export function publicBrokerUrl(env: { MQTT_PUBLIC_URL?: string; PUBLIC_URL?: string }, bindHost: string, port: number): string {
+  if (env.MQTT_PUBLIC_URL) return env.MQTT_PUBLIC_URL;
+  const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
+  const host = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).hostname : wildcard ? 'localhost' : bindHost;
+  return `mqtt://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }
 
 /**
@@ -42,7 +55,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
   private readonly rawRoutes: Array<{ filter: string; handler: (topic: string, payload: Buffer) => void }> = [];
   private readonly serverUser = `fablab-server-${randomUUID().slice(0, 8)}`;
   private readonly serverSecret = randomBytes(24).toString('base64url');
-  /** Where bridges connect (for display and pairing instructions). */
+  /** Where bridges and plugs on other machines connect (given at pairing, shown at start). */
   brokerUrl = '';
 
   constructor(private readonly config: AppConfig, private readonly metrics: Metrics) {}
@@ -69,10 +82,10 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     if (m.mode === 'embedded') {
       this.broker = new EmbeddedBroker(() => this.serverAwareAuthority());
       const port = await this.broker.start(m.host, m.port, m.explicitPort);
-      this.brokerUrl = `mqtt://${m.host === '0.0.0.0' ? 'localhost' : m.host}:${port}`;
+      this.brokerUrl = publicBrokerUrl(this.config.env, m.host, port);
       await this.connect(`mqtt://127.0.0.1:${port}`, this.serverUser, this.serverSecret, this.serverUser);
     } else {
-      this.brokerUrl = m.url;
+      this.brokerUrl = this.config.env.MQTT_PUBLIC_URL ?? m.url;
       await this.connect(m.url, m.username, m.password, m.username ?? this.serverUser);
     }
   }
@@ -92,7 +105,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
         }
         return null;
       },
-      canPublish: (p, topic) => p.kind === 'server' || this.authorities.some((a) => a.canPublish(p, topic)),
+      canPublish: (p, topic, retain) => p.kind === 'server' || this.authorities.some((a) => a.canPublish(p, topic, retain)),
       canSubscribe: (p, filter) => p.kind === 'server' || this.authorities.some((a) => a.canSubscribe(p, filter)),
     };
   }
@@ -120,7 +133,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       });
       client.on('error', (err) => this.log.warn(`MQTT: ${err.message}`));
       client.on('reconnect', () => this.log.warn('MQTT: reconnecting'));
-      client.on('message', (topic, payload) => void this.dispatch(topic, payload));
+      client.on('message', (topic, payload, packet) => void this.dispatch(topic, payload, packet.retain));
     });
   }
 
@@ -133,9 +146,9 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     filter: string,
     schema: S,
     handler: (msg: MqttMessage<z.infer<S>>) => Promise<void> | void,
-    opts: { maxBytes?: number; shared?: boolean } = {},
+    opts: { maxBytes?: number; shared?: boolean; acceptRetained?: boolean } = {},
   ): void {
-    const route = { kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD, shared: opts.shared !== false };
+    const route = { kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD, shared: opts.shared !== false, acceptRetained: opts.acceptRetained !== false };
     this.routes.push(route);
     this.subscribeRoute(route);
   }
@@ -152,7 +165,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     for (const raw of this.rawRoutes) await this.client?.subscribeAsync(raw.filter, { qos: 1 });
   }
 
-  private async dispatch(topic: string, payload: Buffer): Promise<void> {
+  private async dispatch(topic: string, payload: Buffer, retained = false): Promise<void> {
     for (const raw of this.rawRoutes) if (topicMatches(raw.filter, topic)) raw.handler(topic, payload);
     const route = this.routes.find((r) => topicMatches(r.filter, topic));
     if (!route) return;
@@ -162,6 +175,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       this.metrics.mqttDropped.inc({ kind: route.kind, reason });
       this.log.warn(`dropped ${route.kind} on ${topic}: ${reason}`);
     };
+    if (retained && !route.acceptRetained) return drop('retained');
     const parsed = parseTopic(topic);
     if (!parsed) return drop('bad_topic');
     if (payload.length > route.maxBytes) return drop('too_large');
@@ -184,6 +198,14 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       this.metrics.mqttDropped.inc({ kind: route.kind, reason: 'handler_error' });
       this.log.error(`handler for ${route.kind} on ${topic} failed: ${(err as Error).stack ?? err}`);
     }
+  }
+
+  /**
+   * Disconnects the device connected with this username from the embedded broker, once its
+   * password was reset or its account removed (an external broker is told by its own API).
+   */
+  kick(username: string): boolean {
+    return this.broker?.kick(username) ?? false;
   }
 
   /** Resolves at the client's next (re)connection. */

@@ -1,8 +1,10 @@
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsEmpty, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class SetPlugDto {
   @IsIn(['shelly', 'tasmota'], { message: 'kind : shelly ou tasmota' }) kind: 'shelly' | 'tasmota';
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'topic : lettres, chiffres, - et _ (ex. shellyplus1pm-a8032ab12345 ou laser_1)' }) topic: string;
+  /** The plug's MQTT prefix is the server's choice (it bounds what the plug may reach): never typed. */
+  @IsEmpty({ message: 'topic : le préfixe MQTT de la prise est choisi par le serveur (voir la réponse) ; ne le donnez pas. The server chooses the topic.' })
+  topic?: never;
   @IsOptional() @IsInt() @Min(1) @Max(100000) busyWatts?: number;
   @IsOptional() @IsInt() @Min(10) @Max(86400) idleSeconds?: number;
 }

@@ -2,7 +2,8 @@
    Input types: data-type="number" | "boolean" (checkbox) | "array" (multiple select, checkbox
    group, or comma-separated text) | "string" (default). Empty optional fields are left out.
    data-redirect="/path": go there on success; otherwise the page reloads (or data-ok shows text).
-   data-confirm="Question ?": asked first. Inputs with data-ignore are not sent. */
+   data-confirm="Question ?": asked first. Inputs with data-ignore are not sent.
+   data-result="#id" (+ data-result-field): the answer is shown there, the page is not reloaded. */
 (function () {
   'use strict';
   var lang = document.documentElement.lang || 'fr';
@@ -95,7 +96,8 @@
           return data;
         });
       })
-      .then(function () {
+      .then(function (data) {
+        if (showResult(form, data)) { Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; }); return; }
         var redirect = form.getAttribute('data-redirect');
         if (redirect) { window.location.assign(redirect); return; }
         var ok = form.getAttribute('data-ok');
@@ -106,6 +108,21 @@
         show(form, err instanceof TypeError ? words.offline : err.message || words.error, false);
         Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
       });
+  }
+
+  /* data-result="#id" data-result-field="name": an answer shown once (a new password, a config
+     file) is written into that element, which is unhidden, instead of reloading the page. */
+  function showResult(form, data) {
+    var target = form.getAttribute('data-result') && document.querySelector(form.getAttribute('data-result'));
+    if (!target) return false;
+    var value = data && data[form.getAttribute('data-result-field') || ''];
+    target.textContent = typeof value === 'string' ? value : JSON.stringify(data, null, 2);
+    target.hidden = false;
+    var box = target.closest('[hidden]');
+    if (box) box.hidden = false;
+    var ok = form.getAttribute('data-ok');
+    if (ok) show(form, ok, true);
+    return true;
   }
 
   /* Older browsers (Safari < 15.4) have no event.submitter: remember the clicked button. */
