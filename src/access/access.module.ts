@@ -7,6 +7,7 @@ import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { AccessController } from './access.controller';
+import { AccessCoordination } from './access-coordination';
 import { ACCESS_QUEUE, AccessHousekeeping, AccessSchedule } from './access.jobs';
 import { AccessMqtt } from './access.mqtt';
 import { Badge } from '../people/entities/badge.entity';
@@ -32,7 +33,7 @@ import { UsageSession } from './entities/usage-session.entity';
     BookingsModule,
   ],
   controllers: [AccessController],
-  providers: [AccessService, AccessFactsCache, AuditLog, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
+  providers: [AccessService, AccessCoordination, AccessFactsCache, AuditLog, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
   exports: [AccessService, MachineCommands],
 })
 export class AccessModule {}
