@@ -21,7 +21,8 @@ const sessionEnded = z.object({
   reason: z.enum(['badge_out', 'idle_timeout', 'power_off', 'manual', 'expired']),
 });
 const alarm = z.object({ code: z.union([z.string(), z.number()]).transform(String), message: z.string().max(500).optional() });
-const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc });
+/** `sessionId` (optional): the session a granted offline decision opened at the bridge. */
+const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc, sessionId: uuid.optional() });
 
 /** MQTT edge of access: `badge` requests and the bridge's `events` (MQTT-PROTOCOL.md). */
 @Injectable()
@@ -59,7 +60,7 @@ export class AccessMqtt implements OnModuleInit {
       switch (payload.type) {
         case 'session.ended': {
           const e = body.value as z.infer<typeof sessionEnded>;
-          await this.access.endSession(e.sessionId, e.reason, { lock: false });
+          await this.access.sessionEndedAtBridge(machine, { ...e, endedAt: new Date(payload.ts) });
           break;
         }
         case 'alarm': {

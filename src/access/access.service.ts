@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { BookingsService } from '../bookings/bookings.service';
 import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
@@ -306,8 +306,56 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
+  /**
+   * A bridge's `session.ended`. A session the server does not know was opened at the bridge from
+   * its offline allow-list: it is recorded now, from that grant, so offline use reaches usage
+   * history, charges and skills like any other.
+   */
+  async sessionEndedAtBridge(machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<void> {
+    if (await this.endSession(e.sessionId, e.reason, { lock: false })) return;
+    if (await this.sessions.existsBy({ id: e.sessionId })) return; // ended already
+    // The grant may still be on its way (replayed just before, handled by another instance).
+    for (const waitMs of [0, 250, 500, 1000, 2000, 4000]) {
+      await new Promise((r) => setTimeout(r, waitMs));
+      if (await this.recordOfflineSession(machine, e)) return;
+    }
+    this.log.warn(`session.ended for unknown session ${e.sessionId} on ${machine.slug}: no offline grant to attach it to`);
+  }
+
+  /** The offline grant the session came from: named by the bridge, else the latest unclaimed one before its end. */
+  private async offlineGrantOf(machine: Machine, e: { sessionId: string; endedAt: Date }): Promise<AccessDecision | null> {
+    const base = { machineId: machine.id, source: 'offline' as const, decision: 'granted' as const };
+    const named = await this.audit.findOneBy({ ...base, sessionId: e.sessionId });
+    if (named) return named;
+    return this.audit.findOne({ where: { ...base, sessionId: IsNull(), decidedAt: LessThanOrEqual(e.endedAt) }, order: { decidedAt: 'DESC' } });
+  }
+
+  private async recordOfflineSession(machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<boolean> {
+    const grant = await this.offlineGrantOf(machine, e);
+    if (!grant?.personId) return false;
+    // Claims the grant, so two sessions never come from one (two instances, two replays).
+    if (grant.sessionId !== e.sessionId) {
+      const claimed = await this.audit.update({ id: grant.id, sessionId: IsNull() }, { sessionId: e.sessionId });
+      if (!claimed.affected) return false;
+    }
+    const badge = await this.people.findBadgeByUid(grant.uid);
+    const endedAt = e.endedAt < grant.decidedAt ? grant.decidedAt : e.endedAt;
+    try {
+      await this.sessions.insert({
+        id: e.sessionId, siteId: machine.siteId, machineId: machine.id, personId: grant.personId, badgeId: badge?.id ?? null,
+        startedAt: grant.decidedAt, until: endedAt, endedAt, endReason: e.reason,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return true; // recorded by another copy meanwhile
+      throw err;
+    }
+    this.realtime.toSite(machine.siteId, 'session.ended', { sessionId: e.sessionId, machineId: machine.id, reason: e.reason, offline: true });
+    this.sessionEvents.emit('ended', machine, e.sessionId, e.reason, grant.personId);
+    return true;
+  }
+
   /** A decision a bridge took from its offline allow-list, replayed once it could reach us. */
-  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }) {
+  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string; sessionId?: string }) {
     const badge = await this.people.findBadgeByUid(e.uid);
     const messageFr = e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne';
     await this.audit.insert({
@@ -318,7 +366,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       personId: badge?.personId ?? null,
       decision: e.decision,
       reason: e.decision === 'denied' ? 'offline' : null,
-      sessionId: null,
+      sessionId: e.decision === 'granted' ? (e.sessionId ?? null) : null,
       source: 'offline',
       messageFr,
       decidedAt: new Date(e.ts),
