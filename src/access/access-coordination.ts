@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../config/app-config';
@@ -50,7 +50,7 @@ export type RequestClaim = { kind: 'known'; reply: Record<string, unknown> } | {
  * survivor takes over the sessions of an instance that died (ARCHITECTURE.md, several instances).
  */
 @Injectable()
-export class AccessCoordination implements OnModuleInit, OnModuleDestroy {
+export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('AccessCoordination');
   private redis!: IORedis;
 
@@ -65,7 +65,8 @@ export class AccessCoordination implements OnModuleInit, OnModuleDestroy {
     this.redis.defineCommand('accessClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
   }
 
-  onModuleDestroy(): void {
+  /** After every module stopped (the MQTT client among them), so no handler finds Redis closed. */
+  onApplicationShutdown(): void {
     this.redis?.disconnect();
   }
 

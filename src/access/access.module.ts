@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingsModule } from '../bookings/bookings.module';
+import { BridgesModule } from '../bridges/bridges.module';
 import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
@@ -31,6 +32,7 @@ import { UsageSession } from './entities/usage-session.entity';
     TrainingsModule,
     SitesModule,
     BookingsModule,
+    BridgesModule,
   ],
   controllers: [AccessController],
   providers: [AccessService, AccessCoordination, AccessFactsCache, AuditLog, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],

@@ -10,6 +10,7 @@ import { RealtimeService } from '../infra/realtime/realtime.service';
 import { MachineDirectory } from '../machines/machine-directory';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
+import { BridgesService } from '../bridges/bridges.service';
 import { AccessService } from './access.service';
 import { ProcessedEvent } from './entities/processed-event.entity';
 
@@ -37,9 +38,20 @@ export class AccessMqtt implements OnModuleInit {
     private readonly realtime: RealtimeService,
     private readonly live: MachineLiveService,
     @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>,
+    private readonly bridges: BridgesService,
   ) {}
 
   onModuleInit(): void {
+    // A bridge back online (after a restart of the embedded broker, a network cut) may have missed
+    // a renewal: its machines' open sessions are renewed at once rather than at their next turn.
+    this.bridges.statusEvents.on('status', (bridgeId: string, online: boolean) => {
+      if (!online) return;
+      void this.machines
+        .forBridge(bridgeId)
+        .then((machines) => this.access.renewSoon(machines.map((m) => m.id)))
+        .catch((err) => this.log.warn(`renewals for bridge ${bridgeId}: ${(err as Error).message}`));
+    });
+
     this.mqtt.handle('badge', `${TOPIC_ROOT}/+/machines/+/badge`, badgePayload, async ({ parsed, payload, receivedAt }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);

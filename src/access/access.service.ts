@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, LessThanOrEqual, Repository } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { BookingsService } from '../bookings/bookings.service';
 import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
@@ -251,6 +251,13 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private async adoptOpenSessions(): Promise<void> {
     const open = await this.sessions.find({ where: { endedAt: IsNull() }, select: { id: true } });
     await this.coordination.adoptSessions(open.map((s) => s.id), Date.now());
+  }
+
+  /** The open sessions on these machines are renewed at the next look (a bridge came back). */
+  async renewSoon(machineIds: string[]): Promise<void> {
+    if (!machineIds.length) return;
+    const open = await this.sessions.find({ where: { machineId: In(machineIds), endedAt: IsNull() }, select: { id: true } });
+    for (const s of open) await this.coordination.rescheduleRenewal(s.id, Date.now());
   }
 
   /** Unlock is a lease: renewed every leaseSeconds/2 while the session is open; ended at `until`. */
