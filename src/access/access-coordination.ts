@@ -41,6 +41,14 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, AR
 for _, id in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[1] + ARGV[2], id) end
 return due`;
 
+/** The scripts above, as ioredis adds them to the client (defineCommand). */
+interface Scripts {
+  accessClaim(requestKey: string, machineKey: string, token: string, holdMs: number): Promise<[string, string?]>;
+  accessSettle(requestKey: string, machineKey: string, token: string, reply: string, rememberMs: number): Promise<number>;
+  accessRelease(machineKey: string, token: string): Promise<number>;
+  accessClaimDue(leasesKey: string, now: number, pushMs: number, limit: number): Promise<string[]>;
+}
+
 export type RequestClaim = { kind: 'known'; reply: Record<string, unknown> } | { kind: 'go'; token: string };
 
 /**
@@ -52,12 +60,12 @@ export type RequestClaim = { kind: 'known'; reply: Record<string, unknown> } | {
 @Injectable()
 export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('AccessCoordination');
-  private redis!: IORedis;
+  private redis!: IORedis & Scripts;
 
   constructor(private readonly config: AppConfig) {}
 
   onModuleInit(): void {
-    this.redis = createRedis(this.config.env.REDIS_URL);
+    this.redis = createRedis(this.config.env.REDIS_URL) as IORedis & Scripts;
     this.redis.on('error', (err) => this.log.warn(`Redis: ${err.message}`));
     this.redis.defineCommand('accessClaim', { numberOfKeys: 2, lua: CLAIM });
     this.redis.defineCommand('accessSettle', { numberOfKeys: 2, lua: SETTLE });
@@ -70,8 +78,9 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     this.redis?.disconnect();
   }
 
+  /** Not under `<prefix>:access:`, which is the BullMQ queue of that name's. */
   private key(...parts: string[]): string {
-    return [this.config.env.QUEUE_PREFIX, 'access', ...parts].join(':');
+    return [this.config.env.QUEUE_PREFIX, 'access-shared', ...parts].join(':');
   }
 
   private get leasesKey(): string {
@@ -84,9 +93,9 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
    */
   async claimRequest(requestId: string, machineId: string): Promise<RequestClaim> {
     const token = randomUUID();
-    const keys = [this.key('request', requestId), this.key('machine', machineId)];
+    const [requestKey, machineKey] = [this.key('request', requestId), this.key('machine', machineId)];
     return this.retry(`request ${requestId}`, async () => {
-      const [kind, reply] = (await (this.redis as any).accessClaim(...keys, token, HOLD_MS)) as [string, string?];
+      const [kind, reply] = await this.redis.accessClaim(requestKey, machineKey, token, HOLD_MS);
       if (kind === 'known') return { kind: 'known', reply: JSON.parse(reply!) };
       if (kind === 'go') return { kind: 'go', token };
       return null;
@@ -95,8 +104,7 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
 
   /** Remembers the answer for 24 hours (none: the request is forgotten) and lets go of the machine. */
   async settleRequest(requestId: string, machineId: string, token: string, reply: Record<string, unknown> | null): Promise<void> {
-    const keys = [this.key('request', requestId), this.key('machine', machineId)];
-    await (this.redis as any).accessSettle(...keys, token, reply ? JSON.stringify(reply) : '', REMEMBER_MS);
+    await this.redis.accessSettle(this.key('request', requestId), this.key('machine', machineId), token, reply ? JSON.stringify(reply) : '', REMEMBER_MS);
   }
 
   /** Runs `work` while holding the machine, so nothing else decides or renews on it meanwhile. */
@@ -107,7 +115,7 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     try {
       return await work();
     } finally {
-      await (this.redis as any).accessRelease(key, token).catch((err: Error) => this.log.warn(`release ${machineId}: ${err.message}`));
+      await this.redis.accessRelease(key, token).catch((err: Error) => this.log.warn(`release ${machineId}: ${err.message}`));
     }
   }
 
@@ -144,11 +152,6 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
 
   /** The sessions whose renewal is due now, taken by this instance (another takes them if it dies). */
   async claimDueRenewals(now: number, limit = 100): Promise<string[]> {
-    return (await (this.redis as any).accessClaimDue(this.leasesKey, now, RENEWAL_CLAIM_MS, limit)) as string[];
-  }
-
-  async renewalAt(sessionId: string): Promise<number | null> {
-    const score = await this.redis.zscore(this.leasesKey, sessionId);
-    return score === null ? null : Number(score);
+    return this.redis.accessClaimDue(this.leasesKey, now, RENEWAL_CLAIM_MS, limit);
   }
 }
