@@ -113,11 +113,11 @@ async function pgAdmin(sql: string) {
   const openSessions = async (i: Instance) => (await as(i.api, manager).get('/api/sessions/open').expect(200)).body as Array<{ id: string; machineId: string }>;
 
   it('gives every instance its own MQTT client id on the one server account', async () => {
-    // Two instances with one client id take each other's connection every second; here each keeps
-    // its own (the one reconnection at start is Mosquitto applying the server's new role).
-    const before = [a.log(), b.log()].map((l) => l.split('MQTT: reconnecting').length);
+    // Two instances with one client id take each other's connection every second. Here neither
+    // is ever disconnected, not even at start: init-dynsec.sh gave the account the server's role
+    // already (an instance adding it would make Mosquitto drop both instances' connections).
     await new Promise((r) => setTimeout(r, 3000));
-    expect([a.log(), b.log()].map((l) => l.split('MQTT: reconnecting').length)).toEqual(before);
+    for (const i of [a, b]) expect(i.log()).not.toMatch(/MQTT: reconnecting/);
   });
 
   it('sends no unlock once a session ended through the other instance', async () => {

@@ -8,7 +8,8 @@ import {
 import { FakeBridge } from '../factories/bridge-client';
 import { startTestApp, TestApp } from './harness';
 
-const LEASE_SECONDS = 10;
+/** Renewal due 10 s after the grant: the restart has another 10 s before the lease runs out. */
+const LEASE_SECONDS = 20;
 
 /**
  * The embedded default (one instance, its own broker) restarted while a session is open, across
