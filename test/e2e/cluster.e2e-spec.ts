@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import {
   adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
 } from '../factories/api.factory';
@@ -7,23 +6,11 @@ import { FakeBridge } from '../factories/bridge-client';
 import { Instance, migrate, startInstance } from '../factories/cluster';
 import { startComposeMosquitto } from '../factories/mosquitto';
 import { waitUntil } from '../factories/wait';
-import { ADMIN } from './harness';
+import { ADMIN, pgAdmin } from './harness';
 
 /** Short enough to watch renewals (every 10 s), long enough for an instance to start within one lease. */
 const LEASE_SECONDS = 20;
 const onPostgres = process.env.TEST_DB === 'postgres';
-
-async function pgAdmin(sql: string) {
-  const u = new URL(process.env.DATABASE_URL!);
-  u.pathname = '/postgres';
-  const c = new Client({ connectionString: u.toString() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /**
  * docker/compose.yaml without Docker: Mosquitto from its mosquitto.conf and init-dynsec.sh, the
@@ -31,7 +18,6 @@ async function pgAdmin(sql: string) {
  */
 (onPostgres ? describe : describe.skip)('two app instances as docker/compose.yaml runs them (postgres)', () => {
   const server = { username: 'fablab-server', password: randomBytes(12).toString('hex') };
-  const dbName = new URL(process.env.DATABASE_URL ?? 'postgres://x/none').pathname.slice(1);
   let broker: Awaited<ReturnType<typeof startComposeMosquitto>>;
   let env: Record<string, string>;
   const instances: Instance[] = [];
@@ -43,7 +29,7 @@ async function pgAdmin(sql: string) {
   let training: { id: string };
 
   beforeAll(async () => {
-    await pgAdmin(`CREATE DATABASE ${dbName}`);
+    await pgAdmin(process.env.DATABASE_URL!, (name) => `CREATE DATABASE ${name}`);
     broker = await startComposeMosquitto(server);
     env = {
       NODE_ENV: 'production',
@@ -72,7 +58,7 @@ async function pgAdmin(sql: string) {
     await bridge?.end();
     for (const i of instances) await i.stop();
     await broker?.stop();
-    await pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await pgAdmin(process.env.DATABASE_URL!, (name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   }, 60_000);
 
   /** Machines on one paired bridge (paired through instance A), and a trained person per machine. */
