@@ -4,28 +4,26 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { LessThan, Repository } from 'typeorm';
 import { Queues } from '../infra/queue/queues';
-import { AccessService } from './access.service';
 import { ProcessedEvent } from './entities/processed-event.entity';
 
 export const ACCESS_QUEUE = 'access';
 const EVENT_MEMORY_DAYS = 30;
 
-/** Housekeeping of access memory: request ids after 24 hours, processed event ids after 30 days. */
+/** Housekeeping of access memory: processed event ids after 30 days (request ids expire in Redis). */
 @Processor(ACCESS_QUEUE)
 export class AccessHousekeeping extends WorkerHost {
   private readonly log = new Logger('AccessHousekeeping');
 
-  constructor(private readonly access: AccessService, @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>) {
+  constructor(@InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>) {
     super();
   }
 
-  async process(job: Job): Promise<{ requests: number; events: number }> {
+  async process(job: Job): Promise<{ events: number }> {
     if (job.name !== 'forget-old') throw new Error(`no handler for job ${job.name}`);
-    const requests = this.access.forgetOldRequests();
     const cutoff = new Date(Date.now() - EVENT_MEMORY_DAYS * 86400_000);
     const { affected } = await this.processed.delete({ receivedAt: LessThan(cutoff) });
-    this.log.debug(`forgot ${requests} request ids and ${affected ?? 0} event ids`);
-    return { requests, events: affected ?? 0 };
+    this.log.debug(`forgot ${affected ?? 0} event ids`);
+    return { events: affected ?? 0 };
   }
 }
 

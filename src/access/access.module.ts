@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingsModule } from '../bookings/bookings.module';
+import { BridgesModule } from '../bridges/bridges.module';
 import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { AccessController } from './access.controller';
+import { AccessCoordination } from './access-coordination';
 import { AccessHousekeeping, AccessSchedule } from './access.jobs';
 import { AccessMqtt } from './access.mqtt';
 import { Badge } from '../people/entities/badge.entity';
@@ -28,9 +30,10 @@ import { UsageSession } from './entities/usage-session.entity';
     TrainingsModule,
     SitesModule,
     BookingsModule,
+    BridgesModule,
   ],
   controllers: [AccessController],
-  providers: [AccessService, AccessFactsCache, AuditLog, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
+  providers: [AccessService, AccessCoordination, AccessFactsCache, AuditLog, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
   exports: [AccessService, MachineCommands],
 })
 export class AccessModule {}

@@ -10,6 +10,7 @@ import { RealtimeService } from '../infra/realtime/realtime.service';
 import { MachineDirectory } from '../machines/machine-directory';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
+import { BridgesService } from '../bridges/bridges.service';
 import { AccessService } from './access.service';
 import { ProcessedEvent } from './entities/processed-event.entity';
 
@@ -21,7 +22,8 @@ const sessionEnded = z.object({
   reason: z.enum(['badge_out', 'idle_timeout', 'power_off', 'manual', 'expired']),
 });
 const alarm = z.object({ code: z.union([z.string().min(1).max(40), z.number().int().min(-1e9).max(1e9)]).transform(String), message: z.string().max(500).optional() });
-const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc });
+/** `sessionId` (optional): the session a granted offline decision opened at the bridge. */
+const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc, sessionId: uuid.optional() });
 
 /** MQTT edge of access: `badge` requests and the bridge's `events` (MQTT-PROTOCOL.md). */
 @Injectable()
@@ -36,9 +38,20 @@ export class AccessMqtt implements OnModuleInit {
     private readonly realtime: RealtimeService,
     private readonly live: MachineLiveService,
     @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>,
+    private readonly bridges: BridgesService,
   ) {}
 
   onModuleInit(): void {
+    // A bridge back online (after a restart of the embedded broker, a network cut) may have missed
+    // a renewal: its machines' open sessions are renewed at once rather than at their next turn.
+    this.bridges.statusEvents.on('status', (bridgeId: string, online: boolean) => {
+      if (!online) return;
+      void this.machines
+        .forBridge(bridgeId)
+        .then((machines) => this.access.renewSoon(machines.map((m) => m.id)))
+        .catch((err) => this.log.warn(`renewals for bridge ${bridgeId}: ${(err as Error).message}`));
+    });
+
     this.mqtt.handle('badge', `${TOPIC_ROOT}/+/machines/+/badge`, badgePayload, async ({ parsed, payload, receivedAt }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);
@@ -68,7 +81,7 @@ export class AccessMqtt implements OnModuleInit {
           if (session && session.machineId !== machine.id) {
             return this.log.warn(`session.ended ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: session ${e.sessionId} is another machine's`);
           }
-          await this.access.endSession(e.sessionId, e.reason, { lock: false });
+          await this.access.sessionEndedAtBridge(machine, { ...e, endedAt: new Date(payload.ts) });
           break;
         }
         case 'alarm': {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { BookingsService } from '../bookings/bookings.service';
 import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
@@ -21,6 +21,7 @@ import { AccessDecision } from './entities/access-decision.entity';
 import { ProcessedEvent } from './entities/processed-event.entity';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 import { denialMessage } from './access-messages';
+import { AccessCoordination } from './access-coordination';
 import { AccessFactsCache } from './access-facts.cache';
 import { AuditLog } from './audit-log';
 
@@ -30,29 +31,19 @@ export interface BadgeRequest {
   ts: string;
 }
 
-interface OpenLease {
-  sessionId: string;
-  personId: string;
-  siteSlug: string;
-  machine: Machine;
-  until: number;
-  nextRenewalAt: number;
-}
-
-const REMEMBER_MS = 24 * 3600_000;
+/** Open sessions the lease schedule may have lost (Redis emptied) are looked for this often. */
+const ADOPT_EVERY_MS = 60_000;
 
 /**
  * Badge-in decisions, usage sessions and their audit (ARCHITECTURE.md, "Flows that must stay short").
- * One machine's requests are handled one at a time, in arrival order.
+ * One machine's requests are handled one at a time across all instances (AccessCoordination), in
+ * arrival order on each; leases are renewed by whichever instance takes the renewal when it is due.
  */
 @Injectable()
 export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Access');
-  /** requestId → the reply already published (or being decided), remembered 24 hours. */
-  private readonly answered = new Map<string, { at: number; reply: Promise<Record<string, unknown>> }>();
   private readonly machineQueues = new Map<string, Promise<unknown>>();
-  private readonly leases = new Map<string, OpenLease>();
-  private timer?: NodeJS.Timeout;
+  private timers: NodeJS.Timeout[] = [];
   /** 'opened' (machine, sessionId, session) and 'ended' (machine, sessionId, reason, personId) for
    *  what follows sessions (smart plugs, jobs, skills);
    *  'machine.event' (machine, payload) for the bridge's other events (job.*, cmd.ack), once each. */
@@ -73,37 +64,38 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly bookings: BookingsService,
     private readonly facts: AccessFactsCache,
     private readonly auditLog: AuditLog,
+    private readonly coordination: AccessCoordination,
   ) {}
 
-  /** Open sessions survive a restart: their leases are renewed again from here. */
+  /**
+   * Open sessions survive a restart and the death of the instance that opened them: their
+   * renewals stay scheduled in Redis, where any instance takes them when due.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const open = await this.sessions.findBy({ endedAt: IsNull() });
-    for (const s of open) {
-      const machine = await this.machines.findById(s.machineId);
-      const site = machine && (await this.sites.findById(machine.siteId));
-      if (machine && site) this.trackLease(s, site.slug, machine);
-    }
-    this.timer = setInterval(() => void this.tickLeases(), 1000);
-    this.timer.unref();
+    await this.adoptOpenSessions();
+    const every = (ms: number, work: () => Promise<void>) => {
+      const timer = setInterval(() => void work().catch((err) => this.log.warn(`leases: ${(err as Error).message}`)), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.tickMs, () => this.renewDueLeases());
+    every(ADOPT_EVERY_MS, () => this.adoptOpenSessions());
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.timers.forEach(clearInterval);
   }
 
-  private readonly startedAt = Date.now();
-
-  /**
-   * Only a request sent before this process started can have been answered by an earlier one (the
-   * audit log keeps those answers); newer copies are caught in memory. Five minutes of margin
-   * cover bridges whose clock runs late. A copy that slips through is harmless anyway: its holder
-   * gets the same session renewed, and the audit row is unique by request id.
-   */
-  private mayBeAnsweredBefore(req: BadgeRequest): boolean {
-    return Date.parse(req.ts) < this.startedAt + 5 * 60_000;
+  private get renewEveryMs(): number {
+    return (this.commands.leaseSeconds * 1000) / 2;
   }
 
-  /** Serializes work per machine so two badges at once cannot both win it. */
+  /** Renewals are looked for often enough to keep each interval within the contract's ±10 %. */
+  private get tickMs(): number {
+    return Math.max(250, Math.min(1000, this.renewEveryMs / 20));
+  }
+
+  /** Serializes work per machine on this instance, so its badges keep their arrival order. */
   private serial<T>(machineId: string, work: () => Promise<T>): Promise<T> {
     const prev = this.machineQueues.get(machineId) ?? Promise.resolve();
     const next = prev.then(work, work);
@@ -114,21 +106,20 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async handleBadge(siteSlug: string, machine: Machine, req: BadgeRequest, receivedAt = performance.now()): Promise<void> {
-    const accessTopic = topics.machine(siteSlug, machine.slug, 'access');
-    const known = this.answered.get(req.requestId);
-    if (known) {
-      // A QoS 1 copy: same answer again, nothing opened (MQTT-PROTOCOL.md, idempotent requests).
-      await this.mqtt.publish(accessTopic, await known.reply);
-      return;
-    }
-    const replyPromise = this.serial(machine.id, () => this.decideAndAct(siteSlug, machine, req, receivedAt));
-    this.answered.set(req.requestId, { at: Date.now(), reply: replyPromise });
-    try {
-      await replyPromise;
-    } catch (err) {
-      this.answered.delete(req.requestId);
-      throw err;
-    }
+    await this.serial(machine.id, async () => {
+      const claim = await this.coordination.claimRequest(req.requestId, machine.id);
+      if (claim.kind === 'known') {
+        // A copy, on whichever instance: same answer again, nothing opened (MQTT-PROTOCOL.md, idempotent requests).
+        await this.mqtt.publish(topics.machine(siteSlug, machine.slug, 'access'), claim.reply);
+        return;
+      }
+      let reply: Record<string, unknown> | null = null;
+      try {
+        reply = await this.decideAndAct(siteSlug, machine, req, receivedAt);
+      } finally {
+        await this.coordination.settleRequest(req.requestId, machine.id, claim.token, reply);
+      }
+    });
   }
 
   private async decideAndAct(siteSlug: string, machineRef: Machine, req: BadgeRequest, receivedAt: number) {
@@ -138,7 +129,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const now = new Date();
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(req.uid, machine.siteId);
     const [stored, openSession, context] = await Promise.all([
-      this.mayBeAnsweredBefore(req) ? this.audit.findOneBy({ requestId: req.requestId }) : null,
+      // Redis remembers answers for 24 hours; the audit log still has them if Redis was emptied.
+      this.audit.findOneBy({ requestId: req.requestId }),
       this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() }),
       this.bookings.accessContext(machine, person?.id ?? null, now),
     ]);
@@ -172,7 +164,10 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
         : { requestId: req.requestId, decision: 'denied', reason: decision.reason, message: decision.message };
 
     await this.mqtt.publish(accessTopic, reply);
-    if (decision.decision === 'granted') await this.commands.unlock(siteSlug, machine.slug, sessionId!);
+    if (decision.decision === 'granted') {
+      await this.commands.unlock(siteSlug, machine.slug, sessionId!);
+      await this.coordination.scheduleRenewal(sessionId!, this.nextRenewalAt(decision.until));
+    }
     this.metrics.decisionSeconds.observe((performance.now() - receivedAt) / 1000);
     this.metrics.accessDecisions.inc({ decision: decision.decision, reason: decision.decision === 'denied' ? decision.reason : '' });
 
@@ -237,7 +232,6 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const base = { machineId: machine.id, siteId: machine.siteId, slug: machine.slug };
     this.realtime.toSite(machine.siteId, 'access.decision', { ...lastDecision, requestId: req.requestId, machineId: machine.id, machineName: machine.name, slug: machine.slug });
     if (decision.decision === 'granted' && session) {
-      this.trackLease(session, siteSlug, machine);
       if (!decision.renewsSessionId) this.sessionEvents.emit('opened', machine, session.id, session);
       this.live.update(base, { lastDecision, holder: { personId: person!.id, displayName: person!.displayName, sessionId: session.id, until: decision.until.toISOString() } });
       if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
@@ -249,55 +243,122 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private trackLease(session: UsageSession, siteSlug: string, machine: Machine) {
-    const half = (this.commands.leaseSeconds * 1000) / 2;
-    const existing = this.leases.get(session.id);
-    this.leases.set(session.id, {
-      sessionId: session.id,
-      personId: session.personId,
-      siteSlug,
-      machine,
-      until: session.until.getTime(),
-      nextRenewalAt: existing?.nextRenewalAt ?? Date.now() + half,
-    });
+  /** The next renewal, or the session's end if that comes first. */
+  private nextRenewalAt(until: Date, now = Date.now()): number {
+    return Math.min(now + this.renewEveryMs, until.getTime());
+  }
+
+  /** Open sessions the schedule does not know are renewed at once (Redis emptied, or a restart). */
+  private async adoptOpenSessions(): Promise<void> {
+    const open = await this.sessions.find({ where: { endedAt: IsNull() }, select: { id: true } });
+    await this.coordination.adoptSessions(open.map((s) => s.id), Date.now());
+  }
+
+  /** The open sessions on these machines are renewed at the next look (a bridge came back). */
+  async renewSoon(machineIds: string[]): Promise<void> {
+    if (!machineIds.length) return;
+    const open = await this.sessions.find({ where: { machineId: In(machineIds), endedAt: IsNull() }, select: { id: true } });
+    for (const s of open) await this.coordination.rescheduleRenewal(s.id, Date.now());
   }
 
   /** Unlock is a lease: renewed every leaseSeconds/2 while the session is open; ended at `until`. */
-  private async tickLeases() {
-    const now = Date.now();
-    const half = (this.commands.leaseSeconds * 1000) / 2;
-    for (const lease of this.leases.values()) {
-      try {
-        if (lease.until <= now) {
-          await this.endSession(lease.sessionId, 'expired', { lock: true });
-        } else if (lease.nextRenewalAt <= now) {
-          lease.nextRenewalAt = now + half;
-          await this.commands.unlock(lease.siteSlug, lease.machine.slug, lease.sessionId);
-        }
-      } catch (err) {
-        this.log.warn(`lease ${lease.sessionId}: ${(err as Error).message}`);
-      }
+  private async renewDueLeases(): Promise<void> {
+    const due = await this.coordination.claimDueRenewals(Date.now());
+    await Promise.all(
+      due.map((sessionId) =>
+        this.renewLease(sessionId).catch((err) => this.log.warn(`lease ${sessionId}: ${(err as Error).message}`)),
+      ),
+    );
+  }
+
+  private async renewLease(sessionId: string): Promise<void> {
+    const session = await this.sessions.findOneBy({ id: sessionId });
+    if (!session || session.endedAt) return this.coordination.dropRenewal(sessionId);
+    if (session.until.getTime() <= Date.now()) {
+      await this.endSession(sessionId, 'expired', { lock: true });
+      return;
     }
+    const machine = await this.machines.findById(session.machineId);
+    const site = machine && (await this.sites.findById(machine.siteId));
+    if (!machine || !site) return this.coordination.dropRenewal(sessionId);
+    // Checked again while holding the machine: an end, on any instance, waits for the same hold,
+    // so no unlock ever leaves for a session the database has ended.
+    const renewed = await this.coordination.withMachine(machine.id, async () => {
+      const still = await this.sessions.exists({ where: { id: sessionId, endedAt: IsNull() } });
+      if (still) await this.commands.unlock(site.slug, machine.slug, sessionId);
+      return still;
+    });
+    if (renewed) await this.coordination.rescheduleRenewal(sessionId, this.nextRenewalAt(session.until));
+    else await this.coordination.dropRenewal(sessionId);
   }
 
   /** Ends a session once; `lock` when the server ends it (the bridge ended it otherwise). */
   async endSession(sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<boolean> {
-    // The update is the check: only one caller ends a session, on any instance.
-    const result = await this.sessions.update({ id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
-    if (!result.affected) return false;
-    const lease = this.leases.get(sessionId);
-    this.leases.delete(sessionId);
-    const ended = lease ?? (await this.whoAndWhere(sessionId));
+    const ended = await this.whoAndWhere(sessionId);
     const machine = ended?.machine;
+    // The update is the check: only one caller ends a session, on any instance. It waits for the
+    // machine's hold, so a renewal in progress is either published before it or not at all.
+    const end = () => this.sessions.update({ id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
+    const result = machine ? await this.coordination.withMachine(machine.id, end) : await end();
+    if (!result.affected) return false;
+    await this.coordination.dropRenewal(sessionId);
     if (!machine) return true;
     if (opts.lock) {
-      const site = lease?.siteSlug ?? (await this.sites.findById(machine.siteId))?.slug;
+      const site = (await this.sites.findById(machine.siteId))?.slug;
       if (site) await this.commands.lock(site, machine.slug, sessionId);
     }
     await this.machines.freeIfInUse(machine);
     this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
     this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
-    this.sessionEvents.emit('ended', machine, sessionId, reason, ended.personId);
+    this.sessionEvents.emit('ended', machine, sessionId, reason, ended!.personId);
+    return true;
+  }
+
+  /**
+   * A bridge's `session.ended`. A session the server does not know was opened at the bridge from
+   * its offline allow-list: it is recorded now, from that grant, so offline use reaches usage
+   * history, charges and skills like any other.
+   */
+  async sessionEndedAtBridge(machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<void> {
+    if (await this.endSession(e.sessionId, e.reason, { lock: false })) return;
+    if (await this.sessions.existsBy({ id: e.sessionId })) return; // ended already
+    // The grant may still be on its way (replayed just before, handled by another instance).
+    for (const waitMs of [0, 250, 500, 1000, 2000, 4000]) {
+      await new Promise((r) => setTimeout(r, waitMs));
+      if (await this.recordOfflineSession(machine, e)) return;
+    }
+    this.log.warn(`session.ended for unknown session ${e.sessionId} on ${machine.slug}: no offline grant to attach it to`);
+  }
+
+  /** The offline grant the session came from: named by the bridge, else the latest unclaimed one before its end. */
+  private async offlineGrantOf(machine: Machine, e: { sessionId: string; endedAt: Date }): Promise<AccessDecision | null> {
+    const base = { machineId: machine.id, source: 'offline' as const, decision: 'granted' as const };
+    const named = await this.audit.findOneBy({ ...base, sessionId: e.sessionId });
+    if (named) return named;
+    return this.audit.findOne({ where: { ...base, sessionId: IsNull(), decidedAt: LessThanOrEqual(e.endedAt) }, order: { decidedAt: 'DESC' } });
+  }
+
+  private async recordOfflineSession(machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<boolean> {
+    const grant = await this.offlineGrantOf(machine, e);
+    if (!grant?.personId) return false;
+    // Claims the grant, so two sessions never come from one (two instances, two replays).
+    if (grant.sessionId !== e.sessionId) {
+      const claimed = await this.audit.update({ id: grant.id, sessionId: IsNull() }, { sessionId: e.sessionId });
+      if (!claimed.affected) return false;
+    }
+    const badge = await this.people.findBadgeByUid(grant.uid);
+    const endedAt = e.endedAt < grant.decidedAt ? grant.decidedAt : e.endedAt;
+    try {
+      await this.sessions.insert({
+        id: e.sessionId, siteId: machine.siteId, machineId: machine.id, personId: grant.personId, badgeId: badge?.id ?? null,
+        startedAt: grant.decidedAt, until: endedAt, endedAt, endReason: e.reason,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return true; // recorded by another copy meanwhile
+      throw err;
+    }
+    this.realtime.toSite(machine.siteId, 'session.ended', { sessionId: e.sessionId, machineId: machine.id, reason: e.reason, offline: true });
+    this.sessionEvents.emit('ended', machine, e.sessionId, e.reason, grant.personId);
     return true;
   }
 
@@ -306,7 +367,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * is marked processed in the same transaction that records it, so a failure leaves it to its replay;
    * false when it was already recorded.
    */
-  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string }): Promise<boolean> {
+  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string; sessionId?: string }): Promise<boolean> {
     const card = await this.people.findBadgeByUid(e.uid);
     // A bridge speaks for its own site: another site's card names nobody here (no name leaks).
     const badge = card?.siteId === machine.siteId ? card : null;
@@ -322,7 +383,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
           personId: badge?.personId ?? null,
           decision: e.decision,
           reason: e.decision === 'denied' ? 'offline' : null,
-          sessionId: null,
+          sessionId: e.decision === 'granted' ? (e.sessionId ?? null) : null,
           source: 'offline',
           messageFr,
           decidedAt: new Date(e.ts),
@@ -341,14 +402,6 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
-  /** Forgets request ids older than 24 hours. */
-  forgetOldRequests(): number {
-    const limit = Date.now() - REMEMBER_MS;
-    let n = 0;
-    for (const [id, v] of this.answered) if (v.at < limit && this.answered.delete(id)) n++;
-    return n;
-  }
-
   recentDecisions(siteId: string | null, limit = 50): Promise<AccessDecision[]> {
     return this.audit.find({ where: siteId ? { siteId } : {}, order: { decidedAt: 'DESC' }, take: limit });
   }
@@ -357,7 +410,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.sessions.find({ where: { endedAt: IsNull(), ...(siteId ? { siteId } : {}) }, order: { startedAt: 'DESC' } });
   }
 
-  /** The person and machine of a session this instance does not hold a lease for. */
+  /** The person and machine of a session. */
   private async whoAndWhere(sessionId: string): Promise<{ personId: string; machine: Machine | null } | null> {
     const session = await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true, personId: true } });
     return session ? { personId: session.personId, machine: await this.machines.findById(session.machineId) } : null;

@@ -5,6 +5,7 @@ import { Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { SocketAuthenticator, SocketViewer } from '../infra/realtime/socket-authenticator';
+import { isUniqueViolation } from '../infra/database/db-errors';
 import { Person } from '../people/entities/person.entity';
 import { AuthToken } from './entities/auth-token.entity';
 import { LoginAttempts } from './login-attempts';
@@ -45,15 +46,13 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
   async ensureAdmin(email: string, password: string): Promise<boolean> {
     const existing = await this.people.findOneBy({ email: email.toLowerCase() });
     if (existing) return false;
-    await this.people.save(
-      this.people.create({
-        email: email.toLowerCase(),
-        firstName: 'Admin',
-        role: 'admin',
-        siteId: null,
-        passwordHash: await hashPassword(password),
-      }),
-    );
+    const admin = this.people.create({ email: email.toLowerCase(), firstName: 'Admin', role: 'admin', siteId: null, passwordHash: await hashPassword(password) });
+    try {
+      await this.people.save(admin);
+    } catch (err) {
+      if (isUniqueViolation(err)) return false; // another instance starting at the same time made it
+      throw err;
+    }
     return true;
   }
 

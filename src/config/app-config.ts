@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { RawConfig, parseConfig } from './config.schema';
 
@@ -9,7 +10,7 @@ export class AppConfig {
   /** Embedded broker when MQTT_URL is unset; `explicitPort` says whether a taken port is fatal. */
   readonly mqtt:
     | { mode: 'embedded'; host: string; port: number; explicitPort: boolean }
-    | { mode: 'external'; url: string; username?: string; password?: string };
+    | { mode: 'external'; url: string; username?: string; password?: string; clientId: string };
 
   constructor(env: RawConfig) {
     this.env = env;
@@ -18,7 +19,7 @@ export class AppConfig {
       ? { type: 'postgres', url: env.DATABASE_URL }
       : { type: 'sqlite', file: path.join(this.dataDir, 'fablab.sqlite') };
     this.mqtt = env.MQTT_URL
-      ? { mode: 'external', url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD }
+      ? { mode: 'external', url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, clientId: env.MQTT_CLIENT_ID ?? instanceClientId(env.MQTT_USERNAME) }
       : { mode: 'embedded', host: env.MQTT_HOST, port: env.MQTT_PORT ?? 1883, explicitPort: env.MQTT_PORT !== undefined };
   }
 
@@ -29,4 +30,13 @@ export class AppConfig {
   get publicUrl(): string {
     return this.env.PUBLIC_URL ?? `http://localhost:${this.env.PORT}`;
   }
+}
+
+/**
+ * One client id per instance, so instances sharing one broker account do not take each other's
+ * connection (a broker closes the older connection of a client id that connects again).
+ */
+export function instanceClientId(username = 'fablab-server', host = os.hostname(), pid = process.pid): string {
+  const safeHost = host.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40);
+  return `${username}-${safeHost}-${pid}`.replace(/[^A-Za-z0-9_.:-]/g, '-');
 }

@@ -36,6 +36,8 @@ export const configSchema = z.object({
    */
   MQTT_PUBLIC_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
   MQTT_SHARED_GROUP: z.string().regex(/^[a-z0-9-]+$/).default('fablab-api'),
+  /** With an external broker: this instance's client id (default <MQTT_USERNAME>-<host>-<pid>), so instances can share one account. */
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'lettres, chiffres, « _ . : - », 128 au plus').optional(),
   ADMIN_EMAIL: z.string().email().optional(),
   /** Outgoing mail (expiry reminders, bookings): smtp://user:pass@host:587. Without it, mails are only logged. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),

@@ -115,4 +115,13 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
     const rows = (await as(t, manager).get('/api/access/decisions')).body.filter((r: any) => r.source === 'offline');
     expect(rows.map((r: any) => [r.uid, r.decision]).sort()).toEqual([['0102030405', 'denied'], [uid, 'granted']].sort());
   });
+
+  it('records the session opened offline once the bridge ends it', async () => {
+    const before = (await as(t, manager).get('/api/sessions').expect(200)).body.length;
+    board.badge(uid); // the offline session's card again: badge-out, then the 1 s grace
+    await waitUntil(() => !board.relay, 20_000);
+    await waitUntil(async () => (await as(t, manager).get('/api/sessions')).body.length === before + 1, 20_000);
+    const [latest] = (await as(t, manager).get('/api/sessions').expect(200)).body;
+    expect(latest).toMatchObject({ personName: 'Amina K.', endReason: 'badge_out' });
+  });
 });

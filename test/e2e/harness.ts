@@ -27,7 +27,8 @@ function adminUrl(url: string): { admin: string; name: string } {
   return { admin: u.toString(), name };
 }
 
-async function pgAdmin(url: string, sql: (name: string) => string): Promise<void> {
+/** Runs SQL on the server of `url` (connected to its `postgres` database), given the name of `url`'s database. */
+export async function pgAdmin(url: string, sql: (name: string) => string): Promise<void> {
   const { admin, name } = adminUrl(url);
   const c = new Client({ connectionString: admin });
   await c.connect();

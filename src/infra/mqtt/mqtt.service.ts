@@ -86,7 +86,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       await this.connect(`mqtt://127.0.0.1:${port}`, this.serverUser, this.serverSecret, this.serverUser);
     } else {
       this.brokerUrl = this.config.env.MQTT_PUBLIC_URL ?? m.url;
-      await this.connect(m.url, m.username, m.password, m.username ?? this.serverUser);
+      await this.connect(m.url, m.username, m.password, m.clientId);
     }
   }
 
@@ -116,7 +116,11 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
         username,
         password,
         clientId,
+        // Clean sessions: Mosquitto 2 keeps queueing a shared subscription's messages for a member
+        // whose persistent session is offline, so a dead instance would swallow its share of badges
+        // (ARCHITECTURE.md, several instances). A short keepalive drops a hung instance from the group.
         clean: true,
+        keepalive: 15,
         reconnectPeriod: 1000,
         connectTimeout: 5000,
         protocolVersion: 4,
