@@ -38,7 +38,7 @@ type Entry =
 interface Fixtures {
   siteA: string; personA: string; otherA: string; badgeA: string; machineA: string; printerA: string; trainingA: string; qualificationA: string; sessionA: string;
   closureA: string; bookingA: string; bridgeA: string; partA: string; locationA: string; ticketA: string; deviceA: string; eolDeviceA: string;
-  photoA: string; eventA: string; workshopA: string; certificationA: string; planA: string; credentialA: string; jobA: string; skillA: string; gcode: Buffer; jpeg: Buffer;
+  photoA: string; eventA: string; workshopA: string; certificationA: string; planA: string; credentialA: string; jobA: string; skillA: string; monitorA: string; gcode: Buffer; jpeg: Buffer;
 }
 
 const q = (path: string, body?: object): Req => ({ path, body });
@@ -66,6 +66,12 @@ const TABLE: Record<string, Entry> = {
   'GET /health': { kind: 'public', why: 'liveness probe' },
   'POST /api/auth/login': { kind: 'public', why: 'logging in' },
   'POST /api/auth/logout': { kind: 'self', makers: true },
+  'POST /api/auth/password': { kind: 'self', makers: true }, // one's own password, the current one required
+  'POST /api/auth/password/forgot': { kind: 'public', why: 'asking for a reset link (same answer whether the e-mail exists or not)' },
+  'POST /api/auth/password/reset': { kind: 'public', why: 'a reset: the single-use token mailed to the person is the key' },
+  'GET /password/forgot': { kind: 'public', why: 'the « mot de passe oublié » form' },
+  'GET /password/reset': { kind: 'public', why: 'the reset form (the token is checked when it is sent)' },
+  'GET /password/change': { kind: 'self', makers: true, req: () => q('/password/change') },
   'GET /api/auth/me': { kind: 'self', makers: true, req: () => q('/api/auth/me') },
 
   'GET /api/sites': { kind: 'own', makers: true, req: () => q('/api/sites') },
@@ -87,7 +93,7 @@ const TABLE: Record<string, Entry> = {
   'PUT /api/machines/:id/status': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/status`, { status: 'maintenance' }) },
   'GET /api/machines/:id/telemetry': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/telemetry`) },
   'GET /api/machines/:id/telemetry.csv': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/telemetry.csv`) },
-  'PUT /api/machines/:id/plug': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/plug`, { kind: 'shelly', topic: 'intrus' }) },
+  'PUT /api/machines/:id/plug': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/plug`, { kind: 'shelly' }) },
   'GET /api/machines/:id/plug': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/plug`) },
 
   'GET /api/trainings': { kind: 'site', makers: true, req: (f) => q(`/api/trainings?siteId=${f.siteA}`) },
@@ -125,6 +131,11 @@ const TABLE: Record<string, Entry> = {
   'GET /api/bookings': { kind: 'site', makers: false, req: (f) => [q(`/api/bookings?siteId=${f.siteA}`), q(`/api/bookings?machineId=${f.machineA}`)] },
   'POST /api/bookings/:id/cancel': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/${f.bookingA}/cancel`) },
   'POST /api/bookings/calendar-feeds': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds', { machineId: f.machineA }) },
+  'POST /api/bookings/calendar-feeds/rotate': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds/rotate', { kind: 'machine', machineId: f.machineA }) },
+  'POST /api/bookings/calendar-feeds/revoke': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds/revoke', { kind: 'machine', machineId: f.machineA }) },
+  'GET /api/bookings/calendar-settings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/calendar-settings?siteId=${f.siteA}`) },
+  'PUT /api/bookings/calendar-settings': { kind: 'site', makers: false, req: (f) => q('/api/bookings/calendar-settings', { siteId: f.siteA, namesOnStaffFeeds: false }) },
+  'GET /sites/:slug/workshops.ics': { kind: 'public', why: "a site's public workshops: title, time and seats left, no names" },
   'GET /api/calendar/:file': { kind: 'public', why: 'an iCalendar feed: its long random secret is the key (calendar apps cannot log in)' },
   'GET /api/charges/prices': { kind: 'site', makers: true, req: (f) => q(`/api/charges/prices?siteId=${f.siteA}`) },
   'POST /api/charges/prices': { kind: 'site', makers: false, req: (f) => q('/api/charges/prices', { siteId: f.siteA, label: 'Laser', machineType: 'laser', unit: 'minute', unitCents: 10 }) },
@@ -149,6 +160,13 @@ const TABLE: Record<string, Entry> = {
 
   'GET /api/bridges': { kind: 'site', makers: false, req: (f) => q(`/api/bridges?siteId=${f.siteA}`) },
   'POST /api/bridges': { kind: 'admin', req: (f) => q('/api/bridges', { siteId: f.siteA, slug: 'pont-intrus', machines: [] }) },
+  'POST /api/bridges/:id/secret': { kind: 'admin', req: (f) => q(`/api/bridges/${f.bridgeA}/secret`) },
+  'DELETE /api/bridges/:id': { kind: 'admin', req: (f) => q(`/api/bridges/${f.bridgeA}`) },
+  'GET /bridges': { kind: 'admin', req: () => q('/bridges') },
+  'GET /api/monitors': { kind: 'site', makers: false, req: (f) => q(`/api/monitors?siteId=${f.siteA}`) },
+  'POST /api/monitors': { kind: 'site', makers: false, req: (f) => q('/api/monitors', { siteId: f.siteA, slug: `ecran-${randomBytes(3).toString('hex')}` }) },
+  'POST /api/monitors/:id/secret': { kind: 'site', makers: false, req: (f) => q(`/api/monitors/${f.monitorA}/secret`) },
+  'DELETE /api/monitors/:id': { kind: 'site', makers: false, req: (f) => q(`/api/monitors/${f.monitorA}`) },
   'PUT /api/bridges/:id/machines': { kind: 'site', makers: false, req: (f) => q(`/api/bridges/${f.bridgeA}/machines`, { machines: [] }) },
 
   'GET /api/inventory/locations': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/locations?siteId=${f.siteA}`) },
@@ -234,6 +252,9 @@ const TABLE: Record<string, Entry> = {
   'DELETE /api/workshops/:id/enrolment': { kind: 'site', makers: true, req: (f) => q(`/api/workshops/${f.workshopA}/enrolment?personId=${f.personA}`) },
   'POST /api/workshops/:id/attendance': { kind: 'site', makers: false, req: (f) => q(`/api/workshops/${f.workshopA}/attendance`, { personIds: [f.personA] }) },
   'GET /credentials/:id.json': { kind: 'public', why: 'a signed credential: its holder hands the link to whoever must verify it' },
+  'GET /credentials/:id.jwt': { kind: 'public', why: 'the VC-JWT form of a signed credential, for whoever must verify it' },
+  'GET /sites/:slug/did.json': { kind: 'public', why: "the site's DID document: its public key, for verifiers" },
+  'GET /sites/:slug/credentials/status/:list': { kind: 'public', why: 'a signed status list: revoked or not, by an opaque index' },
   'GET /credentials/:id': { kind: 'public', why: 'the verification page of a signed credential' },
   'GET /skills/me': { kind: 'self', makers: true, req: () => q('/skills/me') },
   'GET /skills/people/:id': { kind: 'site', makers: false, req: (f) => q(`/skills/people/${f.personA}`) },
@@ -323,6 +344,7 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const certification = await createCertification(t, managerA, siteA.id, `Certif-A-${uniq}`, [{ skillId: skill.id, level: 2 }]);
     const plan = (await as(t, managerA).post(`/api/skills/people/${member.person.id}/plans`, { certificationId: certification.id, hoursPerWeek: 2, startsOn: day }).expect(201)).body;
     const credential = (await as(t, managerA).post(`/api/skills/people/${member.person.id}/credentials`, { kind: 'skill', refId: skill.id, level: 1 }).expect(201)).body;
+    const monitor = (await as(t, admin).post('/api/monitors', { siteId: siteA.id, slug: `ecran-${uniq}` }).expect(201)).body;
     const workshop = await createWorkshop(t, managerA, siteA.id, { title: `Atelier-A-${uniq}` });
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
@@ -331,7 +353,7 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       siteA: siteA.id, personA: member.person.id, otherA: other.id, badgeA: badge.id, machineA: machine.id, printerA: printer.id, trainingA: training.id, qualificationA: qualification.id,
       sessionA: granted.sessionId, closureA: closure.id, bookingA: booking.id, bridgeA: creds.bridge.id, partA: part.id, locationA: location.id,
       ticketA: ticket.id, deviceA: ticket.device.id, eolDeviceA: eol.device.id, photoA: photo.id, eventA: event.id, workshopA: workshop.id,
-      certificationA: certification.id, planA: plan.id, credentialA: credential.id, jobA: job.id, skillA: skill.id, gcode, jpeg,
+      certificationA: certification.id, planA: plan.id, credentialA: credential.id, jobA: job.id, skillA: skill.id, monitorA: monitor.monitor.id, gcode, jpeg,
     };
     markers.push(uniq, siteA.id, siteA.slug, machine.id, member.person.id, badge.uid);
   }, 180_000);
