@@ -9,11 +9,14 @@ set -eu
 file="${DYNSEC_FILE:-/mosquitto/data/dynamic-security.json}"
 : "${MQTT_USERNAME:?set MQTT_USERNAME (the server's MQTT account)}"
 : "${MQTT_PASSWORD:?set MQTT_PASSWORD}"
-# The role the server gives its own account at start (src/bridges/mosquitto-dynsec.ts, SERVER_ROLE),
-# given here already: otherwise the first instance adding it makes Mosquitto drop every connection
-# of the account, and a replica starting at the same moment loses its own dynsec requests.
-SERVER_ROLE_REF='{"rolename":"fablab-server","priority":10}, '
-SERVER_ROLE='{"rolename":"fablab-server","acls":[{"acltype":"publishClientSend","topic":"fablab/v1/#","allow":true},{"acltype":"publishClientReceive","topic":"fablab/v1/#","allow":true},{"acltype":"subscribePattern","topic":"fablab/v1/#","allow":true}]}, '
+# The roles the server gives its own account at start (src/bridges/mosquitto-dynsec.ts, SERVER_ROLE;
+# src/plugs/plugs.service.ts, SERVER_PLUGS_ROLE), given here already: otherwise the first instance
+# adding one makes Mosquitto drop every connection of the account, and a replica starting at the
+# same moment loses its own dynsec requests. Changing a role's ACLs disconnects its clients too, so
+# both roles are written whole (plugServerRules() in src/plugs/plug-protocols.ts): the cluster
+# test fails if an instance is ever disconnected, so a drift from the code shows there.
+SERVER_ROLE_REF='{"rolename":"fablab-server","priority":10}, {"rolename":"fablab-server-plugs","priority":10}, '
+SERVER_ROLE='{"rolename":"fablab-server","acls":[{"acltype":"publishClientSend","topic":"fablab/v1/#","allow":true},{"acltype":"publishClientReceive","topic":"fablab/v1/#","allow":true},{"acltype":"subscribePattern","topic":"fablab/v1/#","allow":true}]}, {"rolename":"fablab-server-plugs","acls":[{"acltype":"publishClientSend","topic":"+/rpc","allow":true},{"acltype":"publishClientSend","topic":"cmnd/+/POWER","allow":true},{"acltype":"subscribePattern","topic":"+/events/rpc","allow":true},{"acltype":"publishClientReceive","topic":"+/events/rpc","allow":true},{"acltype":"subscribePattern","topic":"+/online","allow":true},{"acltype":"publishClientReceive","topic":"+/online","allow":true},{"acltype":"subscribePattern","topic":"+/status/switch:0","allow":true},{"acltype":"publishClientReceive","topic":"+/status/switch:0","allow":true},{"acltype":"subscribePattern","topic":"stat/+/POWER","allow":true},{"acltype":"publishClientReceive","topic":"stat/+/POWER","allow":true},{"acltype":"subscribePattern","topic":"tele/+/SENSOR","allow":true},{"acltype":"publishClientReceive","topic":"tele/+/SENSOR","allow":true},{"acltype":"subscribePattern","topic":"tele/+/LWT","allow":true},{"acltype":"publishClientReceive","topic":"tele/+/LWT","allow":true},{"acltype":"subscribePattern","topic":"tele/+/STATE","allow":true},{"acltype":"publishClientReceive","topic":"tele/+/STATE","allow":true}]}, '
 
 if [ ! -s "$file" ]; then
   mkdir -p "$(dirname "$file")"

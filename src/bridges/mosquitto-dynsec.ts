@@ -83,7 +83,21 @@ export class MosquittoDynsec {
     return this.ready;
   }
 
+  /**
+   * One dynsec command, asked again once if unanswered: a role change made by another instance
+   * disconnects this one's client too, losing the request or its answer. Our commands are
+   * idempotent or tolerate « already exists » / « not found » (see `must`).
+   */
   async command(command: string, body: Record<string, unknown> = {}): Promise<DynsecResponse> {
+    try {
+      return await this.ask(command, body);
+    } catch (err) {
+      this.log.warn(`${(err as Error).message}: asked again`);
+      return this.ask(command, body);
+    }
+  }
+
+  private async ask(command: string, body: Record<string, unknown>): Promise<DynsecResponse> {
     await this.start();
     const correlationData = randomUUID();
     const answer = new Promise<DynsecResponse>((resolve, reject) => {
@@ -128,14 +142,17 @@ export class MosquittoDynsec {
     this.log.log(`role ${rolename} given to ${username}`);
   }
 
-  /** Makes a role hold exactly these ACLs (adding and removing what differs). */
+  /**
+   * Makes a role hold exactly these ACLs (adding and removing what differs). Instances starting
+   * together sync the same roles at once: an ACL another one just added or removed is no error.
+   */
   async syncRole(rolename: string, acls: Acl[]): Promise<void> {
     await this.must('createRole', { rolename }, /already exists/i);
     const current: Acl[] = (await this.must('getRole', { rolename })).data?.role?.acls ?? [];
     const want = new Set(acls.map(aclKey));
     const have = new Set(current.map(aclKey));
-    for (const a of current) if (!want.has(aclKey(a))) await this.must('removeRoleACL', { rolename, acltype: a.acltype, topic: a.topic });
-    for (const a of acls) if (!have.has(aclKey(a))) await this.must('addRoleACL', { rolename, ...a });
+    for (const a of current) if (!want.has(aclKey(a))) await this.must('removeRoleACL', { rolename, acltype: a.acltype, topic: a.topic }, /not found/i);
+    for (const a of acls) if (!have.has(aclKey(a))) await this.must('addRoleACL', { rolename, ...a }, /already exists/i);
   }
 
   /**

@@ -41,9 +41,9 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
 
     it('refuses short, all-space and over-long passwords with a French reason, and never cuts one silently', async () => {
       const create = (password: string) => as(t, admin).post('/api/people', { siteId: site.id, firstName: 'Zoé', email: `z${Math.random()}@test.fablab`, password });
-      expect((await create('court-11car').expect(400)).body.message.join(' ')).toContain('12 caractères au moins');
-      expect((await create(' '.repeat(14)).expect(400)).body.message.join(' ')).toContain('pas seulement des espaces');
-      expect((await create('x'.repeat(129)).expect(400)).body.message.join(' ')).toContain('128 caractères au plus');
+      expect((await create('court-11car').expect(400)).body.reasons.join(' ')).toContain('12 caractères au moins');
+      expect((await create(' '.repeat(14)).expect(400)).body.reasons.join(' ')).toContain('pas seulement des espaces');
+      expect((await create('x'.repeat(129)).expect(400)).body.reasons.join(' ')).toContain('128 caractères au plus');
       // bcrypt only reads 72 bytes: two passwords differing after that were the same password.
       const long = `${'a'.repeat(72)}-the-end-matters`;
       const email = `long-${Date.now()}@test.fablab`;

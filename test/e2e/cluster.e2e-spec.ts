@@ -90,9 +90,14 @@ const onPostgres = process.env.TEST_DB === 'postgres';
     const before = await Promise.all(among.map(grantsDecidedBy));
     const reply = await bridge.badge(machine.slug, uid);
     expect(reply.decision).toBe('granted');
-    const after = await Promise.all(among.map(grantsDecidedBy));
-    const opener = among[after.findIndex((n, k) => n > before[k])];
-    return { sessionId: reply.sessionId as string, opener };
+    // The counter moves just after the reply goes out: look again until it has.
+    for (let tries = 0; tries < 50; tries++) {
+      const after = await Promise.all(among.map(grantsDecidedBy));
+      const k = after.findIndex((n, i) => n > before[i]);
+      if (k >= 0) return { sessionId: reply.sessionId as string, opener: among[k] };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('no instance counted the grant');
   }
 
   const unlocksOf = (sessionId: string) => bridge.received.filter((m) => m.topic.endsWith('/cmd') && m.payload.type === 'unlock' && m.payload.sessionId === sessionId);

@@ -169,9 +169,9 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     await new Promise((r) => setTimeout(r, 4000)); // the printer goes on meanwhile
     link.restore();
 
-    const back = await jobWhen(t, maker.token, queued.id, (j) => j.status !== 'bridge_lost', 30_000);
+    // Back online, the bridge's retained state may say "running" before its replayed progress lands.
+    const back = await jobWhen(t, maker.token, queued.id, (j) => j.status !== 'bridge_lost' && j.progress > running.progress, 30_000);
     expect(['running', 'completed']).toContain(back.status);
-    expect(back.progress).toBeGreaterThan(running.progress);
     const done = await jobWhen(t, maker.token, queued.id, (j) => !['running', 'bridge_lost'].includes(j.status), 90_000);
     expect(done).toMatchObject({ status: 'completed', progress: 1, reason: null });
   });

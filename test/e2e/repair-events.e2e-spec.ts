@@ -59,7 +59,7 @@ describe(`repair cafés (${process.env.TEST_DB})`, () => {
     });
 
     it('refuses a day that is not in the calendar, and a blank name', async () => {
-      expect((await as(t, manager).post('/api/repairs/events', { name: 'Repair café', date: '2026-02-30' }).expect(400)).body.code).toBe('bad_date');
+      expect((await as(t, manager).post('/api/repairs/events', { name: 'Repair café', date: '2026-02-30' }).expect(400)).body.code).toBe('invalid_input');
       expect((await as(t, manager).post('/api/repairs/events', { name: '   ', date: '2026-03-01' }).expect(400)).body.code).toBe('name_required');
       await as(t, manager).post('/api/repairs/events', { name: 'Repair café', date: '1/3/2026' }).expect(400);
     });
