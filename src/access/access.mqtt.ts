@@ -88,6 +88,8 @@ export class AccessMqtt implements OnModuleInit {
         }
         case 'session.closing': {
           const e = body.value as z.infer<typeof sessionClosing>;
+          // Replayed after its grace (the bridge was cut off): the session has ended or its holder came back.
+          if (Date.parse(e.endsAt) <= Date.now()) return this.log.log(`session.closing ${payload.eventId} ignored: its grace is over`);
           const session = await this.access.findSession(e.sessionId);
           if (!session) return this.log.warn(`session.closing ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: unknown session ${e.sessionId}`);
           // Same rule as session.ended: a bridge speaks only for its own machines' sessions.

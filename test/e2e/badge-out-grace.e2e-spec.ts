@@ -29,8 +29,8 @@ describe(`the server during a badge-out grace (${process.env.TEST_DB})`, () => {
   /** The unlocks for the session received from message `from` on. */
   const unlocksSince = (from: number, sessionId: string) => bridge.received.slice(from).filter((m) => isUnlock(sessionId)(m.topic, m.payload));
   /** Publishes `session.closing` and gives the server a moment to take it in. */
-  async function closing(machine: string, sessionId: string) {
-    await bridge.event(machine, 'session.closing', { sessionId, endsAt: new Date(Date.now() + 60_000).toISOString() });
+  async function closing(machine: string, sessionId: string, endsInMs = 60_000) {
+    await bridge.event(machine, 'session.closing', { sessionId, endsAt: new Date(Date.now() + endsInMs).toISOString() });
     await sleep(500);
   }
   /** Waits for a renewal published from now on. */
@@ -67,6 +67,9 @@ describe(`the server during a badge-out grace (${process.env.TEST_DB})`, () => {
 
     // Another machine's bridge topic cannot stop this session's renewals.
     await closing(printer.slug, sessionId);
+    await renewalAfter(sessionId);
+    // Nor can one replayed after its grace (the holder may have come back meanwhile).
+    await closing(laser.slug, sessionId, -1000);
     await renewalAfter(sessionId);
 
     await closing(laser.slug, sessionId);
