@@ -147,6 +147,18 @@ describe('a machine session at the bridge', () => {
     expect(t.hw.relay).toBe(false);
   });
 
+  it('tells the server a badge-out grace started, with its end, so it stops renewing the lease', async () => {
+    const t = machine({ graceSeconds: 60 });
+    t.m.onBadge('04A224B2C35E80');
+    const id = await t.unlock(undefined, 120);
+    const badgeOutAt = Date.now();
+    t.m.onBadge('04A224B2C35E80'); // second read: badge-out
+    const closing = t.events.filter((e) => e.type === 'session.closing');
+    expect(closing).toEqual([{ type: 'session.closing', sessionId: id, endsAt: new Date(badgeOutAt + 60_000).toISOString() }]);
+    t.m.onBadge('04A224B2C35E80'); // the holder again during the grace: asked to the server, no second event
+    expect(t.events.filter((e) => e.type === 'session.closing')).toHaveLength(1);
+  });
+
   it('a badge-out whose grace ends during a job ends with the job, renewals or not', async () => {
     const t = machine();
     t.m.onBadge('04A224B2C35E80');

@@ -150,6 +150,22 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     await this.redis.zrem(this.leasesKey, sessionId);
   }
 
+  /**
+   * The bridge is closing this session (badge-out grace): its lease is no longer renewed. Kept
+   * `forMs`, as long as the session can last; its end or the holder's return forgets it sooner.
+   */
+  async markClosing(sessionId: string, forMs: number): Promise<void> {
+    await this.redis.set(this.key('closing', sessionId), '1', 'PX', Math.max(1, Math.round(forMs)));
+  }
+
+  async isClosing(sessionId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key('closing', sessionId))) === 1;
+  }
+
+  async forgetClosing(sessionId: string): Promise<void> {
+    await this.redis.del(this.key('closing', sessionId));
+  }
+
   /** The sessions whose renewal is due now, taken by this instance (another takes them if it dies). */
   async claimDueRenewals(now: number, limit = 100): Promise<string[]> {
     return this.redis.accessClaimDue(this.leasesKey, now, RENEWAL_CLAIM_MS, limit);

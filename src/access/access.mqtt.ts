@@ -21,6 +21,8 @@ const sessionEnded = z.object({
   sessionId: uuid,
   reason: z.enum(['badge_out', 'idle_timeout', 'power_off', 'manual', 'expired']),
 });
+/** A badge-out grace started at the bridge: the session ends at `endsAt` unless its holder badges again. */
+const sessionClosing = z.object({ sessionId: uuid, endsAt: rfc3339Utc });
 const alarm = z.object({ code: z.union([z.string().min(1).max(40), z.number().int().min(-1e9).max(1e9)]).transform(String), message: z.string().max(500).optional() });
 /** `sessionId` (optional): the session a granted offline decision opened at the bridge. */
 const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc, sessionId: uuid.optional() });
@@ -84,6 +86,19 @@ export class AccessMqtt implements OnModuleInit {
           await this.access.sessionEndedAtBridge(machine, { ...e, endedAt: new Date(payload.ts) });
           break;
         }
+        case 'session.closing': {
+          const e = body.value as z.infer<typeof sessionClosing>;
+          // Replayed after its grace (the bridge was cut off): the session has ended or its holder came back.
+          if (Date.parse(e.endsAt) <= Date.now()) return this.log.log(`session.closing ${payload.eventId} ignored: its grace is over`);
+          const session = await this.access.findSession(e.sessionId);
+          if (!session) return this.log.warn(`session.closing ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: unknown session ${e.sessionId}`);
+          // Same rule as session.ended: a bridge speaks only for its own machines' sessions.
+          if (session.machineId !== machine.id) {
+            return this.log.warn(`session.closing ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: session ${e.sessionId} is another machine's`);
+          }
+          await this.access.sessionClosingAtBridge(session);
+          break;
+        }
         case 'alarm': {
           const e = body.value as z.infer<typeof alarm>;
           // Kept before the status change, so the wall screen's tile shows the alarm with it.
@@ -102,7 +117,7 @@ export class AccessMqtt implements OnModuleInit {
   }
 
   private parseEvent(payload: z.infer<typeof eventBase>): { ok: true; value: unknown } | { ok: false; why: string } {
-    const schema = { 'session.ended': sessionEnded, alarm, 'offline.decision': offlineDecision }[payload.type];
+    const schema = { 'session.ended': sessionEnded, 'session.closing': sessionClosing, alarm, 'offline.decision': offlineDecision }[payload.type];
     if (!schema) return { ok: true, value: payload };
     const r = schema.safeParse(payload);
     return r.success ? { ok: true, value: r.data } : { ok: false, why: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };

@@ -165,6 +165,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
 
     await this.mqtt.publish(accessTopic, reply);
     if (decision.decision === 'granted') {
+      // The holder back during a badge-out grace: the same session goes on, and so do its renewals.
+      if (decision.renewsSessionId) await this.coordination.forgetClosing(sessionId!);
       await this.commands.unlock(siteSlug, machine.slug, sessionId!);
       await this.coordination.scheduleRenewal(sessionId!, this.nextRenewalAt(decision.until));
     }
@@ -285,7 +287,9 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     // so no unlock ever leaves for a session the database has ended.
     const renewed = await this.coordination.withMachine(machine.id, async () => {
       const still = await this.sessions.exists({ where: { id: sessionId, endedAt: IsNull() } });
-      if (still) await this.commands.unlock(site.slug, machine.slug, sessionId);
+      // A session its bridge is closing is not renewed; it stays scheduled so that it still
+      // expires at `until` if its end never comes (bridge lost).
+      if (still && !(await this.coordination.isClosing(sessionId))) await this.commands.unlock(site.slug, machine.slug, sessionId);
       return still;
     });
     if (renewed) await this.coordination.rescheduleRenewal(sessionId, this.nextRenewalAt(session.until));
@@ -302,6 +306,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const result = machine ? await this.coordination.withMachine(machine.id, end) : await end();
     if (!result.affected) return false;
     await this.coordination.dropRenewal(sessionId);
+    await this.coordination.forgetClosing(sessionId);
     if (!machine) return true;
     if (opts.lock) {
       const site = (await this.sites.findById(machine.siteId))?.slug;
@@ -312,6 +317,19 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
     this.sessionEvents.emit('ended', machine, sessionId, reason, ended!.personId);
     return true;
+  }
+
+  /**
+   * A bridge's `session.closing`: a badge-out grace started, so the lease is no longer renewed
+   * until the session ends or its holder badges again. Marked under the machine's hold, so a
+   * renewal in progress is published before it or not at all.
+   */
+  async sessionClosingAtBridge(session: UsageSession): Promise<void> {
+    await this.coordination.withMachine(session.machineId, async () => {
+      const open = await this.sessions.findOneBy({ id: session.id, endedAt: IsNull() });
+      if (!open) return;
+      await this.coordination.markClosing(open.id, open.until.getTime() - Date.now() + this.commands.leaseSeconds * 1000);
+    });
   }
 
   /**

@@ -298,6 +298,9 @@ export class MachineController {
     void this.safe(() => this.d.hardware.beep(300));
     this.show({ key: 'grace', vars: { seconds: this.d.config.graceSeconds } });
     this.log.info(`badge-out: session ${s.sessionId} ends in ${this.d.config.graceSeconds} s`);
+    // Tells the server to stop renewing the lease: a session being closed is not kept alive.
+    const endsAt = new Date(Date.now() + graceMs).toISOString();
+    this.d.out.event('session.closing', { sessionId: s.sessionId, endsAt });
     s.graceTimer = setTimeout(() => {
       if (this.session === s) this.endSession('badge_out');
     }, graceMs);
