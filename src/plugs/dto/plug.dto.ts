@@ -1,10 +1,12 @@
+import { ApiHideProperty } from '@nestjs/swagger';
 import { IsEmpty, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class SetPlugDto {
   @IsIn(['shelly', 'tasmota'], { message: 'kind : shelly ou tasmota' }) kind: 'shelly' | 'tasmota';
   /** The plug's MQTT prefix is the server's choice (it bounds what the plug may reach): never typed. */
+  @ApiHideProperty()
   @IsEmpty({ message: 'topic : le préfixe MQTT de la prise est choisi par le serveur (voir la réponse) ; ne le donnez pas. The server chooses the topic.' })
-  topic?: never;
+  topic?: unknown;
   @IsOptional() @IsInt() @Min(1) @Max(100000) busyWatts?: number;
   @IsOptional() @IsInt() @Min(10) @Max(86400) idleSeconds?: number;
 }
