@@ -51,6 +51,54 @@ interface Scripts {
 
 export type RequestClaim = { kind: 'known'; reply: Record<string, unknown> } | { kind: 'go'; token: string };
 
+const LOCAL = 'local:';
+
+/**
+ * This instance's own memory of the same things, used while Redis is out of reach so that badges
+ * are still decided (in order per machine, each request answered once) and leases still renewed.
+ * Instances then no longer share them: the database's one-open-session-per-machine index is what
+ * still holds across instances. Nothing here is copied back; the open sessions are adopted again
+ * by the schedule once Redis answers (AccessService, every minute).
+ */
+class LocalCoordination {
+  private readonly answers = new Map<string, { reply: Record<string, unknown>; until: number }>();
+  private readonly machines = new Map<string, Promise<void>>();
+  readonly leases = new Map<string, number>();
+  readonly closing = new Map<string, number>();
+
+  answer(requestId: string): Record<string, unknown> | undefined {
+    const known = this.answers.get(requestId);
+    if (known && known.until > Date.now()) return known.reply;
+    this.answers.delete(requestId);
+    return undefined;
+  }
+
+  remember(requestId: string, reply: Record<string, unknown>): void {
+    if (this.answers.size > 100_000) this.answers.clear(); // a long outage: memory before memories
+    this.answers.set(requestId, { reply, until: Date.now() + REMEMBER_MS });
+  }
+
+  /** Waits for the machine, then holds it until the returned release is called. */
+  async hold(machineId: string): Promise<() => void> {
+    const before = this.machines.get(machineId) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const chain = before.then(() => mine);
+    this.machines.set(machineId, chain);
+    await before;
+    return () => {
+      release();
+      if (this.machines.get(machineId) === chain) this.machines.delete(machineId);
+    };
+  }
+
+  due(now: number, limit: number): string[] {
+    const due = [...this.leases].filter(([, at]) => at <= now).slice(0, limit).map(([id]) => id);
+    for (const id of due) this.leases.set(id, now + RENEWAL_CLAIM_MS);
+    return due;
+  }
+}
+
 /**
  * What the app instances must agree on, kept in Redis (always present, even on the embedded
  * default): the answer of each badge request (24 hours), one decision at a time per machine, and
@@ -61,11 +109,15 @@ export type RequestClaim = { kind: 'known'; reply: Record<string, unknown> } | {
 export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('AccessCoordination');
   private redis!: IORedis & Scripts;
+  private readonly local = new LocalCoordination();
+  private readonly localReleases = new Map<string, () => void>();
+  private warnedAt = 0;
 
   constructor(private readonly config: AppConfig) {}
 
   onModuleInit(): void {
-    this.redis = createRedis(this.config.env.REDIS_URL) as IORedis & Scripts;
+    // No offline queue and a short command timeout: a badge must not wait for Redis to come back.
+    this.redis = createRedis(this.config.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 }) as IORedis & Scripts;
     this.redis.on('error', (err) => this.log.warn(`Redis: ${err.message}`));
     this.redis.defineCommand('accessClaim', { numberOfKeys: 2, lua: CLAIM });
     this.redis.defineCommand('accessSettle', { numberOfKeys: 2, lua: SETTLE });
@@ -94,29 +146,79 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   async claimRequest(requestId: string, machineId: string): Promise<RequestClaim> {
     const token = randomUUID();
     const [requestKey, machineKey] = [this.key('request', requestId), this.key('machine', machineId)];
-    return this.retry(`request ${requestId}`, async () => {
-      const [kind, reply] = await this.redis.accessClaim(requestKey, machineKey, token, HOLD_MS);
-      if (kind === 'known') return { kind: 'known', reply: JSON.parse(reply!) };
-      if (kind === 'go') return { kind: 'go', token };
-      return null;
-    });
+    return this.shared(
+      () =>
+        this.retry(`request ${requestId}`, async () => {
+          const [kind, reply] = await this.redis.accessClaim(requestKey, machineKey, token, HOLD_MS);
+          if (kind === 'known') return { kind: 'known', reply: JSON.parse(reply!) } as RequestClaim;
+          if (kind === 'go') return { kind: 'go', token } as RequestClaim;
+          return null;
+        }),
+      async () => {
+        const known = this.local.answer(requestId);
+        if (known) return { kind: 'known', reply: known };
+        this.localReleases.set(LOCAL + token, await this.local.hold(machineId));
+        const late = this.local.answer(requestId); // a copy decided while this one waited
+        if (!late) return { kind: 'go', token: LOCAL + token };
+        this.localReleases.get(LOCAL + token)!();
+        this.localReleases.delete(LOCAL + token);
+        return { kind: 'known', reply: late };
+      },
+    );
   }
 
   /** Remembers the answer for 24 hours (none: the request is forgotten) and lets go of the machine. */
   async settleRequest(requestId: string, machineId: string, token: string, reply: Record<string, unknown> | null): Promise<void> {
-    await this.redis.accessSettle(this.key('request', requestId), this.key('machine', machineId), token, reply ? JSON.stringify(reply) : '', REMEMBER_MS);
+    const release = this.localReleases.get(token);
+    if (release) {
+      if (reply) this.local.remember(requestId, reply);
+      this.localReleases.delete(token);
+      return release();
+    }
+    const settle = async () => void await this.redis.accessSettle(this.key('request', requestId), this.key('machine', machineId), token, reply ? JSON.stringify(reply) : '', REMEMBER_MS);
+    await this.shared(settle, async () => (reply ? this.local.remember(requestId, reply) : undefined));
   }
 
   /** Runs `work` while holding the machine, so nothing else decides or renews on it meanwhile. */
   async withMachine<T>(machineId: string, work: () => Promise<T>): Promise<T> {
     const key = this.key('machine', machineId);
     const token = randomUUID();
-    await this.retry(`machine ${machineId}`, async () => ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) ? true : null));
+    const release = await this.shared(
+      async () => {
+        await this.retry(`machine ${machineId}`, async () => ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) ? true : null));
+        return () => this.redis.accessRelease(key, token).then(() => undefined, (err: Error) => this.log.warn(`release ${machineId}: ${err.message}`));
+      },
+      async () => this.local.hold(machineId),
+    );
     try {
       return await work();
     } finally {
-      await this.redis.accessRelease(key, token).catch((err: Error) => this.log.warn(`release ${machineId}: ${err.message}`));
+      await release();
     }
+  }
+
+  /**
+   * Runs `onRedis`, or `onLocal` when Redis is out of reach (not connected, or failing): access
+   * goes on from this instance's memory rather than waiting (LocalCoordination).
+   */
+  private async shared<T>(onRedis: () => Promise<T>, onLocal: () => Promise<T>): Promise<T> {
+    if (this.redis.status === 'ready') {
+      try {
+        return await onRedis();
+      } catch (err) {
+        if (this.redis.status === 'ready' && !/timed? ?out|Connection|closed|ECONN|EPIPE/i.test((err as Error).message)) throw err;
+        this.warnLocal((err as Error).message);
+      }
+    } else {
+      this.warnLocal(`Redis ${this.redis.status}`);
+    }
+    return onLocal();
+  }
+
+  private warnLocal(why: string): void {
+    if (Date.now() - this.warnedAt < 60_000) return;
+    this.warnedAt = Date.now();
+    this.log.warn(`Redis out of reach (${why}): badge answers, machine order and lease renewals kept by this instance alone meanwhile`);
   }
 
   /** Tries `attempt` until it gives an answer, a little longer than a dead holder keeps a machine. */
@@ -132,22 +234,29 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
 
   /** The session's lease is next renewed (or found expired) at `at`. */
   async scheduleRenewal(sessionId: string, at: number): Promise<void> {
-    await this.redis.zadd(this.leasesKey, at, sessionId);
+    await this.shared(async () => void (await this.redis.zadd(this.leasesKey, at, sessionId)), async () => void this.local.leases.set(sessionId, at));
   }
 
   /** Like scheduleRenewal, but never brings back a session that was ended meanwhile. */
   async rescheduleRenewal(sessionId: string, at: number): Promise<void> {
-    await this.redis.zadd(this.leasesKey, 'XX', at, sessionId);
+    await this.shared(
+      async () => void (await this.redis.zadd(this.leasesKey, 'XX', at, sessionId)),
+      async () => void (this.local.leases.has(sessionId) && this.local.leases.set(sessionId, at)),
+    );
   }
 
   /** Open sessions the schedule does not know (Redis emptied, sessions opened before): due now. */
   async adoptSessions(sessionIds: string[], at: number): Promise<void> {
     if (!sessionIds.length) return;
-    await this.redis.zadd(this.leasesKey, 'NX', ...sessionIds.flatMap((id) => [at, id]));
+    await this.shared(
+      async () => void (await this.redis.zadd(this.leasesKey, 'NX', ...sessionIds.flatMap((id) => [at, id]))),
+      async () => sessionIds.forEach((id) => this.local.leases.has(id) || this.local.leases.set(id, at)),
+    );
   }
 
   async dropRenewal(sessionId: string): Promise<void> {
-    await this.redis.zrem(this.leasesKey, sessionId);
+    this.local.leases.delete(sessionId);
+    await this.shared(async () => void (await this.redis.zrem(this.leasesKey, sessionId)), async () => undefined);
   }
 
   /**
@@ -155,19 +264,22 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
    * `forMs`, as long as the session can last; its end or the holder's return forgets it sooner.
    */
   async markClosing(sessionId: string, forMs: number): Promise<void> {
-    await this.redis.set(this.key('closing', sessionId), '1', 'PX', Math.max(1, Math.round(forMs)));
+    const ms = Math.max(1, Math.round(forMs));
+    await this.shared(async () => void (await this.redis.set(this.key('closing', sessionId), '1', 'PX', ms)), async () => void this.local.closing.set(sessionId, Date.now() + ms));
   }
 
   async isClosing(sessionId: string): Promise<boolean> {
-    return (await this.redis.exists(this.key('closing', sessionId))) === 1;
+    if ((this.local.closing.get(sessionId) ?? 0) > Date.now()) return true;
+    return this.shared(async () => (await this.redis.exists(this.key('closing', sessionId))) === 1, async () => false);
   }
 
   async forgetClosing(sessionId: string): Promise<void> {
-    await this.redis.del(this.key('closing', sessionId));
+    this.local.closing.delete(sessionId);
+    await this.shared(async () => void (await this.redis.del(this.key('closing', sessionId))), async () => undefined);
   }
 
   /** The sessions whose renewal is due now, taken by this instance (another takes them if it dies). */
   async claimDueRenewals(now: number, limit = 100): Promise<string[]> {
-    return this.redis.accessClaimDue(this.leasesKey, now, RENEWAL_CLAIM_MS, limit);
+    return this.shared(() => this.redis.accessClaimDue(this.leasesKey, now, RENEWAL_CLAIM_MS, limit), async () => this.local.due(now, limit));
   }
 }
