@@ -58,7 +58,8 @@ const LOCAL = 'local:';
  * are still decided (in order per machine, each request answered once) and leases still renewed.
  * Instances then no longer share them: the database's one-open-session-per-machine index is what
  * still holds across instances. Nothing here is copied back; the open sessions are adopted again
- * by the schedule once Redis answers (AccessService, every minute).
+ * by the schedule once Redis answers (AccessService, every 15 s, which also hands them to this
+ * local schedule while Redis is away).
  */
 class LocalCoordination {
   private readonly answers = new Map<string, { reply: Record<string, unknown>; until: number }>();
@@ -206,7 +207,7 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
       try {
         return await onRedis();
       } catch (err) {
-        if (this.redis.status === 'ready' && !/timed? ?out|Connection|closed|ECONN|EPIPE/i.test((err as Error).message)) throw err;
+        if (this.redis.status === 'ready' && !/timed? ?out|Connection|closed|writeable|ECONN|EPIPE/i.test((err as Error).message)) throw err;
         this.warnLocal((err as Error).message);
       }
     } else {

@@ -31,8 +31,12 @@ export interface BadgeRequest {
   ts: string;
 }
 
-/** Open sessions the lease schedule may have lost (Redis emptied) are looked for this often. */
-const ADOPT_EVERY_MS = 60_000;
+/**
+ * Open sessions the lease schedule may have lost (Redis emptied, or out of reach: then this
+ * instance's own schedule takes them) are looked for this often — well within a lease, so a
+ * session renewed just before Redis went away is renewed again before its lease runs out.
+ */
+const ADOPT_EVERY_MS = 15_000;
 
 /**
  * Badge-in decisions, usage sessions and their audit (ARCHITECTURE.md, "Flows that must stay short").

@@ -28,7 +28,7 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    t = await startTestApp({ REDIS_URL: redis.url });
+    t = await startTestApp({ REDIS_URL: redis.url, LEASE_SECONDS: '10' });
     const admin = await adminToken(t);
     const site = await createSite(t, admin);
     manager = (await createManager(t, admin, site.id)).token;
@@ -83,6 +83,10 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     const decision = await bridge.badge(printer.slug, uid);
     expect(decision.decision).toBe('granted');
     expect(Date.now() - t0).toBeLessThan(3000);
+    // And its lease is renewed (every 5 s here) from this instance's own schedule meanwhile.
+    const unlocks = (m: { topic: string; payload: any }) => m.topic.endsWith('/cmd') && m.payload.type === 'unlock' && m.payload.sessionId === decision.sessionId;
+    await bridge.waitFor((topic, payload) => unlocks({ topic, payload }), 3000);
+    await waitUntil(() => bridge.received.filter(unlocks).length >= 2, 9000);
   });
 
   it('gets the schedulers back by itself when Redis comes back empty, and a scheduled job runs', async () => {
