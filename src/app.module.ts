@@ -17,14 +17,15 @@ import { RealtimeModule } from './infra/realtime/realtime.module';
 import { FilesModule } from './infra/files/file-store';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
+import { PeoplePagesModule } from './people/people-pages.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { SitesModule } from './sites/sites.module';
 import { SkillsModule } from './skills/skills.module';
 import { TrainingsModule } from './trainings/trainings.module';
-import { WebModule } from './web/web.module';
 
 /** Wires the modules; nothing else. */
 @Module({})
@@ -54,7 +55,8 @@ export class AppModule {
         FilesModule,
         InventoryModule,
         RepairsModule,
-        WebModule,
+        MachinesPagesModule,
+        PeoplePagesModule,
         SkillsModule,
         JobsModule,
         DashboardModule,

@@ -11,6 +11,7 @@ import { AuthService } from './auth.service';
 import { CsrfMiddleware } from './csrf';
 import { AuthToken } from './entities/auth-token.entity';
 import { PasswordReset } from './entities/password-reset.entity';
+import { PagesController } from './login.pages';
 import { PasswordPages } from './password.pages';
 import { PasswordService } from './password.service';
 import { LoginAttempts } from './login-attempts';
@@ -28,7 +29,7 @@ class RateLimitStoreModule {}
     RateLimitStoreModule,
     ThrottlerModule.forRootAsync({ inject: [AppConfig, RateLimitStore], useFactory: throttlerOptions }),
   ],
-  controllers: [AuthController, PasswordPages],
+  controllers: [AuthController, PasswordPages, PagesController],
   providers: [
     AuthService,
     LoginAttempts,

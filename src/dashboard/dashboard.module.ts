@@ -13,6 +13,7 @@ import { Site } from '../sites/entities/site.entity';
 import { SitesModule } from '../sites/sites.module';
 import { DashboardActions } from './dashboard.actions';
 import { DashboardBatcher } from './dashboard.batcher';
+import { DashboardPages } from './dashboard.pages';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { ManagerAction } from './entities/manager-action.entity';
@@ -25,7 +26,7 @@ import { ManagerAction } from './entities/manager-action.entity';
     AccessModule,
     SitesModule,
   ],
-  controllers: [DashboardController],
+  controllers: [DashboardController, DashboardPages],
   providers: [DashboardService, DashboardBatcher, DashboardActions],
   exports: [DashboardService],
 })

@@ -4,7 +4,7 @@ import { Between, Repository } from 'typeorm';
 import { csvDocument, frenchNumber, parisDateTime } from '../common/csv';
 import { Viewer } from '../common/viewer';
 import { addDays, endOfParisDay } from '../trainings/paris-day';
-import { sensorWord } from '../web/machine-words';
+import { sensorWord } from './machine-words';
 import { MAX_SAMPLES, TelemetryQueryDto } from './dto/telemetry.dto';
 import { Machine } from './entities/machine.entity';
 import { MachineSample, SampleTemp } from './entities/machine-sample.entity';

@@ -35,7 +35,7 @@ const DAY_MS = 86400_000;
 /** Days between two Paris calendar days (YYYY-MM-DD). */
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
-/** Staff pages of the trainings feature (the catalogue itself is in src/web/catalogue.pages.ts). */
+/** Staff pages of the trainings feature (the catalogue itself is in catalogue.pages.ts). */
 @ApiExcludeController()
 @Controller()
 export class TrainingsPages {

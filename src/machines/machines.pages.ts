@@ -6,15 +6,15 @@ import { AccessDecision } from '../access/entities/access-decision.entity';
 import { BridgesService } from '../bridges/bridges.service';
 import { Public } from '../common/public.decorator';
 import { siteOf } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
-import { MachineLive, MachineLiveService } from '../machines/machine-live.service';
-import { MachinesService } from '../machines/machines.service';
+import { Machine } from './entities/machine.entity';
+import { MachineLive, MachineLiveService } from './machine-live.service';
+import { MachinesService } from './machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
-import { html, jsonIsland, SafeHtml } from './html';
-import { defineDictionary, formatTime, Lang, SITE_TIME_ZONE } from './i18n';
+import { html, jsonIsland, SafeHtml } from '../web/html';
+import { defineDictionary, formatTime, Lang, SITE_TIME_ZONE } from '../web/i18n';
 import { bridgeWord, liveWords, statusWord, telemetryText, trm, typeIcon, typeWord } from './machine-words';
-import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from './page';
+import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from '../web/page';
 
 const tr = defineDictionary({
   'machines.title': { fr: 'Machines en direct', en: 'Live machines' },

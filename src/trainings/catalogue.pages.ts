@@ -6,13 +6,13 @@ import { MACHINE_TYPES } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
-import { TrainingsService } from '../trainings/trainings.service';
-import { field, fieldId, formMessage, select, siteField } from './form-bits';
-import { html } from './html';
-import { defineDictionary, formatDate } from './i18n';
-import { statusWord, typeIcon, typeWord } from './machine-words';
-import { isManager, pageLayout, PageRequest, renderPage, strictCsp } from './page';
-import { trp } from './people.pages';
+import { TrainingsService } from './trainings.service';
+import { field, fieldId, formMessage, select, siteField } from '../web/form-bits';
+import { html } from '../web/html';
+import { defineDictionary, formatDate } from '../web/i18n';
+import { statusWord, typeIcon, typeWord } from '../machines/machine-words';
+import { isManager, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
+import { trp } from '../people/people.pages';
 
 const tr = defineDictionary({
   'badges.title': { fr: 'Badges', en: 'Badges' },

@@ -2,13 +2,13 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
-import { DashboardService } from '../dashboard/dashboard.service';
+import { DashboardService } from './dashboard.service';
 import { SitesService } from '../sites/sites.service';
-import { html, jsonIsland, SafeHtml } from './html';
-import { defineDictionary, Lang, SITE_TIME_ZONE, t } from './i18n';
-import { addNavLink, withLang } from './layout';
-import { liveWords, svg, typeIcon } from './machine-words';
-import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from './page';
+import { html, jsonIsland, SafeHtml } from '../web/html';
+import { defineDictionary, Lang, SITE_TIME_ZONE, t } from '../web/i18n';
+import { addNavLink, withLang } from '../web/layout';
+import { liveWords, svg, typeIcon } from '../machines/machine-words';
+import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 
 addNavLink({ href: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'trainer', 'volunteer'] });
 
