@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, Repository } from 'typeorm';
 import { csvDocument, frenchNumber, parisDateTime } from '../common/csv';
 import { Viewer } from '../common/viewer';
-import { addDays, endOfParisDay } from '../trainings/paris-day';
+import { addDays, endOfParisDay } from '../common/paris-day';
 import { sensorWord } from './machine-words';
 import { MAX_SAMPLES, TelemetryQueryDto } from './dto/telemetry.dto';
 import { Machine } from './entities/machine.entity';

@@ -8,7 +8,7 @@ import { html } from '../web/html';
 import { defineDictionary, formatDate } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
-import { parisDay } from './paris-day';
+import { parisDay } from '../common/paris-day';
 import { TrainingsService } from './trainings.service';
 
 const tr = defineDictionary({

@@ -9,7 +9,7 @@ import { PeopleService } from '../people/people.service';
 import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
-import { endOfParisDay, parisDay } from './paris-day';
+import { endOfParisDay, parisDay } from '../common/paris-day';
 
 /**
  * End of validity: the same day N months later, at the end of that day in Paris. A training that
