@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_ENTITIES } from './app.entities';
 import { AccessModule } from './access/access.module';
 import { UsageHistoryModule } from './access/usage-history.module';
 import { AuthModule } from './auth/auth.module';
@@ -35,7 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule,
+        DatabaseModule.forRoot(APP_ENTITIES),
         MetricsModule,
         MqttModule,
         QueueModule,
