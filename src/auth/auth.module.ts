@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SOCKET_AUTHENTICATOR } from '../infra/realtime/socket-authenticator';
-import { Person } from '../people/entities/person.entity';
+import { PeopleModule } from '../people/people.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -25,7 +25,8 @@ class RateLimitStoreModule {}
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Person, AuthToken, PasswordReset]),
+    TypeOrmModule.forFeature([AuthToken, PasswordReset]),
+    PeopleModule,
     RateLimitStoreModule,
     ThrottlerModule.forRootAsync({ inject: [AppConfig, RateLimitStore], useFactory: throttlerOptions }),
   ],

@@ -102,6 +102,20 @@ export class MachinesService {
     return this.machines.findBy({ bridgeId });
   }
 
+  /** A site's machines, by name. */
+  ofSite(siteId: string): Promise<Machine[]> {
+    return this.machines.find({ where: { siteId }, order: { name: 'ASC' } });
+  }
+
+  /** Machines by id, in one query whatever the number of ids. */
+  byIds(ids: readonly string[]): Promise<Machine[]> {
+    return ids.length ? this.machines.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+
+  async siteIdOf(id: string): Promise<string | null> {
+    return (await this.machines.findOne({ where: { id }, select: { siteId: true } }))?.siteId ?? null;
+  }
+
   all(): Promise<Machine[]> {
     return this.machines.find();
   }

@@ -243,6 +243,11 @@ export class TrainingsService {
     return ids.length ? this.trainings.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
   }
 
+  /** Every training of every site, for the badge-in decision's in-memory picture (access-facts.cache). */
+  allTrainings(): Promise<Training[]> {
+    return this.trainings.find();
+  }
+
   /** For the badge-in decision: the site's trainings and a person's qualifications. */
   trainingsOfSite(siteId: string): Promise<Training[]> {
     return this.trainings.findBy({ siteId });
