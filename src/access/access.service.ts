@@ -9,7 +9,7 @@ import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topics } from '../infra/mqtt/topics';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { RealtimeService } from '../infra/realtime/realtime.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';

@@ -6,7 +6,7 @@ import { AccessReadService } from '../access/access-read.service';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { TrainingsService, trainingCovers } from '../trainings/trainings.service';

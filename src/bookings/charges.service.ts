@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, In, Repository } from 'typeorm';
 import { AccessReadService } from '../access/access-read.service';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { isBookingStaff } from './bookings.service';

@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { Queues } from '../infra/queue/queues';
 import { topics } from '../infra/mqtt/topics';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { SiteKeysService } from '../sites/site-keys.service';

@@ -2,7 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccessService } from '../access/access.service';
-import { AccessDecision } from '../access/entities/access-decision.entity';
+import type { AccessDecision } from '../access/entities/access-decision.entity';
 import { BridgesService } from '../bridges/bridges.service';
 import { Public } from '../common/public.decorator';
 import { siteOf } from '../common/viewer';

@@ -13,7 +13,7 @@ import { isUniqueViolation } from '../infra/database/db-errors';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topicMatches } from '../infra/mqtt/topics';
 import { RealtimeService } from '../infra/realtime/realtime.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
