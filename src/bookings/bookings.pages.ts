@@ -53,20 +53,6 @@ const timeOf = (d: Date | string, tz: string) => new Intl.DateTimeFormat('fr-FR'
 const whenOf = (start: Date, end: Date, lang: Lang, tz = 'Europe/Paris') =>
   `${new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(start)}, ${timeOf(start, tz)}–${timeOf(end, tz)}`;
 
-const STYLE = html`<style>
-.slots{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px;padding:0;list-style:none}
-.slots button{min-width:88px;min-height:48px}
-.day h2{font-size:1.1rem;margin:16px 0 8px;text-transform:capitalize}
-.pager{display:flex;justify-content:space-between;gap:8px;flex-wrap:wrap;margin:8px 0}
-.choices{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0}
-.choices a{display:inline-flex;align-items:center;min-height:48px;padding:0 14px;border:1px solid var(--line);border-radius:10px;background:var(--card);text-decoration:none}
-.choices a[aria-current="true"]{outline:3px solid var(--accent)}
-.booking{border:1px solid var(--line);border-radius:10px;padding:12px;margin:0 0 10px;background:var(--card)}
-.notice{padding:12px;border-radius:10px;background:var(--free-bg);margin:0 0 16px}
-.notice.bad{background:var(--bad-bg)}
-table.statement{width:100%;border-collapse:collapse}table.statement td,table.statement th{padding:6px;border-bottom:1px solid var(--line);text-align:left}
-table.statement td.num{text-align:right;white-space:nowrap}
-</style>`;
 
 /** Pages of the bookings feature: week availability, my bookings, my statement. Plain forms, no script needed. */
 @ApiExcludeController()
@@ -81,7 +67,7 @@ export class BookingsPages {
   ) {}
 
   private send(req: Request, res: Response, viewer: Viewer, title: string, body: ReturnType<typeof html>, lang: Lang) {
-    res.type('html').send(layout({ title, lang, viewer, body: html`${STYLE}${body}`, path: req.originalUrl, current: '/bookings' }));
+    res.type('html').send(layout({ title, lang, viewer, body: html`<div class="bookings-page">${body}</div>`, path: req.originalUrl, current: '/bookings' }));
   }
 
   @Get()

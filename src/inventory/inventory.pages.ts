@@ -82,10 +82,8 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
       );
       const body = html`<h1>${tr('inventory.labels', ctx.lang)}</h1>
 <p class="no-print"><button type="button" onclick="window.print()">${tr('inventory.print', ctx.lang)}</button></p>
-<div class="labels">${labels}</div>
-<style>.labels{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px}.label{border:1px dashed #888;padding:8px;margin:0;text-align:center;break-inside:avoid}.label svg{width:120px;height:120px}
-@media print{.topbar,.no-print{display:none}}</style>`;
-      return pageLayout(ctx, { title: tr('inventory.labels', ctx.lang), body, wide: true });
+<div class="labels">${labels}</div>`;
+      return pageLayout(ctx, { title: tr('inventory.labels', ctx.lang), body: html`<div class="labels-page">${body}</div>`, wide: true });
     });
   }
 }

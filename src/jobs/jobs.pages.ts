@@ -97,7 +97,7 @@ export class JobsPages {
       const machines = await this.jobs.siteQueue(viewer, typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined);
       const title = L(lang, 'File des travaux', 'Job queue');
       const act = (id: string, action: string, label: string, extra = '') =>
-        html`<form method="post" action="/jobs/${id}/${action}" style="display:inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
+        html`<form method="post" action="/jobs/${id}/${action}" class="inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
       const body = html`<h1>${title}</h1><div data-jobs-live="all" data-socket="1"></div>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
 ${machines.map(
         (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>

@@ -76,9 +76,8 @@ ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent'
 <h2 id="bench-title">${tr('repairs.bench', l)}</h2>
 ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => this.benchItem(t, l))}</ul>` : html`<p class="muted">${tr('repairs.empty', l)}</p>`}
 </section>
-<p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>
-<style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap}.choice{display:flex;gap:8px;align-items:center;min-height:44px}.choice input{width:28px;height:28px;flex:0 0 auto}.bench>li{display:block}</style>`;
-      return pageLayout(ctx, { title: tr('repairs.title', l), body, current: '/repairs' });
+<p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>`;
+      return pageLayout(ctx, { title: tr('repairs.title', l), body: html`<div class="repairs-page">${body}</div>`, current: '/repairs' });
     });
   }
 
@@ -109,9 +108,8 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
 <p>${tr('impact.method', lang, { d: i.source.displacement })}</p>
 <table><thead><tr><th>${tr('impact.category', lang)}</th><th>${tr('impact.fixed', lang)}</th><th>${tr('impact.weight', lang)}</th><th>${tr('impact.footprint', lang)}</th></tr></thead>
 <tbody>${i.byCategory.map((c) => html`<tr><td>${categoryWord(c.category, lang)} (${c.ordsCategory})</td><td>${c.fixed}</td><td>${c.weightKg ?? tr('impact.none', lang)}</td><td>${c.footprintKg ?? tr('impact.none', lang)}</td></tr>`)}</tbody></table>
-<p class="muted">${tr('impact.source', lang)} : <a href="${i.source.url}">${i.source.name}</a></p>
-<style>.figure{display:block;font-size:2.2rem}.impact>.card{flex:1 1 200px}</style>`;
-    sendHtml(res, 200, layout({ title: tr('impact.title', lang), lang, viewer: req.viewer, path: req.originalUrl, body }));
+<p class="muted">${tr('impact.source', lang)} : <a href="${i.source.url}">${i.source.name}</a></p>`;
+    sendHtml(res, 200, layout({ title: tr('impact.title', lang), lang, viewer: req.viewer, path: req.originalUrl, body: html`<div class="repairs-impact-page">${body}</div>` }));
   }
 
   /** Where a device's QR label leads: its latest ticket. */
@@ -179,9 +177,8 @@ ${open && parts.length ? html`<form data-api="/api/repairs/tickets/${t.id}/parts
 <table><thead><tr><th>${tr('repairs.when', l)}</th><th>${tr('repairs.who', l)}</th><th>${tr('repairs.what', l)}</th><th>${tr('repairs.notes', l)}</th></tr></thead>
 <tbody>${t.steps.map((s) => html`<tr><td>${when(s.at, l)}</td><td>${s.personName}</td><td>${s.toStatus ? statusWord(s.toStatus, l) : tr('repairs.time', l)}${s.minutesSpent ? ` (${s.minutesSpent} min)` : ''}</td><td>${s.notes}</td></tr>`)}</tbody></table></section>
 ${jsonIsland('photo-data', { url: `/api/repairs/devices/${d.id}/photos` })}
-<script>${PHOTO_SCRIPT}</script>
-<style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap;margin-bottom:16px}</style>`;
-    return pageLayout(ctx, { title: `${categoryWord(d.category, l)} ${d.brand}`, body, current: '/repairs' });
+<script>${PHOTO_SCRIPT}</script>`;
+    return pageLayout(ctx, { title: `${categoryWord(d.category, l)} ${d.brand}`, body: html`<div class="repairs-page repair-ticket-page">${body}</div>`, current: '/repairs' });
   }
 }
 

@@ -141,7 +141,7 @@ ${path.workshops.length ? html`<h3>${ts('skills.forYou', lang)}</h3><ul class="l
 ${progress.length ? '' : html`<p class="muted">${ts('skills.noTargets', lang)}</p>`}
 <ul class="list">${progress.map(
       (p) => html`<li><strong>${p.certification.name}</strong>
-  <progress max="100" value="${p.percent}" style="width:100%;height:1.2em">${p.percent} %</progress> <span>${p.percent} %</span>
+  <progress class="progress-full" max="100" value="${p.percent}">${p.percent} %</progress> <span>${p.percent} %</span>
   ${p.achieved ? html`<span class="pill s-granted">${ts('skills.reached', lang)}</span>` : html`<span class="muted">${ts('skills.hours', lang, { h: p.hoursNeeded })}</span>
   <p>${ts('skills.missing', lang)}</p><ul>${p.missing.map((m) => html`<li>${lang === 'en' && m.nameEn ? m.nameEn : m.name} — ${m.needLabel ?? ts('skills.level', lang, { n: m.need })} (${m.have}/${m.need})</li>`)}</ul>`}
   ${mediator && p.achieved ? html`<form data-api="/api/skills/people/${person.id}/credentials" data-method="POST"><input type="hidden" name="kind" value="certification"><input type="hidden" name="refId" value="${p.certification.id}">${formMessage()}<button type="submit">${ts('skills.issue', lang)}</button></form>` : ''}
