@@ -13,6 +13,7 @@ import { fromLocal, parseHhmm } from './time';
 import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
 import { euros, vatPercent } from './pricing';
 import { SiteHoursService } from './site-hours.service';
+import { BookingsAdminPageQuery } from './dto/bookings-pages-query.dto';
 
 const tr = defineDictionary({
   'nav.bookingsAdmin': { fr: 'Réglages des réservations', en: 'Booking settings' },
@@ -69,7 +70,8 @@ export class BookingsAdminPages {
   ) {}
 
   @Get()
-  async page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('msg') msg?: string) {
+  async page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: BookingsAdminPageQuery) {
+    const { msg } = query;
     const lang = langOf(req, res);
     const siteId = viewer.siteId;
     if (!siteId) {

@@ -13,6 +13,7 @@ import { ChargesService, Statement } from './charges.service';
 import { euros } from './pricing';
 import { SiteHoursService } from './site-hours.service';
 import { addDays, toLocal } from './time';
+import { MyBookingsPageQuery, StatementPageQuery, WeekPageQuery } from './dto/bookings-pages-query.dto';
 
 const tr = defineDictionary({
   'nav.bookings': { fr: 'Réserver', en: 'Book' },
@@ -71,7 +72,8 @@ export class BookingsPages {
   }
 
   @Get()
-  async week(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('machineId') machineId?: string, @Query('type') type?: string, @Query('week') week?: string, @Query('error') error?: string) {
+  async week(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: WeekPageQuery) {
+    const { machineId, type, week, error } = query;
     const lang = langOf(req, res);
     const bookable = await this.hours.bookableOfSite(viewer.siteId);
     const all = await this.machines.list(viewer);
@@ -124,7 +126,8 @@ ${days.map((d) => {
   }
 
   @Get('mine')
-  async mine(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('booked') booked?: string) {
+  async mine(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: MyBookingsPageQuery) {
+    const { booked } = query;
     const lang = langOf(req, res);
     const rows = await this.bookings.mine(viewer);
     const names = new Map((await this.machines.list(viewer)).map((m) => [m.id, m.name]));
@@ -154,9 +157,9 @@ ${b.status === 'active' ? html`<form method="post" action="/bookings/${b.id}/can
   }
 
   @Get('statement')
-  async statement(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('month') month?: string) {
+  async statement(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: StatementPageQuery) {
     const lang = langOf(req, res);
-    const m = month && /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
+    const m = query.month ?? toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
     const [y, mm] = m.split('-').map(Number);
     const shift = (d: number) => { const x = new Date(Date.UTC(y, mm - 1 + d, 1)); return x.toISOString().slice(0, 7); };
     const staff = isBookingStaff(viewer) && !!viewer.siteId;

@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import QRCode from 'qrcode';
@@ -9,6 +9,7 @@ import { defineDictionary } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
 import { InventoryService } from './inventory.service';
+import { LabelsPageQuery, MAX_LABELS } from './dto/inventory-query.dto';
 
 const tr = defineDictionary({
   'nav.inventory': { fr: 'Stock', en: 'Stock' },
@@ -70,10 +71,10 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
   /** Printable labels with a QR code: every bin, or the devices named in `?devices=id,id`. */
   @Public()
   @Get('inventory/labels')
-  labels(@Req() req: PageRequest, @Res() res: Response) {
+  labels(@Req() req: PageRequest, @Res() res: Response, @Query() q: LabelsPageQuery) {
     return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
       const base = this.config.publicUrl;
-      const deviceIds = typeof req.query.devices === 'string' ? req.query.devices.split(',').filter((s) => /^[0-9a-f-]{36}$/.test(s)).slice(0, 100) : [];
+      const deviceIds = q.devices ? q.devices.split(',').slice(0, MAX_LABELS) : [];
       const items: Array<{ title: string; sub: string; url: string }> = deviceIds.length
         ? deviceIds.map((id) => ({ title: `Appareil ${id.slice(0, 8)}`, sub: id, url: `${base}/repairs/device/${id}` }))
         : (await this.inventory.listLocations(ctx.viewer)).map((x) => ({ title: x.name, sub: x.path, url: `${base}/inventory?location=${x.id}` }));

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -13,6 +13,8 @@ import { DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords'
 import { RepairsService, TicketView } from './repairs.service';
 import { tr } from './repairs.words';
 import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
+import { SitePageQuery } from '../common/query.dto';
+import { BenchPageQuery } from './dto/repairs-pages-query.dto';
 
 addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'] });
 
@@ -39,13 +41,13 @@ export class RepairsPages {
 
   @Public()
   @Get('repairs')
-  bench(@Req() req: PageRequest, @Res() res: Response) {
+  bench(@Req() req: PageRequest, @Res() res: Response, @Query() q: BenchPageQuery) {
     return renderPage(req, res, [...WORKSHOP], async (ctx) => {
       const l = ctx.lang;
       const tickets = await this.repairs.bench(ctx.viewer);
       const events = await this.repairs.listEvents(ctx.viewer);
       // From a repair café's page (?event=): that event is chosen, and saving leads back to it.
-      const chosen = events.find((e) => e.id === ctx.req.query.event);
+      const chosen = events.find((e) => e.id === q.event);
       const body = html`<h1>${tr('repairs.title', l)}</h1>
 <section class="card" aria-labelledby="intake-title">
 <h2 id="intake-title">${tr('repairs.intake', l)}</h2>
@@ -94,10 +96,9 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
   /** Public figures for funders and the public. */
   @Public()
   @Get('repairs/impact')
-  async impact(@Req() req: PageRequest, @Res() res: Response) {
+  async impact(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     const lang = langOf(req, res);
-    const siteId = typeof req.query.siteId === 'string' && /^[0-9a-f-]{36}$/.test(req.query.siteId) ? req.query.siteId : undefined;
-    const i = await this.ords.impact(siteId);
+    const i = await this.ords.impact(q.siteId);
     const fmt = (n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
     const body = html`<h1>${tr('impact.title', lang)}</h1>
 <div class="row impact">

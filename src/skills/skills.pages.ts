@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -17,6 +17,7 @@ import { NEED_PATHS } from './needs';
 import { PathsService } from './paths.service';
 import { isMediator, visiblePerson } from './people-access';
 import { WorkshopsService } from './workshops.service';
+import { SitePageQuery } from '../common/query.dto';
 
 addNavLink({ href: '/skills/me', key: 'nav.skills' });
 addNavLink({ href: '/workshops', key: 'nav.workshops' });
@@ -192,10 +193,10 @@ ${certs.length ? html`<section class="card"><h2>${ts('skills.plan', lang)}</h2>
 
   @Public()
   @Get('workshops')
-  list(@Req() req: PageRequest, @Res() res: Response) {
+  list(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, null, async (ctx) => {
       const { lang, viewer } = ctx;
-      const siteId = viewer.role === 'admin' ? (typeof req.query.siteId === 'string' ? req.query.siteId : null) : viewer.siteId;
+      const siteId = viewer.role === 'admin' ? (q.siteId ?? null) : viewer.siteId;
       const list = await this.workshops.list(siteId);
       const mine = new Map((await this.workshops.enrolmentsOf(viewer.id)).map((e) => [e.workshopId, e.status]));
       const body = html`<h1>${ts('ws.title', lang)}</h1>
