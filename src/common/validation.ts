@@ -66,7 +66,8 @@ function reasonsOf(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
-export const frenchReasons = (errors: ValidationError[]) => reasonsOf(errors);
+/** Each reason once (a value failing three rules of one field may say the same thing thrice). */
+export const frenchReasons = (errors: ValidationError[]) => [...new Set(reasonsOf(errors))];
 
 /** DTO validation (class-validator) plus: no control character in any text of a body or parameter. */
 export class InputValidationPipe extends ValidationPipe {

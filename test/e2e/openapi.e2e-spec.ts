@@ -4,13 +4,15 @@ import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { startTestApp, TestApp } from './harness';
+import { appRoutes } from './support/routes';
 
 // The plugin is a package subpath (`exports`), which this repo's TypeScript resolution (node10)
 // cannot see; its types are read from the file.
 const { ReadonlyVisitor } = require('@nestjs/swagger/plugin') as typeof import('@nestjs/swagger/dist/plugin');
 
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; allOf?: Schema[]; oneOf?: Schema[]; enum?: unknown[]; items?: Schema; [k: string]: unknown };
-type Operation = { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> };
+type Parameter = { name: string; in: string; required?: boolean; schema?: Schema };
+type Operation = { requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: Parameter[]; responses: Record<string, unknown> };
 
 /**
  * `nest build` runs the @nestjs/swagger plugin over the DTOs (nest-cli.json). Jest compiles with
@@ -100,6 +102,22 @@ describe(`OpenAPI document (${process.env.TEST_DB})`, () => {
     expect(login.properties!.email).toMatchObject({ type: 'string', format: 'email' });
     expect(login.properties!.password).toMatchObject({ type: 'string', minLength: 1 });
     expect(login.required).toEqual(expect.arrayContaining(['email', 'password']));
+  });
+
+  it("shows each route's query parameters, with their types and limits", () => {
+    const declared = appRoutes(t).filter((r) => r.path.startsWith('/api/') && r.query.length);
+    expect(declared.length).toBeGreaterThan(30);
+    const missing = declared.flatMap((r) => {
+      const op = doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method];
+      const shown = new Set((op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      return r.query.filter((name) => !shown.has(name)).map((name) => `${r.method.toUpperCase()} ${r.path} ?${name}`);
+    });
+    expect(missing).toEqual([]);
+    const decisions = doc.paths['/api/access/decisions'].get.parameters!;
+    expect(decisions.find((p) => p.name === 'limit')).toMatchObject({ in: 'query', required: false, schema: { type: 'number', minimum: 1, maximum: 500 } });
+    expect(decisions.find((p) => p.name === 'siteId')).toMatchObject({ in: 'query', required: false, schema: { type: 'string', format: 'uuid' } });
+    const statements = doc.paths['/api/charges/statements'].get.parameters!;
+    expect(statements.find((p) => p.name === 'month')).toMatchObject({ in: 'query', required: true });
   });
 
   it('documents the error answers (400 with a French message, 403, 404…) on every route', () => {
