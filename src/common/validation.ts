@@ -115,8 +115,11 @@ function declaredQuery(query: unknown, dto: Function | undefined): Record<string
   return kept;
 }
 
+/** The name as it can be shown back: short, its control characters (refused anyway) as « ? ». */
+const shownName = (name: string) => name.slice(0, 100).replace(/[\u0000-\u001F\u007F]/g, '?');
+
 export const unknownParamReason = (name: string, known: string[]) =>
-  `paramètre inconnu : « ${name.slice(0, 100)} » (${known.length ? `paramètres acceptés : ${known.join(', ')}` : 'cette adresse n’en prend aucun'}).`;
+  `paramètre inconnu : « ${shownName(name)} » (${known.length ? `paramètres acceptés : ${known.join(', ')}` : 'cette adresse n’en prend aucun'}).`;
 
 /** A page form read by hand (no DTO): one text per field, ids that are ids. */
 function checkFormFields(body: unknown): void {

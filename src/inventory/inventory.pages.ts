@@ -9,7 +9,7 @@ import { defineDictionary } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
 import { InventoryService } from './inventory.service';
-import { LabelsPageQuery, MAX_LABELS } from './dto/inventory-query.dto';
+import { InventoryPageQuery, LabelsPageQuery, MAX_LABELS } from './dto/inventory-query.dto';
 
 const tr = defineDictionary({
   'nav.inventory': { fr: 'Stock', en: 'Stock' },
@@ -42,7 +42,7 @@ export class InventoryPages {
 
   @Public()
   @Get('inventory')
-  page(@Req() req: PageRequest, @Res() res: Response) {
+  page(@Req() req: PageRequest, @Res() res: Response, @Query() q: InventoryPageQuery) {
     return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
       const l = ctx.lang;
       const parts = await this.inventory.listParts(ctx.viewer);
@@ -56,7 +56,7 @@ ${parts.length ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>$
 ${parts.length && locations.length ? html`<section class="card"><h2>${tr('inventory.move', l)}</h2>
 <form data-api="/api/inventory/moves" data-method="POST">
   <div class="field"><label for="m-part">${tr('inventory.part', l)}</label><select id="m-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>
-  <div class="field"><label for="m-loc">${tr('inventory.where', l)}</label><select id="m-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}">${x.path}</option>`)}</select></div>
+  <div class="field"><label for="m-loc">${tr('inventory.where', l)}</label><select id="m-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}"${x.id === q.location ? html` selected` : ''}>${x.path}</option>`)}</select></div>
   <div class="field"><label for="m-kind">${tr('inventory.move', l)}</label><select id="m-kind" name="kind"><option value="received">${tr('inventory.receive', l)}</option><option value="counted">${tr('inventory.count', l)}</option><option value="scrapped">Rebut / scrapped</option></select></div>
   <div class="field"><label for="m-q">${tr('inventory.quantity', l)}</label><input id="m-q" name="quantity" type="number" min="0" required inputmode="numeric" data-type="number"></div>
   <button type="submit">${tr('inventory.record', l)}</button>

@@ -78,9 +78,11 @@ describe('pages under a CSP with no inline style, in headless Chromium', () => {
     await visit(manager, '/dashboard', async (page) => {
       await page.getByText('Découpeuse laser Trotec').first().waitFor();
     });
-    await visit(manager, '/machines', async (page) => {
-      await page.getByText('Découpeuse laser Trotec').first().waitFor();
-    });
+    for (const path of ['/machines', '/machines?wall=1']) {
+      await visit(manager, path, async (page) => {
+        await page.getByText('Découpeuse laser Trotec').first().waitFor();
+      });
+    }
   });
 
   it('lays out the bookings week from app.css (slots side by side, tall buttons)', async () => {
