@@ -16,6 +16,8 @@ export interface AppRoute {
   form: boolean;
   /** Query parameters it declares (@Query('name') or a query DTO's fields). */
   query: string[];
+  /** Query parameters read one by one (`@Query('name')`), outside any DTO. */
+  queryByName: string[];
   /** Those of its query parameters that are free text (only a length limit): any short text is valid. */
   freeText: string[];
   /** It reads the request itself (a page), so it may read any query parameter. */
@@ -49,10 +51,11 @@ function routeOf(ctrl: Function, name: string): AppRoute | null {
   const dto = body ? types[body[1].index] : undefined;
   const fields = dto && dto !== Object ? dtoFields(dto) : [];
   const queryDtos = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data !== 'string' && types[a.index] && types[a.index] !== Object ? [types[a.index] as Function] : []));
-  const query = [...ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data === 'string' ? [a.data] : [])), ...queryDtos.flatMap(dtoFields)];
+  const queryByName = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data === 'string' ? [a.data] : []));
+  const query = [...queryByName, ...queryDtos.flatMap(dtoFields)];
   return {
     method, path, params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]), fields, form: !!body && fields.length === 0,
-    query, freeText: queryDtos.flatMap(freeTextFields), readsRequest: ofType(RouteParamtypes.REQUEST).length > 0,
+    query, queryByName, freeText: queryDtos.flatMap(freeTextFields), readsRequest: ofType(RouteParamtypes.REQUEST).length > 0,
   };
 }
 
