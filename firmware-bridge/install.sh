@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --force) force=yes; shift ;;
     --no-system) system=no; shift ;;
     --service) service=yes; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "option inconnue : $1 (voir --help)" >&2; exit 2 ;;
   esac
 done

@@ -71,7 +71,7 @@ const tr = defineDictionary({
 
 addNavLink({ href: '/site', key: 'nav.site', roles: ['manager'] });
 
-/** A bridge seen from this page: its status and when it was last heard, in the site's zone. */
+/** A moment in the site's own zone (a bridge in La Réunion is read in its local time, never UTC). */
 function when(d: Date | string | null, site: Site, lang: Lang): string {
   if (!d) return tr('sitepage.never', lang);
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: site.timezone }).format(new Date(d));
