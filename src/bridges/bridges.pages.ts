@@ -38,6 +38,7 @@ const tr = defineDictionary({
   'bridges.site': { fr: 'Lieu', en: 'Site' },
   'bridges.state': { fr: 'État', en: 'State' },
   'bridges.served': { fr: 'Machines', en: 'Machines' },
+  'bridges.sitePage': { fr: 'Installation du lieu : adresses à joindre, empreinte de la clé, état des passerelles', en: 'Site installation: addresses to reach, key fingerprint, bridge states' },
 });
 
 addNavLink({ href: '/bridges', key: 'nav.bridges', roles: [] });
@@ -76,6 +77,7 @@ export class BridgesPages {
 ${resultBox(`config-${b.id}`, lang)}</td></tr>`;
       const body = html`<h1>${tr('bridges.title', lang)}</h1>
 <p class="muted">${tr('bridges.intro', lang)}</p>
+<p><a href="/site${siteId ? `?siteId=${siteId}` : ''}">${tr('bridges.sitePage', lang)}</a></p>
 <section class="card"><h2>${tr('bridges.pair', lang)}</h2>
 <form data-api="/api/bridges" data-method="POST" data-result="#config-new" data-result-field="configYaml" novalidate>
 ${siteField(ctx, sites, siteId)}
