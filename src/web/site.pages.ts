@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -18,6 +18,7 @@ import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, locale } from './i18n';
 import { addNavLink } from './layout';
 import { pageLayout, PageContext, PageRequest, renderPage, strictCsp } from './page';
+import { SitePageQuery } from '../common/query.dto';
 
 const tr = defineDictionary({
   'nav.site': { fr: 'Installation du lieu', en: 'Site installation' },
@@ -117,11 +118,10 @@ export class SitePages {
 
   @Public()
   @Get('site')
-  page(@Req() req: PageRequest, @Res() res: Response) {
+  page(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, ['manager'], async (ctx) => {
       strictCsp(res);
-      const requested = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
-      const siteId = siteOf(ctx.viewer, requested);
+      const siteId = siteOf(ctx.viewer, q.siteId);
       if (!siteId) return this.pickSite(ctx);
       return this.sitePage(ctx, await this.sites.get(ctx.viewer, siteId));
     });
