@@ -24,6 +24,7 @@ import { PeoplePagesModule } from './people/people-pages.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
+import { SitePagesModule } from './sites/site-pages.module';
 import { SitesModule } from './sites/sites.module';
 import { SkillsModule } from './skills/skills.module';
 import { TrainingsModule } from './trainings/trainings.module';
@@ -58,6 +59,7 @@ export class AppModule {
         RepairsModule,
         MachinesPagesModule,
         PeoplePagesModule,
+        SitePagesModule,
         SkillsModule,
         JobsModule,
         DashboardModule,

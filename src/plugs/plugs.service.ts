@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { AccessReadService } from '../access/access-read.service';
 import { newSecret, sha256 } from '../auth/tokens';
-import { Viewer } from '../common/viewer';
+import { siteOf, Viewer } from '../common/viewer';
 import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
 import { brokerStep } from '../bridges/bridges.service';
 import { accountAcls, MosquittoDynsec } from '../bridges/mosquitto-dynsec';
@@ -152,6 +152,13 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
   /** The ids of a site's machines that have a plug. */
   async pluggedMachineIds(siteId: string): Promise<string[]> {
     return (await this.plugs.find({ where: { siteId }, select: { machineId: true } })).map((p) => p.machineId);
+  }
+
+  /** A site's plugs, with whether this instance last heard each one online (null: not heard since start-up). */
+  async list(viewer: Viewer, siteId?: string) {
+    const site = siteOf(viewer, siteId);
+    const rows = await this.plugs.find({ where: site ? { siteId: site } : {}, order: { topic: 'ASC' } });
+    return rows.map((p) => ({ ...plugView(p), online: this.states.get(p.machineId)?.online ?? null }));
   }
 
   getPlug(machineId: string): Promise<MachinePlug | null> {
