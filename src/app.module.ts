@@ -8,7 +8,6 @@ import { BridgesModule } from './bridges/bridges.module';
 import { ChangeBusModule } from './common/change-bus';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { HealthModule } from './infra/health/health.controller';
 import { MetricsModule } from './infra/metrics/metrics';
@@ -24,6 +23,9 @@ import { PeoplePagesModule } from './people/people-pages.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
+// Imported here, not in alphabetical order: menu entries (addNavLink) follow the order page files
+// load, and the dashboard's has come after repairs and before the site page.
+import { DashboardModule } from './dashboard/dashboard.module';
 import { SitePagesModule } from './sites/site-pages.module';
 import { SitesModule } from './sites/sites.module';
 import { SkillsModule } from './skills/skills.module';
