@@ -59,6 +59,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly sessionEvents = new EventEmitter();
   /** Who applies the bridge's other events (job.*, cmd.ack), once each (applyBridgeEventsWith). */
   private readonly eventAppliers: BridgeEventApplier[] = [];
+  /** SQLite has one connection: its transactions here run one after another. */
+  private sqliteTail: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
@@ -311,7 +313,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   async endSession(sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<boolean> {
     const machineId = (await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true } }))?.machineId;
     // It waits for the machine's hold, so a renewal in progress is either published before it or not at all.
-    const end = () => this.sessions.manager.transaction((em) => this.endSessionIn(em, sessionId, reason, opts));
+    const end = () => this.transaction((em) => this.endSessionIn(em, sessionId, reason, opts));
     const after = machineId ? await this.coordination.withMachine(machineId, end) : await end();
     if (!after) return false;
     await after();
@@ -343,6 +345,14 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
+  private transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const manager = this.sessions.manager;
+    if (manager.connection.options.type !== 'better-sqlite3') return manager.transaction(work);
+    const next = this.sqliteTail.then(() => manager.transaction(work));
+    this.sqliteTail = next.catch(() => undefined);
+    return next;
+  }
+
   /** A feature that follows the bridge's other events applies them with `applier` (jobs). */
   applyBridgeEventsWith(applier: BridgeEventApplier): void {
     this.eventAppliers.push(applier);
@@ -361,7 +371,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   async applyEventOnce(machine: Machine, eventId: string, type: string, apply: (em: EntityManager) => Promise<AfterCommit | null | void>, hold = false): Promise<EventOutcome> {
     const done: { after?: AfterCommit | null | void } = {};
     const run = () =>
-      this.sessions.manager.transaction(async (em) => {
+      this.transaction(async (em) => {
         await em.insert(ProcessedEvent, { eventId, machineId: machine.id, type });
         done.after = await apply(em);
       });
