@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
+import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { cardUid, rfc3339Utc, uuid } from '../infra/mqtt/schemas';
-import { ParsedTopic, TOPIC_ROOT, topics } from '../infra/mqtt/topics';
+import { TOPIC_ROOT, topics } from '../infra/mqtt/topics';
 import { MachineDirectory } from '../machines/machine-directory';
 import { MachinesService } from '../machines/machines.service';
 import { BridgesService } from '../bridges/bridges.service';
@@ -39,6 +40,7 @@ export class AccessMqtt implements OnModuleInit {
     private readonly directory: MachineDirectory,
     private readonly machines: MachinesService,
     private readonly bridges: BridgesService,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -61,15 +63,18 @@ export class AccessMqtt implements OnModuleInit {
     this.mqtt.handle('events', `${TOPIC_ROOT}/+/machines/+/events`, eventEnvelope, async ({ parsed, payload }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`event for unknown machine ${parsed.site}/${parsed.id} dropped`);
-      const outcome = await this.applyEvent(machine, parsed, payload);
-      if (outcome.result === 'rejected') this.log.warn(`event ${String(payload.type)} ${payload.eventId} from ${parsed.site}/${parsed.id} rejected: ${outcome.reason}`);
+      const outcome = await this.applyEvent(machine, payload);
+      if (outcome.result === 'rejected') {
+        this.metrics.mqttDropped.inc({ kind: 'events', reason: 'rejected' });
+        this.log.warn(`event ${String(payload.type)} ${payload.eventId} from ${parsed.site}/${parsed.id} rejected: ${outcome.reason}`);
+      }
       // Only once it is durably applied (a failure above throws: no ack, the bridge sends it again).
       await this.mqtt.publish(topics.machine(parsed.site, parsed.id, 'acks'), { eventId: payload.eventId, ...outcome, ts: new Date().toISOString() });
     }, { acceptRetained: false });
   }
 
   /** Applies one event; says why when it is rejected (it will never be applied, so it is acked too). */
-  private async applyEvent(machine: Machine, where: ParsedTopic, raw: z.infer<typeof eventEnvelope>): Promise<Outcome> {
+  private async applyEvent(machine: Machine, raw: z.infer<typeof eventEnvelope>): Promise<Outcome> {
     // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules).
     if (await this.access.isEventProcessed(raw.eventId)) return { result: 'duplicate' };
     const base = eventBase.safeParse(raw);

@@ -312,8 +312,9 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Ends a session once; `lock` when the server ends it (the bridge ended it otherwise). */
   async endSession(sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<boolean> {
     const machineId = (await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true } }))?.machineId;
-    // It waits for the machine's hold, so a renewal in progress is either published before it or not at all.
-    const end = () => this.transaction((em) => this.endSessionIn(em, sessionId, reason, opts));
+    // It waits for the machine's hold, so a renewal in progress is either published before it or
+    // not at all. No transaction: the update alone decides, as one statement.
+    const end = () => this.endSessionIn(this.sessions.manager, sessionId, reason, opts);
     const after = machineId ? await this.coordination.withMachine(machineId, end) : await end();
     if (!after) return false;
     await after();
