@@ -63,7 +63,6 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(Training) private readonly trainings: Repository<Training>,
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
-    @InjectRepository(ConsumableUse) private readonly consumables: Repository<ConsumableUse>,
     private readonly queues: Queues,
     private readonly files: FileStore,
     private readonly config: AppConfig,
