@@ -147,14 +147,21 @@ describe('events owed until the server acknowledges them', () => {
   });
 });
 
-/** A broker that refuses the `acks` subscription (SUBACK 128), as Mosquitto does with an older server's roles. */
-async function brokerRefusingAcks(): Promise<{ server: Server; url: string; published: () => number }> {
+/**
+ * A broker that refuses the `acks` subscription: with SUBACK 128, as Mosquitto does with an older
+ * server's roles, or by closing the connection, as an older embedded broker (aedes) does.
+ */
+async function brokerRefusingAcks(how: 'suback' | 'close' = 'suback'): Promise<{ server: Server; url: string; published: () => number; logins: () => number }> {
   let published = 0;
+  let logins = 0;
   const server = createServer((socket) => {
     const parser = mqttPacket.parser();
     parser.on('packet', (p: any) => {
-      if (p.cmd === 'connect') socket.write(mqttPacket.generate({ cmd: 'connack', returnCode: 0, sessionPresent: false } as any));
-      else if (p.cmd === 'subscribe') {
+      if (p.cmd === 'connect') {
+        logins++;
+        socket.write(mqttPacket.generate({ cmd: 'connack', returnCode: 0, sessionPresent: false } as any));
+      } else if (p.cmd === 'subscribe') {
+        if (how === 'close' && p.subscriptions.some((s: { topic: string }) => s.topic.endsWith('/acks'))) return void socket.destroy();
         const granted = p.subscriptions.map((s: { topic: string }) => (s.topic.endsWith('/acks') ? 128 : 1));
         socket.write(mqttPacket.generate({ cmd: 'suback', messageId: p.messageId, granted } as any));
       } else if (p.cmd === 'publish' && p.qos === 1) {
@@ -166,7 +173,7 @@ async function brokerRefusingAcks(): Promise<{ server: Server; url: string; publ
     socket.on('error', () => undefined);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`, published: () => published };
+  return { server, url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`, published: () => published, logins: () => logins };
 }
 
 describe('a server older than event acknowledgements', () => {
@@ -184,6 +191,26 @@ describe('a server older than event acknowledgements', () => {
       await waitUntil(() => journal.size === 0, 'the PUBACK to clear the journal');
       await new Promise((r) => setTimeout(r, 800));
       expect(broker.published()).toBe(1); // not sent again
+    } finally {
+      await link.close();
+      broker.server.close();
+    }
+  });
+
+  it('is detected when the broker closes the connection at the acks subscription, twice in a row', async () => {
+    const broker = await brokerRefusingAcks('close');
+    const journal = new Journal(mkdtempSync(join(tmpdir(), 'acks-')));
+    const link = new MqttLink({
+      url: broker.url, username: 'bridge-x', password: 'p', topics: new Topics('site-a', 'atelier-1'),
+      journal, version: 't', machines: ['laser-1'], resend: new ResendSchedule(300, 1000),
+    });
+    try {
+      link.event('laser-1', 'job.progress', { n: 1 }); // recorded before any connection
+      await waitUntil(() => journal.size === 0, 'the PUBACK to clear the journal once acks are given up');
+      // Two connections closed at the acks subscription; the third one, without it, stays.
+      await waitUntil(() => broker.logins() === 3 && link.connected(), 'a connection that lasts');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(broker.logins()).toBe(3);
     } finally {
       await link.close();
       broker.server.close();
