@@ -7,7 +7,7 @@ import { TOPIC_ROOT, topics } from '../infra/mqtt/topics';
 import { MachineDirectory } from '../machines/machine-directory';
 import { MachinesService } from '../machines/machines.service';
 import { BridgesService } from '../bridges/bridges.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { AccessService, EventOutcome } from './access.service';
 
 const badgePayload = z.object({ requestId: uuid, uid: cardUid, ts: rfc3339Utc });

@@ -391,7 +391,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A bridge's `alarm`: the machine is to be checked, and the wall screen shows why. */
   alarmAtBridge(machine: Machine, eventId: string, e: { code: string; message?: string; at: string }): Promise<EventOutcome> {
     return this.applyEventOnce(machine, eventId, 'alarm', async (em) => {
-      const fresh = await em.findOneBy(Machine, { id: machine.id });
+      const fresh = await this.machines.findByIdIn(em, machine.id);
       const announce = fresh ? await this.machines.changeStatusIn(em, fresh, 'to_check', `Alarme ${e.code}${e.message ? ` : ${e.message}` : ''}`) : null;
       return () => {
         // Kept before the status change, so the wall screen's tile shows the alarm with it.

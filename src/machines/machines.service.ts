@@ -72,6 +72,11 @@ export class MachinesService {
     return machine;
   }
 
+  /** The machine as the caller's transaction sees it (a status read before changing it there). */
+  findByIdIn(em: EntityManager, id: string): Promise<Machine | null> {
+    return em.findOneBy(Machine, { id });
+  }
+
   /** The change written in the caller's transaction; the returned step announces it once committed. */
   async changeStatusIn(em: EntityManager, machine: Machine, status: MachineStatus, reason: string | null, setBy: string | null = null): Promise<() => void> {
     const blocking = (s: MachineStatus) => ['maintenance', 'disabled', 'to_check'].includes(s);
