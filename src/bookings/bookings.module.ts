@@ -33,6 +33,6 @@ import { SiteHoursService } from './site-hours.service';
   ],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
   providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
-  exports: [BookingsService, SiteHoursService],
+  exports: [BookingsService, SiteHoursService, ChargesService],
 })
 export class BookingsModule {}

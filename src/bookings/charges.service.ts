@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, In, Repository } from 'typeorm';
+import { Between, In, Repository, EntityManager } from 'typeorm';
 import { AccessReadService } from '../access/access-read.service';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
 import type { Machine } from '../machines/entities/machine.entity';
@@ -62,6 +62,11 @@ export class ChargesService {
     private readonly people: PeopleService,
     private readonly hours: SiteHoursService,
   ) {}
+
+  /** Material a finished job used, charged like a consumable recorded at the desk; written in the caller's transaction. */
+  async recordConsumableIn(em: EntityManager, use: Pick<ConsumableUse, 'siteId' | 'personId' | 'machineId' | 'consumable' | 'quantity' | 'usedAt' | 'recordedById'>): Promise<void> {
+    await em.save(em.create(ConsumableUse, use));
+  }
 
   async setCategory(viewer: Viewer, personId: string, dto: SetCategoryDto): Promise<PersonCategory> {
     const person = await this.people.get(viewer, personId);

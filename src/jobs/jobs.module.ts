@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
 import { UsageSession } from '../access/entities/usage-session.entity';
-import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
+import { BookingsModule } from '../bookings/bookings.module';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MailModule } from '../infra/mail/mail.service';
 import { Machine } from '../machines/entities/machine.entity';
@@ -21,8 +21,9 @@ import { JobsService } from './jobs.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession, ConsumableUse]),
+    TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession]),
     AccessModule,
+    BookingsModule,
     BridgesModule,
     MachinesModule,
     MailModule,

@@ -9,7 +9,7 @@ import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { AccessService, AfterCommit } from '../access/access.service';
 import { MachineCommands } from '../access/commands';
 import { UsageSession } from '../access/entities/usage-session.entity';
-import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
+import { ChargesService } from '../bookings/charges.service';
 import { BridgesService } from '../bridges/bridges.service';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
@@ -73,6 +73,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     private readonly mail: MailService,
     private readonly evidence: EvidenceService,
     private readonly live: MachineLiveService,
+    private readonly charges: ChargesService,
   ) {}
 
   onModuleInit(): void {
@@ -516,12 +517,10 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
   /** A finished job feeds the charges: the material used, as a consumable named after the job's material, priced by the site's consumable price lines. */
   private async recordMaterial(em: EntityManager, job: FabJob) {
     if (!job.actualMaterialG || job.actualMaterialG < 1) return;
-    await em.save(
-      em.create(ConsumableUse, {
-        siteId: job.siteId, personId: job.ownerId, machineId: job.machineId, consumable: (job.material ?? 'filament').slice(0, 80),
-        quantity: Math.round(job.actualMaterialG), usedAt: job.finishedAt ?? new Date(), recordedById: job.dispatchedBy ?? job.ownerId,
-      }),
-    );
+    await this.charges.recordConsumableIn(em, {
+      siteId: job.siteId, personId: job.ownerId, machineId: job.machineId, consumable: (job.material ?? 'filament').slice(0, 80),
+      quantity: Math.round(job.actualMaterialG), usedAt: job.finishedAt ?? new Date(), recordedById: job.dispatchedBy ?? job.ownerId,
+    });
   }
 
   /** The bridge refused our `start_job` (busy, no controller, download failed…): the job failed, with its words. */
