@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { DEMO_MANAGER, seedDemo } from './demo-seed';
+import { LoginHints } from '../auth/login-hints';
+import { seedDemo } from './demo-seed';
 import { DemoSimulator, SimulatorOptions } from './demo-simulator';
 
 export interface DemoOptions extends SimulatorOptions {
@@ -22,6 +23,7 @@ export interface DemoHandle {
  */
 export async function startDemo(app: INestApplication, config: AppConfig, options: DemoOptions = {}): Promise<DemoHandle> {
   const seed = await seedDemo(app, config);
+  app.get(LoginHints).showDemoLogins(seed.logins);
   const simulator = new DemoSimulator(app, config, seed.siteId, seed.siteSlug, options);
   await simulator.start(seed.bridge);
 
@@ -36,7 +38,8 @@ export async function startDemo(app: INestApplication, config: AppConfig, option
     const url = config.publicUrl;
     process.stdout.write(
       [
-        `  Démo : connectez-vous avec ${DEMO_MANAGER.email} / ${DEMO_MANAGER.password}`,
+        '  Démo : un compte par rôle (aussi sur la page de connexion) / one login per role:',
+        ...seed.logins.map((l) => `    ${l.role.padEnd(34)} ${l.email} / ${l.password}`),
         `  Machines         ${url}/machines`,
         `  Écran mural      ${url}/dashboard`,
         seed.created ? '  (lieu « Fab Lab des Capucins » créé / demo site created)' : '  (lieu de démo déjà présent / demo site already there)',
