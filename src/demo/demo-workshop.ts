@@ -1,6 +1,8 @@
+import { INestApplication } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { Viewer } from '../common/viewer';
 import { FileStore } from '../infra/files/file-store';
 import { InventoryService } from '../inventory/inventory.service';
 import { StockService } from '../inventory/stock.service';
@@ -129,15 +131,17 @@ function demoGcode(name: string, minutes: number, grams: number): string {
 
 /**
  * Print jobs waiting in the queue: uploaded as a maker would (the analysis runs on the job queue
- * and puts them in line). Printing and done jobs come from the simulated bridge (demo.ts).
+ * and puts them in line). Printing and done jobs need a bridge: see startFirstPrints.
  */
 export async function seedJobs(lab: DemoLab): Promise<string[]> {
   const jobs = lab.app.get(JobsService);
   const incoming = lab.app.get(FileStore).incomingDir;
   await mkdir(incoming, { recursive: true });
+  // In line per printer, in this order; the first of each is started by the demo (demo.ts).
   const plan: Array<{ by: PersonKey; slug: string; file: string; minutes: number; grams: number }> = [
-    { by: 'amina', slug: 'printer-1', file: 'support-drone.gcode', minutes: 95, grams: 38 },
+    { by: 'marc', slug: 'printer-1', file: 'cube-calibration.gcode', minutes: 4, grams: 3 },
     { by: 'jeanpierre', slug: 'printer-1', file: 'engrenage-moulin.gcode', minutes: 40, grams: 12 },
+    { by: 'amina', slug: 'printer-1', file: 'support-drone.gcode', minutes: 95, grams: 38 },
     { by: 'sofia', slug: 'printer-2', file: 'presentoir-clips.gcode', minutes: 150, grams: 64 },
     { by: 'amina', slug: 'printer-2', file: 'porte-cles-fablab.gcode', minutes: 25, grams: 6 },
   ];
@@ -151,4 +155,27 @@ export async function seedJobs(lab: DemoLab): Promise<string[]> {
     ids.push(job.id);
   }
   return ids;
+}
+
+/**
+ * Once the simulated bridge is online: the first job in line on each idle printer is started, as
+ * a manager would from the queue page; the bridge prints it (sped up) and reports it done. The
+ * analysis of the seeded files may still be running, and the bridge may not be seen online yet:
+ * tried again for a while.
+ */
+export async function startFirstPrints(app: INestApplication, siteId: string, admin: Viewer, stopped: () => boolean): Promise<number> {
+  const jobs = app.get(JobsService);
+  let started = 0;
+  for (let attempt = 0; attempt < 60 && !stopped(); attempt++) {
+    const queue = await jobs.siteQueue(admin, siteId);
+    const analysing = queue.some((m) => m.waiting.some((j) => j.status === 'analysing'));
+    const idle = queue.filter((m) => m.active.length === 0 && m.waiting[0]?.status === 'queued');
+    for (const m of idle) {
+      const ok = await jobs.start(admin, m.waiting[0].id).then(() => true, () => false);
+      if (ok) started++;
+    }
+    if (started >= 2 || (!analysing && !idle.length)) return started;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return started;
 }

@@ -1,7 +1,8 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { LoginHints } from '../auth/login-hints';
-import { seedDemo } from './demo-seed';
+import { demoAdminViewer, seedDemo } from './demo-seed';
+import { startFirstPrints } from './demo-workshop';
 import { DemoSimulator, SimulatorOptions } from './demo-simulator';
 
 export interface DemoOptions extends SimulatorOptions {
@@ -14,6 +15,8 @@ export interface DemoHandle {
   siteSlug: string;
   seeded: boolean;
   simulator: DemoSimulator;
+  /** How many waiting print jobs this start sent to an idle printer. */
+  prints: Promise<number>;
   stop: () => Promise<void>;
 }
 
@@ -26,6 +29,9 @@ export async function startDemo(app: INestApplication, config: AppConfig, option
   app.get(LoginHints).showDemoLogins(seed.logins);
   const simulator = new DemoSimulator(app, config, seed.siteId, seed.siteSlug, options);
   await simulator.start(seed.bridge);
+  // The next print in line on each idle printer starts: one finishing soon, one long, others waiting.
+  const prints = startFirstPrints(app, seed.siteId, demoAdminViewer(), () => simulator.isStopped);
+  prints.catch((err) => new Logger('Demo').warn(`démo : impressions non lancées (${(err as Error).message})`));
 
   // Stop the simulated bridge before the broker and the database go away.
   const close = app.close.bind(app);
@@ -47,5 +53,5 @@ export async function startDemo(app: INestApplication, config: AppConfig, option
       ].join('\n') + '\n',
     );
   }
-  return { siteId: seed.siteId, siteSlug: seed.siteSlug, seeded: seed.created, simulator, stop: () => simulator.stop() };
+  return { siteId: seed.siteId, siteSlug: seed.siteSlug, seeded: seed.created, simulator, prints: prints.catch(() => 0), stop: () => simulator.stop() };
 }

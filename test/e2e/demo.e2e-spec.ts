@@ -145,7 +145,7 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
 
   it('starts simulated machines that badge in over MQTT: decisions are recorded and a session opens', async () => {
     // Short timings: a badge every 300 ms, sessions long enough to be seen open.
-    demo = await startDemo(t.app, t.config, { badgeEveryMs: 300, sessionMs: [20_000, 30_000], alarmEveryMs: 0, quiet: true });
+    demo = await startDemo(t.app, t.config, { badgeEveryMs: 300, sessionMs: [20_000, 30_000], alarmEveryMs: 0, jobSpeedup: 60, quiet: true });
     expect(demo.seeded).toBe(false);
 
     const decisions = await eventually(async () => {
@@ -171,6 +171,24 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     }
     expect(page).not.toContain('Aucun administrateur');
     expect(page).not.toMatch(/style=/);
+  });
+
+  it('prints: the first job on each printer starts; the short one is done, the long one printing, the others wait', async () => {
+    expect(await demo!.prints).toBe(2);
+    const queue = await eventually(async () => {
+      const res = (await as(t, manager).get('/api/jobs/queue').expect(200)).body;
+      const p1 = res.find((m: any) => m.machine.slug === 'printer-1');
+      return p1 && p1.active.length === 0 && res;
+    });
+    const p2 = queue.find((m: any) => m.machine.slug === 'printer-2');
+    expect(p2.active.map((j: any) => [j.fileName, j.status])).toEqual([['presentoir-clips.gcode', 'running']]);
+    // The simulated owner badging in at a free printer may start the next job: the rest still wait.
+    const waiting = queue.flatMap((m: any) => m.waiting);
+    expect(waiting.every((j: any) => j.status === 'queued')).toBe(true);
+    expect(waiting.map((j: any) => j.fileName)).toEqual(expect.arrayContaining(['support-drone.gcode', 'porte-cles-fablab.gcode']));
+    const marc = await login(t, DEMO_ACCOUNTS.trainer.email, DEMO_ACCOUNTS.trainer.password);
+    const done = (await as(t, marc).get('/api/jobs/mine').expect(200)).body;
+    expect(done.map((j: any) => [j.fileName, j.status])).toEqual([['cube-calibration.gcode', 'completed']]);
   });
 
   it('fills the usage history as the simulated machines run', async () => {
