@@ -78,8 +78,6 @@ function demoLoginsHint(logins: DemoLogin[], lang: Lang): SafeHtml {
   return html`<div class="login-hint demo-logins" role="note">
   <h2>${tr('demo.title', lang)}</h2>
   <p>${tr('demo.intro', lang)}</p>
-  <table><tbody>${logins.map(
-    (l) => html`<tr><th scope="row">${l.role}</th><td>${l.name}</td><td><code>${l.email}</code></td><td><code>${l.password}</code></td></tr>`,
-  )}</tbody></table>
+  <ul>${logins.map((l) => html`<li><strong>${l.role}</strong> · ${l.name}<br><code>${l.email}</code> / <code>${l.password}</code></li>`)}</ul>
 </div>`;
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { LoginHints } from '../../src/auth/login-hints';
 import { login } from '../factories/api.factory';
 import { startTestApp, TestApp } from './harness';
 
@@ -54,5 +55,12 @@ describe(`first admin: the login page says how (${process.env.TEST_DB})`, () => 
     expect(page).not.toContain('Aucun administrateur');
     expect(page).not.toContain('create-admin');
     expect(await login(t, FIRST.email, FIRST.password)).toBeTruthy();
+  });
+
+  it('never lists demo logins outside the demo (DEMO unset), even if asked to', async () => {
+    t.app.get(LoginHints).showDemoLogins([{ role: 'Maker', name: 'Amina Kaci', email: 'amina.kaci@demo.fablab', password: 'demo-maker-2026' }]);
+    const page = (await t.http().get('/login').expect(200)).text;
+    expect(page).not.toContain('demo-maker-2026');
+    expect(page).not.toContain('Comptes de démonstration');
   });
 });
