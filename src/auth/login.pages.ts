@@ -61,7 +61,7 @@ export class PagesController {
     const next = safeNext(body.next);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const page = { lang, path: '/login', next, csrfToken: req.cookies?.[CSRF_COOKIE], email };
+    const page = { lang, path: '/login', next, csrfToken: req.cookies?.[CSRF_COOKIE], email, hints: await this.hints.forLoginPage(lang) };
     if (!email || !password) return sendHtml(res, 400, loginPage({ ...page, error: tr('login.missing', lang) }));
     try {
       const { token, expiresAt } = await this.auth.login(email, password, req.ip ?? '');
