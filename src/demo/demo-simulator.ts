@@ -130,6 +130,7 @@ export class DemoSimulator {
     await this.client.subscribeAsync(subs, { qos: 1 });
     await this.publish(statusTopic, { online: true, version: VERSION, machines: [...this.sims.keys()], ts: new Date().toISOString() }, 1, true);
     for (const sim of this.sims.values()) await this.publishState(sim);
+    await this.dropLeftoverJobs();
     this.log.debug(`pont simulé « ${creds.bridgeSlug} » connecté, ${this.sims.size} machines`);
     this.scheduleBadge();
     this.scheduleAlarm();
@@ -185,6 +186,28 @@ export class DemoSimulator {
       if (machines.some((m) => m.id === s.machineId)) await access.endSession(s.id, 'manual', { lock: true });
     }
     for (const m of machines) if (m.status === 'to_check') this.scheduleClear(m);
+  }
+
+  /**
+   * A print left running by an earlier run died with it: the restarted bridge says so
+   * (`job.failed`), and waits until the server has seen it, so the printer is free again.
+   */
+  private async dropLeftoverJobs() {
+    const jobs = this.app.get(JobsService);
+    const admin = demoAdminViewer();
+    const leftovers: string[] = [];
+    for (const m of await jobs.siteQueue(admin, this.siteId)) {
+      const sim = this.sims.get(m.machine.slug);
+      for (const j of sim ? m.active : []) {
+        leftovers.push(j.id);
+        await this.publishEvent(sim!, 'job.failed', { jobId: j.id, reason: 'Démo redémarrée : impression perdue. Demo restarted: print lost.' });
+      }
+    }
+    for (let i = 0; i < 50 && leftovers.length; i++) {
+      const still = await Promise.all(leftovers.map((id) => jobs.get(admin, id).then((j) => !['failed', 'completed', 'cancelled'].includes(j.status))));
+      if (!still.some(Boolean)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private later(ms: number, fn: () => void | Promise<void>, sim?: SimMachine): NodeJS.Timeout {

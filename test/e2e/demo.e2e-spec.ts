@@ -228,4 +228,14 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     });
     expect(cnc.statusReason).toMatch(/^Alarme (ALARM:1|door_open)/);
   });
+
+  it('says a print left running by the earlier run was lost, and starts the next in line', async () => {
+    // The previous test restarted the demo while the long print was running.
+    const sofia = (await as(t, tokens.entrepreneur).get('/api/jobs/mine').expect(200)).body;
+    expect(sofia.find((j: any) => j.fileName === 'presentoir-clips.gcode')).toMatchObject({ status: 'failed', reason: expect.stringContaining('Démo redémarrée') });
+    expect(await demo!.prints).toBeGreaterThanOrEqual(1);
+    const queue = (await as(t, manager).get('/api/jobs/queue').expect(200)).body;
+    const p2 = queue.find((m: any) => m.machine.slug === 'printer-2');
+    expect(p2.active.map((j: any) => j.fileName)).toEqual(['porte-cles-fablab.gcode']);
+  });
 });
