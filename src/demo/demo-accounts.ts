@@ -1,5 +1,5 @@
 import type { DemoLogin } from '../auth/login-hints';
-import type { Role } from '../people/entities/person.entity';
+import type { Role } from '../common/roles';
 
 /**
  * One login per role of the demo. Public passwords: never run the demo on a real install.

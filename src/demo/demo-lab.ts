@@ -4,7 +4,7 @@ import { ChargesService } from '../bookings/charges.service';
 import { SiteHoursService } from '../bookings/site-hours.service';
 import { addDays, fromLocal, toLocal, weekdayOf } from '../bookings/time';
 import { Viewer } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { WorkshopsService } from '../skills/workshops.service';
 import { TrainingSessionsService } from '../trainings/training-sessions.service';
 
