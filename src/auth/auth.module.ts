@@ -15,6 +15,7 @@ import { PagesController } from './login.pages';
 import { PasswordPages } from './password.pages';
 import { PasswordService } from './password.service';
 import { LoginAttempts } from './login-attempts';
+import { LoginHints } from './login-hints';
 import { AnonymousThrottlerGuard, RateLimitStore, throttlerOptions } from './rate-limits';
 
 /** The Redis store of the rate limits, shared by the throttler and the login counters. */
@@ -34,13 +35,14 @@ class RateLimitStoreModule {}
   providers: [
     AuthService,
     LoginAttempts,
+    LoginHints,
     PasswordService,
     // In this order: the throttler only counts requests the AuthGuard found no login on.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: AnonymousThrottlerGuard },
     { provide: SOCKET_AUTHENTICATOR, useExisting: AuthService },
   ],
-  exports: [AuthService, SOCKET_AUTHENTICATOR],
+  exports: [AuthService, LoginHints, SOCKET_AUTHENTICATOR],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -44,6 +44,11 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
     if (created) this.log.log(`first admin created: ${ADMIN_EMAIL}`);
   }
 
+  /** Whether someone can already log in as an administrator (the login page's first-admin hint). */
+  adminExists(): Promise<boolean> {
+    return this.people.activeAdminExists();
+  }
+
   async ensureAdmin(email: string, password: string): Promise<boolean> {
     const existing = await this.people.byEmail(email);
     if (existing) return false;

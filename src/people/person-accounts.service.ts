@@ -27,6 +27,11 @@ export class PersonAccounts {
     await this.people.update({ id: personId }, { passwordHash });
   }
 
+  /** Whether someone can log in as an administrator (the first-admin hint of npm start and /login). */
+  activeAdminExists(): Promise<boolean> {
+    return this.people.exists({ where: { role: 'admin', active: true } });
+  }
+
   /** A first admin (no site). A second instance creating the same one at once gets a unique violation. */
   async createAdmin(email: string, passwordHash: string): Promise<Person> {
     return this.people.save(this.people.create({ email: email.toLowerCase(), firstName: 'Admin', role: 'admin', siteId: null, passwordHash }));
