@@ -221,7 +221,9 @@ ${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}
     if (!machines.length) return this.page(ctx, title, html`${head}<p>${tr('bookings.none', lang)}</p>`);
     const picker = view.booking ? '' : this.picker(machines, needs, chosen?.id, lang);
     const slot = chosen && (view.booking || needs.get(chosen.id)?.qualified) ? await this.slotSection(ctx, chosen, view) : '';
-    return this.page(ctx, title, html`${head}${picker}${slot}`, true);
+    // Without the form (a machine the person is not trained for), a refusal still shows, under the machines.
+    const refusal = view.error && !slot ? html`<p class="form-message error booking-error" role="alert">${view.error}</p>` : '';
+    return this.page(ctx, title, html`${head}${picker}${refusal}${slot}`, true);
   }
 
   /** Every bookable machine: the ones the person is trained for are links; the others greyed, with the training that opens them. */
