@@ -339,7 +339,8 @@ ${error && !upcoming.some((b) => b.id === error.id) ? html`<p class="form-messag
 ${upcoming.length ? upcoming.map(item) : html`<p>${tr('bookings.mine.empty', lang)}</p>`}
 <p><a class="button" href="/bookings">${tr('bookings.mine.bookAnother', lang)}</a></p>
 ${past.length ? html`<h2>${tr('bookings.mine.past', lang)}</h2>${past.map((b) => html`<article class="booking is-over"><strong>${names.get(b.machineId) ?? ''}</strong><br>${whenOf(b.startsAt, b.endsAt, lang, tzOf(b))} — <em>${statusWord(b)}</em></article>`)}` : ''}
-<p><a class="button secondary" href="${feed.path}">${tr('bookings.mine.calendar', lang)}</a> <a href="/bookings/statement">${tr('bookings.statement', lang)}</a></p>`;
+<p><a class="button secondary" href="${feed.path}">${tr('bookings.mine.calendar', lang)}</a></p>
+<p><a href="/bookings/statement">${tr('bookings.statement', lang)}</a></p>`;
     return this.page(ctx, tr('bookings.mine.title', lang), body);
   }
 
