@@ -257,7 +257,7 @@ ${view.booking ? html`<p class="notice">${tr('bookings.change.now', lang, { mach
 <nav class="booking-daynav" aria-label="${dayTitle(w.day, lang)}"><a class="button secondary" href="${q(addDays(w.day, -1))}">${tr('bookings.prevDay', lang)}</a><strong>${dayTitle(w.day, lang)}</strong><a class="button secondary" href="${q(addDays(w.day, 1))}">${tr('bookings.nextDay', lang)}</a></nav>
 ${grid}
 </section>
-${this.form(ctx, machine, w.policy, view, minutes)}`;
+${this.form(ctx, machine, w.policy, { ...view, form: { ...view.form, date: view.form.date || w.day } }, minutes)}`;
   }
 
   private cell(date: string, m: number, c: GridCell | undefined, focus: string, lang: Lang, link: (time: string) => string): SafeHtml {
