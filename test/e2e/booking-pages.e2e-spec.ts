@@ -17,6 +17,7 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
   let cnc: { id: string };
   let amina: Awaited<ReturnType<typeof bookingMaker>>;
   let yacine: Awaited<ReturnType<typeof bookingMaker>>;
+  let trainingId: string;
   const cookie = (token: string) => `fablab_session=${token}`;
   const post = (token: string, path: string, body: Record<string, string>) => t.http().post(path).set('Cookie', cookie(token)).set('Origin', t.url).type('form').send(body);
   const get = (token: string, path: string) => t.http().get(path).set('Cookie', cookie(token));
@@ -30,6 +31,7 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     laser = await createMachine(t, manager, site.id, { type: 'laser', name: 'Découpeuse laser Trotec' });
     cnc = await createMachine(t, manager, site.id, { type: 'cnc', name: 'Fraiseuse Shaper' });
     const training = await createTraining(t, manager, site.id);
+    trainingId = training.id;
     await createTraining(t, manager, site.id, { name: 'Fraiseuse numérique', nameEn: 'CNC milling', machineTypes: ['cnc'] });
     await makeBookable(t, manager, laser.id, { slotMinutes: 30, minMinutes: 30, maxMinutes: 240, cancelNoticeMinutes: 120 });
     await makeBookable(t, manager, cnc.id, { slotMinutes: 30, minMinutes: 30 });
@@ -62,6 +64,17 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     expect(text).toContain('Heures du lieu (America/Cayenne)');
     expect((text.match(/<th scope="col" class="booking-day/g) ?? []).length).toBe(7);
     expect(text).toContain(`day=${localDay(3)}&time=10:00&minutes=30#booking-form`);
+  });
+
+  it('greys the machine for a maker whose qualification is suspended, as the badge would refuse them', async () => {
+    const lea = await bookingMaker(t, manager, site.id, { trainingId: trainingId, firstName: 'Léa' });
+    const quals = (await as(t, manager).get(`/api/people/${lea.person.id}/qualifications`).expect(200)).body;
+    await as(t, manager).post(`/api/qualifications/${quals[0].id}/suspend`, { reason: 'Consignes non respectées' }).expect(200);
+    const page = decode((await get(lea.token, `/bookings?machineId=${laser.id}`).expect(200)).text);
+    expect(page).not.toContain(`href="/bookings?machineId=${laser.id}"`);
+    expect(page).toContain('Formation requise : Découpe laser');
+    const refused = await post(lea.token, '/bookings/quote', { machineId: laser.id, date: localDay(3), time: '10:00', minutes: '30' }).expect(403);
+    expect(decode(refused.text)).toContain('Une formation valide est requise pour réserver Découpeuse laser Trotec.');
   });
 
   it('quotes a start and a length with the member rate, the summary and the deadline in words; the form carries the CSRF token', async () => {
