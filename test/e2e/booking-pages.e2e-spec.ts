@@ -174,6 +174,24 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     await post(yacine.token, `/bookings/${b.id}/cancel`, {}).expect(404);
   });
 
+  it('lets exactly one of two simultaneous moves onto the same time win', async () => {
+    const a = (await book(t, amina.token, { machineId: laser.id, startsAt: localAt(8, 9), endsAt: localAt(8, 10) }).expect(201)).body;
+    const y = (await book(t, yacine.token, { machineId: laser.id, startsAt: localAt(8, 11), endsAt: localAt(8, 12) }).expect(201)).body;
+    const to = { startsAt: localAt(8, 14).toISOString(), endsAt: localAt(8, 15).toISOString() };
+    const answers = await Promise.all([post(amina.token, `/bookings/${a.id}/move`, to), post(yacine.token, `/bookings/${y.id}/move`, to)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 409]);
+    const day = await as(t, manager).get(`/api/bookings?machineId=${laser.id}&from=${localAt(8, 0).toISOString()}&to=${localAt(9, 0).toISOString()}`).expect(200);
+    expect(day.body.filter((b: any) => b.startsAt === to.startsAt)).toHaveLength(1);
+    expect(day.body).toHaveLength(2);
+  });
+
+  it('speaks English with ?lang=en', async () => {
+    const page = decode((await get(amina.token, `/bookings?machineId=${laser.id}&lang=en`).expect(200)).text);
+    expect(page).toContain('Book a machine');
+    expect(page).toContain('Training required: CNC milling');
+    expect(page).toContain('See the price and summary');
+  });
+
   it('cancels with notice and says so; too late, says so beside the booking with the deadline in words', async () => {
     const b = (await book(t, amina.token, { machineId: laser.id, startsAt: localAt(6, 9), endsAt: localAt(6, 10) }).expect(201)).body;
     const done = await post(amina.token, `/bookings/${b.id}/cancel`, {}).expect(303);
