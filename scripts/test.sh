@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite (README: `npm test`): types, migrations, unit, end-to-end on SQLite and
+# The whole test suite (README: `npm test`): types, import rules, migrations, unit, end-to-end on SQLite and
 # PostgreSQL, browser tests, and the firmware-bridge's own suite. Needs PostgreSQL, Redis and
 # Mosquitto on this machine (see .ci/run, which starts them).
 set -uo pipefail
@@ -12,6 +12,9 @@ step() { echo; echo "== $*"; }
 
 step "types"
 npx tsc --noEmit -p tsconfig.json || failed=$((failed + 1))
+
+step "import rules (docs/ARCHITECTURE.md): dependency-cruiser and the repository check"
+npm run --silent lint:deps || failed=$((failed + 1))
 
 step "migrations match the entities (both databases)"
 bash scripts/migrations.sh check || failed=$((failed + 1))

@@ -4,13 +4,14 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SOCKET_AUTHENTICATOR } from '../infra/realtime/socket-authenticator';
-import { Person } from '../people/entities/person.entity';
+import { PeopleModule } from '../people/people.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CsrfMiddleware } from './csrf';
 import { AuthToken } from './entities/auth-token.entity';
 import { PasswordReset } from './entities/password-reset.entity';
+import { PagesController } from './login.pages';
 import { PasswordPages } from './password.pages';
 import { PasswordService } from './password.service';
 import { LoginAttempts } from './login-attempts';
@@ -24,11 +25,12 @@ class RateLimitStoreModule {}
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Person, AuthToken, PasswordReset]),
+    TypeOrmModule.forFeature([AuthToken, PasswordReset]),
+    PeopleModule,
     RateLimitStoreModule,
     ThrottlerModule.forRootAsync({ inject: [AppConfig, RateLimitStore], useFactory: throttlerOptions }),
   ],
-  controllers: [AuthController, PasswordPages],
+  controllers: [AuthController, PasswordPages, PagesController],
   providers: [
     AuthService,
     LoginAttempts,

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isInstant } from '../common/input-rules';
 import { CurrentViewer, Viewer } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { csrfField } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';

@@ -16,6 +16,7 @@ import { JobAnalysisProcessor } from './analysis.processor';
 import { FabJob } from './entities/fab-job.entity';
 import { JobFileInterceptor, JobsController } from './jobs.controller';
 import { JobsPages } from './jobs.pages';
+import { JobsReadService } from './jobs-read.service';
 import { JobsService } from './jobs.service';
 
 @Module({
@@ -28,7 +29,7 @@ import { JobsService } from './jobs.service';
     SkillsModule,
   ],
   controllers: [JobsController, JobsPages],
-  providers: [JobsService, JobAnalysisProcessor, JobFileInterceptor],
-  exports: [JobsService],
+  providers: [JobsService, JobsReadService, JobAnalysisProcessor, JobFileInterceptor],
+  exports: [JobsService, JobsReadService],
 })
 export class JobsModule {}

@@ -1,20 +1,20 @@
 import { Controller, Get, HttpException, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { setSessionCookie } from '../auth/auth.controller';
-import { CSRF_COOKIE } from '../auth/csrf';
-import { AuthService } from '../auth/auth.service';
-import { SensitiveRoute } from '../auth/rate-limits';
-import { tokenFromRequest } from '../auth/auth.guard';
+import { setSessionCookie } from './auth.controller';
+import { CSRF_COOKIE } from './csrf';
+import { AuthService } from './auth.service';
+import { SensitiveRoute } from './rate-limits';
+import { tokenFromRequest } from './auth.guard';
 import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { SESSION_COOKIE } from '../infra/realtime/realtime.gateway';
-import { csrfField } from './form-bits';
-import { html } from './html';
-import { defineDictionary, Lang, langOf } from './i18n';
-import { layout } from './layout';
-import { PageRequest, safeNext, sendHtml, strictCsp } from './page';
-import { LoginPageQuery } from './dto/pages-query.dto';
+import { csrfField } from '../web/form-bits';
+import { html } from '../web/html';
+import { defineDictionary, Lang, langOf } from '../web/i18n';
+import { layout } from '../web/layout';
+import { PageRequest, safeNext, sendHtml, strictCsp } from '../web/page';
+import { LoginPageQuery } from '../web/dto/pages-query.dto';
 
 const tr = defineDictionary({
   'login.title': { fr: 'Connexion', en: 'Log in' },
