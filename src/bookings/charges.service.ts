@@ -72,20 +72,6 @@ export class ChargesService {
     private readonly hours: SiteHoursService,
   ) {}
 
-  /**
-   * What `minutes` of a machine would cost a person, counted as their statement counts used time
-   * (the line of their category before the catch-all, minutes or started slots). Null line: no
-   * price for this machine, the time is free.
-   */
-  async quoteTime(personId: string, machine: Pick<Machine, 'id' | 'type' | 'siteId'>, minutes: number): Promise<TimeQuote> {
-    const [lines, cat] = await Promise.all([this.prices.findBy({ siteId: machine.siteId }), this.categories.findOneBy({ personId })]);
-    const category = cat?.category ?? DEFAULT_CATEGORY;
-    const line = machinePrice(lines, machine, category);
-    if (!line) return { category, line: null, quantity: 0, netCents: 0, vatCents: 0, grossCents: 0 };
-    const quantity = billedQuantity(line, minutes * 60_000, null);
-    return { category, line, quantity, ...amounts(line.unitCents, quantity, line.vatBasisPoints) };
-  }
-
   async setCategory(viewer: Viewer, personId: string, dto: SetCategoryDto): Promise<PersonCategory> {
     const person = await this.people.get(viewer, personId);
     if (!person.siteId) throw new BadRequestException({ code: 'no_site', message: 'Cette personne n’a pas de lieu. This person has no site.' });
@@ -109,6 +95,20 @@ export class ChargesService {
         vatBasisPoints: dto.vatBasisPoints ?? 2000, bookingIsMinimum: dto.bookingIsMinimum ?? false,
       }),
     );
+  }
+
+  /**
+   * What `minutes` of a machine would cost a person, counted as their statement counts used time
+   * (the line of their category before the catch-all, minutes or started slots). Null line: no
+   * price for this machine, the time is free.
+   */
+  async quoteTime(personId: string, machine: Pick<Machine, 'id' | 'type' | 'siteId'>, minutes: number): Promise<TimeQuote> {
+    const [lines, cat] = await Promise.all([this.prices.findBy({ siteId: machine.siteId }), this.categories.findOneBy({ personId })]);
+    const category = cat?.category ?? DEFAULT_CATEGORY;
+    const line = machinePrice(lines, machine, category);
+    if (!line) return { category, line: null, quantity: 0, netCents: 0, vatCents: 0, grossCents: 0 };
+    const quantity = billedQuantity(line, minutes * 60_000, null);
+    return { category, line, quantity, ...amounts(line.unitCents, quantity, line.vatBasisPoints) };
   }
 
   listPrices(viewer: Viewer, siteId?: string): Promise<PriceLine[]> {
