@@ -42,6 +42,10 @@ interface WeekView {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const str = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 100) : '');
+const idIn = (v: unknown) => (UUID.test(str(v)) ? str(v) : undefined);
+/** An id no row has: a form without a valid machine id gets the same 404 page as an unknown one. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+const EMPTY_FORM: SlotForm = { date: '', time: '', minutes: '' };
 const formOf = (body: Record<string, unknown>): SlotForm => ({ date: str(body.date), time: str(body.time), minutes: str(body.minutes) });
 const formFromRange = (start: Date, end: Date, tz: string): SlotForm => {
   const l = toLocal(start, tz);
@@ -90,8 +94,8 @@ export class BookingsPages {
   quote(@Req() req: PageRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
     strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
-      const machine = await this.machines.get(ctx.viewer, UUID.test(str(body.machineId)) ? str(body.machineId) : '00000000-0000-0000-0000-000000000000');
-      const bookingId = UUID.test(str(body.bookingId)) ? str(body.bookingId) : undefined;
+      const machine = await this.machines.get(ctx.viewer, idIn(body.machineId) ?? NO_ID);
+      const bookingId = idIn(body.bookingId);
       const booking = bookingId ? await this.bookings.changeable(ctx.viewer, bookingId).catch((e: unknown) => this.notYoursOr(e)) : undefined;
       const form = formOf(body);
       const view: WeekView = { machineId: machine.id, day: form.date || undefined, form, booking: booking ?? undefined };
@@ -114,10 +118,9 @@ export class BookingsPages {
   book(@Req() req: PageRequest, @Res() res: Response, @Body() body: Record<string, unknown>) {
     strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
-      const machineId = UUID.test(str(body.machineId)) ? str(body.machineId) : '00000000-0000-0000-0000-000000000000';
-      const machine = await this.machines.get(ctx.viewer, machineId);
+      const machine = await this.machines.get(ctx.viewer, idIn(body.machineId) ?? NO_ID);
       const { startsAt, endsAt } = instantsOf(body);
-      if (!startsAt || !endsAt) return this.weekAgain(ctx, { machineId: machine.id, form: { date: '', time: '', minutes: '' }, error: tr('bookings.form.badTime', ctx.lang) }, 400);
+      if (!startsAt || !endsAt) return this.weekAgain(ctx, { machineId: machine.id, form: EMPTY_FORM, error: tr('bookings.form.badTime', ctx.lang) }, 400);
       try {
         const b = await this.bookings.book(ctx.viewer, { machineId: machine.id, startsAt, endsAt });
         res.redirect(303, `/bookings/mine?booked=${b.id}`);
@@ -137,7 +140,7 @@ export class BookingsPages {
       const booking = await this.bookings.changeable(ctx.viewer, id).catch((e: unknown) => this.notYoursOr(e));
       const { startsAt, endsAt } = instantsOf(body);
       const machine = await this.machines.get(ctx.viewer, (booking ?? (await this.bookings.findById(id)))!.machineId);
-      if (!startsAt || !endsAt) return this.weekAgain(ctx, { machineId: machine.id, form: { date: '', time: '', minutes: '' }, booking: booking ?? undefined, error: tr('bookings.form.badTime', ctx.lang) }, 400);
+      if (!startsAt || !endsAt) return this.weekAgain(ctx, { machineId: machine.id, form: EMPTY_FORM, booking: booking ?? undefined, error: tr('bookings.form.badTime', ctx.lang) }, 400);
       try {
         const moved = await this.bookings.move(ctx.viewer, id, { startsAt, endsAt });
         res.redirect(303, `/bookings/mine?moved=${moved.id}`);
