@@ -122,7 +122,9 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     expect(decode(noTime.text)).toContain('Indiquez l’heure de début (HH:MM).');
     const garbled = await post(amina.token, '/bookings/book', { machineId: laser.id, startsAt: 'demain', endsAt: '' }).expect(400);
     expect(decode(garbled.text)).toContain('Indiquez l’heure de début (HH:MM).');
-    await post(amina.token, '/bookings/quote', { machineId: 'laser', date: localDay(3), time: '10:00', minutes: '30' }).expect(404);
+    const notAnId = await post(amina.token, '/bookings/quote', { machineId: 'laser', date: localDay(3), time: '10:00', minutes: '30' }).expect(400);
+    expect(decode(notAnId.text)).toContain('« machineId » : identifiant (UUID) attendu.');
+    await post(amina.token, '/bookings/quote', { machineId: '7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f', date: localDay(3), time: '10:00', minutes: '30' }).expect(404);
     const untrained = await post(amina.token, '/bookings/quote', { machineId: cnc.id, date: localDay(3), time: '10:00', minutes: '30' }).expect(403);
     expect(decode(untrained.text)).toContain('Une formation valide est requise pour réserver Fraiseuse Shaper.');
   });
