@@ -70,6 +70,7 @@ export const tr = defineDictionary({
   'bookings.mine.moved': { fr: 'Réservation changée : {machine}, {when}.', en: 'Booking changed: {machine}, {when}.' },
   'bookings.mine.cancelled': { fr: 'Réservation annulée : {machine}, {when}. Le créneau est libéré.', en: 'Booking cancelled: {machine}, {when}. The slot is free again.' },
   'bookings.mine.calendar': { fr: 'Ajouter à mon agenda (lien secret)', en: 'Add to my calendar (secret link)' },
+  'bookings.mine.getCalendar': { fr: 'Obtenir le lien secret de mon agenda (ICS)', en: 'Get my calendar’s secret link (ICS)' },
   'bookings.mine.bookAnother': { fr: 'Réserver une machine', en: 'Book a machine' },
   'bookings.status.cancelled': { fr: 'Annulée', en: 'Cancelled' },
   'bookings.status.no_show': { fr: 'Absent·e', en: 'No-show' },

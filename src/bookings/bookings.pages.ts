@@ -75,7 +75,7 @@ export class BookingsPages {
   week(@Req() req: PageRequest, @Res() res: Response, @Query() q: WeekPageQuery) {
     strictCsp(res);
     const day = q.day ?? q.week;
-    return renderPage(req, res, null, (ctx) => this.weekPage(ctx, { machineId: q.machineId, day, form: { date: q.time ? day ?? '' : '', time: q.time ?? '', minutes: q.minutes ?? '' } }));
+    return renderPage(req, res, null, (ctx) => this.weekPage(ctx, { machineId: q.machineId, day, form: { date: day ?? '', time: q.time ?? '', minutes: q.minutes ?? '' } }));
   }
 
   @Get(':id/change')
@@ -317,7 +317,7 @@ ${s.booking ? html`<dt>${tr('bookings.summary.before', lang)}</dt><dd>${whenOf(s
   private async minePage(ctx: PageContext, q: MyBookingsPageQuery, error?: { id: string; message: string }): Promise<string> {
     const { viewer, lang } = ctx;
     const now = new Date();
-    const [rows, machines, feed] = await Promise.all([this.bookings.mine(viewer), this.machines.list(viewer), this.calendar.feedFor(viewer)]);
+    const [rows, machines, feed] = await Promise.all([this.bookings.mine(viewer), this.machines.list(viewer), this.calendar.existingFeed(viewer)]);
     const names = new Map(machines.map((m) => [m.id, m.name]));
     const zones = new Map(await Promise.all([...new Set(rows.map((b) => b.siteId))].map(async (s) => [s, (await this.hours.hoursOf(s)).tz] as const)));
     const policies = new Map(await Promise.all([...new Set(rows.map((b) => b.machineId))].map(async (m) => [m, await this.hours.policyOf(m)] as const)));
@@ -342,7 +342,9 @@ ${error && !upcoming.some((b) => b.id === error.id) ? html`<p class="form-messag
 ${upcoming.length ? upcoming.map(item) : html`<p>${tr('bookings.mine.empty', lang)}</p>`}
 <p><a class="button" href="/bookings">${tr('bookings.mine.bookAnother', lang)}</a></p>
 ${past.length ? html`<h2>${tr('bookings.mine.past', lang)}</h2>${past.map((b) => html`<article class="booking is-over"><strong>${names.get(b.machineId) ?? ''}</strong><br>${whenOf(b.startsAt, b.endsAt, lang, tzOf(b))} — <em>${statusWord(b)}</em></article>`)}` : ''}
-<p><a class="button secondary" href="${feed.path}">${tr('bookings.mine.calendar', lang)}</a></p>
+${feed
+  ? html`<p><a class="button secondary" href="${feed.path}">${tr('bookings.mine.calendar', lang)}</a></p>`
+  : html`<form data-api="/api/bookings/calendar-feeds" data-method="POST" data-redirect="/bookings/mine"><div class="actions"><button type="submit" class="secondary">${tr('bookings.mine.getCalendar', lang)}</button></div></form>`}
 <p><a href="/bookings/statement">${tr('bookings.statement', lang)}</a></p>`;
     return this.page(ctx, tr('bookings.mine.title', lang), body);
   }

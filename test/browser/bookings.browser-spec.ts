@@ -105,6 +105,8 @@ describe('booking pages in headless Chromium', () => {
         await page.waitForURL(/\/bookings\/mine\?cancelled=/);
         await page.getByText(/Réservation annulée : Découpeuse laser Trotec/).waitFor();
         expect(await overflow(page)).toBeLessThanOrEqual(0);
+        await press(page, screen, 'Obtenir le lien secret de mon agenda (ICS)');
+        await page.getByRole('link', { name: 'Ajouter à mon agenda (lien secret)' }).waitFor();
         expect(errors).toEqual([]);
       } finally {
         await context.close();

@@ -212,6 +212,16 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     await get(amina.token, `/bookings/${soon.id}/change`).expect(409);
   });
 
+  it('changes nothing on a GET: my bookings page offers the calendar link only once asked for', async () => {
+    const first = await get(yacine.token, '/bookings/mine').expect(200);
+    expect(first.text).not.toContain('/api/calendar/');
+    expect(first.text).toContain('data-api="/api/bookings/calendar-feeds" data-method="POST"');
+    await get(yacine.token, '/bookings/mine').expect(200);
+    expect((await get(yacine.token, '/bookings/mine').expect(200)).text).not.toContain('/api/calendar/');
+    const feed = (await as(t, yacine.token).post('/api/bookings/calendar-feeds', {}).expect(200)).body;
+    expect((await get(yacine.token, '/bookings/mine').expect(200)).text).toContain(`href="${feed.path}"`);
+  });
+
   it("refuses another site's manager on the pages of this site's bookings", async () => {
     const admin = await adminToken(t);
     const other = await createSite(t, admin);
