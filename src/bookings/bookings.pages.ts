@@ -358,7 +358,9 @@ ${feed
   }
 
   private page(ctx: PageContext, title: string, body: SafeHtml, wide = false): string {
-    return pageLayout(ctx, { title, body: html`<div class="booking-page">${body}</div>`, current: '/bookings', wide });
+    // A page answering a form post has no address to reload in another language: the switch goes to the booking page.
+    const here = ctx.req.method === 'GET' ? ctx : { ...ctx, path: '/bookings' };
+    return pageLayout(here, { title, body: html`<div class="booking-page">${body}</div>`, current: '/bookings', wide });
   }
 }
 

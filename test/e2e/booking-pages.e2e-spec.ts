@@ -93,6 +93,7 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     const text = decode(quote.text);
     expect(text).toContain('Vérifiez puis confirmez');
     expect(hidden(text, '_csrf')).toBe(csrf); // the confirmation form carries it on
+    expect(text).toContain('href="/bookings?lang=en"'); // the language switch leads to a page, not to the form's address
     expect(text).toContain('Découpeuse laser Trotec');
     expect(text).toContain('10:00–11:30 (1 h 30)');
     // 3 started half-hours × 2,50 € HT + 20 % = 9,00 € TTC.
