@@ -62,6 +62,8 @@ export function csrfProtection(config: AppConfig): RequestHandler {
       }
       return next();
     }
+    // A page answered to a form post (the form again, with its error) carries the same token on.
+    req.csrfToken = req.cookies?.[CSRF_COOKIE];
     const from = provenance(req, config.publicUrl);
     if (from === 'elsewhere') return void refused(res);
     if (from === 'here' || !req.cookies?.[SESSION_COOKIE] || tokenMatches(req)) return next();

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, LessThan, MoreThan, Repository } from 'typeorm';
+import { DataSource, In, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { AccessReadService } from '../access/access-read.service';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { Queues } from '../infra/queue/queues';
@@ -9,12 +9,14 @@ import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { TrainingsService, trainingCovers } from '../trainings/trainings.service';
-import { BookingRefusal, canBook, canCancel, freeSlots, Interval, openingAt } from './booking-rules';
+import type { Training } from '../trainings/entities/training.entity';
+import { isQualificationValid, TrainingsService, trainingCovers } from '../trainings/trainings.service';
+import { BookingRefusal, canBook, canCancel, cancelDeadline, freeSlots, Interval, openingAt } from './booking-rules';
 import { CreateBookingDto } from './dto/bookings.dto';
 import { Booking } from './entities/booking.entity';
 import { SiteHoursService } from './site-hours.service';
-import { addDays, mondayOf, toLocal } from './time';
+import { weekGrid } from './booking-grid';
+import { addDays, fromLocal, mondayOf, toLocal } from './time';
 
 export const BOOKINGS_QUEUE = 'bookings';
 const STAFF_ROLES = ['manager', 'admin'];
@@ -34,6 +36,12 @@ const REFUSALS: Record<BookingRefusal, string> = {
 export interface BookingAccessContext {
   hours?: { open: boolean; closesAt?: Date };
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
+}
+
+/** Whether a person may book a machine, and which trainings would open it when not. */
+export interface TrainingNeed {
+  qualified: boolean;
+  trainings: Training[];
 }
 
 /** The SQLite connection underneath TypeORM, for a synchronous BEGIN IMMEDIATE transaction. */
@@ -60,14 +68,43 @@ export class BookingsService {
     private readonly realtime: RealtimeService,
   ) {}
 
-  /** Qualified for the machine, as at badge-in: a training covering it, held and not expired. */
+  /** Qualified for the machine, as at badge-in: a training covering it, held, not suspended, not expired. */
   async isQualified(personId: string, machine: Machine, now: Date): Promise<boolean> {
-    const [trainings, quals] = await Promise.all([this.trainings.trainingsOfSite(machine.siteId), this.trainings.qualificationsFor({ personId })]);
-    const covering = trainings.filter((t) => trainingCovers(t, machine)).map((t) => t.id);
-    return quals.some((q) => covering.includes(q.trainingId) && (!q.expiresAt || q.expiresAt > now));
+    return (await this.trainingNeeds(personId, [machine], now)).get(machine.id)!.qualified;
+  }
+
+  /**
+   * For each machine: whether the person holds a valid training for it, else the trainings that
+   * would open it (what the booking page tells them to follow). Asked of the trainings service.
+   */
+  async trainingNeeds(personId: string, machines: Machine[], now: Date): Promise<Map<string, TrainingNeed>> {
+    const siteIds = [...new Set(machines.map((m) => m.siteId))];
+    const [perSite, quals] = await Promise.all([Promise.all(siteIds.map((s) => this.trainings.trainingsOfSite(s))), this.trainings.qualificationsFor({ personId })]);
+    const trainings = perSite.flat();
+    const held = new Set(quals.filter((q) => isQualificationValid(q, now)).map((q) => q.trainingId));
+    return new Map(
+      machines.map((m) => {
+        const covering = trainings.filter((t) => t.siteId === m.siteId && trainingCovers(t, m));
+        return [m.id, { qualified: covering.some((t) => held.has(t.id)), trainings: covering }];
+      }),
+    );
   }
 
   async book(viewer: Viewer, dto: CreateBookingDto, now = new Date()): Promise<Booking> {
+    const { machine, policy, kind, personId, start, end } = await this.checkBooking(viewer, dto, now);
+    this.queues.assertUp(); // its reminders and no-show check live in Redis: no booking without them
+    const row: Booking = this.bookings.create({
+      id: randomUUID(), siteId: machine.siteId, machineId: machine.id, personId, kind, note: dto.note ?? '',
+      startsAt: start, endsAt: end, status: 'active', createdById: viewer.id, createdAt: now, cancelledAt: null,
+    });
+    await this.insertExclusive(row);
+    this.realtime.toSite(machine.siteId, 'booking.created', { bookingId: row.id, machineId: machine.id, startsAt: start.toISOString(), endsAt: end.toISOString() });
+    await this.scheduleJobs(row, policy.noShowMinutes, now);
+    return row;
+  }
+
+  /** The rules a booking of [start, end) must pass, the same for a quote, a booking and a move. */
+  private async checkBooking(viewer: Viewer, dto: CreateBookingDto, now: Date) {
     const machine = await this.machines.get(viewer, dto.machineId);
     const staff = isBookingStaff(viewer);
     const kind = dto.kind ?? 'booking';
@@ -93,16 +130,89 @@ export class BookingsService {
     const end = new Date(dto.endsAt);
     const refusal = canBook(policy, hours, start, end, now, { block: kind !== 'booking' });
     if (refusal) throw new BadRequestException({ code: refusal, message: REFUSALS[refusal] });
+    return { machine, policy, kind, personId, start, end };
+  }
 
-    this.queues.assertUp(); // its reminders and no-show check live in Redis: no booking without them
-    const row: Booking = this.bookings.create({
-      id: randomUUID(), siteId: machine.siteId, machineId: machine.id, personId, kind, note: dto.note ?? '',
-      startsAt: start, endsAt: end, status: 'active', createdById: viewer.id, createdAt: now, cancelledAt: null,
-    });
-    await this.insertExclusive(row);
-    this.realtime.toSite(machine.siteId, 'booking.created', { bookingId: row.id, machineId: machine.id, startsAt: start.toISOString(), endsAt: end.toISOString() });
-    await this.scheduleJobs(row, policy.noShowMinutes, now);
-    return row;
+  /**
+   * What a booking (or a change of `bookingId`) would be, without writing it: the same rules as
+   * booking, and whether the time is still free (409 slot_taken otherwise). The page shows it as
+   * the summary before confirming.
+   */
+  async quote(viewer: Viewer, q: { machineId: string; startsAt: string; endsAt: string; bookingId?: string }, now = new Date()) {
+    const own = q.bookingId ? await this.changeable(viewer, q.bookingId, now) : null;
+    if (own && own.machineId !== q.machineId) throw new BadRequestException({ code: 'same_machine', message: 'Une réservation se déplace sur la même machine. A booking moves on the same machine.' });
+    const { machine, policy, start, end } = await this.checkBooking(viewer, { machineId: q.machineId, startsAt: q.startsAt, endsAt: q.endsAt, ...(own ? this.holderOf(own) : {}) }, now);
+    const other = await this.findOverlap({ machineId: machine.id, startsAt: start, endsAt: end } as Booking, own?.id);
+    if (other) throw this.conflict(other);
+    return { machine, policy, start, end, cancelBy: cancelDeadline(policy, start), booking: own };
+  }
+
+  /**
+   * Moves or extends an active booking (its holder before the cancellation deadline, or a
+   * manager): the new time passes the same rules, never overlaps another booking, and its
+   * reminders and no-show check follow it.
+   */
+  async move(viewer: Viewer, id: string, to: { startsAt: string; endsAt: string }, now = new Date()): Promise<Booking> {
+    const b = await this.changeable(viewer, id, now);
+    const { policy, start, end } = await this.checkBooking(viewer, { machineId: b.machineId, startsAt: to.startsAt, endsAt: to.endsAt, ...this.holderOf(b) }, now);
+    this.queues.assertUp();
+    await this.updateExclusive(b, start, end);
+    const moved = { ...b, startsAt: start, endsAt: end };
+    await Promise.all([`remind-day-${id}`, `remind-hour-${id}`, `no-show-${id}`].map((j) => this.queues.remove(BOOKINGS_QUEUE, j).catch(() => 0)));
+    await this.scheduleJobs(moved, policy.noShowMinutes, now);
+    this.realtime.toSite(b.siteId, 'booking.moved', { bookingId: id, machineId: b.machineId, startsAt: start.toISOString(), endsAt: end.toISOString() });
+    return moved;
+  }
+
+  private holderOf(b: Booking): Pick<CreateBookingDto, 'personId' | 'kind'> {
+    return { kind: b.kind, ...(b.personId ? { personId: b.personId } : {}) };
+  }
+
+  /** An active booking the viewer may still change: theirs before the cancellation deadline, or any for a manager. */
+  async changeable(viewer: Viewer, id: string, now = new Date()): Promise<Booking> {
+    const b = assertVisible(viewer, await this.bookings.findOneBy({ id }), 'Réservation');
+    const staff = isBookingStaff(viewer);
+    if (!staff && b.personId !== viewer.id) throw new NotFoundException({ code: 'not_found', message: 'Réservation introuvable. Not found.' });
+    if (b.status !== 'active') throw new ConflictException({ code: 'not_active', message: 'Cette réservation est annulée : elle ne se change plus. This booking is cancelled.' });
+    const policy = await this.hours.policyOf(b.machineId);
+    if (policy && !canCancel(policy, b.startsAt, now, { staff })) {
+      throw new ConflictException({
+        code: 'too_late_to_change',
+        message: `Changement possible jusqu'à ${policy.cancelNoticeMinutes} min avant le début : contactez l'accueil. Changes close ${policy.cancelNoticeMinutes} min before the start.`,
+      });
+    }
+    return b;
+  }
+
+  /** Sets a booking's new time unless another active booking of the machine overlaps it (as insertExclusive). */
+  private async updateExclusive(b: Booking, start: Date, end: Date): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') {
+      let affected = 0;
+      try {
+        affected = (await this.bookings.update({ id: b.id, status: 'active' }, { startsAt: start, endsAt: end })).affected ?? 0;
+      } catch (err) {
+        const code = (err as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (err as { code?: string }).code;
+        if (code === '23P01') throw this.conflict(await this.findOverlap({ machineId: b.machineId, startsAt: start, endsAt: end } as Booking, b.id));
+        throw err;
+      }
+      if (!affected) throw new ConflictException({ code: 'not_active', message: 'Cette réservation vient d’être annulée. This booking was just cancelled.' });
+      return;
+    }
+    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
+    const overlap = db.prepare(`SELECT "id", "startsAt", "endsAt", "kind" FROM "bookings" WHERE "machineId" = ? AND "status" = 'active' AND "id" <> ? AND "startsAt" < ? AND "endsAt" > ? LIMIT 1`);
+    const update = db.prepare(`UPDATE "bookings" SET "startsAt" = ?, "endsAt" = ? WHERE "id" = ? AND "status" = 'active'`);
+    const outcome = db
+      .transaction(() => {
+        const hit = overlap.get(b.machineId, b.id, sqliteDate(end), sqliteDate(start)) as { id: string; startsAt: string; endsAt: string; kind: string } | undefined;
+        if (hit) return hit;
+        return (update.run(sqliteDate(start), sqliteDate(end), b.id) as { changes: number }).changes ? null : 'gone';
+      })
+      .immediate();
+    if (outcome === 'gone') throw new ConflictException({ code: 'not_active', message: 'Cette réservation vient d’être annulée. This booking was just cancelled.' });
+    if (outcome) {
+      const asDate = (v: string) => new Date(v.replace(' ', 'T') + 'Z');
+      throw this.conflict({ id: outcome.id, startsAt: asDate(outcome.startsAt), endsAt: asDate(outcome.endsAt), kind: outcome.kind } as Booking);
+    }
   }
 
   /**
@@ -140,8 +250,10 @@ export class BookingsService {
     }
   }
 
-  private findOverlap(row: Booking): Promise<Booking | null> {
-    return this.bookings.findOne({ where: { machineId: row.machineId, status: 'active', startsAt: LessThan(row.endsAt), endsAt: MoreThan(row.startsAt) } });
+  private findOverlap(row: Booking, except?: string): Promise<Booking | null> {
+    return this.bookings.findOne({
+      where: { machineId: row.machineId, status: 'active', startsAt: LessThan(row.endsAt), endsAt: MoreThan(row.startsAt), ...(except ? { id: Not(except) } : {}) },
+    });
   }
 
   private conflict(other: Pick<Booking, 'id' | 'startsAt' | 'endsAt' | 'kind'> | null) {
@@ -211,6 +323,23 @@ export class BookingsService {
   busy(machineIds: string[], from: Date, to: Date): Promise<Booking[]> {
     if (!machineIds.length) return Promise.resolve([]);
     return this.bookings.find({ where: { machineId: In(machineIds), status: 'active', startsAt: LessThan(to), endsAt: MoreThan(from) }, order: { startsAt: 'ASC' } });
+  }
+
+  /**
+   * One machine's week as the booking page draws it: its policy, the site's hours and zone, and
+   * the calendar of the week holding `day` (today in the site's zone by default), the viewer's own
+   * bookings told apart from others'.
+   */
+  async weekOf(viewer: Viewer, machineId: string, day?: string, now = new Date()) {
+    const machine = await this.machines.get(viewer, machineId);
+    const [policy, hours] = await Promise.all([this.hours.policyOf(machine.id), this.hours.hoursOf(machine.siteId)]);
+    if (!policy) throw new NotFoundException({ code: 'not_bookable', message: `${machine.name} ne se réserve pas. This machine cannot be booked.` });
+    const today = toLocal(now, hours.tz).date;
+    const focus = day ?? today;
+    const week = mondayOf(focus);
+    const rows = await this.busy([machine.id], fromLocal(addDays(week, -1), 0, hours.tz), fromLocal(addDays(week, 8), 0, hours.tz));
+    const busy = rows.map((b) => ({ start: b.startsAt, end: b.endsAt, mine: b.personId === viewer.id && b.kind === 'booking' }));
+    return { machine, policy, hours, today, day: focus, week, grid: weekGrid(policy, hours, week, busy, now) };
   }
 
   /**

@@ -66,6 +66,12 @@ export class CalendarService {
     return this.feeds.save(this.feeds.create({ secret: randomBytes(24).toString('hex'), ownerId: viewer.id, ...t }));
   }
 
+  /** The viewer's URL for that feed if they asked for one already, without making one (pages' GETs change nothing). */
+  async existingFeed(viewer: Viewer, dto: FeedTargetDto = {}): Promise<{ url: string; path: string } | null> {
+    const feed = await this.feeds.findOneBy(this.whereOf(viewer, await this.targetOf(viewer, dto)));
+    return feed ? this.urlOf(feed) : null;
+  }
+
   /** The viewer's URL for that feed; the same URL is given again each time. */
   async feedFor(viewer: Viewer, dto: FeedTargetDto = {}): Promise<{ url: string; path: string }> {
     const target = await this.targetOf(viewer, dto);

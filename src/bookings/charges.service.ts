@@ -13,7 +13,7 @@ import { ConsumableUse } from './entities/consumable-use.entity';
 import { PersonCategory } from './entities/person-category.entity';
 import { PriceLine } from './entities/price-line.entity';
 import { SiteHoursService } from './site-hours.service';
-import { amounts, billedQuantity, consumablePrice, euros, machinePrice, vatPercent } from './pricing';
+import { amounts, billedQuantity, consumablePrice, euros, machinePrice, Price, vatPercent } from './pricing';
 import { fromLocal, toLocal } from './time';
 import { csvDocument } from '../common/csv';
 
@@ -29,6 +29,15 @@ export interface StatementLine {
   unit: string;
   unitCents: number;
   vatBasisPoints: number;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+}
+
+export interface TimeQuote {
+  category: string;
+  line: Price | null;
+  quantity: number;
   netCents: number;
   vatCents: number;
   grossCents: number;
@@ -91,6 +100,20 @@ export class ChargesService {
         vatBasisPoints: dto.vatBasisPoints ?? 2000, bookingIsMinimum: dto.bookingIsMinimum ?? false,
       }),
     );
+  }
+
+  /**
+   * What `minutes` of a machine would cost a person, counted as their statement counts used time
+   * (the line of their category before the catch-all, minutes or started slots). Null line: no
+   * price for this machine, the time is free.
+   */
+  async quoteTime(personId: string, machine: Pick<Machine, 'id' | 'type' | 'siteId'>, minutes: number): Promise<TimeQuote> {
+    const [lines, cat] = await Promise.all([this.prices.findBy({ siteId: machine.siteId }), this.categories.findOneBy({ personId })]);
+    const category = cat?.category ?? DEFAULT_CATEGORY;
+    const line = machinePrice(lines, machine, category);
+    if (!line) return { category, line: null, quantity: 0, netCents: 0, vatCents: 0, grossCents: 0 };
+    const quantity = billedQuantity(line, minutes * 60_000, null);
+    return { category, line, quantity, ...amounts(line.unitCents, quantity, line.vatBasisPoints) };
   }
 
   listPrices(viewer: Viewer, siteId?: string): Promise<PriceLine[]> {

@@ -85,13 +85,14 @@ describe('pages under a CSP with no inline style, in headless Chromium', () => {
     }
   });
 
-  it('lays out the bookings week from app.css (slots side by side, tall buttons)', async () => {
+  it('lays out the bookings week calendar from app.css (a table of days, tall free cells)', async () => {
     await visit(maker, '/bookings', async (page) => {
       await page.getByRole('link', { name: /Semaine suivante/ }).click();
-      await page.locator('ul.slots button').first().waitFor();
-      expect(await style(page, 'ul.slots', 'display')).toBe('flex');
-      expect(await style(page, 'ul.slots', 'list-style-type')).toBe('none');
-      expect(await style(page, 'ul.slots button', 'min-height')).toBe('48px');
+      await page.locator('.booking-grid td.is-free a').first().waitFor();
+      expect(await style(page, '.booking-grid', 'border-collapse')).toBe('collapse');
+      expect(await style(page, '.booking-grid', 'table-layout')).toBe('fixed');
+      expect(await style(page, '.booking-grid td.is-free a', 'min-height')).toBe('44px');
+      expect(await style(page, '.booking-machines', 'list-style-type')).toBe('none');
     });
   });
 

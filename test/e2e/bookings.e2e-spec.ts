@@ -458,27 +458,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
   });
 
   describe('pages', () => {
-    it('shows the week in French with tappable free slots, books one with a plain form, and lists it in my bookings', async () => {
-      const cookie = `fablab_session=${yacine.token}`;
-      const week = iso(parisAt(16, 12)).slice(0, 10);
-      const page = await t.http().get(`/bookings?machineId=${laser.id}&week=${week}`).set('Cookie', cookie).expect(200);
-      expect(page.text).toContain('<html lang="fr">');
-      expect(page.text).toContain('Réserver une machine');
-      expect(page.text).toContain('name="viewport"');
-      const m = page.text.match(/name="startsAt" value="([^"]+)"><input type="hidden" name="endsAt" value="([^"]+)"/);
-      expect(m).toBeTruthy();
-      const res = await t.http().post('/bookings/book').set('Cookie', cookie).set('Origin', t.url).type('form').send({ machineId: laser.id, startsAt: m![1], endsAt: m![2], back: '/bookings' }).expect(303);
-      expect(res.headers.location).toMatch(/^\/bookings\/mine\?booked=/);
-      const mine = await t.http().get(res.headers.location).set('Cookie', cookie).expect(200);
-      expect(mine.text).toContain('C’est réservé');
-      expect(mine.text).toContain('Annuler cette réservation');
-      const again = await t.http().post('/bookings/book').set('Cookie', cookie).set('Origin', t.url).type('form').send({ machineId: laser.id, startsAt: m![1], endsAt: m![2], back: '/bookings' }).expect(303);
-      expect(decodeURIComponent(again.headers.location)).toContain('Ce créneau vient d’être réservé');
-      const en = await t.http().get('/bookings/mine?lang=en').set('Cookie', cookie).expect(200);
-      expect(en.text).toContain('My bookings');
-      await t.http().get('/bookings/statement').set('Cookie', cookie).expect(200);
-    });
-
+    // The maker's pages (week, quote, confirm, change, cancel) are tested in booking-pages.e2e-spec.ts.
     it('lets a manager set opening hours, a closure, a bookable machine and a price with plain forms', async () => {
       const other = await createSite(t, admin);
       const { token: m2 } = await createManager(t, admin, other.id);

@@ -47,7 +47,7 @@ const day = '2026-11-02';
 const formRefused = (res: { status: number; headers: Record<string, string> }) =>
   res.status === 303 ? !decodeURIComponent(res.headers.location ?? '').includes('Enregistré') : res.status === 403 || res.status === 404;
 
-// The booking pages answer a redirect with the error in words: refused means « introuvable ».
+// The booking pages answer another site's (or person's) booking or machine with a 404 page.
 const pageNotFound = (res: { status: number; headers: Record<string, string> }) =>
   res.status === 404 || (res.status === 303 && decodeURIComponent(res.headers.location ?? '').includes('introuvable'));
 /** The answers of the site rule (and of a role refusal), as opposed to a refusal for another reason. */
@@ -155,7 +155,10 @@ const TABLE: Record<string, Entry> = {
   'GET /bookings': { kind: 'own', makers: true, req: (f) => q(`/bookings?machineId=${f.machineA}`) },
   'POST /bookings/book': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q('/bookings/book', { machineId: f.machineA, startsAt: parisAt(5, 10).toISOString(), endsAt: parisAt(5, 11).toISOString() }) },
   'GET /bookings/mine': { kind: 'self', makers: true, req: () => q('/bookings/mine') },
-  'POST /bookings/:id/cancel': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/cancel`) },
+  'POST /bookings/:id/cancel': { kind: 'site', makers: false, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/cancel`) },
+  'POST /bookings/quote': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q('/bookings/quote', { machineId: f.machineA, bookingId: f.bookingA, date: parisAt(6, 10).toISOString().slice(0, 10), time: '10:00', minutes: '30' }) },
+  'GET /bookings/:id/change': { kind: 'site', makers: false, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/change`) },
+  'POST /bookings/:id/move': { kind: 'site', makers: false, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/move`, { startsAt: parisAt(6, 10).toISOString(), endsAt: parisAt(6, 10, 30).toISOString() }) },
   'GET /bookings/statement': { kind: 'self', makers: true, req: () => q('/bookings/statement') },
 
   'GET /api/bridges': { kind: 'site', makers: false, req: (f) => q(`/api/bridges?siteId=${f.siteA}`) },
