@@ -75,6 +75,8 @@ export const configSchema = z.object({
   TELEMETRY_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Redis key prefix for queues and realtime, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fablab'),
+  /** Run background jobs in this process (false: only add them, a separate `npm run worker` runs them). */
+  QUEUE_WORKERS: bool.default(true),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,40 +1,22 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { Queues } from './queues';
-import { RECONNECT } from './redis';
+import { BullmqBackend } from './bullmq-backend';
+import { QUEUE_BACKEND, Queues } from './queues';
 
 /**
- * BullMQ on Redis (REDIS_URL). Features add jobs and declare their repeatable jobs through
- * `Queues` (src/infra/queue/queues.ts); their workers are `@Processor(QUEUE)` classes, which run on
- * this root connection: it waits for Redis instead of failing, and reconnects within 2 s.
+ * Background work (docs/ARCHITECTURE.md, "Background work"): `Queues` is what features use; the
+ * backend is BullMQ on Redis when REDIS_URL is set.
  */
 @Global()
 @Module({
-  imports: [
-    BullModule.forRootAsync({
+  providers: [
+    {
+      provide: QUEUE_BACKEND,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        const u = new URL(config.env.REDIS_URL);
-        return {
-          connection: {
-            host: u.hostname,
-            port: Number(u.port || 6379),
-            username: u.username || undefined,
-            password: u.password ? decodeURIComponent(u.password) : undefined,
-            db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-            tls: u.protocol === 'rediss:' ? {} : undefined,
-            maxRetriesPerRequest: null,
-            retryStrategy: RECONNECT,
-          },
-          prefix: config.env.QUEUE_PREFIX,
-        };
-      },
-    }),
-    // No queue here (producers are `Queues`'): this brings in the explorer that starts the @Processor workers.
-    BullModule.registerQueue(),
+      useFactory: (config: AppConfig) => new BullmqBackend(config.env.REDIS_URL!, config.env.QUEUE_PREFIX),
+    },
+    Queues,
   ],
-  providers: [Queues],
-  exports: [BullModule, Queues],
+  exports: [Queues],
 })
 export class QueueModule {}
