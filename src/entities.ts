@@ -18,6 +18,7 @@ import { SKILLS_ENTITY_LIST } from './skills/entities';
 import { SiteKey } from './sites/entities/site-key.entity';
 import { REPAIRS_ENTITIES } from './repairs/entities';
 import { MachinePlug } from './plugs/entities/machine-plug.entity';
+import { QueuedJob } from './infra/queue/queued-job.entity';
 import { Site } from './sites/entities/site.entity';
 import { Qualification } from './trainings/entities/qualification.entity';
 import { Training } from './trainings/entities/training.entity';
@@ -47,4 +48,5 @@ export const ENTITIES = [
   FabJob,
   ManagerAction,
   MachineSample,
+  QueuedJob,
 ];
