@@ -36,7 +36,6 @@ export class DatabaseBackend implements QueueBackend {
   private polling?: Promise<void>;
   private lastCleanup = 0;
   private closed = false;
-  readonly worker = randomUUID();
 
   constructor(db: DataSource, private readonly opts: DatabaseQueueOptions) {
     this.jobs = db.getRepository(QueuedJob);
