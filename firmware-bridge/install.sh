@@ -7,6 +7,7 @@
 # Options pour les tests et les installations à part :
 #   --root DIR     installe sous DIR (DIR/opt/fablab-bridge, DIR/etc/fablab-bridge, …)
 #   --no-system    ni utilisateur, ni groupe, ni systemctl (implicite hors root ou sans systemd)
+#   --service      pilote quand même le service par systemctl (conteneur, tests ; sans comptes)
 # Variables : FABLAB_BRIDGE_USER, FABLAB_BRIDGE_GROUP (défaut fablab), NODE (chemin de node).
 set -eu
 
@@ -19,13 +20,15 @@ root=
 update=no
 force=no
 system=auto
+service=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) root=${2%/}; shift 2 ;;
     --update) update=yes; shift ;;
     --force) force=yes; shift ;;
     --no-system) system=no; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --service) service=yes; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "option inconnue : $1 (voir --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,9 +48,11 @@ if [ "$system" = auto ]; then
     system=yes
   else
     system=no
-    say "Ni root ni systemd : pas de création d'utilisateur ni de service (fichiers seulement)."
+    [ "$service" = yes ] || say "Ni root ni systemd : pas de création d'utilisateur ni de service (fichiers seulement)."
   fi
 fi
+# $system: accounts (user, groups); $service: systemctl. Both follow --no-system unless --service.
+[ "$service" = yes ] || service=$system
 
 # --- Node.js ---------------------------------------------------------------------------------
 node=${NODE:-$(command -v node || true)}
@@ -66,8 +71,26 @@ esac
 [ -f "$src/dist/cli.js" ] && [ -d "$src/node_modules/serialport" ] || fail "$src n'est pas un paquet complet (dist/ et node_modules/ attendus : npm run bundle)."
 say "Node.js $version ($node) : OK"
 
+# A plain install over a running bridge would leave the old version running: refused.
+was_active=no
+if [ "$service" = yes ] && systemctl is-active --quiet "$SERVICE"; then was_active=yes; fi
+if [ "$was_active" = yes ] && [ "$update" = no ]; then
+  fail "le service $SERVICE tourne : mettez à jour avec « sudo ./install.sh --update » (attend la fin des travaux en cours)."
+fi
+
+# --- New version, staged beside the running one (the bridge is stopped for the swap only) -------
+mkdir -p "$root/opt" "$etc" "$data" "$(dirname "$unit")"
+rm -rf "$app.new"
+mkdir "$app.new"
+for f in dist node_modules systemd package.json README.md config.example.yaml install.sh; do
+  cp -R "$src/$f" "$app.new/"
+done
+chmod -R u=rwX,go=rX "$app.new"
+
 # --- Stop (update): the service waits for the running jobs ------------------------------------
-if [ "$update" = yes ] && [ "$system" = yes ] && systemctl is-active --quiet "$SERVICE"; then
+# The new files are only swapped in once the service has stopped: a running print keeps reading
+# the version it started with.
+if [ "$was_active" = yes ]; then
   if [ "$force" = yes ]; then
     say "Arrêt immédiat du service (--force) : un travail en cours échouera (« bridge stopped by force »)."
     systemctl stop --no-block "$SERVICE"
@@ -77,7 +100,9 @@ if [ "$update" = yes ] && [ "$system" = yes ] && systemctl is-active --quiet "$S
     say "Arrêt du service : il attend la fin des travaux en cours et n'en accepte plus de nouveaux."
     say "  (journalctl -u $SERVICE -f montre lesquels ; Ctrl-C puis --force pour ne pas attendre)"
   fi
+  # Returns once the bridge has exited (TimeoutStopSec=infinity: after its last job).
   systemctl stop "$SERVICE"
+  say "Service arrêté."
 fi
 
 # --- User and groups ---------------------------------------------------------------------------
@@ -91,13 +116,6 @@ if [ "$system" = yes ]; then
 fi
 
 # --- Files -------------------------------------------------------------------------------------
-mkdir -p "$root/opt" "$etc" "$data" "$(dirname "$unit")"
-rm -rf "$app.new"
-mkdir "$app.new"
-for f in dist node_modules systemd package.json README.md config.example.yaml install.sh; do
-  cp -R "$src/$f" "$app.new/"
-done
-chmod -R u=rwX,go=rX "$app.new"
 if [ -d "$app" ]; then
   rm -rf "$app.old"
   mv "$app" "$app.old"
@@ -129,12 +147,15 @@ sed "s#@NODE@#$node#" "$src/systemd/$SERVICE.service" > "$unit"
 chmod 0644 "$unit"
 
 # --- Service -----------------------------------------------------------------------------------
-if [ "$system" = yes ]; then
+# Started again after an update only if it was running: a bridge stopped on purpose stays stopped.
+if [ "$service" = yes ]; then
   systemctl daemon-reload
   systemctl enable "$SERVICE" >/dev/null
-  if [ "$fresh_config" = no ]; then
+  if [ "$was_active" = yes ] || { [ "$update" = no ] && [ "$fresh_config" = no ]; }; then
     systemctl start "$SERVICE"
     say "Service $SERVICE démarré (journalctl -u $SERVICE -f)."
+  elif [ "$update" = yes ]; then
+    say "Le service $SERVICE était arrêté : il le reste (sudo systemctl start $SERVICE)."
   fi
 fi
 

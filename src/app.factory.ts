@@ -11,6 +11,7 @@ import { useBodyParsers, InputParamsInterceptor, InputValidationPipe } from './c
 import { AppConfig } from './config/app-config';
 import { createRootLogger, PinoNestLogger } from './infra/logging/logger';
 import { securityHeaders } from './infra/http/security-headers';
+import { REDIS_DOWN_MESSAGE } from './infra/queue/queues';
 import { assertRedisReachable } from './infra/queue/redis';
 import { RedisIoAdapter } from './infra/realtime/redis-io.adapter';
 
@@ -53,17 +54,47 @@ const ERROR_BODY = {
       description: 'Ce qui ne va pas, en français (puis en anglais). What is wrong, French first.',
       example: 'Impossible de passer de « Reçu » à « En réparation ».',
     },
+    reasons: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'invalid_input (400) : une raison par champ, pour la placer à côté du champ. One reason per field.',
+    },
+    retryAfterSeconds: { type: 'integer', description: 'too_many_attempts (429) : attente avant de réessayer (aussi dans Retry-After).' },
   },
   required: ['message'],
 };
 
-const ERROR_ANSWERS: [number, string][] = [
-  [400, 'Requête refusée : un champ manque ou sort de ses limites (le message dit lequel). Bad input.'],
-  [401, 'Non connecté ou session expirée. Not logged in.'],
-  [403, "Rôle ou lieu sans droit sur cette ressource. Not allowed for this role or site."],
-  [404, 'Introuvable (ou d’un autre lieu). Not found.'],
-  [409, "Conflit avec l'état actuel (déjà fait, changé entre-temps). Conflict."],
-  [500, 'Erreur interne, sans détail. Internal error.'],
+/** One error answer, with what a client really receives as its example. */
+const errorAnswer = (status: number, description: string, example: Record<string, unknown>) =>
+  ({ status, description, schema: { ...ERROR_BODY, example: { statusCode: status, ...example } } }) as const;
+
+const ERROR_ANSWERS = [
+  errorAnswer(400, "Requête refusée : un champ manque ou sort de ses limites, chaque raison dans `reasons` (code invalid_input) ; ou une règle métier (autre code). Bad input.", {
+    code: 'invalid_input',
+    error: 'Bad Request',
+    message: '« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00). ; « machineId » : identifiant (UUID) attendu.',
+    reasons: ['« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00).', '« machineId » : identifiant (UUID) attendu.'],
+  }),
+  errorAnswer(401, 'Non connecté ou session expirée. Not logged in.', { code: 'login_required', message: 'Connectez-vous. Please log in.' }),
+  errorAnswer(403, 'Rôle ou lieu sans droit sur cette ressource. Not allowed for this role or site.', {
+    code: 'other_site',
+    message: "Ce lieu n'est pas le vôtre. This site is not yours.",
+  }),
+  errorAnswer(404, 'Introuvable (ou d’un autre lieu). Not found.', { code: 'not_found', message: 'Machine introuvable. Not found.' }),
+  errorAnswer(409, "Conflit avec l'état actuel (déjà fait, changé entre-temps). Conflict.", {
+    code: 'slug_taken',
+    message: 'Le lieu « fablab-lyon » existe déjà. Site slug already used.',
+  }),
+  errorAnswer(429, 'Trop de tentatives : réessayer après Retry-After secondes. Too many attempts.', {
+    code: 'too_many_attempts',
+    message: 'Trop de tentatives : réessayez dans 15 minutes. Too many attempts, try again later.',
+    retryAfterSeconds: 900,
+  }),
+  errorAnswer(500, 'Erreur interne, sans détail. Internal error.', { message: 'Erreur interne, réessayez ou prévenez un responsable. Internal error.' }),
+  errorAnswer(503, "Redis (file d'attente, sessions) injoignable : rien n'a été fait, réessayer. Service unavailable.", {
+    code: 'redis_unavailable',
+    message: REDIS_DOWN_MESSAGE,
+  }),
 ];
 
 /**
@@ -78,7 +109,7 @@ function setupOpenApi(app: INestApplication) {
     .setVersion('1')
     .addBearerAuth()
     .addCookieAuth('fablab_session');
-  for (const [status, description] of ERROR_ANSWERS) builder.addGlobalResponse({ status, description, schema: ERROR_BODY });
+  for (const answer of ERROR_ANSWERS) builder.addGlobalResponse(answer);
   const doc = builder.build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
 }

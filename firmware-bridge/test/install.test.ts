@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, chmodSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, chmodSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,6 +80,113 @@ describe('the bundle and its install script (no systemd needed)', () => {
     expect(statSync(cfgFile).mode & 0o777).toBe(0o640);
     expect(r.stdout).not.toMatch(/Adaptez/);
     expect(existsSync(join(root, 'opt/fablab-bridge.old'))).toBe(false);
+  });
+
+  /**
+   * `--update` with systemd: a fake `systemctl` on PATH records each call with what is installed
+   * at that moment. Its `stop` stands for the real one (TimeoutStopSec=infinity), which returns
+   * only once the bridge has finished its running jobs: it takes a while, and the files must not
+   * change under it.
+   */
+  describe('update of a running bridge (systemctl stubbed)', () => {
+    const fakeBin = join(work, 'fake-bin');
+    const fakeSystemctl = (active: boolean) => {
+      mkdirSync(fakeBin, { recursive: true });
+      writeFileSync(
+        join(fakeBin, 'systemctl'),
+        [
+          '#!/bin/sh',
+          'app="$FAKE_ROOT/opt/fablab-bridge"',
+          'mark=new; [ -f "$app/OLD_VERSION" ] && mark=old; [ -d "$app" ] || mark=none',
+          'echo "$* | $mark" >> "$FAKE_LOG"',
+          'case "$1" in',
+          `  is-active) exit ${active ? 0 : 3} ;;`,
+          '  stop) [ "$2" = --no-block ] || { sleep 1; echo "stopped after the jobs | $mark" >> "$FAKE_LOG"; } ;;',
+          'esac',
+          'exit 0',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(join(fakeBin, 'systemctl'), 0o755);
+    };
+    const update = (root: string, args: string[], active = true) => {
+      fakeSystemctl(active);
+      const log = join(root, 'systemctl.log');
+      writeFileSync(log, '');
+      const r = spawnSync('sh', [join(pkg, 'install.sh'), '--root', root, '--no-system', '--service', ...args], {
+        env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, FAKE_ROOT: root, FAKE_LOG: log, FABLAB_BRIDGE_GROUP: group.name },
+        encoding: 'utf8',
+      });
+      return { ...r, calls: readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) };
+    };
+    /** An installed older version with its site config and a journal of events not yet sent. */
+    const installedOld = (name: string) => {
+      const root = join(work, name);
+      expect(install(root).status).toBe(0);
+      writeFileSync(join(root, 'opt/fablab-bridge/OLD_VERSION'), '0.9.0\n');
+      writeFileSync(join(root, 'opt/fablab-bridge/dist/gone-in-new-version.js'), '');
+      writeFileSync(join(root, 'etc/fablab-bridge/config.yaml'), 'server:\n  site: fablab-lyon\n');
+      mkdirSync(join(root, 'var/lib/fablab-bridge/journal'), { recursive: true });
+      writeFileSync(join(root, 'var/lib/fablab-bridge/journal/000001.jsonl'), '{"event":"session.start"}\n');
+      return root;
+    };
+
+    it('waits for the running jobs (systemctl stop), then replaces the version, keeps config and journal, restarts', () => {
+      const root = installedOld('root-update');
+      const r = update(root, ['--update']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.calls).toEqual([
+        'is-active --quiet fablab-bridge | old',
+        'stop fablab-bridge | old',
+        'stopped after the jobs | old', // the old version stays in place while its jobs run
+        'daemon-reload | new',
+        'enable fablab-bridge | new',
+        'start fablab-bridge | new',
+      ]);
+      expect(r.stdout).toMatch(/attend la fin des travaux en cours/);
+      expect(existsSync(join(root, 'opt/fablab-bridge/dist/gone-in-new-version.js'))).toBe(false);
+      expect(existsSync(join(root, 'opt/fablab-bridge/dist/cli.js'))).toBe(true);
+      expect(existsSync(join(root, 'opt/fablab-bridge.old'))).toBe(false);
+      expect(existsSync(join(root, 'opt/fablab-bridge.new'))).toBe(false);
+      expect(readFileSync(join(root, 'etc/fablab-bridge/config.yaml'), 'utf8')).toBe('server:\n  site: fablab-lyon\n');
+      expect(readFileSync(join(root, 'var/lib/fablab-bridge/journal/000001.jsonl'), 'utf8')).toBe('{"event":"session.start"}\n');
+      expect(r.stdout).not.toMatch(/Adaptez/);
+    });
+
+    it('--force sends the second SIGTERM (running jobs fail) before swapping', () => {
+      const root = installedOld('root-force');
+      const r = update(root, ['--update', '--force']);
+      expect(r.status).toBe(0);
+      expect(r.calls).toEqual([
+        'is-active --quiet fablab-bridge | old',
+        'stop --no-block fablab-bridge | old',
+        'kill --kill-whom=main --signal=SIGTERM fablab-bridge | old',
+        'stop fablab-bridge | old',
+        'stopped after the jobs | old',
+        'daemon-reload | new',
+        'enable fablab-bridge | new',
+        'start fablab-bridge | new',
+      ]);
+    });
+
+    it('refuses a plain install over a running bridge (it would keep running the old version)', () => {
+      const root = installedOld('root-plain');
+      const r = update(root, []);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/--update/);
+      expect(r.calls).toEqual(['is-active --quiet fablab-bridge | old']);
+      expect(existsSync(join(root, 'opt/fablab-bridge/OLD_VERSION'))).toBe(true);
+      expect(existsSync(join(root, 'opt/fablab-bridge.new'))).toBe(false);
+    });
+
+    it('leaves a bridge stopped on purpose stopped', () => {
+      const root = installedOld('root-stopped');
+      const r = update(root, ['--update'], false);
+      expect(r.status).toBe(0);
+      expect(r.calls).toEqual(['is-active --quiet fablab-bridge | old', 'daemon-reload | new', 'enable fablab-bridge | new']);
+      expect(r.stdout).toMatch(/était arrêté : il le reste/);
+    });
   });
 
   it('refuses a Node older than 20.19 and says where to get one', () => {

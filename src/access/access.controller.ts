@@ -3,6 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { assertVisible, CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
 import { uidFor } from '../people/card-uid';
 import { AccessService } from './access.service';
+import { SiteQuery } from '../common/query.dto';
+import { DecisionsQuery } from './dto/access-query.dto';
 
 @ApiTags('access')
 @Controller('api')
@@ -12,15 +14,15 @@ export class AccessController {
   /** The audit log: the latest badge-in decisions of the site. */
   @Get('access/decisions')
   @Roles('manager', 'trainer', 'volunteer')
-  async decisions(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('limit') limit?: string) {
-    const rows = await this.access.recentDecisions(siteOf(viewer, siteId), Math.min(Number(limit) || 50, 500));
+  async decisions(@CurrentViewer() viewer: Viewer, @Query() q: DecisionsQuery) {
+    const rows = await this.access.recentDecisions(siteOf(viewer, q.siteId), q.limit ?? 50);
     return rows.map((d) => ({ ...d, uid: uidFor(viewer, d.uid) }));
   }
 
   @Get('sessions/open')
   @Roles('manager', 'trainer', 'volunteer')
-  open(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.access.openSessions(siteOf(viewer, siteId));
+  open(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.access.openSessions(siteOf(viewer, q.siteId));
   }
 
   /** A manager ends a session: the machine is locked (after its grace period on the bridge). */

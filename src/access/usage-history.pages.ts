@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -13,6 +13,7 @@ import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
 import { statusWord } from '../web/machine-words';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { END_REASON_WORDS, HistoryFilters, HistoryRow, UsageHistoryService } from './usage-history.service';
+import { HistoryPageQuery, MachineHistoryPageQuery } from './dto/history-pages-query.dto';
 
 const tr = defineDictionary({
   'history.machineTitle': { fr: 'Historique de {name}', en: 'History of {name}' },
@@ -35,9 +36,6 @@ const tr = defineDictionary({
   'history.total': { fr: '{count} sessions, {minutes} minutes en tout', en: '{count} sessions, {minutes} minutes in all' },
 });
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const dayParam = (v: unknown) => (typeof v === 'string' && DAY.test(v) ? v : undefined);
-
 export const endReasonWord = (r: HistoryRow['endReason'], lang: Lang) => END_REASON_WORDS[r ?? 'open'][lang];
 
 /** Per-machine and per-person history of usage sessions, with a CSV of the same rows. */
@@ -54,12 +52,12 @@ export class UsageHistoryPages {
 
   @Public()
   @Get('machines/:id/history')
-  machine(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+  machine(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query() q: MachineHistoryPageQuery) {
     strictCsp(res); // no inline script or style here: the telemetry charts are plain SVG styled from app.css
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
       const { lang, viewer } = ctx;
       const machine = await this.machines.get(viewer, id);
-      const filters = { machineId: id, from: dayParam(req.query.from), to: dayParam(req.query.to) };
+      const filters = { machineId: id, from: q.from, to: q.to };
       const rows = await this.history.history(viewer, filters);
       const setter = machine.statusSetBy ? await this.people.findPerson(machine.statusSetBy) : null;
       const since = machine.statusSetAt
@@ -72,18 +70,18 @@ export class UsageHistoryPages {
 <p class="card" id="machine-status"><strong>${tr('history.status', lang)} :</strong> <span class="pill s-${machine.status}">${statusWord(machine.status, lang)}</span>
 ${machine.statusReason ? html` · ${machine.statusReason}` : ''}${since ? html` <span class="muted">(${since})</span>` : ''}</p>
 ${this.filtersAndTable(ctx, `/machines/${id}/history`, filters, rows, 'person')}
-${await this.telemetryOf(ctx, id)}`;
+${await this.telemetryOf(ctx, id, q)}`;
       return pageLayout(ctx, { title, body, wide: true });
     });
   }
 
   @Public()
   @Get('people/:id/history')
-  person(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+  person(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query() q: HistoryPageQuery) {
     return renderPage(req, res, null, async (ctx) => {
       const { lang, viewer } = ctx;
       const person = await this.people.get(viewer, id);
-      const filters = { personId: id, from: dayParam(req.query.from), to: dayParam(req.query.to) };
+      const filters = { personId: id, from: q.from, to: q.to };
       const rows = await this.history.history(viewer, filters);
       const title = tr('history.personTitle', lang, { name: [person.firstName, person.lastName].filter(Boolean).join(' ') });
       const body = html`<h1>${title}</h1>
@@ -93,11 +91,11 @@ ${this.filtersAndTable(ctx, `/people/${id}/history`, filters, rows, 'machine')}`
   }
 
   /** The kept telemetry of the last 24 hours or 7 days (`?period=`), the whole period up to MAX_SAMPLES. */
-  private async telemetryOf(ctx: PageContext, machineId: string): Promise<SafeHtml> {
-    const period = telemetryPeriod(ctx.req.query.period);
+  private async telemetryOf(ctx: PageContext, machineId: string, q: MachineHistoryPageQuery): Promise<SafeHtml> {
+    const period = telemetryPeriod(q.period);
     const { from, to } = periodRange(period);
     const { samples } = await this.telemetry.of(ctx.viewer, machineId, { from: from.toISOString(), to: to.toISOString() }, MAX_SAMPLES);
-    const query = Object.fromEntries(['from', 'to'].flatMap((k) => (dayParam(ctx.req.query[k]) ? [[k, ctx.req.query[k] as string]] : [])));
+    const query = Object.fromEntries((['from', 'to'] as const).flatMap((k) => (q[k] ? [[k, q[k]]] : [])));
     const path = `/machines/${machineId}/history`;
     return telemetrySection({ machineId, lang: ctx.lang, period, from, to, samples, intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS, path, query });
   }

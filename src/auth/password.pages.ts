@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -9,6 +9,7 @@ import { layout } from '../web/layout';
 import { PageRequest, pageLayout, renderPage, sendHtml, strictCsp } from '../web/page';
 import { PASSWORD_MIN } from './password-policy';
 import { RESET_REQUESTED } from './password.service';
+import { ResetPageQuery } from './dto/password-query.dto';
 
 const tr = defineDictionary({
   'pw.forgot.title': { fr: 'Mot de passe oublié', en: 'Forgot your password' },
@@ -54,9 +55,9 @@ export class PasswordPages {
   /** The token stays in the page (a hidden field); Referrer-Policy: same-origin keeps it out of other sites' logs. */
   @Public()
   @Get('reset')
-  reset(@Req() req: PageRequest, @Res() res: Response) {
+  reset(@Req() req: PageRequest, @Res() res: Response, @Query() q: ResetPageQuery) {
     const lang = langOf(req, res);
-    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const token = q.token ?? '';
     const body = token
       ? html`<form data-api="/api/auth/password/reset" data-redirect="/login" novalidate>
       <input type="hidden" name="token" value="${token}">${newPasswordField('password', lang)}

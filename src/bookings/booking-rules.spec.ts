@@ -25,6 +25,25 @@ describe('Paris wall-clock time', () => {
     expect(offsetMinutes(at('2027-03-28', '12:00'), TZ)).toBe(120);
   });
 
+  it('reads a time repeated by the autumn change as its first occurrence, still in summer time', () => {
+    // 25 October 2026: 03:00 summer time → 02:00 winter time, 02:00–02:59 happen twice.
+    expect(at('2026-10-25', '02:30').toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    expect(offsetMinutes(at('2026-10-25', '02:30'), TZ)).toBe(120);
+    expect(at('2026-10-25', '02:00').toISOString()).toBe('2026-10-25T00:00:00.000Z');
+    expect(at('2026-10-25', '01:59').toISOString()).toBe('2026-10-24T23:59:00.000Z');
+    expect(at('2026-10-25', '03:00').toISOString()).toBe('2026-10-25T02:00:00.000Z');
+    // A 02:30–03:30 booking that night lasts two hours, as the clock goes 02:30 → 02:59 → 02:00 → 03:30.
+    expect(at('2026-10-25', '03:30').getTime() - at('2026-10-25', '02:30').getTime()).toBe(2 * 3600_000);
+  });
+
+  it('moves a time that does not exist (spring gap) to the same clock reading in summer time', () => {
+    // 29 March 2026: 02:00 winter time → 03:00 summer time; 02:30 does not exist and becomes 03:30.
+    expect(at('2026-03-29', '02:30').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(toLocal(at('2026-03-29', '02:30'), TZ)).toMatchObject({ date: '2026-03-29', minutes: 3 * 60 + 30 });
+    expect(at('2026-03-29', '01:59').toISOString()).toBe('2026-03-29T00:59:00.000Z');
+    expect(at('2026-03-29', '03:00').toISOString()).toBe('2026-03-29T01:00:00.000Z');
+  });
+
   it('makes the autumn change day 25 hours long and reads local times back', () => {
     // 31 October 2027: 03:00 → 02:00.
     expect(at('2027-11-01', '00:00').getTime() - at('2027-10-31', '00:00').getTime()).toBe(25 * 3600_000);

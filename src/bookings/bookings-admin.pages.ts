@@ -13,6 +13,7 @@ import { fromLocal, parseHhmm } from './time';
 import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
 import { euros, vatPercent } from './pricing';
 import { SiteHoursService } from './site-hours.service';
+import { BookingsAdminPageQuery } from './dto/bookings-pages-query.dto';
 
 const tr = defineDictionary({
   'nav.bookingsAdmin': { fr: 'Réglages des réservations', en: 'Booking settings' },
@@ -69,7 +70,8 @@ export class BookingsAdminPages {
   ) {}
 
   @Get()
-  async page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('msg') msg?: string) {
+  async page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: BookingsAdminPageQuery) {
+    const { msg } = query;
     const lang = langOf(req, res);
     const siteId = viewer.siteId;
     if (!siteId) {
@@ -140,7 +142,7 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
 <datalist id="consumables">${consumables.map((c) => html`<option value="${c}">`)}</datalist>
 <label>${tr('ba.quantity', lang)} <input type="number" name="quantity" min="1" required></label>
 <button type="submit">${tr('ba.add', lang)}</button></form></section>`;
-    res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<style>.booking{border:1px solid var(--line);border-radius:10px;padding:12px;margin:0 0 10px}.booking label{display:inline-block;margin:4px 8px 4px 0}.notice{padding:12px;border-radius:10px;background:var(--free-bg)}table.statement{width:100%;border-collapse:collapse}table.statement td{padding:6px;border-bottom:1px solid var(--line)}</style>${body}`, path: req.originalUrl, current: '/bookings/admin' }));
+    res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<div class="bookings-admin-page">${body}</div>`, path: req.originalUrl, current: '/bookings/admin' }));
   }
 
   private async act(res: Response, work: () => Promise<unknown>) {

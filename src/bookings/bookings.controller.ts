@@ -7,6 +7,8 @@ import { CalendarService } from './calendar.service';
 import { AddClosureDto, BookableSettingsDto, CreateBookingDto, SetOpeningHoursDto } from './dto/bookings.dto';
 import { CalendarSettingsDto, FeedTargetDto } from './dto/calendar.dto';
 import { SiteHoursService } from './site-hours.service';
+import { SiteQuery } from '../common/query.dto';
+import { AvailabilityQuery, BookingsListQuery } from './dto/bookings-query.dto';
 
 @ApiTags('bookings')
 @Controller('api')
@@ -56,12 +58,9 @@ export class BookingsController {
   @Get('bookings/availability')
   availability(
     @CurrentViewer() viewer: Viewer,
-    @Query('machineId') machineId?: string,
-    @Query('machineType') machineType?: string,
-    @Query('siteId') siteId?: string,
-    @Query('week') week?: string,
+    @Query() q: AvailabilityQuery,
   ) {
-    return this.bookings.availability(viewer, { machineId, machineType, siteId, week });
+    return this.bookings.availability(viewer, { machineId: q.machineId, machineType: q.machineType, siteId: q.siteId, week: q.week });
   }
 
   /** Books a machine (409 `slot_taken` with the conflicting slot when someone was faster). */
@@ -78,10 +77,10 @@ export class BookingsController {
   /** A site's bookings and blocked time between two instants (default: the next 7 days). */
   @Get('bookings')
   @Roles('manager', 'trainer', 'volunteer')
-  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('machineId') machineId?: string, @Query('from') from?: string, @Query('to') to?: string) {
-    const start = from ? new Date(from) : new Date();
-    const end = to ? new Date(to) : new Date(start.getTime() + 7 * 86400_000);
-    return this.bookings.list(viewer, { siteId, machineId, from: start, to: end });
+  list(@CurrentViewer() viewer: Viewer, @Query() q: BookingsListQuery) {
+    const start = q.from ? new Date(q.from) : new Date();
+    const end = q.to ? new Date(q.to) : new Date(start.getTime() + 7 * 86400_000);
+    return this.bookings.list(viewer, { siteId: q.siteId, machineId: q.machineId, from: start, to: end });
   }
 
   @Post('bookings/:id/cancel')
@@ -114,8 +113,8 @@ export class BookingsController {
   /** Whether machine and site feeds show who booked (managers of the site). */
   @Get('bookings/calendar-settings')
   @Roles('manager')
-  calendarSettings(@CurrentViewer() viewer: Viewer, @Query('siteId', new ParseUUIDPipe({ optional: true })) siteId?: string) {
-    return this.calendar.settingsOf(viewer, siteId);
+  calendarSettings(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.calendar.settingsOf(viewer, q.siteId);
   }
 
   @Put('bookings/calendar-settings')

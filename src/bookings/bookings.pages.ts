@@ -13,6 +13,7 @@ import { ChargesService, Statement } from './charges.service';
 import { euros } from './pricing';
 import { SiteHoursService } from './site-hours.service';
 import { addDays, toLocal } from './time';
+import { MyBookingsPageQuery, StatementPageQuery, WeekPageQuery } from './dto/bookings-pages-query.dto';
 
 const tr = defineDictionary({
   'nav.bookings': { fr: 'Réserver', en: 'Book' },
@@ -53,20 +54,6 @@ const timeOf = (d: Date | string, tz: string) => new Intl.DateTimeFormat('fr-FR'
 const whenOf = (start: Date, end: Date, lang: Lang, tz = 'Europe/Paris') =>
   `${new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(start)}, ${timeOf(start, tz)}–${timeOf(end, tz)}`;
 
-const STYLE = html`<style>
-.slots{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px;padding:0;list-style:none}
-.slots button{min-width:88px;min-height:48px}
-.day h2{font-size:1.1rem;margin:16px 0 8px;text-transform:capitalize}
-.pager{display:flex;justify-content:space-between;gap:8px;flex-wrap:wrap;margin:8px 0}
-.choices{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0}
-.choices a{display:inline-flex;align-items:center;min-height:48px;padding:0 14px;border:1px solid var(--line);border-radius:10px;background:var(--card);text-decoration:none}
-.choices a[aria-current="true"]{outline:3px solid var(--accent)}
-.booking{border:1px solid var(--line);border-radius:10px;padding:12px;margin:0 0 10px;background:var(--card)}
-.notice{padding:12px;border-radius:10px;background:var(--free-bg);margin:0 0 16px}
-.notice.bad{background:var(--bad-bg)}
-table.statement{width:100%;border-collapse:collapse}table.statement td,table.statement th{padding:6px;border-bottom:1px solid var(--line);text-align:left}
-table.statement td.num{text-align:right;white-space:nowrap}
-</style>`;
 
 /** Pages of the bookings feature: week availability, my bookings, my statement. Plain forms, no script needed. */
 @ApiExcludeController()
@@ -81,11 +68,12 @@ export class BookingsPages {
   ) {}
 
   private send(req: Request, res: Response, viewer: Viewer, title: string, body: ReturnType<typeof html>, lang: Lang) {
-    res.type('html').send(layout({ title, lang, viewer, body: html`${STYLE}${body}`, path: req.originalUrl, current: '/bookings' }));
+    res.type('html').send(layout({ title, lang, viewer, body: html`<div class="bookings-page">${body}</div>`, path: req.originalUrl, current: '/bookings' }));
   }
 
   @Get()
-  async week(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('machineId') machineId?: string, @Query('type') type?: string, @Query('week') week?: string, @Query('error') error?: string) {
+  async week(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: WeekPageQuery) {
+    const { machineId, type, week, error } = query;
     const lang = langOf(req, res);
     const bookable = await this.hours.bookableOfSite(viewer.siteId);
     const all = await this.machines.list(viewer);
@@ -138,7 +126,8 @@ ${days.map((d) => {
   }
 
   @Get('mine')
-  async mine(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('booked') booked?: string) {
+  async mine(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: MyBookingsPageQuery) {
+    const { booked } = query;
     const lang = langOf(req, res);
     const rows = await this.bookings.mine(viewer);
     const names = new Map((await this.machines.list(viewer)).map((m) => [m.id, m.name]));
@@ -168,9 +157,9 @@ ${b.status === 'active' ? html`<form method="post" action="/bookings/${b.id}/can
   }
 
   @Get('statement')
-  async statement(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query('month') month?: string) {
+  async statement(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: StatementPageQuery) {
     const lang = langOf(req, res);
-    const m = month && /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
+    const m = query.month ?? toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
     const [y, mm] = m.split('-').map(Number);
     const shift = (d: number) => { const x = new Date(Date.UTC(y, mm - 1 + d, 1)); return x.toISOString().slice(0, 7); };
     const staff = isBookingStaff(viewer) && !!viewer.siteId;

@@ -3,6 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { ChargesService } from './charges.service';
 import { CreatePriceLineDto, RecordConsumableDto, SetCategoryDto } from './dto/bookings.dto';
+import { SiteQuery } from '../common/query.dto';
+import { MonthQuery, StatementsQuery } from './dto/bookings-query.dto';
 
 @ApiTags('charges')
 @Controller('api/charges')
@@ -10,8 +12,8 @@ export class ChargesController {
   constructor(private readonly charges: ChargesService) {}
 
   @Get('prices')
-  prices(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.charges.listPrices(viewer, siteId);
+  prices(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.charges.listPrices(viewer, q.siteId);
   }
 
   @Post('prices')
@@ -35,15 +37,15 @@ export class ChargesController {
 
   /** Monthly statements (YYYY-MM); a maker or entrepreneur only gets their own. */
   @Get('statements')
-  statements(@CurrentViewer() viewer: Viewer, @Query('month') month: string, @Query('siteId') siteId?: string, @Query('personId') personId?: string, @Query('company') company?: string) {
-    return this.charges.statements(viewer, { month: month ?? '', siteId, personId, company });
+  statements(@CurrentViewer() viewer: Viewer, @Query() q: StatementsQuery) {
+    return this.charges.statements(viewer, { month: q.month, siteId: q.siteId, personId: q.personId, company: q.company });
   }
 
   /** The month's charge lines for the accounting software. */
   @Get('statements.csv')
   @Roles('manager')
   @Header('Content-Type', 'text/csv; charset=utf-8')
-  csv(@CurrentViewer() viewer: Viewer, @Query('month') month: string, @Query('siteId') siteId?: string) {
-    return this.charges.csv(viewer, { month: month ?? '', siteId });
+  csv(@CurrentViewer() viewer: Viewer, @Query() q: MonthQuery) {
+    return this.charges.csv(viewer, { month: q.month, siteId: q.siteId });
   }
 }

@@ -39,21 +39,28 @@ export function offsetMinutes(instant: Date, tz: string): number {
   return Math.round((asUtc - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
 }
 
+const DAY_MS = 24 * 3600_000;
+
 /**
- * The instant a local wall-clock time happens. A time skipped by the spring change (02:30 in
- * Paris) moves forward by the gap; a repeated autumn time takes its first occurrence.
+ * The instant a local wall-clock time happens, as a booking form means it. A time repeated by the
+ * autumn change (02:30 on the last Sunday of October in Paris) is its first occurrence, still in
+ * summer time: that is the 02:30 people see first on their clock. A time skipped by the spring change
+ * (02:30 on the last Sunday of March) does not exist: it is read with the offset in force before the
+ * change, so it moves forward by the gap (02:30 → 03:30 summer time), as a wall clock would show it.
  */
 export function fromLocal(date: string, minutes: number, tz: string): Date {
   const [y, m, d] = date.split('-').map(Number);
   const naive = Date.UTC(y, m - 1, d) + minutes * 60_000;
-  const first = naive - offsetMinutes(new Date(naive), tz) * 60_000;
-  const second = naive - offsetMinutes(new Date(first), tz) * 60_000;
-  const candidates = [Math.min(first, second), Math.max(first, second)];
-  for (const c of candidates) {
-    const l = toLocal(new Date(c), tz);
-    if (l.date === date && l.minutes === minutes) return new Date(c);
-  }
-  return new Date(Math.max(first, second));
+  // The offsets on either side of any change that day: a day away, no zone changes twice.
+  const before = naive - offsetMinutes(new Date(naive - DAY_MS), tz) * 60_000;
+  const after = naive - offsetMinutes(new Date(naive + DAY_MS), tz) * 60_000;
+  const matches = [before, after]
+    .sort((a, b) => a - b)
+    .filter((c) => {
+      const l = toLocal(new Date(c), tz);
+      return l.date === date && l.minutes === minutes;
+    });
+  return new Date(matches[0] ?? before);
 }
 
 export function addDays(date: string, days: number): string {

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { BridgesService } from './bridges.service';
 import { AssignMachinesDto, RegisterBridgeDto } from './dto/bridge.dto';
+import { SiteQuery } from '../common/query.dto';
 
 @ApiTags('bridges')
 @Controller('api/bridges')
@@ -11,8 +12,8 @@ export class BridgesController {
 
   @Get()
   @Roles('manager')
-  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.bridges.list(viewer, siteId);
+  list(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.bridges.list(viewer, q.siteId);
   }
 
   /** Pairing: returns the bridge's MQTT credentials once. */

@@ -25,6 +25,6 @@ import { MonitorsService } from './monitors.service';
   ],
   controllers: [BridgesController, MonitorsController, BridgesPages],
   providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, MosquittoDynsec],
-  exports: [BridgesService, AllowlistService, MosquittoDynsec],
+  exports: [BridgesService, MonitorsService, AllowlistService, MosquittoDynsec],
 })
 export class BridgesModule {}

@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -11,6 +11,7 @@ import { defineDictionary, Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { BridgesService, BridgeView } from './bridges.service';
+import { SitePageQuery } from '../common/query.dto';
 
 const tr = defineDictionary({
   'nav.bridges': { fr: 'Passerelles', en: 'Bridges' },
@@ -37,6 +38,7 @@ const tr = defineDictionary({
   'bridges.site': { fr: 'Lieu', en: 'Site' },
   'bridges.state': { fr: 'État', en: 'State' },
   'bridges.served': { fr: 'Machines', en: 'Machines' },
+  'bridges.sitePage': { fr: 'Installation du lieu : adresses à joindre, empreinte de la clé, état des passerelles', en: 'Site installation: addresses to reach, key fingerprint, bridge states' },
 });
 
 addNavLink({ href: '/bridges', key: 'nav.bridges', roles: [] });
@@ -56,11 +58,11 @@ export class BridgesPages {
 
   @Public()
   @Get('bridges')
-  page(@Req() req: PageRequest, @Res() res: Response) {
+  page(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, [], async (ctx) => {
       strictCsp(res);
       const { lang, viewer } = ctx;
-      const siteId = siteOf(viewer, typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined);
+      const siteId = siteOf(viewer, q.siteId);
       const [sites, bridges, machines] = await Promise.all([this.sites.list(viewer), this.bridges.list(viewer, siteId ?? undefined), this.machines.all()]);
       const siteName = new Map(sites.map((s) => [s.id, s.name]));
       const served = (b: BridgeView) => machines.filter((m) => m.bridgeId === b.id).map((m) => m.slug).join(', ');
@@ -75,6 +77,7 @@ export class BridgesPages {
 ${resultBox(`config-${b.id}`, lang)}</td></tr>`;
       const body = html`<h1>${tr('bridges.title', lang)}</h1>
 <p class="muted">${tr('bridges.intro', lang)}</p>
+<p><a href="/site${siteId ? `?siteId=${siteId}` : ''}">${tr('bridges.sitePage', lang)}</a></p>
 <section class="card"><h2>${tr('bridges.pair', lang)}</h2>
 <form data-api="/api/bridges" data-method="POST" data-result="#config-new" data-result-field="configYaml" novalidate>
 ${siteField(ctx, sites, siteId)}

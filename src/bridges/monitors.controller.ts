@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { CreateMonitorDto } from './dto/bridge.dto';
 import { MonitorsService } from './monitors.service';
+import { SiteQuery } from '../common/query.dto';
 
 /** Read-only MQTT accounts of a site: an admin, or the site's own manager. */
 @ApiTags('bridges')
@@ -12,8 +13,8 @@ export class MonitorsController {
 
   @Get()
   @Roles('manager')
-  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.monitors.list(viewer, siteId);
+  list(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.monitors.list(viewer, q.siteId);
   }
 
   /** Returns the account's MQTT credentials once. */

@@ -4,7 +4,11 @@ import {
 import type { ErrorRequestHandler, Request } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Observable } from 'rxjs';
-import { controlCharPath, isCalendarDay, isCalendarMonth, isDayOrInstant, isUuid } from './input-rules';
+import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { getMetadataStorage } from 'class-validator';
+import { controlCharPath, isUuid } from './input-rules';
+import { PAGE_QUERY_NAMES } from './query.dto';
 
 /**
  * The one validation layer of the HTTP edge (docs/SECURITY.md, « Entrées invalides »): every body,
@@ -62,7 +66,8 @@ function reasonsOf(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
-export const frenchReasons = (errors: ValidationError[]) => reasonsOf(errors);
+/** Each reason once (a value failing three rules of one field may say the same thing thrice). */
+export const frenchReasons = (errors: ValidationError[]) => [...new Set(reasonsOf(errors))];
 
 /** DTO validation (class-validator) plus: no control character in any text of a body or parameter. */
 export class InputValidationPipe extends ValidationPipe {
@@ -76,65 +81,104 @@ export class InputValidationPipe extends ValidationPipe {
       if (bad) throw invalidInput([controlCharReason(bad === '(valeur)' ? (metadata.data ?? bad) : bad)]);
     }
     if (metadata.type === 'body' && (!metadata.metatype || metadata.metatype === Object)) checkFormFields(value);
+    if (metadata.type === 'query' && !metadata.data) return super.transform(declaredQuery(value, metadata.metatype), metadata);
     return super.transform(value, metadata);
   }
 }
+
+const MAX_QUERY_TEXT = 4000;
+const MAX_PARAM_TEXT = 200;
+const isIdName = (name: string) => name === 'id' || /Id$/.test(name);
+
+/** The names a query DTO declares (its class-validator properties, inherited ones included). */
+export function queryNames(dto: Function): string[] {
+  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))];
+}
+
+/**
+ * A route's query, held to its DTO before class-validator sees it: a name it does not declare is
+ * refused by name, each parameter is one value (not `?a=1&a=2`, not `?a[b]=`), and an empty one
+ * (an empty field of a GET form) means « not given ».
+ */
+function declaredQuery(query: unknown, dto: Function | undefined): Record<string, unknown> {
+  const given = query !== null && typeof query === 'object' ? (query as Record<string, unknown>) : {};
+  const known = dto && dto !== Object ? new Set(queryNames(dto)) : new Set<string>();
+  const reasons: string[] = [];
+  const kept: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(given)) {
+    if (!known.has(name)) reasons.push(unknownParamReason(name, [...known]));
+    else if (typeof raw !== 'string') reasons.push(`« ${name} » : une seule valeur attendue.`);
+    else if (raw.length > MAX_QUERY_TEXT) reasons.push(`« ${name} » : ${MAX_QUERY_TEXT} caractères au plus.`);
+    else if (raw !== '') kept[name] = raw;
+  }
+  if (reasons.length) throw invalidInput(reasons);
+  return kept;
+}
+
+/** The name as it can be shown back: short, its control characters (refused anyway) as « ? ». */
+const shownName = (name: string) => name.slice(0, 100).replace(/[\u0000-\u001F\u007F]/g, '?');
+
+export const unknownParamReason = (name: string, known: string[]) =>
+  `paramètre inconnu : « ${shownName(name)} » (${known.length ? `paramètres acceptés : ${known.join(', ')}` : 'cette adresse n’en prend aucun'}).`;
 
 /** A page form read by hand (no DTO): one text per field, ids that are ids. */
 function checkFormFields(body: unknown): void {
   if (body === null || typeof body !== 'object') return;
   const reasons = Object.entries(body).flatMap(([name, raw]) => {
-    const why = raw === null || typeof raw === 'object' ? 'texte attendu' : queryReason(name, String(raw), false);
+    const why = raw === null || typeof raw === 'object' ? 'texte attendu' : formFieldReason(name, String(raw));
     return why ? [`« ${name} » : ${why}.`] : [];
   });
   if (reasons.length) throw invalidInput(reasons);
 }
 
 const controlCharReason = (field: string) => `« ${field} » : caractère de contrôle interdit (NUL ou autre).`;
+const uuidReason = (v: string) => (isUuid(v) ? null : 'identifiant (UUID) attendu');
 
-type Check = (v: string) => string | null;
-const between = (min: number, max: number): Check => (v) =>
-  /^-?\d{1,9}$/.test(v) && +v >= min && +v <= max ? null : `nombre entier de ${min} à ${max} attendu`;
-const uuid: Check = (v) => (isUuid(v) ? null : 'identifiant (UUID) attendu');
-const day: Check = (v) => (isCalendarDay(v) ? null : 'date AAAA-MM-JJ qui existe au calendrier attendue (ex. 2027-03-03)');
-const dayOrInstant: Check = (v) =>
-  isDayOrInstant(v) ? null : 'date AAAA-MM-JJ ou date et heure ISO 8601 avec fuseau attendue, qui existe au calendrier (ex. 2027-03-03T14:00:00Z)';
-const month: Check = (v) => (isCalendarMonth(v) ? null : 'mois AAAA-MM attendu (ex. 2027-03)');
-
-/** Query parameters the routes and pages share, by name; any other is a single bounded text. */
-const QUERY: Record<string, Check> = {
-  limit: between(1, 10_000), offset: between(0, 1_000_000), days: between(1, 3660),
-  from: dayOrInstant, to: dayOrInstant, week: day, month,
-};
-const MAX_QUERY_TEXT = 4000;
-const MAX_PARAM_TEXT = 200;
-const isIdName = (name: string) => name === 'id' || /Id$/.test(name);
-
-/** `byName`: the query's own rules (dates, limits); a form's fields are only held to their ids. */
-function queryReason(name: string, raw: unknown, byName = true): string | null {
-  if (typeof raw !== 'string') return 'une seule valeur attendue';
+function formFieldReason(name: string, raw: string): string | null {
   if (raw.length > MAX_QUERY_TEXT) return `${MAX_QUERY_TEXT} caractères au plus`;
-  if (raw === '') return null; // an empty field of a GET form means « not given »
-  const check = (byName ? QUERY[name] : undefined) ?? (isIdName(name) ? uuid : null);
-  return check ? check(raw) : null;
+  return raw !== '' && isIdName(name) ? uuidReason(raw) : null;
 }
 
 function paramReason(name: string, raw: string): string | null {
   if (raw.length > MAX_PARAM_TEXT) return `${MAX_PARAM_TEXT} caractères au plus`;
-  return isIdName(name) ? uuid(raw) : null;
+  return isIdName(name) ? uuidReason(raw) : null;
 }
 
-/** Query and path parameters of every route and page, including those a page reads from `req.query`. */
+/** The query of a handler with no `@Query()`: only a page's language and campaign tags, as PageQuery holds them. */
+function undeclaredQueryReasons(query: Record<string, unknown>, page: boolean): string[] {
+  const allowed = page ? PAGE_QUERY_NAMES : [];
+  return Object.entries(query).flatMap(([name, raw]) => {
+    if (!allowed.includes(name)) return [unknownParamReason(name, allowed)];
+    if (typeof raw !== 'string') return [`« ${name} » : une seule valeur attendue.`];
+    if (controlCharPath(raw)) return [controlCharReason(name)];
+    if (raw.length > MAX_PARAM_TEXT) return [`« ${name} » : ${MAX_PARAM_TEXT} caractères au plus.`];
+    if (name === 'lang' && raw !== '' && !['fr', 'en'].includes(raw)) return ['« lang » : valeur parmi : fr, en.'];
+    return [];
+  });
+}
+
+/** Whether the handler reads the query through `@Query()` (then InputValidationPipe checks it against its DTO). */
+function declaresQuery(context: ExecutionContext): boolean {
+  const args = Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
+  return Object.keys(args).some((key) => Number(key.split(':')[0]) === RouteParamtypes.QUERY);
+}
+
+/** A server-rendered page (its controller is not under /api). */
+export function isPageController(controller: Function): boolean {
+  return !/^\/?api(\/|$)/.test(String(Reflect.getMetadata(PATH_METADATA, controller) ?? ''));
+}
+
+/**
+ * Path parameters of every route (ids are UUIDs, short texts, no control character), and the query
+ * of a route that declares none: refused, but for a page's language and campaign tags (PageQuery).
+ */
 @Injectable()
 export class InputParamsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
     const reasons: string[] = [];
-    for (const [name, raw] of Object.entries(req.query ?? {})) {
-      const why = controlCharPath(raw) || controlCharPath(name) ? 'caractère de contrôle interdit (NUL ou autre)' : queryReason(name, raw);
-      if (why) reasons.push(`« ${name} » : ${why}.`);
-    }
+    if (!declaresQuery(context)) reasons.push(...undeclaredQueryReasons(req.query ?? {}, isPageController(context.getClass())));
     for (const [name, raw] of Object.entries(req.params ?? {})) {
       const why = controlCharPath(raw) ? 'caractère de contrôle interdit (NUL ou autre)' : paramReason(name, String(raw));
       if (why) reasons.push(`« ${name} » : ${why}.`);

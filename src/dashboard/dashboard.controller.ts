@@ -4,6 +4,8 @@ import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { DashboardActions } from './dashboard.actions';
 import { DashboardService } from './dashboard.service';
 import { AcknowledgeAlertDto, ActionReasonDto, MaintenanceDto } from './dto/dashboard.dto';
+import { SiteQuery } from '../common/query.dto';
+import { ActionsQuery } from './dto/dashboard-query.dto';
 
 /** The wall screen's data, and what a manager may do from it (docs/dashboard.md). */
 @ApiTags('dashboard')
@@ -14,16 +16,16 @@ export class DashboardController {
   /** The whole picture of a site, as a reconnecting screen gets it over socket.io. */
   @Get()
   @Roles('manager', 'trainer', 'volunteer')
-  snapshot(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.dashboard.snapshot(viewer, siteId);
+  snapshot(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.dashboard.snapshot(viewer, q.siteId);
   }
 
   /** The audit of manager actions (lock, end session, maintenance, release, alert acknowledged). */
   @Get('actions')
   @Roles('manager')
-  async history(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('limit') limit?: string) {
-    const site = await this.dashboard.siteFor(viewer, siteId);
-    return this.dashboard.recentActions(site.id, undefined, Math.min(Number(limit) || 100, 1000));
+  async history(@CurrentViewer() viewer: Viewer, @Query() q: ActionsQuery) {
+    const site = await this.dashboard.siteFor(viewer, q.siteId);
+    return this.dashboard.recentActions(site.id, undefined, q.limit ?? 100);
   }
 
   @Post('machines/:id/lock')

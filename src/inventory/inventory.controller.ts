@@ -4,6 +4,7 @@ import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { CreateLocationDto, CreatePartDto, RecordMoveDto } from './dto/inventory.dto';
 import { InventoryService } from './inventory.service';
 import { StockService } from './stock.service';
+import { SiteQuery } from '../common/query.dto';
 
 @ApiTags('inventory')
 @Controller('api/inventory')
@@ -12,8 +13,8 @@ export class InventoryController {
   constructor(private readonly inventory: InventoryService, private readonly stock: StockService) {}
 
   @Get('locations')
-  locations(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.inventory.listLocations(viewer, siteId);
+  locations(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.inventory.listLocations(viewer, q.siteId);
   }
 
   @Post('locations')
@@ -23,8 +24,8 @@ export class InventoryController {
   }
 
   @Get('parts')
-  parts(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.inventory.listParts(viewer, siteId);
+  parts(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.inventory.listParts(viewer, q.siteId);
   }
 
   @Post('parts')
@@ -50,7 +51,7 @@ export class InventoryController {
   }
 
   @Get('low-stock')
-  lowStock(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.stock.lowStock(viewer, siteId);
+  lowStock(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.stock.lowStock(viewer, q.siteId);
   }
 }

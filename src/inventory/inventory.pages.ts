@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import QRCode from 'qrcode';
@@ -9,6 +9,7 @@ import { defineDictionary } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
 import { InventoryService } from './inventory.service';
+import { InventoryPageQuery, LabelsPageQuery, MAX_LABELS } from './dto/inventory-query.dto';
 
 const tr = defineDictionary({
   'nav.inventory': { fr: 'Stock', en: 'Stock' },
@@ -41,7 +42,7 @@ export class InventoryPages {
 
   @Public()
   @Get('inventory')
-  page(@Req() req: PageRequest, @Res() res: Response) {
+  page(@Req() req: PageRequest, @Res() res: Response, @Query() q: InventoryPageQuery) {
     return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
       const l = ctx.lang;
       const parts = await this.inventory.listParts(ctx.viewer);
@@ -55,7 +56,7 @@ ${parts.length ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>$
 ${parts.length && locations.length ? html`<section class="card"><h2>${tr('inventory.move', l)}</h2>
 <form data-api="/api/inventory/moves" data-method="POST">
   <div class="field"><label for="m-part">${tr('inventory.part', l)}</label><select id="m-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>
-  <div class="field"><label for="m-loc">${tr('inventory.where', l)}</label><select id="m-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}">${x.path}</option>`)}</select></div>
+  <div class="field"><label for="m-loc">${tr('inventory.where', l)}</label><select id="m-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}"${x.id === q.location ? html` selected` : ''}>${x.path}</option>`)}</select></div>
   <div class="field"><label for="m-kind">${tr('inventory.move', l)}</label><select id="m-kind" name="kind"><option value="received">${tr('inventory.receive', l)}</option><option value="counted">${tr('inventory.count', l)}</option><option value="scrapped">Rebut / scrapped</option></select></div>
   <div class="field"><label for="m-q">${tr('inventory.quantity', l)}</label><input id="m-q" name="quantity" type="number" min="0" required inputmode="numeric" data-type="number"></div>
   <button type="submit">${tr('inventory.record', l)}</button>
@@ -70,10 +71,10 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
   /** Printable labels with a QR code: every bin, or the devices named in `?devices=id,id`. */
   @Public()
   @Get('inventory/labels')
-  labels(@Req() req: PageRequest, @Res() res: Response) {
+  labels(@Req() req: PageRequest, @Res() res: Response, @Query() q: LabelsPageQuery) {
     return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
       const base = this.config.publicUrl;
-      const deviceIds = typeof req.query.devices === 'string' ? req.query.devices.split(',').filter((s) => /^[0-9a-f-]{36}$/.test(s)).slice(0, 100) : [];
+      const deviceIds = q.devices ? q.devices.split(',').slice(0, MAX_LABELS) : [];
       const items: Array<{ title: string; sub: string; url: string }> = deviceIds.length
         ? deviceIds.map((id) => ({ title: `Appareil ${id.slice(0, 8)}`, sub: id, url: `${base}/repairs/device/${id}` }))
         : (await this.inventory.listLocations(ctx.viewer)).map((x) => ({ title: x.name, sub: x.path, url: `${base}/inventory?location=${x.id}` }));
@@ -82,10 +83,8 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
       );
       const body = html`<h1>${tr('inventory.labels', ctx.lang)}</h1>
 <p class="no-print"><button type="button" onclick="window.print()">${tr('inventory.print', ctx.lang)}</button></p>
-<div class="labels">${labels}</div>
-<style>.labels{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px}.label{border:1px dashed #888;padding:8px;margin:0;text-align:center;break-inside:avoid}.label svg{width:120px;height:120px}
-@media print{.topbar,.no-print{display:none}}</style>`;
-      return pageLayout(ctx, { title: tr('inventory.labels', ctx.lang), body, wide: true });
+<div class="labels">${labels}</div>`;
+      return pageLayout(ctx, { title: tr('inventory.labels', ctx.lang), body: html`<div class="labels-page">${body}</div>`, wide: true });
     });
   }
 }

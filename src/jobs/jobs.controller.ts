@@ -10,6 +10,8 @@ import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
 import { DiskUpload, UploadedDiskFile } from '../infra/files/disk-upload';
 import { MoveJobDto, UploadJobDto } from './dto/jobs.dto';
 import { JobsService } from './jobs.service';
+import { SiteQuery } from '../common/query.dto';
+import { JobFileQuery, ThumbnailQuery } from './dto/jobs-query.dto';
 
 /** The G-code file streamed to disk, its size limit (JOBS_MAX_FILE_MB) enforced while it arrives. */
 export const JobFileInterceptor = DiskUpload('file', (config) => Math.round(config.env.JOBS_MAX_FILE_MB * 1024 * 1024));
@@ -42,8 +44,8 @@ export class JobsController {
 
   @Get('queue')
   @Roles('manager')
-  queue(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.jobs.siteQueue(viewer, siteId);
+  queue(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.jobs.siteQueue(viewer, q.siteId);
   }
 
   @Get(':id')
@@ -52,15 +54,15 @@ export class JobsController {
   }
 
   @Get(':id/thumbnail')
-  async thumbnail(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query('size') size: string | undefined, @Res() res: Response) {
-    res.type('image/webp').set('Cache-Control', 'private, max-age=86400').send(await this.jobs.thumbnail(viewer, id, size === 'small'));
+  async thumbnail(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query() q: ThumbnailQuery, @Res() res: Response) {
+    res.type('image/webp').set('Cache-Control', 'private, max-age=86400').send(await this.jobs.thumbnail(viewer, id, q.size === 'small'));
   }
 
   /** For the bridge: `Authorization: Bearer <token>` or `?token=`; the token is short-lived. */
   @Public()
   @Get(':id/file')
-  async file(@Param('id', ParseUUIDPipe) id: string, @Query('token') q: string | undefined, @Headers('authorization') auth: string | undefined, @Res() res: Response) {
-    const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : q;
+  async file(@Param('id', ParseUUIDPipe) id: string, @Query() q: JobFileQuery, @Headers('authorization') auth: string | undefined, @Res() res: Response) {
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : q.token;
     const { path, job } = await this.jobs.fileFor(id, token);
     res.status(200).type('text/plain').set('Content-Length', String(job.fileSize)).set('X-Content-SHA256', job.fileSha256);
     createReadStream(path).pipe(res);

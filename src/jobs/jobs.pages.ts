@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -10,6 +10,7 @@ import { JobFileInterceptor } from './jobs.controller';
 import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
+import { SitePageQuery } from '../common/query.dto';
 
 addNavLink({ href: '/jobs', key: 'nav.jobs' });
 addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'] });
@@ -91,13 +92,13 @@ export class JobsPages {
 
   @Public()
   @Get('jobs/queue')
-  queue(@Req() req: PageRequest, @Res() res: Response) {
+  queue(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, ['manager'], async (ctx) => {
       const { lang, viewer } = ctx;
-      const machines = await this.jobs.siteQueue(viewer, typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined);
+      const machines = await this.jobs.siteQueue(viewer, q.siteId);
       const title = L(lang, 'File des travaux', 'Job queue');
       const act = (id: string, action: string, label: string, extra = '') =>
-        html`<form method="post" action="/jobs/${id}/${action}" style="display:inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
+        html`<form method="post" action="/jobs/${id}/${action}" class="inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
       const body = html`<h1>${title}</h1><div data-jobs-live="all" data-socket="1"></div>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
 ${machines.map(
         (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>

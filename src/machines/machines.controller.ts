@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { CreateMachineDto, SetMachineStatusDto, UpdateMachineDto } from './dto/machine.dto';
 import { MachinesService } from './machines.service';
+import { SiteQuery } from '../common/query.dto';
 
 @ApiTags('machines')
 @Controller('api/machines')
@@ -10,8 +11,8 @@ export class MachinesController {
   constructor(private readonly machines: MachinesService) {}
 
   @Get()
-  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.machines.list(viewer, siteId);
+  list(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.machines.list(viewer, q.siteId);
   }
 
   @Get(':id')

@@ -3,6 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { CreateBadgeDto, CreatePersonDto, RevokeBadgeDto, UpdatePersonDto } from './dto/people.dto';
 import { PeopleService, publicPerson } from './people.service';
+import { SiteQuery } from '../common/query.dto';
+import { BadgesQuery } from './dto/people-query.dto';
 
 @ApiTags('people')
 @Controller('api')
@@ -11,8 +13,8 @@ export class PeopleController {
 
   @Get('people')
   @Roles('manager', 'trainer', 'volunteer')
-  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.people.list(viewer, siteId);
+  list(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.people.list(viewer, q.siteId);
   }
 
   @Get('people/:id')
@@ -34,8 +36,8 @@ export class PeopleController {
 
   @Get('badges')
   @Roles('manager', 'trainer')
-  badges(@CurrentViewer() viewer: Viewer, @Query('personId') personId?: string) {
-    return this.people.listBadges(viewer, personId);
+  badges(@CurrentViewer() viewer: Viewer, @Query() q: BadgesQuery) {
+    return this.people.listBadges(viewer, q.personId);
   }
 
   @Post('badges')

@@ -5,7 +5,7 @@ import { IsNull, Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { UsageSession } from '../access/entities/usage-session.entity';
 import { newSecret, sha256 } from '../auth/tokens';
-import { Viewer } from '../common/viewer';
+import { siteOf, Viewer } from '../common/viewer';
 import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
 import { brokerStep } from '../bridges/bridges.service';
 import { accountAcls, MosquittoDynsec } from '../bridges/mosquitto-dynsec';
@@ -147,6 +147,13 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
   private async syncBrokerRules(): Promise<void> {
     await this.dynsec.grantServer(SERVER_PLUGS_ROLE, accountAcls(plugServerRules()));
     for (const plug of await this.plugs.find()) await this.dynsec.syncRole(plug.username, accountAcls(plugAcl(plug.kind, plug.topic)));
+  }
+
+  /** A site's plugs, with whether this instance last heard each one online (null: not heard since start-up). */
+  async list(viewer: Viewer, siteId?: string) {
+    const site = siteOf(viewer, siteId);
+    const rows = await this.plugs.find({ where: site ? { siteId: site } : {}, order: { topic: 'ASC' } });
+    return rows.map((p) => ({ ...plugView(p), online: this.states.get(p.machineId)?.online ?? null }));
   }
 
   getPlug(machineId: string): Promise<MachinePlug | null> {

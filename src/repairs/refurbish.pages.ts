@@ -57,9 +57,8 @@ export class RefurbishPages {
       const criteria = ctx.viewer.siteId ? (await this.refurbish.settings(ctx.viewer.siteId)).eligibilityCriteria : [];
       const body = html`<h1>${tr('refurb.title', l)}</h1><p>${tr('refurb.intro', l)}</p>
 ${devices.length ? devices.map((d) => this.card(d, l, criteria)) : html`<p class="muted">${tr('refurb.none', l)}</p>`}
-<script>${CHECKLIST_SCRIPT}</script>
-<style>.check{display:flex;gap:8px;align-items:center;min-height:44px}.check input{width:28px;height:28px}details{margin:8px 0}</style>`;
-      return pageLayout(ctx, { title: tr('refurb.title', l), body, current: '/repairs' });
+<script>${CHECKLIST_SCRIPT}</script>`;
+      return pageLayout(ctx, { title: tr('refurb.title', l), body: html`<div class="refurb-page">${body}</div>`, current: '/repairs' });
     });
   }
 

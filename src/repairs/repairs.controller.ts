@@ -9,11 +9,12 @@ import { DiskUpload, UploadedDiskFile } from '../infra/files/disk-upload';
 import {
   CreateEventDto, ErasureDto, HarvestDto, IntakeDto, LogTimeDto, RefurbishDto, ReleaseDto, SettingsDto, StepDto, UsePartDto,
 } from './dto/repairs.dto';
-import { ORDS_UNFINISHED_OPTIONS, OrdsUnfinished } from './ords';
 import { OrdsService } from './ords.service';
 import { MAX_PHOTO_BYTES, photoTooLarge } from './photos';
 import { RefurbishService } from './refurbish.service';
 import { RepairsService } from './repairs.service';
+import { SiteQuery } from '../common/query.dto';
+import { BenchQuery, OrdsExportQuery, PhotoQuery } from './dto/repairs-query.dto';
 
 /** A phone photo streamed to disk, refused past 15 MB while it arrives. */
 const PhotoUpload = DiskUpload('photo', () => MAX_PHOTO_BYTES, photoTooLarge);
@@ -30,8 +31,8 @@ export class RepairsController {
   }
 
   @Get('tickets')
-  bench(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('all') all?: string) {
-    return this.repairs.bench(viewer, siteId, all === 'true');
+  bench(@CurrentViewer() viewer: Viewer, @Query() q: BenchQuery) {
+    return this.repairs.bench(viewer, q.siteId, q.all === 'true');
   }
 
   @Get('tickets/:id')
@@ -56,8 +57,8 @@ export class RepairsController {
 
   /** Donated devices being refurbished (not yet released). */
   @Get('refurbished')
-  refurbished(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.refurbish.inWorkshop(viewer, siteId);
+  refurbished(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.refurbish.inWorkshop(viewer, q.siteId);
   }
 
   @Get('devices/:id')
@@ -75,8 +76,8 @@ export class RepairsController {
   @Get('photos/:id')
   @Header('Content-Type', 'image/jpeg')
   @Header('Cache-Control', 'private, max-age=86400')
-  async photo(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query('thumb') thumb: string | undefined, @Res() res: Response) {
-    res.send(await this.repairs.photoFile(viewer, id, thumb === '1' || thumb === 'true'));
+  async photo(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query() q: PhotoQuery, @Res() res: Response) {
+    res.send(await this.repairs.photoFile(viewer, id, q.thumb === '1' || q.thumb === 'true'));
   }
 
   @Post('devices/:id/harvest')
@@ -123,8 +124,8 @@ export class RepairsController {
   }
 
   @Get('events')
-  events(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.repairs.listEvents(viewer, siteId);
+  events(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.repairs.listEvents(viewer, q.siteId);
   }
 
   @Get('events/:id')
@@ -135,20 +136,16 @@ export class RepairsController {
   /** ORDS v0.3 CSV of every repair attempt of the site; `unfinished=omit` leaves repairs under way out. */
   @Get('export/ords.csv')
   @Roles('manager')
-  async exportOrds(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Query('siteId') siteId?: string, @Query('unfinished') unfinished?: string) {
-    const option = unfinished ?? 'unknown';
-    if (!(ORDS_UNFINISHED_OPTIONS as readonly string[]).includes(option)) {
-      throw new BadRequestException({ code: 'bad_unfinished', message: "« unfinished » vaut « unknown » (réparations en cours exportées en Unknown) ou « omit » (laissées de côté)." });
-    }
+  async exportOrds(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Query() q: OrdsExportQuery) {
     res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="ords-export.csv"');
-    for await (const chunk of this.ords.exportCsv(viewer, siteId, option as OrdsUnfinished)) res.write(chunk);
+    for await (const chunk of this.ords.exportCsv(viewer, q.siteId, q.unfinished ?? 'unknown')) res.write(chunk);
     res.end();
   }
 
   /** Public impact figures (for funders and the public). */
   @Public()
   @Get('impact')
-  impact(@Query('siteId', new ParseUUIDPipe({ optional: true })) siteId?: string) {
-    return this.ords.impact(siteId);
+  impact(@Query() q: SiteQuery) {
+    return this.ords.impact(q.siteId);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -13,6 +13,8 @@ import { DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords'
 import { RepairsService, TicketView } from './repairs.service';
 import { tr } from './repairs.words';
 import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
+import { SitePageQuery } from '../common/query.dto';
+import { BenchPageQuery } from './dto/repairs-pages-query.dto';
 
 addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'] });
 
@@ -39,13 +41,13 @@ export class RepairsPages {
 
   @Public()
   @Get('repairs')
-  bench(@Req() req: PageRequest, @Res() res: Response) {
+  bench(@Req() req: PageRequest, @Res() res: Response, @Query() q: BenchPageQuery) {
     return renderPage(req, res, [...WORKSHOP], async (ctx) => {
       const l = ctx.lang;
       const tickets = await this.repairs.bench(ctx.viewer);
       const events = await this.repairs.listEvents(ctx.viewer);
       // From a repair café's page (?event=): that event is chosen, and saving leads back to it.
-      const chosen = events.find((e) => e.id === ctx.req.query.event);
+      const chosen = events.find((e) => e.id === q.event);
       const body = html`<h1>${tr('repairs.title', l)}</h1>
 <section class="card" aria-labelledby="intake-title">
 <h2 id="intake-title">${tr('repairs.intake', l)}</h2>
@@ -76,9 +78,8 @@ ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent'
 <h2 id="bench-title">${tr('repairs.bench', l)}</h2>
 ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => this.benchItem(t, l))}</ul>` : html`<p class="muted">${tr('repairs.empty', l)}</p>`}
 </section>
-<p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>
-<style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap}.choice{display:flex;gap:8px;align-items:center;min-height:44px}.choice input{width:28px;height:28px;flex:0 0 auto}.bench>li{display:block}</style>`;
-      return pageLayout(ctx, { title: tr('repairs.title', l), body, current: '/repairs' });
+<p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>`;
+      return pageLayout(ctx, { title: tr('repairs.title', l), body: html`<div class="repairs-page">${body}</div>`, current: '/repairs' });
     });
   }
 
@@ -95,10 +96,9 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
   /** Public figures for funders and the public. */
   @Public()
   @Get('repairs/impact')
-  async impact(@Req() req: PageRequest, @Res() res: Response) {
+  async impact(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     const lang = langOf(req, res);
-    const siteId = typeof req.query.siteId === 'string' && /^[0-9a-f-]{36}$/.test(req.query.siteId) ? req.query.siteId : undefined;
-    const i = await this.ords.impact(siteId);
+    const i = await this.ords.impact(q.siteId);
     const fmt = (n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
     const body = html`<h1>${tr('impact.title', lang)}</h1>
 <div class="row impact">
@@ -109,9 +109,8 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
 <p>${tr('impact.method', lang, { d: i.source.displacement })}</p>
 <table><thead><tr><th>${tr('impact.category', lang)}</th><th>${tr('impact.fixed', lang)}</th><th>${tr('impact.weight', lang)}</th><th>${tr('impact.footprint', lang)}</th></tr></thead>
 <tbody>${i.byCategory.map((c) => html`<tr><td>${categoryWord(c.category, lang)} (${c.ordsCategory})</td><td>${c.fixed}</td><td>${c.weightKg ?? tr('impact.none', lang)}</td><td>${c.footprintKg ?? tr('impact.none', lang)}</td></tr>`)}</tbody></table>
-<p class="muted">${tr('impact.source', lang)} : <a href="${i.source.url}">${i.source.name}</a></p>
-<style>.figure{display:block;font-size:2.2rem}.impact>.card{flex:1 1 200px}</style>`;
-    sendHtml(res, 200, layout({ title: tr('impact.title', lang), lang, viewer: req.viewer, path: req.originalUrl, body }));
+<p class="muted">${tr('impact.source', lang)} : <a href="${i.source.url}">${i.source.name}</a></p>`;
+    sendHtml(res, 200, layout({ title: tr('impact.title', lang), lang, viewer: req.viewer, path: req.originalUrl, body: html`<div class="repairs-impact-page">${body}</div>` }));
   }
 
   /** Where a device's QR label leads: its latest ticket. */
@@ -179,9 +178,8 @@ ${open && parts.length ? html`<form data-api="/api/repairs/tickets/${t.id}/parts
 <table><thead><tr><th>${tr('repairs.when', l)}</th><th>${tr('repairs.who', l)}</th><th>${tr('repairs.what', l)}</th><th>${tr('repairs.notes', l)}</th></tr></thead>
 <tbody>${t.steps.map((s) => html`<tr><td>${when(s.at, l)}</td><td>${s.personName}</td><td>${s.toStatus ? statusWord(s.toStatus, l) : tr('repairs.time', l)}${s.minutesSpent ? ` (${s.minutesSpent} min)` : ''}</td><td>${s.notes}</td></tr>`)}</tbody></table></section>
 ${jsonIsland('photo-data', { url: `/api/repairs/devices/${d.id}/photos` })}
-<script>${PHOTO_SCRIPT}</script>
-<style>.big{min-height:56px;font-size:1.1rem}.step-buttons{gap:8px;flex-wrap:wrap;margin-bottom:16px}</style>`;
-    return pageLayout(ctx, { title: `${categoryWord(d.category, l)} ${d.brand}`, body, current: '/repairs' });
+<script>${PHOTO_SCRIPT}</script>`;
+    return pageLayout(ctx, { title: `${categoryWord(d.category, l)} ${d.brand}`, body: html`<div class="repairs-page repair-ticket-page">${body}</div>`, current: '/repairs' });
   }
 }
 

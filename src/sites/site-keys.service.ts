@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { SiteKey } from './entities/site-key.entity';
@@ -17,6 +17,15 @@ export interface SiteKeyPair {
 export function rawEd25519PublicKey(publicKey: KeyObject): Buffer {
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return Buffer.from(der.subarray(der.length - 32));
+}
+
+/**
+ * SHA-256 of the public key's SPKI DER, in groups of four hex digits: what an installer compares
+ * with `openssl pkey -pubin -in key.pem -outform DER | sha256sum` on the bridge.
+ */
+export function publicKeyFingerprint(publicKey: KeyObject): string {
+  const hex = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return hex.match(/.{4}/g)!.join(' ');
 }
 
 /** One Ed25519 key pair per site, generated on first use and kept in site_keys. */

@@ -16,6 +16,7 @@ import { PathsService } from './paths.service';
 import { PathExport } from './path-export';
 import { visiblePerson } from './people-access';
 import { ReportsService } from './reports.service';
+import { SiteQuery } from '../common/query.dto';
 
 @ApiTags('skills')
 @Controller('api/skills')
@@ -32,8 +33,8 @@ export class SkillsController {
   ) {}
 
   @Get('frameworks')
-  frameworksList(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.frameworks.list(requireSite(viewer, siteId));
+  frameworksList(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.frameworks.list(requireSite(viewer, q.siteId));
   }
 
   @Post('custom-skills')
@@ -44,14 +45,14 @@ export class SkillsController {
 
   @Get('rules')
   @Roles('manager', 'trainer')
-  rules(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.evidence.listRules(requireSite(viewer, siteId));
+  rules(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.evidence.listRules(requireSite(viewer, q.siteId));
   }
 
   @Post('rules')
   @Roles('manager')
-  async createRule(@CurrentViewer() viewer: Viewer, @Body() dto: EvidenceRuleDto, @Query('siteId') siteId?: string) {
-    const site = requireSite(viewer, siteId);
+  async createRule(@CurrentViewer() viewer: Viewer, @Body() dto: EvidenceRuleDto, @Query() q: SiteQuery) {
+    const site = requireSite(viewer, q.siteId);
     const skill = await this.frameworks.skill(site, dto.skillId);
     if (!skill.levels.some((l) => l.level === dto.level)) throw new BadRequestException({ code: 'level_unknown', message: 'Niveau inexistant. No such level.' });
     if ((dto.source === 'machine_sessions' || dto.source === 'fab_jobs') && !dto.machineType) throw new BadRequestException({ code: 'machine_type_required', message: 'Indiquez le type de machine. machineType is required.' });
@@ -87,8 +88,8 @@ export class SkillsController {
   }
 
   @Get('certifications')
-  certifications(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.paths.listCertifications(requireSite(viewer, siteId));
+  certifications(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.paths.listCertifications(requireSite(viewer, q.siteId));
   }
 
   @Post('certifications')
@@ -120,9 +121,9 @@ export class SkillsController {
   }
 
   @Get('needs/:need/path')
-  needPath(@CurrentViewer() viewer: Viewer, @Param('need') need: string, @Query('siteId') siteId?: string) {
+  needPath(@CurrentViewer() viewer: Viewer, @Param('need') need: string, @Query() q: SiteQuery) {
     if (!(NEEDS as readonly string[]).includes(need)) throw new NotFoundException({ code: 'need_unknown', message: `Besoins connus : ${NEEDS.join(', ')}.` });
-    return this.paths.suggestedPath(requireSite(viewer, siteId), need as Need);
+    return this.paths.suggestedPath(requireSite(viewer, q.siteId), need as Need);
   }
 
   @Post('people/:id/assessment')

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -17,6 +17,7 @@ import { NEED_PATHS } from './needs';
 import { PathsService } from './paths.service';
 import { isMediator, visiblePerson } from './people-access';
 import { WorkshopsService } from './workshops.service';
+import { SitePageQuery } from '../common/query.dto';
 
 addNavLink({ href: '/skills/me', key: 'nav.skills' });
 addNavLink({ href: '/workshops', key: 'nav.workshops' });
@@ -141,7 +142,7 @@ ${path.workshops.length ? html`<h3>${ts('skills.forYou', lang)}</h3><ul class="l
 ${progress.length ? '' : html`<p class="muted">${ts('skills.noTargets', lang)}</p>`}
 <ul class="list">${progress.map(
       (p) => html`<li><strong>${p.certification.name}</strong>
-  <progress max="100" value="${p.percent}" style="width:100%;height:1.2em">${p.percent} %</progress> <span>${p.percent} %</span>
+  <progress class="progress-full" max="100" value="${p.percent}">${p.percent} %</progress> <span>${p.percent} %</span>
   ${p.achieved ? html`<span class="pill s-granted">${ts('skills.reached', lang)}</span>` : html`<span class="muted">${ts('skills.hours', lang, { h: p.hoursNeeded })}</span>
   <p>${ts('skills.missing', lang)}</p><ul>${p.missing.map((m) => html`<li>${lang === 'en' && m.nameEn ? m.nameEn : m.name} — ${m.needLabel ?? ts('skills.level', lang, { n: m.need })} (${m.have}/${m.need})</li>`)}</ul>`}
   ${mediator && p.achieved ? html`<form data-api="/api/skills/people/${person.id}/credentials" data-method="POST"><input type="hidden" name="kind" value="certification"><input type="hidden" name="refId" value="${p.certification.id}">${formMessage()}<button type="submit">${ts('skills.issue', lang)}</button></form>` : ''}
@@ -192,10 +193,10 @@ ${certs.length ? html`<section class="card"><h2>${ts('skills.plan', lang)}</h2>
 
   @Public()
   @Get('workshops')
-  list(@Req() req: PageRequest, @Res() res: Response) {
+  list(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, null, async (ctx) => {
       const { lang, viewer } = ctx;
-      const siteId = viewer.role === 'admin' ? (typeof req.query.siteId === 'string' ? req.query.siteId : null) : viewer.siteId;
+      const siteId = viewer.role === 'admin' ? (q.siteId ?? null) : viewer.siteId;
       const list = await this.workshops.list(siteId);
       const mine = new Map((await this.workshops.enrolmentsOf(viewer.id)).map((e) => [e.workshopId, e.status]));
       const body = html`<h1>${ts('ws.title', lang)}</h1>

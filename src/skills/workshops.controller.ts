@@ -6,6 +6,8 @@ import { AttendanceDto, EnrolDto, WorkshopDto } from './dto/skills.dto';
 import { isMediator, visiblePerson } from './people-access';
 import { WorkshopReminders } from './workshop-reminders';
 import { WorkshopsService } from './workshops.service';
+import { SiteQuery } from '../common/query.dto';
+import { CancelEnrolmentQuery } from './dto/skills-query.dto';
 
 @ApiTags('workshops')
 @Controller('api/workshops')
@@ -17,8 +19,8 @@ export class WorkshopsController {
   ) {}
 
   @Get()
-  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.workshops.list(siteOf(viewer, siteId));
+  list(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.workshops.list(siteOf(viewer, q.siteId));
   }
 
   @Post()
@@ -54,9 +56,9 @@ export class WorkshopsController {
 
   @Delete(':id/enrolment')
   @HttpCode(200)
-  async cancel(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query('personId') personId?: string) {
+  async cancel(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query() q: CancelEnrolmentQuery) {
     const w = assertVisible(viewer, await this.workshops.get(id), 'Atelier');
-    const who = personId ?? viewer.id;
+    const who = q.personId ?? viewer.id;
     if (who !== viewer.id) await visiblePerson(this.people, viewer, who, { mediatorOnly: true });
     const result = await this.workshops.cancel(w.id, who);
     if (result.promoted) await this.reminders.notifyPromoted(result.promoted, w);

@@ -7,6 +7,8 @@ import { frenchReasons, invalidInput } from '../common/validation';
 import { CreateTrainingDto, CreateTrainingSessionDto, RecordPassDto, SuspendQualificationDto, UpdateTrainingDto } from './dto/training.dto';
 import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsService } from './trainings.service';
+import { SiteQuery } from '../common/query.dto';
+import { ExpiringQuery, SessionsQuery } from './dto/trainings-query.dto';
 
 const DAY_MS = 86400_000;
 
@@ -25,8 +27,8 @@ export class TrainingsController {
   constructor(private readonly trainings: TrainingsService, private readonly sessions: TrainingSessionsService) {}
 
   @Get('trainings')
-  list(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string) {
-    return this.trainings.list(viewer, siteId);
+  list(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
+    return this.trainings.list(viewer, q.siteId);
   }
 
   @Post('trainings')
@@ -50,10 +52,10 @@ export class TrainingsController {
   /** Qualifications ending within `days` (60 by default), soonest first. */
   @Get('qualifications/expiring')
   @Roles('trainer', 'manager')
-  expiring(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('days') days?: string) {
+  expiring(@CurrentViewer() viewer: Viewer, @Query() q: ExpiringQuery) {
     const now = new Date();
-    const within = Math.min(Math.max(Number(days) || 60, 1), 366);
-    return this.trainings.expiringBetween(now, new Date(now.getTime() + within * DAY_MS), siteOf(viewer, siteId));
+    const within = q.days ?? 60;
+    return this.trainings.expiringBetween(now, new Date(now.getTime() + within * DAY_MS), siteOf(viewer, q.siteId));
   }
 
   @Post('qualifications/:id/suspend')
@@ -96,7 +98,7 @@ export class TrainingsController {
 
   @Get('training-sessions')
   @Roles('trainer', 'manager')
-  listSessions(@CurrentViewer() viewer: Viewer, @Query('siteId') siteId?: string, @Query('trainingId') trainingId?: string) {
-    return this.sessions.list(viewer, { siteId, trainingId });
+  listSessions(@CurrentViewer() viewer: Viewer, @Query() q: SessionsQuery) {
+    return this.sessions.list(viewer, { siteId: q.siteId, trainingId: q.trainingId });
   }
 }

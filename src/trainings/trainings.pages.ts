@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -10,6 +10,7 @@ import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
 import { parisDay } from './paris-day';
 import { TrainingsService } from './trainings.service';
+import { SitePageQuery } from '../common/query.dto';
 
 const tr = defineDictionary({
   'nav.expiring': { fr: 'Formations à renouveler', en: 'Trainings to renew' },
@@ -43,10 +44,10 @@ export class TrainingsPages {
 
   @Public()
   @Get('trainings/expiring')
-  expiring(@Req() req: PageRequest, @Res() res: Response) {
+  expiring(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
       const { lang, viewer } = ctx;
-      const siteId = siteOf(viewer, typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined);
+      const siteId = siteOf(viewer, q.siteId);
       const now = new Date();
       const rows = await this.trainings.expiringBetween(now, new Date(now.getTime() + 60 * DAY_MS), siteId);
       const [trainings, people] = await Promise.all([

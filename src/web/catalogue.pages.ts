@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -13,6 +13,7 @@ import { defineDictionary, formatDate } from './i18n';
 import { statusWord, typeIcon, typeWord } from './machine-words';
 import { isManager, pageLayout, PageRequest, renderPage, strictCsp } from './page';
 import { trp } from './people.pages';
+import { SitePageQuery } from '../common/query.dto';
 
 const tr = defineDictionary({
   'badges.title': { fr: 'Badges', en: 'Badges' },
@@ -89,11 +90,11 @@ ${
 
   @Public()
   @Get('trainings')
-  catalogue(@Req() req: PageRequest, @Res() res: Response) {
+  catalogue(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
       const { lang, viewer } = ctx;
-      const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
+      const siteId = q.siteId;
       const [trainings, machines, sites] = await Promise.all([
         this.trainings.list(viewer, siteId),
         this.machines.list(viewer, siteId),
@@ -145,11 +146,11 @@ ${
 
   @Public()
   @Get('admin/machines')
-  adminMachines(@Req() req: PageRequest, @Res() res: Response) {
+  adminMachines(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     strictCsp(res);
     return renderPage(req, res, ['manager'], async (ctx) => {
       const { lang, viewer } = ctx;
-      const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
+      const siteId = q.siteId;
       const [machines, sites] = await Promise.all([
         this.machines.list(viewer, siteId),
         viewer.role === 'admin' ? this.sites.list(viewer) : Promise.resolve([]),

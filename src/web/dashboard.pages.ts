@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -9,6 +9,7 @@ import { defineDictionary, Lang, SITE_TIME_ZONE, t } from './i18n';
 import { addNavLink, withLang } from './layout';
 import { liveWords, svg, typeIcon } from './machine-words';
 import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from './page';
+import { SitePageQuery } from '../common/query.dto';
 
 addNavLink({ href: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'trainer', 'volunteer'] });
 
@@ -139,10 +140,10 @@ export class DashboardPages {
 
   @Public()
   @Get('dashboard')
-  page(@Req() req: PageRequest, @Res() res: Response) {
+  page(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     strictCsp(res);
     return renderPage(req, res, ['manager', 'trainer', 'volunteer'], async (ctx) => {
-      const asked = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
+      const asked = q.siteId;
       const sites = ctx.viewer.role === 'admin' ? await this.sites.list(ctx.viewer) : [];
       // An admin sees one site at a time: the one asked for, else the first.
       const siteId = ctx.viewer.role === 'admin' ? (asked ?? sites[0]?.id) : asked;

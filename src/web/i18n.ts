@@ -58,7 +58,7 @@ export function langOf(req: Request, res?: Response): Lang {
   return isLang(cookie) ? cookie : DEFAULT_LANG;
 }
 
-const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+export const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 const asDate = (d: Date | string | number) => (d instanceof Date ? d : new Date(d));
 
 /** « 3 mars 2027 » / "3 March 2027", in the site's zone. */

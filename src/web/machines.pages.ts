@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccessService } from '../access/access.service';
@@ -15,6 +15,7 @@ import { html, jsonIsland, SafeHtml } from './html';
 import { defineDictionary, formatTime, Lang, SITE_TIME_ZONE } from './i18n';
 import { bridgeWord, liveWords, statusWord, telemetryText, trm, typeIcon, typeWord } from './machine-words';
 import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from './page';
+import { MachinesPageQuery } from './dto/pages-query.dto';
 
 const tr = defineDictionary({
   'machines.title': { fr: 'Machines en direct', en: 'Live machines' },
@@ -59,14 +60,14 @@ export class MachinesPages {
 
   @Public()
   @Get('machines')
-  page(@Req() req: PageRequest, @Res() res: Response) {
+  page(@Req() req: PageRequest, @Res() res: Response, @Query() q: MachinesPageQuery) {
     strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
-      const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
-      const wall = req.query.wall === '1';
+      const siteId = q.siteId;
+      const wall = q.wall === '1';
       const watch = canWatchLive(ctx.viewer);
       const root = await this.liveRoot(ctx, siteId, watch);
-      if (req.query.fragment === '1') {
+      if (q.fragment === '1') {
         sendHtml(res, 200, root.value);
         return null;
       }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { setSessionCookie } from '../auth/auth.controller';
@@ -14,6 +14,7 @@ import { html } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout } from './layout';
 import { PageRequest, safeNext, sendHtml, strictCsp } from './page';
+import { LoginPageQuery } from './dto/pages-query.dto';
 
 const tr = defineDictionary({
   'login.title': { fr: 'Connexion', en: 'Log in' },
@@ -40,10 +41,10 @@ export class PagesController {
 
   @Public()
   @Get('login')
-  loginPage(@Req() req: PageRequest, @Res() res: Response) {
+  loginPage(@Req() req: PageRequest, @Res() res: Response, @Query() q: LoginPageQuery) {
     strictCsp(res);
     const lang = langOf(req, res);
-    const next = safeNext(req.query.next);
+    const next = safeNext(q.next);
     if (req.viewer) return res.redirect(303, next);
     sendHtml(res, 200, loginPage({ lang, path: req.originalUrl, next, csrfToken: req.csrfToken }));
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -11,6 +11,7 @@ import { field, formMessage, select, siteField, todayInParis } from './form-bits
 import { html, SafeHtml } from './html';
 import { defineDictionary, formatDate, Lang, t } from './i18n';
 import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from './page';
+import { PeoplePageQuery } from './dto/pages-query.dto';
 
 export const trp = defineDictionary({
   'people.title': { fr: 'Personnes', en: 'People' },
@@ -77,11 +78,11 @@ export class PeoplePages {
 
   @Public()
   @Get('people')
-  list(@Req() req: PageRequest, @Res() res: Response) {
+  list(@Req() req: PageRequest, @Res() res: Response, @Query() query: PeoplePageQuery) {
     strictCsp(res);
     return renderPage(req, res, ['manager', 'trainer', 'volunteer'], async (ctx) => {
-      const siteId = typeof req.query.siteId === 'string' && req.query.siteId ? req.query.siteId : undefined;
-      const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+      const siteId = query.siteId;
+      const q = query.q?.trim() ?? '';
       const people = (await this.people.list(ctx.viewer, siteId)).filter((p) => matches(p, q));
       const { lang } = ctx;
       const body = html`<h1>${trp('people.title', lang)}</h1>

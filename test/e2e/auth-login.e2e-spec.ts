@@ -175,6 +175,9 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
           expect({ path, csp }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'none'") });
           expect(csp).toContain("object-src 'none'");
           expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+          // No inline style either: every style is a class of /assets/app.css (docs/SECURITY.md).
+          expect({ path, csp }).toEqual({ path, csp: expect.not.stringContaining("'unsafe-inline'") });
+          expect({ path, inlineStyle: /<[a-z][^>]*\sstyle\s*=|<style\b(?![^>]*\bnonce=)/i.exec(res.text ?? '')?.[0] }).toEqual({ path, inlineStyle: undefined });
           expect(res.headers['x-content-type-options']).toBe('nosniff');
           expect(res.headers['x-powered-by']).toBeUndefined();
         }

@@ -25,6 +25,7 @@ describe(`bridge pairing page (${process.env.TEST_DB})`, () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.text).toContain('<html lang="fr">');
     expect(res.text).toContain('Appairer une passerelle');
+    expect(res.text).toContain('<a href="/site">Installation du lieu');
     expect(res.text).toContain('data-api="/api/bridges" data-method="POST" data-result="#config-new" data-result-field="configYaml"');
     expect(res.text).toContain(`data-api="/api/bridges/${reg.bridge.id}/secret"`);
     expect(res.text).toContain(`data-api="/api/bridges/${reg.bridge.id}" data-method="DELETE"`);

@@ -342,10 +342,14 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
     });
 
     it('prints QR labels for bins and devices', async () => {
-      await as(t, manager).post('/api/inventory/locations', { name: 'Bac vis M2', kind: 'bin' }).expect(201);
+      const bin = (await as(t, manager).post('/api/inventory/locations', { name: 'Bac vis M2', kind: 'bin' }).expect(201)).body;
       const bins = await page('/inventory/labels', volunteer).expect(200);
       expect(bins.text).toContain('Bac vis M2');
       expect(bins.text).toContain('<svg');
+      // A bin's QR code leads to the stock page with that bin chosen for the next move.
+      await as(t, manager).post('/api/inventory/parts', { name: 'Vis M2', category: 'visserie' }).expect(201);
+      const scanned = await page(`/inventory?location=${bin.id}`, volunteer).expect(200);
+      expect(scanned.text).toContain(`<option value="${bin.id}" selected>`);
       const ticket = await intake(t, volunteer);
       const dev = await page(`/inventory/labels?devices=${ticket.device.id}`, volunteer).expect(200);
       expect(dev.text).toContain('<svg');

@@ -163,6 +163,7 @@ const TABLE: Record<string, Entry> = {
   'POST /api/bridges/:id/secret': { kind: 'admin', req: (f) => q(`/api/bridges/${f.bridgeA}/secret`) },
   'DELETE /api/bridges/:id': { kind: 'admin', req: (f) => q(`/api/bridges/${f.bridgeA}`) },
   'GET /bridges': { kind: 'admin', req: () => q('/bridges') },
+  'GET /site': { kind: 'site', makers: false, req: (f) => q(`/site?siteId=${f.siteA}`) },
   'GET /api/monitors': { kind: 'site', makers: false, req: (f) => q(`/api/monitors?siteId=${f.siteA}`) },
   'POST /api/monitors': { kind: 'site', makers: false, req: (f) => q('/api/monitors', { siteId: f.siteA, slug: `ecran-${randomBytes(3).toString('hex')}` }) },
   'POST /api/monitors/:id/secret': { kind: 'site', makers: false, req: (f) => q(`/api/monitors/${f.monitorA}/secret`) },

@@ -5,14 +5,15 @@ import type { RequestHandler } from 'express';
  * The security headers of every response, in one place (helmet: maintained, and each header it
  * sets is documented). The CSP here is the floor for every page: scripts only from this site, no
  * framing (frame-ancestors), no plugins, no <base>, forms and connections only to this site.
- * Inline styles pass (several feature pages carry a <style>). A page sent through the page kit
+ * No inline style either: every page's styles are classes of /assets/app.css, so an injected
+ * `style="…"` or `<style>` is not applied (docs/SECURITY.md). A page sent through the page kit
  * (sendHtml) that carries a constant inline script gets that script's hash added (`pageCsp`);
  * src/web's pages send the stricter STRICT_CSP.
  */
 export const BASELINE_CSP = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
-  'style-src': ["'self'", "'unsafe-inline'"],
+  'style-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'connect-src': ["'self'"],
   'font-src': ["'self'"],

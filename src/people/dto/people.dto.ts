@@ -3,31 +3,49 @@ import { IsNewPassword } from '../../auth/password-policy';
 import { ROLES, Role } from '../entities/person.entity';
 
 export class CreatePersonDto {
+  /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
+  /** @example "Camille" */
   @IsString() @Length(1, 120) firstName: string;
+  /** @example "Martin" */
   @IsOptional() @IsString() @Length(0, 120) lastName?: string;
+  /** @example "camille.martin@fablab-lyon.fr" */
   @IsOptional() @IsEmail({}, { message: 'e-mail invalide / invalid e-mail' }) email?: string;
+  /** @example "maker" */
   @IsOptional() @IsIn(ROLES, { message: `rôle parmi / role among: ${ROLES.join(', ')}` }) role?: Role;
+  /** @example "decoupe-bois-contreplaque" */
   @IsOptional() @IsNewPassword() password?: string;
+  /** @example "fr" */
   @IsOptional() @IsIn(['fr', 'en']) locale?: string;
 }
 
 export class UpdatePersonDto {
+  /** @example "Camille" */
   @IsOptional() @IsString() @Length(1, 120) firstName?: string;
+  /** @example "Martin-Dubois" */
   @IsOptional() @IsString() @Length(0, 120) lastName?: string;
+  /** @example "volunteer" */
   @IsOptional() @IsIn(ROLES) role?: Role;
+  /** @example true */
   @IsOptional() @IsBoolean() active?: boolean;
+  /** @example "fr" */
   @IsOptional() @IsIn(['fr', 'en']) locale?: string;
 }
 
 export class CreateBadgeDto {
+  /** @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c" */
   @IsUUID() personId: string;
-  /** Upper-case hex, 4 to 10 bytes; spaces and colons typed by a person are removed. */
+  /**
+   * Upper-case hex, 4 to 10 bytes; spaces and colons typed by a person are removed.
+   * @example "04A1B2C3D4E5F6"
+   */
   @IsString() @Length(8, 40) uid: string;
+  /** @example "Carte bleue n° 12" */
   @IsOptional() @IsString() @Length(0, 80) label?: string;
 }
 
 export class RevokeBadgeDto {
+  /** @example "Carte perdue" */
   @IsOptional() @IsString() @Length(0, 200) reason?: string;
 }
 

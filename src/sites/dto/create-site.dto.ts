@@ -1,8 +1,11 @@
 import { IsOptional, IsString, IsTimeZone, Length, Matches, MaxLength } from 'class-validator';
 
 export class CreateSiteDto {
+  /** @example "fablab-lyon" */
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'slug : minuscules, chiffres et tirets (ex. brest-capucins) / lower-case slug' })
   slug: string;
+  /** @example "Fab lab de Lyon" */
   @IsString() @Length(1, 200) name: string;
+  /** @example "Europe/Paris" */
   @IsOptional() @IsString() @MaxLength(64) @IsTimeZone({ message: 'fuseau horaire IANA attendu (ex. Europe/Paris)' }) timezone?: string;
 }

@@ -8,47 +8,77 @@ import { IsDay } from '../../common/input-rules';
 
 
 export class CreateTrainingDto {
+  /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
+  /** @example "Découpe laser" */
   @IsString() @Length(1, 200) name: string;
+  /** @example "Laser cutting" */
   @IsOptional() @IsString() @Length(0, 200) nameEn?: string;
+  /** @example ["laser"] */
   @IsOptional() @IsArray() @ArrayUnique() @IsIn(MACHINE_TYPES, { each: true }) machineTypes?: MachineType[];
+  /** @example ["7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f"] */
   @IsOptional() @IsArray() @ArrayUnique() @IsUUID('all', { each: true }) machineIds?: string[];
+  /** @example 12 */
   @IsOptional() @IsInt() @Min(1) @Max(240) validityMonths?: number | null;
-  /** False: passed once, valid for good (validityMonths is then ignored). Default true. */
+  /**
+   * False: passed once, valid for good (validityMonths is then ignored). Default true.
+   * @example true
+   */
   @IsOptional() @IsBoolean() requiresRenewal?: boolean;
+  /** @example ["3e8d1c2b-6a5f-4b7e-9c0d-4f3e2a1b0c9d"] */
   @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsUUID('all', { each: true }) prerequisiteIds?: string[];
 }
 
 export class UpdateTrainingDto {
+  /** @example "Découpe et gravure laser" */
   @IsOptional() @IsString() @Length(1, 200) name?: string;
+  /** @example "Laser cutting and engraving" */
   @IsOptional() @IsString() @Length(0, 200) nameEn?: string;
+  /** @example ["laser"] */
   @IsOptional() @IsArray() @ArrayUnique() @IsIn(MACHINE_TYPES, { each: true }) machineTypes?: MachineType[];
+  /** @example ["7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f"] */
   @IsOptional() @IsArray() @ArrayUnique() @IsUUID('all', { each: true }) machineIds?: string[];
+  /** @example 24 */
   @IsOptional() @IsInt() @Min(1) @Max(240) validityMonths?: number | null;
+  /** @example false */
   @IsOptional() @IsBoolean() requiresRenewal?: boolean;
+  /** @example ["3e8d1c2b-6a5f-4b7e-9c0d-4f3e2a1b0c9d"] */
   @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsUUID('all', { each: true }) prerequisiteIds?: string[];
 }
 
 export class RecordPassDto {
+  /** @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c" */
   @IsUUID() personId: string;
+  /** @example "3e8d1c2b-6a5f-4b7e-9c0d-4f3e2a1b0c9d" */
   @IsUUID() trainingId: string;
+  /** @example "2026-12-14" */
   @IsDay() passedOn: string;
 }
 
 export class SuspendQualificationDto {
+  /** @example "Découpe lancée sans surveillance le 14 décembre" */
   @IsString() @Length(3, 300, { message: 'indiquez la raison (3 à 300 caractères) / give a reason (3 to 300 characters)' }) reason: string;
 }
 
 export class AttendeeDto {
+  /** @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c" */
   @IsUUID() personId: string;
+  /** @example "passed" */
   @IsIn(ATTENDANCE_RESULTS, { message: `résultat parmi / result among: ${ATTENDANCE_RESULTS.join(', ')}` }) result: AttendanceResult;
 }
 
 export class CreateTrainingSessionDto {
+  /** @example "3e8d1c2b-6a5f-4b7e-9c0d-4f3e2a1b0c9d" */
   @IsUUID() trainingId: string;
+  /** @example "2026-12-14" */
   @IsDay() date: string;
-  /** The trainer who gave it; the person recording it by default. */
+  /**
+   * The trainer who gave it; the person recording it by default.
+   * @example "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
+   */
   @IsOptional() @IsUUID() trainerId?: string;
+  /** @example "Groupe du samedi matin, 4 personnes" */
   @IsOptional() @IsString() @Length(0, 2000) notes?: string;
+  /** @example [{"personId": "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c", "result": "passed"}] */
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttendeeDto) attendees: AttendeeDto[];
 }

@@ -16,6 +16,10 @@ export interface AppRoute {
   form: boolean;
   /** Query parameters it declares (@Query('name') or a query DTO's fields). */
   query: string[];
+  /** Query parameters read one by one (`@Query('name')`), outside any DTO. */
+  queryByName: string[];
+  /** Those of its query parameters that are free text (only a length limit): any short text is valid. */
+  freeText: string[];
   /** It reads the request itself (a page), so it may read any query parameter. */
   readsRequest: boolean;
 }
@@ -25,7 +29,14 @@ const METHODS: Partial<Record<RequestMethod, AppRoute['method']>> = {
 };
 
 const join = (...parts: string[]) => '/' + parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
-const dtoFields = (dto: Function) => [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))];
+const rulesOf = (dto: Function) => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+const dtoFields = (dto: Function) => [...new Set(rulesOf(dto).map((m) => m.propertyName))];
+const TEXT_ONLY = ['isString', 'maxLength', 'minLength'];
+/** The fields a DTO holds to nothing but being a text of some length. */
+function freeTextFields(dto: Function): string[] {
+  const rules = rulesOf(dto).filter((m) => m.type !== 'conditionalValidation');
+  return dtoFields(dto).filter((f) => rules.filter((m) => m.propertyName === f).every((m) => TEXT_ONLY.includes(m.name ?? '')));
+}
 
 function routeOf(ctrl: Function, name: string): AppRoute | null {
   const handler = ctrl.prototype[name];
@@ -39,10 +50,12 @@ function routeOf(ctrl: Function, name: string): AppRoute | null {
   const body = ofType(RouteParamtypes.BODY)[0];
   const dto = body ? types[body[1].index] : undefined;
   const fields = dto && dto !== Object ? dtoFields(dto) : [];
-  const query = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data === 'string' ? [a.data] : types[a.index] && types[a.index] !== Object ? dtoFields(types[a.index]) : []));
+  const queryDtos = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data !== 'string' && types[a.index] && types[a.index] !== Object ? [types[a.index] as Function] : []));
+  const queryByName = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data === 'string' ? [a.data] : []));
+  const query = [...queryByName, ...queryDtos.flatMap(dtoFields)];
   return {
     method, path, params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]), fields, form: !!body && fields.length === 0,
-    query, readsRequest: ofType(RouteParamtypes.REQUEST).length > 0,
+    query, queryByName, freeText: queryDtos.flatMap(freeTextFields), readsRequest: ofType(RouteParamtypes.REQUEST).length > 0,
   };
 }
 
