@@ -6,6 +6,7 @@ import { Booking } from '../../src/bookings/entities/booking.entity';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { BullmqBackend } from '../../src/infra/queue/bullmq-backend';
 import { jobKey, Queues } from '../../src/infra/queue/queues';
+import { createRedis } from '../../src/infra/queue/redis';
 import { adminToken, as, createBadge, createMachine, createManager, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
 import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { FakeBridge } from '../factories/bridge-client';
@@ -130,5 +131,22 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     expect(noShow!.runAt.getTime()).toBeGreaterThanOrEqual(soon.getTime() + 14 * 60_000);
     const mails = t.app.get(MailService).sent;
     await waitUntil(() => mails.some((m) => m.to === maker.email && m.subject === 'Rappel : Prusa dans une heure'), 20_000);
+  });
+
+  it("gets them back after a FLUSHALL too, at the next check of the schedules (every minute, here called at once)", async () => {
+    const queues = t.app.get(Queues);
+    const start = parisAt(5, 10);
+    const b = await book(t, maker.token, { machineId: printer.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
+    const ids = [`remind-day-${b.body.id}`, `remind-hour-${b.body.id}`, `no-show-${b.body.id}`];
+    const flusher = createRedis(redis.url);
+    try {
+      await flusher.flushall();
+    } finally {
+      flusher.disconnect();
+    }
+    expect(await Promise.all(ids.map((id) => queues.find(BOOKINGS_QUEUE, id)))).toEqual([null, null, null]);
+    await queues.assertSchedules(); // what the minute timer runs: the schedulers are missing, so the bookings' jobs are re-added too
+    for (const id of ids) expect((await queues.find(BOOKINGS_QUEUE, id))?.state).toBe('delayed');
+    expect(await schedulersInRedis()).toBe(queues.declared().length);
   });
 });
