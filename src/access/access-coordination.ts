@@ -101,9 +101,9 @@ class LocalCoordination {
 }
 
 /**
- * What the app instances must agree on, kept in Redis when REDIS_URL is set (without it, one
- * instance keeps them in its memory, LocalCoordination): the answer of each badge request (24 hours), one decision at a time per machine, and
- * when each open session's lease is next renewed, so exactly one instance renews it and a
+ * What the app instances must agree on, kept in Redis when REDIS_URL is set (without it, the one
+ * instance keeps them in its memory, LocalCoordination): the answer of each badge request (24
+ * hours), one decision at a time per machine, and when each open session's lease is next renewed, so exactly one instance renews it and a
  * survivor takes over the sessions of an instance that died (ARCHITECTURE.md, several instances).
  */
 @Injectable()
