@@ -24,6 +24,7 @@ const base = {
 
 module.exports = {
   testTimeout: 30000,
+  testSequencer: '<rootDir>/test/setup/slow-first.sequencer.js',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

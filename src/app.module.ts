@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_ENTITIES } from './app.entities';
 import { AccessModule } from './access/access.module';
 import { UsageHistoryModule } from './access/usage-history.module';
 import { AuthModule } from './auth/auth.module';
@@ -7,7 +8,6 @@ import { BridgesModule } from './bridges/bridges.module';
 import { ChangeBusModule } from './common/change-bus';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { HealthModule } from './infra/health/health.controller';
 import { MetricsModule } from './infra/metrics/metrics';
@@ -17,14 +17,19 @@ import { RealtimeModule } from './infra/realtime/realtime.module';
 import { FilesModule } from './infra/files/file-store';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
+import { PeoplePagesModule } from './people/people-pages.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
+// Imported here, not in alphabetical order: menu entries (addNavLink) follow the order page files
+// load, and the dashboard's has come after repairs and before the site page.
+import { DashboardModule } from './dashboard/dashboard.module';
+import { SitePagesModule } from './sites/site-pages.module';
 import { SitesModule } from './sites/sites.module';
 import { SkillsModule } from './skills/skills.module';
 import { TrainingsModule } from './trainings/trainings.module';
-import { WebModule } from './web/web.module';
 
 /** Wires the modules; nothing else. */
 @Module({})
@@ -34,7 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule,
+        DatabaseModule.forRoot(APP_ENTITIES),
         MetricsModule,
         MqttModule,
         QueueModule,
@@ -54,7 +59,9 @@ export class AppModule {
         FilesModule,
         InventoryModule,
         RepairsModule,
-        WebModule,
+        MachinesPagesModule,
+        PeoplePagesModule,
+        SitePagesModule,
         SkillsModule,
         JobsModule,
         DashboardModule,

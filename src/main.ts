@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { ConfigError } from './config/config.schema';
 import { AppConfig } from './config/app-config';
 import { createApp } from './app.factory';
+import { AuthService } from './auth/auth.service';
+import { firstAdminLogLines } from './auth/login-hints';
 import { MqttService } from './infra/mqtt/mqtt.service';
 import { StartupError } from './infra/startup-error';
 
@@ -12,6 +14,8 @@ async function main() {
   await app.listen(config.env.PORT, config.env.HOST);
   const mqtt = app.get(MqttService);
   const url = config.publicUrl;
+  // The demo makes its own admin; otherwise a newcomer with no admin reads how to get in.
+  const noAdmin = !config.env.DEMO && !(await app.get(AuthService).adminExists());
   const lines = [
     '',
     '  Fablab Ops est prêt / is ready',
@@ -29,6 +33,7 @@ async function main() {
          '                   in the database, everything else in process: one instance only (set REDIS_URL for several)']),
     ...(config.env.QUEUE_WORKERS ? [] : ['  (!) QUEUE_WORKERS=false : les travaux tournent dans « npm run worker » / jobs run in a separate worker']),
     '',
+    ...(noAdmin ? [...firstAdminLogLines(), ''] : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (config.env.DEMO) {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
-import { Badge } from '../people/entities/badge.entity';
-import { Person } from '../people/entities/person.entity';
-import { Qualification } from '../trainings/entities/qualification.entity';
-import { Training } from '../trainings/entities/training.entity';
+import type { Badge } from '../people/entities/badge.entity';
+import type { Person } from '../people/entities/person.entity';
+import { PeopleService } from '../people/people.service';
+import type { Qualification } from '../trainings/entities/qualification.entity';
+import type { Training } from '../trainings/entities/training.entity';
+import { TrainingsService } from '../trainings/trainings.service';
 
 interface Facts {
   badgesByUid: Map<string, Badge>;
@@ -31,10 +31,8 @@ export class AccessFactsCache {
   private generation = 0;
 
   constructor(
-    @InjectRepository(Badge) private readonly badges: Repository<Badge>,
-    @InjectRepository(Person) private readonly people: Repository<Person>,
-    @InjectRepository(Training) private readonly trainings: Repository<Training>,
-    @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
+    private readonly people: PeopleService,
+    private readonly trainings: TrainingsService,
     changes: ChangeBus,
   ) {
     changes.on((c) => {
@@ -49,7 +47,7 @@ export class AccessFactsCache {
 
   private load(): Promise<Facts> {
     const gen = this.generation;
-    const loading = Promise.all([this.badges.find(), this.people.find(), this.trainings.find(), this.qualifications.find()]).then(
+    const loading = Promise.all([this.people.everyBadge(), this.people.everyone(), this.trainings.allTrainings(), this.trainings.qualificationsFor({})]).then(
       ([badges, people, trainings, qualifications]) => ({
         badgesByUid: new Map(badges.map((b) => [b.uid, b])),
         people: new Map(people.map((p) => [p.id, p])),

@@ -10,10 +10,6 @@ import { AccessController } from './access.controller';
 import { AccessCoordination } from './access-coordination';
 import { AccessHousekeeping, AccessSchedule } from './access.jobs';
 import { AccessMqtt } from './access.mqtt';
-import { Badge } from '../people/entities/badge.entity';
-import { Person } from '../people/entities/person.entity';
-import { Qualification } from '../trainings/entities/qualification.entity';
-import { Training } from '../trainings/entities/training.entity';
 import { AccessFactsCache } from './access-facts.cache';
 import { AccessService } from './access.service';
 import { AuditLog } from './audit-log';
@@ -24,7 +20,7 @@ import { UsageSession } from './entities/usage-session.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UsageSession, AccessDecision, ProcessedEvent, Badge, Person, Training, Qualification]),
+    TypeOrmModule.forFeature([UsageSession, AccessDecision, ProcessedEvent]),
     MachinesModule,
     PeopleModule,
     TrainingsModule,

@@ -1,21 +1,19 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { z } from 'zod';
-import { isUniqueViolation } from '../infra/database/db-errors';
+import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { cardUid, rfc3339Utc, uuid } from '../infra/mqtt/schemas';
-import { TOPIC_ROOT } from '../infra/mqtt/topics';
-import { RealtimeService } from '../infra/realtime/realtime.service';
+import { TOPIC_ROOT, topics } from '../infra/mqtt/topics';
 import { MachineDirectory } from '../machines/machine-directory';
-import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
 import { BridgesService } from '../bridges/bridges.service';
-import { AccessService } from './access.service';
-import { ProcessedEvent } from './entities/processed-event.entity';
+import type { Machine } from '../machines/entities/machine.entity';
+import { AccessService, EventOutcome } from './access.service';
 
 const badgePayload = z.object({ requestId: uuid, uid: cardUid, ts: rfc3339Utc });
 
+/** What every event must carry to be acknowledged at all: its id (the rest is checked after). */
+const eventEnvelope = z.object({ eventId: uuid }).passthrough();
 const eventBase = z.object({ eventId: uuid, type: z.string().min(1).max(40), ts: rfc3339Utc }).passthrough();
 const sessionEnded = z.object({
   sessionId: uuid,
@@ -27,6 +25,10 @@ const alarm = z.object({ code: z.union([z.string().min(1).max(40), z.number().in
 /** `sessionId` (optional): the session a granted offline decision opened at the bridge. */
 const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc, sessionId: uuid.optional() });
 
+/** The server's answer on `acks` (MQTT-PROTOCOL.md): the bridge stops re-sending the event. */
+type Outcome = { result: EventOutcome } | { result: 'rejected'; reason: string };
+const rejected = (err: z.ZodError): Outcome => ({ result: 'rejected', reason: err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') });
+
 /** MQTT edge of access: `badge` requests and the bridge's `events` (MQTT-PROTOCOL.md). */
 @Injectable()
 export class AccessMqtt implements OnModuleInit {
@@ -37,10 +39,8 @@ export class AccessMqtt implements OnModuleInit {
     private readonly access: AccessService,
     private readonly directory: MachineDirectory,
     private readonly machines: MachinesService,
-    private readonly realtime: RealtimeService,
-    private readonly live: MachineLiveService,
-    @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>,
     private readonly bridges: BridgesService,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -59,61 +59,56 @@ export class AccessMqtt implements OnModuleInit {
       if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);
       await this.access.handleBadge(parsed.site, machine, payload, receivedAt);
     }, { acceptRetained: false });
-    this.mqtt.handle('events', `${TOPIC_ROOT}/+/machines/+/events`, eventBase, async ({ parsed, payload }) => {
+    // Loose here, so that any event carrying an id gets its ack, a rejected one included (acks).
+    this.mqtt.handle('events', `${TOPIC_ROOT}/+/machines/+/events`, eventEnvelope, async ({ parsed, payload }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return this.log.warn(`event for unknown machine ${parsed.site}/${parsed.id} dropped`);
-      // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules).
-      const body = this.parseEvent(payload);
-      if (!body.ok) return this.log.warn(`event ${payload.type} ${payload.eventId} dropped: ${body.why}`);
-      if (payload.type === 'offline.decision') {
-        // Marked processed in the transaction that records it: if recording fails, its replay still counts.
-        return void (await this.access.recordOfflineDecision(machine, payload.eventId, body.value as z.infer<typeof offlineDecision>));
+      const outcome = await this.applyEvent(machine, payload);
+      if (outcome.result === 'rejected') {
+        this.metrics.mqttDropped.inc({ kind: 'events', reason: 'rejected' });
+        this.log.warn(`event ${String(payload.type)} ${payload.eventId} from ${parsed.site}/${parsed.id} rejected: ${outcome.reason}`);
       }
-      try {
-        await this.processed.insert({ eventId: payload.eventId, machineId: machine.id, type: payload.type });
-      } catch (err) {
-        if (isUniqueViolation(err)) return;
-        throw err;
-      }
-      switch (payload.type) {
-        case 'session.ended': {
-          const e = body.value as z.infer<typeof sessionEnded>;
-          // A bridge ends only its own machines' sessions: the topic names the machine it may publish for.
-          const session = await this.access.findSession(e.sessionId);
-          if (session && session.machineId !== machine.id) {
-            return this.log.warn(`session.ended ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: session ${e.sessionId} is another machine's`);
-          }
-          await this.access.sessionEndedAtBridge(machine, { ...e, endedAt: new Date(payload.ts) });
-          break;
-        }
-        case 'session.closing': {
-          const e = body.value as z.infer<typeof sessionClosing>;
-          // Replayed after its grace (the bridge was cut off): the session has ended or its holder came back.
-          if (Date.parse(e.endsAt) <= Date.now()) return this.log.log(`session.closing ${payload.eventId} ignored: its grace is over`);
-          const session = await this.access.findSession(e.sessionId);
-          if (!session) return this.log.warn(`session.closing ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: unknown session ${e.sessionId}`);
-          // Same rule as session.ended: a bridge speaks only for its own machines' sessions.
-          if (session.machineId !== machine.id) {
-            return this.log.warn(`session.closing ${payload.eventId} from ${parsed.site}/${parsed.id} dropped: session ${e.sessionId} is another machine's`);
-          }
-          await this.access.sessionClosingAtBridge(session);
-          break;
-        }
-        case 'alarm': {
-          const e = body.value as z.infer<typeof alarm>;
-          // Kept before the status change, so the wall screen's tile shows the alarm with it.
-          this.live.note({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { alarm: { code: e.code, message: e.message, at: payload.ts } });
-          const fresh = await this.machines.findById(machine.id);
-          if (fresh) await this.machines.changeStatus(fresh, 'to_check', `Alarme ${e.code}${e.message ? ` : ${e.message}` : ''}`);
-          this.realtime.toSite(machine.siteId, 'machine.alarm', { machineId: machine.id, slug: machine.slug, ...e, ts: payload.ts });
-          break;
-        }
-        default:
-          this.realtime.toSite(machine.siteId, 'machine.event', { machineId: machine.id, slug: machine.slug, ...payload });
-          // Other modules (jobs) follow the remaining event types, already de-duplicated above.
-          this.access.sessionEvents.emit('machine.event', machine, payload);
-      }
+      // Only once it is durably applied (a failure above throws: no ack, the bridge sends it again).
+      await this.mqtt.publish(topics.machine(parsed.site, parsed.id, 'acks'), { eventId: payload.eventId, ...outcome, ts: new Date().toISOString() });
     }, { acceptRetained: false });
+  }
+
+  /** Applies one event; says why when it is rejected (it will never be applied, so it is acked too). */
+  private async applyEvent(machine: Machine, raw: z.infer<typeof eventEnvelope>): Promise<Outcome> {
+    // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules).
+    if (await this.access.isEventProcessed(raw.eventId)) return { result: 'duplicate' };
+    const base = eventBase.safeParse(raw);
+    if (!base.success) return rejected(base.error);
+    const payload = base.data;
+    const body = this.parseEvent(payload);
+    if (!body.ok) return { result: 'rejected', reason: body.why };
+    switch (payload.type) {
+      case 'offline.decision':
+        return { result: await this.access.recordOfflineDecision(machine, payload.eventId, body.value as z.infer<typeof offlineDecision>) };
+      case 'session.ended': {
+        const e = body.value as z.infer<typeof sessionEnded>;
+        // A bridge ends only its own machines' sessions: the topic names the machine it may publish for.
+        const session = await this.access.findSession(e.sessionId);
+        if (session && session.machineId !== machine.id) return { result: 'rejected', reason: `session ${e.sessionId} is another machine's` };
+        return { result: await this.access.sessionEndedAtBridge(machine, payload.eventId, { ...e, endedAt: new Date(payload.ts) }) };
+      }
+      case 'session.closing': {
+        const e = body.value as z.infer<typeof sessionClosing>;
+        // Replayed after its grace (the bridge was cut off): the session has ended or its holder came back.
+        if (Date.parse(e.endsAt) <= Date.now()) return { result: 'rejected', reason: 'its grace is over' };
+        const session = await this.access.findSession(e.sessionId);
+        if (!session) return { result: 'rejected', reason: `unknown session ${e.sessionId}` };
+        // Same rule as session.ended: a bridge speaks only for its own machines' sessions.
+        if (session.machineId !== machine.id) return { result: 'rejected', reason: `session ${e.sessionId} is another machine's` };
+        return { result: await this.access.sessionClosingAtBridge(machine, payload.eventId, session) };
+      }
+      case 'alarm': {
+        const e = body.value as z.infer<typeof alarm>;
+        return { result: await this.access.alarmAtBridge(machine, payload.eventId, { code: e.code, message: e.message, at: payload.ts }) };
+      }
+      default:
+        return { result: await this.access.otherEventAtBridge(machine, payload) };
+    }
   }
 
   private parseEvent(payload: z.infer<typeof eventBase>): { ok: true; value: unknown } | { ok: false; why: string } {

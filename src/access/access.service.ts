@@ -2,14 +2,14 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { BookingsService } from '../bookings/bookings.service';
 import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topics } from '../infra/mqtt/topics';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { RealtimeService } from '../infra/realtime/realtime.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
@@ -24,6 +24,12 @@ import { denialMessage } from './access-messages';
 import { AccessCoordination } from './access-coordination';
 import { AccessFactsCache } from './access-facts.cache';
 import { AuditLog } from './audit-log';
+
+/** What a bridge event does outside the database (realtime, live state, MQTT), once its transaction committed. */
+export type AfterCommit = () => Promise<void> | void;
+/** A feature that follows other bridge events (jobs): applies one in the transaction that marks it processed. */
+export type BridgeEventApplier = (em: EntityManager, machine: Machine, event: Record<string, unknown>) => Promise<AfterCommit | void>;
+export type EventOutcome = 'applied' | 'duplicate';
 
 export interface BadgeRequest {
   requestId: string;
@@ -49,9 +55,12 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly machineQueues = new Map<string, Promise<unknown>>();
   private timers: NodeJS.Timeout[] = [];
   /** 'opened' (machine, sessionId, session) and 'ended' (machine, sessionId, reason, personId) for
-   *  what follows sessions (smart plugs, jobs, skills);
-   *  'machine.event' (machine, payload) for the bridge's other events (job.*, cmd.ack), once each. */
+   *  what follows sessions (smart plugs, jobs, skills). */
   readonly sessionEvents = new EventEmitter();
+  /** Who applies the bridge's other events (job.*, cmd.ack), once each (applyBridgeEventsWith). */
+  private readonly eventAppliers: BridgeEventApplier[] = [];
+  /** SQLite has one connection: its transactions here run one after another. */
+  private sqliteTail: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
@@ -302,38 +311,123 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Ends a session once; `lock` when the server ends it (the bridge ended it otherwise). */
   async endSession(sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<boolean> {
+    const machineId = (await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true } }))?.machineId;
+    // It waits for the machine's hold, so a renewal in progress is either published before it or
+    // not at all. No transaction: the update alone decides, as one statement.
+    const end = () => this.endSessionIn(this.sessions.manager, sessionId, reason, opts);
+    const after = machineId ? await this.coordination.withMachine(machineId, end) : await end();
+    if (!after) return false;
+    await after();
+    return true;
+  }
+
+  /**
+   * Ends a session in the caller's transaction (null: it was not open). The update is the check:
+   * only one caller ends a session, on any instance. The returned step tells everyone, once committed.
+   */
+  async endSessionIn(em: EntityManager, sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<AfterCommit | null> {
     const ended = await this.whoAndWhere(sessionId);
     const machine = ended?.machine;
-    // The update is the check: only one caller ends a session, on any instance. It waits for the
-    // machine's hold, so a renewal in progress is either published before it or not at all.
-    const end = () => this.sessions.update({ id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
-    const result = machine ? await this.coordination.withMachine(machine.id, end) : await end();
-    if (!result.affected) return false;
-    await this.coordination.dropRenewal(sessionId);
-    await this.coordination.forgetClosing(sessionId);
-    if (!machine) return true;
-    if (opts.lock) {
-      const site = (await this.sites.findById(machine.siteId))?.slug;
-      if (site) await this.commands.lock(site, machine.slug, sessionId);
+    const result = await em.update(UsageSession, { id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
+    if (!result.affected) return null;
+    const announceFree = machine ? await this.machines.freeIfInUseIn(em, machine) : null;
+    return async () => {
+      await this.coordination.dropRenewal(sessionId);
+      await this.coordination.forgetClosing(sessionId);
+      if (!machine) return;
+      if (opts.lock) {
+        const site = (await this.sites.findById(machine.siteId))?.slug;
+        if (site) await this.commands.lock(site, machine.slug, sessionId);
+      }
+      announceFree!();
+      this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
+      this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
+      this.sessionEvents.emit('ended', machine, sessionId, reason, ended!.personId);
+    };
+  }
+
+  private transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const manager = this.sessions.manager;
+    if (manager.connection.options.type !== 'better-sqlite3') return manager.transaction(work);
+    const next = this.sqliteTail.then(() => manager.transaction(work));
+    this.sqliteTail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** A feature that follows the bridge's other events applies them with `applier` (jobs). */
+  applyBridgeEventsWith(applier: BridgeEventApplier): void {
+    this.eventAppliers.push(applier);
+  }
+
+  isEventProcessed(eventId: string): Promise<boolean> {
+    return this.sessions.manager.existsBy(ProcessedEvent, { eventId });
+  }
+
+  /**
+   * Applies a bridge event once: it is marked processed in the very transaction that applies it,
+   * so a failure leaves it unprocessed and its replay applies it (MQTT-PROTOCOL.md, acks). What
+   * leaves the database (realtime, live state, MQTT commands) follows the commit. `hold`: under
+   * the machine's hold, as anything that ends or renews a session.
+   */
+  async applyEventOnce(machine: Machine, eventId: string, type: string, apply: (em: EntityManager) => Promise<AfterCommit | null | void>, hold = false): Promise<EventOutcome> {
+    const done: { after?: AfterCommit | null | void } = {};
+    const run = () =>
+      this.transaction(async (em) => {
+        await em.insert(ProcessedEvent, { eventId, machineId: machine.id, type });
+        done.after = await apply(em);
+      });
+    try {
+      await (hold ? this.coordination.withMachine(machine.id, run) : run());
+    } catch (err) {
+      // Another copy committed first (two instances, a replay racing the original).
+      if (isUniqueViolation(err) && (await this.isEventProcessed(eventId))) return 'duplicate';
+      throw err;
     }
-    await this.machines.freeIfInUse(machine);
-    this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
-    this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
-    this.sessionEvents.emit('ended', machine, sessionId, reason, ended!.personId);
-    return true;
+    // Applied and committed: a failure from here on is said, not retried.
+    if (done.after) await Promise.resolve().then(done.after).catch((err) => this.log.warn(`after ${type} ${eventId}: ${(err as Error).message}`));
+    return 'applied';
+  }
+
+  /** A bridge's `alarm`: the machine is to be checked, and the wall screen shows why. */
+  alarmAtBridge(machine: Machine, eventId: string, e: { code: string; message?: string; at: string }): Promise<EventOutcome> {
+    return this.applyEventOnce(machine, eventId, 'alarm', async (em) => {
+      const fresh = await this.machines.findByIdIn(em, machine.id);
+      const announce = fresh ? await this.machines.changeStatusIn(em, fresh, 'to_check', `Alarme ${e.code}${e.message ? ` : ${e.message}` : ''}`) : null;
+      return () => {
+        // Kept before the status change, so the wall screen's tile shows the alarm with it.
+        this.live.note({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { alarm: { code: e.code, message: e.message, at: e.at } });
+        announce?.();
+        this.realtime.toSite(machine.siteId, 'machine.alarm', { machineId: machine.id, slug: machine.slug, code: e.code, message: e.message, ts: e.at });
+      };
+    });
+  }
+
+  /** The bridge's other events (job.*, cmd.ack…): applied by the features that follow them. */
+  otherEventAtBridge(machine: Machine, event: Record<string, unknown> & { eventId: string; type: string }): Promise<EventOutcome> {
+    return this.applyEventOnce(machine, event.eventId, event.type, async (em) => {
+      const afters: AfterCommit[] = [];
+      for (const apply of this.eventAppliers) {
+        const after = await apply(em, machine, event);
+        if (after) afters.push(after);
+      }
+      return async () => {
+        this.realtime.toSite(machine.siteId, 'machine.event', { machineId: machine.id, slug: machine.slug, ...event });
+        for (const after of afters) await after();
+      };
+    });
   }
 
   /**
    * A bridge's `session.closing`: a badge-out grace started, so the lease is no longer renewed
    * until the session ends or its holder badges again. Marked under the machine's hold, so a
-   * renewal in progress is published before it or not at all.
+   * renewal in progress is published before it or not at all; marked before the commit (marking
+   * again is harmless), so a failure leaves the event to its replay.
    */
-  async sessionClosingAtBridge(session: UsageSession): Promise<void> {
-    await this.coordination.withMachine(session.machineId, async () => {
-      const open = await this.sessions.findOneBy({ id: session.id, endedAt: IsNull() });
-      if (!open) return;
-      await this.coordination.markClosing(open.id, open.until.getTime() - Date.now() + this.commands.leaseSeconds * 1000);
-    });
+  sessionClosingAtBridge(machine: Machine, eventId: string, session: UsageSession): Promise<EventOutcome> {
+    return this.applyEventOnce(machine, eventId, 'session.closing', async (em) => {
+      const open = await em.findOneBy(UsageSession, { id: session.id, endedAt: IsNull() });
+      if (open) await this.coordination.markClosing(open.id, open.until.getTime() - Date.now() + this.commands.leaseSeconds * 1000);
+    }, true);
   }
 
   /**
@@ -341,87 +435,87 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * its offline allow-list: it is recorded now, from that grant, so offline use reaches usage
    * history, charges and skills like any other.
    */
-  async sessionEndedAtBridge(machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<void> {
-    if (await this.endSession(e.sessionId, e.reason, { lock: false })) return;
-    if (await this.sessions.existsBy({ id: e.sessionId })) return; // ended already
-    // The grant may still be on its way (replayed just before, handled by another instance).
+  async sessionEndedAtBridge(machine: Machine, eventId: string, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<EventOutcome> {
+    // The grant may still be on its way (replayed just before, handled by another instance): waited
+    // for before the transaction, which must stay short.
+    if (!(await this.sessions.existsBy({ id: e.sessionId }))) await this.waitForOfflineGrant(machine, e);
+    return this.applyEventOnce(machine, eventId, 'session.ended', async (em) => {
+      const ended = await this.endSessionIn(em, e.sessionId, e.reason, { lock: false });
+      if (ended) return ended;
+      if (await em.existsBy(UsageSession, { id: e.sessionId })) return null; // ended already
+      const recorded = await this.recordOfflineSessionIn(em, machine, e);
+      return recorded ?? (() => this.log.warn(`session.ended for unknown session ${e.sessionId} on ${machine.slug}: no offline grant to attach it to`));
+    }, true);
+  }
+
+  private async waitForOfflineGrant(machine: Machine, e: { sessionId: string; endedAt: Date }): Promise<void> {
     for (const waitMs of [0, 250, 500, 1000, 2000, 4000]) {
       await new Promise((r) => setTimeout(r, waitMs));
-      if (await this.recordOfflineSession(machine, e)) return;
+      const grant = await this.offlineGrantOf(this.audit.manager, machine, e);
+      if (grant?.personId && (grant.sessionId === null || grant.sessionId === e.sessionId)) return;
     }
-    this.log.warn(`session.ended for unknown session ${e.sessionId} on ${machine.slug}: no offline grant to attach it to`);
   }
 
   /** The offline grant the session came from: named by the bridge, else the latest unclaimed one before its end. */
-  private async offlineGrantOf(machine: Machine, e: { sessionId: string; endedAt: Date }): Promise<AccessDecision | null> {
+  private async offlineGrantOf(em: EntityManager, machine: Machine, e: { sessionId: string; endedAt: Date }): Promise<AccessDecision | null> {
     const base = { machineId: machine.id, source: 'offline' as const, decision: 'granted' as const };
-    const named = await this.audit.findOneBy({ ...base, sessionId: e.sessionId });
+    const named = await em.findOneBy(AccessDecision, { ...base, sessionId: e.sessionId });
     if (named) return named;
-    return this.audit.findOne({ where: { ...base, sessionId: IsNull(), decidedAt: LessThanOrEqual(e.endedAt) }, order: { decidedAt: 'DESC' } });
+    return em.findOne(AccessDecision, { where: { ...base, sessionId: IsNull(), decidedAt: LessThanOrEqual(e.endedAt) }, order: { decidedAt: 'DESC' } });
   }
 
-  private async recordOfflineSession(machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<boolean> {
-    const grant = await this.offlineGrantOf(machine, e);
-    if (!grant?.personId) return false;
+  /** Records an offline session from its grant, in the caller's transaction; null when there is no grant to claim. */
+  private async recordOfflineSessionIn(em: EntityManager, machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<AfterCommit | null> {
+    const grant = await this.offlineGrantOf(em, machine, e);
+    if (!grant?.personId) return null;
     // Claims the grant, so two sessions never come from one (two instances, two replays).
     if (grant.sessionId !== e.sessionId) {
-      const claimed = await this.audit.update({ id: grant.id, sessionId: IsNull() }, { sessionId: e.sessionId });
-      if (!claimed.affected) return false;
+      const claimed = await em.update(AccessDecision, { id: grant.id, sessionId: IsNull() }, { sessionId: e.sessionId });
+      if (!claimed.affected) return null;
     }
     const badge = await this.people.findBadgeByUid(grant.uid);
     const endedAt = e.endedAt < grant.decidedAt ? grant.decidedAt : e.endedAt;
-    try {
-      await this.sessions.insert({
-        id: e.sessionId, siteId: machine.siteId, machineId: machine.id, personId: grant.personId, badgeId: badge?.id ?? null,
-        startedAt: grant.decidedAt, until: endedAt, endedAt, endReason: e.reason,
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) return true; // recorded by another copy meanwhile
-      throw err;
-    }
-    this.realtime.toSite(machine.siteId, 'session.ended', { sessionId: e.sessionId, machineId: machine.id, reason: e.reason, offline: true });
-    this.sessionEvents.emit('ended', machine, e.sessionId, e.reason, grant.personId);
-    return true;
+    await em.insert(UsageSession, {
+      id: e.sessionId, siteId: machine.siteId, machineId: machine.id, personId: grant.personId, badgeId: badge?.id ?? null,
+      startedAt: grant.decidedAt, until: endedAt, endedAt, endReason: e.reason,
+    });
+    return () => {
+      this.realtime.toSite(machine.siteId, 'session.ended', { sessionId: e.sessionId, machineId: machine.id, reason: e.reason, offline: true });
+      this.sessionEvents.emit('ended', machine, e.sessionId, e.reason, grant.personId!);
+    };
   }
 
-  /**
-   * A decision a bridge took from its offline allow-list, replayed once it could reach us. The event
-   * is marked processed in the same transaction that records it, so a failure leaves it to its replay;
-   * false when it was already recorded.
-   */
-  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string; sessionId?: string }): Promise<boolean> {
+  /** A decision a bridge took from its offline allow-list, replayed once it could reach us. */
+  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string; sessionId?: string }): Promise<EventOutcome> {
     const card = await this.people.findBadgeByUid(e.uid);
     // A bridge speaks for its own site: another site's card names nobody here (no name leaks).
     const badge = card?.siteId === machine.siteId ? card : null;
     const messageFr = e.decision === 'granted' ? 'Accordé hors ligne (liste signée)' : 'Refusé hors ligne';
-    try {
-      await this.audit.manager.transaction(async (em) => {
-        await em.insert(ProcessedEvent, { eventId, machineId: machine.id, type: 'offline.decision' });
-        await em.insert(AccessDecision, {
-          siteId: machine.siteId,
-          machineId: machine.id,
-          requestId: eventId,
-          uid: e.uid,
-          personId: badge?.personId ?? null,
-          decision: e.decision,
-          reason: e.decision === 'denied' ? 'offline' : null,
-          sessionId: e.decision === 'granted' ? (e.sessionId ?? null) : null,
-          source: 'offline',
-          messageFr,
-          decidedAt: new Date(e.ts),
-          reply: null,
-        });
+    // Recorded already, though its processed mark may have been forgotten since (30 days).
+    if (await this.audit.existsBy({ requestId: eventId })) return 'duplicate';
+    return this.applyEventOnce(machine, eventId, 'offline.decision', async (em) => {
+      await em.insert(AccessDecision, {
+        siteId: machine.siteId,
+        machineId: machine.id,
+        requestId: eventId,
+        uid: e.uid,
+        personId: badge?.personId ?? null,
+        decision: e.decision,
+        reason: e.decision === 'denied' ? 'offline' : null,
+        sessionId: e.decision === 'granted' ? (e.sessionId ?? null) : null,
+        source: 'offline',
+        messageFr,
+        decidedAt: new Date(e.ts),
+        reply: null,
       });
-    } catch (err) {
-      if (isUniqueViolation(err)) return false;
-      throw err;
-    }
-    const person = badge ? await this.people.findPerson(badge.personId) : null;
-    this.realtime.toSite(machine.siteId, 'access.decision', {
-      requestId: eventId, machineId: machine.id, machineName: machine.name, slug: machine.slug, decision: e.decision, offline: true, at: e.ts,
-      message: messageFr, displayName: person?.displayName,
+      return async () => {
+        const person = badge ? await this.people.findPerson(badge.personId) : null;
+        this.realtime.toSite(machine.siteId, 'access.decision', {
+          requestId: eventId, machineId: machine.id, machineName: machine.name, slug: machine.slug, decision: e.decision, offline: true, at: e.ts,
+          message: messageFr, displayName: person?.displayName,
+        });
+      };
     });
-    return true;
   }
 
   recentDecisions(siteId: string | null, limit = 50): Promise<AccessDecision[]> {

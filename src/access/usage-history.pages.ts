@@ -10,7 +10,7 @@ import { periodRange, telemetryPeriod, telemetrySection } from '../machines/tele
 import { PeopleService } from '../people/people.service';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
-import { statusWord } from '../web/machine-words';
+import { statusWord } from '../machines/machine-words';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { END_REASON_WORDS, HistoryFilters, HistoryRow, UsageHistoryService } from './usage-history.service';
 import { HistoryPageQuery, MachineHistoryPageQuery } from './dto/history-pages-query.dto';

@@ -5,7 +5,7 @@ import { csvDocument, parisDateTime } from '../common/csv';
 import { assertVisible, siteOf, STAFF, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { endOfParisDay } from '../trainings/paris-day';
+import { endOfParisDay } from '../common/paris-day';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 
 export interface HistoryFilters {

@@ -4,16 +4,18 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SOCKET_AUTHENTICATOR } from '../infra/realtime/socket-authenticator';
-import { Person } from '../people/entities/person.entity';
+import { PeopleModule } from '../people/people.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CsrfMiddleware } from './csrf';
 import { AuthToken } from './entities/auth-token.entity';
 import { PasswordReset } from './entities/password-reset.entity';
+import { PagesController } from './login.pages';
 import { PasswordPages } from './password.pages';
 import { PasswordService } from './password.service';
 import { LoginAttempts } from './login-attempts';
+import { LoginHints } from './login-hints';
 import { AnonymousThrottlerGuard, RateLimitStore, throttlerOptions } from './rate-limits';
 
 /** The Redis store of the rate limits, shared by the throttler and the login counters. */
@@ -24,21 +26,23 @@ class RateLimitStoreModule {}
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Person, AuthToken, PasswordReset]),
+    TypeOrmModule.forFeature([AuthToken, PasswordReset]),
+    PeopleModule,
     RateLimitStoreModule,
     ThrottlerModule.forRootAsync({ inject: [AppConfig, RateLimitStore], useFactory: throttlerOptions }),
   ],
-  controllers: [AuthController, PasswordPages],
+  controllers: [AuthController, PasswordPages, PagesController],
   providers: [
     AuthService,
     LoginAttempts,
+    LoginHints,
     PasswordService,
     // In this order: the throttler only counts requests the AuthGuard found no login on.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: AnonymousThrottlerGuard },
     { provide: SOCKET_AUTHENTICATOR, useExisting: AuthService },
   ],
-  exports: [AuthService, SOCKET_AUTHENTICATOR],
+  exports: [AuthService, LoginHints, SOCKET_AUTHENTICATOR],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

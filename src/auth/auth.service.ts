@@ -6,7 +6,8 @@ import { AppConfig } from '../config/app-config';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { SocketAuthenticator, SocketViewer } from '../infra/realtime/socket-authenticator';
 import { isUniqueViolation } from '../infra/database/db-errors';
-import { Person } from '../people/entities/person.entity';
+import type { Person } from '../people/entities/person.entity';
+import { PersonAccounts } from '../people/person-accounts.service';
 import { AuthToken } from './entities/auth-token.entity';
 import { LoginAttempts } from './login-attempts';
 import { checkPassword, hashPassword, setHashConcurrency } from './password-hashing';
@@ -26,7 +27,7 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
   private readonly log = new Logger('Auth');
 
   constructor(
-    @InjectRepository(Person) private readonly people: Repository<Person>,
+    private readonly people: PersonAccounts,
     @InjectRepository(AuthToken) private readonly tokens: Repository<AuthToken>,
     private readonly config: AppConfig,
     private readonly attempts: LoginAttempts,
@@ -43,12 +44,16 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
     if (created) this.log.log(`first admin created: ${ADMIN_EMAIL}`);
   }
 
+  /** Whether someone can already log in as an administrator (the login page's first-admin hint). */
+  adminExists(): Promise<boolean> {
+    return this.people.activeAdminExists();
+  }
+
   async ensureAdmin(email: string, password: string): Promise<boolean> {
-    const existing = await this.people.findOneBy({ email: email.toLowerCase() });
+    const existing = await this.people.byEmail(email);
     if (existing) return false;
-    const admin = this.people.create({ email: email.toLowerCase(), firstName: 'Admin', role: 'admin', siteId: null, passwordHash: await hashPassword(password) });
     try {
-      await this.people.save(admin);
+      await this.people.createAdmin(email, await hashPassword(password));
     } catch (err) {
       if (isUniqueViolation(err)) return false; // another instance starting at the same time made it
       throw err;
@@ -62,14 +67,14 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
    */
   async login(email: string, password: string, address: string): Promise<{ token: string; expiresAt: Date; viewer: Viewer }> {
     await this.attempts.assertMayTry(email, address);
-    const person = await this.people.findOneBy({ email: email.toLowerCase() });
+    const person = await this.people.byEmail(email);
     const check = await checkPassword(person?.passwordHash ?? null, password);
     if (!person || !person.active || !check.ok) {
       await this.attempts.failed(email, address);
       throw badCredentials();
     }
     await this.attempts.succeeded(email);
-    if (check.stale) await this.people.update({ id: person.id }, { passwordHash: await hashPassword(password) });
+    if (check.stale) await this.people.setPasswordHash(person.id, await hashPassword(password));
     return { ...(await this.openSession(person.id)), viewer: this.toViewer(person) };
   }
 
@@ -110,7 +115,7 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
     if (!token) return null;
     const row = await this.tokens.findOneBy({ tokenHash: sha256(token) });
     if (!row || row.expiresAt.getTime() < Date.now()) return null;
-    const person = await this.people.findOneBy({ id: row.personId });
+    const person = await this.people.byId(row.personId);
     if (!person || !person.active) return null;
     return { row, person };
   }

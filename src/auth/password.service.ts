@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../infra/mail/mail.service';
-import { Person } from '../people/entities/person.entity';
+import { PersonAccounts } from '../people/person-accounts.service';
 import { AuthService } from './auth.service';
 import { PasswordReset } from './entities/password-reset.entity';
 import { LoginAttempts } from './login-attempts';
@@ -30,7 +30,7 @@ export class PasswordService {
   private readonly log = new Logger('Password');
 
   constructor(
-    @InjectRepository(Person) private readonly people: Repository<Person>,
+    private readonly people: PersonAccounts,
     @InjectRepository(PasswordReset) private readonly resets: Repository<PasswordReset>,
     private readonly auth: AuthService,
     private readonly attempts: LoginAttempts,
@@ -41,14 +41,14 @@ export class PasswordService {
 
   /** The current password is checked (and counted like a login) so a borrowed session cannot take the account. */
   async change(personId: string, sessionToken: string | undefined, current: string, next: string, address: string): Promise<void> {
-    const person = await this.people.findOneByOrFail({ id: personId });
+    const person = await this.people.byIdOrFail(personId);
     const account = person.email ?? person.id;
     await this.attempts.assertMayTry(account, address);
     if (!(await checkPassword(person.passwordHash, current)).ok) {
       await this.attempts.failed(account, address);
       throw new BadRequestException({ code: 'bad_password', message: 'Mot de passe actuel incorrect. Wrong current password.' });
     }
-    await this.people.update({ id: person.id }, { passwordHash: await hashPassword(next) });
+    await this.people.setPasswordHash(person.id, await hashPassword(next));
     await this.auth.endOtherSessions(person.id, sessionToken);
   }
 
@@ -57,7 +57,7 @@ export class PasswordService {
    * background. Only people who can already log in get a link; at most 3 mails an hour each.
    */
   async requestReset(email: string): Promise<void> {
-    const person = await this.people.findOneBy({ email: email.toLowerCase() });
+    const person = await this.people.byEmail(email);
     if (!person?.email || !person.active || !person.passwordHash) return;
     const quota = await this.store.increment(`reset-mails:${person.id}`, 3600_000, RESET_MAILS_PER_HOUR, 3600_000);
     if (quota.isBlocked) return;
@@ -85,7 +85,7 @@ export class PasswordService {
     if (!row || row.usedAt || row.expiresAt.getTime() < Date.now()) throw deadLink();
     const claimed = await this.resets.update({ id: row.id, usedAt: IsNull() }, { usedAt: new Date() });
     if (!claimed.affected) throw deadLink();
-    await this.people.update({ id: row.personId }, { passwordHash: await hashPassword(password) });
+    await this.people.setPasswordHash(row.personId, await hashPassword(password));
     await this.resets.update({ personId: row.personId, usedAt: IsNull() }, { usedAt: new Date() });
     await this.auth.endOtherSessions(row.personId);
   }

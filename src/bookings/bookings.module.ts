@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UsageSession } from '../access/entities/usage-session.entity';
+import { AccessReadModule } from '../access/access-read.module';
 import { MailModule } from '../infra/mail/mail.service';
 import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
@@ -23,7 +23,8 @@ import { SiteHoursService } from './site-hours.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([...BOOKING_ENTITIES, UsageSession]),
+    TypeOrmModule.forFeature(BOOKING_ENTITIES),
+    AccessReadModule,
     MailModule,
     MachinesModule,
     PeopleModule,
@@ -32,6 +33,6 @@ import { SiteHoursService } from './site-hours.service';
   ],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
   providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
-  exports: [BookingsService, SiteHoursService],
+  exports: [BookingsService, SiteHoursService, ChargesService],
 })
 export class BookingsModule {}

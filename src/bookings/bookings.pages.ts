@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentViewer, Viewer } from '../common/viewer';
-import { MACHINE_TYPES } from '../machines/entities/machine.entity';
+import { MACHINE_TYPES } from '../machines/machine-types';
 import { MachinesService } from '../machines/machines.service';
 import { html } from '../web/html';
 import { defineDictionary, Lang, langOf } from '../web/i18n';

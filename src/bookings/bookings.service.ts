@@ -2,11 +2,11 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan, Repository } from 'typeorm';
-import { UsageSession } from '../access/entities/usage-session.entity';
+import { AccessReadService } from '../access/access-read.service';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { TrainingsService, trainingCovers } from '../trainings/trainings.service';
@@ -50,7 +50,7 @@ export class BookingsService {
 
   constructor(
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
-    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    private readonly access: AccessReadService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: Queues,
     private readonly hours: SiteHoursService,
@@ -304,7 +304,7 @@ export class BookingsService {
     const policy = await this.hours.policyOf(b.machineId);
     const early = (policy?.earlyMinutes ?? 0) * 60_000;
     const deadline = new Date(b.startsAt.getTime() + (policy?.noShowMinutes ?? 15) * 60_000);
-    const sessions = await this.sessions.find({ where: { personId: b.personId, machineId: b.machineId, startedAt: LessThan(deadline) }, order: { startedAt: 'DESC' }, take: 5 });
+    const sessions = await this.access.latestSessionsOf(b.personId, b.machineId, deadline, 5);
     const present = sessions.some((s) => s.startedAt.getTime() >= b.startsAt.getTime() - early || !s.endedAt || s.endedAt > b.startsAt);
     if (present) return 'present';
     const res = await this.bookings.update({ id: b.id, status: 'active' }, { status: 'no_show' });

@@ -1,9 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, In, Not, IsNull, Repository } from 'typeorm';
-import { UsageSession } from '../access/entities/usage-session.entity';
+import { Between, In, Repository, EntityManager } from 'typeorm';
+import { AccessReadService } from '../access/access-read.service';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { isBookingStaff } from './bookings.service';
@@ -56,12 +56,17 @@ export class ChargesService {
     @InjectRepository(PriceLine) private readonly prices: Repository<PriceLine>,
     @InjectRepository(PersonCategory) private readonly categories: Repository<PersonCategory>,
     @InjectRepository(ConsumableUse) private readonly consumables: Repository<ConsumableUse>,
-    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    private readonly access: AccessReadService,
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly machines: MachinesService,
     private readonly people: PeopleService,
     private readonly hours: SiteHoursService,
   ) {}
+
+  /** Material a finished job used, charged like a consumable recorded at the desk; written in the caller's transaction. */
+  async recordConsumableIn(em: EntityManager, use: Pick<ConsumableUse, 'siteId' | 'personId' | 'machineId' | 'consumable' | 'quantity' | 'usedAt' | 'recordedById'>): Promise<void> {
+    await em.save(em.create(ConsumableUse, use));
+  }
 
   async setCategory(viewer: Viewer, personId: string, dto: SetCategoryDto): Promise<PersonCategory> {
     const person = await this.people.get(viewer, personId);
@@ -122,7 +127,7 @@ export class ChargesService {
 
     const who = personId ? { personId } : {};
     const [sessions, uses, prices, cats] = await Promise.all([
-      this.sessions.find({ where: { siteId, ...who, startedAt: Between(from, to), endedAt: Not(IsNull()) }, order: { startedAt: 'ASC' } }),
+      this.access.endedSessionsBetween(siteId, from, to, personId),
       this.consumables.find({ where: { siteId, ...who, usedAt: Between(from, to) }, order: { usedAt: 'ASC' } }),
       this.prices.findBy({ siteId }),
       this.categories.findBy({ siteId }),
@@ -131,11 +136,7 @@ export class ChargesService {
     const bookings = personIds.length
       ? await this.bookings.find({ where: { personId: In(personIds), startsAt: Between(new Date(from.getTime() - 86400_000), to) } })
       : [];
-    const machines = new Map<string, Machine>();
-    for (const id of new Set(sessions.map((s) => s.machineId))) {
-      const mach = await this.machines.findById(id);
-      if (mach) machines.set(id, mach);
-    }
+    const machines = new Map<string, Machine>((await this.machines.byIds(sessions.map((s) => s.machineId))).map((m) => [m.id, m]));
     const catOf = (pid: string) => cats.find((c) => c.personId === pid);
     const byPerson = new Map<string, StatementLine[]>();
     const push = (pid: string, line: StatementLine) => byPerson.set(pid, [...(byPerson.get(pid) ?? []), line]);

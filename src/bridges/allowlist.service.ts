@@ -1,16 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, sign } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { AppConfig } from '../config/app-config';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { Queues } from '../infra/queue/queues';
 import { topics } from '../infra/mqtt/topics';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
-import { Badge } from '../people/entities/badge.entity';
-import { Person } from '../people/entities/person.entity';
+import { PeopleService } from '../people/people.service';
 import { SiteKeysService } from '../sites/site-keys.service';
 import { SitesService } from '../sites/sites.service';
 import { TrainingsService, trainingCovers } from '../trainings/trainings.service';
@@ -41,8 +40,7 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
-    @InjectRepository(Person) private readonly people: Repository<Person>,
-    @InjectRepository(Badge) private readonly badges: Repository<Badge>,
+    private readonly people: PeopleService,
     private readonly machines: MachinesService,
     private readonly trainings: TrainingsService,
     private readonly sites: SitesService,
@@ -124,8 +122,8 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async entriesFor(siteId: string, machines: Machine[], salt: string, now: Date, listEnd: Date): Promise<AllowlistEntry[]> {
     const [people, badges, trainings, qualifications] = await Promise.all([
-      this.people.findBy({ siteId, active: true }),
-      this.badges.findBy({ siteId, revokedAt: IsNull() }),
+      this.people.activeOfSite(siteId),
+      this.people.activeBadgesOfSite(siteId),
       this.trainings.trainingsOfSite(siteId),
       this.trainings.qualificationsFor({ siteId }),
     ]);

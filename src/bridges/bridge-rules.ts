@@ -11,7 +11,7 @@ export interface BridgeGrant {
 }
 
 const PUBLISH_KINDS = new Set(['badge', 'state', 'telemetry', 'events']);
-const SUBSCRIBE_KINDS = new Set(['access', 'cmd']);
+const SUBSCRIBE_KINDS = new Set(['access', 'cmd', 'acks']);
 /** Retained only where the contract says so; a retained badge or event would be replayed at every subscription. */
 const RETAINED_KINDS = new Set(['state', 'status']);
 

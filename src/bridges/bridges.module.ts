@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MachinesModule } from '../machines/machines.module';
-import { Badge } from '../people/entities/badge.entity';
-import { Person } from '../people/entities/person.entity';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
+import { PeopleModule } from '../people/people.module';
 import { AllowlistService } from './allowlist.service';
 import { BridgesController } from './bridges.controller';
 import { BridgesPages } from './bridges.pages';
@@ -18,7 +17,8 @@ import { MonitorsService } from './monitors.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Bridge, MqttMonitor, Person, Badge]),
+    TypeOrmModule.forFeature([Bridge, MqttMonitor]),
+    PeopleModule,
     MachinesModule,
     SitesModule,
     TrainingsModule,

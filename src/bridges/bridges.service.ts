@@ -249,6 +249,14 @@ export class BridgesService implements OnModuleInit {
     return { bridge: bridgeView(bridge), machines: machines.map((m) => m.slug) };
   }
 
+  ofSite(siteId: string): Promise<Bridge[]> {
+    return this.bridges.find({ where: { siteId } });
+  }
+
+  async siteIdOf(id: string): Promise<string | null> {
+    return (await this.bridges.findOne({ where: { id }, select: { siteId: true } }))?.siteId ?? null;
+  }
+
   /** As its last status said (jobs are only sent to a machine whose bridge is online). */
   async isOnline(bridgeId: string): Promise<boolean> {
     return (await this.bridges.findOneBy({ id: bridgeId }))?.online === true;

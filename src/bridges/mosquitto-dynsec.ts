@@ -28,7 +28,8 @@ export function bridgeAcls(g: Pick<BridgeGrant, 'site' | 'bridge' | 'machines'>)
   const receive = [`${root}/bridges/${g.bridge}/allowlist`];
   for (const m of [...g.machines].sort()) {
     for (const kind of ['badge', 'state', 'telemetry', 'events']) send.push(`${root}/machines/${m}/${kind}`);
-    receive.push(`${root}/machines/${m}/access`, `${root}/machines/${m}/cmd`);
+    // `acks`: the server's answer to this machine's events; no other bridge may read it.
+    receive.push(`${root}/machines/${m}/access`, `${root}/machines/${m}/cmd`, `${root}/machines/${m}/acks`);
   }
   return accountAcls({ publish: send, subscribe: receive }, 'subscribeLiteral');
 }

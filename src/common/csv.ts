@@ -1,4 +1,4 @@
-import { SITE_ZONE } from '../trainings/paris-day';
+import { SITE_ZONE } from './paris-day';
 
 /** Spreadsheet exports as French Excel and LibreOffice open them without an import dialog. */
 

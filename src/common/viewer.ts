@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, ForbiddenException, NotFoundException, SetMetadata, BadRequestException } from '@nestjs/common';
-import type { Role } from '../people/entities/person.entity';
+import type { Role } from '../common/roles';
 
 /** The logged-in person making a request. */
 export interface Viewer {

@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { MachineCommands } from '../access/commands';
 import { Viewer } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
 import { DashboardBatcher } from './dashboard.batcher';

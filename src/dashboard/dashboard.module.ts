@@ -1,31 +1,37 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessReadModule } from '../access/access-read.module';
 import { AccessModule } from '../access/access.module';
-import { AccessDecision } from '../access/entities/access-decision.entity';
-import { UsageSession } from '../access/entities/usage-session.entity';
-import { Bridge } from '../bridges/entities/bridge.entity';
-import { FabJob } from '../jobs/entities/fab-job.entity';
-import { Machine } from '../machines/entities/machine.entity';
+import { BridgesModule } from '../bridges/bridges.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { MachinesModule } from '../machines/machines.module';
-import { Person } from '../people/entities/person.entity';
-import { MachinePlug } from '../plugs/entities/machine-plug.entity';
-import { Site } from '../sites/entities/site.entity';
+import { PeopleModule } from '../people/people.module';
+import { PlugsModule } from '../plugs/plugs.module';
 import { SitesModule } from '../sites/sites.module';
 import { DashboardActions } from './dashboard.actions';
 import { DashboardBatcher } from './dashboard.batcher';
+import { DashboardPages } from './dashboard.pages';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { ManagerAction } from './entities/manager-action.entity';
 
-/** The managers' wall screen: a read model over machines, sessions, bridges and jobs, plus audited actions. */
+/**
+ * The managers' wall screen: a read model over machines, sessions, bridges and jobs, plus audited
+ * actions. It reads the other features through their services, one whole-site query each.
+ */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ManagerAction, Site, Machine, UsageSession, Bridge, FabJob, MachinePlug, Person, AccessDecision]),
+    TypeOrmModule.forFeature([ManagerAction]),
     MachinesModule,
     AccessModule,
+    AccessReadModule,
+    BridgesModule,
+    JobsModule,
+    PeopleModule,
+    PlugsModule,
     SitesModule,
   ],
-  controllers: [DashboardController],
+  controllers: [DashboardController, DashboardPages],
   providers: [DashboardService, DashboardBatcher, DashboardActions],
   exports: [DashboardService],
 })

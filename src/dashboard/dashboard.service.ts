@@ -1,17 +1,21 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, MoreThan, Repository } from 'typeorm';
-import { AccessDecision } from '../access/entities/access-decision.entity';
-import { UsageSession } from '../access/entities/usage-session.entity';
-import { Bridge } from '../bridges/entities/bridge.entity';
+import { MoreThan, Repository } from 'typeorm';
+import { AccessReadService } from '../access/access-read.service';
+import type { UsageSession } from '../access/entities/usage-session.entity';
+import { BridgesService } from '../bridges/bridges.service';
+import type { Bridge } from '../bridges/entities/bridge.entity';
 import { siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
-import { FabJob } from '../jobs/entities/fab-job.entity';
-import { Machine } from '../machines/entities/machine.entity';
+import type { FabJob } from '../jobs/entities/fab-job.entity';
+import { JobsReadService } from '../jobs/jobs-read.service';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLive, MachineLiveService } from '../machines/machine-live.service';
-import { Person } from '../people/entities/person.entity';
-import { MachinePlug } from '../plugs/entities/machine-plug.entity';
-import { Site } from '../sites/entities/site.entity';
+import { MachinesService } from '../machines/machines.service';
+import { PeopleService } from '../people/people.service';
+import { PlugsService } from '../plugs/plugs.service';
+import type { Site } from '../sites/entities/site.entity';
+import { SitesService } from '../sites/sites.service';
 import { Alert, alertsFor, isUnattended, MachineFacts } from './alerts';
 import { DashboardAction, DashboardFeedItem, DashboardSnapshot, DashboardTile } from './dashboard.types';
 import { ManagerAction } from './entities/manager-action.entity';
@@ -54,14 +58,13 @@ export class DashboardService {
   private readonly progressSeen = new Map<string, { value: number; roseAt: number }>();
 
   constructor(
-    @InjectRepository(Site) private readonly sites: Repository<Site>,
-    @InjectRepository(Machine) private readonly machines: Repository<Machine>,
-    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
-    @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
-    @InjectRepository(FabJob) private readonly jobs: Repository<FabJob>,
-    @InjectRepository(MachinePlug) private readonly plugs: Repository<MachinePlug>,
-    @InjectRepository(Person) private readonly people: Repository<Person>,
-    @InjectRepository(AccessDecision) private readonly decisions: Repository<AccessDecision>,
+    private readonly sites: SitesService,
+    private readonly machines: MachinesService,
+    private readonly access: AccessReadService,
+    private readonly bridges: BridgesService,
+    private readonly jobs: JobsReadService,
+    private readonly plugs: PlugsService,
+    private readonly people: PeopleService,
     @InjectRepository(ManagerAction) private readonly actions: Repository<ManagerAction>,
     private readonly live: MachineLiveService,
     config: AppConfig,
@@ -74,8 +77,8 @@ export class DashboardService {
 
   /** The site a viewer's wall screen shows: their own, or for an admin the one asked (else the first). */
   async siteFor(viewer: Pick<Viewer, 'role' | 'siteId'>, requested?: string | null): Promise<Site> {
-    const id = siteOf(viewer as Viewer, requested) ?? (await this.sites.find({ order: { name: 'ASC' }, take: 1 }))[0]?.id;
-    const site = id ? await this.sites.findOneBy({ id }) : null;
+    const id = siteOf(viewer as Viewer, requested) ?? (await this.sites.first())?.id;
+    const site = id ? await this.sites.findById(id) : null;
     if (!site) throw new NotFoundException({ code: 'not_found', message: 'Lieu introuvable. Site not found.' });
     return site;
   }
@@ -99,14 +102,14 @@ export class DashboardService {
   }
 
   async facts(siteOrId: Site | string): Promise<SiteFacts> {
-    const site = typeof siteOrId === 'string' ? await this.sites.findOneByOrFail({ id: siteOrId }) : siteOrId;
+    const site = typeof siteOrId === 'string' ? await this.sites.findByIdOrFail(siteOrId) : siteOrId;
     const siteId = site.id;
-    const [machines, sessions, bridges, jobs, plugs] = await Promise.all([
-      this.machines.find({ where: { siteId }, order: { name: 'ASC' } }),
-      this.sessions.find({ where: { siteId, endedAt: IsNull() } }),
-      this.bridges.find({ where: { siteId } }),
-      this.jobs.find({ where: { siteId, status: In([...RUNNING_JOBS]) }, order: { createdAt: 'DESC' } }),
-      this.plugs.find({ where: { siteId }, select: { machineId: true } }),
+    const [machines, sessions, bridges, jobs, plugged] = await Promise.all([
+      this.machines.ofSite(siteId),
+      this.access.openSessionsOfSite(siteId),
+      this.bridges.ofSite(siteId),
+      this.jobs.ofSiteIn(siteId, RUNNING_JOBS),
+      this.plugs.pluggedMachineIds(siteId),
     ]);
     const personIds = [...sessions.map((s) => s.personId), ...machines.map((m) => m.statusSetBy)];
     const names = await this.namesOf(personIds);
@@ -118,16 +121,13 @@ export class DashboardService {
       sessions: new Map(sessions.map((s) => [s.machineId, s])),
       bridges: new Map(bridges.map((b) => [b.id, b])),
       jobs: jobByMachine,
-      plugged: new Set(plugs.map((p) => p.machineId)),
+      plugged: new Set(plugged),
       names,
     };
   }
 
-  async namesOf(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
-    const unique = [...new Set(ids.filter((id): id is string => !!id))];
-    if (!unique.length) return new Map();
-    const people = await this.people.findBy({ id: In(unique) });
-    return new Map(people.map((p) => [p.id, p.displayName]));
+  namesOf(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+    return this.people.displayNames(ids);
   }
 
   liveOf(machineId: string): MachineLive | undefined {
@@ -147,13 +147,11 @@ export class DashboardService {
 
   /** The site of a machine or a bridge, by id (an alert's subject). */
   async siteOfSubject(id: string): Promise<string | null> {
-    const machine = await this.machines.findOne({ where: { id }, select: { siteId: true } });
-    if (machine) return machine.siteId;
-    return (await this.bridges.findOne({ where: { id }, select: { siteId: true } }))?.siteId ?? null;
+    return (await this.machines.siteIdOf(id)) ?? (await this.bridges.siteIdOf(id));
   }
 
   openSessionOf(machineId: string): Promise<UsageSession | null> {
-    return this.sessions.findOneBy({ machineId, endedAt: IsNull() });
+    return this.access.openSessionOn(machineId);
   }
 
   tileOf(m: Machine, f: SiteFacts): DashboardTile {
@@ -260,7 +258,7 @@ export class DashboardService {
   }
 
   private async feed(f: SiteFacts): Promise<DashboardFeedItem[]> {
-    const rows = await this.decisions.find({ where: { siteId: f.site.id }, order: { decidedAt: 'DESC' }, take: FEED_SIZE });
+    const rows = await this.access.latestDecisions(f.site.id, FEED_SIZE);
     const names = await this.namesOf(rows.map((r) => r.personId));
     const machineNames = new Map(f.machines.map((m) => [m.id, m.name]));
     return rows.map((d) => ({
@@ -284,7 +282,7 @@ export class DashboardService {
   async describeActions(rows: ManagerAction[], f?: SiteFacts): Promise<DashboardAction[]> {
     const names = await this.namesOf(rows.map((r) => r.personId));
     const machineIds = [...new Set(rows.map((r) => r.machineId).filter((id): id is string => !!id))];
-    const machines = f?.machines ?? (machineIds.length ? await this.machines.findBy({ id: In(machineIds) }) : []);
+    const machines = f?.machines ?? (await this.machines.byIds(machineIds));
     const machineNames = new Map(machines.map((m) => [m.id, m.name]));
     return rows.map((r) => ({
       id: r.id,

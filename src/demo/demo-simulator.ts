@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topics } from '../infra/mqtt/topics';
 import { Machine } from '../machines/entities/machine.entity';
+import { JobsService } from '../jobs/jobs.service';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { trainingCovers, TrainingsService } from '../trainings/trainings.service';
@@ -24,6 +25,8 @@ export interface SimulatorOptions {
   clearAlarmAfterMs?: number;
   /** Telemetry period while running (default 1 s). */
   telemetryEveryMs?: number;
+  /** A print job runs this many times faster than its slicer's estimate (default 10). */
+  jobSpeedup?: number;
 }
 
 interface CardHolder {
@@ -49,6 +52,8 @@ interface SimMachine {
   progress?: number;
   pos?: { x: number; y: number; z: number };
   timers: Set<NodeJS.Timeout>;
+  /** The print job the machine is running, if any. */
+  jobId?: string;
 }
 
 const VERSION = 'demo-1.0.0';
@@ -88,6 +93,7 @@ export class DemoSimulator {
       alarmEveryMs: options.alarmEveryMs ?? 5 * 60_000,
       clearAlarmAfterMs: options.clearAlarmAfterMs ?? 2 * 60_000,
       telemetryEveryMs: options.telemetryEveryMs ?? 1000,
+      jobSpeedup: options.jobSpeedup ?? 10,
     };
   }
 
@@ -124,9 +130,14 @@ export class DemoSimulator {
     await this.client.subscribeAsync(subs, { qos: 1 });
     await this.publish(statusTopic, { online: true, version: VERSION, machines: [...this.sims.keys()], ts: new Date().toISOString() }, 1, true);
     for (const sim of this.sims.values()) await this.publishState(sim);
+    await this.dropLeftoverJobs();
     this.log.debug(`pont simulé « ${creds.bridgeSlug} » connecté, ${this.sims.size} machines`);
     this.scheduleBadge();
     this.scheduleAlarm();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
   }
 
   /** Stops every timer, publishes the bridge offline and disconnects. */
@@ -175,6 +186,28 @@ export class DemoSimulator {
       if (machines.some((m) => m.id === s.machineId)) await access.endSession(s.id, 'manual', { lock: true });
     }
     for (const m of machines) if (m.status === 'to_check') this.scheduleClear(m);
+  }
+
+  /**
+   * A print left running by an earlier run died with it: the restarted bridge says so
+   * (`job.failed`), and waits until the server has seen it, so the printer is free again.
+   */
+  private async dropLeftoverJobs() {
+    const jobs = this.app.get(JobsService);
+    const admin = demoAdminViewer();
+    const leftovers: string[] = [];
+    for (const m of await jobs.siteQueue(admin, this.siteId)) {
+      const sim = this.sims.get(m.machine.slug);
+      for (const j of sim ? m.active : []) {
+        leftovers.push(j.id);
+        await this.publishEvent(sim!, 'job.failed', { jobId: j.id, reason: 'Démo redémarrée : impression perdue. Demo restarted: print lost.' });
+      }
+    }
+    for (let i = 0; i < 50 && leftovers.length; i++) {
+      const still = await Promise.all(leftovers.map((id) => jobs.get(admin, id).then((j) => !['failed', 'completed', 'cancelled'].includes(j.status))));
+      if (!still.some(Boolean)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private later(ms: number, fn: () => void | Promise<void>, sim?: SimMachine): NodeJS.Timeout {
@@ -295,7 +328,41 @@ export class DemoSimulator {
       if (cmd.sessionId && cmd.sessionId !== sim.sessionId) return;
       this.log.debug(`« ${sim.machine.name} » verrouillée par le serveur`);
       await this.toLocked(sim);
+    } else if (cmd.type === 'start_job') {
+      await this.startJob(sim, cmd);
     }
+  }
+
+  /**
+   * `start_job`: acknowledged, then job.started, job.progress every few seconds and job.completed.
+   * A real bridge downloads the file and its printer takes the slicer's time; here the time is the
+   * job's estimate, sped up.
+   */
+  private async startJob(sim: SimMachine, cmd: any) {
+    if (typeof cmd.jobId !== 'string' || typeof cmd.commandId !== 'string') return;
+    if (sim.jobId) return this.publishEvent(sim, 'cmd.ack', { commandId: cmd.commandId, ok: false, error: 'busy' });
+    const jobId: string = cmd.jobId;
+    await this.publishEvent(sim, 'cmd.ack', { commandId: cmd.commandId, ok: true });
+    const job = await this.app.get(JobsService).get(demoAdminViewer(), jobId).catch(() => null);
+    const total = Math.max(2000, ((job?.estimatedSeconds ?? 600) * 1000) / this.opts.jobSpeedup);
+    const started = Date.now();
+    sim.jobId = jobId;
+    this.log.debug(`« ${sim.machine.name} » : impression de ${job?.fileName ?? jobId} (${Math.round(total / 1000)} s)`);
+    await this.publishEvent(sim, 'job.started', { jobId });
+    const tick = (): NodeJS.Timeout =>
+      this.later(Math.min(5000, total / 4), async () => {
+        if (sim.jobId !== jobId) return;
+        const progress = Math.min(1, (Date.now() - started) / total);
+        if (progress < 1) {
+          await this.publishEvent(sim, 'job.progress', { jobId, progress: Math.round(progress * 1000) / 1000 });
+          tick();
+          return;
+        }
+        sim.jobId = undefined;
+        this.log.debug(`« ${sim.machine.name} » : impression terminée`);
+        await this.publishEvent(sim, 'job.completed', { jobId });
+      });
+    tick();
   }
 
   private async startRunning(sim: SimMachine) {

@@ -1,6 +1,8 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { DEMO_MANAGER, seedDemo } from './demo-seed';
+import { LoginHints } from '../auth/login-hints';
+import { demoAdminViewer, seedDemo } from './demo-seed';
+import { startFirstPrints } from './demo-workshop';
 import { DemoSimulator, SimulatorOptions } from './demo-simulator';
 
 export interface DemoOptions extends SimulatorOptions {
@@ -13,6 +15,8 @@ export interface DemoHandle {
   siteSlug: string;
   seeded: boolean;
   simulator: DemoSimulator;
+  /** How many waiting print jobs this start sent to an idle printer. */
+  prints: Promise<number>;
   stop: () => Promise<void>;
 }
 
@@ -22,8 +26,12 @@ export interface DemoHandle {
  */
 export async function startDemo(app: INestApplication, config: AppConfig, options: DemoOptions = {}): Promise<DemoHandle> {
   const seed = await seedDemo(app, config);
+  app.get(LoginHints).showDemoLogins(seed.logins);
   const simulator = new DemoSimulator(app, config, seed.siteId, seed.siteSlug, options);
   await simulator.start(seed.bridge);
+  // The next print in line on each idle printer starts: one finishing soon, one long, others waiting.
+  const prints = startFirstPrints(app, seed.siteId, demoAdminViewer(), () => simulator.isStopped);
+  prints.catch((err) => new Logger('Demo').warn(`démo : impressions non lancées (${(err as Error).message})`));
 
   // Stop the simulated bridge before the broker and the database go away.
   const close = app.close.bind(app);
@@ -36,7 +44,8 @@ export async function startDemo(app: INestApplication, config: AppConfig, option
     const url = config.publicUrl;
     process.stdout.write(
       [
-        `  Démo : connectez-vous avec ${DEMO_MANAGER.email} / ${DEMO_MANAGER.password}`,
+        '  Démo : un compte par rôle (aussi sur la page de connexion) / one login per role:',
+        ...seed.logins.map((l) => `    ${l.role.padEnd(34)} ${l.email} / ${l.password}`),
         `  Machines         ${url}/machines`,
         `  Écran mural      ${url}/dashboard`,
         seed.created ? '  (lieu « Fab Lab des Capucins » créé / demo site created)' : '  (lieu de démo déjà présent / demo site already there)',
@@ -44,5 +53,5 @@ export async function startDemo(app: INestApplication, config: AppConfig, option
       ].join('\n') + '\n',
     );
   }
-  return { siteId: seed.siteId, siteSlug: seed.siteSlug, seeded: seed.created, simulator, stop: () => simulator.stop() };
+  return { siteId: seed.siteId, siteSlug: seed.siteSlug, seeded: seed.created, simulator, prints: prints.catch(() => 0), stop: () => simulator.stop() };
 }

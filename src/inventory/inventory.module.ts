@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PeopleModule } from '../people/people.module';
 import { StockLocation } from './entities/location.entity';
 import { Part } from './entities/part.entity';
 import { StockLevel } from './entities/stock-level.entity';
@@ -9,10 +10,9 @@ import { InventoryPages } from './inventory.pages';
 import { InventoryService } from './inventory.service';
 import { StockService } from './stock.service';
 import { LowStockMailer } from './low-stock.mailer';
-import { Person } from '../people/entities/person.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove, Person])],
+  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove]), PeopleModule],
   controllers: [InventoryController, InventoryPages],
   providers: [InventoryService, StockService, LowStockMailer],
   exports: [InventoryService, StockService],

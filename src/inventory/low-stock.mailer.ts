@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../infra/mail/mail.service';
 import { Queues } from '../infra/queue/queues';
-import { Person } from '../people/entities/person.entity';
+import { PeopleService } from '../people/people.service';
 import { Part } from './entities/part.entity';
 import { StockService } from './stock.service';
 import { LOW_STOCK_JOB, INVENTORY_QUEUE, lowStockMail } from './low-stock';
@@ -16,7 +16,7 @@ export class LowStockMailer {
 
   constructor(
     @InjectRepository(Part) private readonly parts: Repository<Part>,
-    @InjectRepository(Person) private readonly people: Repository<Person>,
+    private readonly people: PeopleService,
     private readonly stock: StockService,
     private readonly mail: MailService,
     private readonly config: AppConfig,
@@ -30,7 +30,7 @@ export class LowStockMailer {
     if (!part) return { sent: 0 };
     const quantity = await this.stock.sumOfMoves(part.id);
     if (quantity > part.lowStockThreshold) return { sent: 0 }; // restocked meanwhile
-    const managers = await this.people.findBy({ siteId: part.siteId, role: 'manager', active: true, email: Not(IsNull()) });
+    const managers = await this.people.managersToMail(part.siteId);
     const url = `${this.config.publicUrl}/inventory`;
     for (const m of managers) await this.mail.send({ to: m.email!, ...lowStockMail(m.firstName, part, quantity, url) });
     this.log.log(`low stock of ${part.name} (${quantity}) mailed to ${managers.length} manager(s)`);

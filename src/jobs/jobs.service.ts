@@ -5,11 +5,11 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { In, IsNull, Repository } from 'typeorm';
-import { AccessService } from '../access/access.service';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { AccessService, AfterCommit } from '../access/access.service';
 import { MachineCommands } from '../access/commands';
 import { UsageSession } from '../access/entities/usage-session.entity';
-import { ConsumableUse } from '../bookings/entities/consumable-use.entity';
+import { ChargesService } from '../bookings/charges.service';
 import { BridgesService } from '../bridges/bridges.service';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
@@ -63,7 +63,6 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(Training) private readonly trainings: Repository<Training>,
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
-    @InjectRepository(ConsumableUse) private readonly consumables: Repository<ConsumableUse>,
     private readonly queues: Queues,
     private readonly files: FileStore,
     private readonly config: AppConfig,
@@ -74,15 +73,16 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     private readonly mail: MailService,
     private readonly evidence: EvidenceService,
     private readonly live: MachineLiveService,
+    private readonly charges: ChargesService,
   ) {
     queues.produces(JOB_ANALYSIS_QUEUE, 'analyse');
   }
 
   onModuleInit(): void {
-    this.access.sessionEvents.on('machine.event', (machine: Machine, payload: Record<string, unknown>) => {
-      if (typeof payload.type === 'string' && (payload.type.startsWith('job.') || payload.type === 'cmd.ack')) {
-        this.onMachineEvent(machine, payload).catch((e) => this.log.error(`job event: ${(e as Error).message}`));
-      }
+    // Applied in the transaction that marks the event processed: a failure leaves it to its replay.
+    this.access.applyBridgeEventsWith((em, machine, payload) => {
+      if (typeof payload.type === 'string' && (payload.type.startsWith('job.') || payload.type === 'cmd.ack')) return this.onMachineEvent(em, machine, payload);
+      return Promise.resolve();
     });
     this.access.sessionEvents.on('opened', (machine: Machine, sessionId: string, session?: UsageSession) => {
       this.onSessionOpened(machine, sessionId, session).catch((e) => this.log.error(`auto dispatch: ${(e as Error).message}`));
@@ -463,11 +463,12 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 
   // ---------- events from the bridge ----------
 
-  async onMachineEvent(machine: Machine, e: Record<string, unknown>): Promise<void> {
-    if (e.type === 'cmd.ack') return this.onAck(machine, e);
+  /** A job event, written in the caller's transaction; the returned step tells the owner and the screens once committed. */
+  async onMachineEvent(em: EntityManager, machine: Machine, e: Record<string, unknown>): Promise<AfterCommit | void> {
+    if (e.type === 'cmd.ack') return this.onAck(em, machine, e);
     const jobId = typeof e.jobId === 'string' ? e.jobId : null;
     if (!jobId || !/^[0-9a-f-]{36}$/i.test(jobId)) return;
-    const job = await this.jobs.findOneBy({ id: jobId, machineId: machine.id });
+    const job = await em.findOneBy(FabJob, { id: jobId, machineId: machine.id });
     if (!job) return;
     const now = new Date();
     switch (e.type) {
@@ -506,41 +507,40 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
         return;
     }
     job.lastEventAt = now;
-    await this.jobs.save(job);
-    this.push(job);
-    if (e.type === 'job.completed') await this.recordUsage(job).catch((err) => this.log.warn(`usage of ${job.id}: ${(err as Error).message}`));
-    if (['job.started', 'job.completed', 'job.failed'].includes(e.type as string)) await this.notify(job, machine, e.type as string);
+    await em.save(job);
+    if (e.type === 'job.completed') await this.recordMaterial(em, job);
+    return async () => {
+      this.push(job);
+      if (e.type === 'job.completed') await this.evidence.applyRules(job.siteId, job.ownerId).catch((err) => this.log.warn(`skills of ${job.id}: ${(err as Error).message}`));
+      if (['job.started', 'job.completed', 'job.failed'].includes(e.type as string)) await this.notify(job, machine, e.type as string);
+    };
   }
 
-  /**
-   * A finished job feeds the charges (the material used, as a consumable named after the job's
-   * material, priced by the site's consumable price lines) and re-runs the owner's skill rules.
-   */
-  private async recordUsage(job: FabJob) {
-    if (job.actualMaterialG && job.actualMaterialG >= 1) {
-      await this.consumables.save(
-        this.consumables.create({
-          siteId: job.siteId, personId: job.ownerId, machineId: job.machineId, consumable: (job.material ?? 'filament').slice(0, 80),
-          quantity: Math.round(job.actualMaterialG), usedAt: job.finishedAt ?? new Date(), recordedById: job.dispatchedBy ?? job.ownerId,
-        }),
-      );
-    }
-    await this.evidence.applyRules(job.siteId, job.ownerId);
+  /** A finished job feeds the charges: the material used, as a consumable named after the job's material, priced by the site's consumable price lines. */
+  private async recordMaterial(em: EntityManager, job: FabJob) {
+    if (!job.actualMaterialG || job.actualMaterialG < 1) return;
+    await this.charges.recordConsumableIn(em, {
+      siteId: job.siteId, personId: job.ownerId, machineId: job.machineId, consumable: (job.material ?? 'filament').slice(0, 80),
+      quantity: Math.round(job.actualMaterialG), usedAt: job.finishedAt ?? new Date(), recordedById: job.dispatchedBy ?? job.ownerId,
+    });
   }
 
   /** The bridge refused our `start_job` (busy, no controller, download failed…): the job failed, with its words. */
-  private async onAck(machine: Machine, e: Record<string, unknown>) {
+  private async onAck(em: EntityManager, machine: Machine, e: Record<string, unknown>): Promise<AfterCommit | void> {
     if (e.ok !== false || typeof e.commandId !== 'string') return;
-    const job = await this.jobs.findOneBy({ startCommandId: e.commandId, machineId: machine.id });
+    const job = await em.findOneBy(FabJob, { startCommandId: e.commandId, machineId: machine.id });
     if (!job || !ON_MACHINE.includes(job.status)) return;
-    const r = await this.jobs.update(
+    const r = await em.update(
+      FabJob,
       { id: job.id, status: In(ON_MACHINE) },
       { status: 'failed', reason: `Refusé par la machine : ${String(e.error ?? 'inconnu').slice(0, 200)}. Refused by the machine.`, tokenHash: null, finishedAt: new Date() },
     );
     if (!r.affected) return;
-    const fresh = await this.jobs.findOneByOrFail({ id: job.id });
-    this.push(fresh);
-    await this.notify(fresh, machine, 'job.failed');
+    const fresh = await em.findOneByOrFail(FabJob, { id: job.id });
+    return async () => {
+      this.push(fresh);
+      await this.notify(fresh, machine, 'job.failed');
+    };
   }
 
   /** Pause or resume the running job on its machine (`pause_job` / `resume_job` to the bridge). */

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
@@ -68,19 +68,34 @@ export class MachinesService {
 
   /** `setBy`: the person who set it by hand; null when sessions, bookings or an alarm set it. */
   async changeStatus(machine: Machine, status: MachineStatus, reason: string | null, setBy: string | null = null): Promise<Machine> {
+    (await this.changeStatusIn(this.machines.manager, machine, status, reason, setBy))();
+    return machine;
+  }
+
+  /** The machine as the caller's transaction sees it (a status read before changing it there). */
+  findByIdIn(em: EntityManager, id: string): Promise<Machine | null> {
+    return em.findOneBy(Machine, { id });
+  }
+
+  /** The change written in the caller's transaction; the returned step announces it once committed. */
+  async changeStatusIn(em: EntityManager, machine: Machine, status: MachineStatus, reason: string | null, setBy: string | null = null): Promise<() => void> {
     const blocking = (s: MachineStatus) => ['maintenance', 'disabled', 'to_check'].includes(s);
     const affectsAccess = blocking(machine.status) !== blocking(status);
     const statusSetAt = new Date();
-    await this.machines.update({ id: machine.id }, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
-    this.announce(machine, { status, statusReason: reason, statusSetBy: setBy, statusSetAt }, affectsAccess);
-    return machine;
+    await em.update(Machine, { id: machine.id }, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
+    return () => this.announce(machine, { status, statusReason: reason, statusSetBy: setBy, statusSetAt }, affectsAccess);
   }
 
   /** A session ended: an in-use machine is free again (one statement; any other status stays). */
   async freeIfInUse(machine: Machine): Promise<void> {
+    (await this.freeIfInUseIn(this.machines.manager, machine))();
+  }
+
+  /** As freeIfInUse, in the caller's transaction; the returned step announces it once committed. */
+  async freeIfInUseIn(em: EntityManager, machine: Machine): Promise<() => void> {
     const change = { status: 'free' as const, statusReason: null, statusSetBy: null, statusSetAt: new Date() };
-    const result = await this.machines.update({ id: machine.id, status: 'in_use' }, change);
-    if (result.affected) this.announce(machine, change, false);
+    const result = await em.update(Machine, { id: machine.id, status: 'in_use' }, change);
+    return () => void (result.affected && this.announce(machine, change, false));
   }
 
   private announce(machine: Machine, change: Pick<Machine, 'status' | 'statusReason' | 'statusSetBy' | 'statusSetAt'>, affectsAccess: boolean) {
@@ -100,6 +115,20 @@ export class MachinesService {
 
   forBridge(bridgeId: string): Promise<Machine[]> {
     return this.machines.findBy({ bridgeId });
+  }
+
+  /** A site's machines, by name. */
+  ofSite(siteId: string): Promise<Machine[]> {
+    return this.machines.find({ where: { siteId }, order: { name: 'ASC' } });
+  }
+
+  /** Machines by id, in one query whatever the number of ids. */
+  byIds(ids: readonly string[]): Promise<Machine[]> {
+    return ids.length ? this.machines.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+
+  async siteIdOf(id: string): Promise<string | null> {
+    return (await this.machines.findOne({ where: { id }, select: { siteId: true } }))?.siteId ?? null;
   }
 
   all(): Promise<Machine[]> {

@@ -1,6 +1,6 @@
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang, SITE_TIME_ZONE } from '../web/i18n';
-import { sensorWord } from '../web/machine-words';
+import { sensorWord } from './machine-words';
 import type { SampleRow } from './telemetry-history';
 
 /**

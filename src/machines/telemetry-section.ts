@@ -1,7 +1,7 @@
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang, SITE_TIME_ZONE } from '../web/i18n';
 import { chartLegend, chartNumber, ChartSeries, lineChart, powerSeries, sensorsOf, temperatureSeries } from './telemetry-chart';
-import { sensorWord } from '../web/machine-words';
+import { sensorWord } from './machine-words';
 import type { SampleRow } from './telemetry-history';
 
 /** « Consommation et températures » on a machine's history page: the kept telemetry as two charts, the last readings as a table, a CSV link. */

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
+import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
@@ -130,5 +130,35 @@ export class PeopleService {
 
   activeBadgeCount(siteId: string): Promise<number> {
     return this.badges.countBy({ siteId, revokedAt: IsNull() });
+  }
+
+  /** Everyone and every badge, for the badge-in decision's in-memory picture (access-facts.cache). */
+  everyone(): Promise<Person[]> {
+    return this.people.find();
+  }
+
+  everyBadge(): Promise<Badge[]> {
+    return this.badges.find();
+  }
+
+  activeOfSite(siteId: string): Promise<Person[]> {
+    return this.people.findBy({ siteId, active: true });
+  }
+
+  activeBadgesOfSite(siteId: string): Promise<Badge[]> {
+    return this.badges.findBy({ siteId, revokedAt: IsNull() });
+  }
+
+  /** The active managers of a site who have an e-mail (who gets the site's mails). */
+  managersToMail(siteId: string): Promise<Person[]> {
+    return this.people.findBy({ siteId, role: 'manager', active: true, email: Not(IsNull()) });
+  }
+
+  /** Display names by person id, in one query whatever the number of ids. */
+  async displayNames(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    if (!unique.length) return new Map();
+    const people = await this.people.findBy({ id: In(unique) });
+    return new Map(people.map((p) => [p.id, p.displayName]));
   }
 }

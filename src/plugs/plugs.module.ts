@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
 import { BridgesModule } from '../bridges/bridges.module';
-import { UsageSession } from '../access/entities/usage-session.entity';
+import { AccessReadModule } from '../access/access-read.module';
 import { MachinesModule } from '../machines/machines.module';
 import { SitesModule } from '../sites/sites.module';
 import { MachinePlug } from './entities/machine-plug.entity';
@@ -10,7 +10,7 @@ import { PlugsController } from './plugs.controller';
 import { PlugsService } from './plugs.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MachinePlug, UsageSession]), AccessModule, BridgesModule, MachinesModule, SitesModule],
+  imports: [TypeOrmModule.forFeature([MachinePlug]), AccessModule, AccessReadModule, BridgesModule, MachinesModule, SitesModule],
   controllers: [PlugsController],
   providers: [PlugsService],
   exports: [PlugsService],

@@ -1,9 +1,9 @@
 import { ConflictException, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
-import { UsageSession } from '../access/entities/usage-session.entity';
+import { AccessReadService } from '../access/access-read.service';
 import { newSecret, sha256 } from '../auth/tokens';
 import { siteOf, Viewer } from '../common/viewer';
 import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
@@ -13,7 +13,7 @@ import { isUniqueViolation } from '../infra/database/db-errors';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topicMatches } from '../infra/mqtt/topics';
 import { RealtimeService } from '../infra/realtime/realtime.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
@@ -65,7 +65,7 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   constructor(
     @InjectRepository(MachinePlug) private readonly plugs: Repository<MachinePlug>,
-    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    private readonly accessRead: AccessReadService,
     private readonly machines: MachinesService,
     private readonly sites: SitesService,
     private readonly access: AccessService,
@@ -147,6 +147,11 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
   private async syncBrokerRules(): Promise<void> {
     await this.dynsec.grantServer(SERVER_PLUGS_ROLE, accountAcls(plugServerRules()));
     for (const plug of await this.plugs.find()) await this.dynsec.syncRole(plug.username, accountAcls(plugAcl(plug.kind, plug.topic)));
+  }
+
+  /** The ids of a site's machines that have a plug. */
+  async pluggedMachineIds(siteId: string): Promise<string[]> {
+    return (await this.plugs.find({ where: { siteId }, select: { machineId: true } })).map((p) => p.machineId);
   }
 
   /** A site's plugs, with whether this instance last heard each one online (null: not heard since start-up). */
@@ -238,7 +243,7 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     const now = Date.now();
     for (const s of this.states.values()) {
       if (now - s.lastBusyAt < s.plug.idleSeconds * 1000) continue;
-      const open = await this.sessions.findOneBy({ machineId: s.plug.machineId, endedAt: IsNull() }).catch(() => null);
+      const open = await this.accessRead.openSessionOn(s.plug.machineId).catch(() => null);
       if (!open) continue;
       if (open.startedAt.getTime() > s.lastBusyAt) s.lastBusyAt = open.startedAt.getTime();
       if (now - s.lastBusyAt < s.plug.idleSeconds * 1000) continue;

@@ -30,6 +30,15 @@ export class SitesService {
     return this.sites.findOneBy({ id });
   }
 
+  findByIdOrFail(id: string): Promise<Site> {
+    return this.sites.findOneByOrFail({ id });
+  }
+
+  /** The first site by name (an admin's wall screen when none is asked for). */
+  async first(): Promise<Site | null> {
+    return (await this.sites.find({ order: { name: 'ASC' }, take: 1 }))[0] ?? null;
+  }
+
   findBySlug(slug: string): Promise<Site | null> {
     return this.sites.findOneBy({ slug });
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { ChangeBus } from '../common/change-bus';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { CLEAN_SESSION_ENDS, EvidenceService } from './evidence.service';
 
 /**

@@ -9,7 +9,7 @@ import { SitesService } from '../sites/sites.service';
 import { Qualification } from './entities/qualification.entity';
 import { QualificationReminder } from './entities/qualification-reminder.entity';
 import { Training } from './entities/training.entity';
-import { addDays, endOfParisDay, parisDay, SITE_ZONE } from './paris-day';
+import { addDays, endOfParisDay, parisDay, SITE_ZONE } from '../common/paris-day';
 import { TrainingsService } from './trainings.service';
 
 export const TRAINING_REMINDERS_QUEUE = 'trainings';

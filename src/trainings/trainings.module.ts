@@ -5,6 +5,7 @@ import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { Qualification, QualificationReminder, Training, TrainingAttendee, TrainingSession } from './entities';
+import { CataloguePages } from './catalogue.pages';
 import { TrainingReminders, TrainingRemindersSchedule } from './training-reminders';
 import { TrainingSessionsPages } from './training-sessions.pages';
 import { TrainingSessionsService } from './training-sessions.service';
@@ -20,7 +21,7 @@ import { TrainingsService } from './trainings.service';
     PeopleModule,
     SitesModule,
   ],
-  controllers: [TrainingsController, TrainingsPages, TrainingSessionsPages],
+  controllers: [TrainingsController, TrainingsPages, TrainingSessionsPages, CataloguePages],
   providers: [TrainingsService, TrainingSessionsService, TrainingReminders, TrainingRemindersSchedule],
   exports: [TrainingsService, TrainingSessionsService],
 })

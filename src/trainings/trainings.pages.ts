@@ -8,7 +8,7 @@ import { html } from '../web/html';
 import { defineDictionary, formatDate } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
-import { parisDay } from './paris-day';
+import { parisDay } from '../common/paris-day';
 import { TrainingsService } from './trainings.service';
 import { SitePageQuery } from '../common/query.dto';
 
@@ -36,7 +36,7 @@ const DAY_MS = 86400_000;
 /** Days between two Paris calendar days (YYYY-MM-DD). */
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
-/** Staff pages of the trainings feature (the catalogue itself is in src/web/catalogue.pages.ts). */
+/** Staff pages of the trainings feature (the catalogue itself is in catalogue.pages.ts). */
 @ApiExcludeController()
 @Controller()
 export class TrainingsPages {

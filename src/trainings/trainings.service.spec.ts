@@ -1,5 +1,5 @@
 import { createsCycle, expiryOf, isQualificationValid } from './trainings.service';
-import { addDays, endOfParisDay, parisDay } from './paris-day';
+import { addDays, endOfParisDay, parisDay } from '../common/paris-day';
 import { reminderMail } from './training-reminders';
 
 describe('training rules', () => {

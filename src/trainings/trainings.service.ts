@@ -3,13 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
-import { endOfParisDay, parisDay } from './paris-day';
+import { endOfParisDay, parisDay } from '../common/paris-day';
 
 /**
  * End of validity: the same day N months later, at the end of that day in Paris. A training that
@@ -241,6 +241,11 @@ export class TrainingsService {
 
   trainingsByIds(ids: string[]): Promise<Training[]> {
     return ids.length ? this.trainings.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+
+  /** Every training of every site, for the badge-in decision's in-memory picture (access-facts.cache). */
+  allTrainings(): Promise<Training[]> {
+    return this.trainings.find();
   }
 
   /** For the badge-in decision: the site's trainings and a person's qualifications. */

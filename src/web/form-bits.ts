@@ -1,4 +1,3 @@
-import type { Site } from '../sites/entities/site.entity';
 import { html, SafeHtml } from './html';
 import { defineDictionary, Lang } from './i18n';
 import type { PageContext } from './page';
@@ -41,7 +40,7 @@ export function select(o: { label: string; name: string; options: Array<[string,
 }
 
 /** Admins act on every site, so their create forms name the site; others' forms don't need it. */
-export function siteField(ctx: PageContext, sites: Site[], current?: string | null): SafeHtml {
+export function siteField(ctx: PageContext, sites: { id: string; name: string }[], current?: string | null): SafeHtml {
   if (ctx.viewer.role !== 'admin') return html``;
   return select({ label: tr('form.site', ctx.lang), name: 'siteId', lang: ctx.lang, value: current ?? undefined, options: sites.map((s) => [s.id, s.name]) });
 }

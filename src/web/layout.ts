@@ -1,5 +1,5 @@
 import type { Viewer } from '../common/viewer';
-import type { Role } from '../people/entities/person.entity';
+import type { Role } from '../common/roles';
 import { csrfField } from './form-bits';
 import { html, SafeHtml } from './html';
 import { Lang, LANGS, t } from './i18n';

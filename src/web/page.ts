@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Viewer } from '../common/viewer';
 import { cspHeader } from '../infra/http/security-headers';
-import type { Role } from '../people/entities/person.entity';
+import type { Role } from '../common/roles';
 import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout, LayoutOptions } from './layout';

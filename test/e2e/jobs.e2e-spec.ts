@@ -199,6 +199,37 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     await as(t, manager).post(`/api/jobs/${flag.body.id}/cancel`).expect(201);
   });
 
+  it('a job event whose application fails is rolled back whole, then applied when the bridge sends it again', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer'), { machineId: printer.id, material: 'PLA' }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    const cmd = bridge.waitFor((_, p) => p.type === 'start_job' && p.jobId === job.id);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
+    await cmd;
+    await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 100 });
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'running', 10_000);
+    const materials = async () => (await t.app.get(DataSource).query(`SELECT id FROM consumable_uses WHERE "personId" = '${maker.person.id}'`)).length;
+    const before = await materials();
+    // The job and its material are written, then the database fails before the end.
+    const jobs = t.app.get(JobsService);
+    const real = jobs.onMachineEvent.bind(jobs) as (...args: unknown[]) => Promise<unknown>;
+    let failed = 0;
+    const spy = jest.spyOn(jobs, 'onMachineEvent').mockImplementationOnce((async (...args: unknown[]) => {
+      await real(...args);
+      failed++;
+      throw new Error('connexion à la base perdue');
+    }) as never);
+    const completedId = await bridge.event(printer.slug, 'job.completed', { jobId: job.id });
+    await waitUntil(() => failed === 1, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body.status).toBe('running');
+    expect(await materials()).toBe(before);
+    spy.mockRestore();
+
+    await bridge.event(printer.slug, 'job.completed', { jobId: job.id }, completedId); // sent again: not acknowledged
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'completed', 10_000);
+    expect(await materials()).toBe(before + 1);
+  });
+
   it('marks a job "bridge lost" while its bridge is offline, sends nothing to that machine, and applies what the bridge replays once back', async () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
     const job = await jobWhen(t, maker.token, res.body.id, notDone);

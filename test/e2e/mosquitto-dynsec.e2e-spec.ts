@@ -52,6 +52,17 @@ describe(`bridges on Mosquitto with dynamic security (${process.env.TEST_DB})`, 
       // A may not subscribe to B's commands.
       const granted = await bridgeA.client.subscribeAsync(bridgeA.topic(cnc.slug, 'cmd'), { qos: 1 }).catch((err) => err.packet?.granted ?? [{ qos: 128 }]);
       expect(granted[0].qos ?? granted[0]).toBe(128);
+
+      // The server's acks of A's events reach A, never B, even when B asks for them.
+      const own = await bridgeA.client.subscribeAsync(bridgeA.topic(laser.slug, 'acks'), { qos: 1 });
+      expect(own[0].qos).toBe(1);
+      const stolen = await bridgeB.client.subscribeAsync(bridgeB.topic(laser.slug, 'acks'), { qos: 1 }).catch((err) => err.packet?.granted ?? [{ qos: 128 }]);
+      expect(stolen[0].qos ?? stolen[0]).toBe(128);
+      const eventId = await bridgeA.event(laser.slug, 'session.ended', { sessionId: reply.sessionId, reason: 'badge_out' });
+      const ack = await bridgeA.waitFor((tp, p) => tp === bridgeA.topic(laser.slug, 'acks') && p.eventId === eventId);
+      expect(ack.payload).toMatchObject({ eventId, result: 'applied' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(bridgeB.received.some((m) => m.topic.endsWith('/acks'))).toBe(false);
     } finally {
       await bridgeA.end();
       await bridgeB.end();

@@ -64,6 +64,24 @@ describe(`start-up (${process.env.TEST_DB})`, () => {
     expect(out).toMatch(/MQTT\s+mqtt:\/\/localhost:\d+ \(broker intégré/);
   });
 
+  it('says in French, then English, how to create the first admin while there is none', async () => {
+    const { out } = await start({ MQTT_PORT: String(await freePort()), ADMIN_EMAIL: '', ADMIN_PASSWORD: '' }, /Base de données .*\n/);
+    expect(out).toContain('Aucun administrateur pour l’instant');
+    expect(out).toContain('npm run create-admin -- --email vous@exemple.fr');
+    expect(out).toContain('ADMIN_EMAIL=vous@exemple.fr et ADMIN_PASSWORD=');
+    expect(out).toMatch(/No admin yet: run npm run create-admin -- --email you@example\.org/);
+    expect(out.indexOf('Aucun administrateur')).toBeLessThan(out.indexOf('No admin yet'));
+  });
+
+  it('says nothing of a first admin once ADMIN_EMAIL / ADMIN_PASSWORD made one, and never prints the password', async () => {
+    const password = 'un-mot-de-passe-secret-42';
+    const { out } = await start({ MQTT_PORT: String(await freePort()), ADMIN_EMAIL: 'premiere@exemple.fr', ADMIN_PASSWORD: password }, /Base de données .*\n/);
+    expect(out).toContain('Fablab Ops est prêt');
+    expect(out).not.toContain('Aucun administrateur');
+    expect(out).not.toContain('create-admin');
+    expect(out).not.toContain(password);
+  });
+
   it('stops with the variable and why when a setting is wrong', async () => {
     const { code, out } = await start({ PORT: 'quatre-vingt', REDIS_URL: 'http://nope' }, null);
     expect(code).toBe(1);

@@ -1,6 +1,6 @@
 import { decideOffline } from '../../firmware-bridge/src/allowlist/allowlist';
 import { MailService } from '../../src/infra/mail/mail.service';
-import { addDays, endOfParisDay, parisDay } from '../../src/trainings/paris-day';
+import { addDays, endOfParisDay, parisDay } from '../../src/common/paris-day';
 import { TrainingReminders } from '../../src/trainings/training-reminders';
 import {
   adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,

@@ -11,9 +11,11 @@ export interface JournalRecord {
  * disconnected and publishes them in order on reconnect").
  *
  * An append-only file: `E <json>` when an event is recorded (fsynced before it is published),
- * `A <eventId>` once the broker PUBACKed it. Reopening replays the file: what has an E and no A
- * is still owed, in E order. A torn last line (power cut mid-write) is skipped. The file is
- * rewritten with only the owed events when acknowledgements pile up.
+ * `A <eventId>` once the server acknowledged it on `acks` (applied, already applied or refused:
+ * the broker's PUBACK only says the broker has it, not that a live server instance applied it).
+ * Reopening replays the file: what has an E and no A is still owed, in E order. A torn last line
+ * (power cut mid-write) is skipped. The file is rewritten with only the owed events when
+ * acknowledgements pile up.
  */
 export class Journal {
   private fd: number;
@@ -50,11 +52,20 @@ export class Journal {
     this.writeLine(`E ${JSON.stringify(rec)}\n`);
   }
 
-  /** The broker acknowledged it: it will not be sent again. */
+  /** The server acknowledged it (or it is given up): it will not be sent again. */
   ack(eventId: string): void {
     if (!this.owed.delete(eventId)) return;
     this.writeLine(`A ${eventId}\n`);
     if (++this.acksSinceCompact >= this.compactEvery) this.compact();
+  }
+
+  /** How many events are owed. */
+  get size(): number {
+    return this.owed.size;
+  }
+
+  has(eventId: string): boolean {
+    return this.owed.has(eventId);
   }
 
   /** Events not yet acknowledged, oldest first. */

@@ -10,7 +10,7 @@ export class Topics {
   allowlist() {
     return `${this.root}/bridges/${this.bridge}/allowlist`;
   }
-  machine(machine: string, leaf: 'badge' | 'access' | 'cmd' | 'state' | 'telemetry' | 'events') {
+  machine(machine: string, leaf: 'badge' | 'access' | 'cmd' | 'state' | 'telemetry' | 'events' | 'acks') {
     return `${this.root}/machines/${machine}/${leaf}`;
   }
   /** `{machine, leaf}` of a machine topic, or undefined. */

@@ -129,6 +129,8 @@ export class FakeServer {
   /** Decide badges: return undefined to stay silent. */
   decide?: (machine: string, badge: { requestId: string; uid: string }) => 'granted' | 'denied' | undefined;
   leaseSeconds = 120;
+  /** Acknowledges each event on `acks`, as the server does once it applied it. */
+  ackEvents = true;
   constructor(readonly url: string, readonly site: string, readonly clientOpts: mqtt.IClientOptions = {}) {}
 
   async connect() {
@@ -146,6 +148,9 @@ export class FakeServer {
         payload = buf.toString();
       }
       this.received.push({ topic, payload, retain: packet.retain });
+      if (this.ackEvents && topic.endsWith('/events') && payload?.eventId) {
+        this.client.publish(topic.replace(/events$/, 'acks'), JSON.stringify({ eventId: payload.eventId, result: 'applied' }), { qos: 1 });
+      }
       const m = /machines\/([^/]+)\/badge$/.exec(topic);
       if (m && this.decide) {
         const d = this.decide(m[1], payload);

@@ -1,16 +1,24 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
-import { dataSourceOptions } from '../../data-source';
+import { databaseOptions, EntityList } from './database-options';
 
-/** TypeORM on SQLite (default) or PostgreSQL; migrations run at start-up, never `synchronize`. */
+/**
+ * TypeORM on SQLite (default) or PostgreSQL; migrations run at start-up, never `synchronize`.
+ * The app module hands in the entities, so this module knows no feature.
+ */
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), migrationsRun: true }),
-    }),
-  ],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  static forRoot(entities: EntityList): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({ ...databaseOptions(config, entities), migrationsRun: true }),
+        }),
+      ],
+    };
+  }
+}

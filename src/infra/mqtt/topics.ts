@@ -2,7 +2,7 @@
 export const TOPIC_ROOT = 'fablab/v1';
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export type MachineTopicKind = 'badge' | 'access' | 'cmd' | 'state' | 'telemetry' | 'events';
+export type MachineTopicKind = 'badge' | 'access' | 'cmd' | 'state' | 'telemetry' | 'events' | 'acks';
 
 export const topics = {
   machine: (site: string, machine: string, kind: MachineTopicKind) => `${TOPIC_ROOT}/${site}/machines/${machine}/${kind}`,

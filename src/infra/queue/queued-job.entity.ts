@@ -33,3 +33,6 @@ export class QueuedJob {
   @Column({ type: TIMESTAMP, nullable: true }) finishedAt: Date | null;
   @Column({ type: TIMESTAMP }) createdAt: Date;
 }
+
+/** The database queue's table, listed with the features' tables in src/app.entities.ts. */
+export const QUEUE_ENTITIES = [QueuedJob];

@@ -2,12 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 import { TIMESTAMP } from '../../infra/database/column-types';
 import { JSON_COLUMN } from '../../infra/database/column-types';
 
-export const MACHINE_TYPES = ['laser', 'printer', 'cnc', 'other'] as const;
-export type MachineType = (typeof MACHINE_TYPES)[number];
+import type { MachineStatus, MachineType } from '../machine-types';
 
-/** The server's view of a machine (MQTT-PROTOCOL.md, "Machine state on the server"). */
-export const MACHINE_STATUSES = ['free', 'in_use', 'reserved', 'to_check', 'maintenance', 'disabled', 'offline'] as const;
-export type MachineStatus = (typeof MACHINE_STATUSES)[number];
+export { MACHINE_STATUSES, MACHINE_TYPES, type MachineStatus, type MachineType } from '../machine-types';
 
 export interface MachineProfile {
   workArea?: { x: number; y: number; z?: number };

@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from '../../infra/database/column-types';
 
-export const ROLES = ['maker', 'volunteer', 'entrepreneur', 'trainer', 'manager', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../common/roles';
+
+export { ROLES, type Role } from '../../common/roles';
 
 /** A person known to a site: a maker, a volunteer, a trainer, a manager… An admin has no site. */
 @Entity('people')

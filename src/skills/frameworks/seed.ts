@@ -1,4 +1,4 @@
-import { MACHINE_TYPES } from '../../machines/entities/machine.entity';
+import { MACHINE_TYPES } from '../../machines/machine-types';
 import type { FrameworkKind } from '../entities/skill-framework.entity';
 import type { SkillLevel } from '../entities/skill.entity';
 import { PIX_COMPETENCES, PIX_LEVELS, pixDomainOf } from './pix';

@@ -2,17 +2,17 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
-import { MACHINE_TYPES } from '../machines/entities/machine.entity';
+import { MACHINE_TYPES } from '../machines/machine-types';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
-import { TrainingsService } from '../trainings/trainings.service';
-import { field, fieldId, formMessage, select, siteField } from './form-bits';
-import { html } from './html';
-import { defineDictionary, formatDate } from './i18n';
-import { statusWord, typeIcon, typeWord } from './machine-words';
-import { isManager, pageLayout, PageRequest, renderPage, strictCsp } from './page';
-import { trp } from './people.pages';
+import { TrainingsService } from './trainings.service';
+import { field, fieldId, formMessage, select, siteField } from '../web/form-bits';
+import { html } from '../web/html';
+import { defineDictionary, formatDate } from '../web/i18n';
+import { statusWord, typeIcon, typeWord } from '../machines/machine-words';
+import { isManager, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
+import { trp } from '../people/people.pages';
 import { SitePageQuery } from '../common/query.dto';
 
 const tr = defineDictionary({

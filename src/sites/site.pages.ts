@@ -7,17 +7,17 @@ import { AppConfig } from '../config/app-config';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { BridgesService, BridgeView } from '../bridges/bridges.service';
 import { MonitorsService } from '../bridges/monitors.service';
-import { Machine } from '../machines/entities/machine.entity';
+import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PlugsService } from '../plugs/plugs.service';
-import { Site } from '../sites/entities/site.entity';
-import { publicKeyFingerprint, SiteKeysService } from '../sites/site-keys.service';
-import { SitesService } from '../sites/sites.service';
-import { field, formMessage } from './form-bits';
-import { html, SafeHtml } from './html';
-import { defineDictionary, Lang, locale } from './i18n';
-import { addNavLink } from './layout';
-import { pageLayout, PageContext, PageRequest, renderPage, strictCsp } from './page';
+import { Site } from './entities/site.entity';
+import { publicKeyFingerprint, SiteKeysService } from './site-keys.service';
+import { SitesService } from './sites.service';
+import { field, formMessage } from '../web/form-bits';
+import { html, SafeHtml } from '../web/html';
+import { defineDictionary, Lang, locale } from '../web/i18n';
+import { addNavLink } from '../web/layout';
+import { pageLayout, PageContext, PageRequest, renderPage, strictCsp } from '../web/page';
 import { SitePageQuery } from '../common/query.dto';
 
 const tr = defineDictionary({

@@ -2,20 +2,20 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccessService } from '../access/access.service';
-import { AccessDecision } from '../access/entities/access-decision.entity';
+import type { AccessDecision } from '../access/entities/access-decision.entity';
 import { BridgesService } from '../bridges/bridges.service';
 import { Public } from '../common/public.decorator';
 import { siteOf } from '../common/viewer';
-import { Machine } from '../machines/entities/machine.entity';
-import { MachineLive, MachineLiveService } from '../machines/machine-live.service';
-import { MachinesService } from '../machines/machines.service';
+import { Machine } from './entities/machine.entity';
+import { MachineLive, MachineLiveService } from './machine-live.service';
+import { MachinesService } from './machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
-import { html, jsonIsland, SafeHtml } from './html';
-import { defineDictionary, formatTime, Lang, SITE_TIME_ZONE } from './i18n';
+import { html, jsonIsland, SafeHtml } from '../web/html';
+import { defineDictionary, formatTime, Lang, SITE_TIME_ZONE } from '../web/i18n';
 import { bridgeWord, liveWords, statusWord, telemetryText, trm, typeIcon, typeWord } from './machine-words';
-import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from './page';
-import { MachinesPageQuery } from './dto/pages-query.dto';
+import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from '../web/page';
+import { MachinesPageQuery } from '../web/dto/pages-query.dto';
 
 const tr = defineDictionary({
   'machines.title': { fr: 'Machines en direct', en: 'Live machines' },

@@ -3,15 +3,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { Viewer } from '../common/viewer';
-import { Person, Role, ROLES } from '../people/entities/person.entity';
-import { PeopleService } from '../people/people.service';
+import { Person, Role, ROLES } from './entities/person.entity';
+import { PeopleService } from './people.service';
 import { SitesService } from '../sites/sites.service';
 import { TrainingsService } from '../trainings/trainings.service';
-import { field, formMessage, select, siteField, todayInParis } from './form-bits';
-import { html, SafeHtml } from './html';
-import { defineDictionary, formatDate, Lang, t } from './i18n';
-import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from './page';
-import { PeoplePageQuery } from './dto/pages-query.dto';
+import { field, formMessage, select, siteField, todayInParis } from '../web/form-bits';
+import { html, SafeHtml } from '../web/html';
+import { defineDictionary, formatDate, Lang, t } from '../web/i18n';
+import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
+import { PeoplePageQuery } from '../web/dto/pages-query.dto';
 
 export const trp = defineDictionary({
   'people.title': { fr: 'Personnes', en: 'People' },

@@ -1,20 +1,21 @@
 import { Controller, Get, HttpException, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { setSessionCookie } from '../auth/auth.controller';
-import { CSRF_COOKIE } from '../auth/csrf';
-import { AuthService } from '../auth/auth.service';
-import { SensitiveRoute } from '../auth/rate-limits';
-import { tokenFromRequest } from '../auth/auth.guard';
+import { setSessionCookie } from './auth.controller';
+import { CSRF_COOKIE } from './csrf';
+import { AuthService } from './auth.service';
+import { LoginHints } from './login-hints';
+import { SensitiveRoute } from './rate-limits';
+import { tokenFromRequest } from './auth.guard';
 import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { SESSION_COOKIE } from '../infra/realtime/realtime.gateway';
-import { csrfField } from './form-bits';
-import { html } from './html';
-import { defineDictionary, Lang, langOf } from './i18n';
-import { layout } from './layout';
-import { PageRequest, safeNext, sendHtml, strictCsp } from './page';
-import { LoginPageQuery } from './dto/pages-query.dto';
+import { csrfField } from '../web/form-bits';
+import { html, SafeHtml } from '../web/html';
+import { defineDictionary, Lang, langOf } from '../web/i18n';
+import { layout } from '../web/layout';
+import { PageRequest, safeNext, sendHtml, strictCsp } from '../web/page';
+import { LoginPageQuery } from '../web/dto/pages-query.dto';
 
 const tr = defineDictionary({
   'login.title': { fr: 'Connexion', en: 'Log in' },
@@ -30,7 +31,7 @@ const tr = defineDictionary({
 @ApiExcludeController()
 @Controller()
 export class PagesController {
-  constructor(private readonly auth: AuthService, private readonly config: AppConfig) {}
+  constructor(private readonly auth: AuthService, private readonly config: AppConfig, private readonly hints: LoginHints) {}
 
   @Public()
   @Get()
@@ -41,12 +42,12 @@ export class PagesController {
 
   @Public()
   @Get('login')
-  loginPage(@Req() req: PageRequest, @Res() res: Response, @Query() q: LoginPageQuery) {
+  async loginPage(@Req() req: PageRequest, @Res() res: Response, @Query() q: LoginPageQuery) {
     strictCsp(res);
     const lang = langOf(req, res);
     const next = safeNext(q.next);
     if (req.viewer) return res.redirect(303, next);
-    sendHtml(res, 200, loginPage({ lang, path: req.originalUrl, next, csrfToken: req.csrfToken }));
+    sendHtml(res, 200, loginPage({ lang, path: req.originalUrl, next, csrfToken: req.csrfToken, hints: await this.hints.forLoginPage(lang) }));
   }
 
   /** The same login without JavaScript (old phones): a classic form post, then a redirect. */
@@ -60,7 +61,7 @@ export class PagesController {
     const next = safeNext(body.next);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const page = { lang, path: '/login', next, csrfToken: req.cookies?.[CSRF_COOKIE], email };
+    const page = { lang, path: '/login', next, csrfToken: req.cookies?.[CSRF_COOKIE], email, hints: await this.hints.forLoginPage(lang) };
     if (!email || !password) return sendHtml(res, 400, loginPage({ ...page, error: tr('login.missing', lang) }));
     try {
       const { token, expiresAt } = await this.auth.login(email, password, req.ip ?? '');
@@ -85,7 +86,7 @@ export class PagesController {
   }
 }
 
-function loginPage(o: { lang: Lang; path: string; next: string; csrfToken?: string; error?: string; email?: string }): string {
+function loginPage(o: { lang: Lang; path: string; next: string; csrfToken?: string; error?: string; email?: string; hints?: SafeHtml }): string {
   const { lang, next, error, email = '' } = o;
   return layout({
     title: tr('login.title', lang),
@@ -94,7 +95,7 @@ function loginPage(o: { lang: Lang; path: string; next: string; csrfToken?: stri
     csrfToken: o.csrfToken,
     body: html`<section class="login card">
   <h1>${tr('login.title', lang)}</h1>
-  <p>${tr('login.intro', lang)}</p>
+  <p>${tr('login.intro', lang)}</p>${o.hints}
   <form method="post" action="/login" data-api="/api/auth/login" data-redirect="${next}" novalidate>
     <input type="hidden" name="next" value="${next}" data-ignore>${csrfField(o.csrfToken)}
     <label for="email">${tr('login.email', lang)}</label>

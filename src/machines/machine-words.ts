@@ -1,6 +1,6 @@
-import type { MachineStatus, MachineType } from '../machines/entities/machine.entity';
-import { raw, SafeHtml } from './html';
-import { defineDictionary, Lang, t } from './i18n';
+import type { MachineStatus, MachineType } from './entities/machine.entity';
+import { raw, SafeHtml } from '../web/html';
+import { defineDictionary, Lang, t } from '../web/i18n';
 
 /** Machine words shared by the live page, the admin page and live.js (sent as a data island). */
 export const trm = defineDictionary({

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Between, IsNull, LessThan, Not, Repository } from 'typeorm';
+import { AccessDecision } from './entities/access-decision.entity';
+import { UsageSession } from './entities/usage-session.entity';
+
+/**
+ * What other features read of access (usage sessions, the latest decisions), in whole-site or
+ * whole-period queries. Never writes: sessions are opened and ended by AccessService.
+ */
+@Injectable()
+export class AccessReadService {
+  constructor(
+    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    @InjectRepository(AccessDecision) private readonly decisions: Repository<AccessDecision>,
+  ) {}
+
+  /** The session open on a machine, if any (at most one). */
+  openSessionOn(machineId: string): Promise<UsageSession | null> {
+    return this.sessions.findOneBy({ machineId, endedAt: IsNull() });
+  }
+
+  openSessionsOfSite(siteId: string): Promise<UsageSession[]> {
+    return this.sessions.find({ where: { siteId, endedAt: IsNull() } });
+  }
+
+  /** A person's latest sessions on a machine that started before `before`, newest first. */
+  latestSessionsOf(personId: string, machineId: string, before: Date, take: number): Promise<UsageSession[]> {
+    return this.sessions.find({ where: { personId, machineId, startedAt: LessThan(before) }, order: { startedAt: 'DESC' }, take });
+  }
+
+  /** Ended sessions of a site (of one person if given) started within [from, to], oldest first. */
+  endedSessionsBetween(siteId: string, from: Date, to: Date, personId?: string): Promise<UsageSession[]> {
+    const who = personId ? { personId } : {};
+    return this.sessions.find({ where: { siteId, ...who, startedAt: Between(from, to), endedAt: Not(IsNull()) }, order: { startedAt: 'ASC' } });
+  }
+
+  latestDecisions(siteId: string, take: number): Promise<AccessDecision[]> {
+    return this.decisions.find({ where: { siteId }, order: { decidedAt: 'DESC' }, take });
+  }
+}

@@ -1,0 +1,37 @@
+import { ACCESS_ENTITIES } from './access/entities';
+import { AUTH_ENTITIES } from './auth/entities';
+import { BOOKING_ENTITIES } from './bookings/entities';
+import { BRIDGES_ENTITIES } from './bridges/entities';
+import { DASHBOARD_ENTITIES } from './dashboard/entities';
+import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
+import { INVENTORY_ENTITIES } from './inventory/entities';
+import { JOBS_ENTITIES } from './jobs/entities';
+import { MACHINES_ENTITIES } from './machines/entities';
+import { PEOPLE_ENTITIES } from './people/entities';
+import { PLUGS_ENTITIES } from './plugs/entities';
+import { REPAIRS_ENTITIES } from './repairs/entities';
+import { SITES_ENTITIES } from './sites/entities';
+import { SKILLS_ENTITY_LIST } from './skills/entities';
+import { TRAININGS_ENTITIES } from './trainings/entities';
+
+/**
+ * Every feature's tables, assembled here at the top (beside app.module.ts) so the database module in
+ * src/infra knows no feature: the app module and the migration CLI (data-source.ts) hand it this list.
+ */
+export const APP_ENTITIES = [
+  ...SITES_ENTITIES,
+  ...PEOPLE_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...MACHINES_ENTITIES,
+  ...TRAININGS_ENTITIES,
+  ...ACCESS_ENTITIES,
+  ...BRIDGES_ENTITIES,
+  ...PLUGS_ENTITIES,
+  ...INVENTORY_ENTITIES,
+  ...REPAIRS_ENTITIES,
+  ...BOOKING_ENTITIES,
+  ...SKILLS_ENTITY_LIST,
+  ...JOBS_ENTITIES,
+  ...DASHBOARD_ENTITIES,
+  ...QUEUE_ENTITIES,
+];

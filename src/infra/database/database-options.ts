@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { POSTGRES_MIGRATIONS } from '../../../migrations/postgres';
+import { SQLITE_MIGRATIONS } from '../../../migrations/sqlite';
+import { AppConfig } from '../../config/app-config';
+
+/** The entity classes the app is made of (each feature lists its own; src/app.entities.ts joins them). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
+
+/** The one description of the database, used by Nest and by the migration CLI; the entities come from the app. */
+export function databaseOptions(config: AppConfig, entities: EntityList): DataSourceOptions {
+  const common = { entities, synchronize: false, migrationsRun: false, logging: false as const };
+  if (config.database.type === 'postgres') {
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.database.url,
+      uuidExtension: 'pgcrypto',
+      migrations: POSTGRES_MIGRATIONS,
+      extra: { max: config.env.DATABASE_POOL_SIZE },
+    };
+  }
+  fs.mkdirSync(path.dirname(config.database.file), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: config.database.file,
+    migrations: SQLITE_MIGRATIONS,
+    // WAL lets readers go on while a write is under way; busy_timeout avoids SQLITE_BUSY under load.
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+
+  } as DataSourceOptions;
+}
