@@ -30,6 +30,11 @@ export type AfterCommit = () => Promise<void> | void;
 /** A bridge event of another feature's (jobs: job.*, cmd.ack), applied in the transaction that marks it processed. */
 export type BridgeEventApplier = (em: EntityManager, machine: Machine, event: BridgeEvent) => Promise<AfterCommit | void>;
 export type BridgeEvent = Record<string, unknown> & { eventId: string; type: string };
+/**
+ * The bridge event types (MQTT-PROTOCOL.md, Events) another feature may own; access applies
+ * `session.ended`, `session.closing`, `alarm` and `offline.decision` itself.
+ */
+export type DelegatedBridgeEventType = 'cmd.ack' | 'job.started' | 'job.progress' | 'job.completed' | 'job.failed' | 'power.on' | 'power.off';
 export type EventOutcome = 'applied' | 'duplicate';
 
 declare module '../common/domain-events' {
@@ -366,7 +371,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * The feature that owns these bridge event types applies them with `applier` (jobs: job.*,
    * cmd.ack), in the transaction that marks each processed. One owner per type.
    */
-  handleBridgeEvents(types: readonly string[], applier: BridgeEventApplier): void {
+  handleBridgeEvents(types: readonly DelegatedBridgeEventType[], applier: BridgeEventApplier): void {
     for (const type of types) {
       if (this.eventAppliers.has(type)) throw new Error(`bridge event ${type} already has its owner`);
       this.eventAppliers.set(type, applier);

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import type { AfterCommit, BridgeEvent } from '../access/access.service';
+import type { AfterCommit, BridgeEvent, DelegatedBridgeEventType } from '../access/access.service';
 import { ChargesService } from '../bookings/charges.service';
 import { AppConfig } from '../config/app-config';
 import type { Machine } from '../machines/entities/machine.entity';
@@ -15,7 +15,7 @@ import { JobNotices } from './job-notices';
 export const REPLAY_GRACE_MS = 10_000;
 
 /** The bridge event types jobs own (access hands them over, each in the transaction that marks it processed). */
-export const JOB_BRIDGE_EVENTS = ['job.started', 'job.progress', 'job.completed', 'job.failed', 'cmd.ack'] as const;
+export const JOB_BRIDGE_EVENTS: readonly DelegatedBridgeEventType[] = ['job.started', 'job.progress', 'job.completed', 'job.failed', 'cmd.ack'];
 
 /** What the machines say of their jobs: bridge job events, a bridge lost and back, jobs with no news. */
 @Injectable()
