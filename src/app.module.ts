@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { BridgesModule } from './bridges/bridges.module';
 import { ChangeBusModule } from './common/change-bus';
+import { DomainEventsModule } from './common/domain-events';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
@@ -45,6 +46,7 @@ export class AppModule {
         QueueModule,
         RealtimeModule,
         ChangeBusModule,
+        DomainEventsModule,
         HealthModule,
         AuthModule,
         SitesModule,
