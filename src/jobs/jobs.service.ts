@@ -357,6 +357,22 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     return job;
   }
 
+  /** What a job's owner may withdraw themself: their own job, not yet sent to a machine. */
+  static readonly OWNER_CANCELLABLE: readonly JobStatus[] = ['analysing', ...WAITING];
+
+  /**
+   * The owner withdraws their own job before it reaches a machine (« Mon espace »). Staff, and a
+   * job already on its machine, go through `cancel` (which also stops the machine).
+   */
+  async cancelMine(viewer: Viewer, id: string): Promise<FabJob> {
+    const job = await this.get(viewer, id);
+    if (job.ownerId !== viewer.id) throw new NotFoundException({ code: 'not_found', message: 'Travail introuvable. Not found.' });
+    if (!JobsService.OWNER_CANCELLABLE.includes(job.status)) {
+      throw this.conflict('not_waiting', "Ce travail n'attend plus : demandez à l'équipe de l'arrêter. This job is no longer waiting: ask the team to stop it.");
+    }
+    return this.cancel(viewer, id);
+  }
+
   /** An interrupted (or failed) job goes back to the head of its machine's queue. */
   async requeue(viewer: Viewer, id: string): Promise<FabJob> {
     const job = await this.get(viewer, id);
