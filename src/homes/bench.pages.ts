@@ -11,7 +11,7 @@ import { html } from '../web/html';
 import type { Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
-import { dayText, tr } from './home-words';
+import { countText, dayText, tr } from './home-words';
 import { card, empty } from './me.pages';
 
 addNavLink({ href: '/bench', key: 'nav.bench', roles: ['volunteer', 'manager'], group: 'home', order: 20 });
@@ -49,7 +49,7 @@ export class BenchPages {
         html`<a href="/inventory">Stock</a>`,
       );
       const labels = justIn.length
-        ? html`<p><a class="button" href="/inventory/labels?devices=${justIn.map((t) => t.deviceId).join(',')}">${tr('bench.labelsNew', lang, { n: justIn.length })}</a></p>`
+        ? html`<p><a class="button" href="/inventory/labels?devices=${justIn.map((t) => t.deviceId).join(',')}">${countText('bench.labelsNew', justIn.length, lang)}</a></p>`
         : empty(tr('bench.noLabels', lang));
       const labelsPart = card('bench-labels', tr('bench.labels', lang), labels, html`<a href="/inventory/labels">${tr('bench.labelsBins', lang)}</a>`);
       const historyPart = card(

@@ -1,4 +1,4 @@
-import { defineDictionary, type Lang, locale } from '../web/i18n';
+import { defineDictionary, type Lang, locale, t } from '../web/i18n';
 
 /** Words of the three homes (« Mon espace », the volunteer's bench, the manager's day). */
 export const tr = defineDictionary({
@@ -45,7 +45,8 @@ export const tr = defineDictionary({
   'bench.noLowStock': { fr: 'Le stock va bien.', en: 'Stock is fine.' },
   'bench.left': { fr: '{n} en stock (alerte à {min})', en: '{n} in stock (alert at {min})' },
   'bench.labels': { fr: 'Étiquettes à imprimer', en: 'Labels to print' },
-  'bench.labelsNew': { fr: 'Imprimer les étiquettes des {n} appareils reçus', en: 'Print the labels of the {n} devices taken in' },
+  'bench.labelsNew.1': { fr: "Imprimer l'étiquette de l'appareil reçu", en: 'Print the label of the device taken in' },
+  'bench.labelsNew.n': { fr: 'Imprimer les étiquettes des {n} appareils reçus', en: 'Print the labels of the {n} devices taken in' },
   'bench.noLabels': { fr: 'Aucun appareil reçu sans étiquette.', en: 'No device taken in waiting for a label.' },
   'bench.labelsBins': { fr: 'Étiquettes des bacs de rangement', en: 'Storage bin labels' },
   'bench.history': { fr: 'Derniers appareils terminés', en: 'Latest devices done' },
@@ -58,19 +59,27 @@ export const tr = defineDictionary({
   'today.noBookings': { fr: "Aucune réservation aujourd'hui.", en: 'No booking today.' },
   'today.alerts': { fr: 'À surveiller', en: 'To watch' },
   'today.noAlerts': { fr: 'Rien à signaler.', en: 'Nothing to report.' },
-  'today.machineAlert': { fr: '{machine} : {status}', en: '{machine}: {status}' },
-  'today.lowStock': { fr: 'Stock bas : {part} ({n} restant·s)', en: 'Low stock: {part} ({n} left)' },
+  'today.lowStock': { fr: 'Stock bas : {part}, {n} en stock (alerte à {min})', en: 'Low stock: {part}, {n} in stock (alert at {min})' },
   'today.expiring': { fr: 'La formation « {training} » de {person} expire le {date}', en: "{person}'s « {training} » training expires on {date}" },
   'today.machines': { fr: 'Les machines', en: 'The machines' },
   'today.noMachines': { fr: 'Aucune machine dans ce lieu.', en: 'No machine at this site.' },
   'today.pending': { fr: 'Travail en attente', en: 'Pending work' },
-  'today.jobsWaiting': { fr: '{n} travail(s) de fabrication en file', en: '{n} fabrication job(s) queued' },
-  'today.ticketsWaiting': { fr: '{n} réparation(s) en attente de pièces', en: '{n} repair(s) waiting for parts' },
+  'today.jobsWaiting.0': { fr: 'Aucun travail de fabrication en file', en: 'No fabrication job queued' },
+  'today.jobsWaiting.1': { fr: 'Un travail de fabrication en file', en: 'One fabrication job queued' },
+  'today.jobsWaiting.n': { fr: '{n} travaux de fabrication en file', en: '{n} fabrication jobs queued' },
+  'today.ticketsWaiting.0': { fr: 'Aucune réparation en attente de pièces', en: 'No repair waiting for parts' },
+  'today.ticketsWaiting.1': { fr: 'Une réparation en attente de pièces', en: 'One repair waiting for parts' },
+  'today.ticketsWaiting.n': { fr: '{n} réparations en attente de pièces', en: '{n} repairs waiting for parts' },
   'today.seeQueue': { fr: 'Voir la file', en: 'See the queue' },
   'today.seeBench': { fr: "Voir l'atelier", en: 'See the bench' },
   'today.maintenance': { fr: 'Maintenance', en: 'Maintenance' },
   'today.training': { fr: 'Formation', en: 'Training' },
 });
+
+/** A count in words: `key.0`, `key.1` or `key.n` (« Aucun… », « Un… », « 3 … »). */
+export function countText(key: 'today.jobsWaiting' | 'today.ticketsWaiting' | 'bench.labelsNew', n: number, lang: Lang): string {
+  return t(n === 0 ? `${key}.0` : n === 1 ? `${key}.1` : `${key}.n`, lang, { n });
+}
 
 /** « 7,50 € » from cents: people read euros, never cents. */
 export function eurosText(cents: number, lang: Lang): string {

@@ -20,7 +20,7 @@ import { html, SafeHtml } from '../web/html';
 import { type Lang, t } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
-import { dayText, hourText, tr } from './home-words';
+import { countText, dayText, hourText, tr } from './home-words';
 import { card, empty } from './me.pages';
 
 addNavLink({ href: '/today', key: 'nav.today', roles: ['manager'], group: 'home', order: 10 });
@@ -91,8 +91,8 @@ export class TodayPages {
       return html`<li data-booking="${b.id}"><span><strong>${hourText(b.startsAt, lang, tz)} – ${hourText(b.endsAt, lang, tz)}</strong> ${machineName.get(b.machineId) ?? ''}</span><span>${who}</span></li>`;
     });
     const alerts: SafeHtml[] = [
-      ...machines.filter((m) => NEEDS_ATTENTION.includes(m.status)).map((m) => html`<li class="alert-machine" data-machine="${m.id}"><span>${tr('today.machineAlert', lang, { machine: m.name, status: statusWord(m.status, lang) })}${m.statusReason ? html` <span class="muted">— ${m.statusReason}</span>` : ''}</span><span class="pill s-${m.status}">${statusWord(m.status, lang)}</span></li>`),
-      ...low.map((l) => html`<li class="alert-stock" data-part="${l.part.id}">${tr('today.lowStock', lang, { part: l.part.name, n: l.quantity })}</li>`),
+      ...machines.filter((m) => NEEDS_ATTENTION.includes(m.status)).map((m) => html`<li class="alert-machine" data-machine="${m.id}"><span><strong>${m.name}</strong>${m.statusReason ? html`<br><span class="muted">${m.statusReason}</span>` : ''}</span><span class="pill s-${m.status}">${statusWord(m.status, lang)}</span></li>`),
+      ...low.map((l) => html`<li class="alert-stock" data-part="${l.part.id}">${tr('today.lowStock', lang, { part: l.part.name, n: l.quantity, min: l.part.lowStockThreshold })}</li>`),
       ...expiring.map((x) => html`<li class="alert-expiring">${tr('today.expiring', lang, { training: trainingName.get(x.trainingId) ?? '?', person: names.get(x.personId) ?? '?', date: dayText(x.expiresAt!, lang, tz) })}</li>`),
     ];
     const waitingParts = tickets.filter((t) => t.status === 'waiting_parts');
@@ -104,8 +104,8 @@ export class TodayPages {
       card(
         'today-pending',
         tr('today.pending', lang),
-        html`<ul class="list"><li><span>${tr('today.jobsWaiting', lang, { n: jobs.length })}</span><a class="button secondary" href="/jobs/queue${adminQuery}">${tr('today.seeQueue', lang)}</a></li>
-<li><span>${tr('today.ticketsWaiting', lang, { n: waitingParts.length })}</span><a class="button secondary" href="/bench">${tr('today.seeBench', lang)}</a></li></ul>`,
+        html`<ul class="list"><li><span>${countText('today.jobsWaiting', jobs.length, lang)}</span><a class="button secondary" href="/jobs/queue${adminQuery}">${tr('today.seeQueue', lang)}</a></li>
+<li><span>${countText('today.ticketsWaiting', waitingParts.length, lang)}</span><a class="button secondary" href="/bench">${tr('today.seeBench', lang)}</a></li></ul>`,
       ),
     ];
     return html`<div class="home-page today-page"><h1>${tr('today.of', lang, { site: site.name, date: dayText(now, lang, tz) })}</h1><div class="home-grid">${sections}</div></div>`;

@@ -67,16 +67,16 @@ export function navFor(viewer: Viewer): Array<{ group: NavGroup; links: NavLink[
   })).filter((g) => g.links.length > 0);
 }
 
-function navLinkItem(l: NavLink, o: LayoutOptions): SafeHtml {
-  return html`<li><a href="${l.href}"${o.current === l.href ? html` aria-current="page"` : ''}>${t(l.key, o.lang)}</a></li>`;
+function navLinkItem(l: NavLink, o: LayoutOptions, group?: NavGroup): SafeHtml {
+  return html`<li${group ? html` data-nav-group="${group}"` : ''}><a href="${l.href}"${o.current === l.href ? html` aria-current="page"` : ''}>${t(l.key, o.lang)}</a></li>`;
 }
 
 /** Wide screens: one-link groups as links, the others as disclosures that open below their name. */
 function wideNav(viewer: Viewer, o: LayoutOptions): SafeHtml {
   const items = navFor(viewer).map(({ group, links }) =>
     links.length === 1
-      ? navLinkItem(links[0], o)
-      : html`<li><details class="nav-group" data-nav-group="${group}"><summary${links.some((l) => l.href === o.current) ? html` class="current"` : ''}>${t(
+      ? navLinkItem(links[0], o, group)
+      : html`<li data-nav-group="${group}"><details class="nav-group"><summary${links.some((l) => l.href === o.current) ? html` class="current"` : ''}>${t(
           `nav.group.${group}`,
           o.lang,
         )}</summary><ul>${links.map((l) => navLinkItem(l, o))}</ul></details></li>`,
