@@ -1,6 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { SiteHoursService } from '../bookings/site-hours.service';
 import { Public } from '../common/public.decorator';
 import { StockService } from '../inventory/stock.service';
 import type { TicketView } from '../repairs/repairs.service';
@@ -12,7 +13,7 @@ import type { Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { countText, dayText, tr } from './home-words';
-import { card, empty } from './me.pages';
+import { card, empty } from './home-bits';
 
 addNavLink({ href: '/bench', key: 'nav.bench', roles: ['volunteer', 'manager'], group: 'home', order: 20 });
 
@@ -25,7 +26,7 @@ const HISTORY_SIZE = 8;
 @ApiExcludeController()
 @Controller()
 export class BenchPages {
-  constructor(private readonly repairs: RepairsService, private readonly stock: StockService) {}
+  constructor(private readonly repairs: RepairsService, private readonly stock: StockService, private readonly hours: SiteHoursService) {}
 
   @Public()
   @Get('bench')
@@ -34,6 +35,7 @@ export class BenchPages {
     return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
       const { lang, viewer } = ctx;
       const [all, low] = await Promise.all([this.repairs.bench(viewer, undefined, true), this.stock.lowStock(viewer)]);
+      const tz = viewer.siteId ? (await this.hours.hoursOf(viewer.siteId)).tz : 'Europe/Paris';
       const open = all.filter((t) => !isFinished(t.status));
       const done = all.filter((t) => isFinished(t.status)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime()).slice(0, HISTORY_SIZE);
       const justIn = open.filter((t) => t.status === 'received');
@@ -56,7 +58,7 @@ export class BenchPages {
         'bench-history',
         tr('bench.history', lang),
         done.length
-          ? html`<ul class="list">${done.map((t) => html`<li data-ticket="${t.id}"><span><a href="/repairs/${t.id}">${deviceName(t, lang)}</a><br><span class="muted">${dayText(t.updatedAt, lang, 'Europe/Paris')}</span></span><span class="pill s-${pillOf(t.status)}">${STATUS_WORDS[t.status][lang]}</span></li>`)}</ul>`
+          ? html`<ul class="list">${done.map((t) => html`<li data-ticket="${t.id}"><span><a href="/repairs/${t.id}">${deviceName(t, lang)}</a><br><span class="muted">${dayText(t.updatedAt, lang, tz)}</span></span><span class="pill s-${pillOf(t.status)}">${STATUS_WORDS[t.status][lang]}</span></li>`)}</ul>`
           : empty(tr('bench.noHistory', lang)),
       );
       const body = html`<div class="home-page bench-page"><h1>${tr('bench.title', lang)}</h1><div class="home-grid">${openPart}${lowPart}${labelsPart}${historyPart}</div></div>`;

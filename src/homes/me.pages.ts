@@ -19,6 +19,7 @@ import type { Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { dayText, eurosText, monthText, tr } from './home-words';
+import { card, empty } from './home-bits';
 import { MeDoneQuery } from './homes.dto';
 
 addNavLink({ href: '/me', key: 'nav.me', group: 'home', order: 30 });
@@ -156,9 +157,3 @@ function credentialName(doc: Record<string, unknown>): string | null {
   const subject = doc.credentialSubject as { achievement?: { name?: unknown } } | undefined;
   return typeof subject?.achievement?.name === 'string' ? subject.achievement.name : null;
 }
-
-export function card(id: string, title: string, content: SafeHtml, more?: SafeHtml): SafeHtml {
-  return html`<section class="card home-card" id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${title}</h2>${content}${more ? html`<p class="more">${more}</p>` : ''}</section>`;
-}
-
-export const empty = (text: string) => html`<p class="muted">${text}</p>`;

@@ -21,7 +21,7 @@ import { type Lang, t } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { countText, dayText, hourText, tr } from './home-words';
-import { card, empty } from './me.pages';
+import { card, empty } from './home-bits';
 
 addNavLink({ href: '/today', key: 'nav.today', roles: ['manager'], group: 'home', order: 10 });
 
