@@ -113,4 +113,4 @@ export class TodayPages {
 }
 
 const machineItem = (m: Machine, lang: Lang) =>
-  html`<li data-machine="${m.id}"><strong>${m.name}</strong><span class="pill s-${m.status}">${statusWord(m.status, lang)}</span></li>`;
+  html`<li data-machine="${m.id}"><span><strong>${m.name}</strong></span><span class="pill s-${m.status}">${statusWord(m.status, lang)}</span></li>`;

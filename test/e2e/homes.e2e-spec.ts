@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { adminToken, as, createMachine, createManager, createSite, createTraining, isoDaysAgo, recordPass } from '../factories/api.factory';
+import { adminToken, as, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, login, recordPass } from '../factories/api.factory';
 import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { sampleGcode } from '../factories/gcode.factory';
 import { createMaker, jobWhen, uploadJob } from '../factories/jobs.factory';
@@ -80,11 +80,31 @@ describe(`homes (${process.env.TEST_DB})`, () => {
   });
 
   it('sends each role to its home after logging in and from /', async () => {
-    const login = await t.http().post('/login').type('form').send({ email: maker.email, password: 'maker-password-1' }).expect(303);
-    expect(login.headers.location).toBe('/');
+    const loggedIn = await t.http().post('/login').type('form').send({ email: maker.email, password: 'maker-password-1' }).expect(303);
+    expect(loggedIn.headers.location).toBe('/');
     expect((await page('/', maker.token).expect(303)).headers.location).toBe('/me');
     expect((await page('/', volunteer.token).expect(303)).headers.location).toBe('/bench');
     expect((await page('/', manager.token).expect(303)).headers.location).toBe('/today');
+    const trainer = await createPerson(t, manager.token, site.id, { firstName: 'Inès', role: 'trainer', email: `trainer-${uniq}@test.fablab`, password: 'trainer-password-1' });
+    expect(trainer.id).toBeTruthy();
+    const trainerToken = await login(t, `trainer-${uniq}@test.fablab`, 'trainer-password-1');
+    expect((await page('/', trainerToken).expect(303)).headers.location).toBe('/me');
+    await page('/me', trainerToken).expect(200);
+    // An admin has no site of their own: the day asks which one.
+    const admin = await adminToken(t);
+    expect((await page('/', admin).expect(303)).headers.location).toBe('/today');
+    const pick = await page('/today', admin).expect(200);
+    expect(pick.text).toContain('Choisissez un lieu');
+    expect(pick.text).toContain(`/today?siteId=${site.id}`);
+    expect((await page(`/today?siteId=${site.id}`, admin).expect(200)).text).toContain(`Laser ${uniq}`);
+  });
+
+  it('speaks English with ?lang=en', async () => {
+    const res = await page('/me?lang=en', maker.token).expect(200);
+    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toMatch(/expires on \d{1,2} [A-Z][a-z]+ \d{4}/);
+    expect(res.text).toContain('expired: to renew');
+    expect(res.text).toContain('€7.50');
   });
 
   it("shows a maker's trainings with their end in words, skills, next booking, job and charges in euros", async () => {
