@@ -42,6 +42,7 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
+    if (!this.config.env.REDIS_URL) return; // one instance: the local emitters are the whole bus
     this.pub = createRedis(this.config.env.REDIS_URL);
     this.sub = createRedis(this.config.env.REDIS_URL);
     this.pub.on('error', () => undefined);

@@ -30,7 +30,7 @@ import type { GcodeAnalysis } from './gcode/analyse';
 import { isGcodeFile } from './gcode/analyse-file';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
 
-export const JOB_ANALYSIS_QUEUE = 'job-analysis';
+export const JOB_ANALYSIS_QUEUE = 'jobs';
 const TOKEN_MINUTES = 10;
 /** A bridge back online first replays its journal; what it has not settled by then, its machine state settles. */
 export const REPLAY_GRACE_MS = 10_000;
@@ -74,7 +74,9 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     private readonly evidence: EvidenceService,
     private readonly live: MachineLiveService,
     private readonly charges: ChargesService,
-  ) {}
+  ) {
+    queues.produces(JOB_ANALYSIS_QUEUE, 'analyse');
+  }
 
   onModuleInit(): void {
     // Applied in the transaction that marks the event processed: a failure leaves it to its replay.
@@ -133,7 +135,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     } else {
       throw new BadRequestException({ code: 'target_required', message: 'Choisissez une machine ou un type de machine. Choose a machine or a machine type.' });
     }
-    this.queues.assertUp(); // no Redis, no analysis: say so now rather than keep a job that never moves
+    this.queues.assertUp(); // no queue, no analysis: say so now rather than keep a job that never moves
     const stored = await this.files.adopt(file);
     const job = await this.jobs.save(
       this.jobs.create({
@@ -150,7 +152,7 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
       }),
     );
     try {
-      await this.queues.add(JOB_ANALYSIS_QUEUE, 'analyse', { jobId: job.id }, { jobId: job.id, removeOnComplete: 100, removeOnFail: 100, attempts: 1 });
+      await this.queues.add(JOB_ANALYSIS_QUEUE, 'analyse', { jobId: job.id }, { jobId: job.id });
     } catch (err) {
       await this.analysisFailed(job.id, "file d'attente (Redis) injoignable, envoyez le fichier à nouveau");
       throw err;
