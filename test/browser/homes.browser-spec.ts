@@ -10,8 +10,11 @@ import { logEvidence, skillsOf } from '../factories/skills.factory';
 import { startTestApp, TestApp } from '../e2e/harness';
 import { CHROMIUM_ARGS, watchErrors } from './support';
 
-/** Screenshots of each role's home, shown in docs/web.md. */
-const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+/**
+ * Screenshots of each role's home: into docs/screenshots (shown in docs/web.md) with
+ * UPDATE_SCREENSHOTS=1, else into test-results so a run leaves the checkout as it was.
+ */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(__dirname, '..', '..', 'docs', 'screenshots') : path.join(__dirname, '..', '..', 'test-results');
 const MAKER = { email: 'amina@homes.fablab', password: 'amina-password-1' };
 const VOLUNTEER = { email: 'yacine@homes.fablab', password: 'yacine-password-1' };
 const MANAGER = { email: 'claire@homes.fablab', password: 'claire-password-1' };
