@@ -11,7 +11,7 @@ export interface LayoutOptions {
   lang: Lang;
   viewer?: Viewer | null;
   body: SafeHtml;
-  /** Extra scripts under /assets/ (e.g. '/assets/live.js'); forms.js is always included. */
+  /** Extra scripts under /assets/ (e.g. '/assets/live.js'); forms.js is always included, nav.js with the menu. */
   scripts?: string[];
   /** Wide content (tables, tile grids) instead of the reading column. */
   wide?: boolean;
@@ -130,7 +130,7 @@ function topBar(o: LayoutOptions): SafeHtml {
 
 /** A whole page. Every piece of text in `body` must come from `html` (escaped). */
 export function layout(o: LayoutOptions): string {
-  const scripts = ['/assets/forms.js', ...(o.scripts ?? [])];
+  const scripts = ['/assets/forms.js', ...(o.viewer && !o.wall ? ['/assets/nav.js'] : []), ...(o.scripts ?? [])];
   const bodyClass = o.wide || o.wall ? 'wide' : '';
   const page = html`<!doctype html>
 <html lang="${o.lang}"${o.wall ? html` class="wall"` : ''}>
