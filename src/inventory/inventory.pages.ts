@@ -31,7 +31,7 @@ const tr = defineDictionary({
   'inventory.print': { fr: 'Imprimer', en: 'Print' },
 });
 
-addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'] });
+addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'], group: 'repairs', order: 30 });
 
 const euros = (cents: number) => (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
 

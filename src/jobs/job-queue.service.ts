@@ -5,9 +5,12 @@ import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { FileStore } from '../infra/files/file-store';
 import { MachineCommands } from '../machines/machine-commands';
 import { MachinesService } from '../machines/machines.service';
-import { FabJob, ON_MACHINE, WAITING } from './entities/fab-job.entity';
+import { FabJob, JobStatus, ON_MACHINE, WAITING } from './entities/fab-job.entity';
 import { JobNotices } from './job-notices';
 import { conflict, isStaff, sha, stillOnMachine } from './job-words';
+
+/** What a job's owner may withdraw themself: their own job, not yet sent to a machine. */
+export const OWNER_CANCELLABLE: readonly JobStatus[] = ['analysing', ...WAITING];
 
 /** The machines' queues: order, waits, who sees which job, hold, cancel, requeue; the job's files. */
 @Injectable()
@@ -107,6 +110,19 @@ export class JobQueueService {
   }
   async release(viewer: Viewer, id: string) {
     return this.transition(viewer, id, ['held'], 'queued');
+  }
+
+  /**
+   * The owner withdraws their own job before it reaches a machine (« Mon espace »). Staff, and a
+   * job already on its machine, go through `cancel` (which also stops the machine).
+   */
+  async cancelMine(viewer: Viewer, id: string): Promise<FabJob> {
+    const job = await this.get(viewer, id);
+    if (job.ownerId !== viewer.id) throw new NotFoundException({ code: 'not_found', message: 'Travail introuvable. Not found.' });
+    if (!OWNER_CANCELLABLE.includes(job.status)) {
+      throw conflict('not_waiting', "Ce travail n'attend plus : demandez à l'équipe de l'arrêter. This job is no longer waiting: ask the team to stop it.");
+    }
+    return this.cancel(viewer, id);
   }
 
   async cancel(viewer: Viewer, id: string): Promise<FabJob> {

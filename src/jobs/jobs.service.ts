@@ -7,7 +7,7 @@ import type { FabJob } from './entities/fab-job.entity';
 import { JobDispatchService } from './job-dispatch.service';
 import { JobIntakeService, StoredAnalysis, UploadInput } from './job-intake.service';
 import { JOB_BRIDGE_EVENTS, JobMachineEventsService } from './job-machine-events.service';
-import { JobQueueService } from './job-queue.service';
+import { JobQueueService, OWNER_CANCELLABLE } from './job-queue.service';
 
 export { JOB_ANALYSIS_QUEUE } from './job-intake.service';
 export type { StoredAnalysis, UploadInput } from './job-intake.service';
@@ -86,6 +86,13 @@ export class JobsService implements OnModuleInit {
 
   cancel(viewer: Viewer, id: string): Promise<FabJob> {
     return this.queue.cancel(viewer, id);
+  }
+
+  /** What a job's owner may withdraw themself: their own job, not yet sent to a machine. */
+  static readonly OWNER_CANCELLABLE = OWNER_CANCELLABLE;
+
+  cancelMine(viewer: Viewer, id: string): Promise<FabJob> {
+    return this.queue.cancelMine(viewer, id);
   }
 
   requeue(viewer: Viewer, id: string): Promise<FabJob> {

@@ -16,7 +16,7 @@ import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
 import { SitePageQuery } from '../common/query.dto';
 import { BenchPageQuery } from './dto/repairs-pages-query.dto';
 
-addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'] });
+addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'], group: 'repairs', order: 10 });
 
 const WORKSHOP = ['volunteer', 'manager'] as const;
 const when = (d: Date | string, lang: Lang) =>
