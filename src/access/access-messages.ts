@@ -1,3 +1,5 @@
+import { localDate, localTime } from '../common/local-format';
+
 /** What a person reads on the machine's display and on the wall screen, French first. */
 export type DenialReason =
   | 'badge_unknown'
@@ -17,12 +19,6 @@ export interface Message {
   en: string;
 }
 
-const frDate = (d: Date) => d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
-const enDate = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'Europe/Paris' });
-const frTime = (d: Date) =>
-  d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).replace(':', ' h ');
-const enTime = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
-
 /** Ends with one full stop, even after an initial ("Lucas M."). */
 const sentence = (s: string) => (s.endsWith('.') ? s : `${s}.`);
 
@@ -36,7 +32,8 @@ export interface DenialDetail {
   holder?: string;
 }
 
-export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Message {
+/** `zone`: the site's, so dates and times are read on its clock. */
+export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: string): Message {
   switch (reason) {
     case 'badge_unknown':
       return { fr: "Badge inconnu. Présentez-vous à l'accueil.", en: 'Unknown badge. Please ask at the front desk.' };
@@ -53,8 +50,8 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Messa
       };
     case 'training_expired':
       return {
-        fr: `Votre formation « ${d.trainingName} » a expiré le ${d.expiredOn ? frDate(d.expiredOn) : '?'}. Renouvelez-la auprès d'un formateur.`,
-        en: `Your ${d.trainingNameEn || d.trainingName} training expired on ${d.expiredOn ? enDate(d.expiredOn) : '?'}. Please renew it with a trainer.`,
+        fr: `Votre formation « ${d.trainingName} » a expiré le ${d.expiredOn ? localDate(d.expiredOn, zone, 'fr', 'short') : '?'}. Renouvelez-la auprès d'un formateur.`,
+        en: `Your ${d.trainingNameEn || d.trainingName} training expired on ${d.expiredOn ? localDate(d.expiredOn, zone, 'en', 'short') : '?'}. Please renew it with a trainer.`,
       };
     case 'training_suspended': {
       const reason = d.suspendedReason?.trim().replace(/\.+$/, '');
@@ -86,9 +83,9 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Messa
   }
 }
 
-export function grantMessage(firstName: string, machineName: string, until: Date): Message {
+export function grantMessage(firstName: string, machineName: string, until: Date, zone: string): Message {
   return {
-    fr: `Bonjour ${firstName}, ${machineName} est à vous jusqu'à ${frTime(until)}.`,
-    en: `Hello ${firstName}, ${machineName} is yours until ${enTime(until)}.`,
+    fr: `Bonjour ${firstName}, ${machineName} est à vous jusqu'à ${localTime(until, zone, 'fr', 'spoken')}.`,
+    en: `Hello ${firstName}, ${machineName} is yours until ${localTime(until, zone, 'en', 'spoken')}.`,
   };
 }

@@ -17,7 +17,7 @@ function facts(over: Partial<BadgeInFacts> = {}): BadgeInFacts {
   const badge = Object.assign(new Badge(), { id: 'b1', siteId: 's1', personId: 'p1', uid: '04A224B2', revokedAt: null });
   const training = Object.assign(new Training(), { id: 't1', siteId: 's1', name: 'Découpe laser', nameEn: 'Laser cutting', machineTypes: ['laser'], machineIds: [], validityMonths: 12 });
   const qualification = Object.assign(new Qualification(), { id: 'q1', personId: 'p1', trainingId: 't1', passedOn: '2026-06-01', expiresAt: new Date(NOW.getTime() + 100 * day) });
-  return { now: NOW, machine, badge, person: person(), trainings: [training], qualifications: [qualification], openSession: null, holder: null, ...over };
+  return { now: NOW, zone: 'Europe/Paris', machine, badge, person: person(), trainings: [training], qualifications: [qualification], openSession: null, holder: null, ...over };
 }
 
 describe('decideBadgeIn', () => {

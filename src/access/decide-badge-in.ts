@@ -10,6 +10,8 @@ import type { UsageSession } from './entities/usage-session.entity';
 /** Everything the decision needs, read beforehand; the rule itself touches no database. */
 export interface BadgeInFacts {
   now: Date;
+  /** The site's zone: messages give its local times. */
+  zone: string;
   machine: Machine;
   badge: Badge | null;
   person: Person | null;
@@ -38,7 +40,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   const deny = (reason: DenialReason, detail = {}): BadgeInDecision => ({
     decision: 'denied',
     reason,
-    message: denialMessage(reason, detail),
+    message: denialMessage(reason, detail, f.zone),
     person: f.person,
     endsSessionId: holdsSession ? f.openSession!.id : null,
   });
@@ -84,7 +86,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   return {
     decision: 'granted',
     until,
-    message: grantMessage(f.person.firstName, f.machine.name, until),
+    message: grantMessage(f.person.firstName, f.machine.name, until, f.zone),
     person: f.person,
     renewsSessionId: holdsSession ? f.openSession!.id : null,
     qualifiedUntil,

@@ -217,6 +217,11 @@ export class BookingsService {
    * Free slots over a week (Monday of `week`) for one machine or every bookable machine of a
    * type: one entry per slot with the machines free then.
    */
+  /** The zone a booking's site reads its times in (reminder mails, pages). */
+  siteZone(siteId: string | null | undefined): Promise<string> {
+    return this.hours.zoneOf(siteId);
+  }
+
   async availability(viewer: Viewer, q: { machineId?: string; machineType?: string; siteId?: string; week?: string }, now = new Date()) {
     let machines: Machine[];
     if (q.machineId) machines = [await this.machines.get(viewer, q.machineId)];
@@ -228,7 +233,7 @@ export class BookingsService {
     const policies = new Map((await Promise.all(machines.map(async (m) => [m.id, await this.hours.policyOf(m.id)] as const))).filter(([, p]) => p));
     machines = machines.filter((m) => policies.has(m.id));
     const siteId = machines[0]?.siteId ?? siteOf(viewer, q.siteId);
-    const hours = siteId ? await this.hours.hoursOf(siteId) : { tz: 'Europe/Paris', weekly: [], closures: [] };
+    const hours = siteId ? await this.hours.hoursOf(siteId) : { tz: await this.hours.zoneOf(null), weekly: [], closures: [] };
     const from = mondayOf(q.week && /^\d{4}-\d{2}-\d{2}$/.test(q.week) ? q.week : toLocal(now, hours.tz).date);
     const fromAt = new Date(`${addDays(from, -1)}T00:00:00Z`);
     const toAt = new Date(`${addDays(from, 8)}T00:00:00Z`);

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { DEFAULT_SITE_ZONE } from '../common/local-format';
 import type { Viewer } from '../common/viewer';
 import { cspHeader } from '../infra/http/security-headers';
 import type { Role } from '../common/roles';
@@ -8,14 +9,17 @@ import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout, LayoutOptions } from './layout';
 
-export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string };
+/** `siteZone`: the viewer's site's zone, set with the viewer by the auth guard. */
+export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string; siteZone?: string };
 
-/** What a page handler gets: who is looking, in which language, at which URL. */
+/** What a page handler gets: who is looking, in which language, on which clock, at which URL. */
 export interface PageContext {
   req: PageRequest;
   res: Response;
   viewer: Viewer;
   lang: Lang;
+  /** The IANA zone of the viewer's site: times and days on the page are read on its clock. */
+  zone: string;
   path: string;
 }
 
@@ -112,7 +116,7 @@ export async function renderPage(
     return sendHtml(res, 403, errorPage({ lang, viewer, path, csrfToken: req.csrfToken }, 403, tr('error.forbidden', lang)));
   }
   try {
-    const page = await build({ req, res, viewer, lang, path });
+    const page = await build({ req, res, viewer, lang, zone: req.siteZone ?? DEFAULT_SITE_ZONE, path });
     if (page !== null && !res.headersSent) sendHtml(res, 200, page);
   } catch (err) {
     if (!(err instanceof HttpException)) throw err;
