@@ -1,4 +1,4 @@
-import { localDate, localTime } from '../common/local-format';
+import { dayOf, localDate, localTime } from '../common/local-format';
 
 /** What a person reads on the machine's display and on the wall screen, French first. */
 export type DenialReason =
@@ -30,6 +30,9 @@ export interface DenialDetail {
   machineStatus?: string;
   statusReason?: string | null;
   holder?: string;
+  /** When the site opens next (outside_hours), and the time of the badge, to say « today » or the day. */
+  opensAt?: Date;
+  now?: Date;
 }
 
 /** `zone`: the site's, so dates and times are read on its clock. */
@@ -72,7 +75,7 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
       return { fr: `Machine en maintenance${why}.`, en: `Machine under maintenance${whyEn}.` };
     }
     case 'outside_hours':
-      return { fr: 'Le lieu est fermé à cette heure-ci.', en: 'The lab is closed at this time.' };
+      return outsideHours(d, zone);
     case 'booked_by_other':
       return { fr: "La machine est réservée par quelqu'un d'autre en ce moment.", en: 'The machine is booked by someone else right now.' };
     case 'machine_in_use':
@@ -81,6 +84,17 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
         en: sentence(`Machine already in use${d.holder ? ` by ${d.holder}` : ''}`),
       };
   }
+}
+
+/** « Le lieu est fermé à cette heure-ci ; il ouvre à 09 h 00. », or the day when it is not today. */
+function outsideHours(d: DenialDetail, zone: string): Message {
+  const closed = { fr: 'Le lieu est fermé à cette heure-ci', en: 'The lab is closed at this time' };
+  if (!d.opensAt) return { fr: `${closed.fr}.`, en: `${closed.en}.` };
+  const today = !!d.now && dayOf(d.opensAt, zone) === dayOf(d.now, zone);
+  const at = { fr: localTime(d.opensAt, zone, 'fr', 'spoken'), en: localTime(d.opensAt, zone, 'en', 'spoken') };
+  if (today) return { fr: `${closed.fr} ; il ouvre à ${at.fr}.`, en: `${closed.en}; it opens at ${at.en}.` };
+  const day = { fr: localDate(d.opensAt, zone, 'fr', 'weekday'), en: localDate(d.opensAt, zone, 'en', 'weekday') };
+  return { fr: `${closed.fr} ; il ouvre ${day.fr} à ${at.fr}.`, en: `${closed.en}; it opens on ${day.en} at ${at.en}.` };
 }
 
 export function grantMessage(firstName: string, machineName: string, until: Date, zone: string): Message {

@@ -117,6 +117,15 @@ describe('decideBadgeIn', () => {
 describe('decideBadgeIn with opening hours and bookings', () => {
   const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
+  it("says when the site opens next, on the site's clock: today, or which day", () => {
+    const tonight = decideBadgeIn(facts({ hours: { open: false, opensAt: new Date('2026-11-23T17:00:00Z') } })).message;
+    expect(tonight).toEqual({ fr: 'Le lieu est fermé à cette heure-ci ; il ouvre à 18 h 00.', en: 'The lab is closed at this time; it opens at 18:00.' });
+    const reunion = decideBadgeIn(facts({ zone: 'Indian/Reunion', hours: { open: false, opensAt: new Date('2026-11-24T05:00:00Z') } })).message;
+    expect(reunion.fr).toBe('Le lieu est fermé à cette heure-ci ; il ouvre mardi 24 novembre à 09 h 00.');
+    expect(reunion.en).toBe('The lab is closed at this time; it opens on Tuesday 24 November at 09:00.');
+    expect(decideBadgeIn(facts({ hours: { open: false } })).message.fr).toBe('Le lieu est fermé à cette heure-ci.');
+  });
+
   it('denies outside opening hours, after the maintenance check', () => {
     expect(decideBadgeIn(facts({ hours: { open: false } }))).toMatchObject({ decision: 'denied', reason: 'outside_hours' });
     const f = facts({ hours: { open: false } });

@@ -20,7 +20,7 @@ export interface BadgeInFacts {
   openSession: UsageSession | null;
   holder: Person | null;
   /** Opening hours now; absent means always open. */
-  hours?: { open: boolean; closesAt?: Date };
+  hours?: { open: boolean; closesAt?: Date; opensAt?: Date };
   /** Bookings of the machine now: someone else's (or blocked time), the person's own, the next other one. */
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
 }
@@ -70,7 +70,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   if (BLOCKING_STATUSES.includes(f.machine.status)) {
     return deny('machine_maintenance', { machineStatus: f.machine.status, statusReason: f.machine.statusReason });
   }
-  if (f.hours && !f.hours.open) return deny('outside_hours');
+  if (f.hours && !f.hours.open) return deny('outside_hours', { opensAt: f.hours.opensAt, now: f.now });
   if (f.booking?.byOther) return deny('booked_by_other');
   if (f.openSession && !holdsSession) return deny('machine_in_use', { holder: f.holder?.displayName });
 

@@ -32,7 +32,7 @@ const REFUSALS: Record<BookingRefusal, string> = {
 
 /** What the badge-in decision needs to know about opening hours and bookings (see decideBadgeIn). */
 export interface BookingAccessContext {
-  hours?: { open: boolean; closesAt?: Date };
+  hours?: { open: boolean; closesAt?: Date; opensAt?: Date };
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
 }
 
@@ -264,7 +264,7 @@ export class BookingsService {
   async accessContext(machine: Pick<Machine, 'id' | 'siteId' | 'maxSessionMinutes'>, personId: string | null, now: Date): Promise<BookingAccessContext> {
     const [hours, policy] = await Promise.all([this.hours.hoursOf(machine.siteId), this.hours.policyOf(machine.id)]);
     const opening = openingAt(hours, now);
-    const ctx: BookingAccessContext = { hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}) } };
+    const ctx: BookingAccessContext = { hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}), ...(opening.opensAt ? { opensAt: opening.opensAt } : {}) } };
     if (!policy) return ctx;
     const early = policy.earlyMinutes * 60_000;
     const horizon = new Date(now.getTime() + Math.max(machine.maxSessionMinutes * 60_000, early));

@@ -117,6 +117,8 @@ const DATE_STYLES = {
   long: { dateStyle: 'long' },
   /** « mercredi 3 mars 2027 » */
   full: { dateStyle: 'full' },
+  /** « mercredi 3 mars » (within the coming days: the year goes without saying) */
+  weekday: { weekday: 'long', day: 'numeric', month: 'long' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const DATE_TIME_STYLES = {
