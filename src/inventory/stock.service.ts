@@ -8,6 +8,7 @@ import { StockLocation } from './entities/location.entity';
 import { Part } from './entities/part.entity';
 import { StockLevel } from './entities/stock-level.entity';
 import { MoveKind, StockMove } from './entities/stock-move.entity';
+import { SitesService } from '../sites/sites.service';
 import { INVENTORY_QUEUE, LOW_STOCK_JOB, lowStockJobId } from './low-stock';
 
 export interface MoveRequest {
@@ -58,6 +59,7 @@ export class StockService {
     @InjectRepository(StockMove) private readonly moves: Repository<StockMove>,
     private readonly realtime: RealtimeService,
     private readonly queues: Queues,
+    private readonly sites: SitesService,
   ) {}
 
   private get isPostgres() {
@@ -181,7 +183,7 @@ export class StockService {
       // The move is recorded already: without Redis the mail waits for the next move below the threshold.
       await this.queues
         .add(INVENTORY_QUEUE, LOW_STOCK_JOB, { partId: part.id }, {
-          jobId: lowStockJobId(part.id), attempts: 3, backoff: { type: 'exponential', delay: 5000 },
+          jobId: lowStockJobId(part.id, await this.sites.zoneOf(part.siteId)), attempts: 3, backoff: { type: 'exponential', delay: 5000 },
           removeOnComplete: { age: 2 * day }, removeOnFail: { age: 2 * day },
         })
         .catch((err) => this.log.warn(`low-stock mail of ${part.name} not queued: ${(err as Error).message}`));

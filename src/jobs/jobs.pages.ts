@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { duration as minutesInWords, localDateTime } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -28,9 +29,8 @@ const STATUS: Record<string, [string, string]> = {
   failed: ['Échoué', 'Failed'], interrupted: ['Interrompu', 'Interrupted'], bridge_lost: ['Passerelle injoignable', 'Bridge unreachable'], cancelled: ['Annulé', 'Cancelled'],
 };
 const word = (s: string, lang: Lang) => (STATUS[s] ? L(lang, STATUS[s][0], STATUS[s][1]) : s);
-const time = (iso: string | null, lang: Lang) =>
-  iso ? new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }) : '';
-const duration = (s: number | null) => (s == null ? '' : s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
+const time = (iso: string | null, lang: Lang, zone: string) => (iso ? localDateTime(iso, zone, lang, 'short') : '');
+const duration = (s: number | null) => (s == null ? '' : minutesInWords(s / 60));
 
 /** /jobs (my jobs, upload) and /jobs/queue (manager); live through socket.io (`job.update`). */
 @ApiExcludeController()
@@ -61,7 +61,7 @@ export class JobsPages {
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
   <p><strong class="status">${word(j.status, lang)}</strong>${['running', 'bridge_lost'].includes(j.status) ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
-  ${j.queuePosition ? html`<p>${L(lang, 'Place dans la file', 'Place in the queue')} : <strong>${j.queuePosition}</strong> · ${L(lang, 'début estimé', 'estimated start')} ${time(j.estimatedStartAt, lang)}</p>` : ''}
+  ${j.queuePosition ? html`<p>${L(lang, 'Place dans la file', 'Place in the queue')} : <strong>${j.queuePosition}</strong> · ${L(lang, 'début estimé', 'estimated start')} ${time(j.estimatedStartAt, lang, ctx.zone)}</p>` : ''}
   ${j.estimatedSeconds ? html`<p>${L(lang, 'Durée estimée', 'Estimated time')} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
 </article>`,

@@ -2,6 +2,7 @@ import {
   BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit,
   PayloadTooLargeException, UnauthorizedException,
 } from '@nestjs/common';
+import { DEFAULT_SITE_ZONE, localTime } from '../common/local-format';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
@@ -560,7 +561,9 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
     const machines = await this.machines.findBy({ bridgeId });
     if (machines.length === 0) return 0;
     const jobs = await this.jobs.findBy({ machineId: In(machines.map((m) => m.id)), status: In(ACTIVE) });
-    const reason = `Passerelle injoignable depuis ${parisTime(new Date())} : le travail continue peut-être, on attend qu'elle revienne dire où il en est. The bridge is unreachable.`;
+    // A bridge serves one site: the time is written on its clock.
+    const zone = (await this.sites.findOneBy({ id: machines[0].siteId }))?.timezone || DEFAULT_SITE_ZONE;
+    const reason = `Passerelle injoignable depuis ${localTime(new Date(), zone, 'fr')} : le travail continue peut-être, on attend qu'elle revienne dire où il en est. The bridge is unreachable.`;
     for (const j of jobs) {
       const r = await this.jobs.update({ id: j.id, status: In(ACTIVE) }, { status: 'bridge_lost', reason });
       if (r.affected) this.push(await this.jobs.findOneByOrFail({ id: j.id }));
@@ -660,4 +663,3 @@ export class JobsService implements OnModuleInit, OnModuleDestroy {
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const parisTime = (d: Date) => d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });

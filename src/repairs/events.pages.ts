@@ -1,4 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { localNumber } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -21,7 +22,7 @@ type EventDetail = Awaited<ReturnType<RepairsService['event']>>;
 
 /** A YYYY-MM-DD day in words; noon UTC so no zone can move it to another day. */
 const dayInWords = (date: string, l: Lang) => formatDate(`${date}T12:00:00Z`, l, 'UTC');
-const fmt = (n: number, l: Lang) => n.toLocaleString(l === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+const fmt = (n: number, l: Lang) => localNumber(n, l, 1);
 
 /** « 1 réparé » / « 3 réparés »: French counts 0 and 1 as singular, English only 1. */
 function counted(key: 'events.devices' | 'events.repaired' | 'events.repairableLater' | 'events.endOfLife' | 'events.inProgress', n: number, l: Lang): string {

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { InventoryService } from '../inventory/inventory.service';
 import { html, jsonIsland, SafeHtml } from '../web/html';
-import { localDateTime } from '../common/local-format';
+import { localDateTime, localNumber } from '../common/local-format';
 import { Lang, t as words } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
 import { langOf } from '../web/i18n';
@@ -99,7 +99,7 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
   async impact(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     const lang = langOf(req, res);
     const i = await this.ords.impact(q.siteId);
-    const fmt = (n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+    const fmt = (n: number) => localNumber(n, lang, 1);
     const body = html`<h1>${tr('impact.title', lang)}</h1>
 <div class="row impact">
   <p class="card"><strong class="figure">${fmt(i.fixed)}</strong> ${tr('impact.fixed', lang)}</p>

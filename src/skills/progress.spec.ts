@@ -58,11 +58,14 @@ describe('evidence rule threshold', () => {
   });
 });
 
-import { parisTimeToUtc } from './workshops.service';
+import { siteTimeToUtc } from './workshops.service';
+
+const parisTimeToUtc = (v: string) => siteTimeToUtc(v, 'Europe/Paris');
 describe('workshop start typed in a form', () => {
   it('is read as Paris time (winter UTC+1, summer UTC+2), and a zoned time as given', () => {
     expect(parisTimeToUtc('2026-12-03T14:00').toISOString()).toBe('2026-12-03T13:00:00.000Z');
     expect(parisTimeToUtc('2026-07-03T14:00').toISOString()).toBe('2026-07-03T12:00:00.000Z');
     expect(parisTimeToUtc('2026-07-03T14:00:00Z').toISOString()).toBe('2026-07-03T14:00:00.000Z');
+    expect(siteTimeToUtc('2026-07-03T14:00', 'America/Cayenne').toISOString()).toBe('2026-07-03T17:00:00.000Z');
   });
 });

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { localDateTime } from '../common/local-format';
 import { MailService } from '../infra/mail/mail.service';
 import { Queues } from '../infra/queue/queues';
 import { PeopleService } from '../people/people.service';
@@ -9,16 +10,16 @@ import { WorkshopsService } from './workshops.service';
 
 export const WORKSHOP_QUEUE = 'skills-workshops';
 
-const frDateTime = (d: Date) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(d);
+const frDateTime = (d: Date, zone: string) => localDateTime(d, zone, 'fr', 'full');
 
-/** The French e-mail an enrolled person gets the day before a workshop. */
-export function workshopReminderMail(firstName: string, w: Pick<Workshop, 'title' | 'startsAt' | 'durationMinutes'>) {
+/** The French e-mail an enrolled person gets the day before a workshop (times on its site's clock). */
+export function workshopReminderMail(firstName: string, w: Pick<Workshop, 'title' | 'startsAt' | 'durationMinutes'>, zone: string) {
   return {
-    subject: `Rappel : atelier « ${w.title} » le ${frDateTime(w.startsAt)}`,
+    subject: `Rappel : atelier « ${w.title} » le ${frDateTime(w.startsAt, zone)}`,
     text: [
       `Bonjour ${firstName},`,
       '',
-      `Vous êtes inscrit·e à l'atelier « ${w.title} », le ${frDateTime(w.startsAt)} (${w.durationMinutes} minutes).`,
+      `Vous êtes inscrit·e à l'atelier « ${w.title} », le ${frDateTime(w.startsAt, zone)} (${w.durationMinutes} minutes).`,
       "Si vous ne pouvez pas venir, désinscrivez-vous sur la page « Ateliers » : votre place ira à une personne en liste d'attente.",
       '',
       'À bientôt !',
@@ -47,7 +48,7 @@ export class WorkshopReminders extends WorkerHost {
     await this.mail.send({
       to: person.email,
       subject: `Une place s'est libérée : atelier « ${w.title} »`,
-      text: [`Bonjour ${person.firstName},`, '', `Une place s'est libérée : vous êtes inscrit·e à l'atelier « ${w.title} », le ${frDateTime(w.startsAt)}.`, '', 'À bientôt !'].join('\n'),
+      text: [`Bonjour ${person.firstName},`, '', `Une place s'est libérée : vous êtes inscrit·e à l'atelier « ${w.title} », le ${frDateTime(w.startsAt, await this.workshops.siteZone(w.siteId))}.`, '', 'À bientôt !'].join('\n'),
     });
   }
 
@@ -57,7 +58,7 @@ export class WorkshopReminders extends WorkerHost {
       for (const id of personIds) {
         const person = await this.people.findPerson(id);
         if (!person?.active || !person.email) continue;
-        await this.mail.send({ to: person.email, ...workshopReminderMail(person.firstName, workshop) });
+        await this.mail.send({ to: person.email, ...workshopReminderMail(person.firstName, workshop, await this.workshops.siteZone(workshop.siteId)) });
         sent++;
       }
     }
