@@ -94,10 +94,10 @@ ${this.filtersAndTable(ctx, `/people/${id}/history`, filters, rows, 'machine')}`
   private async telemetryOf(ctx: PageContext, machineId: string, q: MachineHistoryPageQuery): Promise<SafeHtml> {
     const period = telemetryPeriod(q.period);
     const { from, to } = periodRange(period);
-    const { samples } = await this.telemetry.of(ctx.viewer, machineId, { from: from.toISOString(), to: to.toISOString() }, MAX_SAMPLES);
+    const { samples, zone } = await this.telemetry.of(ctx.viewer, machineId, { from: from.toISOString(), to: to.toISOString() }, MAX_SAMPLES);
     const query = Object.fromEntries((['from', 'to'] as const).flatMap((k) => (q[k] ? [[k, q[k]]] : [])));
     const path = `/machines/${machineId}/history`;
-    return telemetrySection({ machineId, lang: ctx.lang, period, from, to, samples, intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS, path, query });
+    return telemetrySection({ machineId, lang: ctx.lang, zone, period, from, to, samples, intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS, path, query });
   }
 
   private filtersAndTable(ctx: PageContext, path: string, f: HistoryFilters, rows: HistoryRow[], column: 'machine' | 'person'): SafeHtml {

@@ -7,6 +7,7 @@ import { MachinesService } from '../machines/machines.service';
 import { html } from '../web/html';
 import { defineDictionary, Lang, langOf } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
+import { requestZone } from '../web/page';
 import { BookingsService, isBookingStaff } from './bookings.service';
 import { CalendarService } from './calendar.service';
 import { ChargesService, Statement } from './charges.service';
@@ -51,7 +52,7 @@ const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 const dayTitle = (date: string, lang: Lang) =>
   new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 const timeOf = (d: Date | string, tz: string) => new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(new Date(d));
-const whenOf = (start: Date, end: Date, lang: Lang, tz = 'Europe/Paris') =>
+const whenOf = (start: Date, end: Date, lang: Lang, tz: string) =>
   `${new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(start)}, ${timeOf(start, tz)}–${timeOf(end, tz)}`;
 
 
@@ -134,10 +135,10 @@ ${days.map((d) => {
     const feed = await this.calendar.feedFor(viewer);
     const just = rows.find((b) => b.id === booked);
     const body = html`<h1>${tr('bookings.mine', lang)}</h1>
-${just ? html`<p class="notice" role="status">${tr('bookings.booked', lang, { machine: names.get(just.machineId) ?? '', when: whenOf(just.startsAt, just.endsAt, lang) })}</p>` : ''}
+${just ? html`<p class="notice" role="status">${tr('bookings.booked', lang, { machine: names.get(just.machineId) ?? '', when: whenOf(just.startsAt, just.endsAt, lang, requestZone(req)) })}</p>` : ''}
 ${rows.length ? '' : html`<p>${tr('bookings.mineEmpty', lang)}</p>`}
 ${rows.map(
-  (b) => html`<article class="booking"><strong>${names.get(b.machineId) ?? ''}</strong><br>${whenOf(b.startsAt, b.endsAt, lang)}
+  (b) => html`<article class="booking"><strong>${names.get(b.machineId) ?? ''}</strong><br>${whenOf(b.startsAt, b.endsAt, lang, requestZone(req))}
 ${b.status === 'active' ? html`<form method="post" action="/bookings/${b.id}/cancel"><button type="submit" class="secondary">${tr('bookings.cancel', lang)}</button></form>` : html`<p><em>${b.status === 'cancelled' ? tr('bookings.cancelled', lang) : tr('bookings.noShow', lang)}</em></p>`}</article>`,
 )}
 <p><a class="button secondary" href="${feed.path}">${tr('bookings.calendar', lang)}</a></p>
@@ -159,7 +160,7 @@ ${b.status === 'active' ? html`<form method="post" action="/bookings/${b.id}/can
   @Get('statement')
   async statement(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: StatementPageQuery) {
     const lang = langOf(req, res);
-    const m = query.month ?? toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
+    const m = query.month ?? toLocal(new Date(), requestZone(req)).date.slice(0, 7);
     const [y, mm] = m.split('-').map(Number);
     const shift = (d: number) => { const x = new Date(Date.UTC(y, mm - 1 + d, 1)); return x.toISOString().slice(0, 7); };
     const staff = isBookingStaff(viewer) && !!viewer.siteId;

@@ -12,6 +12,9 @@ import { layout, LayoutOptions } from './layout';
 /** `siteZone`: the viewer's site's zone, set with the viewer by the auth guard. */
 export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string; siteZone?: string };
 
+/** The zone of the viewer's site on a request (for pages not built by renderPage). */
+export const requestZone = (req: Request): string => (req as PageRequest).siteZone ?? DEFAULT_SITE_ZONE;
+
 /** What a page handler gets: who is looking, in which language, on which clock, at which URL. */
 export interface PageContext {
   req: PageRequest;
@@ -116,7 +119,7 @@ export async function renderPage(
     return sendHtml(res, 403, errorPage({ lang, viewer, path, csrfToken: req.csrfToken }, 403, tr('error.forbidden', lang)));
   }
   try {
-    const page = await build({ req, res, viewer, lang, zone: req.siteZone ?? DEFAULT_SITE_ZONE, path });
+    const page = await build({ req, res, viewer, lang, zone: requestZone(req), path });
     if (page !== null && !res.headersSent) sendHtml(res, 200, page);
   } catch (err) {
     if (!(err instanceof HttpException)) throw err;
