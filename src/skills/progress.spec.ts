@@ -69,3 +69,18 @@ describe('workshop start typed in a form', () => {
     expect(siteTimeToUtc('2026-07-03T14:00', 'America/Cayenne').toISOString()).toBe('2026-07-03T17:00:00.000Z');
   });
 });
+
+import { promotedMail, workshopReminderMail } from './workshop-reminders';
+
+describe('workshop mails', () => {
+  const w = { title: 'Souder', startsAt: new Date('2027-03-03T14:00:00Z'), durationMinutes: 90 };
+
+  it("write the time on the site's clock, in the person's language", () => {
+    expect(workshopReminderMail('Amina', w, 'Europe/Paris').text).toContain('le mercredi 3 mars 2027 à 15:00 (90 minutes)');
+    expect(workshopReminderMail('Amina', w, 'Indian/Reunion').subject).toBe('Rappel : atelier « Souder » le mercredi 3 mars 2027 à 18:00');
+    const en = workshopReminderMail('Lucy', w, 'Indian/Reunion', 'en');
+    expect(en.subject).toBe('Reminder: workshop "Souder" on Wednesday, 3 March 2027 at 18:00');
+    expect(en.text).toContain('Hello Lucy,');
+    expect(promotedMail('Lucy', w, 'America/Cayenne', 'en').text).toContain('on Wednesday, 3 March 2027 at 11:00.');
+  });
+});

@@ -11,28 +11,46 @@ import { SitesService } from '../sites/sites.service';
 import { Qualification } from './entities/qualification.entity';
 import { QualificationReminder } from './entities/qualification-reminder.entity';
 import { Training } from './entities/training.entity';
-import { addDays, dayOf, DEFAULT_SITE_ZONE, localDate } from '../common/local-format';
+import { addDays, dayOf, DEFAULT_SITE_ZONE, Lang, localDate } from '../common/local-format';
+import { defineDictionary } from '../web/i18n';
 import { TrainingsService } from './trainings.service';
 
 export const TRAINING_REMINDERS_QUEUE = 'training-reminders';
 /** Reminders go this many days before a qualification ends (calendar days of its site's zone). */
 export const REMINDER_DAYS = [30, 7] as const;
 
-/** The French e-mail a person gets before their qualification ends (the date on the site's clock). */
-export function reminderMail(firstName: string, training: Pick<Training, 'name'>, expiresAt: Date, daysBefore: number, site: { name: string; zone: string }) {
-  return {
-    subject: `Votre formation « ${training.name} » expire dans ${daysBefore} jours`,
-    text: [
-      `Bonjour ${firstName},`,
+const words = defineDictionary({
+  'trainingMail.subject': { fr: 'Votre formation « {training} » expire dans {days} jours', en: 'Your {training} training expires in {days} days' },
+  'trainingMail.text': {
+    fr: [
+      'Bonjour {firstName},',
       '',
-      `Votre formation « ${training.name} » est valable jusqu'au ${localDate(expiresAt, site.zone, 'fr')}, dans ${daysBefore} jours.`,
+      "Votre formation « {training} » est valable jusqu'au {date}, dans {days} jours.",
       'Après cette date, les machines concernées ne s\u2019ouvriront plus avec votre badge.',
       'Pour la renouveler, inscrivez-vous à une session avec un formateur ou une formatrice, ou demandez à l\u2019accueil.',
       '',
-      `À bientôt,`,
-      site.name,
+      'À bientôt,',
+      '{site}',
     ].join('\n'),
-  };
+    en: [
+      'Hello {firstName},',
+      '',
+      'Your {training} training is valid until {date}, in {days} days.',
+      'After that date, the machines it covers will no longer open with your badge.',
+      'To renew it, sign up for a session with a trainer, or ask at the front desk.',
+      '',
+      'See you soon,',
+      '{site}',
+    ].join('\n'),
+  },
+});
+
+/** The e-mail a person gets before their qualification ends, in their language, the date on the site's clock. */
+export function reminderMail(
+  firstName: string, training: Pick<Training, 'name'> & { nameEn?: string | null }, expiresAt: Date, daysBefore: number, site: { name: string; zone: string }, lang: Lang = 'fr',
+) {
+  const vars = { firstName, training: (lang === 'en' && training.nameEn) || training.name, date: localDate(expiresAt, site.zone, lang), days: daysBefore, site: site.name };
+  return { subject: words('trainingMail.subject', lang, vars), text: words('trainingMail.text', lang, vars) };
 }
 
 export interface ReminderRun {
@@ -102,7 +120,7 @@ export class TrainingReminders extends WorkerHost {
     }
     const [site, zone] = await Promise.all([this.sites.findById(q.siteId), this.sites.zoneOf(q.siteId)]);
     try {
-      await this.mail.send({ to: person.email, ...reminderMail(person.firstName, training, q.expiresAt!, daysBefore, { name: site?.name ?? '', zone }) });
+      await this.mail.send({ to: person.email, ...reminderMail(person.firstName, training, q.expiresAt!, daysBefore, { name: site?.name ?? '', zone }, person.locale === 'en' ? 'en' : 'fr') });
       run.sent++;
     } catch (err) {
       await this.reminders.delete({ qualificationId: q.id, daysBefore });

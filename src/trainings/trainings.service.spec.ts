@@ -68,4 +68,11 @@ describe('expiry reminder mail', () => {
     const m = reminderMail('Lucie', { name: 'Découpe laser' }, new Date('2027-03-15T22:59:59.999Z'), 7, { name: 'Fab lab', zone: 'Indian/Reunion' });
     expect(m.text).toContain("valable jusqu'au 16 mars 2027");
   });
+
+  it('speaks English to a person who reads English, with the English training name', () => {
+    const m = reminderMail('Lucy', { name: 'Découpe laser', nameEn: 'Laser cutting' }, new Date('2027-03-15T22:59:59.999Z'), 7, { name: 'Fab lab', zone: PARIS }, 'en');
+    expect(m.subject).toBe('Your Laser cutting training expires in 7 days');
+    expect(m.text).toContain('Hello Lucy,');
+    expect(m.text).toContain('valid until 15 March 2027, in 7 days.');
+  });
 });
