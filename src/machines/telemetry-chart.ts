@@ -1,5 +1,5 @@
 import { html, SafeHtml } from '../web/html';
-import { localHour, localTime, localWeekday } from '../common/local-format';
+import { localHour, localNumber, localTime, localWeekday } from '../common/local-format';
 import { defineDictionary, Lang } from '../web/i18n';
 import { sensorWord } from './machine-words';
 import type { SampleRow } from './telemetry-history';
@@ -49,11 +49,10 @@ const MAX_POINTS = 1500;
 const BUCKETS = 720;
 const HOUR = 3600_000;
 
-const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 
 /** « 214,5 » / "214.5" */
 export function chartNumber(v: number, lang: Lang): string {
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1, useGrouping: false }).format(v);
+  return localNumber(v, lang, 1, false);
 }
 
 /** « 14:05 », Paris time. */
