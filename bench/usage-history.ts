@@ -95,7 +95,7 @@ async function main() {
     const monthAgo = new Date(now - 30 * 86400_000).toISOString().slice(0, 10);
     const cases: Array<[string, () => Promise<unknown>]> = [
       ['site_json', () => history.history(manager, {})],
-      ['site_csv', async () => historyCsv(await history.history(manager, {}))],
+      ['site_csv', async () => historyCsv(await history.history(manager, {}), await history.zoneFor(manager))],
       ['machine', () => history.history(manager, { machineId: machineIds[3] })],
       ['person', () => history.history(manager, { personId: personIds[7] })],
       ['month', () => history.history(manager, { from: monthAgo })],

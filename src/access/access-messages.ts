@@ -1,3 +1,5 @@
+import { dayOf, localDate, localTime } from '../common/local-format';
+
 /** What a person reads on the machine's display and on the wall screen, French first. */
 export type DenialReason =
   | 'badge_unknown'
@@ -17,12 +19,6 @@ export interface Message {
   en: string;
 }
 
-const frDate = (d: Date) => d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
-const enDate = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'Europe/Paris' });
-const frTime = (d: Date) =>
-  d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).replace(':', ' h ');
-const enTime = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
-
 /** Ends with one full stop, even after an initial ("Lucas M."). */
 const sentence = (s: string) => (s.endsWith('.') ? s : `${s}.`);
 
@@ -34,9 +30,13 @@ export interface DenialDetail {
   machineStatus?: string;
   statusReason?: string | null;
   holder?: string;
+  /** When the site opens next (outside_hours), and the time of the badge, to say « today » or the day. */
+  opensAt?: Date;
+  now?: Date;
 }
 
-export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Message {
+/** `zone`: the site's, so dates and times are read on its clock. */
+export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: string): Message {
   switch (reason) {
     case 'badge_unknown':
       return { fr: "Badge inconnu. Présentez-vous à l'accueil.", en: 'Unknown badge. Please ask at the front desk.' };
@@ -53,8 +53,8 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Messa
       };
     case 'training_expired':
       return {
-        fr: `Votre formation « ${d.trainingName} » a expiré le ${d.expiredOn ? frDate(d.expiredOn) : '?'}. Renouvelez-la auprès d'un formateur.`,
-        en: `Your ${d.trainingNameEn || d.trainingName} training expired on ${d.expiredOn ? enDate(d.expiredOn) : '?'}. Please renew it with a trainer.`,
+        fr: `Votre formation « ${d.trainingName} » a expiré le ${d.expiredOn ? localDate(d.expiredOn, zone, 'fr', 'short') : '?'}. Renouvelez-la auprès d'un formateur.`,
+        en: `Your ${d.trainingNameEn || d.trainingName} training expired on ${d.expiredOn ? localDate(d.expiredOn, zone, 'en', 'short') : '?'}. Please renew it with a trainer.`,
       };
     case 'training_suspended': {
       const reason = d.suspendedReason?.trim().replace(/\.+$/, '');
@@ -75,7 +75,7 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Messa
       return { fr: `Machine en maintenance${why}.`, en: `Machine under maintenance${whyEn}.` };
     }
     case 'outside_hours':
-      return { fr: 'Le lieu est fermé à cette heure-ci.', en: 'The lab is closed at this time.' };
+      return outsideHours(d, zone);
     case 'booked_by_other':
       return { fr: "La machine est réservée par quelqu'un d'autre en ce moment.", en: 'The machine is booked by someone else right now.' };
     case 'machine_in_use':
@@ -86,9 +86,20 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}): Messa
   }
 }
 
-export function grantMessage(firstName: string, machineName: string, until: Date): Message {
+/** « Le lieu est fermé à cette heure-ci ; il ouvre à 09 h 00. », or the day when it is not today. */
+function outsideHours(d: DenialDetail, zone: string): Message {
+  const closed = { fr: 'Le lieu est fermé à cette heure-ci', en: 'The lab is closed at this time' };
+  if (!d.opensAt) return { fr: `${closed.fr}.`, en: `${closed.en}.` };
+  const today = !!d.now && dayOf(d.opensAt, zone) === dayOf(d.now, zone);
+  const at = { fr: localTime(d.opensAt, zone, 'fr', 'spoken'), en: localTime(d.opensAt, zone, 'en', 'spoken') };
+  if (today) return { fr: `${closed.fr} ; il ouvre à ${at.fr}.`, en: `${closed.en}; it opens at ${at.en}.` };
+  const day = { fr: localDate(d.opensAt, zone, 'fr', 'weekday'), en: localDate(d.opensAt, zone, 'en', 'weekday') };
+  return { fr: `${closed.fr} ; il ouvre ${day.fr} à ${at.fr}.`, en: `${closed.en}; it opens on ${day.en} at ${at.en}.` };
+}
+
+export function grantMessage(firstName: string, machineName: string, until: Date, zone: string): Message {
   return {
-    fr: `Bonjour ${firstName}, ${machineName} est à vous jusqu'à ${frTime(until)}.`,
-    en: `Hello ${firstName}, ${machineName} is yours until ${enTime(until)}.`,
+    fr: `Bonjour ${firstName}, ${machineName} est à vous jusqu'à ${localTime(until, zone, 'fr', 'spoken')}.`,
+    en: `Hello ${firstName}, ${machineName} is yours until ${localTime(until, zone, 'en', 'spoken')}.`,
   };
 }

@@ -154,11 +154,12 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const machine = machineRef;
     const now = new Date();
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(req.uid, machine.siteId);
-    const [stored, openSession, context] = await Promise.all([
+    const [stored, openSession, context, zone] = await Promise.all([
       // Redis remembers answers for 24 hours; the audit log still has them if Redis was emptied.
       this.audit.findOneBy({ requestId: req.requestId }),
       this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() }),
       this.bookings.accessContext(machine, person?.id ?? null, now),
+      this.sites.zoneOf(machine.siteId),
     ]);
     if (stored?.reply) {
       await this.mqtt.publish(accessTopic, stored.reply);
@@ -166,13 +167,13 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const holder = openSession && openSession.personId !== person?.id ? await this.facts.person(openSession.personId) : null;
     const { hours, booking } = context;
-    let decision = decideBadgeIn({ now, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking });
+    let decision = decideBadgeIn({ now, zone, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking });
 
     let session: UsageSession | null = null;
     if (decision.decision === 'granted') {
       session = decision.renewsSessionId ? openSession : await this.openSession(machine, decision, badge!.id, now);
       if (!session) {
-        decision = { decision: 'denied', reason: 'machine_in_use', message: denialMessage('machine_in_use'), person, endsSessionId: null };
+        decision = { decision: 'denied', reason: 'machine_in_use', message: denialMessage('machine_in_use', {}, zone), person, endsSessionId: null };
       }
     }
 

@@ -17,7 +17,7 @@ function facts(over: Partial<BadgeInFacts> = {}): BadgeInFacts {
   const badge = Object.assign(new Badge(), { id: 'b1', siteId: 's1', personId: 'p1', uid: '04A224B2', revokedAt: null });
   const training = Object.assign(new Training(), { id: 't1', siteId: 's1', name: 'Découpe laser', nameEn: 'Laser cutting', machineTypes: ['laser'], machineIds: [], validityMonths: 12 });
   const qualification = Object.assign(new Qualification(), { id: 'q1', personId: 'p1', trainingId: 't1', passedOn: '2026-06-01', expiresAt: new Date(NOW.getTime() + 100 * day) });
-  return { now: NOW, machine, badge, person: person(), trainings: [training], qualifications: [qualification], openSession: null, holder: null, ...over };
+  return { now: NOW, zone: 'Europe/Paris', machine, badge, person: person(), trainings: [training], qualifications: [qualification], openSession: null, holder: null, ...over };
 }
 
 describe('decideBadgeIn', () => {
@@ -116,6 +116,15 @@ describe('decideBadgeIn', () => {
 
 describe('decideBadgeIn with opening hours and bookings', () => {
   const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+
+  it("says when the site opens next, on the site's clock: today, or which day", () => {
+    const tonight = decideBadgeIn(facts({ hours: { open: false, opensAt: new Date('2026-11-23T17:00:00Z') } })).message;
+    expect(tonight).toEqual({ fr: 'Le lieu est fermé à cette heure-ci ; il ouvre à 18 h 00.', en: 'The lab is closed at this time; it opens at 18:00.' });
+    const reunion = decideBadgeIn(facts({ zone: 'Indian/Reunion', hours: { open: false, opensAt: new Date('2026-11-24T05:00:00Z') } })).message;
+    expect(reunion.fr).toBe('Le lieu est fermé à cette heure-ci ; il ouvre mardi 24 novembre à 09 h 00.');
+    expect(reunion.en).toBe('The lab is closed at this time; it opens on Tuesday 24 November at 09:00.');
+    expect(decideBadgeIn(facts({ hours: { open: false } })).message.fr).toBe('Le lieu est fermé à cette heure-ci.');
+  });
 
   it('denies outside opening hours, after the maintenance check', () => {
     expect(decideBadgeIn(facts({ hours: { open: false } }))).toMatchObject({ decision: 'denied', reason: 'outside_hours' });

@@ -10,6 +10,8 @@ import type { UsageSession } from './entities/usage-session.entity';
 /** Everything the decision needs, read beforehand; the rule itself touches no database. */
 export interface BadgeInFacts {
   now: Date;
+  /** The site's zone: messages give its local times. */
+  zone: string;
   machine: Machine;
   badge: Badge | null;
   person: Person | null;
@@ -18,7 +20,7 @@ export interface BadgeInFacts {
   openSession: UsageSession | null;
   holder: Person | null;
   /** Opening hours now; absent means always open. */
-  hours?: { open: boolean; closesAt?: Date };
+  hours?: { open: boolean; closesAt?: Date; opensAt?: Date };
   /** Bookings of the machine now: someone else's (or blocked time), the person's own, the next other one. */
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
 }
@@ -38,7 +40,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   const deny = (reason: DenialReason, detail = {}): BadgeInDecision => ({
     decision: 'denied',
     reason,
-    message: denialMessage(reason, detail),
+    message: denialMessage(reason, detail, f.zone),
     person: f.person,
     endsSessionId: holdsSession ? f.openSession!.id : null,
   });
@@ -68,7 +70,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   if (BLOCKING_STATUSES.includes(f.machine.status)) {
     return deny('machine_maintenance', { machineStatus: f.machine.status, statusReason: f.machine.statusReason });
   }
-  if (f.hours && !f.hours.open) return deny('outside_hours');
+  if (f.hours && !f.hours.open) return deny('outside_hours', { opensAt: f.hours.opensAt, now: f.now });
   if (f.booking?.byOther) return deny('booked_by_other');
   if (f.openSession && !holdsSession) return deny('machine_in_use', { holder: f.holder?.displayName });
 
@@ -84,7 +86,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   return {
     decision: 'granted',
     until,
-    message: grantMessage(f.person.firstName, f.machine.name, until),
+    message: grantMessage(f.person.firstName, f.machine.name, until, f.zone),
     person: f.person,
     renewsSessionId: holdsSession ? f.openSession!.id : null,
     qualifiedUntil,

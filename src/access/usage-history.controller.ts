@@ -16,16 +16,16 @@ export class UsageHistoryController {
     return this.history.history(viewer, q);
   }
 
-  /** The same rows for a spreadsheet (UTF-8 with BOM, `;`, French header, Paris times). */
+  /** The same rows for a spreadsheet (UTF-8 with BOM, `;`, French header, the site's local times). */
   @Get('sessions.csv')
   @Header('Cache-Control', 'no-store')
   async csv(@CurrentViewer() viewer: Viewer, @Query() q: HistoryQueryDto, @Res() res: Response) {
-    const rows = await this.history.history(viewer, q);
+    const [rows, zone] = await Promise.all([this.history.history(viewer, q), this.history.zoneFor(viewer, q.siteId)]);
     const day = new Date().toISOString().slice(0, 10);
     res
       .status(200)
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="sessions-${day}.csv"`)
-      .send(historyCsv(rows));
+      .send(historyCsv(rows, zone));
   }
 }

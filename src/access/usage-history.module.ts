@@ -1,3 +1,4 @@
+import { SitesModule } from '../sites/sites.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MachinesModule } from '../machines/machines.module';
@@ -9,7 +10,7 @@ import { UsageHistoryService } from './usage-history.service';
 
 /** Usage history (API, CSV, pages), kept apart from the badge-in path. */
 @Module({
-  imports: [TypeOrmModule.forFeature([UsageSession]), MachinesModule, PeopleModule],
+  imports: [TypeOrmModule.forFeature([UsageSession]), MachinesModule, PeopleModule, SitesModule],
   controllers: [UsageHistoryController, UsageHistoryPages],
   providers: [UsageHistoryService],
   exports: [UsageHistoryService],

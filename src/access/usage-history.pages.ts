@@ -55,15 +55,15 @@ export class UsageHistoryPages {
   machine(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query() q: MachineHistoryPageQuery) {
     strictCsp(res); // no inline script or style here: the telemetry charts are plain SVG styled from app.css
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const machine = await this.machines.get(viewer, id);
       const filters = { machineId: id, from: q.from, to: q.to };
       const rows = await this.history.history(viewer, filters);
       const setter = machine.statusSetBy ? await this.people.findPerson(machine.statusSetBy) : null;
       const since = machine.statusSetAt
         ? setter
-          ? tr('history.setBy', lang, { name: setter.displayName, date: formatDateTime(machine.statusSetAt, lang) })
-          : tr('history.setAuto', lang, { date: formatDateTime(machine.statusSetAt, lang) })
+          ? tr('history.setBy', lang, { name: setter.displayName, date: formatDateTime(machine.statusSetAt, lang, zone) })
+          : tr('history.setAuto', lang, { date: formatDateTime(machine.statusSetAt, lang, zone) })
         : '';
       const title = tr('history.machineTitle', lang, { name: machine.name });
       const body = html`<h1>${title}</h1>
@@ -79,7 +79,7 @@ ${await this.telemetryOf(ctx, id, q)}`;
   @Get('people/:id/history')
   person(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query() q: HistoryPageQuery) {
     return renderPage(req, res, null, async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const person = await this.people.get(viewer, id);
       const filters = { personId: id, from: q.from, to: q.to };
       const rows = await this.history.history(viewer, filters);
@@ -94,14 +94,14 @@ ${this.filtersAndTable(ctx, `/people/${id}/history`, filters, rows, 'machine')}`
   private async telemetryOf(ctx: PageContext, machineId: string, q: MachineHistoryPageQuery): Promise<SafeHtml> {
     const period = telemetryPeriod(q.period);
     const { from, to } = periodRange(period);
-    const { samples } = await this.telemetry.of(ctx.viewer, machineId, { from: from.toISOString(), to: to.toISOString() }, MAX_SAMPLES);
+    const { samples, zone } = await this.telemetry.of(ctx.viewer, machineId, { from: from.toISOString(), to: to.toISOString() }, MAX_SAMPLES);
     const query = Object.fromEntries((['from', 'to'] as const).flatMap((k) => (q[k] ? [[k, q[k]]] : [])));
     const path = `/machines/${machineId}/history`;
-    return telemetrySection({ machineId, lang: ctx.lang, period, from, to, samples, intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS, path, query });
+    return telemetrySection({ machineId, lang: ctx.lang, zone, period, from, to, samples, intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS, path, query });
   }
 
   private filtersAndTable(ctx: PageContext, path: string, f: HistoryFilters, rows: HistoryRow[], column: 'machine' | 'person'): SafeHtml {
-    const { lang } = ctx;
+    const { lang, zone } = ctx;
     const csv = new URLSearchParams();
     if (f.machineId) csv.set('machineId', f.machineId);
     if (f.personId) csv.set('personId', f.personId);
@@ -120,7 +120,7 @@ ${
 <div class="table-wrap"><table id="history"><thead><tr><th>${tr(column === 'machine' ? 'history.machine' : 'history.person', lang)}</th><th>${tr('history.start', lang)}</th><th>${tr('history.end', lang)}</th><th>${tr('history.duration', lang)}</th><th>${tr('history.reason', lang)}</th></tr></thead>
 <tbody>${rows.map(
         (r) => html`<tr data-session-id="${r.id}"><td>${column === 'machine' ? html`<a href="/machines/${r.machineId}/history">${r.machineName}</a>` : html`<a href="/people/${r.personId}">${r.personName}</a>`}</td>
-<td>${formatDateTime(r.startedAt, lang)}</td><td>${r.endedAt ? formatDateTime(r.endedAt, lang) : '—'}</td>
+<td>${formatDateTime(r.startedAt, lang, zone)}</td><td>${r.endedAt ? formatDateTime(r.endedAt, lang, zone) : '—'}</td>
 <td>${r.durationMinutes === null ? '—' : tr('history.minutes', lang, { n: r.durationMinutes })}</td><td>${endReasonWord(r.endReason, lang)}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p class="card">${tr('history.empty', lang)}</p>`

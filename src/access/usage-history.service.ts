@@ -1,17 +1,18 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
-import { csvDocument, parisDateTime } from '../common/csv';
+import { csvDocument } from '../common/csv';
+import { endOfDay, sheetDateTime, startOfDay } from '../common/local-format';
 import { assertVisible, siteOf, STAFF, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { endOfParisDay } from '../common/paris-day';
+import { SitesService } from '../sites/sites.service';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 
 export interface HistoryFilters {
   machineId?: string;
   personId?: string;
-  /** Paris calendar days (YYYY-MM-DD), both included; or ISO instants. */
+  /** Calendar days of the site's zone (YYYY-MM-DD), both included; or ISO instants. */
   from?: string;
   to?: string;
   siteId?: string;
@@ -45,13 +46,9 @@ export const END_REASON_WORDS: Record<SessionEndReason | 'open', { fr: string; e
   open: { fr: 'En cours', en: 'In progress' },
 };
 
-function parseBound(v: string | undefined, edge: 'from' | 'to'): Date | undefined {
+function parseBound(v: string | undefined, edge: 'from' | 'to', zone: string): Date | undefined {
   if (!v) return undefined;
-  if (DAY.test(v)) {
-    const [y, m, d] = v.split('-').map(Number);
-    const previous = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
-    return edge === 'to' ? endOfParisDay(v) : new Date(endOfParisDay(previous).getTime() + 1);
-  }
+  if (DAY.test(v)) return edge === 'to' ? endOfDay(v, zone) : startOfDay(v, zone);
   const at = new Date(v);
   if (Number.isNaN(at.getTime())) {
     throw new BadRequestException({ code: 'bad_date', message: `Date illisible : « ${v} » (AAAA-MM-JJ). Unreadable date (YYYY-MM-DD).` });
@@ -68,7 +65,13 @@ export class UsageHistoryService {
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
     private readonly machines: MachinesService,
     private readonly people: PeopleService,
+    private readonly sites: SitesService,
   ) {}
+
+  /** The zone the history is read in: the asked site's for staff, else the viewer's. */
+  async zoneFor(viewer: Viewer, siteId?: string): Promise<string> {
+    return this.sites.zoneOf((isStaff(viewer) ? siteOf(viewer, siteId) : null) ?? viewer.siteId);
+  }
 
   /** Staff see their site's sessions; anyone else only their own. */
   async history(viewer: Viewer, f: HistoryFilters): Promise<HistoryRow[]> {
@@ -84,8 +87,9 @@ export class UsageHistoryService {
     }
     if (f.machineId) where.machineId = assertVisible(viewer, await this.machines.findById(f.machineId), 'Machine').id;
     if (f.personId) where.personId = isStaff(viewer) ? (await this.people.get(viewer, f.personId)).id : f.personId;
-    const from = parseBound(f.from, 'from');
-    const to = parseBound(f.to, 'to');
+    const zone = await this.zoneFor(viewer, f.siteId);
+    const from = parseBound(f.from, 'from', zone);
+    const to = parseBound(f.to, 'to', zone);
     if (from && to) where.startedAt = And(MoreThanOrEqual(from), LessThanOrEqual(to));
     else if (from) where.startedAt = MoreThanOrEqual(from);
     else if (to) where.startedAt = LessThanOrEqual(to);
@@ -120,15 +124,15 @@ export class UsageHistoryService {
 
 /**
  * The history as CSV for Excel and LibreOffice in French: UTF-8 with a BOM, `;` between cells,
- * CRLF lines, French header, Paris local times, duration in minutes.
+ * CRLF lines, French header, the site's local times, duration in minutes.
  */
-export function historyCsv(rows: HistoryRow[]): string {
+export function historyCsv(rows: HistoryRow[], zone: string): string {
   const header = ['Machine', 'Personne', 'Début', 'Fin', 'Durée (minutes)', 'Motif de fin'];
   return csvDocument(header, rows.map((r) => [
     r.machineName,
     r.personName,
-    parisDateTime(r.startedAt),
-    r.endedAt ? parisDateTime(r.endedAt) : '',
+    sheetDateTime(r.startedAt, zone),
+    r.endedAt ? sheetDateTime(r.endedAt, zone) : '',
     r.durationMinutes,
     END_REASON_WORDS[r.endReason ?? 'open'].fr,
   ]));

@@ -5,6 +5,7 @@ import { IS_PUBLIC } from '../common/public.decorator';
 import { ROLES_KEY, Viewer } from '../common/viewer';
 import { SESSION_COOKIE } from '../infra/realtime/realtime.gateway';
 import type { Role } from '../people/entities/person.entity';
+import { SitesService } from '../sites/sites.service';
 import { AuthService } from './auth.service';
 
 export function tokenFromRequest(req: Request): string | undefined {
@@ -16,15 +17,19 @@ export function tokenFromRequest(req: Request): string | undefined {
 /** Global guard: every route needs a login unless marked @Public; @Roles narrows it further. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly auth: AuthService, private readonly reflector: Reflector) {}
+  constructor(private readonly auth: AuthService, private readonly reflector: Reflector, private readonly sites: SitesService) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const req = ctx.switchToHttp().getRequest<Request & { viewer?: Viewer }>();
+    const req = ctx.switchToHttp().getRequest<Request & { viewer?: Viewer; siteZone?: string }>();
     const targets = [ctx.getHandler(), ctx.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
     const viewer = await this.auth.viewerFromToken(tokenFromRequest(req));
-    if (viewer) req.viewer = viewer;
+    if (viewer) {
+      req.viewer = viewer;
+      // Pages read times on the clock of the viewer's site (kept in memory by SitesService).
+      req.siteZone = await this.sites.zoneOf(viewer.siteId);
+    }
     if (isPublic) return true;
     if (!viewer) throw new UnauthorizedException({ code: 'login_required', message: 'Connectez-vous. Please log in.' });
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SOCKET_AUTHENTICATOR } from '../infra/realtime/socket-authenticator';
 import { PeopleModule } from '../people/people.module';
+import { SitesModule } from '../sites/sites.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -28,6 +29,7 @@ class RateLimitStoreModule {}
   imports: [
     TypeOrmModule.forFeature([AuthToken, PasswordReset]),
     PeopleModule,
+    SitesModule,
     RateLimitStoreModule,
     ThrottlerModule.forRootAsync({ inject: [AppConfig, RateLimitStore], useFactory: throttlerOptions }),
   ],

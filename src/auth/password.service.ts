@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { defineDictionary, Lang } from '../web/i18n';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -25,6 +26,14 @@ const deadLink = () =>
   });
 
 /** Changing one's password, and "mot de passe oublié" by e-mail. Both end the person's other logins. */
+const resetWords = defineDictionary({
+  'resetMail.subject': { fr: 'Votre nouveau mot de passe', en: 'Your new password' },
+  'resetMail.text': {
+    fr: "Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n",
+    en: "Hello,\n\nTo choose a new password, open this link (valid one hour, once):\n{link}\n\nIf you did not ask for it, ignore this message: your password does not change.\n",
+  },
+});
+
 @Injectable()
 export class PasswordService {
   private readonly log = new Logger('Password');
@@ -64,19 +73,13 @@ export class PasswordService {
     const token = newSecret();
     const expiresAt = new Date(Date.now() + RESET_MINUTES * 60_000);
     await this.resets.save(this.resets.create({ personId: person.id, tokenHash: sha256(token), expiresAt, usedAt: null }));
-    this.mail.send(this.resetMail(person.email, token)).catch((err) => this.log.warn(`reset mail not sent: ${(err as Error).message}`));
+    this.mail.send(this.resetMail(person.email, token, person.locale === 'en' ? 'en' : 'fr')).catch((err) => this.log.warn(`reset mail not sent: ${(err as Error).message}`));
   }
 
-  private resetMail(to: string, token: string) {
+  /** In the person's language (the reset page is bilingual anyway). */
+  private resetMail(to: string, token: string, lang: Lang) {
     const link = `${this.config.publicUrl}/password/reset?token=${encodeURIComponent(token)}`;
-    return {
-      to,
-      subject: 'Votre nouveau mot de passe / your new password',
-      text:
-        `Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n${link}\n\n` +
-        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n\n" +
-        `To choose a new password, open this link (valid one hour, once):\n${link}\n`,
-    };
+    return { to, subject: resetWords('resetMail.subject', lang), text: resetWords('resetMail.text', lang, { link }) };
   }
 
   /** Uses the link (once: the row is claimed atomically), sets the password and ends every login. */

@@ -42,12 +42,24 @@ export function openIntervals(h: SiteHours, date: string): Interval[] {
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
-/** Whether the site is open at an instant, and when it closes next (null when it never does). */
-export function openingAt(h: SiteHours, at: Date): { open: boolean; closesAt: Date | null } {
+/** The next opening after an instant, within two weeks (null when none is that near). */
+function nextOpening(h: SiteHours, at: Date, today: string): Date | null {
+  for (let d = 0; d <= 14; d++) {
+    const next = openIntervals(h, addDays(today, d)).find((i) => i.start > at);
+    if (next) return next.start;
+  }
+  return null;
+}
+
+/**
+ * Whether the site is open at an instant, and when it closes next (null when it never does); when
+ * closed, when it opens next (the badge display says it).
+ */
+export function openingAt(h: SiteHours, at: Date): { open: boolean; closesAt: Date | null; opensAt?: Date | null } {
   if (alwaysOpen(h) && !h.closures.length) return { open: true, closesAt: null };
   const today = toLocal(at, h.tz).date;
   const current = openIntervals(h, today).find((i) => i.start <= at && at < i.end);
-  if (!current) return { open: false, closesAt: null };
+  if (!current) return { open: false, closesAt: null, opensAt: nextOpening(h, at, today) };
   if (!alwaysOpen(h)) return { open: true, closesAt: current.end };
   // Always open: it closes at the start of the next closed day, if one is near.
   for (let d = 1; d <= 366; d++) {

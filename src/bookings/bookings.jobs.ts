@@ -1,12 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { localDateTime } from '../common/local-format';
+import { defineDictionary } from '../web/i18n';
 import { MailService } from '../infra/mail/mail.service';
 import { Queues } from '../infra/queue/queues';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { BOOKINGS_QUEUE, BookingsService } from './bookings.service';
 
-const when = (d: Date, locale: string) =>
-  d.toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+/** The reminder mail, in the person's language. */
+const reminderWords = defineDictionary({
+  'bookingMail.subjectDay': { fr: 'Rappel : {name} demain', en: 'Reminder: {name} tomorrow' },
+  'bookingMail.subjectHour': { fr: 'Rappel : {name} dans une heure', en: 'Reminder: {name} in one hour' },
+  'bookingMail.text': {
+    fr: 'Bonjour {firstName},\n\nVous avez réservé {name} le {when}.\nSi vous ne pouvez pas venir, annulez pour laisser la place à quelqu’un d’autre.\n',
+    en: 'Hello {firstName},\n\nYou booked {name} on {when}.\nIf you cannot come, please cancel so someone else can use it.\n',
+  },
+});
 
 /** Delayed jobs of a booking: reminders the day before and an hour before, and the no-show check. */
 @Injectable()
@@ -25,15 +34,10 @@ export class BookingsJobs {
     const person = await this.people.findPerson(b.personId);
     if (!person?.email) return 'no_email';
     const machine = await this.machines.findById(b.machineId);
-    const name = machine?.name ?? 'machine';
-    const en = person.locale === 'en';
-    const subject = en
-      ? `Reminder: ${name} ${kind === 'day' ? 'tomorrow' : 'in one hour'}`
-      : `Rappel : ${name} ${kind === 'day' ? 'demain' : 'dans une heure'}`;
-    const text = en
-      ? `Hello ${person.firstName},\n\nYou booked ${name} on ${when(b.startsAt, 'en')}.\nIf you cannot come, please cancel so someone else can use it.\n`
-      : `Bonjour ${person.firstName},\n\nVous avez réservé ${name} le ${when(b.startsAt, 'fr')}.\nSi vous ne pouvez pas venir, annulez pour laisser la place à quelqu’un d’autre.\n`;
-    await this.mail.send({ to: person.email, subject, text });
+    const lang = person.locale === 'en' ? 'en' : 'fr';
+    const vars = { name: machine?.name ?? 'machine', firstName: person.firstName, when: localDateTime(b.startsAt, await this.bookings.siteZone(b.siteId), lang, 'weekday') };
+    const subject = reminderWords(kind === 'day' ? 'bookingMail.subjectDay' : 'bookingMail.subjectHour', lang, vars);
+    await this.mail.send({ to: person.email, subject, text: reminderWords('bookingMail.text', lang, vars) });
     this.log.debug(`reminder ${kind} sent for booking ${b.id}`);
     return 'sent';
   }

@@ -9,7 +9,7 @@ import { csrfField } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { Lang, langOf } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
-import { PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from '../web/page';
+import { PageContext, pageLayout, PageRequest, renderPage, requestZone, sendHtml, strictCsp } from '../web/page';
 import { CellState, durationChoices, GridCell } from './booking-grid';
 import { BookingPolicy, cancelDeadline } from './booking-rules';
 import { dayTitle, deadlineWords, durationWords, eurosWords, shortDay, timeOf, tr, whenOf, wordsOf } from './booking-words';
@@ -177,7 +177,7 @@ export class BookingsPages {
   @Get('statement')
   async statement(@CurrentViewer() viewer: Viewer, @Req() req: PageRequest, @Res() res: Response, @Query() query: StatementPageQuery) {
     const lang = langOf(req, res);
-    const m = query.month ?? toLocal(new Date(), 'Europe/Paris').date.slice(0, 7);
+    const m = query.month ?? toLocal(new Date(), requestZone(req)).date.slice(0, 7);
     const [y, mm] = m.split('-').map(Number);
     const shift = (d: number) => new Date(Date.UTC(y, mm - 1 + d, 1)).toISOString().slice(0, 7);
     const staff = isBookingStaff(viewer) && !!viewer.siteId;
@@ -321,7 +321,7 @@ ${s.booking ? html`<dt>${tr('bookings.summary.before', lang)}</dt><dd>${whenOf(s
     const names = new Map(machines.map((m) => [m.id, m.name]));
     const zones = new Map(await Promise.all([...new Set(rows.map((b) => b.siteId))].map(async (s) => [s, (await this.hours.hoursOf(s)).tz] as const)));
     const policies = new Map(await Promise.all([...new Set(rows.map((b) => b.machineId))].map(async (m) => [m, await this.hours.policyOf(m)] as const)));
-    const tzOf = (b: Booking) => zones.get(b.siteId) ?? 'Europe/Paris';
+    const tzOf = (b: Booking) => zones.get(b.siteId) ?? ctx.zone;
     const upcoming = rows.filter((b) => b.status === 'active' && b.endsAt > now);
     const past = rows.filter((b) => !upcoming.includes(b));
     const notice = this.mineNotice(q, rows, names, tzOf, lang);

@@ -34,7 +34,7 @@ const REFUSALS: Record<BookingRefusal, string> = {
 
 /** What the badge-in decision needs to know about opening hours and bookings (see decideBadgeIn). */
 export interface BookingAccessContext {
-  hours?: { open: boolean; closesAt?: Date };
+  hours?: { open: boolean; closesAt?: Date; opensAt?: Date };
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
 }
 
@@ -368,6 +368,11 @@ export class BookingsService {
    * Free slots over a week (Monday of `week`) for one machine or every bookable machine of a
    * type: one entry per slot with the machines free then.
    */
+  /** The zone a booking's site reads its times in (reminder mails, pages). */
+  siteZone(siteId: string | null | undefined): Promise<string> {
+    return this.hours.zoneOf(siteId);
+  }
+
   async availability(viewer: Viewer, q: { machineId?: string; machineType?: string; siteId?: string; week?: string }, now = new Date()) {
     let machines: Machine[];
     if (q.machineId) machines = [await this.machines.get(viewer, q.machineId)];
@@ -379,7 +384,7 @@ export class BookingsService {
     const policies = new Map((await Promise.all(machines.map(async (m) => [m.id, await this.hours.policyOf(m.id)] as const))).filter(([, p]) => p));
     machines = machines.filter((m) => policies.has(m.id));
     const siteId = machines[0]?.siteId ?? siteOf(viewer, q.siteId);
-    const hours = siteId ? await this.hours.hoursOf(siteId) : { tz: 'Europe/Paris', weekly: [], closures: [] };
+    const hours = siteId ? await this.hours.hoursOf(siteId) : { tz: await this.hours.zoneOf(null), weekly: [], closures: [] };
     const from = mondayOf(q.week && /^\d{4}-\d{2}-\d{2}$/.test(q.week) ? q.week : toLocal(now, hours.tz).date);
     const fromAt = new Date(`${addDays(from, -1)}T00:00:00Z`);
     const toAt = new Date(`${addDays(from, 8)}T00:00:00Z`);
@@ -410,7 +415,7 @@ export class BookingsService {
   async accessContext(machine: Pick<Machine, 'id' | 'siteId' | 'maxSessionMinutes'>, personId: string | null, now: Date): Promise<BookingAccessContext> {
     const [hours, policy] = await Promise.all([this.hours.hoursOf(machine.siteId), this.hours.policyOf(machine.id)]);
     const opening = openingAt(hours, now);
-    const ctx: BookingAccessContext = { hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}) } };
+    const ctx: BookingAccessContext = { hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}), ...(opening.opensAt ? { opensAt: opening.opensAt } : {}) } };
     if (!policy) return ctx;
     const early = policy.earlyMinutes * 60_000;
     const horizon = new Date(now.getTime() + Math.max(machine.maxSessionMinutes * 60_000, early));

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { IsNull, MoreThan, Repository } from 'typeorm';
 import { requireSite, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
+import { SitesService } from '../sites/sites.service';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { isBookingStaff } from './bookings.service';
@@ -39,6 +40,7 @@ export class CalendarService {
     private readonly machines: MachinesService,
     private readonly people: PeopleService,
     private readonly config: AppConfig,
+    private readonly sites: SitesService,
   ) {}
 
   /** Which feed the viewer asks for, checked for role and site. */
@@ -141,7 +143,7 @@ export class CalendarService {
         sequence: b.status === 'cancelled' ? 1 : 0,
       });
     }
-    return buildCalendar(await this.titleOf(feed, nameOf), events);
+    return buildCalendar(await this.titleOf(feed, nameOf), events, await this.sites.zoneOf(feed.siteId));
   }
 
   private bookingsOf(feed: CalendarFeed) {

@@ -12,7 +12,7 @@ const event = (over = {}) => ({
 
 describe('iCalendar feed', () => {
   it('uses CRLF line endings and no line longer than 75 octets', () => {
-    const ics = buildCalendar('Mes réservations', [event({ description: 'é'.repeat(200) })]);
+    const ics = buildCalendar('Mes réservations', [event({ description: 'é'.repeat(200) })], 'Europe/Paris');
     expect(ics.endsWith('\r\n')).toBe(true);
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
@@ -29,7 +29,7 @@ describe('iCalendar feed', () => {
     const ics = buildCalendar('Mes réservations', [
       event(),
       event({ uid: 'b@fablab-ops', start: new Date('2027-03-29T08:00:00Z'), end: new Date('2027-03-29T09:00:00Z'), cancelled: true, sequence: 1 }),
-    ]);
+    ], 'Europe/Paris');
     const comp = new ICAL.Component(ICAL.parse(ics));
     const tz = comp.getFirstSubcomponent('vtimezone')!;
     expect(tz.getFirstPropertyValue('tzid')).toBe('Europe/Paris');
@@ -56,7 +56,7 @@ describe('iCalendar feed', () => {
       event({ uid: 'repeated@fablab-ops', start: new Date('2026-10-25T00:30:00Z'), end: new Date('2026-10-25T01:30:00Z') }), // 02:30 CEST → 02:30 CET
       event({ uid: 'second@fablab-ops', start: new Date('2026-10-25T01:30:00Z'), end: new Date('2026-10-25T02:30:00Z') }), // 02:30 CET → 03:30 CET
       event({ uid: 'across@fablab-ops', start: new Date('2026-10-24T23:30:00Z'), end: new Date('2026-10-25T01:00:00Z') }), // 01:30 CEST → 02:00 CET
-    ]);
+    ], 'Europe/Paris');
     const comp = new ICAL.Component(ICAL.parse(ics));
     ICAL.TimezoneService.register(comp.getFirstSubcomponent('vtimezone')!);
     const read = Object.fromEntries(
@@ -72,5 +72,27 @@ describe('iCalendar feed', () => {
     expect(ics).toContain('DTSTART:20261025T003000Z');
     expect(ics).toContain('DTEND:20261025T013000Z');
     expect(ics).toContain('DTSTART;TZID=Europe/Paris:20261025T013000');
+  });
+
+  it("writes a site in Réunion in its own zone: a one-offset VTIMEZONE and Réunion's wall clock", () => {
+    const ics = buildCalendar('Ateliers', [event()], 'Indian/Reunion');
+    expect(ics).toContain('X-WR-TIMEZONE:Indian/Reunion');
+    expect(ics).toContain('DTSTART;TZID=Indian/Reunion:20270327T130000');
+    const comp = new ICAL.Component(ICAL.parse(ics));
+    const tz = comp.getFirstSubcomponent('vtimezone')!;
+    expect(tz.getFirstPropertyValue('tzid')).toBe('Indian/Reunion');
+    expect(tz.getAllSubcomponents('daylight')).toHaveLength(0);
+    ICAL.TimezoneService.register(tz);
+    const e = new ICAL.Event(comp.getFirstSubcomponent('vevent')!);
+    expect(e.startDate.toString()).toBe('2027-03-27T13:00:00');
+    expect(e.startDate.toJSDate().toISOString()).toBe('2027-03-27T09:00:00.000Z');
+    expect(e.endDate.toJSDate().toISOString()).toBe('2027-03-27T10:30:00.000Z');
+  });
+
+  it('writes UTC times, and no VTIMEZONE, for a zone with daylight-saving rules not written here (RFC 5545 §3.3.5)', () => {
+    const ics = buildCalendar('Ateliers', [event()], 'America/Montreal');
+    expect(ics).not.toContain('BEGIN:VTIMEZONE');
+    expect(ics).toContain('DTSTART:20270327T090000Z');
+    expect(ics).toContain('DTEND:20270327T103000Z');
   });
 });

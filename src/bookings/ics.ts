@@ -1,4 +1,4 @@
-import { offsetMinutes, toLocal } from './time';
+import { offsetMinutes, toLocal } from '../common/local-format';
 
 /** One event of a calendar feed. */
 export interface CalendarEvent {
@@ -62,34 +62,55 @@ export function foldLine(line: string): string {
 }
 
 const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-function parisWallClock(d: Date): string {
-  const l = toLocal(d, 'Europe/Paris');
+function wallClock(d: Date, zone: string): string {
+  const l = toLocal(d, zone);
   const hh = String(Math.floor(l.minutes / 60)).padStart(2, '0');
   const mm = String(l.minutes % 60).padStart(2, '0');
   const ss = String(d.getUTCSeconds()).padStart(2, '0');
   return `${l.date.replace(/-/g, '')}T${hh}${mm}${ss}`;
 }
 
+const YEAR_MS = 365 * 24 * 3600_000;
+const offsetText = (minutes: number) => `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+
 /**
- * DTSTART/DTEND in Paris wall-clock time, except in the repeated hour of the October change:
- * there a local time names two instants; RFC 5545 (§3.3.5) reads it as the first, but calendar
- * apps differ (ical.js takes the second), so both are written in UTC — the only exact form.
+ * The VTIMEZONE a calendar can carry for a site's zone: Paris with its rules; a zone with one
+ * offset all year (Réunion, Guyane, Martinique…: no daylight saving in the year around `now`) as a
+ * single STANDARD offset. Other zones (daylight saving with rules not written here) get none: their
+ * times are written in UTC, which RFC 5545 allows (§3.3.5, form #2) and every calendar shows in its
+ * reader's zone.
  */
-function parisTime(name: 'DTSTART' | 'DTEND', d: Date): string {
-  return isRepeatedTime(d) ? `${name}:${utcStamp(d)}` : `${name};TZID=Europe/Paris:${parisWallClock(d)}`;
+export function vtimezoneOf(zone: string, now = new Date()): string[] | null {
+  if (zone === 'Europe/Paris') return PARIS_VTIMEZONE;
+  const samples = [0, 2, 4, 6, 8, 10, 12].map((m) => offsetMinutes(new Date(now.getTime() - YEAR_MS / 2 + (m * YEAR_MS) / 12), zone));
+  if (samples.some((o) => o !== samples[0])) return null;
+  const offset = offsetText(samples[0]);
+  return ['BEGIN:VTIMEZONE', `TZID:${zone}`, 'BEGIN:STANDARD', `TZOFFSETFROM:${offset}`, `TZOFFSETTO:${offset}`, 'DTSTART:19700101T000000', 'END:STANDARD', 'END:VTIMEZONE'];
 }
 
-/** Whether the Paris clock shows this time twice on that day (the hour after it is set back). */
-function isRepeatedTime(d: Date): boolean {
+/**
+ * DTSTART/DTEND in the site's wall-clock time, except in the repeated hour of an autumn change:
+ * there a local time names two instants; RFC 5545 (§3.3.5) reads it as the first, but calendar
+ * apps differ (ical.js takes the second), so both are written in UTC — the only exact form. UTC
+ * too for a zone with no VTIMEZONE here.
+ */
+function eventTime(name: 'DTSTART' | 'DTEND', d: Date, zone: string | null): string {
+  return !zone || isRepeatedTime(d, zone) ? `${name}:${utcStamp(d)}` : `${name};TZID=${zone}:${wallClock(d, zone)}`;
+}
+
+/** Whether the site's clock shows this time twice on that day (the hour after it is set back). */
+function isRepeatedTime(d: Date, zone: string): boolean {
   const HOURS_3 = 3 * 3600_000;
-  const setBack = offsetMinutes(new Date(d.getTime() - HOURS_3), 'Europe/Paris') - offsetMinutes(new Date(d.getTime() + HOURS_3), 'Europe/Paris');
+  const setBack = offsetMinutes(new Date(d.getTime() - HOURS_3), zone) - offsetMinutes(new Date(d.getTime() + HOURS_3), zone);
   if (setBack <= 0) return false;
-  const wall = parisWallClock(d);
-  return [-1, 1].some((sign) => parisWallClock(new Date(d.getTime() + sign * setBack * 60_000)) === wall);
+  const wall = wallClock(d, zone);
+  return [-1, 1].some((sign) => wallClock(new Date(d.getTime() + sign * setBack * 60_000), zone) === wall);
 }
 
-/** A whole VCALENDAR, CRLF line endings, times in Europe/Paris (UTC in the repeated autumn hour), DTSTAMP in UTC. */
-export function buildCalendar(name: string, events: CalendarEvent[]): string {
+/** A whole VCALENDAR, CRLF line endings, times in the site's zone (UTC in a repeated autumn hour, or for a zone without VTIMEZONE here), DTSTAMP in UTC. */
+export function buildCalendar(name: string, events: CalendarEvent[], zone: string): string {
+  const vtimezone = vtimezoneOf(zone);
+  const tzid = vtimezone ? zone : null;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -97,16 +118,16 @@ export function buildCalendar(name: string, events: CalendarEvent[]): string {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(name)}`,
-    'X-WR-TIMEZONE:Europe/Paris',
-    ...PARIS_VTIMEZONE,
+    `X-WR-TIMEZONE:${zone}`,
+    ...(vtimezone ?? []),
   ];
   for (const e of events) {
     lines.push(
       'BEGIN:VEVENT',
       `UID:${e.uid}`,
       `DTSTAMP:${utcStamp(e.stamp)}`,
-      parisTime('DTSTART', e.start),
-      parisTime('DTEND', e.end),
+      eventTime('DTSTART', e.start, tzid),
+      eventTime('DTEND', e.end, tzid),
       `SUMMARY:${escapeText(e.summary)}`,
     );
     if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { DEFAULT_SITE_ZONE } from '../common/local-format';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
@@ -28,6 +29,11 @@ export class SiteHoursService {
     private readonly machines: MachinesService,
   ) {}
 
+  /** The site's zone (SitesService keeps it in memory). */
+  zoneOf(siteId: string | null | undefined): Promise<string> {
+    return this.sites.zoneOf(siteId);
+  }
+
   hoursOf(siteId: string): Promise<SiteHours> {
     return cached(this.cache, siteId, () => this.load(siteId));
   }
@@ -39,7 +45,7 @@ export class SiteHoursService {
       this.closures.find({ where: { siteId }, order: { startsOn: 'ASC' } }),
     ]);
     return {
-      tz: site?.timezone ?? 'Europe/Paris',
+      tz: site?.timezone || DEFAULT_SITE_ZONE,
       weekly: weekly.map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
       closures: closures.map(({ startsOn, endsOn }) => ({ startsOn, endsOn })),
     };

@@ -1,18 +1,4 @@
-import { SITE_ZONE } from './paris-day';
-
-/** Spreadsheet exports as French Excel and LibreOffice open them without an import dialog. */
-
-const minuteFormat = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: SITE_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-});
-const secondFormat = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: SITE_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-});
-
-/** « 03/03/2027 14:05 » (or « 03/03/2027 14:05:30 »), Paris time. */
-export function parisDateTime(d: Date, seconds = false): string {
-  return (seconds ? secondFormat : minuteFormat).format(d).replace(',', '');
-}
+/** Spreadsheet exports as French Excel and LibreOffice open them without an import dialog (dates: `sheetDateTime` of local-format). */
 
 /** « 214,6 »: a French spreadsheet reads a decimal comma as a number. */
 export function frenchNumber(v: number, decimals = 1): string {

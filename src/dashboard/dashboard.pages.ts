@@ -5,7 +5,8 @@ import { Public } from '../common/public.decorator';
 import { DashboardService } from './dashboard.service';
 import { SitesService } from '../sites/sites.service';
 import { html, jsonIsland, SafeHtml } from '../web/html';
-import { defineDictionary, Lang, SITE_TIME_ZONE, t } from '../web/i18n';
+import { localTime } from '../common/local-format';
+import { defineDictionary, Lang, t } from '../web/i18n';
 import { addNavLink, withLang } from '../web/layout';
 import { liveWords, svg, typeIcon } from '../machines/machine-words';
 import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
@@ -126,8 +127,7 @@ function iconTemplate(): SafeHtml {
   return html`<template id="dash-icons">${types}${states}</template>`;
 }
 
-const clockText = (lang: Lang) =>
-  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: SITE_TIME_ZONE }).format(new Date());
+const clockText = (lang: Lang, zone: string) => localTime(new Date(), zone, lang);
 
 /** The managers' wall screen: dashboard.js paints it from the snapshot in the page, then keeps it live. */
 @ApiExcludeController()
@@ -179,7 +179,7 @@ function shell(ctx: PageContext, site: { siteId: string; siteName: string }, pic
   return html`<header class="dash-head">
   <h1><span class="dash-site">${site.siteName}</span> <span class="visually-hidden">— ${td('dash.title', l)}</span></h1>
   <p class="live-state" id="live-state" data-state="connecting" role="status">${t('live.connecting', l)}</p>
-  <p class="clock" id="clock">${clockText(l)}</p>
+  <p class="clock" id="clock">${clockText(l, ctx.zone)}</p>
   <nav class="dash-links" aria-label="Navigation"><a href="${machinesHref}">← ${td('dash.backToMachines', l)}</a> <a href="${withLang(ctx.path, other)}" lang="${other}" hreflang="${other}">${other.toUpperCase()}</a></nav>
   ${picker}
 </header>

@@ -35,7 +35,7 @@ export class BenchPages {
     return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
       const { lang, viewer } = ctx;
       const [all, low] = await Promise.all([this.repairs.bench(viewer, undefined, true), this.stock.lowStock(viewer)]);
-      const tz = viewer.siteId ? (await this.hours.hoursOf(viewer.siteId)).tz : 'Europe/Paris';
+      const tz = ctx.zone;
       const open = all.filter((t) => !isFinished(t.status));
       const done = all.filter((t) => isFinished(t.status)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime()).slice(0, HISTORY_SIZE);
       const justIn = open.filter((t) => t.status === 'received');

@@ -52,7 +52,7 @@ export class MePages {
     strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
       const { viewer, lang } = ctx;
-      const tz = viewer.siteId ? (await this.hours.hoursOf(viewer.siteId)).tz : 'Europe/Paris';
+      const tz = ctx.zone;
       const sections = await Promise.all([this.trainingsPart(ctx, tz), this.skillsPart(ctx), this.bookingsPart(ctx, tz), this.jobsPart(ctx), this.chargesPart(ctx, tz)]);
       const done = q.done === 'job-cancelled' ? html`<p class="form-message ok" role="status">${tr('me.jobCancelled', lang)}</p>` : '';
       const body = html`<div class="home-page me-page"><h1>${tr('me.hello', lang, { name: viewer.displayName })}</h1>${done}<div class="home-grid">${sections}</div></div>`;
@@ -93,7 +93,7 @@ export class MePages {
       if ((best.get(e.skillId)?.level ?? 0) < e.level) best.set(e.skillId, { name, level: e.level });
     }
     const skills = [...best.values()].map((s) => html`<li><span>${s.name}</span><span class="pill s-free">${tr('me.level', lang, { n: s.level })}</span></li>`);
-    const badges = creds.filter((c) => !c.revokedAt).map((c) => html`<li><span>🏅 ${credentialName(c.document) ?? tr('me.credential', lang)}</span><span class="muted">${dayText(c.issuedAt, lang, 'Europe/Paris')}</span></li>`);
+    const badges = creds.filter((c) => !c.revokedAt).map((c) => html`<li><span>🏅 ${credentialName(c.document) ?? tr('me.credential', lang)}</span><span class="muted">${dayText(c.issuedAt, lang, ctx.zone)}</span></li>`);
     const list = skills.length || badges.length ? html`<ul class="list">${skills}${badges}</ul>` : empty(tr('me.noSkills', lang));
     return card('me-skills', tr('me.skills', lang), list, html`<a href="/skills/me">${tr('me.path', lang)}</a>`);
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeopleModule } from '../people/people.module';
+import { SitesModule } from '../sites/sites.module';
 import { StockLocation } from './entities/location.entity';
 import { Part } from './entities/part.entity';
 import { StockLevel } from './entities/stock-level.entity';
@@ -12,7 +13,7 @@ import { StockService } from './stock.service';
 import { LowStockMailer } from './low-stock.mailer';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove]), PeopleModule],
+  imports: [TypeOrmModule.forFeature([Part, StockLocation, StockLevel, StockMove]), PeopleModule, SitesModule],
   controllers: [InventoryController, InventoryPages],
   providers: [InventoryService, StockService, LowStockMailer],
   exports: [InventoryService, StockService],

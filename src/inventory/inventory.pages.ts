@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { euros } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import QRCode from 'qrcode';
@@ -33,7 +34,6 @@ const tr = defineDictionary({
 
 addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'], group: 'repairs', order: 30 });
 
-const euros = (cents: number) => (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
 
 @ApiExcludeController()
 @Controller()
@@ -52,7 +52,7 @@ export class InventoryPages {
       const body = html`<h1>${tr('inventory.title', l)}</h1>
 ${low.length ? html`<section class="card" role="status"><h2>${tr('inventory.low', l)}</h2><ul>${low.map((p) => html`<li><strong>${p.name}</strong> : ${p.quantity}</li>`)}</ul></section>` : ''}
 ${parts.length ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>${tr('inventory.quantity', l)}</th><th>${tr('inventory.where', l)}</th><th>${tr('inventory.models', l)}</th><th>${tr('inventory.cost', l)}</th></tr></thead>
-<tbody>${parts.map((p) => html`<tr${p.low ? html` class="s-to_check"` : ''}><td>${p.name}<br><span class="muted">${p.category}</span></td><td>${p.quantity}</td><td>${p.levels.filter((x) => x.quantity).map((x) => html`${where.get(x.locationId) ?? ''} : ${x.quantity}<br>`)}</td><td>${p.compatibleModels.join(', ')}</td><td>${euros(p.unitCostCents)}</td></tr>`)}</tbody></table>` : html`<p class="muted">${tr('inventory.none', l)}</p>`}
+<tbody>${parts.map((p) => html`<tr${p.low ? html` class="s-to_check"` : ''}><td>${p.name}<br><span class="muted">${p.category}</span></td><td>${p.quantity}</td><td>${p.levels.filter((x) => x.quantity).map((x) => html`${where.get(x.locationId) ?? ''} : ${x.quantity}<br>`)}</td><td>${p.compatibleModels.join(', ')}</td><td>${euros(p.unitCostCents, l)}</td></tr>`)}</tbody></table>` : html`<p class="muted">${tr('inventory.none', l)}</p>`}
 ${parts.length && locations.length ? html`<section class="card"><h2>${tr('inventory.move', l)}</h2>
 <form data-api="/api/inventory/moves" data-method="POST">
   <div class="field"><label for="m-part">${tr('inventory.part', l)}</label><select id="m-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>

@@ -1,15 +1,16 @@
+import { dayOf } from '../common/local-format';
 import type { Part } from './entities/part.entity';
 
 export const INVENTORY_QUEUE = 'inventory';
 export const LOW_STOCK_JOB = 'low-stock';
 
 /**
- * One job id per part and Paris day: the queue keeps a finished job two days and ignores a new
+ * One job id per part and day of the site's zone: the queue keeps a finished job two days and ignores a new
  * job with the same id, so the managers get one mail a day per part however many units go out, on
  * any number of app instances.
  */
-export function lowStockJobId(partId: string, now = new Date()): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+export function lowStockJobId(partId: string, zone: string, now = new Date()): string {
+  const day = dayOf(now, zone);
   return `low-stock-${partId}-${day}`;
 }
 

@@ -8,6 +8,7 @@ import { StockLocation } from './entities/location.entity';
 import { Part } from './entities/part.entity';
 import { StockLevel } from './entities/stock-level.entity';
 import { MoveKind, StockMove } from './entities/stock-move.entity';
+import { SitesService } from '../sites/sites.service';
 import { INVENTORY_QUEUE, LOW_STOCK_JOB, lowStockJobId } from './low-stock';
 
 export interface MoveRequest {
@@ -58,6 +59,7 @@ export class StockService {
     @InjectRepository(StockMove) private readonly moves: Repository<StockMove>,
     private readonly realtime: RealtimeService,
     private readonly queues: Queues,
+    private readonly sites: SitesService,
   ) {
     queues.produces(INVENTORY_QUEUE, LOW_STOCK_JOB);
   }
@@ -183,7 +185,7 @@ export class StockService {
       // The move is recorded already: without the queue the mail waits for the next move below the threshold.
       await this.queues
         .add(INVENTORY_QUEUE, LOW_STOCK_JOB, { partId: part.id }, {
-          jobId: lowStockJobId(part.id), attempts: 3, backoffMs: 5000, keepMs: 2 * day * 1000,
+          jobId: lowStockJobId(part.id, await this.sites.zoneOf(part.siteId)), attempts: 3, backoffMs: 5000, keepMs: 2 * day * 1000,
         })
         .catch((err) => this.log.warn(`low-stock mail of ${part.name} not queued: ${(err as Error).message}`));
     }

@@ -3,10 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import type { AfterCommit, BridgeEvent, DelegatedBridgeEventType } from '../access/access.service';
 import { ChargesService } from '../bookings/charges.service';
+import { localTime } from '../common/local-format';
 import { AppConfig } from '../config/app-config';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
+import { SitesService } from '../sites/sites.service';
 import { EvidenceService } from '../skills/evidence.service';
 import { ACTIVE, FabJob, JobStatus, ON_MACHINE } from './entities/fab-job.entity';
 import { JobNotices } from './job-notices';
@@ -32,6 +34,7 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     private readonly evidence: EvidenceService,
     private readonly notices: JobNotices,
     private readonly config: AppConfig,
+    private readonly sites: SitesService,
   ) {}
 
   onModuleInit(): void {
@@ -133,7 +136,9 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     const machines = await this.machines.forBridge(bridgeId);
     if (machines.length === 0) return 0;
     const jobs = await this.jobs.findBy({ machineId: In(machines.map((m) => m.id)), status: In(ACTIVE) });
-    const reason = `Passerelle injoignable depuis ${parisTime(new Date())} : le travail continue peut-être, on attend qu'elle revienne dire où il en est. The bridge is unreachable.`;
+    // A bridge serves one site: the time is written on its clock.
+    const zone = await this.sites.zoneOf(machines[0].siteId);
+    const reason = `Passerelle injoignable depuis ${localTime(new Date(), zone, 'fr')} : le travail continue peut-être, on attend qu'elle revienne dire où il en est. The bridge is unreachable.`;
     for (const j of jobs) {
       const r = await this.jobs.update({ id: j.id, status: In(ACTIVE) }, { status: 'bridge_lost', reason });
       if (r.affected) this.notices.push(await this.jobs.findOneByOrFail({ id: j.id }));
@@ -189,4 +194,3 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-const parisTime = (d: Date) => d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });

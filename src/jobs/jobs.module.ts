@@ -7,6 +7,7 @@ import { BridgesModule } from '../bridges/bridges.module';
 import { MailModule } from '../infra/mail/mail.service';
 import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
+import { SitesModule } from '../sites/sites.module';
 import { SkillsModule } from '../skills/skills.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { JobAnalysisProcessor } from './analysis.processor';
@@ -32,6 +33,7 @@ import { JobsService } from './jobs.service';
     MachinesModule,
     MailModule,
     PeopleModule,
+    SitesModule,
     SkillsModule,
     TrainingsModule,
   ],

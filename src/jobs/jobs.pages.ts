@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { duration as minutesInWords, localDateTime } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -21,17 +22,50 @@ defineDictionary({
 
 const LIVE = ['/socket.io/socket.io.js', '/jobs/live.js'];
 
-const L = (lang: Lang, fr: string, en: string) => (lang === 'en' ? en : fr);
-const STATUS: Record<string, [string, string]> = {
-  analysing: ['Analyse en cours', 'Analysing'], rejected: ['Refusé', 'Refused'], queued: ['En file', 'Queued'], held: ['En pause (responsable)', 'On hold'],
-  dispatched: ['Envoyé à la machine', 'Sent to the machine'], running: ['En cours', 'Running'], completed: ['Terminé', 'Finished'],
-  failed: ['Échoué', 'Failed'], interrupted: ['Interrompu', 'Interrupted'], bridge_lost: ['Passerelle injoignable', 'Bridge unreachable'], cancelled: ['Annulé', 'Cancelled'],
+/** The words of the job pages (one dictionary per feature: docs/ARCHITECTURE.md, "Words, times and money"). */
+const tj = defineDictionary({
+  'jobs.title': { fr: 'Mes travaux (impression, découpe, fraisage)', en: 'My jobs (print, cut, mill)' },
+  'jobs.send': { fr: 'Envoyer un fichier', en: 'Send a file' },
+  'jobs.file': { fr: 'Fichier G-code (.gcode, .nc)', en: 'G-code file (.gcode, .nc)' },
+  'jobs.machineType': { fr: 'Type de machine', en: 'Machine type' },
+  'jobs.printer': { fr: 'Imprimante 3D', en: '3D printer' },
+  'jobs.laser': { fr: 'Découpeuse laser', en: 'Laser cutter' },
+  'jobs.cnc': { fr: 'Fraiseuse CNC', en: 'CNC mill' },
+  'jobs.material': { fr: 'Matériau', en: 'Material' },
+  'jobs.quantity': { fr: 'Quantité', en: 'Quantity' },
+  'jobs.submit': { fr: 'Envoyer', en: 'Send' },
+  'jobs.place': { fr: 'Place dans la file', en: 'Place in the queue' },
+  'jobs.estimatedStart': { fr: 'début estimé', en: 'estimated start' },
+  'jobs.estimatedTime': { fr: 'Durée estimée', en: 'Estimated time' },
+  'jobs.queueTitle': { fr: 'File des travaux', en: 'Job queue' },
+  'jobs.noneWaiting': { fr: 'Aucun travail en attente.', en: 'No job waiting.' },
+  'jobs.up': { fr: 'Monter', en: 'Up' },
+  'jobs.down': { fr: 'Descendre', en: 'Down' },
+  'jobs.hold': { fr: 'Suspendre', en: 'Hold' },
+  'jobs.release': { fr: 'Reprendre', en: 'Release' },
+  'jobs.start': { fr: 'Démarrer', en: 'Start' },
+  'jobs.cancel': { fr: 'Annuler', en: 'Cancel' },
+  'jobs.status.analysing': { fr: 'Analyse en cours', en: 'Analysing' },
+  'jobs.status.rejected': { fr: 'Refusé', en: 'Refused' },
+  'jobs.status.queued': { fr: 'En file', en: 'Queued' },
+  'jobs.status.held': { fr: 'En pause (responsable)', en: 'On hold' },
+  'jobs.status.dispatched': { fr: 'Envoyé à la machine', en: 'Sent to the machine' },
+  'jobs.status.running': { fr: 'En cours', en: 'Running' },
+  'jobs.status.completed': { fr: 'Terminé', en: 'Finished' },
+  'jobs.status.failed': { fr: 'Échoué', en: 'Failed' },
+  'jobs.status.interrupted': { fr: 'Interrompu', en: 'Interrupted' },
+  'jobs.status.bridge_lost': { fr: 'Passerelle injoignable', en: 'Bridge unreachable' },
+  'jobs.status.cancelled': { fr: 'Annulé', en: 'Cancelled' },
+});
+type JobWord = Parameters<typeof tj>[0];
+/** A status in words (« En file »), for other modules' pages too (« Mon espace »); an unknown one (a newer bridge) as it came. */
+export const word = (s: string, lang: Lang) => {
+  const key = `jobs.status.${s}` as JobWord;
+  const text = tj(key, lang);
+  return text === key ? s : text;
 };
-/** A job's status in words (« En file »), for the pages of other modules too (« Mon espace »). */
-export const word = (s: string, lang: Lang) => (STATUS[s] ? L(lang, STATUS[s][0], STATUS[s][1]) : s);
-const time = (iso: string | null, lang: Lang) =>
-  iso ? new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }) : '';
-const duration = (s: number | null) => (s == null ? '' : s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
+const time = (iso: string | null, lang: Lang, zone: string) => (iso ? localDateTime(iso, zone, lang, 'short') : '');
+const duration = (s: number | null) => (s == null ? '' : minutesInWords(s / 60));
 
 /** /jobs (my jobs, upload) and /jobs/queue (manager); live through socket.io (`job.update`). */
 @ApiExcludeController()
@@ -45,25 +79,25 @@ export class JobsPages {
     return renderPage(req, res, null, async (ctx) => {
       const { lang, viewer } = ctx;
       const rows = await this.jobs.mine(viewer);
-      const title = L(lang, 'Mes travaux (impression, découpe, fraisage)', 'My jobs (print, cut, mill)');
+      const title = tj('jobs.title', lang);
       const body = html`<h1>${title}</h1>
 <form class="card" method="post" action="/jobs" enctype="multipart/form-data">
-  <h2>${L(lang, 'Envoyer un fichier', 'Send a file')}</h2>
-  <p><label>${L(lang, 'Fichier G-code (.gcode, .nc)', 'G-code file (.gcode, .nc)')}<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"></label></p>
-  <p><label>${L(lang, 'Type de machine', 'Machine type')}<br><select name="machineType">
-    <option value="printer">${L(lang, 'Imprimante 3D', '3D printer')}</option><option value="laser">${L(lang, 'Découpeuse laser', 'Laser cutter')}</option><option value="cnc">${L(lang, 'Fraiseuse CNC', 'CNC mill')}</option>
+  <h2>${tj('jobs.send', lang)}</h2>
+  <p><label>${tj('jobs.file', lang)}<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"></label></p>
+  <p><label>${tj('jobs.machineType', lang)}<br><select name="machineType">
+    <option value="printer">${tj('jobs.printer', lang)}</option><option value="laser">${tj('jobs.laser', lang)}</option><option value="cnc">${tj('jobs.cnc', lang)}</option>
   </select></label></p>
-  <p><label>${L(lang, 'Matériau', 'Material')}<br><input name="material" placeholder="PLA"></label></p>
-  <p><label>${L(lang, 'Quantité', 'Quantity')}<br><input type="number" name="quantity" min="1" max="1000" value="1"></label></p>
-  <p><button type="submit" class="button">${L(lang, 'Envoyer', 'Send')}</button></p>
+  <p><label>${tj('jobs.material', lang)}<br><input name="material" placeholder="PLA"></label></p>
+  <p><label>${tj('jobs.quantity', lang)}<br><input type="number" name="quantity" min="1" max="1000" value="1"></label></p>
+  <p><button type="submit" class="button">${tj('jobs.submit', lang)}</button></p>
 </form>
 <div id="jobs" data-jobs-live="mine" data-socket="${['manager', 'trainer', 'admin'].includes(viewer.role) ? '1' : ''}">${rows.map(
         (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
   <p><strong class="status">${word(j.status, lang)}</strong>${['running', 'bridge_lost'].includes(j.status) ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
-  ${j.queuePosition ? html`<p>${L(lang, 'Place dans la file', 'Place in the queue')} : <strong>${j.queuePosition}</strong> · ${L(lang, 'début estimé', 'estimated start')} ${time(j.estimatedStartAt, lang)}</p>` : ''}
-  ${j.estimatedSeconds ? html`<p>${L(lang, 'Durée estimée', 'Estimated time')} : ${duration(j.estimatedSeconds)}</p>` : ''}
+  ${j.queuePosition ? html`<p>${tj('jobs.place', lang)} : <strong>${j.queuePosition}</strong> · ${tj('jobs.estimatedStart', lang)} ${time(j.estimatedStartAt, lang, ctx.zone)}</p>` : ''}
+  ${j.estimatedSeconds ? html`<p>${tj('jobs.estimatedTime', lang)} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
 </article>`,
       )}</div>
@@ -97,20 +131,20 @@ export class JobsPages {
     return renderPage(req, res, ['manager'], async (ctx) => {
       const { lang, viewer } = ctx;
       const machines = await this.jobs.siteQueue(viewer, q.siteId);
-      const title = L(lang, 'File des travaux', 'Job queue');
+      const title = tj('jobs.queueTitle', lang);
       const act = (id: string, action: string, label: string, extra = '') =>
         html`<form method="post" action="/jobs/${id}/${action}" class="inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
-      const body = html`<h1>${title}</h1><div data-jobs-live="all" data-socket="1"></div>${machines.length === 0 ? html`<p>${L(lang, 'Aucun travail en attente.', 'No job waiting.')}</p>` : ''}
+      const body = html`<h1>${title}</h1><div data-jobs-live="all" data-socket="1"></div>${machines.length === 0 ? html`<p>${tj('jobs.noneWaiting', lang)}</p>` : ''}
 ${machines.map(
         (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>
 ${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span></p>`)}
 <ol>${m.waiting.map(
           (j, i) => html`<li data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
-  ${i > 0 ? act(j.id, 'move', L(lang, 'Monter', 'Up'), String(i)) : ''}
-  ${i < m.waiting.length - 1 ? act(j.id, 'move', L(lang, 'Descendre', 'Down'), String(i + 2)) : ''}
-  ${j.status === 'queued' ? act(j.id, 'hold', L(lang, 'Suspendre', 'Hold')) : act(j.id, 'release', L(lang, 'Reprendre', 'Release'))}
-  ${j.status === 'queued' && i === 0 ? act(j.id, 'start', L(lang, 'Démarrer', 'Start')) : ''}
-  ${act(j.id, 'cancel', L(lang, 'Annuler', 'Cancel'))}</li>`,
+  ${i > 0 ? act(j.id, 'move', tj('jobs.up', lang), String(i)) : ''}
+  ${i < m.waiting.length - 1 ? act(j.id, 'move', tj('jobs.down', lang), String(i + 2)) : ''}
+  ${j.status === 'queued' ? act(j.id, 'hold', tj('jobs.hold', lang)) : act(j.id, 'release', tj('jobs.release', lang))}
+  ${j.status === 'queued' && i === 0 ? act(j.id, 'start', tj('jobs.start', lang)) : ''}
+  ${act(j.id, 'cancel', tj('jobs.cancel', lang))}</li>`,
         )}</ol></section>`,
       )}
 `;

@@ -12,7 +12,8 @@ import { MachinesService } from './machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { html, jsonIsland, SafeHtml } from '../web/html';
-import { defineDictionary, formatTime, Lang, SITE_TIME_ZONE } from '../web/i18n';
+import { localTime } from '../common/local-format';
+import { defineDictionary, formatTime, Lang } from '../web/i18n';
 import { bridgeWord, liveWords, statusWord, telemetryText, trm, typeIcon, typeWord } from './machine-words';
 import { canWatchLive, PageContext, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from '../web/page';
 import { MachinesPageQuery } from '../web/dto/pages-query.dto';
@@ -78,7 +79,7 @@ export class MachinesPages {
       const body = html`<div class="page-head row">
   <h1>${tr('machines.title', ctx.lang)}</h1>
   ${watch ? html`<p class="live-state" id="live-state" data-state="connecting" role="status">${trm('live.connecting', ctx.lang)}</p>` : ''}
-  ${wall ? html`<p class="clock" id="clock">${formatClock(new Date(), ctx.lang)}</p>` : watch ? html`<a class="button secondary" href="${wallHref}">${tr('machines.wall', ctx.lang)}</a>` : ''}
+  ${wall ? html`<p class="clock" id="clock">${formatClock(new Date(), ctx.lang, ctx.zone)}</p>` : watch ? html`<a class="button secondary" href="${wallHref}">${tr('machines.wall', ctx.lang)}</a>` : ''}
 </div>
 ${sitePicker}
 ${watch ? '' : html`<p class="muted">${tr('machines.noLive', ctx.lang)}</p>`}
@@ -112,7 +113,7 @@ ${watch ? jsonIsland('live-data', { lang: ctx.lang, words: liveWords(ctx.lang), 
     const site = siteOf(ctx.viewer, requested);
     const machines = await this.machines.list(ctx.viewer, requested);
     if (!machines.length) return html`<p class="card">${tr('machines.none', ctx.lang)}</p>`;
-    if (!watch) return html`<ul class="tiles">${machines.map((m) => tileHtml({ machine: m, holder: null, bridgeOnline: null }, ctx.lang, false))}</ul>`;
+    if (!watch) return html`<ul class="tiles">${machines.map((m) => tileHtml({ machine: m, holder: null, bridgeOnline: null }, ctx.lang, false, ctx.zone))}</ul>`;
 
     const [decisions, sessions, bridges] = await Promise.all([
       this.access.recentDecisions(site, 20),
@@ -133,10 +134,10 @@ ${watch ? jsonIsland('live-data', { lang: ctx.lang, words: liveWords(ctx.lang), 
       .map((d) => feedFromAudit(d, byId.get(d.machineId)!.name, d.personId ? names.get(d.personId) : null));
     return html`<div class="columns">
   <section aria-labelledby="tiles-title"><h2 id="tiles-title" class="visually-hidden">${tr('machines.title', ctx.lang)}</h2>
-    <ul class="tiles" id="tiles">${tiles.map((tile) => tileHtml(tile, ctx.lang, true))}</ul>
+    <ul class="tiles" id="tiles">${tiles.map((tile) => tileHtml(tile, ctx.lang, true, ctx.zone))}</ul>
   </section>
   <section aria-labelledby="feed-title"><h2 id="feed-title">${tr('machines.feed', ctx.lang)}</h2>
-    <ol class="feed" id="feed" aria-live="polite">${feed.map((f) => feedHtml(f, ctx.lang))}</ol>
+    <ol class="feed" id="feed" aria-live="polite">${feed.map((f) => feedHtml(f, ctx.lang, ctx.zone))}</ol>
     <p class="muted feed-empty" id="feed-empty"${feed.length ? html` hidden` : ''}>${tr('machines.feedEmpty', ctx.lang)}</p>
   </section>
 </div>`;
@@ -158,7 +159,7 @@ const feedFromAudit = (d: AccessDecision, machineName: string, displayName?: str
   offline: d.source === 'offline',
 });
 
-export function tileHtml(tile: Tile, lang: Lang, watch: boolean): SafeHtml {
+export function tileHtml(tile: Tile, lang: Lang, watch: boolean, zone: string): SafeHtml {
   const { machine: m, live } = tile;
   const last = live?.lastDecision;
   const bridge =
@@ -172,7 +173,7 @@ export function tileHtml(tile: Tile, lang: Lang, watch: boolean): SafeHtml {
   ${
     watch
       ? html`<div class="tile-holder" data-role="holder">${tile.holder ? trm('holder.on', lang, { name: tile.holder }) : ''}</div>
-  <div class="tile-last ${last?.decision ?? ''}" data-role="last">${last ? lastText(last, lang) : ''}</div>
+  <div class="tile-last ${last?.decision ?? ''}" data-role="last">${last ? lastText(last, lang, zone) : ''}</div>
   <div class="tile-bridge" data-role="bridge" data-bridge-online="${tile.bridgeOnline === null ? '' : String(tile.bridgeOnline)}" data-bridge-state="${live?.bridgeState ?? ''}">${bridge}</div>
   <div class="tile-telemetry" data-role="telemetry">${telemetryText(live?.telemetry, lang)}</div>
   <div class="tile-alarm" data-role="alarm" hidden></div>`
@@ -181,15 +182,14 @@ export function tileHtml(tile: Tile, lang: Lang, watch: boolean): SafeHtml {
 </li>`;
 }
 
-const lastText = (d: NonNullable<MachineLive['lastDecision']>, lang: Lang) =>
-  `${formatTime(d.at, lang)} · ${trm(d.decision === 'granted' ? 'decision.granted' : 'decision.denied', lang)}${d.displayName ? ` · ${d.displayName}` : ''} · ${d.message}`;
+const lastText = (d: NonNullable<MachineLive['lastDecision']>, lang: Lang, zone: string) =>
+  `${formatTime(d.at, lang, zone)} · ${trm(d.decision === 'granted' ? 'decision.granted' : 'decision.denied', lang)}${d.displayName ? ` · ${d.displayName}` : ''} · ${d.message}`;
 
-export function feedHtml(f: FeedItem, lang: Lang): SafeHtml {
+export function feedHtml(f: FeedItem, lang: Lang, zone: string): SafeHtml {
   const at = f.at instanceof Date ? f.at : new Date(f.at);
   const what = `${trm(f.decision === 'granted' ? 'decision.granted' : 'decision.denied', lang)}${f.offline ? ` ${trm('decision.offline', lang)}` : ''} — ${f.machineName}`;
-  return html`<li class="${f.decision}"><time datetime="${at.toISOString()}">${formatTime(at, lang)}</time><span class="what">${what}</span><span class="msg">${[f.displayName, f.message].filter(Boolean).join(' · ')}</span></li>`;
+  return html`<li class="${f.decision}"><time datetime="${at.toISOString()}">${formatTime(at, lang, zone)}</time><span class="what">${what}</span><span class="msg">${[f.displayName, f.message].filter(Boolean).join(' · ')}</span></li>`;
 }
 
-/** The wall screen's clock (hours and minutes, Paris); live.js keeps it ticking. */
-const formatClock = (d: Date, lang: Lang) =>
-  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: SITE_TIME_ZONE }).format(d);
+/** The wall screen's clock (hours and minutes, the site's); live.js keeps it ticking. */
+const formatClock = (d: Date, lang: Lang, zone: string) => localTime(d, zone, lang);

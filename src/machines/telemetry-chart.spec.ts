@@ -11,7 +11,7 @@ const pts = (...pairs: Array<[number, number]>) => pairs.map(([m, value]) => ({ 
 const sample = (minutes: number, powerW: number | null, temps: SampleRow['temps'] = null): SampleRow => ({ at: new Date(at(minutes)), powerW, progress: null, temps });
 
 const chart = (series: Parameters<typeof lineChart>[0]['series'], lang: 'fr' | 'en' = 'fr') =>
-  lineChart({ title: 'Puissance', unit: 'W', series, from, to, intervalMs: MIN, lang }).value;
+  lineChart({ title: 'Puissance', unit: 'W', series, from, to, intervalMs: MIN, lang, zone: 'Europe/Paris' }).value;
 
 describe('niceTicks', () => {
   it('gives 3 or 4 round values from 0 covering the highest value', () => {
@@ -34,20 +34,20 @@ describe('niceTicks', () => {
 
 describe('timeTicks', () => {
   it('marks Paris hours every 6 hours over a day', () => {
-    expect(timeTicks(from, to, 'fr').map((t) => t.label)).toEqual(['12:00', '18:00', '00:00', '06:00']);
-    expect(timeTicks(from, to, 'fr')[0].at).toBe(Date.parse('2027-03-03T11:00:00Z'));
+    expect(timeTicks(from, to, 'fr', 'Europe/Paris').map((t) => t.label)).toEqual(['12:00', '18:00', '00:00', '06:00']);
+    expect(timeTicks(from, to, 'fr', 'Europe/Paris')[0].at).toBe(Date.parse('2027-03-03T11:00:00Z'));
   });
 
   it('names each day at its Paris noon over a week', () => {
-    const week = timeTicks(new Date(to.getTime() - 7 * 24 * 60 * MIN), to, 'fr');
+    const week = timeTicks(new Date(to.getTime() - 7 * 24 * 60 * MIN), to, 'fr', 'Europe/Paris');
     expect(week.map((t) => t.label)).toEqual(['jeu.', 'ven.', 'sam.', 'dim.', 'lun.', 'mar.', 'mer.']);
     expect(week[0].at).toBe(Date.parse('2027-02-25T11:00:00Z')); // Thursday 25 at noon in Paris
-    expect(timeTicks(new Date(to.getTime() - 7 * 24 * 60 * MIN), to, 'en')[0].label).toBe('Thu');
+    expect(timeTicks(new Date(to.getTime() - 7 * 24 * 60 * MIN), to, 'en', 'Europe/Paris')[0].label).toBe('Thu');
   });
 
   it('follows summer time', () => {
     const summer = new Date('2027-07-01T10:30:00Z'); // 12:30 in Paris
-    expect(timeTicks(summer, new Date(summer.getTime() + 24 * 60 * MIN), 'en')[0]).toEqual({ at: Date.parse('2027-07-01T16:00:00Z'), label: '18:00' });
+    expect(timeTicks(summer, new Date(summer.getTime() + 24 * 60 * MIN), 'en', 'Europe/Paris')[0]).toEqual({ at: Date.parse('2027-07-01T16:00:00Z'), label: '18:00' });
   });
 });
 
@@ -110,7 +110,7 @@ describe('lineChart', () => {
 
   it('summarises min, max and last value of each line in its aria-label', () => {
     const svg = lineChart({
-      title: 'Températures', unit: '°C', from, to, intervalMs: MIN, lang: 'fr',
+      title: 'Températures', unit: '°C', from, to, intervalMs: MIN, lang: 'fr', zone: 'Europe/Paris',
       series: [{ label: 'Buse', points: pts([0, 20], [1, 215], [2, 214.5]) }, { label: 'Plateau', points: pts([0, 60]) }],
     }).value;
     expect(svg).toContain('role="img"');
@@ -128,7 +128,7 @@ describe('lineChart', () => {
   it('averages a week of dense samples into buckets, its summary from the real values', () => {
     const week = new Date(to.getTime() - 7 * 24 * 60 * MIN);
     const points = Array.from({ length: 10_000 }, (_, i) => ({ at: week.getTime() + i * MIN, value: i === 9_999 ? 999 : i % 2 ? 100 : 0 }));
-    const svg = lineChart({ title: 'Puissance', unit: 'W', series: [{ label: 'Puissance', points }], from: week, to, intervalMs: MIN, lang: 'en' }).value;
+    const svg = lineChart({ title: 'Puissance', unit: 'W', series: [{ label: 'Puissance', points }], from: week, to, intervalMs: MIN, lang: 'en', zone: 'Europe/Paris' }).value;
     const drawn = svg.match(/points="([^"]*)"/)![1].split(' ');
     expect(drawn.length).toBeLessThanOrEqual(720);
     expect(svg).toContain('min 0 W, max 999 W, last 999 W');
@@ -137,7 +137,7 @@ describe('lineChart', () => {
 
 describe('chartSummary', () => {
   it('speaks English with a decimal point', () => {
-    expect(chartSummary({ title: 'Power', unit: 'W', lang: 'en', series: [{ label: 'Power', points: pts([0, 1.25], [5, 3.5]) }] })).toBe(
+    expect(chartSummary({ title: 'Power', unit: 'W', lang: 'en', zone: 'Europe/Paris', series: [{ label: 'Power', points: pts([0, 1.25], [5, 3.5]) }] })).toBe(
       'Power: min 1.3 W, max 3.5 W, last 3.5 W ; last reading at 11:35.',
     );
   });

@@ -1,5 +1,6 @@
 import { html, SafeHtml } from '../web/html';
-import { defineDictionary, Lang, SITE_TIME_ZONE } from '../web/i18n';
+import { localHour, localNumber, localTime, localWeekday } from '../common/local-format';
+import { defineDictionary, Lang } from '../web/i18n';
 import { sensorWord } from './machine-words';
 import type { SampleRow } from './telemetry-history';
 
@@ -29,6 +30,8 @@ export interface Chart {
   /** The sampling interval: points further apart than two of them are not joined. */
   intervalMs: number;
   lang: Lang;
+  /** The site's zone: time marks are its whole hours. */
+  zone: string;
 }
 
 const tr = defineDictionary({
@@ -46,16 +49,15 @@ const MAX_POINTS = 1500;
 const BUCKETS = 720;
 const HOUR = 3600_000;
 
-const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 
 /** « 214,5 » / "214.5" */
 export function chartNumber(v: number, lang: Lang): string {
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1, useGrouping: false }).format(v);
+  return localNumber(v, lang, 1, false);
 }
 
 /** « 14:05 », Paris time. */
-export function chartTime(at: number | Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: SITE_TIME_ZONE }).format(at);
+export function chartTime(at: number | Date, lang: Lang, zone: string): string {
+  return localTime(at, zone, lang);
 }
 
 
@@ -105,21 +107,17 @@ export function niceTicks(min: number, max: number): number[] {
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
-const hourFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: SITE_TIME_ZONE });
-const parisHour = (at: number) => Number(hourFormat.format(at));
-
 /**
- * Time marks on Paris whole hours: every 6 hours over a day; over a week each day's noon, named by
- * its weekday (a week holds each weekday once). Paris is a whole number of hours from UTC, so its
- * whole hours are UTC's.
+ * Time marks on the site's whole hours: every 6 hours over a day; over a week each day's noon,
+ * named by its weekday (a week holds each weekday once). Marks are on UTC's whole hours, which are
+ * the site's for the zones of France (Paris, Réunion, Guyane, Antilles…: whole hours from UTC).
  */
-export function timeTicks(from: Date, to: Date, lang: Lang): Array<{ at: number; label: string }> {
+export function timeTicks(from: Date, to: Date, lang: Lang, zone: string): Array<{ at: number; label: string }> {
   const daily = to.getTime() - from.getTime() > 36 * HOUR;
-  const dayFormat = new Intl.DateTimeFormat(locale(lang), { weekday: 'short', timeZone: SITE_TIME_ZONE });
   const ticks: Array<{ at: number; label: string }> = [];
   for (let at = Math.ceil(from.getTime() / HOUR) * HOUR; at <= to.getTime(); at += HOUR) {
-    const h = parisHour(at);
-    if (daily ? h === 12 : h % 6 === 0) ticks.push({ at, label: daily ? dayFormat.format(at) : chartTime(at, lang) });
+    const h = localHour(at, zone);
+    if (daily ? h === 12 : h % 6 === 0) ticks.push({ at, label: daily ? localWeekday(at, zone, lang) : chartTime(at, lang, zone) });
   }
   return ticks;
 }
@@ -153,7 +151,7 @@ export function thin(points: ChartPoint[], from: number, bucketMs: number): Char
 }
 
 /** « Buse : min 20 °C, max 215 °C, dernière 214,5 °C ; Plateau : … ; dernier relevé à 14:05 » */
-export function chartSummary(c: Pick<Chart, 'title' | 'unit' | 'series' | 'lang'>): string {
+export function chartSummary(c: Pick<Chart, 'title' | 'unit' | 'series' | 'lang' | 'zone'>): string {
   const n = (v: number) => `${chartNumber(v, c.lang)} ${c.unit}`;
   const parts = c.series.map((s) => {
     const values = s.points.map((p) => p.value);
@@ -162,7 +160,7 @@ export function chartSummary(c: Pick<Chart, 'title' | 'unit' | 'series' | 'lang'
   const lastAt = Math.max(...c.series.map((s) => s.points[s.points.length - 1].at));
   // « Puissance. Puissance : … » would say it twice.
   const lead = c.series.length === 1 && c.series[0].label === c.title ? '' : `${c.title}. `;
-  return `${lead}${parts.join(' ; ')} ; ${tr('samplesChart.lastAt', c.lang, { time: chartTime(lastAt, c.lang) })}.`;
+  return `${lead}${parts.join(' ; ')} ; ${tr('samplesChart.lastAt', c.lang, { time: chartTime(lastAt, c.lang, c.zone) })}.`;
 }
 
 const fixed = (v: number) => Math.round(v * 10) / 10;
@@ -187,7 +185,7 @@ export function lineChart(c: Chart): SafeHtml {
   const grid = yTicks.map(
     (v) => html`<line class="grid" x1="${PLOT.left}" x2="${PLOT.right}" y1="${y(v)}" y2="${y(v)}"/><text class="y-label" x="${PLOT.left - 4}" y="${y(v) + 4}" text-anchor="end">${chartNumber(v, c.lang)}</text>`,
   );
-  const marks = timeTicks(c.from, c.to, c.lang).map((t) => {
+  const marks = timeTicks(c.from, c.to, c.lang, c.zone).map((t) => {
     const at = x(t.at);
     const anchor = at > PLOT.right - 16 ? 'end' : at < PLOT.left + 16 ? 'start' : 'middle';
     return html`<line class="tick" x1="${at}" x2="${at}" y1="${PLOT.bottom}" y2="${PLOT.bottom + 4}"/><text class="x-label" x="${at}" y="${HEIGHT - 6}" text-anchor="${anchor}">${t.label}</text>`;

@@ -17,17 +17,17 @@ export class TelemetryHistoryController {
     return (await this.history.of(viewer, id, q)).samples;
   }
 
-  /** The whole period by default (up to 10 000 samples): UTF-8 with BOM, `;`, French header, Paris times. */
+  /** The whole period by default (up to 10 000 samples): UTF-8 with BOM, `;`, French header, the site's local times. */
   @Get(':id/telemetry.csv')
   @Roles('manager', 'trainer', 'volunteer')
   @Header('Cache-Control', 'no-store')
   async csv(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query() q: TelemetryQueryDto, @Res() res: Response) {
-    const { machine, samples } = await this.history.of(viewer, id, q, MAX_SAMPLES);
+    const { machine, samples, zone } = await this.history.of(viewer, id, q, MAX_SAMPLES);
     const day = new Date().toISOString().slice(0, 10);
     res
       .status(200)
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="telemetrie-${machine.slug}-${day}.csv"`)
-      .send(samplesCsv(samples));
+      .send(samplesCsv(samples, zone));
   }
 }

@@ -1,5 +1,6 @@
 import { html, SafeHtml } from '../web/html';
-import { defineDictionary, Lang, SITE_TIME_ZONE } from '../web/i18n';
+import { localDateTime } from '../common/local-format';
+import { defineDictionary, Lang } from '../web/i18n';
 import { chartLegend, chartNumber, ChartSeries, lineChart, powerSeries, sensorsOf, temperatureSeries } from './telemetry-chart';
 import { sensorWord } from './machine-words';
 import type { SampleRow } from './telemetry-history';
@@ -47,6 +48,8 @@ export function periodRange(period: TelemetryPeriod, now = new Date()): { from: 
 export interface TelemetryView {
   machineId: string;
   lang: Lang;
+  /** The machine's site's zone. */
+  zone: string;
   period: TelemetryPeriod;
   from: Date;
   to: Date;
@@ -94,16 +97,14 @@ ${latestTable(v)}
 type Key = Parameters<typeof tr>[0];
 
 function figure(v: TelemetryView, caption: Key, title: Key, unit: string, series: ChartSeries[], none: Key): SafeHtml {
-  const chart = lineChart({ title: tr(title, v.lang), unit, series, from: v.from, to: v.to, intervalMs: v.intervalSeconds * 1000, lang: v.lang });
+  const chart = lineChart({ title: tr(title, v.lang), unit, series, from: v.from, to: v.to, intervalMs: v.intervalSeconds * 1000, lang: v.lang, zone: v.zone });
   return html`<figure><figcaption>${tr(caption, v.lang)}</figcaption>
 ${series.length ? html`${chartLegend(series)}${chart}` : html`<p class="muted">${tr(none, v.lang)}</p>`}</figure>`;
 }
 
 /** « 3 mars, 14:05 » — short enough for a phone's column; seconds when readings come more than once a minute. */
-function readingTime(at: Date, lang: Lang, seconds: boolean): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hourCycle: 'h23', timeZone: SITE_TIME_ZONE,
-  }).format(at);
+function readingTime(at: Date, lang: Lang, seconds: boolean, zone: string): string {
+  return localDateTime(at, zone, lang, seconds ? 'compactSeconds' : 'compact');
 }
 
 /** For screen readers and exact values: the last 10 readings, newest first, one column per sensor. */
@@ -113,6 +114,6 @@ function latestTable(v: TelemetryView): SafeHtml {
   const rows = v.samples.slice(-10).reverse();
   return html`<details class="telemetry-latest"><summary>${tr('samples.latest', v.lang)}</summary>
 <div class="table-wrap"><table><thead><tr><th>${tr('samples.at', v.lang)}</th><th>${tr('samples.power', v.lang)}</th>${sensors.map((k) => html`<th>${sensorWord(k, v.lang)} (°C)</th>`)}</tr></thead>
-<tbody>${rows.map((s) => html`<tr><td>${readingTime(s.at, v.lang, v.intervalSeconds < 60)}</td><td>${cell(s.powerW)}</td>${sensors.map((k) => html`<td>${cell(s.temps?.[k]?.actual)}</td>`)}</tr>`)}</tbody></table></div>
+<tbody>${rows.map((s) => html`<tr><td>${readingTime(s.at, v.lang, v.intervalSeconds < 60, v.zone)}</td><td>${cell(s.powerW)}</td>${sensors.map((k) => html`<td>${cell(s.temps?.[k]?.actual)}</td>`)}</tr>`)}</tbody></table></div>
 </details>`;
 }

@@ -7,7 +7,7 @@ import { Person, Role, ROLES } from './entities/person.entity';
 import { PeopleService } from './people.service';
 import { SitesService } from '../sites/sites.service';
 import { TrainingsService } from '../trainings/trainings.service';
-import { field, formMessage, select, siteField, todayInParis } from '../web/form-bits';
+import { field, formMessage, select, siteField, todayIn } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, formatDate, Lang, t } from '../web/i18n';
 import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
@@ -84,7 +84,7 @@ export class PeoplePages {
       const siteId = query.siteId;
       const q = query.q?.trim() ?? '';
       const people = (await this.people.list(ctx.viewer, siteId)).filter((p) => matches(p, q));
-      const { lang } = ctx;
+      const { lang, zone } = ctx;
       const body = html`<h1>${trp('people.title', lang)}</h1>
 <form class="card" method="get" action="/people" role="search">
   ${siteId ? html`<input type="hidden" name="siteId" value="${siteId}">` : ''}
@@ -105,7 +105,7 @@ ${isManager(ctx.viewer) ? await this.addPersonForm(ctx, siteId) : ''}`;
   }
 
   private async addPersonForm(ctx: PageContext, siteId?: string): Promise<SafeHtml> {
-    const { lang } = ctx;
+    const { lang, zone } = ctx;
     const roles = ROLES.filter((r) => r !== 'admin' || ctx.viewer.role === 'admin');
     const sites = ctx.viewer.role === 'admin' ? await this.sites.list(ctx.viewer) : [];
     return html`<section class="card"><h2>${trp('people.add', lang)}</h2>
@@ -128,7 +128,7 @@ ${isManager(ctx.viewer) ? await this.addPersonForm(ctx, siteId) : ''}`;
   profile(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const person = await this.people.get(viewer, id);
       const [qualifications, badges, catalogue] = await Promise.all([
         this.trainings.qualificationsOf(viewer, id),
@@ -161,17 +161,17 @@ ${qualifications.length ? '' : html`<p class="muted">${trp('people.noTrainings',
 <ul class="list" id="qualifications">${qualifications.map((q) => {
         const expired = !!q.expiresAt && q.expiresAt.getTime() < now;
         const name = q.training ? (lang === 'en' && q.training.nameEn ? q.training.nameEn : q.training.name) : '?';
-        return html`<li><span><strong>${name}</strong><br><span class="muted">${trp('people.passedOn', lang, { date: formatDate(`${q.passedOn}T12:00:00Z`, lang) })} ·
-  ${q.expiresAt ? trp('people.expiresOn', lang, { date: formatDate(q.expiresAt, lang) }) : trp('people.noExpiry', lang)}</span></span>
+        return html`<li><span><strong>${name}</strong><br><span class="muted">${trp('people.passedOn', lang, { date: formatDate(`${q.passedOn}T12:00:00Z`, lang, zone) })} ·
+  ${q.expiresAt ? trp('people.expiresOn', lang, { date: formatDate(q.expiresAt, lang, zone) }) : trp('people.noExpiry', lang)}</span></span>
   ${expired ? html`<span class="pill s-expired">${trp('people.expired', lang)}</span>` : ''}${q.suspendedAt ? html`<span class="pill s-maintenance">${trp('people.suspended', lang)}</span>` : ''}</li>`;
       })}</ul>
-${canRecordPass(viewer) ? recordPassForm(person, catalogue, lang) : ''}
+${canRecordPass(viewer) ? recordPassForm(person, catalogue, lang, zone) : ''}
 
 <h2>${trp('people.badges', lang)}</h2>
 ${badges.length ? '' : html`<p class="muted">${trp('people.noBadges', lang)}</p>`}
 <ul class="list" id="badges">${badges.map(
         (b) => html`<li><span><strong class="uid">${b.uid}</strong>${b.label ? html` · ${b.label}` : ''}<br>
-  ${b.revokedAt ? html`<span class="pill s-revoked">${trp('people.revoked', lang, { date: formatDate(b.revokedAt, lang) })}</span>` : html`<span class="pill s-active">${trp('people.badgeActive', lang)}</span>`}</span>
+  ${b.revokedAt ? html`<span class="pill s-revoked">${trp('people.revoked', lang, { date: formatDate(b.revokedAt, lang, zone) })}</span>` : html`<span class="pill s-active">${trp('people.badgeActive', lang)}</span>`}</span>
   ${
     manager && !b.revokedAt
       ? html`<form data-api="/api/badges/${b.id}/revoke" data-method="POST" data-confirm="${trp('people.revokeConfirm', lang)}" class="inline">${formMessage()}<button type="submit" class="danger">${trp('people.revoke', lang)}</button></form>`
@@ -205,14 +205,14 @@ function matches(p: Pick<Person, 'firstName' | 'lastName' | 'email'>, q: string)
 
 const canRecordPass = (v: Viewer) => ['admin', 'manager', 'trainer'].includes(v.role);
 
-function recordPassForm(person: Person, catalogue: Array<{ id: string; name: string; nameEn: string; siteId: string }>, lang: Lang): SafeHtml {
+function recordPassForm(person: Person, catalogue: Array<{ id: string; name: string; nameEn: string; siteId: string }>, lang: Lang, zone: string): SafeHtml {
   const options = catalogue.filter((c) => c.siteId === person.siteId);
   if (!options.length) return html`<p class="muted">${trp('people.noCatalogue', lang)}</p>`;
   return html`<section class="card"><h2>${trp('people.recordPass', lang)}</h2>
 <form data-api="/api/qualifications" data-method="POST" novalidate>
   <input type="hidden" name="personId" value="${person.id}">
   ${select({ label: trp('people.training', lang), name: 'trainingId', lang, options: options.map((c) => [c.id, lang === 'en' && c.nameEn ? c.nameEn : c.name]) })}
-  ${field({ label: trp('people.date', lang), name: 'passedOn', type: 'date', value: todayInParis(), required: true, lang, attrs: html`max="${todayInParis()}"` })}
+  ${field({ label: trp('people.date', lang), name: 'passedOn', type: 'date', value: todayIn(zone), required: true, lang, attrs: html`max="${todayIn(zone)}"` })}
   ${formMessage()}
   <div class="actions"><button type="submit">${trp('people.recordPass', lang)}</button></div>
 </form></section>`;

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { localNumber } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { SitesService } from '../sites/sites.service';
-import { field, formMessage, siteField, todayInParis } from '../web/form-bits';
+import { field, formMessage, siteField, todayIn } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { formatDate, Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
@@ -20,8 +21,8 @@ const WORKSHOP = ['volunteer', 'manager'] as const;
 type EventDetail = Awaited<ReturnType<RepairsService['event']>>;
 
 /** A YYYY-MM-DD day in words; noon UTC so no zone can move it to another day. */
-const dayInWords = (date: string, l: Lang) => formatDate(`${date}T12:00:00Z`, l);
-const fmt = (n: number, l: Lang) => n.toLocaleString(l === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+const dayInWords = (date: string, l: Lang) => formatDate(`${date}T12:00:00Z`, l, 'UTC');
+const fmt = (n: number, l: Lang) => localNumber(n, l, 1);
 
 /** « 1 réparé » / « 3 réparés »: French counts 0 and 1 as singular, English only 1. */
 function counted(key: 'events.devices' | 'events.repaired' | 'events.repairableLater' | 'events.endOfLife' | 'events.inProgress', n: number, l: Lang): string {
@@ -40,7 +41,7 @@ function outcomesLine(c: EventOutcomes, l: Lang): string {
   return parts.join(' · ');
 }
 
-const todayPill = (date: string, l: Lang) => (date === todayInParis() ? html` <span class="pill s-active">${tr('events.today', l)}</span>` : '');
+const todayPill = (date: string, l: Lang, zone: string) => (date === todayIn(zone) ? html` <span class="pill s-active">${tr('events.today', l)}</span>` : '');
 
 /** Repair cafés: the list the manager prepares, and each day's devices and figures. */
 @ApiExcludeController()
@@ -54,24 +55,25 @@ export class RepairEventsPages {
     strictCsp(res);
     return renderPage(req, res, [...WORKSHOP], async (ctx) => {
       const l = ctx.lang;
-      const { upcoming, past } = upcomingFirst(await this.repairs.listEvents(ctx.viewer), todayInParis());
+      const zone = ctx.zone;
+      const { upcoming, past } = upcomingFirst(await this.repairs.listEvents(ctx.viewer), todayIn(zone));
       const body = html`<h1>${tr('events.title', l)}</h1>
 <p>${tr('events.intro', l)}</p>
 <section aria-labelledby="upcoming-title">
 <h2 id="upcoming-title">${tr('events.upcoming', l)}</h2>
-${upcoming.length ? this.eventList('upcoming-events', upcoming, l) : html`<p class="muted">${tr('events.noneUpcoming', l)}</p>`}
+${upcoming.length ? this.eventList('upcoming-events', upcoming, l, zone) : html`<p class="muted">${tr('events.noneUpcoming', l)}</p>`}
 </section>
 ${await this.createForm(ctx)}
-${past.length ? html`<section aria-labelledby="past-title"><h2 id="past-title">${tr('events.past', l)}</h2>${this.eventList('past-events', past, l)}</section>` : ''}
+${past.length ? html`<section aria-labelledby="past-title"><h2 id="past-title">${tr('events.past', l)}</h2>${this.eventList('past-events', past, l, zone)}</section>` : ''}
 <p><a href="/repairs">${tr('repairs.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a></p>`;
       return pageLayout(ctx, { title: tr('events.title', l), body, current: '/repairs/events' });
     });
   }
 
-  private eventList(id: string, events: EventSummary[], l: Lang): SafeHtml {
+  private eventList(id: string, events: EventSummary[], l: Lang, zone: string): SafeHtml {
     return html`<ul class="list" id="${id}">${events.map(
       (e) => html`<li data-event="${e.id}"><a class="title" href="/repairs/events/${e.id}">${e.name}</a>
-  <span>${dayInWords(e.date, l)}${todayPill(e.date, l)}</span>
+  <span>${dayInWords(e.date, l)}${todayPill(e.date, l, zone)}</span>
   <span class="muted event-outcomes">${outcomesLine(e.counts, l)}</span></li>`,
     )}</ul>`;
   }
@@ -79,12 +81,13 @@ ${past.length ? html`<section aria-labelledby="past-title"><h2 id="past-title">$
   /** Volunteers may create one too: the API lets them, and the day is often set up at the bench. */
   private async createForm(ctx: PageContext): Promise<SafeHtml> {
     const l = ctx.lang;
+    const zone = ctx.zone;
     const sites = ctx.viewer.role === 'admin' ? await this.sites.list(ctx.viewer) : [];
     return html`<section class="card" aria-labelledby="create-title"><h2 id="create-title">${tr('events.create', l)}</h2>
 <form id="event-form" data-api="/api/repairs/events" data-method="POST">
   ${siteField(ctx, sites)}
   ${field({ label: tr('events.name', l), name: 'name', required: true, hint: tr('events.nameHint', l), lang: l, attrs: html`maxlength="200" autocomplete="off"` })}
-  ${field({ label: tr('events.date', l), name: 'date', type: 'date', required: true, value: todayInParis(), lang: l })}
+  ${field({ label: tr('events.date', l), name: 'date', type: 'date', required: true, value: todayIn(zone), lang: l })}
   ${formMessage()}
   <div class="actions"><button type="submit">${tr('events.doCreate', l)}</button></div>
 </form></section>`;
@@ -99,9 +102,10 @@ ${past.length ? html`<section aria-labelledby="past-title"><h2 id="past-title">$
 
   private detailPage(ctx: PageContext, e: EventDetail): string {
     const l = ctx.lang;
+    const zone = ctx.zone;
     const body = html`<p><a href="/repairs/events">← ${tr('events.all', l)}</a></p>
 <h1>${e.name}</h1>
-<p>${dayInWords(e.date, l)}${todayPill(e.date, l)}</p>
+<p>${dayInWords(e.date, l)}${todayPill(e.date, l, zone)}</p>
 <p><a class="button" id="take-in" href="/repairs?event=${e.id}">${tr('events.takeIn', l)}</a></p>
 <section aria-labelledby="figures-title">
 <h2 id="figures-title">${tr('events.figures', l)}</h2>

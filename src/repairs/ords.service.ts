@@ -36,7 +36,7 @@ export class OrdsService {
       if (!providers.has(id)) {
         const s = await this.refurbish.settings(id);
         const row = await this.sites.findById(id);
-        providers.set(id, { provider: s.dataProvider || row?.name || id, country: s.country, group: row?.slug ?? id, timezone: row?.timezone ?? 'Europe/Paris' });
+        providers.set(id, { provider: s.dataProvider || row?.name || id, country: s.country, group: row?.slug ?? id, timezone: await this.sites.zoneOf(id) });
       }
       return providers.get(id)!;
     };

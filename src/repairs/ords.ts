@@ -3,6 +3,7 @@
  * data with their source. Only the words of the standard are exported.
  */
 import type { TicketStatus } from './ticket-flow';
+import { dayOf } from '../common/local-format';
 import { csvLine, RFC4180 } from '../common/csv';
 
 /** ORDS v0.3 product categories (id → exact name). */
@@ -71,7 +72,7 @@ export type OrdsUnfinished = (typeof ORDS_UNFINISHED_OPTIONS)[number];
 
 /** The calendar day (YYYY-MM-DD) of an instant in the site's zone: a repair at 00:30 in Paris is that day's. */
 export function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return dayOf(instant, timeZone);
 }
 
 /**

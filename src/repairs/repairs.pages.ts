@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { InventoryService } from '../inventory/inventory.service';
 import { html, jsonIsland, SafeHtml } from '../web/html';
-import { Lang, SITE_TIME_ZONE, t as words } from '../web/i18n';
+import { localDateTime, localNumber } from '../common/local-format';
+import { Lang, t as words } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
 import { langOf } from '../web/i18n';
 import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
@@ -19,8 +20,7 @@ import { BenchPageQuery } from './dto/repairs-pages-query.dto';
 addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'], group: 'repairs', order: 10 });
 
 const WORKSHOP = ['volunteer', 'manager'] as const;
-const when = (d: Date | string, lang: Lang) =>
-  new Date(d).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: SITE_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
+const when = (d: Date | string, lang: Lang, zone: string) => localDateTime(d, zone, lang, 'short');
 const statusWord = (s: TicketStatus | null, lang: Lang) => (s ? STATUS_WORDS[s][lang] : '—');
 const categoryWord = (c: keyof typeof DEVICE_CATEGORIES, lang: Lang) => DEVICE_CATEGORIES[c][lang];
 
@@ -99,7 +99,7 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
   async impact(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     const lang = langOf(req, res);
     const i = await this.ords.impact(q.siteId);
-    const fmt = (n: number) => n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+    const fmt = (n: number) => localNumber(n, lang, 1);
     const body = html`<h1>${tr('impact.title', lang)}</h1>
 <div class="row impact">
   <p class="card"><strong class="figure">${fmt(i.fixed)}</strong> ${tr('impact.fixed', lang)}</p>
@@ -176,7 +176,7 @@ ${open && parts.length ? html`<form data-api="/api/repairs/tickets/${t.id}/parts
 </form></section>
 <section class="card"><h2>${tr('repairs.steps', l)}</h2>
 <table><thead><tr><th>${tr('repairs.when', l)}</th><th>${tr('repairs.who', l)}</th><th>${tr('repairs.what', l)}</th><th>${tr('repairs.notes', l)}</th></tr></thead>
-<tbody>${t.steps.map((s) => html`<tr><td>${when(s.at, l)}</td><td>${s.personName}</td><td>${s.toStatus ? statusWord(s.toStatus, l) : tr('repairs.time', l)}${s.minutesSpent ? ` (${s.minutesSpent} min)` : ''}</td><td>${s.notes}</td></tr>`)}</tbody></table></section>
+<tbody>${t.steps.map((s) => html`<tr><td>${when(s.at, l, ctx.zone)}</td><td>${s.personName}</td><td>${s.toStatus ? statusWord(s.toStatus, l) : tr('repairs.time', l)}${s.minutesSpent ? ` (${s.minutesSpent} min)` : ''}</td><td>${s.notes}</td></tr>`)}</tbody></table></section>
 ${jsonIsland('photo-data', { url: `/api/repairs/devices/${d.id}/photos` })}
 <script>${PHOTO_SCRIPT}</script>`;
     return pageLayout(ctx, { title: `${categoryWord(d.category, l)} ${d.brand}`, body: html`<div class="repairs-page repair-ticket-page">${body}</div>`, current: '/repairs' });

@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { localDateTime } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
@@ -15,7 +16,7 @@ import { publicKeyFingerprint, SiteKeysService } from './site-keys.service';
 import { SitesService } from './sites.service';
 import { field, formMessage } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
-import { defineDictionary, Lang, locale } from '../web/i18n';
+import { defineDictionary, Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageContext, PageRequest, renderPage, strictCsp } from '../web/page';
 import { SitePageQuery } from '../common/query.dto';
@@ -75,7 +76,7 @@ addNavLink({ href: '/site', key: 'nav.site', roles: ['manager'], group: 'admin',
 /** A moment in the site's own zone (a bridge in La Réunion is read in its local time, never UTC). */
 function when(d: Date | string | null, site: Site, lang: Lang): string {
   if (!d) return tr('sitepage.never', lang);
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: site.timezone }).format(new Date(d));
+  return localDateTime(d, site.timezone, lang, 'medium');
 }
 
 const state = (online: boolean | null, lang: Lang): SafeHtml =>

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { html } from '../web/html';
+import { SitesService } from '../sites/sites.service';
 import { defineDictionary, formatDate, langOf } from '../web/i18n';
 import { layout } from '../web/layout';
 import type { PageRequest } from '../web/page';
@@ -30,7 +31,7 @@ type Doc = {
 @ApiExcludeController()
 @Controller('credentials')
 export class CredentialsPages {
-  constructor(private readonly credentials: CredentialsService) {}
+  constructor(private readonly credentials: CredentialsService, private readonly sites: SitesService) {}
 
   @Public()
   @Get(':id.json')
@@ -54,7 +55,7 @@ export class CredentialsPages {
   async page(@Param('id') id: string, @Req() req: PageRequest, @Res() res: Response) {
     const lang = langOf(req, res);
     const c = await this.credentials.get(id);
-    const result = await this.credentials.verify(c);
+    const [result, zone] = await Promise.all([this.credentials.verify(c), this.sites.zoneOf(c.siteId)]);
     const doc = c.document as Doc;
     const a = doc.credentialSubject?.achievement;
     const body = html`<h1>${tc('cred.title', lang)}</h1>
@@ -66,7 +67,7 @@ export class CredentialsPages {
   <p>${a?.description ?? ''}</p>
   <p class="muted">${a?.criteria?.narrative ?? ''}</p>
   <p>${tc('cred.issuer', lang)} : <strong>${doc.issuer?.name ?? ''}</strong></p>
-  <p>${tc('cred.date', lang)} ${doc.validFrom ? formatDate(doc.validFrom, lang) : ''}</p>
+  <p>${tc('cred.date', lang)} ${doc.validFrom ? formatDate(doc.validFrom, lang, zone) : ''}</p>
   <p class="muted">${tc('cred.key', lang)} : <code class="uid">${doc.issuer?.id ?? ''}</code></p>
   <div class="actions"><a class="button secondary" href="/credentials/${c.id}.json">${tc('cred.json', lang)}</a> <a class="button secondary" href="/credentials/${c.id}.jwt">${tc('cred.jwt', lang)}</a></div>
 </section>`;
@@ -81,7 +82,7 @@ export class CredentialsPages {
 @ApiExcludeController()
 @Controller('sites')
 export class CredentialIssuerPages {
-  constructor(private readonly credentials: CredentialsService) {}
+  constructor(private readonly credentials: CredentialsService, private readonly sites: SitesService) {}
 
   @Public()
   @Get(':slug/did.json')

@@ -58,11 +58,29 @@ describe('evidence rule threshold', () => {
   });
 });
 
-import { parisTimeToUtc } from './workshops.service';
+import { siteTimeToUtc } from './workshops.service';
+
+const parisTimeToUtc = (v: string) => siteTimeToUtc(v, 'Europe/Paris');
 describe('workshop start typed in a form', () => {
   it('is read as Paris time (winter UTC+1, summer UTC+2), and a zoned time as given', () => {
     expect(parisTimeToUtc('2026-12-03T14:00').toISOString()).toBe('2026-12-03T13:00:00.000Z');
     expect(parisTimeToUtc('2026-07-03T14:00').toISOString()).toBe('2026-07-03T12:00:00.000Z');
     expect(parisTimeToUtc('2026-07-03T14:00:00Z').toISOString()).toBe('2026-07-03T14:00:00.000Z');
+    expect(siteTimeToUtc('2026-07-03T14:00', 'America/Cayenne').toISOString()).toBe('2026-07-03T17:00:00.000Z');
+  });
+});
+
+import { promotedMail, workshopReminderMail } from './workshop-reminders';
+
+describe('workshop mails', () => {
+  const w = { title: 'Souder', startsAt: new Date('2027-03-03T14:00:00Z'), durationMinutes: 90 };
+
+  it("write the time on the site's clock, in the person's language", () => {
+    expect(workshopReminderMail('Amina', w, 'Europe/Paris').text).toContain('le mercredi 3 mars 2027 à 15:00 (90 minutes)');
+    expect(workshopReminderMail('Amina', w, 'Indian/Reunion').subject).toBe('Rappel : atelier « Souder » le mercredi 3 mars 2027 à 18:00');
+    const en = workshopReminderMail('Lucy', w, 'Indian/Reunion', 'en');
+    expect(en.subject).toBe('Reminder: workshop "Souder" on Wednesday, 3 March 2027 at 18:00');
+    expect(en.text).toContain('Hello Lucy,');
+    expect(promotedMail('Lucy', w, 'America/Cayenne', 'en').text).toContain('on Wednesday, 3 March 2027 at 11:00.');
   });
 });

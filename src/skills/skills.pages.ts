@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import type { Person } from '../people/entities/person.entity';
 import { PeopleService } from '../people/people.service';
-import { field, formMessage, select, todayInParis } from '../web/form-bits';
+import { field, formMessage, select, todayIn } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
@@ -116,7 +116,7 @@ export class SkillsPages {
   }
 
   private async pathBody(ctx: PageContext, person: Person, mediator: boolean): Promise<SafeHtml> {
-    const { lang } = ctx;
+    const { lang, zone } = ctx;
     const siteId = person.siteId!;
     const [progress, evidence, profile, creds, plans] = await Promise.all([
       this.paths.progress(siteId, person.id),
@@ -136,7 +136,7 @@ export class SkillsPages {
   ${formMessage()}<div class="actions"><button type="submit">${ts('skills.saveNeed', lang)}</button></div>
 </form>
 ${path ? html`<h3>${ts('skills.suggested', lang)}</h3><ul class="list">${path.skills.map((s) => html`<li>${skillName(s)} — ${ts('skills.level', lang, { n: s.level })}</li>`)}</ul>
-${path.workshops.length ? html`<h3>${ts('skills.forYou', lang)}</h3><ul class="list">${path.workshops.map((w) => html`<li><a href="/workshops">${w.title}</a> <span class="muted">${formatDateTime(w.startsAt, lang)}</span></li>`)}</ul>` : ''}` : ''}
+${path.workshops.length ? html`<h3>${ts('skills.forYou', lang)}</h3><ul class="list">${path.workshops.map((w) => html`<li><a href="/workshops">${w.title}</a> <span class="muted">${formatDateTime(w.startsAt, lang, zone)}</span></li>`)}</ul>` : ''}` : ''}
 </section>
 <section class="card"><h2>${ts('skills.targets', lang)}</h2>
 ${progress.length ? '' : html`<p class="muted">${ts('skills.noTargets', lang)}</p>`}
@@ -167,7 +167,7 @@ ${mediator ? await this.mediatorForms(ctx, person, progress.map((p) => p.certifi
   }
 
   private async mediatorForms(ctx: PageContext, person: Person, certs: { id: string; name: string }[]): Promise<SafeHtml> {
-    const { lang } = ctx;
+    const { lang, zone } = ctx;
     const skills = await this.frameworks.currentSkills(person.siteId!);
     const skillOptions = skills.map((s): [string, string] => [s.id, `${s.code.startsWith('machine:') || s.code.startsWith('custom:') ? '' : s.code + ' '}${lang === 'en' && s.nameEn ? s.nameEn : s.name}`]);
     return html`<section class="card"><h2>${ts('skills.assess', lang)}</h2>
@@ -175,7 +175,7 @@ ${mediator ? await this.mediatorForms(ctx, person, progress.map((p) => p.certifi
   <input type="hidden" name="personId" value="${person.id}">
   ${select({ label: ts('skills.skill', lang), name: 'skillId', lang, options: skillOptions })}
   ${select({ label: ts('skills.levelField', lang), name: 'level', lang, options: [1, 2, 3, 4, 5, 6, 7, 8].map((n): [string, string] => [String(n), String(n)]), attrs: html`data-type="number"` })}
-  ${field({ label: ts('skills.date', lang), name: 'date', type: 'date', value: todayInParis(), required: true, lang })}
+  ${field({ label: ts('skills.date', lang), name: 'date', type: 'date', value: todayIn(zone), required: true, lang })}
   ${select({ label: ts('skills.source', lang), name: 'source', lang, options: (['assessment', 'manual', 'repair'] as const).map((s): [string, string] => [s, ts(`src.${s}`, lang)]) })}
   ${field({ label: ts('skills.note', lang), name: 'note', lang })}
   ${formMessage()}<div class="actions"><button type="submit">${ts('skills.add', lang)}</button></div>
@@ -184,7 +184,7 @@ ${certs.length ? html`<section class="card"><h2>${ts('skills.plan', lang)}</h2>
 <form data-api="/api/skills/people/${person.id}/plans" data-method="POST">
   ${select({ label: ts('skills.targets', lang), name: 'certificationId', lang, options: certs.map((c): [string, string] => [c.id, c.name]) })}
   ${field({ label: ts('skills.hoursPerWeek', lang), name: 'hoursPerWeek', type: 'number', value: 4, required: true, lang, attrs: html`data-type="number" min="1" max="40" inputmode="numeric"` })}
-  ${field({ label: ts('skills.startsOn', lang), name: 'startsOn', type: 'date', value: todayInParis(), required: true, lang })}
+  ${field({ label: ts('skills.startsOn', lang), name: 'startsOn', type: 'date', value: todayIn(zone), required: true, lang })}
   ${field({ label: ts('skills.employer', lang), name: 'employerName', lang })}
   ${field({ label: ts('skills.adviser', lang), name: 'adviserName', lang })}
   ${formMessage()}<div class="actions"><button type="submit">${ts('skills.plan', lang)}</button></div>
@@ -195,7 +195,7 @@ ${certs.length ? html`<section class="card"><h2>${ts('skills.plan', lang)}</h2>
   @Get('workshops')
   list(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, null, async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const siteId = viewer.role === 'admin' ? (q.siteId ?? null) : viewer.siteId;
       const list = await this.workshops.list(siteId);
       const mine = new Map((await this.workshops.enrolmentsOf(viewer.id)).map((e) => [e.workshopId, e.status]));
@@ -205,7 +205,7 @@ ${list.length ? '' : html`<p class="muted">${ts('ws.none', lang)}</p>`}
         const left = Math.max(0, w.capacity - w.enrolled);
         const status = mine.get(w.id);
         return html`<li class="card"><strong>${w.title}</strong>
-  <span>${formatDateTime(w.startsAt, lang)} · ${w.durationMinutes} min</span>
+  <span>${formatDateTime(w.startsAt, lang, zone)} · ${w.durationMinutes} min</span>
   <span class="${left ? 'pill s-free' : 'pill s-in'}">${left ? ts('ws.seats', lang, { left, cap: w.capacity }) : ts('ws.full', lang, { n: w.waiting })}</span>
   ${status === 'enrolled' ? html`<p>${ts('ws.enrolled', lang)}</p>` : status === 'waiting' ? html`<p>${ts('ws.waiting', lang)}</p>` : ''}
   ${status

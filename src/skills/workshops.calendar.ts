@@ -31,6 +31,6 @@ export class WorkshopsCalendar {
       description: `${Math.max(0, w.capacity - w.enrolled)} place(s) libre(s) sur ${w.capacity}.`,
       location: site.name,
     }));
-    return buildCalendar(`Ateliers — ${site.name}`, events);
+    return buildCalendar(`Ateliers — ${site.name}`, events, site.timezone);
   }
 }

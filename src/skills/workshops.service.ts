@@ -1,19 +1,19 @@
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
+import { localInputToInstant } from '../common/local-format';
 import { isUniqueViolation } from '../infra/database/db-errors';
+import { SitesService } from '../sites/sites.service';
 import { WorkshopDto } from './dto/skills.dto';
 import { WorkshopEnrolment } from './entities/workshop-enrolment.entity';
 import { Workshop } from './entities/workshop.entity';
 import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
 
-/** "2026-12-03T14:00" typed in a form is Paris time; a string with a zone is taken as is. */
-export function parisTimeToUtc(value: string): Date {
+/** "2026-12-03T14:00" typed in a form is the site's wall clock; a string with a zone is taken as is. */
+export function siteTimeToUtc(value: string, zone: string): Date {
   if (/(Z|[+-]\d{2}:?\d{2})$/.test(value)) return new Date(value);
-  const asUtc = new Date(value + 'Z');
-  const paris = new Date(asUtc.toLocaleString('en-US', { timeZone: 'Europe/Paris' }) + ' UTC');
-  return new Date(asUtc.getTime() - (paris.getTime() - asUtc.getTime()));
+  return localInputToInstant(value, zone);
 }
 
 export interface EnrolmentResult {
@@ -39,7 +39,13 @@ export class WorkshopsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly evidence: EvidenceService,
     private readonly frameworks: FrameworksService,
+    private readonly sites: SitesService,
   ) {}
+
+  /** The zone a workshop's times are read in (its site's). */
+  siteZone(siteId: string): Promise<string> {
+    return this.sites.zoneOf(siteId);
+  }
 
   private get isPostgres() {
     return this.db.options.type === 'postgres';
@@ -68,7 +74,7 @@ export class WorkshopsService {
     }
     return this.workshops.save(
       this.workshops.create({
-        siteId, title: dto.title, theme: dto.theme, trainerId: dto.trainerId ?? null, startsAt: parisTimeToUtc(dto.startsAt),
+        siteId, title: dto.title, theme: dto.theme, trainerId: dto.trainerId ?? null, startsAt: siteTimeToUtc(dto.startsAt, await this.sites.zoneOf(siteId)),
         durationMinutes: dto.durationMinutes, capacity: dto.capacity, skills: dto.skills ?? [], enrolmentSeq: 0, remindedAt: null,
       }),
     );

@@ -68,7 +68,7 @@ export class CataloguePages {
   badges(@Req() req: PageRequest, @Res() res: Response) {
     strictCsp(res);
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
-      const { lang } = ctx;
+      const { lang, zone } = ctx;
       const [badges, people] = await Promise.all([this.people.listBadges(ctx.viewer), this.people.list(ctx.viewer)]);
       const byId = new Map(people.map((p) => [p.id, p]));
       const body = html`<h1>${tr('badges.title', lang)}</h1>
@@ -79,8 +79,8 @@ ${
         const p = byId.get(b.personId);
         return html`<tr><td class="uid">${b.uid}${b.label ? html`<br><span class="muted">${b.label}</span>` : ''}</td>
 <td>${p ? html`<a href="/people/${p.id}">${[p.firstName, p.lastName].filter(Boolean).join(' ')}</a>` : '?'}</td>
-<td>${b.revokedAt ? html`<span class="pill s-revoked">${trp('people.revoked', lang, { date: formatDate(b.revokedAt, lang) })}</span>` : html`<span class="pill s-active">${trp('people.badgeActive', lang)}</span>`}</td>
-<td>${formatDate(b.createdAt, lang)}</td></tr>`;
+<td>${b.revokedAt ? html`<span class="pill s-revoked">${trp('people.revoked', lang, { date: formatDate(b.revokedAt, lang, zone) })}</span>` : html`<span class="pill s-active">${trp('people.badgeActive', lang)}</span>`}</td>
+<td>${formatDate(b.createdAt, lang, zone)}</td></tr>`;
       })}</tbody></table></div>`
     : html`<p class="card">${tr('badges.empty', lang)}</p>`
 }`;
@@ -93,7 +93,7 @@ ${
   catalogue(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     strictCsp(res);
     return renderPage(req, res, null, async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const siteId = q.siteId;
       const [trainings, machines, sites] = await Promise.all([
         this.trainings.list(viewer, siteId),
@@ -149,7 +149,7 @@ ${
   adminMachines(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     strictCsp(res);
     return renderPage(req, res, ['manager'], async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const siteId = q.siteId;
       const [machines, sites] = await Promise.all([
         this.machines.list(viewer, siteId),

@@ -9,30 +9,46 @@ import { SitesService } from '../sites/sites.service';
 import { Qualification } from './entities/qualification.entity';
 import { QualificationReminder } from './entities/qualification-reminder.entity';
 import { Training } from './entities/training.entity';
-import { addDays, endOfParisDay, parisDay, SITE_ZONE } from '../common/paris-day';
+import { addDays, dayOf, DEFAULT_SITE_ZONE, Lang, localDate } from '../common/local-format';
+import { defineDictionary } from '../web/i18n';
 import { TrainingsService } from './trainings.service';
 
 export const TRAINING_REMINDERS_QUEUE = 'trainings';
-/** Reminders go this many days before a qualification ends (Paris calendar days). */
+/** Reminders go this many days before a qualification ends (calendar days of its site's zone). */
 export const REMINDER_DAYS = [30, 7] as const;
 
-const frLongDate = (d: Date) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: SITE_ZONE }).format(d);
-
-/** The French e-mail a person gets before their qualification ends. */
-export function reminderMail(firstName: string, training: Pick<Training, 'name'>, expiresAt: Date, daysBefore: number, siteName: string) {
-  return {
-    subject: `Votre formation « ${training.name} » expire dans ${daysBefore} jours`,
-    text: [
-      `Bonjour ${firstName},`,
+const words = defineDictionary({
+  'trainingMail.subject': { fr: 'Votre formation « {training} » expire dans {days} jours', en: 'Your {training} training expires in {days} days' },
+  'trainingMail.text': {
+    fr: [
+      'Bonjour {firstName},',
       '',
-      `Votre formation « ${training.name} » est valable jusqu'au ${frLongDate(expiresAt)}, dans ${daysBefore} jours.`,
+      "Votre formation « {training} » est valable jusqu'au {date}, dans {days} jours.",
       'Après cette date, les machines concernées ne s\u2019ouvriront plus avec votre badge.',
       'Pour la renouveler, inscrivez-vous à une session avec un formateur ou une formatrice, ou demandez à l\u2019accueil.',
       '',
-      `À bientôt,`,
-      siteName,
+      'À bientôt,',
+      '{site}',
     ].join('\n'),
-  };
+    en: [
+      'Hello {firstName},',
+      '',
+      'Your {training} training is valid until {date}, in {days} days.',
+      'After that date, the machines it covers will no longer open with your badge.',
+      'To renew it, sign up for a session with a trainer, or ask at the front desk.',
+      '',
+      'See you soon,',
+      '{site}',
+    ].join('\n'),
+  },
+});
+
+/** The e-mail a person gets before their qualification ends, in their language, the date on the site's clock. */
+export function reminderMail(
+  firstName: string, training: Pick<Training, 'name'> & { nameEn?: string | null }, expiresAt: Date, daysBefore: number, site: { name: string; zone: string }, lang: Lang = 'fr',
+) {
+  const vars = { firstName, training: (lang === 'en' && training.nameEn) || training.name, date: localDate(expiresAt, site.zone, lang), days: daysBefore, site: site.name };
+  return { subject: words('trainingMail.subject', lang, vars), text: words('trainingMail.text', lang, vars) };
 }
 
 export interface ReminderRun {
@@ -57,13 +73,21 @@ export class TrainingReminders {
     queues.handle(TRAINING_REMINDERS_QUEUE, 'send-reminders', () => this.sendDue(new Date()));
   }
 
-  /** One run of the daily job, for the Paris day of `now`. */
+  /**
+   * One run of the daily job: the qualifications whose last day is `daysBefore` days after today,
+   * both days on their site's clock. Read with two days' margin (zones are at most 14 hours from
+   * UTC), then kept by their site's day.
+   */
   async sendDue(now: Date): Promise<ReminderRun> {
     const run: ReminderRun = { sent: 0, skippedNoEmail: 0, alreadySent: 0 };
-    const today = parisDay(now);
+    const DAY_MS = 24 * 3600_000;
     for (const daysBefore of REMINDER_DAYS) {
-      const day = addDays(today, daysBefore);
-      const due = await this.trainings.expiringBetween(endOfParisDay(addDays(day, -1)), endOfParisDay(day));
+      const near = await this.trainings.expiringBetween(new Date(now.getTime() + (daysBefore - 2) * DAY_MS), new Date(now.getTime() + (daysBefore + 2) * DAY_MS));
+      const zones = new Map(await Promise.all([...new Set(near.map((q) => q.siteId))].map(async (id) => [id, await this.sites.zoneOf(id)] as const)));
+      const due = near.filter((q) => {
+        const zone = zones.get(q.siteId)!;
+        return dayOf(q.expiresAt!, zone) === addDays(dayOf(now, zone), daysBefore);
+      });
       const trainings = await this.trainings.trainingsByIds(due.map((q) => q.trainingId));
       for (const q of due) {
         const training = trainings.find((t) => t.id === q.trainingId);
@@ -88,9 +112,9 @@ export class TrainingReminders {
       run.alreadySent++;
       return;
     }
-    const site = await this.sites.findById(q.siteId);
+    const [site, zone] = await Promise.all([this.sites.findById(q.siteId), this.sites.zoneOf(q.siteId)]);
     try {
-      await this.mail.send({ to: person.email, ...reminderMail(person.firstName, training, q.expiresAt!, daysBefore, site?.name ?? '') });
+      await this.mail.send({ to: person.email, ...reminderMail(person.firstName, training, q.expiresAt!, daysBefore, { name: site?.name ?? '', zone }, person.locale === 'en' ? 'en' : 'fr') });
       run.sent++;
     } catch (err) {
       await this.reminders.delete({ qualificationId: q.id, daysBefore });
@@ -102,6 +126,6 @@ export class TrainingReminders {
 @Injectable()
 export class TrainingRemindersSchedule {
   constructor(queues: Queues) {
-    queues.schedule({ queue: TRAINING_REMINDERS_QUEUE, job: 'send-reminders', repeat: { dailyAt: '09:00', tz: SITE_ZONE } });
+    queues.schedule({ queue: TRAINING_REMINDERS_QUEUE, job: 'send-reminders', repeat: { dailyAt: '09:00', tz: DEFAULT_SITE_ZONE } });
   }
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { PeopleService } from '../people/people.service';
-import { field, fieldId, formMessage, select, todayInParis } from '../web/form-bits';
+import { field, fieldId, formMessage, select, todayIn } from '../web/form-bits';
 import { html } from '../web/html';
 import { defineDictionary, formatDate, formatDateTime, Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
@@ -63,7 +63,7 @@ export class TrainingSessionsPages {
   @Get('trainings/sessions')
   page(@Req() req: PageRequest, @Res() res: Response) {
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const [catalogue, people, recent] = await Promise.all([this.trainings.list(viewer), this.people.list(viewer), this.sessions.list(viewer, {})]);
       const personName = new Map(people.map((p) => [p.id, [p.firstName, p.lastName].filter(Boolean).join(' ')]));
       const form = catalogue.length
@@ -71,7 +71,7 @@ export class TrainingSessionsPages {
 <form data-api="/api/training-sessions/form" data-method="POST" novalidate id="session-form">
   ${select({ label: tr('tsessions.training', lang), name: 'trainingId', lang, options: catalogue.map((c) => [c.id, nameOf(c, lang)]) })}
   ${select({ label: tr('tsessions.trainer', lang), name: 'trainerId', lang, value: viewer.id, options: people.filter((p) => p.role === 'trainer' && p.active !== false).map((p) => [p.id, personName.get(p.id) ?? '']) })}
-  ${field({ label: tr('tsessions.date', lang), name: 'date', type: 'date', value: todayInParis(), required: true, lang })}
+  ${field({ label: tr('tsessions.date', lang), name: 'date', type: 'date', value: todayIn(zone), required: true, lang })}
   ${field({ label: tr('tsessions.notes', lang), name: 'notes', lang })}
   <fieldset class="choices"><legend>${tr('tsessions.who', lang)}</legend>
   <p class="muted">${tr('tsessions.hint', lang)}</p>
@@ -89,7 +89,7 @@ export class TrainingSessionsPages {
       const list = recent.length
         ? html`<ul class="list" id="sessions">${recent.map((s) => {
             const training = catalogue.find((c) => c.id === s.trainingId);
-            return html`<li><span><strong>${formatDate(`${s.date}T12:00:00Z`, lang)} · ${nameOf(training, lang)}</strong>
+            return html`<li><span><strong>${formatDate(`${s.date}T12:00:00Z`, lang, zone)} · ${nameOf(training, lang)}</strong>
 <span class="muted">${tr('tsessions.by', lang, { name: personName.get(s.trainerId) ?? '?' })}${s.notes ? ` · ${s.notes}` : ''}</span><br>
 ${s.attendees.map((a) => html`<span class="pill ${a.result === 'passed' ? 's-valid' : a.result === 'failed' ? 's-expired' : 's-unknown'}">${personName.get(a.personId) ?? '?'} : ${tr(`tsessions.${a.result}`, lang)}</span> `)}</span></li>`;
           })}</ul>`
@@ -103,7 +103,7 @@ ${s.attendees.map((a) => html`<span class="pill ${a.result === 'passed' ? 's-val
   @Get('people/:id/qualifications')
   qualifications(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     return renderPage(req, res, null, async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const person = await this.people.get(viewer, id);
       const quals = await this.trainings.qualificationsOf(viewer, id);
       const suspenders = await Promise.all([...new Set(quals.map((q) => q.suspendedBy).filter((x): x is string => !!x))].map((p) => this.people.findPerson(p)));
@@ -119,8 +119,8 @@ ${quals.length ? '' : html`<p class="card">${tr('quals.empty', lang)}</p>`}
         const by = suspenders.find((p) => p?.id === q.suspendedBy)?.displayName ?? '?';
         return html`<li data-qualification-id="${q.id}" data-state="${state}"><div class="grow"><strong>${nameOf(q.training, lang)}</strong>
 <span class="pill ${state === 'valid' ? 's-valid' : state === 'expired' ? 's-expired' : 's-maintenance'}">${tr(`quals.${state}`, lang)}</span><br>
-<span class="muted">${tr('quals.passedOn', lang, { date: formatDate(`${q.passedOn}T12:00:00Z`, lang) })} · ${q.expiresAt ? tr('quals.until', lang, { date: formatDate(q.expiresAt, lang) }) : tr('quals.forever', lang)}</span>
-${q.suspendedAt ? html`<p>${tr('quals.suspendedBy', lang, { date: formatDateTime(q.suspendedAt, lang), name: by, reason: q.suspendedReason ?? '' })}</p>` : ''}
+<span class="muted">${tr('quals.passedOn', lang, { date: formatDate(`${q.passedOn}T12:00:00Z`, lang, zone) })} · ${q.expiresAt ? tr('quals.until', lang, { date: formatDate(q.expiresAt, lang, zone) }) : tr('quals.forever', lang)}</span>
+${q.suspendedAt ? html`<p>${tr('quals.suspendedBy', lang, { date: formatDateTime(q.suspendedAt, lang, zone), name: by, reason: q.suspendedReason ?? '' })}</p>` : ''}
 ${
   !manager
     ? ''

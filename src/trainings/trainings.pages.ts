@@ -8,7 +8,7 @@ import { html } from '../web/html';
 import { defineDictionary, formatDate } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
-import { parisDay } from '../common/paris-day';
+import { dayOf } from '../common/local-format';
 import { TrainingsService } from './trainings.service';
 import { SitePageQuery } from '../common/query.dto';
 
@@ -46,7 +46,7 @@ export class TrainingsPages {
   @Get('trainings/expiring')
   expiring(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
-      const { lang, viewer } = ctx;
+      const { lang, viewer, zone } = ctx;
       const siteId = siteOf(viewer, q.siteId);
       const now = new Date();
       const rows = await this.trainings.expiringBetween(now, new Date(now.getTime() + 60 * DAY_MS), siteId);
@@ -54,7 +54,7 @@ export class TrainingsPages {
         this.trainings.trainingsByIds(rows.map((q) => q.trainingId)),
         Promise.all([...new Set(rows.map((q) => q.personId))].map((id) => this.people.findPerson(id))),
       ]);
-      const today = parisDay(now);
+      const today = dayOf(now, zone);
       const body = html`<h1>${tr('expiring.title', lang)}</h1>
 <p class="muted">${tr('expiring.intro', lang)}</p>
 ${
@@ -63,11 +63,11 @@ ${
 <tbody>${rows.map((q) => {
         const person = people.find((p) => p?.id === q.personId);
         const training = trainings.find((t) => t.id === q.trainingId);
-        const left = daysBetween(today, parisDay(q.expiresAt!));
+        const left = daysBetween(today, dayOf(q.expiresAt!, zone));
         return html`<tr data-qualification-id="${q.id}">
 <td>${person ? html`<a href="/people/${person.id}">${[person.firstName, person.lastName].filter(Boolean).join(' ')}</a>${person.email ? '' : html`<br><span class="muted">${tr('expiring.noEmail', lang)}</span>`}` : '?'}</td>
 <td>${training ? (lang === 'en' && training.nameEn ? training.nameEn : training.name) : '?'}</td>
-<td>${formatDate(q.expiresAt!, lang)}</td>
+<td>${formatDate(q.expiresAt!, lang, zone)}</td>
 <td><span class="pill ${left <= 7 ? 's-expired' : left <= 30 ? 's-maintenance' : 's-valid'}">${left === 0 ? tr('expiring.today', lang) : tr('expiring.days', lang, { n: left })}</span></td></tr>`;
       })}</tbody></table></div>`
     : html`<p class="card">${tr('expiring.empty', lang)}</p>`

@@ -1,16 +1,24 @@
 import { createsCycle, expiryOf, isQualificationValid } from './trainings.service';
-import { addDays, endOfParisDay, parisDay } from '../common/paris-day';
+import { addDays, dayOf, endOfDay } from '../common/local-format';
+
+const PARIS = 'Europe/Paris';
+const parisDay = (d: Date) => dayOf(d, PARIS);
+const endOfParisDay = (day: string) => endOfDay(day, PARIS);
 import { reminderMail } from './training-reminders';
 
 describe('training rules', () => {
   it('ends a 12-month qualification at the end of the same day a year later, in Paris', () => {
-    expect(expiryOf('2026-03-15', 12)!.toISOString()).toBe('2027-03-15T22:59:59.999Z');
-    expect(expiryOf('2026-01-10', 6)!.toISOString()).toBe('2026-07-10T21:59:59.999Z');
+    expect(expiryOf('2026-03-15', 12, true, PARIS)!.toISOString()).toBe('2027-03-15T22:59:59.999Z');
+    expect(expiryOf('2026-01-10', 6, true, PARIS)!.toISOString()).toBe('2026-07-10T21:59:59.999Z');
+  });
+
+  it("ends it at the end of the day on the site's clock elsewhere (Réunion, UTC+4)", () => {
+    expect(expiryOf('2026-03-15', 12, true, 'Indian/Reunion')!.toISOString()).toBe('2027-03-15T19:59:59.999Z');
   });
 
   it('never expires a training that needs no renewal, or one without validity', () => {
-    expect(expiryOf('2026-03-15', 12, false)).toBeNull();
-    expect(expiryOf('2026-03-15', null)).toBeNull();
+    expect(expiryOf('2026-03-15', 12, false, PARIS)).toBeNull();
+    expect(expiryOf('2026-03-15', null, true, PARIS)).toBeNull();
   });
 
   it('finds a loop of prerequisites, direct or longer', () => {
@@ -50,9 +58,21 @@ describe('Paris calendar days', () => {
 
 describe('expiry reminder mail', () => {
   it('speaks French with the date in full', () => {
-    const m = reminderMail('Lucie', { name: 'Découpe laser' }, new Date('2027-03-15T22:59:59.999Z'), 7, 'Fab lab des Capucins');
+    const m = reminderMail('Lucie', { name: 'Découpe laser' }, new Date('2027-03-15T22:59:59.999Z'), 7, { name: 'Fab lab des Capucins', zone: PARIS });
     expect(m.subject).toBe('Votre formation « Découpe laser » expire dans 7 jours');
     expect(m.text).toContain("valable jusqu'au 15 mars 2027, dans 7 jours");
     expect(m.text.endsWith('Fab lab des Capucins')).toBe(true);
+  });
+
+  it("gives the date on the site's clock: the end of the 15th in Paris is the 16th in Réunion", () => {
+    const m = reminderMail('Lucie', { name: 'Découpe laser' }, new Date('2027-03-15T22:59:59.999Z'), 7, { name: 'Fab lab', zone: 'Indian/Reunion' });
+    expect(m.text).toContain("valable jusqu'au 16 mars 2027");
+  });
+
+  it('speaks English to a person who reads English, with the English training name', () => {
+    const m = reminderMail('Lucy', { name: 'Découpe laser', nameEn: 'Laser cutting' }, new Date('2027-03-15T22:59:59.999Z'), 7, { name: 'Fab lab', zone: PARIS }, 'en');
+    expect(m.subject).toBe('Your Laser cutting training expires in 7 days');
+    expect(m.text).toContain('Hello Lucy,');
+    expect(m.text).toContain('valid until 15 March 2027, in 7 days.');
   });
 });

@@ -9,17 +9,18 @@ import { PeopleService } from '../people/people.service';
 import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
-import { endOfParisDay, parisDay } from '../common/paris-day';
+import { dayOf, endOfDay } from '../common/local-format';
+import { SitesService } from '../sites/sites.service';
 
 /**
- * End of validity: the same day N months later, at the end of that day in Paris. A training that
- * needs no renewal never expires.
+ * End of validity: the same day N months later, at the end of that day in the site's zone. A
+ * training that needs no renewal never expires.
  */
-export function expiryOf(passedOn: string, validityMonths: number | null, requiresRenewal = true): Date | null {
+export function expiryOf(passedOn: string, validityMonths: number | null, requiresRenewal: boolean, zone: string): Date | null {
   if (!validityMonths || !requiresRenewal) return null;
   const [y, m, d] = passedOn.split('-').map(Number);
   const day = new Date(Date.UTC(y, m - 1 + validityMonths, d)).toISOString().slice(0, 10);
-  return endOfParisDay(day);
+  return endOfDay(day, zone);
 }
 
 export const trainingCovers = (t: Training, machine: Pick<Machine, 'id' | 'type'>) =>
@@ -57,6 +58,7 @@ export class TrainingsService {
     private readonly people: PeopleService,
     private readonly machines: MachinesService,
     private readonly changes: ChangeBus,
+    private readonly sites: SitesService,
   ) {}
 
   list(viewer: Viewer, siteId?: string): Promise<Training[]> {
@@ -154,8 +156,9 @@ export class TrainingsService {
     if (person.siteId !== training.siteId) {
       throw new BadRequestException({ code: 'other_site', message: "La personne et la formation ne sont pas du même lieu." });
     }
-    // Today in Paris: just after midnight there, the UTC date is still yesterday.
-    if (passedOn > parisDay(new Date())) {
+    // Today on the site's clock: just after midnight in Paris, the UTC date is still yesterday.
+    const zone = await this.sites.zoneOf(training.siteId);
+    if (passedOn > dayOf(new Date(), zone)) {
       throw new BadRequestException({ code: 'future_date', message: 'La date de formation ne peut pas être dans le futur. Date cannot be in the future.' });
     }
     const missing = await this.missingPrerequisites(person.id, training);
@@ -173,6 +176,7 @@ export class TrainingsService {
   /** A trainer records that a person passed a training on a date. */
   async recordPass(viewer: Viewer, dto: RecordPassDto): Promise<Qualification> {
     const { person, training } = await this.assertMayPass(viewer, dto.personId, dto.trainingId, dto.passedOn);
+    const zone = await this.sites.zoneOf(training.siteId);
     const q = await this.qualifications.save(
       this.qualifications.create({
         siteId: training.siteId,
@@ -180,7 +184,7 @@ export class TrainingsService {
         trainingId: training.id,
         trainerId: viewer.id,
         passedOn: dto.passedOn,
-        expiresAt: expiryOf(dto.passedOn, training.validityMonths, training.requiresRenewal),
+        expiresAt: expiryOf(dto.passedOn, training.validityMonths, training.requiresRenewal, zone),
         suspendedAt: null,
         suspendedReason: null,
         suspendedBy: null,

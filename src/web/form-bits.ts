@@ -1,3 +1,4 @@
+import { dayOf } from '../common/local-format';
 import { html, SafeHtml } from './html';
 import { defineDictionary, Lang } from './i18n';
 import type { PageContext } from './page';
@@ -54,5 +55,5 @@ export const csrfField = (token: string | undefined) => (token ? html`<input typ
 /** The place forms.js writes the API's answer into. */
 export const formMessage = () => html`<p class="form-message" role="alert" aria-live="assertive"></p>`;
 
-/** Today in the site's zone, for date inputs (YYYY-MM-DD). */
-export const todayInParis = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+/** Today on the site's clock (`ctx.zone`), for date inputs (YYYY-MM-DD). */
+export const todayIn = (zone: string) => dayOf(new Date(), zone);

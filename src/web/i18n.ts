@@ -1,12 +1,11 @@
 import type { Request, Response } from 'express';
+import { Instant, localDate, localDateTime, localTime } from '../common/local-format';
 
 /** Pages speak French first; English on request (`?lang=en`, remembered in the `lang` cookie). */
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'fr';
 export const LANG_COOKIE = 'lang';
-/** The zone every page shows times in (storage is UTC). */
-export const SITE_TIME_ZONE = 'Europe/Paris';
 
 export type Entry = Record<Lang, string>;
 export type Dictionary = Record<string, Entry>;
@@ -59,21 +58,20 @@ export function langOf(req: Request, res?: Response): Lang {
 }
 
 export const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
-const asDate = (d: Date | string | number) => (d instanceof Date ? d : new Date(d));
 
-/** « 3 mars 2027 » / "3 March 2027", in the site's zone. */
-export function formatDate(d: Date | string | number, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: SITE_TIME_ZONE }).format(asDate(d));
+/** « 3 mars 2027 » / "3 March 2027", in the site's zone (`ctx.zone` on a page). */
+export function formatDate(d: Instant, lang: Lang, zone: string): string {
+  return localDate(d, zone, lang, 'long');
 }
 
-/** « 3 mars 2027 à 14:05 » style, in the site's zone. */
-export function formatDateTime(d: Date | string | number, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: SITE_TIME_ZONE }).format(asDate(d));
+/** « 3 mars 2027, 14:05 » style, in the site's zone. */
+export function formatDateTime(d: Instant, lang: Lang, zone: string): string {
+  return localDateTime(d, zone, lang, 'medium');
 }
 
 /** « 14:05:12 », in the site's zone. */
-export function formatTime(d: Date | string | number, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { timeStyle: 'medium', timeZone: SITE_TIME_ZONE }).format(asDate(d));
+export function formatTime(d: Instant, lang: Lang, zone: string): string {
+  return localTime(d, zone, lang, 'seconds');
 }
 
 /** Words shared by every page (layout, login, errors). Feature pages add their own. */

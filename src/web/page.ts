@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { DEFAULT_SITE_ZONE } from '../common/local-format';
 import type { Viewer } from '../common/viewer';
 import { cspHeader } from '../infra/http/security-headers';
 import type { Role } from '../common/roles';
@@ -8,14 +9,20 @@ import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout, LayoutOptions } from './layout';
 
-export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string };
+/** `siteZone`: the viewer's site's zone, set with the viewer by the auth guard. */
+export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string; siteZone?: string };
 
-/** What a page handler gets: who is looking, in which language, at which URL. */
+/** The zone of the viewer's site on a request (for pages not built by renderPage). */
+export const requestZone = (req: Request): string => (req as PageRequest).siteZone ?? DEFAULT_SITE_ZONE;
+
+/** What a page handler gets: who is looking, in which language, on which clock, at which URL. */
 export interface PageContext {
   req: PageRequest;
   res: Response;
   viewer: Viewer;
   lang: Lang;
+  /** The IANA zone of the viewer's site: times and days on the page are read on its clock. */
+  zone: string;
   path: string;
 }
 
@@ -122,7 +129,7 @@ export async function renderPage(
     return sendHtml(res, 403, errorPage({ lang, viewer, path, csrfToken: req.csrfToken }, 403, tr('error.forbidden', lang)));
   }
   try {
-    const page = await build({ req, res, viewer, lang, path });
+    const page = await build({ req, res, viewer, lang, zone: requestZone(req), path });
     if (page !== null && !res.headersSent) sendHtml(res, 200, page);
   } catch (err) {
     if (!(err instanceof HttpException)) throw err;

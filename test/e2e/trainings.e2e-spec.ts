@@ -1,6 +1,9 @@
 import { decideOffline } from '../../firmware-bridge/src/allowlist/allowlist';
 import { MailService } from '../../src/infra/mail/mail.service';
-import { addDays, endOfParisDay, parisDay } from '../../src/common/paris-day';
+import { addDays, dayOf, endOfDay } from '../../src/common/local-format';
+
+const parisDay = (d: Date) => dayOf(d, 'Europe/Paris');
+const endOfParisDay = (day: string) => endOfDay(day, 'Europe/Paris');
 import { TrainingReminders } from '../../src/trainings/training-reminders';
 import {
   adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,

@@ -7,7 +7,7 @@ export class RepairEvent {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index() @Column({ type: 'varchar', length: 36 }) siteId: string;
   @Column({ type: 'varchar', length: 200 }) name: string;
-  /** YYYY-MM-DD, the day in Europe/Paris. */
+  /** YYYY-MM-DD, a calendar day of the site's zone. */
   @Column({ type: 'varchar', length: 10 }) date: string;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }

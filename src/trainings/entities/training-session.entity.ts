@@ -9,7 +9,7 @@ export class TrainingSession {
   @Column({ type: 'varchar', length: 36 }) siteId: string;
   @Index() @Column({ type: 'varchar', length: 36 }) trainingId: string;
   @Column({ type: 'varchar', length: 36 }) trainerId: string;
-  /** The day of the session (YYYY-MM-DD, Europe/Paris). */
+  /** The day of the session (YYYY-MM-DD, a calendar day of the site's zone). */
   @Column({ type: 'varchar', length: 10 }) date: string;
   @Column({ type: 'varchar', length: 2000, default: '' }) notes: string;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
