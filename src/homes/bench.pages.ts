@@ -1,7 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { SiteHoursService } from '../bookings/site-hours.service';
 import { Public } from '../common/public.decorator';
 import { StockService } from '../inventory/stock.service';
 import type { TicketView } from '../repairs/repairs.service';
@@ -26,7 +25,7 @@ const HISTORY_SIZE = 8;
 @ApiExcludeController()
 @Controller()
 export class BenchPages {
-  constructor(private readonly repairs: RepairsService, private readonly stock: StockService, private readonly hours: SiteHoursService) {}
+  constructor(private readonly repairs: RepairsService, private readonly stock: StockService) {}
 
   @Public()
   @Get('bench')
