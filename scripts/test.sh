@@ -13,6 +13,9 @@ step() { echo; echo "== $*"; }
 step "types"
 npx tsc --noEmit -p tsconfig.json || failed=$((failed + 1))
 
+step "format and lint (Biome: biome.jsonc; \`npm run format\` fixes the layout)"
+npm run --silent lint || failed=$((failed + 1))
+
 step "import rules (docs/ARCHITECTURE.md): dependency-cruiser and the repository check"
 npm run --silent lint:deps || failed=$((failed + 1))
 

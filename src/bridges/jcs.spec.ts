@@ -6,6 +6,7 @@ describe('jcs (RFC 8785)', () => {
   });
 
   it('writes numbers as ECMAScript does (RFC 8785 appendix B samples)', () => {
+    // biome-ignore lint/correctness/noPrecisionLoss: RFC 8785's own test number, written as the RFC writes it
     expect(jcs([1e21, 1e-7, 0.000001, -0, 333333333.33333329, 1.5e300])).toBe('[1e+21,1e-7,0.000001,0,333333333.3333333,1.5e+300]');
   });
 

@@ -6,6 +6,7 @@ import { Global, Injectable, Logger, Module } from '@nestjs/common';
  * shared file names no feature and every `emit`/`on` is checked against the owner's payload type.
  * The table of events is in docs/ARCHITECTURE.md ("Domain events").
  */
+// biome-ignore lint/suspicious/noEmptyInterface: each feature adds its events by declaration merging (an interface, not a type)
 export interface DomainEvents {}
 
 export type DomainEventName = keyof DomainEvents;

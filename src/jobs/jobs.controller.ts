@@ -6,7 +6,7 @@ import { Transform } from 'class-transformer';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { Public } from '../common/public.decorator';
-import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
+import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { DiskUpload, UploadedDiskFile } from '../infra/files/disk-upload';
 import { MoveJobDto, UploadJobDto } from './dto/jobs.dto';
 import { JobsService } from './jobs.service';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { adminToken, as, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, login, recordPass } from '../factories/api.factory';
-import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
+import { book, makeBookable, parisAt, } from '../factories/bookings.factory';
 import { sampleGcode } from '../factories/gcode.factory';
 import { createMaker, jobWhen, uploadJob } from '../factories/jobs.factory';
 import { createLocation, createPart, createVolunteer, finish, intake, receive, step } from '../factories/repairs.factory';

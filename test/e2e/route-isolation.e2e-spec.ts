@@ -6,7 +6,7 @@ import {
 import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { sampleGcode } from '../factories/gcode.factory';
-import { createMaker, uploadJob } from '../factories/jobs.factory';
+import { uploadJob } from '../factories/jobs.factory';
 import { createLocation, createPart, finish, goodErasure, intake, receive } from '../factories/repairs.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { createMember } from '../factories/trainings.factory';
