@@ -64,7 +64,7 @@ ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent'
   <div class="field"><label for="i-model">${tr('repairs.model', l)}</label><input id="i-model" name="model" maxlength="120" autocomplete="off"></div>
   <div class="field"><label for="i-serial">${tr('repairs.serial', l)}</label><input id="i-serial" name="serialNumber" maxlength="120" autocomplete="off"></div>
   <div class="field"><label for="i-year">${tr('repairs.year', l)}</label><input id="i-year" name="yearOfManufacture" type="number" inputmode="numeric" min="1950" max="2100" data-type="number"></div>
-  <div class="field"><label for="i-weight">${tr('repairs.weight', l)}<span class="hint">${tr('repairs.weightHint', l)}</span></label><input id="i-weight" name="weightKg" type="number" step="0.01" min="0.001" max="150" inputmode="decimal" data-type="number"></div>
+  <div class="field"><label for="i-weight">${tr('repairs.weight', l)}<span class="hint">${tr('repairs.weightHint', l)}</span></label><input id="i-weight" name="weightKg" type="number" step="any" min="0.001" max="150" inputmode="decimal" data-type="number"></div>
   <div class="field"><label for="i-condition">${tr('repairs.condition', l)}</label><input id="i-condition" name="condition" maxlength="500"></div>
   <div class="field"><label for="i-acc">${tr('repairs.accessories', l)}</label><input id="i-acc" name="accessories" maxlength="500"></div>
   <div class="field"><label for="i-by">${tr('repairs.broughtBy', l)}</label><input id="i-by" name="broughtBy" maxlength="120" autocomplete="off"></div>

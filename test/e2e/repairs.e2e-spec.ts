@@ -87,6 +87,24 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       await as(t, volunteer).post('/api/repairs/intake', { purpose: 'repair', category: 'phone', reportedFault: 'Écran cassé', weightKg: 180 }).expect(400);
     });
 
+    it('takes a weight of 1,2 or 1.2 kg, and the intake form lets 1.2 through (step and min agree)', async () => {
+      for (const weightKg of ['1,2', 1.2, '1.2']) {
+        const ticket = await intake(t, volunteer, { category: 'laptop', weightKg });
+        expect((await as(t, volunteer).get(`/api/repairs/devices/${ticket.device.id}`).expect(200)).body.weightKg).toBe(1.2);
+      }
+      const bad = await as(t, volunteer).post('/api/repairs/intake', { purpose: 'repair', category: 'phone', reportedFault: 'Écran', weightKg: '1,2,3' }).expect(400);
+      expect(JSON.stringify(bad.body)).toMatch(/Poids en kg attendu/);
+      // A browser refuses a value that is not min + n × step: 1.2 must be one (and 0,5 kg, and 12 kg).
+      const page = (await as(t, volunteer).get('/repairs').expect(200)).text;
+      const input = page.match(/<input[^>]*name="weightKg"[^>]*>/)![0];
+      const step = input.match(/step="([^"]+)"/)?.[1] ?? '1';
+      const min = Number(input.match(/min="([^"]+)"/)?.[1] ?? 0);
+      for (const kg of [1.2, 0.5, 12]) {
+        const ok = step === 'any' || Math.abs(Math.round((kg - min) / Number(step)) * Number(step) - (kg - min)) < 1e-9;
+        expect({ kg, ok }).toEqual({ kg, ok: true });
+      }
+    });
+
     it('keeps no contact when the owner did not consent', async () => {
       const ticket = await intake(t, volunteer, { contact: '06 12 34 56 78', contactConsent: false });
       const device = (await as(t, volunteer).get(`/api/repairs/devices/${ticket.device.id}`).expect(200)).body;
