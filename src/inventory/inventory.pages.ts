@@ -9,7 +9,7 @@ import { defineDictionary } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
 import { InventoryService } from './inventory.service';
-import { InventoryPageQuery, LabelsPageQuery, MAX_LABELS } from './dto/inventory-query.dto';
+import { InventoryPageQuery, LabelsPageQuery } from './dto/inventory-query.dto';
 
 const tr = defineDictionary({
   'nav.inventory': { fr: 'Stock', en: 'Stock' },
@@ -74,10 +74,12 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
   labels(@Req() req: PageRequest, @Res() res: Response, @Query() q: LabelsPageQuery) {
     return renderPage(req, res, ['volunteer', 'manager'], async (ctx) => {
       const base = this.config.publicUrl;
-      const deviceIds = q.devices ? q.devices.split(',').slice(0, MAX_LABELS) : [];
-      const items: Array<{ title: string; sub: string; url: string }> = deviceIds.length
-        ? deviceIds.map((id) => ({ title: `Appareil ${id.slice(0, 8)}`, sub: id, url: `${base}/repairs/device/${id}` }))
-        : (await this.inventory.listLocations(ctx.viewer)).map((x) => ({ title: x.name, sub: x.path, url: `${base}/inventory?location=${x.id}` }));
+      // Devices' labels say what the device is: the repair pages know it (older links land there).
+      if (q.devices) {
+        res.redirect(303, `/repairs/labels?devices=${encodeURIComponent(q.devices)}`);
+        return null;
+      }
+      const items = (await this.inventory.listLocations(ctx.viewer)).map((x) => ({ title: x.name, sub: x.path, url: `${base}/inventory?location=${x.id}` }));
       const labels = await Promise.all(
         items.map(async (it) => html`<figure class="label">${new SafeHtml(await QRCode.toString(it.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))}<figcaption><strong>${it.title}</strong><br><small>${it.sub}</small></figcaption></figure>`),
       );

@@ -369,12 +369,39 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       const scanned = await page(`/inventory?location=${bin.id}`, volunteer).expect(200);
       expect(scanned.text).toContain(`<option value="${bin.id}" selected>`);
       const ticket = await intake(t, volunteer);
-      const dev = await page(`/inventory/labels?devices=${ticket.device.id}`, volunteer).expect(200);
+      const old = await page(`/inventory/labels?devices=${ticket.device.id}`, volunteer).expect(303);
+      expect(old.headers.location).toBe(`/repairs/labels?devices=${ticket.device.id}`);
+      const dev = await page(`/repairs/labels?devices=${ticket.device.id}`, volunteer).expect(200);
       expect(dev.text).toContain('<svg');
+      // The label says what the device is, not « Appareil 3e823824 ».
+      expect(dev.text).toContain('Ordinateur portable Lenovo T440');
+      expect(dev.text).toContain(`Fiche n° ${ticket.id.slice(0, 8).toUpperCase()} · Durand`);
+      expect(dev.text).not.toContain('Appareil ');
       const go = await page(`/repairs/device/${ticket.device.id}`, volunteer).expect(303);
       expect(go.headers.location).toBe(`/repairs/${ticket.id}`);
       const ticketPage = await page(`/repairs/${ticket.id}`, volunteer).expect(200);
       expect(ticketPage.text).toContain('Diagnostiqué');
+    });
+
+    it('keeps closed tickets and released devices in « Terminés », with their certificate and label', async () => {
+      const fixed = await intake(t, volunteer, { category: 'phone', brand: 'Fairphone', model: 'FP3', broughtBy: 'Mme Inès Garnier' });
+      await finish(t, volunteer, fixed.id, 'repaired');
+      const given = await intake(t, volunteer, { purpose: 'refurbish', category: 'laptop', brand: 'Dell', model: 'Latitude E7450', broughtBy: '' });
+      await as(t, volunteer).post(`/api/repairs/devices/${given.device.id}/erasures`, goodErasure()).expect(201);
+      await finish(t, volunteer, given.id, 'repaired');
+      const bench = (await page('/repairs', volunteer).expect(200)).text;
+      expect(bench).not.toContain(`data-ticket="${fixed.id}"`);
+      expect(bench).toContain('href="/repairs?view=done"');
+      const done = (await page('/repairs?view=done', volunteer).expect(200)).text;
+      expect(done).toContain('Terminés');
+      expect(done).toContain(`data-ticket="${fixed.id}"`);
+      expect(done).toContain('Téléphone Fairphone FP3');
+      expect(done).toContain(`/api/repairs/devices/${given.device.id}/erasure-certificate.pdf`);
+      expect(done).not.toContain(`/api/repairs/devices/${fixed.device.id}/erasure-certificate.pdf`);
+      const labels = (await page(`/repairs/labels?devices=${fixed.device.id},${given.device.id}`, volunteer).expect(200)).text;
+      expect(labels).toContain(`Fiche n° ${fixed.id.slice(0, 8).toUpperCase()} · Inès`);
+      expect(labels).toContain(`Fiche n° ${given.id.slice(0, 8).toUpperCase()} · don`);
+      await page('/repairs?view=nope', volunteer).expect(400);
     });
 
     it('lists donated devices being refurbished, with their erasure state', async () => {

@@ -212,6 +212,7 @@ const TABLE: Record<string, Entry> = {
   'GET /repairs': { kind: 'own', makers: false, req: () => q('/repairs') },
   'GET /repairs/impact': { kind: 'public', why: 'the public impact page (aggregates only)' },
   'GET /repairs/device/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/device/${f.deviceA}`) },
+  'GET /repairs/labels': { kind: 'site', makers: false, req: (f) => q(`/repairs/labels?devices=${f.deviceA}`) },
   'GET /repairs/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/${f.ticketA}`) },
 
   'GET /': { kind: 'public', why: 'the home page redirects to the login or the machines' },
