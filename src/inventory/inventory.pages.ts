@@ -7,7 +7,9 @@ import { AppConfig } from '../config/app-config';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary } from '../web/i18n';
 import { addNavLink } from '../web/layout';
-import { pageLayout, PageRequest, renderPage } from '../web/page';
+import { isManager, pageLayout, PageRequest, renderPage } from '../web/page';
+import { Lang } from '../web/i18n';
+import { LOCATION_KINDS } from './entities/location.entity';
 import { InventoryService } from './inventory.service';
 import { InventoryPageQuery, LabelsPageQuery } from './dto/inventory-query.dto';
 
@@ -29,6 +31,23 @@ const tr = defineDictionary({
   'inventory.move': { fr: 'Mouvement', en: 'Move' },
   'inventory.record': { fr: 'Enregistrer', en: 'Record' },
   'inventory.print': { fr: 'Imprimer', en: 'Print' },
+  'inventory.newLocation': { fr: 'Nouvel emplacement', en: 'New location' },
+  'inventory.locName': { fr: "Nom de l'emplacement", en: 'Location name' },
+  'inventory.kind': { fr: 'Sorte', en: 'Kind' },
+  'inventory.kind.room': { fr: 'Pièce (salle)', en: 'Room' },
+  'inventory.kind.shelf': { fr: 'Étagère', en: 'Shelf' },
+  'inventory.kind.bin': { fr: 'Bac', en: 'Bin' },
+  'inventory.parent': { fr: 'Rangé dans', en: 'Inside' },
+  'inventory.noParent': { fr: '— nulle part (premier niveau)', en: '— nowhere (top level)' },
+  'inventory.createLocation': { fr: "Créer l'emplacement", en: 'Create the location' },
+  'inventory.newPart': { fr: 'Nouvelle pièce détachée', en: 'New spare part' },
+  'inventory.partName': { fr: 'Nom de la pièce', en: 'Part name' },
+  'inventory.modelsHint': { fr: 'séparés par des virgules', en: 'comma-separated' },
+  'inventory.costEuros': { fr: 'Coût unitaire en euros', en: 'Unit cost in euros' },
+  'inventory.costHint': { fr: 'par exemple 34,90', en: 'e.g. 34.90' },
+  'inventory.threshold': { fr: 'Alerte de stock bas à (nombre de pièces)', en: 'Low-stock alert at (number of parts)' },
+  'inventory.createPart': { fr: 'Créer la pièce', en: 'Create the part' },
+  'inventory.created': { fr: 'Enregistré.', en: 'Saved.' },
 });
 
 addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'] });
@@ -62,7 +81,8 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
   <button type="submit">${tr('inventory.record', l)}</button>
 </form></section>` : ''}
 <h2>${tr('inventory.locations', l)}</h2>
-<ul>${locations.map((x) => html`<li>${x.path}</li>`)}</ul>
+<ul>${locations.map((x) => html`<li>${x.path} <span class="muted">(${tr(`inventory.kind.${x.kind}`, l)})</span></li>`)}</ul>
+${isManager(ctx.viewer) ? createForms(l, locations) : ''}
 <p><a class="button secondary" href="/inventory/labels">${tr('inventory.labels', l)}</a></p>`;
       return pageLayout(ctx, { title: tr('inventory.title', l), body, wide: true, current: '/inventory' });
     });
@@ -89,4 +109,30 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
       return pageLayout(ctx, { title: tr('inventory.labels', ctx.lang), body: html`<div class="labels-page">${body}</div>`, wide: true });
     });
   }
+}
+
+/**
+ * A manager's forms for a new location and a new spare part (through the inventory API, whose French
+ * reasons show above the button; what was typed stays, the page is not reloaded on an error).
+ * Kinds in French words, the cost in euros with a comma.
+ */
+function createForms(l: Lang, locations: Array<{ id: string; path: string }>): SafeHtml {
+  return html`<div class="inventory-forms">
+<section class="card" aria-labelledby="new-location"><h2 id="new-location">${tr('inventory.newLocation', l)}</h2>
+<form data-api="/api/inventory/locations" data-method="POST">
+  <div class="field"><label for="l-name">${tr('inventory.locName', l)}</label><input id="l-name" name="name" required maxlength="120" autocomplete="off"></div>
+  <div class="field"><label for="l-kind">${tr('inventory.kind', l)}</label><select id="l-kind" name="kind">${LOCATION_KINDS.map((k) => html`<option value="${k}"${k === 'bin' ? html` selected` : ''}>${tr(`inventory.kind.${k}`, l)}</option>`)}</select></div>
+  <div class="field"><label for="l-parent">${tr('inventory.parent', l)}</label><select id="l-parent" name="parentId"><option value="">${tr('inventory.noParent', l)}</option>${locations.map((x) => html`<option value="${x.id}">${x.path}</option>`)}</select></div>
+  <button type="submit">${tr('inventory.createLocation', l)}</button>
+</form></section>
+<section class="card" aria-labelledby="new-part"><h2 id="new-part">${tr('inventory.newPart', l)}</h2>
+<form data-api="/api/inventory/parts" data-method="POST">
+  <div class="field"><label for="p-name">${tr('inventory.partName', l)}</label><input id="p-name" name="name" required maxlength="200" autocomplete="off"></div>
+  <div class="field"><label for="p-cat">${tr('inventory.category', l)}</label><input id="p-cat" name="category" required maxlength="60"></div>
+  <div class="field"><label for="p-models">${tr('inventory.models', l)} <span class="hint">${tr('inventory.modelsHint', l)}</span></label><input id="p-models" name="compatibleModels" data-type="array"></div>
+  <div class="field"><label for="p-cost">${tr('inventory.costEuros', l)} <span class="hint">${tr('inventory.costHint', l)}</span></label><input id="p-cost" name="unitCostEuros" inputmode="decimal" pattern="[0-9]+([,.][0-9]{1,2})?" autocomplete="off"></div>
+  <div class="field"><label for="p-low">${tr('inventory.threshold', l)}</label><input id="p-low" name="lowStockThreshold" type="number" min="0" max="100000" inputmode="numeric" data-type="number"></div>
+  <button type="submit">${tr('inventory.createPart', l)}</button>
+</form></section>
+</div>`;
 }

@@ -56,7 +56,7 @@ export class InventoryService {
         name: dto.name,
         category: dto.category,
         compatibleModels: dto.compatibleModels ?? [],
-        unitCostCents: dto.unitCostCents ?? 0,
+        unitCostCents: dto.unitCostEuros !== undefined ? Math.round(dto.unitCostEuros * 100) : (dto.unitCostCents ?? 0),
         lowStockThreshold: dto.lowStockThreshold ?? 0,
       }),
     );

@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { decimalComma } from '../../common/input-rules';
 import { LOCATION_KINDS, LocationKind } from '../entities/location.entity';
 
 export class CreateLocationDto {
@@ -27,6 +28,14 @@ export class CreatePartDto {
    * @example 3490
    */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000) unitCostCents?: number;
+  /**
+   * Le même coût en euros, comme on l'écrit (« 34,90 ») : ce que remplit la page ; prime sur unitCostCents.
+   * @example "34,90"
+   */
+  @IsOptional() @Transform(decimalComma)
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'Coût unitaire en euros attendu, par exemple 34,90 (deux décimales au plus).' })
+  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' }) @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
+  unitCostEuros?: number;
   /** @example 2 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) lowStockThreshold?: number;
 }
