@@ -383,6 +383,21 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       expect(ticketPage.text).toContain('Diagnostiqué');
     });
 
+    it('lets a manager create locations and parts from the stock page, the cost in euros with a comma', async () => {
+      const stock = (await page('/inventory', manager).expect(200)).text;
+      expect(stock).toContain('Nouvel emplacement');
+      expect(stock).toContain('name="unitCostEuros"');
+      expect(stock).not.toMatch(/centimes|name="unitCostCents"/);
+      expect((await page('/inventory', volunteer).expect(200)).text).not.toContain('Créer la pièce');
+      const part = (await as(t, manager).post('/api/inventory/parts', { name: 'Nappe écran X1', category: 'écran', unitCostEuros: '34,90' }).expect(201)).body;
+      expect(part.unitCostCents).toBe(3490);
+      expect((await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: 0.5 }).expect(201)).body.unitCostCents).toBe(50);
+      const bad = await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '3,499' }).expect(400);
+      expect(JSON.stringify(bad.body)).toMatch(/Coût unitaire en euros attendu/);
+      await as(t, volunteer).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '1' }).expect(403);
+      expect((await page('/inventory', manager).expect(200)).text).toContain('34,90');
+    });
+
     it('keeps closed tickets and released devices in « Terminés », with their certificate and label', async () => {
       const fixed = await intake(t, volunteer, { category: 'phone', brand: 'Fairphone', model: 'FP3', broughtBy: 'Mme Inès Garnier' });
       await finish(t, volunteer, fixed.id, 'repaired');
