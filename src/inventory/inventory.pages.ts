@@ -47,7 +47,8 @@ const tr = defineDictionary({
   'inventory.costHint': { fr: 'par exemple 34,90', en: 'e.g. 34.90' },
   'inventory.threshold': { fr: 'Alerte de stock bas à (nombre de pièces)', en: 'Low-stock alert at (number of parts)' },
   'inventory.createPart': { fr: 'Créer la pièce', en: 'Create the part' },
-  'inventory.created': { fr: 'Enregistré.', en: 'Saved.' },
+  'inventory.edit': { fr: 'Modifier', en: 'Edit' },
+  'inventory.save': { fr: 'Enregistrer les changements', en: 'Save the changes' },
 });
 
 addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'] });
@@ -68,10 +69,11 @@ export class InventoryPages {
       const locations = await this.inventory.listLocations(ctx.viewer);
       const where = new Map(locations.map((x) => [x.id, x.path]));
       const low = parts.filter((p) => p.low);
+      const manager = isManager(ctx.viewer);
       const body = html`<h1>${tr('inventory.title', l)}</h1>
 ${low.length ? html`<section class="card" role="status"><h2>${tr('inventory.low', l)}</h2><ul>${low.map((p) => html`<li><strong>${p.name}</strong> : ${p.quantity}</li>`)}</ul></section>` : ''}
-${parts.length ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>${tr('inventory.quantity', l)}</th><th>${tr('inventory.where', l)}</th><th>${tr('inventory.models', l)}</th><th>${tr('inventory.cost', l)}</th></tr></thead>
-<tbody>${parts.map((p) => html`<tr${p.low ? html` class="s-to_check"` : ''}><td>${p.name}<br><span class="muted">${p.category}</span></td><td>${p.quantity}</td><td>${p.levels.filter((x) => x.quantity).map((x) => html`${where.get(x.locationId) ?? ''} : ${x.quantity}<br>`)}</td><td>${p.compatibleModels.join(', ')}</td><td>${euros(p.unitCostCents)}</td></tr>`)}</tbody></table>` : html`<p class="muted">${tr('inventory.none', l)}</p>`}
+${parts.length ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>${tr('inventory.quantity', l)}</th><th>${tr('inventory.where', l)}</th><th>${tr('inventory.models', l)}</th><th>${tr('inventory.cost', l)}</th>${manager ? html`<th><span class="visually-hidden">${tr('inventory.edit', l)}</span></th>` : ''}</tr></thead>
+<tbody>${parts.map((p) => html`<tr${p.low ? html` class="s-to_check"` : ''}><td>${p.name}<br><span class="muted">${p.category}</span></td><td>${p.quantity}</td><td>${p.levels.filter((x) => x.quantity).map((x) => html`${where.get(x.locationId) ?? ''} : ${x.quantity}<br>`)}</td><td>${p.compatibleModels.join(', ')}</td><td>${euros(p.unitCostCents)}</td>${manager ? html`<td>${editPart(l, p)}</td>` : ''}</tr>`)}</tbody></table>` : html`<p class="muted">${tr('inventory.none', l)}</p>`}
 ${parts.length && locations.length ? html`<section class="card"><h2>${tr('inventory.move', l)}</h2>
 <form data-api="/api/inventory/moves" data-method="POST">
   <div class="field"><label for="m-part">${tr('inventory.part', l)}</label><select id="m-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>
@@ -81,8 +83,8 @@ ${parts.length && locations.length ? html`<section class="card"><h2>${tr('invent
   <button type="submit">${tr('inventory.record', l)}</button>
 </form></section>` : ''}
 <h2>${tr('inventory.locations', l)}</h2>
-<ul>${locations.map((x) => html`<li>${x.path} <span class="muted">(${tr(`inventory.kind.${x.kind}`, l)})</span></li>`)}</ul>
-${isManager(ctx.viewer) ? createForms(l, locations) : ''}
+<ul>${locations.map((x) => html`<li>${x.path} <span class="muted">(${tr(`inventory.kind.${x.kind}`, l)})</span>${manager ? editLocation(l, x, locations) : ''}</li>`)}</ul>
+${manager ? createForms(l, locations) : ''}
 <p><a class="button secondary" href="/inventory/labels">${tr('inventory.labels', l)}</a></p>`;
       return pageLayout(ctx, { title: tr('inventory.title', l), body, wide: true, current: '/inventory' });
     });
@@ -135,4 +137,35 @@ function createForms(l: Lang, locations: Array<{ id: string; path: string }>): S
   <button type="submit">${tr('inventory.createPart', l)}</button>
 </form></section>
 </div>`;
+}
+
+/** « 34,90 »: a cost as typed in the form (euros, a comma, never cents). */
+const eurosTyped = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
+
+/** A part's description and cost, corrected in place (stock only moves through the form above). */
+function editPart(l: Lang, p: { id: string; name: string; category: string; compatibleModels: string[]; unitCostCents: number; lowStockThreshold: number }): SafeHtml {
+  const id = (f: string) => `e-${f}-${p.id}`;
+  return html`<details class="inventory-edit"><summary>${tr('inventory.edit', l)}</summary>
+<form data-api="/api/inventory/parts/${p.id}" data-method="PUT">
+  <div class="field"><label for="${id('name')}">${tr('inventory.partName', l)}</label><input id="${id('name')}" name="name" required maxlength="200" value="${p.name}"></div>
+  <div class="field"><label for="${id('cat')}">${tr('inventory.category', l)}</label><input id="${id('cat')}" name="category" required maxlength="60" value="${p.category}"></div>
+  <div class="field"><label for="${id('models')}">${tr('inventory.models', l)} <span class="hint">${tr('inventory.modelsHint', l)}</span></label><input id="${id('models')}" name="compatibleModels" data-type="array" value="${p.compatibleModels.join(', ')}"></div>
+  <div class="field"><label for="${id('cost')}">${tr('inventory.costEuros', l)}</label><input id="${id('cost')}" name="unitCostEuros" inputmode="decimal" pattern="[0-9]+([,.][0-9]{1,2})?" value="${eurosTyped(p.unitCostCents)}"></div>
+  <div class="field"><label for="${id('low')}">${tr('inventory.threshold', l)}</label><input id="${id('low')}" name="lowStockThreshold" type="number" min="0" max="100000" inputmode="numeric" data-type="number" value="${p.lowStockThreshold}"></div>
+  <button type="submit">${tr('inventory.save', l)}</button>
+</form></details>`;
+}
+
+/** A location renamed, its kind changed, or put elsewhere (never inside itself: the API refuses it in French). */
+function editLocation(l: Lang, x: { id: string; name: string; kind: string; parentId: string | null }, all: Array<{ id: string; path: string }>): SafeHtml {
+  const id = (f: string) => `e-${f}-${x.id}`;
+  return html`<details class="inventory-edit"><summary>${tr('inventory.edit', l)}</summary>
+<form data-api="/api/inventory/locations/${x.id}" data-method="PUT">
+  <div class="field"><label for="${id('name')}">${tr('inventory.locName', l)}</label><input id="${id('name')}" name="name" required maxlength="120" value="${x.name}"></div>
+  <div class="field"><label for="${id('kind')}">${tr('inventory.kind', l)}</label><select id="${id('kind')}" name="kind">${LOCATION_KINDS.map((k) => html`<option value="${k}"${k === x.kind ? html` selected` : ''}>${tr(`inventory.kind.${k}`, l)}</option>`)}</select></div>
+  <div class="field"><label for="${id('parent')}">${tr('inventory.parent', l)}</label><select id="${id('parent')}" name="parentId" data-empty="null"><option value="">${tr('inventory.noParent', l)}</option>${all
+    .filter((o) => o.id !== x.id)
+    .map((o) => html`<option value="${o.id}"${o.id === x.parentId ? html` selected` : ''}>${o.path}</option>`)}</select></div>
+  <button type="submit">${tr('inventory.save', l)}</button>
+</form></details>`;
 }

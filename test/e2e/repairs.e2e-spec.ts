@@ -395,7 +395,15 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       const bad = await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '3,499' }).expect(400);
       expect(JSON.stringify(bad.body)).toMatch(/Coût unitaire en euros attendu/);
       await as(t, volunteer).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '1' }).expect(403);
-      expect((await page('/inventory', manager).expect(200)).text).toContain('34,90');
+      expect((await page('/inventory', manager).expect(200)).text).toContain('value="34,90"');
+      const edited = await as(t, manager).put(`/api/inventory/parts/${part.id}`, { unitCostEuros: '12,5', compatibleModels: ['X1 Carbon'] }).expect(200);
+      expect(edited.body).toMatchObject({ unitCostCents: 1250, compatibleModels: ['X1 Carbon'], name: 'Nappe écran X1' });
+      await as(t, volunteer).put(`/api/inventory/parts/${part.id}`, { name: 'Intrus' }).expect(403);
+      const room = (await as(t, manager).post('/api/inventory/locations', { name: 'Réserve', kind: 'room' }).expect(201)).body;
+      const shelf = (await as(t, manager).post('/api/inventory/locations', { name: 'Étagère C', kind: 'shelf', parentId: room.id }).expect(201)).body;
+      const loop = await as(t, manager).put(`/api/inventory/locations/${room.id}`, { parentId: shelf.id }).expect(400);
+      expect(loop.body.message).toMatch(/rangé dans lui-même/);
+      expect((await as(t, manager).put(`/api/inventory/locations/${shelf.id}`, { parentId: null, name: 'Étagère D' }).expect(200)).body).toMatchObject({ parentId: null, name: 'Étagère D' });
     });
 
     it('keeps closed tickets and released devices in « Terminés », with their certificate and label', async () => {
