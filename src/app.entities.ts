@@ -3,6 +3,7 @@ import { AUTH_ENTITIES } from './auth/entities';
 import { BOOKING_ENTITIES } from './bookings/entities';
 import { BRIDGES_ENTITIES } from './bridges/entities';
 import { DASHBOARD_ENTITIES } from './dashboard/entities';
+import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { JOBS_ENTITIES } from './jobs/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
@@ -32,4 +33,5 @@ export const APP_ENTITIES = [
   ...SKILLS_ENTITY_LIST,
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
+  ...QUEUE_ENTITIES,
 ];

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ import { RedisIoAdapter } from './infra/realtime/redis-io.adapter';
 
 /** Builds the whole app (used by `npm start`, the demo and the end-to-end tests). */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  await assertRedisReachable(config.env.REDIS_URL);
+  if (config.env.REDIS_URL) await assertRedisReachable(config.env.REDIS_URL);
   const logger = new PinoNestLogger(createRootLogger(config.env.LOG_LEVEL));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, abortOnError: false, bodyParser: false });
   app.enableShutdownHooks();
@@ -29,11 +30,17 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalInterceptors(new InputParamsInterceptor());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useStaticAssets(path.join(__dirname, 'web', 'assets'), { prefix: '/assets/', maxAge: '1h' });
-  const io = new RedisIoAdapter(app, config.env.REDIS_URL, `${config.env.QUEUE_PREFIX}-io`);
-  await io.connect();
-  app.useWebSocketAdapter(io);
+  app.useWebSocketAdapter(await socketAdapter(app, config));
   setupOpenApi(app);
   return app;
+}
+
+/** socket.io over Redis when several instances share it (REDIS_URL), in process otherwise. */
+async function socketAdapter(app: NestExpressApplication, config: AppConfig) {
+  if (!config.env.REDIS_URL) return new IoAdapter(app);
+  const io = new RedisIoAdapter(app, config.env.REDIS_URL, `${config.env.QUEUE_PREFIX}-io`);
+  await io.connect();
+  return io;
 }
 
 /** The body of every error answer (AllExceptionsFilter): a stable code and a French sentence. */

@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { BridgesModule } from './bridges/bridges.module';
 import { ChangeBusModule } from './common/change-bus';
+import { DomainEventsModule } from './common/domain-events';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
@@ -23,9 +24,8 @@ import { PeoplePagesModule } from './people/people-pages.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
-// Imported here, not in alphabetical order: menu entries (addNavLink) follow the order page files
-// load, and the dashboard's has come after repairs and before the site page.
 import { DashboardModule } from './dashboard/dashboard.module';
+import { HomesModule } from './homes/homes.module';
 import { SitePagesModule } from './sites/site-pages.module';
 import { SitesModule } from './sites/sites.module';
 import { SkillsModule } from './skills/skills.module';
@@ -45,6 +45,7 @@ export class AppModule {
         QueueModule,
         RealtimeModule,
         ChangeBusModule,
+        DomainEventsModule,
         HealthModule,
         AuthModule,
         SitesModule,
@@ -65,6 +66,7 @@ export class AppModule {
         SkillsModule,
         JobsModule,
         DashboardModule,
+        HomesModule,
       ],
     };
   }

@@ -27,6 +27,11 @@ async function main() {
          `      Port ${mqtt.movedFromPort} was taken: bridges must connect to port ${mqtt.embeddedPort}.`]
       : []),
     `  Base de données  ${config.database.type === 'sqlite' ? config.database.file : 'PostgreSQL'}`,
+    ...(config.env.REDIS_URL
+      ? [`  Redis            ${redactedUrl(config.env.REDIS_URL)} (travaux, limites, temps réel partagés : plusieurs instances possibles / several instances)`]
+      : ['  Travaux de fond  dans la base de données, tout le reste en mémoire : une seule instance (REDIS_URL pour en avoir plusieurs)',
+         '                   in the database, everything else in process: one instance only (set REDIS_URL for several)']),
+    ...(config.env.QUEUE_WORKERS ? [] : ['  (!) QUEUE_WORKERS=false : les travaux tournent dans « npm run worker » / jobs run in a separate worker']),
     '',
     ...(noAdmin ? [...firstAdminLogLines(), ''] : []),
   ];
@@ -35,6 +40,13 @@ async function main() {
     const { startDemo } = await import('./demo/demo');
     await startDemo(app, config);
   }
+}
+
+/** An address without its password, for the start-up lines. */
+function redactedUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
 }
 
 main().catch((err) => {

@@ -101,9 +101,9 @@ class LocalCoordination {
 }
 
 /**
- * What the app instances must agree on, kept in Redis (always present, even on the embedded
- * default): the answer of each badge request (24 hours), one decision at a time per machine, and
- * when each open session's lease is next renewed, so exactly one instance renews it and a
+ * What the app instances must agree on, kept in Redis when REDIS_URL is set (without it, the one
+ * instance keeps them in its memory, LocalCoordination): the answer of each badge request (24
+ * hours), one decision at a time per machine, and when each open session's lease is next renewed, so exactly one instance renews it and a
  * survivor takes over the sessions of an instance that died (ARCHITECTURE.md, several instances).
  */
 @Injectable()
@@ -117,6 +117,7 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {}
 
   onModuleInit(): void {
+    if (!this.config.env.REDIS_URL) return; // one instance: its own memory (LocalCoordination) is the whole truth
     // No offline queue and a short command timeout: a badge must not wait for Redis to come back.
     this.redis = createRedis(this.config.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 }) as IORedis & Scripts;
     this.redis.on('error', (err) => this.log.warn(`Redis: ${err.message}`));
@@ -203,6 +204,7 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
    * goes on from this instance's memory rather than waiting (LocalCoordination).
    */
   private async shared<T>(onRedis: () => Promise<T>, onLocal: () => Promise<T>): Promise<T> {
+    if (!this.redis) return onLocal();
     if (this.redis.status === 'ready') {
       try {
         return await onRedis();

@@ -1,7 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Job } from 'bullmq';
 import { LessThan, Repository } from 'typeorm';
 import { Queues } from '../infra/queue/queues';
 import { ProcessedEvent } from './entities/processed-event.entity';
@@ -10,16 +8,15 @@ export const ACCESS_QUEUE = 'access';
 const EVENT_MEMORY_DAYS = 30;
 
 /** Housekeeping of access memory: processed event ids after 30 days (request ids expire in Redis). */
-@Processor(ACCESS_QUEUE)
-export class AccessHousekeeping extends WorkerHost {
+@Injectable()
+export class AccessHousekeeping {
   private readonly log = new Logger('AccessHousekeeping');
 
-  constructor(@InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>) {
-    super();
+  constructor(@InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>, queues: Queues) {
+    queues.handle(ACCESS_QUEUE, 'forget-old', () => this.forgetOld());
   }
 
-  async process(job: Job): Promise<{ events: number }> {
-    if (job.name !== 'forget-old') throw new Error(`no handler for job ${job.name}`);
+  async forgetOld(): Promise<{ events: number }> {
     const cutoff = new Date(Date.now() - EVENT_MEMORY_DAYS * 86400_000);
     const { affected } = await this.processed.delete({ receivedAt: LessThan(cutoff) });
     this.log.debug(`forgot ${affected ?? 0} event ids`);

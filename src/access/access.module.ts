@@ -13,7 +13,6 @@ import { AccessMqtt } from './access.mqtt';
 import { AccessFactsCache } from './access-facts.cache';
 import { AccessService } from './access.service';
 import { AuditLog } from './audit-log';
-import { MachineCommands } from './commands';
 import { AccessDecision } from './entities/access-decision.entity';
 import { ProcessedEvent } from './entities/processed-event.entity';
 import { UsageSession } from './entities/usage-session.entity';
@@ -29,7 +28,7 @@ import { UsageSession } from './entities/usage-session.entity';
     BridgesModule,
   ],
   controllers: [AccessController],
-  providers: [AccessService, AccessCoordination, AccessFactsCache, AuditLog, AccessMqtt, MachineCommands, AccessHousekeeping, AccessSchedule],
-  exports: [AccessService, MachineCommands],
+  providers: [AccessService, AccessCoordination, AccessFactsCache, AuditLog, AccessMqtt, AccessHousekeeping, AccessSchedule],
+  exports: [AccessService],
 })
 export class AccessModule {}

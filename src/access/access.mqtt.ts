@@ -6,7 +6,7 @@ import { cardUid, rfc3339Utc, uuid } from '../infra/mqtt/schemas';
 import { TOPIC_ROOT, topics } from '../infra/mqtt/topics';
 import { MachineDirectory } from '../machines/machine-directory';
 import { MachinesService } from '../machines/machines.service';
-import { BridgesService } from '../bridges/bridges.service';
+import { DomainEventBus } from '../common/domain-events';
 import type { Machine } from '../machines/entities/machine.entity';
 import { AccessService, EventOutcome } from './access.service';
 
@@ -39,14 +39,14 @@ export class AccessMqtt implements OnModuleInit {
     private readonly access: AccessService,
     private readonly directory: MachineDirectory,
     private readonly machines: MachinesService,
-    private readonly bridges: BridgesService,
+    private readonly events: DomainEventBus,
     private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
     // A bridge back online (after a restart of the embedded broker, a network cut) may have missed
     // a renewal: its machines' open sessions are renewed at once rather than at their next turn.
-    this.bridges.statusEvents.on('status', (bridgeId: string, online: boolean) => {
+    this.events.on('bridge.status', ({ bridgeId, online }) => {
       if (!online) return;
       void this.machines
         .forBridge(bridgeId)

@@ -1,9 +1,9 @@
-import { EventEmitter } from 'node:events';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { BookingsService } from '../bookings/bookings.service';
+import { DomainEventBus } from '../common/domain-events';
 import { Metrics } from '../infra/metrics/metrics';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topics } from '../infra/mqtt/topics';
@@ -15,7 +15,7 @@ import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { TrainingsService } from '../trainings/trainings.service';
-import { MachineCommands } from './commands';
+import { MachineCommands } from '../machines/machine-commands';
 import { BadgeInDecision, decideBadgeIn } from './decide-badge-in';
 import { AccessDecision } from './entities/access-decision.entity';
 import { ProcessedEvent } from './entities/processed-event.entity';
@@ -27,9 +27,24 @@ import { AuditLog } from './audit-log';
 
 /** What a bridge event does outside the database (realtime, live state, MQTT), once its transaction committed. */
 export type AfterCommit = () => Promise<void> | void;
-/** A feature that follows other bridge events (jobs): applies one in the transaction that marks it processed. */
-export type BridgeEventApplier = (em: EntityManager, machine: Machine, event: Record<string, unknown>) => Promise<AfterCommit | void>;
+/** A bridge event of another feature's (jobs: job.*, cmd.ack), applied in the transaction that marks it processed. */
+export type BridgeEventApplier = (em: EntityManager, machine: Machine, event: BridgeEvent) => Promise<AfterCommit | void>;
+export type BridgeEvent = Record<string, unknown> & { eventId: string; type: string };
+/**
+ * The bridge event types (MQTT-PROTOCOL.md, Events) another feature may own; access applies
+ * `session.ended`, `session.closing`, `alarm` and `offline.decision` itself.
+ */
+export type DelegatedBridgeEventType = 'cmd.ack' | 'job.started' | 'job.progress' | 'job.completed' | 'job.failed' | 'power.on' | 'power.off';
 export type EventOutcome = 'applied' | 'duplicate';
+
+declare module '../common/domain-events' {
+  interface DomainEvents {
+    /** A badge-in opened a session (not the holder back in a grace): jobs start a waiting job, plugs switch on. */
+    'session.opened': { machine: Machine; sessionId: string; session: UsageSession };
+    /** A session ended, on the server or at the bridge (offline ones too, once recorded): plugs, skills. */
+    'session.ended': { machine: Machine; sessionId: string; reason: SessionEndReason; personId: string };
+  }
+}
 
 export interface BadgeRequest {
   requestId: string;
@@ -54,11 +69,8 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Access');
   private readonly machineQueues = new Map<string, Promise<unknown>>();
   private timers: NodeJS.Timeout[] = [];
-  /** 'opened' (machine, sessionId, session) and 'ended' (machine, sessionId, reason, personId) for
-   *  what follows sessions (smart plugs, jobs, skills). */
-  readonly sessionEvents = new EventEmitter();
-  /** Who applies the bridge's other events (job.*, cmd.ack), once each (applyBridgeEventsWith). */
-  private readonly eventAppliers: BridgeEventApplier[] = [];
+  /** The bridge event types other features own, and the applier each registered (handleBridgeEvents). */
+  private readonly eventAppliers = new Map<string, BridgeEventApplier>();
   /** SQLite has one connection: its transactions here run one after another. */
   private sqliteTail: Promise<unknown> = Promise.resolve();
 
@@ -78,6 +90,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly facts: AccessFactsCache,
     private readonly auditLog: AuditLog,
     private readonly coordination: AccessCoordination,
+    private readonly events: DomainEventBus,
   ) {}
 
   /**
@@ -247,7 +260,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const base = { machineId: machine.id, siteId: machine.siteId, slug: machine.slug };
     this.realtime.toSite(machine.siteId, 'access.decision', { ...lastDecision, requestId: req.requestId, machineId: machine.id, machineName: machine.name, slug: machine.slug });
     if (decision.decision === 'granted' && session) {
-      if (!decision.renewsSessionId) this.sessionEvents.emit('opened', machine, session.id, session);
+      if (!decision.renewsSessionId) this.events.emit('session.opened', { machine, sessionId: session.id, session });
       this.live.update(base, { lastDecision, holder: { personId: person!.id, displayName: person!.displayName, sessionId: session.id, until: decision.until.toISOString() } });
       if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
     } else {
@@ -342,7 +355,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       announceFree!();
       this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
       this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
-      this.sessionEvents.emit('ended', machine, sessionId, reason, ended!.personId);
+      this.events.emit('session.ended', { machine, sessionId, reason, personId: ended!.personId });
     };
   }
 
@@ -354,9 +367,15 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     return next;
   }
 
-  /** A feature that follows the bridge's other events applies them with `applier` (jobs). */
-  applyBridgeEventsWith(applier: BridgeEventApplier): void {
-    this.eventAppliers.push(applier);
+  /**
+   * The feature that owns these bridge event types applies them with `applier` (jobs: job.*,
+   * cmd.ack), in the transaction that marks each processed. One owner per type.
+   */
+  handleBridgeEvents(types: readonly DelegatedBridgeEventType[], applier: BridgeEventApplier): void {
+    for (const type of types) {
+      if (this.eventAppliers.has(type)) throw new Error(`bridge event ${type} already has its owner`);
+      this.eventAppliers.set(type, applier);
+    }
   }
 
   isEventProcessed(eventId: string): Promise<boolean> {
@@ -402,17 +421,14 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** The bridge's other events (job.*, cmd.ack…): applied by the features that follow them. */
-  otherEventAtBridge(machine: Machine, event: Record<string, unknown> & { eventId: string; type: string }): Promise<EventOutcome> {
+  /** The bridge's other events (job.*, cmd.ack…): applied by the feature that owns their type, if any. */
+  otherEventAtBridge(machine: Machine, event: BridgeEvent): Promise<EventOutcome> {
+    const apply = this.eventAppliers.get(event.type);
     return this.applyEventOnce(machine, event.eventId, event.type, async (em) => {
-      const afters: AfterCommit[] = [];
-      for (const apply of this.eventAppliers) {
-        const after = await apply(em, machine, event);
-        if (after) afters.push(after);
-      }
+      const after = apply ? await apply(em, machine, event) : undefined;
       return async () => {
         this.realtime.toSite(machine.siteId, 'machine.event', { machineId: machine.id, slug: machine.slug, ...event });
-        for (const after of afters) await after();
+        if (after) await after();
       };
     });
   }
@@ -481,7 +497,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     });
     return () => {
       this.realtime.toSite(machine.siteId, 'session.ended', { sessionId: e.sessionId, machineId: machine.id, reason: e.reason, offline: true });
-      this.sessionEvents.emit('ended', machine, e.sessionId, e.reason, grant.personId!);
+      this.events.emit('session.ended', { machine, sessionId: e.sessionId, reason: e.reason, personId: grant.personId! });
     };
   }
 

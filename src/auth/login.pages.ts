@@ -14,7 +14,7 @@ import { csrfField } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang, langOf } from '../web/i18n';
 import { layout } from '../web/layout';
-import { PageRequest, safeNext, sendHtml, strictCsp } from '../web/page';
+import { homeOf, PageRequest, safeNext, sendHtml, strictCsp } from '../web/page';
 import { LoginPageQuery } from '../web/dto/pages-query.dto';
 
 const tr = defineDictionary({
@@ -37,7 +37,7 @@ export class PagesController {
   @Get()
   home(@Req() req: PageRequest, @Res() res: Response) {
     strictCsp(res);
-    res.redirect(303, req.viewer ? '/machines' : '/login');
+    res.redirect(303, req.viewer ? homeOf(req.viewer.role) : '/login');
   }
 
   @Public()

@@ -48,7 +48,7 @@ const tr = defineDictionary({
   'ba.material': { fr: 'Matière', en: 'Material' },
   'ba.quantity': { fr: 'Quantité (g, feuilles ou unités)', en: 'Quantity (g, sheets or units)' },
 });
-addNavLink({ href: '/bookings/admin', key: 'nav.bookingsAdmin', roles: ['manager'] });
+addNavLink({ href: '/bookings/admin', key: 'nav.bookingsAdmin', roles: ['manager'], group: 'machines', order: 70 });
 
 const DAYS: Record<Lang, string[]> = {
   fr: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],

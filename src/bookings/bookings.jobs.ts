@@ -1,7 +1,6 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { Injectable, Logger } from '@nestjs/common';
 import { MailService } from '../infra/mail/mail.service';
+import { Queues } from '../infra/queue/queues';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { BOOKINGS_QUEUE, BookingsService } from './bookings.service';
@@ -10,18 +9,14 @@ const when = (d: Date, locale: string) =>
   d.toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 
 /** Delayed jobs of a booking: reminders the day before and an hour before, and the no-show check. */
-@Processor(BOOKINGS_QUEUE)
-export class BookingsJobs extends WorkerHost {
+@Injectable()
+export class BookingsJobs {
   private readonly log = new Logger('BookingsJobs');
 
-  constructor(private readonly bookings: BookingsService, private readonly people: PeopleService, private readonly machines: MachinesService, private readonly mail: MailService) {
-    super();
-  }
-
-  async process(job: Job<{ bookingId: string; when?: 'day' | 'hour' }>): Promise<string> {
-    if (job.name === 'no-show') return this.bookings.checkNoShow(job.data.bookingId);
-    if (job.name === 'remind') return this.remind(job.data.bookingId, job.data.when ?? 'day');
-    throw new Error(`no handler for job ${job.name}`);
+  constructor(private readonly bookings: BookingsService, private readonly people: PeopleService, private readonly machines: MachinesService, private readonly mail: MailService, queues: Queues) {
+    queues.handle<{ bookingId: string }>(BOOKINGS_QUEUE, 'no-show', (d) => this.bookings.checkNoShow(d.bookingId));
+    queues.handle<{ bookingId: string; when?: 'day' | 'hour' }>(BOOKINGS_QUEUE, 'remind', (d) => this.remind(d.bookingId, d.when ?? 'day'));
+    queues.handle(BOOKINGS_QUEUE, 'reconcile', () => this.bookings.reconcileJobs());
   }
 
   async remind(bookingId: string, kind: 'day' | 'hour'): Promise<string> {

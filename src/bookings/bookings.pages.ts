@@ -22,7 +22,7 @@ import { SiteHoursService } from './site-hours.service';
 import { addDays, fromLocal, hhmm, mondayOf, parseHhmm, toLocal } from './time';
 import { ChangePageQuery, MyBookingsPageQuery, StatementPageQuery, WeekPageQuery } from './dto/bookings-pages-query.dto';
 
-addNavLink({ href: '/bookings', key: 'nav.bookings' });
+addNavLink({ href: '/bookings', key: 'nav.bookings', group: 'machines', order: 20 });
 
 /** The start and length as typed in the form, kept as typed so an error shows them back. */
 interface SlotForm {

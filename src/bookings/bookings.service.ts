@@ -66,7 +66,11 @@ export class BookingsService {
     private readonly people: PeopleService,
     private readonly trainings: TrainingsService,
     private readonly realtime: RealtimeService,
-  ) {}
+  ) {
+    queues.produces(BOOKINGS_QUEUE, 'remind', 'no-show');
+    queues.schedule({ queue: BOOKINGS_QUEUE, job: 'reconcile', repeat: { every: 3600_000 } });
+    queues.onRestore('bookings', () => this.reconcileJobs());
+  }
 
   /** Qualified for the machine, as at badge-in: a training covering it, held, not suspended, not expired. */
   async isQualified(personId: string, machine: Machine, now: Date): Promise<boolean> {
@@ -92,7 +96,7 @@ export class BookingsService {
 
   async book(viewer: Viewer, dto: CreateBookingDto, now = new Date()): Promise<Booking> {
     const { machine, policy, kind, personId, start, end } = await this.checkBooking(viewer, dto, now);
-    this.queues.assertUp(); // its reminders and no-show check live in Redis: no booking without them
+    this.queues.assertUp(); // its reminders and no-show check live in the queue: no booking without them
     const row: Booking = this.bookings.create({
       id: randomUUID(), siteId: machine.siteId, machineId: machine.id, personId, kind, note: dto.note ?? '',
       startsAt: start, endsAt: end, status: 'active', createdById: viewer.id, createdAt: now, cancelledAt: null,
@@ -264,23 +268,41 @@ export class BookingsService {
     });
   }
 
-  private async scheduleJobs(b: Booking, noShowMinutes: number, now: Date) {
-    if (b.kind !== 'booking') return;
+  /** A booking's delayed jobs, with ids that make adding them twice harmless. */
+  private jobsOf(b: Booking, noShowMinutes: number, now: Date) {
+    if (b.kind !== 'booking') return [];
     const jobs = [
-      { name: 'remind', data: { bookingId: b.id, when: 'day' }, at: b.startsAt.getTime() - 24 * 3600_000, jobId: `remind-day-${b.id}` },
-      { name: 'remind', data: { bookingId: b.id, when: 'hour' }, at: b.startsAt.getTime() - 3600_000, jobId: `remind-hour-${b.id}` },
-      { name: 'no-show', data: { bookingId: b.id }, at: b.startsAt.getTime() + noShowMinutes * 60_000, jobId: `no-show-${b.id}` },
+      { job: 'remind', data: { bookingId: b.id, when: 'day' }, at: b.startsAt.getTime() - 24 * 3600_000, jobId: `remind-day-${b.id}` },
+      { job: 'remind', data: { bookingId: b.id, when: 'hour' }, at: b.startsAt.getTime() - 3600_000, jobId: `remind-hour-${b.id}` },
+      { job: 'no-show', data: { bookingId: b.id }, at: b.startsAt.getTime() + noShowMinutes * 60_000, jobId: `no-show-${b.id}` },
     ];
+    return jobs
+      .filter((j) => j.job !== 'remind' || j.at > now.getTime())
+      .map((j) => ({ job: j.job, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at - now.getTime()), keepMs: 7 * 24 * 3600_000 } }));
+  }
+
+  private async scheduleJobs(b: Booking, noShowMinutes: number, now: Date) {
     try {
-      await this.queues.addBulk(
-        BOOKINGS_QUEUE,
-        jobs
-          .filter((j) => j.name !== 'remind' || j.at > now.getTime())
-          .map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at - now.getTime()), removeOnComplete: 1000, removeOnFail: 1000 } })),
-      );
+      await this.queues.addBulk(BOOKINGS_QUEUE, this.jobsOf(b, noShowMinutes, now));
     } catch (err) {
       this.log.error(`could not schedule jobs of booking ${b.id}: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * Re-adds the delayed jobs of every active booking not over yet (a Redis restarted empty lost
+   * them). Their ids make this harmless for the jobs still there or already run.
+   */
+  async reconcileJobs(now = new Date()): Promise<{ bookings: number }> {
+    const upcoming = await this.bookings.find({ where: { status: 'active', kind: 'booking', endsAt: MoreThan(now) }, order: { startsAt: 'ASC' } });
+    const noShow = new Map<string, number>();
+    const jobs = [];
+    for (const b of upcoming) {
+      if (!noShow.has(b.machineId)) noShow.set(b.machineId, (await this.hours.policyOf(b.machineId))?.noShowMinutes ?? 15);
+      jobs.push(...this.jobsOf(b, noShow.get(b.machineId)!, now));
+    }
+    for (let i = 0; i < jobs.length; i += 500) await this.queues.addBulk(BOOKINGS_QUEUE, jobs.slice(i, i + 500));
+    return { bookings: upcoming.length };
   }
 
   async cancel(viewer: Viewer, id: string, now = new Date()): Promise<Booking> {

@@ -1,7 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Job } from 'bullmq';
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
@@ -53,6 +51,7 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
     changes: ChangeBus,
   ) {
     queues.schedule({ queue: ALLOWLIST_QUEUE, job: 'publish-all', repeat: { every: 24 * 3600_000 } });
+    queues.handle(ALLOWLIST_QUEUE, 'publish-all', () => this.publishAll());
     changes.on((c) => {
       if (c.affectsAccess === false) return;
       if (c.siteId) this.scheduleSite(c.siteId);
@@ -151,17 +150,5 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
   /** The PEM a bridge is given at pairing to check the lists' signatures. */
   async publicKeyPem(siteId: string): Promise<string> {
     return (await this.keys.keyPairFor(siteId)).publicKeyPem;
-  }
-}
-
-@Processor(ALLOWLIST_QUEUE)
-export class AllowlistRefresher extends WorkerHost {
-  constructor(private readonly allowlists: AllowlistService) {
-    super();
-  }
-
-  async process(job: Job): Promise<void> {
-    if (job.name !== 'publish-all') throw new Error(`no handler for job ${job.name}`);
-    await this.allowlists.publishAll();
   }
 }

@@ -4,7 +4,7 @@ import { MachinesModule } from '../machines/machines.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { PeopleModule } from '../people/people.module';
-import { AllowlistRefresher, AllowlistService } from './allowlist.service';
+import { AllowlistService } from './allowlist.service';
 import { BridgesController } from './bridges.controller';
 import { BridgesPages } from './bridges.pages';
 import { BridgesMqtt } from './bridges.mqtt';
@@ -24,7 +24,7 @@ import { MonitorsService } from './monitors.service';
     TrainingsModule,
   ],
   controllers: [BridgesController, MonitorsController, BridgesPages],
-  providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, AllowlistRefresher, MosquittoDynsec],
+  providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, MosquittoDynsec],
   exports: [BridgesService, MonitorsService, AllowlistService, MosquittoDynsec],
 })
 export class BridgesModule {}

@@ -41,7 +41,7 @@ const tr = defineDictionary({
   'bridges.sitePage': { fr: 'Installation du lieu : adresses à joindre, empreinte de la clé, état des passerelles', en: 'Site installation: addresses to reach, key fingerprint, bridge states' },
 });
 
-addNavLink({ href: '/bridges', key: 'nav.bridges', roles: [] });
+addNavLink({ href: '/bridges', key: 'nav.bridges', roles: [], group: 'admin', order: 40 });
 
 /** The box a form writes its one-time answer (config.yaml) into. */
 const resultBox = (id: string, lang: Lang): SafeHtml => html`<div class="card" hidden><p><strong>${tr('bridges.config', lang)}</strong><br>${tr('bridges.shownOnce', lang)}</p>

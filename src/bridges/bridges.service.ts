@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { BadRequestException, ConflictException, Injectable, Logger, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { newSecret, sha256 } from '../auth/tokens';
 import { ChangeBus } from '../common/change-bus';
+import { DomainEventBus } from '../common/domain-events';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../infra/database/db-errors';
@@ -46,12 +46,17 @@ export const sameHash = (secret: string, hash: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+declare module '../common/domain-events' {
+  interface DomainEvents {
+    /** A bridge's status, once stored: its retained status or its Last Will (jobs, access follow it). */
+    'bridge.status': { bridgeId: string; online: boolean };
+  }
+}
+
 @Injectable()
 export class BridgesService implements OnModuleInit {
   private readonly log = new Logger('Bridges');
   private grants = new Map<string, BridgeGrant>();
-  /** 'status' (bridgeId, online) after each change is stored (jobs mark a lost bridge's jobs interrupted). */
-  readonly statusEvents = new EventEmitter();
 
   constructor(
     @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
@@ -63,6 +68,7 @@ export class BridgesService implements OnModuleInit {
     private readonly dynsec: MosquittoDynsec,
     private readonly changes: ChangeBus,
     private readonly config: AppConfig,
+    private readonly events: DomainEventBus,
   ) {
     changes.on((c) => {
       if ((c.kind === 'machine' && c.affectsAccess !== false) || c.kind === 'bridge') void this.reloadGrants();
@@ -270,6 +276,6 @@ export class BridgesService implements OnModuleInit {
     if (!bridge) return this.log.warn(`status of unknown bridge ${siteSlug}/${bridgeSlug}`);
     await this.bridges.update({ id: bridge.id }, { online, version: version ?? bridge.version, lastSeenAt: new Date() });
     this.realtime.toSite(site.id, 'bridge.status', { bridgeId: bridge.id, slug: bridge.slug, online, version: version ?? bridge.version });
-    this.statusEvents.emit('status', bridge.id, online);
+    this.events.emit('bridge.status', { bridgeId: bridge.id, online });
   }
 }

@@ -1,14 +1,15 @@
 import { Global, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { createRedis } from '../infra/queue/redis';
+import { DomainEventBus } from './domain-events';
 
 /**
  * Notice that something access depends on changed (a badge, a person, a training, a machine), so
  * caches and the bridges' offline allow-lists are refreshed. Emitted after the write; carried to
- * the other app instances through Redis, so no instance decides from a stale cache.
+ * the other app instances through Redis, so no instance decides from a stale cache. Delivered to
+ * the listeners of each instance as the domain event `change` (DomainEventBus).
  */
 export interface Change {
   kind: 'person' | 'badge' | 'training' | 'qualification' | 'machine' | 'bridge';
@@ -21,27 +22,30 @@ export interface Change {
   statusReason?: string | null;
 }
 
+declare module './domain-events' {
+  interface DomainEvents {
+    /** A Change, made by this instance (`here`) or by another one (carried through Redis). */
+    change: { change: Change; here: boolean };
+  }
+}
+
 type Listener = (change: Change) => void;
 
 @Injectable()
 export class ChangeBus implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ChangeBus');
-  private readonly local = new EventEmitter();
-  private readonly everywhere = new EventEmitter();
   private readonly origin = randomUUID();
   private pub?: IORedis;
   private sub?: IORedis;
 
-  constructor(private readonly config: AppConfig) {
-    this.local.setMaxListeners(50);
-    this.everywhere.setMaxListeners(50);
-  }
+  constructor(private readonly config: AppConfig, private readonly events: DomainEventBus) {}
 
   private get channel() {
     return `${this.config.env.QUEUE_PREFIX}:changes`;
   }
 
   async onModuleInit(): Promise<void> {
+    if (!this.config.env.REDIS_URL) return; // one instance: the local emitters are the whole bus
     this.pub = createRedis(this.config.env.REDIS_URL);
     this.sub = createRedis(this.config.env.REDIS_URL);
     this.pub.on('error', () => undefined);
@@ -50,7 +54,7 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
     this.sub.on('message', (_channel, raw) => {
       try {
         const { origin, change } = JSON.parse(raw) as { origin: string; change: Change };
-        if (origin !== this.origin) this.everywhere.emit('change', change);
+        if (origin !== this.origin) this.events.emit('change', { change, here: false });
       } catch {
         this.log.warn('unreadable change notice ignored');
       }
@@ -63,8 +67,7 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
   }
 
   emit(change: Change): void {
-    this.local.emit('change', change);
-    this.everywhere.emit('change', change);
+    this.events.emit('change', { change, here: true });
     this.pub?.publish(this.channel, JSON.stringify({ origin: this.origin, change })).catch((err) => this.log.warn(`change not shared: ${err.message}`));
   }
 
@@ -73,7 +76,9 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
    * `{ remote: false }` is for work only one instance must do (publishing an allow-list).
    */
   on(listener: Listener, opts: { remote?: boolean } = {}): void {
-    (opts.remote === false ? this.local : this.everywhere).on('change', listener);
+    this.events.on('change', ({ change, here }) => {
+      if (here || opts.remote !== false) listener(change);
+    });
   }
 }
 

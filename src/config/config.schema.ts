@@ -22,7 +22,11 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /**
+   * Redis, for several app instances (queues on BullMQ, shared rate limits, pub/sub, socket.io).
+   * Unset (the default): one instance, background jobs in the database, everything else in process.
+   */
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
   MQTT_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MQTT_HOST: z.string().default('0.0.0.0'),
@@ -75,6 +79,12 @@ export const configSchema = z.object({
   TELEMETRY_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Redis key prefix for queues and realtime, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fablab'),
+  /** Run background jobs in this process (false: only add them, a separate `npm run worker` runs them). */
+  QUEUE_WORKERS: bool.default(true),
+  /** Database queue (no REDIS_URL): how often idle workers look for due jobs, in ms. */
+  QUEUE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Database queue: a job whose worker gave no sign of life for this long is run again elsewhere. */
+  QUEUE_VISIBILITY_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(300),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -12,7 +12,7 @@ import { WALL_BANDS, wallBandClass } from './wall-layout';
 import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { SitePageQuery } from '../common/query.dto';
 
-addNavLink({ href: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'trainer', 'volunteer'] });
+addNavLink({ href: '/dashboard', key: 'nav.dashboard', roles: ['manager', 'trainer', 'volunteer'], group: 'machines', order: 40 });
 
 /** Words of the wall screen; dashboard.js gets them all in the data island (dashboardWords). */
 const td = defineDictionary({

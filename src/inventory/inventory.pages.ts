@@ -51,7 +51,7 @@ const tr = defineDictionary({
   'inventory.save': { fr: 'Enregistrer les changements', en: 'Save the changes' },
 });
 
-addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'] });
+addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'], group: 'repairs', order: 30 });
 
 const euros = (cents: number) => (cents / 100).toLocaleString('fr-FR', { style: 'currency', currency: 'EUR' });
 

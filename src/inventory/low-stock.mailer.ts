@@ -1,18 +1,17 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Job } from 'bullmq';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../infra/mail/mail.service';
+import { Queues } from '../infra/queue/queues';
 import { PeopleService } from '../people/people.service';
 import { Part } from './entities/part.entity';
 import { StockService } from './stock.service';
 import { LOW_STOCK_JOB, INVENTORY_QUEUE, lowStockMail } from './low-stock';
 
 /** Mails the managers of the part's site, if the part is still low when the job runs. */
-@Processor(INVENTORY_QUEUE)
-export class LowStockMailer extends WorkerHost {
+@Injectable()
+export class LowStockMailer {
   private readonly log = new Logger('LowStockMailer');
 
   constructor(
@@ -21,13 +20,13 @@ export class LowStockMailer extends WorkerHost {
     private readonly stock: StockService,
     private readonly mail: MailService,
     private readonly config: AppConfig,
+    queues: Queues,
   ) {
-    super();
+    queues.handle<{ partId: string }>(INVENTORY_QUEUE, LOW_STOCK_JOB, (d) => this.mailIfLow(d.partId));
   }
 
-  async process(job: Job<{ partId: string }>): Promise<{ sent: number }> {
-    if (job.name !== LOW_STOCK_JOB) throw new Error(`no handler for job ${job.name}`);
-    const part = await this.parts.findOneBy({ id: job.data.partId });
+  async mailIfLow(partId: string): Promise<{ sent: number }> {
+    const part = await this.parts.findOneBy({ id: partId });
     if (!part) return { sent: 0 };
     const quantity = await this.stock.sumOfMoves(part.id);
     if (quantity > part.lowStockThreshold) return { sent: 0 }; // restocked meanwhile

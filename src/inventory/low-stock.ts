@@ -1,11 +1,11 @@
 import type { Part } from './entities/part.entity';
 
 export const INVENTORY_QUEUE = 'inventory';
-export const LOW_STOCK_JOB = 'low-stock-mail';
+export const LOW_STOCK_JOB = 'low-stock';
 
 /**
- * One job id per part and Paris day: BullMQ keeps a finished job two days and ignores a new job
- * with the same id, so the managers get one mail a day per part however many units go out, on
+ * One job id per part and Paris day: the queue keeps a finished job two days and ignores a new
+ * job with the same id, so the managers get one mail a day per part however many units go out, on
  * any number of app instances.
  */
 export function lowStockJobId(partId: string, now = new Date()): string {

@@ -58,7 +58,9 @@ export class StockService {
     @InjectRepository(StockMove) private readonly moves: Repository<StockMove>,
     private readonly realtime: RealtimeService,
     private readonly queues: Queues,
-  ) {}
+  ) {
+    queues.produces(INVENTORY_QUEUE, LOW_STOCK_JOB);
+  }
 
   private get isPostgres() {
     return this.db.options.type === 'postgres';
@@ -178,11 +180,10 @@ export class StockService {
     if (quantity <= part.lowStockThreshold) {
       this.realtime.toSite(part.siteId, 'inventory.low_stock', { partId: part.id, name: part.name, quantity, threshold: part.lowStockThreshold });
       const day = 24 * 3600;
-      // The move is recorded already: without Redis the mail waits for the next move below the threshold.
+      // The move is recorded already: without the queue the mail waits for the next move below the threshold.
       await this.queues
         .add(INVENTORY_QUEUE, LOW_STOCK_JOB, { partId: part.id }, {
-          jobId: lowStockJobId(part.id), attempts: 3, backoff: { type: 'exponential', delay: 5000 },
-          removeOnComplete: { age: 2 * day }, removeOnFail: { age: 2 * day },
+          jobId: lowStockJobId(part.id), attempts: 3, backoffMs: 5000, keepMs: 2 * day * 1000,
         })
         .catch((err) => this.log.warn(`low-stock mail of ${part.name} not queued: ${(err as Error).message}`));
     }

@@ -1,25 +1,23 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { Injectable, Logger } from '@nestjs/common';
 import { FileStore } from '../infra/files/file-store';
+import { JobContext, Queues } from '../infra/queue/queues';
 import { analyseFile, renderTopView, webThumbnails } from './gcode/analyse-file';
 import { JOB_ANALYSIS_QUEUE, JobsService, StoredAnalysis } from './jobs.service';
 
-/** BullMQ worker of `job-analysis`: streams the stored file through the analyser, with progress. */
-@Processor(JOB_ANALYSIS_QUEUE)
-export class JobAnalysisProcessor extends WorkerHost {
+/** Runs `jobs.analyse`: streams the stored file through the analyser, with progress. */
+@Injectable()
+export class JobAnalysisProcessor {
   private readonly log = new Logger('JobAnalysis');
 
-  constructor(private readonly jobs: JobsService, private readonly files: FileStore) {
-    super();
+  constructor(private readonly jobs: JobsService, private readonly files: FileStore, queues: Queues) {
+    queues.handle<{ jobId: string }>(JOB_ANALYSIS_QUEUE, 'analyse', (d, job) => this.analyse(d.jobId, job));
   }
 
-  async process(job: Job<{ jobId: string }>): Promise<{ status: string }> {
-    const { jobId } = job.data;
+  async analyse(jobId: string, job: Pick<JobContext, 'progress'>): Promise<{ status: string }> {
     try {
       const file = await this.jobs.fileOfJob(jobId);
       if (!file) return { status: 'gone' };
-      const { analysis, segments } = await analyseFile(file.path, file.size, (f) => job.updateProgress(Math.round(f * 100)));
+      const { analysis, segments } = await analyseFile(file.path, file.size, (f) => job.progress(Math.round(f * 100)));
       let image: Buffer | null = null;
       let kind: StoredAnalysis['thumbnail'] = null;
       if (analysis.thumbnail && analysis.thumbnail.format !== 'qoi') {
@@ -41,7 +39,7 @@ export class JobAnalysisProcessor extends WorkerHost {
       }
       const { thumbnail: _drop, ...rest } = analysis;
       const done = await this.jobs.analysed(jobId, { ...rest, thumbnail: kind }, thumbs);
-      await job.updateProgress(100);
+      await job.progress(100);
       return { status: done?.status ?? 'gone' };
     } catch (e) {
       this.log.warn(`analysis of ${jobId} failed: ${(e as Error).message}`);

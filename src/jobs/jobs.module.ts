@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
-import { UsageSession } from '../access/entities/usage-session.entity';
+import { AccessReadModule } from '../access/access-read.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MailModule } from '../infra/mail/mail.service';
-import { Machine } from '../machines/entities/machine.entity';
 import { MachinesModule } from '../machines/machines.module';
-import { Person } from '../people/entities/person.entity';
-import { Site } from '../sites/entities/site.entity';
+import { PeopleModule } from '../people/people.module';
 import { SkillsModule } from '../skills/skills.module';
-import { Qualification } from '../trainings/entities/qualification.entity';
-import { Training } from '../trainings/entities/training.entity';
+import { TrainingsModule } from '../trainings/trainings.module';
 import { JobAnalysisProcessor } from './analysis.processor';
 import { FabJob } from './entities/fab-job.entity';
+import { JobDispatchService } from './job-dispatch.service';
+import { JobFitCheck } from './job-fit';
+import { JobIntakeService } from './job-intake.service';
+import { JobMachineEventsService } from './job-machine-events.service';
+import { JobNotices } from './job-notices';
+import { JobQueueService } from './job-queue.service';
 import { JobFileInterceptor, JobsController } from './jobs.controller';
 import { JobsPages } from './jobs.pages';
 import { JobsReadService } from './jobs-read.service';
@@ -21,16 +24,22 @@ import { JobsService } from './jobs.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([FabJob, Machine, Person, Site, Training, Qualification, UsageSession]),
+    TypeOrmModule.forFeature([FabJob]),
     AccessModule,
+    AccessReadModule,
     BookingsModule,
     BridgesModule,
     MachinesModule,
     MailModule,
+    PeopleModule,
     SkillsModule,
+    TrainingsModule,
   ],
   controllers: [JobsController, JobsPages],
-  providers: [JobsService, JobsReadService, JobAnalysisProcessor, JobFileInterceptor],
+  providers: [
+    JobsService, JobIntakeService, JobFitCheck, JobQueueService, JobDispatchService, JobMachineEventsService, JobNotices,
+    JobsReadService, JobAnalysisProcessor, JobFileInterceptor,
+  ],
   exports: [JobsService, JobsReadService],
 })
 export class JobsModule {}

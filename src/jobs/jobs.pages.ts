@@ -12,8 +12,8 @@ import { JobsService } from './jobs.service';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
 import { SitePageQuery } from '../common/query.dto';
 
-addNavLink({ href: '/jobs', key: 'nav.jobs' });
-addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'] });
+addNavLink({ href: '/jobs', key: 'nav.jobs', group: 'machines', order: 30 });
+addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'], group: 'machines', order: 50 });
 defineDictionary({
   'nav.jobs': { fr: 'Mes travaux', en: 'My jobs' },
   'nav.jobsQueue': { fr: 'File des travaux', en: 'Job queue' },
@@ -27,7 +27,8 @@ const STATUS: Record<string, [string, string]> = {
   dispatched: ['Envoyé à la machine', 'Sent to the machine'], running: ['En cours', 'Running'], completed: ['Terminé', 'Finished'],
   failed: ['Échoué', 'Failed'], interrupted: ['Interrompu', 'Interrupted'], bridge_lost: ['Passerelle injoignable', 'Bridge unreachable'], cancelled: ['Annulé', 'Cancelled'],
 };
-const word = (s: string, lang: Lang) => (STATUS[s] ? L(lang, STATUS[s][0], STATUS[s][1]) : s);
+/** A job's status in words (« En file »), for the pages of other modules too (« Mon espace »). */
+export const word = (s: string, lang: Lang) => (STATUS[s] ? L(lang, STATUS[s][0], STATUS[s][1]) : s);
 const time = (iso: string | null, lang: Lang) =>
   iso ? new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }) : '';
 const duration = (s: number | null) => (s == null ? '' : s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);

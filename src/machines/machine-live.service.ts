@@ -36,8 +36,8 @@ const TELEMETRY_PUSH_MS = 250;
 /**
  * The live picture of every machine. With an external broker, state and telemetry reach one app
  * instance each (shared subscriptions), so every change is also shared over Redis: whichever
- * instance a wall screen reconnects to has the whole picture. The embedded broker means one
- * instance, so nothing is shared then.
+ * instance a wall screen reconnects to has the whole picture. The embedded broker, or no REDIS_URL,
+ * means one instance, so nothing is shared then.
  */
 @Injectable()
 export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
@@ -56,7 +56,7 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    if (this.config?.mqtt.mode !== 'external') return;
+    if (this.config?.mqtt.mode !== 'external' || !this.config.env.REDIS_URL) return; // one instance: nothing to share
     this.pub = createRedis(this.config.env.REDIS_URL);
     this.sub = createRedis(this.config.env.REDIS_URL);
     this.pub.on('error', () => undefined);

@@ -122,6 +122,11 @@ export class MachinesService {
     return this.machines.find({ where: { siteId }, order: { name: 'ASC' } });
   }
 
+  /** A site's machines of one type (those a job sent to a type may go to). */
+  ofSiteAndType(siteId: string, type: Machine['type']): Promise<Machine[]> {
+    return this.machines.findBy({ siteId, type });
+  }
+
   /** Machines by id, in one query whatever the number of ids. */
   byIds(ids: readonly string[]): Promise<Machine[]> {
     return ids.length ? this.machines.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);

@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { AccessReadService } from '../access/access-read.service';
+import { DomainEventBus } from '../common/domain-events';
 import { newSecret, sha256 } from '../auth/tokens';
 import { siteOf, Viewer } from '../common/viewer';
 import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
@@ -69,6 +70,7 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly machines: MachinesService,
     private readonly sites: SitesService,
     private readonly access: AccessService,
+    private readonly events: DomainEventBus,
     private readonly mqtt: MqttService,
     private readonly live: MachineLiveService,
     private readonly realtime: RealtimeService,
@@ -78,8 +80,8 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
   async onModuleInit(): Promise<void> {
     this.mqtt.addAuthority(this.authority());
     if (this.dynsec.enabled) await this.syncBrokerRules();
-    this.access.sessionEvents.on('opened', (m: Machine) => void this.sessionOpened(m));
-    this.access.sessionEvents.on('ended', (m: Machine) => void this.sessionEnded(m));
+    this.events.on('session.opened', ({ machine }) => this.sessionOpened(machine));
+    this.events.on('session.ended', ({ machine }) => this.sessionEnded(machine));
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -14,7 +14,7 @@ import { EventSummary, RepairsService } from './repairs.service';
 import { tr } from './repairs.words';
 import { STATUS_WORDS } from './ticket-flow';
 
-addNavLink({ href: '/repairs/events', key: 'nav.repairEvents', roles: ['volunteer', 'manager'] });
+addNavLink({ href: '/repairs/events', key: 'nav.repairEvents', roles: ['volunteer', 'manager'], group: 'repairs', order: 20 });
 
 const WORKSHOP = ['volunteer', 'manager'] as const;
 type EventDetail = Awaited<ReturnType<RepairsService['event']>>;

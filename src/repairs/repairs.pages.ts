@@ -20,7 +20,7 @@ import { AppConfig } from '../config/app-config';
 import { RefurbishService } from './refurbish.service';
 import type { Device } from './entities/device.entity';
 
-addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'] });
+addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'], group: 'repairs', order: 10 });
 
 const WORKSHOP = ['volunteer', 'manager'] as const;
 const when = (d: Date | string, lang: Lang) =>

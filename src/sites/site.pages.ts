@@ -70,7 +70,7 @@ const tr = defineDictionary({
   'sitepage.busyWatts': { fr: 'Occupée au-delà de', en: 'Busy above' },
 });
 
-addNavLink({ href: '/site', key: 'nav.site', roles: ['manager'] });
+addNavLink({ href: '/site', key: 'nav.site', roles: ['manager'], group: 'admin', order: 30 });
 
 /** A moment in the site's own zone (a bridge in La Réunion is read in its local time, never UTC). */
 function when(d: Date | string | null, site: Site, lang: Lang): string {

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { AccessService } from '../access/access.service';
 import { ChangeBus } from '../common/change-bus';
-import type { Machine } from '../machines/entities/machine.entity';
+import { DomainEventBus } from '../common/domain-events';
 import { CLEAN_SESSION_ENDS, EvidenceService } from './evidence.service';
 
 /**
@@ -18,13 +17,13 @@ export class EvidenceRulesListener implements OnModuleInit {
 
   private readonly sessionRuns = new Set<Promise<unknown>>();
 
-  constructor(private readonly changes: ChangeBus, private readonly evidence: EvidenceService, private readonly access: AccessService) {}
+  constructor(private readonly changes: ChangeBus, private readonly evidence: EvidenceService, private readonly events: DomainEventBus) {}
 
   onModuleInit(): void {
     this.changes.on((c) => {
       if (c.kind === 'qualification' && c.siteId) this.schedule(c.siteId);
     });
-    this.access.sessionEvents.on('ended', (machine: Machine, _sessionId: string, reason: string, personId?: string) => {
+    this.events.on('session.ended', ({ machine, reason, personId }) => {
       if (!personId || !CLEAN_SESSION_ENDS.includes(reason)) return;
       const run = this.evidence
         .applySessionRules(machine.siteId, personId, machine.type)

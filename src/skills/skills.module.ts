@@ -1,4 +1,3 @@
-import { AccessModule } from '../access/access.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeopleModule } from '../people/people.module';
@@ -33,9 +32,9 @@ import { SKILLS_ENTITY_LIST } from './entities';
 export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
 
 @Module({
-  imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), PeopleModule, SitesModule, TrainingsModule, AccessModule],
+  imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), PeopleModule, SitesModule, TrainingsModule],
   controllers: [SkillsController, WorkshopsController, WorkshopsCalendar, CredentialsPages, CredentialIssuerPages, SkillsPages],
   providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport, WorkshopReminders, WorkshopRemindersSchedule, EvidenceRulesListener],
-  exports: [EvidenceService, FrameworksService],
+  exports: [EvidenceService, FrameworksService, CredentialsService],
 })
 export class SkillsModule {}

@@ -19,8 +19,8 @@ import { isMediator, visiblePerson } from './people-access';
 import { WorkshopsService } from './workshops.service';
 import { SitePageQuery } from '../common/query.dto';
 
-addNavLink({ href: '/skills/me', key: 'nav.skills' });
-addNavLink({ href: '/workshops', key: 'nav.workshops' });
+addNavLink({ href: '/skills/me', key: 'nav.skills', group: 'learning', order: 50 });
+addNavLink({ href: '/workshops', key: 'nav.workshops', group: 'learning', order: 40 });
 
 const ts = defineDictionary({
   'nav.skills': { fr: 'Mon parcours', en: 'My path' },

@@ -1,13 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
 import { MailService } from '../infra/mail/mail.service';
 import { Queues } from '../infra/queue/queues';
 import { PeopleService } from '../people/people.service';
 import type { Workshop } from './entities/workshop.entity';
 import { WorkshopsService } from './workshops.service';
 
-export const WORKSHOP_QUEUE = 'skills-workshops';
+export const WORKSHOP_QUEUE = 'workshops';
 
 const frDateTime = (d: Date) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(d);
 
@@ -27,17 +25,12 @@ export function workshopReminderMail(firstName: string, w: Pick<Workshop, 'title
 }
 
 /** Every hour: reminds the people enrolled in workshops starting within 24 hours, once. */
-@Processor(WORKSHOP_QUEUE)
-export class WorkshopReminders extends WorkerHost {
+@Injectable()
+export class WorkshopReminders {
   private readonly log = new Logger('WorkshopReminders');
 
-  constructor(private readonly workshops: WorkshopsService, private readonly people: PeopleService, private readonly mail: MailService) {
-    super();
-  }
-
-  async process(job: Job): Promise<{ sent: number }> {
-    if (job.name !== 'remind-enrolled') throw new Error(`no handler for job ${job.name}`);
-    return this.run(new Date());
+  constructor(private readonly workshops: WorkshopsService, private readonly people: PeopleService, private readonly mail: MailService, queues: Queues) {
+    queues.handle(WORKSHOP_QUEUE, 'remind-enrolled', () => this.run(new Date()));
   }
 
   /** Tells the person who just got a seat from the waiting list. */

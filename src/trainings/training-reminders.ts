@@ -1,7 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Job } from 'bullmq';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { MailService } from '../infra/mail/mail.service';
@@ -14,7 +12,7 @@ import { Training } from './entities/training.entity';
 import { addDays, endOfParisDay, parisDay, SITE_ZONE } from '../common/paris-day';
 import { TrainingsService } from './trainings.service';
 
-export const TRAINING_REMINDERS_QUEUE = 'training-reminders';
+export const TRAINING_REMINDERS_QUEUE = 'trainings';
 /** Reminders go this many days before a qualification ends (Paris calendar days). */
 export const REMINDER_DAYS = [30, 7] as const;
 
@@ -44,8 +42,8 @@ export interface ReminderRun {
 }
 
 /** Finds qualifications ending in exactly 30 and 7 days and mails their holders, once each. */
-@Processor(TRAINING_REMINDERS_QUEUE)
-export class TrainingReminders extends WorkerHost {
+@Injectable()
+export class TrainingReminders {
   private readonly log = new Logger('TrainingReminders');
 
   constructor(
@@ -54,13 +52,9 @@ export class TrainingReminders extends WorkerHost {
     private readonly sites: SitesService,
     private readonly mail: MailService,
     @InjectRepository(QualificationReminder) private readonly reminders: Repository<QualificationReminder>,
+    queues: Queues,
   ) {
-    super();
-  }
-
-  async process(job: Job): Promise<ReminderRun> {
-    if (job.name !== 'send-reminders') throw new Error(`no handler for job ${job.name}`);
-    return this.sendDue(new Date());
+    queues.handle(TRAINING_REMINDERS_QUEUE, 'send-reminders', () => this.sendDue(new Date()));
   }
 
   /** One run of the daily job, for the Paris day of `now`. */
@@ -108,6 +102,6 @@ export class TrainingReminders extends WorkerHost {
 @Injectable()
 export class TrainingRemindersSchedule {
   constructor(queues: Queues) {
-    queues.schedule({ queue: TRAINING_REMINDERS_QUEUE, job: 'send-reminders', repeat: { pattern: '0 9 * * *', tz: SITE_ZONE } });
+    queues.schedule({ queue: TRAINING_REMINDERS_QUEUE, job: 'send-reminders', repeat: { dailyAt: '09:00', tz: SITE_ZONE } });
   }
 }

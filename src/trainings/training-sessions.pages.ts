@@ -48,7 +48,7 @@ const tr = defineDictionary({
   'quals.history': { fr: 'Historique d\u2019utilisation des machines', en: 'Machine use history' },
 });
 
-addNavLink({ href: '/trainings/sessions', key: 'nav.trainingSessions', roles: ['manager', 'trainer'] });
+addNavLink({ href: '/trainings/sessions', key: 'nav.trainingSessions', roles: ['manager', 'trainer'], group: 'learning', order: 20 });
 
 const nameOf = (t: Training | undefined, lang: Lang) => (t ? (lang === 'en' && t.nameEn ? t.nameEn : t.name) : '?');
 const RESULTS = ['none', 'passed', 'failed', 'absent'] as const;

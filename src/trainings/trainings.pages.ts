@@ -29,7 +29,7 @@ const tr = defineDictionary({
   'expiring.noEmail': { fr: 'pas d\u2019e-mail', en: 'no e-mail' },
 });
 
-addNavLink({ href: '/trainings/expiring', key: 'nav.expiring', roles: ['manager', 'trainer'] });
+addNavLink({ href: '/trainings/expiring', key: 'nav.expiring', roles: ['manager', 'trainer'], group: 'learning', order: 30 });
 
 const DAY_MS = 86400_000;
 

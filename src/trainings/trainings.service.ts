@@ -256,4 +256,15 @@ export class TrainingsService {
   qualificationsFor(where: FindOptionsWhere<Qualification>): Promise<Qualification[]> {
     return this.qualifications.findBy(where);
   }
+
+  /**
+   * The trainings a person lacks to use a machine: those of its site that cover it, when the person
+   * holds none of them valid now; empty when one is held or none covers the machine.
+   */
+  async trainingsMissingFor(personId: string, machine: Pick<Machine, 'id' | 'type' | 'siteId'>, now = new Date()): Promise<Training[]> {
+    const covering = (await this.trainings.findBy({ siteId: machine.siteId })).filter((t) => trainingCovers(t, machine));
+    if (covering.length === 0) return [];
+    const quals = await this.qualifications.findBy({ personId, trainingId: In(covering.map((t) => t.id)) });
+    return quals.some((q) => isQualificationValid(q, now)) ? [] : covering;
+  }
 }

@@ -11,7 +11,7 @@ export interface LayoutOptions {
   lang: Lang;
   viewer?: Viewer | null;
   body: SafeHtml;
-  /** Extra scripts under /assets/ (e.g. '/assets/live.js'); forms.js is always included. */
+  /** Extra scripts under /assets/ (e.g. '/assets/live.js'); forms.js is always included, nav.js with the menu. */
   scripts?: string[];
   /** Wide content (tables, tile grids) instead of the reading column. */
   wide?: boolean;
@@ -25,28 +25,74 @@ export interface LayoutOptions {
   csrfToken?: string;
 }
 
-interface NavLink {
+/**
+ * The menu's groups, in the order they show. A group with one link a person may see shows as that
+ * link; others fold behind their name (a <details>, no script needed).
+ */
+export const NAV_GROUPS = ['home', 'machines', 'learning', 'repairs', 'admin'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+export interface NavLink {
   href: string;
   key: string;
+  /** Who sees it (an admin always does); none: every logged-in person. */
   roles?: Role[];
+  group: NavGroup;
+  /** Place inside its group, smallest first. */
+  order: number;
 }
 
 /** Who sees which entry; the pages themselves check roles again. */
 const NAV: NavLink[] = [
-  { href: '/machines', key: 'nav.machines' },
-  { href: '/people', key: 'nav.people', roles: ['manager', 'trainer', 'volunteer'] },
-  { href: '/badges', key: 'nav.badges', roles: ['manager', 'trainer'] },
-  { href: '/trainings', key: 'nav.trainings' },
-  { href: '/admin/machines', key: 'nav.adminMachines', roles: ['manager'] },
-  { href: '/api/docs', key: 'nav.apiDocs', roles: ['manager'] },
+  { href: '/machines', key: 'nav.machines', group: 'machines', order: 10 },
+  { href: '/admin/machines', key: 'nav.adminMachines', roles: ['manager'], group: 'machines', order: 60 },
+  { href: '/trainings', key: 'nav.trainings', group: 'learning', order: 10 },
+  { href: '/people', key: 'nav.people', roles: ['manager', 'trainer', 'volunteer'], group: 'admin', order: 10 },
+  { href: '/badges', key: 'nav.badges', roles: ['manager', 'trainer'], group: 'admin', order: 20 },
+  { href: '/api/docs', key: 'nav.apiDocs', roles: ['manager'], group: 'admin', order: 90 },
 ];
 
-/** Nav entries other features may add (e.g. `{ href: '/bookings', key: 'nav.bookings' }`). */
+/** The one way to put a page in the menu: its group and its place there are explicit. */
 export function addNavLink(link: NavLink): void {
   if (!NAV.some((l) => l.href === link.href)) NAV.push(link);
 }
 
 const canSee = (viewer: Viewer, link: NavLink) => !link.roles || viewer.role === 'admin' || link.roles.includes(viewer.role);
+
+/** The viewer's menu: the groups they have links in, in order, each group's links in order. */
+export function navFor(viewer: Viewer): Array<{ group: NavGroup; links: NavLink[] }> {
+  return NAV_GROUPS.map((group) => ({
+    group,
+    links: NAV.filter((l) => l.group === group && canSee(viewer, l)).sort((a, b) => a.order - b.order),
+  })).filter((g) => g.links.length > 0);
+}
+
+function navLinkItem(l: NavLink, o: LayoutOptions, group?: NavGroup): SafeHtml {
+  return html`<li${group ? html` data-nav-group="${group}"` : ''}><a href="${l.href}"${o.current === l.href ? html` aria-current="page"` : ''}>${t(l.key, o.lang)}</a></li>`;
+}
+
+/** Wide screens: one-link groups as links, the others as disclosures that open below their name. */
+function wideNav(viewer: Viewer, o: LayoutOptions): SafeHtml {
+  const items = navFor(viewer).map(({ group, links }) =>
+    links.length === 1
+      ? navLinkItem(links[0], o, group)
+      : html`<li data-nav-group="${group}"><details class="nav-group"><summary${links.some((l) => l.href === o.current) ? html` class="current"` : ''}>${t(
+          `nav.group.${group}`,
+          o.lang,
+        )}</summary><ul>${links.map((l) => navLinkItem(l, o))}</ul></details></li>`,
+  );
+  return html`<nav class="nav" aria-label="Navigation"><ul>${items}</ul></nav>`;
+}
+
+/** Phones: inside « Menu », every group under its name, links one under another. */
+function phoneNav(viewer: Viewer, o: LayoutOptions): SafeHtml {
+  const groups = navFor(viewer).map(
+    ({ group, links }) => html`<li class="nav-section" data-nav-group="${group}"><span class="nav-heading">${t(`nav.group.${group}`, o.lang)}</span><ul>${links.map((l) =>
+      navLinkItem(l, o),
+    )}</ul></li>`,
+  );
+  return html`<nav aria-label="Navigation"><ul>${groups}</ul></nav>`;
+}
 
 /** The same URL with `lang` set, for the FR | EN switch. */
 export function withLang(path: string, lang: Lang): string {
@@ -62,12 +108,7 @@ function topBar(o: LayoutOptions): SafeHtml {
       l === lang ? html` aria-current="true"` : ''
     }>${l.toUpperCase()}</a>`,
   )}</nav>`;
-  const items = viewer
-    ? NAV.filter((l) => canSee(viewer, l)).map(
-        (l) => html`<li><a href="${l.href}"${o.current === l.href ? html` aria-current="page"` : ''}>${t(l.key, lang)}</a></li>`,
-      )
-    : [];
-  const links = viewer ? html`<nav class="nav" aria-label="Navigation"><ul>${items}</ul></nav>` : '';
+  const links = viewer ? wideNav(viewer, o) : '';
   const logout = html`<a href="/password/change">${t('nav.password', lang)}</a><form method="post" action="/logout" class="logout">${csrfField(o.csrfToken)}<button type="submit" class="link">${t(
     'nav.logout',
     lang,
@@ -76,7 +117,7 @@ function topBar(o: LayoutOptions): SafeHtml {
   // Phones get the same links folded in a menu (no script needed: <details>).
   const phoneMenu = viewer
     ? html`<details class="phone-menu"><summary>${t('nav.menu', lang)}</summary>
-    <div class="panel"><nav aria-label="Navigation"><ul>${items}</ul></nav>
+    <div class="panel">${phoneNav(viewer, o)}
     <div class="who"><span class="viewer-name">${viewer.displayName}</span>${logout}</div></div></details>`
     : '';
   return html`<header class="topbar">
@@ -89,7 +130,7 @@ function topBar(o: LayoutOptions): SafeHtml {
 
 /** A whole page. Every piece of text in `body` must come from `html` (escaped). */
 export function layout(o: LayoutOptions): string {
-  const scripts = ['/assets/forms.js', ...(o.scripts ?? [])];
+  const scripts = ['/assets/forms.js', ...(o.viewer && !o.wall ? ['/assets/nav.js'] : []), ...(o.scripts ?? [])];
   const bodyClass = o.wide || o.wall ? 'wide' : '';
   const page = html`<!doctype html>
 <html lang="${o.lang}"${o.wall ? html` class="wall"` : ''}>

@@ -26,8 +26,18 @@ const tr = defineDictionary({
   'error.home': { fr: "Retour à l'accueil", en: 'Back to the home page' },
 });
 
-/** Only same-site paths are followed after login, never `//other.host` or `https://…`. */
-export function safeNext(next: unknown, fallback = '/machines'): string {
+/**
+ * Each role's home, where logging in and `/` lead: the manager's day, the volunteer's bench, and
+ * « Mon espace » for everyone else (makers, entrepreneurs, trainers).
+ */
+export function homeOf(role: Role): string {
+  if (role === 'manager' || role === 'admin') return '/today';
+  if (role === 'volunteer') return '/bench';
+  return '/me';
+}
+
+/** Only same-site paths are followed after login, never `//other.host` or `https://…`; else `/` (the home). */
+export function safeNext(next: unknown, fallback = '/'): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { adminToken, createManager, createSite, login } from '../factories/api.factory';
-import { ADMIN, startTestApp, TestApp } from './harness';
+import { ADMIN, SHARED_REDIS_URL, startTestApp, TestApp } from './harness';
 
 /**
  * Rate limits, with low limits so the test stays short, on two instances sharing Redis (as behind
@@ -9,7 +9,7 @@ import { ADMIN, startTestApp, TestApp } from './harness';
 describe(`rate limits (${process.env.TEST_DB})`, () => {
   let a: TestApp;
   let b: TestApp;
-  const env = { QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`, LOGIN_FAILURES_PER_ACCOUNT: '3', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60' };
+  const env = { REDIS_URL: SHARED_REDIS_URL, QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`, LOGIN_FAILURES_PER_ACCOUNT: '3', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60' };
 
   beforeAll(async () => {
     a = await startTestApp(env, { keepDatabase: true });

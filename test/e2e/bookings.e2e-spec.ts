@@ -164,8 +164,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const res = await as(t, amina.token).post(`/api/bookings/${b.body.id}/cancel`).expect(200);
       expect(res.body.status).toBe('cancelled');
       await book(t, yacine.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30) }).expect(201);
-      const q = t.app.get(Queues).queue(BOOKINGS_QUEUE);
-      expect(await q.getJob(`no-show-${b.body.id}`)).toBeFalsy();
+      expect(await t.app.get(Queues).find(BOOKINGS_QUEUE, `no-show-${b.body.id}`)).toBeNull();
     });
 
     it('refuses a cancellation inside the notice, which a manager can still make', async () => {
@@ -179,17 +178,38 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
   });
 
   describe('reminders and no-shows', () => {
+    it(`mails the hour reminder when it falls due, through the job queue (${process.env.REDIS_URL ? 'BullMQ on Redis' : 'the database queue'})`, async () => {
+      const queues = t.app.get(Queues);
+      expect(queues.backend.kind).toBe(process.env.REDIS_URL ? 'redis' : 'database');
+      const start = parisAt(11, 11);
+      const b = await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30) }).expect(201);
+      // Time passes: the booking now starts in an hour and three seconds. Its old jobs go, the
+      // reconcile job re-adds them from the booking as it is (the hour reminder 3 s from now).
+      for (const id of [`remind-day-${b.body.id}`, `remind-hour-${b.body.id}`, `no-show-${b.body.id}`]) await queues.remove(BOOKINGS_QUEUE, id);
+      const soon = new Date(Date.now() + 3600_000 + 3000);
+      await t.app.get<DataSource>(getDataSourceToken()).query(
+        process.env.TEST_DB === 'postgres' ? 'UPDATE bookings SET "startsAt" = $1, "endsAt" = $2 WHERE id = $3' : 'UPDATE bookings SET "startsAt" = ?, "endsAt" = ? WHERE id = ?',
+        process.env.TEST_DB === 'postgres' ? [soon, plusMinutes(soon, 30), b.body.id] : [soon.toISOString().replace('T', ' ').replace('Z', ''), plusMinutes(soon, 30).toISOString().replace('T', ' ').replace('Z', ''), b.body.id],
+      );
+      await queues.run(BOOKINGS_QUEUE, 'reconcile', {});
+      expect((await queues.find(BOOKINGS_QUEUE, `remind-hour-${b.body.id}`))?.state).toBe('delayed');
+      const mails = t.app.get(MailService).sent;
+      const deadline = Date.now() + 15_000;
+      while (!mails.some((m) => m.to === amina.email && m.subject === 'Rappel : Découpeuse laser dans une heure') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(mails.find((m) => m.subject === 'Rappel : Découpeuse laser dans une heure')?.to).toBe(amina.email);
+      expect((await queues.find(BOOKINGS_QUEUE, `remind-hour-${b.body.id}`))?.state).toBe('completed');
+      await as(t, manager).post(`/api/bookings/${b.body.id}/cancel`).expect(200);
+    });
+
     it('queues the reminders and the no-show check as delayed jobs, and mails the reminder', async () => {
       const start = parisAt(11, 10);
       const b = await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30) }).expect(201);
-      const q = t.app.get(Queues).queue(BOOKINGS_QUEUE);
+      const queues = t.app.get(Queues);
       for (const id of [`remind-day-${b.body.id}`, `remind-hour-${b.body.id}`, `no-show-${b.body.id}`]) {
-        const job = await q.getJob(id);
-        expect(job).toBeTruthy();
-        expect(await job!.getState()).toBe('delayed');
+        expect((await queues.find(BOOKINGS_QUEUE, id))?.state).toBe('delayed');
       }
-      const noShow = await q.getJob(`no-show-${b.body.id}`);
-      expect(noShow!.timestamp + noShow!.opts.delay!).toBeGreaterThanOrEqual(start.getTime() + 15 * 60_000 - 1000);
+      const noShow = await queues.find(BOOKINGS_QUEUE, `no-show-${b.body.id}`);
+      expect(noShow!.runAt.getTime()).toBeGreaterThanOrEqual(start.getTime() + 15 * 60_000 - 1000);
       expect(await t.app.get(BookingsJobs).remind(b.body.id, 'day')).toBe('sent');
       const mail = t.app.get(MailService).sent.at(-1)!;
       expect(mail).toMatchObject({ to: amina.email, subject: 'Rappel : Découpeuse laser demain' });
@@ -199,8 +219,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
     it('marks a no-show when the booker never badged in, and frees the machine', async () => {
       const start = parisAt(12, 10);
       const b = await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
-      const job = { name: 'no-show', data: { bookingId: b.body.id } } as never;
-      expect(await t.app.get(BookingsJobs).process(job)).toBe('no_show');
+      expect(await t.app.get(Queues).run(BOOKINGS_QUEUE, 'no-show', { bookingId: b.body.id })).toBe('no_show');
       expect(await t.app.get(BookingsService).checkNoShow(b.body.id)).toBe('skipped');
       const mine = await as(t, amina.token).get('/api/bookings/mine').expect(200);
       expect(mine.body.find((x: any) => x.id === b.body.id).status).toBe('no_show');

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { jobFileServer, simulatedPort, spawnBridge, writeConfig, BridgeProcess } from '../../firmware-bridge/test/integration/harness';
 import { BoardSim } from '../../firmware-bridge/src/simulators/board-sim';
 import { GrblSim } from '../../firmware-bridge/src/simulators/grbl-sim';
-import { MachineCommands } from '../../src/access/commands';
+import { MachineCommands } from '../../src/machines/machine-commands';
 import { MqttService } from '../../src/infra/mqtt/mqtt.service';
 import { as } from '../factories/api.factory';
 import { bridgeServerConfig, trainedMakerBehindBridge } from '../factories/bridge-site.factory';

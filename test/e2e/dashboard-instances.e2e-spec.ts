@@ -8,7 +8,7 @@ import {
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
-import { startTestApp, TestApp } from './harness';
+import { SHARED_REDIS_URL, startTestApp, TestApp } from './harness';
 
 const MOSQUITTO = process.env.TEST_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
 
@@ -18,7 +18,7 @@ const MOSQUITTO = process.env.TEST_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
  */
 describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-dash-'));
-  const env = { DATA_DIR: dataDir, QUEUE_PREFIX: `d${randomBytes(4).toString('hex')}`, MQTT_URL: MOSQUITTO, MQTT_SHARED_GROUP: `dash-${randomUid(3).toLowerCase()}` };
+  const env = { REDIS_URL: SHARED_REDIS_URL, DATA_DIR: dataDir, QUEUE_PREFIX: `d${randomBytes(4).toString('hex')}`, MQTT_URL: MOSQUITTO, MQTT_SHARED_GROUP: `dash-${randomUid(3).toLowerCase()}` };
   let a: TestApp;
   let b: TestApp;
   const sockets: Socket[] = [];

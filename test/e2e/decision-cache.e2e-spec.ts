@@ -6,7 +6,7 @@ import {
   adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
-import { startTestApp, TestApp } from './harness';
+import { SHARED_REDIS_URL, startTestApp, TestApp } from './harness';
 
 /**
  * Decisions come from memory; a write on one app instance must reach every instance's cache
@@ -19,8 +19,8 @@ describe(`the decision cache across two instances (${process.env.TEST_DB})`, () 
   let b: TestApp;
 
   beforeAll(async () => {
-    a = await startTestApp({ DATA_DIR: dataDir, QUEUE_PREFIX: prefix }, { keepDatabase: true });
-    b = await startTestApp({ DATA_DIR: dataDir, QUEUE_PREFIX: prefix }, { existingDatabase: true });
+    a = await startTestApp({ REDIS_URL: SHARED_REDIS_URL, DATA_DIR: dataDir, QUEUE_PREFIX: prefix }, { keepDatabase: true });
+    b = await startTestApp({ REDIS_URL: SHARED_REDIS_URL, DATA_DIR: dataDir, QUEUE_PREFIX: prefix }, { existingDatabase: true });
   });
   afterAll(async () => {
     await a?.close();

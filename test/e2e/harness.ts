@@ -11,6 +11,9 @@ import { MqttService } from '../../src/infra/mqtt/mqtt.service';
 
 export const ADMIN = { email: 'admin@test.fablab', password: 'admin-password-1' };
 
+/** The shared Redis, for files about several instances (they need it on both test projects). */
+export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export interface TestApp {
   app: NestExpressApplication;
   url: string;
@@ -40,8 +43,9 @@ export async function pgAdmin(url: string, sql: (name: string) => string): Promi
 }
 
 /**
- * Boots the whole app as `npm start` does (migrations, embedded broker on a free port, Redis),
- * on the database this test project chose: a fresh SQLite file or a fresh PostgreSQL database.
+ * Boots the whole app as `npm start` does (migrations, embedded broker on a free port), on the
+ * database this test project chose: a fresh SQLite file without Redis (the embedded default, jobs
+ * in the database queue), or a fresh PostgreSQL database with REDIS_URL (test/setup/*.ts).
  */
 export async function startTestApp(
   env: Record<string, string> = {},

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { JobMachineEventsService } from '../../src/jobs/job-machine-events.service';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { SkillEvidence } from '../../src/skills/entities/skill-evidence.entity';
 import { MailService } from '../../src/infra/mail/mail.service';
@@ -210,7 +211,7 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     const materials = async () => (await t.app.get(DataSource).query(`SELECT id FROM consumable_uses WHERE "personId" = '${maker.person.id}'`)).length;
     const before = await materials();
     // The job and its material are written, then the database fails before the end.
-    const jobs = t.app.get(JobsService);
+    const jobs = t.app.get(JobMachineEventsService);
     const real = jobs.onMachineEvent.bind(jobs) as (...args: unknown[]) => Promise<unknown>;
     let failed = 0;
     const spy = jest.spyOn(jobs, 'onMachineEvent').mockImplementationOnce((async (...args: unknown[]) => {

@@ -39,7 +39,7 @@ describe(`web pages (${process.env.TEST_DB})`, () => {
     expect(ok.headers.location).toBe('/people');
     expect(String(ok.headers['set-cookie'])).toMatch(/fablab_session=.+HttpOnly/i);
     const away = await t.http().post('/login').type('form').send({ email: 'admin@test.fablab', password: 'admin-password-1', next: '//evil.example' }).expect(303);
-    expect(away.headers.location).toBe('/machines');
+    expect(away.headers.location).toBe('/');
   });
 
   it('shows the API words when the password is wrong, on the login page', async () => {
@@ -135,9 +135,9 @@ describe(`web pages (${process.env.TEST_DB})`, () => {
     expect(res.text).toContain('Tous les lieux');
   });
 
-  it('redirects / to the machines page once logged in', async () => {
+  it("redirects / to the viewer's home once logged in", async () => {
     const res = await page('/', manager.token).expect(303);
-    expect(res.headers.location).toBe('/machines');
+    expect(res.headers.location).toBe('/today');
     await as(t, manager.token).get('/api/auth/me').expect(200);
   });
 });

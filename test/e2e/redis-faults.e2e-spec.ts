@@ -1,4 +1,12 @@
-import { Queues, schedulerId } from '../../src/infra/queue/queues';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BookingsJobs } from '../../src/bookings/bookings.jobs';
+import { BOOKINGS_QUEUE } from '../../src/bookings/bookings.service';
+import { Booking } from '../../src/bookings/entities/booking.entity';
+import { MailService } from '../../src/infra/mail/mail.service';
+import { BullmqBackend } from '../../src/infra/queue/bullmq-backend';
+import { jobKey, Queues } from '../../src/infra/queue/queues';
+import { createRedis } from '../../src/infra/queue/redis';
 import { adminToken, as, createBadge, createMachine, createManager, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
 import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { FakeBridge } from '../factories/bridge-client';
@@ -22,7 +30,8 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
 
   const schedulersInRedis = async () => {
     const queues = t.app.get(Queues);
-    const found = await Promise.all(queues.declared().map((s) => queues.queue(s.queue).getJobScheduler(schedulerId(s)).catch(() => null)));
+    const redisQueue = (name: string) => (queues.backend as BullmqBackend).queue(name);
+    const found = await Promise.all(queues.declared().map((s) => redisQueue(s.queue).getJobScheduler(jobKey(s.queue, s.job)).catch(() => null)));
     return found.filter(Boolean).length;
   };
 
@@ -51,8 +60,8 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
   });
 
   it('declares every repeatable job under one naming scheme, and they are in Redis at start', async () => {
-    const ids = t.app.get(Queues).declared().map(schedulerId).sort();
-    expect(ids).toEqual(['access.forget-old', 'allowlists.publish-all', 'skills-workshops.remind-enrolled', 'training-reminders.send-reminders']);
+    const ids = t.app.get(Queues).declared().map((s) => jobKey(s.queue, s.job)).sort();
+    expect(ids).toEqual(['access.forget-old', 'allowlists.publish-all', 'bookings.reconcile', 'trainings.send-reminders', 'workshops.remind-enrolled']);
     expect(await schedulersInRedis()).toBe(ids.length);
     await as(t, manager).get('/health').expect(200);
   });
@@ -93,12 +102,51 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     await redis.start(); // --save '' --appendonly no: an empty Redis, as after a FLUSHALL
     const queues = t.app.get(Queues);
     await waitUntil(async () => (await schedulersInRedis()) === queues.declared().length, 10_000);
-    const completed = async () => (await queues.queue('access').getJobCounts('completed').catch(() => ({ completed: 0 }))).completed;
+    const completed = async () => (await (queues.backend as BullmqBackend).queue('access').getJobCounts('completed').catch(() => ({ completed: 0 }))).completed;
     await waitUntil(async () => (await completed()) > 0, 15_000);
 
     await as(t, manager).get('/health').expect(200);
     const upload = await uploadJob(t, manager, await sampleGcode('prusaslicer'), { machineId: printer.id });
     expect(upload.status).toBe(201);
     await book(t, maker.token, { machineId: printer.id, startsAt: parisAt(3, 10), endsAt: plusMinutes(parisAt(3, 10), 60) }).expect(201);
+  });
+
+  it("gets a booking's delayed jobs back when Redis comes back empty: its reminder is still mailed", async () => {
+    void BookingsJobs; // the handlers of bookings.remind / bookings.no-show
+    const queues = t.app.get(Queues);
+    const start = parisAt(4, 10);
+    const b = await book(t, maker.token, { machineId: printer.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
+    const noShowAt = (await queues.find(BOOKINGS_QUEUE, `no-show-${b.body.id}`))!.runAt.getTime();
+    // Time passes: the booking now starts in an hour and four seconds, its hour reminder is 4 s away.
+    const soon = new Date(Date.now() + 3600_000 + 4000);
+    await t.app.get<DataSource>(getDataSourceToken()).getRepository(Booking).update({ id: b.body.id }, { startsAt: soon, endsAt: plusMinutes(soon, 60) });
+
+    await redis.stop();
+    await waitUntil(() => !queues.up, 5000);
+    await redis.start(); // empty: every delayed job of the booking is gone from Redis
+    await waitUntil(async () => (await queues.find(BOOKINGS_QUEUE, `no-show-${b.body.id}`).catch(() => null)) !== null, 10_000);
+    const noShow = await queues.find(BOOKINGS_QUEUE, `no-show-${b.body.id}`);
+    expect(noShow!.state).toBe('delayed');
+    expect(noShow!.runAt.getTime()).not.toBe(noShowAt); // re-added from the booking as it is now
+    expect(noShow!.runAt.getTime()).toBeGreaterThanOrEqual(soon.getTime() + 14 * 60_000);
+    const mails = t.app.get(MailService).sent;
+    await waitUntil(() => mails.some((m) => m.to === maker.email && m.subject === 'Rappel : Prusa dans une heure'), 20_000);
+  });
+
+  it("gets them back after a FLUSHALL too, at the next check of the schedules (every minute, here called at once)", async () => {
+    const queues = t.app.get(Queues);
+    const start = parisAt(5, 10);
+    const b = await book(t, maker.token, { machineId: printer.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
+    const ids = [`remind-day-${b.body.id}`, `remind-hour-${b.body.id}`, `no-show-${b.body.id}`];
+    const flusher = createRedis(redis.url);
+    try {
+      await flusher.flushall();
+    } finally {
+      flusher.disconnect();
+    }
+    expect(await Promise.all(ids.map((id) => queues.find(BOOKINGS_QUEUE, id)))).toEqual([null, null, null]);
+    await queues.assertSchedules(); // what the minute timer runs: the schedulers are missing, so the bookings' jobs are re-added too
+    for (const id of ids) expect((await queues.find(BOOKINGS_QUEUE, id))?.state).toBe('delayed');
+    expect(await schedulersInRedis()).toBe(queues.declared().length);
   });
 });

@@ -217,7 +217,11 @@ const TABLE: Record<string, Entry> = {
   'GET /repairs/labels': { kind: 'site', makers: false, req: (f) => q(`/repairs/labels?devices=${f.deviceA}`) },
   'GET /repairs/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/${f.ticketA}`) },
 
-  'GET /': { kind: 'public', why: 'the home page redirects to the login or the machines' },
+  'GET /': { kind: 'public', why: "the home page redirects to the login or the viewer's home" },
+  'GET /me': { kind: 'self', makers: true, req: () => q('/me') },
+  'POST /me/jobs/:id/cancel': { kind: 'site', makers: true, noOwnControl: "only the job's owner may: A's manager gets the same 404 as B's", req: (f) => q(`/me/jobs/${f.jobA}/cancel`) },
+  'GET /bench': { kind: 'own', makers: false, req: () => q('/bench') },
+  'GET /today': { kind: 'site', makers: false, req: (f) => q(`/today?siteId=${f.siteA}`) },
   'GET /login': { kind: 'public', why: 'the login page' },
   'POST /login': { kind: 'public', why: 'logging in' },
   'POST /logout': { kind: 'self', makers: true },

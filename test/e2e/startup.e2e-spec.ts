@@ -10,11 +10,12 @@ jest.setTimeout(90_000);
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Starts the real entry point (src/main.ts) as `npm start` would, and collects what it prints. */
-function start(env: Record<string, string>, until: RegExp | null, timeoutMs = 60_000) {
+function start(env: Record<string, string>, until: RegExp | null, timeoutMs = 60_000, entry = 'src/main.ts') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-start-'));
   const childEnv: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: '0', ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const proc = spawn(process.execPath, ['-r', './bench/register.js', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!env.REDIS_URL) delete childEnv.REDIS_URL;
+  const proc = spawn(process.execPath, ['-r', './bench/register.js', entry], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise<{ code: number | null; out: string }>((resolve) => {
     const done = (code: number | null) => {
@@ -41,6 +42,19 @@ describe(`start-up (${process.env.TEST_DB})`, () => {
     it('is covered on SQLite (the entry point is the same)', () => expect(true).toBe(true));
     return;
   }
+
+  it('needs nothing but Node: no REDIS_URL, a fresh SQLite folder, and it says jobs are in the database', async () => {
+    const { out } = await start({ MQTT_PORT: String(await freePort()) }, /MQTT\s+mqtt:\/\/[\s\S]*Travaux de fond/);
+    expect(out).toContain('Travaux de fond  dans la base de données');
+    expect(out).toContain('une seule instance (REDIS_URL pour en avoir plusieurs)');
+    expect(out).not.toMatch(/Redis est injoignable/);
+  });
+
+  it('refuses a separate worker without Redis, saying jobs then run inside the app', async () => {
+    const { code, out } = await start({}, null, 60_000, 'src/worker.ts');
+    expect(code).toBe(1);
+    expect(out).toContain('il lui faut REDIS_URL et un broker MQTT externe (MQTT_URL)');
+  });
 
   it('starts, migrates and prints the pages, API docs and MQTT addresses', async () => {
     const port = await freePort();

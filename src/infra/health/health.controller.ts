@@ -26,18 +26,23 @@ export class HealthController {
     private readonly queues: Queues,
   ) {}
 
-  /** 200 when the database, Redis and the MQTT broker answer; 503 with what failed otherwise. */
+  /**
+   * 200 when the database, the job queue's store and the MQTT broker answer; 503 with what failed
+   * otherwise. `redis` is there only when REDIS_URL is set (without it, the queue is the database).
+   */
   @Public()
   @Get('health')
   @ApiOkResponse({ description: 'database, redis and mqtt status' })
   async health(@Res() res: Response) {
-    const [database, redis] = await Promise.all([probe(() => this.db.query('SELECT 1')), probe(() => this.queues.ping())]);
+    const onRedis = this.queues.backend.kind === 'redis';
+    const [database, redis] = await Promise.all([probe(() => this.db.query('SELECT 1')), onRedis ? probe(() => this.queues.ping()) : null]);
     const mqtt = { ok: this.mqtt.connected, broker: this.mqtt.brokerUrl };
-    const ok = database.ok && redis.ok && mqtt.ok;
+    const ok = database.ok && (redis?.ok ?? true) && mqtt.ok;
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
       status: ok ? 'ok' : 'degraded',
       database: { ...database, type: this.db.options.type },
-      redis: redis.ok ? redis : { ...redis, error: `Redis injoignable (${redis.error}). Redis is unreachable.` },
+      queue: { backend: this.queues.backend.kind },
+      ...(redis ? { redis: redis.ok ? redis : { ...redis, error: `Redis injoignable (${redis.error}). Redis is unreachable.` } } : {}),
       mqtt,
     });
   }

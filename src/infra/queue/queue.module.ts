@@ -1,40 +1,27 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { Queues } from './queues';
-import { RECONNECT } from './redis';
+import { BullmqBackend } from './bullmq-backend';
+import { DatabaseBackend } from './database-backend';
+import { QUEUE_BACKEND, Queues } from './queues';
 
 /**
- * BullMQ on Redis (REDIS_URL). Features add jobs and declare their repeatable jobs through
- * `Queues` (src/infra/queue/queues.ts); their workers are `@Processor(QUEUE)` classes, which run on
- * this root connection: it waits for Redis instead of failing, and reconnects within 2 s.
+ * Background work (docs/ARCHITECTURE.md, "Background work"): `Queues` is what features use; the
+ * backend is BullMQ on Redis when REDIS_URL is set, the app's own database otherwise.
  */
 @Global()
 @Module({
-  imports: [
-    BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        const u = new URL(config.env.REDIS_URL);
-        return {
-          connection: {
-            host: u.hostname,
-            port: Number(u.port || 6379),
-            username: u.username || undefined,
-            password: u.password ? decodeURIComponent(u.password) : undefined,
-            db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-            tls: u.protocol === 'rediss:' ? {} : undefined,
-            maxRetriesPerRequest: null,
-            retryStrategy: RECONNECT,
-          },
-          prefix: config.env.QUEUE_PREFIX,
-        };
-      },
-    }),
-    // No queue here (producers are `Queues`'): this brings in the explorer that starts the @Processor workers.
-    BullModule.registerQueue(),
+  providers: [
+    {
+      provide: QUEUE_BACKEND,
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, db: DataSource) =>
+        config.env.REDIS_URL
+          ? new BullmqBackend(config.env.REDIS_URL, config.env.QUEUE_PREFIX)
+          : new DatabaseBackend(db, { pollMs: config.env.QUEUE_POLL_MS, visibilityMs: config.env.QUEUE_VISIBILITY_SECONDS * 1000 }),
+    },
+    Queues,
   ],
-  providers: [Queues],
-  exports: [BullModule, Queues],
+  exports: [Queues],
 })
 export class QueueModule {}
