@@ -82,3 +82,13 @@ export const IsDayOrInstant = (opts?: ValidationOptions) =>
   rule('isDayOrInstant', isDayOrInstant, 'date AAAA-MM-JJ ou date et heure ISO 8601 avec fuseau attendue, qui existe au calendrier (ex. 2027-03-03 ou 2027-03-03T14:00:00Z)', opts);
 /** A month, AAAA-MM. */
 export const IsMonth = (opts?: ValidationOptions) => rule('isMonth', isCalendarMonth, 'mois au format AAAA-MM attendu (ex. 2027-03)', opts);
+
+/**
+ * A decimal as people in France type it: « 1,2 » as well as « 1.2 » (class-transformer's
+ * `@Transform(decimalComma)`). Anything else is left as it came, for the validators to refuse.
+ */
+export function decimalComma({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  return /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : value;
+}

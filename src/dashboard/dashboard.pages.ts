@@ -8,7 +8,8 @@ import { html, jsonIsland, SafeHtml } from '../web/html';
 import { localTime } from '../common/local-format';
 import { defineDictionary, Lang, t } from '../web/i18n';
 import { addNavLink, withLang } from '../web/layout';
-import { liveWords, svg, typeIcon } from '../machines/machine-words';
+import { liveWords, STATUS_ORDER, svg, typeIcon } from '../machines/machine-words';
+import { WALL_BANDS, wallBandClass } from './wall-layout';
 import { isManager, PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { SitePageQuery } from '../common/query.dto';
 
@@ -23,7 +24,10 @@ const td = defineDictionary({
   'dash.noSite': { fr: "Aucun lieu pour l'instant : créez-en un d'abord.", en: 'No site yet: create one first.' },
   'dash.count.free': { fr: 'Libres', en: 'Free' },
   'dash.count.in_use': { fr: 'Occupées', en: 'In use' },
+  'dash.count.reserved': { fr: 'Réservées', en: 'Booked' },
   'dash.count.to_check': { fr: 'À vérifier', en: 'To check' },
+  'dash.count.maintenance': { fr: 'En maintenance', en: 'Maintenance' },
+  'dash.count.disabled': { fr: 'Hors service', en: 'Out of order' },
   'dash.count.offline': { fr: 'Hors ligne', en: 'Offline' },
   'dash.counters': { fr: 'En un coup d’œil', en: 'At a glance' },
   'dash.machines': { fr: 'Machines', en: 'Machines' },
@@ -85,10 +89,13 @@ const td = defineDictionary({
   'dash.unreachable': { fr: 'Pas de connexion au serveur. Vérifiez le réseau et réessayez.', en: 'Cannot reach the server. Check the network and try again.' },
 });
 
+/** A counter per status, in the order of the machines list: none is left out (maintenance included). */
+const COUNTED = STATUS_ORDER;
+
 /** Everything dashboard.js says, in the page's language: the machine words plus the dashboard's own. */
 function dashboardWords(lang: Lang): Record<string, string> {
   const own = [
-    'dash.count.free', 'dash.count.in_use', 'dash.count.to_check', 'dash.count.offline', 'dash.none', 'dash.alertsNone',
+    ...COUNTED.map((k) => `dash.count.${k}`), 'dash.none', 'dash.alertsNone',
     'dash.alert.alarm', 'dash.alert.device_failed', 'dash.alert.bridge_offline', 'dash.alert.unattended', 'dash.alert.machines',
     'dash.ack', 'dash.acked', 'dash.feedEmpty', 'dash.offlineMark', 'dash.actionsEmpty', 'dash.action.machine.lock',
     'dash.action.session.end', 'dash.action.machine.maintenance', 'dash.action.machine.release', 'dash.action.alert.ack',
@@ -152,10 +159,10 @@ export class DashboardPages {
       }
       const snapshot = await this.dashboard.snapshot(ctx.viewer, siteId);
       const picker = sites.length > 1 ? sitePicker(ctx, sites, snapshot.siteId) : '';
-      const island = { lang: ctx.lang, words: dashboardWords(ctx.lang), siteId: snapshot.siteId, canAct: isManager(ctx.viewer), snapshot };
+      const island = { lang: ctx.lang, words: dashboardWords(ctx.lang), siteId: snapshot.siteId, canAct: isManager(ctx.viewer), bands: WALL_BANDS, snapshot };
       return pageLayout(ctx, {
         title: `${td('dash.title', ctx.lang)} · ${snapshot.siteName}`,
-        body: html`${shell(ctx, snapshot, picker)}${iconTemplate()}${jsonIsland('dashboard-data', island)}`,
+        body: html`${shell(ctx, snapshot, picker, snapshot.tiles.length)}${iconTemplate()}${jsonIsland('dashboard-data', island)}`,
         wall: true,
         scripts: ['/socket.io/socket.io.js', '/assets/dashboard.js'],
       });
@@ -170,27 +177,27 @@ function sitePicker(ctx: PageContext, sites: Array<{ id: string; name: string }>
 }
 
 /** The frame dashboard.js fills: header, counters, alerts, tiles, feed, actions. */
-function shell(ctx: PageContext, site: { siteId: string; siteName: string }, picker: SafeHtml | ''): SafeHtml {
+function shell(ctx: PageContext, site: { siteId: string; siteName: string }, picker: SafeHtml | '', machineCount: number): SafeHtml {
   const l = ctx.lang;
   const machinesHref = ctx.viewer.role === 'admin' ? `/machines?siteId=${encodeURIComponent(site.siteId)}` : '/machines';
   const other: Lang = l === 'fr' ? 'en' : 'fr';
-  const counter = (key: string, status: string) =>
-    html`<li class="dash-count s-${status}" data-count="${key}"><span class="n" data-role="n">0</span> <span class="what">${td(`dash.count.${key}` as 'dash.count.free', l)}</span></li>`;
-  return html`<header class="dash-head">
+  const counter = (status: string) =>
+    html`<li class="dash-count s-${status}" data-count="${status}"><span class="n" data-role="n">0</span> <span class="what">${td(`dash.count.${status}` as 'dash.count.free', l)}</span></li>`;
+  return html`<div class="dash-wall"><header class="dash-head">
   <h1><span class="dash-site">${site.siteName}</span> <span class="visually-hidden">— ${td('dash.title', l)}</span></h1>
   <p class="live-state" id="live-state" data-state="connecting" role="status">${t('live.connecting', l)}</p>
   <p class="clock" id="clock">${clockText(l, ctx.zone)}</p>
   <nav class="dash-links" aria-label="Navigation"><a href="${machinesHref}">← ${td('dash.backToMachines', l)}</a> <a href="${withLang(ctx.path, other)}" lang="${other}" hreflang="${other}">${other.toUpperCase()}</a></nav>
   ${picker}
 </header>
-<ul class="dash-counts" id="counts" aria-label="${td('dash.counters', l)}">${counter('free', 'free')}${counter('in_use', 'in_use')}${counter('to_check', 'to_check')}${counter('offline', 'offline')}</ul>
+<ul class="dash-counts" id="counts" aria-label="${td('dash.counters', l)}">${COUNTED.map(counter)}</ul>
 <div class="dash">
   <section class="dash-alerts" id="alerts-panel" aria-labelledby="alerts-title"><h2 id="alerts-title">${td('dash.alerts', l)}</h2>
     <ul id="alerts" aria-live="polite"></ul><p class="dash-calm" id="alerts-none">${STATE_ICONS.ok} ${td('dash.alertsNone', l)}</p>
     <p class="dash-done" id="alerts-done" role="status"></p>
   </section>
   <section class="dash-machines" aria-labelledby="tiles-title"><h2 id="tiles-title" class="visually-hidden">${td('dash.machines', l)}</h2>
-    <ul class="tiles dash-tiles" id="tiles"></ul><p class="card" id="tiles-none" hidden>${td('dash.none', l)}</p>
+    <ul class="tiles dash-tiles ${wallBandClass(machineCount)}" id="tiles"></ul><p class="card" id="tiles-none" hidden>${td('dash.none', l)}</p>
   </section>
   <section class="dash-feed" aria-labelledby="feed-title"><h2 id="feed-title">${td('dash.feed', l)}</h2>
     <ol class="feed" id="feed"></ol><p class="muted" id="feed-empty">${td('dash.feedEmpty', l)}</p>
@@ -198,5 +205,5 @@ function shell(ctx: PageContext, site: { siteId: string; siteName: string }, pic
   <section class="dash-actions" aria-labelledby="actions-title"><h2 id="actions-title">${td('dash.actions', l)}</h2>
     <ol class="feed" id="actions"></ol><p class="muted" id="actions-empty">${td('dash.actionsEmpty', l)}</p>
   </section>
-</div>`;
+</div></div>`;
 }

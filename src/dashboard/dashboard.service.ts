@@ -19,6 +19,7 @@ import { SitesService } from '../sites/sites.service';
 import { Alert, alertsFor, isUnattended, MachineFacts } from './alerts';
 import { DashboardAction, DashboardFeedItem, DashboardSnapshot, DashboardTile } from './dashboard.types';
 import { ManagerAction } from './entities/manager-action.entity';
+import { currentProgress } from './wall-layout';
 
 const FEED_SIZE = 30;
 const ACTIONS_SIZE = 20;
@@ -160,6 +161,7 @@ export class DashboardService {
     const tel = this.telemetryOf(live);
     const job = f.jobs.get(m.id);
     const plugged = f.plugged.has(m.id);
+    const progress = currentProgress(m.status, live?.bridgeState ?? null, !!job, tel.progress);
     return {
       machineId: m.id,
       name: m.name,
@@ -177,10 +179,10 @@ export class DashboardService {
       holder: session
         ? { personId: session.personId, displayName: f.names.get(session.personId) ?? live?.holder?.displayName ?? '?', sessionId: session.id, since: session.startedAt.toISOString() }
         : null,
-      job: job ? { id: job.id, fileName: job.fileName, status: job.status, progress: tel.progress ?? job.progress ?? null } : null,
+      job: job ? { id: job.id, fileName: job.fileName, status: job.status, progress: progress ?? job.progress ?? null } : null,
       temps: tel.temps ?? null,
       powerW: typeof tel.powerW === 'number' ? tel.powerW : null,
-      progress: typeof tel.progress === 'number' ? tel.progress : null,
+      progress,
       lastActivityAt: live?.lastActivityAt ?? iso(session?.startedAt) ?? null,
       alarm: m.status === 'to_check' ? (live?.alarm ?? null) : null,
     };

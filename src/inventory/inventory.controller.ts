@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
-import { CreateLocationDto, CreatePartDto, RecordMoveDto } from './dto/inventory.dto';
+import { CreateLocationDto, CreatePartDto, RecordMoveDto, UpdateLocationDto, UpdatePartDto } from './dto/inventory.dto';
 import { InventoryService } from './inventory.service';
 import { StockService } from './stock.service';
 import { SiteQuery } from '../common/query.dto';
@@ -23,6 +23,12 @@ export class InventoryController {
     return this.inventory.createLocation(viewer, dto);
   }
 
+  @Put('locations/:id')
+  @Roles('manager')
+  updateLocation(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateLocationDto) {
+    return this.inventory.updateLocation(viewer, id, dto);
+  }
+
   @Get('parts')
   parts(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
     return this.inventory.listParts(viewer, q.siteId);
@@ -32,6 +38,12 @@ export class InventoryController {
   @Roles('manager')
   createPart(@CurrentViewer() viewer: Viewer, @Body() dto: CreatePartDto) {
     return this.inventory.createPart(viewer, dto);
+  }
+
+  @Put('parts/:id')
+  @Roles('manager')
+  updatePart(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePartDto) {
+    return this.inventory.updatePart(viewer, id, dto);
   }
 
   @Get('parts/:id')

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
-import { CreateLocationDto, CreatePartDto } from './dto/inventory.dto';
+import { CreateLocationDto, CreatePartDto, UpdateLocationDto, UpdatePartDto } from './dto/inventory.dto';
 import { StockLocation } from './entities/location.entity';
 import { Part } from './entities/part.entity';
 import { StockService } from './stock.service';
@@ -31,6 +31,38 @@ export class InventoryService {
     return this.locations.save(this.locations.create({ siteId, name: dto.name, kind: dto.kind ?? 'bin', parentId: dto.parentId ?? null }));
   }
 
+  async updateLocation(viewer: Viewer, id: string, dto: UpdateLocationDto): Promise<StockLocation> {
+    const location = await this.stock.location(viewer, id);
+    if (dto.parentId !== undefined) location.parentId = await this.checkedParent(viewer, location, dto.parentId || null);
+    if (dto.name !== undefined) location.name = dto.name;
+    if (dto.kind !== undefined) location.kind = dto.kind;
+    return this.locations.save(location);
+  }
+
+  /** A new parent of the same site, and not the location itself nor one inside it (no loop in the tree). */
+  private async checkedParent(viewer: Viewer, location: StockLocation, parentId: string | null): Promise<string | null> {
+    if (!parentId) return null;
+    const parent = await this.stock.location(viewer, parentId);
+    if (parent.siteId !== location.siteId) throw new BadRequestException({ code: 'other_site', message: 'Le parent est dans un autre lieu. Parent of another site.' });
+    const all = new Map((await this.locations.findBy({ siteId: location.siteId })).map((l) => [l.id, l]));
+    for (let cur: StockLocation | undefined = parent; cur; cur = cur.parentId ? all.get(cur.parentId) : undefined) {
+      if (cur.id === location.id) {
+        throw new BadRequestException({ code: 'invalid_input', message: 'Un emplacement ne peut pas être rangé dans lui-même. A location cannot be inside itself.', reasons: ['parentId'] });
+      }
+    }
+    return parent.id;
+  }
+
+  async updatePart(viewer: Viewer, id: string, dto: UpdatePartDto): Promise<Part> {
+    const part = await this.stock.part(viewer, id);
+    if (dto.name !== undefined) part.name = dto.name;
+    if (dto.category !== undefined) part.category = dto.category;
+    if (dto.compatibleModels !== undefined) part.compatibleModels = dto.compatibleModels;
+    if (dto.unitCostEuros !== undefined) part.unitCostCents = Math.round(dto.unitCostEuros * 100);
+    if (dto.lowStockThreshold !== undefined) part.lowStockThreshold = dto.lowStockThreshold;
+    return this.parts.save(part);
+  }
+
   /** Locations with their full path ("Atelier › Étagère A › Bac 3"), ready for labels. */
   async listLocations(viewer: Viewer, siteId?: string): Promise<Array<StockLocation & { path: string }>> {
     const site = siteOf(viewer, siteId);
@@ -56,7 +88,7 @@ export class InventoryService {
         name: dto.name,
         category: dto.category,
         compatibleModels: dto.compatibleModels ?? [],
-        unitCostCents: dto.unitCostCents ?? 0,
+        unitCostCents: dto.unitCostEuros !== undefined ? Math.round(dto.unitCostEuros * 100) : (dto.unitCostCents ?? 0),
         lowStockThreshold: dto.lowStockThreshold ?? 0,
       }),
     );

@@ -15,7 +15,11 @@ import { RepairsService, TicketView } from './repairs.service';
 import { tr } from './repairs.words';
 import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
 import { SitePageQuery } from '../common/query.dto';
-import { BenchPageQuery } from './dto/repairs-pages-query.dto';
+import { BenchPageQuery, DeviceLabelsPageQuery, MAX_DEVICE_LABELS } from './dto/repairs-pages-query.dto';
+import QRCode from 'qrcode';
+import { AppConfig } from '../config/app-config';
+import { RefurbishService } from './refurbish.service';
+import type { Device } from './entities/device.entity';
 
 addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager'], group: 'repairs', order: 10 });
 
@@ -23,6 +27,27 @@ const WORKSHOP = ['volunteer', 'manager'] as const;
 const when = (d: Date | string, lang: Lang, zone: string) => localDateTime(d, zone, lang, 'short');
 const statusWord = (s: TicketStatus | null, lang: Lang) => (s ? STATUS_WORDS[s][lang] : '—');
 const categoryWord = (c: keyof typeof DEVICE_CATEGORIES, lang: Lang) => DEVICE_CATEGORIES[c][lang];
+
+/** « En cours » / « Terminés »: the bench, or what left it. */
+function viewSwitch(current: 'open' | 'done', l: Lang): SafeHtml {
+  const link = (view: 'open' | 'done', href: string) =>
+    html`<li><a href="${href}"${view === current ? html` aria-current="page"` : ''}>${tr(`repairs.view.${view}`, l)}</a></li>`;
+  return html`<nav class="repairs-views" aria-label="${tr('repairs.views', l)}"><ul class="list-inline">${link('open', '/repairs')}${link('done', '/repairs?view=done')}</ul></nav>`;
+}
+
+/** What a person reads on a label or a list: « Ordinateur portable Lenovo T440 ». */
+const deviceTitle = (d: Device, l: Lang) => [categoryWord(d.category, l), d.brand, d.model].filter(Boolean).join(' ');
+
+/** A ticket's number as said at the counter: the start of its id, in capitals (« 3E823824 »). */
+const ticketNo = (id: string) => id.slice(0, 8).toUpperCase();
+
+const CIVILITIES = new Set(['m', 'm.', 'mr', 'mr.', 'mme', 'mme.', 'mlle', 'madame', 'monsieur', 'mademoiselle']);
+
+/** The owner's first name only (a label is seen by anyone), or « don » for a donated device. */
+function ownerWord(d: Device, l: Lang): string {
+  if (d.purpose === 'refurbish') return tr('repairs.donation', l);
+  return d.broughtBy.split(/\s+/).find((w) => w && !CIVILITIES.has(w.toLowerCase())) ?? '';
+}
 
 /** Big buttons, one per next status; end of life asks for a barrier, so it lives on the ticket page. */
 function stepButtons(t: { id: string; status: TicketStatus }, lang: Lang, withEndOfLife: boolean): SafeHtml {
@@ -37,18 +62,26 @@ function stepButtons(t: { id: string; status: TicketStatus }, lang: Lang, withEn
 @ApiExcludeController()
 @Controller()
 export class RepairsPages {
-  constructor(private readonly repairs: RepairsService, private readonly ords: OrdsService, private readonly inventory: InventoryService) {}
+  constructor(
+    private readonly repairs: RepairsService,
+    private readonly ords: OrdsService,
+    private readonly inventory: InventoryService,
+    private readonly refurbish: RefurbishService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Get('repairs')
   bench(@Req() req: PageRequest, @Res() res: Response, @Query() q: BenchPageQuery) {
     return renderPage(req, res, [...WORKSHOP], async (ctx) => {
+      if (q.view === 'done') return this.donePage(ctx);
       const l = ctx.lang;
       const tickets = await this.repairs.bench(ctx.viewer);
       const events = await this.repairs.listEvents(ctx.viewer);
       // From a repair café's page (?event=): that event is chosen, and saving leads back to it.
       const chosen = events.find((e) => e.id === q.event);
       const body = html`<h1>${tr('repairs.title', l)}</h1>
+${viewSwitch('open', l)}
 <section class="card" aria-labelledby="intake-title">
 <h2 id="intake-title">${tr('repairs.intake', l)}</h2>
 ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent', l, { name: chosen.name })}</a></p>` : ''}
@@ -64,7 +97,7 @@ ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent'
   <div class="field"><label for="i-model">${tr('repairs.model', l)}</label><input id="i-model" name="model" maxlength="120" autocomplete="off"></div>
   <div class="field"><label for="i-serial">${tr('repairs.serial', l)}</label><input id="i-serial" name="serialNumber" maxlength="120" autocomplete="off"></div>
   <div class="field"><label for="i-year">${tr('repairs.year', l)}</label><input id="i-year" name="yearOfManufacture" type="number" inputmode="numeric" min="1950" max="2100" data-type="number"></div>
-  <div class="field"><label for="i-weight">${tr('repairs.weight', l)}<span class="hint">${tr('repairs.weightHint', l)}</span></label><input id="i-weight" name="weightKg" type="number" step="0.01" min="0.001" max="150" inputmode="decimal" data-type="number"></div>
+  <div class="field"><label for="i-weight">${tr('repairs.weight', l)}<span class="hint">${tr('repairs.weightHint', l)}</span></label><input id="i-weight" name="weightKg" type="number" step="any" min="0.001" max="150" inputmode="decimal" data-type="number"></div>
   <div class="field"><label for="i-condition">${tr('repairs.condition', l)}</label><input id="i-condition" name="condition" maxlength="500"></div>
   <div class="field"><label for="i-acc">${tr('repairs.accessories', l)}</label><input id="i-acc" name="accessories" maxlength="500"></div>
   <div class="field"><label for="i-by">${tr('repairs.broughtBy', l)}</label><input id="i-by" name="broughtBy" maxlength="120" autocomplete="off"></div>
@@ -80,6 +113,48 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
 </section>
 <p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>`;
       return pageLayout(ctx, { title: tr('repairs.title', l), body: html`<div class="repairs-page">${body}</div>`, current: '/repairs' });
+    });
+  }
+
+  /** « Terminés »: what left the bench, with its erasure certificate and its label. */
+  private async donePage(ctx: PageContext): Promise<string> {
+    const l = ctx.lang;
+    const tickets = await this.repairs.finished(ctx.viewer);
+    const erased = new Set<string>();
+    for (const t of tickets) if ((await this.refurbish.erasuresOf(ctx.viewer, t.deviceId)).length) erased.add(t.deviceId);
+    const item = (t: TicketView) => {
+      const d = t.device;
+      return html`<li data-ticket="${t.id}">
+  <p><strong>${deviceTitle(d, l)}</strong> — <span class="status s-${t.status}">${statusWord(t.status, l)}</span> · ${tr('repairs.ticketNo', l, { n: ticketNo(t.id) })}</p>
+  ${d.releasedAt ? html`<p class="muted">${tr('repairs.releasedOn', l, { when: when(d.releasedAt, l, ctx.zone) })}</p>` : ''}
+  <p><a href="/repairs/${t.id}">${tr('repairs.open', l)}</a> · <a href="/repairs/labels?devices=${d.id}">${tr('repairs.label', l)}</a>${erased.has(d.id) ? html` · <a href="/api/repairs/devices/${d.id}/erasure-certificate.pdf">${tr('repairs.certificate', l)}</a>` : ''}</p>
+</li>`;
+    };
+    const body = html`<h1>${tr('repairs.title', l)}</h1>
+${viewSwitch('done', l)}
+<section aria-labelledby="done-title"><h2 id="done-title">${tr('repairs.done', l)}</h2>
+${tickets.length ? html`<ul class="list bench" id="done">${tickets.map(item)}</ul>` : html`<p class="muted">${tr('repairs.doneEmpty', l)}</p>`}
+</section>`;
+    return pageLayout(ctx, { title: `${tr('repairs.view.done', l)} · ${tr('repairs.title', l)}`, body: html`<div class="repairs-page">${body}</div>`, current: '/repairs' });
+  }
+
+  /** Printable QR labels that say what the device is: brand, model, ticket number, owner's first name or « don ». */
+  @Public()
+  @Get('repairs/labels')
+  labels(@Req() req: PageRequest, @Res() res: Response, @Query() q: DeviceLabelsPageQuery) {
+    return renderPage(req, res, [...WORKSHOP], async (ctx) => {
+      const l = ctx.lang;
+      const ids = [...new Set(q.devices.split(','))].slice(0, MAX_DEVICE_LABELS);
+      const labels: SafeHtml[] = [];
+      for (const id of ids) {
+        const device = await this.repairs.device(ctx.viewer, id);
+        const ticket = await this.repairs.latestTicketOf(ctx.viewer, id);
+        const qr = await QRCode.toString(`${this.config.publicUrl}/repairs/device/${id}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+        const sub = [tr('repairs.ticketNo', l, { n: ticketNo(ticket.id) }), ownerWord(device, l)].filter(Boolean).join(' · ');
+        labels.push(html`<figure class="label">${new SafeHtml(qr)}<figcaption><strong>${deviceTitle(device, l)}</strong><br><small>${sub}</small></figcaption></figure>`);
+      }
+      const body = html`<h1>${tr('repairs.labelsTitle', l)}</h1><div class="labels">${labels}</div>`;
+      return pageLayout(ctx, { title: tr('repairs.labelsTitle', l), body: html`<div class="labels-page">${body}</div>`, wide: true });
     });
   }
 
@@ -143,7 +218,7 @@ ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => t
 <p><span class="status s-${t.status}" id="ticket-status">${statusWord(t.status, l)}</span></p>
 <div class="card"><p>${tr('repairs.fault', l)} : ${d.reportedFault}</p>
 <p class="muted">${tr('repairs.serial', l)} : ${d.serialNumber || '—'} · ${tr('repairs.accessories', l)} : ${d.accessories || '—'} · ${tr('repairs.condition', l)} : ${d.condition || '—'}</p>
-<p><a href="/inventory/labels?devices=${d.id}">${tr('repairs.label', l)}</a>${d.purpose === 'refurbish' ? html` · <a href="/api/repairs/devices/${d.id}/erasure-certificate.pdf">${tr('repairs.certificate', l)}</a>` : ''}</p></div>
+<p><a href="/repairs/labels?devices=${d.id}">${tr('repairs.label', l)}</a>${d.purpose === 'refurbish' ? html` · <a href="/api/repairs/devices/${d.id}/erasure-certificate.pdf">${tr('repairs.certificate', l)}</a>` : ''}</p></div>
 ${stepButtons(t, l, false)}
 ${open ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
 <form data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST">

@@ -14,7 +14,7 @@ import { addOutcome, EventOutcomes, isRealDay, noOutcomes } from './events';
 import { DeviceCategory, impactOf } from './ords';
 import { cleanPhoto } from './photos';
 import { checklistFor } from './refurbish';
-import { checkStep, isFinished, TicketStatus } from './ticket-flow';
+import { checkStep, isFinished, NEXT_STATUSES, TicketStatus } from './ticket-flow';
 
 export interface TicketView extends RepairTicket {
   device: Device;
@@ -98,6 +98,16 @@ export class RepairsService {
     const devices = await this.devices.findBy({ id: In(open.map((t) => t.deviceId)) });
     const byId = new Map(devices.map((d) => [d.id, d]));
     return open.map((t) => ({ ...t, device: byId.get(t.deviceId)! }));
+  }
+
+  /** « Terminés »: closed tickets (repaired, end of life), newest first, with their device. */
+  async finished(viewer: Viewer, siteId?: string, limit = 200): Promise<TicketView[]> {
+    const site = siteOf(viewer, siteId);
+    const closed = (Object.keys(NEXT_STATUSES) as TicketStatus[]).filter(isFinished);
+    const rows = await this.tickets.find({ where: { ...(site ? { siteId: site } : {}), status: In(closed) }, order: { createdAt: 'DESC' }, take: limit });
+    const devices = await this.devices.findBy({ id: In(rows.map((t) => t.deviceId)) });
+    const byId = new Map(devices.map((d) => [d.id, d]));
+    return rows.map((t) => ({ ...t, device: byId.get(t.deviceId)! }));
   }
 
   /** Everything about one ticket: device, steps, time per volunteer, parts used, photos. */

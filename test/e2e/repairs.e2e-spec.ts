@@ -87,6 +87,24 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       await as(t, volunteer).post('/api/repairs/intake', { purpose: 'repair', category: 'phone', reportedFault: 'Écran cassé', weightKg: 180 }).expect(400);
     });
 
+    it('takes a weight of 1,2 or 1.2 kg, and the intake form lets 1.2 through (step and min agree)', async () => {
+      for (const weightKg of ['1,2', 1.2, '1.2']) {
+        const ticket = await intake(t, volunteer, { category: 'laptop', weightKg });
+        expect((await as(t, volunteer).get(`/api/repairs/devices/${ticket.device.id}`).expect(200)).body.weightKg).toBe(1.2);
+      }
+      const bad = await as(t, volunteer).post('/api/repairs/intake', { purpose: 'repair', category: 'phone', reportedFault: 'Écran', weightKg: '1,2,3' }).expect(400);
+      expect(JSON.stringify(bad.body)).toMatch(/Poids en kg attendu/);
+      // A browser refuses a value that is not min + n × step: 1.2 must be one (and 0,5 kg, and 12 kg).
+      const page = (await as(t, volunteer).get('/repairs').expect(200)).text;
+      const input = page.match(/<input[^>]*name="weightKg"[^>]*>/)![0];
+      const step = input.match(/step="([^"]+)"/)?.[1] ?? '1';
+      const min = Number(input.match(/min="([^"]+)"/)?.[1] ?? 0);
+      for (const kg of [1.2, 0.5, 12]) {
+        const ok = step === 'any' || Math.abs(Math.round((kg - min) / Number(step)) * Number(step) - (kg - min)) < 1e-9;
+        expect({ kg, ok }).toEqual({ kg, ok: true });
+      }
+    });
+
     it('keeps no contact when the owner did not consent', async () => {
       const ticket = await intake(t, volunteer, { contact: '06 12 34 56 78', contactConsent: false });
       const device = (await as(t, volunteer).get(`/api/repairs/devices/${ticket.device.id}`).expect(200)).body;
@@ -351,12 +369,62 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       const scanned = await page(`/inventory?location=${bin.id}`, volunteer).expect(200);
       expect(scanned.text).toContain(`<option value="${bin.id}" selected>`);
       const ticket = await intake(t, volunteer);
-      const dev = await page(`/inventory/labels?devices=${ticket.device.id}`, volunteer).expect(200);
+      const old = await page(`/inventory/labels?devices=${ticket.device.id}`, volunteer).expect(303);
+      expect(old.headers.location).toBe(`/repairs/labels?devices=${ticket.device.id}`);
+      const dev = await page(`/repairs/labels?devices=${ticket.device.id}`, volunteer).expect(200);
       expect(dev.text).toContain('<svg');
+      // The label says what the device is, not « Appareil 3e823824 ».
+      expect(dev.text).toContain('Ordinateur portable Lenovo T440');
+      expect(dev.text).toContain(`Fiche n° ${ticket.id.slice(0, 8).toUpperCase()} · Durand`);
+      expect(dev.text).not.toContain('Appareil ');
       const go = await page(`/repairs/device/${ticket.device.id}`, volunteer).expect(303);
       expect(go.headers.location).toBe(`/repairs/${ticket.id}`);
       const ticketPage = await page(`/repairs/${ticket.id}`, volunteer).expect(200);
       expect(ticketPage.text).toContain('Diagnostiqué');
+    });
+
+    it('lets a manager create locations and parts from the stock page, the cost in euros with a comma', async () => {
+      const stock = (await page('/inventory', manager).expect(200)).text;
+      expect(stock).toContain('Nouvel emplacement');
+      expect(stock).toContain('name="unitCostEuros"');
+      expect(stock).not.toMatch(/centimes|name="unitCostCents"/);
+      expect((await page('/inventory', volunteer).expect(200)).text).not.toContain('Créer la pièce');
+      const part = (await as(t, manager).post('/api/inventory/parts', { name: 'Nappe écran X1', category: 'écran', unitCostEuros: '34,90' }).expect(201)).body;
+      expect(part.unitCostCents).toBe(3490);
+      expect((await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: 0.5 }).expect(201)).body.unitCostCents).toBe(50);
+      const bad = await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '3,499' }).expect(400);
+      expect(JSON.stringify(bad.body)).toMatch(/Coût unitaire en euros attendu/);
+      await as(t, volunteer).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '1' }).expect(403);
+      expect((await page('/inventory', manager).expect(200)).text).toContain('value="34,90"');
+      const edited = await as(t, manager).put(`/api/inventory/parts/${part.id}`, { unitCostEuros: '12,5', compatibleModels: ['X1 Carbon'] }).expect(200);
+      expect(edited.body).toMatchObject({ unitCostCents: 1250, compatibleModels: ['X1 Carbon'], name: 'Nappe écran X1' });
+      await as(t, volunteer).put(`/api/inventory/parts/${part.id}`, { name: 'Intrus' }).expect(403);
+      const room = (await as(t, manager).post('/api/inventory/locations', { name: 'Réserve', kind: 'room' }).expect(201)).body;
+      const shelf = (await as(t, manager).post('/api/inventory/locations', { name: 'Étagère C', kind: 'shelf', parentId: room.id }).expect(201)).body;
+      const loop = await as(t, manager).put(`/api/inventory/locations/${room.id}`, { parentId: shelf.id }).expect(400);
+      expect(loop.body.message).toMatch(/rangé dans lui-même/);
+      expect((await as(t, manager).put(`/api/inventory/locations/${shelf.id}`, { parentId: null, name: 'Étagère D' }).expect(200)).body).toMatchObject({ parentId: null, name: 'Étagère D' });
+    });
+
+    it('keeps closed tickets and released devices in « Terminés », with their certificate and label', async () => {
+      const fixed = await intake(t, volunteer, { category: 'phone', brand: 'Fairphone', model: 'FP3', broughtBy: 'Mme Inès Garnier' });
+      await finish(t, volunteer, fixed.id, 'repaired');
+      const given = await intake(t, volunteer, { purpose: 'refurbish', category: 'laptop', brand: 'Dell', model: 'Latitude E7450', broughtBy: '' });
+      await as(t, volunteer).post(`/api/repairs/devices/${given.device.id}/erasures`, goodErasure()).expect(201);
+      await finish(t, volunteer, given.id, 'repaired');
+      const bench = (await page('/repairs', volunteer).expect(200)).text;
+      expect(bench).not.toContain(`data-ticket="${fixed.id}"`);
+      expect(bench).toContain('href="/repairs?view=done"');
+      const done = (await page('/repairs?view=done', volunteer).expect(200)).text;
+      expect(done).toContain('Terminés');
+      expect(done).toContain(`data-ticket="${fixed.id}"`);
+      expect(done).toContain('Téléphone Fairphone FP3');
+      expect(done).toContain(`/api/repairs/devices/${given.device.id}/erasure-certificate.pdf`);
+      expect(done).not.toContain(`/api/repairs/devices/${fixed.device.id}/erasure-certificate.pdf`);
+      const labels = (await page(`/repairs/labels?devices=${fixed.device.id},${given.device.id}`, volunteer).expect(200)).text;
+      expect(labels).toContain(`Fiche n° ${fixed.id.slice(0, 8).toUpperCase()} · Inès`);
+      expect(labels).toContain(`Fiche n° ${given.id.slice(0, 8).toUpperCase()} · don`);
+      await page('/repairs?view=nope', volunteer).expect(400);
     });
 
     it('lists donated devices being refurbished, with their erasure state', async () => {

@@ -175,6 +175,8 @@ const TABLE: Record<string, Entry> = {
 
   'GET /api/inventory/locations': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/locations?siteId=${f.siteA}`) },
   'POST /api/inventory/locations': { kind: 'site', makers: false, req: (f) => q('/api/inventory/locations', { siteId: f.siteA, name: 'Intrus' }) },
+  'PUT /api/inventory/locations/:id': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/locations/${f.locationA}`, { name: 'Intrus' }) },
+  'PUT /api/inventory/parts/:id': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts/${f.partA}`, { name: 'Intrus' }) },
   'GET /api/inventory/parts': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts?siteId=${f.siteA}`) },
   'POST /api/inventory/parts': { kind: 'site', makers: false, req: (f) => q('/api/inventory/parts', { siteId: f.siteA, name: 'Intrus', category: 'battery' }) },
   'GET /api/inventory/parts/:id': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts/${f.partA}`) },
@@ -212,6 +214,7 @@ const TABLE: Record<string, Entry> = {
   'GET /repairs': { kind: 'own', makers: false, req: () => q('/repairs') },
   'GET /repairs/impact': { kind: 'public', why: 'the public impact page (aggregates only)' },
   'GET /repairs/device/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/device/${f.deviceA}`) },
+  'GET /repairs/labels': { kind: 'site', makers: false, req: (f) => q(`/repairs/labels?devices=${f.deviceA}`) },
   'GET /repairs/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/${f.ticketA}`) },
 
   'GET /': { kind: 'public', why: "the home page redirects to the login or the viewer's home" },

@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { decimalComma } from '../../common/input-rules';
 import { LOCATION_KINDS, LocationKind } from '../entities/location.entity';
 
 export class CreateLocationDto {
@@ -27,6 +28,41 @@ export class CreatePartDto {
    * @example 3490
    */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000) unitCostCents?: number;
+  /**
+   * Le même coût en euros, comme on l'écrit (« 34,90 ») : ce que remplit la page ; prime sur unitCostCents.
+   * @example "34,90"
+   */
+  @IsOptional() @Transform(decimalComma)
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'Coût unitaire en euros attendu, par exemple 34,90 (deux décimales au plus).' })
+  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' }) @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
+  unitCostEuros?: number;
+  /** @example 2 */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) lowStockThreshold?: number;
+}
+
+/** A location renamed, its kind changed or moved elsewhere (`parentId: null`: top level). */
+export class UpdateLocationDto {
+  /** @example "Étagère B" */
+  @IsOptional() @IsString() @Length(1, 120) name?: string;
+  /** @example "shelf" */
+  @IsOptional() @IsIn(LOCATION_KINDS) kind?: LocationKind;
+  /** @example "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f" */
+  @IsOptional() @ValidateIf((_, v) => v !== null && v !== '') @IsUUID() parentId?: string | null;
+}
+
+/** A part's description or cost corrected; stock only changes through moves. */
+export class UpdatePartDto {
+  /** @example "Batterie Lenovo ThinkPad T480 (01AV422)" */
+  @IsOptional() @IsString() @Length(1, 200) name?: string;
+  /** @example "battery" */
+  @IsOptional() @IsString() @Length(1, 60) category?: string;
+  /** @example ["ThinkPad T480"] */
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(120, { each: true }) compatibleModels?: string[];
+  /** @example "34,90" */
+  @IsOptional() @Transform(decimalComma)
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'Coût unitaire en euros attendu, par exemple 34,90 (deux décimales au plus).' })
+  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' }) @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
+  unitCostEuros?: number;
   /** @example 2 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) lowStockThreshold?: number;
 }

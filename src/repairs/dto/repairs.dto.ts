@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max,
   MaxLength, Min, ValidateNested,
@@ -7,7 +7,7 @@ import { DEVICE_PURPOSES, DevicePurpose, GRADES, Grade } from '../entities/devic
 import { ERASE_METHODS, EraseMethod, NIST_LEVELS, NistLevel } from '../entities/erasure.entity';
 import { DEVICE_CATEGORY_CODES, DeviceCategory, MAX_DEVICE_KG, ORDS_BARRIERS, OrdsBarrier } from '../ords';
 import { TICKET_STATUSES, TicketStatus } from '../ticket-flow';
-import { IsDay, IsInstant } from '../../common/input-rules';
+import { decimalComma, IsDay, IsInstant } from '../../common/input-rules';
 
 /** 1 petabyte: more than any drive a workshop erases, and exact as a JavaScript number. */
 const MAX_DRIVE_BYTES = 1e15;
@@ -40,10 +40,10 @@ export class IntakeDto {
   /** @example "Chargeur 65 W" */
   @IsOptional() @IsString() @MaxLength(500) accessories?: string;
   /**
-   * In kilograms; more than 150 is refused (grams typed as kg).
+   * In kilograms, « 1,2 » or 1.2; more than 150 is refused (grams typed as kg).
    * @example 1.6
    */
-  @IsOptional() @Type(() => Number) @IsNumber() @Min(0.001) @Max(MAX_DEVICE_KG, { message: 'Poids en kg : plus de 150 kg, est-ce des grammes ? Weight is in kg.' }) weightKg?: number;
+  @IsOptional() @Transform(decimalComma) @IsNumber({}, { message: 'Poids en kg attendu, par exemple 1,2. Weight in kg expected.' }) @Min(0.001) @Max(MAX_DEVICE_KG, { message: 'Poids en kg : plus de 150 kg, est-ce des grammes ? Weight is in kg.' }) weightKg?: number;
   /** @example true */
   @IsOptional() @IsBoolean() hasStorage?: boolean;
   /** @example "4b3a2918-7f6e-4d5c-8b4a-39281706f5e4" */

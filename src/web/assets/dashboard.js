@@ -14,6 +14,9 @@
   var locale = data.lang === 'en' ? 'en-GB' : 'fr-FR';
   var hhmm = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
   var REOPEN = ['maintenance', 'disabled', 'to_check'];
+  var BUSY = ['in_use', 'to_check', 'reserved'];
+  var WORKING = ['running', 'paused'];
+  var bands = data.bands || [];
 
   var state = { siteId: data.siteId, siteName: '', at: null, tiles: [], byId: {}, feed: [], alerts: [], actions: [] };
   var views = {};
@@ -116,8 +119,11 @@
   }
   /* The bridge's telemetry is fresher than the job's record (and covers prints started from the SD card). */
   function progressOf(tile) {
-    if (typeof tile.progress === 'number') return tile.progress;
-    return tile.job && typeof tile.job.progress === 'number' ? tile.job.progress : null;
+    if (tile.job && typeof tile.job.progress === 'number') return typeof tile.progress === 'number' ? tile.progress : tile.job.progress;
+    if (typeof tile.progress !== 'number') return null;
+    // As the server's currentProgress (wall-layout.ts): a free machine's last telemetry is the old state's.
+    var busy = BUSY.indexOf(tile.status) >= 0 || WORKING.indexOf(tile.bridgeState) >= 0;
+    return tile.job || busy ? tile.progress : null;
   }
   /* A machine whose bridge is unreachable counts as offline, whatever its last known status. */
   function countKey(tile) {
@@ -426,14 +432,14 @@
   }
 
   function paintCounters() {
-    var counts = { free: 0, in_use: 0, to_check: 0, offline: 0 };
+    // One counter per status the page drew (every status: none is left out).
+    var counts = {};
     state.tiles.forEach(function (tile) {
       var k = countKey(tile);
-      if (k in counts) counts[k]++;
+      counts[k] = (counts[k] || 0) + 1;
     });
-    Object.keys(counts).forEach(function (k) {
-      var li = document.querySelector('[data-count="' + k + '"]');
-      if (li) setText(li.querySelector('[data-role="n"]'), String(counts[k]));
+    Array.prototype.forEach.call(document.querySelectorAll('#counts [data-count]'), function (li) {
+      setText(li.querySelector('[data-role="n"]'), String(counts[li.getAttribute('data-count')] || 0));
     });
   }
 
@@ -441,8 +447,19 @@
     show($('tiles-none'), state.tiles.length === 0);
     show($('feed-empty'), feedEl.children.length === 0);
     show($('actions-empty'), actionsEl.children.length === 0);
-    // Many machines: smaller tiles so the whole lab fits on one screen.
-    setAttr(tilesEl, 'data-many', state.tiles.length > 9 ? 'true' : 'false');
+    paintBand();
+  }
+
+  /* The grid's size class follows the number of machines (the table comes from wall-layout.ts):
+     the whole lab fits a 1920×1080 screen. A class, not a style: the CSP forbids inline styles. */
+  function paintBand() {
+    var n = state.tiles.length;
+    var band = null;
+    for (var i = 0; i < bands.length && !band; i++) if (n <= bands[i].max) band = bands[i];
+    var wanted = band ? 'dash-band-' + band.max : 'dash-band-more';
+    if (tilesEl.classList.contains(wanted)) return;
+    Array.prototype.slice.call(tilesEl.classList).forEach(function (c) { if (c.indexOf('dash-band-') === 0) tilesEl.classList.remove(c); });
+    tilesEl.classList.add(wanted);
   }
 
   /* ---------- snapshot and batches ---------- */
@@ -487,6 +504,8 @@
       var tile = state.byId[patch.machineId];
       if (!tile) { unknown = true; return; }
       var before = tile.status + '|' + holderOf(tile);
+      // A new status: the old state's lines (holder, job, progress) go, unless the patch brings them again.
+      if (patch.status && patch.status !== tile.status) Object.assign(tile, { holder: null, job: null, progress: null });
       Object.assign(tile, patch);
       paintTile(views[tile.machineId], tile);
       if (before !== tile.status + '|' + holderOf(tile)) flash(views[tile.machineId].li);
