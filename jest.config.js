@@ -17,7 +17,9 @@ const transform = {
 // them, so they are compiled to CommonJS by swc like our own code (cached after the first run).
 const base = {
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|aedes|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|ansis|bcryptjs|msgpackr|es-toolkit)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|aedes|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|ansis|bcryptjs|msgpackr|es-toolkit)/)',
+  ],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };

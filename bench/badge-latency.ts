@@ -110,7 +110,10 @@ async function main() {
         protocolVersion: 4,
       });
       clients.push(client);
-      await client.subscribeAsync(mine.flatMap((s) => [`fablab/v1/${site.slug}/machines/${s}/access`, `fablab/v1/${site.slug}/machines/${s}/cmd`]), { qos: 1 });
+      await client.subscribeAsync(
+        mine.flatMap((s) => [`fablab/v1/${site.slug}/machines/${s}/access`, `fablab/v1/${site.slug}/machines/${s}/cmd`]),
+        { qos: 1 },
+      );
       const bb = new BenchBridge(client);
       for (const s of mine) bridgeOf.set(s, bb);
     }
@@ -126,7 +129,10 @@ async function main() {
       const original = proto.query;
       proto.query = function (this: unknown, sql: string, ...rest: unknown[]) {
         if (counting) {
-          const shape = sql.replace(/\s+/g, ' ').replace(/"([A-Za-z_]+)"\."([A-Za-z_]+)" AS "[A-Za-z_]+",? ?/g, '').slice(0, 110);
+          const shape = sql
+            .replace(/\s+/g, ' ')
+            .replace(/"([A-Za-z_]+)"\."([A-Za-z_]+)" AS "[A-Za-z_]+",? ?/g, '')
+            .slice(0, 110);
           queries.set(shape, (queries.get(shape) ?? 0) + 1);
         }
         return original.call(this, sql, ...rest);
@@ -152,11 +158,13 @@ async function main() {
       return (await answer).at - sent;
     };
     const endSession = (slug: string, sessionId: string) =>
-      bridgeOf.get(slug)!.client.publishAsync(
-        topic(slug, 'events'),
-        JSON.stringify({ eventId: randomUUID(), type: 'session.ended', ts: new Date().toISOString(), sessionId, reason: 'badge_out' }),
-        { qos: 1 },
-      );
+      bridgeOf
+        .get(slug)!
+        .client.publishAsync(
+          topic(slug, 'events'),
+          JSON.stringify({ eventId: randomUUID(), type: 'session.ended', ts: new Date().toISOString(), sessionId, reason: 'badge_out' }),
+          { qos: 1 },
+        );
 
     // ---- warm-up (not measured): one badge and one echo on a few machines
     for (const [i, s] of slugs.slice(0, Math.min(10, MACHINES)).entries()) {
@@ -181,7 +189,9 @@ async function main() {
           telemetryTimers.push(
             setInterval(() => {
               telemetrySent++;
-              bridgeOf.get(slug)!.client.publish(topic(slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), powerW: 100 + Math.random() * 900 }), { qos: 0 });
+              bridgeOf
+                .get(slug)!
+                .client.publish(topic(slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), powerW: 100 + Math.random() * 900 }), { qos: 0 });
             }, period),
           );
         }, Math.random() * period);

@@ -118,8 +118,12 @@ async function main() {
     }
     const training = await app.get(TrainingsService).create(admin, { siteId: site.id, name: 'Découpe laser', machineTypes: ['laser'], validityMonths: 12 });
     const email = 'bench-maker@bench.fablab';
-    const person = await app.get(PeopleService).create(admin, { siteId: site.id, firstName: 'Bench', lastName: 'Maker', email, password: 'bench-maker-password', role: 'entrepreneur' });
-    await app.get(TrainingsService).recordPass(admin, { personId: person.id, trainingId: training.id, passedOn: new Date(Date.now() - 5 * 86400_000).toISOString().slice(0, 10) });
+    const person = await app
+      .get(PeopleService)
+      .create(admin, { siteId: site.id, firstName: 'Bench', lastName: 'Maker', email, password: 'bench-maker-password', role: 'entrepreneur' });
+    await app
+      .get(TrainingsService)
+      .recordPass(admin, { personId: person.id, trainingId: training.id, passedOn: new Date(Date.now() - 5 * 86400_000).toISOString().slice(0, 10) });
 
     // Per machine: 30-minute bookings with 30-minute gaps, from 100 days ago onwards.
     const perMachine = Math.ceil(TOTAL / MACHINES);
@@ -135,8 +139,18 @@ async function main() {
       for (let k = 0; k < perMachine && inserted < TOTAL; k++, inserted++) {
         const start = new Date(origin + k * hour);
         chunk.push({
-          id: randomUUID(), siteId: site.id, machineId: m.id, personId: person.id, kind: 'booking', note: '', status: k % 10 === 0 ? 'cancelled' : 'active',
-          startsAt: start, endsAt: new Date(start.getTime() + 30 * 60_000), createdById: person.id, createdAt: new Date(), cancelledAt: null,
+          id: randomUUID(),
+          siteId: site.id,
+          machineId: m.id,
+          personId: person.id,
+          kind: 'booking',
+          note: '',
+          status: k % 10 === 0 ? 'cancelled' : 'active',
+          startsAt: start,
+          endsAt: new Date(start.getTime() + 30 * 60_000),
+          createdById: person.id,
+          createdAt: new Date(),
+          cancelledAt: null,
         });
         if (chunk.length >= 500) await flush();
       }
@@ -144,7 +158,15 @@ async function main() {
     await flush();
     const seedMs = performance.now() - t0;
     const seededUntil = origin + perMachine * hour;
-    const token = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-maker-password' }) })).json()).token as string;
+    const token = (
+      await (
+        await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'bench-maker-password' }),
+        })
+      ).json()
+    ).token as string;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     // ---- availability: one machine, one week inside the seeded range (from today on)
@@ -173,7 +195,11 @@ async function main() {
           next++;
           const start = new Date(firstSlot + Math.floor(Math.random() * slots) * 30 * 60_000);
           const len = (1 + Math.floor(Math.random() * 2)) * 30 * 60_000;
-          const body = JSON.stringify({ machineId: hot[Math.floor(Math.random() * hot.length)].id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + len).toISOString() });
+          const body = JSON.stringify({
+            machineId: hot[Math.floor(Math.random() * hot.length)].id,
+            startsAt: start.toISOString(),
+            endsAt: new Date(start.getTime() + len).toISOString(),
+          });
           let status = 0;
           for (let attempt = 0; attempt < 3 && !status; attempt++) {
             try {
@@ -194,14 +220,21 @@ async function main() {
 
     // ---- check: no two active bookings of one machine overlap
     const overlaps = await app.get(getDataSourceToken()).query(
-      `SELECT COUNT(*) AS n FROM bookings a JOIN bookings b ON a."machineId" = b."machineId" AND a.id < b.id AND a.status = 'active' AND b.status = 'active' AND a."startsAt" < b."endsAt" AND b."startsAt" < a."endsAt" WHERE a."machineId" IN (${hot.map((_, i) => `$${i + 1}`).join(',')})`.replace(/\$\d+/g, (m) => (dbLabel === 'sqlite' ? '?' : m)),
+      `SELECT COUNT(*) AS n FROM bookings a JOIN bookings b ON a."machineId" = b."machineId" AND a.id < b.id AND a.status = 'active' AND b.status = 'active' AND a."startsAt" < b."endsAt" AND b."startsAt" < a."endsAt" WHERE a."machineId" IN (${hot.map((_, i) => `$${i + 1}`).join(',')})`.replace(
+        /\$\d+/g,
+        (m) => (dbLabel === 'sqlite' ? '?' : m),
+      ),
       hot.map((m) => m.id),
     );
 
     console.log(`database: ${dbLabel}`);
     console.log(`seeded ${inserted} bookings on ${MACHINES} machines in ${f2(seedMs / 1000)} s`);
-    console.log(`availability (1 machine, 1 week, ${QUERIES} queries over HTTP): p50 ${f2(pct(lat, 50))} ms, p99 ${f2(pct(lat, 99))} ms, max ${f2(lat[lat.length - 1])} ms`);
-    console.log(`contention: ${CLIENTS} clients, ${ATTEMPTS} attempts on ${hot.length} machines × ${slots} slots in ${f2(contentionS)} s: ${count[201]} booked, ${count[409]} refused with 409 (${f2((100 * count[409]) / ATTEMPTS)} %), ${f2(ATTEMPTS / contentionS)} requests/s, ${count.network} network retries`);
+    console.log(
+      `availability (1 machine, 1 week, ${QUERIES} queries over HTTP): p50 ${f2(pct(lat, 50))} ms, p99 ${f2(pct(lat, 99))} ms, max ${f2(lat[lat.length - 1])} ms`,
+    );
+    console.log(
+      `contention: ${CLIENTS} clients, ${ATTEMPTS} attempts on ${hot.length} machines × ${slots} slots in ${f2(contentionS)} s: ${count[201]} booked, ${count[409]} refused with 409 (${f2((100 * count[409]) / ATTEMPTS)} %), ${f2(ATTEMPTS / contentionS)} requests/s, ${count.network} network retries`,
+    );
     console.log(`overlapping active bookings found afterwards: ${Number(overlaps[0].n)}`);
     console.log(`availability_p50_ms=${f2(pct(lat, 50))} availability_p99_ms=${f2(pct(lat, 99))} bookings_per_s=${f2(count[201] / contentionS)}`);
   } finally {

@@ -61,7 +61,9 @@ async function main() {
     peak = Math.max(peak, process.memoryUsage().rss);
     const secs = Number(t1 - t0) / 1e9;
     console.log(`file: ${lines} lines, ${(size / 1048576).toFixed(1)} MB`);
-    console.log(`analysis: ${secs.toFixed(2)} s, ${analysis.moves} moves, ${analysis.layers} layers, estimate ${analysis.estimatedSeconds} s (${analysis.estimatedFrom})`);
+    console.log(
+      `analysis: ${secs.toFixed(2)} s, ${analysis.moves} moves, ${analysis.layers} layers, estimate ${analysis.estimatedSeconds} s (${analysis.estimatedFrom})`,
+    );
     console.log(`top view render: ${(Number(t2 - t1) / 1e6).toFixed(0)} ms (${png?.length ?? 0} bytes PNG)`);
     console.log(`rss before: ${(baseRss / 1048576).toFixed(1)} MB, peak: ${(peak / 1048576).toFixed(1)} MB (file is ${(size / 1048576).toFixed(1)} MB)`);
     console.log(`lines_per_s=${Math.round(analysis.lines / secs)} peak_rss_mb=${(peak / 1048576).toFixed(1)}`);

@@ -81,7 +81,10 @@ async function main() {
       reconnectPeriod: 0,
       protocolVersion: 4,
     });
-    await client.subscribeAsync(slugs.map((s) => `fablab/v1/${site.slug}/machines/${s}/access`), { qos: 1 });
+    await client.subscribeAsync(
+      slugs.map((s) => `fablab/v1/${site.slug}/machines/${s}/access`),
+      { qos: 1 },
+    );
     const bridge = new BenchBridge(client);
 
     const badge = async (i: number): Promise<number> => {
@@ -138,7 +141,8 @@ async function main() {
 
     const p99 = pct(calm, 99);
     const floodP99 = pct(stormy, 99);
-    const row = (name: string, xs: number[]) => `${name.padEnd(22)} ${String(xs.length).padStart(5)} ${[50, 90, 99].map((p) => f2(pct(xs, p)).padStart(8)).join(' ')} ${f2(xs[xs.length - 1]).padStart(8)}`;
+    const row = (name: string, xs: number[]) =>
+      `${name.padEnd(22)} ${String(xs.length).padStart(5)} ${[50, 90, 99].map((p) => f2(pct(xs, p)).padStart(8)).join(' ')} ${f2(xs[xs.length - 1]).padStart(8)}`;
     process.stdout.write(
       [
         `login-flood: ${BADGES_PER_S} badges/s, ${CYCLES} × (${SECONDS} s calm + ${SECONDS} s flood), ${FLOOD} parallel wrong-password logins, HASH_CONCURRENCY=${config.env.HASH_CONCURRENCY}, ${dbLabel}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,

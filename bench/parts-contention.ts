@@ -93,14 +93,35 @@ async function main() {
     // ---- seed through the API: a site, a manager, a volunteer, a bin, a part
     const admin = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
     const site = await ok(call(admin, 'POST', '/api/sites', { slug: 'bench-repair', name: 'Atelier de réparation (bench)' }));
-    await ok(call(admin, 'POST', '/api/people', { siteId: site.id, firstName: 'Martine', lastName: 'Bench', role: 'manager', email: 'm@bench.fablab', password: 'manager-password-1' }));
-    await ok(call(admin, 'POST', '/api/people', { siteId: site.id, firstName: 'Yacine', lastName: 'Bench', role: 'volunteer', email: 'v@bench.fablab', password: 'volunteer-password-1' }));
+    await ok(
+      call(admin, 'POST', '/api/people', {
+        siteId: site.id,
+        firstName: 'Martine',
+        lastName: 'Bench',
+        role: 'manager',
+        email: 'm@bench.fablab',
+        password: 'manager-password-1',
+      }),
+    );
+    await ok(
+      call(admin, 'POST', '/api/people', {
+        siteId: site.id,
+        firstName: 'Yacine',
+        lastName: 'Bench',
+        role: 'volunteer',
+        email: 'v@bench.fablab',
+        password: 'volunteer-password-1',
+      }),
+    );
     const manager = await login('m@bench.fablab', 'manager-password-1');
     const volunteer = await login('v@bench.fablab', 'volunteer-password-1');
     const bin = await ok(call(manager, 'POST', '/api/inventory/locations', { name: 'Bac 1', kind: 'bin' }));
-    const part = await ok(call(manager, 'POST', '/api/inventory/parts', { name: 'Batterie T440', category: 'battery', compatibleModels: ['T440'], unitCostCents: 2500 }));
+    const part = await ok(
+      call(manager, 'POST', '/api/inventory/parts', { name: 'Batterie T440', category: 'battery', compatibleModels: ['T440'], unitCostCents: 2500 }),
+    );
     const tickets: string[] = [];
-    for (let i = 0; i < 10; i++) tickets.push((await ok(call(volunteer, 'POST', '/api/repairs/intake', { purpose: 'repair', category: 'laptop', reportedFault: 'Batterie HS' }))).id);
+    for (let i = 0; i < 10; i++)
+      tickets.push((await ok(call(volunteer, 'POST', '/api/repairs/intake', { purpose: 'repair', category: 'laptop', reportedFault: 'Batterie HS' }))).id);
 
     // ---- contention: CLIENTS clients reach for STOCK units at once, ROUNDS times
     let used = 0;
@@ -114,7 +135,9 @@ async function main() {
       await ok(call(manager, 'POST', '/api/inventory/moves', { partId: part.id, locationId: bin.id, kind: 'received', quantity: STOCK }));
       received += STOCK;
       const results = await Promise.all(
-        Array.from({ length: CLIENTS }, (_, i) => call(volunteer, 'POST', `/api/repairs/tickets/${tickets[i % tickets.length]}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 })),
+        Array.from({ length: CLIENTS }, (_, i) =>
+          call(volunteer, 'POST', `/api/repairs/tickets/${tickets[i % tickets.length]}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 }),
+        ),
       );
       const got = results.filter((r) => r.status === 201).length;
       used += got;
@@ -138,10 +161,17 @@ async function main() {
       Array.from({ length: INTAKE_CONCURRENCY }, async () => {
         while (next < DEVICES) {
           const i = next++;
-          await ok(call(volunteer, 'POST', '/api/repairs/intake', {
-            purpose: i % 3 === 0 ? 'refurbish' : 'repair', category: CATEGORIES[i % CATEGORIES.length], brand: 'Marque', model: `M${i}`,
-            yearOfManufacture: 2015 + (i % 8), reportedFault: `Panne n°${i}`, eventId: event.id,
-          }));
+          await ok(
+            call(volunteer, 'POST', '/api/repairs/intake', {
+              purpose: i % 3 === 0 ? 'refurbish' : 'repair',
+              category: CATEGORIES[i % CATEGORIES.length],
+              brand: 'Marque',
+              model: `M${i}`,
+              yearOfManufacture: 2015 + (i % 8),
+              reportedFault: `Panne n°${i}`,
+              eventId: event.id,
+            }),
+          );
         }
       }),
     );

@@ -36,7 +36,11 @@ async function main() {
     const run = async (sql: string) => {
       const c = new Client({ connectionString: admin.toString() });
       await c.connect();
-      try { await c.query(sql); } finally { await c.end(); }
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
     };
     await run(`CREATE DATABASE ${name}`);
     const u = new URL(process.env.DATABASE_URL);
@@ -85,7 +89,17 @@ async function main() {
     const rows = Array.from({ length: SESSIONS }, (_, i) => {
       const startedAt = new Date(now - Math.floor((i / SESSIONS) * 365 * 86400_000) - 3600_000);
       const endedAt = new Date(startedAt.getTime() + (5 + (i % 115)) * 60_000);
-      return { id: randomUUID(), siteId: site.id, machineId: machineIds[i % MACHINES], personId: personIds[(i * 7) % PEOPLE], badgeId: null, startedAt, until: new Date(startedAt.getTime() + 8 * 3600_000), endedAt, endReason: 'badge_out' as const };
+      return {
+        id: randomUUID(),
+        siteId: site.id,
+        machineId: machineIds[i % MACHINES],
+        personId: personIds[(i * 7) % PEOPLE],
+        badgeId: null,
+        startedAt,
+        until: new Date(startedAt.getTime() + 8 * 3600_000),
+        endedAt,
+        endReason: 'badge_out' as const,
+      };
     });
     for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500));
     console.log(`database: ${dbLabel}`);
@@ -111,9 +125,13 @@ async function main() {
         size = typeof result === 'string' ? result.length : (result as unknown[]).length;
       }
       p50[name] = median(times);
-      console.log(`${name.padEnd(10)} p50 ${p50[name].toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${typeof size === 'number' ? size : 0} ${name === 'site_csv' ? 'characters' : 'rows'})`);
+      console.log(
+        `${name.padEnd(10)} p50 ${p50[name].toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${typeof size === 'number' ? size : 0} ${name === 'site_csv' ? 'characters' : 'rows'})`,
+      );
     }
-    console.log(`site_csv_p50_ms=${p50.site_csv.toFixed(1)} machine_p50_ms=${p50.machine.toFixed(1)} person_p50_ms=${p50.person.toFixed(1)} month_p50_ms=${p50.month.toFixed(1)}`);
+    console.log(
+      `site_csv_p50_ms=${p50.site_csv.toFixed(1)} machine_p50_ms=${p50.machine.toFixed(1)} person_p50_ms=${p50.person.toFixed(1)} month_p50_ms=${p50.month.toFixed(1)}`,
+    );
   } finally {
     await app.close();
     await dropDb();

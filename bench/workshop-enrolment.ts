@@ -64,7 +64,8 @@ async function main() {
   const { EvidenceService } = require('../src/skills/evidence.service') as typeof import('../src/skills/evidence.service');
   const { PathsService } = require('../src/skills/paths.service') as typeof import('../src/skills/paths.service');
   const { SkillEvidence } = require('../src/skills/entities/skill-evidence.entity') as typeof import('../src/skills/entities/skill-evidence.entity');
-  const { WorkshopEnrolment } = require('../src/skills/entities/workshop-enrolment.entity') as typeof import('../src/skills/entities/workshop-enrolment.entity');
+  const { WorkshopEnrolment } =
+    require('../src/skills/entities/workshop-enrolment.entity') as typeof import('../src/skills/entities/workshop-enrolment.entity');
   const { getDataSourceToken } = require('@nestjs/typeorm') as typeof import('@nestjs/typeorm');
 
   const config = AppConfig.fromEnv({
@@ -90,11 +91,26 @@ async function main() {
     const site = await app.get(SitesService).create({ slug: 'bench-epn', name: 'EPN du banc' });
     const email = 'bench-mediator@bench.fablab';
     await app.get(PeopleService).create(admin, { siteId: site.id, firstName: 'Médiatrice', email, password: 'bench-mediator-password', role: 'trainer' });
-    const token = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-mediator-password' }) })).json()).token as string;
+    const token = (
+      await (
+        await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'bench-mediator-password' }),
+        })
+      ).json()
+    ).token as string;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     // ---- enrolment: PEOPLE people press "enrol" at once, ROUNDS times (a new workshop each round)
-    const people = Array.from({ length: PEOPLE }, (_, i) => ({ id: randomUUID(), siteId: site.id, firstName: `Personne ${i}`, lastName: '', role: 'maker' as const, active: true }));
+    const people = Array.from({ length: PEOPLE }, (_, i) => ({
+      id: randomUUID(),
+      siteId: site.id,
+      firstName: `Personne ${i}`,
+      lastName: '',
+      role: 'maker' as const,
+      active: true,
+    }));
     for (let i = 0; i < people.length; i += 100) await db.getRepository(Person).insert(people.slice(i, i + 100));
     const enrolLat: number[] = [];
     const answered = { enrolled: 0, waiting: 0, other: 0 };
@@ -102,7 +118,11 @@ async function main() {
     const tEnrol = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
       const w = await app.get(WorkshopsService).create(site.id, {
-        title: `Atelier ${round + 1}`, theme: 'computer_basics', startsAt: new Date(Date.now() + (round + 1) * 86400_000).toISOString(), durationMinutes: 120, capacity: SEATS,
+        title: `Atelier ${round + 1}`,
+        theme: 'computer_basics',
+        startsAt: new Date(Date.now() + (round + 1) * 86400_000).toISOString(),
+        durationMinutes: 120,
+        capacity: SEATS,
       });
       workshops.push(w);
       await Promise.all(
@@ -152,8 +172,16 @@ async function main() {
         const useMachine = k % 5 === 0;
         const skill = useMachine ? machine[k % machine.length] : pix[(k * 7 + n) % pix.length];
         rows.push({
-          id: randomUUID(), siteId: site.id, personId, skillId: skill.id, level: 1 + ((k + n) % (useMachine ? 3 : 8)),
-          date: '2026-03-02', source: 'workshop', sourceRef: `bench:${k}`, validatedBy: null, note: '',
+          id: randomUUID(),
+          siteId: site.id,
+          personId,
+          skillId: skill.id,
+          level: 1 + ((k + n) % (useMachine ? 3 : 8)),
+          date: '2026-03-02',
+          source: 'workshop',
+          sourceRef: `bench:${k}`,
+          validatedBy: null,
+          note: '',
         });
         if (rows.length >= 1000) {
           await evRepo.insert(rows);
@@ -184,11 +212,15 @@ async function main() {
     progLat.sort((a, b) => a - b);
 
     console.log(`database: ${dbLabel}`);
-    console.log(`enrolment: ${ROUNDS} rounds × ${PEOPLE} people at once for ${SEATS} seats, ${f2(enrolS)} s; answers enrolled=${answered.enrolled} waiting=${answered.waiting} other=${answered.other}`);
+    console.log(
+      `enrolment: ${ROUNDS} rounds × ${PEOPLE} people at once for ${SEATS} seats, ${f2(enrolS)} s; answers enrolled=${answered.enrolled} waiting=${answered.waiting} other=${answered.other}`,
+    );
     console.log(`enrolment latency under the rush: p50=${f2(pct(enrolLat, 50))} ms p99=${f2(pct(enrolLat, 99))} ms`);
     console.log(`seats taken: ${enrolled} (of ${ROUNDS * SEATS}), people waiting: ${waitlisted}, enrolled beyond capacity: ${overbooked}`);
     console.log(`evidence seeded: ${LEARNERS * EVIDENCE} rows for ${LEARNERS} people in ${f2(seedS)} s`);
-    console.log(`progress toward an 8-skill target, one person at a time: ${LEARNERS} people in ${f2(progS)} s, p50=${f2(pct(progLat, 50))} ms p99=${f2(pct(progLat, 99))} ms; achieved=${achieved}, mean=${f2(percentSum / LEARNERS)} %`);
+    console.log(
+      `progress toward an 8-skill target, one person at a time: ${LEARNERS} people in ${f2(progS)} s, p50=${f2(pct(progLat, 50))} ms p99=${f2(pct(progLat, 99))} ms; achieved=${achieved}, mean=${f2(percentSum / LEARNERS)} %`,
+    );
     console.log(`overbooked=${overbooked} enrolled=${enrolled} waitlisted=${waitlisted} progress_p99_ms=${f2(pct(progLat, 99))}`);
     if (overbooked !== 0 || answered.other !== 0) process.exitCode = 1;
   } finally {

@@ -15,7 +15,10 @@ const NOT_FEATURES = new Set(['web', 'common', 'infra', 'config', 'cli', 'demo']
  */
 const EXCEPTIONS = {};
 
-const features = fs.readdirSync(SRC, { withFileTypes: true }).filter((d) => d.isDirectory() && !NOT_FEATURES.has(d.name)).map((d) => d.name);
+const features = fs
+  .readdirSync(SRC, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !NOT_FEATURES.has(d.name))
+  .map((d) => d.name);
 
 function filesUnder(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -43,7 +46,11 @@ const USES = [
   // A lookahead, so `em.save(em.create(X, …))` still sees X.
   /\b(?:manager|em|entityManager|tx|trx)\s*\.\s*\w+\(\s*(?=(\w+))/g,
 ];
-const identifiersIn = (list) => list.split(',').map((s) => s.trim().replace(/^\.\.\./, '')).filter((s) => /^\w+$/.test(s));
+const identifiersIn = (list) =>
+  list
+    .split(',')
+    .map((s) => s.trim().replace(/^\.\.\./, ''))
+    .filter((s) => /^\w+$/.test(s));
 
 const problems = [];
 const seen = new Map(Object.keys(EXCEPTIONS).map((f) => [f, new Set()]));

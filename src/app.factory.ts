@@ -69,12 +69,16 @@ const errorAnswer = (status: number, description: string, example: Record<string
   ({ status, description, schema: { ...ERROR_BODY, example: { statusCode: status, ...example } } }) as const;
 
 const ERROR_ANSWERS = [
-  errorAnswer(400, "Requête refusée : un champ manque ou sort de ses limites, chaque raison dans `reasons` (code invalid_input) ; ou une règle métier (autre code). Bad input.", {
-    code: 'invalid_input',
-    error: 'Bad Request',
-    message: '« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00). ; « machineId » : identifiant (UUID) attendu.',
-    reasons: ['« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00).', '« machineId » : identifiant (UUID) attendu.'],
-  }),
+  errorAnswer(
+    400,
+    'Requête refusée : un champ manque ou sort de ses limites, chaque raison dans `reasons` (code invalid_input) ; ou une règle métier (autre code). Bad input.',
+    {
+      code: 'invalid_input',
+      error: 'Bad Request',
+      message: '« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00). ; « machineId » : identifiant (UUID) attendu.',
+      reasons: ['« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00).', '« machineId » : identifiant (UUID) attendu.'],
+    },
+  ),
   errorAnswer(401, 'Non connecté ou session expirée. Not logged in.', { code: 'login_required', message: 'Connectez-vous. Please log in.' }),
   errorAnswer(403, 'Rôle ou lieu sans droit sur cette ressource. Not allowed for this role or site.', {
     code: 'other_site',
@@ -105,7 +109,9 @@ const ERROR_ANSWERS = [
 function setupOpenApi(app: INestApplication) {
   const builder = new DocumentBuilder()
     .setTitle('Fablab Ops API')
-    .setDescription("API du système d'exploitation pour fab labs, EPN et ateliers de réparation. Contrat MQTT : docs/MQTT-PROTOCOL.md. Normes : docs/STANDARDS.md.")
+    .setDescription(
+      "API du système d'exploitation pour fab labs, EPN et ateliers de réparation. Contrat MQTT : docs/MQTT-PROTOCOL.md. Normes : docs/STANDARDS.md.",
+    )
     .setVersion('1')
     .addBearerAuth()
     .addCookieAuth('fablab_session');

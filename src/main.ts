@@ -23,14 +23,18 @@ async function main() {
     `  API (OpenAPI)    ${url}/api/docs`,
     `  MQTT             ${mqtt.brokerUrl}${mqtt.embeddedPort ? ' (broker intégré / embedded broker)' : ''}`,
     ...(mqtt.movedFromPort
-      ? [`  (!) Le port MQTT ${mqtt.movedFromPort} était pris : les ponts doivent se connecter au port ${mqtt.embeddedPort}.`,
-         `      Port ${mqtt.movedFromPort} was taken: bridges must connect to port ${mqtt.embeddedPort}.`]
+      ? [
+          `  (!) Le port MQTT ${mqtt.movedFromPort} était pris : les ponts doivent se connecter au port ${mqtt.embeddedPort}.`,
+          `      Port ${mqtt.movedFromPort} was taken: bridges must connect to port ${mqtt.embeddedPort}.`,
+        ]
       : []),
     `  Base de données  ${config.database.type === 'sqlite' ? config.database.file : 'PostgreSQL'}`,
     ...(config.env.REDIS_URL
       ? [`  Redis            ${redactedUrl(config.env.REDIS_URL)} (travaux, limites, temps réel partagés : plusieurs instances possibles / several instances)`]
-      : ['  Travaux de fond  dans la base de données, tout le reste en mémoire : une seule instance (REDIS_URL pour en avoir plusieurs)',
-         '                   in the database, everything else in process: one instance only (set REDIS_URL for several)']),
+      : [
+          '  Travaux de fond  dans la base de données, tout le reste en mémoire : une seule instance (REDIS_URL pour en avoir plusieurs)',
+          '                   in the database, everything else in process: one instance only (set REDIS_URL for several)',
+        ]),
     ...(config.env.QUEUE_WORKERS ? [] : ['  (!) QUEUE_WORKERS=false : les travaux tournent dans « npm run worker » / jobs run in a separate worker']),
     '',
     ...(noAdmin ? [...firstAdminLogLines(), ''] : []),

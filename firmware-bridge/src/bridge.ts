@@ -47,7 +47,10 @@ export class Bridge {
   private log = createLogger('bridge');
   private dropped = 0;
 
-  constructor(private readonly cfg: LoadedConfig, opts: BridgeOptions = {}) {
+  constructor(
+    private readonly cfg: LoadedConfig,
+    opts: BridgeOptions = {},
+  ) {
     const s = cfg.server;
     this.topics = new Topics(s.site, s.bridge);
     this.journal = new Journal(join(cfg.dataDir, 'journal'));

@@ -173,7 +173,11 @@ async function checkSubscriptions(client: MqttClient, topics: Topics, machines: 
     const granted = await withTimeout(client.subscribeAsync(wanted, { qos: 1 }), 5000);
     const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
     if (refused.length === 0 && !closed()) return { what, ok: true, detail: `${wanted.length} topics granted` };
-    return { what, ok: false, detail: `refused: ${refused.join(', ') || 'the broker closed the connection'}; check server.site, server.bridge and the machine slugs` };
+    return {
+      what,
+      ok: false,
+      detail: `refused: ${refused.join(', ') || 'the broker closed the connection'}; check server.site, server.bridge and the machine slugs`,
+    };
   } catch (e) {
     return { what, ok: false, detail: `refused (${(e as Error).message}); check server.site, server.bridge and the machine slugs` };
   }
@@ -204,7 +208,8 @@ function checkAllowList(cfg: LoadedConfig, retained: Buffer | undefined): Server
     return { what, ok: false, detail: 'not JSON' };
   }
   const v = verifyAllowList(raw, loadPublicKey(cfg.publicKeyPem), { site: cfg.server.site, bridge: cfg.server.bridge });
-  if (!v.ok) return { what, ok: false, detail: `refused: ${v.reason}${v.reason === 'bad_signature' ? ' (is server.publicKey the site key given at pairing?)' : ''}` };
+  if (!v.ok)
+    return { what, ok: false, detail: `refused: ${v.reason}${v.reason === 'bad_signature' ? ' (is server.publicKey the site key given at pairing?)' : ''}` };
   return { what, ok: true, detail: `version ${v.list.version}, ${v.list.entries.length} entries, signature good, expires ${v.list.expiresAt}` };
 }
 

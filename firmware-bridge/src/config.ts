@@ -17,7 +17,10 @@ const DEFAULT_BAUD: Record<DriverName, number> = {
 };
 
 const DeviceSchema = z.object({
-  name: z.string().regex(/^[a-zA-Z0-9_-]+$/).optional(),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .optional(),
   driver: z.enum(DRIVERS),
   port: z.string().min(1),
   baudRate: z.number().int().positive().optional(),
@@ -41,17 +44,19 @@ const MachineSchema = z.object({
 });
 
 export const ConfigSchema = z.object({
-  server: z.object({
-    mqttUrl: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'an MQTT URL such as mqtt://host:1883'),
-    site: slug,
-    bridge: slug,
-    /** Also the MQTT client id (the broker refuses any other). */
-    username: z.string().min(1),
-    password: z.string(),
-    publicKey: z.string().includes('BEGIN PUBLIC KEY', { message: 'a PEM (SPKI) public key' }).optional(),
-    publicKeyFile: z.string().optional(),
-    httpBaseUrl: z.string().regex(/^https?:\/\//, 'an http(s):// URL'),
-  }).refine((s) => s.publicKey || s.publicKeyFile, { message: 'publicKey or publicKeyFile is required', path: ['publicKey'] }),
+  server: z
+    .object({
+      mqttUrl: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'an MQTT URL such as mqtt://host:1883'),
+      site: slug,
+      bridge: slug,
+      /** Also the MQTT client id (the broker refuses any other). */
+      username: z.string().min(1),
+      password: z.string(),
+      publicKey: z.string().includes('BEGIN PUBLIC KEY', { message: 'a PEM (SPKI) public key' }).optional(),
+      publicKeyFile: z.string().optional(),
+      httpBaseUrl: z.string().regex(/^https?:\/\//, 'an http(s):// URL'),
+    })
+    .refine((s) => s.publicKey || s.publicKeyFile, { message: 'publicKey or publicKeyFile is required', path: ['publicKey'] }),
   dataDir: z.string().min(1),
   devices: z.array(DeviceSchema).min(1),
   machines: z.record(slug, MachineSchema).default({}),

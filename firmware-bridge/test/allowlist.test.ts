@@ -27,7 +27,13 @@ describe('offline allow-list', () => {
   const key = loadPublicKey(keys.publicPem);
   const expect_ = { site: 'brest-capucins', bridge: 'atelier-1' };
   const good = () =>
-    signedAllowList(keys.privateKey, { ...expect_, entries: [{ machine: 'laser-1', uid: '04A224B2C35E80' }, { machine: 'laser-1', uid: 'DEADBEEF', untilMs: -60_000 }] });
+    signedAllowList(keys.privateKey, {
+      ...expect_,
+      entries: [
+        { machine: 'laser-1', uid: '04A224B2C35E80' },
+        { machine: 'laser-1', uid: 'DEADBEEF', untilMs: -60_000 },
+      ],
+    });
 
   it('accepts a well-signed list and grants an entry for this machine', () => {
     const v = verifyAllowList(good(), key, expect_);

@@ -19,7 +19,15 @@ import { waitFor } from './helpers';
 const ROOT = join(__dirname, '..');
 const pem = siteKeys().publicPem;
 const valid = () => ({
-  server: { mqttUrl: 'mqtt://127.0.0.1:1883', site: 'brest-capucins', bridge: 'atelier-1', username: 'bridge-atelier-1', password: 's', publicKey: pem, httpBaseUrl: 'http://127.0.0.1:3000' },
+  server: {
+    mqttUrl: 'mqtt://127.0.0.1:1883',
+    site: 'brest-capucins',
+    bridge: 'atelier-1',
+    username: 'bridge-atelier-1',
+    password: 's',
+    publicKey: pem,
+    httpBaseUrl: 'http://127.0.0.1:3000',
+  },
   dataDir: '/tmp/fablab-bridge-test',
   devices: [{ driver: 'grbl', port: '/dev/ttyACM0', machine: 'laser-1' }],
 });
@@ -28,7 +36,13 @@ describe('configuration', () => {
   it('fills defaults: baud rate per driver, machine options', () => {
     const c = parseConfig(valid());
     expect(c.devices[0]).toMatchObject({ name: 'grbl-0', baudRate: 115200 });
-    expect(c.machines['laser-1']).toEqual({ idleTimeoutSeconds: 900, powerThresholdMa: 200, graceSeconds: 60, endSessionOnBadgeRemoved: true, powerOffSeconds: 30 });
+    expect(c.machines['laser-1']).toEqual({
+      idleTimeoutSeconds: 900,
+      powerThresholdMa: 200,
+      graceSeconds: 60,
+      endSessionOnBadgeRemoved: true,
+      powerOffSeconds: 30,
+    });
   });
   it('names the faulty field', () => {
     const bad = valid() as any;
@@ -133,7 +147,7 @@ describe('garbage on a serial line', () => {
     const { FablabBoardDriver } = require('../src/drivers/fablab-board');
     const { MarlinDriver } = require('../src/drivers/marlin');
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
     for (const D of [Rdm6300Driver, Pn532Driver, FablabBoardDriver, MarlinDriver, GrblDriver]) {
       const d = new D();
       d.on('error', () => undefined);

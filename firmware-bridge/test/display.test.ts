@@ -27,8 +27,19 @@ describe('the display table', () => {
   });
 
   it('has a message for every denial reason of the MQTT contract, and says the card is not on the list offline', () => {
-    for (const r of ['badge_unknown', 'badge_revoked', 'person_inactive', 'training_missing', 'training_expired', 'training_suspended',
-      'machine_maintenance', 'machine_in_use', 'booked_by_other', 'outside_hours', 'not_allowed_on_site'])
+    for (const r of [
+      'badge_unknown',
+      'badge_revoked',
+      'person_inactive',
+      'training_missing',
+      'training_expired',
+      'training_suspended',
+      'machine_maintenance',
+      'machine_in_use',
+      'booked_by_other',
+      'outside_hours',
+      'not_allowed_on_site',
+    ])
       expect(deniedMessage(r)).toBe(r);
     expect(deniedMessage('something_new')).toBe('denied');
     expect(renderMessage({ key: offlineDeniedMessage('not_in_allowlist') }, '16x2')[0]).toMatch(/^Badge non admis/);

@@ -27,7 +27,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
     const sim = new GrblSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 1 });
     sim.keepReceived = true;
     const drv = new GrblDriver({ pollMs: 50 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     const greeted = once<string>(drv, 'greeting');
     attach(drv, link);
     expect(await greeted).toMatch(/^Grbl 1\.1/);
@@ -42,7 +45,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
   it('grbl: error:N mid-job holds at once, stops sending and pauses the job', async () => {
     const sim = new GrblSim(link.device, { bytesPerSecond: 0, planMs: 2, blockMs: 20, errorOnLine: { line: 40, code: 20 } });
     const drv = new GrblDriver({ pollMs: 50 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     const greeted = once(drv, 'greeting');
     attach(drv, link);
     await greeted;
@@ -61,7 +67,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
   it('grbl: an unasked ALARM stops the stream, fails the job and keeps the machine locked', async () => {
     const sim = new GrblSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 5, alarmAfterLine: { line: 30, code: 1 } });
     const drv = new GrblDriver({ pollMs: 50 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     const greeted = once(drv, 'greeting');
     attach(drv, link);
     await greeted;
@@ -78,7 +87,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
     const sim = new MarlinSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 1, corruptLines: [10] });
     sim.keepAccepted = true;
     const drv = new MarlinDriver({ greetingTimeoutMs: 2000 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     const greeted = once<string>(drv, 'greeting');
     attach(drv, link);
     expect(await greeted).toMatch(/FIRMWARE_NAME:Marlin/);
@@ -95,7 +107,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
   it('marlin: one line in flight without ADVANCED_OK, temperatures polled with M105', async () => {
     const sim = new MarlinSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 1, advancedOk: false, autoreportTemp: false });
     const drv = new MarlinDriver({ greetingTimeoutMs: 2000, tempPollMs: 100 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     const greeted = once(drv, 'greeting');
     attach(drv, link);
     await greeted;
@@ -110,7 +125,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
   it('marlin: thermal runaway sends M112, raises an alarm and fails the job', async () => {
     const sim = new MarlinSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 2, thermalRunawayAfterMoves: 20 });
     const drv = new MarlinDriver({ greetingTimeoutMs: 2000 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     const greeted = once(drv, 'greeting');
     attach(drv, link);
     await greeted;
@@ -124,7 +142,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
   it('rdm6300: one badge per presentation, removed when frames stop, noise ignored', async () => {
     const sim = new Rdm6300Sim(link.device, 50);
     const drv = new Rdm6300Driver({ removalMs: 300 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     attach(drv, link);
     const badges: string[] = [];
     drv.on('badge', (u) => badges.push(u));
@@ -141,7 +162,10 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
   it('pn532: wakes up, configures the SAM and reports 4, 7 and 10-byte UIDs and their removal', async () => {
     const sim = new Pn532Sim(link.device);
     const drv = new Pn532Driver({ pollMs: 30, removalMs: 150 });
-    stops.push(() => sim.stop(), () => drv.detach());
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
     const greeted = once<string>(drv, 'greeting');
     attach(drv, link);
     expect(await greeted).toBe('PN532 firmware 1.6');

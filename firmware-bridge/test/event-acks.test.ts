@@ -60,8 +60,15 @@ describe('events owed until the server acknowledges them', () => {
     const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'acks-'));
     const journal = new Journal(dir);
     const link = new MqttLink({
-      url: o.brokerUrl ?? url, username: `bridge-${site}`, password: 'p', topics: new Topics(site, 'atelier-1'),
-      journal, version: 't', machines: ['laser-1'], resend: o.resend ?? new ResendSchedule(300, 1000), maxOwed: o.maxOwed,
+      url: o.brokerUrl ?? url,
+      username: `bridge-${site}`,
+      password: 'p',
+      topics: new Topics(site, 'atelier-1'),
+      journal,
+      version: 't',
+      machines: ['laser-1'],
+      resend: o.resend ?? new ResendSchedule(300, 1000),
+      maxOwed: o.maxOwed,
     });
     links.push(link);
     return { link, journal, dir };
@@ -181,8 +188,14 @@ describe('a server older than event acknowledgements', () => {
     const broker = await brokerRefusingAcks();
     const journal = new Journal(mkdtempSync(join(tmpdir(), 'acks-')));
     const link = new MqttLink({
-      url: broker.url, username: 'bridge-x', password: 'p', topics: new Topics('site-a', 'atelier-1'),
-      journal, version: 't', machines: ['laser-1'], resend: new ResendSchedule(300, 1000),
+      url: broker.url,
+      username: 'bridge-x',
+      password: 'p',
+      topics: new Topics('site-a', 'atelier-1'),
+      journal,
+      version: 't',
+      machines: ['laser-1'],
+      resend: new ResendSchedule(300, 1000),
     });
     try {
       await new Promise<void>((r) => link.once('online', () => r()));
@@ -201,8 +214,14 @@ describe('a server older than event acknowledgements', () => {
     const broker = await brokerRefusingAcks('close');
     const journal = new Journal(mkdtempSync(join(tmpdir(), 'acks-')));
     const link = new MqttLink({
-      url: broker.url, username: 'bridge-x', password: 'p', topics: new Topics('site-a', 'atelier-1'),
-      journal, version: 't', machines: ['laser-1'], resend: new ResendSchedule(300, 1000),
+      url: broker.url,
+      username: 'bridge-x',
+      password: 'p',
+      topics: new Topics('site-a', 'atelier-1'),
+      journal,
+      version: 't',
+      machines: ['laser-1'],
+      resend: new ResendSchedule(300, 1000),
     });
     try {
       link.event('laser-1', 'job.progress', { n: 1 }); // recorded before any connection

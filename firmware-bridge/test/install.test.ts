@@ -26,7 +26,10 @@ describe('the bundle and its install script (no systemd needed)', () => {
     });
 
   beforeAll(() => {
-    bundleTgz = execFileSync('sh', [join(ROOT, 'scripts', 'bundle.sh')], { env: { ...process.env, BUNDLE_OUT: work }, encoding: 'utf8' }).trim().split('\n').pop()!;
+    bundleTgz = execFileSync('sh', [join(ROOT, 'scripts', 'bundle.sh')], { env: { ...process.env, BUNDLE_OUT: work }, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     execFileSync('tar', ['-xzf', bundleTgz, '-C', work]);
     pkg = join(work, readdirSync(work).find((f) => f.startsWith('fablab-bridge-') && !f.endsWith('.tgz'))!);
   }, 480_000);
@@ -37,9 +40,12 @@ describe('the bundle and its install script (no systemd needed)', () => {
     expect(existsSync(join(pkg, 'install.sh'))).toBe(true);
     expect(existsSync(join(pkg, 'systemd', 'fablab-bridge.service'))).toBe(true);
     expect(existsSync(join(pkg, 'node_modules', 'mqtt'))).toBe(true);
-    for (const dev of ['typescript', 'jest', '@swc/core', '@swc/jest']) expect({ dev, there: existsSync(join(pkg, 'node_modules', dev)) }).toEqual({ dev, there: false });
+    for (const dev of ['typescript', 'jest', '@swc/core', '@swc/jest'])
+      expect({ dev, there: existsSync(join(pkg, 'node_modules', dev)) }).toEqual({ dev, there: false });
     const prebuilds = join(pkg, 'node_modules', '@serialport', 'bindings-cpp', 'prebuilds');
-    expect(readdirSync(join(prebuilds, 'linux-arm'))).toEqual(expect.arrayContaining([expect.stringMatching(/armv6\.glibc/), expect.stringMatching(/armv7\.glibc/)]));
+    expect(readdirSync(join(prebuilds, 'linux-arm'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/armv6\.glibc/), expect.stringMatching(/armv7\.glibc/)]),
+    );
     expect(readdirSync(join(prebuilds, 'linux-arm64'))).toEqual(expect.arrayContaining([expect.stringMatching(/armv8\.glibc/)]));
   });
 
@@ -62,7 +68,11 @@ describe('the bundle and its install script (no systemd needed)', () => {
     expect(unit).toMatch(/^TimeoutStopSec=infinity$/m); // stopping waits for the running job
     expect(statSync(join(root, 'etc/systemd/system/fablab-bridge.service')).mode & 0o777).toBe(0o644);
     // The installed copy runs with production dependencies only (serialport's native binary included).
-    const loaded = spawnSync(process.execPath, ['-e', `const b = require(${JSON.stringify(join(root, 'opt/fablab-bridge/dist/index.js'))}); console.log(typeof b.Bridge, typeof b.openSerial)`], { encoding: 'utf8' });
+    const loaded = spawnSync(
+      process.execPath,
+      ['-e', `const b = require(${JSON.stringify(join(root, 'opt/fablab-bridge/dist/index.js'))}); console.log(typeof b.Bridge, typeof b.openSerial)`],
+      { encoding: 'utf8' },
+    );
     expect(loaded.stdout.trim()).toBe('function function');
     const version = spawnSync(process.execPath, [join(root, 'opt/fablab-bridge/dist/cli.js'), '--version'], { encoding: 'utf8' });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);

@@ -43,8 +43,13 @@ describe('connection warnings', () => {
       return true;
     }) as typeof process.stderr.write;
     const link = new MqttLink({
-      url: `mqtt://127.0.0.1:${port}`, username: 'bridge-x', password: 'p', topics: new Topics('site-a', 'atelier-1'),
-      journal: new Journal(join(mkdtempSync(join(tmpdir(), 'link-')), 'journal')), version: 't', machines: ['laser-1'],
+      url: `mqtt://127.0.0.1:${port}`,
+      username: 'bridge-x',
+      password: 'p',
+      topics: new Topics('site-a', 'atelier-1'),
+      journal: new Journal(join(mkdtempSync(join(tmpdir(), 'link-')), 'journal')),
+      version: 't',
+      machines: ['laser-1'],
     });
     try {
       await new Promise((r) => setTimeout(r, 7500)); // about 8 attempts, one a second
@@ -63,8 +68,13 @@ describe('connection warnings', () => {
   it('a refused login is tried again (a broker restarting refuses it for a moment)', async () => {
     const broker = await brokerRefusingFirst(2);
     const link = new MqttLink({
-      url: broker.url, username: 'bridge-x', password: 'p', topics: new Topics('site-a', 'atelier-1'),
-      journal: new Journal(join(mkdtempSync(join(tmpdir(), 'link-')), 'journal')), version: 't', machines: ['laser-1'],
+      url: broker.url,
+      username: 'bridge-x',
+      password: 'p',
+      topics: new Topics('site-a', 'atelier-1'),
+      journal: new Journal(join(mkdtempSync(join(tmpdir(), 'link-')), 'journal')),
+      version: 't',
+      machines: ['laser-1'],
     });
     try {
       const online = new Promise<void>((r) => link.once('online', () => r()));

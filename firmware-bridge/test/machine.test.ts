@@ -49,15 +49,20 @@ function machine(over: Partial<MachineConfig> = {}, allowList?: AllowList) {
     accessTimeoutMs: 2000,
     online: () => true,
   });
-  const cmd = (fields: Record<string, unknown>) =>
-    ({ commandId: randomUUID(), ts: new Date().toISOString(), ...fields }) as unknown as Cmd;
+  const cmd = (fields: Record<string, unknown>) => ({ commandId: randomUUID(), ts: new Date().toISOString(), ...fields }) as unknown as Cmd;
   const unlock = async (sessionId = randomUUID(), leaseSeconds = 120) => {
     await m.onCmd(cmd({ type: 'unlock', sessionId, leaseSeconds }));
     return sessionId;
   };
   const ended = () => events.filter((e) => e.type === 'session.ended');
   const grant = (sessionId: string) =>
-    m.onAccess({ requestId: badges[badges.length - 1].requestId, decision: 'granted', sessionId, until: new Date(Date.now() + 3600_000).toISOString(), person: { displayName: 'Amina K.' } } as any);
+    m.onAccess({
+      requestId: badges[badges.length - 1].requestId,
+      decision: 'granted',
+      sessionId,
+      until: new Date(Date.now() + 3600_000).toISOString(),
+      person: { displayName: 'Amina K.' },
+    } as any);
   return { m, events, hw, ctl, badges, cmd, unlock, ended, grant };
 }
 
@@ -267,7 +272,12 @@ describe('a machine session at the bridge', () => {
     const t = machine();
     t.m.onBadge('04A224B2C35E80');
     const requestId = t.badges[0].requestId;
-    t.m.onAccess({ requestId, decision: 'denied', reason: 'training_missing', message: { fr: 'Formation « Découpe laser » requise.', en: 'Training required.' } } as any);
+    t.m.onAccess({
+      requestId,
+      decision: 'denied',
+      reason: 'training_missing',
+      message: { fr: 'Formation « Découpe laser » requise.', en: 'Training required.' },
+    } as any);
     jest.advanceTimersByTime(5000);
     expect(t.hw.shown).toEqual(['training_missing']);
     expect(t.events).toEqual([]);

@@ -94,7 +94,10 @@ class LocalCoordination {
   }
 
   due(now: number, limit: number): string[] {
-    const due = [...this.leases].filter(([, at]) => at <= now).slice(0, limit).map(([id]) => id);
+    const due = [...this.leases]
+      .filter(([, at]) => at <= now)
+      .slice(0, limit)
+      .map(([id]) => id);
     for (const id of due) this.leases.set(id, now + RENEWAL_CLAIM_MS);
     return due;
   }
@@ -177,7 +180,14 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
       this.localReleases.delete(token);
       return release();
     }
-    const settle = async () => void await this.redis.accessSettle(this.key('request', requestId), this.key('machine', machineId), token, reply ? JSON.stringify(reply) : '', REMEMBER_MS);
+    const settle = async () =>
+      void (await this.redis.accessSettle(
+        this.key('request', requestId),
+        this.key('machine', machineId),
+        token,
+        reply ? JSON.stringify(reply) : '',
+        REMEMBER_MS,
+      ));
     await this.shared(settle, async () => (reply ? this.local.remember(requestId, reply) : undefined));
   }
 
@@ -188,7 +198,11 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     const release = await this.shared(
       async () => {
         await this.retry(`machine ${machineId}`, async () => ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) ? true : null));
-        return () => this.redis.accessRelease(key, token).then(() => undefined, (err: Error) => this.log.warn(`release ${machineId}: ${err.message}`));
+        return () =>
+          this.redis.accessRelease(key, token).then(
+            () => undefined,
+            (err: Error) => this.log.warn(`release ${machineId}: ${err.message}`),
+          );
       },
       async () => this.local.hold(machineId),
     );
@@ -237,7 +251,10 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
 
   /** The session's lease is next renewed (or found expired) at `at`. */
   async scheduleRenewal(sessionId: string, at: number): Promise<void> {
-    await this.shared(async () => void (await this.redis.zadd(this.leasesKey, at, sessionId)), async () => void this.local.leases.set(sessionId, at));
+    await this.shared(
+      async () => void (await this.redis.zadd(this.leasesKey, at, sessionId)),
+      async () => void this.local.leases.set(sessionId, at),
+    );
   }
 
   /** Like scheduleRenewal, but never brings back a session that was ended meanwhile. */
@@ -259,7 +276,10 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
 
   async dropRenewal(sessionId: string): Promise<void> {
     this.local.leases.delete(sessionId);
-    await this.shared(async () => void (await this.redis.zrem(this.leasesKey, sessionId)), async () => undefined);
+    await this.shared(
+      async () => void (await this.redis.zrem(this.leasesKey, sessionId)),
+      async () => undefined,
+    );
   }
 
   /**
@@ -268,21 +288,33 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
    */
   async markClosing(sessionId: string, forMs: number): Promise<void> {
     const ms = Math.max(1, Math.round(forMs));
-    await this.shared(async () => void (await this.redis.set(this.key('closing', sessionId), '1', 'PX', ms)), async () => void this.local.closing.set(sessionId, Date.now() + ms));
+    await this.shared(
+      async () => void (await this.redis.set(this.key('closing', sessionId), '1', 'PX', ms)),
+      async () => void this.local.closing.set(sessionId, Date.now() + ms),
+    );
   }
 
   async isClosing(sessionId: string): Promise<boolean> {
     if ((this.local.closing.get(sessionId) ?? 0) > Date.now()) return true;
-    return this.shared(async () => (await this.redis.exists(this.key('closing', sessionId))) === 1, async () => false);
+    return this.shared(
+      async () => (await this.redis.exists(this.key('closing', sessionId))) === 1,
+      async () => false,
+    );
   }
 
   async forgetClosing(sessionId: string): Promise<void> {
     this.local.closing.delete(sessionId);
-    await this.shared(async () => void (await this.redis.del(this.key('closing', sessionId))), async () => undefined);
+    await this.shared(
+      async () => void (await this.redis.del(this.key('closing', sessionId))),
+      async () => undefined,
+    );
   }
 
   /** The sessions whose renewal is due now, taken by this instance (another takes them if it dies). */
   async claimDueRenewals(now: number, limit = 100): Promise<string[]> {
-    return this.shared(() => this.redis.accessClaimDue(this.leasesKey, now, RENEWAL_CLAIM_MS, limit), async () => this.local.due(now, limit));
+    return this.shared(
+      () => this.redis.accessClaimDue(this.leasesKey, now, RENEWAL_CLAIM_MS, limit),
+      async () => this.local.due(now, limit),
+    );
   }
 }

@@ -69,12 +69,12 @@ export class AccessFactsCache {
   async forBadge(uid: string, siteId: string) {
     const f = await this.get();
     const badge = f.badgesByUid.get(uid) ?? null;
-    const person = badge ? f.people.get(badge.personId) ?? null : null;
+    const person = badge ? (f.people.get(badge.personId) ?? null) : null;
     return {
       badge,
       person,
-      trainings: person ? f.trainingsBySite.get(siteId) ?? [] : [],
-      qualifications: person ? f.qualificationsByPerson.get(person.id) ?? [] : [],
+      trainings: person ? (f.trainingsBySite.get(siteId) ?? []) : [],
+      qualifications: person ? (f.qualificationsByPerson.get(person.id) ?? []) : [],
     };
   }
 

@@ -69,7 +69,10 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
       const why = d.statusReason ? ` : ${d.statusReason}` : '';
       const whyEn = d.statusReason ? `: ${d.statusReason}` : '';
       if (d.machineStatus === 'to_check') {
-        return { fr: 'Machine à vérifier après une alarme : un formateur doit la contrôler.', en: 'Machine to be checked after an alarm: a trainer must inspect it.' };
+        return {
+          fr: 'Machine à vérifier après une alarme : un formateur doit la contrôler.',
+          en: 'Machine to be checked after an alarm: a trainer must inspect it.',
+        };
       }
       if (d.machineStatus === 'disabled') return { fr: `Machine hors service${why}.`, en: `Machine out of order${whyEn}.` };
       return { fr: `Machine en maintenance${why}.`, en: `Machine under maintenance${whyEn}.` };

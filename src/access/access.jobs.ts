@@ -12,7 +12,10 @@ const EVENT_MEMORY_DAYS = 30;
 export class AccessHousekeeping {
   private readonly log = new Logger('AccessHousekeeping');
 
-  constructor(@InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>, queues: Queues) {
+  constructor(
+    @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>,
+    queues: Queues,
+  ) {
     queues.handle(ACCESS_QUEUE, 'forget-old', () => this.forgetOld());
   }
 

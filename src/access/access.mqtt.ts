@@ -21,13 +21,19 @@ const sessionEnded = z.object({
 });
 /** A badge-out grace started at the bridge: the session ends at `endsAt` unless its holder badges again. */
 const sessionClosing = z.object({ sessionId: uuid, endsAt: rfc3339Utc });
-const alarm = z.object({ code: z.union([z.string().min(1).max(40), z.number().int().min(-1e9).max(1e9)]).transform(String), message: z.string().max(500).optional() });
+const alarm = z.object({
+  code: z.union([z.string().min(1).max(40), z.number().int().min(-1e9).max(1e9)]).transform(String),
+  message: z.string().max(500).optional(),
+});
 /** `sessionId` (optional): the session a granted offline decision opened at the bridge. */
 const offlineDecision = z.object({ uid: cardUid, decision: z.enum(['granted', 'denied']), ts: rfc3339Utc, sessionId: uuid.optional() });
 
 /** The server's answer on `acks` (MQTT-PROTOCOL.md): the bridge stops re-sending the event. */
 type Outcome = { result: EventOutcome } | { result: 'rejected'; reason: string };
-const rejected = (err: z.ZodError): Outcome => ({ result: 'rejected', reason: err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') });
+const rejected = (err: z.ZodError): Outcome => ({
+  result: 'rejected',
+  reason: err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+});
 
 /** MQTT edge of access: `badge` requests and the bridge's `events` (MQTT-PROTOCOL.md). */
 @Injectable()
@@ -54,23 +60,35 @@ export class AccessMqtt implements OnModuleInit {
         .catch((err) => this.log.warn(`renewals for bridge ${bridgeId}: ${(err as Error).message}`));
     });
 
-    this.mqtt.handle('badge', `${TOPIC_ROOT}/+/machines/+/badge`, badgePayload, async ({ parsed, payload, receivedAt }) => {
-      const machine = await this.directory.resolve(parsed.site, parsed.id);
-      if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);
-      await this.access.handleBadge(parsed.site, machine, payload, receivedAt);
-    }, { acceptRetained: false });
+    this.mqtt.handle(
+      'badge',
+      `${TOPIC_ROOT}/+/machines/+/badge`,
+      badgePayload,
+      async ({ parsed, payload, receivedAt }) => {
+        const machine = await this.directory.resolve(parsed.site, parsed.id);
+        if (!machine) return this.log.warn(`badge for unknown machine ${parsed.site}/${parsed.id} dropped`);
+        await this.access.handleBadge(parsed.site, machine, payload, receivedAt);
+      },
+      { acceptRetained: false },
+    );
     // Loose here, so that any event carrying an id gets its ack, a rejected one included (acks).
-    this.mqtt.handle('events', `${TOPIC_ROOT}/+/machines/+/events`, eventEnvelope, async ({ parsed, payload }) => {
-      const machine = await this.directory.resolve(parsed.site, parsed.id);
-      if (!machine) return this.log.warn(`event for unknown machine ${parsed.site}/${parsed.id} dropped`);
-      const outcome = await this.applyEvent(machine, payload);
-      if (outcome.result === 'rejected') {
-        this.metrics.mqttDropped.inc({ kind: 'events', reason: 'rejected' });
-        this.log.warn(`event ${String(payload.type)} ${payload.eventId} from ${parsed.site}/${parsed.id} rejected: ${outcome.reason}`);
-      }
-      // Only once it is durably applied (a failure above throws: no ack, the bridge sends it again).
-      await this.mqtt.publish(topics.machine(parsed.site, parsed.id, 'acks'), { eventId: payload.eventId, ...outcome, ts: new Date().toISOString() });
-    }, { acceptRetained: false });
+    this.mqtt.handle(
+      'events',
+      `${TOPIC_ROOT}/+/machines/+/events`,
+      eventEnvelope,
+      async ({ parsed, payload }) => {
+        const machine = await this.directory.resolve(parsed.site, parsed.id);
+        if (!machine) return this.log.warn(`event for unknown machine ${parsed.site}/${parsed.id} dropped`);
+        const outcome = await this.applyEvent(machine, payload);
+        if (outcome.result === 'rejected') {
+          this.metrics.mqttDropped.inc({ kind: 'events', reason: 'rejected' });
+          this.log.warn(`event ${String(payload.type)} ${payload.eventId} from ${parsed.site}/${parsed.id} rejected: ${outcome.reason}`);
+        }
+        // Only once it is durably applied (a failure above throws: no ack, the bridge sends it again).
+        await this.mqtt.publish(topics.machine(parsed.site, parsed.id, 'acks'), { eventId: payload.eventId, ...outcome, ts: new Date().toISOString() });
+      },
+      { acceptRetained: false },
+    );
   }
 
   /** Applies one event; says why when it is rejected (it will never be applied, so it is acked too). */

@@ -259,10 +259,19 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       at: now.toISOString(),
     };
     const base = { machineId: machine.id, siteId: machine.siteId, slug: machine.slug };
-    this.realtime.toSite(machine.siteId, 'access.decision', { ...lastDecision, requestId: req.requestId, machineId: machine.id, machineName: machine.name, slug: machine.slug });
+    this.realtime.toSite(machine.siteId, 'access.decision', {
+      ...lastDecision,
+      requestId: req.requestId,
+      machineId: machine.id,
+      machineName: machine.name,
+      slug: machine.slug,
+    });
     if (decision.decision === 'granted' && session) {
       if (!decision.renewsSessionId) this.events.emit('session.opened', { machine, sessionId: session.id, session });
-      this.live.update(base, { lastDecision, holder: { personId: person!.id, displayName: person!.displayName, sessionId: session.id, until: decision.until.toISOString() } });
+      this.live.update(base, {
+        lastDecision,
+        holder: { personId: person!.id, displayName: person!.displayName, sessionId: session.id, until: decision.until.toISOString() },
+      });
       if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
     } else {
       this.live.update(base, { lastDecision });
@@ -280,7 +289,10 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Open sessions the schedule does not know are renewed at once (Redis emptied, or a restart). */
   private async adoptOpenSessions(): Promise<void> {
     const open = await this.sessions.find({ where: { endedAt: IsNull() }, select: { id: true } });
-    await this.coordination.adoptSessions(open.map((s) => s.id), Date.now());
+    await this.coordination.adoptSessions(
+      open.map((s) => s.id),
+      Date.now(),
+    );
   }
 
   /** The open sessions on these machines are renewed at the next look (a bridge came back). */
@@ -293,11 +305,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Unlock is a lease: renewed every leaseSeconds/2 while the session is open; ended at `until`. */
   private async renewDueLeases(): Promise<void> {
     const due = await this.coordination.claimDueRenewals(Date.now());
-    await Promise.all(
-      due.map((sessionId) =>
-        this.renewLease(sessionId).catch((err) => this.log.warn(`lease ${sessionId}: ${(err as Error).message}`)),
-      ),
-    );
+    await Promise.all(due.map((sessionId) => this.renewLease(sessionId).catch((err) => this.log.warn(`lease ${sessionId}: ${(err as Error).message}`))));
   }
 
   private async renewLease(sessionId: string): Promise<void> {
@@ -389,7 +397,13 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * leaves the database (realtime, live state, MQTT commands) follows the commit. `hold`: under
    * the machine's hold, as anything that ends or renews a session.
    */
-  async applyEventOnce(machine: Machine, eventId: string, type: string, apply: (em: EntityManager) => Promise<AfterCommit | null | void>, hold = false): Promise<EventOutcome> {
+  async applyEventOnce(
+    machine: Machine,
+    eventId: string,
+    type: string,
+    apply: (em: EntityManager) => Promise<AfterCommit | null | void>,
+    hold = false,
+  ): Promise<EventOutcome> {
     const done: { after?: AfterCommit | null | void } = {};
     const run = () =>
       this.transaction(async (em) => {
@@ -404,7 +418,10 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       throw err;
     }
     // Applied and committed: a failure from here on is said, not retried.
-    if (done.after) await Promise.resolve().then(done.after).catch((err) => this.log.warn(`after ${type} ${eventId}: ${(err as Error).message}`));
+    if (done.after)
+      await Promise.resolve()
+        .then(done.after)
+        .catch((err) => this.log.warn(`after ${type} ${eventId}: ${(err as Error).message}`));
     return 'applied';
   }
 
@@ -441,10 +458,16 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * again is harmless), so a failure leaves the event to its replay.
    */
   sessionClosingAtBridge(machine: Machine, eventId: string, session: UsageSession): Promise<EventOutcome> {
-    return this.applyEventOnce(machine, eventId, 'session.closing', async (em) => {
-      const open = await em.findOneBy(UsageSession, { id: session.id, endedAt: IsNull() });
-      if (open) await this.coordination.markClosing(open.id, open.until.getTime() - Date.now() + this.commands.leaseSeconds * 1000);
-    }, true);
+    return this.applyEventOnce(
+      machine,
+      eventId,
+      'session.closing',
+      async (em) => {
+        const open = await em.findOneBy(UsageSession, { id: session.id, endedAt: IsNull() });
+        if (open) await this.coordination.markClosing(open.id, open.until.getTime() - Date.now() + this.commands.leaseSeconds * 1000);
+      },
+      true,
+    );
   }
 
   /**
@@ -456,13 +479,19 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     // The grant may still be on its way (replayed just before, handled by another instance): waited
     // for before the transaction, which must stay short.
     if (!(await this.sessions.existsBy({ id: e.sessionId }))) await this.waitForOfflineGrant(machine, e);
-    return this.applyEventOnce(machine, eventId, 'session.ended', async (em) => {
-      const ended = await this.endSessionIn(em, e.sessionId, e.reason, { lock: false });
-      if (ended) return ended;
-      if (await em.existsBy(UsageSession, { id: e.sessionId })) return null; // ended already
-      const recorded = await this.recordOfflineSessionIn(em, machine, e);
-      return recorded ?? (() => this.log.warn(`session.ended for unknown session ${e.sessionId} on ${machine.slug}: no offline grant to attach it to`));
-    }, true);
+    return this.applyEventOnce(
+      machine,
+      eventId,
+      'session.ended',
+      async (em) => {
+        const ended = await this.endSessionIn(em, e.sessionId, e.reason, { lock: false });
+        if (ended) return ended;
+        if (await em.existsBy(UsageSession, { id: e.sessionId })) return null; // ended already
+        const recorded = await this.recordOfflineSessionIn(em, machine, e);
+        return recorded ?? (() => this.log.warn(`session.ended for unknown session ${e.sessionId} on ${machine.slug}: no offline grant to attach it to`));
+      },
+      true,
+    );
   }
 
   private async waitForOfflineGrant(machine: Machine, e: { sessionId: string; endedAt: Date }): Promise<void> {
@@ -482,7 +511,11 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Records an offline session from its grant, in the caller's transaction; null when there is no grant to claim. */
-  private async recordOfflineSessionIn(em: EntityManager, machine: Machine, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<AfterCommit | null> {
+  private async recordOfflineSessionIn(
+    em: EntityManager,
+    machine: Machine,
+    e: { sessionId: string; reason: SessionEndReason; endedAt: Date },
+  ): Promise<AfterCommit | null> {
     const grant = await this.offlineGrantOf(em, machine, e);
     if (!grant?.personId) return null;
     // Claims the grant, so two sessions never come from one (two instances, two replays).
@@ -493,8 +526,15 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const badge = await this.people.findBadgeByUid(grant.uid);
     const endedAt = e.endedAt < grant.decidedAt ? grant.decidedAt : e.endedAt;
     await em.insert(UsageSession, {
-      id: e.sessionId, siteId: machine.siteId, machineId: machine.id, personId: grant.personId, badgeId: badge?.id ?? null,
-      startedAt: grant.decidedAt, until: endedAt, endedAt, endReason: e.reason,
+      id: e.sessionId,
+      siteId: machine.siteId,
+      machineId: machine.id,
+      personId: grant.personId,
+      badgeId: badge?.id ?? null,
+      startedAt: grant.decidedAt,
+      until: endedAt,
+      endedAt,
+      endReason: e.reason,
     });
     return () => {
       this.realtime.toSite(machine.siteId, 'session.ended', { sessionId: e.sessionId, machineId: machine.id, reason: e.reason, offline: true });
@@ -503,7 +543,11 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** A decision a bridge took from its offline allow-list, replayed once it could reach us. */
-  async recordOfflineDecision(machine: Machine, eventId: string, e: { uid: string; decision: 'granted' | 'denied'; ts: string; sessionId?: string }): Promise<EventOutcome> {
+  async recordOfflineDecision(
+    machine: Machine,
+    eventId: string,
+    e: { uid: string; decision: 'granted' | 'denied'; ts: string; sessionId?: string },
+  ): Promise<EventOutcome> {
     const card = await this.people.findBadgeByUid(e.uid);
     // A bridge speaks for its own site: another site's card names nobody here (no name leaks).
     const badge = card?.siteId === machine.siteId ? card : null;
@@ -528,8 +572,15 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       return async () => {
         const person = badge ? await this.people.findPerson(badge.personId) : null;
         this.realtime.toSite(machine.siteId, 'access.decision', {
-          requestId: eventId, machineId: machine.id, machineName: machine.name, slug: machine.slug, decision: e.decision, offline: true, at: e.ts,
-          message: messageFr, displayName: person?.displayName,
+          requestId: eventId,
+          machineId: machine.id,
+          machineName: machine.name,
+          slug: machine.slug,
+          decision: e.decision,
+          offline: true,
+          at: e.ts,
+          message: messageFr,
+          displayName: person?.displayName,
         });
       };
     });

@@ -13,11 +13,45 @@ function person(over: Partial<Person> = {}): Person {
   return Object.assign(new Person(), { id: 'p1', siteId: 's1', firstName: 'Amina', lastName: 'Kaci', active: true, role: 'maker', ...over });
 }
 function facts(over: Partial<BadgeInFacts> = {}): BadgeInFacts {
-  const machine = Object.assign(new Machine(), { id: 'm1', siteId: 's1', slug: 'laser-1', name: 'la découpeuse laser', type: 'laser', status: 'free', statusReason: null, maxSessionMinutes: 480 });
+  const machine = Object.assign(new Machine(), {
+    id: 'm1',
+    siteId: 's1',
+    slug: 'laser-1',
+    name: 'la découpeuse laser',
+    type: 'laser',
+    status: 'free',
+    statusReason: null,
+    maxSessionMinutes: 480,
+  });
   const badge = Object.assign(new Badge(), { id: 'b1', siteId: 's1', personId: 'p1', uid: '04A224B2', revokedAt: null });
-  const training = Object.assign(new Training(), { id: 't1', siteId: 's1', name: 'Découpe laser', nameEn: 'Laser cutting', machineTypes: ['laser'], machineIds: [], validityMonths: 12 });
-  const qualification = Object.assign(new Qualification(), { id: 'q1', personId: 'p1', trainingId: 't1', passedOn: '2026-06-01', expiresAt: new Date(NOW.getTime() + 100 * day) });
-  return { now: NOW, zone: 'Europe/Paris', machine, badge, person: person(), trainings: [training], qualifications: [qualification], openSession: null, holder: null, ...over };
+  const training = Object.assign(new Training(), {
+    id: 't1',
+    siteId: 's1',
+    name: 'Découpe laser',
+    nameEn: 'Laser cutting',
+    machineTypes: ['laser'],
+    machineIds: [],
+    validityMonths: 12,
+  });
+  const qualification = Object.assign(new Qualification(), {
+    id: 'q1',
+    personId: 'p1',
+    trainingId: 't1',
+    passedOn: '2026-06-01',
+    expiresAt: new Date(NOW.getTime() + 100 * day),
+  });
+  return {
+    now: NOW,
+    zone: 'Europe/Paris',
+    machine,
+    badge,
+    person: person(),
+    trainings: [training],
+    qualifications: [qualification],
+    openSession: null,
+    holder: null,
+    ...over,
+  };
 }
 
 describe('decideBadgeIn', () => {
@@ -93,7 +127,7 @@ describe('decideBadgeIn', () => {
     }
   });
 
-  it("denies another person while the machine is in use, naming the holder", () => {
+  it('denies another person while the machine is in use, naming the holder', () => {
     const session = Object.assign(new UsageSession(), { id: 's-1', personId: 'p2', until: new Date(NOW.getTime() + 3600_000) });
     const d = decideBadgeIn(facts({ openSession: session, holder: person({ id: 'p2', firstName: 'Lucas', lastName: 'Martin' }) }));
     expect(d).toMatchObject({ reason: 'machine_in_use' });
@@ -169,8 +203,15 @@ describe('decideBadgeIn with opening hours and bookings', () => {
 describe('decideBadgeIn with suspended qualifications', () => {
   const suspendedQ = (over: Partial<Qualification> = {}) =>
     Object.assign(new Qualification(), {
-      id: 'qs', personId: 'p1', trainingId: 't1', passedOn: '2026-06-01', expiresAt: new Date(NOW.getTime() + 100 * day),
-      suspendedAt: new Date(NOW.getTime() - day), suspendedReason: 'Consignes non respectées.', suspendedBy: 'm9', ...over,
+      id: 'qs',
+      personId: 'p1',
+      trainingId: 't1',
+      passedOn: '2026-06-01',
+      expiresAt: new Date(NOW.getTime() + 100 * day),
+      suspendedAt: new Date(NOW.getTime() - day),
+      suspendedReason: 'Consignes non respectées.',
+      suspendedBy: 'm9',
+      ...over,
     });
 
   it('denies with training_suspended when the only covering qualification is suspended, giving the reason', () => {

@@ -74,9 +74,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   if (f.booking?.byOther) return deny('booked_by_other');
   if (f.openSession && !holdsSession) return deny('machine_in_use', { holder: f.holder?.displayName });
 
-  const qualifiedUntil = valid.some((q) => !q.expiresAt)
-    ? null
-    : new Date(Math.max(...valid.map((q) => q.expiresAt!.getTime())));
+  const qualifiedUntil = valid.some((q) => !q.expiresAt) ? null : new Date(Math.max(...valid.map((q) => q.expiresAt!.getTime())));
   // `until`: the earliest of the booking's end, closing time and the maximum session length
   // (MQTT-PROTOCOL.md, "Precise rules"); without a booking, the next person's booking too.
   const maxEnd = f.now.getTime() + f.machine.maxSessionMinutes * 60_000;

@@ -22,10 +22,6 @@ export class UsageHistoryController {
   async csv(@CurrentViewer() viewer: Viewer, @Query() q: HistoryQueryDto, @Res() res: Response) {
     const [rows, zone] = await Promise.all([this.history.history(viewer, q), this.history.zoneFor(viewer, q.siteId)]);
     const day = new Date().toISOString().slice(0, 10);
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="sessions-${day}.csv"`)
-      .send(historyCsv(rows, zone));
+    res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="sessions-${day}.csv"`).send(historyCsv(rows, zone));
   }
 }

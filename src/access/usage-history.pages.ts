@@ -97,7 +97,18 @@ ${this.filtersAndTable(ctx, `/people/${id}/history`, filters, rows, 'machine')}`
     const { samples, zone } = await this.telemetry.of(ctx.viewer, machineId, { from: from.toISOString(), to: to.toISOString() }, MAX_SAMPLES);
     const query = Object.fromEntries((['from', 'to'] as const).flatMap((k) => (q[k] ? [[k, q[k]]] : [])));
     const path = `/machines/${machineId}/history`;
-    return telemetrySection({ machineId, lang: ctx.lang, zone, period, from, to, samples, intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS, path, query });
+    return telemetrySection({
+      machineId,
+      lang: ctx.lang,
+      zone,
+      period,
+      from,
+      to,
+      samples,
+      intervalSeconds: this.config.env.TELEMETRY_SAMPLE_SECONDS,
+      path,
+      query,
+    });
   }
 
   private filtersAndTable(ctx: PageContext, path: string, f: HistoryFilters, rows: HistoryRow[], column: 'machine' | 'person'): SafeHtml {
@@ -119,7 +130,9 @@ ${
     ? html`<p class="muted">${tr('history.total', lang, { count: rows.length, minutes: total })}</p>
 <div class="table-wrap"><table id="history"><thead><tr><th>${tr(column === 'machine' ? 'history.machine' : 'history.person', lang)}</th><th>${tr('history.start', lang)}</th><th>${tr('history.end', lang)}</th><th>${tr('history.duration', lang)}</th><th>${tr('history.reason', lang)}</th></tr></thead>
 <tbody>${rows.map(
-        (r) => html`<tr data-session-id="${r.id}"><td>${column === 'machine' ? html`<a href="/machines/${r.machineId}/history">${r.machineName}</a>` : html`<a href="/people/${r.personId}">${r.personName}</a>`}</td>
+        (
+          r,
+        ) => html`<tr data-session-id="${r.id}"><td>${column === 'machine' ? html`<a href="/machines/${r.machineId}/history">${r.machineName}</a>` : html`<a href="/people/${r.personId}">${r.personName}</a>`}</td>
 <td>${formatDateTime(r.startedAt, lang, zone)}</td><td>${r.endedAt ? formatDateTime(r.endedAt, lang, zone) : '—'}</td>
 <td>${r.durationMinutes === null ? '—' : tr('history.minutes', lang, { n: r.durationMinutes })}</td><td>${endReasonWord(r.endReason, lang)}</td></tr>`,
       )}</tbody></table></div>`

@@ -81,7 +81,10 @@ export class UsageHistoryService {
       if (site) where.siteId = site;
     } else {
       if (f.personId && f.personId !== viewer.id) {
-        throw new ForbiddenException({ code: 'own_history_only', message: 'Vous ne pouvez voir que votre propre historique. You can only see your own history.' });
+        throw new ForbiddenException({
+          code: 'own_history_only',
+          message: 'Vous ne pouvez voir que votre propre historique. You can only see your own history.',
+        });
       }
       f = { ...f, personId: viewer.id };
     }
@@ -102,7 +105,7 @@ export class UsageHistoryService {
     if (!sessions.length) return [];
     const staff = isStaff(viewer);
     const [machines, people] = await Promise.all([
-      this.machines.list(viewer, staff ? siteId ?? undefined : undefined),
+      this.machines.list(viewer, staff ? (siteId ?? undefined) : undefined),
       staff ? this.people.list(viewer, siteId ?? undefined) : Promise.all([this.people.findPerson(viewer.id)]),
     ]);
     const machineName = new Map(machines.map((m) => [m.id, m.name]));
@@ -128,12 +131,15 @@ export class UsageHistoryService {
  */
 export function historyCsv(rows: HistoryRow[], zone: string): string {
   const header = ['Machine', 'Personne', 'Début', 'Fin', 'Durée (minutes)', 'Motif de fin'];
-  return csvDocument(header, rows.map((r) => [
-    r.machineName,
-    r.personName,
-    sheetDateTime(r.startedAt, zone),
-    r.endedAt ? sheetDateTime(r.endedAt, zone) : '',
-    r.durationMinutes,
-    END_REASON_WORDS[r.endReason ?? 'open'].fr,
-  ]));
+  return csvDocument(
+    header,
+    rows.map((r) => [
+      r.machineName,
+      r.personName,
+      sheetDateTime(r.startedAt, zone),
+      r.endedAt ? sheetDateTime(r.endedAt, zone) : '',
+      r.durationMinutes,
+      END_REASON_WORDS[r.endReason ?? 'open'].fr,
+    ]),
+  );
 }

@@ -20,7 +20,11 @@ export function setSessionCookie(res: Response, config: AppConfig, token: string
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService, private readonly passwords: PasswordService, private readonly config: AppConfig) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwords: PasswordService,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Sets an HTTP-only session cookie and also returns the token for API clients (Bearer). */
   @Public()

@@ -17,7 +17,11 @@ export function tokenFromRequest(req: Request): string | undefined {
 /** Global guard: every route needs a login unless marked @Public; @Roles narrows it further. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly auth: AuthService, private readonly reflector: Reflector, private readonly sites: SitesService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly reflector: Reflector,
+    private readonly sites: SitesService,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;

@@ -15,8 +15,7 @@ import { newSecret, sha256 } from './tokens';
 
 export { hashPassword } from './password-hashing';
 
-const badCredentials = () =>
-  new UnauthorizedException({ code: 'bad_credentials', message: 'E-mail ou mot de passe incorrect. Wrong e-mail or password.' });
+const badCredentials = () => new UnauthorizedException({ code: 'bad_credentials', message: 'E-mail ou mot de passe incorrect. Wrong e-mail or password.' });
 
 /** The live sockets of one login, and of every login of one person (socket.io rooms). */
 export const sessionRoom = (tokenId: string) => `session:${tokenId}`;

@@ -13,7 +13,10 @@ const WINDOW_MS = 15 * 60_000;
  */
 @Injectable()
 export class LoginAttempts {
-  constructor(private readonly store: RateLimitStore, private readonly config: AppConfig) {}
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly config: AppConfig,
+  ) {}
 
   private limits(email: string, address: string): Array<[string, number]> {
     const { LOGIN_FAILURES_PER_ACCOUNT: perAccount, LOGIN_FAILURES_PER_ADDRESS: perAddress } = this.config.env;

@@ -24,14 +24,18 @@ const tr = defineDictionary({
   'login.password': { fr: 'Mot de passe', en: 'Password' },
   'login.submit': { fr: 'Se connecter', en: 'Log in' },
   'login.forgot': { fr: 'Mot de passe oublié ?', en: 'Forgot your password?' },
-  'login.missing': { fr: "Indiquez votre e-mail et votre mot de passe.", en: 'Enter your e-mail and password.' },
+  'login.missing': { fr: 'Indiquez votre e-mail et votre mot de passe.', en: 'Enter your e-mail and password.' },
 });
 
 /** Home, login and logout. The feature pages live in their own controllers beside this one. */
 @ApiExcludeController()
 @Controller()
 export class PagesController {
-  constructor(private readonly auth: AuthService, private readonly config: AppConfig, private readonly hints: LoginHints) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+    private readonly hints: LoginHints,
+  ) {}
 
   @Public()
   @Get()

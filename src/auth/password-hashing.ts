@@ -101,8 +101,7 @@ export function setHashConcurrency(n: number): void {
   pool.resize(n);
 }
 
-export const hashPassword = (password: string): Promise<string> =>
-  pool.run<string>({ op: 'hash', password, salt: randomBytes(16).toString('base64') });
+export const hashPassword = (password: string): Promise<string> => pool.run<string>({ op: 'hash', password, salt: randomBytes(16).toString('base64') });
 
 const isBcrypt = (hash: string) => /^\$2[aby]\$/.test(hash);
 

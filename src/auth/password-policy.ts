@@ -10,7 +10,7 @@ export const PASSWORD_MAX = 128;
 /** Why a password is refused, in French then English; null when it is fine. */
 export function passwordProblem(password: unknown): string | null {
   if (typeof password !== 'string') return 'mot de passe manquant / password missing';
-  if (password.trim() === '') return "mot de passe : pas seulement des espaces / password: not only spaces";
+  if (password.trim() === '') return 'mot de passe : pas seulement des espaces / password: not only spaces';
   if ([...password].length < PASSWORD_MIN) {
     return `mot de passe : ${PASSWORD_MIN} caractères au moins / password: at least ${PASSWORD_MIN} characters`;
   }

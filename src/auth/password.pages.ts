@@ -30,13 +30,24 @@ const tr = defineDictionary({
   'pw.change.done': { fr: 'Mot de passe changé.', en: 'Password changed.' },
   'pw.current': { fr: 'Mot de passe actuel', en: 'Current password' },
   'pw.new': { fr: 'Nouveau mot de passe', en: 'New password' },
-  'pw.rule': { fr: `${PASSWORD_MIN} caractères au moins ; une phrase se retient mieux.`, en: `At least ${PASSWORD_MIN} characters; a sentence is easier to remember.` },
+  'pw.rule': {
+    fr: `${PASSWORD_MIN} caractères au moins ; une phrase se retient mieux.`,
+    en: `At least ${PASSWORD_MIN} characters; a sentence is easier to remember.`,
+  },
   'pw.email': { fr: 'E-mail', en: 'E-mail' },
   'pw.backToLogin': { fr: 'Retour à la connexion', en: 'Back to log in' },
 });
 
 const newPasswordField = (name: string, lang: Lang) =>
-  field({ label: tr('pw.new', lang), name, type: 'password', required: true, hint: tr('pw.rule', lang), lang, attrs: html`autocomplete="new-password" minlength="${PASSWORD_MIN}"` });
+  field({
+    label: tr('pw.new', lang),
+    name,
+    type: 'password',
+    required: true,
+    hint: tr('pw.rule', lang),
+    lang,
+    attrs: html`autocomplete="new-password" minlength="${PASSWORD_MIN}"`,
+  });
 
 /** "Mot de passe oublié", the page of the e-mailed link, and "changer mon mot de passe". */
 @ApiExcludeController()

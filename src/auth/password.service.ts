@@ -30,7 +30,7 @@ const resetWords = defineDictionary({
   'resetMail.subject': { fr: 'Votre nouveau mot de passe', en: 'Your new password' },
   'resetMail.text': {
     fr: "Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n",
-    en: "Hello,\n\nTo choose a new password, open this link (valid one hour, once):\n{link}\n\nIf you did not ask for it, ignore this message: your password does not change.\n",
+    en: 'Hello,\n\nTo choose a new password, open this link (valid one hour, once):\n{link}\n\nIf you did not ask for it, ignore this message: your password does not change.\n',
   },
 });
 
@@ -73,7 +73,9 @@ export class PasswordService {
     const token = newSecret();
     const expiresAt = new Date(Date.now() + RESET_MINUTES * 60_000);
     await this.resets.save(this.resets.create({ personId: person.id, tokenHash: sha256(token), expiresAt, usedAt: null }));
-    this.mail.send(this.resetMail(person.email, token, person.locale === 'en' ? 'en' : 'fr')).catch((err) => this.log.warn(`reset mail not sent: ${(err as Error).message}`));
+    this.mail
+      .send(this.resetMail(person.email, token, person.locale === 'en' ? 'en' : 'fr'))
+      .catch((err) => this.log.warn(`reset mail not sent: ${(err as Error).message}`));
   }
 
   /** In the person's language (the reset page is bilingual anyway). */

@@ -104,7 +104,10 @@ export class RateLimitStore implements ThrottlerStorage, OnApplicationShutdown {
 
 /** Too many tries: 429 with a French sentence and Retry-After (set by the exception filter). */
 export class TooManyAttempts extends HttpException {
-  constructor(readonly retryAfterSeconds: number, what = 'tentatives') {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = 'tentatives',
+  ) {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
     super(
       {

@@ -3,7 +3,15 @@ import { BookingPolicy, cancelDeadline, SiteHours } from './booking-rules';
 import { fromLocal } from './time';
 
 const TZ = 'Europe/Paris';
-const policy: BookingPolicy = { slotMinutes: 30, minMinutes: 30, maxMinutes: 240, horizonDays: 10, cancelNoticeMinutes: 120, noShowMinutes: 15, earlyMinutes: 10 };
+const policy: BookingPolicy = {
+  slotMinutes: 30,
+  minMinutes: 30,
+  maxMinutes: 240,
+  horizonDays: 10,
+  cancelNoticeMinutes: 120,
+  noShowMinutes: 15,
+  earlyMinutes: 10,
+};
 /** Tuesday to Saturday 10:00–19:00, Saturday 14:00–18:00 only, closed Thursday 4 March 2027. */
 const hours: SiteHours = {
   tz: TZ,
@@ -15,10 +23,16 @@ const WEEK = '2027-03-01'; // a Monday
 const now = at('2027-03-02', '12:10');
 
 describe('the week calendar of a machine', () => {
-  const grid = weekGrid(policy, hours, WEEK, [
-    { start: at('2027-03-03', '10:00'), end: at('2027-03-03', '11:00'), mine: true },
-    { start: at('2027-03-03', '15:00'), end: at('2027-03-03', '15:30'), mine: false },
-  ], now);
+  const grid = weekGrid(
+    policy,
+    hours,
+    WEEK,
+    [
+      { start: at('2027-03-03', '10:00'), end: at('2027-03-03', '11:00'), mine: true },
+      { start: at('2027-03-03', '15:00'), end: at('2027-03-03', '15:30'), mine: false },
+    ],
+    now,
+  );
   const state = (date: string, hhmm: string) => grid.days.find((d) => d.date === date)!.cells.get(Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)))?.state;
 
   it('has one row per slot from the earliest opening to the latest closing of the week, in local time', () => {

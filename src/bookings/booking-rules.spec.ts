@@ -2,7 +2,15 @@ import { BookingPolicy, canBook, canCancel, freeSlots, openingAt, overlaps, Site
 import { fromLocal, offsetMinutes, toLocal } from './time';
 
 const TZ = 'Europe/Paris';
-const policy: BookingPolicy = { slotMinutes: 30, minMinutes: 30, maxMinutes: 240, horizonDays: 30, cancelNoticeMinutes: 120, noShowMinutes: 15, earlyMinutes: 10 };
+const policy: BookingPolicy = {
+  slotMinutes: 30,
+  minMinutes: 30,
+  maxMinutes: 240,
+  horizonDays: 30,
+  cancelNoticeMinutes: 120,
+  noShowMinutes: 15,
+  earlyMinutes: 10,
+};
 /** Tuesday to Saturday 10:00–19:00, closed 14–15 July 2027. */
 const hours: SiteHours = {
   tz: TZ,

@@ -25,12 +25,19 @@ describe('booking words', () => {
     expect(deadlineWords(by, 120, new Date('2027-03-01T12:00:00Z'), 'fr', 'Europe/Paris')).toBe(
       'Vous pouvez annuler ou changer cette réservation ici jusqu’au mardi 2 mars à 08:00 (2 h avant le début).',
     );
-    expect(deadlineWords(by, 0, new Date('2027-03-01T12:00:00Z'), 'en', 'Europe/Paris')).toBe('You can cancel or change this booking here until Tuesday 2 March at 08:00.');
-    expect(deadlineWords(by, 120, new Date('2027-03-02T07:01:00Z'), 'fr', 'Europe/Paris')).toBe('Il est trop tard pour annuler ou changer en ligne : contactez l’accueil.');
+    expect(deadlineWords(by, 0, new Date('2027-03-01T12:00:00Z'), 'en', 'Europe/Paris')).toBe(
+      'You can cancel or change this booking here until Tuesday 2 March at 08:00.',
+    );
+    expect(deadlineWords(by, 120, new Date('2027-03-02T07:01:00Z'), 'fr', 'Europe/Paris')).toBe(
+      'Il est trop tard pour annuler ou changer en ligne : contactez l’accueil.',
+    );
   });
 
   it('shows the half of a service message in the page’s language, never its JSON', () => {
-    const err = new ConflictException({ code: 'slot_taken', message: 'Ce créneau vient d’être réservé : choisissez-en un autre. This slot is already booked: please pick another one.' });
+    const err = new ConflictException({
+      code: 'slot_taken',
+      message: 'Ce créneau vient d’être réservé : choisissez-en un autre. This slot is already booked: please pick another one.',
+    });
     expect(wordsOf(err, 'fr')).toBe('Ce créneau vient d’être réservé : choisissez-en un autre.');
     expect(wordsOf(err, 'en')).toBe('This slot is already booked: please pick another one.');
   });

@@ -11,8 +11,14 @@ export const tr = defineDictionary({
   'bookings.stepSlot': { fr: '2. Le créneau : {machine}', en: '2. The slot: {machine}' },
   'bookings.stepForm': { fr: '3. Début et durée', en: '3. Start and length' },
   'bookings.locked': { fr: 'Formation requise : {names}', en: 'Training required: {names}' },
-  'bookings.lockedNone': { fr: 'Formation requise : aucune formation ne couvre encore cette machine, demandez à l’accueil.', en: 'Training required: no training covers this machine yet, ask the front desk.' },
-  'bookings.howTo': { fr: 'Comment l’obtenir : suivez une session de cette formation (voir les formations du lieu) ou demandez à l’accueil.', en: 'How to get it: attend a session of this training (see the site’s trainings) or ask the front desk.' },
+  'bookings.lockedNone': {
+    fr: 'Formation requise : aucune formation ne couvre encore cette machine, demandez à l’accueil.',
+    en: 'Training required: no training covers this machine yet, ask the front desk.',
+  },
+  'bookings.howTo': {
+    fr: 'Comment l’obtenir : suivez une session de cette formation (voir les formations du lieu) ou demandez à l’accueil.',
+    en: 'How to get it: attend a session of this training (see the site’s trainings) or ask the front desk.',
+  },
   'bookings.seeTrainings': { fr: 'Voir les formations', en: 'See the trainings' },
   'bookings.zone': { fr: 'Heures du lieu ({tz}).', en: 'Times of the site ({tz}).' },
   'bookings.week': { fr: 'Semaine du {date}', en: 'Week of {date}' },
@@ -40,7 +46,10 @@ export const tr = defineDictionary({
   'bookings.form.badDate': { fr: 'Indiquez le jour (JJ/MM/AAAA).', en: 'Give the day.' },
   'bookings.form.badTime': { fr: 'Indiquez l’heure de début (HH:MM).', en: 'Give the start time (HH:MM).' },
   'bookings.form.badMinutes': { fr: 'Choisissez une durée.', en: 'Choose a length.' },
-  'bookings.form.noSuchTime': { fr: 'Cette heure n’existe pas ce jour-là (passage à l’heure d’été) : choisissez-en une autre.', en: 'That time does not exist that day (clocks go forward): choose another.' },
+  'bookings.form.noSuchTime': {
+    fr: 'Cette heure n’existe pas ce jour-là (passage à l’heure d’été) : choisissez-en une autre.',
+    en: 'That time does not exist that day (clocks go forward): choose another.',
+  },
   'bookings.summary.title': { fr: 'Vérifiez puis confirmez', en: 'Check, then confirm' },
   'bookings.summary.changeTitle': { fr: 'Vérifiez le changement puis confirmez', en: 'Check the change, then confirm' },
   'bookings.summary.machine': { fr: 'Machine', en: 'Machine' },
@@ -55,11 +64,23 @@ export const tr = defineDictionary({
   'bookings.price.gross': { fr: '{amount} TTC', en: '{amount} incl. VAT' },
   'bookings.price.line': { fr: 'Tarif : {label}', en: 'Rate: {label}' },
   'bookings.price.free': { fr: 'Gratuit : pas de tarif pour cette machine.', en: 'Free: no price for this machine.' },
-  'bookings.price.usage': { fr: 'Estimation pour la durée réservée : le relevé compte le temps réellement utilisé (du badge à la fin).', en: 'Estimate for the booked time: the statement counts the time really used (badge to end).' },
-  'bookings.price.minimum': { fr: 'Le relevé compte le temps réellement utilisé, et au moins la durée réservée.', en: 'The statement counts the time really used, and at least the booked time.' },
-  'bookings.deadline.until': { fr: 'Vous pouvez annuler ou changer cette réservation ici jusqu’au {when}{notice}.', en: 'You can cancel or change this booking here until {when}{notice}.' },
+  'bookings.price.usage': {
+    fr: 'Estimation pour la durée réservée : le relevé compte le temps réellement utilisé (du badge à la fin).',
+    en: 'Estimate for the booked time: the statement counts the time really used (badge to end).',
+  },
+  'bookings.price.minimum': {
+    fr: 'Le relevé compte le temps réellement utilisé, et au moins la durée réservée.',
+    en: 'The statement counts the time really used, and at least the booked time.',
+  },
+  'bookings.deadline.until': {
+    fr: 'Vous pouvez annuler ou changer cette réservation ici jusqu’au {when}{notice}.',
+    en: 'You can cancel or change this booking here until {when}{notice}.',
+  },
   'bookings.deadline.notice': { fr: ' ({n} avant le début)', en: ' ({n} before the start)' },
-  'bookings.deadline.passed': { fr: 'Il est trop tard pour annuler ou changer en ligne : contactez l’accueil.', en: 'Too late to cancel or change online: contact the front desk.' },
+  'bookings.deadline.passed': {
+    fr: 'Il est trop tard pour annuler ou changer en ligne : contactez l’accueil.',
+    en: 'Too late to cancel or change online: contact the front desk.',
+  },
   'bookings.mine.title': { fr: 'Mes réservations', en: 'My bookings' },
   'bookings.mine.upcoming': { fr: 'À venir', en: 'Upcoming' },
   'bookings.mine.past': { fr: 'Passées et annulées', en: 'Past and cancelled' },
@@ -68,7 +89,10 @@ export const tr = defineDictionary({
   'bookings.mine.cancel': { fr: 'Annuler cette réservation', en: 'Cancel this booking' },
   'bookings.mine.booked': { fr: 'C’est réservé : {machine}, {when}.', en: 'Booked: {machine}, {when}.' },
   'bookings.mine.moved': { fr: 'Réservation changée : {machine}, {when}.', en: 'Booking changed: {machine}, {when}.' },
-  'bookings.mine.cancelled': { fr: 'Réservation annulée : {machine}, {when}. Le créneau est libéré.', en: 'Booking cancelled: {machine}, {when}. The slot is free again.' },
+  'bookings.mine.cancelled': {
+    fr: 'Réservation annulée : {machine}, {when}. Le créneau est libéré.',
+    en: 'Booking cancelled: {machine}, {when}. The slot is free again.',
+  },
   'bookings.mine.calendar': { fr: 'Ajouter à mon agenda (lien secret)', en: 'Add to my calendar (secret link)' },
   'bookings.mine.getCalendar': { fr: 'Obtenir le lien secret de mon agenda (ICS)', en: 'Get my calendar’s secret link (ICS)' },
   'bookings.mine.bookAnother': { fr: 'Réserver une machine', en: 'Book a machine' },
@@ -97,7 +121,8 @@ export const dayTitle = (date: string, lang: Lang) =>
 export const shortDay = (date: string, lang: Lang) =>
   new Intl.DateTimeFormat(locale(lang), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 /** « 10:30 » in the site's zone. */
-export const timeOf = (d: Date, tz: string) => new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(d);
+export const timeOf = (d: Date, tz: string) =>
+  new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(d);
 /** « mardi 8 décembre, 10:00–11:30 » in the site's zone. */
 export const whenOf = (start: Date, end: Date, lang: Lang, tz: string) =>
   `${new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(start)}, ${timeOf(start, tz)}–${timeOf(end, tz)}`;

@@ -19,7 +19,10 @@ const tr = defineDictionary({
   'nav.bookingsAdmin': { fr: 'Réglages des réservations', en: 'Booking settings' },
   'ba.title': { fr: 'Réglages des réservations et tarifs', en: 'Booking and price settings' },
   'ba.hours': { fr: 'Horaires d’ouverture', en: 'Opening hours' },
-  'ba.hoursHint': { fr: 'Laissez un jour vide s’il est fermé. Tous les jours vides : toujours ouvert.', en: 'Leave a day empty when closed. All empty: always open.' },
+  'ba.hoursHint': {
+    fr: 'Laissez un jour vide s’il est fermé. Tous les jours vides : toujours ouvert.',
+    en: 'Leave a day empty when closed. All empty: always open.',
+  },
   'ba.closures': { fr: 'Fermetures (jours fériés, congés)', en: 'Closures (holidays)' },
   'ba.from': { fr: 'Du', en: 'From' },
   'ba.to': { fr: 'au', en: 'to' },
@@ -75,7 +78,15 @@ export class BookingsAdminPages {
     const lang = langOf(req, res);
     const siteId = viewer.siteId;
     if (!siteId) {
-      res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<h1>${tr('ba.title', lang)}</h1><p>Admin : choisissez un lieu via l’API.</p>`, path: req.originalUrl }));
+      res.type('html').send(
+        layout({
+          title: tr('ba.title', lang),
+          lang,
+          viewer,
+          body: html`<h1>${tr('ba.title', lang)}</h1><p>Admin : choisissez un lieu via l’API.</p>`,
+          path: req.originalUrl,
+        }),
+      );
       return;
     }
     const [h, machines, bookable, prices, people] = await Promise.all([
@@ -92,20 +103,23 @@ export class BookingsAdminPages {
 ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
 <section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p>
 <form method="post" action="/bookings/admin/hours">${week.map(
-      ({ d, slot }) => html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${slot?.opens ?? ''}" placeholder="10:00" inputmode="numeric" size="5"></label> – <input aria-label="${DAYS[lang][d]} fin" name="closes${d}" value="${slot?.closes ?? ''}" placeholder="19:00" inputmode="numeric" size="5"></p>`,
+      ({ d, slot }) =>
+        html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${slot?.opens ?? ''}" placeholder="10:00" inputmode="numeric" size="5"></label> – <input aria-label="${DAYS[lang][d]} fin" name="closes${d}" value="${slot?.closes ?? ''}" placeholder="19:00" inputmode="numeric" size="5"></p>`,
     )}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
 <section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn} → ${c.endsOn} ${c.reason}</li>`)}</ul>
 <form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required></label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required></label> <label>${tr('ba.reason', lang)} <input name="reason"></label> <button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
       const b = bookable.find((x) => x.machineId === m.id);
-      const field = (name: string, key: string, value: number | undefined) => html`<label>${tr(key as never, lang)} <input type="number" name="${name}" value="${value ?? ''}" min="0" size="5"></label> `;
+      const field = (name: string, key: string, value: number | undefined) =>
+        html`<label>${tr(key as never, lang)} <input type="number" name="${name}" value="${value ?? ''}" min="0" size="5"></label> `;
       return html`<form method="post" action="/bookings/admin/machine" class="booking"><strong>${m.name}</strong> <input type="hidden" name="machineId" value="${m.id}">
 <label><input type="checkbox" name="bookable" value="1"${b ? html` checked` : ''}> ${tr('ba.bookable', lang)}</label><br>
 ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min', b?.minMinutes)}${field('maxMinutes', 'ba.max', b?.maxMinutes)}${field('horizonDays', 'ba.horizon', b?.horizonDays)}${field('cancelNoticeMinutes', 'ba.notice', b?.cancelNoticeMinutes)}${field('noShowMinutes', 'ba.noShow', b?.noShowMinutes)}${field('earlyMinutes', 'ba.early', b?.earlyMinutes)}
 <button type="submit">${tr('common.save' as never, lang)}</button></form>`;
     })}</section>
 <section><h2>${tr('ba.prices', lang)}</h2><table class="statement"><tbody>${prices.map(
-      (p) => html`<tr><td>${p.label}</td><td>${p.machineId ? machines.find((m) => m.id === p.machineId)?.name ?? '' : p.machineType ?? p.consumable ?? ''}</td><td>${p.category}</td><td class="num">${euros(p.unitCents)} € / ${p.unit}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
+      (p) =>
+        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${p.category}</td><td class="num">${euros(p.unitCents)} € / ${p.unit}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
     )}</tbody></table>
 <form method="post" action="/bookings/admin/price" class="booking">
 <label>Libellé <input name="label" required></label>
@@ -142,7 +156,16 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
 <datalist id="consumables">${consumables.map((c) => html`<option value="${c}">`)}</datalist>
 <label>${tr('ba.quantity', lang)} <input type="number" name="quantity" min="1" required></label>
 <button type="submit">${tr('ba.add', lang)}</button></form></section>`;
-    res.type('html').send(layout({ title: tr('ba.title', lang), lang, viewer, body: html`<div class="bookings-admin-page">${body}</div>`, path: req.originalUrl, current: '/bookings/admin' }));
+    res.type('html').send(
+      layout({
+        title: tr('ba.title', lang),
+        lang,
+        viewer,
+        body: html`<div class="bookings-admin-page">${body}</div>`,
+        path: req.originalUrl,
+        current: '/bookings/admin',
+      }),
+    );
   }
 
   private async act(res: Response, work: () => Promise<unknown>) {
@@ -152,7 +175,7 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
       const r = err.getResponse() as { message?: unknown };
-      res.redirect(303, `/bookings/admin?msg=${encodeURIComponent(String(Array.isArray(r.message) ? r.message.join(' ; ') : r.message ?? ''))}`);
+      res.redirect(303, `/bookings/admin?msg=${encodeURIComponent(String(Array.isArray(r.message) ? r.message.join(' ; ') : (r.message ?? '')))}`);
     }
   }
 
@@ -162,14 +185,21 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
       .filter((d) => body[`opens${d}`] && body[`closes${d}`])
       .map((d) => ({ weekday: d, opens: body[`opens${d}`].trim().padStart(5, '0'), closes: body[`closes${d}`].trim().padStart(5, '0') }));
     return this.act(res, async () => {
-      if (weekly.some((w) => !/^\d{2}:\d{2}$/.test(w.opens) || !/^\d{2}:\d{2}$/.test(w.closes))) throw new HttpException({ message: 'Heures au format HH:MM (ex. 09:30). Times as HH:MM.' }, 400);
+      if (weekly.some((w) => !/^\d{2}:\d{2}$/.test(w.opens) || !/^\d{2}:\d{2}$/.test(w.closes)))
+        throw new HttpException({ message: 'Heures au format HH:MM (ex. 09:30). Times as HH:MM.' }, 400);
       await this.hours.setWeekly(viewer, viewer.siteId!, { weekly });
     });
   }
 
   @Post('closures')
   closureForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
-    return this.act(res, () => this.hours.addClosure(viewer, viewer.siteId!, { startsOn: String(body.startsOn), endsOn: String(body.endsOn), reason: String(body.reason ?? '').slice(0, 200) }));
+    return this.act(res, () =>
+      this.hours.addClosure(viewer, viewer.siteId!, {
+        startsOn: String(body.startsOn),
+        endsOn: String(body.endsOn),
+        reason: String(body.reason ?? '').slice(0, 200),
+      }),
+    );
   }
 
   @Post('machine')
@@ -221,7 +251,9 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
   @Post('category')
   categoryForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
     return this.act(res, async () => {
-      const category = String(body.category ?? '').trim().toLowerCase();
+      const category = String(body.category ?? '')
+        .trim()
+        .toLowerCase();
       if (!/^[a-z0-9_-]{1,40}$/.test(category)) throw new HttpException({ message: 'Catégorie : minuscules, chiffres, _ ou - (ex. demandeur_emploi).' }, 400);
       await this.charges.setCategory(viewer, String(body.personId), { category, companyName: String(body.companyName ?? '').slice(0, 200) || undefined });
     });
@@ -231,7 +263,8 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
   consumableForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
     return this.act(res, async () => {
       const quantity = Number(body.quantity);
-      if (!Number.isInteger(quantity) || quantity < 1) throw new HttpException({ message: 'Quantité : un nombre entier positif. Quantity must be a positive integer.' }, 400);
+      if (!Number.isInteger(quantity) || quantity < 1)
+        throw new HttpException({ message: 'Quantité : un nombre entier positif. Quantity must be a positive integer.' }, 400);
       await this.charges.recordConsumable(viewer, { personId: String(body.personId), consumable: String(body.consumable ?? '').slice(0, 80), quantity });
     });
   }

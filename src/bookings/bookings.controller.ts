@@ -13,7 +13,11 @@ import { AvailabilityQuery, BookingsListQuery } from './dto/bookings-query.dto';
 @ApiTags('bookings')
 @Controller('api')
 export class BookingsController {
-  constructor(private readonly bookings: BookingsService, private readonly hours: SiteHoursService, private readonly calendar: CalendarService) {}
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly hours: SiteHoursService,
+    private readonly calendar: CalendarService,
+  ) {}
 
   @Get('bookings/sites/:siteId/hours')
   getHours(@CurrentViewer() viewer: Viewer, @Param('siteId', ParseUUIDPipe) siteId: string) {
@@ -56,10 +60,7 @@ export class BookingsController {
 
   /** Free slots over a week (Monday of `week`, default this week) for a machine or a machine type. */
   @Get('bookings/availability')
-  availability(
-    @CurrentViewer() viewer: Viewer,
-    @Query() q: AvailabilityQuery,
-  ) {
+  availability(@CurrentViewer() viewer: Viewer, @Query() q: AvailabilityQuery) {
     return this.bookings.availability(viewer, { machineId: q.machineId, machineType: q.machineType, siteId: q.siteId, week: q.week });
   }
 

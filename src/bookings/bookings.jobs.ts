@@ -22,7 +22,13 @@ const reminderWords = defineDictionary({
 export class BookingsJobs {
   private readonly log = new Logger('BookingsJobs');
 
-  constructor(private readonly bookings: BookingsService, private readonly people: PeopleService, private readonly machines: MachinesService, private readonly mail: MailService, queues: Queues) {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly people: PeopleService,
+    private readonly machines: MachinesService,
+    private readonly mail: MailService,
+    queues: Queues,
+  ) {
     queues.handle<{ bookingId: string }>(BOOKINGS_QUEUE, 'no-show', (d) => this.bookings.checkNoShow(d.bookingId));
     queues.handle<{ bookingId: string; when?: 'day' | 'hour' }>(BOOKINGS_QUEUE, 'remind', (d) => this.remind(d.bookingId, d.when ?? 'day'));
     queues.handle(BOOKINGS_QUEUE, 'reconcile', () => this.bookings.reconcileJobs());
@@ -35,7 +41,11 @@ export class BookingsJobs {
     if (!person?.email) return 'no_email';
     const machine = await this.machines.findById(b.machineId);
     const lang = person.locale === 'en' ? 'en' : 'fr';
-    const vars = { name: machine?.name ?? 'machine', firstName: person.firstName, when: localDateTime(b.startsAt, await this.bookings.siteZone(b.siteId), lang, 'weekday') };
+    const vars = {
+      name: machine?.name ?? 'machine',
+      firstName: person.firstName,
+      when: localDateTime(b.startsAt, await this.bookings.siteZone(b.siteId), lang, 'weekday'),
+    };
     const subject = reminderWords(kind === 'day' ? 'bookingMail.subjectDay' : 'bookingMail.subjectHour', lang, vars);
     await this.mail.send({ to: person.email, subject, text: reminderWords('bookingMail.text', lang, vars) });
     this.log.debug(`reminder ${kind} sent for booking ${b.id}`);

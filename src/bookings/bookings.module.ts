@@ -22,15 +22,7 @@ import { SiteHoursService } from './site-hours.service';
  * no-shows; AccessModule imports this module for the booking-aware badge-in.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature(BOOKING_ENTITIES),
-    AccessReadModule,
-    MailModule,
-    MachinesModule,
-    PeopleModule,
-    TrainingsModule,
-    SitesModule,
-  ],
+  imports: [TypeOrmModule.forFeature(BOOKING_ENTITIES), AccessReadModule, MailModule, MachinesModule, PeopleModule, TrainingsModule, SitesModule],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
   providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
   exports: [BookingsService, SiteHoursService, ChargesService],

@@ -51,7 +51,14 @@ const formFromRange = (start: Date, end: Date, tz: string): SlotForm => {
   const l = toLocal(start, tz);
   return { date: l.date, time: hhmm(l.minutes), minutes: String(Math.round((end.getTime() - start.getTime()) / 60_000)) };
 };
-const CELL_WORDS: Record<CellState, Parameters<typeof tr>[0]> = { free: 'bookings.cell.free', busy: 'bookings.cell.busy', mine: 'bookings.cell.mine', closed: 'bookings.cell.closed', past: 'bookings.cell.past', far: 'bookings.cell.far' };
+const CELL_WORDS: Record<CellState, Parameters<typeof tr>[0]> = {
+  free: 'bookings.cell.free',
+  busy: 'bookings.cell.busy',
+  mine: 'bookings.cell.mine',
+  closed: 'bookings.cell.closed',
+  past: 'bookings.cell.past',
+  far: 'bookings.cell.far',
+};
 /** Errors that say the thing is not the viewer's to see (another site, someone else's booking): an error page, not the form again. */
 const isNotYours = (err: HttpException) => err.getStatus() === 404;
 
@@ -75,7 +82,9 @@ export class BookingsPages {
   week(@Req() req: PageRequest, @Res() res: Response, @Query() q: WeekPageQuery) {
     strictCsp(res);
     const day = q.day ?? q.week;
-    return renderPage(req, res, null, (ctx) => this.weekPage(ctx, { machineId: q.machineId, day, form: { date: day ?? '', time: q.time ?? '', minutes: q.minutes ?? '' } }));
+    return renderPage(req, res, null, (ctx) =>
+      this.weekPage(ctx, { machineId: q.machineId, day, form: { date: day ?? '', time: q.time ?? '', minutes: q.minutes ?? '' } }),
+    );
   }
 
   @Get(':id/change')
@@ -103,7 +112,12 @@ export class BookingsPages {
       const range = readRange(form, tz, ctx.lang);
       if (typeof range === 'string') return this.weekAgain(ctx, { ...view, error: range }, 400);
       try {
-        const q = await this.bookings.quote(ctx.viewer, { machineId: machine.id, startsAt: range.start.toISOString(), endsAt: range.end.toISOString(), bookingId });
+        const q = await this.bookings.quote(ctx.viewer, {
+          machineId: machine.id,
+          startsAt: range.start.toISOString(),
+          endsAt: range.end.toISOString(),
+          bookingId,
+        });
         const price = await this.charges.quoteTime(q.booking?.personId ?? ctx.viewer.id, machine, Number(form.minutes));
         return this.summaryPage(ctx, { machine, policy: q.policy, start: q.start, end: q.end, price, tz, form, booking: q.booking ?? undefined });
       } catch (err) {
@@ -140,7 +154,12 @@ export class BookingsPages {
       const booking = await this.bookings.changeable(ctx.viewer, id).catch((e: unknown) => this.notYoursOr(e));
       const { startsAt, endsAt } = instantsOf(body);
       const machine = await this.machines.get(ctx.viewer, (booking ?? (await this.bookings.findById(id)))!.machineId);
-      if (!startsAt || !endsAt) return this.weekAgain(ctx, { machineId: machine.id, form: EMPTY_FORM, booking: booking ?? undefined, error: tr('bookings.form.badTime', ctx.lang) }, 400);
+      if (!startsAt || !endsAt)
+        return this.weekAgain(
+          ctx,
+          { machineId: machine.id, form: EMPTY_FORM, booking: booking ?? undefined, error: tr('bookings.form.badTime', ctx.lang) },
+          400,
+        );
       try {
         const moved = await this.bookings.move(ctx.viewer, id, { startsAt, endsAt });
         res.redirect(303, `/bookings/mine?moved=${moved.id}`);
@@ -183,8 +202,12 @@ export class BookingsPages {
     const staff = isBookingStaff(viewer) && !!viewer.siteId;
     const list = staff
       ? await this.charges.statements(viewer, { month: m, siteId: viewer.siteId! })
-      : viewer.siteId ? await this.charges.statements({ ...viewer, role: 'maker' }, { month: m }) : [];
-    const table = (s: Statement) => html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">${tr('bookings.qty', lang)}</th><th class="num">${tr('bookings.netShort', lang)}</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">${tr('bookings.grossShort', lang)}</th></tr></thead><tbody>
+      : viewer.siteId
+        ? await this.charges.statements({ ...viewer, role: 'maker' }, { month: m })
+        : [];
+    const table = (
+      s: Statement,
+    ) => html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">${tr('bookings.qty', lang)}</th><th class="num">${tr('bookings.netShort', lang)}</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">${tr('bookings.grossShort', lang)}</th></tr></thead><tbody>
 ${s.lines.map((l) => html`<tr><td>${toLocal(new Date(l.date), s.timezone).date}</td><td>${l.label}</td><td class="num">${l.quantity} ${l.unit}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
 </tbody></table>
 <p>${tr('bookings.net', lang)} : <strong>${euros(s.totals.netCents)} €</strong> · ${tr('bookings.vat', lang)} : ${euros(s.totals.vatCents)} € · ${tr('bookings.total', lang)} : <strong>${euros(s.totals.grossCents)} €</strong></p>`;
@@ -193,7 +216,9 @@ ${s.lines.map((l) => html`<tr><td>${toLocal(new Date(l.date), s.timezone).date}<
 ${staff ? html`<p><a class="button" href="/api/charges/statements.csv?month=${m}" download="releves-${m}.csv">${tr('bookings.csv', lang)}</a></p>` : ''}
 ${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}${s.companyName ? html` — ${s.companyName}` : ''} <small>(${s.category})</small></h2>` : ''}${table(s)}</section>`) : html`<p>${tr('bookings.statementEmpty', lang)}</p>`}
 <p><a href="/bookings">${tr('bookings.back', lang)}</a></p></div>`;
-    res.type('html').send(layout({ title: tr('bookings.statement', lang), lang, viewer, body, path: req.originalUrl, current: '/bookings', csrfToken: req.csrfToken }));
+    res
+      .type('html')
+      .send(layout({ title: tr('bookings.statement', lang), lang, viewer, body, path: req.originalUrl, current: '/bookings', csrfToken: req.csrfToken }));
   }
 
   /** A 404 (not the viewer's) goes on as the error page; any other refusal is shown beside the form instead. */
@@ -234,7 +259,8 @@ ${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}
     return html`<section aria-labelledby="step-machine"><h2 id="step-machine">${tr('bookings.stepMachine', lang)}</h2>
 <ul class="booking-machines">${machines.map((m) => {
       const need = needs.get(m.id)!;
-      if (need.qualified) return html`<li><a class="booking-machine" href="/bookings?machineId=${m.id}"${m.id === chosenId ? html` aria-current="true"` : ''}>${m.name}</a></li>`;
+      if (need.qualified)
+        return html`<li><a class="booking-machine" href="/bookings?machineId=${m.id}"${m.id === chosenId ? html` aria-current="true"` : ''}>${m.name}</a></li>`;
       const names = need.trainings.map((t) => (lang === 'en' && t.nameEn ? t.nameEn : t.name)).join(', ');
       return html`<li class="booking-locked" aria-disabled="true" data-machine="${m.id}"><span class="booking-machine-name">${m.name}</span>
 <span class="booking-need">${names ? tr('bookings.locked', lang, { names }) : tr('bookings.lockedNone', lang)}</span>
@@ -245,7 +271,8 @@ ${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}
   private async slotSection(ctx: PageContext, machine: Machine, view: WeekView): Promise<SafeHtml> {
     const { lang } = ctx;
     const w = await this.bookings.weekOf(ctx.viewer, machine.id, view.day);
-    const q = (day: string, extra = '') => `/bookings${view.booking ? `/${view.booking.id}/change` : ''}?${view.booking ? '' : `machineId=${machine.id}&`}day=${day}${extra}`;
+    const q = (day: string, extra = '') =>
+      `/bookings${view.booking ? `/${view.booking.id}/change` : ''}?${view.booking ? '' : `machineId=${machine.id}&`}day=${day}${extra}`;
     const weekDay = (monday: string) => (mondayOf(w.today) === monday ? w.today : monday);
     const minutes = view.form.minutes || String(durationChoices(w.policy)[0] ?? w.policy.slotMinutes);
     const grid = w.grid.rows.length
@@ -334,7 +361,12 @@ ${s.booking ? html`<dt>${tr('bookings.summary.before', lang)}</dt><dd>${whenOf(s
 ${error?.id === b.id ? html`<p class="form-message error booking-error" role="alert">${error.message}</p>` : ''}
 ${open ? html`<div class="actions"><a class="button secondary" href="/bookings/${b.id}/change">${tr('bookings.mine.change', lang)}</a><form method="post" action="/bookings/${b.id}/cancel">${csrfField(ctx.req.csrfToken)}<button type="submit" class="secondary">${tr('bookings.mine.cancel', lang)}</button></form></div>` : ''}</article>`;
     };
-    const statusWord = (b: Booking) => (b.status === 'cancelled' ? tr('bookings.status.cancelled', lang) : b.status === 'no_show' ? tr('bookings.status.no_show', lang) : tr('bookings.status.done', lang));
+    const statusWord = (b: Booking) =>
+      b.status === 'cancelled'
+        ? tr('bookings.status.cancelled', lang)
+        : b.status === 'no_show'
+          ? tr('bookings.status.no_show', lang)
+          : tr('bookings.status.done', lang);
     const body = html`<h1>${tr('bookings.mine.title', lang)}</h1>
 ${notice}
 ${error && !upcoming.some((b) => b.id === error.id) ? html`<p class="form-message error booking-error" role="alert">${error.message}</p>` : ''}
@@ -342,16 +374,24 @@ ${error && !upcoming.some((b) => b.id === error.id) ? html`<p class="form-messag
 ${upcoming.length ? upcoming.map(item) : html`<p>${tr('bookings.mine.empty', lang)}</p>`}
 <p><a class="button" href="/bookings">${tr('bookings.mine.bookAnother', lang)}</a></p>
 ${past.length ? html`<h2>${tr('bookings.mine.past', lang)}</h2>${past.map((b) => html`<article class="booking is-over"><strong>${names.get(b.machineId) ?? ''}</strong><br>${whenOf(b.startsAt, b.endsAt, lang, tzOf(b))} — <em>${statusWord(b)}</em></article>`)}` : ''}
-${feed
-  ? html`<p><a class="button secondary" href="${feed.path}">${tr('bookings.mine.calendar', lang)}</a></p>`
-  : html`<form data-api="/api/bookings/calendar-feeds" data-method="POST" data-redirect="/bookings/mine"><div class="actions"><button type="submit" class="secondary">${tr('bookings.mine.getCalendar', lang)}</button></div></form>`}
+${
+  feed
+    ? html`<p><a class="button secondary" href="${feed.path}">${tr('bookings.mine.calendar', lang)}</a></p>`
+    : html`<form data-api="/api/bookings/calendar-feeds" data-method="POST" data-redirect="/bookings/mine"><div class="actions"><button type="submit" class="secondary">${tr('bookings.mine.getCalendar', lang)}</button></div></form>`
+}
 <p><a href="/bookings/statement">${tr('bookings.statement', lang)}</a></p>`;
     return this.page(ctx, tr('bookings.mine.title', lang), body);
   }
 
   /** The clear confirmation after booking, changing or cancelling. */
   private mineNotice(q: MyBookingsPageQuery, rows: Booking[], names: Map<string, string>, tzOf: (b: Booking) => string, lang: Lang): SafeHtml | '' {
-    const [key, id] = q.booked ? (['bookings.mine.booked', q.booked] as const) : q.moved ? (['bookings.mine.moved', q.moved] as const) : q.cancelled ? (['bookings.mine.cancelled', q.cancelled] as const) : [null, null];
+    const [key, id] = q.booked
+      ? (['bookings.mine.booked', q.booked] as const)
+      : q.moved
+        ? (['bookings.mine.moved', q.moved] as const)
+        : q.cancelled
+          ? (['bookings.mine.cancelled', q.cancelled] as const)
+          : [null, null];
     const b = rows.find((r) => r.id === id);
     if (!key || !b) return '';
     return html`<p class="notice booking-done" role="status">${tr(key, lang, { machine: names.get(b.machineId) ?? '', when: whenOf(b.startsAt, b.endsAt, lang, tzOf(b)) })}</p>`;
@@ -390,4 +430,3 @@ function instantsOf(body: Record<string, unknown>): { startsAt: string; endsAt: 
   const v = (x: unknown) => (isInstant(str(x)) ? str(x) : '');
   return { startsAt: v(body.startsAt), endsAt: v(body.endsAt) };
 }
-

@@ -83,7 +83,10 @@ export class BookingsService {
    */
   async trainingNeeds(personId: string, machines: Machine[], now: Date): Promise<Map<string, TrainingNeed>> {
     const siteIds = [...new Set(machines.map((m) => m.siteId))];
-    const [perSite, quals] = await Promise.all([Promise.all(siteIds.map((s) => this.trainings.trainingsOfSite(s))), this.trainings.qualificationsFor({ personId })]);
+    const [perSite, quals] = await Promise.all([
+      Promise.all(siteIds.map((s) => this.trainings.trainingsOfSite(s))),
+      this.trainings.qualificationsFor({ personId }),
+    ]);
     const trainings = perSite.flat();
     const held = new Set(quals.filter((q) => isQualificationValid(q, now)).map((q) => q.trainingId));
     return new Map(
@@ -98,11 +101,26 @@ export class BookingsService {
     const { machine, policy, kind, personId, start, end } = await this.checkBooking(viewer, dto, now);
     this.queues.assertUp(); // its reminders and no-show check live in the queue: no booking without them
     const row: Booking = this.bookings.create({
-      id: randomUUID(), siteId: machine.siteId, machineId: machine.id, personId, kind, note: dto.note ?? '',
-      startsAt: start, endsAt: end, status: 'active', createdById: viewer.id, createdAt: now, cancelledAt: null,
+      id: randomUUID(),
+      siteId: machine.siteId,
+      machineId: machine.id,
+      personId,
+      kind,
+      note: dto.note ?? '',
+      startsAt: start,
+      endsAt: end,
+      status: 'active',
+      createdById: viewer.id,
+      createdAt: now,
+      cancelledAt: null,
     });
     await this.insertExclusive(row);
-    this.realtime.toSite(machine.siteId, 'booking.created', { bookingId: row.id, machineId: machine.id, startsAt: start.toISOString(), endsAt: end.toISOString() });
+    this.realtime.toSite(machine.siteId, 'booking.created', {
+      bookingId: row.id,
+      machineId: machine.id,
+      startsAt: start.toISOString(),
+      endsAt: end.toISOString(),
+    });
     await this.scheduleJobs(row, policy.noShowMinutes, now);
     return row;
   }
@@ -112,9 +130,11 @@ export class BookingsService {
     const machine = await this.machines.get(viewer, dto.machineId);
     const staff = isBookingStaff(viewer);
     const kind = dto.kind ?? 'booking';
-    if (kind !== 'booking' && !staff) throw new ForbiddenException({ code: 'staff_only', message: 'Seul un·e responsable peut bloquer du temps. Only managers can block time.' });
-    const personId = kind === 'booking' ? dto.personId ?? viewer.id : null;
-    if (personId && personId !== viewer.id && !staff) throw new ForbiddenException({ code: 'staff_only', message: 'Vous ne pouvez réserver que pour vous. You can only book for yourself.' });
+    if (kind !== 'booking' && !staff)
+      throw new ForbiddenException({ code: 'staff_only', message: 'Seul un·e responsable peut bloquer du temps. Only managers can block time.' });
+    const personId = kind === 'booking' ? (dto.personId ?? viewer.id) : null;
+    if (personId && personId !== viewer.id && !staff)
+      throw new ForbiddenException({ code: 'staff_only', message: 'Vous ne pouvez réserver que pour vous. You can only book for yourself.' });
     const [policy, hours, person, qualified] = await Promise.all([
       this.hours.policyOf(machine.id),
       this.hours.hoursOf(machine.siteId),
@@ -124,10 +144,16 @@ export class BookingsService {
     if (!policy) throw new NotFoundException({ code: 'not_bookable', message: `${machine.name} ne se réserve pas. This machine cannot be booked.` });
     if (personId) {
       if (!person || person.siteId !== machine.siteId || !person.active) {
-        throw new ForbiddenException({ code: 'not_allowed_on_site', message: "Cette personne ne peut pas réserver dans ce lieu. This person cannot book at this site." });
+        throw new ForbiddenException({
+          code: 'not_allowed_on_site',
+          message: 'Cette personne ne peut pas réserver dans ce lieu. This person cannot book at this site.',
+        });
       }
       if (!qualified) {
-        throw new ForbiddenException({ code: 'not_qualified', message: `Une formation valide est requise pour réserver ${machine.name}. A valid training is required to book this machine.` });
+        throw new ForbiddenException({
+          code: 'not_qualified',
+          message: `Une formation valide est requise pour réserver ${machine.name}. A valid training is required to book this machine.`,
+        });
       }
     }
     const start = new Date(dto.startsAt);
@@ -144,8 +170,13 @@ export class BookingsService {
    */
   async quote(viewer: Viewer, q: { machineId: string; startsAt: string; endsAt: string; bookingId?: string }, now = new Date()) {
     const own = q.bookingId ? await this.changeable(viewer, q.bookingId, now) : null;
-    if (own && own.machineId !== q.machineId) throw new BadRequestException({ code: 'same_machine', message: 'Une réservation se déplace sur la même machine. A booking moves on the same machine.' });
-    const { machine, policy, start, end } = await this.checkBooking(viewer, { machineId: q.machineId, startsAt: q.startsAt, endsAt: q.endsAt, ...(own ? this.holderOf(own) : {}) }, now);
+    if (own && own.machineId !== q.machineId)
+      throw new BadRequestException({ code: 'same_machine', message: 'Une réservation se déplace sur la même machine. A booking moves on the same machine.' });
+    const { machine, policy, start, end } = await this.checkBooking(
+      viewer,
+      { machineId: q.machineId, startsAt: q.startsAt, endsAt: q.endsAt, ...(own ? this.holderOf(own) : {}) },
+      now,
+    );
     const other = await this.findOverlap({ machineId: machine.id, startsAt: start, endsAt: end } as Booking, own?.id);
     if (other) throw this.conflict(other);
     return { machine, policy, start, end, cancelBy: cancelDeadline(policy, start), booking: own };
@@ -158,7 +189,11 @@ export class BookingsService {
    */
   async move(viewer: Viewer, id: string, to: { startsAt: string; endsAt: string }, now = new Date()): Promise<Booking> {
     const b = await this.changeable(viewer, id, now);
-    const { policy, start, end } = await this.checkBooking(viewer, { machineId: b.machineId, startsAt: to.startsAt, endsAt: to.endsAt, ...this.holderOf(b) }, now);
+    const { policy, start, end } = await this.checkBooking(
+      viewer,
+      { machineId: b.machineId, startsAt: to.startsAt, endsAt: to.endsAt, ...this.holderOf(b) },
+      now,
+    );
     this.queues.assertUp();
     await this.updateExclusive(b, start, end);
     const moved = { ...b, startsAt: start, endsAt: end };
@@ -177,7 +212,8 @@ export class BookingsService {
     const b = assertVisible(viewer, await this.bookings.findOneBy({ id }), 'Réservation');
     const staff = isBookingStaff(viewer);
     if (!staff && b.personId !== viewer.id) throw new NotFoundException({ code: 'not_found', message: 'Réservation introuvable. Not found.' });
-    if (b.status !== 'active') throw new ConflictException({ code: 'not_active', message: 'Cette réservation est annulée : elle ne se change plus. This booking is cancelled.' });
+    if (b.status !== 'active')
+      throw new ConflictException({ code: 'not_active', message: 'Cette réservation est annulée : elle ne se change plus. This booking is cancelled.' });
     const policy = await this.hours.policyOf(b.machineId);
     if (policy && !canCancel(policy, b.startsAt, now, { staff })) {
       throw new ConflictException({
@@ -203,16 +239,21 @@ export class BookingsService {
       return;
     }
     const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
-    const overlap = db.prepare(`SELECT "id", "startsAt", "endsAt", "kind" FROM "bookings" WHERE "machineId" = ? AND "status" = 'active' AND "id" <> ? AND "startsAt" < ? AND "endsAt" > ? LIMIT 1`);
+    const overlap = db.prepare(
+      `SELECT "id", "startsAt", "endsAt", "kind" FROM "bookings" WHERE "machineId" = ? AND "status" = 'active' AND "id" <> ? AND "startsAt" < ? AND "endsAt" > ? LIMIT 1`,
+    );
     const update = db.prepare(`UPDATE "bookings" SET "startsAt" = ?, "endsAt" = ? WHERE "id" = ? AND "status" = 'active'`);
     const outcome = db
       .transaction(() => {
-        const hit = overlap.get(b.machineId, b.id, sqliteDate(end), sqliteDate(start)) as { id: string; startsAt: string; endsAt: string; kind: string } | undefined;
+        const hit = overlap.get(b.machineId, b.id, sqliteDate(end), sqliteDate(start)) as
+          | { id: string; startsAt: string; endsAt: string; kind: string }
+          | undefined;
         if (hit) return hit;
         return (update.run(sqliteDate(start), sqliteDate(end), b.id) as { changes: number }).changes ? null : 'gone';
       })
       .immediate();
-    if (outcome === 'gone') throw new ConflictException({ code: 'not_active', message: 'Cette réservation vient d’être annulée. This booking was just cancelled.' });
+    if (outcome === 'gone')
+      throw new ConflictException({ code: 'not_active', message: 'Cette réservation vient d’être annulée. This booking was just cancelled.' });
     if (outcome) {
       const asDate = (v: string) => new Date(v.replace(' ', 'T') + 'Z');
       throw this.conflict({ id: outcome.id, startsAt: asDate(outcome.startsAt), endsAt: asDate(outcome.endsAt), kind: outcome.kind } as Booking);
@@ -236,15 +277,31 @@ export class BookingsService {
       return;
     }
     const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
-    const overlap = db.prepare(`SELECT "id", "startsAt", "endsAt", "kind" FROM "bookings" WHERE "machineId" = ? AND "status" = 'active' AND "startsAt" < ? AND "endsAt" > ? LIMIT 1`);
+    const overlap = db.prepare(
+      `SELECT "id", "startsAt", "endsAt", "kind" FROM "bookings" WHERE "machineId" = ? AND "status" = 'active' AND "startsAt" < ? AND "endsAt" > ? LIMIT 1`,
+    );
     const insert = db.prepare(
       `INSERT INTO "bookings" ("id","siteId","machineId","personId","kind","note","startsAt","endsAt","status","createdById","createdAt","cancelledAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)`,
     );
     const found = db
       .transaction(() => {
-        const hit = overlap.get(row.machineId, sqliteDate(row.endsAt), sqliteDate(row.startsAt)) as { id: string; startsAt: string; endsAt: string; kind: string } | undefined;
+        const hit = overlap.get(row.machineId, sqliteDate(row.endsAt), sqliteDate(row.startsAt)) as
+          | { id: string; startsAt: string; endsAt: string; kind: string }
+          | undefined;
         if (hit) return hit;
-        insert.run(row.id, row.siteId, row.machineId, row.personId, row.kind, row.note, sqliteDate(row.startsAt), sqliteDate(row.endsAt), row.status, row.createdById, sqliteDate(row.createdAt));
+        insert.run(
+          row.id,
+          row.siteId,
+          row.machineId,
+          row.personId,
+          row.kind,
+          row.note,
+          sqliteDate(row.startsAt),
+          sqliteDate(row.endsAt),
+          row.status,
+          row.createdById,
+          sqliteDate(row.createdAt),
+        );
         return null;
       })
       .immediate();
@@ -256,7 +313,13 @@ export class BookingsService {
 
   private findOverlap(row: Booking, except?: string): Promise<Booking | null> {
     return this.bookings.findOne({
-      where: { machineId: row.machineId, status: 'active', startsAt: LessThan(row.endsAt), endsAt: MoreThan(row.startsAt), ...(except ? { id: Not(except) } : {}) },
+      where: {
+        machineId: row.machineId,
+        status: 'active',
+        startsAt: LessThan(row.endsAt),
+        endsAt: MoreThan(row.startsAt),
+        ...(except ? { id: Not(except) } : {}),
+      },
     });
   }
 
@@ -324,14 +387,24 @@ export class BookingsService {
   }
 
   mine(viewer: Viewer, now = new Date()): Promise<Booking[]> {
-    return this.bookings.find({ where: { personId: viewer.id, endsAt: MoreThan(new Date(now.getTime() - 7 * 86400_000)) }, order: { startsAt: 'ASC' }, take: 200 });
+    return this.bookings.find({
+      where: { personId: viewer.id, endsAt: MoreThan(new Date(now.getTime() - 7 * 86400_000)) },
+      order: { startsAt: 'ASC' },
+      take: 200,
+    });
   }
 
   async list(viewer: Viewer, q: { siteId?: string; machineId?: string; from: Date; to: Date }): Promise<Booking[]> {
     const site = siteOf(viewer, q.siteId);
     if (q.machineId) await this.machines.get(viewer, q.machineId); // another site's machine: 404
     return this.bookings.find({
-      where: { ...(site ? { siteId: site } : {}), ...(q.machineId ? { machineId: q.machineId } : {}), startsAt: LessThan(q.to), endsAt: MoreThan(q.from), status: 'active' },
+      where: {
+        ...(site ? { siteId: site } : {}),
+        ...(q.machineId ? { machineId: q.machineId } : {}),
+        startsAt: LessThan(q.to),
+        endsAt: MoreThan(q.from),
+        status: 'active',
+      },
       order: { startsAt: 'ASC' },
       take: 2000,
     });
@@ -344,7 +417,10 @@ export class BookingsService {
   /** Active bookings of machines that overlap [from, to). */
   busy(machineIds: string[], from: Date, to: Date): Promise<Booking[]> {
     if (!machineIds.length) return Promise.resolve([]);
-    return this.bookings.find({ where: { machineId: In(machineIds), status: 'active', startsAt: LessThan(to), endsAt: MoreThan(from) }, order: { startsAt: 'ASC' } });
+    return this.bookings.find({
+      where: { machineId: In(machineIds), status: 'active', startsAt: LessThan(to), endsAt: MoreThan(from) },
+      order: { startsAt: 'ASC' },
+    });
   }
 
   /**
@@ -377,7 +453,8 @@ export class BookingsService {
     let machines: Machine[];
     if (q.machineId) machines = [await this.machines.get(viewer, q.machineId)];
     else {
-      if (!q.machineType) throw new BadRequestException({ code: 'machine_required', message: 'Indiquez une machine ou un type. machineId or machineType is required.' });
+      if (!q.machineType)
+        throw new BadRequestException({ code: 'machine_required', message: 'Indiquez une machine ou un type. machineId or machineType is required.' });
       const all = await this.machines.list(viewer, q.siteId);
       machines = all.filter((m) => m.type === q.machineType);
     }
@@ -388,7 +465,11 @@ export class BookingsService {
     const from = mondayOf(q.week && /^\d{4}-\d{2}-\d{2}$/.test(q.week) ? q.week : toLocal(now, hours.tz).date);
     const fromAt = new Date(`${addDays(from, -1)}T00:00:00Z`);
     const toAt = new Date(`${addDays(from, 8)}T00:00:00Z`);
-    const busy = await this.busy(machines.map((m) => m.id), fromAt, toAt);
+    const busy = await this.busy(
+      machines.map((m) => m.id),
+      fromAt,
+      toAt,
+    );
     const slots = new Map<number, { start: Date; end: Date; machineIds: string[] }>();
     for (const m of machines) {
       const mine: Interval[] = busy.filter((b) => b.machineId === m.id).map((b) => ({ start: b.startsAt, end: b.endsAt }));
@@ -403,7 +484,9 @@ export class BookingsService {
       week: from,
       timezone: hours.tz,
       machines: machines.map((m) => ({ id: m.id, name: m.name, type: m.type, policy: policies.get(m.id) })),
-      slots: [...slots.values()].sort((a, b) => a.start.getTime() - b.start.getTime()).map((s) => ({ startsAt: s.start.toISOString(), endsAt: s.end.toISOString(), machineIds: s.machineIds })),
+      slots: [...slots.values()]
+        .sort((a, b) => a.start.getTime() - b.start.getTime())
+        .map((s) => ({ startsAt: s.start.toISOString(), endsAt: s.end.toISOString(), machineIds: s.machineIds })),
     };
   }
 
@@ -415,11 +498,16 @@ export class BookingsService {
   async accessContext(machine: Pick<Machine, 'id' | 'siteId' | 'maxSessionMinutes'>, personId: string | null, now: Date): Promise<BookingAccessContext> {
     const [hours, policy] = await Promise.all([this.hours.hoursOf(machine.siteId), this.hours.policyOf(machine.id)]);
     const opening = openingAt(hours, now);
-    const ctx: BookingAccessContext = { hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}), ...(opening.opensAt ? { opensAt: opening.opensAt } : {}) } };
+    const ctx: BookingAccessContext = {
+      hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}), ...(opening.opensAt ? { opensAt: opening.opensAt } : {}) },
+    };
     if (!policy) return ctx;
     const early = policy.earlyMinutes * 60_000;
     const horizon = new Date(now.getTime() + Math.max(machine.maxSessionMinutes * 60_000, early));
-    const rows = await this.bookings.find({ where: { machineId: machine.id, status: 'active', startsAt: LessThan(horizon), endsAt: MoreThan(now) }, order: { startsAt: 'ASC' } });
+    const rows = await this.bookings.find({
+      where: { machineId: machine.id, status: 'active', startsAt: LessThan(horizon), endsAt: MoreThan(now) },
+      order: { startsAt: 'ASC' },
+    });
     const isMine = (b: Booking) => !!personId && b.personId === personId;
     const mine = rows.find((b) => isMine(b) && b.startsAt.getTime() - early <= now.getTime());
     const byOther = rows.some((b) => !isMine(b) && b.startsAt <= now);

@@ -131,7 +131,7 @@ export class CalendarService {
     for (const b of rows) {
       if (b.status === 'no_show') continue;
       const machineName = await nameOf(b.machineId);
-      const who = withNames && b.personId ? (await this.people.findPerson(b.personId))?.displayName ?? '' : '';
+      const who = withNames && b.personId ? ((await this.people.findPerson(b.personId))?.displayName ?? '') : '';
       events.push({
         uid: `${b.id}@fablab-ops`,
         start: b.startsAt,

@@ -73,7 +73,10 @@ export class ChargesService {
   ) {}
 
   /** Material a finished job used, charged like a consumable recorded at the desk; written in the caller's transaction. */
-  async recordConsumableIn(em: EntityManager, use: Pick<ConsumableUse, 'siteId' | 'personId' | 'machineId' | 'consumable' | 'quantity' | 'usedAt' | 'recordedById'>): Promise<void> {
+  async recordConsumableIn(
+    em: EntityManager,
+    use: Pick<ConsumableUse, 'siteId' | 'personId' | 'machineId' | 'consumable' | 'quantity' | 'usedAt' | 'recordedById'>,
+  ): Promise<void> {
     await em.save(em.create(ConsumableUse, use));
   }
 
@@ -89,15 +92,24 @@ export class ChargesService {
     if (isTime === !!dto.consumable || (isTime && !dto.machineId && !dto.machineType)) {
       throw new BadRequestException({
         code: 'bad_price_line',
-        message: 'Une ligne de prix porte soit sur du temps machine (machine ou type, à la minute ou au créneau), soit sur un consommable (au gramme, à la feuille, à l’unité). A line prices machine time or a consumable.',
+        message:
+          'Une ligne de prix porte soit sur du temps machine (machine ou type, à la minute ou au créneau), soit sur un consommable (au gramme, à la feuille, à l’unité). A line prices machine time or a consumable.',
       });
     }
     if (dto.machineId) await this.machines.assertInSite(siteId, [dto.machineId]);
     return this.prices.save(
       this.prices.create({
-        siteId, label: dto.label, machineId: dto.machineId ?? null, machineType: dto.machineType ?? null, consumable: dto.consumable ?? null,
-        category: dto.category ?? '*', unit: dto.unit, slotMinutes: dto.slotMinutes ?? null, unitCents: dto.unitCents,
-        vatBasisPoints: dto.vatBasisPoints ?? 2000, bookingIsMinimum: dto.bookingIsMinimum ?? false,
+        siteId,
+        label: dto.label,
+        machineId: dto.machineId ?? null,
+        machineType: dto.machineType ?? null,
+        consumable: dto.consumable ?? null,
+        category: dto.category ?? '*',
+        unit: dto.unit,
+        slotMinutes: dto.slotMinutes ?? null,
+        unitCents: dto.unitCents,
+        vatBasisPoints: dto.vatBasisPoints ?? 2000,
+        bookingIsMinimum: dto.bookingIsMinimum ?? false,
       }),
     );
   }
@@ -126,8 +138,13 @@ export class ChargesService {
     if (dto.machineId) await this.machines.assertInSite(person.siteId!, [dto.machineId]);
     return this.consumables.save(
       this.consumables.create({
-        siteId: person.siteId!, personId: person.id, machineId: dto.machineId ?? null, consumable: dto.consumable, quantity: dto.quantity,
-        usedAt: dto.usedAt ? new Date(dto.usedAt) : new Date(), recordedById: viewer.id,
+        siteId: person.siteId!,
+        personId: person.id,
+        machineId: dto.machineId ?? null,
+        consumable: dto.consumable,
+        quantity: dto.quantity,
+        usedAt: dto.usedAt ? new Date(dto.usedAt) : new Date(),
+        recordedById: viewer.id,
       }),
     );
   }
@@ -137,7 +154,8 @@ export class ChargesService {
    * ever gets their own. `company` gathers every person of that company in one statement.
    */
   async statements(viewer: Viewer, q: { month: string; siteId?: string; personId?: string; company?: string }): Promise<Statement[]> {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(q.month)) throw new BadRequestException({ code: 'bad_month', message: 'Mois attendu au format AAAA-MM. month must be YYYY-MM.' });
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(q.month))
+      throw new BadRequestException({ code: 'bad_month', message: 'Mois attendu au format AAAA-MM. month must be YYYY-MM.' });
     const staff = isBookingStaff(viewer);
     const personId = staff ? q.personId : viewer.id;
     if (staff && q.personId) await this.people.get(viewer, q.personId); // another site's person: 404
@@ -169,14 +187,29 @@ export class ChargesService {
       if (!machine) continue;
       const category = catOf(s.personId)?.category ?? DEFAULT_CATEGORY;
       const price = machinePrice(prices, machine, category);
-      const booking = bookings.find((b) => b.personId === s.personId && b.machineId === s.machineId && b.kind === 'booking' && b.startsAt.getTime() - 3600_000 <= s.startedAt.getTime() && s.startedAt < b.endsAt);
+      const booking = bookings.find(
+        (b) =>
+          b.personId === s.personId &&
+          b.machineId === s.machineId &&
+          b.kind === 'booking' &&
+          b.startsAt.getTime() - 3600_000 <= s.startedAt.getTime() &&
+          s.startedAt < b.endsAt,
+      );
       const usedMs = s.endedAt!.getTime() - s.startedAt.getTime();
       const bookedMs = booking ? booking.endsAt.getTime() - booking.startsAt.getTime() : null;
       const quantity = price ? billedQuantity(price, usedMs, bookedMs) : Math.ceil(usedMs / 60_000);
       const a = amounts(price?.unitCents ?? 0, quantity, price?.vatBasisPoints ?? 0);
       push(s.personId, {
-        date: s.startedAt.toISOString(), kind: 'machine', label: price?.label ?? machine.name, machineId: machine.id, sessionId: s.id,
-        quantity, unit: price?.unit ?? 'minute', unitCents: price?.unitCents ?? 0, vatBasisPoints: price?.vatBasisPoints ?? 0, ...a,
+        date: s.startedAt.toISOString(),
+        kind: 'machine',
+        label: price?.label ?? machine.name,
+        machineId: machine.id,
+        sessionId: s.id,
+        quantity,
+        unit: price?.unit ?? 'minute',
+        unitCents: price?.unitCents ?? 0,
+        vatBasisPoints: price?.vatBasisPoints ?? 0,
+        ...a,
       });
     }
     for (const u of uses) {
@@ -184,8 +217,16 @@ export class ChargesService {
       const price = consumablePrice(prices, u.consumable, category);
       const a = amounts(price?.unitCents ?? 0, u.quantity, price?.vatBasisPoints ?? 0);
       push(u.personId, {
-        date: u.usedAt.toISOString(), kind: 'consumable', label: price?.label ?? u.consumable, machineId: u.machineId, sessionId: null,
-        quantity: u.quantity, unit: price?.unit ?? 'unit', unitCents: price?.unitCents ?? 0, vatBasisPoints: price?.vatBasisPoints ?? 0, ...a,
+        date: u.usedAt.toISOString(),
+        kind: 'consumable',
+        label: price?.label ?? u.consumable,
+        machineId: u.machineId,
+        sessionId: null,
+        quantity: u.quantity,
+        unit: price?.unit ?? 'unit',
+        unitCents: price?.unitCents ?? 0,
+        vatBasisPoints: price?.vatBasisPoints ?? 0,
+        ...a,
       });
     }
 
@@ -196,8 +237,15 @@ export class ChargesService {
       if (q.company && cat?.companyName !== q.company) continue;
       lines.sort((a, b) => a.date.localeCompare(b.date));
       out.push({
-        month: q.month, siteId, timezone: tz, personId: pid, personName: person ? `${person.firstName} ${person.lastName}`.trim() : pid,
-        category: cat?.category ?? DEFAULT_CATEGORY, companyName: cat?.companyName ?? null, lines, totals: totalsOf(lines),
+        month: q.month,
+        siteId,
+        timezone: tz,
+        personId: pid,
+        personName: person ? `${person.firstName} ${person.lastName}`.trim() : pid,
+        category: cat?.category ?? DEFAULT_CATEGORY,
+        companyName: cat?.companyName ?? null,
+        lines,
+        totals: totalsOf(lines),
       });
     }
     out.sort((a, b) => a.personName.localeCompare(b.personName));
@@ -211,16 +259,44 @@ export class ChargesService {
   /** One row per charge line, `;`-separated, decimal comma, UTF-8 with BOM (opens right in French spreadsheets). */
   async csv(viewer: Viewer, q: { month: string; siteId?: string }): Promise<string> {
     const statements = await this.statements(viewer, q);
-    const header = ['date', 'client', 'entreprise', 'categorie', 'libelle', 'quantite', 'unite', 'prix_unitaire_ht', 'montant_ht', 'taux_tva', 'montant_tva', 'montant_ttc'];
+    const header = [
+      'date',
+      'client',
+      'entreprise',
+      'categorie',
+      'libelle',
+      'quantite',
+      'unite',
+      'prix_unitaire_ht',
+      'montant_ht',
+      'taux_tva',
+      'montant_tva',
+      'montant_ttc',
+    ];
     const rows = statements.flatMap((s) =>
-      s.lines.map((l) =>
-        [toLocal(new Date(l.date), s.timezone).date, s.personName, s.companyName ?? '', s.category, l.label, String(l.quantity), l.unit, euros(l.unitCents), euros(l.netCents), vatPercent(l.vatBasisPoints), euros(l.vatCents), euros(l.grossCents)],
-      ),
+      s.lines.map((l) => [
+        toLocal(new Date(l.date), s.timezone).date,
+        s.personName,
+        s.companyName ?? '',
+        s.category,
+        l.label,
+        String(l.quantity),
+        l.unit,
+        euros(l.unitCents),
+        euros(l.netCents),
+        vatPercent(l.vatBasisPoints),
+        euros(l.vatCents),
+        euros(l.grossCents),
+      ]),
     );
     return csvDocument(header, rows);
   }
 }
 
 function totalsOf(lines: StatementLine[]) {
-  return lines.reduce((t, l) => ({ netCents: t.netCents + l.netCents, vatCents: t.vatCents + l.vatCents, grossCents: t.grossCents + l.grossCents }), { netCents: 0, vatCents: 0, grossCents: 0 });
+  return lines.reduce((t, l) => ({ netCents: t.netCents + l.netCents, vatCents: t.vatCents + l.vatCents, grossCents: t.grossCents + l.grossCents }), {
+    netCents: 0,
+    vatCents: 0,
+    grossCents: 0,
+  });
 }

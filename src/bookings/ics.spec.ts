@@ -26,10 +26,11 @@ describe('iCalendar feed', () => {
   });
 
   it('parses back with ical.js: same UID, summary, and Paris times on both sides of the DST change', () => {
-    const ics = buildCalendar('Mes réservations', [
-      event(),
-      event({ uid: 'b@fablab-ops', start: new Date('2027-03-29T08:00:00Z'), end: new Date('2027-03-29T09:00:00Z'), cancelled: true, sequence: 1 }),
-    ], 'Europe/Paris');
+    const ics = buildCalendar(
+      'Mes réservations',
+      [event(), event({ uid: 'b@fablab-ops', start: new Date('2027-03-29T08:00:00Z'), end: new Date('2027-03-29T09:00:00Z'), cancelled: true, sequence: 1 })],
+      'Europe/Paris',
+    );
     const comp = new ICAL.Component(ICAL.parse(ics));
     const tz = comp.getFirstSubcomponent('vtimezone')!;
     expect(tz.getFirstPropertyValue('tzid')).toBe('Europe/Paris');
@@ -52,11 +53,15 @@ describe('iCalendar feed', () => {
 
   it('writes bookings in the repeated hour of the October change exactly (end after start, right length)', () => {
     // 25 October 2026: 03:00 CEST becomes 02:00 CET, so 02:00–03:00 happens twice (00:00Z–02:00Z).
-    const ics = buildCalendar('Machine', [
-      event({ uid: 'repeated@fablab-ops', start: new Date('2026-10-25T00:30:00Z'), end: new Date('2026-10-25T01:30:00Z') }), // 02:30 CEST → 02:30 CET
-      event({ uid: 'second@fablab-ops', start: new Date('2026-10-25T01:30:00Z'), end: new Date('2026-10-25T02:30:00Z') }), // 02:30 CET → 03:30 CET
-      event({ uid: 'across@fablab-ops', start: new Date('2026-10-24T23:30:00Z'), end: new Date('2026-10-25T01:00:00Z') }), // 01:30 CEST → 02:00 CET
-    ], 'Europe/Paris');
+    const ics = buildCalendar(
+      'Machine',
+      [
+        event({ uid: 'repeated@fablab-ops', start: new Date('2026-10-25T00:30:00Z'), end: new Date('2026-10-25T01:30:00Z') }), // 02:30 CEST → 02:30 CET
+        event({ uid: 'second@fablab-ops', start: new Date('2026-10-25T01:30:00Z'), end: new Date('2026-10-25T02:30:00Z') }), // 02:30 CET → 03:30 CET
+        event({ uid: 'across@fablab-ops', start: new Date('2026-10-24T23:30:00Z'), end: new Date('2026-10-25T01:00:00Z') }), // 01:30 CEST → 02:00 CET
+      ],
+      'Europe/Paris',
+    );
     const comp = new ICAL.Component(ICAL.parse(ics));
     ICAL.TimezoneService.register(comp.getFirstSubcomponent('vtimezone')!);
     const read = Object.fromEntries(

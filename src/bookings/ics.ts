@@ -61,7 +61,11 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utcStamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 function wallClock(d: Date, zone: string): string {
   const l = toLocal(d, zone);
   const hh = String(Math.floor(l.minutes / 60)).padStart(2, '0');
@@ -71,7 +75,8 @@ function wallClock(d: Date, zone: string): string {
 }
 
 const YEAR_MS = 365 * 24 * 3600_000;
-const offsetText = (minutes: number) => `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+const offsetText = (minutes: number) =>
+  `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
 
 /**
  * The VTIMEZONE a calendar can carry for a site's zone: Paris with its rules; a zone with one
@@ -85,7 +90,16 @@ export function vtimezoneOf(zone: string, now = new Date()): string[] | null {
   const samples = [0, 2, 4, 6, 8, 10, 12].map((m) => offsetMinutes(new Date(now.getTime() - YEAR_MS / 2 + (m * YEAR_MS) / 12), zone));
   if (samples.some((o) => o !== samples[0])) return null;
   const offset = offsetText(samples[0]);
-  return ['BEGIN:VTIMEZONE', `TZID:${zone}`, 'BEGIN:STANDARD', `TZOFFSETFROM:${offset}`, `TZOFFSETTO:${offset}`, 'DTSTART:19700101T000000', 'END:STANDARD', 'END:VTIMEZONE'];
+  return [
+    'BEGIN:VTIMEZONE',
+    `TZID:${zone}`,
+    'BEGIN:STANDARD',
+    `TZOFFSETFROM:${offset}`,
+    `TZOFFSETTO:${offset}`,
+    'DTSTART:19700101T000000',
+    'END:STANDARD',
+    'END:VTIMEZONE',
+  ];
 }
 
 /**

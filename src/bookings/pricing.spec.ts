@@ -1,7 +1,17 @@
 import { amounts, billedQuantity, consumablePrice, euros, machinePrice, Price, vatPercent } from './pricing';
 
 const line = (over: Partial<Price>): Price => ({
-  label: 'Laser', machineId: null, machineType: 'laser', consumable: null, category: '*', unit: 'minute', slotMinutes: null, unitCents: 50, vatBasisPoints: 2000, bookingIsMinimum: false, ...over,
+  label: 'Laser',
+  machineId: null,
+  machineType: 'laser',
+  consumable: null,
+  category: '*',
+  unit: 'minute',
+  slotMinutes: null,
+  unitCents: 50,
+  vatBasisPoints: 2000,
+  bookingIsMinimum: false,
+  ...over,
 });
 const min = 60_000;
 

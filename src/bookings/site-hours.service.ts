@@ -64,7 +64,8 @@ export class SiteHoursService {
   async setWeekly(viewer: Viewer, siteId: string, dto: SetOpeningHoursDto) {
     const site = requireSite(viewer, siteId);
     for (const w of dto.weekly) {
-      if (w.opens >= w.closes) throw new BadRequestException({ code: 'bad_hours', message: `Horaires invalides (${w.opens}–${w.closes}). Opening must be before closing.` });
+      if (w.opens >= w.closes)
+        throw new BadRequestException({ code: 'bad_hours', message: `Horaires invalides (${w.opens}–${w.closes}). Opening must be before closing.` });
     }
     await this.weekly.delete({ siteId: site });
     if (dto.weekly.length) await this.weekly.insert(dto.weekly.map((w) => ({ siteId: site, ...w })));
@@ -74,14 +75,17 @@ export class SiteHoursService {
 
   async addClosure(viewer: Viewer, siteId: string, dto: AddClosureDto) {
     const site = requireSite(viewer, siteId);
-    const row = await this.closures.save(this.closures.create({ siteId: site, startsOn: dto.startsOn, endsOn: dto.endsOn < dto.startsOn ? dto.startsOn : dto.endsOn, reason: dto.reason ?? '' }));
+    const row = await this.closures.save(
+      this.closures.create({ siteId: site, startsOn: dto.startsOn, endsOn: dto.endsOn < dto.startsOn ? dto.startsOn : dto.endsOn, reason: dto.reason ?? '' }),
+    );
     this.cache.delete(site);
     return row;
   }
 
   async removeClosure(viewer: Viewer, id: string) {
     const row = await this.closures.findOneBy({ id });
-    if (!row || (siteOf(viewer, row.siteId) ?? row.siteId) !== row.siteId) throw new NotFoundException({ code: 'not_found', message: 'Fermeture introuvable. Not found.' });
+    if (!row || (siteOf(viewer, row.siteId) ?? row.siteId) !== row.siteId)
+      throw new NotFoundException({ code: 'not_found', message: 'Fermeture introuvable. Not found.' });
     await this.closures.delete({ id });
     this.cache.delete(row.siteId);
   }

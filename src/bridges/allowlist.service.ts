@@ -52,11 +52,14 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
   ) {
     queues.schedule({ queue: ALLOWLIST_QUEUE, job: 'publish-all', repeat: { every: 24 * 3600_000 } });
     queues.handle(ALLOWLIST_QUEUE, 'publish-all', () => this.publishAll());
-    changes.on((c) => {
-      if (c.affectsAccess === false) return;
-      if (c.siteId) this.scheduleSite(c.siteId);
-      else void this.publishAll();
-    }, { remote: false });
+    changes.on(
+      (c) => {
+        if (c.affectsAccess === false) return;
+        if (c.siteId) this.scheduleSite(c.siteId);
+        else void this.publishAll();
+      },
+      { remote: false },
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

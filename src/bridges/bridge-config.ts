@@ -18,9 +18,12 @@ const q = (s: string) => JSON.stringify(s);
  * sketched, its serial port to be filled in (the installer knows the wiring, we do not).
  */
 export function bridgeConfigYaml(c: BridgeConfigInput): string {
-  const key = c.publicKeyPem.trim().split('\n').map((line) => `    ${line}`);
+  const key = c.publicKeyPem
+    .trim()
+    .split('\n')
+    .map((line) => `    ${line}`);
   const lines = [
-    '# Passerelle fab lab : configuration donnée à l\'appairage (firmware-bridge/README.md).',
+    "# Passerelle fab lab : configuration donnée à l'appairage (firmware-bridge/README.md).",
     '# À copier vers /etc/fablab-bridge/config.yaml ; compléter les ports série des appareils.',
     'server:',
     `  mqttUrl: ${q(c.mqttUrl)}`,

@@ -16,13 +16,7 @@ import { MonitorsController } from './monitors.controller';
 import { MonitorsService } from './monitors.service';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([Bridge, MqttMonitor]),
-    PeopleModule,
-    MachinesModule,
-    SitesModule,
-    TrainingsModule,
-  ],
+  imports: [TypeOrmModule.forFeature([Bridge, MqttMonitor]), PeopleModule, MachinesModule, SitesModule, TrainingsModule],
   controllers: [BridgesController, MonitorsController, BridgesPages],
   providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, MosquittoDynsec],
   exports: [BridgesService, MonitorsService, AllowlistService, MosquittoDynsec],

@@ -13,7 +13,10 @@ const statusPayload = z.union([
 
 @Injectable()
 export class BridgesMqtt implements OnModuleInit {
-  constructor(private readonly mqtt: MqttService, private readonly bridges: BridgesService) {}
+  constructor(
+    private readonly mqtt: MqttService,
+    private readonly bridges: BridgesService,
+  ) {}
 
   onModuleInit(): void {
     this.mqtt.handle('bridge.status', `${TOPIC_ROOT}/+/bridges/+/status`, statusPayload, async ({ parsed, payload }) => {

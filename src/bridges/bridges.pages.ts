@@ -24,27 +24,42 @@ const tr = defineDictionary({
   'bridges.slug': { fr: 'Identifiant (ex. atelier-1)', en: 'Identifier (e.g. atelier-1)' },
   'bridges.name': { fr: 'Nom', en: 'Name' },
   'bridges.machines': { fr: 'Machines servies (identifiants séparés par des virgules)', en: 'Machines served (identifiers, comma-separated)' },
-  'bridges.config': { fr: 'config.yaml à copier sur la passerelle (/etc/fablab-bridge/config.yaml)', en: 'config.yaml to copy to the bridge (/etc/fablab-bridge/config.yaml)' },
+  'bridges.config': {
+    fr: 'config.yaml à copier sur la passerelle (/etc/fablab-bridge/config.yaml)',
+    en: 'config.yaml to copy to the bridge (/etc/fablab-bridge/config.yaml)',
+  },
   'bridges.shownOnce': { fr: 'Copiez-le maintenant : le mot de passe ne sera plus affiché.', en: 'Copy it now: the password will not be shown again.' },
   'bridges.list': { fr: 'Passerelles appairées', en: 'Paired bridges' },
   'bridges.empty': { fr: 'Aucune passerelle appairée.', en: 'No bridge paired yet.' },
   'bridges.online': { fr: 'en ligne', en: 'online' },
   'bridges.offline': { fr: 'hors ligne', en: 'offline' },
   'bridges.reset': { fr: 'Nouveau mot de passe', en: 'New password' },
-  'bridges.resetConfirm': { fr: 'L\u2019ancien mot de passe cessera aussitôt de marcher et la passerelle sera déconnectée. Continuer ?', en: 'The old password stops working at once and the bridge is disconnected. Go on?' },
+  'bridges.resetConfirm': {
+    fr: 'L\u2019ancien mot de passe cessera aussitôt de marcher et la passerelle sera déconnectée. Continuer ?',
+    en: 'The old password stops working at once and the bridge is disconnected. Go on?',
+  },
   'bridges.remove': { fr: 'Retirer', en: 'Remove' },
-  'bridges.removeConfirm': { fr: 'Retirer cette passerelle ? Elle sera déconnectée et ses machines libérées.', en: 'Remove this bridge? It is disconnected and its machines are released.' },
+  'bridges.removeConfirm': {
+    fr: 'Retirer cette passerelle ? Elle sera déconnectée et ses machines libérées.',
+    en: 'Remove this bridge? It is disconnected and its machines are released.',
+  },
   'bridges.removed': { fr: 'Passerelle retirée.', en: 'Bridge removed.' },
   'bridges.site': { fr: 'Lieu', en: 'Site' },
   'bridges.state': { fr: 'État', en: 'State' },
   'bridges.served': { fr: 'Machines', en: 'Machines' },
-  'bridges.sitePage': { fr: 'Installation du lieu : adresses à joindre, empreinte de la clé, état des passerelles', en: 'Site installation: addresses to reach, key fingerprint, bridge states' },
+  'bridges.sitePage': {
+    fr: 'Installation du lieu : adresses à joindre, empreinte de la clé, état des passerelles',
+    en: 'Site installation: addresses to reach, key fingerprint, bridge states',
+  },
 });
 
 addNavLink({ href: '/bridges', key: 'nav.bridges', roles: [], group: 'admin', order: 40 });
 
 /** The box a form writes its one-time answer (config.yaml) into. */
-const resultBox = (id: string, lang: Lang): SafeHtml => html`<div class="card" hidden><p><strong>${tr('bridges.config', lang)}</strong><br>${tr('bridges.shownOnce', lang)}</p>
+const resultBox = (
+  id: string,
+  lang: Lang,
+): SafeHtml => html`<div class="card" hidden><p><strong>${tr('bridges.config', lang)}</strong><br>${tr('bridges.shownOnce', lang)}</p>
 <pre id="${id}" class="config-yaml" hidden></pre></div>`;
 
 /**
@@ -54,7 +69,11 @@ const resultBox = (id: string, lang: Lang): SafeHtml => html`<div class="card" h
 @ApiExcludeController()
 @Controller()
 export class BridgesPages {
-  constructor(private readonly bridges: BridgesService, private readonly sites: SitesService, private readonly machines: MachinesService) {}
+  constructor(
+    private readonly bridges: BridgesService,
+    private readonly sites: SitesService,
+    private readonly machines: MachinesService,
+  ) {}
 
   @Public()
   @Get('bridges')
@@ -65,7 +84,11 @@ export class BridgesPages {
       const siteId = siteOf(viewer, q.siteId);
       const [sites, bridges, machines] = await Promise.all([this.sites.list(viewer), this.bridges.list(viewer, siteId ?? undefined), this.machines.all()]);
       const siteName = new Map(sites.map((s) => [s.id, s.name]));
-      const served = (b: BridgeView) => machines.filter((m) => m.bridgeId === b.id).map((m) => m.slug).join(', ');
+      const served = (b: BridgeView) =>
+        machines
+          .filter((m) => m.bridgeId === b.id)
+          .map((m) => m.slug)
+          .join(', ');
       const row = (b: BridgeView) => html`<tr data-bridge-id="${b.id}">
 <td>${siteName.get(b.siteId) ?? '?'}</td><td><strong>${b.name}</strong><br><span class="muted">${b.slug}</span></td>
 <td><span class="pill ${b.online ? 's-online' : 's-offline'}">${b.online ? tr('bridges.online', lang) : tr('bridges.offline', lang)}</span></td>

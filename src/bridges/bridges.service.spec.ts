@@ -16,7 +16,18 @@ describe('BridgesService.reloadGrants', () => {
     const machines = { all: async () => [] };
     const sites = { findById: async () => ({ slug: 'lab' }) };
     const changes = { on: () => undefined };
-    const service = new BridgesService(bridges as never, machines as never, sites as never, {} as never, {} as never, {} as never, {} as never, changes as never, {} as never, {} as never);
+    const service = new BridgesService(
+      bridges as never,
+      machines as never,
+      sites as never,
+      {} as never,
+      {} as never,
+      {} as never,
+      {} as never,
+      changes as never,
+      {} as never,
+      {} as never,
+    );
 
     const first = service.reloadGrants();
     await new Promise((r) => setImmediate(r));

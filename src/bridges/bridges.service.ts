@@ -95,10 +95,12 @@ export class BridgesService implements OnModuleInit {
   reloadGrants(): Promise<void> {
     if (this.reloadQueued) return this.reloadQueued;
     if (!this.reloading) return this.startReload();
-    this.reloadQueued = this.reloading.catch(() => undefined).then(() => {
-      this.reloadQueued = undefined;
-      return this.startReload();
-    });
+    this.reloadQueued = this.reloading
+      .catch(() => undefined)
+      .then(() => {
+        this.reloadQueued = undefined;
+        return this.startReload();
+      });
     return this.reloadQueued;
   }
 
@@ -162,7 +164,10 @@ export class BridgesService implements OnModuleInit {
     await this.checkMachines(siteId, slugs);
     const secret = newSecret();
     if (this.dynsec.enabled) {
-      await brokerStep(() => this.dynsec.createAccount(username, secret, bridgeAcls({ site: site.slug, bridge: dto.slug, machines: new Set(slugs) })), () => this.dynsec.removeAccount(username));
+      await brokerStep(
+        () => this.dynsec.createAccount(username, secret, bridgeAcls({ site: site.slug, bridge: dto.slug, machines: new Set(slugs) })),
+        () => this.dynsec.removeAccount(username),
+      );
     }
     let bridge: Bridge | undefined;
     try {
@@ -213,7 +218,16 @@ export class BridgesService implements OnModuleInit {
       sitePublicKeyPem: publicKeyPem,
       site: siteSlug,
       /** The bridge's `config.yaml`, ready to paste (serial ports to fill in). */
-      configYaml: bridgeConfigYaml({ mqttUrl, site: siteSlug, bridge: bridge.slug, username: bridge.username, password: secret, publicKeyPem, httpBaseUrl, machines }),
+      configYaml: bridgeConfigYaml({
+        mqttUrl,
+        site: siteSlug,
+        bridge: bridge.slug,
+        username: bridge.username,
+        password: secret,
+        publicKeyPem,
+        httpBaseUrl,
+        machines,
+      }),
       warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now: it will not be shown again.',
     };
   }

@@ -70,9 +70,15 @@ export class MonitorsService implements OnModuleInit {
     if ((await this.monitors.existsBy({ siteId, slug: dto.slug })) || (await this.monitors.existsBy({ username }))) throw slugTaken(dto.slug);
     const secret = newSecret();
     const acls = accountAcls({ publish: [], subscribe: monitorFilters(site.slug) });
-    if (this.dynsec.enabled) await brokerStep(() => this.dynsec.createAccount(username, secret, acls), () => this.dynsec.removeAccount(username));
+    if (this.dynsec.enabled)
+      await brokerStep(
+        () => this.dynsec.createAccount(username, secret, acls),
+        () => this.dynsec.removeAccount(username),
+      );
     try {
-      const monitor = await this.monitors.save(this.monitors.create({ siteId, slug: dto.slug, name: dto.name ?? dto.slug, username, secretHash: sha256(secret) }));
+      const monitor = await this.monitors.save(
+        this.monitors.create({ siteId, slug: dto.slug, name: dto.name ?? dto.slug, username, secretHash: sha256(secret) }),
+      );
       this.log.log(`monitoring account ${username} created`);
       return { monitor: monitorView(monitor), ...this.credentials(monitor, site.slug, secret) };
     } catch (err) {

@@ -38,7 +38,10 @@ export function bridgeAcls(g: Pick<BridgeGrant, 'site' | 'bridge' | 'machines'>)
  * An account's rules as Mosquitto ACLs: publish these topics (patterns allowed), subscribe to and
  * receive these filters. `subscribePattern` lets a filter with wildcards be checked as one.
  */
-export function accountAcls(rules: { publish: string[]; subscribe: string[] }, subscribeType: 'subscribeLiteral' | 'subscribePattern' = 'subscribePattern'): Acl[] {
+export function accountAcls(
+  rules: { publish: string[]; subscribe: string[] },
+  subscribeType: 'subscribeLiteral' | 'subscribePattern' = 'subscribePattern',
+): Acl[] {
   const acls: Acl[] = rules.publish.map((topic) => ({ acltype: 'publishClientSend', topic, allow: true }));
   for (const topic of rules.subscribe) {
     acls.push({ acltype: subscribeType, topic, allow: true });
@@ -60,7 +63,10 @@ export class MosquittoDynsec {
   private readonly waiting = new Map<string, (r: DynsecResponse) => void>();
   private ready?: Promise<void>;
 
-  constructor(private readonly mqtt: MqttService, private readonly config: AppConfig) {}
+  constructor(
+    private readonly mqtt: MqttService,
+    private readonly config: AppConfig,
+  ) {}
 
   get enabled(): boolean {
     return this.config.mqtt.mode === 'external' && this.config.env.MQTT_DYNSEC;

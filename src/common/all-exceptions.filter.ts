@@ -17,7 +17,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException && isInvalidInput(exception) && isPagePath(req.path)) return this.refusalPage(req, res, exception);
     if (res.headersSent) {
       // Mid-stream (a CSV export): nothing else can be said; the log keeps what went wrong.
-      if (!(exception instanceof HttpException)) this.log.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      if (!(exception instanceof HttpException)) this.log.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       return void res.end();
     }
     // A route's own @Header (a CSV, an image) is not the error's: the answer is JSON.
@@ -30,7 +30,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
-    this.log.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.log.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
       statusCode: 500,
       message: 'Erreur interne, réessayez ou prévenez un responsable. Internal error.',
@@ -41,7 +41,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private refusalPage(req: PageRequest, res: Response, exception: HttpException): void {
     const lang = langOf(req);
     const message = String((exception.getResponse() as { message: unknown }).message);
-    sendHtml(res, exception.getStatus(), errorPage({ lang, viewer: req.viewer, path: req.originalUrl, csrfToken: req.csrfToken }, exception.getStatus(), message));
+    sendHtml(
+      res,
+      exception.getStatus(),
+      errorPage({ lang, viewer: req.viewer, path: req.originalUrl, csrfToken: req.csrfToken }, exception.getStatus(), message),
+    );
   }
 }
 

@@ -38,7 +38,10 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
   private pub?: IORedis;
   private sub?: IORedis;
 
-  constructor(private readonly config: AppConfig, private readonly events: DomainEventBus) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly events: DomainEventBus,
+  ) {}
 
   private get channel() {
     return `${this.config.env.QUEUE_PREFIX}:changes`;

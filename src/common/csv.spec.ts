@@ -21,7 +21,7 @@ describe('the one CSV writer', () => {
   });
 
   it('writes French spreadsheets with a BOM and RFC 4180 without', () => {
-    expect(csvDocument(['a', 'b'], [['=x', null]])).toBe('\uFEFFa;b\r\n\'=x;\r\n');
+    expect(csvDocument(['a', 'b'], [['=x', null]])).toBe("\uFEFFa;b\r\n'=x;\r\n");
     expect(csvLine(['a', 'b,c'], RFC4180)).toBe('a,"b,c"\r\n');
   });
 });

@@ -66,20 +66,29 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID.test(s);
 
 function rule(name: string, test: (v: unknown) => boolean, what: string, opts?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({
-    name,
-    validator: { validate: (v) => test(v), defaultMessage: (a) => `« ${a?.property} » : ${what}.` },
-  }, opts);
+  return ValidateBy(
+    {
+      name,
+      validator: { validate: (v) => test(v), defaultMessage: (a) => `« ${a?.property} » : ${what}.` },
+    },
+    opts,
+  );
 }
 
 /** A calendar day, AAAA-MM-JJ. */
-export const IsDay = (opts?: ValidationOptions) => rule('isDay', isCalendarDay, 'date au format AAAA-MM-JJ qui existe au calendrier attendue (ex. 2027-03-03)', opts);
+export const IsDay = (opts?: ValidationOptions) =>
+  rule('isDay', isCalendarDay, 'date au format AAAA-MM-JJ qui existe au calendrier attendue (ex. 2027-03-03)', opts);
 /** An instant with its zone (ISO 8601). */
 export const IsInstant = (opts?: ValidationOptions) =>
   rule('isInstant', isInstant, 'date et heure ISO 8601 avec fuseau attendues, qui existent au calendrier (ex. 2027-03-03T14:00:00Z)', opts);
 /** A Paris calendar day, or an instant with its zone. */
 export const IsDayOrInstant = (opts?: ValidationOptions) =>
-  rule('isDayOrInstant', isDayOrInstant, 'date AAAA-MM-JJ ou date et heure ISO 8601 avec fuseau attendue, qui existe au calendrier (ex. 2027-03-03 ou 2027-03-03T14:00:00Z)', opts);
+  rule(
+    'isDayOrInstant',
+    isDayOrInstant,
+    'date AAAA-MM-JJ ou date et heure ISO 8601 avec fuseau attendue, qui existe au calendrier (ex. 2027-03-03 ou 2027-03-03T14:00:00Z)',
+    opts,
+  );
 /** A month, AAAA-MM. */
 export const IsMonth = (opts?: ValidationOptions) => rule('isMonth', isCalendarMonth, 'mois au format AAAA-MM attendu (ex. 2027-03)', opts);
 

@@ -1,4 +1,20 @@
-import { addDays, dayOf, duration, endOfDay, euros, fromLocal, localDate, localDateTime, localInputToInstant, localNumber, localTime, offsetMinutes, percent, sheetDateTime, startOfDay } from './local-format';
+import {
+  addDays,
+  dayOf,
+  duration,
+  endOfDay,
+  euros,
+  fromLocal,
+  localDate,
+  localDateTime,
+  localInputToInstant,
+  localNumber,
+  localTime,
+  offsetMinutes,
+  percent,
+  sheetDateTime,
+  startOfDay,
+} from './local-format';
 
 const PARIS = 'Europe/Paris';
 const REUNION = 'Indian/Reunion';

@@ -35,12 +35,23 @@ export interface LocalTime {
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 const WALL_CLOCK: Intl.DateTimeFormatOptions = {
-  hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  weekday: 'short',
 };
 
 /** The wall clock of a zone at an instant. */
 export function toLocal(instant: Instant, tz: string): LocalTime {
-  const parts = Object.fromEntries(format('en-GB', tz, WALL_CLOCK).formatToParts(asDate(instant)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    format('en-GB', tz, WALL_CLOCK)
+      .formatToParts(asDate(instant))
+      .map((p) => [p.type, p.value]),
+  );
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
@@ -167,7 +178,13 @@ export function localWeekday(instant: Instant, tz: string, lang: Lang): string {
 /** « 03/03/2027 14:05 » (or « …:30 »): what a French spreadsheet reads as a date and time. */
 export function sheetDateTime(instant: Instant, tz: string, seconds = false): string {
   const options: Intl.DateTimeFormatOptions = {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(seconds ? { second: '2-digit' } : {}),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(seconds ? { second: '2-digit' } : {}),
   };
   return format('fr-FR', tz, options).format(asDate(instant)).replace(',', '');
 }

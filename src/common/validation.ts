@@ -1,5 +1,12 @@
 import {
-  ArgumentMetadata, BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, ValidationError, ValidationPipe,
+  ArgumentMetadata,
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  ValidationError,
+  ValidationPipe,
 } from '@nestjs/common';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -47,7 +54,7 @@ const FRENCH: Record<string, (msg: string) => string> = {
   arrayMaxSize: (m) => `${number(m)} éléments au plus`,
   arrayMinSize: (m) => `${number(m)} élément(s) au moins`,
   arrayUnique: () => 'valeurs en double',
-  whitelistValidation: () => "champ inconnu, à retirer",
+  whitelistValidation: () => 'champ inconnu, à retirer',
   nestedValidation: () => 'objet ou liste d’objets attendu',
 };
 
@@ -92,7 +99,13 @@ const isIdName = (name: string) => name === 'id' || /Id$/.test(name);
 
 /** The names a query DTO declares (its class-validator properties, inherited ones included). */
 export function queryNames(dto: Function): string[] {
-  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))];
+  return [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(dto, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  ];
 }
 
 /**

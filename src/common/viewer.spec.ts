@@ -4,7 +4,10 @@ import { assertAllInSite, siteOf, Viewer } from './viewer';
 const viewer = (role: Viewer['role'], siteId: string | null): Viewer => ({ id: 'p1', role, siteId, displayName: 'Martine K.', locale: 'fr' });
 
 describe('assertAllInSite: ids named in a body', () => {
-  const rows = [{ id: 'm1', siteId: 'A' }, { id: 'm2', siteId: 'B' }];
+  const rows = [
+    { id: 'm1', siteId: 'A' },
+    { id: 'm2', siteId: 'B' },
+  ];
 
   it('accepts ids that are all rows of the site acted on, repeated or not', () => {
     expect(() => assertAllInSite('A', ['m1', 'm1'], rows)).not.toThrow();

@@ -15,11 +15,15 @@ export class AppConfig {
   constructor(env: RawConfig) {
     this.env = env;
     this.dataDir = path.resolve(env.DATA_DIR);
-    this.database = env.DATABASE_URL
-      ? { type: 'postgres', url: env.DATABASE_URL }
-      : { type: 'sqlite', file: path.join(this.dataDir, 'fablab.sqlite') };
+    this.database = env.DATABASE_URL ? { type: 'postgres', url: env.DATABASE_URL } : { type: 'sqlite', file: path.join(this.dataDir, 'fablab.sqlite') };
     this.mqtt = env.MQTT_URL
-      ? { mode: 'external', url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, clientId: env.MQTT_CLIENT_ID ?? instanceClientId(env.MQTT_USERNAME) }
+      ? {
+          mode: 'external',
+          url: env.MQTT_URL,
+          username: env.MQTT_USERNAME,
+          password: env.MQTT_PASSWORD,
+          clientId: env.MQTT_CLIENT_ID ?? instanceClientId(env.MQTT_USERNAME),
+        }
       : { mode: 'embedded', host: env.MQTT_HOST, port: env.MQTT_PORT ?? 1883, explicitPort: env.MQTT_PORT !== undefined };
   }
 

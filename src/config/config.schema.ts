@@ -3,16 +3,17 @@ import { z } from 'zod';
 /** Every setting comes from the environment; a bad value stops start-up with its name and why. */
 const port = z.coerce.number().int().min(0).max(65535);
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `doit être une URL ${protocols.join(' ou ')}`);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => ['true', '1', 'yes'].includes(v));
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `doit être une URL ${protocols.join(' ou ')}`,
+  );
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -39,14 +40,24 @@ export const configSchema = z.object({
    * PUBLIC_URL's host with the embedded broker's real port, or MQTT_URL with an external broker.
    */
   MQTT_PUBLIC_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
-  MQTT_SHARED_GROUP: z.string().regex(/^[a-z0-9-]+$/).default('fablab-api'),
+  MQTT_SHARED_GROUP: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('fablab-api'),
   /** With an external broker: this instance's client id (default <MQTT_USERNAME>-<host>-<pid>), so instances can share one account. */
-  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'lettres, chiffres, « _ . : - », 128 au plus').optional(),
+  MQTT_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'lettres, chiffres, « _ . : - », 128 au plus')
+    .optional(),
   ADMIN_EMAIL: z.string().email().optional(),
   /** Outgoing mail (expiry reminders, bookings): smtp://user:pass@host:587. Without it, mails are only logged. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Fablab <no-reply@fablab.local>'),
-  ADMIN_PASSWORD: z.string().min(12, 'au moins 12 caractères').refine((v) => v.trim() !== '', 'pas seulement des espaces').optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'au moins 12 caractères')
+    .refine((v) => v.trim() !== '', 'pas seulement des espaces')
+    .optional(),
   /** Password hashes computed at once (argon2id off the event loop); 1 keeps a core free on a 2-core box. */
   HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Reverse proxies in front (their X-Forwarded-For is believed that many hops deep), so limits count the client's address. */
@@ -59,7 +70,12 @@ export const configSchema = z.object({
   LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).default(10),
   /** Wrong passwords per address within 15 minutes before that address's logins wait; 0 lifts it. */
   LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(50),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
   LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   /** Lifetime of a bridge's signed offline allow-list (MQTT-PROTOCOL.md: 7 days unless the site sets another). */
   ALLOWLIST_DAYS: z.coerce.number().int().min(1).max(90).default(7),
@@ -70,7 +86,11 @@ export const configSchema = z.object({
   /** Largest fabrication job file accepted (G-code), in MB. */
   JOBS_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(100),
   /** A dispatched or running job with no news from its bridge for this long is marked interrupted. */
-  JOBS_STALL_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  JOBS_STALL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
   /** Dashboard: a machine working with nobody's session on it for this long raises an alert. */
   UNATTENDED_ALERT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Telemetry kept in the database: one sample per machine every this many seconds (0: none kept). */
@@ -78,13 +98,21 @@ export const configSchema = z.object({
   /** Telemetry samples older than this are deleted (once a day). */
   TELEMETRY_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Redis key prefix for queues and realtime, so several deployments (or test runs) can share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fablab'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('fablab'),
   /** Run background jobs in this process (false: only add them, a separate `npm run worker` runs them). */
   QUEUE_WORKERS: bool.default(true),
   /** Database queue (no REDIS_URL): how often idle workers look for due jobs, in ms. */
   QUEUE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Database queue: a job whose worker gave no sign of life for this long is run again elsewhere. */
-  QUEUE_VISIBILITY_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(300),
+  QUEUE_VISIBILITY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 3600)
+    .default(300),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,9 +1,22 @@
 import { alertsFor, isUnattended, MachineFacts } from './alerts';
 
 const machine = (over: Partial<MachineFacts> = {}): MachineFacts => ({
-  machineId: 'm1', name: 'Découpeuse laser', status: 'free', statusReason: null, statusSetAt: null,
-  bridgeId: 'b1', bridgeSlug: 'atelier', bridgeOnline: true, bridgeLastSeenAt: '2026-12-01T10:00:00.000Z', bridgeState: 'locked',
-  hasSession: false, powerW: null, progressRising: false, alarms: [], unattendedSince: null, ...over,
+  machineId: 'm1',
+  name: 'Découpeuse laser',
+  status: 'free',
+  statusReason: null,
+  statusSetAt: null,
+  bridgeId: 'b1',
+  bridgeSlug: 'atelier',
+  bridgeOnline: true,
+  bridgeLastSeenAt: '2026-12-01T10:00:00.000Z',
+  bridgeState: 'locked',
+  hasSession: false,
+  powerW: null,
+  progressRising: false,
+  alarms: [],
+  unattendedSince: null,
+  ...over,
 });
 
 describe('dashboard alerts', () => {
@@ -12,12 +25,25 @@ describe('dashboard alerts', () => {
   });
 
   it('raises an alarm alert with its reason for a machine to check', () => {
-    const [a] = alertsFor([machine({ status: 'to_check', statusReason: 'Alarme grbl_alarm_1', statusSetAt: '2026-12-01T10:05:00.000Z', alarms: [{ code: 'grbl_alarm_1', at: '2026-12-01T10:05:00.000Z' }] })]);
+    const [a] = alertsFor([
+      machine({
+        status: 'to_check',
+        statusReason: 'Alarme grbl_alarm_1',
+        statusSetAt: '2026-12-01T10:05:00.000Z',
+        alarms: [{ code: 'grbl_alarm_1', at: '2026-12-01T10:05:00.000Z' }],
+      }),
+    ]);
     expect(a).toMatchObject({ kind: 'alarm', machineId: 'm1', message: 'Alarme grbl_alarm_1' });
   });
 
   it('names a device failure when the last alarm says a device failed', () => {
-    const [a] = alertsFor([machine({ status: 'to_check', statusSetAt: '2026-12-01T10:05:00.000Z', alarms: [{ code: 'board_failed', message: 'reader board stopped', at: '2026-12-01T10:05:00.000Z' }] })]);
+    const [a] = alertsFor([
+      machine({
+        status: 'to_check',
+        statusSetAt: '2026-12-01T10:05:00.000Z',
+        alarms: [{ code: 'board_failed', message: 'reader board stopped', at: '2026-12-01T10:05:00.000Z' }],
+      }),
+    ]);
     expect(a).toMatchObject({ kind: 'device_failed', message: 'board_failed : reader board stopped' });
   });
 

@@ -86,7 +86,15 @@ export class DashboardActions {
       throw alertNotFound();
     }
     const row = await this.actions.save(
-      this.actions.create({ siteId: site.id, personId: viewer.id, action: 'alert.ack', machineId: alert.machineId ?? null, sessionId: null, reason: reason?.trim() || null, alertKey: key }),
+      this.actions.create({
+        siteId: site.id,
+        personId: viewer.id,
+        action: 'alert.ack',
+        machineId: alert.machineId ?? null,
+        sessionId: null,
+        reason: reason?.trim() || null,
+        alertKey: key,
+      }),
     );
     const [view] = await this.dashboard.describeActions([row]);
     this.batcher.actionTaken(site.id, view);
@@ -98,12 +106,7 @@ export class DashboardActions {
     if (site && machine.bridgeId) await this.commands.lock(site.slug, machine.slug);
   }
 
-  private async record(
-    viewer: Viewer,
-    machine: Machine,
-    action: ManagerActionKind,
-    extra: { reason?: string; sessionId?: string },
-  ): Promise<DashboardTile> {
+  private async record(viewer: Viewer, machine: Machine, action: ManagerActionKind, extra: { reason?: string; sessionId?: string }): Promise<DashboardTile> {
     const row = await this.actions.save(
       this.actions.create({
         siteId: machine.siteId,

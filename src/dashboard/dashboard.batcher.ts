@@ -22,8 +22,17 @@ interface Pending {
 
 /** Events that change a tile (and maybe the alerts): the tile is rebuilt from the database. */
 const TILE_EVENTS = new Set([
-  'machine.status', 'machine.state', 'machine.session', 'session.ended', 'machine.plug', 'machine.alarm', 'machine.event',
-  'job.update', 'booking.created', 'booking.cancelled', 'booking.no_show',
+  'machine.status',
+  'machine.state',
+  'machine.session',
+  'session.ended',
+  'machine.plug',
+  'machine.alarm',
+  'machine.event',
+  'job.update',
+  'booking.created',
+  'booking.cancelled',
+  'booking.no_show',
 ]);
 const UNATTENDED_SWEEP_MS = 5_000;
 
@@ -44,12 +53,15 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
   /** Flushes in progress (awaited on shutdown and by tests). */
   private readonly flushing = new Set<Promise<void>>();
 
-  constructor(private readonly realtime: RealtimeService, private readonly dashboard: DashboardService) {}
+  constructor(
+    private readonly realtime: RealtimeService,
+    private readonly dashboard: DashboardService,
+  ) {}
 
   onModuleInit(): void {
     this.realtime.onPush((siteId, event, payload) => this.observe(siteId, event, payload as Record<string, unknown>));
     this.realtime.onJoin((join) => this.greet(join));
-    this.sweep = setInterval(() => this.unattendedSites.forEach((siteId) => this.touch(siteId).alerts = true), UNATTENDED_SWEEP_MS);
+    this.sweep = setInterval(() => this.unattendedSites.forEach((siteId) => (this.touch(siteId).alerts = true)), UNATTENDED_SWEEP_MS);
     this.sweep.unref();
   }
 

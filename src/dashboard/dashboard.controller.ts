@@ -11,7 +11,10 @@ import { ActionsQuery } from './dto/dashboard-query.dto';
 @ApiTags('dashboard')
 @Controller('api/dashboard')
 export class DashboardController {
-  constructor(private readonly dashboard: DashboardService, private readonly actions: DashboardActions) {}
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly actions: DashboardActions,
+  ) {}
 
   /** The whole picture of a site, as a reconnecting screen gets it over socket.io. */
   @Get()

@@ -177,7 +177,12 @@ export class DashboardService {
       plugOnline: plugged ? (live?.plugOnline ?? null) : null,
       plugOn: plugged ? (live?.plugOn ?? null) : null,
       holder: session
-        ? { personId: session.personId, displayName: f.names.get(session.personId) ?? live?.holder?.displayName ?? '?', sessionId: session.id, since: session.startedAt.toISOString() }
+        ? {
+            personId: session.personId,
+            displayName: f.names.get(session.personId) ?? live?.holder?.displayName ?? '?',
+            sessionId: session.id,
+            since: session.startedAt.toISOString(),
+          }
         : null,
       job: job ? { id: job.id, fileName: job.fileName, status: job.status, progress: progress ?? job.progress ?? null } : null,
       temps: tel.temps ?? null,
@@ -191,7 +196,10 @@ export class DashboardService {
   /** The site's alerts, without those a manager acknowledged; keeps track of unattended machines. */
   async alerts(f: SiteFacts, now = Date.now()): Promise<Alert[]> {
     const acknowledged = await this.acknowledged(f.site.id);
-    return alertsFor(f.machines.map((m) => this.machineFacts(m, f, now)), acknowledged);
+    return alertsFor(
+      f.machines.map((m) => this.machineFacts(m, f, now)),
+      acknowledged,
+    );
   }
 
   /** Whether some machine of the site is working unattended but not yet for the grace period. */

@@ -37,6 +37,10 @@ const NAMES: Record<keyof typeof DEMO_ACCOUNTS, string> = {
 
 /** The logins the demo's login page lists; the admin's only when the demo made it. */
 export function demoLogins(withAdmin: boolean): DemoLogin[] {
-  const people = (Object.keys(DEMO_ACCOUNTS) as Array<keyof typeof DEMO_ACCOUNTS>).map((role) => ({ role: ROLE_WORDS[role], name: NAMES[role], ...DEMO_ACCOUNTS[role] }));
+  const people = (Object.keys(DEMO_ACCOUNTS) as Array<keyof typeof DEMO_ACCOUNTS>).map((role) => ({
+    role: ROLE_WORDS[role],
+    name: NAMES[role],
+    ...DEMO_ACCOUNTS[role],
+  }));
   return withAdmin ? [...people, { role: ROLE_WORDS.admin, name: 'Admin', ...DEMO_ADMIN }] : people;
 }

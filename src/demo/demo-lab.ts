@@ -61,15 +61,33 @@ export async function seedOpeningHoursAndPrices(lab: DemoLab): Promise<void> {
   await charges.setCategory(lab.admin, who(lab, 'sofia').id, { category: 'entreprise', companyName: 'Benali Design SARL' });
   const prices = [
     { label: 'Découpe laser (la demi-heure)', machineId: machine(lab, 'laser-1').id, unit: 'slot' as const, slotMinutes: 30, unitCents: 600 },
-    { label: 'Découpe laser, tarif entreprise (la demi-heure)', machineId: machine(lab, 'laser-1').id, category: 'entreprise', unit: 'slot' as const, slotMinutes: 30, unitCents: 1500 },
+    {
+      label: 'Découpe laser, tarif entreprise (la demi-heure)',
+      machineId: machine(lab, 'laser-1').id,
+      category: 'entreprise',
+      unit: 'slot' as const,
+      slotMinutes: 30,
+      unitCents: 1500,
+    },
     { label: 'Impression 3D (l’heure machine)', machineType: 'printer', unit: 'slot' as const, slotMinutes: 60, unitCents: 200 },
-    { label: 'Fraisage CNC (l’heure, réservation due)', machineId: machine(lab, 'cnc-1').id, unit: 'slot' as const, slotMinutes: 60, unitCents: 1200, bookingIsMinimum: true },
+    {
+      label: 'Fraisage CNC (l’heure, réservation due)',
+      machineId: machine(lab, 'cnc-1').id,
+      unit: 'slot' as const,
+      slotMinutes: 60,
+      unitCents: 1200,
+      bookingIsMinimum: true,
+    },
     { label: 'Filament PLA (le gramme)', consumable: 'PLA', unit: 'gram' as const, unitCents: 5 },
     { label: 'Contreplaqué peuplier 3 mm (feuille 600 × 400)', consumable: 'contreplaque-3mm', unit: 'sheet' as const, unitCents: 450 },
   ];
   for (const p of prices) await charges.addPrice(lab.admin, { siteId, ...p });
   await charges.recordConsumable(lab.admin, {
-    personId: who(lab, 'sofia').id, consumable: 'contreplaque-3mm', quantity: 2, machineId: machine(lab, 'laser-1').id, usedAt: at(labDay(lab, -1), '15:00').toISOString(),
+    personId: who(lab, 'sofia').id,
+    consumable: 'contreplaque-3mm',
+    quantity: 2,
+    machineId: machine(lab, 'laser-1').id,
+    usedAt: at(labDay(lab, -1), '15:00').toISOString(),
   });
 }
 
@@ -94,7 +112,13 @@ export async function seedBookings(lab: DemoLab): Promise<void> {
     const bookedAt = b.day < 0 ? new Date(startsAt.getTime() - 86400_000) : lab.now;
     await bookings.book(
       lab.admin,
-      { machineId: machine(lab, b.slug).id, startsAt: startsAt.toISOString(), endsAt: at(day, b.to).toISOString(), note: b.note, ...(b.person ? { personId: who(lab, b.person).id } : { kind: 'maintenance' }) },
+      {
+        machineId: machine(lab, b.slug).id,
+        startsAt: startsAt.toISOString(),
+        endsAt: at(day, b.to).toISOString(),
+        note: b.note,
+        ...(b.person ? { personId: who(lab, b.person).id } : { kind: 'maintenance' }),
+      },
       bookedAt,
     );
   }
@@ -115,13 +139,43 @@ export async function seedLearning(lab: DemoLab): Promise<void> {
   });
   const workshops = lab.app.get(WorkshopsService);
   const plan: Array<{ title: string; theme: string; trainer?: PersonKey; day: number; from: string; minutes: number; capacity: number; enrol: PersonKey[] }> = [
-    { title: 'Initiation à la découpe laser', theme: 'fabrication', trainer: 'marc', day: 5, from: '14:00', minutes: 120, capacity: 6, enrol: ['amina', 'fatou', 'nicolas'] },
-    { title: 'Repair Café : redonner vie au petit électroménager', theme: 'réparation', day: 8, from: '10:00', minutes: 180, capacity: 12, enrol: ['jeanpierre', 'amina'] },
-    { title: 'Arduino pour débutant·es', theme: 'électronique', trainer: 'marc', day: 12, from: '18:00', minutes: 120, capacity: 3, enrol: ['amina', 'lucas', 'fatou', 'jeanpierre'] },
+    {
+      title: 'Initiation à la découpe laser',
+      theme: 'fabrication',
+      trainer: 'marc',
+      day: 5,
+      from: '14:00',
+      minutes: 120,
+      capacity: 6,
+      enrol: ['amina', 'fatou', 'nicolas'],
+    },
+    {
+      title: 'Repair Café : redonner vie au petit électroménager',
+      theme: 'réparation',
+      day: 8,
+      from: '10:00',
+      minutes: 180,
+      capacity: 12,
+      enrol: ['jeanpierre', 'amina'],
+    },
+    {
+      title: 'Arduino pour débutant·es',
+      theme: 'électronique',
+      trainer: 'marc',
+      day: 12,
+      from: '18:00',
+      minutes: 120,
+      capacity: 3,
+      enrol: ['amina', 'lucas', 'fatou', 'jeanpierre'],
+    },
   ];
   for (const w of plan) {
     const row = await workshops.create(lab.siteId, {
-      title: w.title, theme: w.theme, startsAt: at(labDay(lab, w.day), w.from).toISOString(), durationMinutes: w.minutes, capacity: w.capacity,
+      title: w.title,
+      theme: w.theme,
+      startsAt: at(labDay(lab, w.day), w.from).toISOString(),
+      durationMinutes: w.minutes,
+      capacity: w.capacity,
       ...(w.trainer ? { trainerId: who(lab, w.trainer).id } : {}),
     });
     for (const p of w.enrol) await workshops.enrol(row.id, who(lab, p).id);

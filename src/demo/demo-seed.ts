@@ -42,10 +42,30 @@ export interface DemoSeedResult {
 export const demoAdminViewer = (): Viewer => ({ id: '00000000-0000-4000-8000-000000000000', role: 'admin', siteId: null, displayName: 'Démo', locale: 'fr' });
 
 const MACHINES: Array<{ slug: string; name: string; type: MachineType; profile: Record<string, unknown> }> = [
-  { slug: 'laser-1', name: 'Découpeuse laser Trotec', type: 'laser', profile: { workArea: { x: 600, y: 400 }, materials: ['contreplaqué 3 mm', 'MDF', 'PMMA'], controller: 'none' } },
-  { slug: 'printer-1', name: 'Prusa MK4 n°1', type: 'printer', profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], controller: 'marlin', nozzleMm: 0.4 } },
-  { slug: 'printer-2', name: 'Prusa MK4 n°2', type: 'printer', profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], controller: 'marlin', nozzleMm: 0.4 } },
-  { slug: 'cnc-1', name: 'Fraiseuse CNC Shapeoko', type: 'cnc', profile: { workArea: { x: 838, y: 838, z: 95 }, materials: ['bois', 'aluminium'], controller: 'grbl' } },
+  {
+    slug: 'laser-1',
+    name: 'Découpeuse laser Trotec',
+    type: 'laser',
+    profile: { workArea: { x: 600, y: 400 }, materials: ['contreplaqué 3 mm', 'MDF', 'PMMA'], controller: 'none' },
+  },
+  {
+    slug: 'printer-1',
+    name: 'Prusa MK4 n°1',
+    type: 'printer',
+    profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], controller: 'marlin', nozzleMm: 0.4 },
+  },
+  {
+    slug: 'printer-2',
+    name: 'Prusa MK4 n°2',
+    type: 'printer',
+    profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], controller: 'marlin', nozzleMm: 0.4 },
+  },
+  {
+    slug: 'cnc-1',
+    name: 'Fraiseuse CNC Shapeoko',
+    type: 'cnc',
+    profile: { workArea: { x: 838, y: 838, z: 95 }, materials: ['bois', 'aluminium'], controller: 'grbl' },
+  },
 ];
 
 const TRAININGS: Array<{ key: 'laser' | 'printer' | 'cnc'; name: string; nameEn: string; type: MachineType; months: number }> = [
@@ -76,8 +96,22 @@ const PEOPLE: DemoPerson[] = [
   { key: 'fatou', firstName: 'Fatou', lastName: 'Diop', role: 'maker', passes: { laser: 'valid' } },
   { key: 'jeanpierre', firstName: 'Jean-Pierre', lastName: 'Le Goff', role: 'maker', passes: { printer: 'valid', cnc: 'expired' }, note: 'senior' },
   { key: 'nicolas', firstName: 'Nicolas', lastName: 'Petit', role: 'maker', passes: { laser: 'expired' } },
-  { key: 'sofia', firstName: 'Sofia', lastName: 'Benali', role: 'entrepreneur', login: DEMO_ACCOUNTS.entrepreneur, passes: { laser: 'valid', printer: 'valid', cnc: 'valid' } },
-  { key: 'marc', firstName: 'Marc', lastName: 'Rousseau', role: 'trainer', login: DEMO_ACCOUNTS.trainer, passes: { laser: 'valid', printer: 'valid', cnc: 'valid' } },
+  {
+    key: 'sofia',
+    firstName: 'Sofia',
+    lastName: 'Benali',
+    role: 'entrepreneur',
+    login: DEMO_ACCOUNTS.entrepreneur,
+    passes: { laser: 'valid', printer: 'valid', cnc: 'valid' },
+  },
+  {
+    key: 'marc',
+    firstName: 'Marc',
+    lastName: 'Rousseau',
+    role: 'trainer',
+    login: DEMO_ACCOUNTS.trainer,
+    passes: { laser: 'valid', printer: 'valid', cnc: 'valid' },
+  },
   { key: 'claire', firstName: 'Claire', lastName: 'Dubois', role: 'manager', login: DEMO_ACCOUNTS.manager, passes: { laser: 'valid' } },
   { key: 'youssef', firstName: 'Youssef', lastName: 'Haddad', role: 'volunteer', login: DEMO_ACCOUNTS.volunteer, passes: { printer: 'valid' } },
   { key: 'martine', firstName: 'Martine', lastName: 'Girard', role: 'volunteer', passes: {} },
@@ -106,10 +140,13 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
 
   const site = await sites.create({ slug: DEMO_SITE_SLUG, name: 'Fab Lab des Capucins', timezone: 'Europe/Paris' });
   const machines = new Map<string, Machine>();
-  for (const m of MACHINES) machines.set(m.slug, await app.get(MachinesService).create(admin, { siteId: site.id, slug: m.slug, name: m.name, type: m.type, profile: m.profile }));
+  for (const m of MACHINES)
+    machines.set(m.slug, await app.get(MachinesService).create(admin, { siteId: site.id, slug: m.slug, name: m.name, type: m.type, profile: m.profile }));
   const trainingIds = new Map<string, string>();
   for (const t of TRAININGS) {
-    const row = await app.get(TrainingsService).create(admin, { siteId: site.id, name: t.name, nameEn: t.nameEn, machineTypes: [t.type], validityMonths: t.months });
+    const row = await app
+      .get(TrainingsService)
+      .create(admin, { siteId: site.id, name: t.name, nameEn: t.nameEn, machineTypes: [t.type], validityMonths: t.months });
     trainingIds.set(t.key, row.id);
   }
   const people = await seedPeople(app, site.id, trainingIds);
@@ -131,7 +168,13 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
     created: true,
     siteId: site.id,
     siteSlug: site.slug,
-    bridge: { bridgeSlug: reg.bridge.slug, username: reg.credentials.username, clientId: reg.credentials.clientId, password: reg.credentials.password, machines: reg.machines },
+    bridge: {
+      bridgeSlug: reg.bridge.slug,
+      username: reg.credentials.username,
+      clientId: reg.credentials.clientId,
+      password: reg.credentials.password,
+      machines: reg.machines,
+    },
     logins: demoLogins(adminMade),
   };
 }
@@ -156,7 +199,11 @@ async function seedPeople(app: INestApplication, siteId: string, trainingIds: Ma
   let trainer: Viewer | null = null;
   for (const [i, p] of ordered.entries()) {
     const person = await people.create(admin, {
-      siteId, firstName: p.firstName, lastName: p.lastName, role: p.role, locale: 'fr',
+      siteId,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      role: p.role,
+      locale: 'fr',
       ...(p.login ? { email: p.login.email, password: p.login.password } : {}),
     });
     const viewer: Viewer = { id: person.id, role: p.role, siteId, displayName: person.displayName, locale: 'fr' };

@@ -101,14 +101,20 @@ export class DemoSimulator {
   async start(fresh?: DemoBridgeCredentials): Promise<void> {
     const admin = demoAdminViewer();
     const machines = await this.app.get(MachinesService).list(admin, this.siteId);
-    const creds = fresh ?? (await this.registerBridge(admin, machines.map((m) => m.slug)));
+    const creds =
+      fresh ??
+      (await this.registerBridge(
+        admin,
+        machines.map((m) => m.slug),
+      ));
     // Bridges of earlier demo runs died with their process (and with the embedded broker that
     // would have sent their Last Will): say they are offline.
     const bridges = this.app.get(BridgesService);
     for (const old of await bridges.list(admin, this.siteId)) {
       if (old.slug !== creds.bridgeSlug && old.online) await bridges.markStatus(this.siteSlug, old.slug, false);
     }
-    for (const m of machines.filter((x) => creds.machines.includes(x.slug))) this.sims.set(m.slug, { machine: m, state: 'locked', timers: new Set(), grantedUids: new Map() });
+    for (const m of machines.filter((x) => creds.machines.includes(x.slug)))
+      this.sims.set(m.slug, { machine: m, state: 'locked', timers: new Set(), grantedUids: new Map() });
     await this.loadCards(admin, machines);
     await this.resetLeftovers(machines);
 
@@ -154,7 +160,13 @@ export class DemoSimulator {
     // The secret of a bridge is shown only once: each later demo start pairs a new simulated bridge.
     const slug = `${DEMO_BRIDGE_SLUG}-${Date.now().toString(36)}`;
     const reg = await this.app.get(BridgesService).register(admin, { siteId: this.siteId, slug, name: 'Atelier (pont simulé)', machines: slugs });
-    return { bridgeSlug: reg.bridge.slug, username: reg.credentials.username, clientId: reg.credentials.clientId, password: reg.credentials.password, machines: reg.machines };
+    return {
+      bridgeSlug: reg.bridge.slug,
+      username: reg.credentials.username,
+      clientId: reg.credentials.clientId,
+      password: reg.credentials.password,
+      machines: reg.machines,
+    };
   }
 
   private async loadCards(admin: Viewer, machines: Machine[]) {
@@ -172,7 +184,9 @@ export class DemoSimulator {
       const quals = await trainings.qualificationsFor({ personId: p.id });
       const ok = new Set<string>();
       for (const m of machines) {
-        const covered = quals.some((q) => (!q.expiresAt || q.expiresAt.getTime() > now) && siteTrainings.some((t) => t.id === q.trainingId && trainingCovers(t, m)));
+        const covered = quals.some(
+          (q) => (!q.expiresAt || q.expiresAt.getTime() > now) && siteTrainings.some((t) => t.id === q.trainingId && trainingCovers(t, m)),
+        );
         if (covered && p.active && !b.revokedAt) ok.add(m.slug);
       }
       this.trainedFor.set(b.uid, ok);
@@ -212,11 +226,14 @@ export class DemoSimulator {
 
   private later(ms: number, fn: () => void | Promise<void>, sim?: SimMachine): NodeJS.Timeout {
     const set = sim?.timers ?? this.timers;
-    const t = setTimeout(() => {
-      set.delete(t);
-      if (this.stopped) return;
-      Promise.resolve(fn()).catch((err) => this.log.debug(`simulation : ${(err as Error).message}`));
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        set.delete(t);
+        if (this.stopped) return;
+        Promise.resolve(fn()).catch((err) => this.log.debug(`simulation : ${(err as Error).message}`));
+      },
+      Math.max(0, ms),
+    );
     t.unref();
     set.add(t);
     return t;
@@ -343,7 +360,10 @@ export class DemoSimulator {
     if (sim.jobId) return this.publishEvent(sim, 'cmd.ack', { commandId: cmd.commandId, ok: false, error: 'busy' });
     const jobId: string = cmd.jobId;
     await this.publishEvent(sim, 'cmd.ack', { commandId: cmd.commandId, ok: true });
-    const job = await this.app.get(JobsService).get(demoAdminViewer(), jobId).catch(() => null);
+    const job = await this.app
+      .get(JobsService)
+      .get(demoAdminViewer(), jobId)
+      .catch(() => null);
     const total = Math.max(2000, ((job?.estimatedSeconds ?? 600) * 1000) / this.opts.jobSpeedup);
     const started = Date.now();
     sim.jobId = jobId;
@@ -378,38 +398,50 @@ export class DemoSimulator {
 
   /** One telemetry message per second while running, by machine type. */
   private tick(sim: SimMachine) {
-    this.later(this.opts.telemetryEveryMs, async () => {
-      if (sim.state !== 'running') return;
-      this.tick(sim);
-      const ts = new Date().toISOString();
-      const elapsed = (Date.now() - (sim.startedAt ?? Date.now())) / 1000;
-      const total = Math.max(1, ((sim.endAt ?? 0) - (sim.startedAt ?? 0)) / 1000);
-      let body: Record<string, unknown>;
-      switch (sim.machine.type) {
-        case 'printer': {
-          sim.hotend = sim.hotend! + (210 - sim.hotend!) * 0.25 + (Math.random() - 0.5) * 0.6;
-          sim.bed = sim.bed! + (60 - sim.bed!) * 0.2 + (Math.random() - 0.5) * 0.3;
-          const heated = sim.hotend > 205;
-          sim.progress = Math.min(1, sim.progress! + (heated ? 0.01 + Math.random() * 0.02 : 0));
-          body = { ts, temps: { hotend: { actual: round1(sim.hotend), target: 210 }, bed: { actual: round1(sim.bed), target: 60 } }, progress: Math.round(sim.progress * 1000) / 1000 };
-          break;
+    this.later(
+      this.opts.telemetryEveryMs,
+      async () => {
+        if (sim.state !== 'running') return;
+        this.tick(sim);
+        const ts = new Date().toISOString();
+        const elapsed = (Date.now() - (sim.startedAt ?? Date.now())) / 1000;
+        const total = Math.max(1, ((sim.endAt ?? 0) - (sim.startedAt ?? 0)) / 1000);
+        let body: Record<string, unknown>;
+        switch (sim.machine.type) {
+          case 'printer': {
+            sim.hotend = sim.hotend! + (210 - sim.hotend!) * 0.25 + (Math.random() - 0.5) * 0.6;
+            sim.bed = sim.bed! + (60 - sim.bed!) * 0.2 + (Math.random() - 0.5) * 0.3;
+            const heated = sim.hotend > 205;
+            sim.progress = Math.min(1, sim.progress! + (heated ? 0.01 + Math.random() * 0.02 : 0));
+            body = {
+              ts,
+              temps: { hotend: { actual: round1(sim.hotend), target: 210 }, bed: { actual: round1(sim.bed), target: 60 } },
+              progress: Math.round(sim.progress * 1000) / 1000,
+            };
+            break;
+          }
+          case 'laser':
+            body = {
+              ts,
+              powerW: Math.round(Math.random() < 0.2 ? 15 + Math.random() * 10 : 40 + Math.random() * 25),
+              progress: Math.min(1, Math.round((elapsed / total) * 1000) / 1000),
+            };
+            break;
+          case 'cnc': {
+            const p = sim.pos!;
+            p.x = round1(Math.max(0, Math.min(838, p.x + (Math.random() - 0.4) * 40)));
+            p.y = round1(Math.max(0, Math.min(838, p.y + (Math.random() - 0.4) * 40)));
+            p.z = round1(Math.max(-6, Math.min(5, p.z + (Math.random() - 0.6) * 1.5)));
+            body = { ts, position: { ...p }, powerW: Math.round(300 + Math.random() * 200) };
+            break;
+          }
+          default:
+            body = { ts, powerW: Math.round(50 + Math.random() * 50) };
         }
-        case 'laser':
-          body = { ts, powerW: Math.round(Math.random() < 0.2 ? 15 + Math.random() * 10 : 40 + Math.random() * 25), progress: Math.min(1, Math.round((elapsed / total) * 1000) / 1000) };
-          break;
-        case 'cnc': {
-          const p = sim.pos!;
-          p.x = round1(Math.max(0, Math.min(838, p.x + (Math.random() - 0.4) * 40)));
-          p.y = round1(Math.max(0, Math.min(838, p.y + (Math.random() - 0.4) * 40)));
-          p.z = round1(Math.max(-6, Math.min(5, p.z + (Math.random() - 0.6) * 1.5)));
-          body = { ts, position: { ...p }, powerW: Math.round(300 + Math.random() * 200) };
-          break;
-        }
-        default:
-          body = { ts, powerW: Math.round(50 + Math.random() * 50) };
-      }
-      await this.publish(topics.machine(this.siteSlug, sim.machine.slug, 'telemetry'), body, 0, false);
-    }, sim);
+        await this.publish(topics.machine(this.siteSlug, sim.machine.slug, 'telemetry'), body, 0, false);
+      },
+      sim,
+    );
   }
 
   /** The maker badges out (or the machine stops): the bridge reports session.ended and locks. */

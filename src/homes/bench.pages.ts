@@ -25,7 +25,10 @@ const HISTORY_SIZE = 8;
 @ApiExcludeController()
 @Controller()
 export class BenchPages {
-  constructor(private readonly repairs: RepairsService, private readonly stock: StockService) {}
+  constructor(
+    private readonly repairs: RepairsService,
+    private readonly stock: StockService,
+  ) {}
 
   @Public()
   @Get('bench')
@@ -36,11 +39,19 @@ export class BenchPages {
       const [all, low] = await Promise.all([this.repairs.bench(viewer, undefined, true), this.stock.lowStock(viewer)]);
       const tz = ctx.zone;
       const open = all.filter((t) => !isFinished(t.status));
-      const done = all.filter((t) => isFinished(t.status)).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime()).slice(0, HISTORY_SIZE);
+      const done = all
+        .filter((t) => isFinished(t.status))
+        .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+        .slice(0, HISTORY_SIZE);
       const justIn = open.filter((t) => t.status === 'received');
       const ticket = (t: TicketView) =>
         html`<li data-ticket="${t.id}"><span><strong>${deviceName(t, lang)}</strong><br><span class="muted">${t.device.reportedFault}</span></span><span class="pill s-${pillOf(t.status)}">${STATUS_WORDS[t.status][lang]}</span><a class="button secondary" href="/repairs/${t.id}">${tr('bench.openTicket', lang)}</a></li>`;
-      const openPart = card('bench-open', tr('bench.open', lang), open.length ? html`<ul class="list">${open.map(ticket)}</ul>` : empty(tr('bench.noOpen', lang)), html`<a href="/repairs">${tr('bench.intake', lang)}</a>`);
+      const openPart = card(
+        'bench-open',
+        tr('bench.open', lang),
+        open.length ? html`<ul class="list">${open.map(ticket)}</ul>` : empty(tr('bench.noOpen', lang)),
+        html`<a href="/repairs">${tr('bench.intake', lang)}</a>`,
+      );
       const lowPart = card(
         'bench-stock',
         tr('bench.lowStock', lang),

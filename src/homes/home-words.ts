@@ -9,7 +9,10 @@ export const tr = defineDictionary({
   'me.title': { fr: 'Mon espace', en: 'My space' },
   'me.hello': { fr: 'Bonjour {name} !', en: 'Hello {name}!' },
   'me.trainings': { fr: 'Mes formations', en: 'My trainings' },
-  'me.noTrainings': { fr: "Aucune formation pour l'instant : l'équipe vous dira comment en suivre une.", en: 'No training yet: the team will tell you how to take one.' },
+  'me.noTrainings': {
+    fr: "Aucune formation pour l'instant : l'équipe vous dira comment en suivre une.",
+    en: 'No training yet: the team will tell you how to take one.',
+  },
   'me.expiresOn': { fr: 'expire le {date}', en: 'expires on {date}' },
   'me.expired': { fr: 'expirée : à renouveler', en: 'expired: to renew' },
   'me.noEnd': { fr: 'sans date de fin', en: 'no end date' },

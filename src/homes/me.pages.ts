@@ -53,7 +53,13 @@ export class MePages {
     return renderPage(req, res, null, async (ctx) => {
       const { viewer, lang } = ctx;
       const tz = ctx.zone;
-      const sections = await Promise.all([this.trainingsPart(ctx, tz), this.skillsPart(ctx), this.bookingsPart(ctx, tz), this.jobsPart(ctx), this.chargesPart(ctx, tz)]);
+      const sections = await Promise.all([
+        this.trainingsPart(ctx, tz),
+        this.skillsPart(ctx),
+        this.bookingsPart(ctx, tz),
+        this.jobsPart(ctx),
+        this.chargesPart(ctx, tz),
+      ]);
       const done = q.done === 'job-cancelled' ? html`<p class="form-message ok" role="status">${tr('me.jobCancelled', lang)}</p>` : '';
       const body = html`<div class="home-page me-page"><h1>${tr('me.hello', lang, { name: viewer.displayName })}</h1>${done}<div class="home-grid">${sections}</div></div>`;
       return pageLayout(ctx, { title: tr('me.title', lang), body, wide: true, current: '/me' });
@@ -81,7 +87,12 @@ export class MePages {
       const [state, cls] = qualificationState(q, now, lang, tz);
       return html`<li data-training="${q.trainingId}"><span><strong>${name}</strong><br><span class="muted">${tr('me.passedOn', lang, { date: dayText(new Date(`${q.passedOn}T12:00:00Z`), lang, 'UTC') })}</span></span><span class="pill ${cls}">${state}</span></li>`;
     };
-    return card('me-trainings', tr('me.trainings', lang), rows.length ? html`<ul class="list">${rows.map(item)}</ul>` : empty(tr('me.noTrainings', lang)), html`<a href="/trainings">${tr('me.catalogue', lang)}</a>`);
+    return card(
+      'me-trainings',
+      tr('me.trainings', lang),
+      rows.length ? html`<ul class="list">${rows.map(item)}</ul>` : empty(tr('me.noTrainings', lang)),
+      html`<a href="/trainings">${tr('me.catalogue', lang)}</a>`,
+    );
   }
 
   private async skillsPart(ctx: PageContext): Promise<SafeHtml> {
@@ -93,7 +104,12 @@ export class MePages {
       if ((best.get(e.skillId)?.level ?? 0) < e.level) best.set(e.skillId, { name, level: e.level });
     }
     const skills = [...best.values()].map((s) => html`<li><span>${s.name}</span><span class="pill s-free">${tr('me.level', lang, { n: s.level })}</span></li>`);
-    const badges = creds.filter((c) => !c.revokedAt).map((c) => html`<li><span>🏅 ${credentialName(c.document) ?? tr('me.credential', lang)}</span><span class="muted">${dayText(c.issuedAt, lang, ctx.zone)}</span></li>`);
+    const badges = creds
+      .filter((c) => !c.revokedAt)
+      .map(
+        (c) =>
+          html`<li><span>🏅 ${credentialName(c.document) ?? tr('me.credential', lang)}</span><span class="muted">${dayText(c.issuedAt, lang, ctx.zone)}</span></li>`,
+      );
     const list = skills.length || badges.length ? html`<ul class="list">${skills}${badges}</ul>` : empty(tr('me.noSkills', lang));
     return card('me-skills', tr('me.skills', lang), list, html`<a href="/skills/me">${tr('me.path', lang)}</a>`);
   }
@@ -104,9 +120,15 @@ export class MePages {
     const next = (await this.bookings.mine(viewer, now)).filter((b) => b.status === 'active' && b.endsAt > now).slice(0, 8);
     const names = new Map((await this.machines.byIds(next.map((b) => b.machineId))).map((m) => [m.id, m.name]));
     const items = next.map(
-      (b) => html`<li data-booking="${b.id}"><span><strong>${names.get(b.machineId) ?? ''}</strong><br>${whenOf(b.startsAt, b.endsAt, lang, tz)}</span><a class="button secondary" href="/bookings/${b.id}/change">${tr('me.change', lang)}</a></li>`,
+      (b) =>
+        html`<li data-booking="${b.id}"><span><strong>${names.get(b.machineId) ?? ''}</strong><br>${whenOf(b.startsAt, b.endsAt, lang, tz)}</span><a class="button secondary" href="/bookings/${b.id}/change">${tr('me.change', lang)}</a></li>`,
     );
-    return card('me-bookings', tr('me.bookings', lang), items.length ? html`<ul class="list">${items}</ul>` : empty(tr('me.noBookings', lang)), html`<a href="/bookings">${tr('me.book', lang)}</a>`);
+    return card(
+      'me-bookings',
+      tr('me.bookings', lang),
+      items.length ? html`<ul class="list">${items}</ul>` : empty(tr('me.noBookings', lang)),
+      html`<a href="/bookings">${tr('me.book', lang)}</a>`,
+    );
   }
 
   private async jobsPart(ctx: PageContext): Promise<SafeHtml> {
@@ -119,7 +141,12 @@ export class MePages {
       const where = j.queuePosition ? html` · ${tr('me.queuePosition', lang, { n: j.queuePosition })}` : '';
       return html`<li data-job="${j.id}" data-status="${j.status}"><span><strong>${j.fileName}</strong><br><span class="muted">${jobWord(j.status, lang)}${where}</span></span>${cancel}</li>`;
     };
-    return card('me-jobs', tr('me.jobs', lang), rows.length ? html`<ul class="list">${rows.map(item)}</ul>` : empty(tr('me.noJobs', lang)), html`<a href="/jobs">${tr('me.allJobs', lang)}</a>`);
+    return card(
+      'me-jobs',
+      tr('me.jobs', lang),
+      rows.length ? html`<ul class="list">${rows.map(item)}</ul>` : empty(tr('me.noJobs', lang)),
+      html`<a href="/jobs">${tr('me.allJobs', lang)}</a>`,
+    );
   }
 
   private async chargesPart(ctx: PageContext, tz: string): Promise<SafeHtml | ''> {
@@ -135,7 +162,10 @@ export class MePages {
 }
 
 function statementList(s: Statement, lang: Lang, tz: string): SafeHtml {
-  const lines = s.lines.map((l) => html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}</span></span><strong>${eurosText(l.grossCents, lang)}</strong></li>`);
+  const lines = s.lines.map(
+    (l) =>
+      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}</span></span><strong>${eurosText(l.grossCents, lang)}</strong></li>`,
+  );
   return html`<ul class="list">${lines}</ul><p class="total"><strong>${tr('me.total', lang)} : ${eurosText(s.totals.grossCents, lang)}</strong></p>`;
 }
 

@@ -84,23 +84,47 @@ export class TodayPages {
     ]);
     const names = await this.people.displayNames([...bookings.map((b) => b.personId), ...expiring.map((x) => x.personId)]);
     const machineName = new Map(machines.map((m) => [m.id, m.name]));
-    const trainingName = new Map((await this.trainings.trainingsByIds(expiring.map((x) => x.trainingId))).map((x) => [x.id, lang === 'en' && x.nameEn ? x.nameEn : x.name]));
+    const trainingName = new Map(
+      (await this.trainings.trainingsByIds(expiring.map((x) => x.trainingId))).map((x) => [x.id, lang === 'en' && x.nameEn ? x.nameEn : x.name]),
+    );
 
     const bookingItems = bookings.map((b) => {
-      const who = b.kind === 'booking' ? (names.get(b.personId ?? '') ?? '') : b.kind === 'maintenance' ? tr('today.maintenance', lang) : tr('today.training', lang);
+      const who =
+        b.kind === 'booking' ? (names.get(b.personId ?? '') ?? '') : b.kind === 'maintenance' ? tr('today.maintenance', lang) : tr('today.training', lang);
       return html`<li data-booking="${b.id}"><span><strong>${hourText(b.startsAt, lang, tz)} – ${hourText(b.endsAt, lang, tz)}</strong> ${machineName.get(b.machineId) ?? ''}</span><span>${who}</span></li>`;
     });
     const alerts: SafeHtml[] = [
-      ...machines.filter((m) => NEEDS_ATTENTION.includes(m.status)).map((m) => html`<li class="alert-machine" data-machine="${m.id}"><span><strong>${m.name}</strong>${m.statusReason ? html`<br><span class="muted">${m.statusReason}</span>` : ''}</span><span class="pill s-${m.status}">${statusWord(m.status, lang)}</span></li>`),
-      ...low.map((l) => html`<li class="alert-stock" data-part="${l.part.id}">${tr('today.lowStock', lang, { part: l.part.name, n: l.quantity, min: l.part.lowStockThreshold })}</li>`),
-      ...expiring.map((x) => html`<li class="alert-expiring">${tr('today.expiring', lang, { training: trainingName.get(x.trainingId) ?? '?', person: names.get(x.personId) ?? '?', date: dayText(x.expiresAt!, lang, tz) })}</li>`),
+      ...machines
+        .filter((m) => NEEDS_ATTENTION.includes(m.status))
+        .map(
+          (m) =>
+            html`<li class="alert-machine" data-machine="${m.id}"><span><strong>${m.name}</strong>${m.statusReason ? html`<br><span class="muted">${m.statusReason}</span>` : ''}</span><span class="pill s-${m.status}">${statusWord(m.status, lang)}</span></li>`,
+        ),
+      ...low.map(
+        (l) =>
+          html`<li class="alert-stock" data-part="${l.part.id}">${tr('today.lowStock', lang, { part: l.part.name, n: l.quantity, min: l.part.lowStockThreshold })}</li>`,
+      ),
+      ...expiring.map(
+        (x) =>
+          html`<li class="alert-expiring">${tr('today.expiring', lang, { training: trainingName.get(x.trainingId) ?? '?', person: names.get(x.personId) ?? '?', date: dayText(x.expiresAt!, lang, tz) })}</li>`,
+      ),
     ];
     const waitingParts = tickets.filter((t) => t.status === 'waiting_parts');
     const adminQuery = viewer.role === 'admin' ? `?siteId=${encodeURIComponent(siteId)}` : '';
     const sections = [
-      card('today-bookings', tr('today.bookings', lang), bookingItems.length ? html`<ul class="list">${bookingItems}</ul>` : empty(tr('today.noBookings', lang)), html`<a href="/bookings/admin">${t('nav.bookingsAdmin', lang)}</a>`),
+      card(
+        'today-bookings',
+        tr('today.bookings', lang),
+        bookingItems.length ? html`<ul class="list">${bookingItems}</ul>` : empty(tr('today.noBookings', lang)),
+        html`<a href="/bookings/admin">${t('nav.bookingsAdmin', lang)}</a>`,
+      ),
       card('today-alerts', tr('today.alerts', lang), alerts.length ? html`<ul class="list">${alerts}</ul>` : empty(tr('today.noAlerts', lang))),
-      card('today-machines', tr('today.machines', lang), machines.length ? html`<ul class="list">${machines.map((m) => machineItem(m, lang))}</ul>` : empty(tr('today.noMachines', lang)), html`<a href="/machines${adminQuery}">${t('nav.machines', lang)}</a>`),
+      card(
+        'today-machines',
+        tr('today.machines', lang),
+        machines.length ? html`<ul class="list">${machines.map((m) => machineItem(m, lang))}</ul>` : empty(tr('today.noMachines', lang)),
+        html`<a href="/machines${adminQuery}">${t('nav.machines', lang)}</a>`,
+      ),
       card(
         'today-pending',
         tr('today.pending', lang),

@@ -10,7 +10,10 @@ import { SiteQuery } from '../common/query.dto';
 @Controller('api/inventory')
 @Roles('volunteer', 'manager')
 export class InventoryController {
-  constructor(private readonly inventory: InventoryService, private readonly stock: StockService) {}
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly stock: StockService,
+  ) {}
 
   @Get('locations')
   locations(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {

@@ -54,11 +54,13 @@ const tr = defineDictionary({
 
 addNavLink({ href: '/inventory', key: 'nav.inventory', roles: ['volunteer', 'manager'], group: 'repairs', order: 30 });
 
-
 @ApiExcludeController()
 @Controller()
 export class InventoryPages {
-  constructor(private readonly inventory: InventoryService, private readonly config: AppConfig) {}
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Get('inventory')
@@ -72,16 +74,24 @@ export class InventoryPages {
       const manager = isManager(ctx.viewer);
       const body = html`<h1>${tr('inventory.title', l)}</h1>
 ${low.length ? html`<section class="card" role="status"><h2>${tr('inventory.low', l)}</h2><ul>${low.map((p) => html`<li><strong>${p.name}</strong> : ${p.quantity}</li>`)}</ul></section>` : ''}
-${parts.length ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>${tr('inventory.quantity', l)}</th><th>${tr('inventory.where', l)}</th><th>${tr('inventory.models', l)}</th><th>${tr('inventory.cost', l)}</th>${manager ? html`<th><span class="visually-hidden">${tr('inventory.edit', l)}</span></th>` : ''}</tr></thead>
-<tbody>${parts.map((p) => html`<tr${p.low ? html` class="s-to_check"` : ''}><td>${p.name}<br><span class="muted">${p.category}</span></td><td>${p.quantity}</td><td>${p.levels.filter((x) => x.quantity).map((x) => html`${where.get(x.locationId) ?? ''} : ${x.quantity}<br>`)}</td><td>${p.compatibleModels.join(', ')}</td><td>${euros(p.unitCostCents, l)}</td>${manager ? html`<td>${editPart(l, p)}</td>` : ''}</tr>`)}</tbody></table>` : html`<p class="muted">${tr('inventory.none', l)}</p>`}
-${parts.length && locations.length ? html`<section class="card"><h2>${tr('inventory.move', l)}</h2>
+${
+  parts.length
+    ? html`<table><thead><tr><th>${tr('inventory.part', l)}</th><th>${tr('inventory.quantity', l)}</th><th>${tr('inventory.where', l)}</th><th>${tr('inventory.models', l)}</th><th>${tr('inventory.cost', l)}</th>${manager ? html`<th><span class="visually-hidden">${tr('inventory.edit', l)}</span></th>` : ''}</tr></thead>
+<tbody>${parts.map((p) => html`<tr${p.low ? html` class="s-to_check"` : ''}><td>${p.name}<br><span class="muted">${p.category}</span></td><td>${p.quantity}</td><td>${p.levels.filter((x) => x.quantity).map((x) => html`${where.get(x.locationId) ?? ''} : ${x.quantity}<br>`)}</td><td>${p.compatibleModels.join(', ')}</td><td>${euros(p.unitCostCents, l)}</td>${manager ? html`<td>${editPart(l, p)}</td>` : ''}</tr>`)}</tbody></table>`
+    : html`<p class="muted">${tr('inventory.none', l)}</p>`
+}
+${
+  parts.length && locations.length
+    ? html`<section class="card"><h2>${tr('inventory.move', l)}</h2>
 <form data-api="/api/inventory/moves" data-method="POST">
   <div class="field"><label for="m-part">${tr('inventory.part', l)}</label><select id="m-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>
   <div class="field"><label for="m-loc">${tr('inventory.where', l)}</label><select id="m-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}"${x.id === q.location ? html` selected` : ''}>${x.path}</option>`)}</select></div>
   <div class="field"><label for="m-kind">${tr('inventory.move', l)}</label><select id="m-kind" name="kind"><option value="received">${tr('inventory.receive', l)}</option><option value="counted">${tr('inventory.count', l)}</option><option value="scrapped">Rebut / scrapped</option></select></div>
   <div class="field"><label for="m-q">${tr('inventory.quantity', l)}</label><input id="m-q" name="quantity" type="number" min="0" required inputmode="numeric" data-type="number"></div>
   <button type="submit">${tr('inventory.record', l)}</button>
-</form></section>` : ''}
+</form></section>`
+    : ''
+}
 <h2>${tr('inventory.locations', l)}</h2>
 <ul>${locations.map((x) => html`<li>${x.path} <span class="muted">(${tr(`inventory.kind.${x.kind}`, l)})</span>${manager ? editLocation(l, x, locations) : ''}</li>`)}</ul>
 ${manager ? createForms(l, locations) : ''}
@@ -103,7 +113,10 @@ ${manager ? createForms(l, locations) : ''}
       }
       const items = (await this.inventory.listLocations(ctx.viewer)).map((x) => ({ title: x.name, sub: x.path, url: `${base}/inventory?location=${x.id}` }));
       const labels = await Promise.all(
-        items.map(async (it) => html`<figure class="label">${new SafeHtml(await QRCode.toString(it.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))}<figcaption><strong>${it.title}</strong><br><small>${it.sub}</small></figcaption></figure>`),
+        items.map(
+          async (it) =>
+            html`<figure class="label">${new SafeHtml(await QRCode.toString(it.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))}<figcaption><strong>${it.title}</strong><br><small>${it.sub}</small></figcaption></figure>`,
+        ),
       );
       const body = html`<h1>${tr('inventory.labels', ctx.lang)}</h1>
 <p class="no-print"><button type="button" onclick="window.print()">${tr('inventory.print', ctx.lang)}</button></p>
@@ -143,7 +156,10 @@ function createForms(l: Lang, locations: Array<{ id: string; path: string }>): S
 const eurosTyped = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
 /** A part's description and cost, corrected in place (stock only moves through the form above). */
-function editPart(l: Lang, p: { id: string; name: string; category: string; compatibleModels: string[]; unitCostCents: number; lowStockThreshold: number }): SafeHtml {
+function editPart(
+  l: Lang,
+  p: { id: string; name: string; category: string; compatibleModels: string[]; unitCostCents: number; lowStockThreshold: number },
+): SafeHtml {
   const id = (f: string) => `e-${f}-${p.id}`;
   return html`<details class="inventory-edit"><summary>${tr('inventory.edit', l)}</summary>
 <form data-api="/api/inventory/parts/${p.id}" data-method="PUT">

@@ -43,11 +43,16 @@ export class InventoryService {
   private async checkedParent(viewer: Viewer, location: StockLocation, parentId: string | null): Promise<string | null> {
     if (!parentId) return null;
     const parent = await this.stock.location(viewer, parentId);
-    if (parent.siteId !== location.siteId) throw new BadRequestException({ code: 'other_site', message: 'Le parent est dans un autre lieu. Parent of another site.' });
+    if (parent.siteId !== location.siteId)
+      throw new BadRequestException({ code: 'other_site', message: 'Le parent est dans un autre lieu. Parent of another site.' });
     const all = new Map((await this.locations.findBy({ siteId: location.siteId })).map((l) => [l.id, l]));
     for (let cur: StockLocation | undefined = parent; cur; cur = cur.parentId ? all.get(cur.parentId) : undefined) {
       if (cur.id === location.id) {
-        throw new BadRequestException({ code: 'invalid_input', message: 'Un emplacement ne peut pas être rangé dans lui-même. A location cannot be inside itself.', reasons: ['parentId'] });
+        throw new BadRequestException({
+          code: 'invalid_input',
+          message: 'Un emplacement ne peut pas être rangé dans lui-même. A location cannot be inside itself.',
+          reasons: ['parentId'],
+        });
       }
     }
     return parent.id;

@@ -22,7 +22,7 @@ export function lowStockMail(firstName: string, part: Pick<Part, 'name' | 'lowSt
       `Bonjour ${firstName},`,
       '',
       `Il reste ${quantity} « ${part.name} » en stock (seuil d'alerte : ${part.lowStockThreshold}).`,
-      "Pensez à en commander, ou à en récupérer sur un appareil en fin de vie.",
+      'Pensez à en commander, ou à en récupérer sur un appareil en fin de vie.',
       '',
       `Stock : ${inventoryUrl}`,
     ].join('\n'),

@@ -90,12 +90,7 @@ export class StockService {
     if (location.siteId !== part.siteId) {
       throw new BadRequestException({ code: 'other_site', message: "L'emplacement n'est pas dans le même lieu que la pièce. Location of another site." });
     }
-    await this.levels
-      .createQueryBuilder()
-      .insert()
-      .values({ siteId: part.siteId, partId: part.id, locationId: location.id, quantity: 0 })
-      .orIgnore()
-      .execute();
+    await this.levels.createQueryBuilder().insert().values({ siteId: part.siteId, partId: part.id, locationId: location.id, quantity: 0 }).orIgnore().execute();
     const work = () =>
       this.db.transaction(async (em) => {
         const level = await this.lockedLevel(em, part.id, location.id);
@@ -184,11 +179,18 @@ export class StockService {
       const day = 24 * 3600;
       // The move is recorded already: without the queue the mail waits for the next move below the threshold.
       await this.queues
-        .add(INVENTORY_QUEUE, LOW_STOCK_JOB, { partId: part.id }, {
-          jobId: lowStockJobId(part.id, await this.sites.zoneOf(part.siteId)), attempts: 3, backoffMs: 5000, keepMs: 2 * day * 1000,
-        })
+        .add(
+          INVENTORY_QUEUE,
+          LOW_STOCK_JOB,
+          { partId: part.id },
+          {
+            jobId: lowStockJobId(part.id, await this.sites.zoneOf(part.siteId)),
+            attempts: 3,
+            backoffMs: 5000,
+            keepMs: 2 * day * 1000,
+          },
+        )
         .catch((err) => this.log.warn(`low-stock mail of ${part.name} not queued: ${(err as Error).message}`));
     }
   }
-
 }

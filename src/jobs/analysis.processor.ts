@@ -9,7 +9,11 @@ import { JOB_ANALYSIS_QUEUE, JobsService, StoredAnalysis } from './jobs.service'
 export class JobAnalysisProcessor {
   private readonly log = new Logger('JobAnalysis');
 
-  constructor(private readonly jobs: JobsService, private readonly files: FileStore, queues: Queues) {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly files: FileStore,
+    queues: Queues,
+  ) {
     queues.handle<{ jobId: string }>(JOB_ANALYSIS_QUEUE, 'analyse', (d, job) => this.analyse(d.jobId, job));
   }
 

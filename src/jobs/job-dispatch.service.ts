@@ -43,7 +43,8 @@ export class JobDispatchService {
     if (!isStaff(viewer)) {
       if (job.ownerId !== viewer.id) throw new ForbiddenException();
       const open = await this.sessions.openSessionOn(job.machineId);
-      if (open?.personId !== viewer.id) throw conflict('not_at_machine', 'Badgez sur la machine pour confirmer que le plateau est libre. Badge in at the machine first.');
+      if (open?.personId !== viewer.id)
+        throw conflict('not_at_machine', 'Badgez sur la machine pour confirmer que le plateau est libre. Badge in at the machine first.');
     }
     return this.dispatch(job, viewer.id);
   }
@@ -54,10 +55,13 @@ export class JobDispatchService {
     if (busy?.status === 'bridge_lost') throw conflict('machine_unknown', bridgeLostWords(busy));
     if (busy) throw conflict('machine_busy', 'La machine a déjà un travail en cours. The machine is busy.');
     if (!machine.bridgeId || !(await this.bridges.isOnline(machine.bridgeId))) {
-      throw conflict('bridge_offline', "La passerelle de la machine est hors ligne : on ne sait pas ce que fait la machine, rien ne lui est envoyé. The machine's bridge is offline.");
+      throw conflict(
+        'bridge_offline',
+        "La passerelle de la machine est hors ligne : on ne sait pas ce que fait la machine, rien ne lui est envoyé. The machine's bridge is offline.",
+      );
     }
     const first = (await this.queue.waiting(machine.id)).find((j) => j.status === 'queued');
-    if (first && first.id !== job.id) throw conflict('not_first', "Un autre travail passe avant celui-ci dans la file. Another job is ahead in the queue.");
+    if (first && first.id !== job.id) throw conflict('not_first', 'Un autre travail passe avant celui-ci dans la file. Another job is ahead in the queue.');
     if (['offline', 'disabled', 'maintenance', 'to_check'].includes(machine.status)) {
       throw conflict('machine_unavailable', `La machine n'est pas disponible (${machine.status}). The machine is not available.`);
     }
@@ -66,14 +70,26 @@ export class JobDispatchService {
     const commandId = randomUUID();
     const claimed = await this.jobs.update(
       { id: job.id, status: 'queued' },
-      { status: 'dispatched', startCommandId: commandId, tokenHash: sha(token), tokenExpiresAt: new Date(Date.now() + TOKEN_MINUTES * 60_000), dispatchedAt: new Date(), dispatchedBy: by, lastEventAt: new Date() },
+      {
+        status: 'dispatched',
+        startCommandId: commandId,
+        tokenHash: sha(token),
+        tokenExpiresAt: new Date(Date.now() + TOKEN_MINUTES * 60_000),
+        dispatchedAt: new Date(),
+        dispatchedBy: by,
+        lastEventAt: new Date(),
+      },
     );
     if (!claimed.affected) throw conflict('not_queued', "Ce travail n'est plus en attente. No longer waiting.");
     const base = this.config.env.PUBLIC_URL;
     const rel = `api/jobs/${job.id}/file`;
     await this.commands.sendTo(machine, {
       commandId,
-      type: 'start_job', jobId: job.id, url: base ? new URL(rel, base.endsWith('/') ? base : base + '/').toString() : rel, token, sha256: job.fileSha256,
+      type: 'start_job',
+      jobId: job.id,
+      url: base ? new URL(rel, base.endsWith('/') ? base : base + '/').toString() : rel,
+      token,
+      sha256: job.fileSha256,
     });
     const fresh = await this.jobs.findOneByOrFail({ id: job.id });
     this.notices.push(fresh);

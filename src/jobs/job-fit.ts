@@ -8,7 +8,10 @@ import type { GcodeAnalysis } from './gcode/analyse';
 /** Whether a job fits a machine: its state, work area, material, nozzle, and its owner's trainings (asked of trainings). */
 @Injectable()
 export class JobFitCheck {
-  constructor(private readonly people: PeopleService, private readonly trainings: TrainingsService) {}
+  constructor(
+    private readonly people: PeopleService,
+    private readonly trainings: TrainingsService,
+  ) {}
 
   /** Why a job cannot run on a machine, in plain French (English after), or null when it fits. */
   async refusal(job: FabJob, m: Machine, a: { bbox: GcodeAnalysis['bbox']; nozzleMm?: number | null }): Promise<string | null> {

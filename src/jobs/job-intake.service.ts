@@ -55,7 +55,10 @@ export class JobIntakeService {
       throw new BadRequestException({ code: 'file_missing', message: 'Ajoutez un fichier G-code (champ « file »). A G-code file is required.' });
     }
     if (file.size > this.maxBytes) {
-      throw new PayloadTooLargeException({ code: 'file_too_large', message: `Fichier trop gros (max ${this.config.env.JOBS_MAX_FILE_MB} Mo). File too large.` });
+      throw new PayloadTooLargeException({
+        code: 'file_too_large',
+        message: `Fichier trop gros (max ${this.config.env.JOBS_MAX_FILE_MB} Mo). File too large.`,
+      });
     }
     if (!(await isGcodeFile(file.path))) {
       throw new BadRequestException({
@@ -73,7 +76,7 @@ export class JobIntakeService {
       if (!(MACHINE_TYPES as readonly string[]).includes(input.machineType)) {
         throw new BadRequestException({ code: 'bad_type', message: 'Type de machine inconnu. Unknown machine type.' });
       }
-      siteId = viewer.role === 'admin' ? input.siteId ?? null : viewer.siteId;
+      siteId = viewer.role === 'admin' ? (input.siteId ?? null) : viewer.siteId;
       if (!siteId) throw new BadRequestException({ code: 'site_required', message: 'Indiquez le lieu (siteId). siteId is required.' });
     } else {
       throw new BadRequestException({ code: 'target_required', message: 'Choisissez une machine ou un type de machine. Choose a machine or a machine type.' });

@@ -95,7 +95,8 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     if (e.type === 'job.completed') await this.recordMaterial(em, job);
     return async () => {
       this.notices.push(job);
-      if (e.type === 'job.completed') await this.evidence.applyRules(job.siteId, job.ownerId).catch((err) => this.log.warn(`skills of ${job.id}: ${(err as Error).message}`));
+      if (e.type === 'job.completed')
+        await this.evidence.applyRules(job.siteId, job.ownerId).catch((err) => this.log.warn(`skills of ${job.id}: ${(err as Error).message}`));
       if (['job.started', 'job.completed', 'job.failed'].includes(e.type as string)) await this.notices.notify(job, machine, e.type as string);
     };
   }
@@ -104,8 +105,13 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
   private async recordMaterial(em: EntityManager, job: FabJob) {
     if (!job.actualMaterialG || job.actualMaterialG < 1) return;
     await this.charges.recordConsumableIn(em, {
-      siteId: job.siteId, personId: job.ownerId, machineId: job.machineId, consumable: (job.material ?? 'filament').slice(0, 80),
-      quantity: Math.round(job.actualMaterialG), usedAt: job.finishedAt ?? new Date(), recordedById: job.dispatchedBy ?? job.ownerId,
+      siteId: job.siteId,
+      personId: job.ownerId,
+      machineId: job.machineId,
+      consumable: (job.material ?? 'filament').slice(0, 80),
+      quantity: Math.round(job.actualMaterialG),
+      usedAt: job.finishedAt ?? new Date(),
+      recordedById: job.dispatchedBy ?? job.ownerId,
     });
   }
 
@@ -117,7 +123,12 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     const r = await em.update(
       FabJob,
       { id: job.id, status: In(ON_MACHINE) },
-      { status: 'failed', reason: `Refusé par la machine : ${String(e.error ?? 'inconnu').slice(0, 200)}. Refused by the machine.`, tokenHash: null, finishedAt: new Date() },
+      {
+        status: 'failed',
+        reason: `Refusé par la machine : ${String(e.error ?? 'inconnu').slice(0, 200)}. Refused by the machine.`,
+        tokenHash: null,
+        finishedAt: new Date(),
+      },
     );
     if (!r.affected) return;
     const fresh = await em.findOneByOrFail(FabJob, { id: job.id });
@@ -172,7 +183,9 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
         if (r.affected) this.notices.push(await this.jobs.findOneByOrFail({ id: job.id }));
         continue;
       }
-      await this.interrupt(job, "La passerelle est revenue sans ce travail (redémarrée ?) : il s'est arrêté. The bridge came back without this job.", ['bridge_lost']);
+      await this.interrupt(job, "La passerelle est revenue sans ce travail (redémarrée ?) : il s'est arrêté. The bridge came back without this job.", [
+        'bridge_lost',
+      ]);
     }
   }
 
@@ -193,4 +206,3 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     if (machine) await this.notices.notify(fresh, machine, 'job.interrupted');
   }
 }
-

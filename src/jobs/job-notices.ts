@@ -34,7 +34,13 @@ export class JobNotices {
 
   push(job: FabJob) {
     this.realtime.toSite(job.siteId, 'job.update', {
-      id: job.id, status: job.status, machineId: job.machineId, ownerId: job.ownerId, progress: job.progress, position: job.position, reason: job.reason,
+      id: job.id,
+      status: job.status,
+      machineId: job.machineId,
+      ownerId: job.ownerId,
+      progress: job.progress,
+      position: job.position,
+      reason: job.reason,
     });
   }
 }

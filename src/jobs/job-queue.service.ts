@@ -146,7 +146,11 @@ export class JobQueueService {
   async requeue(viewer: Viewer, id: string): Promise<FabJob> {
     const job = await this.get(viewer, id);
     if (ON_MACHINE.includes(job.status)) throw stillOnMachine(job);
-    if (!['interrupted', 'failed'].includes(job.status) || !job.machineId) throw conflict('not_interrupted', "Seul un travail interrompu ou échoué peut être remis dans la file. Only an interrupted or failed job can be re-queued.");
+    if (!['interrupted', 'failed'].includes(job.status) || !job.machineId)
+      throw conflict(
+        'not_interrupted',
+        'Seul un travail interrompu ou échoué peut être remis dans la file. Only an interrupted or failed job can be re-queued.',
+      );
     const first = (await this.waiting(job.machineId))[0];
     job.status = 'queued';
     job.position = first ? first.position - 1 : 1;

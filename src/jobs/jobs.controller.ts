@@ -1,6 +1,4 @@
-import {
-  Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import type { Response } from 'express';
@@ -55,7 +53,10 @@ export class JobsController {
 
   @Get(':id/thumbnail')
   async thumbnail(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Query() q: ThumbnailQuery, @Res() res: Response) {
-    res.type('image/webp').set('Cache-Control', 'private, max-age=86400').send(await this.jobs.thumbnail(viewer, id, q.size === 'small'));
+    res
+      .type('image/webp')
+      .set('Cache-Control', 'private, max-age=86400')
+      .send(await this.jobs.thumbnail(viewer, id, q.size === 'small'));
   }
 
   /** For the bridge: `Authorization: Bearer <token>` or `?token=`; the token is short-lived. */

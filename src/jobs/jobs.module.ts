@@ -39,8 +39,16 @@ import { JobsService } from './jobs.service';
   ],
   controllers: [JobsController, JobsPages],
   providers: [
-    JobsService, JobIntakeService, JobFitCheck, JobQueueService, JobDispatchService, JobMachineEventsService, JobNotices,
-    JobsReadService, JobAnalysisProcessor, JobFileInterceptor,
+    JobsService,
+    JobIntakeService,
+    JobFitCheck,
+    JobQueueService,
+    JobDispatchService,
+    JobMachineEventsService,
+    JobNotices,
+    JobsReadService,
+    JobAnalysisProcessor,
+    JobFileInterceptor,
   ],
   exports: [JobsService, JobsReadService],
 })

@@ -118,7 +118,9 @@ export class JobsPages {
   send(@Req() req: PageRequest, @Res() res: Response, @UploadedFile() file: UploadedDiskFile | undefined, @Body() body: Record<string, string>) {
     return renderPage(req, res, null, async (ctx) => {
       await this.jobs.upload(ctx.viewer, file, {
-        machineType: body.machineType, material: body.material, quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,
+        machineType: body.machineType,
+        material: body.material,
+        quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,
       });
       res.redirect(303, '/jobs');
       return null;
@@ -136,17 +138,20 @@ export class JobsPages {
         html`<form method="post" action="/jobs/${id}/${action}" class="inline">${extra ? html`<input type="hidden" name="position" value="${extra}">` : ''}<button class="button secondary" type="submit">${label}</button></form>`;
       const body = html`<h1>${title}</h1><div data-jobs-live="all" data-socket="1"></div>${machines.length === 0 ? html`<p>${tj('jobs.noneWaiting', lang)}</p>` : ''}
 ${machines.map(
-        (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>
+  (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>
 ${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span></p>`)}
 <ol>${m.waiting.map(
-          (j, i) => html`<li data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
+    (
+      j,
+      i,
+    ) => html`<li data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">${j.fileName} (${word(j.status, lang)}, ${duration(j.estimatedSeconds)})
   ${i > 0 ? act(j.id, 'move', tj('jobs.up', lang), String(i)) : ''}
   ${i < m.waiting.length - 1 ? act(j.id, 'move', tj('jobs.down', lang), String(i + 2)) : ''}
   ${j.status === 'queued' ? act(j.id, 'hold', tj('jobs.hold', lang)) : act(j.id, 'release', tj('jobs.release', lang))}
   ${j.status === 'queued' && i === 0 ? act(j.id, 'start', tj('jobs.start', lang)) : ''}
   ${act(j.id, 'cancel', tj('jobs.cancel', lang))}</li>`,
-        )}</ol></section>`,
-      )}
+  )}</ol></section>`,
+)}
 `;
       return pageLayout(ctx, { title, body, wide: true, scripts: LIVE });
     });
@@ -154,7 +159,13 @@ ${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><stro
 
   @Public()
   @Post('jobs/:id/:action')
-  action(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('action') action: string, @Body() body: Record<string, string>) {
+  action(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('action') action: string,
+    @Body() body: Record<string, string>,
+  ) {
     return renderPage(req, res, ['manager'], async (ctx) => {
       const v = ctx.viewer;
       if (action === 'move') await this.jobs.move(v, id, Number(body.position) || 1);

@@ -12,7 +12,11 @@ import type { Machine } from './entities/machine.entity';
  */
 @Injectable()
 export class MachineCommands {
-  constructor(private readonly mqtt: MqttService, private readonly config: AppConfig, private readonly sites: SitesService) {}
+  constructor(
+    private readonly mqtt: MqttService,
+    private readonly config: AppConfig,
+    private readonly sites: SitesService,
+  ) {}
 
   get leaseSeconds(): number {
     return this.config.env.LEASE_SECONDS;

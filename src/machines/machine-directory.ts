@@ -10,7 +10,11 @@ export class MachineDirectory {
   private cache = new Map<string, Machine>();
   private loaded?: Promise<void>;
 
-  constructor(private readonly machines: MachinesService, private readonly sites: SitesService, changes: ChangeBus) {
+  constructor(
+    private readonly machines: MachinesService,
+    private readonly sites: SitesService,
+    changes: ChangeBus,
+  ) {
     changes.on((c) => {
       if (c.kind !== 'machine') return;
       // A status change patches the one machine; anything else (new machine, slug) reloads all.

@@ -49,7 +49,10 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   private pub?: IORedis;
   private sub?: IORedis;
 
-  constructor(private readonly realtime: RealtimeService, @Optional() private readonly config?: AppConfig) {}
+  constructor(
+    private readonly realtime: RealtimeService,
+    @Optional() private readonly config?: AppConfig,
+  ) {}
 
   private get channel() {
     return `${this.config!.env.QUEUE_PREFIX}:machine-live`;

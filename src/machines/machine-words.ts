@@ -30,7 +30,7 @@ export const trm = defineDictionary({
   'decision.offline': { fr: '(hors ligne)', en: '(offline)' },
   'holder.on': { fr: 'Sur la machine : {name}', en: 'On the machine: {name}' },
   'holder.none': { fr: 'Personne sur la machine', en: 'Nobody on it' },
-  'alarm': { fr: 'Alarme', en: 'Alarm' },
+  alarm: { fr: 'Alarme', en: 'Alarm' },
   'sensor.hotend': { fr: 'Buse', en: 'Nozzle' },
   'sensor.bed': { fr: 'Plateau', en: 'Bed' },
   'sensor.chamber': { fr: 'Caisson', en: 'Chamber' },
@@ -52,17 +52,45 @@ export const sensorWord = (key: string, lang: Lang) => (SENSORS.includes(key) ? 
 /** The words live.js needs, in the page's language. */
 export function liveWords(lang: Lang): Record<string, string> {
   const keys = [
-    'status.free', 'status.in_use', 'status.reserved', 'status.to_check', 'status.maintenance', 'status.disabled', 'status.offline',
-    'bridge.locked', 'bridge.unlocked', 'bridge.running', 'bridge.paused', 'bridge.error', 'bridge.offline',
-    'bridge.label', 'bridge.online', 'bridge.down', 'decision.granted', 'decision.denied', 'decision.offline',
-    'holder.on', 'holder.none', 'alarm', 'sensor.hotend', 'sensor.bed', 'sensor.chamber', 'telemetry.progress', 'telemetry.power', 'live.on', 'live.off', 'live.connecting',
+    'status.free',
+    'status.in_use',
+    'status.reserved',
+    'status.to_check',
+    'status.maintenance',
+    'status.disabled',
+    'status.offline',
+    'bridge.locked',
+    'bridge.unlocked',
+    'bridge.running',
+    'bridge.paused',
+    'bridge.error',
+    'bridge.offline',
+    'bridge.label',
+    'bridge.online',
+    'bridge.down',
+    'decision.granted',
+    'decision.denied',
+    'decision.offline',
+    'holder.on',
+    'holder.none',
+    'alarm',
+    'sensor.hotend',
+    'sensor.bed',
+    'sensor.chamber',
+    'telemetry.progress',
+    'telemetry.power',
+    'live.on',
+    'live.off',
+    'live.connecting',
   ];
   return Object.fromEntries(keys.map((k) => [k, t(k, lang)]));
 }
 
 /** An inline line icon (24×24, current colour), hidden from screen readers. */
 export const svg = (body: string) =>
-  raw(`<svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`);
+  raw(
+    `<svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`,
+  );
 
 /** Inline icons: no emoji font needed on the wall screen's browser. */
 const ICONS: Record<MachineType, SafeHtml> = {

@@ -18,7 +18,10 @@ const millimetres = measure(-100_000, 100_000);
 const temp = z.object({ actual: celsius, target: celsius.optional() });
 const telemetryPayload = z.object({
   ts: rfc3339Utc,
-  temps: z.record(z.string().max(32), temp).refine((t) => Object.keys(t).length <= 16, 'at most 16 sensors').optional(),
+  temps: z
+    .record(z.string().max(32), temp)
+    .refine((t) => Object.keys(t).length <= 16, 'at most 16 sensors')
+    .optional(),
   progress: z.number().min(0).max(1).optional(),
   powerW: measure(0, 1_000_000).optional(),
   position: z.object({ x: millimetres, y: millimetres, z: millimetres.optional() }).optional(),
@@ -27,14 +30,21 @@ const telemetryPayload = z.object({
 /** The bridge's retained `state` and its `telemetry` (MQTT-PROTOCOL.md, Topics). */
 @Injectable()
 export class MachinesMqtt implements OnModuleInit {
-  constructor(private readonly mqtt: MqttService, private readonly directory: MachineDirectory, private readonly live: MachineLiveService) {}
+  constructor(
+    private readonly mqtt: MqttService,
+    private readonly directory: MachineDirectory,
+    private readonly live: MachineLiveService,
+  ) {}
 
   onModuleInit(): void {
     this.mqtt.handle('state', `${TOPIC_ROOT}/+/machines/+/state`, statePayload, async ({ parsed, payload }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);
       if (!machine) return;
-      this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug },
-        { bridgeState: payload.state, jobId: payload.jobId }, 'machine.state');
+      this.live.update(
+        { machineId: machine.id, siteId: machine.siteId, slug: machine.slug },
+        { bridgeState: payload.state, jobId: payload.jobId },
+        'machine.state',
+      );
     });
     this.mqtt.handle('telemetry', `${TOPIC_ROOT}/+/machines/+/telemetry`, telemetryPayload, async ({ parsed, payload }) => {
       const machine = await this.directory.resolve(parsed.site, parsed.id);

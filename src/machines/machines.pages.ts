@@ -103,8 +103,8 @@ ${watch ? jsonIsland('live-data', { lang: ctx.lang, words: liveWords(ctx.lang), 
       html`<li><a class="button secondary" href="${id ? `/machines?siteId=${encodeURIComponent(id)}` : '/machines'}"${
         id === current ? html` aria-current="page"` : ''
       }>${name}</a></li>`;
-    return html`<nav aria-label="${tr('machines.site', ctx.lang)}"><ul class="actions list-inline">${link(undefined, tr('machines.allSites', ctx.lang))}${sites.map((s) =>
-      link(s.id, s.name),
+    return html`<nav aria-label="${tr('machines.site', ctx.lang)}"><ul class="actions list-inline">${link(undefined, tr('machines.allSites', ctx.lang))}${sites.map(
+      (s) => link(s.id, s.name),
     )}</ul></nav>`;
   }
 
@@ -113,7 +113,8 @@ ${watch ? jsonIsland('live-data', { lang: ctx.lang, words: liveWords(ctx.lang), 
     const site = siteOf(ctx.viewer, requested);
     const machines = await this.machines.list(ctx.viewer, requested);
     if (!machines.length) return html`<p class="card">${tr('machines.none', ctx.lang)}</p>`;
-    if (!watch) return html`<ul class="tiles">${machines.map((m) => tileHtml({ machine: m, holder: null, bridgeOnline: null }, ctx.lang, false, ctx.zone))}</ul>`;
+    if (!watch)
+      return html`<ul class="tiles">${machines.map((m) => tileHtml({ machine: m, holder: null, bridgeOnline: null }, ctx.lang, false, ctx.zone))}</ul>`;
 
     const [decisions, sessions, bridges] = await Promise.all([
       this.access.recentDecisions(site, 20),

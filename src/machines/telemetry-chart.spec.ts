@@ -1,6 +1,4 @@
-import {
-  chartLegend, chartSummary, lineChart, niceTicks, powerSeries, segments, temperatureSeries, thin, timeTicks,
-} from './telemetry-chart';
+import { chartLegend, chartSummary, lineChart, niceTicks, powerSeries, segments, temperatureSeries, thin, timeTicks } from './telemetry-chart';
 import type { SampleRow } from './telemetry-history';
 
 const MIN = 60_000;
@@ -8,7 +6,12 @@ const from = new Date('2027-03-03T10:30:00Z'); // 11:30 in Paris (winter time)
 const to = new Date(from.getTime() + 24 * 60 * MIN);
 const at = (minutes: number) => from.getTime() + minutes * MIN;
 const pts = (...pairs: Array<[number, number]>) => pairs.map(([m, value]) => ({ at: at(m), value }));
-const sample = (minutes: number, powerW: number | null, temps: SampleRow['temps'] = null): SampleRow => ({ at: new Date(at(minutes)), powerW, progress: null, temps });
+const sample = (minutes: number, powerW: number | null, temps: SampleRow['temps'] = null): SampleRow => ({
+  at: new Date(at(minutes)),
+  powerW,
+  progress: null,
+  temps,
+});
 
 const chart = (series: Parameters<typeof lineChart>[0]['series'], lang: 'fr' | 'en' = 'fr') =>
   lineChart({ title: 'Puissance', unit: 'W', series, from, to, intervalMs: MIN, lang, zone: 'Europe/Paris' }).value;
@@ -47,14 +50,20 @@ describe('timeTicks', () => {
 
   it('follows summer time', () => {
     const summer = new Date('2027-07-01T10:30:00Z'); // 12:30 in Paris
-    expect(timeTicks(summer, new Date(summer.getTime() + 24 * 60 * MIN), 'en', 'Europe/Paris')[0]).toEqual({ at: Date.parse('2027-07-01T16:00:00Z'), label: '18:00' });
+    expect(timeTicks(summer, new Date(summer.getTime() + 24 * 60 * MIN), 'en', 'Europe/Paris')[0]).toEqual({
+      at: Date.parse('2027-07-01T16:00:00Z'),
+      label: '18:00',
+    });
   });
 });
 
 describe('segments', () => {
   it('breaks a line where more than two intervals are missing', () => {
     const runs = segments(pts([0, 1], [1, 2], [3, 3], [7, 4], [8, 5]), 2 * MIN);
-    expect(runs.map((r) => r.map((p) => p.value))).toEqual([[1, 2, 3], [4, 5]]);
+    expect(runs.map((r) => r.map((p) => p.value))).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('gives nothing for nothing', () => {
@@ -93,7 +102,15 @@ describe('lineChart', () => {
   });
 
   it('scales time across the plot and values from 0 to the top tick', () => {
-    const svg = chart([{ label: 'Puissance', points: [{ at: from.getTime(), value: 0 }, { at: to.getTime(), value: 300 }] }]);
+    const svg = chart([
+      {
+        label: 'Puissance',
+        points: [
+          { at: from.getTime(), value: 0 },
+          { at: to.getTime(), value: 300 },
+        ],
+      },
+    ]);
     expect(svg).toContain('viewBox="0 0 400 170" width="100%"');
     expect(svg).toContain('cx="40" cy="148"'); // the first instant at the left, 0 at the bottom
     expect(svg).toContain('cx="388" cy="10"'); // now at the right, the top tick at the top
@@ -110,11 +127,22 @@ describe('lineChart', () => {
 
   it('summarises min, max and last value of each line in its aria-label', () => {
     const svg = lineChart({
-      title: 'Températures', unit: '°C', from, to, intervalMs: MIN, lang: 'fr', zone: 'Europe/Paris',
-      series: [{ label: 'Buse', points: pts([0, 20], [1, 215], [2, 214.5]) }, { label: 'Plateau', points: pts([0, 60]) }],
+      title: 'Températures',
+      unit: '°C',
+      from,
+      to,
+      intervalMs: MIN,
+      lang: 'fr',
+      zone: 'Europe/Paris',
+      series: [
+        { label: 'Buse', points: pts([0, 20], [1, 215], [2, 214.5]) },
+        { label: 'Plateau', points: pts([0, 60]) },
+      ],
     }).value;
     expect(svg).toContain('role="img"');
-    expect(svg).toContain('aria-label="Températures. Buse : min 20 °C, max 215 °C, dernière 214,5 °C ; Plateau : min 60 °C, max 60 °C, dernière 60 °C ; dernier relevé à 11:32."');
+    expect(svg).toContain(
+      'aria-label="Températures. Buse : min 20 °C, max 215 °C, dernière 214,5 °C ; Plateau : min 60 °C, max 60 °C, dernière 60 °C ; dernier relevé à 11:32."',
+    );
     expect(svg).toContain('class="line line-1"');
   });
 
@@ -122,13 +150,27 @@ describe('lineChart', () => {
     const svg = chart([{ label: '<b onclick="x">', points: pts([0, 1], [1, 2]) }]);
     expect(svg).not.toContain('<b onclick');
     expect(svg).toContain('&lt;b onclick=&quot;x&quot;&gt;');
-    expect(chartLegend([{ label: '<i>', points: [] }, { label: 'b', points: [] }]).value).toContain('&lt;i&gt;');
+    expect(
+      chartLegend([
+        { label: '<i>', points: [] },
+        { label: 'b', points: [] },
+      ]).value,
+    ).toContain('&lt;i&gt;');
   });
 
   it('averages a week of dense samples into buckets, its summary from the real values', () => {
     const week = new Date(to.getTime() - 7 * 24 * 60 * MIN);
     const points = Array.from({ length: 10_000 }, (_, i) => ({ at: week.getTime() + i * MIN, value: i === 9_999 ? 999 : i % 2 ? 100 : 0 }));
-    const svg = lineChart({ title: 'Puissance', unit: 'W', series: [{ label: 'Puissance', points }], from: week, to, intervalMs: MIN, lang: 'en', zone: 'Europe/Paris' }).value;
+    const svg = lineChart({
+      title: 'Puissance',
+      unit: 'W',
+      series: [{ label: 'Puissance', points }],
+      from: week,
+      to,
+      intervalMs: MIN,
+      lang: 'en',
+      zone: 'Europe/Paris',
+    }).value;
     const drawn = svg.match(/points="([^"]*)"/)![1].split(' ');
     expect(drawn.length).toBeLessThanOrEqual(720);
     expect(svg).toContain('min 0 W, max 999 W, last 999 W');

@@ -49,7 +49,6 @@ const MAX_POINTS = 1500;
 const BUCKETS = 720;
 const HOUR = 3600_000;
 
-
 /** « 214,5 » / "214.5" */
 export function chartNumber(v: number, lang: Lang): string {
   return localNumber(v, lang, 1, false);
@@ -59,7 +58,6 @@ export function chartNumber(v: number, lang: Lang): string {
 export function chartTime(at: number | Date, lang: Lang, zone: string): string {
   return localTime(at, zone, lang);
 }
-
 
 const SENSOR_ORDER = ['hotend', 'bed', 'chamber'];
 const sensorRank = (k: string) => (SENSOR_ORDER.includes(k) ? SENSOR_ORDER.indexOf(k) : SENSOR_ORDER.length);
@@ -183,7 +181,8 @@ export function lineChart(c: Chart): SafeHtml {
   const y = (v: number) => fixed(PLOT.bottom - ((v - yLo) / (yHi - yLo)) * (PLOT.bottom - PLOT.top));
 
   const grid = yTicks.map(
-    (v) => html`<line class="grid" x1="${PLOT.left}" x2="${PLOT.right}" y1="${y(v)}" y2="${y(v)}"/><text class="y-label" x="${PLOT.left - 4}" y="${y(v) + 4}" text-anchor="end">${chartNumber(v, c.lang)}</text>`,
+    (v) =>
+      html`<line class="grid" x1="${PLOT.left}" x2="${PLOT.right}" y1="${y(v)}" y2="${y(v)}"/><text class="y-label" x="${PLOT.left - 4}" y="${y(v) + 4}" text-anchor="end">${chartNumber(v, c.lang)}</text>`,
   );
   const marks = timeTicks(c.from, c.to, c.lang, c.zone).map((t) => {
     const at = x(t.at);
@@ -206,6 +205,7 @@ ${lines}</svg>`;
 export function chartLegend(series: ChartSeries[]): SafeHtml {
   if (series.length < 2) return html``;
   return html`<ul class="chart-legend">${series.map(
-    (s, i) => html`<li><svg viewBox="0 0 24 8" width="24" height="8" aria-hidden="true"><line class="line line-${i}" x1="0" x2="24" y1="4" y2="4"/></svg> ${s.label}</li>`,
+    (s, i) =>
+      html`<li><svg viewBox="0 0 24 8" width="24" height="8" aria-hidden="true"><line class="line line-${i}" x1="0" x2="24" y1="4" y2="4"/></svg> ${s.label}</li>`,
   )}</ul>`;
 }

@@ -66,7 +66,6 @@ export class TelemetryHistory {
   }
 }
 
-
 /** « Buse 214,6 / 215 °C · Plateau 60 °C » */
 export function tempsText(temps: Record<string, SampleTemp> | null): string {
   if (!temps) return '';
@@ -78,10 +77,13 @@ export function tempsText(temps: Record<string, SampleTemp> | null): string {
 /** For a French spreadsheet: the site's local times to the second, decimal commas, progress in percent. */
 export function samplesCsv(samples: SampleRow[], zone: string): string {
   const header = ['Date', 'Puissance (W)', 'Avancement (%)', 'Températures'];
-  return csvDocument(header, samples.map((s) => [
-    sheetDateTime(s.at, zone, true),
-    s.powerW === null ? '' : frenchNumber(s.powerW),
-    s.progress === null ? '' : frenchNumber(s.progress * 100),
-    tempsText(s.temps),
-  ]));
+  return csvDocument(
+    header,
+    samples.map((s) => [
+      sheetDateTime(s.at, zone, true),
+      s.powerW === null ? '' : frenchNumber(s.powerW),
+      s.progress === null ? '' : frenchNumber(s.progress * 100),
+      tempsText(s.temps),
+    ]),
+  );
 }

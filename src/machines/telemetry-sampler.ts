@@ -96,7 +96,12 @@ export class TelemetrySampler implements OnModuleInit, OnApplicationBootstrap, O
   async sample(at: Date): Promise<number> {
     if (!this.pending.size) return 0;
     const rows = [...this.pending].map(([machineId, p]) => ({
-      machineId, siteId: p.siteId, at, powerW: p.powerW ?? null, progress: p.progress ?? null, temps: p.temps ?? null,
+      machineId,
+      siteId: p.siteId,
+      at,
+      powerW: p.powerW ?? null,
+      progress: p.progress ?? null,
+      temps: p.temps ?? null,
     }));
     this.pending.clear();
     let written = 0;

@@ -28,7 +28,7 @@ const tr = defineDictionary({
     en: 'No reading in this period. Readings are taken every {n} seconds when the machine sends its telemetry.',
   },
   'samples.off': {
-    fr: "Aucun relevé : ce serveur ne conserve pas la télémétrie (TELEMETRY_SAMPLE_SECONDS=0).",
+    fr: 'Aucun relevé : ce serveur ne conserve pas la télémétrie (TELEMETRY_SAMPLE_SECONDS=0).',
     en: 'No reading: this server keeps no telemetry (TELEMETRY_SAMPLE_SECONDS=0).',
   },
   'samples.latest': { fr: 'Les 10 derniers relevés, en valeurs exactes', en: 'The last 10 readings, exact values' },

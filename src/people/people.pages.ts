@@ -23,13 +23,19 @@ export const trp = defineDictionary({
   'people.email': { fr: 'E-mail', en: 'E-mail' },
   'people.role': { fr: 'Rôle', en: 'Role' },
   'people.password': { fr: 'Mot de passe', en: 'Password' },
-  'people.passwordHint': { fr: "10 caractères au moins ; seulement si la personne se connecte au site.", en: 'At least 10 characters; only if the person logs in.' },
+  'people.passwordHint': {
+    fr: '10 caractères au moins ; seulement si la personne se connecte au site.',
+    en: 'At least 10 characters; only if the person logs in.',
+  },
   'people.empty': { fr: "Personne pour l'instant.", en: 'Nobody yet.' },
   'people.inactive': { fr: 'inactif', en: 'inactive' },
   'people.active': { fr: 'actif', en: 'active' },
   'people.deactivate': { fr: 'Désactiver le compte', en: 'Deactivate the account' },
   'people.reactivate': { fr: 'Réactiver le compte', en: 'Reactivate the account' },
-  'people.deactivateConfirm': { fr: 'Désactiver ce compte ? Ses badges ne fonctionneront plus.', en: "Deactivate this account? Their badges won't work any more." },
+  'people.deactivateConfirm': {
+    fr: 'Désactiver ce compte ? Ses badges ne fonctionneront plus.',
+    en: "Deactivate this account? Their badges won't work any more.",
+  },
   'people.status': { fr: 'Compte', en: 'Account' },
   'people.trainings': { fr: 'Formations réussies', en: 'Trainings passed' },
   'people.qualsLink': { fr: 'Habilitations et suspensions', en: 'Qualifications and suspensions' },
@@ -43,11 +49,17 @@ export const trp = defineDictionary({
   'people.recordPass': { fr: 'Enregistrer une formation réussie', en: 'Record a training passed' },
   'people.training': { fr: 'Formation', en: 'Training' },
   'people.date': { fr: 'Date de la formation', en: 'Date of the training' },
-  'people.noCatalogue': { fr: "Aucune formation dans le catalogue : créez-en une dans « Formations ».", en: 'No training in the catalogue yet: create one under "Trainings".' },
+  'people.noCatalogue': {
+    fr: 'Aucune formation dans le catalogue : créez-en une dans « Formations ».',
+    en: 'No training in the catalogue yet: create one under "Trainings".',
+  },
   'people.badges': { fr: 'Badges', en: 'Badges' },
   'people.noBadges': { fr: 'Aucun badge.', en: 'No badge.' },
   'people.revoke': { fr: 'Désactiver ce badge', en: 'Deactivate this badge' },
-  'people.revokeConfirm': { fr: 'Désactiver ce badge ? Il ne pourra plus ouvrir de machine.', en: 'Deactivate this badge? It will no longer open any machine.' },
+  'people.revokeConfirm': {
+    fr: 'Désactiver ce badge ? Il ne pourra plus ouvrir de machine.',
+    en: 'Deactivate this badge? It will no longer open any machine.',
+  },
   'people.revoked': { fr: 'désactivé le {date}', en: 'deactivated on {date}' },
   'people.badgeActive': { fr: 'actif', en: 'active' },
   'people.addBadge': { fr: 'Ajouter un badge', en: 'Add a badge' },
@@ -198,9 +210,15 @@ ${
 /** The search without JavaScript: every word must appear in the name or e-mail, accents ignored. */
 function matches(p: Pick<Person, 'firstName' | 'lastName' | 'email'>, q: string): boolean {
   if (!q) return true;
-  const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const fold = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
   const hay = fold([p.firstName, p.lastName, p.email ?? ''].join(' '));
-  return fold(q).split(/\s+/).every((w) => hay.includes(w));
+  return fold(q)
+    .split(/\s+/)
+    .every((w) => hay.includes(w));
 }
 
 const canRecordPass = (v: Viewer) => ['admin', 'manager', 'trainer'].includes(v.role);

@@ -97,7 +97,10 @@ export class PeopleService {
     if (!person.siteId) throw new BadRequestException({ code: 'no_site', message: "Cette personne n'est rattachée à aucun lieu." });
     const uid = normalizeUid(dto.uid);
     if (!UID_PATTERN.test(uid)) {
-      throw new BadRequestException({ code: 'bad_uid', message: "UID du badge : 8 à 20 chiffres hexadécimaux (ex. 04A224B2C35E80). Card UID must be 4–10 bytes of hex." });
+      throw new BadRequestException({
+        code: 'bad_uid',
+        message: 'UID du badge : 8 à 20 chiffres hexadécimaux (ex. 04A224B2C35E80). Card UID must be 4–10 bytes of hex.',
+      });
     }
     try {
       const badge = await this.badges.save(this.badges.create({ siteId: person.siteId, personId: person.id, uid, label: dto.label ?? '' }));

@@ -13,7 +13,7 @@ describe('plug prefixes', () => {
     }
   });
 
-  it("lets a Shelly answer our RPC under its own prefix", () => {
+  it('lets a Shelly answer our RPC under its own prefix', () => {
     const cmd = JSON.parse(switchCommand('shelly', 'fl-abc', true).payload);
     expect(plugAcl('shelly', 'fl-abc').publish.some((f) => topicMatches(f, `${cmd.src}/rpc`))).toBe(true);
   });

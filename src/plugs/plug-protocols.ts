@@ -11,11 +11,7 @@ export interface PlugCommand {
   payload: string;
 }
 
-export type PlugReading =
-  | { type: 'power'; watts: number }
-  | { type: 'switch'; on: boolean }
-  | { type: 'online'; online: boolean }
-  | { type: 'ignored' };
+export type PlugReading = { type: 'power'; watts: number } | { type: 'switch'; on: boolean } | { type: 'online'; online: boolean } | { type: 'ignored' };
 
 let rpcId = 0;
 
@@ -42,7 +38,9 @@ export function switchCommand(kind: PlugKind, topic: string, on: boolean): PlugC
 
 /** The topics the server listens to for one plug. */
 export function plugTopics(kind: PlugKind, topic: string): string[] {
-  return kind === 'shelly' ? [`${topic}/events/rpc`, `${topic}/online`, `${topic}/status/switch:0`] : [`stat/${topic}/POWER`, `tele/${topic}/SENSOR`, `tele/${topic}/LWT`, `tele/${topic}/STATE`];
+  return kind === 'shelly'
+    ? [`${topic}/events/rpc`, `${topic}/online`, `${topic}/status/switch:0`]
+    : [`stat/${topic}/POWER`, `tele/${topic}/SENSOR`, `tele/${topic}/LWT`, `tele/${topic}/STATE`];
 }
 
 /** Topics a plug itself may publish and subscribe to, on the embedded broker and on Mosquitto. */
@@ -75,7 +73,11 @@ export function readPlugMessage(kind: PlugKind, plugTopic: string, topic: string
     if (topic === `${plugTopic}/online`) return { type: 'online', online: payload.trim() === 'true' };
     const body = json(payload);
     // Gen2+ NotifyStatus: {"method":"NotifyStatus","params":{"switch:0":{"apower":12.5,"output":true}}}
-    const sw = topic.endsWith('/status/switch:0') ? body : body?.method === 'NotifyStatus' || body?.method === 'NotifyFullStatus' ? body?.params?.['switch:0'] : undefined;
+    const sw = topic.endsWith('/status/switch:0')
+      ? body
+      : body?.method === 'NotifyStatus' || body?.method === 'NotifyFullStatus'
+        ? body?.params?.['switch:0']
+        : undefined;
     if (!sw || typeof sw !== 'object') return { type: 'ignored' };
     const watts = num(sw.apower);
     if (watts !== null) return { type: 'power', watts };

@@ -8,7 +8,10 @@ import { plugView, PlugsService } from './plugs.service';
 @ApiTags('plugs')
 @Controller('api/machines/:id/plug')
 export class PlugsController {
-  constructor(private readonly plugs: PlugsService, private readonly machines: MachinesService) {}
+  constructor(
+    private readonly plugs: PlugsService,
+    private readonly machines: MachinesService,
+  ) {}
 
   /** Fits a machine with a Shelly or Tasmota plug; returns the plug's MQTT credentials once. */
   @Put()

@@ -107,7 +107,10 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (!existing && (await this.plugs.existsBy({ username }))) throw usernameTaken(username);
     const secret = newSecret();
     if (this.dynsec.enabled) {
-      await brokerStep(() => this.dynsec.createAccount(username, secret, accountAcls(plugAcl(dto.kind, topic))), existing ? undefined : () => this.dynsec.removeAccount(username));
+      await brokerStep(
+        () => this.dynsec.createAccount(username, secret, accountAcls(plugAcl(dto.kind, topic))),
+        existing ? undefined : () => this.dynsec.removeAccount(username),
+      );
     }
     let plug: MachinePlug;
     try {

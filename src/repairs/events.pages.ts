@@ -47,7 +47,10 @@ const todayPill = (date: string, l: Lang, zone: string) => (date === todayIn(zon
 @ApiExcludeController()
 @Controller()
 export class RepairEventsPages {
-  constructor(private readonly repairs: RepairsService, private readonly sites: SitesService) {}
+  constructor(
+    private readonly repairs: RepairsService,
+    private readonly sites: SitesService,
+  ) {}
 
   @Public()
   @Get('repairs/events')

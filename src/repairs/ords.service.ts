@@ -6,9 +6,7 @@ import { SitesService } from '../sites/sites.service';
 import { Device } from './entities/device.entity';
 import { RepairEvent } from './entities/event.entity';
 import { RepairTicket } from './entities/ticket.entity';
-import {
-  impactOf, localDay, ordsCategoryOf, ordsCsvHeader, ordsCsvLine, OrdsRow, ordsStatusOf, OrdsUnfinished, productAge, scrubPersonalData,
-} from './ords';
+import { impactOf, localDay, ordsCategoryOf, ordsCsvHeader, ordsCsvLine, OrdsRow, ordsStatusOf, OrdsUnfinished, productAge, scrubPersonalData } from './ords';
 import { isFinished } from './ticket-flow';
 import { RefurbishService } from './refurbish.service';
 
@@ -68,7 +66,7 @@ export class OrdsService {
           year_of_manufacture: d.yearOfManufacture ? String(d.yearOfManufacture) : '',
           product_age: productAge(d.yearOfManufacture, eventDate),
           repair_status: status,
-          repair_barrier_if_end_of_life: status === 'End of life' ? t.barriers[0] ?? '' : '',
+          repair_barrier_if_end_of_life: status === 'End of life' ? (t.barriers[0] ?? '') : '',
           // ORDS: the group responsible for the repair (the workshop), not the day.
           group_identifier: p.group,
           event_date: eventDate,

@@ -1,4 +1,13 @@
-import { DEVICE_CATEGORY_CODES, IMPACT_FACTORS, MAX_DEVICE_KG, ORDS_PRODUCT_CATEGORIES, ordsCategoryOf, ordsStatusOf, productAge, scrubPersonalData } from './ords';
+import {
+  DEVICE_CATEGORY_CODES,
+  IMPACT_FACTORS,
+  MAX_DEVICE_KG,
+  ORDS_PRODUCT_CATEGORIES,
+  ordsCategoryOf,
+  ordsStatusOf,
+  productAge,
+  scrubPersonalData,
+} from './ords';
 
 describe('ORDS vocabulary', () => {
   it('has the 40 product categories of ORDS v0.3 with their ids', () => {

@@ -8,14 +8,46 @@ import { csvLine, RFC4180 } from '../common/csv';
 
 /** ORDS v0.3 product categories (id → exact name). */
 export const ORDS_PRODUCT_CATEGORIES: Record<number, string> = {
-  1: 'Aircon/dehumidifier', 2: 'Battery/charger/adapter', 3: 'Decorative or safety lights', 4: 'Desktop computer',
-  5: 'Digital compact camera', 6: 'DSLR/video camera', 7: 'Fan', 8: 'Flat screen', 9: 'Hair & beauty item',
-  10: 'Handheld entertainment device', 11: 'Headphones', 12: 'Hi-Fi integrated', 13: 'Hi-Fi separates', 14: 'Kettle',
-  15: 'Lamp', 16: 'Laptop', 17: 'Large home electrical', 18: 'Misc', 19: 'Mobile', 20: 'Musical instrument',
-  21: 'Paper shredder', 22: 'PC accessory', 23: 'Portable radio', 24: 'Power tool', 25: 'Printer/scanner',
-  26: 'Projector', 27: 'Sewing machine', 28: 'Small home electrical', 29: 'Small kitchen item', 30: 'Tablet',
-  31: 'Toaster', 32: 'Toy', 33: 'TV and gaming-related accessories', 34: 'Vacuum', 35: 'Watch/clock',
-  36: 'Coffee maker', 37: 'Food processor', 38: 'Games console', 39: 'Hair dryer', 40: 'Iron',
+  1: 'Aircon/dehumidifier',
+  2: 'Battery/charger/adapter',
+  3: 'Decorative or safety lights',
+  4: 'Desktop computer',
+  5: 'Digital compact camera',
+  6: 'DSLR/video camera',
+  7: 'Fan',
+  8: 'Flat screen',
+  9: 'Hair & beauty item',
+  10: 'Handheld entertainment device',
+  11: 'Headphones',
+  12: 'Hi-Fi integrated',
+  13: 'Hi-Fi separates',
+  14: 'Kettle',
+  15: 'Lamp',
+  16: 'Laptop',
+  17: 'Large home electrical',
+  18: 'Misc',
+  19: 'Mobile',
+  20: 'Musical instrument',
+  21: 'Paper shredder',
+  22: 'PC accessory',
+  23: 'Portable radio',
+  24: 'Power tool',
+  25: 'Printer/scanner',
+  26: 'Projector',
+  27: 'Sewing machine',
+  28: 'Small home electrical',
+  29: 'Small kitchen item',
+  30: 'Tablet',
+  31: 'Toaster',
+  32: 'Toy',
+  33: 'TV and gaming-related accessories',
+  34: 'Vacuum',
+  35: 'Watch/clock',
+  36: 'Coffee maker',
+  37: 'Food processor',
+  38: 'Games console',
+  39: 'Hair dryer',
+  40: 'Iron',
 };
 
 /** The statuses the Alliance publishes; Unknown is what a repair not yet decided is worth. */
@@ -35,9 +67,21 @@ export type OrdsBarrier = (typeof ORDS_BARRIERS)[number];
 
 /** Every field of ORDS v0.3, and those it requires. */
 export const ORDS_FIELDS = [
-  'id', 'data_provider', 'country', 'partner_product_category', 'product_category', 'product_category_id', 'brand',
-  'year_of_manufacture', 'product_age', 'repair_status', 'repair_barrier_if_end_of_life', 'group_identifier',
-  'event_date', 'problem', 'record_date',
+  'id',
+  'data_provider',
+  'country',
+  'partner_product_category',
+  'product_category',
+  'product_category_id',
+  'brand',
+  'year_of_manufacture',
+  'product_age',
+  'repair_status',
+  'repair_barrier_if_end_of_life',
+  'group_identifier',
+  'event_date',
+  'problem',
+  'record_date',
 ] as const;
 export const ORDS_REQUIRED = ['id', 'partner_product_category', 'repair_status', 'problem', 'event_date', 'country', 'data_provider'] as const;
 
@@ -150,7 +194,10 @@ export function ordsCsvHeader(): string {
 }
 
 export function ordsCsvLine(row: OrdsRow): string {
-  return csvLine(ORDS_FIELDS.map((f) => row[f]), RFC4180);
+  return csvLine(
+    ORDS_FIELDS.map((f) => row[f]),
+    RFC4180,
+  );
 }
 
 /** Problem text without e-mail addresses or phone numbers (ORDS: no personal data). */

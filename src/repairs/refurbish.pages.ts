@@ -75,7 +75,9 @@ ${devices.length ? devices.map((d) => this.card(d, l, criteria)) : html`<p class
   <div class="field"><label>${tr('refurb.price', l)} <input name="priceCents" type="number" min="0" inputmode="numeric" value="${d.priceCents ?? ''}"></label></div>
   <button type="submit">${tr('refurb.save', l)}</button><p class="form-message" role="alert"></p>
 </form>
-${d.hasStorage ? html`<details><summary>${tr('refurb.erasure', l)}</summary>
+${
+  d.hasStorage
+    ? html`<details><summary>${tr('refurb.erasure', l)}</summary>
 <form data-api="/api/repairs/devices/${d.id}/erasures" data-method="POST">
   <div class="field"><label>${tr('refurb.driveSerial', l)} <input name="driveSerial" required maxlength="120"></label></div>
   <div class="field"><label>Marque / make <input name="driveMake" maxlength="80"></label></div>
@@ -90,7 +92,9 @@ ${d.hasStorage ? html`<details><summary>${tr('refurb.erasure', l)}</summary>
   <label class="check"><input type="checkbox" name="verified" data-type="boolean"> ${tr('refurb.verified', l)}</label>
   <label class="check"><input type="checkbox" name="hiddenAreasChecked" data-type="boolean"> ${tr('refurb.hpa', l)}</label>
   <button type="submit">${tr('refurb.record', l)}</button>
-</form></details>` : ''}
+</form></details>`
+    : ''
+}
 <details><summary>${tr('refurb.release', l)}</summary>
 <form data-api="/api/repairs/devices/${d.id}/release" data-method="POST">
   <div class="field"><label>${tr('refurb.mode', l)} <select name="mode"><option value="donation">${tr('refurb.donation', l)}</option><option value="sale">${tr('refurb.sale', l)}</option></select></label></div>
@@ -103,7 +107,8 @@ ${d.hasStorage ? html`<details><summary>${tr('refurb.erasure', l)}</summary>
 }
 
 /** The checklist form sends [{item, ok}] (forms.js sends flat fields only). Constant code. */
-const CHECKLIST_SCRIPT = new SafeHtml(`document.addEventListener('submit',function(e){var f=e.target;if(!f.classList||!f.classList.contains('refurb-form'))return;e.preventDefault();
+const CHECKLIST_SCRIPT =
+  new SafeHtml(`document.addEventListener('submit',function(e){var f=e.target;if(!f.classList||!f.classList.contains('refurb-form'))return;e.preventDefault();
 var body={checklist:Array.prototype.map.call(f.querySelectorAll('[data-item]'),function(c){return{item:c.getAttribute('data-item'),ok:c.checked};})};
 if(f.grade.value)body.grade=f.grade.value;if(f.priceCents.value!=='')body.priceCents=Number(f.priceCents.value);var box=f.querySelector('.form-message');
 fetch(f.getAttribute('data-url'),{method:'PUT',headers:{'Content-Type':'application/json'},credentials:'same-origin',body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j&&j.message||'Erreur');location.reload();});}).catch(function(err){box.textContent=err.message;box.className='form-message error';});});`);

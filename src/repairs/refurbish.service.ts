@@ -30,7 +30,10 @@ export class RefurbishService {
   ) {}
 
   async settings(siteId: string): Promise<RepairSiteSettings> {
-    return (await this.settingsRepo.findOneBy({ siteId })) ?? this.settingsRepo.create({ siteId, country: 'FRA', dataProvider: '', eligibilityCriteria: [], warrantyMonths: 6 });
+    return (
+      (await this.settingsRepo.findOneBy({ siteId })) ??
+      this.settingsRepo.create({ siteId, country: 'FRA', dataProvider: '', eligibilityCriteria: [], warrantyMonths: 6 })
+    );
   }
 
   async saveSettings(viewer: Viewer, dto: SettingsDto): Promise<RepairSiteSettings> {
@@ -47,7 +50,12 @@ export class RefurbishService {
     const erasures = waiting.length ? await this.erasures.find({ where: waiting.map((d) => ({ deviceId: d.id })) }) : [];
     return waiting.map((d) => {
       const mine = erasures.filter((e) => e.deviceId === d.id);
-      return { ...d, erasures: mine.length, erasureOk: mine.length > 0 && mine.every((e) => e.verified), checklistDone: d.checklist.length > 0 && d.checklist.every((c) => c.ok === true) };
+      return {
+        ...d,
+        erasures: mine.length,
+        erasureOk: mine.length > 0 && mine.every((e) => e.verified),
+        checklistDone: d.checklist.length > 0 && d.checklist.every((c) => c.ok === true),
+      };
     });
   }
 
@@ -57,7 +65,8 @@ export class RefurbishService {
     if (dto.checklist) {
       const known = new Map(device.checklist.map((c) => [c.item, c]));
       for (const entry of dto.checklist) {
-        if (!known.has(entry.item)) throw new BadRequestException({ code: 'unknown_check', message: `Point de contrôle inconnu : ${entry.item}. Unknown checklist item.` });
+        if (!known.has(entry.item))
+          throw new BadRequestException({ code: 'unknown_check', message: `Point de contrôle inconnu : ${entry.item}. Unknown checklist item.` });
         known.set(entry.item, { item: entry.item, ok: entry.ok, note: entry.note });
       }
       device.checklist = [...known.values()];
@@ -76,12 +85,27 @@ export class RefurbishService {
     }
     return this.erasures.save(
       this.erasures.create({
-        deviceId, siteId: device.siteId, driveMake: dto.driveMake ?? '', driveModel: dto.driveModel ?? '', driveSerial: dto.driveSerial,
-        bus: dto.bus, sizeBytes: dto.sizeBytes?.toString() ?? null, hostSerial: dto.hostSerial ?? device.serialNumber,
-        nistLevel: dto.nistLevel, method: dto.method, tool: dto.tool, passes: dto.passes ?? 1, verified: dto.verified,
-        verification: dto.verification ?? '', startedAt: new Date(dto.startedAt), endedAt: new Date(dto.endedAt),
-        bytesErased: dto.bytesErased?.toString() ?? null, errors: dto.errors ?? 0, hiddenAreasChecked: dto.hiddenAreasChecked ?? false,
-        technicianId: viewer.id, technicianName: viewer.displayName,
+        deviceId,
+        siteId: device.siteId,
+        driveMake: dto.driveMake ?? '',
+        driveModel: dto.driveModel ?? '',
+        driveSerial: dto.driveSerial,
+        bus: dto.bus,
+        sizeBytes: dto.sizeBytes?.toString() ?? null,
+        hostSerial: dto.hostSerial ?? device.serialNumber,
+        nistLevel: dto.nistLevel,
+        method: dto.method,
+        tool: dto.tool,
+        passes: dto.passes ?? 1,
+        verified: dto.verified,
+        verification: dto.verification ?? '',
+        startedAt: new Date(dto.startedAt),
+        endedAt: new Date(dto.endedAt),
+        bytesErased: dto.bytesErased?.toString() ?? null,
+        errors: dto.errors ?? 0,
+        hiddenAreasChecked: dto.hiddenAreasChecked ?? false,
+        technicianId: viewer.id,
+        technicianName: viewer.displayName,
       }),
     );
   }
@@ -96,13 +120,22 @@ export class RefurbishService {
     const device = await this.repairs.device(viewer, deviceId);
     const erasures = await this.erasures.findBy({ deviceId });
     const settings = await this.settings(device.siteId);
-    releaseToBeneficiary(device, erasures, settings.eligibilityCriteria.map((c) => c.code), dto);
+    releaseToBeneficiary(
+      device,
+      erasures,
+      settings.eligibilityCriteria.map((c) => c.code),
+      dto,
+    );
     try {
       return await this.db.transaction(async (em) => {
         const release = await em.save(
           em.create(DeviceRelease, {
-            deviceId, siteId: device.siteId, mode: dto.mode, priceCents: dto.priceCents,
-            eligibilityCriterion: dto.eligibilityCriterion ?? null, checkedBy: viewer.id,
+            deviceId,
+            siteId: device.siteId,
+            mode: dto.mode,
+            priceCents: dto.priceCents,
+            eligibilityCriterion: dto.eligibilityCriterion ?? null,
+            checkedBy: viewer.id,
             warrantyMonths: dto.warrantyMonths ?? settings.warrantyMonths,
           }),
         );
@@ -119,7 +152,8 @@ export class RefurbishService {
   async certificate(viewer: Viewer, deviceId: string): Promise<Buffer> {
     const device = await this.repairs.device(viewer, deviceId);
     const erasures = await this.erasures.find({ where: { deviceId }, order: { createdAt: 'ASC' } });
-    if (!erasures.length) throw new ConflictException({ code: 'erasure_required', message: "Aucun effacement enregistré pour cet appareil. No erasure recorded." });
+    if (!erasures.length)
+      throw new ConflictException({ code: 'erasure_required', message: 'Aucun effacement enregistré pour cet appareil. No erasure recorded.' });
     const site = await this.sites.findById(device.siteId);
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: "Certificat d'effacement des données", Author: site?.name ?? '' } });
     const chunks: Buffer[] = [];
@@ -137,7 +171,9 @@ export class RefurbishService {
       doc.text(`Interface : ${e.bus}   Taille : ${e.sizeBytes ? `${(Number(e.sizeBytes) / 1e9).toFixed(1)} Go` : '—'}   Hôte : ${e.hostSerial || '—'}`);
       doc.text(`Méthode : ${NIST_WORDS[e.nistLevel]} — ${e.method.replace(/_/g, ' ')} — ${e.passes} passe(s) — outil : ${e.tool}`);
       doc.text(`Début : ${e.startedAt.toISOString()}   Fin : ${e.endedAt.toISOString()}`);
-      doc.text(`Octets effacés : ${e.bytesErased ?? '—'}   Erreurs : ${e.errors}   Zones cachées (HPA/DCO) vérifiées : ${e.hiddenAreasChecked ? 'oui' : 'non'}`);
+      doc.text(
+        `Octets effacés : ${e.bytesErased ?? '—'}   Erreurs : ${e.errors}   Zones cachées (HPA/DCO) vérifiées : ${e.hiddenAreasChecked ? 'oui' : 'non'}`,
+      );
       doc.text(`Vérification : ${e.verified ? 'RÉUSSIE' : 'ÉCHEC'} ${e.verification}`);
       doc.text(`Technicien·ne : ${e.technicianName}`).moveDown();
     }

@@ -2,7 +2,10 @@ import { releaseToBeneficiary } from './refurbish';
 
 const ready = () => ({
   purpose: 'refurbish' as const,
-  checklist: [{ item: 'screen', ok: true }, { item: 'battery_health', ok: true }],
+  checklist: [
+    { item: 'screen', ok: true },
+    { item: 'battery_health', ok: true },
+  ],
   hasStorage: true,
   grade: 'B' as const,
   releasedAt: null,
@@ -29,7 +32,13 @@ describe('releaseToBeneficiary', () => {
   });
 
   it('refuses an untested function (décret 2022-190: all functions tested)', () => {
-    const d = { ...ready(), checklist: [{ item: 'screen', ok: true }, { item: 'battery_health', ok: null }] };
+    const d = {
+      ...ready(),
+      checklist: [
+        { item: 'screen', ok: true },
+        { item: 'battery_health', ok: null },
+      ],
+    };
     expect(() => releaseToBeneficiary(d, erased, [], donation)).toThrow(/testées/);
   });
 

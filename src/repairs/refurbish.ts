@@ -14,10 +14,21 @@ export const CHECKLISTS: Partial<Record<DeviceCategory, string[]>> & { default: 
 };
 
 export const CHECKLIST_WORDS: Record<string, string> = {
-  battery_health: 'Santé de la batterie', screen: 'Écran', keyboard: 'Clavier', storage_test: 'Test du stockage',
-  ports: 'Ports', wifi: 'Wi-Fi', os_installed: 'Système installé (libre par défaut)', memory_test: 'Test mémoire',
-  network: 'Réseau', touch: 'Tactile', cameras: 'Caméras', charging_port: 'Port de charge', calls: 'Appels',
-  power_on: 'Mise sous tension', all_functions: 'Toutes les fonctions',
+  battery_health: 'Santé de la batterie',
+  screen: 'Écran',
+  keyboard: 'Clavier',
+  storage_test: 'Test du stockage',
+  ports: 'Ports',
+  wifi: 'Wi-Fi',
+  os_installed: 'Système installé (libre par défaut)',
+  memory_test: 'Test mémoire',
+  network: 'Réseau',
+  touch: 'Tactile',
+  cameras: 'Caméras',
+  charging_port: 'Port de charge',
+  calls: 'Appels',
+  power_on: 'Mise sous tension',
+  all_functions: 'Toutes les fonctions',
 };
 
 export const checklistFor = (c: DeviceCategory): ChecklistItem[] => (CHECKLISTS[c] ?? CHECKLISTS.default).map((item) => ({ item, ok: null }));
@@ -46,7 +57,8 @@ export function releaseToBeneficiary(
     throw new ConflictException({ code, message });
   };
   if (device.releasedAt) refuse('already_released', 'Cet appareil a déjà été remis. Already released.');
-  if (device.purpose !== 'refurbish') refuse('not_for_refurbishment', "Cet appareil appartient à son propriétaire : il n'est pas à remettre. Not a donated device.");
+  if (device.purpose !== 'refurbish')
+    refuse('not_for_refurbishment', "Cet appareil appartient à son propriétaire : il n'est pas à remettre. Not a donated device.");
   if (device.hasStorage && !erasures.some((e) => e.verified)) {
     refuse('erasure_required', "Effacement des données non enregistré ou non vérifié : l'appareil ne peut pas sortir. A verified data erasure is required.");
   }
@@ -54,7 +66,10 @@ export function releaseToBeneficiary(
     refuse('erasure_failed', 'Un effacement a échoué à la vérification : recommencez-le. An erasure failed verification.');
   }
   if (!device.checklist.length || device.checklist.some((c) => c.ok !== true)) {
-    refuse('checklist_incomplete', 'Toutes les fonctions doivent être testées et bonnes avant remise (reconditionné). The refurbishment checklist is incomplete.');
+    refuse(
+      'checklist_incomplete',
+      'Toutes les fonctions doivent être testées et bonnes avant remise (reconditionné). The refurbishment checklist is incomplete.',
+    );
   }
   if (!device.grade || device.grade === 'parts') refuse('grade_required', "Indiquez l'état (grade A, B ou C). A grade is required.");
   if (req.mode === 'donation' && req.priceCents !== 0) refuse('donation_has_price', 'Un don est gratuit (prix 0). A donation is free.');

@@ -1,14 +1,10 @@
-import {
-  BadRequestException, Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { DiskUpload, UploadedDiskFile } from '../infra/files/disk-upload';
-import {
-  CreateEventDto, ErasureDto, HarvestDto, IntakeDto, LogTimeDto, RefurbishDto, ReleaseDto, SettingsDto, StepDto, UsePartDto,
-} from './dto/repairs.dto';
+import { CreateEventDto, ErasureDto, HarvestDto, IntakeDto, LogTimeDto, RefurbishDto, ReleaseDto, SettingsDto, StepDto, UsePartDto } from './dto/repairs.dto';
 import { OrdsService } from './ords.service';
 import { MAX_PHOTO_BYTES, photoTooLarge } from './photos';
 import { RefurbishService } from './refurbish.service';
@@ -23,7 +19,11 @@ const PhotoUpload = DiskUpload('photo', () => MAX_PHOTO_BYTES, photoTooLarge);
 @Controller('api/repairs')
 @Roles('volunteer', 'manager')
 export class RepairsController {
-  constructor(private readonly repairs: RepairsService, private readonly refurbish: RefurbishService, private readonly ords: OrdsService) {}
+  constructor(
+    private readonly repairs: RepairsService,
+    private readonly refurbish: RefurbishService,
+    private readonly ords: OrdsService,
+  ) {}
 
   @Post('intake')
   intake(@CurrentViewer() viewer: Viewer, @Body() dto: IntakeDto) {

@@ -135,7 +135,11 @@ ${viewSwitch('done', l)}
 <section aria-labelledby="done-title"><h2 id="done-title">${tr('repairs.done', l)}</h2>
 ${tickets.length ? html`<ul class="list bench" id="done">${tickets.map(item)}</ul>` : html`<p class="muted">${tr('repairs.doneEmpty', l)}</p>`}
 </section>`;
-    return pageLayout(ctx, { title: `${tr('repairs.view.done', l)} · ${tr('repairs.title', l)}`, body: html`<div class="repairs-page">${body}</div>`, current: '/repairs' });
+    return pageLayout(ctx, {
+      title: `${tr('repairs.view.done', l)} · ${tr('repairs.title', l)}`,
+      body: html`<div class="repairs-page">${body}</div>`,
+      current: '/repairs',
+    });
   }
 
   /** Printable QR labels that say what the device is: brand, model, ticket number, owner's first name or « don ». */
@@ -151,7 +155,9 @@ ${tickets.length ? html`<ul class="list bench" id="done">${tickets.map(item)}</u
         const ticket = await this.repairs.latestTicketOf(ctx.viewer, id);
         const qr = await QRCode.toString(`${this.config.publicUrl}/repairs/device/${id}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
         const sub = [tr('repairs.ticketNo', l, { n: ticketNo(ticket.id) }), ownerWord(device, l)].filter(Boolean).join(' · ');
-        labels.push(html`<figure class="label">${new SafeHtml(qr)}<figcaption><strong>${deviceTitle(device, l)}</strong><br><small>${sub}</small></figcaption></figure>`);
+        labels.push(
+          html`<figure class="label">${new SafeHtml(qr)}<figcaption><strong>${deviceTitle(device, l)}</strong><br><small>${sub}</small></figcaption></figure>`,
+        );
       }
       const body = html`<h1>${tr('repairs.labelsTitle', l)}</h1><div class="labels">${labels}</div>`;
       return pageLayout(ctx, { title: tr('repairs.labelsTitle', l), body: html`<div class="labels-page">${body}</div>`, wide: true });
@@ -185,7 +191,11 @@ ${tickets.length ? html`<ul class="list bench" id="done">${tickets.map(item)}</u
 <table><thead><tr><th>${tr('impact.category', lang)}</th><th>${tr('impact.fixed', lang)}</th><th>${tr('impact.weight', lang)}</th><th>${tr('impact.footprint', lang)}</th></tr></thead>
 <tbody>${i.byCategory.map((c) => html`<tr><td>${categoryWord(c.category, lang)} (${c.ordsCategory})</td><td>${c.fixed}</td><td>${c.weightKg ?? tr('impact.none', lang)}</td><td>${c.footprintKg ?? tr('impact.none', lang)}</td></tr>`)}</tbody></table>
 <p class="muted">${tr('impact.source', lang)} : <a href="${i.source.url}">${i.source.name}</a></p>`;
-    sendHtml(res, 200, layout({ title: tr('impact.title', lang), lang, viewer: req.viewer, path: req.originalUrl, body: html`<div class="repairs-impact-page">${body}</div>` }));
+    sendHtml(
+      res,
+      200,
+      layout({ title: tr('impact.title', lang), lang, viewer: req.viewer, path: req.originalUrl, body: html`<div class="repairs-impact-page">${body}</div>` }),
+    );
   }
 
   /** Where a device's QR label leads: its latest ticket. */
@@ -220,7 +230,9 @@ ${tickets.length ? html`<ul class="list bench" id="done">${tickets.map(item)}</u
 <p class="muted">${tr('repairs.serial', l)} : ${d.serialNumber || '—'} · ${tr('repairs.accessories', l)} : ${d.accessories || '—'} · ${tr('repairs.condition', l)} : ${d.condition || '—'}</p>
 <p><a href="/repairs/labels?devices=${d.id}">${tr('repairs.label', l)}</a>${d.purpose === 'refurbish' ? html` · <a href="/api/repairs/devices/${d.id}/erasure-certificate.pdf">${tr('repairs.certificate', l)}</a>` : ''}</p></div>
 ${stepButtons(t, l, false)}
-${open ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
+${
+  open
+    ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
 <form data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST">
   <div class="field"><label for="s-to">${tr('repairs.next', l)}</label><select id="s-to" name="to">${NEXT_STATUSES[t.status].map((s) => html`<option value="${s}">${STATUS_WORDS[s][l]}</option>`)}</select></div>
   <div class="field"><label for="s-problem">${tr('repairs.problem', l)}</label><input id="s-problem" name="problem" value="${t.problem}" maxlength="1000"></div>
@@ -228,7 +240,9 @@ ${open ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
   <div class="field"><label for="s-min">${tr('repairs.minutes', l)}</label><input id="s-min" name="minutesSpent" type="number" min="0" max="1440" inputmode="numeric" data-type="number"></div>
   <div class="field"><label for="s-notes">${tr('repairs.notes', l)}</label><textarea id="s-notes" name="notes" rows="2" maxlength="1000"></textarea></div>
   <button type="submit" class="big">${tr('repairs.doStep', l)}</button>
-</form></section>` : ''}
+</form></section>`
+    : ''
+}
 <section class="card"><h2>${tr('repairs.time', l)} : ${t.totalMinutes} min</h2>
 <ul>${Object.values(t.timeByVolunteer).map((v) => html`<li>${v.name} : ${v.minutes} min</li>`)}</ul>
 <form class="row" data-api="/api/repairs/tickets/${t.id}/time" data-method="POST">
@@ -237,12 +251,16 @@ ${open ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
 </form></section>
 <section class="card"><h2>${tr('repairs.parts', l)}</h2>
 <ul>${t.partsUsed.map((p) => html`<li>${p.quantity} × ${partName.get(p.partId) ?? p.partId}</li>`)}</ul>
-${open && parts.length ? html`<form data-api="/api/repairs/tickets/${t.id}/parts" data-method="POST">
+${
+  open && parts.length
+    ? html`<form data-api="/api/repairs/tickets/${t.id}/parts" data-method="POST">
   <div class="field"><label for="p-part">${tr('repairs.part', l)}</label><select id="p-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${fits(p.compatibleModels) ? '✓ ' : ''}${p.name} (${p.quantity})</option>`)}</select></div>
   <div class="field"><label for="p-loc">${tr('repairs.location', l)}</label><select id="p-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}">${x.path}</option>`)}</select></div>
   <div class="field"><label for="p-q">${tr('repairs.quantity', l)}</label><input id="p-q" name="quantity" type="number" min="1" value="1" data-type="number"></div>
   <button type="submit">${tr('repairs.take', l)}</button>
-</form>` : ''}</section>
+</form>`
+    : ''
+}</section>
 <section class="card"><h2>${tr('repairs.photos', l)}</h2>
 <div class="row">${t.photos.map((p) => html`<a href="/api/repairs/photos/${p.id}"><img src="/api/repairs/photos/${p.id}?thumb=1" alt="" width="160" loading="lazy"></a>`)}</div>
 <form id="photo-form" enctype="multipart/form-data">
@@ -254,12 +272,17 @@ ${open && parts.length ? html`<form data-api="/api/repairs/tickets/${t.id}/parts
 <tbody>${t.steps.map((s) => html`<tr><td>${when(s.at, l, ctx.zone)}</td><td>${s.personName}</td><td>${s.toStatus ? statusWord(s.toStatus, l) : tr('repairs.time', l)}${s.minutesSpent ? ` (${s.minutesSpent} min)` : ''}</td><td>${s.notes}</td></tr>`)}</tbody></table></section>
 ${jsonIsland('photo-data', { url: `/api/repairs/devices/${d.id}/photos` })}
 <script>${PHOTO_SCRIPT}</script>`;
-    return pageLayout(ctx, { title: `${categoryWord(d.category, l)} ${d.brand}`, body: html`<div class="repairs-page repair-ticket-page">${body}</div>`, current: '/repairs' });
+    return pageLayout(ctx, {
+      title: `${categoryWord(d.category, l)} ${d.brand}`,
+      body: html`<div class="repairs-page repair-ticket-page">${body}</div>`,
+      current: '/repairs',
+    });
   }
 }
 
 /** Sends the chosen photo as multipart (forms.js speaks JSON only). Constant code, no data. */
-const PHOTO_SCRIPT = new SafeHtml(`(function(){var f=document.getElementById('photo-form');if(!f)return;var url=JSON.parse(document.getElementById('photo-data').textContent).url;
+const PHOTO_SCRIPT =
+  new SafeHtml(`(function(){var f=document.getElementById('photo-form');if(!f)return;var url=JSON.parse(document.getElementById('photo-data').textContent).url;
 f.addEventListener('submit',function(e){e.preventDefault();var box=f.querySelector('.form-message');var b=f.querySelector('button');b.disabled=true;
 fetch(url,{method:'POST',body:new FormData(f),credentials:'same-origin'}).then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j&&j.message||'Erreur');location.reload();});})
 .catch(function(err){box.textContent=err.message;box.className='form-message error';b.disabled=false;});});})();`);

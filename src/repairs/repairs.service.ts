@@ -52,7 +52,7 @@ export class RepairsService {
           purpose: dto.purpose,
           broughtBy: dto.broughtBy ?? '',
           // Without consent, no contact is kept (RGPD: only what is needed).
-          contact: dto.contactConsent ? dto.contact ?? null : null,
+          contact: dto.contactConsent ? (dto.contact ?? null) : null,
           contactConsent: dto.contactConsent ?? false,
           category: dto.category,
           brand: dto.brand ?? '',
@@ -70,7 +70,15 @@ export class RepairsService {
       const ticket = await em.save(
         em.create(RepairTicket, { siteId, deviceId: device.id, eventId: dto.eventId ?? null, status: 'received' as TicketStatus, problem: dto.reportedFault }),
       );
-      await em.save(em.create(RepairStep, { ticketId: ticket.id, fromStatus: null, toStatus: 'received' as TicketStatus, personId: viewer.id, personName: viewer.displayName }));
+      await em.save(
+        em.create(RepairStep, {
+          ticketId: ticket.id,
+          fromStatus: null,
+          toStatus: 'received' as TicketStatus,
+          personId: viewer.id,
+          personName: viewer.displayName,
+        }),
+      );
       return { ...ticket, device };
     });
   }
@@ -129,7 +137,7 @@ export class RepairsService {
   /** Moves a ticket one step along the flow, recording who, when, notes and time spent. */
   async step(viewer: Viewer, id: string, dto: StepDto): Promise<RepairTicket> {
     const ticket = await this.ticket(viewer, id);
-    const barriers = dto.barrier ? [dto.barrier, ...(dto.barriers ?? []).filter((b) => b !== dto.barrier)] : dto.barriers ?? ticket.barriers;
+    const barriers = dto.barrier ? [dto.barrier, ...(dto.barriers ?? []).filter((b) => b !== dto.barrier)] : (dto.barriers ?? ticket.barriers);
     checkStep(ticket.status, dto.to, barriers);
     return this.db.transaction(async (em) => {
       // Compare-and-set on the status: two volunteers pressing at once cannot both move it.
@@ -144,11 +152,17 @@ export class RepairsService {
           sparePartsNeeded: dto.sparePartsNeeded ?? ticket.sparePartsNeeded,
         },
       );
-      if (!res.affected) throw new ConflictException({ code: 'changed_meanwhile', message: 'La fiche a changé entre-temps : rechargez la page. The ticket changed meanwhile.' });
+      if (!res.affected)
+        throw new ConflictException({ code: 'changed_meanwhile', message: 'La fiche a changé entre-temps : rechargez la page. The ticket changed meanwhile.' });
       await em.save(
         em.create(RepairStep, {
-          ticketId: id, fromStatus: ticket.status, toStatus: dto.to, personId: viewer.id, personName: viewer.displayName,
-          notes: dto.notes ?? '', minutesSpent: dto.minutesSpent ?? 0,
+          ticketId: id,
+          fromStatus: ticket.status,
+          toStatus: dto.to,
+          personId: viewer.id,
+          personName: viewer.displayName,
+          notes: dto.notes ?? '',
+          minutesSpent: dto.minutesSpent ?? 0,
         }),
       );
       return em.findOneByOrFail(RepairTicket, { id });
@@ -158,14 +172,23 @@ export class RepairsService {
   async logTime(viewer: Viewer, id: string, dto: LogTimeDto): Promise<RepairStep> {
     await this.ticket(viewer, id);
     return this.steps.save(
-      this.steps.create({ ticketId: id, fromStatus: null, toStatus: null, personId: viewer.id, personName: viewer.displayName, notes: dto.notes ?? '', minutesSpent: dto.minutesSpent }),
+      this.steps.create({
+        ticketId: id,
+        fromStatus: null,
+        toStatus: null,
+        personId: viewer.id,
+        personName: viewer.displayName,
+        notes: dto.notes ?? '',
+        minutesSpent: dto.minutesSpent,
+      }),
     );
   }
 
   /** A part taken from stock into this repair (refused when not enough is left). */
   async usePart(viewer: Viewer, id: string, dto: UsePartDto) {
     const ticket = await this.ticket(viewer, id);
-    if (isFinished(ticket.status)) throw new ConflictException({ code: 'ticket_closed', message: 'Fiche close : plus de pièce à y ajouter. The ticket is closed.' });
+    if (isFinished(ticket.status))
+      throw new ConflictException({ code: 'ticket_closed', message: 'Fiche close : plus de pièce à y ajouter. The ticket is closed.' });
     const part = await this.stock.part(viewer, dto.partId);
     if (part.siteId !== ticket.siteId) throw new BadRequestException({ code: 'other_site', message: "Pièce d'un autre lieu. Part of another site." });
     return this.stock.recordMove(viewer, { kind: 'used', partId: dto.partId, locationId: dto.locationId, quantity: dto.quantity, ticketId: id });
@@ -176,11 +199,21 @@ export class RepairsService {
     const device = await this.device(viewer, deviceId);
     const eol = await this.tickets.findOneBy({ deviceId, status: 'end_of_life' });
     if (!eol && device.grade !== 'parts') {
-      throw new ConflictException({ code: 'not_end_of_life', message: "Seul un appareil en fin de vie peut être démonté pour pièces. Only an end-of-life device can be harvested." });
+      throw new ConflictException({
+        code: 'not_end_of_life',
+        message: 'Seul un appareil en fin de vie peut être démonté pour pièces. Only an end-of-life device can be harvested.',
+      });
     }
     const part = await this.stock.part(viewer, dto.partId);
     if (part.siteId !== device.siteId) throw new BadRequestException({ code: 'other_site', message: "Pièce d'un autre lieu. Part of another site." });
-    return this.stock.recordMove(viewer, { kind: 'harvested', partId: dto.partId, locationId: dto.locationId, quantity: dto.quantity, donorDeviceId: deviceId, note: dto.note });
+    return this.stock.recordMove(viewer, {
+      kind: 'harvested',
+      partId: dto.partId,
+      locationId: dto.locationId,
+      quantity: dto.quantity,
+      donorDeviceId: deviceId,
+      note: dto.note,
+    });
   }
 
   /** `file`: the photo as uploaded, on disk (it is re-encoded, never kept as sent). */
@@ -189,7 +222,9 @@ export class RepairsService {
     const clean = await cleanPhoto(file);
     const image = await this.files.put(clean.image);
     const thumb = await this.files.put(clean.thumbnail);
-    return this.photos.save(this.photos.create({ deviceId: device.id, sha256: image.sha256, thumbSha256: thumb.sha256, width: clean.width, height: clean.height }));
+    return this.photos.save(
+      this.photos.create({ deviceId: device.id, sha256: image.sha256, thumbSha256: thumb.sha256, width: clean.width, height: clean.height }),
+    );
   }
 
   async photoFile(viewer: Viewer, photoId: string, thumb: boolean): Promise<Buffer> {
@@ -203,7 +238,8 @@ export class RepairsService {
     const siteId = requireSite(viewer, dto.siteId);
     const name = dto.name.trim();
     if (!name) throw new BadRequestException({ code: 'name_required', message: 'Donnez un nom au repair café. A name is required.' });
-    if (!isRealDay(dto.date)) throw new BadRequestException({ code: 'bad_date', message: `« ${dto.date} » n’est pas une date du calendrier. Not a calendar day.` });
+    if (!isRealDay(dto.date))
+      throw new BadRequestException({ code: 'bad_date', message: `« ${dto.date} » n’est pas une date du calendrier. Not a calendar day.` });
     return this.events.save(this.events.create({ siteId, name, date: dto.date }));
   }
 

@@ -41,6 +41,9 @@ export function checkStep(from: TicketStatus, to: TicketStatus, barriers: OrdsBa
     });
   }
   if (to === 'end_of_life' && barriers.length === 0) {
-    throw new BadRequestException({ code: 'barrier_required', message: 'Indiquez ce qui empêche la réparation (pièces, information…). A barrier is required for end of life.' });
+    throw new BadRequestException({
+      code: 'barrier_required',
+      message: 'Indiquez ce qui empêche la réparation (pièces, information…). A barrier is required for end of life.',
+    });
   }
 }

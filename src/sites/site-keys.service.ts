@@ -24,7 +24,9 @@ export function rawEd25519PublicKey(publicKey: KeyObject): Buffer {
  * with `openssl pkey -pubin -in key.pem -outform DER | sha256sum` on the bridge.
  */
 export function publicKeyFingerprint(publicKey: KeyObject): string {
-  const hex = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  const hex = createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
   return hex.match(/.{4}/g)!.join(' ');
 }
 

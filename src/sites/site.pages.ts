@@ -34,7 +34,10 @@ const tr = defineDictionary({
   'sitepage.zone': { fr: 'Fuseau horaire (heures affichées ici)', en: 'Time zone (times shown here)' },
   'sitepage.mqtt': { fr: 'Adresse MQTT que les passerelles et prises doivent joindre', en: 'MQTT address bridges and plugs must reach' },
   'sitepage.http': { fr: 'Adresse du serveur (téléchargement des travaux)', en: 'Server address (job downloads)' },
-  'sitepage.key': { fr: 'Empreinte de la clé publique du lieu (signe les listes hors ligne)', en: 'Fingerprint of the site\u2019s public key (signs offline allow-lists)' },
+  'sitepage.key': {
+    fr: 'Empreinte de la clé publique du lieu (signe les listes hors ligne)',
+    en: 'Fingerprint of the site\u2019s public key (signs offline allow-lists)',
+  },
   'sitepage.keyHow': {
     fr: 'Sur la passerelle : openssl pkey -pubin -in cle.pem -outform DER | sha256sum doit donner les mêmes chiffres.',
     en: 'On the bridge: openssl pkey -pubin -in key.pem -outform DER | sha256sum must give the same digits.',
@@ -42,7 +45,10 @@ const tr = defineDictionary({
   'sitepage.bridges': { fr: 'Passerelles', en: 'Bridges' },
   'sitepage.noBridge': { fr: 'Aucune passerelle appairée.', en: 'No bridge paired.' },
   'sitepage.pair': { fr: 'Appairer une passerelle', en: 'Pair a bridge' },
-  'sitepage.pairByAdmin': { fr: 'L\u2019appairage, le nouveau mot de passe et le retrait d\u2019une passerelle sont faits par un administrateur.', en: 'Pairing, new passwords and removal of bridges are done by an administrator.' },
+  'sitepage.pairByAdmin': {
+    fr: 'L\u2019appairage, le nouveau mot de passe et le retrait d\u2019une passerelle sont faits par un administrateur.',
+    en: 'Pairing, new passwords and removal of bridges are done by an administrator.',
+  },
   'sitepage.online': { fr: 'en ligne', en: 'online' },
   'sitepage.offline': { fr: 'hors ligne', en: 'offline' },
   'sitepage.unknown': { fr: 'pas de nouvelles', en: 'not heard from' },
@@ -52,7 +58,10 @@ const tr = defineDictionary({
   'sitepage.machines': { fr: 'Machines', en: 'Machines' },
   'sitepage.noMachine': { fr: 'aucune', en: 'none' },
   'sitepage.reset': { fr: 'Nouveau mot de passe', en: 'New password' },
-  'sitepage.resetConfirm': { fr: 'L\u2019ancien mot de passe cessera aussitôt de marcher et l\u2019appareil sera déconnecté. Continuer ?', en: 'The old password stops working at once and the device is disconnected. Go on?' },
+  'sitepage.resetConfirm': {
+    fr: 'L\u2019ancien mot de passe cessera aussitôt de marcher et l\u2019appareil sera déconnecté. Continuer ?',
+    en: 'The old password stops working at once and the device is disconnected. Go on?',
+  },
   'sitepage.remove': { fr: 'Retirer', en: 'Remove' },
   'sitepage.removeConfirm': { fr: 'Le retirer ? Son compte MQTT cessera aussitôt de marcher.', en: 'Remove it? Its MQTT account stops working at once.' },
   'sitepage.shownOnce': { fr: 'À copier maintenant : le mot de passe ne sera plus affiché.', en: 'Copy it now: the password will not be shown again.' },
@@ -96,7 +105,8 @@ function resetForm(api: string, boxId: string, lang: Lang, resultField?: string)
 const removeForm = (api: string, lang: Lang) =>
   html`<form data-api="${api}" data-method="DELETE" data-confirm="${tr('sitepage.removeConfirm', lang)}" novalidate><button type="submit" class="danger">${tr('sitepage.remove', lang)}</button>${formMessage()}</form>`;
 
-const resultBox = (id: string, lang: Lang) => html`<div class="card" hidden><p>${tr('sitepage.shownOnce', lang)}</p><pre id="${id}" class="config-yaml" hidden></pre></div>`;
+const resultBox = (id: string, lang: Lang) =>
+  html`<div class="card" hidden><p>${tr('sitepage.shownOnce', lang)}</p><pre id="${id}" class="config-yaml" hidden></pre></div>`;
 
 /**
  * The site page (issue 22): everything a site's installation needs on one page, readable on a
@@ -164,7 +174,11 @@ ${this.plugsSection(site, plugs, machines, lang)}`;
   }
 
   private bridgesSection(site: Site, bridges: BridgeView[], machines: Machine[], admin: boolean, lang: Lang): SafeHtml {
-    const served = (b: BridgeView) => machines.filter((m) => m.bridgeId === b.id).map((m) => m.slug).join(', ') || tr('sitepage.noMachine', lang);
+    const served = (b: BridgeView) =>
+      machines
+        .filter((m) => m.bridgeId === b.id)
+        .map((m) => m.slug)
+        .join(', ') || tr('sitepage.noMachine', lang);
     const item = (b: BridgeView) => html`<li class="site-item" data-bridge-id="${b.id}">
 <div class="site-item-head"><strong>${b.name}</strong> <code>${b.slug}</code> ${state(b.online, lang)}</div>
 <dl class="site-facts">

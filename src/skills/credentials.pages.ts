@@ -31,7 +31,10 @@ type Doc = {
 @ApiExcludeController()
 @Controller('credentials')
 export class CredentialsPages {
-  constructor(private readonly credentials: CredentialsService, private readonly sites: SitesService) {}
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly sites: SitesService,
+  ) {}
 
   @Public()
   @Get(':id.json')
@@ -60,9 +63,11 @@ export class CredentialsPages {
     const a = doc.credentialSubject?.achievement;
     const body = html`<h1>${tc('cred.title', lang)}</h1>
 <section class="card">
-  ${result.verified
-    ? html`<p class="pill s-granted" role="status">✔ ${tc('cred.valid', lang)}</p>`
-    : html`<p class="form-message error" role="alert">✘ ${tc('cred.invalid', lang)} (${result.reason})</p>`}
+  ${
+    result.verified
+      ? html`<p class="pill s-granted" role="status">✔ ${tc('cred.valid', lang)}</p>`
+      : html`<p class="form-message error" role="alert">✘ ${tc('cred.invalid', lang)} (${result.reason})</p>`
+  }
   <h2>${a?.name ?? doc.name ?? ''}</h2>
   <p>${a?.description ?? ''}</p>
   <p class="muted">${a?.criteria?.narrative ?? ''}</p>
@@ -71,7 +76,10 @@ export class CredentialsPages {
   <p class="muted">${tc('cred.key', lang)} : <code class="uid">${doc.issuer?.id ?? ''}</code></p>
   <div class="actions"><a class="button secondary" href="/credentials/${c.id}.json">${tc('cred.json', lang)}</a> <a class="button secondary" href="/credentials/${c.id}.jwt">${tc('cred.jwt', lang)}</a></div>
 </section>`;
-    res.status(200).type('html').send(layout({ title: tc('cred.title', lang), lang, viewer: req.viewer ?? null, body, path: req.originalUrl }));
+    res
+      .status(200)
+      .type('html')
+      .send(layout({ title: tc('cred.title', lang), lang, viewer: req.viewer ?? null, body, path: req.originalUrl }));
   }
 }
 
@@ -82,7 +90,10 @@ export class CredentialsPages {
 @ApiExcludeController()
 @Controller('sites')
 export class CredentialIssuerPages {
-  constructor(private readonly credentials: CredentialsService, private readonly sites: SitesService) {}
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly sites: SitesService,
+  ) {}
 
   @Public()
   @Get(':slug/did.json')

@@ -50,7 +50,12 @@ export class CredentialsService {
   /** The DID document a verifier resolves the site's did:web to. */
   async didDocumentOf(slug: string) {
     const issuer = await this.issuerOf(await this.siteIdOf(slug));
-    return didDocument(issuer.did, issuer.verificationMethod, issuer.pair.publicKeyRaw, issuer.pair.publicKey.export({ format: 'jwk' }) as Record<string, unknown>);
+    return didDocument(
+      issuer.did,
+      issuer.verificationMethod,
+      issuer.pair.publicKeyRaw,
+      issuer.pair.publicKey.export({ format: 'jwk' }) as Record<string, unknown>,
+    );
   }
 
   private async siteIdOf(slug: string): Promise<string> {
@@ -70,7 +75,8 @@ export class CredentialsService {
    */
   async statusList(slug: string, list: number, now = new Date()) {
     const siteId = await this.siteIdOf(slug);
-    if (!Number.isInteger(list) || list < 1) throw new NotFoundException({ code: 'not_found', message: 'Liste de statuts introuvable. Status list not found.' });
+    if (!Number.isInteger(list) || list < 1)
+      throw new NotFoundException({ code: 'not_found', message: 'Liste de statuts introuvable. Status list not found.' });
     const from = (list - 1) * STATUS_LIST_SIZE;
     const revoked = await this.issued.find({ where: { siteId, revokedAt: Not(IsNull()), statusSequence: Not(IsNull()) }, select: { statusSequence: true } });
     const bits = revoked.map((c) => c.statusSequence! - from).filter((i) => i >= 0 && i < STATUS_LIST_SIZE);
@@ -106,7 +112,11 @@ export class CredentialsService {
       const lvl = skill.levels.find((l) => l.level === level);
       if (!lvl) throw new BadRequestException({ code: 'level_unknown', message: 'Indiquez un niveau existant. Give an existing level.' });
       const p = (await this.evidence.progressOf([person.id], [{ skillId: skill.id, level: lvl.level }])).get(person.id)!;
-      if (!p.achieved) throw new BadRequestException({ code: 'not_reached', message: `Niveau pas encore atteint (${p.missing[0].have}/${lvl.level}). Level not reached yet.` });
+      if (!p.achieved)
+        throw new BadRequestException({
+          code: 'not_reached',
+          message: `Niveau pas encore atteint (${p.missing[0].have}/${lvl.level}). Level not reached yet.`,
+        });
       achievement = {
         id: `${base}/credentials/achievements/skill/${skill.id}/${lvl.level}`,
         name: `${skill.name} — ${lvl.label}`,
@@ -117,7 +127,12 @@ export class CredentialsService {
     } else {
       const cert = await this.paths.certification(siteId, refId);
       const p = (await this.evidence.progressOf([person.id], cert.requirements)).get(person.id)!;
-      if (!p.achieved) throw new BadRequestException({ code: 'not_reached', message: `Certification pas encore atteinte (${p.percent} %). Not reached yet.`, missing: p.missing });
+      if (!p.achieved)
+        throw new BadRequestException({
+          code: 'not_reached',
+          message: `Certification pas encore atteinte (${p.percent} %). Not reached yet.`,
+          missing: p.missing,
+        });
       achievement = {
         id: `${base}/credentials/achievements/certification/${cert.id}`,
         name: cert.name,
@@ -145,7 +160,17 @@ export class CredentialsService {
       const signed = await signDocument(unsigned, { privateKey: pair.privateKey, verificationMethod, created: now });
       try {
         return await this.issued.save(
-          this.issued.create({ id, siteId, personId: person.id, kind, refId, level: level ?? null, document: signed, revokedAt: null, statusSequence: sequence }),
+          this.issued.create({
+            id,
+            siteId,
+            personId: person.id,
+            kind,
+            refId,
+            level: level ?? null,
+            document: signed,
+            revokedAt: null,
+            statusSequence: sequence,
+          }),
         );
       } catch (err) {
         if (!isUniqueViolation(err) || attempt >= 4) throw err;
@@ -154,7 +179,11 @@ export class CredentialsService {
   }
 
   private async nextStatusSequence(siteId: string): Promise<number> {
-    const last = await this.issued.findOne({ where: { siteId, statusSequence: Not(IsNull()) }, order: { statusSequence: 'DESC' }, select: { statusSequence: true } });
+    const last = await this.issued.findOne({
+      where: { siteId, statusSequence: Not(IsNull()) },
+      order: { statusSequence: 'DESC' },
+      select: { statusSequence: true },
+    });
     return (last?.statusSequence ?? -1) + 1;
   }
 

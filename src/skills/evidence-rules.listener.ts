@@ -17,7 +17,11 @@ export class EvidenceRulesListener implements OnModuleInit {
 
   private readonly sessionRuns = new Set<Promise<unknown>>();
 
-  constructor(private readonly changes: ChangeBus, private readonly evidence: EvidenceService, private readonly events: DomainEventBus) {}
+  constructor(
+    private readonly changes: ChangeBus,
+    private readonly evidence: EvidenceService,
+    private readonly events: DomainEventBus,
+  ) {}
 
   onModuleInit(): void {
     this.changes.on((c) => {

@@ -56,7 +56,14 @@ export class EvidenceService {
     return rows.map((r) => ({ ...r, skill: skills.get(r.skillId) }));
   }
 
-  createRule(siteId: string, dto: Omit<EvidenceRule, 'id' | 'siteId' | 'createdAt' | 'machineType' | 'trainingId' | 'minCount'> & { machineType?: string; trainingId?: string; minCount?: number }) {
+  createRule(
+    siteId: string,
+    dto: Omit<EvidenceRule, 'id' | 'siteId' | 'createdAt' | 'machineType' | 'trainingId' | 'minCount'> & {
+      machineType?: string;
+      trainingId?: string;
+      minCount?: number;
+    },
+  ) {
     this.sessionRuleCache.delete(siteId);
     return this.rules.save(
       this.rules.create({ siteId, ...dto, machineType: dto.machineType ?? null, trainingId: dto.trainingId ?? null, minCount: dto.minCount ?? 1 }),
@@ -121,7 +128,17 @@ export class EvidenceService {
       const before = await this.evidence.existsBy({ personId, skillId: rule.skillId, source: ruleSource(rule), sourceRef: `rule:${rule.id}` });
       if (before) continue;
       logged.push(
-        await this.log({ siteId, personId, skillId: rule.skillId, level: rule.level, date, source: ruleSource(rule), sourceRef: `rule:${rule.id}`, validatedBy: null, note: `${count} ≥ ${rule.minCount}` }),
+        await this.log({
+          siteId,
+          personId,
+          skillId: rule.skillId,
+          level: rule.level,
+          date,
+          source: ruleSource(rule),
+          sourceRef: `rule:${rule.id}`,
+          validatedBy: null,
+          note: `${count} ≥ ${rule.minCount}`,
+        }),
       );
     }
     return logged;
@@ -158,7 +175,17 @@ export class EvidenceService {
         if (!ruleMet(rule.minCount, days.length)) continue;
         const sourceRef = `rule:${rule.id}`;
         if (await this.evidence.existsBy({ personId, skillId: rule.skillId, source: 'training', sourceRef })) continue;
-        await this.log({ siteId, personId, skillId: rule.skillId, level: rule.level, date: days.sort()[0], source: 'training', sourceRef, validatedBy: null, note: `${days.length} ≥ ${rule.minCount}` });
+        await this.log({
+          siteId,
+          personId,
+          skillId: rule.skillId,
+          level: rule.level,
+          date: days.sort()[0],
+          source: 'training',
+          sourceRef,
+          validatedBy: null,
+          note: `${days.length} ≥ ${rule.minCount}`,
+        });
         logged++;
       }
     }

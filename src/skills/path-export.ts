@@ -27,9 +27,13 @@ export class PathExport {
       person: { id: person.id, firstName: person.firstName, lastName: person.lastName },
       need: profile?.need ?? null,
       evidence: evidence.map((e) => ({
-        date: e.date, level: e.level, levelLabel: e.skill?.levels.find((l) => l.level === e.level)?.label, source: e.source,
+        date: e.date,
+        level: e.level,
+        levelLabel: e.skill?.levels.find((l) => l.level === e.level)?.label,
+        source: e.source,
         skill: e.skill && { code: e.skill.code, name: e.skill.name, nameEn: e.skill.nameEn, area: e.skill.area },
-        validatedBy: e.validatedBy, note: e.note,
+        validatedBy: e.validatedBy,
+        note: e.note,
       })),
       progress,
       plans,
@@ -44,7 +48,12 @@ export class PathExport {
     doc.on('data', (c: Buffer) => chunks.push(c));
     const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
     doc.fontSize(20).text(`Parcours de compétences — ${person.firstName} ${person.lastName}`.trim());
-    doc.moveDown(0.5).fontSize(10).fillColor('#555').text(`Exporté le ${data.exportedAt.slice(0, 10)}`).fillColor('black');
+    doc
+      .moveDown(0.5)
+      .fontSize(10)
+      .fillColor('#555')
+      .text(`Exporté le ${data.exportedAt.slice(0, 10)}`)
+      .fillColor('black');
     doc.moveDown().fontSize(14).text('Objectifs');
     for (const p of data.progress) {
       doc.fontSize(11).text(`• ${p.certification.name} : ${p.percent} %${p.achieved ? ' (atteint)' : ''}`);

@@ -28,7 +28,8 @@ export class PathsService {
     for (const r of dto.requirements) {
       const s = skills.find((k) => k.id === r.skillId);
       if (!s || s.siteId !== siteId) throw new BadRequestException({ code: 'skill_not_found', message: 'Compétence inconnue dans ce lieu. Unknown skill.' });
-      if (!s.levels.some((l) => l.level === r.level)) throw new BadRequestException({ code: 'level_unknown', message: `Niveau ${r.level} inexistant pour « ${s.name} ». No such level.` });
+      if (!s.levels.some((l) => l.level === r.level))
+        throw new BadRequestException({ code: 'level_unknown', message: `Niveau ${r.level} inexistant pour « ${s.name} ». No such level.` });
     }
     return this.certifications.save(this.certifications.create({ siteId, name: dto.name, description: dto.description ?? '', requirements: dto.requirements }));
   }
@@ -94,7 +95,9 @@ export class PathsService {
     const upcoming = (await this.workshops.list(siteId, new Date())).filter((w) => path.themes.includes(w.theme));
     return {
       need,
-      workshops: upcoming.slice(0, 10).map((w) => ({ id: w.id, title: w.title, theme: w.theme, startsAt: w.startsAt, seatsLeft: Math.max(0, w.capacity - w.enrolled), waiting: w.waiting })),
+      workshops: upcoming
+        .slice(0, 10)
+        .map((w) => ({ id: w.id, title: w.title, theme: w.theme, startsAt: w.startsAt, seatsLeft: Math.max(0, w.capacity - w.enrolled), waiting: w.waiting })),
       fr: path.fr,
       en: path.en,
       themes: path.themes,
@@ -113,7 +116,18 @@ export class PathsService {
     for (const l of dto.levels) {
       const s = skills.find((k) => k.id === l.skillId);
       if (!s || s.siteId !== siteId) throw new BadRequestException({ code: 'skill_not_found', message: 'Compétence inconnue dans ce lieu. Unknown skill.' });
-      logged.push(await this.evidence.log({ siteId, personId, skillId: l.skillId, level: l.level, date, source: 'assessment', sourceRef: `assessment:${date}:${mediatorId}`, validatedBy: mediatorId }));
+      logged.push(
+        await this.evidence.log({
+          siteId,
+          personId,
+          skillId: l.skillId,
+          level: l.level,
+          date,
+          source: 'assessment',
+          sourceRef: `assessment:${date}:${mediatorId}`,
+          validatedBy: mediatorId,
+        }),
+      );
     }
     return logged;
   }
@@ -130,9 +144,18 @@ export class PathsService {
     }));
     return this.plans.save(
       this.plans.create({
-        siteId, personId, certificationId: cert.id, createdBy: mediatorId, hoursNeeded: estimateHours(p.missing, perLevel),
-        hoursPerWeek: dto.hoursPerWeek, startsOn: dto.startsOn, weeks, employerName: dto.employerName ?? null, adviserName: dto.adviserName ?? null,
-        employerConfirmedAt: null, adviserConfirmedAt: null,
+        siteId,
+        personId,
+        certificationId: cert.id,
+        createdBy: mediatorId,
+        hoursNeeded: estimateHours(p.missing, perLevel),
+        hoursPerWeek: dto.hoursPerWeek,
+        startsOn: dto.startsOn,
+        weeks,
+        employerName: dto.employerName ?? null,
+        adviserName: dto.adviserName ?? null,
+        employerConfirmedAt: null,
+        adviserConfirmedAt: null,
       }),
     );
   }

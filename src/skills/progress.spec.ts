@@ -5,7 +5,24 @@ describe('Pix framework data', () => {
   it('has 5 domains and 16 competences, each in a domain', () => {
     expect(PIX_DOMAINS).toHaveLength(5);
     expect(PIX_COMPETENCES).toHaveLength(16);
-    expect(PIX_COMPETENCES.map((c) => c.code)).toEqual(['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '2.4', '3.1', '3.2', '3.3', '3.4', '4.1', '4.2', '4.3', '5.1', '5.2']);
+    expect(PIX_COMPETENCES.map((c) => c.code)).toEqual([
+      '1.1',
+      '1.2',
+      '1.3',
+      '2.1',
+      '2.2',
+      '2.3',
+      '2.4',
+      '3.1',
+      '3.2',
+      '3.3',
+      '3.4',
+      '4.1',
+      '4.2',
+      '4.3',
+      '5.1',
+      '5.2',
+    ]);
   });
 
   it('maps levels to the certification bands', () => {
@@ -22,15 +39,43 @@ describe('progress toward a certification', () => {
   ];
 
   it('keeps the best level shown per skill', () => {
-    expect(bestLevels([{ skillId: 'a', level: 2 }, { skillId: 'a', level: 1 }, { skillId: 'b', level: 1 }])).toEqual(new Map([['a', 2], ['b', 1]]));
+    expect(
+      bestLevels([
+        { skillId: 'a', level: 2 },
+        { skillId: 'a', level: 1 },
+        { skillId: 'b', level: 1 },
+      ]),
+    ).toEqual(
+      new Map([
+        ['a', 2],
+        ['b', 1],
+      ]),
+    );
   });
 
   it('counts each required level once, and a level above the need no more than the need', () => {
-    expect(progressToward(reqs, new Map([['a', 8], ['c', 1]]))).toEqual({ percent: 66, achieved: false, missing: [{ skillId: 'b', have: 0, need: 2 }] });
+    expect(
+      progressToward(
+        reqs,
+        new Map([
+          ['a', 8],
+          ['c', 1],
+        ]),
+      ),
+    ).toEqual({ percent: 66, achieved: false, missing: [{ skillId: 'b', have: 0, need: 2 }] });
   });
 
   it('is achieved at 100 % with nothing missing', () => {
-    expect(progressToward(reqs, new Map([['a', 3], ['b', 2], ['c', 1]]))).toEqual({ percent: 100, achieved: true, missing: [] });
+    expect(
+      progressToward(
+        reqs,
+        new Map([
+          ['a', 3],
+          ['b', 2],
+          ['c', 1],
+        ]),
+      ),
+    ).toEqual({ percent: 100, achieved: true, missing: [] });
   });
 
   it('estimates the hours from the levels still to climb', () => {
@@ -39,10 +84,23 @@ describe('progress toward a certification', () => {
   });
 
   it('packs the missing levels into weeks of the agreed hours, lowest first', () => {
-    const { missing } = progressToward(reqs, new Map([['a', 2], ['b', 1]]));
+    const { missing } = progressToward(
+      reqs,
+      new Map([
+        ['a', 2],
+        ['b', 1],
+      ]),
+    );
     const weeks = weeklyPlan(missing, () => 3, 4, '2026-03-02');
-    expect(weeks.map((w) => [w.startsOn, w.hours])).toEqual([['2026-03-02', 4], ['2026-03-09', 4], ['2026-03-16', 1]]);
-    expect(weeks[0].skills).toEqual([{ skillId: 'c', fromLevel: 0, toLevel: 1 }, { skillId: 'b', fromLevel: 1, toLevel: 2 }]);
+    expect(weeks.map((w) => [w.startsOn, w.hours])).toEqual([
+      ['2026-03-02', 4],
+      ['2026-03-09', 4],
+      ['2026-03-16', 1],
+    ]);
+    expect(weeks[0].skills).toEqual([
+      { skillId: 'c', fromLevel: 0, toLevel: 1 },
+      { skillId: 'b', fromLevel: 1, toLevel: 2 },
+    ]);
     expect(weeks.reduce((s, w) => s + w.hours, 0)).toBe(9);
   });
 

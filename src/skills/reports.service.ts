@@ -41,9 +41,7 @@ export class ReportsService {
     const end = new Date(`${to}T23:59:59.999Z`);
     const evidence = await this.evidence.find({ select: { personId: true }, where: { siteId, date: Between(from, to) } });
     const workshops = await this.workshops.findBy({ siteId, startsAt: Between(start, end) });
-    const attended = workshops.length
-      ? await this.enrolments.findBy({ workshopId: In(workshops.map((w) => w.id)), attended: true })
-      : [];
+    const attended = workshops.length ? await this.enrolments.findBy({ workshopId: In(workshops.map((w) => w.id)), attended: true }) : [];
     const people = new Set([...evidence.map((e) => e.personId), ...attended.map((a) => a.personId)]);
     const profiles = people.size ? await this.profiles.findBy({ personId: In([...people]) }) : [];
     const byPerson = new Map(profiles.map((p) => [p.personId, p]));
@@ -63,9 +61,16 @@ export class ReportsService {
     const hoursDelivered = Math.round((attended.reduce((s, a) => s + (minutes.get(a.workshopId) ?? 0), 0) / 60) * 10) / 10;
     const certificationsReached = await this.issued.countBy({ siteId, kind: 'certification', issuedAt: Between(start, end) });
     return {
-      siteId, from, to, peopleTrained: people.size, byNeed, byAgeBand, byCategory,
+      siteId,
+      from,
+      to,
+      peopleTrained: people.size,
+      byNeed,
+      byAgeBand,
+      byCategory,
       workshopsHeld: workshops.filter((w) => attended.some((a) => a.workshopId === w.id)).length,
-      hoursDelivered, certificationsReached,
+      hoursDelivered,
+      certificationsReached,
     };
   }
 }

@@ -6,7 +6,15 @@ import { PeopleService } from '../people/people.service';
 import { TrainingsService } from '../trainings/trainings.service';
 import { CredentialsService } from './credentials.service';
 import {
-  AddEvidenceDto, AssessmentDto, CertificationDto, ConfirmPlanDto, CustomSkillDto, EvidenceRuleDto, IssueCredentialDto, PlanDto, ProfileDto,
+  AddEvidenceDto,
+  AssessmentDto,
+  CertificationDto,
+  ConfirmPlanDto,
+  CustomSkillDto,
+  EvidenceRuleDto,
+  IssueCredentialDto,
+  PlanDto,
+  ProfileDto,
   ReportQueryDto,
 } from './dto/skills.dto';
 import { NEEDS, Need } from './entities/learner-profile.entity';
@@ -54,9 +62,12 @@ export class SkillsController {
   async createRule(@CurrentViewer() viewer: Viewer, @Body() dto: EvidenceRuleDto, @Query() q: SiteQuery) {
     const site = requireSite(viewer, q.siteId);
     const skill = await this.frameworks.skill(site, dto.skillId);
-    if (!skill.levels.some((l) => l.level === dto.level)) throw new BadRequestException({ code: 'level_unknown', message: 'Niveau inexistant. No such level.' });
-    if ((dto.source === 'machine_sessions' || dto.source === 'fab_jobs') && !dto.machineType) throw new BadRequestException({ code: 'machine_type_required', message: 'Indiquez le type de machine. machineType is required.' });
-    if (dto.source === 'training' && !dto.trainingId) throw new BadRequestException({ code: 'training_required', message: 'Indiquez la formation. trainingId is required.' });
+    if (!skill.levels.some((l) => l.level === dto.level))
+      throw new BadRequestException({ code: 'level_unknown', message: 'Niveau inexistant. No such level.' });
+    if ((dto.source === 'machine_sessions' || dto.source === 'fab_jobs') && !dto.machineType)
+      throw new BadRequestException({ code: 'machine_type_required', message: 'Indiquez le type de machine. machineType is required.' });
+    if (dto.source === 'training' && !dto.trainingId)
+      throw new BadRequestException({ code: 'training_required', message: 'Indiquez la formation. trainingId is required.' });
     if (dto.trainingId) await this.trainings.assertInSite(site, [dto.trainingId]);
     return this.evidence.createRule(site, dto);
   }
@@ -66,10 +77,18 @@ export class SkillsController {
   async addEvidence(@CurrentViewer() viewer: Viewer, @Body() dto: AddEvidenceDto) {
     const person = await visiblePerson(this.people, viewer, dto.personId, { mediatorOnly: true });
     const skill = await this.frameworks.skill(person.siteId!, dto.skillId);
-    if (!skill.levels.some((l) => l.level === dto.level)) throw new BadRequestException({ code: 'level_unknown', message: 'Niveau inexistant. No such level.' });
+    if (!skill.levels.some((l) => l.level === dto.level))
+      throw new BadRequestException({ code: 'level_unknown', message: 'Niveau inexistant. No such level.' });
     return this.evidence.log({
-      siteId: person.siteId!, personId: person.id, skillId: skill.id, level: dto.level, date: dto.date, source: dto.source,
-      sourceRef: `${dto.source}:${Date.now()}:${viewer.id}`, validatedBy: viewer.id, note: dto.note,
+      siteId: person.siteId!,
+      personId: person.id,
+      skillId: skill.id,
+      level: dto.level,
+      date: dto.date,
+      source: dto.source,
+      sourceRef: `${dto.source}:${Date.now()}:${viewer.id}`,
+      validatedBy: viewer.id,
+      note: dto.note,
     });
   }
 
@@ -174,7 +193,14 @@ export class SkillsController {
   @Get('people/:id/credentials')
   async listCredentials(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
     const person = await visiblePerson(this.people, viewer, id);
-    return (await this.credentials.ofPerson(person.id)).map((c) => ({ id: c.id, kind: c.kind, refId: c.refId, level: c.level, issuedAt: c.issuedAt, document: c.document }));
+    return (await this.credentials.ofPerson(person.id)).map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      refId: c.refId,
+      level: c.level,
+      issuedAt: c.issuedAt,
+      document: c.document,
+    }));
   }
 
   @Get('people/:id/path.json')

@@ -24,7 +24,18 @@ export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
 @Module({
   imports: [TypeOrmModule.forFeature(SKILLS_ENTITIES), PeopleModule, SitesModule, TrainingsModule],
   controllers: [SkillsController, WorkshopsController, WorkshopsCalendar, CredentialsPages, CredentialIssuerPages, SkillsPages],
-  providers: [FrameworksService, EvidenceService, PathsService, WorkshopsService, CredentialsService, ReportsService, PathExport, WorkshopReminders, WorkshopRemindersSchedule, EvidenceRulesListener],
+  providers: [
+    FrameworksService,
+    EvidenceService,
+    PathsService,
+    WorkshopsService,
+    CredentialsService,
+    ReportsService,
+    PathExport,
+    WorkshopReminders,
+    WorkshopRemindersSchedule,
+    EvidenceRulesListener,
+  ],
   exports: [EvidenceService, FrameworksService, CredentialsService],
 })
 export class SkillsModule {}

@@ -135,41 +135,66 @@ export class SkillsPages {
   ${select({ label: ts('skills.need', lang), name: 'need', value: profile?.need ?? undefined, lang, options: NEEDS.map((n) => [n, needWord(n, lang)]) })}
   ${formMessage()}<div class="actions"><button type="submit">${ts('skills.saveNeed', lang)}</button></div>
 </form>
-${path ? html`<h3>${ts('skills.suggested', lang)}</h3><ul class="list">${path.skills.map((s) => html`<li>${skillName(s)} — ${ts('skills.level', lang, { n: s.level })}</li>`)}</ul>
-${path.workshops.length ? html`<h3>${ts('skills.forYou', lang)}</h3><ul class="list">${path.workshops.map((w) => html`<li><a href="/workshops">${w.title}</a> <span class="muted">${formatDateTime(w.startsAt, lang, zone)}</span></li>`)}</ul>` : ''}` : ''}
+${
+  path
+    ? html`<h3>${ts('skills.suggested', lang)}</h3><ul class="list">${path.skills.map((s) => html`<li>${skillName(s)} — ${ts('skills.level', lang, { n: s.level })}</li>`)}</ul>
+${path.workshops.length ? html`<h3>${ts('skills.forYou', lang)}</h3><ul class="list">${path.workshops.map((w) => html`<li><a href="/workshops">${w.title}</a> <span class="muted">${formatDateTime(w.startsAt, lang, zone)}</span></li>`)}</ul>` : ''}`
+    : ''
+}
 </section>
 <section class="card"><h2>${ts('skills.targets', lang)}</h2>
 ${progress.length ? '' : html`<p class="muted">${ts('skills.noTargets', lang)}</p>`}
 <ul class="list">${progress.map(
       (p) => html`<li><strong>${p.certification.name}</strong>
   <progress class="progress-full" max="100" value="${p.percent}">${p.percent} %</progress> <span>${p.percent} %</span>
-  ${p.achieved ? html`<span class="pill s-granted">${ts('skills.reached', lang)}</span>` : html`<span class="muted">${ts('skills.hours', lang, { h: p.hoursNeeded })}</span>
-  <p>${ts('skills.missing', lang)}</p><ul>${p.missing.map((m) => html`<li>${lang === 'en' && m.nameEn ? m.nameEn : m.name} — ${m.needLabel ?? ts('skills.level', lang, { n: m.need })} (${m.have}/${m.need})</li>`)}</ul>`}
+  ${
+    p.achieved
+      ? html`<span class="pill s-granted">${ts('skills.reached', lang)}</span>`
+      : html`<span class="muted">${ts('skills.hours', lang, { h: p.hoursNeeded })}</span>
+  <p>${ts('skills.missing', lang)}</p><ul>${p.missing.map((m) => html`<li>${lang === 'en' && m.nameEn ? m.nameEn : m.name} — ${m.needLabel ?? ts('skills.level', lang, { n: m.need })} (${m.have}/${m.need})</li>`)}</ul>`
+  }
   ${mediator && p.achieved ? html`<form data-api="/api/skills/people/${person.id}/credentials" data-method="POST"><input type="hidden" name="kind" value="certification"><input type="hidden" name="refId" value="${p.certification.id}">${formMessage()}<button type="submit">${ts('skills.issue', lang)}</button></form>` : ''}
 </li>`,
     )}</ul></section>
 <section class="card"><h2>${ts('skills.evidence', lang)}</h2>
 ${evidence.length ? '' : html`<p class="muted">${ts('skills.noEvidence', lang)}</p>`}
 <ul class="list">${evidence.map(
-      (e) => html`<li><strong>${skillName(e.skill)}</strong> — ${e.skill?.levels.find((l) => l.level === e.level)?.[lang === 'en' ? 'labelEn' : 'label'] ?? e.level}
+      (
+        e,
+      ) => html`<li><strong>${skillName(e.skill)}</strong> — ${e.skill?.levels.find((l) => l.level === e.level)?.[lang === 'en' ? 'labelEn' : 'label'] ?? e.level}
   <span class="muted">${e.date} · ${ts(`src.${e.source}` as 'src.manual', lang)}</span></li>`,
     )}</ul></section>
 <section class="card"><h2>${ts('skills.credentials', lang)}</h2>
 <ul class="list">${creds.map((c) => html`<li><a href="/credentials/${c.id}">${String((c.document as { name?: string }).name ?? c.id)}</a></li>`)}</ul>
 <div class="actions"><a class="button secondary" href="/api/skills/people/${person.id}/path.pdf">${ts('skills.download', lang)} (PDF)</a>
 <a class="button secondary" href="/api/skills/people/${person.id}/path.json">${ts('skills.download', lang)} (JSON)</a></div></section>
-${plans.length ? html`<section class="card"><h2>${ts('skills.plans', lang)}</h2><ul class="list">${plans.map(
-      (p) => html`<li>${p.hoursNeeded} h · ${p.hoursPerWeek} h/sem. · ${p.weeks.length} sem. · ${p.startsOn}<br>
+${
+  plans.length
+    ? html`<section class="card"><h2>${ts('skills.plans', lang)}</h2><ul class="list">${plans.map(
+        (p) => html`<li>${p.hoursNeeded} h · ${p.hoursPerWeek} h/sem. · ${p.weeks.length} sem. · ${p.startsOn}<br>
   <span class="muted">${p.employerConfirmedAt ? ts('skills.confirmed', lang, { who: p.employerName ?? ts('skills.employer', lang), date: p.employerConfirmedAt.toISOString().slice(0, 10) }) : ts('skills.notConfirmed', lang, { who: p.employerName ?? ts('skills.employer', lang) })}
   · ${p.adviserConfirmedAt ? ts('skills.confirmed', lang, { who: p.adviserName ?? ts('skills.adviser', lang), date: p.adviserConfirmedAt.toISOString().slice(0, 10) }) : ts('skills.notConfirmed', lang, { who: p.adviserName ?? ts('skills.adviser', lang) })}</span></li>`,
-    )}</ul></section>` : ''}
-${mediator ? await this.mediatorForms(ctx, person, progress.map((p) => p.certification)) : ''}`;
+      )}</ul></section>`
+    : ''
+}
+${
+  mediator
+    ? await this.mediatorForms(
+        ctx,
+        person,
+        progress.map((p) => p.certification),
+      )
+    : ''
+}`;
   }
 
   private async mediatorForms(ctx: PageContext, person: Person, certs: { id: string; name: string }[]): Promise<SafeHtml> {
     const { lang, zone } = ctx;
     const skills = await this.frameworks.currentSkills(person.siteId!);
-    const skillOptions = skills.map((s): [string, string] => [s.id, `${s.code.startsWith('machine:') || s.code.startsWith('custom:') ? '' : s.code + ' '}${lang === 'en' && s.nameEn ? s.nameEn : s.name}`]);
+    const skillOptions = skills.map((s): [string, string] => [
+      s.id,
+      `${s.code.startsWith('machine:') || s.code.startsWith('custom:') ? '' : s.code + ' '}${lang === 'en' && s.nameEn ? s.nameEn : s.name}`,
+    ]);
     return html`<section class="card"><h2>${ts('skills.assess', lang)}</h2>
 <form data-api="/api/skills/evidence" data-method="POST">
   <input type="hidden" name="personId" value="${person.id}">
@@ -180,7 +205,9 @@ ${mediator ? await this.mediatorForms(ctx, person, progress.map((p) => p.certifi
   ${field({ label: ts('skills.note', lang), name: 'note', lang })}
   ${formMessage()}<div class="actions"><button type="submit">${ts('skills.add', lang)}</button></div>
 </form></section>
-${certs.length ? html`<section class="card"><h2>${ts('skills.plan', lang)}</h2>
+${
+  certs.length
+    ? html`<section class="card"><h2>${ts('skills.plan', lang)}</h2>
 <form data-api="/api/skills/people/${person.id}/plans" data-method="POST">
   ${select({ label: ts('skills.targets', lang), name: 'certificationId', lang, options: certs.map((c): [string, string] => [c.id, c.name]) })}
   ${field({ label: ts('skills.hoursPerWeek', lang), name: 'hoursPerWeek', type: 'number', value: 4, required: true, lang, attrs: html`data-type="number" min="1" max="40" inputmode="numeric"` })}
@@ -188,7 +215,9 @@ ${certs.length ? html`<section class="card"><h2>${ts('skills.plan', lang)}</h2>
   ${field({ label: ts('skills.employer', lang), name: 'employerName', lang })}
   ${field({ label: ts('skills.adviser', lang), name: 'adviserName', lang })}
   ${formMessage()}<div class="actions"><button type="submit">${ts('skills.plan', lang)}</button></div>
-</form></section>` : ''}`;
+</form></section>`
+    : ''
+}`;
   }
 
   @Public()
@@ -208,12 +237,16 @@ ${list.length ? '' : html`<p class="muted">${ts('ws.none', lang)}</p>`}
   <span>${formatDateTime(w.startsAt, lang, zone)} · ${w.durationMinutes} min</span>
   <span class="${left ? 'pill s-free' : 'pill s-in'}">${left ? ts('ws.seats', lang, { left, cap: w.capacity }) : ts('ws.full', lang, { n: w.waiting })}</span>
   ${status === 'enrolled' ? html`<p>${ts('ws.enrolled', lang)}</p>` : status === 'waiting' ? html`<p>${ts('ws.waiting', lang)}</p>` : ''}
-  ${status
-    ? html`<form data-api="/api/workshops/${w.id}/enrolment" data-method="DELETE">${formMessage()}<button type="submit" class="secondary">${ts('ws.cancel', lang)}</button></form>`
-    : html`<form data-api="/api/workshops/${w.id}/enrol" data-method="POST">${formMessage()}<button type="submit">${left ? ts('ws.enrol', lang) : ts('ws.waitlist', lang)}</button></form>`}
+  ${
+    status
+      ? html`<form data-api="/api/workshops/${w.id}/enrolment" data-method="DELETE">${formMessage()}<button type="submit" class="secondary">${ts('ws.cancel', lang)}</button></form>`
+      : html`<form data-api="/api/workshops/${w.id}/enrol" data-method="POST">${formMessage()}<button type="submit">${left ? ts('ws.enrol', lang) : ts('ws.waitlist', lang)}</button></form>`
+  }
 </li>`;
       })}</ul>
-${isMediator(viewer) && siteId ? html`<section class="card"><h2>${ts('ws.create', lang)}</h2>
+${
+  isMediator(viewer) && siteId
+    ? html`<section class="card"><h2>${ts('ws.create', lang)}</h2>
 <form data-api="/api/workshops" data-method="POST">
   <input type="hidden" name="siteId" value="${siteId}">
   ${field({ label: ts('ws.titleField', lang), name: 'title', required: true, lang })}
@@ -224,7 +257,9 @@ ${isMediator(viewer) && siteId ? html`<section class="card"><h2>${ts('ws.create'
   ${field({ label: ts('ws.capacity', lang), name: 'capacity', type: 'number', value: 12, required: true, lang, attrs: html`data-type="number" min="1" inputmode="numeric"` })}
   </div>
   ${formMessage()}<div class="actions"><button type="submit">${ts('ws.create', lang)}</button></div>
-</form></section>` : ''}`;
+</form></section>`
+    : ''
+}`;
       return pageLayout(ctx, { title: ts('ws.title', lang), body, current: '/workshops' });
     });
   }

@@ -41,7 +41,12 @@ export function promotedMail(firstName: string, w: Pick<Workshop, 'title' | 'sta
 export class WorkshopReminders {
   private readonly log = new Logger('WorkshopReminders');
 
-  constructor(private readonly workshops: WorkshopsService, private readonly people: PeopleService, private readonly mail: MailService, queues: Queues) {
+  constructor(
+    private readonly workshops: WorkshopsService,
+    private readonly people: PeopleService,
+    private readonly mail: MailService,
+    queues: Queues,
+  ) {
     queues.handle(WORKSHOP_QUEUE, 'remind-enrolled', () => this.run(new Date()));
   }
 
@@ -58,7 +63,10 @@ export class WorkshopReminders {
       for (const id of personIds) {
         const person = await this.people.findPerson(id);
         if (!person?.active || !person.email) continue;
-        await this.mail.send({ to: person.email, ...workshopReminderMail(person.firstName, workshop, await this.workshops.siteZone(workshop.siteId), langOf(person.locale)) });
+        await this.mail.send({
+          to: person.email,
+          ...workshopReminderMail(person.firstName, workshop, await this.workshops.siteZone(workshop.siteId), langOf(person.locale)),
+        });
         sent++;
       }
     }

@@ -12,7 +12,10 @@ import { WorkshopsService } from './workshops.service';
 @ApiExcludeController()
 @Controller('sites')
 export class WorkshopsCalendar {
-  constructor(private readonly workshops: WorkshopsService, private readonly sites: SitesService) {}
+  constructor(
+    private readonly workshops: WorkshopsService,
+    private readonly sites: SitesService,
+  ) {}
 
   @Public()
   @Get(':slug/workshops.ics')

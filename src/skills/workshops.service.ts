@@ -74,8 +74,16 @@ export class WorkshopsService {
     }
     return this.workshops.save(
       this.workshops.create({
-        siteId, title: dto.title, theme: dto.theme, trainerId: dto.trainerId ?? null, startsAt: siteTimeToUtc(dto.startsAt, await this.sites.zoneOf(siteId)),
-        durationMinutes: dto.durationMinutes, capacity: dto.capacity, skills: dto.skills ?? [], enrolmentSeq: 0, remindedAt: null,
+        siteId,
+        title: dto.title,
+        theme: dto.theme,
+        trainerId: dto.trainerId ?? null,
+        startsAt: siteTimeToUtc(dto.startsAt, await this.sites.zoneOf(siteId)),
+        durationMinutes: dto.durationMinutes,
+        capacity: dto.capacity,
+        skills: dto.skills ?? [],
+        enrolmentSeq: 0,
+        remindedAt: null,
       }),
     );
   }
@@ -88,7 +96,11 @@ export class WorkshopsService {
 
   /** Upcoming workshops of a site with seats taken and people waiting. */
   async list(siteId: string | null, from = new Date(Date.now() - 86400_000)) {
-    const rows = await this.workshops.find({ where: { ...(siteId ? { siteId } : {}), startsAt: Between(from, new Date('2999-01-01')) }, order: { startsAt: 'ASC' }, take: 200 });
+    const rows = await this.workshops.find({
+      where: { ...(siteId ? { siteId } : {}), startsAt: Between(from, new Date('2999-01-01')) },
+      order: { startsAt: 'ASC' },
+      take: 200,
+    });
     const counts = await this.counts(rows.map((r) => r.id));
     return rows.map((w) => ({ ...w, ...(counts.get(w.id) ?? { enrolled: 0, waiting: 0 }) }));
   }
@@ -192,13 +204,23 @@ export class WorkshopsService {
   async recordAttendance(w: Workshop, personIds: string[], trainerId: string) {
     const roster = await this.enrolments.findBy({ workshopId: w.id, personId: In(personIds), status: 'enrolled' });
     const unknown = personIds.filter((id) => !roster.some((r) => r.personId === id));
-    if (unknown.length) throw new BadRequestException({ code: 'not_enrolled', message: `Non inscrit(s) à cet atelier : ${unknown.length}. Not enrolled.`, personIds: unknown });
+    if (unknown.length)
+      throw new BadRequestException({ code: 'not_enrolled', message: `Non inscrit(s) à cet atelier : ${unknown.length}. Not enrolled.`, personIds: unknown });
     await this.enrolments.update({ id: In(roster.map((r) => r.id)) }, { attended: true });
     const day = w.startsAt.toISOString().slice(0, 10);
     let logged = 0;
     for (const personId of personIds) {
       for (const s of w.skills) {
-        await this.evidence.log({ siteId: w.siteId, personId, skillId: s.skillId, level: s.level, date: day, source: 'workshop', sourceRef: w.id, validatedBy: trainerId });
+        await this.evidence.log({
+          siteId: w.siteId,
+          personId,
+          skillId: s.skillId,
+          level: s.level,
+          date: day,
+          source: 'workshop',
+          sourceRef: w.id,
+          validatedBy: trainerId,
+        });
         logged++;
       }
     }

@@ -36,13 +36,19 @@ const tr = defineDictionary({
   'trainings.monthsHint': { fr: 'Laissez vide si elle n\u2019expire jamais.', en: 'Leave empty if it never expires.' },
   'trainings.needs': { fr: 'Demande d\u2019abord : {names}', en: 'First requires: {names}' },
   'trainings.prerequisites': { fr: 'Formations à avoir avant', en: 'Trainings required first' },
-  'trainings.noRenewal': { fr: 'À renouveler : expire après la durée de validité (décochez si elle vaut pour toujours)', en: 'To renew: expires after the validity (untick if it is valid for good)' },
+  'trainings.noRenewal': {
+    fr: 'À renouveler : expire après la durée de validité (décochez si elle vaut pour toujours)',
+    en: 'To renew: expires after the validity (untick if it is valid for good)',
+  },
   'admin.history': { fr: 'Historique et état', en: 'History and status' },
   'admin.title': { fr: 'Gérer les machines', en: 'Manage machines' },
   'admin.create': { fr: 'Ajouter une machine', en: 'Add a machine' },
   'admin.name': { fr: 'Nom affiché', en: 'Display name' },
   'admin.slug': { fr: 'Identifiant court', en: 'Short id' },
-  'admin.slugHint': { fr: 'minuscules, chiffres et tirets, ex. laser-1 (utilisé par le boîtier)', en: 'lower case, digits and dashes, e.g. laser-1 (used by the bridge)' },
+  'admin.slugHint': {
+    fr: 'minuscules, chiffres et tirets, ex. laser-1 (utilisé par le boîtier)',
+    en: 'lower case, digits and dashes, e.g. laser-1 (used by the bridge)',
+  },
   'admin.type': { fr: 'Type', en: 'Type' },
   'admin.maxMinutes': { fr: "Durée maximale d'une session (minutes)", en: 'Longest session (minutes)' },
   'admin.reason': { fr: 'Raison (affichée aux makers)', en: 'Reason (shown to makers)' },
@@ -131,10 +137,14 @@ ${
   }
   ${field({ label: tr('trainings.months', lang), name: 'validityMonths', type: 'number', value: 12, hint: tr('trainings.monthsHint', lang), lang, attrs: html`data-type="number" min="1" max="240" inputmode="numeric"` })}
   <label class="check"><input type="checkbox" name="requiresRenewal" data-type="boolean" checked> ${tr('trainings.noRenewal', lang)}</label>
-  ${trainings.length ? html`<fieldset class="choices"><legend>${tr('trainings.prerequisites', lang)}</legend>${trainings.map((tn) => {
-    const id = fieldId('prereq');
-    return html`<label class="check" for="${id}"><input id="${id}" type="checkbox" name="prerequisiteIds" value="${tn.id}" data-type="array"> ${tn.name}</label>`;
-  })}</fieldset>` : ''}
+  ${
+    trainings.length
+      ? html`<fieldset class="choices"><legend>${tr('trainings.prerequisites', lang)}</legend>${trainings.map((tn) => {
+          const id = fieldId('prereq');
+          return html`<label class="check" for="${id}"><input id="${id}" type="checkbox" name="prerequisiteIds" value="${tn.id}" data-type="array"> ${tn.name}</label>`;
+        })}</fieldset>`
+      : ''
+  }
   ${formMessage()}
   <div class="actions"><button type="submit">${tr('trainings.create', lang)}</button></div>
 </form></section>`

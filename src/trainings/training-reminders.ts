@@ -45,9 +45,20 @@ const words = defineDictionary({
 
 /** The e-mail a person gets before their qualification ends, in their language, the date on the site's clock. */
 export function reminderMail(
-  firstName: string, training: Pick<Training, 'name'> & { nameEn?: string | null }, expiresAt: Date, daysBefore: number, site: { name: string; zone: string }, lang: Lang = 'fr',
+  firstName: string,
+  training: Pick<Training, 'name'> & { nameEn?: string | null },
+  expiresAt: Date,
+  daysBefore: number,
+  site: { name: string; zone: string },
+  lang: Lang = 'fr',
 ) {
-  const vars = { firstName, training: (lang === 'en' && training.nameEn) || training.name, date: localDate(expiresAt, site.zone, lang), days: daysBefore, site: site.name };
+  const vars = {
+    firstName,
+    training: (lang === 'en' && training.nameEn) || training.name,
+    date: localDate(expiresAt, site.zone, lang),
+    days: daysBefore,
+    site: site.name,
+  };
   return { subject: words('trainingMail.subject', lang, vars), text: words('trainingMail.text', lang, vars) };
 }
 
@@ -82,7 +93,10 @@ export class TrainingReminders {
     const run: ReminderRun = { sent: 0, skippedNoEmail: 0, alreadySent: 0 };
     const DAY_MS = 24 * 3600_000;
     for (const daysBefore of REMINDER_DAYS) {
-      const near = await this.trainings.expiringBetween(new Date(now.getTime() + (daysBefore - 2) * DAY_MS), new Date(now.getTime() + (daysBefore + 2) * DAY_MS));
+      const near = await this.trainings.expiringBetween(
+        new Date(now.getTime() + (daysBefore - 2) * DAY_MS),
+        new Date(now.getTime() + (daysBefore + 2) * DAY_MS),
+      );
       const zones = new Map(await Promise.all([...new Set(near.map((q) => q.siteId))].map(async (id) => [id, await this.sites.zoneOf(id)] as const)));
       const due = near.filter((q) => {
         const zone = zones.get(q.siteId)!;
@@ -114,7 +128,10 @@ export class TrainingReminders {
     }
     const [site, zone] = await Promise.all([this.sites.findById(q.siteId), this.sites.zoneOf(q.siteId)]);
     try {
-      await this.mail.send({ to: person.email, ...reminderMail(person.firstName, training, q.expiresAt!, daysBefore, { name: site?.name ?? '', zone }, person.locale === 'en' ? 'en' : 'fr') });
+      await this.mail.send({
+        to: person.email,
+        ...reminderMail(person.firstName, training, q.expiresAt!, daysBefore, { name: site?.name ?? '', zone }, person.locale === 'en' ? 'en' : 'fr'),
+      });
       run.sent++;
     } catch (err) {
       await this.reminders.delete({ qualificationId: q.id, daysBefore });

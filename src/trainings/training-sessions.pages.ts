@@ -27,7 +27,10 @@ const tr = defineDictionary({
   'tsessions.failed': { fr: 'Non reçu·e', en: 'Not passed' },
   'tsessions.absent': { fr: 'Absent·e', en: 'Absent' },
   'tsessions.submit': { fr: 'Enregistrer la session', en: 'Save the session' },
-  'tsessions.hint': { fr: 'Chaque personne « reçue » obtient l\u2019habilitation (si elle a les formations préalables).', en: 'Each person who passed gets the qualification (if they hold the prerequisites).' },
+  'tsessions.hint': {
+    fr: 'Chaque personne « reçue » obtient l\u2019habilitation (si elle a les formations préalables).',
+    en: 'Each person who passed gets the qualification (if they hold the prerequisites).',
+  },
   'tsessions.recent': { fr: 'Dernières sessions', en: 'Latest sessions' },
   'tsessions.empty': { fr: 'Aucune session enregistrée.', en: 'No session recorded yet.' },
   'tsessions.by': { fr: 'par {name}', en: 'by {name}' },
@@ -43,7 +46,10 @@ const tr = defineDictionary({
   'quals.suspendedBy': { fr: 'Suspendue le {date} par {name} : {reason}', en: 'Suspended on {date} by {name}: {reason}' },
   'quals.reason': { fr: 'Raison de la suspension (montrée à la personne)', en: 'Reason for the suspension (shown to the person)' },
   'quals.suspend': { fr: 'Suspendre', en: 'Suspend' },
-  'quals.suspendConfirm': { fr: 'Suspendre cette habilitation ? La machine refusera son badge.', en: 'Suspend this qualification? The machine will refuse their badge.' },
+  'quals.suspendConfirm': {
+    fr: 'Suspendre cette habilitation ? La machine refusera son badge.',
+    en: 'Suspend this qualification? The machine will refuse their badge.',
+  },
   'quals.reinstate': { fr: 'Lever la suspension', en: 'Lift the suspension' },
   'quals.history': { fr: 'Historique d\u2019utilisation des machines', en: 'Machine use history' },
 });
@@ -57,7 +63,11 @@ const RESULTS = ['none', 'passed', 'failed', 'absent'] as const;
 @ApiExcludeController()
 @Controller()
 export class TrainingSessionsPages {
-  constructor(private readonly sessions: TrainingSessionsService, private readonly trainings: TrainingsService, private readonly people: PeopleService) {}
+  constructor(
+    private readonly sessions: TrainingSessionsService,
+    private readonly trainings: TrainingsService,
+    private readonly people: PeopleService,
+  ) {}
 
   @Public()
   @Get('trainings/sessions')
@@ -76,12 +86,15 @@ export class TrainingSessionsPages {
   <fieldset class="choices"><legend>${tr('tsessions.who', lang)}</legend>
   <p class="muted">${tr('tsessions.hint', lang)}</p>
   ${field({ label: tr('tsessions.search', lang), name: 'q', type: 'search', lang, required: true, attrs: html`data-filter="#session-people" data-ignore autocomplete="off"` })}
-  <ul class="list" id="session-people">${people.filter((p) => p.active !== false).map(
-    (p) => html`<li><strong>${personName.get(p.id)}</strong><span class="row">${RESULTS.map((r) => {
-      const id = fieldId('r');
-      return html`<label class="check" for="${id}"><input id="${id}" type="radio" name="r_${p.id}" value="${r}"${r === 'none' ? html` checked` : ''}> ${tr(`tsessions.${r}`, lang)}</label>`;
-    })}</span></li>`,
-  )}</ul></fieldset>
+  <ul class="list" id="session-people">${people
+    .filter((p) => p.active !== false)
+    .map(
+      (p) =>
+        html`<li><strong>${personName.get(p.id)}</strong><span class="row">${RESULTS.map((r) => {
+          const id = fieldId('r');
+          return html`<label class="check" for="${id}"><input id="${id}" type="radio" name="r_${p.id}" value="${r}"${r === 'none' ? html` checked` : ''}> ${tr(`tsessions.${r}`, lang)}</label>`;
+        })}</span></li>`,
+    )}</ul></fieldset>
   ${formMessage()}
   <div class="actions"><button type="submit">${tr('tsessions.submit', lang)}</button></div>
 </form></section>`

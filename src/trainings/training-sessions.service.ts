@@ -42,10 +42,13 @@ export class TrainingSessionsService {
     );
     const rows: TrainingAttendee[] = [];
     for (const a of dto.attendees) {
-      const q = a.result === 'passed'
-        ? await this.trainings.recordPass({ ...viewer, id: trainerId }, { personId: a.personId, trainingId: training.id, passedOn: dto.date })
-        : null;
-      rows.push(await this.attendees.save(this.attendees.create({ sessionId: session.id, personId: a.personId, result: a.result, qualificationId: q?.id ?? null })));
+      const q =
+        a.result === 'passed'
+          ? await this.trainings.recordPass({ ...viewer, id: trainerId }, { personId: a.personId, trainingId: training.id, passedOn: dto.date })
+          : null;
+      rows.push(
+        await this.attendees.save(this.attendees.create({ sessionId: session.id, personId: a.personId, result: a.result, qualificationId: q?.id ?? null })),
+      );
     }
     return { ...session, attendees: rows };
   }
@@ -57,10 +60,16 @@ export class TrainingSessionsService {
   private async assertTrainer(viewer: Viewer, trainerId: string, siteId: string, attendeeIds: string[]): Promise<string> {
     const trainer = await this.people.get(viewer, trainerId);
     if (trainer.role !== 'trainer' || trainer.siteId !== siteId) {
-      throw new BadRequestException({ code: 'not_a_trainer', message: `${trainer.displayName} n'est pas formateur·rice de ce lieu : indiquez qui a donné la session (trainerId). The session's trainer must hold the trainer role at this site.` });
+      throw new BadRequestException({
+        code: 'not_a_trainer',
+        message: `${trainer.displayName} n'est pas formateur·rice de ce lieu : indiquez qui a donné la session (trainerId). The session's trainer must hold the trainer role at this site.`,
+      });
     }
     if (attendeeIds.includes(trainer.id)) {
-      throw new ForbiddenException({ code: 'own_session', message: `${trainer.displayName} ne peut pas être à la fois formateur·rice et participant·e de la session. A trainer can't attend their own session.` });
+      throw new ForbiddenException({
+        code: 'own_session',
+        message: `${trainer.displayName} ne peut pas être à la fois formateur·rice et participant·e de la session. A trainer can't attend their own session.`,
+      });
     }
     return trainer.id;
   }

@@ -24,7 +24,10 @@ export function sessionFromForm(body: Record<string, unknown>) {
 @ApiTags('trainings')
 @Controller('api')
 export class TrainingsController {
-  constructor(private readonly trainings: TrainingsService, private readonly sessions: TrainingSessionsService) {}
+  constructor(
+    private readonly trainings: TrainingsService,
+    private readonly sessions: TrainingSessionsService,
+  ) {}
 
   @Get('trainings')
   list(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {

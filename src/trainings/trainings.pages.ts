@@ -40,7 +40,10 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 @ApiExcludeController()
 @Controller()
 export class TrainingsPages {
-  constructor(private readonly trainings: TrainingsService, private readonly people: PeopleService) {}
+  constructor(
+    private readonly trainings: TrainingsService,
+    private readonly people: PeopleService,
+  ) {}
 
   @Public()
   @Get('trainings/expiring')

@@ -70,7 +70,14 @@ describe('expiry reminder mail', () => {
   });
 
   it('speaks English to a person who reads English, with the English training name', () => {
-    const m = reminderMail('Lucy', { name: 'Découpe laser', nameEn: 'Laser cutting' }, new Date('2027-03-15T22:59:59.999Z'), 7, { name: 'Fab lab', zone: PARIS }, 'en');
+    const m = reminderMail(
+      'Lucy',
+      { name: 'Découpe laser', nameEn: 'Laser cutting' },
+      new Date('2027-03-15T22:59:59.999Z'),
+      7,
+      { name: 'Fab lab', zone: PARIS },
+      'en',
+    );
     expect(m.subject).toBe('Your Laser cutting training expires in 7 days');
     expect(m.text).toContain('Hello Lucy,');
     expect(m.text).toContain('valid until 15 March 2027, in 7 days.');

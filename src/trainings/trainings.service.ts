@@ -73,7 +73,10 @@ export class TrainingsService {
   async create(viewer: Viewer, dto: CreateTrainingDto): Promise<Training> {
     const siteId = requireSite(viewer, dto.siteId);
     if (!dto.machineTypes?.length && !dto.machineIds?.length) {
-      throw new BadRequestException({ code: 'qualifies_nothing', message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.' });
+      throw new BadRequestException({
+        code: 'qualifies_nothing',
+        message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.',
+      });
     }
     const prerequisiteIds = dto.prerequisiteIds ?? [];
     await this.checkPrerequisites(siteId, null, prerequisiteIds);
@@ -102,7 +105,10 @@ export class TrainingsService {
     // Only the fields sent: the DTO instance also carries the others, as undefined.
     for (const [key, value] of Object.entries(dto)) if (value !== undefined) Object.assign(training, { [key]: value });
     if (!training.machineTypes.length && !training.machineIds.length) {
-      throw new BadRequestException({ code: 'qualifies_nothing', message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.' });
+      throw new BadRequestException({
+        code: 'qualifies_nothing',
+        message: 'Indiquez les machines ou types de machines concernés. A training must qualify for machines or machine types.',
+      });
     }
     const saved = await this.trainings.save(training);
     this.changes.emit({ kind: 'training', siteId: training.siteId });
@@ -113,15 +119,24 @@ export class TrainingsService {
   private async checkPrerequisites(siteId: string, trainingId: string | null, prerequisiteIds: string[]): Promise<void> {
     if (!prerequisiteIds.length) return;
     if (trainingId && prerequisiteIds.includes(trainingId)) {
-      throw new BadRequestException({ code: 'prerequisite_cycle', message: 'Une formation ne peut pas être son propre prérequis. A training cannot require itself.' });
+      throw new BadRequestException({
+        code: 'prerequisite_cycle',
+        message: 'Une formation ne peut pas être son propre prérequis. A training cannot require itself.',
+      });
     }
     const site = await this.trainings.findBy({ siteId });
     const unknown = prerequisiteIds.filter((p) => !site.some((t) => t.id === p));
     if (unknown.length) {
-      throw new BadRequestException({ code: 'unknown_prerequisite', message: `Prérequis inconnu dans ce lieu : ${unknown.join(', ')}. Prerequisites must be trainings of the same site.` });
+      throw new BadRequestException({
+        code: 'unknown_prerequisite',
+        message: `Prérequis inconnu dans ce lieu : ${unknown.join(', ')}. Prerequisites must be trainings of the same site.`,
+      });
     }
     if (trainingId && createsCycle(trainingId, prerequisiteIds, site)) {
-      throw new BadRequestException({ code: 'prerequisite_cycle', message: 'Ces prérequis formeraient une boucle (A demande B qui demande A). These prerequisites would form a loop.' });
+      throw new BadRequestException({
+        code: 'prerequisite_cycle',
+        message: 'Ces prérequis formeraient une boucle (A demande B qui demande A). These prerequisites would form a loop.',
+      });
     }
   }
 
@@ -149,12 +164,15 @@ export class TrainingsService {
    */
   async assertMayPass(viewer: Viewer, personId: string, trainingId: string, passedOn: string) {
     if (personId === viewer.id) {
-      throw new ForbiddenException({ code: 'own_pass', message: "Vous ne pouvez pas enregistrer votre propre formation : un·e autre formateur·rice ou responsable le fait. You can't record your own pass." });
+      throw new ForbiddenException({
+        code: 'own_pass',
+        message: "Vous ne pouvez pas enregistrer votre propre formation : un·e autre formateur·rice ou responsable le fait. You can't record your own pass.",
+      });
     }
     const person = await this.people.get(viewer, personId);
     const training = assertVisible(viewer, await this.trainings.findOneBy({ id: trainingId }), 'Formation');
     if (person.siteId !== training.siteId) {
-      throw new BadRequestException({ code: 'other_site', message: "La personne et la formation ne sont pas du même lieu." });
+      throw new BadRequestException({ code: 'other_site', message: 'La personne et la formation ne sont pas du même lieu.' });
     }
     // Today on the site's clock: just after midnight in Paris, the UTC date is still yesterday.
     const zone = await this.sites.zoneOf(training.siteId);
@@ -210,7 +228,11 @@ export class TrainingsService {
     const q = assertVisible(viewer, await this.qualifications.findOneBy({ id }), 'Habilitation');
     // Four eyes: lifting a hold gives access back, so nobody lifts their own.
     if (q.personId === viewer.id) {
-      throw new ForbiddenException({ code: 'own_pass', message: "Vous ne pouvez pas lever la suspension de votre propre habilitation : un·e autre responsable le fait. You can't reinstate your own qualification." });
+      throw new ForbiddenException({
+        code: 'own_pass',
+        message:
+          "Vous ne pouvez pas lever la suspension de votre propre habilitation : un·e autre responsable le fait. You can't reinstate your own qualification.",
+      });
     }
     Object.assign(q, { suspendedAt: null, suspendedReason: null, suspendedBy: null });
     await this.qualifications.update({ id }, { suspendedAt: null, suspendedReason: null, suspendedBy: null });

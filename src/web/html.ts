@@ -38,6 +38,9 @@ export const raw = (markup: string) => new SafeHtml(markup);
  * can close the script element.
  */
 export function jsonIsland(id: string, data: unknown): SafeHtml {
-  const json = JSON.stringify(data ?? null).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(data ?? null)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return new SafeHtml(`<script type="application/json" id="${escapeHtml(id)}">${json}</script>`);
 }

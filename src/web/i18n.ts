@@ -30,7 +30,7 @@ export function addDictionary(dict: Dictionary): void {
  */
 export function t(key: string, lang: Lang = DEFAULT_LANG, vars?: Record<string, string | number>): string {
   const entry = entries.get(key);
-  let text = entry ? entry[lang] ?? entry.fr : key;
+  let text = entry ? (entry[lang] ?? entry.fr) : key;
   if (vars) text = text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
   return text;
 }

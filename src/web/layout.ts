@@ -87,9 +87,10 @@ function wideNav(viewer: Viewer, o: LayoutOptions): SafeHtml {
 /** Phones: inside « Menu », every group under its name, links one under another. */
 function phoneNav(viewer: Viewer, o: LayoutOptions): SafeHtml {
   const groups = navFor(viewer).map(
-    ({ group, links }) => html`<li class="nav-section" data-nav-group="${group}"><span class="nav-heading">${t(`nav.group.${group}`, o.lang)}</span><ul>${links.map((l) =>
-      navLinkItem(l, o),
-    )}</ul></li>`,
+    ({ group, links }) =>
+      html`<li class="nav-section" data-nav-group="${group}"><span class="nav-heading">${t(`nav.group.${group}`, o.lang)}</span><ul>${links.map((l) =>
+        navLinkItem(l, o),
+      )}</ul></li>`,
   );
   return html`<nav aria-label="Navigation"><ul>${groups}</ul></nav>`;
 }
@@ -103,10 +104,11 @@ export function withLang(path: string, lang: Lang): string {
 
 function topBar(o: LayoutOptions): SafeHtml {
   const { lang, viewer } = o;
-  const switcher = html`<nav class="langs" aria-label="${t('nav.language', lang)}">${LANGS.map((l, i) =>
-    html`${i ? html`<span aria-hidden="true">|</span>` : ''}<a href="${withLang(o.path ?? '/', l)}" lang="${l}" hreflang="${l}"${
-      l === lang ? html` aria-current="true"` : ''
-    }>${l.toUpperCase()}</a>`,
+  const switcher = html`<nav class="langs" aria-label="${t('nav.language', lang)}">${LANGS.map(
+    (l, i) =>
+      html`${i ? html`<span aria-hidden="true">|</span>` : ''}<a href="${withLang(o.path ?? '/', l)}" lang="${l}" hreflang="${l}"${
+        l === lang ? html` aria-current="true"` : ''
+      }>${l.toUpperCase()}</a>`,
   )}</nav>`;
   const links = viewer ? wideNav(viewer, o) : '';
   const logout = html`<a href="/password/change">${t('nav.password', lang)}</a><form method="post" action="/logout" class="logout">${csrfField(o.csrfToken)}<button type="submit" class="link">${t(

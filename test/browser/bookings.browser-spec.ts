@@ -34,8 +34,12 @@ describe('booking pages in headless Chromium', () => {
     await createTraining(t, manager, site.id, { name: 'Fraiseuse numérique', machineTypes: ['cnc'] });
     await makeBookable(t, manager, laser.id, { slotMinutes: 30, minMinutes: 30, maxMinutes: 240 });
     await makeBookable(t, manager, cnc.id, { slotMinutes: 30, minMinutes: 30 });
-    await as(t, manager).put(`/api/bookings/sites/${site.id}/hours`, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '09:00', closes: '18:00' })) }).expect(200);
-    await as(t, manager).post('/api/charges/prices', { siteId: site.id, label: 'Laser, tarif public', machineId: laser.id, unit: 'slot', slotMinutes: 30, unitCents: 500 }).expect(201);
+    await as(t, manager)
+      .put(`/api/bookings/sites/${site.id}/hours`, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '09:00', closes: '18:00' })) })
+      .expect(200);
+    await as(t, manager)
+      .post('/api/charges/prices', { siteId: site.id, label: 'Laser, tarif public', machineId: laser.id, unit: 'slot', slotMinutes: 30, unitCents: 500 })
+      .expect(201);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   }, 60_000);
 
@@ -45,7 +49,13 @@ describe('booking pages in headless Chromium', () => {
   });
 
   async function open(screen: (typeof SCREENS)[number], token: string) {
-    const context = await browser.newContext({ viewport: screen.viewport, isMobile: screen.isMobile, hasTouch: screen.hasTouch, locale: 'fr-FR', timezoneId: 'UTC' });
+    const context = await browser.newContext({
+      viewport: screen.viewport,
+      isMobile: screen.isMobile,
+      hasTouch: screen.hasTouch,
+      locale: 'fr-FR',
+      timezoneId: 'UTC',
+    });
     await context.addCookies([{ name: 'fablab_session', value: token, url: t.url }]);
     const page = await context.newPage();
     return { context, page, errors: watchErrors(page) };

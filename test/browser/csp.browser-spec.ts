@@ -66,7 +66,10 @@ describe('pages under a CSP with no inline style, in headless Chromium', () => {
   }
 
   const style = (page: Page, selector: string, property: string) =>
-    page.locator(selector).first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
 
   it('shows the login page with no violation', async () => {
     await visit(null, '/login', async (page) => {

@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { adminToken, createBadge, createMachine, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
+import {
+  adminToken,
+  createBadge,
+  createMachine,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
+} from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startTestApp, TestApp } from '../e2e/harness';
 import { CHROMIUM_ARGS, logIn, watchErrors } from './support';
@@ -11,7 +21,10 @@ const MANAGER = { email: 'odile@wall.fablab', password: 'odile-password-1' };
 
 /** Every tile wholly inside the 1920×1080 screen, its content not cut, and the page not scrolling. */
 async function everyTileVisible(page: Page, count: number): Promise<void> {
-  await page.locator('.dash-tile').nth(count - 1).waitFor();
+  await page
+    .locator('.dash-tile')
+    .nth(count - 1)
+    .waitFor();
   expect(await page.locator('.dash-tile').count()).toBe(count);
   await page.screenshot({ path: path.join(SHOTS, `dashboard-wall-${count}.png`) });
   const fit = await page.evaluate(() => {

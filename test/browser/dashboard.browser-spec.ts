@@ -2,7 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import {
-  adminToken, as, createBadge, createMachine, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
@@ -47,7 +56,10 @@ describe('managers dashboard in headless Chromium', () => {
     printer = await createMachine(t, managerToken, site.id, { name: 'Imprimante Prusa MK4', type: 'printer', slug: 'prusa-1' });
     await createMachine(t, managerToken, site.id, { name: 'Fraiseuse Shapeoko', type: 'cnc', slug: 'cnc-1' });
     const training = await createTraining(t, managerToken, site.id, { name: 'Découpe et impression', machineTypes: ['laser', 'printer'] });
-    for (const [first, last] of [['Amina', 'Kaci'], ['Yanis', 'Benali']]) {
+    for (const [first, last] of [
+      ['Amina', 'Kaci'],
+      ['Yanis', 'Benali'],
+    ]) {
       const person = await createPerson(t, managerToken, site.id, { firstName: first, lastName: last });
       await recordPass(t, managerToken, person.id, training.id, isoDaysAgo(5));
       const badge = await createBadge(t, managerToken, person.id);
@@ -93,7 +105,10 @@ describe('managers dashboard in headless Chromium', () => {
     await page.getByRole('link', { name: /Machines/ }).waitFor();
 
     const ts = new Date().toISOString();
-    await bridge.client.publishAsync(bridgeStatusTopic, JSON.stringify({ online: true, version: '1.4.0', machines: [laser.slug, printer.slug], ts }), { qos: 1, retain: true });
+    await bridge.client.publishAsync(bridgeStatusTopic, JSON.stringify({ online: true, version: '1.4.0', machines: [laser.slug, printer.slug], ts }), {
+      qos: 1,
+      retain: true,
+    });
     await bridge.client.publishAsync(bridge.topic(laser.slug, 'state'), JSON.stringify({ state: 'locked', ts }), { qos: 1, retain: true });
     await tile(laser).locator('[data-role="bridge"]', { hasText: 'Boîtier : connecté · verrouillée' }).waitFor();
     await page.locator(`#tile-${laser.id}[data-bridge-online="true"]`).waitFor();
@@ -114,7 +129,12 @@ describe('managers dashboard in headless Chromium', () => {
     await page.evaluate((id) => ((document.getElementById(`tile-${id}`) as HTMLElement & { same?: boolean }).same = true), printer.id);
     await bridge.client.publishAsync(
       bridge.topic(printer.slug, 'telemetry'),
-      JSON.stringify({ ts: new Date().toISOString(), temps: { hotend: { actual: 214.6, target: 215 }, bed: { actual: 60, target: 60 } }, progress: 0.42, powerW: 180 }),
+      JSON.stringify({
+        ts: new Date().toISOString(),
+        temps: { hotend: { actual: 214.6, target: 215 }, bed: { actual: 60, target: 60 } },
+        progress: 0.42,
+        powerW: 180,
+      }),
       { qos: 0 },
     );
     const printerTile = tile(printer);
@@ -269,4 +289,3 @@ describe('managers dashboard in headless Chromium', () => {
     await phone.close();
   }, 60_000);
 });
-

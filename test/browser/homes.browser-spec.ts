@@ -1,7 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { adminToken, as, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, login, recordPass } from '../factories/api.factory';
+import {
+  adminToken,
+  as,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  login,
+  recordPass,
+} from '../factories/api.factory';
 import { book, makeBookable, parisAt } from '../factories/bookings.factory';
 import { sampleGcode } from '../factories/gcode.factory';
 import { jobWhen, uploadJob } from '../factories/jobs.factory';
@@ -48,7 +59,13 @@ describe('each role lands on its home in headless Chromium', () => {
   for (const screen of SCREENS) {
     for (const r of ROLES) {
       it(`${r.role} on ${screen.name} (${screen.viewport.width}×${screen.viewport.height}): logs in, lands on ${r.home}, reaches every menu group`, async () => {
-        const context = await browser.newContext({ viewport: screen.viewport, isMobile: screen.isMobile, hasTouch: screen.hasTouch, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+        const context = await browser.newContext({
+          viewport: screen.viewport,
+          isMobile: screen.isMobile,
+          hasTouch: screen.hasTouch,
+          locale: 'fr-FR',
+          timezoneId: 'Europe/Paris',
+        });
         const page = await context.newPage();
         const errors = watchErrors(page);
         await page.goto(`${t.url}/login`);
@@ -107,7 +124,8 @@ async function openWideGroups(page: Page, groups: string[]): Promise<void> {
   if ((await folded.count()) < 2) return;
   await folded.nth(0).locator('summary').click();
   await folded.nth(1).locator('summary').click();
-  const openCount = (n: number) => page.waitForFunction((want) => document.querySelectorAll('.topbar > nav.nav details.nav-group[open]').length === want, n, { timeout: 2000 });
+  const openCount = (n: number) =>
+    page.waitForFunction((want) => document.querySelectorAll('.topbar > nav.nav details.nav-group[open]').length === want, n, { timeout: 2000 });
   await openCount(1);
   expect(await folded.nth(1).getAttribute('open')).not.toBeNull();
   await page.locator('h1').click();
@@ -127,7 +145,9 @@ async function seedLab(t: TestApp): Promise<void> {
 
   const laser = await createMachine(t, manager.token, site.id, { name: 'Découpeuse laser Trotec' });
   const printer = await createMachine(t, manager.token, site.id, {
-    type: 'printer', name: 'Prusa MK4', profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA'], nozzleMm: 0.4, controller: 'marlin' },
+    type: 'printer',
+    name: 'Prusa MK4',
+    profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA'], nozzleMm: 0.4, controller: 'marlin' },
   });
   const cnc = await createMachine(t, manager.token, site.id, { type: 'cnc', name: 'Fraiseuse Shapeoko' });
   await as(t, manager.token).put(`/api/machines/${cnc.id}/status`, { status: 'maintenance', reason: 'Courroie à changer' }).expect(200);
@@ -145,7 +165,16 @@ async function seedLab(t: TestApp): Promise<void> {
   await makeBookable(t, manager.token, laser.id);
   await book(t, manager.token, { machineId: laser.id, personId: maker.id, startsAt: parisAt(1, 14), endsAt: parisAt(1, 15, 30) }).expect(201);
   await book(t, manager.token, { machineId: laser.id, startsAt: parisAt(0, 0, 30), endsAt: parisAt(0, 1, 30), kind: 'maintenance' }).expect(201);
-  await as(t, manager.token).post('/api/charges/prices', { siteId: site.id, label: 'Contreplaqué 3 mm', consumable: 'contreplaque-3mm', unit: 'sheet', unitCents: 750, vatBasisPoints: 0 }).expect(201);
+  await as(t, manager.token)
+    .post('/api/charges/prices', {
+      siteId: site.id,
+      label: 'Contreplaqué 3 mm',
+      consumable: 'contreplaque-3mm',
+      unit: 'sheet',
+      unitCents: 750,
+      vatBasisPoints: 0,
+    })
+    .expect(201);
   await as(t, manager.token).post('/api/charges/consumables', { personId: maker.id, consumable: 'contreplaque-3mm', quantity: 2 }).expect(201);
 
   const gcode = Buffer.from(await sampleGcode('prusaslicer'));

@@ -44,7 +44,9 @@ describe('fabrication jobs on a phone in headless Chromium', () => {
     await page.waitForURL(`${t.url}/jobs`);
 
     await page.getByLabel('Fichier G-code (.gcode, .nc)').setInputFiles({
-      name: 'porte-cles.gcode', mimeType: 'text/plain', buffer: Buffer.from(await sampleGcode('prusaslicer', { thumbnail: true })),
+      name: 'porte-cles.gcode',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(await sampleGcode('prusaslicer', { thumbnail: true })),
     });
     await page.getByLabel('Matériau').fill('PLA');
     const send = page.getByRole('button', { name: 'Envoyer' });

@@ -2,7 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import {
-  adminToken, as, createBadge, createMachine, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  randomUid,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startTestApp, TestApp } from '../e2e/harness';
@@ -55,7 +65,6 @@ describe('live machines page in headless Chromium', () => {
 
   const logIn = (page: Page, from: string) => logInAt(page, t.url, MANAGER, from);
 
-
   const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
   it('logs in, then shows a granted badge and a denied one live, without reloading', async () => {
@@ -69,7 +78,10 @@ describe('live machines page in headless Chromium', () => {
     await tile.locator('[data-role="status"]', { hasText: 'Libre' }).waitFor();
 
     const ts = new Date().toISOString();
-    await bridge.client.publishAsync(bridgeTopic, JSON.stringify({ online: true, version: '1.4.0', machines: [laser.slug, printer.slug], ts }), { qos: 1, retain: true });
+    await bridge.client.publishAsync(bridgeTopic, JSON.stringify({ online: true, version: '1.4.0', machines: [laser.slug, printer.slug], ts }), {
+      qos: 1,
+      retain: true,
+    });
     await bridge.client.publishAsync(bridge.topic(laser.slug, 'state'), JSON.stringify({ state: 'locked', ts }), { qos: 1, retain: true });
     await tile.locator('[data-role="bridge"]', { hasText: 'Boîtier : connecté · verrouillée' }).waitFor();
     await bridge.client.publishAsync(bridge.topic(laser.slug, 'telemetry'), JSON.stringify({ ts, powerW: 35 }), { qos: 0 });
@@ -165,10 +177,10 @@ describe('live machines page in headless Chromium', () => {
 
 /** Waits until exactly `n` matching elements are visible (the filter and reloads are asynchronous). */
 async function expectVisibleCount(page: Page, selector: string, n: number) {
-  await page.waitForFunction(
-    ([sel, count]) => Array.from(document.querySelectorAll(sel)).filter((el) => !(el as HTMLElement).hidden).length === count,
-    [selector, n] as const,
-  );
+  await page.waitForFunction(([sel, count]) => Array.from(document.querySelectorAll(sel)).filter((el) => !(el as HTMLElement).hidden).length === count, [
+    selector,
+    n,
+  ] as const);
 }
 
 async function waitUntil(check: () => Promise<boolean>) {

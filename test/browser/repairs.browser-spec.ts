@@ -67,7 +67,9 @@ describe('repair bench on a phone in headless Chromium', () => {
 
   it('ticks the refurbishment checklist of a donated phone from the phone', async () => {
     const token = await login(t, VOLUNTEER.email, VOLUNTEER.password);
-    await as(t, token).post('/api/repairs/intake', { purpose: 'refurbish', category: 'phone', brand: 'Samsung', model: 'A52', reportedFault: 'Don' }).expect(201);
+    await as(t, token)
+      .post('/api/repairs/intake', { purpose: 'refurbish', category: 'phone', brand: 'Samsung', model: 'A52', reportedFault: 'Don' })
+      .expect(201);
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
     await context.addCookies([{ name: 'fablab_session', value: token, url: t.url }]);
     const page = await context.newPage();
@@ -88,7 +90,7 @@ describe('repair bench on a phone in headless Chromium', () => {
     await context.close();
   }, 60_000);
 
-  it('plans a repair café, takes a device in for it and finds it on the day\'s page, from a 390×844 screen', async () => {
+  it("plans a repair café, takes a device in for it and finds it on the day's page, from a 390×844 screen", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'fr-FR' });
     const page = await context.newPage();
     const errors = watchErrors(page);

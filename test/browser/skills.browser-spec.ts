@@ -5,7 +5,6 @@ import { createCertification, createWorkshop, logEvidence, skillsOf } from '../f
 import { startTestApp, TestApp } from '../e2e/harness';
 import { CHROMIUM_ARGS } from './support';
 
-
 /** A learner on a phone: their path toward a target, and enrolling in a workshop with one tap. */
 describe('skills pages on a phone in headless Chromium', () => {
   let t: TestApp;

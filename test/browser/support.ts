@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core';
 
 /** Debian's chromium, headless, with nothing reaching for the network (the machines have none). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Console errors, script errors and 404s of a page (a CSP violation shows up here). */
 export function watchErrors(page: Page): string[] {

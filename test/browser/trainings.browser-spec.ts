@@ -6,7 +6,6 @@ import { DataSource } from 'typeorm';
 import { MachineSample } from '../../src/machines/entities/machine-sample.entity';
 import { CHROMIUM_ARGS, watchErrors } from './support';
 
-
 /** A manager suspends a qualification and a trainer records a session, on a phone. */
 describe('trainings pages on a phone in headless Chromium', () => {
   let t: TestApp;
@@ -85,10 +84,19 @@ describe('trainings pages on a phone in headless Chromium', () => {
   it('draws the machine’s telemetry on a phone, within the strict CSP', async () => {
     // Two runs of readings a minute apart (the default interval), an hour without any between them.
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
-    await t.app.get(DataSource).getRepository(MachineSample).insert([130, 129, 128, 70, 69, 68].map((minutesAgo) => ({
-      machineId: machine.id, siteId: site.id, at: new Date(minute - minutesAgo * 60_000), progress: null,
-      powerW: 40 + minutesAgo, temps: { hotend: { actual: 200 + minutesAgo / 10 }, bed: { actual: 60 } },
-    })));
+    await t.app
+      .get(DataSource)
+      .getRepository(MachineSample)
+      .insert(
+        [130, 129, 128, 70, 69, 68].map((minutesAgo) => ({
+          machineId: machine.id,
+          siteId: site.id,
+          at: new Date(minute - minutesAgo * 60_000),
+          progress: null,
+          powerW: 40 + minutesAgo,
+          temps: { hotend: { actual: 200 + minutesAgo / 10 }, bed: { actual: 60 } },
+        })),
+      );
     const context = await phone(manager);
     const page = await context.newPage();
     const errors = watchErrors(page);

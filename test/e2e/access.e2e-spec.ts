@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining,
-  isoDaysAgo, randomUid, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  randomUid,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
@@ -155,7 +165,11 @@ describe(`badge-in at a machine (${process.env.TEST_DB})`, () => {
   it('drops a malformed badge payload and keeps serving', async () => {
     await bridge.client.publishAsync(bridge.topic(laser.slug, 'badge'), 'not json', { qos: 1 });
     await bridge.client.publishAsync(bridge.topic(laser.slug, 'badge'), JSON.stringify({ requestId: 'nope', uid: 'zz' }), { qos: 1 });
-    await bridge.client.publishAsync(bridge.topic(laser.slug, 'badge'), JSON.stringify({ requestId: randomUUID(), uid: '04a224b2', ts: new Date().toISOString() }), { qos: 1 });
+    await bridge.client.publishAsync(
+      bridge.topic(laser.slug, 'badge'),
+      JSON.stringify({ requestId: randomUUID(), uid: '04a224b2', ts: new Date().toISOString() }),
+      { qos: 1 },
+    );
     const { badge } = await maker({ trainedDaysAgo: 1 });
     const reply = await bridge.badge(laser.slug, badge.uid);
     expect(reply.decision).toBe('granted');
@@ -192,14 +206,21 @@ describe(`badge-in at a machine (${process.env.TEST_DB})`, () => {
   });
 
   it('refuses a bridge with a wrong secret or a client id that is not its username', async () => {
-    await expect(mqtt.connectAsync(t.mqttUrl, { username: creds.credentials.username, password: 'wrong', clientId: creds.credentials.username, reconnectPeriod: 0 })).rejects.toThrow();
+    await expect(
+      mqtt.connectAsync(t.mqttUrl, { username: creds.credentials.username, password: 'wrong', clientId: creds.credentials.username, reconnectPeriod: 0 }),
+    ).rejects.toThrow();
     await expect(mqtt.connectAsync(t.mqttUrl, { ...creds.credentials, clientId: 'someone-else', reconnectPeriod: 0 })).rejects.toThrow();
   });
 
   it('marks the bridge offline from its Last Will and online from its status', async () => {
     const statusTopic = `fablab/v1/${site.slug}/bridges/${creds.bridge.slug}/status`;
-    await bridge.client.publishAsync(statusTopic, JSON.stringify({ online: true, version: '1.4.0', machines: [laser.slug], ts: new Date().toISOString() }), { qos: 1, retain: true });
-    await waitUntil(async () => (await as(t, manager).get('/api/bridges')).body.some((b: any) => b.slug === creds.bridge.slug && b.online && b.version === '1.4.0'));
+    await bridge.client.publishAsync(statusTopic, JSON.stringify({ online: true, version: '1.4.0', machines: [laser.slug], ts: new Date().toISOString() }), {
+      qos: 1,
+      retain: true,
+    });
+    await waitUntil(async () =>
+      (await as(t, manager).get('/api/bridges')).body.some((b: any) => b.slug === creds.bridge.slug && b.online && b.version === '1.4.0'),
+    );
     bridge.client.stream.destroy(); // a power cut: no DISCONNECT, the broker sends the Will
     await waitUntil(async () => (await as(t, manager).get('/api/bridges')).body.some((b: any) => b.slug === creds.bridge.slug && !b.online));
     bridge = await FakeBridge.connect(t.mqttUrl, creds.credentials, site.slug, creds.bridge.slug);

@@ -1,7 +1,17 @@
 import { createPublicKey } from 'node:crypto';
 import { decideOffline, verifyAllowList } from '../../firmware-bridge/src/allowlist/allowlist';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { Metrics } from '../../src/infra/metrics/metrics';
 import { PeopleService } from '../../src/people/people.service';
@@ -99,15 +109,18 @@ describe(`offline allow-lists (${process.env.TEST_DB})`, () => {
   it('records a replayed offline decision in the audit log, once', async () => {
     const person = await createPerson(t, manager, site.id);
     const badge = await createBadge(t, manager, person.id);
-    const eventId = await bridge.event(laser.slug, 'offline.decision', { uid: badge.uid, decision: 'granted', ts: new Date(Date.now() - 60_000).toISOString() });
+    const eventId = await bridge.event(laser.slug, 'offline.decision', {
+      uid: badge.uid,
+      decision: 'granted',
+      ts: new Date(Date.now() - 60_000).toISOString(),
+    });
     await bridge.event(laser.slug, 'offline.decision', { uid: badge.uid, decision: 'granted', ts: new Date().toISOString() }, eventId);
     await waitUntil(async () => {
       const rows = (await as(t, manager).get('/api/access/decisions')).body.filter((r: any) => r.requestId === eventId);
       return rows.length === 1 && rows[0].source === 'offline' && rows[0].personId === person.id;
     });
   });
-  const offlineRows = async (eventId: string) =>
-    (await as(t, manager).get('/api/access/decisions')).body.filter((r: any) => r.requestId === eventId);
+  const offlineRows = async (eventId: string) => (await as(t, manager).get('/api/access/decisions')).body.filter((r: any) => r.requestId === eventId);
 
   it.each(['2026-02-31T10:00:00Z', '0000-00-00T00:00:00Z', '9999-99-99T99:99:99Z'])(
     'drops an offline decision dated %s without marking it processed, and records its corrected replay',

@@ -9,7 +9,12 @@ import { ADMIN, SHARED_REDIS_URL, startTestApp, TestApp } from './harness';
 describe(`rate limits (${process.env.TEST_DB})`, () => {
   let a: TestApp;
   let b: TestApp;
-  const env = { REDIS_URL: SHARED_REDIS_URL, QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`, LOGIN_FAILURES_PER_ACCOUNT: '3', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60' };
+  const env = {
+    REDIS_URL: SHARED_REDIS_URL,
+    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    LOGIN_FAILURES_PER_ACCOUNT: '3',
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60',
+  };
 
   beforeAll(async () => {
     a = await startTestApp(env, { keepDatabase: true });

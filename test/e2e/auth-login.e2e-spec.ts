@@ -40,7 +40,8 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
     });
 
     it('refuses short, all-space and over-long passwords with a French reason, and never cuts one silently', async () => {
-      const create = (password: string) => as(t, admin).post('/api/people', { siteId: site.id, firstName: 'Zoé', email: `z${Math.random()}@test.fablab`, password });
+      const create = (password: string) =>
+        as(t, admin).post('/api/people', { siteId: site.id, firstName: 'Zoé', email: `z${Math.random()}@test.fablab`, password });
       expect((await create('court-11car').expect(400)).body.reasons.join(' ')).toContain('12 caractères au moins');
       expect((await create(' '.repeat(14)).expect(400)).body.reasons.join(' ')).toContain('pas seulement des espaces');
       expect((await create('x'.repeat(129)).expect(400)).body.reasons.join(' ')).toContain('128 caractères au plus');
@@ -48,7 +49,11 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
       const long = `${'a'.repeat(72)}-the-end-matters`;
       const email = `long-${Date.now()}@test.fablab`;
       await as(t, admin).post('/api/people', { siteId: site.id, firstName: 'Long', role: 'manager', email, password: long }).expect(201);
-      await t.http().post('/api/auth/login').send({ email, password: `${'a'.repeat(72)}-another-end` }).expect(401);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email, password: `${'a'.repeat(72)}-another-end` })
+        .expect(401);
       await login(t, email, long);
     });
 
@@ -81,7 +86,10 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
       const rows = await t.app.get(DataSource).getRepository(PasswordReset).findBy({ personId: m.person.id });
       expect(rows).toHaveLength(1);
       expect(rows[0].tokenHash).not.toContain(token);
-      const page = await t.http().get(`/password/reset?token=${encodeURIComponent(token)}`).expect(200);
+      const page = await t
+        .http()
+        .get(`/password/reset?token=${encodeURIComponent(token)}`)
+        .expect(200);
       expect(page.text).toContain('Nouveau mot de passe');
       await t.http().post('/api/auth/password/reset').send({ token, password: 'trop court' }).expect(400);
       await t.http().post('/api/auth/password/reset').send({ token, password: 'chosen after forgetting' }).expect(204);
@@ -93,7 +101,10 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
       await t.http().post('/api/auth/password/forgot').send({ email: m.email }).expect(202);
       await new Promise((r) => setTimeout(r, 200));
       const late = decodeURIComponent(/token=([^\s]+)/.exec(mails.sent.at(-1)!.text)![1]);
-      await t.app.get(DataSource).getRepository(PasswordReset).update({ personId: m.person.id }, { expiresAt: new Date(Date.now() - 1000) });
+      await t.app
+        .get(DataSource)
+        .getRepository(PasswordReset)
+        .update({ personId: m.person.id }, { expiresAt: new Date(Date.now() - 1000) });
       await t.http().post('/api/auth/password/reset').send({ token: late, password: 'too late for this one' }).expect(400);
       const forgot = await t.http().get('/password/forgot').expect(200);
       expect(forgot.text).toContain('Mot de passe oublié');
@@ -120,7 +131,9 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
     it('does not hold the event loop while 8 wrong passwords are checked at once', async () => {
       const m = await createManager(t, admin, site.id);
       const before = performance.eventLoopUtilization();
-      await Promise.all(Array.from({ length: 8 }, () => t.http().post('/api/auth/login').send({ email: m.email, password: 'wrong-password-here' }).expect(401)));
+      await Promise.all(
+        Array.from({ length: 8 }, () => t.http().post('/api/auth/login').send({ email: m.email, password: 'wrong-password-here' }).expect(401)),
+      );
       // bcryptjs computed on the event loop (busy nearly all the time); argon2 runs in a worker, the loop mostly waits.
       expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
     });
@@ -129,7 +142,12 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
   describe('CSRF', () => {
     it('refuses a cookie-authenticated change from another origin, or with no origin and no token', async () => {
       const m = await createManager(t, admin, site.id);
-      const post = () => t.http().post('/api/machines').set('Cookie', cookie(m.token)).send({ siteId: site.id, slug: `l-${Date.now()}`, name: 'Laser', type: 'laser' });
+      const post = () =>
+        t
+          .http()
+          .post('/api/machines')
+          .set('Cookie', cookie(m.token))
+          .send({ siteId: site.id, slug: `l-${Date.now()}`, name: 'Laser', type: 'laser' });
       const refused = await post().set('Origin', 'https://evil.example').expect(403);
       expect(refused.body.message).toContain('Requête refusée');
       await post().set('Sec-Fetch-Site', 'cross-site').expect(403);
@@ -145,15 +163,35 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
       const page = await t.http().get('/machines').set('Cookie', cookie(m.token)).expect(200);
       const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.text)![1];
       expect(String(page.headers['set-cookie'])).toContain(`fablab_csrf=${csrf}`);
-      await post().set('Cookie', `${cookie(m.token)}; fablab_csrf=${csrf}`).set('X-CSRF-Token', csrf).expect(201);
-      await post().set('Cookie', `${cookie(m.token)}; fablab_csrf=${csrf}`).set('X-CSRF-Token', 'x'.repeat(csrf.length)).expect(403);
+      await post()
+        .set('Cookie', `${cookie(m.token)}; fablab_csrf=${csrf}`)
+        .set('X-CSRF-Token', csrf)
+        .expect(201);
+      await post()
+        .set('Cookie', `${cookie(m.token)}; fablab_csrf=${csrf}`)
+        .set('X-CSRF-Token', 'x'.repeat(csrf.length))
+        .expect(403);
       // A bearer token is never sent by a browser on its own.
-      await as(t, m.token).post('/api/machines', { siteId: site.id, slug: `b-${Date.now()}`, name: 'Laser', type: 'laser' }).set('Origin', 'https://evil.example').expect(201);
+      await as(t, m.token)
+        .post('/api/machines', { siteId: site.id, slug: `b-${Date.now()}`, name: 'Laser', type: 'laser' })
+        .set('Origin', 'https://evil.example')
+        .expect(201);
     });
 
     it('refuses a login posted from another site (login CSRF), and a logout too', async () => {
-      await t.http().post('/login').type('form').set('Origin', 'https://evil.example').send({ email: 'admin@test.fablab', password: 'admin-password-1' }).expect(403);
-      await t.http().post('/api/auth/login').set('Origin', 'https://evil.example').send({ email: 'admin@test.fablab', password: 'admin-password-1' }).expect(403);
+      await t
+        .http()
+        .post('/login')
+        .type('form')
+        .set('Origin', 'https://evil.example')
+        .send({ email: 'admin@test.fablab', password: 'admin-password-1' })
+        .expect(403);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .set('Origin', 'https://evil.example')
+        .send({ email: 'admin@test.fablab', password: 'admin-password-1' })
+        .expect(403);
       await t.http().post('/logout').set('Cookie', cookie(admin)).set('Origin', 'https://evil.example').expect(403);
       await as(t, admin).get('/api/auth/me').expect(200);
       const form = await t.http().get('/login').expect(200);
@@ -164,7 +202,8 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
 
   describe('headers', () => {
     it('sends CSP with frame-ancestors, nosniff and no X-Powered-By on every page', async () => {
-      const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
+      const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } })
+        .router;
       const pages = router.stack
         .filter((l) => l.route?.methods.get && !l.route.path.startsWith('/api') && !['/metrics', '/health'].includes(l.route.path))
         .map((l) => l.route!.path.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000').replace(/\{[^}]*\}/g, ''));
@@ -177,7 +216,10 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
           expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
           // No inline style either: every style is a class of /assets/app.css (docs/SECURITY.md).
           expect({ path, csp }).toEqual({ path, csp: expect.not.stringContaining("'unsafe-inline'") });
-          expect({ path, inlineStyle: /<[a-z][^>]*\sstyle\s*=|<style\b(?![^>]*\bnonce=)/i.exec(res.text ?? '')?.[0] }).toEqual({ path, inlineStyle: undefined });
+          expect({ path, inlineStyle: /<[a-z][^>]*\sstyle\s*=|<style\b(?![^>]*\bnonce=)/i.exec(res.text ?? '')?.[0] }).toEqual({
+            path,
+            inlineStyle: undefined,
+          });
           expect(res.headers['x-content-type-options']).toBe('nosniff');
           expect(res.headers['x-powered-by']).toBeUndefined();
         }
@@ -223,7 +265,10 @@ describe(`login and web security (${process.env.TEST_DB})`, () => {
 
     it('closes a socket when its login expires', async () => {
       const m = await createManager(t, admin, site.id);
-      await t.app.get(DataSource).getRepository(AuthToken).update({ personId: m.person.id }, { expiresAt: new Date(Date.now() + 1500) });
+      await t.app
+        .get(DataSource)
+        .getRepository(AuthToken)
+        .update({ personId: m.person.id }, { expiresAt: new Date(Date.now() + 1500) });
       const socket = await open(m.token);
       const started = Date.now();
       await closed(socket);

@@ -9,8 +9,18 @@ import { appRoutes, AppRoute as Route } from './support/routes';
  */
 
 const BAD_VALUES: unknown[] = [
-  'a\u0000b', '2026-02-31', '0000-00-00', '9999-99-99', '2026-02-31T10:00:00Z', '9999-99-99T99:99:99Z',
-  '99999999999999999999999', '-1', '1e309', 'NaN', "'; DROP TABLE people; --", 'x'.repeat(5000),
+  'a\u0000b',
+  '2026-02-31',
+  '0000-00-00',
+  '9999-99-99',
+  '2026-02-31T10:00:00Z',
+  '9999-99-99T99:99:99Z',
+  '99999999999999999999999',
+  '-1',
+  '1e309',
+  'NaN',
+  "'; DROP TABLE people; --",
+  'x'.repeat(5000),
 ];
 const BAD_QUERY_VALUES = ['a\u0000b', '2026-02-31', '-1', 'x'.repeat(5000)];
 const BAD_JSON_VALUES: unknown[] = [...BAD_VALUES, -1, 1e300, 2 ** 53 + 1, 0.5, true, [], {}, ['a\u0000'], { a: 'b\u0000' }, null];
@@ -69,9 +79,20 @@ describe(`bad input, on every route (${process.env.TEST_DB})`, () => {
   }
 
   it('refuses a body that is not JSON, or too large, in French', async () => {
-    const broken = await t.http().post('/api/people').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('{"firstName": ').expect(400);
+    const broken = await t
+      .http()
+      .post('/api/people')
+      .set('Authorization', `Bearer ${admin}`)
+      .set('Content-Type', 'application/json')
+      .send('{"firstName": ')
+      .expect(400);
     expect(broken.body.message).toMatch(/JSON illisible/);
-    const huge = await t.http().post('/api/people').set('Authorization', `Bearer ${admin}`).send({ firstName: 'x'.repeat(2_000_000) }).expect(413);
+    const huge = await t
+      .http()
+      .post('/api/people')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ firstName: 'x'.repeat(2_000_000) })
+      .expect(413);
     expect(huge.body.message).toMatch(/trop volumineuse/);
   });
 
@@ -79,8 +100,12 @@ describe(`bad input, on every route (${process.env.TEST_DB})`, () => {
     const site = (await t.http().post('/api/sites').set('Authorization', `Bearer ${admin}`).send({ slug: 'dates', name: 'Dates' }).expect(201)).body;
     const person = (await t.http().post('/api/people').set('Authorization', `Bearer ${admin}`).send({ siteId: site.id, firstName: 'Amina' }).expect(201)).body;
     for (const passedOn of ['2026-02-31', '0000-00-00', '9999-99-99']) {
-      const res = await t.http().post('/api/qualifications').set('Authorization', `Bearer ${admin}`)
-        .send({ personId: person.id, trainingId: randomUUID(), passedOn }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/qualifications')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ personId: person.id, trainingId: randomUUID(), passedOn })
+        .expect(400);
       expect(res.body.message).toContain('« passedOn » : date au format AAAA-MM-JJ qui existe au calendrier');
     }
     const list = await t.http().get('/api/bookings?from=2026-02-31').set('Authorization', `Bearer ${admin}`).expect(400);
@@ -100,20 +125,23 @@ describe(`bad input, on every route (${process.env.TEST_DB})`, () => {
 
   it('never answers 5xx to a bad path parameter', async () => {
     const jobs = routes.flatMap((route) =>
-      route.params.flatMap((param) => BAD_VALUES.map((bad) => () => send(route, fill(route.path, { [param]: String(bad) }), bodyFor(route)))));
+      route.params.flatMap((param) => BAD_VALUES.map((bad) => () => send(route, fill(route.path, { [param]: String(bad) }), bodyFor(route)))),
+    );
     await inBatches(jobs);
     expect(failures).toEqual([]);
   }, 600_000);
 
   it('never answers 5xx to a bad query parameter', async () => {
-    const jobs = routes.filter((r) => r.method === 'get').flatMap((route) => {
-      const path = fill(route.path, {});
-      const names = [...new Set([...route.query, ...(route.readsRequest ? PAGE_QUERY_NAMES : [])])].filter((n) => !TRACKING.test(n));
-      return names.flatMap((name) => [
-        ...BAD_QUERY_VALUES.map((bad) => () => send(route, `${path}?${name}=${encodeURIComponent(bad)}`)),
-        () => send(route, `${path}?${name}=a&${name}=b`),
-      ]);
-    });
+    const jobs = routes
+      .filter((r) => r.method === 'get')
+      .flatMap((route) => {
+        const path = fill(route.path, {});
+        const names = [...new Set([...route.query, ...(route.readsRequest ? PAGE_QUERY_NAMES : [])])].filter((n) => !TRACKING.test(n));
+        return names.flatMap((name) => [
+          ...BAD_QUERY_VALUES.map((bad) => () => send(route, `${path}?${name}=${encodeURIComponent(bad)}`)),
+          () => send(route, `${path}?${name}=a&${name}=b`),
+        ]);
+      });
     await inBatches(jobs);
     expect(failures).toEqual([]);
   }, 600_000);
@@ -128,7 +156,8 @@ describe(`bad input, on every route (${process.env.TEST_DB})`, () => {
       const page = !route.path.startsWith('/api/');
       const text = String((page ? res.text : JSON.stringify(res.body?.reasons ?? res.body?.message)) ?? '');
       const type = page ? 'text/html' : 'application/json';
-      if (res.status !== 400 || res.type !== type || !said.test(text)) wrong.push(`${route.method.toUpperCase()} ${url.slice(0, 80)} → ${res.status} ${res.type} ${text.slice(0, 160)}`);
+      if (res.status !== 400 || res.type !== type || !said.test(text))
+        wrong.push(`${route.method.toUpperCase()} ${url.slice(0, 80)} → ${res.status} ${res.type} ${text.slice(0, 160)}`);
     }
     const jobs = withQuery.flatMap((route) => [
       () => refused(route, 'zzz_inconnu=1', /paramètre inconnu : « zzz_inconnu »/),
@@ -150,12 +179,14 @@ describe(`bad input, on every route (${process.env.TEST_DB})`, () => {
   });
 
   it('never answers 5xx to a bad body field', async () => {
-    const jobs = routes.filter((r) => r.method !== 'get' && r.fields.length).flatMap((route) => {
-      const path = fill(route.path, {});
-      const everyField = BAD_JSON_VALUES.map((bad) => () => send(route, path, Object.fromEntries(route.fields.map((f) => [f, bad]))));
-      const oneField = route.form ? [] : route.fields.flatMap((field) => BAD_FIELD_VALUES.map((bad) => () => send(route, path, { [field]: bad })));
-      return [...everyField, ...oneField];
-    });
+    const jobs = routes
+      .filter((r) => r.method !== 'get' && r.fields.length)
+      .flatMap((route) => {
+        const path = fill(route.path, {});
+        const everyField = BAD_JSON_VALUES.map((bad) => () => send(route, path, Object.fromEntries(route.fields.map((f) => [f, bad]))));
+        const oneField = route.form ? [] : route.fields.flatMap((field) => BAD_FIELD_VALUES.map((bad) => () => send(route, path, { [field]: bad })));
+        return [...everyField, ...oneField];
+      });
     await inBatches(jobs);
     expect(failures).toEqual([]);
   }, 600_000);

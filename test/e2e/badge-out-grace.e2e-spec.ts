@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  randomUid,
+  recordPass,
   registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';

@@ -9,7 +9,11 @@ import { startTestApp, TestApp } from './harness';
 const TZ = 'America/Cayenne';
 const localDay = (days: number) => addDays(toLocal(new Date(), TZ).date, days);
 const localAt = (days: number, hh: number, mm = 0) => fromLocal(localDay(days), hh * 60 + mm, TZ);
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe(`booking pages: quote, confirm, change, cancel through forms (${process.env.TEST_DB})`, () => {
   let t: TestApp;
@@ -21,7 +25,8 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
   let yacine: Awaited<ReturnType<typeof bookingMaker>>;
   let trainingId: string;
   const cookie = (token: string) => `fablab_session=${token}`;
-  const post = (token: string, path: string, body: Record<string, string>) => t.http().post(path).set('Cookie', cookie(token)).set('Origin', t.url).type('form').send(body);
+  const post = (token: string, path: string, body: Record<string, string>) =>
+    t.http().post(path).set('Cookie', cookie(token)).set('Origin', t.url).type('form').send(body);
   const get = (token: string, path: string) => t.http().get(path).set('Cookie', cookie(token));
   const hidden = (text: string, name: string) => text.match(new RegExp(`name="${name}" value="([^"]+)"`))?.[1] ?? '';
 
@@ -40,10 +45,24 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     amina = await bookingMaker(t, manager, site.id, { trainingId: training.id, firstName: 'Amina' });
     yacine = await bookingMaker(t, manager, site.id, { trainingId: training.id, firstName: 'Yacine' });
     // 5,00 € HT the started half-hour for everyone, 2,50 € for members (adherent); VAT 20 %.
-    await as(t, manager).post('/api/charges/prices', { siteId: site.id, label: 'Laser, tarif public', machineId: laser.id, unit: 'slot', slotMinutes: 30, unitCents: 500 }).expect(201);
-    await as(t, manager).post('/api/charges/prices', { siteId: site.id, label: 'Laser, tarif adhérent', machineId: laser.id, category: 'adherent', unit: 'slot', slotMinutes: 30, unitCents: 250 }).expect(201);
+    await as(t, manager)
+      .post('/api/charges/prices', { siteId: site.id, label: 'Laser, tarif public', machineId: laser.id, unit: 'slot', slotMinutes: 30, unitCents: 500 })
+      .expect(201);
+    await as(t, manager)
+      .post('/api/charges/prices', {
+        siteId: site.id,
+        label: 'Laser, tarif adhérent',
+        machineId: laser.id,
+        category: 'adherent',
+        unit: 'slot',
+        slotMinutes: 30,
+        unitCents: 250,
+      })
+      .expect(201);
     await as(t, manager).put(`/api/charges/people/${amina.person.id}/category`, { category: 'adherent' }).expect(200);
-    await as(t, manager).post(`/api/bookings/sites/${site.id}/closures`, { startsOn: localDay(12), endsOn: localDay(12), reason: 'Inventaire' }).expect(201);
+    await as(t, manager)
+      .post(`/api/bookings/sites/${site.id}/closures`, { startsOn: localDay(12), endsOn: localDay(12), reason: 'Inventaire' })
+      .expect(201);
   });
 
   afterAll(async () => {
@@ -82,14 +101,30 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
   it('quotes a start and a length with the member rate, the summary and the deadline in words; the form carries the CSRF token', async () => {
     const page = await get(amina.token, `/bookings?machineId=${laser.id}&day=${localDay(3)}&time=10:00&minutes=90`).expect(200);
     const csrf = hidden(page.text, '_csrf');
-    const csrfCookie = [page.headers['set-cookie']].flat().find((c: string) => c?.startsWith('fablab_csrf='))?.split(';')[0] ?? '';
+    const csrfCookie =
+      [page.headers['set-cookie']]
+        .flat()
+        .find((c: string) => c?.startsWith('fablab_csrf='))
+        ?.split(';')[0] ?? '';
     expect(csrf).toBeTruthy();
     expect(csrfCookie).toBe(`fablab_csrf=${csrf}`);
     expect(page.text).toContain('name="time" type="time" step="1800" value="10:00"');
     const body = { machineId: laser.id, date: localDay(3), time: '10:00', minutes: '90' };
     // A form post that says nowhere where it comes from must carry the page's token.
-    await t.http().post('/bookings/quote').set('Cookie', `${cookie(amina.token)}; ${csrfCookie}`).type('form').send(body).expect(403);
-    const quote = await t.http().post('/bookings/quote').set('Cookie', `${cookie(amina.token)}; ${csrfCookie}`).type('form').send({ ...body, _csrf: csrf }).expect(200);
+    await t
+      .http()
+      .post('/bookings/quote')
+      .set('Cookie', `${cookie(amina.token)}; ${csrfCookie}`)
+      .type('form')
+      .send(body)
+      .expect(403);
+    const quote = await t
+      .http()
+      .post('/bookings/quote')
+      .set('Cookie', `${cookie(amina.token)}; ${csrfCookie}`)
+      .type('form')
+      .send({ ...body, _csrf: csrf })
+      .expect(200);
     const text = decode(quote.text);
     expect(text).toContain('Vérifiez puis confirmez');
     expect(hidden(text, '_csrf')).toBe(csrf); // the confirmation form carries it on
@@ -105,7 +140,9 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     const his = await post(yacine.token, '/bookings/quote', body).expect(200);
     expect(decode(his.text)).toContain('18,00 € TTC');
     // A quote writes nothing.
-    const week = await as(t, manager).get(`/api/bookings?machineId=${laser.id}&from=${localAt(3, 0).toISOString()}&to=${localAt(4, 0).toISOString()}`).expect(200);
+    const week = await as(t, manager)
+      .get(`/api/bookings?machineId=${laser.id}&from=${localAt(3, 0).toISOString()}&to=${localAt(4, 0).toISOString()}`)
+      .expect(200);
     expect(week.body).toEqual([]);
   });
 
@@ -127,7 +164,9 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     expect(decode(garbled.text)).toContain('Indiquez l’heure de début (HH:MM).');
     const notAnId = await post(amina.token, '/bookings/quote', { machineId: 'laser', date: localDay(3), time: '10:00', minutes: '30' }).expect(400);
     expect(decode(notAnId.text)).toContain('« machineId » : identifiant (UUID) attendu.');
-    await post(amina.token, '/bookings/quote', { machineId: '7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f', date: localDay(3), time: '10:00', minutes: '30' }).expect(404);
+    await post(amina.token, '/bookings/quote', { machineId: '7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f', date: localDay(3), time: '10:00', minutes: '30' }).expect(
+      404,
+    );
     const untrained = await post(amina.token, '/bookings/quote', { machineId: cnc.id, date: localDay(3), time: '10:00', minutes: '30' }).expect(403);
     expect(decode(untrained.text)).toContain('Une formation valide est requise pour réserver Fraiseuse Shaper.');
   });
@@ -140,8 +179,12 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     const mine = decode((await get(amina.token, booked.headers.location).expect(200)).text);
     expect(mine).toMatch(/C’est réservé : Découpeuse laser Trotec, [a-z]+ \d+ [a-zéû]+, 10:00–11:30\./);
     expect(mine).toContain('Vous pouvez annuler ou changer cette réservation ici jusqu’au');
-    const stored = await as(t, manager).get(`/api/bookings?machineId=${laser.id}&from=${localAt(4, 0).toISOString()}&to=${localAt(5, 0).toISOString()}`).expect(200);
-    expect(stored.body).toEqual([expect.objectContaining({ personId: amina.person.id, startsAt: localAt(4, 10).toISOString(), endsAt: localAt(4, 11, 30).toISOString() })]);
+    const stored = await as(t, manager)
+      .get(`/api/bookings?machineId=${laser.id}&from=${localAt(4, 0).toISOString()}&to=${localAt(5, 0).toISOString()}`)
+      .expect(200);
+    expect(stored.body).toEqual([
+      expect.objectContaining({ personId: amina.person.id, startsAt: localAt(4, 10).toISOString(), endsAt: localAt(4, 11, 30).toISOString() }),
+    ]);
     // Yacine had the same summary open: his confirmation comes back beside the form, values kept.
     const late = await post(yacine.token, '/bookings/book', summary).expect(409);
     expect(decode(late.text)).toContain('Ce créneau vient d’être réservé : choisissez-en un autre.');
@@ -161,15 +204,25 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     expect(change.text).toContain(`name="bookingId" value="${b.id}"`);
     expect(change.text).toContain('value="09:00"');
     expect(change.text).toContain('<option value="60" selected>');
-    const quote = await post(amina.token, '/bookings/quote', { machineId: laser.id, bookingId: b.id, date: localDay(5), time: '14:00', minutes: '120' }).expect(200);
+    const quote = await post(amina.token, '/bookings/quote', { machineId: laser.id, bookingId: b.id, date: localDay(5), time: '14:00', minutes: '120' }).expect(
+      200,
+    );
     expect(decode(quote.text)).toContain('Vérifiez le changement puis confirmez');
     expect(decode(quote.text)).toContain('14:00–16:00 (2 h)');
     expect(quote.text).toContain(`action="/bookings/${b.id}/move"`);
-    const moved = await post(amina.token, `/bookings/${b.id}/move`, { startsAt: hidden(quote.text, 'startsAt'), endsAt: hidden(quote.text, 'endsAt') }).expect(303);
+    const moved = await post(amina.token, `/bookings/${b.id}/move`, { startsAt: hidden(quote.text, 'startsAt'), endsAt: hidden(quote.text, 'endsAt') }).expect(
+      303,
+    );
     expect(moved.headers.location).toBe(`/bookings/mine?moved=${b.id}`);
-    expect(decode((await get(amina.token, moved.headers.location).expect(200)).text)).toMatch(/Réservation changée : Découpeuse laser Trotec, [^,]+, 14:00–16:00\./);
+    expect(decode((await get(amina.token, moved.headers.location).expect(200)).text)).toMatch(
+      /Réservation changée : Découpeuse laser Trotec, [^,]+, 14:00–16:00\./,
+    );
     const mine = await as(t, amina.token).get('/api/bookings/mine').expect(200);
-    expect(mine.body.find((x: any) => x.id === b.id)).toMatchObject({ status: 'active', startsAt: localAt(5, 14).toISOString(), endsAt: localAt(5, 16).toISOString() });
+    expect(mine.body.find((x: any) => x.id === b.id)).toMatchObject({
+      status: 'active',
+      startsAt: localAt(5, 14).toISOString(),
+      endsAt: localAt(5, 16).toISOString(),
+    });
     // Its reminders and no-show check follow it: due from the new start, not the old one.
     const queues = t.app.get(Queues);
     const noShow = await queues.find(BOOKINGS_QUEUE, `no-show-${b.id}`);
@@ -178,7 +231,9 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     const hour = await queues.find(BOOKINGS_QUEUE, `remind-hour-${b.id}`);
     expect(Math.abs(hour!.runAt.getTime() - localAt(5, 13).getTime())).toBeLessThan(60_000);
     // Extending by another hour runs into Yacine's 16:00: refused beside the change form.
-    const clash = await post(amina.token, `/bookings/${b.id}/move`, { startsAt: localAt(5, 14).toISOString(), endsAt: localAt(5, 17).toISOString() }).expect(409);
+    const clash = await post(amina.token, `/bookings/${b.id}/move`, { startsAt: localAt(5, 14).toISOString(), endsAt: localAt(5, 17).toISOString() }).expect(
+      409,
+    );
     expect(decode(clash.text)).toContain('Ce créneau vient d’être réservé');
     expect(clash.text).toContain(`name="bookingId" value="${b.id}"`);
     expect(clash.text).toContain('<option value="180" selected>');
@@ -195,7 +250,9 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     const to = { startsAt: localAt(8, 14).toISOString(), endsAt: localAt(8, 15).toISOString() };
     const answers = await Promise.all([post(amina.token, `/bookings/${a.id}/move`, to), post(yacine.token, `/bookings/${y.id}/move`, to)]);
     expect(answers.map((r) => r.status).sort()).toEqual([303, 409]);
-    const day = await as(t, manager).get(`/api/bookings?machineId=${laser.id}&from=${localAt(8, 0).toISOString()}&to=${localAt(9, 0).toISOString()}`).expect(200);
+    const day = await as(t, manager)
+      .get(`/api/bookings?machineId=${laser.id}&from=${localAt(8, 0).toISOString()}&to=${localAt(9, 0).toISOString()}`)
+      .expect(200);
     expect(day.body.filter((b: any) => b.startsAt === to.startsAt)).toHaveLength(1);
     expect(day.body).toHaveLength(2);
   });

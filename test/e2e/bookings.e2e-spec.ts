@@ -77,17 +77,23 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
 
     it('refuses off-grid, too long, past and too far ahead bookings with a reason', async () => {
       const start = parisAt(4, 10);
-      expect((await book(t, amina.token, { machineId: laser.id, startsAt: plusMinutes(start, 2), endsAt: plusMinutes(start, 32) }).expect(400)).body.code).toBe('not_on_slot');
+      expect((await book(t, amina.token, { machineId: laser.id, startsAt: plusMinutes(start, 2), endsAt: plusMinutes(start, 32) }).expect(400)).body.code).toBe(
+        'not_on_slot',
+      );
       expect((await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 300) }).expect(400)).body.code).toBe('too_long');
       expect((await book(t, amina.token, { machineId: laser.id, startsAt: parisAt(-1, 10), endsAt: parisAt(-1, 11) }).expect(400)).body.code).toBe('in_past');
-      expect((await book(t, amina.token, { machineId: laser.id, startsAt: parisAt(40, 10), endsAt: parisAt(40, 11) }).expect(400)).body.code).toBe('too_far_ahead');
+      expect((await book(t, amina.token, { machineId: laser.id, startsAt: parisAt(40, 10), endsAt: parisAt(40, 11) }).expect(400)).body.code).toBe(
+        'too_far_ahead',
+      );
     });
 
     it('lets a maker book only for themselves; a manager books for anyone and blocks time for maintenance', async () => {
       const start = parisAt(5, 10);
       await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30), personId: yacine.person.id }).expect(403);
       await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30), kind: 'maintenance' }).expect(403);
-      const forYacine = await book(t, manager, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30), personId: yacine.person.id }).expect(201);
+      const forYacine = await book(t, manager, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30), personId: yacine.person.id }).expect(
+        201,
+      );
       expect(forYacine.body.personId).toBe(yacine.person.id);
       const block = await book(t, manager, { machineId: laser.id, startsAt: parisAt(5, 6), endsAt: parisAt(5, 9), kind: 'maintenance' }).expect(201);
       expect(block.body).toMatchObject({ kind: 'maintenance', personId: null });
@@ -99,12 +105,16 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const start = parisAt(6, 14);
       const makers = [amina, yacine];
       const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => book(t, makers[i % 2].token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30 + (i % 3) * 5) })),
+        Array.from({ length: 200 }, (_, i) =>
+          book(t, makers[i % 2].token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30 + (i % 3) * 5) }),
+        ),
       );
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(199);
-      const list = await as(t, manager).get(`/api/bookings?machineId=${laser.id}&from=${iso(start)}&to=${iso(plusMinutes(start, 60))}`).expect(200);
+      const list = await as(t, manager)
+        .get(`/api/bookings?machineId=${laser.id}&from=${iso(start)}&to=${iso(plusMinutes(start, 60))}`)
+        .expect(200);
       expect(list.body).toHaveLength(1);
     });
   });
@@ -119,13 +129,21 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const zoe = await bookingMaker(t, m2, other.id, { trainingId: tr2.id, firstName: 'Zoé' });
       const day = parisAt(7, 12);
       const weekday = new Date(iso(day).slice(0, 10) + 'T12:00:00Z').getUTCDay();
-      await as(t, m2).put(`/api/bookings/sites/${other.id}/hours`, { weekly: [{ weekday, opens: '10:00', closes: '18:00' }] }).expect(200);
-      expect((await book(t, zoe.token, { machineId: printer.id, startsAt: parisAt(7, 17, 30), endsAt: parisAt(7, 18, 30) }).expect(400)).body.code).toBe('closed');
+      await as(t, m2)
+        .put(`/api/bookings/sites/${other.id}/hours`, { weekly: [{ weekday, opens: '10:00', closes: '18:00' }] })
+        .expect(200);
+      expect((await book(t, zoe.token, { machineId: printer.id, startsAt: parisAt(7, 17, 30), endsAt: parisAt(7, 18, 30) }).expect(400)).body.code).toBe(
+        'closed',
+      );
       await book(t, zoe.token, { machineId: printer.id, startsAt: parisAt(7, 17), endsAt: parisAt(7, 18) }).expect(201);
       const date = iso(parisAt(8, 12)).slice(0, 10);
-      await as(t, m2).post(`/api/bookings/sites/${other.id}/closures`, { startsOn: iso(day).slice(0, 10), endsOn: date, reason: 'Fermeture annuelle' }).expect(201);
+      await as(t, m2)
+        .post(`/api/bookings/sites/${other.id}/closures`, { startsOn: iso(day).slice(0, 10), endsOn: date, reason: 'Fermeture annuelle' })
+        .expect(201);
       expect((await book(t, zoe.token, { machineId: printer.id, startsAt: parisAt(7, 10), endsAt: parisAt(7, 11) }).expect(400)).body.code).toBe('closed');
-      const avail = await as(t, zoe.token).get(`/api/bookings/availability?machineType=printer&week=${iso(day).slice(0, 10)}`).expect(200);
+      const avail = await as(t, zoe.token)
+        .get(`/api/bookings/availability?machineType=printer&week=${iso(day).slice(0, 10)}`)
+        .expect(200);
       expect(avail.body.slots.filter((s: any) => s.startsAt.slice(0, 10) === iso(day).slice(0, 10))).toHaveLength(0);
     });
 
@@ -137,7 +155,8 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       // Clocks go forward on Sunday 28 March 2027 at 02:00 (Paris): 02:00–03:00 does not exist.
       const avail = await as(t, m2).get(`/api/bookings/availability?machineId=${cnc.id}&week=2027-03-24`).expect(200);
       expect(avail.body.week).toBe('2027-03-22');
-      const paris = (s: string) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(s));
+      const paris = (s: string) =>
+        new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(s));
       const sunday = avail.body.slots.filter((s: any) => paris(s.startsAt).startsWith('28'));
       expect(sunday).toHaveLength(23);
       expect(sunday.map((s: any) => paris(s.startsAt))).not.toContain('28 02:00');
@@ -187,15 +206,22 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       // reconcile job re-adds them from the booking as it is (the hour reminder 3 s from now).
       for (const id of [`remind-day-${b.body.id}`, `remind-hour-${b.body.id}`, `no-show-${b.body.id}`]) await queues.remove(BOOKINGS_QUEUE, id);
       const soon = new Date(Date.now() + 3600_000 + 3000);
-      await t.app.get<DataSource>(getDataSourceToken()).query(
-        process.env.TEST_DB === 'postgres' ? 'UPDATE bookings SET "startsAt" = $1, "endsAt" = $2 WHERE id = $3' : 'UPDATE bookings SET "startsAt" = ?, "endsAt" = ? WHERE id = ?',
-        process.env.TEST_DB === 'postgres' ? [soon, plusMinutes(soon, 30), b.body.id] : [soon.toISOString().replace('T', ' ').replace('Z', ''), plusMinutes(soon, 30).toISOString().replace('T', ' ').replace('Z', ''), b.body.id],
-      );
+      await t.app
+        .get<DataSource>(getDataSourceToken())
+        .query(
+          process.env.TEST_DB === 'postgres'
+            ? 'UPDATE bookings SET "startsAt" = $1, "endsAt" = $2 WHERE id = $3'
+            : 'UPDATE bookings SET "startsAt" = ?, "endsAt" = ? WHERE id = ?',
+          process.env.TEST_DB === 'postgres'
+            ? [soon, plusMinutes(soon, 30), b.body.id]
+            : [soon.toISOString().replace('T', ' ').replace('Z', ''), plusMinutes(soon, 30).toISOString().replace('T', ' ').replace('Z', ''), b.body.id],
+        );
       await queues.run(BOOKINGS_QUEUE, 'reconcile', {});
       expect((await queues.find(BOOKINGS_QUEUE, `remind-hour-${b.body.id}`))?.state).toBe('delayed');
       const mails = t.app.get(MailService).sent;
       const deadline = Date.now() + 15_000;
-      while (!mails.some((m) => m.to === amina.email && m.subject === 'Rappel : Découpeuse laser dans une heure') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while (!mails.some((m) => m.to === amina.email && m.subject === 'Rappel : Découpeuse laser dans une heure') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       expect(mails.find((m) => m.subject === 'Rappel : Découpeuse laser dans une heure')?.to).toBe(amina.email);
       expect((await queues.find(BOOKINGS_QUEUE, `remind-hour-${b.body.id}`))?.state).toBe('completed');
       await as(t, manager).post(`/api/bookings/${b.body.id}/cancel`).expect(200);
@@ -231,8 +257,15 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const b = await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
       const ds = t.app.get<DataSource>(getDataSourceToken());
       await ds.getRepository(UsageSession).insert({
-        id: randomUUID(), siteId: site.id, machineId: laser.id, personId: amina.person.id, badgeId: null,
-        startedAt: plusMinutes(start, 7), until: plusMinutes(start, 60), endedAt: plusMinutes(start, 50), endReason: 'badge_out',
+        id: randomUUID(),
+        siteId: site.id,
+        machineId: laser.id,
+        personId: amina.person.id,
+        badgeId: null,
+        startedAt: plusMinutes(start, 7),
+        until: plusMinutes(start, 60),
+        endedAt: plusMinutes(start, 50),
+        endReason: 'badge_out',
       });
       expect(await t.app.get(BookingsService).checkNoShow(b.body.id)).toBe('present');
     });
@@ -251,11 +284,17 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       expect(res.text).toContain('\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Paris');
       const comp = new ICAL.Component(ICAL.parse(res.text));
       ICAL.TimezoneService.register(comp.getFirstSubcomponent('vtimezone')!);
-      const ev = comp.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `${b.body.id}@fablab-ops`)!;
+      const ev = comp
+        .getAllSubcomponents('vevent')
+        .map((v) => new ICAL.Event(v))
+        .find((e) => e.uid === `${b.body.id}@fablab-ops`)!;
       expect(ev.summary).toBe('Réservation : Découpeuse laser');
       expect(ev.startDate.toJSDate().toISOString()).toBe(iso(start));
       expect(ev.endDate.toJSDate().toISOString()).toBe(iso(plusMinutes(start, 90)));
-      await t.http().get('/api/calendar/' + '0'.repeat(48) + '.ics').expect(404);
+      await t
+        .http()
+        .get('/api/calendar/' + '0'.repeat(48) + '.ics')
+        .expect(404);
     });
 
     it('gives managers a machine feed, not makers', async () => {
@@ -340,7 +379,10 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         expect(res.headers['content-type']).toContain('text/calendar');
         const comp = new ICAL.Component(ICAL.parse(res.text));
         ICAL.TimezoneService.register(comp.getFirstSubcomponent('vtimezone')!);
-        const ev = comp.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).find((e) => e.uid === `workshop-${w.id}@fablab-ops`)!;
+        const ev = comp
+          .getAllSubcomponents('vevent')
+          .map((v) => new ICAL.Event(v))
+          .find((e) => e.uid === `workshop-${w.id}@fablab-ops`)!;
         expect(ev.summary).toBe('Atelier : Réparer son vélo électrique');
         expect(ev.description).toContain('7 place(s) libre(s) sur 8');
         expect(res.text).not.toContain('Amina');
@@ -391,7 +433,9 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
 
     it('denies with outside_hours when the site is closed now', async () => {
       const tomorrow = (new Date().getUTCDay() + 2) % 7;
-      await as(t, manager).put(`/api/bookings/sites/${site.id}/hours`, { weekly: [{ weekday: tomorrow, opens: '10:00', closes: '11:00' }] }).expect(200);
+      await as(t, manager)
+        .put(`/api/bookings/sites/${site.id}/hours`, { weekly: [{ weekday: tomorrow, opens: '10:00', closes: '11:00' }] })
+        .expect(200);
       const reply = await bridge.badge(walkIn.slug, amina.badge.uid);
       expect(reply).toMatchObject({ decision: 'denied', reason: 'outside_hours' });
       await as(t, manager).put(`/api/bookings/sites/${site.id}/hours`, { weekly: [] }).expect(200);
@@ -409,16 +453,53 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const seeker = await bookingMaker(t, m2, other.id, { trainingId: trc.id, firstName: 'Omar' });
       await as(t, m2).put(`/api/charges/people/${ent.person.id}/category`, { category: 'entreprise', companyName: 'Atelier Inès SARL' }).expect(200);
       await as(t, m2).put(`/api/charges/people/${seeker.person.id}/category`, { category: 'demandeur_emploi' }).expect(200);
-      await as(t, m2).post('/api/charges/prices', { label: 'Fraiseuse (entreprise)', machineType: 'cnc', category: 'entreprise', unit: 'slot', slotMinutes: 30, unitCents: 1500, vatBasisPoints: 2000 }).expect(201);
-      await as(t, m2).post('/api/charges/prices', { label: 'Fraiseuse (demandeurs d’emploi)', machineType: 'cnc', category: 'demandeur_emploi', unit: 'minute', unitCents: 0, vatBasisPoints: 2000 }).expect(201);
-      await as(t, m2).post('/api/charges/prices', { label: 'Fraiseuse (adhérents)', machineId: cnc.id, category: 'adherent', unit: 'minute', unitCents: 40, vatBasisPoints: 2000 }).expect(201);
-      await as(t, m2).post('/api/charges/prices', { label: 'Contreplaqué 3 mm', consumable: 'contreplaque-3mm', unit: 'sheet', unitCents: 450, vatBasisPoints: 550 }).expect(201);
+      await as(t, m2)
+        .post('/api/charges/prices', {
+          label: 'Fraiseuse (entreprise)',
+          machineType: 'cnc',
+          category: 'entreprise',
+          unit: 'slot',
+          slotMinutes: 30,
+          unitCents: 1500,
+          vatBasisPoints: 2000,
+        })
+        .expect(201);
+      await as(t, m2)
+        .post('/api/charges/prices', {
+          label: 'Fraiseuse (demandeurs d’emploi)',
+          machineType: 'cnc',
+          category: 'demandeur_emploi',
+          unit: 'minute',
+          unitCents: 0,
+          vatBasisPoints: 2000,
+        })
+        .expect(201);
+      await as(t, m2)
+        .post('/api/charges/prices', {
+          label: 'Fraiseuse (adhérents)',
+          machineId: cnc.id,
+          category: 'adherent',
+          unit: 'minute',
+          unitCents: 40,
+          vatBasisPoints: 2000,
+        })
+        .expect(201);
+      await as(t, m2)
+        .post('/api/charges/prices', { label: 'Contreplaqué 3 mm', consumable: 'contreplaque-3mm', unit: 'sheet', unitCents: 450, vatBasisPoints: 550 })
+        .expect(201);
       await as(t, m2).post('/api/charges/prices', { label: 'bad', unit: 'minute', unitCents: 1 }).expect(400);
 
       const ds = t.app.get<DataSource>(getDataSourceToken());
       const session = (personId: string, startIso: string, minutes: number) => ({
-        id: randomUUID(), siteId: other.id, machineId: cnc.id, personId, badgeId: null,
-        startedAt: new Date(startIso), until: new Date(startIso), endedAt: new Date(new Date(startIso).getTime() + minutes * 60_000), endReason: 'badge_out' as const,
+        id: randomUUID(),
+        siteId: other.id,
+        machineId: cnc.id,
+        personId,
+        badgeId: null,
+        startedAt: new Date(startIso),
+        until: new Date(startIso),
+        endedAt: new Date(new Date(startIso).getTime() + minutes * 60_000),
+        endReason: 'badge_out' as const,
       });
       await ds.getRepository(UsageSession).insert([
         session(ent.person.id, '2026-10-05T08:00:00Z', 61), // 3 started slots of 30 min
@@ -426,7 +507,9 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         session(ent.person.id, '2026-10-31T23:30:00Z', 30), // 1 Nov 00:30 Paris: November
         session(seeker.person.id, '2026-10-06T08:00:00Z', 120),
       ]);
-      await as(t, m2).post('/api/charges/consumables', { personId: ent.person.id, consumable: 'contreplaque-3mm', quantity: 3, usedAt: '2026-10-05T09:00:00Z' }).expect(201);
+      await as(t, m2)
+        .post('/api/charges/consumables', { personId: ent.person.id, consumable: 'contreplaque-3mm', quantity: 3, usedAt: '2026-10-05T09:00:00Z' })
+        .expect(201);
 
       const st = await as(t, m2).get(`/api/charges/statements?month=2026-10&siteId=${other.id}`).expect(200);
       const ines = st.body.find((s: any) => s.personId === ent.person.id);
@@ -439,13 +522,18 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
 
       const own = await as(t, seeker.token).get(`/api/charges/statements?month=2026-10&personId=${ent.person.id}`).expect(200);
       expect(own.body.map((s: any) => s.personId)).toEqual([seeker.person.id]);
-      const company = await as(t, m2).get(`/api/charges/statements?month=2026-10&siteId=${other.id}&company=${encodeURIComponent('Atelier Inès SARL')}`).expect(200);
+      const company = await as(t, m2)
+        .get(`/api/charges/statements?month=2026-10&siteId=${other.id}&company=${encodeURIComponent('Atelier Inès SARL')}`)
+        .expect(200);
       expect(company.body).toHaveLength(1);
       expect(company.body[0].personName).toBe('Atelier Inès SARL');
 
       const csv = await as(t, m2).get(`/api/charges/statements.csv?month=2026-10&siteId=${other.id}`).expect(200);
       expect(csv.headers['content-type']).toContain('text/csv');
-      const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines[0]).toBe('date;client;entreprise;categorie;libelle;quantite;unite;prix_unitaire_ht;montant_ht;taux_tva;montant_tva;montant_ttc');
       expect(lines).toContain('2026-10-05;Inès Benali;Atelier Inès SARL;entreprise;Contreplaqué 3 mm;3;sheet;4,50;13,50;5,5;0,74;14,24');
       expect(lines).toContain('2026-10-31;Inès Benali;Atelier Inès SARL;entreprise;Fraiseuse (entreprise);1;slot;15,00;15,00;20;3,00;18,00');
@@ -462,12 +550,21 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
 
     it('bills at least the booked time when the price line says so', async () => {
       const ds = t.app.get<DataSource>(getDataSourceToken());
-      await as(t, manager).post('/api/charges/prices', { label: 'Laser', machineId: laser.id, unit: 'minute', unitCents: 50, vatBasisPoints: 2000, bookingIsMinimum: true }).expect(201);
+      await as(t, manager)
+        .post('/api/charges/prices', { label: 'Laser', machineId: laser.id, unit: 'minute', unitCents: 50, vatBasisPoints: 2000, bookingIsMinimum: true })
+        .expect(201);
       const start = parisAt(15, 10);
       await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
       await ds.getRepository(UsageSession).insert({
-        id: randomUUID(), siteId: site.id, machineId: laser.id, personId: amina.person.id, badgeId: null,
-        startedAt: plusMinutes(start, 2), until: plusMinutes(start, 60), endedAt: plusMinutes(start, 22), endReason: 'badge_out',
+        id: randomUUID(),
+        siteId: site.id,
+        machineId: laser.id,
+        personId: amina.person.id,
+        badgeId: null,
+        startedAt: plusMinutes(start, 2),
+        until: plusMinutes(start, 60),
+        endedAt: plusMinutes(start, 22),
+        endReason: 'badge_out',
       });
       const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(plusMinutes(start, 2));
       const st = await as(t, amina.token).get(`/api/charges/statements?month=${month}`).expect(200);
@@ -486,32 +583,103 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const page = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
       expect(page.text).toContain('Horaires d’ouverture');
       await t.http().get('/bookings/admin').set('Cookie', `fablab_session=${amina.token}`).expect(403);
-      await t.http().post('/bookings/admin/hours').set('Cookie', cookie).set('Origin', t.url).type('form').send({ opens2: '10:00', closes2: '19:00', opens3: '9:30', closes3: '12:00' }).expect(303);
-      await t.http().post('/bookings/admin/closures').set('Cookie', cookie).set('Origin', t.url).type('form').send({ startsOn: '2027-07-14', endsOn: '2027-07-14', reason: 'Fête nationale' }).expect(303);
-      await t.http().post('/bookings/admin/machine').set('Cookie', cookie).set('Origin', t.url).type('form').send({ machineId: cnc.id, bookable: '1', slotMinutes: '60', minMinutes: '60' }).expect(303);
-      const price = await t.http().post('/bookings/admin/price').set('Cookie', cookie).set('Origin', t.url).type('form').send({ label: 'Fraiseuse', machineId: cnc.id, unit: 'slot', slotMinutes: '60', unitCents: '2000', vatBasisPoints: '2000' }).expect(303);
+      await t
+        .http()
+        .post('/bookings/admin/hours')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ opens2: '10:00', closes2: '19:00', opens3: '9:30', closes3: '12:00' })
+        .expect(303);
+      await t
+        .http()
+        .post('/bookings/admin/closures')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ startsOn: '2027-07-14', endsOn: '2027-07-14', reason: 'Fête nationale' })
+        .expect(303);
+      await t
+        .http()
+        .post('/bookings/admin/machine')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ machineId: cnc.id, bookable: '1', slotMinutes: '60', minMinutes: '60' })
+        .expect(303);
+      const price = await t
+        .http()
+        .post('/bookings/admin/price')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ label: 'Fraiseuse', machineId: cnc.id, unit: 'slot', slotMinutes: '60', unitCents: '2000', vatBasisPoints: '2000' })
+        .expect(303);
       expect(decodeURIComponent(price.headers.location)).toContain('Enregistré');
       const hours = await as(t, m2).get(`/api/bookings/sites/${other.id}/hours`).expect(200);
-      expect(hours.body.weekly.map((w: any) => [w.weekday, w.opens, w.closes])).toEqual([[2, '10:00', '19:00'], [3, '09:30', '12:00']]);
+      expect(hours.body.weekly.map((w: any) => [w.weekday, w.opens, w.closes])).toEqual([
+        [2, '10:00', '19:00'],
+        [3, '09:30', '12:00'],
+      ]);
       expect(hours.body.closures[0]).toMatchObject({ startsOn: '2027-07-14', reason: 'Fête nationale' });
       const prices = await as(t, m2).get('/api/charges/prices').expect(200);
       expect(prices.body[0]).toMatchObject({ machineId: cnc.id, unit: 'slot', unitCents: 2000 });
       const after = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
       expect(after.text).toContain('20,00 € / slot');
       const date = iso(parisAt(4, 12)).slice(0, 10);
-      await t.http().post('/bookings/admin/block').set('Cookie', cookie).set('Origin', t.url).type('form').send({ machineId: cnc.id, date, from: '08:00', to: '10:00', kind: 'workshop', note: 'Atelier découverte' }).expect(303);
-      const blocks = await as(t, m2).get(`/api/bookings?machineId=${cnc.id}&from=${iso(parisAt(4, 0))}&to=${iso(parisAt(5, 0))}`).expect(200);
-      expect(blocks.body).toEqual([expect.objectContaining({ kind: 'workshop', note: 'Atelier découverte', startsAt: iso(parisAt(4, 8)), endsAt: iso(parisAt(4, 10)) })]);
-      const clash = await t.http().post('/bookings/admin/block').set('Cookie', cookie).set('Origin', t.url).type('form').send({ machineId: cnc.id, date, from: '09:00', to: '11:00', kind: 'maintenance' }).expect(303);
+      await t
+        .http()
+        .post('/bookings/admin/block')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ machineId: cnc.id, date, from: '08:00', to: '10:00', kind: 'workshop', note: 'Atelier découverte' })
+        .expect(303);
+      const blocks = await as(t, m2)
+        .get(`/api/bookings?machineId=${cnc.id}&from=${iso(parisAt(4, 0))}&to=${iso(parisAt(5, 0))}`)
+        .expect(200);
+      expect(blocks.body).toEqual([
+        expect.objectContaining({ kind: 'workshop', note: 'Atelier découverte', startsAt: iso(parisAt(4, 8)), endsAt: iso(parisAt(4, 10)) }),
+      ]);
+      const clash = await t
+        .http()
+        .post('/bookings/admin/block')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ machineId: cnc.id, date, from: '09:00', to: '11:00', kind: 'maintenance' })
+        .expect(303);
       expect(decodeURIComponent(clash.headers.location)).toContain('Ce créneau vient d’être réservé');
       const zoe = await bookingMaker(t, m2, other.id, { firstName: 'Zoé' });
-      await t.http().post('/bookings/admin/category').set('Cookie', cookie).set('Origin', t.url).type('form').send({ personId: zoe.person.id, category: 'entreprise', companyName: 'Zoé Design' }).expect(303);
-      await t.http().post('/bookings/admin/consumable').set('Cookie', cookie).set('Origin', t.url).type('form').send({ personId: zoe.person.id, consumable: 'pla', quantity: '120' }).expect(303);
+      await t
+        .http()
+        .post('/bookings/admin/category')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ personId: zoe.person.id, category: 'entreprise', companyName: 'Zoé Design' })
+        .expect(303);
+      await t
+        .http()
+        .post('/bookings/admin/consumable')
+        .set('Cookie', cookie)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ personId: zoe.person.id, consumable: 'pla', quantity: '120' })
+        .expect(303);
       const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date());
       const st = await as(t, m2).get(`/api/charges/statements?month=${month}&siteId=${other.id}`).expect(200);
-      expect(st.body[0]).toMatchObject({ personId: zoe.person.id, category: 'entreprise', companyName: 'Zoé Design', lines: [expect.objectContaining({ kind: 'consumable', quantity: 120 })] });
+      expect(st.body[0]).toMatchObject({
+        personId: zoe.person.id,
+        category: 'entreprise',
+        companyName: 'Zoé Design',
+        lines: [expect.objectContaining({ kind: 'consumable', quantity: 120 })],
+      });
       await t.http().post('/bookings/admin/machine').set('Cookie', cookie).set('Origin', t.url).type('form').send({ machineId: cnc.id }).expect(303);
-      await as(t, m2).get(`/api/bookings/availability?machineId=${cnc.id}`).expect(200).expect((r: { body: any }) => expect(r.body.machines).toHaveLength(0));
+      await as(t, m2)
+        .get(`/api/bookings/availability?machineId=${cnc.id}`)
+        .expect(200)
+        .expect((r: { body: any }) => expect(r.body.machines).toHaveLength(0));
     });
   });
 });

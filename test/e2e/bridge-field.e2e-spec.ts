@@ -48,8 +48,7 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
   let machineSlug: string;
   let siteSlug: string;
 
-  const events = async (type: string) =>
-    (await t.app.get(DataSource).query(`SELECT "eventId" FROM processed_events WHERE type = '${type}'`)) as unknown[];
+  const events = async (type: string) => (await t.app.get(DataSource).query(`SELECT "eventId" FROM processed_events WHERE type = '${type}'`)) as unknown[];
   const openSessions = async () => (await as(t, manager).get('/api/sessions/open').expect(200)).body as Array<{ id: string }>;
   const logs = () => bridge.logs.join('');
 
@@ -94,7 +93,11 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
     const grblPort = await simulatedPort();
     // About 10 s for a 300-line job: long enough to restart the bridge in the middle of it.
     const grbl = new GrblSim(grblPort.device, { bytesPerSecond: 0, planMs: 30, blockMs: 30 });
-    cleanups.push(() => grbl.stop(), () => grblPort.close(), () => unplugBoard());
+    cleanups.push(
+      () => grbl.stop(),
+      () => grblPort.close(),
+      () => unplugBoard(),
+    );
     configObject = {
       server: bridgeServerConfig(t, site, reg),
       dataDir: path.join(dir, 'bridge'),
@@ -210,7 +213,9 @@ describe(`the bridge in the field, at the default timings (${process.env.TEST_DB
     bridge = spawnBridge(wrong);
     await waitUntil(() => /check server\.site "autre-site"/.test(logs()), 20_000);
     await sleep(5_000);
-    const said = logs().split('\n').filter((l) => /server\.site "autre-site"/.test(l));
+    const said = logs()
+      .split('\n')
+      .filter((l) => /server\.site "autre-site"/.test(l));
     expect(said.length).toBeLessThanOrEqual(4); // with back-off, not once a second
   });
 });

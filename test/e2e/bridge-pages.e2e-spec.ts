@@ -33,7 +33,9 @@ describe(`bridge pairing page (${process.env.TEST_DB})`, () => {
     expect(res.text).not.toMatch(/secretHash|<script>(?!.*application\/json)/);
 
     // What the page's form receives and shows.
-    const paired = await as(t, admin).post('/api/bridges', { siteId: site.id, slug: 'atelier-page', machines: [machine.slug] }).expect(201);
+    const paired = await as(t, admin)
+      .post('/api/bridges', { siteId: site.id, slug: 'atelier-page', machines: [machine.slug] })
+      .expect(201);
     const yaml: string = paired.body.configYaml;
     expect(yaml).toContain('mqttUrl: "mqtt://mqtt.fablab.example.org:1883"');
     expect(yaml).toContain(`httpBaseUrl: ${JSON.stringify(t.config.publicUrl)}`);

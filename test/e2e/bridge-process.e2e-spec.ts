@@ -49,7 +49,11 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
     const grblPort = await simulatedPort();
     board = new BoardSim(boardPort.device);
     const grbl = new GrblSim(grblPort.device, { bytesPerSecond: 0, planMs: 1, blockMs: 1 });
-    cleanups.push(() => grbl.stop(), () => boardPort.close(), () => grblPort.close());
+    cleanups.push(
+      () => grbl.stop(),
+      () => boardPort.close(),
+      () => grblPort.close(),
+    );
     const config = writeConfig(dataDir, {
       server: bridgeServerConfig(t, site, reg, 'http://127.0.0.1:1/'),
       dataDir: path.join(dataDir, 'bridge'),
@@ -85,7 +89,11 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
     cleanups.push(() => new Promise((r) => files.server.close(r)));
     const jobId = `job-${randomUUID()}`;
     await t.app.get(MachineCommands).send(siteSlug, machineSlug, {
-      type: 'start_job', jobId, url: `${files.url}/job.nc`, token, sha256: files.sha256,
+      type: 'start_job',
+      jobId,
+      url: `${files.url}/job.nc`,
+      token,
+      sha256: files.sha256,
     });
     await waitUntil(async () => (await events('job.completed')).length === 1, 60_000);
     expect(await events('job.started')).toHaveLength(1);
@@ -113,7 +121,12 @@ describe(`the real bridge against the real server (${process.env.TEST_DB})`, () 
       return rows.length === 2;
     }, 60_000);
     const rows = (await as(t, manager).get('/api/access/decisions')).body.filter((r: any) => r.source === 'offline');
-    expect(rows.map((r: any) => [r.uid, r.decision]).sort()).toEqual([['0102030405', 'denied'], [uid, 'granted']].sort());
+    expect(rows.map((r: any) => [r.uid, r.decision]).sort()).toEqual(
+      [
+        ['0102030405', 'denied'],
+        [uid, 'granted'],
+      ].sort(),
+    );
   });
 
   it('records the session opened offline once the bridge ends it', async () => {

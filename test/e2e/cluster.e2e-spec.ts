@@ -1,6 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { Instance, migrate, startInstance } from '../factories/cluster';
@@ -72,7 +82,12 @@ const onPostgres = process.env.TEST_DB === 'postgres';
       await recordPass(a.api, manager, person.id, training.id, isoDaysAgo(3));
     }
     const admin = await adminToken(a.api);
-    const reg = await registerBridge(a.api, admin, site.id, machines.map((m) => m.slug));
+    const reg = await registerBridge(
+      a.api,
+      admin,
+      site.id,
+      machines.map((m) => m.slug),
+    );
     await bridge?.end();
     bridge = await FakeBridge.connect(broker.url, reg.credentials, site.slug, reg.bridge.slug);
     for (const m of machines) await bridge.serve(m.slug);
@@ -100,7 +115,8 @@ const onPostgres = process.env.TEST_DB === 'postgres';
     throw new Error('no instance counted the grant');
   }
 
-  const unlocksOf = (sessionId: string) => bridge.received.filter((m) => m.topic.endsWith('/cmd') && m.payload.type === 'unlock' && m.payload.sessionId === sessionId);
+  const unlocksOf = (sessionId: string) =>
+    bridge.received.filter((m) => m.topic.endsWith('/cmd') && m.payload.type === 'unlock' && m.payload.sessionId === sessionId);
   const openSessions = async (i: Instance) => (await as(i.api, manager).get('/api/sessions/open').expect(200)).body as Array<{ id: string; machineId: string }>;
 
   it('gives every instance its own MQTT client id on the one server account', async () => {
@@ -135,7 +151,9 @@ const onPostgres = process.env.TEST_DB === 'postgres';
       Number(/fablab_mqtt_messages_received_total\{kind="badge"\} (\d+)/.exec((await i.api.http().get('/metrics')).text)?.[1] ?? 0);
     const before = await Promise.all([received(a), received(b)]);
     const copy = () =>
-      bridge.client.publishAsync(bridge.topic(machine.slug, 'badge'), JSON.stringify({ requestId, uid: makers[0].uid, ts: new Date().toISOString() }), { qos: 1 });
+      bridge.client.publishAsync(bridge.topic(machine.slug, 'badge'), JSON.stringify({ requestId, uid: makers[0].uid, ts: new Date().toISOString() }), {
+        qos: 1,
+      });
     await Promise.all([copy(), copy(), copy(), copy()]);
     await waitUntil(() => bridge.received.filter((m) => m.topic.endsWith('/access') && m.payload.requestId === requestId).length === 4);
     const after = await Promise.all([received(a), received(b)]);
@@ -161,7 +179,9 @@ const onPostgres = process.env.TEST_DB === 'postgres';
     const replies = await Promise.all([bridge.badge(machine.slug, makers[0].uid), bridge.badge(machine.slug, makers[1].uid)]);
     expect(replies.map((r) => r.decision).sort()).toEqual(['denied', 'granted']);
     expect(replies.find((r) => r.decision === 'denied')).toMatchObject({ reason: 'machine_in_use' });
-    await as(a.api, manager).post(`/api/sessions/${replies.find((r) => r.decision === 'granted').sessionId}/end`).expect(200);
+    await as(a.api, manager)
+      .post(`/api/sessions/${replies.find((r) => r.decision === 'granted').sessionId}/end`)
+      .expect(200);
   }, 30_000);
 
   it('renews from the survivor the sessions of an instance killed with them open, before their lease runs out', async () => {
@@ -175,7 +195,10 @@ const onPostgres = process.env.TEST_DB === 'postgres';
     const killedAt = Date.now();
     for (const { sessionId } of opened) {
       const lastBefore = Math.max(...unlocksOf(sessionId).map((m) => Date.parse(m.payload.ts)));
-      await bridge.waitFor((t, p) => t.endsWith('/cmd') && p.type === 'unlock' && p.sessionId === sessionId && Date.parse(p.ts) > killedAt, LEASE_SECONDS * 1000 + 2000);
+      await bridge.waitFor(
+        (t, p) => t.endsWith('/cmd') && p.type === 'unlock' && p.sessionId === sessionId && Date.parse(p.ts) > killedAt,
+        LEASE_SECONDS * 1000 + 2000,
+      );
       const renewal = unlocksOf(sessionId).find((m) => Date.parse(m.payload.ts) > killedAt)!;
       expect(Date.parse(renewal.payload.ts) - lastBefore).toBeLessThan(LEASE_SECONDS * 1000);
     }
@@ -184,7 +207,10 @@ const onPostgres = process.env.TEST_DB === 'postgres';
     // issue 13: the last instance restarts across a renewal; the unlock does not lapse meanwhile.
     // The new process is spawned so that it answers after the renewal was due, yet within the lease.
     const { sessionId } = opened[0];
-    await bridge.waitFor((t, p) => t.endsWith('/cmd') && p.type === 'unlock' && p.sessionId === sessionId && Date.parse(p.ts) > Date.now() - 200, LEASE_SECONDS * 1000);
+    await bridge.waitFor(
+      (t, p) => t.endsWith('/cmd') && p.type === 'unlock' && p.sessionId === sessionId && Date.parse(p.ts) > Date.now() - 200,
+      LEASE_SECONDS * 1000,
+    );
     const lastUnlock = Math.max(...unlocksOf(sessionId).map((m) => Date.parse(m.payload.ts)));
     await survivor.kill();
     const renewalDue = lastUnlock + (LEASE_SECONDS / 2) * 1000;
@@ -193,7 +219,10 @@ const onPostgres = process.env.TEST_DB === 'postgres';
     const restarted = await startInstance('c', env);
     instances.push(restarted);
     const upAt = Date.now();
-    await bridge.waitFor((t, p) => t.endsWith('/cmd') && p.type === 'unlock' && p.sessionId === sessionId && Date.parse(p.ts) > lastUnlock, LEASE_SECONDS * 1000);
+    await bridge.waitFor(
+      (t, p) => t.endsWith('/cmd') && p.type === 'unlock' && p.sessionId === sessionId && Date.parse(p.ts) > lastUnlock,
+      LEASE_SECONDS * 1000,
+    );
     const next = unlocksOf(sessionId).find((m) => Date.parse(m.payload.ts) > lastUnlock)!;
     if (upAt > renewalDue) expect(Date.parse(next.payload.ts)).toBeLessThan(upAt + 2000); // overdue: renewed at once
     expect(Date.parse(next.payload.ts) - lastUnlock).toBeLessThan(LEASE_SECONDS * 1000);

@@ -24,7 +24,11 @@ describe(`Open Badges 3.0 as an outside verifier sees them (${process.env.TEST_D
   let fetchJson: FetchJson;
 
   const issue = async () =>
-    (await as(t, manager).post(`/api/skills/people/${person.id}/credentials`, { kind: 'skill', refId: skills.skill('3.1').id, level: 3 }).expect(201)).body;
+    (
+      await as(t, manager)
+        .post(`/api/skills/people/${person.id}/credentials`, { kind: 'skill', refId: skills.skill('3.1').id, level: 3 })
+        .expect(201)
+    ).body;
 
   beforeAll(async () => {
     t = await startTestApp({ PUBLIC_URL });
@@ -36,11 +40,15 @@ describe(`Open Badges 3.0 as an outside verifier sees them (${process.env.TEST_D
     await logEvidence(t, manager, person.id, skills.skill('3.1').id, 3);
     fetchJson = async (url: string) => {
       if (!url.startsWith(`${PUBLIC_URL}/`)) throw new Error(`outside the lab: ${url}`);
-      const res = await t.http().get(url.slice(PUBLIC_URL.length)).buffer(true).parse((r: any, cb: any) => {
-        let text = '';
-        r.on('data', (c: Buffer) => (text += c.toString()));
-        r.on('end', () => cb(null, text));
-      });
+      const res = await t
+        .http()
+        .get(url.slice(PUBLIC_URL.length))
+        .buffer(true)
+        .parse((r: any, cb: any) => {
+          let text = '';
+          r.on('data', (c: Buffer) => (text += c.toString()));
+          r.on('end', () => cb(null, text));
+        });
       return res.status === 200 ? JSON.parse(res.body) : null;
     };
   }, 120_000);
@@ -76,12 +84,30 @@ describe(`Open Badges 3.0 as an outside verifier sees them (${process.env.TEST_D
         credentialId: id,
         issuer: { id: did, name: 'Atelier', url: PUBLIC_URL },
         subject: { email: null },
-        achievement: { id: `${PUBLIC_URL}/credentials/achievements/x`, name: 'Ancienne attestation', description: 'Émise avant did:web', criteria: 'Preuves', achievementType: 'Competency' },
+        achievement: {
+          id: `${PUBLIC_URL}/credentials/achievements/x`,
+          name: 'Ancienne attestation',
+          description: 'Émise avant did:web',
+          criteria: 'Preuves',
+          achievementType: 'Competency',
+        },
         validFrom: new Date('2026-01-05T10:00:00Z'),
       });
       const old = await signDocument(unsigned, { privateKey: pair.privateKey, verificationMethod, created: new Date('2026-01-05T10:00:00Z') });
       const repo = t.app.get<Repository<IssuedCredential>>(getRepositoryToken(IssuedCredential));
-      await repo.save(repo.create({ id, siteId: site.id, personId: person.id, kind: 'skill', refId: skills.skill('3.1').id, level: 3, document: old, revokedAt: null, statusSequence: null }));
+      await repo.save(
+        repo.create({
+          id,
+          siteId: site.id,
+          personId: person.id,
+          kind: 'skill',
+          refId: skills.skill('3.1').id,
+          level: 3,
+          document: old,
+          revokedAt: null,
+          statusSequence: null,
+        }),
+      );
       expect(await independentlyVerify(old, fetchJson)).toBe(true);
       const page = await t.http().get(`/credentials/${id}`).expect(200);
       expect(page.text).toContain('Attestation authentique');
@@ -141,7 +167,7 @@ describe(`Open Badges 3.0 as an outside verifier sees them (${process.env.TEST_D
   });
 
   describe('subject', () => {
-    it("never names the learner by their internal id, and gives each credential its own subject id", async () => {
+    it('never names the learner by their internal id, and gives each credential its own subject id', async () => {
       const a = (await issue()).document;
       const b = (await issue()).document;
       expect(JSON.stringify(a)).not.toContain(person.id);

@@ -23,12 +23,16 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
   const exports: Record<string, () => Promise<{ text: string; separator: string }>> = {};
 
   const fetchCsv = async (url: string, separator = ';') => {
-    const res = await as(t, manager).get(url).buffer(true).parse((r: any, cb: any) => {
-      let s = '';
-      r.setEncoding('utf8');
-      r.on('data', (d: string) => (s += d));
-      r.on('end', () => cb(null, s));
-    }).expect(200);
+    const res = await as(t, manager)
+      .get(url)
+      .buffer(true)
+      .parse((r: any, cb: any) => {
+        let s = '';
+        r.setEncoding('utf8');
+        r.on('data', (d: string) => (s += d));
+        r.on('end', () => cb(null, s));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     return { text: res.body as string, separator };
   };
@@ -43,12 +47,24 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
     const ds = t.app.get<DataSource>(getDataSourceToken());
     const now = Date.now();
     await ds.getRepository(UsageSession).insert({
-      id: randomUUID(), siteId: site.id, machineId: machine.id, personId: person.id, badgeId: null,
-      startedAt: new Date(now - 3600_000), until: new Date(now), endedAt: new Date(now - 1800_000), endReason: 'badge_out',
+      id: randomUUID(),
+      siteId: site.id,
+      machineId: machine.id,
+      personId: person.id,
+      badgeId: null,
+      startedAt: new Date(now - 3600_000),
+      until: new Date(now),
+      endedAt: new Date(now - 1800_000),
+      endReason: 'badge_out',
     });
     // A bridge names its sensors: a hostile one could name one like a formula.
     await ds.getRepository(MachineSample).insert({
-      siteId: site.id, machineId: machine.id, at: new Date(now - 600_000), powerW: -5, progress: null, temps: { [EVIL.at]: { actual: 20 } },
+      siteId: site.id,
+      machineId: machine.id,
+      at: new Date(now - 600_000),
+      powerW: -5,
+      progress: null,
+      temps: { [EVIL.at]: { actual: 20 } },
     });
     await as(t, manager).post('/api/charges/prices', { siteId: site.id, label: EVIL.minus, consumable: 'pla', unit: 'unit', unitCents: 100 }).expect(201);
     await as(t, manager).post('/api/charges/consumables', { personId: person.id, consumable: 'pla', quantity: 1 }).expect(201);
@@ -65,7 +81,10 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
   });
 
   it('covers every CSV route of the app', () => {
-    const csvRoutes = appRoutes(t).filter((r) => r.path.endsWith('.csv')).map((r) => r.path).sort();
+    const csvRoutes = appRoutes(t)
+      .filter((r) => r.path.endsWith('.csv'))
+      .map((r) => r.path)
+      .sort();
     expect(csvRoutes).toEqual(Object.keys(exports).sort());
   });
 

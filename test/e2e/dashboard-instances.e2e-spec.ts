@@ -4,7 +4,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  randomUid,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
@@ -18,7 +29,13 @@ const MOSQUITTO = process.env.TEST_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
  */
 describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-dash-'));
-  const env = { REDIS_URL: SHARED_REDIS_URL, DATA_DIR: dataDir, QUEUE_PREFIX: `d${randomBytes(4).toString('hex')}`, MQTT_URL: MOSQUITTO, MQTT_SHARED_GROUP: `dash-${randomUid(3).toLowerCase()}` };
+  const env = {
+    REDIS_URL: SHARED_REDIS_URL,
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `d${randomBytes(4).toString('hex')}`,
+    MQTT_URL: MOSQUITTO,
+    MQTT_SHARED_GROUP: `dash-${randomUid(3).toLowerCase()}`,
+  };
   let a: TestApp;
   let b: TestApp;
   const sockets: Socket[] = [];
@@ -41,7 +58,10 @@ describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
     socket.on('dashboard.batch', (x) => got.batches.push(x));
     sockets.push(socket);
     const holderOf = (machineId: string) =>
-      got.batches.flatMap((x) => x.tiles).filter((p: any) => p.machineId === machineId && 'holder' in p).at(-1)?.holder;
+      got.batches
+        .flatMap((x) => x.tiles)
+        .filter((p: any) => p.machineId === machineId && 'holder' in p)
+        .at(-1)?.holder;
     return { got, holderOf };
   }
 
@@ -66,7 +86,11 @@ describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
       await waitUntil(() => onA.holderOf(printer.id)?.displayName === 'Samir H.' && onB.holderOf(printer.id)?.displayName === 'Samir H.');
 
       const send = (i: number) =>
-        bridge.client.publishAsync(bridge.topic(printer.slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), temps: { hotend: { actual: 200 + i } } }), { qos: 1 });
+        bridge.client.publishAsync(
+          bridge.topic(printer.slug, 'telemetry'),
+          JSON.stringify({ ts: new Date().toISOString(), temps: { hotend: { actual: 200 + i } } }),
+          { qos: 1 },
+        );
       for (let i = 0; i < 20; i++) await send(i);
       await new Promise((r) => setTimeout(r, 800));
       await send(99);

@@ -1,6 +1,17 @@
 import { io, Socket } from 'socket.io-client';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, login, randomUid, recordPass,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  login,
+  randomUid,
+  recordPass,
   registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
@@ -75,7 +86,11 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
     bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug);
     await bridge.serve(laser.slug);
     await bridge.serve(printer.slug);
-    await bridge.client.publishAsync(`fablab/v1/${site.slug}/bridges/${reg.bridge.slug}/status`, JSON.stringify({ online: true, version: '1.0.0', machines: [laser.slug, printer.slug], ts: new Date().toISOString() }), { qos: 1, retain: true });
+    await bridge.client.publishAsync(
+      `fablab/v1/${site.slug}/bridges/${reg.bridge.slug}/status`,
+      JSON.stringify({ online: true, version: '1.0.0', machines: [laser.slug, printer.slug], ts: new Date().toISOString() }),
+      { qos: 1, retain: true },
+    );
     await waitUntil(async () => (await as(t, manager).get('/api/dashboard').expect(200)).body.tiles.every((x: any) => x.bridgeOnline === true));
   });
 
@@ -102,13 +117,19 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
       await screen.until((s) => s.merged(laser.id).holder?.displayName === 'Amina K.');
       expect(screen.merged(laser.id)).toMatchObject({ status: 'in_use', holder: { sessionId: granted.sessionId } });
       const feed = screen.batches.flatMap((b) => b.feed);
-      expect(feed).toEqual([expect.objectContaining({ id: granted.requestId, decision: 'granted', machineName: 'Découpeuse laser', displayName: 'Amina K.', offline: false })]);
+      expect(feed).toEqual([
+        expect.objectContaining({ id: granted.requestId, decision: 'granted', machineName: 'Découpeuse laser', displayName: 'Amina K.', offline: false }),
+      ]);
       expect(screen.raw.filter((e) => !e.startsWith('dashboard.'))).toEqual([]);
 
       const denied = await bridge.badge(laser.slug, randomUid());
       expect(denied.decision).toBe('denied');
       await screen.until((s) => s.batches.flatMap((b) => b.feed).length === 2);
-      expect(screen.batches.flatMap((b) => b.feed)[1]).toMatchObject({ decision: 'denied', reason: 'badge_unknown', message: expect.stringContaining('Badge inconnu') });
+      expect(screen.batches.flatMap((b) => b.feed)[1]).toMatchObject({
+        decision: 'denied',
+        reason: 'badge_unknown',
+        message: expect.stringContaining('Badge inconnu'),
+      });
       await as(t, manager).post(`/api/sessions/${granted.sessionId}/end`).expect(200);
       await screen.until((s) => s.merged(laser.id).holder === null && s.merged(laser.id).status === 'free');
     } finally {
@@ -124,7 +145,8 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
       await screen.until((s) => s.merged(printer.id).holder !== null);
       const before = screen.batches.length;
       const started = Date.now();
-      for (let i = 1; i <= 40; i++) await telemetry(printer.slug, { temps: { hotend: { actual: 180 + i, target: 215 }, bed: { actual: 60 } }, progress: i / 100 });
+      for (let i = 1; i <= 40; i++)
+        await telemetry(printer.slug, { temps: { hotend: { actual: 180 + i, target: 215 }, bed: { actual: 60 } }, progress: i / 100 });
       await screen.until((s) => s.merged(printer.id).temps?.hotend?.actual === 220);
       const elapsed = Date.now() - started;
       const batches = screen.batches.length - before;
@@ -146,7 +168,11 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
       await as(t, manager).put(`/api/machines/${printer.id}/status`, { status: 'maintenance', reason: 'buse bouchée' }).expect(200);
       screen.socket.connect();
       const second = await screen.snapshot(2);
-      expect(second.tiles.find((x: any) => x.machineId === printer.id)).toMatchObject({ status: 'maintenance', statusReason: 'buse bouchée', statusSetBy: expect.any(String) });
+      expect(second.tiles.find((x: any) => x.machineId === printer.id)).toMatchObject({
+        status: 'maintenance',
+        statusReason: 'buse bouchée',
+        statusSetBy: expect.any(String),
+      });
       await as(t, manager).put(`/api/machines/${printer.id}/status`, { status: 'free' }).expect(200);
     } finally {
       screen.close();
@@ -219,8 +245,13 @@ describe(`managers' live dashboard (${process.env.TEST_DB})`, () => {
 
       await state(laser.slug, 'locked');
       await bridge.end(); // its will says offline
-      await screen.until((s) => (s.batches.filter((b) => b.alerts).at(-1)?.alerts ?? []).some((a: any) => a.kind === 'bridge_offline' && a.bridgeId === bridgeInfo.id));
-      const offline = screen.batches.filter((b) => b.alerts).at(-1).alerts.find((a: any) => a.kind === 'bridge_offline');
+      await screen.until((s) =>
+        (s.batches.filter((b) => b.alerts).at(-1)?.alerts ?? []).some((a: any) => a.kind === 'bridge_offline' && a.bridgeId === bridgeInfo.id),
+      );
+      const offline = screen.batches
+        .filter((b) => b.alerts)
+        .at(-1)
+        .alerts.find((a: any) => a.kind === 'bridge_offline');
       expect(offline.machines.sort()).toEqual(['Découpeuse laser', 'Imprimante Prusa']);
       expect(screen.merged(laser.id).bridgeOnline).toBe(false);
     } finally {

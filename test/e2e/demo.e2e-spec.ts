@@ -42,9 +42,14 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     const counts = async () => {
       const week = { from: new Date(Date.now() - 10 * 86400_000).toISOString(), to: new Date(Date.now() + 30 * 86400_000).toISOString() };
       const [people, bookings, tickets, parts, workshops, prices] = await Promise.all(
-        ['/api/people', `/api/bookings?from=${week.from}&to=${week.to}`, '/api/repairs/tickets?all=true', '/api/inventory/parts', '/api/workshops', '/api/charges/prices'].map(
-          async (url) => (await as(t, manager).get(url).expect(200)).body.length,
-        ),
+        [
+          '/api/people',
+          `/api/bookings?from=${week.from}&to=${week.to}`,
+          '/api/repairs/tickets?all=true',
+          '/api/inventory/parts',
+          '/api/workshops',
+          '/api/charges/prices',
+        ].map(async (url) => (await as(t, manager).get(url).expect(200)).body.length),
       );
       return { people, bookings, tickets, parts, workshops, prices };
     };
@@ -58,7 +63,16 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     expect(machines.map((m: any) => m.name).sort()).toEqual(['Découpeuse laser Trotec', 'Fraiseuse CNC Shapeoko', 'Prusa MK4 n°1', 'Prusa MK4 n°2']);
     const people = (await as(t, manager).get('/api/people').expect(200)).body;
     expect(people.map((p: any) => `${p.firstName} ${p.lastName}`)).toEqual(
-      expect.arrayContaining(['Amina Kaci', 'Lucas Martin', 'Fatou Diop', 'Jean-Pierre Le Goff', 'Sofia Benali', 'Marc Rousseau', 'Claire Dubois', 'Youssef Haddad']),
+      expect.arrayContaining([
+        'Amina Kaci',
+        'Lucas Martin',
+        'Fatou Diop',
+        'Jean-Pierre Le Goff',
+        'Sofia Benali',
+        'Marc Rousseau',
+        'Claire Dubois',
+        'Youssef Haddad',
+      ]),
     );
     expect(people.filter((p: any) => !p.active)).toHaveLength(1);
     const badges = (await as(t, manager).get('/api/badges').expect(200)).body;
@@ -83,7 +97,7 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     // The analysis runs on the job queue: the jobs reach the line shortly after the seed.
     const jobs = await eventually(async () => {
       const res = (await as(t, tokens.maker).get('/api/jobs/mine').expect(200)).body;
-      const list = Array.isArray(res) ? res : res.jobs ?? res.items;
+      const list = Array.isArray(res) ? res : (res.jobs ?? res.items);
       return list.length === 2 && list.every((j: any) => j.status === 'queued') && list;
     });
     expect(jobs.map((j: any) => j.fileName).sort()).toEqual(['porte-cles-fablab.gcode', 'support-drone.gcode']);
@@ -122,7 +136,7 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     expect(page).toContain('15,00 €');
   });
 
-  it('the trainer sees a qualification expiring soon and last week\'s session', async () => {
+  it("the trainer sees a qualification expiring soon and last week's session", async () => {
     const expiring = (await as(t, tokens.trainer).get('/api/qualifications/expiring?days=30').expect(200)).body;
     expect(expiring).toHaveLength(1);
     const sessions = (await as(t, tokens.trainer).get('/api/training-sessions').expect(200)).body;
@@ -233,7 +247,10 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
   it('says a print left running by the earlier run was lost, and starts the next in line', async () => {
     // The previous test restarted the demo while the long print was running.
     const sofia = (await as(t, tokens.entrepreneur).get('/api/jobs/mine').expect(200)).body;
-    expect(sofia.find((j: any) => j.fileName === 'presentoir-clips.gcode')).toMatchObject({ status: 'failed', reason: expect.stringContaining('Démo redémarrée') });
+    expect(sofia.find((j: any) => j.fileName === 'presentoir-clips.gcode')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('Démo redémarrée'),
+    });
     expect(await demo!.prints).toBeGreaterThanOrEqual(1);
     const queue = (await as(t, manager).get('/api/jobs/queue').expect(200)).body;
     const p2 = queue.find((m: any) => m.machine.slug === 'printer-2');

@@ -91,9 +91,10 @@ describe(`event acknowledgements (${process.env.TEST_DB})`, () => {
     try {
       // The embedded broker closes a client whose subscription it refuses.
       const closed = new Promise<void>((r) => stranger.client.once('close', () => r()));
-      const refused = await stranger.client
-        .subscribeAsync(stranger.topic(made.laser.slug, 'acks'), { qos: 1 })
-        .then((granted) => granted[0].qos === 128, () => true);
+      const refused = await stranger.client.subscribeAsync(stranger.topic(made.laser.slug, 'acks'), { qos: 1 }).then(
+        (granted) => granted[0].qos === 128,
+        () => true,
+      );
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
       expect(refused || !stranger.client.connected).toBe(true);
       const eventId = await bridge.event(made.laser.slug, 'job.progress', { jobId: randomUUID(), progress: 0.5 });

@@ -1,5 +1,15 @@
 import {
-  adminToken, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
+  adminToken,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  randomUid,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startTestApp, TestApp } from './harness';

@@ -12,7 +12,11 @@ const FIRST = { email: 'premiere.admin@exemple.fr', password: 'premier-mot-de-pa
 /** `npm run create-admin -- --email … --password …`, on the same data as the running app. */
 function createAdmin(t: TestApp, email: string, password: string): Promise<{ code: number | null; out: string }> {
   const env = { ...process.env, DATA_DIR: t.config.env.DATA_DIR, LOG_LEVEL: 'warn' } as Record<string, string>;
-  const proc = spawn(process.execPath, ['-r', './bench/register.js', 'src/cli/create-admin.ts', '--email', email, '--password', password], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['-r', './bench/register.js', 'src/cli/create-admin.ts', '--email', email, '--password', password], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -47,10 +47,7 @@ export async function pgAdmin(url: string, sql: (name: string) => string): Promi
  * database this test project chose: a fresh SQLite file without Redis (the embedded default, jobs
  * in the database queue), or a fresh PostgreSQL database with REDIS_URL (test/setup/*.ts).
  */
-export async function startTestApp(
-  env: Record<string, string> = {},
-  opts: { existingDatabase?: boolean; keepDatabase?: boolean } = {},
-): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { existingDatabase?: boolean; keepDatabase?: boolean } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-test-'));
   const pgUrl = process.env.DATABASE_URL;
   if (pgUrl && !opts.existingDatabase) await pgAdmin(pgUrl, (name) => `CREATE DATABASE ${name}`);

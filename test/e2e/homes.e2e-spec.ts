@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { adminToken, as, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, login, recordPass } from '../factories/api.factory';
-import { book, makeBookable, parisAt, } from '../factories/bookings.factory';
+import {
+  adminToken,
+  as,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  login,
+  recordPass,
+} from '../factories/api.factory';
+import { book, makeBookable, parisAt } from '../factories/bookings.factory';
 import { sampleGcode } from '../factories/gcode.factory';
 import { createMaker, jobWhen, uploadJob } from '../factories/jobs.factory';
 import { createLocation, createPart, createVolunteer, finish, intake, receive, step } from '../factories/repairs.factory';
@@ -39,7 +50,11 @@ describe(`homes (${process.env.TEST_DB})`, () => {
     otherMaker = await createMaker(t, manager.token, site.id, `Paul${uniq}`);
     volunteer = await createVolunteer(t, manager.token, site.id);
     laser = await createMachine(t, manager.token, site.id, { name: `Laser ${uniq}` });
-    printer = await createMachine(t, manager.token, site.id, { type: 'printer', name: `Prusa ${uniq}`, profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA'], nozzleMm: 0.4, controller: 'marlin' } });
+    printer = await createMachine(t, manager.token, site.id, {
+      type: 'printer',
+      name: `Prusa ${uniq}`,
+      profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA'], nozzleMm: 0.4, controller: 'marlin' },
+    });
     cnc = await createMachine(t, manager.token, site.id, { type: 'cnc', name: `Fraiseuse ${uniq}` });
 
     // Trainings: one valid a year, one ended, one ending within the month.
@@ -57,7 +72,16 @@ describe(`homes (${process.env.TEST_DB})`, () => {
     await book(t, manager.token, { machineId: laser.id, personId: maker.person.id, startsAt: parisAt(1, 10), endsAt: parisAt(1, 11) }).expect(201);
     await book(t, manager.token, { machineId: laser.id, startsAt: parisAt(0, 0, 5), endsAt: parisAt(0, 0, 35), kind: 'maintenance' }).expect(201);
 
-    await as(t, manager.token).post('/api/charges/prices', { siteId: site.id, label: 'Contreplaqué 3 mm', consumable: 'contreplaque-3mm', unit: 'sheet', unitCents: 750, vatBasisPoints: 0 }).expect(201);
+    await as(t, manager.token)
+      .post('/api/charges/prices', {
+        siteId: site.id,
+        label: 'Contreplaqué 3 mm',
+        consumable: 'contreplaque-3mm',
+        unit: 'sheet',
+        unitCents: 750,
+        vatBasisPoints: 0,
+      })
+      .expect(201);
     await as(t, manager.token).post('/api/charges/consumables', { personId: maker.person.id, consumable: 'contreplaque-3mm', quantity: 1 }).expect(201);
 
     gcode = Buffer.from(await sampleGcode('prusaslicer'));
@@ -85,7 +109,12 @@ describe(`homes (${process.env.TEST_DB})`, () => {
     expect((await page('/', maker.token).expect(303)).headers.location).toBe('/me');
     expect((await page('/', volunteer.token).expect(303)).headers.location).toBe('/bench');
     expect((await page('/', manager.token).expect(303)).headers.location).toBe('/today');
-    const trainer = await createPerson(t, manager.token, site.id, { firstName: 'Inès', role: 'trainer', email: `trainer-${uniq}@test.fablab`, password: 'trainer-password-1' });
+    const trainer = await createPerson(t, manager.token, site.id, {
+      firstName: 'Inès',
+      role: 'trainer',
+      email: `trainer-${uniq}@test.fablab`,
+      password: 'trainer-password-1',
+    });
     expect(trainer.id).toBeTruthy();
     const trainerToken = await login(t, `trainer-${uniq}@test.fablab`, 'trainer-password-1');
     expect((await page('/', trainerToken).expect(303)).headers.location).toBe('/me');
@@ -134,10 +163,20 @@ describe(`homes (${process.env.TEST_DB})`, () => {
     await jobWhen(t, maker.token, job.id, (j) => j.status !== 'analysing');
     const me = await page('/me', maker.token).expect(200);
     const csrf = hidden(me.text, '_csrf')!;
-    const csrfCookie = [me.headers['set-cookie']].flat().find((c: string) => c?.startsWith('fablab_csrf='))?.split(';')[0] ?? '';
+    const csrfCookie =
+      [me.headers['set-cookie']]
+        .flat()
+        .find((c: string) => c?.startsWith('fablab_csrf='))
+        ?.split(';')[0] ?? '';
     expect(me.text).toContain(`action="/me/jobs/${job.id}/cancel"`);
     const post = (token: string, withCsrf = true) =>
-      t.http().post(`/me/jobs/${job.id}/cancel`).set('Cookie', `${cookie(token)}; ${csrfCookie}`).type('form').redirects(0).send(withCsrf ? { _csrf: csrf } : {});
+      t
+        .http()
+        .post(`/me/jobs/${job.id}/cancel`)
+        .set('Cookie', `${cookie(token)}; ${csrfCookie}`)
+        .type('form')
+        .redirects(0)
+        .send(withCsrf ? { _csrf: csrf } : {});
     await post(maker.token, false).expect(403);
     await t.http().get(`/me/jobs/${job.id}/cancel`).set('Cookie', cookie(maker.token)).expect(404); // no GET changes state
     await t.http().post(`/me/jobs/${job.id}/cancel`).set('Authorization', `Bearer ${otherMaker.token}`).redirects(0).expect(404);

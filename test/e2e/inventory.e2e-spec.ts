@@ -23,7 +23,8 @@ describe(`parts inventory (${process.env.TEST_DB})`, () => {
   afterAll(() => t?.close());
 
   const partOf = async (id: string) => (await as(t, manager).get(`/api/inventory/parts/${id}`).expect(200)).body;
-  const sumOfMoves = async (id: string) => (await as(t, manager).get(`/api/inventory/parts/${id}/moves`).expect(200)).body.reduce((s: number, m: any) => s + m.delta, 0);
+  const sumOfMoves = async (id: string) =>
+    (await as(t, manager).get(`/api/inventory/parts/${id}/moves`).expect(200)).body.reduce((s: number, m: any) => s + m.delta, 0);
 
   it('keeps locations as a tree and shows their path', async () => {
     const shelf = await createLocation(t, manager, site.id, { name: 'Étagère A', kind: 'shelf' });
@@ -38,7 +39,9 @@ describe(`parts inventory (${process.env.TEST_DB})`, () => {
     await receive(t, manager, part.id, bin.id, 20);
     const tickets = await Promise.all(Array.from({ length: 5 }, () => intake(t, volunteer)));
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => as(t, volunteer).post(`/api/repairs/tickets/${tickets[i % 5].id}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 })),
+      Array.from({ length: 50 }, (_, i) =>
+        as(t, volunteer).post(`/api/repairs/tickets/${tickets[i % 5].id}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(20);
@@ -75,7 +78,9 @@ describe(`parts inventory (${process.env.TEST_DB})`, () => {
     await receive(t, manager, part.id, bin.id, 3);
     const ticket = await intake(t, volunteer);
     await finish(t, volunteer, ticket.id, 'repaired');
-    expect((await as(t, volunteer).post(`/api/repairs/tickets/${ticket.id}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 }).expect(409)).body.code).toBe('ticket_closed');
+    expect(
+      (await as(t, volunteer).post(`/api/repairs/tickets/${ticket.id}/parts`, { partId: part.id, locationId: bin.id, quantity: 1 }).expect(409)).body.code,
+    ).toBe('ticket_closed');
   });
 
   it('alerts the managers of the site live when a part falls to its threshold', async () => {

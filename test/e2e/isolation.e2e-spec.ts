@@ -1,6 +1,16 @@
 import { io, Socket } from 'socket.io-client';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { sampleGcode } from '../factories/gcode.factory';
@@ -41,33 +51,50 @@ describe(`isolation between sites and roles (${process.env.TEST_DB})`, () => {
 
   describe('ids named in a body belong to the site acted on (404 as for an unknown id)', () => {
     it("refuses a training of B that names A's machines, on creation and on change", async () => {
-      const created = await as(t, managerB).post('/api/trainings', { siteId: siteB.id, name: 'Emprunt', machineIds: [machineA.id] }).expect(404);
+      const created = await as(t, managerB)
+        .post('/api/trainings', { siteId: siteB.id, name: 'Emprunt', machineIds: [machineA.id] })
+        .expect(404);
       expect(created.body.code).toBe('not_found');
-      await as(t, managerB).patch(`/api/trainings/${trainingB.id}`, { machineIds: [machineA.id] }).expect(404);
+      await as(t, managerB)
+        .patch(`/api/trainings/${trainingB.id}`, { machineIds: [machineA.id] })
+        .expect(404);
       // An admin acting on B is held to the same rule.
-      await as(t, admin).post('/api/trainings', { siteId: siteB.id, name: 'Emprunt', machineIds: [machineA.id] }).expect(404);
+      await as(t, admin)
+        .post('/api/trainings', { siteId: siteB.id, name: 'Emprunt', machineIds: [machineA.id] })
+        .expect(404);
     });
 
     it("refuses a consumable of a B member on A's machine, and a price line of B on A's machine", async () => {
       const memberB = await createPerson(t, managerB, siteB.id);
       await as(t, managerB).post('/api/charges/consumables', { personId: memberB.id, consumable: 'PLA', quantity: 3, machineId: machineA.id }).expect(404);
-      await as(t, admin)
-        .post('/api/charges/prices', { siteId: siteB.id, label: 'Laser', machineId: machineA.id, unit: 'minute', unitCents: 10 })
-        .expect(404);
+      await as(t, admin).post('/api/charges/prices', { siteId: siteB.id, label: 'Laser', machineId: machineA.id, unit: 'minute', unitCents: 10 }).expect(404);
     });
 
     it("refuses an evidence rule of B that names A's training", async () => {
       const skill = (await skillsOf(t, managerB, siteB.id)).frameworks.flatMap((fw) => fw.skills)[0];
       const rule = { skillId: skill.id, level: 1, source: 'training', trainingId: trainingA.id };
       await as(t, managerB).post(`/api/skills/rules?siteId=${siteB.id}`, rule).expect(404);
-      await as(t, managerB).post(`/api/skills/rules?siteId=${siteB.id}`, { ...rule, trainingId: trainingB.id }).expect(201);
+      await as(t, managerB)
+        .post(`/api/skills/rules?siteId=${siteB.id}`, { ...rule, trainingId: trainingB.id })
+        .expect(201);
     });
 
     it("refuses a workshop of B led by A's trainer", async () => {
       const trainerA = await createPerson(t, managerA, siteA.id, { role: 'trainer' });
-      const workshop = { siteId: siteB.id, title: 'Atelier', theme: 'computer_basics', startsAt: new Date(Date.now() + 86400_000).toISOString(), durationMinutes: 60, capacity: 5 };
-      await as(t, admin).post('/api/workshops', { ...workshop, trainerId: trainerA.id }).expect(404);
-      await as(t, managerB).post('/api/workshops', { ...workshop, trainerId: trainerA.id }).expect(404);
+      const workshop = {
+        siteId: siteB.id,
+        title: 'Atelier',
+        theme: 'computer_basics',
+        startsAt: new Date(Date.now() + 86400_000).toISOString(),
+        durationMinutes: 60,
+        capacity: 5,
+      };
+      await as(t, admin)
+        .post('/api/workshops', { ...workshop, trainerId: trainerA.id })
+        .expect(404);
+      await as(t, managerB)
+        .post('/api/workshops', { ...workshop, trainerId: trainerA.id })
+        .expect(404);
     });
 
     it("refuses a part of B harvested from A's end-of-life device", async () => {
@@ -76,7 +103,9 @@ describe(`isolation between sites and roles (${process.env.TEST_DB})`, () => {
       const partB = await createPart(t, managerB, siteB.id);
       const binB = await createLocation(t, managerB, siteB.id);
       await receive(t, managerB, partB.id, binB.id, 1);
-      const res = await as(t, admin).post(`/api/repairs/devices/${device.device.id}/harvest`, { partId: partB.id, locationId: binB.id, quantity: 1 }).expect(400);
+      const res = await as(t, admin)
+        .post(`/api/repairs/devices/${device.device.id}/harvest`, { partId: partB.id, locationId: binB.id, quantity: 1 })
+        .expect(400);
       expect(res.body.code).toBe('other_site');
     });
 
@@ -108,10 +137,14 @@ describe(`isolation between sites and roles (${process.env.TEST_DB})`, () => {
     });
 
     it('nobody records their own pass, trainer or manager; a colleague may', async () => {
-      const own = await as(t, trainer.token).post('/api/qualifications', { personId: trainer.person.id, trainingId: trainingA.id, passedOn: isoDaysAgo(1) }).expect(403);
+      const own = await as(t, trainer.token)
+        .post('/api/qualifications', { personId: trainer.person.id, trainingId: trainingA.id, passedOn: isoDaysAgo(1) })
+        .expect(403);
       expect(own.body.code).toBe('own_pass');
       const manager = await createManager(t, admin, siteA.id);
-      await as(t, manager.token).post('/api/qualifications', { personId: manager.person.id, trainingId: trainingA.id, passedOn: isoDaysAgo(1) }).expect(403);
+      await as(t, manager.token)
+        .post('/api/qualifications', { personId: manager.person.id, trainingId: trainingA.id, passedOn: isoDaysAgo(1) })
+        .expect(403);
       const signed = await recordPass(t, colleague.token, trainer.person.id, trainingA.id, isoDaysAgo(1));
       expect(signed.trainerId).toBe(colleague.person.id);
     });
@@ -127,12 +160,24 @@ describe(`isolation between sites and roles (${process.env.TEST_DB})`, () => {
     it('nobody is the trainer of a session they attend, nor passes in a session they record', async () => {
       const learner = await createPerson(t, managerA, siteA.id);
       const session = (attendees: object[], trainerId?: string) => ({ trainingId: trainingA.id, date: isoDaysAgo(0), trainerId, attendees });
-      const self = await as(t, trainer.token).post('/api/training-sessions', session([{ personId: trainer.person.id, result: 'passed' }, { personId: learner.id, result: 'passed' }])).expect(403);
+      const self = await as(t, trainer.token)
+        .post(
+          '/api/training-sessions',
+          session([
+            { personId: trainer.person.id, result: 'passed' },
+            { personId: learner.id, result: 'passed' },
+          ]),
+        )
+        .expect(403);
       expect(self.body.code).toBe('own_session');
       // Naming a colleague as the trainer does not let the recorder pass themselves.
-      const recorder = await as(t, trainer.token).post('/api/training-sessions', session([{ personId: trainer.person.id, result: 'passed' }], colleague.person.id)).expect(403);
+      const recorder = await as(t, trainer.token)
+        .post('/api/training-sessions', session([{ personId: trainer.person.id, result: 'passed' }], colleague.person.id))
+        .expect(403);
       expect(recorder.body.code).toBe('own_pass');
-      const form = await as(t, trainer.token).post('/api/training-sessions/form', { trainingId: trainingA.id, date: isoDaysAgo(0), [`r_${trainer.person.id}`]: 'passed' }).expect(403);
+      const form = await as(t, trainer.token)
+        .post('/api/training-sessions/form', { trainingId: trainingA.id, date: isoDaysAgo(0), [`r_${trainer.person.id}`]: 'passed' })
+        .expect(403);
       expect(form.body.code).toBe('own_session');
     });
 

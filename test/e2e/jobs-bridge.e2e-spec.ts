@@ -7,7 +7,16 @@ import { GrblSim } from '../../firmware-bridge/src/simulators/grbl-sim';
 import { MarlinSim } from '../../firmware-bridge/src/simulators/marlin-sim';
 import { simulatedPort, spawnBridge, writeConfig, BridgeProcess } from '../../firmware-bridge/test/integration/harness';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { sampleGcode } from '../factories/gcode.factory';
 import { createMaker, jobWhen, uploadJob } from '../factories/jobs.factory';
@@ -26,7 +35,10 @@ class CuttableLink {
     this.server = net.createServer((inbound) => {
       if (this.cutOff) return inbound.destroy();
       const outbound = net.connect(this.target, '127.0.0.1');
-      for (const [a, b] of [[inbound, outbound], [outbound, inbound]]) {
+      for (const [a, b] of [
+        [inbound, outbound],
+        [outbound, inbound],
+      ]) {
         this.sockets.add(a);
         a.pipe(b);
         a.on('error', () => b.destroy());
@@ -81,7 +93,11 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     const site = await createSite(t, admin);
     manager = (await createManager(t, admin, site.id)).token;
     laser = await createMachine(t, manager, site.id, { name: 'La découpeuse', type: 'laser', profile: { workArea: { x: 300, y: 200 }, controller: 'grbl' } });
-    printer = await createMachine(t, manager, site.id, { name: "L'imprimante", type: 'printer', profile: { workArea: { x: 220, y: 220, z: 250 }, materials: ['PLA'], controller: 'marlin' } });
+    printer = await createMachine(t, manager, site.id, {
+      name: "L'imprimante",
+      type: 'printer',
+      profile: { workArea: { x: 220, y: 220, z: 250 }, materials: ['PLA'], controller: 'marlin' },
+    });
     const training = await createTraining(t, manager, site.id);
     maker = await createMaker(t, manager, site.id, 'Amina');
     uid = (await createBadge(t, manager, maker.person.id)).uid;
@@ -94,7 +110,13 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
     board = new BoardSim(boardPort.device);
     grbl = new GrblSim(grblPort.device, { bytesPerSecond: 0, planMs: 1, blockMs: 1 });
     marlin = new MarlinSim(marlinPort.device, { bytesPerSecond: 0, planMs: 1, blockMs: 5 });
-    cleanups.push(() => grbl.stop(), () => (marlin as any).stop?.(), () => boardPort.close(), () => grblPort.close(), () => marlinPort.close());
+    cleanups.push(
+      () => grbl.stop(),
+      () => (marlin as any).stop?.(),
+      () => boardPort.close(),
+      () => grblPort.close(),
+      () => marlinPort.close(),
+    );
     link = new CuttableLink(Number(new URL(t.mqttUrl).port));
     const linkUrl = await link.listen();
     cleanups.push(() => link.close());
@@ -147,7 +169,10 @@ describe(`fabrication jobs through the real bridge (${process.env.TEST_DB})`, ()
   });
 
   it('streams a PrusaSlicer file to the Marlin printer on the manager’s confirmation', async () => {
-    const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer', { thumbnail: true, layers: 3 }), { machineId: printer.id, material: 'PLA' }).expect(201);
+    const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer', { thumbnail: true, layers: 3 }), {
+      machineId: printer.id,
+      material: 'PLA',
+    }).expect(201);
     const queued = await jobWhen(t, maker.token, res.body.id, (j) => j.status !== 'analysing');
     expect(queued.status).toBe('queued');
     await as(t, manager).post(`/api/jobs/${queued.id}/start`).expect(201);

@@ -36,9 +36,17 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     siteId = site.id;
     manager = (await createManager(t, admin, site.id)).token;
     printer = await createMachine(t, manager, site.id, {
-      name: 'Prusa MK4', type: 'printer', slug: 'prusa-1', profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], nozzleMm: 0.4, controller: 'marlin' },
+      name: 'Prusa MK4',
+      type: 'printer',
+      slug: 'prusa-1',
+      profile: { workArea: { x: 250, y: 210, z: 220 }, materials: ['PLA', 'PETG'], nozzleMm: 0.4, controller: 'marlin' },
     });
-    laser = await createMachine(t, manager, site.id, { name: 'Laser', type: 'laser', slug: 'laser-1', profile: { workArea: { x: 600, y: 400 }, materials: ['contreplaqué'] } });
+    laser = await createMachine(t, manager, site.id, {
+      name: 'Laser',
+      type: 'laser',
+      slug: 'laser-1',
+      profile: { workArea: { x: 600, y: 400 }, materials: ['contreplaqué'] },
+    });
     const training = await createTraining(t, manager, site.id, { name: 'Impression 3D', machineTypes: ['printer'] });
     maker = await createMaker(t, manager, site.id, 'Amina');
     untrained = await createMaker(t, manager, site.id, 'Bruno');
@@ -136,7 +144,8 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
       ids.push((await jobWhen(t, maker.token, res.body.id, notDone)).id);
     }
     for (const id of ids) expect((await as(t, maker.token).get(`/api/jobs/${id}`)).body).toMatchObject({ status: 'queued', machineId: printer.id });
-    const order = async () => (await as(t, manager).get('/api/jobs/queue').expect(200)).body.find((m: any) => m.machine.id === printer.id).waiting.map((j: any) => j.id);
+    const order = async () =>
+      (await as(t, manager).get('/api/jobs/queue').expect(200)).body.find((m: any) => m.machine.id === printer.id).waiting.map((j: any) => j.id);
     expect(await order()).toEqual(ids);
     await as(t, maker.token).post(`/api/jobs/${ids[2]}/move`, { position: 1 }).expect(403);
     await as(t, manager).post(`/api/jobs/${ids[2]}/move`, { position: 1 }).expect(201);
@@ -155,7 +164,9 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
   it('dispatches on the manager’s confirmation, follows the bridge events once each, and records the finished job', async () => {
     // "1 print completed → printer level 1": the finished job is evidence in the maker's skills log.
     const printerSkill = (await skillsOf(t, manager, siteId)).skill('machine:printer');
-    await as(t, manager).post(`/api/skills/rules?siteId=${siteId}`, { skillId: printerSkill.id, level: 1, source: 'fab_jobs', machineType: 'printer', minCount: 1 }).expect(201);
+    await as(t, manager)
+      .post(`/api/skills/rules?siteId=${siteId}`, { skillId: printerSkill.id, level: 1, source: 'fab_jobs', machineType: 'printer', minCount: 1 })
+      .expect(201);
     const res = await uploadJob(t, maker.token, await sampleGcode('prusaslicer'), { machineId: printer.id, material: 'PLA', quantity: 2 }).expect(201);
     const job = await jobWhen(t, maker.token, res.body.id, notDone);
     expect(job.status).toBe('queued');
@@ -185,7 +196,9 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     // Logged by the job's completion itself (reading the evidence through the API would apply the rules too).
     const evidence = t.app.get(DataSource).getRepository(SkillEvidence);
     await waitUntil(async () => (await evidence.countBy({ personId: maker.person.id })) > 0);
-    expect(await evidence.findBy({ personId: maker.person.id })).toEqual([expect.objectContaining({ skillId: printerSkill.id, level: 1, source: 'fab_jobs', note: '1 ≥ 1' })]);
+    expect(await evidence.findBy({ personId: maker.person.id })).toEqual([
+      expect.objectContaining({ skillId: printerSkill.id, level: 1, source: 'fab_jobs', note: '1 ≥ 1' }),
+    ]);
     // A duplicate (same eventId) and a late failure change nothing.
     await bridge.event(printer.slug, 'job.completed', { jobId: job.id }, completedId);
     await bridge.event(printer.slug, 'job.failed', { jobId: job.id, reason: 'late' });
@@ -194,7 +207,10 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body).toMatchObject({ status: 'completed', reason: null, finishedAt: done.finishedAt });
     // The link is spent once the job started.
     await t.http().get(`/api/jobs/${job.id}/file`).set('Authorization', `Bearer ${payload.token}`).expect(401);
-    const mails = t.app.get(MailService).sent.filter((m: any) => m.to === maker.email).map((m: any) => m.subject);
+    const mails = t.app
+      .get(MailService)
+      .sent.filter((m: any) => m.to === maker.email)
+      .map((m: any) => m.subject);
     expect(mails.some((s: string) => s.includes('a démarré'))).toBe(true);
     expect(mails.some((s: string) => s.includes('est terminé'))).toBe(true);
     await as(t, manager).post(`/api/jobs/${flag.body.id}/cancel`).expect(201);
@@ -234,7 +250,12 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
   it('marks a job "bridge lost" while its bridge is offline, sends nothing to that machine, and applies what the bridge replays once back', async () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
     const job = await jobWhen(t, maker.token, res.body.id, notDone);
-    const next = await jobWhen(t, maker.token, (await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201)).body.id, notDone);
+    const next = await jobWhen(
+      t,
+      maker.token,
+      (await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201)).body.id,
+      notDone,
+    );
     await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
     await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 10 });
     await bridge.event(printer.slug, 'job.progress', { jobId: job.id, progress: 0.2 });
@@ -364,14 +385,30 @@ describe(`fabrication job pages (${process.env.TEST_DB})`, () => {
     expect(queue.text).toContain(`action="/jobs/${ids[1]}/move"`);
     await t.http().post(`/jobs/${ids[1]}/move`).set('Authorization', `Bearer ${manager}`).type('form').send({ position: '1' }).expect(303);
     expect((await as(t, maker.token).get(`/api/jobs/${ids[1]}`)).body.queuePosition).toBe(1);
-    await t.http().get('/jobs/live.js').expect(200).expect('Content-Type', /javascript/);
+    await t
+      .http()
+      .get('/jobs/live.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     // The page's own form (multipart, machine type) sends a job and comes back to /jobs.
-    await t.http().post('/jobs').set('Authorization', `Bearer ${maker.token}`).field('machineType', 'printer').field('quantity', '2')
-      .attach('file', Buffer.from(await sampleGcode('cura')), 'clip.gcode').expect(303).expect('Location', '/jobs');
+    await t
+      .http()
+      .post('/jobs')
+      .set('Authorization', `Bearer ${maker.token}`)
+      .field('machineType', 'printer')
+      .field('quantity', '2')
+      .attach('file', Buffer.from(await sampleGcode('cura')), 'clip.gcode')
+      .expect(303)
+      .expect('Location', '/jobs');
     const sent = (await as(t, maker.token).get('/api/jobs/mine').expect(200)).body.find((j: any) => j.fileName === 'clip.gcode');
     expect(sent).toMatchObject({ quantity: 2, machineType: 'printer' });
-    const refused = await t.http().post('/jobs').set('Authorization', `Bearer ${maker.token}`).field('machineType', 'printer')
-      .attach('file', Buffer.from('pas du g-code du tout'), 'note.txt').expect(400);
+    const refused = await t
+      .http()
+      .post('/jobs')
+      .set('Authorization', `Bearer ${maker.token}`)
+      .field('machineType', 'printer')
+      .attach('file', Buffer.from('pas du g-code du tout'), 'note.txt')
+      .expect(400);
     expect(refused.text).toContain('G-code');
 
     // Dispatched, then no news at all from the machine: interrupted after JOBS_STALL_MINUTES.

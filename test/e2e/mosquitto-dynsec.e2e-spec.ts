@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import {
-  adminToken, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
+  adminToken,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  randomUid,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startDynsecMosquitto } from '../factories/mosquitto';
@@ -22,7 +32,7 @@ describe(`bridges on Mosquitto with dynamic security (${process.env.TEST_DB})`, 
     await broker?.stop();
   });
 
-  it("lets a paired bridge badge on its own machines only, and refuses strangers", async () => {
+  it('lets a paired bridge badge on its own machines only, and refuses strangers', async () => {
     const admin = await adminToken(t);
     const site = await createSite(t, admin);
     const manager = (await createManager(t, admin, site.id)).token;
@@ -45,7 +55,9 @@ describe(`bridges on Mosquitto with dynamic security (${process.env.TEST_DB})`, 
 
       // A publishes a badge on B's machine: Mosquitto drops it, no decision reaches B.
       const requestId = randomUUID();
-      await bridgeA.client.publishAsync(bridgeA.topic(cnc.slug, 'badge'), JSON.stringify({ requestId, uid: badge.uid, ts: new Date().toISOString() }), { qos: 1 });
+      await bridgeA.client.publishAsync(bridgeA.topic(cnc.slug, 'badge'), JSON.stringify({ requestId, uid: badge.uid, ts: new Date().toISOString() }), {
+        qos: 1,
+      });
       await new Promise((r) => setTimeout(r, 700));
       expect(bridgeB.received.some((m) => m.payload?.requestId === requestId)).toBe(false);
 
@@ -68,7 +80,9 @@ describe(`bridges on Mosquitto with dynamic security (${process.env.TEST_DB})`, 
       await bridgeB.end();
     }
 
-    await expect(mqtt.connectAsync(broker.url, { username: a.credentials.username, password: 'wrong', clientId: a.credentials.username, reconnectPeriod: 0 })).rejects.toThrow();
+    await expect(
+      mqtt.connectAsync(broker.url, { username: a.credentials.username, password: 'wrong', clientId: a.credentials.username, reconnectPeriod: 0 }),
+    ).rejects.toThrow();
     await expect(mqtt.connectAsync(broker.url, { ...a.credentials, clientId: 'another-id', reconnectPeriod: 0 })).rejects.toThrow();
   });
 });

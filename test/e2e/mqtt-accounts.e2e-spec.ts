@@ -6,7 +6,19 @@ import { MosquittoDynsec } from '../../src/bridges/mosquitto-dynsec';
 import { MachinePlug } from '../../src/plugs/entities/machine-plug.entity';
 import { plugPrefix } from '../../src/plugs/plug-protocols';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, login, randomUid, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  login,
+  randomUid,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { startDynsecMosquitto } from '../factories/mosquitto';
@@ -42,7 +54,10 @@ async function subscribeRefused(url: string, creds: Creds, filter: string): Prom
   c.on('error', () => undefined);
   try {
     const closed = new Promise<boolean>((r) => c.once('close', () => r(true)));
-    const answer = c.subscribeAsync(filter, { qos: 1 }).then((g) => g[0].qos === 128).catch(() => true);
+    const answer = c
+      .subscribeAsync(filter, { qos: 1 })
+      .then((g) => g[0].qos === 128)
+      .catch(() => true);
     return await Promise.race([answer, closed]);
   } finally {
     await c.endAsync(true).catch(() => undefined);
@@ -59,7 +74,10 @@ async function listener(url: string, creds: Creds, filters: string[]) {
   return { client, got };
 }
 
-const brokers: Array<[string, boolean]> = [['embedded aedes broker', false], ['Mosquitto with dynamic security', true]];
+const brokers: Array<[string, boolean]> = [
+  ['embedded aedes broker', false],
+  ['Mosquitto with dynamic security', true],
+];
 
 describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_name, dynsec) => {
   const server = { username: 'fablab-server', password: 'server-secret-123' };
@@ -139,10 +157,16 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
 
     const bRoot = `fablab/v1/${siteB.slug}`;
     const forged = [
-      [`${bRoot}/machines/${b.machine.slug}/cmd`, JSON.stringify({ commandId: randomUUID(), type: 'unlock', sessionId: randomUUID(), leaseSeconds: 120, ts: new Date().toISOString(), note: FORGED })],
+      [
+        `${bRoot}/machines/${b.machine.slug}/cmd`,
+        JSON.stringify({ commandId: randomUUID(), type: 'unlock', sessionId: randomUUID(), leaseSeconds: 120, ts: new Date().toISOString(), note: FORGED }),
+      ],
       [`${bRoot}/machines/${b.machine.slug}/access`, JSON.stringify({ requestId: randomUUID(), decision: 'granted', note: FORGED })],
       [`${bRoot}/machines/${b.machine.slug}/events`, JSON.stringify({ eventId: randomUUID(), type: 'alarm', code: FORGED, ts: new Date().toISOString() })],
-      [`fablab/v1/${siteA.slug}/machines/${a.machine.slug}/events`, JSON.stringify({ eventId: randomUUID(), type: 'alarm', code: FORGED, ts: new Date().toISOString() })],
+      [
+        `fablab/v1/${siteA.slug}/machines/${a.machine.slug}/events`,
+        JSON.stringify({ eventId: randomUUID(), type: 'alarm', code: FORGED, ts: new Date().toISOString() }),
+      ],
       [`cmnd/${plugB.prefix}/POWER`, 'ON'],
     ];
     for (const creds of [plugA.creds, shellyA.creds]) {
@@ -157,8 +181,20 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
       expect(status).not.toBe('to_check');
     }
 
-    for (const [creds, prefix] of [[plugA.creds, plugA.prefix], [shellyA.creds, shellyA.prefix]] as const) {
-      const refusals = ['#', 'fablab/#', `${bRoot}/machines/+/cmd`, `fablab/v1/${siteA.slug}/machines/${a.machine.slug}/cmd`, 'cmnd/+/POWER', `cmnd/${plugB.prefix}/#`, `tele/${plugB.prefix}/#`, `${plugB.prefix}/#`];
+    for (const [creds, prefix] of [
+      [plugA.creds, plugA.prefix],
+      [shellyA.creds, shellyA.prefix],
+    ] as const) {
+      const refusals = [
+        '#',
+        'fablab/#',
+        `${bRoot}/machines/+/cmd`,
+        `fablab/v1/${siteA.slug}/machines/${a.machine.slug}/cmd`,
+        'cmnd/+/POWER',
+        `cmnd/${plugB.prefix}/#`,
+        `tele/${plugB.prefix}/#`,
+        `${plugB.prefix}/#`,
+      ];
       for (const filter of refusals) expect([filter, await subscribeRefused(url, creds, filter)]).toEqual([filter, true]);
       const own = creds === plugA.creds ? `cmnd/${prefix}/POWER` : `${prefix}/rpc`;
       expect([own, await subscribeRefused(url, creds, own)]).toEqual([own, false]);
@@ -170,9 +206,13 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
     const typed = await as(t, managerA).put(`/api/machines/${m.id}/plug`, { kind: 'shelly', topic: 'fablab', busyWatts: 20 }).expect(400);
     expect(JSON.stringify(typed.body)).toMatch(/choisi par le serveur/);
     const plug = await plugFor(managerA, m.id, 'shelly');
-    const pairing = await as(t, admin).post('/api/bridges', { siteId: siteA.id, slug: slug('pont') }).expect(201);
+    const pairing = await as(t, admin)
+      .post('/api/bridges', { siteId: siteA.id, slug: slug('pont') })
+      .expect(201);
     const reset = await as(t, admin).post(`/api/bridges/${pairing.body.bridge.id}/secret`).expect(201);
-    const monitor = await as(t, managerA).post('/api/monitors', { slug: slug('ecran') }).expect(201);
+    const monitor = await as(t, managerA)
+      .post('/api/monitors', { slug: slug('ecran') })
+      .expect(201);
     const answers = [
       plug.body,
       pairing.body,
@@ -221,9 +261,16 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
   it('takes a machine out of the rules of the bridge that served it before, at once', async () => {
     const before = await bridgeFor(siteA, managerA);
     const after = await bridgeFor(siteA, managerA, 'cnc');
-    await as(t, managerA).put(`/api/bridges/${after.reg.bridge.id}/machines`, { machines: [after.machine.slug, before.machine.slug] }).expect(200);
+    await as(t, managerA)
+      .put(`/api/bridges/${after.reg.bridge.id}/machines`, { machines: [after.machine.slug, before.machine.slug] })
+      .expect(200);
     const requestId = randomUUID();
-    await publishAs(url, before.reg.credentials, before.bridge.topic(before.machine.slug, 'badge'), JSON.stringify({ requestId, uid, ts: new Date().toISOString() }));
+    await publishAs(
+      url,
+      before.reg.credentials,
+      before.bridge.topic(before.machine.slug, 'badge'),
+      JSON.stringify({ requestId, uid, ts: new Date().toISOString() }),
+    );
     await sleep(800);
     const decisions = (await as(t, managerA).get('/api/access/decisions').expect(200)).body as Array<{ requestId: string }>;
     expect(decisions.some((d) => d.requestId === requestId)).toBe(false);
@@ -232,17 +279,33 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
   });
 
   it("gives a read-only monitoring account of one site's status and state", async () => {
-    await as(t, maker).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(403);
-    await as(t, managerB).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(403);
-    const mine = await as(t, managerA).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(201);
-    const res = await as(t, admin).post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') }).expect(201);
+    await as(t, maker)
+      .post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') })
+      .expect(403);
+    await as(t, managerB)
+      .post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') })
+      .expect(403);
+    const mine = await as(t, managerA)
+      .post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') })
+      .expect(201);
+    const res = await as(t, admin)
+      .post('/api/monitors', { siteId: siteA.id, slug: slug('ecran') })
+      .expect(201);
     await as(t, managerB).delete(`/api/monitors/${mine.body.monitor.id}`).expect(404);
     await as(t, managerB).post(`/api/monitors/${mine.body.monitor.id}/secret`).expect(404);
     expect((await as(t, managerB).get('/api/monitors').expect(200)).body).toEqual([]);
     const creds = res.body.credentials as Creds;
     const root = `fablab/v1/${siteA.slug}`;
     const a = await bridgeFor(siteA, managerA);
-    for (const filter of ['#', `${root}/#`, `${root}/machines/+/cmd`, `${root}/machines/+/badge`, `${root}/bridges/+/allowlist`, `fablab/v1/${siteB.slug}/machines/+/state`, `fablab/v1/+/machines/+/state`]) {
+    for (const filter of [
+      '#',
+      `${root}/#`,
+      `${root}/machines/+/cmd`,
+      `${root}/machines/+/badge`,
+      `${root}/bridges/+/allowlist`,
+      `fablab/v1/${siteB.slug}/machines/+/state`,
+      `fablab/v1/+/machines/+/state`,
+    ]) {
       expect([filter, await subscribeRefused(url, creds, filter)]).toEqual([filter, true]);
     }
     await publishAs(url, creds, a.bridge.topic(a.machine.slug, 'cmd'), JSON.stringify({ type: 'unlock', note: FORGED }));
@@ -252,7 +315,10 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
     // One connection at a time per account (same client id): the allowed reading comes last.
     const seen = await listener(url, creds, [`${root}/machines/+/state`, `${root}/bridges/+/status`]);
     open.push(seen.client);
-    await a.bridge.client.publishAsync(a.bridge.topic(a.machine.slug, 'state'), JSON.stringify({ state: 'locked', ts: new Date().toISOString() }), { qos: 1, retain: true });
+    await a.bridge.client.publishAsync(a.bridge.topic(a.machine.slug, 'state'), JSON.stringify({ state: 'locked', ts: new Date().toISOString() }), {
+      qos: 1,
+      retain: true,
+    });
     await waitUntil(() => seen.got.some((m) => m.topic === `${root}/machines/${a.machine.slug}/state`));
 
     // Removed: cut off at once, and refused at the next connection.
@@ -284,7 +350,9 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
     await expect(connect(url, reset.body.credentials)).rejects.toThrow();
     expect((await as(t, admin).get(`/api/bridges?siteId=${siteA.id}`).expect(200)).body.map((b: { id: string }) => b.id)).not.toContain(id);
     // The name is free again.
-    await as(t, admin).post('/api/bridges', { siteId: siteA.id, slug: a.reg.bridge.slug, machines: [a.machine.slug] }).expect(201);
+    await as(t, admin)
+      .post('/api/bridges', { siteId: siteA.id, slug: a.reg.bridge.slug, machines: [a.machine.slug] })
+      .expect(201);
   });
 
   if (!dynsec) {
@@ -292,7 +360,10 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
       const a = await bridgeFor(siteA, managerA);
       const requestId = randomUUID();
       const closed = new Promise<void>((r) => a.bridge.client.once('close', () => r()));
-      a.bridge.client.publish(a.bridge.topic(a.machine.slug, 'badge'), JSON.stringify({ requestId, uid, ts: new Date().toISOString() }), { qos: 1, retain: true });
+      a.bridge.client.publish(a.bridge.topic(a.machine.slug, 'badge'), JSON.stringify({ requestId, uid, ts: new Date().toISOString() }), {
+        qos: 1,
+        retain: true,
+      });
       await Promise.race([closed, sleep(3000).then(() => Promise.reject(new Error('the retained badge was accepted')))]);
       await sleep(500);
       const decisions = (await as(t, managerA).get('/api/access/decisions').expect(200)).body as Array<{ requestId: string }>;
@@ -302,7 +373,16 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
     it('moves a plug paired with a typed prefix to the prefix the server chooses (migration)', async () => {
       const m = await createMachine(t, managerA, siteA.id, { slug: slug('laser') });
       const plugs = t.app.get(DataSource).getRepository(MachinePlug);
-      const typed = await plugs.save(plugs.create({ siteId: siteA.id, machineId: m.id, kind: 'shelly', topic: 'fablab', username: `plug-legacy-${randomUid(3)}`, secretHash: 'x'.repeat(64) }));
+      const typed = await plugs.save(
+        plugs.create({
+          siteId: siteA.id,
+          machineId: m.id,
+          kind: 'shelly',
+          topic: 'fablab',
+          username: `plug-legacy-${randomUid(3)}`,
+          secretHash: 'x'.repeat(64),
+        }),
+      );
       const runner = t.app.get(DataSource).createQueryRunner();
       try {
         await movePlugsToServerPrefixes(runner);
@@ -319,11 +399,14 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
       const machine = await createMachine(t, managerA, siteA.id, { slug: slug('laser') });
       const service = t.app.get(MosquittoDynsec);
       const real = service.command.bind(service);
-      const spy = jest.spyOn(service, 'command').mockImplementation(async (command, body) =>
-        command === 'createClient' ? { command, error: 'Simulated failure' } : real(command, body));
+      const spy = jest
+        .spyOn(service, 'command')
+        .mockImplementation(async (command, body) => (command === 'createClient' ? { command, error: 'Simulated failure' } : real(command, body)));
       const name = slug('pont');
       try {
-        const failed = await as(t, admin).post('/api/bridges', { siteId: siteA.id, slug: name, machines: [machine.slug] }).expect(503);
+        const failed = await as(t, admin)
+          .post('/api/bridges', { siteId: siteA.id, slug: name, machines: [machine.slug] })
+          .expect(503);
         expect(failed.body.message).toMatch(/rien n'a été enregistré/);
       } finally {
         spy.mockRestore();
@@ -331,7 +414,9 @@ describe.each(brokers)(`MQTT accounts on the %s (${process.env.TEST_DB})`, (_nam
       expect((await as(t, admin).get(`/api/bridges?siteId=${siteA.id}`).expect(200)).body.map((b: { slug: string }) => b.slug)).not.toContain(name);
       const role = await service.command('getRole', { rolename: `bridge-${siteA.slug}-${name}` });
       expect(role.error).toMatch(/not found/i);
-      const reg = await as(t, admin).post('/api/bridges', { siteId: siteA.id, slug: name, machines: [machine.slug] }).expect(201);
+      const reg = await as(t, admin)
+        .post('/api/bridges', { siteId: siteA.id, slug: name, machines: [machine.slug] })
+        .expect(201);
       const bridge = await FakeBridge.connect(url, reg.body.credentials, siteA.slug, name);
       open.push(bridge);
       await bridge.serve(machine.slug);

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';

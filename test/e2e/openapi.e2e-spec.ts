@@ -11,7 +11,16 @@ import { appRoutes } from './support/routes';
 // cannot see; its types are read from the file.
 const { ReadonlyVisitor } = require('@nestjs/swagger/plugin') as typeof import('@nestjs/swagger/dist/plugin');
 
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; allOf?: Schema[]; oneOf?: Schema[]; enum?: unknown[]; items?: Schema; [k: string]: unknown };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  enum?: unknown[];
+  items?: Schema;
+  [k: string]: unknown;
+};
 type Parameter = { name: string; in: string; required?: boolean; schema?: Schema };
 type Operation = { requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: Parameter[]; responses: Record<string, unknown> };
 
@@ -142,7 +151,9 @@ describe(`OpenAPI document (${process.env.TEST_DB})`, () => {
       }
       const fields = Object.entries(resolve({ $ref: `#/components/schemas/${name}` }).properties ?? {}).filter(([, p]) => p.format !== 'binary');
       const body = Object.fromEntries(fields.map(([field, p]) => [field, p.example ?? (p.examples as unknown[] | undefined)?.[0]]));
-      await pipe.transform(body, { type: 'body', metatype: dto, data: '' }).catch((err) => refused.push(`${name}: ${err.message} ${JSON.stringify(err.getResponse?.().reasons)}`));
+      await pipe
+        .transform(body, { type: 'body', metatype: dto, data: '' })
+        .catch((err) => refused.push(`${name}: ${err.message} ${JSON.stringify(err.getResponse?.().reasons)}`));
     }
     expect(refused).toEqual([]);
   });
@@ -159,7 +170,8 @@ describe(`OpenAPI document (${process.env.TEST_DB})`, () => {
     expect(answers(op, '400')!.content['application/json'].schema.properties!.reasons).toMatchObject({ type: 'array', items: { type: 'string' } });
     expect(example('429')).toMatchObject({ statusCode: 429, code: 'too_many_attempts', retryAfterSeconds: 900 });
     expect(example('503')).toMatchObject({ statusCode: 503, code: 'redis_unavailable' });
-    for (const status of ['401', '403', '404', '409']) expect(example(status)).toMatchObject({ statusCode: Number(status), code: expect.any(String), message: expect.any(String) });
+    for (const status of ['401', '403', '404', '409'])
+      expect(example(status)).toMatchObject({ statusCode: Number(status), code: expect.any(String), message: expect.any(String) });
   });
 
   it('shows the limits class-validator enforces and which fields are required', () => {
@@ -187,7 +199,8 @@ describe(`OpenAPI document (${process.env.TEST_DB})`, () => {
 
   it('documents the error answers (400 with a French message, 403, 404…) on every route', () => {
     for (const { name, op } of operations()) {
-      for (const status of ['400', '401', '403', '404', '409', '429', '500', '503']) expect([name, status, op.responses[status]]).toEqual([name, status, expect.anything()]);
+      for (const status of ['400', '401', '403', '404', '409', '429', '500', '503'])
+        expect([name, status, op.responses[status]]).toEqual([name, status, expect.anything()]);
     }
     const bad = operations()[0].op.responses['400'] as { content: Record<string, { schema: Schema }> };
     expect(Object.keys(bad.content['application/json'].schema.properties!)).toEqual(expect.arrayContaining(['code', 'message']));

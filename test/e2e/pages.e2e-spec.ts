@@ -1,4 +1,16 @@
-import { adminToken, as, createBadge, createManager, createMachine, createPerson, createSite, createTraining, login, recordPass, isoDaysAgo } from '../factories/api.factory';
+import {
+  adminToken,
+  as,
+  createBadge,
+  createManager,
+  createMachine,
+  createPerson,
+  createSite,
+  createTraining,
+  login,
+  recordPass,
+  isoDaysAgo,
+} from '../factories/api.factory';
 import { startTestApp, TestApp } from './harness';
 
 /** Server-rendered pages: French first, escaped, and the same role rules as the API. */
@@ -38,7 +50,12 @@ describe(`web pages (${process.env.TEST_DB})`, () => {
     const ok = await t.http().post('/login').type('form').send({ email: 'admin@test.fablab', password: 'admin-password-1', next: '/people' }).expect(303);
     expect(ok.headers.location).toBe('/people');
     expect(String(ok.headers['set-cookie'])).toMatch(/fablab_session=.+HttpOnly/i);
-    const away = await t.http().post('/login').type('form').send({ email: 'admin@test.fablab', password: 'admin-password-1', next: '//evil.example' }).expect(303);
+    const away = await t
+      .http()
+      .post('/login')
+      .type('form')
+      .send({ email: 'admin@test.fablab', password: 'admin-password-1', next: '//evil.example' })
+      .expect(303);
     expect(away.headers.location).toBe('/');
   });
 
@@ -63,13 +80,22 @@ describe(`web pages (${process.env.TEST_DB})`, () => {
     expect(res.text).toContain('Live machines');
     expect(res.text).toContain('Free');
     expect(String(res.headers['set-cookie'])).toContain('lang=en');
-    const again = await t.http().get('/trainings').set('Cookie', `${cookie(manager.token)}; lang=en`).expect(200);
+    const again = await t
+      .http()
+      .get('/trainings')
+      .set('Cookie', `${cookie(manager.token)}; lang=en`)
+      .expect(200);
     expect(again.text).toContain('<html lang="en">');
     expect(again.text).toContain('Create a training');
   });
 
   it('refuses the people list to a maker, but shows them their own profile', async () => {
-    const maker = await createPerson(t, manager.token, site.id, { firstName: 'Lucas', lastName: 'Martin', email: 'lucas@test.fablab', password: 'lucas-password-1' });
+    const maker = await createPerson(t, manager.token, site.id, {
+      firstName: 'Lucas',
+      lastName: 'Martin',
+      email: 'lucas@test.fablab',
+      password: 'lucas-password-1',
+    });
     const token = await login(t, 'lucas@test.fablab', 'lucas-password-1');
     const list = await page('/people', token).expect(403);
     expect(list.text).toContain('Cette page n&#39;est pas accessible avec votre rôle.');
@@ -115,7 +141,12 @@ describe(`web pages (${process.env.TEST_DB})`, () => {
     const res = await page('/admin/machines', manager.token).expect(200);
     expect(res.text).toContain('Ajouter une machine');
     expect(res.text).toContain('data-api="/api/machines"');
-    const trainer = await createPerson(t, manager.token, site.id, { firstName: 'Théo', role: 'trainer', email: 'theo@test.fablab', password: 'theo-password-1' });
+    const trainer = await createPerson(t, manager.token, site.id, {
+      firstName: 'Théo',
+      role: 'trainer',
+      email: 'theo@test.fablab',
+      password: 'theo-password-1',
+    });
     expect(trainer.id).toBeTruthy();
     await page('/admin/machines', await login(t, 'theo@test.fablab', 'theo-password-1')).expect(403);
   });

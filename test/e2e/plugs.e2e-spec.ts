@@ -1,6 +1,17 @@
 import mqtt, { MqttClient } from 'mqtt';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, randomUid, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  randomUid,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
@@ -80,7 +91,7 @@ describe(`smart-plug interlocks (${process.env.TEST_DB})`, () => {
     await plug.publishAsync(`tele/${topic}/SENSOR`, JSON.stringify({ ENERGY: { Power: 1 } }));
     const ended = async () => {
       const rows = (await as(t, manager).get(`/api/sessions?machineId=${machine.id}`).expect(200)).body;
-      const list = Array.isArray(rows) ? rows : rows.rows ?? rows.items ?? [];
+      const list = Array.isArray(rows) ? rows : (rows.rows ?? rows.items ?? []);
       return list.some((r: any) => (r.id === granted.sessionId || r.sessionId === granted.sessionId) && r.endReason === 'idle_timeout');
     };
     await waitUntil(ended, 25_000);
@@ -107,12 +118,15 @@ describe(`smart-plug interlocks (${process.env.TEST_DB})`, () => {
     // The Shelly answers under its own prefix, where it may publish: its connection stays up.
     await plug.publishAsync(`${rpc.src}/rpc`, JSON.stringify({ id: rpc.id, src: topic, dst: rpc.src, result: { was_on: false } }), { qos: 1 });
     expect(plug.connected).toBe(true);
-    await plug.publishAsync(`${topic}/events/rpc`, JSON.stringify({ src: topic, dst: `${topic}/fablab`, method: 'NotifyStatus', params: { 'switch:0': { id: 0, apower: 0.4 } } }));
+    await plug.publishAsync(
+      `${topic}/events/rpc`,
+      JSON.stringify({ src: topic, dst: `${topic}/fablab`, method: 'NotifyStatus', params: { 'switch:0': { id: 0, apower: 0.4 } } }),
+    );
     await as(t, manager).post(`/api/sessions/${granted.sessionId}/end`).expect(200);
     await waitUntil(() => seen.some((m) => m.topic === `${topic}/rpc` && JSON.parse(m.payload).params?.on === false));
   });
 
-  it("refuses a plug that publishes outside its own topics", async () => {
+  it('refuses a plug that publishes outside its own topics', async () => {
     const { creds } = await machineWithPlug('tasmota');
     const c = await mqtt.connectAsync(t.mqttUrl, { ...creds, clientId: creds.username, reconnectPeriod: 0 });
     const closed = new Promise<void>((r) => c.once('close', () => r()));

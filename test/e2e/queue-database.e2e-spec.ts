@@ -62,7 +62,10 @@ describe(`the database job queue (${process.env.TEST_DB})`, () => {
     const added = Date.now();
     await add(b, { job: 'now', data: { n: 1 } }, { job: 'later', data: { n: 2 }, opts: { delay: 1500 } });
     await waitUntil(() => seen.length === 2, 5000);
-    expect(seen.map((s) => [s.job, s.data.n])).toEqual([['now', 1], ['later', 2]]);
+    expect(seen.map((s) => [s.job, s.data.n])).toEqual([
+      ['now', 1],
+      ['later', 2],
+    ]);
     expect(seen[1].at - added).toBeGreaterThanOrEqual(1500);
     expect((await b.find('test', (await db.getRepository(QueuedJob).findOneByOrFail({ name: 'later' })).jobKey))?.state).toBe('completed');
   });
@@ -96,8 +99,23 @@ describe(`the database job queue (${process.env.TEST_DB})`, () => {
     // What a process that died while running a job leaves: the row active, its claim running out.
     const lapse = Date.now() + 800;
     await db.getRepository(QueuedJob).insert({
-      id: '00000000-0000-4000-8000-000000000001', queue: 'test', name: 'analyse', jobKey: 'analyse-1', data: {}, state: 'active', runAt: new Date(Date.now() - 5000),
-      attempts: 1, maxAttempts: 1, backoffMs: 0, keepMs: 60_000, schedule: null, lockedBy: 'dead-process', lockedUntil: new Date(lapse), lastError: null, finishedAt: null, createdAt: new Date(),
+      id: '00000000-0000-4000-8000-000000000001',
+      queue: 'test',
+      name: 'analyse',
+      jobKey: 'analyse-1',
+      data: {},
+      state: 'active',
+      runAt: new Date(Date.now() - 5000),
+      attempts: 1,
+      maxAttempts: 1,
+      backoffMs: 0,
+      keepMs: 60_000,
+      schedule: null,
+      lockedBy: 'dead-process',
+      lockedUntil: new Date(lapse),
+      lastError: null,
+      finishedAt: null,
+      createdAt: new Date(),
     });
     const survivor = backend();
     const seen: Seen[] = [];

@@ -7,7 +7,18 @@ import { MailService } from '../../src/infra/mail/mail.service';
 import { BullmqBackend } from '../../src/infra/queue/bullmq-backend';
 import { jobKey, Queues } from '../../src/infra/queue/queues';
 import { createRedis } from '../../src/infra/queue/redis';
-import { adminToken, as, createBadge, createMachine, createManager, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
+import {
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
+} from '../factories/api.factory';
 import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { sampleGcode } from '../factories/gcode.factory';
@@ -31,7 +42,13 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
   const schedulersInRedis = async () => {
     const queues = t.app.get(Queues);
     const redisQueue = (name: string) => (queues.backend as BullmqBackend).queue(name);
-    const found = await Promise.all(queues.declared().map((s) => redisQueue(s.queue).getJobScheduler(jobKey(s.queue, s.job)).catch(() => null)));
+    const found = await Promise.all(
+      queues.declared().map((s) =>
+        redisQueue(s.queue)
+          .getJobScheduler(jobKey(s.queue, s.job))
+          .catch(() => null),
+      ),
+    );
     return found.filter(Boolean).length;
   };
 
@@ -60,7 +77,11 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
   });
 
   it('declares every repeatable job under one naming scheme, and they are in Redis at start', async () => {
-    const ids = t.app.get(Queues).declared().map((s) => jobKey(s.queue, s.job)).sort();
+    const ids = t.app
+      .get(Queues)
+      .declared()
+      .map((s) => jobKey(s.queue, s.job))
+      .sort();
     expect(ids).toEqual(['access.forget-old', 'allowlists.publish-all', 'bookings.reconcile', 'trainings.send-reminders', 'workshops.remind-enrolled']);
     expect(await schedulersInRedis()).toBe(ids.length);
     await as(t, manager).get('/health').expect(200);
@@ -93,7 +114,8 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     expect(decision.decision).toBe('granted');
     expect(Date.now() - t0).toBeLessThan(3000);
     // And its lease is renewed (every 5 s here) from this instance's own schedule meanwhile.
-    const unlocks = (m: { topic: string; payload: any }) => m.topic.endsWith('/cmd') && m.payload.type === 'unlock' && m.payload.sessionId === decision.sessionId;
+    const unlocks = (m: { topic: string; payload: any }) =>
+      m.topic.endsWith('/cmd') && m.payload.type === 'unlock' && m.payload.sessionId === decision.sessionId;
     await bridge.waitFor((topic, payload) => unlocks({ topic, payload }), 3000);
     await waitUntil(() => bridge.received.filter(unlocks).length >= 2, 9000);
   });
@@ -102,7 +124,13 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     await redis.start(); // --save '' --appendonly no: an empty Redis, as after a FLUSHALL
     const queues = t.app.get(Queues);
     await waitUntil(async () => (await schedulersInRedis()) === queues.declared().length, 10_000);
-    const completed = async () => (await (queues.backend as BullmqBackend).queue('access').getJobCounts('completed').catch(() => ({ completed: 0 }))).completed;
+    const completed = async () =>
+      (
+        await (queues.backend as BullmqBackend)
+          .queue('access')
+          .getJobCounts('completed')
+          .catch(() => ({ completed: 0 }))
+      ).completed;
     await waitUntil(async () => (await completed()) > 0, 15_000);
 
     await as(t, manager).get('/health').expect(200);
@@ -119,7 +147,10 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     const noShowAt = (await queues.find(BOOKINGS_QUEUE, `no-show-${b.body.id}`))!.runAt.getTime();
     // Time passes: the booking now starts in an hour and four seconds, its hour reminder is 4 s away.
     const soon = new Date(Date.now() + 3600_000 + 4000);
-    await t.app.get<DataSource>(getDataSourceToken()).getRepository(Booking).update({ id: b.body.id }, { startsAt: soon, endsAt: plusMinutes(soon, 60) });
+    await t.app
+      .get<DataSource>(getDataSourceToken())
+      .getRepository(Booking)
+      .update({ id: b.body.id }, { startsAt: soon, endsAt: plusMinutes(soon, 60) });
 
     await redis.stop();
     await waitUntil(() => !queues.up, 5000);
@@ -133,7 +164,7 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
     await waitUntil(() => mails.some((m) => m.to === maker.email && m.subject === 'Rappel : Prusa dans une heure'), 20_000);
   });
 
-  it("gets them back after a FLUSHALL too, at the next check of the schedules (every minute, here called at once)", async () => {
+  it('gets them back after a FLUSHALL too, at the next check of the schedules (every minute, here called at once)', async () => {
     const queues = t.app.get(Queues);
     const start = parisAt(5, 10);
     const b = await book(t, maker.token, { machineId: printer.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);

@@ -27,11 +27,25 @@ describe(`repair cafés (${process.env.TEST_DB})`, () => {
     manager = (await createManager(t, admin, site.id)).token;
     volunteer = (await createVolunteer(t, manager, site.id)).token;
     otherManager = (await createManager(t, admin, (await createSite(t, admin)).id)).token;
-    await createPerson(t, manager, site.id, { firstName: 'Max', lastName: 'Maker', role: 'maker', email: 'max-events@test.fablab', password: 'maker-password-1' });
+    await createPerson(t, manager, site.id, {
+      firstName: 'Max',
+      lastName: 'Maker',
+      role: 'maker',
+      email: 'max-events@test.fablab',
+      password: 'maker-password-1',
+    });
     maker = await login(t, 'max-events@test.fablab', 'maker-password-1');
 
-    past = (await as(t, manager).post('/api/repairs/events', { name: 'Repair café de la médiathèque', date: isoDaysAgo(30) }).expect(201)).body;
-    coming = (await as(t, volunteer).post('/api/repairs/events', { name: 'Repair café du marché', date: inDays(10) }).expect(201)).body;
+    past = (
+      await as(t, manager)
+        .post('/api/repairs/events', { name: 'Repair café de la médiathèque', date: isoDaysAgo(30) })
+        .expect(201)
+    ).body;
+    coming = (
+      await as(t, volunteer)
+        .post('/api/repairs/events', { name: 'Repair café du marché', date: inDays(10) })
+        .expect(201)
+    ).body;
     fixed = await intake(t, volunteer, { category: 'phone', brand: 'Fairphone', model: 'FP3', eventId: past.id });
     await finish(t, volunteer, fixed.id, 'repaired');
     await finish(t, volunteer, (await intake(t, volunteer, { category: 'laptop', eventId: past.id })).id, 'repaired');

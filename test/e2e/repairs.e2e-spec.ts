@@ -70,7 +70,11 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       const d = (await as(t, volunteer).get(`/api/repairs/tickets/${ticket.id}`).expect(200)).body;
       expect(d.status).toBe('repaired');
       expect(d.totalMinutes).toBe(60);
-      expect(Object.values(d.timeByVolunteer).map((v: any) => v.minutes).sort()).toEqual([10, 50]);
+      expect(
+        Object.values(d.timeByVolunteer)
+          .map((v: any) => v.minutes)
+          .sort(),
+      ).toEqual([10, 50]);
       expect(d.steps.map((s: any) => s.toStatus)).toEqual(['received', 'diagnosed', 'in_repair', null, 'repaired']);
       await step(t, volunteer, ticket.id, 'in_repair').expect(409);
     });
@@ -92,7 +96,9 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
         const ticket = await intake(t, volunteer, { category: 'laptop', weightKg });
         expect((await as(t, volunteer).get(`/api/repairs/devices/${ticket.device.id}`).expect(200)).body.weightKg).toBe(1.2);
       }
-      const bad = await as(t, volunteer).post('/api/repairs/intake', { purpose: 'repair', category: 'phone', reportedFault: 'Écran', weightKg: '1,2,3' }).expect(400);
+      const bad = await as(t, volunteer)
+        .post('/api/repairs/intake', { purpose: 'repair', category: 'phone', reportedFault: 'Écran', weightKg: '1,2,3' })
+        .expect(400);
       expect(JSON.stringify(bad.body)).toMatch(/Poids en kg attendu/);
       // A browser refuses a value that is not min + n × step: 1.2 must be one (and 0,5 kg, and 12 kg).
       const page = (await as(t, volunteer).get('/repairs').expect(200)).text;
@@ -133,63 +139,110 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
 
     beforeAll(async () => {
       await as(t, manager)
-        .put('/api/repairs/settings', { siteId: site.id, country: 'FRA', dataProvider: 'Atelier Test', eligibilityCriteria: [{ code: 'job_seeker', label: "Demandeur d'emploi" }, { code: 'rsa', label: 'Bénéficiaire du RSA' }] })
+        .put('/api/repairs/settings', {
+          siteId: site.id,
+          country: 'FRA',
+          dataProvider: 'Atelier Test',
+          eligibilityCriteria: [
+            { code: 'job_seeker', label: "Demandeur d'emploi" },
+            { code: 'rsa', label: 'Bénéficiaire du RSA' },
+          ],
+        })
         .expect(200);
     });
 
     it('gives a laptop the laptop checklist, free software by default', async () => {
       const id = await donated();
       const device = (await passChecklist(id)).body;
-      expect(device.checklist.map((c: any) => c.item)).toEqual(expect.arrayContaining(['battery_health', 'screen', 'keyboard', 'storage_test', 'os_installed']));
+      expect(device.checklist.map((c: any) => c.item)).toEqual(
+        expect.arrayContaining(['battery_health', 'screen', 'keyboard', 'storage_test', 'os_installed']),
+      );
       expect(device.osInstalled).toBe('Linux Mint');
     });
 
     it('refuses to release a device without a data erasure record', async () => {
       const id = await donated();
       await passChecklist(id);
-      const res = await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'rsa' }).expect(409);
+      const res = await as(t, volunteer)
+        .post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'rsa' })
+        .expect(409);
       expect(res.body.code).toBe('erasure_required');
     });
 
     it('refuses to release when the erasure failed its verification', async () => {
       const id = await donated();
       await passChecklist(id);
-      await as(t, volunteer).post(`/api/repairs/devices/${id}/erasures`, goodErasure({ verified: false, errors: 3 })).expect(201);
-      expect((await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'rsa' }).expect(409)).body.code).toBe('erasure_required');
+      await as(t, volunteer)
+        .post(`/api/repairs/devices/${id}/erasures`, goodErasure({ verified: false, errors: 3 }))
+        .expect(201);
+      expect(
+        (await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'rsa' }).expect(409)).body
+          .code,
+      ).toBe('erasure_required');
     });
 
     it('refuses to release before every function was tested', async () => {
       const id = await donated();
       await as(t, volunteer).post(`/api/repairs/devices/${id}/erasures`, goodErasure()).expect(201);
-      expect((await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'sale', priceCents: 3000, eligibilityCriterion: 'rsa' }).expect(409)).body.code).toBe('checklist_incomplete');
+      expect(
+        (await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'sale', priceCents: 3000, eligibilityCriterion: 'rsa' }).expect(409)).body
+          .code,
+      ).toBe('checklist_incomplete');
     });
 
     it('requires an eligibility criterion of the site, and keeps no more than the criterion, who and when', async () => {
       const id = await donated();
       await passChecklist(id);
       await as(t, volunteer).post(`/api/repairs/devices/${id}/erasures`, goodErasure()).expect(201);
-      expect((await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0 }).expect(409)).body.code).toBe('eligibility_required');
+      expect((await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0 }).expect(409)).body.code).toBe(
+        'eligibility_required',
+      );
       await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, beneficiaryName: 'X' }).expect(400);
-      const release = (await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'job_seeker' }).expect(201)).body;
-      expect(Object.keys(release).sort()).toEqual(['checkedBy', 'deviceId', 'eligibilityCriterion', 'id', 'mode', 'priceCents', 'releasedAt', 'siteId', 'warrantyMonths']);
+      const release = (
+        await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'job_seeker' }).expect(201)
+      ).body;
+      expect(Object.keys(release).sort()).toEqual([
+        'checkedBy',
+        'deviceId',
+        'eligibilityCriterion',
+        'id',
+        'mode',
+        'priceCents',
+        'releasedAt',
+        'siteId',
+        'warrantyMonths',
+      ]);
       expect(release).toMatchObject({ mode: 'donation', priceCents: 0, eligibilityCriterion: 'job_seeker' });
-      expect((await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'job_seeker' }).expect(409)).body.code).toBe('already_released');
+      expect(
+        (await as(t, volunteer).post(`/api/repairs/devices/${id}/release`, { mode: 'donation', priceCents: 0, eligibilityCriterion: 'job_seeker' }).expect(409))
+          .body.code,
+      ).toBe('already_released');
     });
 
     it('refuses to release a device that belongs to its owner', async () => {
       const ticket = await intake(t, volunteer, { purpose: 'repair' });
-      expect((await as(t, volunteer).post(`/api/repairs/devices/${ticket.device.id}/release`, { mode: 'sale', priceCents: 0, eligibilityCriterion: 'rsa' }).expect(409)).body.code).toBe('not_for_refurbishment');
+      expect(
+        (
+          await as(t, volunteer)
+            .post(`/api/repairs/devices/${ticket.device.id}/release`, { mode: 'sale', priceCents: 0, eligibilityCriterion: 'rsa' })
+            .expect(409)
+        ).body.code,
+      ).toBe('not_for_refurbishment');
     });
 
     it('prints an erasure certificate (PDF) for the donor', async () => {
       const id = await donated();
       await as(t, volunteer).get(`/api/repairs/devices/${id}/erasure-certificate.pdf`).expect(409);
       await as(t, volunteer).post(`/api/repairs/devices/${id}/erasures`, goodErasure()).expect(201);
-      const res = await as(t, volunteer).get(`/api/repairs/devices/${id}/erasure-certificate.pdf`).buffer(true).parse((r: any, cb: any) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const res = await as(t, volunteer)
+        .get(`/api/repairs/devices/${id}/erasure-certificate.pdf`)
+        .buffer(true)
+        .parse((r: any, cb: any) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     });
@@ -201,12 +254,19 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       deviceId = (await intake(t, volunteer)).device.id;
     });
     const upload = (buf: Buffer, name: string, type: string) =>
-      t.http().post(`/api/repairs/devices/${deviceId}/photos`).set('Authorization', `Bearer ${volunteer}`).attach('photo', buf, { filename: name, contentType: type });
+      t
+        .http()
+        .post(`/api/repairs/devices/${deviceId}/photos`)
+        .set('Authorization', `Bearer ${volunteer}`)
+        .attach('photo', buf, { filename: name, contentType: type });
 
     it('turns a phone JPEG upright, strips its GPS position and makes a thumbnail', async () => {
       const jpeg = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#c33' } })
         .jpeg()
-        .withExif({ IFD0: { Make: 'TestPhone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 24/1', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 7/1' } })
+        .withExif({
+          IFD0: { Make: 'TestPhone' },
+          IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 24/1', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 7/1' },
+        })
         .withMetadata({ orientation: 6 })
         .toBuffer();
       const before = await sharp(jpeg).metadata();
@@ -224,7 +284,9 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
     });
 
     it('accepts a PNG', async () => {
-      const png = await sharp({ create: { width: 64, height: 48, channels: 4, background: '#3c3c' } }).png().toBuffer();
+      const png = await sharp({ create: { width: 64, height: 48, channels: 4, background: '#3c3c' } })
+        .png()
+        .toBuffer();
       expect((await upload(png, 'schema.png', 'image/png').expect(201)).body).toMatchObject({ width: 64, height: 48 });
     });
 
@@ -243,7 +305,13 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
     let event: { id: string };
     beforeAll(async () => {
       event = (await as(t, volunteer).post('/api/repairs/events', { name: 'Repair café de novembre', date: '2026-11-28' }).expect(201)).body;
-      const a = await intake(t, volunteer, { category: 'phone', brand: 'Fairphone', yearOfManufacture: 2019, eventId: event.id, reportedFault: 'Batterie, contact: jean@example.org, "urgent", tél 06 12 34 56 78' });
+      const a = await intake(t, volunteer, {
+        category: 'phone',
+        brand: 'Fairphone',
+        yearOfManufacture: 2019,
+        eventId: event.id,
+        reportedFault: 'Batterie, contact: jean@example.org, "urgent", tél 06 12 34 56 78',
+      });
       await finish(t, volunteer, a.id, 'repaired');
       const b = await intake(t, volunteer, { category: 'printer', eventId: event.id });
       await finish(t, volunteer, b.id, 'end_of_life');
@@ -251,7 +319,7 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       await finish(t, volunteer, c.id, 'repairable_later');
     });
 
-    it('groups the day\'s repairs under the repair café', async () => {
+    it("groups the day's repairs under the repair café", async () => {
       const e = (await as(t, volunteer).get(`/api/repairs/events/${event.id}`).expect(200)).body;
       expect(e.tickets).toHaveLength(3);
     });
@@ -279,7 +347,13 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
         if (rec.year_of_manufacture) expect(rec.year_of_manufacture).toMatch(/^\d{4}$/);
       }
       const phone = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))).find((r) => r.brand === 'Fairphone')!;
-      expect(phone).toMatchObject({ product_category: 'Mobile', product_category_id: '19', repair_status: 'Fixed', event_date: '2026-11-28', product_age: '7.8' });
+      expect(phone).toMatchObject({
+        product_category: 'Mobile',
+        product_category_id: '19',
+        repair_status: 'Fixed',
+        event_date: '2026-11-28',
+        product_age: '7.8',
+      });
       expect(phone.problem).not.toMatch(/jean@example.org|06 12/);
       expect(phone.problem).toContain('"urgent"');
       const printer = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))).find((r) => r.product_category === 'Printer/scanner')!;
@@ -391,19 +465,26 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
       expect((await page('/inventory', volunteer).expect(200)).text).not.toContain('Créer la pièce');
       const part = (await as(t, manager).post('/api/inventory/parts', { name: 'Nappe écran X1', category: 'écran', unitCostEuros: '34,90' }).expect(201)).body;
       expect(part.unitCostCents).toBe(3490);
-      expect((await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: 0.5 }).expect(201)).body.unitCostCents).toBe(50);
+      expect(
+        (await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: 0.5 }).expect(201)).body.unitCostCents,
+      ).toBe(50);
       const bad = await as(t, manager).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '3,499' }).expect(400);
       expect(JSON.stringify(bad.body)).toMatch(/Coût unitaire en euros attendu/);
       await as(t, volunteer).post('/api/inventory/parts', { name: 'Vis', category: 'visserie', unitCostEuros: '1' }).expect(403);
       expect((await page('/inventory', manager).expect(200)).text).toContain('value="34,90"');
-      const edited = await as(t, manager).put(`/api/inventory/parts/${part.id}`, { unitCostEuros: '12,5', compatibleModels: ['X1 Carbon'] }).expect(200);
+      const edited = await as(t, manager)
+        .put(`/api/inventory/parts/${part.id}`, { unitCostEuros: '12,5', compatibleModels: ['X1 Carbon'] })
+        .expect(200);
       expect(edited.body).toMatchObject({ unitCostCents: 1250, compatibleModels: ['X1 Carbon'], name: 'Nappe écran X1' });
       await as(t, volunteer).put(`/api/inventory/parts/${part.id}`, { name: 'Intrus' }).expect(403);
       const room = (await as(t, manager).post('/api/inventory/locations', { name: 'Réserve', kind: 'room' }).expect(201)).body;
       const shelf = (await as(t, manager).post('/api/inventory/locations', { name: 'Étagère C', kind: 'shelf', parentId: room.id }).expect(201)).body;
       const loop = await as(t, manager).put(`/api/inventory/locations/${room.id}`, { parentId: shelf.id }).expect(400);
       expect(loop.body.message).toMatch(/rangé dans lui-même/);
-      expect((await as(t, manager).put(`/api/inventory/locations/${shelf.id}`, { parentId: null, name: 'Étagère D' }).expect(200)).body).toMatchObject({ parentId: null, name: 'Étagère D' });
+      expect((await as(t, manager).put(`/api/inventory/locations/${shelf.id}`, { parentId: null, name: 'Étagère D' }).expect(200)).body).toMatchObject({
+        parentId: null,
+        name: 'Étagère D',
+      });
     });
 
     it('keeps closed tickets and released devices in « Terminés », with their certificate and label', async () => {
@@ -438,7 +519,9 @@ describe(`repair workshop (${process.env.TEST_DB})`, () => {
     });
 
     it("offers first, on a ticket, the parts that fit the device's model", async () => {
-      await as(t, manager).post('/api/inventory/parts', { name: 'Clavier AZERTY T440', category: 'keyboard', compatibleModels: ['T440'] }).expect(201);
+      await as(t, manager)
+        .post('/api/inventory/parts', { name: 'Clavier AZERTY T440', category: 'keyboard', compatibleModels: ['T440'] })
+        .expect(201);
       const ticket = await intake(t, volunteer, { model: 'T440' });
       const res = await page(`/repairs/${ticket.id}`, volunteer).expect(200);
       const options = [...res.text.matchAll(/<option value="[0-9a-f-]{36}">([^<]*)<\/option>/g)].map((m) => m[1]);

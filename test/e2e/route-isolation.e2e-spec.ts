@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.factory';
 import { FakeBridge } from '../factories/bridge-client';
@@ -32,13 +42,44 @@ type Req = { path: string; body?: object; multipart?: { fields: Record<string, s
 type Entry =
   | { kind: 'public'; why: string }
   | { kind: 'self' | 'own'; makers: boolean; req?: (f: Fixtures) => Req }
-  | { kind: 'site'; makers: boolean; req: (f: Fixtures) => Req | Req[]; refused?: (res: { status: number; headers: Record<string, string> }) => boolean; noOwnControl?: string }
+  | {
+      kind: 'site';
+      makers: boolean;
+      req: (f: Fixtures) => Req | Req[];
+      refused?: (res: { status: number; headers: Record<string, string> }) => boolean;
+      noOwnControl?: string;
+    }
   | { kind: 'admin'; req: (f: Fixtures) => Req };
 
 interface Fixtures {
-  siteA: string; personA: string; otherA: string; badgeA: string; machineA: string; printerA: string; trainingA: string; qualificationA: string; sessionA: string;
-  closureA: string; bookingA: string; bridgeA: string; partA: string; locationA: string; ticketA: string; deviceA: string; eolDeviceA: string;
-  photoA: string; eventA: string; workshopA: string; certificationA: string; planA: string; credentialA: string; jobA: string; skillA: string; monitorA: string; gcode: Buffer; jpeg: Buffer;
+  siteA: string;
+  personA: string;
+  otherA: string;
+  badgeA: string;
+  machineA: string;
+  printerA: string;
+  trainingA: string;
+  qualificationA: string;
+  sessionA: string;
+  closureA: string;
+  bookingA: string;
+  bridgeA: string;
+  partA: string;
+  locationA: string;
+  ticketA: string;
+  deviceA: string;
+  eolDeviceA: string;
+  photoA: string;
+  eventA: string;
+  workshopA: string;
+  certificationA: string;
+  planA: string;
+  credentialA: string;
+  jobA: string;
+  skillA: string;
+  monitorA: string;
+  gcode: Buffer;
+  jpeg: Buffer;
 }
 
 const q = (path: string, body?: object): Req => ({ path, body });
@@ -99,14 +140,34 @@ const TABLE: Record<string, Entry> = {
   'GET /api/trainings': { kind: 'site', makers: true, req: (f) => q(`/api/trainings?siteId=${f.siteA}`) },
   'POST /api/trainings': { kind: 'site', makers: false, req: (f) => q('/api/trainings', { siteId: f.siteA, name: 'Intrus', machineTypes: ['laser'] }) },
   'PATCH /api/trainings/:id': { kind: 'site', makers: false, req: (f) => q(`/api/trainings/${f.trainingA}`, { name: 'Renommée' }) },
-  'POST /api/qualifications': { kind: 'site', makers: false, req: (f) => q('/api/qualifications', { personId: f.personA, trainingId: f.trainingA, passedOn: isoDaysAgo(1) }) },
+  'POST /api/qualifications': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/qualifications', { personId: f.personA, trainingId: f.trainingA, passedOn: isoDaysAgo(1) }),
+  },
   'GET /api/qualifications/expiring': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/expiring?siteId=${f.siteA}`) },
-  'POST /api/qualifications/:id/suspend': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/${f.qualificationA}/suspend`, { reason: 'intrus' }) },
+  'POST /api/qualifications/:id/suspend': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/qualifications/${f.qualificationA}/suspend`, { reason: 'intrus' }),
+  },
   'POST /api/qualifications/:id/reinstate': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/${f.qualificationA}/reinstate`) },
   'GET /api/people/:id/qualifications': { kind: 'site', makers: false, req: (f) => q(`/api/people/${f.otherA}/qualifications`) },
-  'POST /api/training-sessions': { kind: 'site', makers: false, req: (f) => q('/api/training-sessions', { trainingId: f.trainingA, date: isoDaysAgo(1), attendees: [{ personId: f.personA, result: 'passed' }] }) },
-  'POST /api/training-sessions/form': { kind: 'site', makers: false, req: (f) => q('/api/training-sessions/form', { trainingId: f.trainingA, date: isoDaysAgo(1), [`r_${f.personA}`]: 'passed' }) },
-  'GET /api/training-sessions': { kind: 'site', makers: false, req: (f) => [q(`/api/training-sessions?siteId=${f.siteA}`), q(`/api/training-sessions?trainingId=${f.trainingA}`)] },
+  'POST /api/training-sessions': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/training-sessions', { trainingId: f.trainingA, date: isoDaysAgo(1), attendees: [{ personId: f.personA, result: 'passed' }] }),
+  },
+  'POST /api/training-sessions/form': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/training-sessions/form', { trainingId: f.trainingA, date: isoDaysAgo(1), [`r_${f.personA}`]: 'passed' }),
+  },
+  'GET /api/training-sessions': {
+    kind: 'site',
+    makers: false,
+    req: (f) => [q(`/api/training-sessions?siteId=${f.siteA}`), q(`/api/training-sessions?trainingId=${f.trainingA}`)],
+  },
   'GET /trainings/expiring': { kind: 'site', makers: false, req: (f) => q(`/trainings/expiring?siteId=${f.siteA}`) },
   'GET /trainings/sessions': { kind: 'own', makers: false, req: () => q('/trainings/sessions') },
   'GET /people/:id/qualifications': { kind: 'site', makers: false, req: (f) => q(`/people/${f.otherA}/qualifications`) },
@@ -121,44 +182,126 @@ const TABLE: Record<string, Entry> = {
 
   'GET /api/bookings/sites/:siteId/hours': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`) },
   'PUT /api/bookings/sites/:siteId/hours': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`, { weekly: [] }) },
-  'POST /api/bookings/sites/:siteId/closures': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/sites/${f.siteA}/closures`, { startsOn: day, endsOn: day }) },
+  'POST /api/bookings/sites/:siteId/closures': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/bookings/sites/${f.siteA}/closures`, { startsOn: day, endsOn: day }),
+  },
   'DELETE /api/bookings/closures/:id': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/closures/${f.closureA}`) },
-  'PUT /api/bookings/machines/:machineId/settings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/machines/${f.machineA}/settings`, { slotMinutes: 15 }) },
+  'PUT /api/bookings/machines/:machineId/settings': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/bookings/machines/${f.machineA}/settings`, { slotMinutes: 15 }),
+  },
   'DELETE /api/bookings/machines/:machineId/settings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/machines/${f.machineA}/settings`) },
   'GET /api/bookings/availability': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/availability?machineId=${f.machineA}`) },
-  'POST /api/bookings': { kind: 'site', makers: true, req: (f) => q('/api/bookings', { machineId: f.machineA, startsAt: parisAt(3, 10).toISOString(), endsAt: parisAt(3, 11).toISOString(), kind: 'maintenance' }) },
+  'POST /api/bookings': {
+    kind: 'site',
+    makers: true,
+    req: (f) =>
+      q('/api/bookings', { machineId: f.machineA, startsAt: parisAt(3, 10).toISOString(), endsAt: parisAt(3, 11).toISOString(), kind: 'maintenance' }),
+  },
   'GET /api/bookings/mine': { kind: 'self', makers: true, req: () => q('/api/bookings/mine') },
   'GET /api/bookings': { kind: 'site', makers: false, req: (f) => [q(`/api/bookings?siteId=${f.siteA}`), q(`/api/bookings?machineId=${f.machineA}`)] },
   'POST /api/bookings/:id/cancel': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/${f.bookingA}/cancel`) },
   'POST /api/bookings/calendar-feeds': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds', { machineId: f.machineA }) },
-  'POST /api/bookings/calendar-feeds/rotate': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds/rotate', { kind: 'machine', machineId: f.machineA }) },
-  'POST /api/bookings/calendar-feeds/revoke': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds/revoke', { kind: 'machine', machineId: f.machineA }) },
+  'POST /api/bookings/calendar-feeds/rotate': {
+    kind: 'site',
+    makers: true,
+    req: (f) => q('/api/bookings/calendar-feeds/rotate', { kind: 'machine', machineId: f.machineA }),
+  },
+  'POST /api/bookings/calendar-feeds/revoke': {
+    kind: 'site',
+    makers: true,
+    req: (f) => q('/api/bookings/calendar-feeds/revoke', { kind: 'machine', machineId: f.machineA }),
+  },
   'GET /api/bookings/calendar-settings': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/calendar-settings?siteId=${f.siteA}`) },
-  'PUT /api/bookings/calendar-settings': { kind: 'site', makers: false, req: (f) => q('/api/bookings/calendar-settings', { siteId: f.siteA, namesOnStaffFeeds: false }) },
+  'PUT /api/bookings/calendar-settings': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/bookings/calendar-settings', { siteId: f.siteA, namesOnStaffFeeds: false }),
+  },
   'GET /sites/:slug/workshops.ics': { kind: 'public', why: "a site's public workshops: title, time and seats left, no names" },
   'GET /api/calendar/:file': { kind: 'public', why: 'an iCalendar feed: its long random secret is the key (calendar apps cannot log in)' },
   'GET /api/charges/prices': { kind: 'site', makers: true, req: (f) => q(`/api/charges/prices?siteId=${f.siteA}`) },
-  'POST /api/charges/prices': { kind: 'site', makers: false, req: (f) => q('/api/charges/prices', { siteId: f.siteA, label: 'Laser', machineType: 'laser', unit: 'minute', unitCents: 10 }) },
-  'PUT /api/charges/people/:personId/category': { kind: 'site', makers: false, req: (f) => q(`/api/charges/people/${f.personA}/category`, { category: 'adherent' }) },
-  'POST /api/charges/consumables': { kind: 'site', makers: false, req: (f) => q('/api/charges/consumables', { personId: f.personA, consumable: 'PLA', quantity: 3 }) },
-  'GET /api/charges/statements': { kind: 'site', makers: true, req: (f) => [q(`/api/charges/statements?month=2026-11&siteId=${f.siteA}`), q(`/api/charges/statements?month=2026-11&personId=${f.personA}`)] },
+  'POST /api/charges/prices': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/charges/prices', { siteId: f.siteA, label: 'Laser', machineType: 'laser', unit: 'minute', unitCents: 10 }),
+  },
+  'PUT /api/charges/people/:personId/category': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/charges/people/${f.personA}/category`, { category: 'adherent' }),
+  },
+  'POST /api/charges/consumables': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/charges/consumables', { personId: f.personA, consumable: 'PLA', quantity: 3 }),
+  },
+  'GET /api/charges/statements': {
+    kind: 'site',
+    makers: true,
+    req: (f) => [q(`/api/charges/statements?month=2026-11&siteId=${f.siteA}`), q(`/api/charges/statements?month=2026-11&personId=${f.personA}`)],
+  },
   'GET /api/charges/statements.csv': { kind: 'site', makers: false, req: (f) => q(`/api/charges/statements.csv?month=2026-11&siteId=${f.siteA}`) },
   'GET /bookings/admin': { kind: 'own', makers: false, req: () => q('/bookings/admin') },
   'POST /bookings/admin/hours': { kind: 'own', makers: false, req: () => q('/bookings/admin/hours', {}) },
   'POST /bookings/admin/closures': { kind: 'own', makers: false, req: () => q('/bookings/admin/closures', { startsOn: '2027-01-02', endsOn: '2027-01-02' }) },
-  'POST /bookings/admin/machine': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/machine', { machineId: f.machineA, bookable: 'on', slotMinutes: '15' }) },
-  'POST /bookings/admin/price': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/price', { label: 'Laser', machineId: f.machineA, unit: 'minute', unitCents: '10' }) },
-  'POST /bookings/admin/block': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/block', { machineId: f.machineA, date: parisAt(4, 0).toISOString().slice(0, 10), from: '10:00', to: '11:00' }) },
-  'POST /bookings/admin/category': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/category', { personId: f.personA, category: 'adherent' }) },
-  'POST /bookings/admin/consumable': { kind: 'site', makers: false, refused: formRefused, req: (f) => q('/bookings/admin/consumable', { personId: f.personA, consumable: 'PLA', quantity: '2' }) },
+  'POST /bookings/admin/machine': {
+    kind: 'site',
+    makers: false,
+    refused: formRefused,
+    req: (f) => q('/bookings/admin/machine', { machineId: f.machineA, bookable: 'on', slotMinutes: '15' }),
+  },
+  'POST /bookings/admin/price': {
+    kind: 'site',
+    makers: false,
+    refused: formRefused,
+    req: (f) => q('/bookings/admin/price', { label: 'Laser', machineId: f.machineA, unit: 'minute', unitCents: '10' }),
+  },
+  'POST /bookings/admin/block': {
+    kind: 'site',
+    makers: false,
+    refused: formRefused,
+    req: (f) => q('/bookings/admin/block', { machineId: f.machineA, date: parisAt(4, 0).toISOString().slice(0, 10), from: '10:00', to: '11:00' }),
+  },
+  'POST /bookings/admin/category': {
+    kind: 'site',
+    makers: false,
+    refused: formRefused,
+    req: (f) => q('/bookings/admin/category', { personId: f.personA, category: 'adherent' }),
+  },
+  'POST /bookings/admin/consumable': {
+    kind: 'site',
+    makers: false,
+    refused: formRefused,
+    req: (f) => q('/bookings/admin/consumable', { personId: f.personA, consumable: 'PLA', quantity: '2' }),
+  },
   // ?machineId= is only ever picked among the viewer's own site's bookable machines.
   'GET /bookings': { kind: 'own', makers: true, req: (f) => q(`/bookings?machineId=${f.machineA}`) },
-  'POST /bookings/book': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q('/bookings/book', { machineId: f.machineA, startsAt: parisAt(5, 10).toISOString(), endsAt: parisAt(5, 11).toISOString() }) },
+  'POST /bookings/book': {
+    kind: 'site',
+    makers: true,
+    refused: pageNotFound,
+    req: (f) => q('/bookings/book', { machineId: f.machineA, startsAt: parisAt(5, 10).toISOString(), endsAt: parisAt(5, 11).toISOString() }),
+  },
   'GET /bookings/mine': { kind: 'self', makers: true, req: () => q('/bookings/mine') },
   'POST /bookings/:id/cancel': { kind: 'site', makers: false, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/cancel`) },
-  'POST /bookings/quote': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q('/bookings/quote', { machineId: f.machineA, bookingId: f.bookingA, date: parisAt(6, 10).toISOString().slice(0, 10), time: '10:00', minutes: '30' }) },
+  'POST /bookings/quote': {
+    kind: 'site',
+    makers: true,
+    refused: pageNotFound,
+    req: (f) =>
+      q('/bookings/quote', { machineId: f.machineA, bookingId: f.bookingA, date: parisAt(6, 10).toISOString().slice(0, 10), time: '10:00', minutes: '30' }),
+  },
   'GET /bookings/:id/change': { kind: 'site', makers: false, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/change`) },
-  'POST /bookings/:id/move': { kind: 'site', makers: false, refused: pageNotFound, req: (f) => q(`/bookings/${f.bookingA}/move`, { startsAt: parisAt(6, 10).toISOString(), endsAt: parisAt(6, 10, 30).toISOString() }) },
+  'POST /bookings/:id/move': {
+    kind: 'site',
+    makers: false,
+    refused: pageNotFound,
+    req: (f) => q(`/bookings/${f.bookingA}/move`, { startsAt: parisAt(6, 10).toISOString(), endsAt: parisAt(6, 10, 30).toISOString() }),
+  },
   'GET /bookings/statement': { kind: 'self', makers: true, req: () => q('/bookings/statement') },
 
   'GET /api/bridges': { kind: 'site', makers: false, req: (f) => q(`/api/bridges?siteId=${f.siteA}`) },
@@ -181,27 +324,59 @@ const TABLE: Record<string, Entry> = {
   'POST /api/inventory/parts': { kind: 'site', makers: false, req: (f) => q('/api/inventory/parts', { siteId: f.siteA, name: 'Intrus', category: 'battery' }) },
   'GET /api/inventory/parts/:id': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts/${f.partA}`) },
   'GET /api/inventory/parts/:id/moves': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/parts/${f.partA}/moves`) },
-  'POST /api/inventory/moves': { kind: 'site', makers: false, req: (f) => q('/api/inventory/moves', { partId: f.partA, locationId: f.locationA, kind: 'received', quantity: 1 }) },
+  'POST /api/inventory/moves': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/inventory/moves', { partId: f.partA, locationId: f.locationA, kind: 'received', quantity: 1 }),
+  },
   'GET /api/inventory/low-stock': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/low-stock?siteId=${f.siteA}`) },
   'GET /inventory': { kind: 'own', makers: false, req: () => q('/inventory') },
   'GET /inventory/labels': { kind: 'own', makers: false, req: () => q('/inventory/labels') },
 
-  'POST /api/repairs/intake': { kind: 'site', makers: false, req: (f) => q('/api/repairs/intake', { siteId: f.siteA, purpose: 'repair', category: 'laptop', reportedFault: 'HS', broughtBy: 'Intrus' }) },
+  'POST /api/repairs/intake': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/repairs/intake', { siteId: f.siteA, purpose: 'repair', category: 'laptop', reportedFault: 'HS', broughtBy: 'Intrus' }),
+  },
   'GET /api/repairs/tickets': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets?siteId=${f.siteA}`) },
   'GET /api/repairs/tickets/:id': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}`) },
   'POST /api/repairs/tickets/:id/steps': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}/steps`, { to: 'diagnosed' }) },
   'POST /api/repairs/tickets/:id/time': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}/time`, { minutesSpent: 5 }) },
-  'POST /api/repairs/tickets/:id/parts': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/tickets/${f.ticketA}/parts`, { partId: f.partA, locationId: f.locationA, quantity: 1 }) },
+  'POST /api/repairs/tickets/:id/parts': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/repairs/tickets/${f.ticketA}/parts`, { partId: f.partA, locationId: f.locationA, quantity: 1 }),
+  },
   'GET /api/repairs/refurbished': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/refurbished?siteId=${f.siteA}`) },
   'GET /api/repairs/devices/:id': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}`) },
-  'POST /api/repairs/devices/:id/photos': { kind: 'site', makers: false, req: (f) => ({ path: `/api/repairs/devices/${f.deviceA}/photos`, multipart: { fields: {}, file: ['photo', f.jpeg, 'photo.jpg'] } }) },
+  'POST /api/repairs/devices/:id/photos': {
+    kind: 'site',
+    makers: false,
+    req: (f) => ({ path: `/api/repairs/devices/${f.deviceA}/photos`, multipart: { fields: {}, file: ['photo', f.jpeg, 'photo.jpg'] } }),
+  },
   'GET /api/repairs/photos/:id': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/photos/${f.photoA}`) },
-  'POST /api/repairs/devices/:id/harvest': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.eolDeviceA}/harvest`, { partId: f.partA, locationId: f.locationA, quantity: 1 }) },
-  'PUT /api/repairs/devices/:id/refurbishment': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/refurbishment`, { osInstalled: 'Debian' }) },
+  'POST /api/repairs/devices/:id/harvest': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/repairs/devices/${f.eolDeviceA}/harvest`, { partId: f.partA, locationId: f.locationA, quantity: 1 }),
+  },
+  'PUT /api/repairs/devices/:id/refurbishment': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/repairs/devices/${f.deviceA}/refurbishment`, { osInstalled: 'Debian' }),
+  },
   'POST /api/repairs/devices/:id/erasures': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/erasures`, goodErasure()) },
   'GET /api/repairs/devices/:id/erasures': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/erasures`) },
-  'GET /api/repairs/devices/:id/erasure-certificate.pdf': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/erasure-certificate.pdf`) },
-  'POST /api/repairs/devices/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/devices/${f.deviceA}/release`, { mode: 'donation', priceCents: 0 }) },
+  'GET /api/repairs/devices/:id/erasure-certificate.pdf': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/repairs/devices/${f.deviceA}/erasure-certificate.pdf`),
+  },
+  'POST /api/repairs/devices/:id/release': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/repairs/devices/${f.deviceA}/release`, { mode: 'donation', priceCents: 0 }),
+  },
   'PUT /api/repairs/settings': { kind: 'site', makers: false, req: (f) => q('/api/repairs/settings', { siteId: f.siteA, country: 'FRA' }) },
   'POST /api/repairs/events': { kind: 'site', makers: false, req: (f) => q('/api/repairs/events', { siteId: f.siteA, name: 'Intrus', date: day }) },
   'GET /api/repairs/events': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/events?siteId=${f.siteA}`) },
@@ -219,7 +394,12 @@ const TABLE: Record<string, Entry> = {
 
   'GET /': { kind: 'public', why: "the home page redirects to the login or the viewer's home" },
   'GET /me': { kind: 'self', makers: true, req: () => q('/me') },
-  'POST /me/jobs/:id/cancel': { kind: 'site', makers: true, noOwnControl: "only the job's owner may: A's manager gets the same 404 as B's", req: (f) => q(`/me/jobs/${f.jobA}/cancel`) },
+  'POST /me/jobs/:id/cancel': {
+    kind: 'site',
+    makers: true,
+    noOwnControl: "only the job's owner may: A's manager gets the same 404 as B's",
+    req: (f) => q(`/me/jobs/${f.jobA}/cancel`),
+  },
   'GET /bench': { kind: 'own', makers: false, req: () => q('/bench') },
   'GET /today': { kind: 'site', makers: false, req: (f) => q(`/today?siteId=${f.siteA}`) },
   'GET /login': { kind: 'public', why: 'the login page' },
@@ -234,30 +414,74 @@ const TABLE: Record<string, Entry> = {
   'GET /dashboard': { kind: 'site', makers: false, req: (f) => q(`/dashboard?siteId=${f.siteA}`) },
 
   'GET /api/skills/frameworks': { kind: 'site', makers: true, req: (f) => q(`/api/skills/frameworks?siteId=${f.siteA}`) },
-  'POST /api/skills/custom-skills': { kind: 'site', makers: false, req: (f) => q('/api/skills/custom-skills', { siteId: f.siteA, code: 'x1', name: 'Intrus', levels: [{ level: 1, label: 'Un' }] }) },
+  'POST /api/skills/custom-skills': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/skills/custom-skills', { siteId: f.siteA, code: 'x1', name: 'Intrus', levels: [{ level: 1, label: 'Un' }] }),
+  },
   'GET /api/skills/rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/rules?siteId=${f.siteA}`) },
-  'POST /api/skills/rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/rules?siteId=${f.siteA}`, { skillId: f.skillA, level: 1, source: 'training', trainingId: f.trainingA }) },
-  'POST /api/skills/evidence': { kind: 'site', makers: false, req: (f) => q('/api/skills/evidence', { personId: f.personA, skillId: f.skillA, level: 1, date: day, source: 'assessment' }) },
+  'POST /api/skills/rules': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/skills/rules?siteId=${f.siteA}`, { skillId: f.skillA, level: 1, source: 'training', trainingId: f.trainingA }),
+  },
+  'POST /api/skills/evidence': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/skills/evidence', { personId: f.personA, skillId: f.skillA, level: 1, date: day, source: 'assessment' }),
+  },
   'GET /api/skills/people/:id/evidence': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/evidence`) },
   'POST /api/skills/people/:id/apply-rules': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/apply-rules`) },
   'GET /api/skills/certifications': { kind: 'site', makers: true, req: (f) => q(`/api/skills/certifications?siteId=${f.siteA}`) },
-  'POST /api/skills/certifications': { kind: 'site', makers: false, req: (f) => q('/api/skills/certifications', { siteId: f.siteA, name: 'Intrus', requirements: [] }) },
+  'POST /api/skills/certifications': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/skills/certifications', { siteId: f.siteA, name: 'Intrus', requirements: [] }),
+  },
   'GET /api/skills/people/:id/progress': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/progress`) },
   'GET /api/skills/people/:id/profile': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/profile`) },
   'PUT /api/skills/people/:id/profile': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/profile`, { need: 'job_search' }) },
   'GET /api/skills/needs/:need/path': { kind: 'site', makers: true, req: (f) => q(`/api/skills/needs/job_search/path?siteId=${f.siteA}`) },
-  'POST /api/skills/people/:id/assessment': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/assessment`, { levels: [{ skillId: f.skillA, level: 1 }] }) },
-  'POST /api/skills/people/:id/plans': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/plans`, { certificationId: f.certificationA, hoursPerWeek: 2, startsOn: day }) },
+  'POST /api/skills/people/:id/assessment': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/skills/people/${f.personA}/assessment`, { levels: [{ skillId: f.skillA, level: 1 }] }),
+  },
+  'POST /api/skills/people/:id/plans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/skills/people/${f.personA}/plans`, { certificationId: f.certificationA, hoursPerWeek: 2, startsOn: day }),
+  },
   'GET /api/skills/people/:id/plans': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/plans`) },
-  'POST /api/skills/plans/:id/confirm': { kind: 'site', makers: false, req: (f) => q(`/api/skills/plans/${f.planA}/confirm`, { by: 'employer', name: 'Intrus' }) },
-  'POST /api/skills/people/:id/credentials': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.personA}/credentials`, { kind: 'skill', refId: f.skillA, level: 1 }) },
+  'POST /api/skills/plans/:id/confirm': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/skills/plans/${f.planA}/confirm`, { by: 'employer', name: 'Intrus' }),
+  },
+  'POST /api/skills/people/:id/credentials': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/skills/people/${f.personA}/credentials`, { kind: 'skill', refId: f.skillA, level: 1 }),
+  },
   'POST /api/skills/credentials/:id/revoke': { kind: 'site', makers: false, req: (f) => q(`/api/skills/credentials/${f.credentialA}/revoke`) },
   'GET /api/skills/people/:id/credentials': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/credentials`) },
   'GET /api/skills/people/:id/path.json': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/path.json`) },
   'GET /api/skills/people/:id/path.pdf': { kind: 'site', makers: false, req: (f) => q(`/api/skills/people/${f.otherA}/path.pdf`) },
   'GET /api/skills/reports/funders': { kind: 'site', makers: false, req: (f) => q(`/api/skills/reports/funders?siteId=${f.siteA}`) },
   'GET /api/workshops': { kind: 'site', makers: true, req: (f) => q(`/api/workshops?siteId=${f.siteA}`) },
-  'POST /api/workshops': { kind: 'site', makers: false, req: (f) => q('/api/workshops', { siteId: f.siteA, title: 'Intrus', theme: 'computer_basics', startsAt: parisAt(6, 10).toISOString(), durationMinutes: 60, capacity: 5 }) },
+  'POST /api/workshops': {
+    kind: 'site',
+    makers: false,
+    req: (f) =>
+      q('/api/workshops', {
+        siteId: f.siteA,
+        title: 'Intrus',
+        theme: 'computer_basics',
+        startsAt: parisAt(6, 10).toISOString(),
+        durationMinutes: 60,
+        capacity: 5,
+      }),
+  },
   'GET /api/workshops/:id': { kind: 'site', makers: true, req: (f) => q(`/api/workshops/${f.workshopA}`) },
   'POST /api/workshops/:id/enrol': { kind: 'site', makers: true, req: (f) => q(`/api/workshops/${f.workshopA}/enrol`, {}) },
   'DELETE /api/workshops/:id/enrolment': { kind: 'site', makers: true, req: (f) => q(`/api/workshops/${f.workshopA}/enrolment?personId=${f.personA}`) },
@@ -271,7 +495,11 @@ const TABLE: Record<string, Entry> = {
   'GET /skills/people/:id': { kind: 'site', makers: false, req: (f) => q(`/skills/people/${f.personA}`) },
   'GET /workshops': { kind: 'own', makers: true, req: (f) => q(`/workshops?siteId=${f.siteA}`) },
 
-  'POST /api/jobs': { kind: 'site', makers: true, req: (f) => ({ path: '/api/jobs', multipart: { fields: { machineId: f.printerA }, file: ['file', f.gcode, 'piece.gcode'] } }) },
+  'POST /api/jobs': {
+    kind: 'site',
+    makers: true,
+    req: (f) => ({ path: '/api/jobs', multipart: { fields: { machineId: f.printerA }, file: ['file', f.gcode, 'piece.gcode'] } }),
+  },
   'GET /api/jobs/mine': { kind: 'self', makers: true, req: () => q('/api/jobs/mine') },
   'GET /api/jobs/queue': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/queue?siteId=${f.siteA}`) },
   'GET /api/jobs/:id': { kind: 'site', makers: true, req: (f) => q(`/api/jobs/${f.jobA}`) },
@@ -294,10 +522,27 @@ const TABLE: Record<string, Entry> = {
   'GET /api/dashboard': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard?siteId=${f.siteA}`) },
   'GET /api/dashboard/actions': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/actions?siteId=${f.siteA}`) },
   'POST /api/dashboard/machines/:id/lock': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/lock`, { reason: 'intrus' }) },
-  'POST /api/dashboard/machines/:id/end-session': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/end-session`, { reason: 'intrus' }) },
-  'POST /api/dashboard/machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/maintenance`, { reason: 'intrus' }) },
-  'POST /api/dashboard/machines/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard/machines/${f.machineA}/release`, { reason: 'intrus' }) },
-  'POST /api/dashboard/alerts/ack': { kind: 'site', makers: false, noOwnControl: "site A has no alert: A's own key is as unknown as B's (same 404)", req: (f) => q('/api/dashboard/alerts/ack', { key: `bridge_offline:${f.bridgeA}:0` }) },
+  'POST /api/dashboard/machines/:id/end-session': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/dashboard/machines/${f.machineA}/end-session`, { reason: 'intrus' }),
+  },
+  'POST /api/dashboard/machines/:id/maintenance': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/dashboard/machines/${f.machineA}/maintenance`, { reason: 'intrus' }),
+  },
+  'POST /api/dashboard/machines/:id/release': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/dashboard/machines/${f.machineA}/release`, { reason: 'intrus' }),
+  },
+  'POST /api/dashboard/alerts/ack': {
+    kind: 'site',
+    makers: false,
+    noOwnControl: "site A has no alert: A's own key is as unknown as B's (same 404)",
+    req: (f) => q('/api/dashboard/alerts/ack', { key: `bridge_offline:${f.bridgeA}:0` }),
+  },
 };
 
 describe(`every route is checked for role and site (${process.env.TEST_DB})`, () => {
@@ -335,7 +580,9 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const badge = await createBadge(t, managerA, member.person.id);
     const qualification = await recordPass(t, managerA, member.person.id, training.id, isoDaysAgo(5));
     await makeBookable(t, managerA, machine.id);
-    const booking = (await book(t, admin, { machineId: machine.id, startsAt: parisAt(2, 10), endsAt: plusMinutes(parisAt(2, 10), 30), kind: 'maintenance' }).expect(201)).body;
+    const booking = (
+      await book(t, admin, { machineId: machine.id, startsAt: parisAt(2, 10), endsAt: plusMinutes(parisAt(2, 10), 30), kind: 'maintenance' }).expect(201)
+    ).body;
     const closure = (await as(t, managerA).post(`/api/bookings/sites/${siteA.id}/closures`, { startsOn: '2026-12-24', endsOn: '2026-12-26' }).expect(201)).body;
     const creds = await registerBridge(t, admin, siteA.id, [machine.slug]);
     bridge = await FakeBridge.connect(t.mqttUrl, creds.credentials, siteA.slug, creds.bridge.slug);
@@ -347,24 +594,71 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const ticket = await intake(t, managerA, { siteId: siteA.id, broughtBy: `Mme A-${uniq}` });
     const eol = await intake(t, managerA, { siteId: siteA.id });
     await finish(t, managerA, eol.id, 'end_of_life');
-    const jpeg = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c33' } }).jpeg().toBuffer();
-    const photo = (await t.http().post(`/api/repairs/devices/${ticket.device.id}/photos`).set('Authorization', `Bearer ${managerA}`).attach('photo', jpeg, { filename: 'p.jpg', contentType: 'image/jpeg' }).expect(201)).body;
-    const event = (await as(t, managerA).post('/api/repairs/events', { siteId: siteA.id, name: `Café-A-${uniq}`, date: day }).expect(201)).body;
+    const jpeg = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c33' } })
+      .jpeg()
+      .toBuffer();
+    const photo = (
+      await t
+        .http()
+        .post(`/api/repairs/devices/${ticket.device.id}/photos`)
+        .set('Authorization', `Bearer ${managerA}`)
+        .attach('photo', jpeg, { filename: 'p.jpg', contentType: 'image/jpeg' })
+        .expect(201)
+    ).body;
+    const event = (
+      await as(t, managerA)
+        .post('/api/repairs/events', { siteId: siteA.id, name: `Café-A-${uniq}`, date: day })
+        .expect(201)
+    ).body;
     const skill = (await skillsOf(t, managerA, siteA.id)).frameworks.flatMap((fw) => fw.skills)[0];
     await logEvidence(t, managerA, member.person.id, skill.id, 1);
     const certification = await createCertification(t, managerA, siteA.id, `Certif-A-${uniq}`, [{ skillId: skill.id, level: 2 }]);
-    const plan = (await as(t, managerA).post(`/api/skills/people/${member.person.id}/plans`, { certificationId: certification.id, hoursPerWeek: 2, startsOn: day }).expect(201)).body;
-    const credential = (await as(t, managerA).post(`/api/skills/people/${member.person.id}/credentials`, { kind: 'skill', refId: skill.id, level: 1 }).expect(201)).body;
-    const monitor = (await as(t, admin).post('/api/monitors', { siteId: siteA.id, slug: `ecran-${uniq}` }).expect(201)).body;
+    const plan = (
+      await as(t, managerA)
+        .post(`/api/skills/people/${member.person.id}/plans`, { certificationId: certification.id, hoursPerWeek: 2, startsOn: day })
+        .expect(201)
+    ).body;
+    const credential = (
+      await as(t, managerA).post(`/api/skills/people/${member.person.id}/credentials`, { kind: 'skill', refId: skill.id, level: 1 }).expect(201)
+    ).body;
+    const monitor = (
+      await as(t, admin)
+        .post('/api/monitors', { siteId: siteA.id, slug: `ecran-${uniq}` })
+        .expect(201)
+    ).body;
     const workshop = await createWorkshop(t, managerA, siteA.id, { title: `Atelier-A-${uniq}` });
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
     const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;
     f = {
-      siteA: siteA.id, personA: member.person.id, otherA: other.id, badgeA: badge.id, machineA: machine.id, printerA: printer.id, trainingA: training.id, qualificationA: qualification.id,
-      sessionA: granted.sessionId, closureA: closure.id, bookingA: booking.id, bridgeA: creds.bridge.id, partA: part.id, locationA: location.id,
-      ticketA: ticket.id, deviceA: ticket.device.id, eolDeviceA: eol.device.id, photoA: photo.id, eventA: event.id, workshopA: workshop.id,
-      certificationA: certification.id, planA: plan.id, credentialA: credential.id, jobA: job.id, skillA: skill.id, monitorA: monitor.monitor.id, gcode, jpeg,
+      siteA: siteA.id,
+      personA: member.person.id,
+      otherA: other.id,
+      badgeA: badge.id,
+      machineA: machine.id,
+      printerA: printer.id,
+      trainingA: training.id,
+      qualificationA: qualification.id,
+      sessionA: granted.sessionId,
+      closureA: closure.id,
+      bookingA: booking.id,
+      bridgeA: creds.bridge.id,
+      partA: part.id,
+      locationA: location.id,
+      ticketA: ticket.id,
+      deviceA: ticket.device.id,
+      eolDeviceA: eol.device.id,
+      photoA: photo.id,
+      eventA: event.id,
+      workshopA: workshop.id,
+      certificationA: certification.id,
+      planA: plan.id,
+      credentialA: credential.id,
+      jobA: job.id,
+      skillA: skill.id,
+      monitorA: monitor.monitor.id,
+      gcode,
+      jpeg,
     };
     markers.push(uniq, siteA.id, siteA.slug, machine.id, member.person.id, badge.uid);
   }, 180_000);
@@ -375,7 +669,8 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
   });
 
   it('has a line for every route the app serves, and none for a route that is gone', () => {
-    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
+    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router
+      .stack;
     const served = stack.filter((l) => l.route).flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`));
     expect(served.filter((r) => !(r in TABLE))).toEqual([]);
     expect(Object.keys(TABLE).filter((r) => !served.includes(r))).toEqual([]);
@@ -405,7 +700,6 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     }
     expect(failures).toEqual([]);
   }, 120_000);
-
 
   it('refuses a maker on every route for staff', async () => {
     const failures: string[] = [];

@@ -1,6 +1,15 @@
 import { DataSource } from 'typeorm';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { BookingsJobs } from '../../src/bookings/bookings.jobs';
 import { MailService } from '../../src/infra/mail/mail.service';
@@ -60,7 +69,12 @@ describe(`a site in Réunion reads its own clock (${process.env.TEST_DB})`, () =
   it("writes the CSV export's dates on Réunion's clock, and a session at 22:00 UTC on the next day there", async () => {
     // The session moved to 22:00 UTC on 3 March 2027: 4 March, 02:00 in Réunion (23:00 on the 3rd in Paris).
     const ds = t.app.get(DataSource);
-    await ds.createQueryBuilder().update('usage_sessions').set({ startedAt: new Date('2027-03-03T22:00:00Z'), endedAt: new Date('2027-03-03T22:30:00Z') }).where('id = :id', { id: reply.sessionId }).execute();
+    await ds
+      .createQueryBuilder()
+      .update('usage_sessions')
+      .set({ startedAt: new Date('2027-03-03T22:00:00Z'), endedAt: new Date('2027-03-03T22:30:00Z') })
+      .where('id = :id', { id: reply.sessionId })
+      .execute();
     const csv = await as(t, manager.token).get(`/api/sessions.csv?machineId=${laser.id}`).expect(200);
     const { rows } = parseCsv(csv.text);
     expect(rows[1].slice(2, 4)).toEqual(['04/03/2027 02:00', '04/03/2027 02:30']);

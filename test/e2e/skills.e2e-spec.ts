@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SessionEndReason, UsageSession } from '../../src/access/entities/usage-session.entity';
-import { adminToken, as, createBadge, login, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge } from '../factories/api.factory';
+import {
+  adminToken,
+  as,
+  createBadge,
+  login,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
+} from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
@@ -45,11 +58,28 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
     it('keeps the meaning of logged evidence when a custom skill is changed (new framework version)', async () => {
       const person = await createPerson(t, manager, site.id, { firstName: 'Lina' });
       const v1 = await as(t, manager)
-        .post('/api/skills/custom-skills', { siteId: site.id, code: 'soudure', name: 'Soudure à l’étain', levels: [{ level: 1, label: 'Initié' }, { level: 2, label: 'Confirmé' }] })
+        .post('/api/skills/custom-skills', {
+          siteId: site.id,
+          code: 'soudure',
+          name: 'Soudure à l’étain',
+          levels: [
+            { level: 1, label: 'Initié' },
+            { level: 2, label: 'Confirmé' },
+          ],
+        })
         .expect(201);
       await logEvidence(t, manager, person.id, v1.body.skill.id, 2);
       const v2 = await as(t, manager)
-        .post('/api/skills/custom-skills', { siteId: site.id, code: 'soudure', name: 'Soudure', levels: [{ level: 1, label: 'Découverte' }, { level: 2, label: 'Sait souder un kit' }, { level: 3, label: 'Peut former' }] })
+        .post('/api/skills/custom-skills', {
+          siteId: site.id,
+          code: 'soudure',
+          name: 'Soudure',
+          levels: [
+            { level: 1, label: 'Découverte' },
+            { level: 2, label: 'Sait souder un kit' },
+            { level: 3, label: 'Peut former' },
+          ],
+        })
         .expect(201);
       expect(v2.body.framework.version).toBe(v1.body.framework.version + 1);
       expect(v2.body.skill.id).not.toBe(v1.body.skill.id);
@@ -59,7 +89,11 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       expect(evidence.body[0].skill.levels[1].label).toBe('Confirmé');
       const frameworks = await as(t, manager).get(`/api/skills/frameworks?siteId=${site.id}`).expect(200);
       const custom = frameworks.body.filter((f: any) => f.kind === 'custom');
-      expect(custom.map((f: any) => [f.version, f.current])).toEqual([[1, false], [2, false], [3, true]]);
+      expect(custom.map((f: any) => [f.version, f.current])).toEqual([
+        [1, false],
+        [2, false],
+        [3, true],
+      ]);
       // The code keeps its meaning across versions: the level logged on v2 counts for a v3 target.
       const cert = await createCertification(t, manager, site.id, 'Soudeur confirmé', [{ skillId: v2.body.skill.id, level: 2 }]);
       const progress = await as(t, manager).get(`/api/skills/people/${person.id}/progress`).expect(200);
@@ -72,13 +106,26 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       const person = await createPerson(t, manager, site.id, { firstName: 'Yanis' });
       const laser = await createMachine(t, manager, site.id, { type: 'laser' });
       await as(t, manager)
-        .post(`/api/skills/rules?siteId=${site.id}`, { skillId: skills.skill('machine:laser').id, level: 2, source: 'machine_sessions', machineType: 'laser', minCount: 10 })
+        .post(`/api/skills/rules?siteId=${site.id}`, {
+          skillId: skills.skill('machine:laser').id,
+          level: 2,
+          source: 'machine_sessions',
+          machineType: 'laser',
+          minCount: 10,
+        })
         .expect(201);
       const sessions = t.app.get(DataSource).getRepository(UsageSession);
       const session = (endReason: SessionEndReason) =>
         sessions.insert({
-          id: randomUUID(), siteId: site.id, machineId: laser.id, personId: person.id, badgeId: null,
-          startedAt: new Date('2026-01-05T10:00:00Z'), until: new Date('2026-01-05T18:00:00Z'), endedAt: new Date('2026-01-05T11:00:00Z'), endReason,
+          id: randomUUID(),
+          siteId: site.id,
+          machineId: laser.id,
+          personId: person.id,
+          badgeId: null,
+          startedAt: new Date('2026-01-05T10:00:00Z'),
+          until: new Date('2026-01-05T18:00:00Z'),
+          endedAt: new Date('2026-01-05T11:00:00Z'),
+          endReason,
         });
       for (let i = 0; i < 9; i++) await session('badge_out');
       await session('denied_recheck'); // cut by the server: not a job completed without alarm
@@ -100,7 +147,13 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       await recordPass(t, manager, person.id, training.id, isoDaysAgo(2));
       const badge = await createBadge(t, manager, person.id);
       await as(t, manager)
-        .post(`/api/skills/rules?siteId=${site.id}`, { skillId: skills.skill('machine:cnc').id, level: 1, source: 'machine_sessions', machineType: 'cnc', minCount: 1 })
+        .post(`/api/skills/rules?siteId=${site.id}`, {
+          skillId: skills.skill('machine:cnc').id,
+          level: 1,
+          source: 'machine_sessions',
+          machineType: 'cnc',
+          minCount: 1,
+        })
         .expect(201);
       const reg = await registerBridge(t, admin, site.id, [cnc.slug]);
       const bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug);
@@ -112,7 +165,9 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
         const evidence = t.app.get(DataSource).getRepository(SkillEvidence);
         await waitUntil(async () => (await evidence.countBy({ personId: person.id, source: 'machine_sessions' })) === 1);
         await t.app.get(EvidenceRulesListener).idle();
-        expect(await evidence.findBy({ personId: person.id })).toEqual([expect.objectContaining({ skillId: skills.skill('machine:cnc').id, level: 1, source: 'machine_sessions' })]);
+        expect(await evidence.findBy({ personId: person.id })).toEqual([
+          expect.objectContaining({ skillId: skills.skill('machine:cnc').id, level: 1, source: 'machine_sessions' }),
+        ]);
       } finally {
         await bridge.end();
       }
@@ -130,7 +185,9 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       const logged = await t.app.get(DataSource).getRepository(SkillEvidence).findBy({ personId: person.id });
       expect(logged).toEqual([expect.objectContaining({ level: 1, source: 'training', date: '2026-02-10' })]);
       const evidence = await as(t, manager).get(`/api/skills/people/${person.id}/evidence`).expect(200);
-      expect(evidence.body).toEqual([expect.objectContaining({ level: 1, source: 'training', date: '2026-02-10', skill: expect.objectContaining({ code: 'machine:printer' }) })]);
+      expect(evidence.body).toEqual([
+        expect.objectContaining({ level: 1, source: 'training', date: '2026-02-10', skill: expect.objectContaining({ code: 'machine:printer' }) }),
+      ]);
     });
   });
 
@@ -143,20 +200,33 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
         { skillId: skills.skill('4.2').id, level: 1 },
       ]);
       await as(t, manager)
-        .post(`/api/skills/people/${person.id}/assessment`, { levels: [{ skillId: skills.skill('1.1').id, level: 1 }, { skillId: skills.skill('4.2').id, level: 1 }] })
+        .post(`/api/skills/people/${person.id}/assessment`, {
+          levels: [
+            { skillId: skills.skill('1.1').id, level: 1 },
+            { skillId: skills.skill('4.2').id, level: 1 },
+          ],
+        })
         .expect(201);
       const progress = await as(t, manager).get(`/api/skills/people/${person.id}/progress`).expect(200);
       const p = progress.body.find((x: any) => x.certification.id === cert.id);
       expect(p.percent).toBe(33); // 2 of 6 levels
       expect(p.achieved).toBe(false);
-      expect(p.missing.map((m: any) => [m.code, m.have, m.need])).toEqual([['1.1', 1, 3], ['2.1', 0, 2]]);
+      expect(p.missing.map((m: any) => [m.code, m.have, m.need])).toEqual([
+        ['1.1', 1, 3],
+        ['2.1', 0, 2],
+      ]);
       expect(p.hoursNeeded).toBe(16); // 4 levels × 4 h
 
       const plan = await as(t, manager)
         .post(`/api/skills/people/${person.id}/plans`, { certificationId: cert.id, hoursPerWeek: 4, startsOn: '2026-03-02', employerName: 'Mairie de Lunel' })
         .expect(201);
       expect(plan.body.hoursNeeded).toBe(16);
-      expect(plan.body.weeks.map((w: any) => [w.startsOn, w.hours])).toEqual([['2026-03-02', 4], ['2026-03-09', 4], ['2026-03-16', 4], ['2026-03-23', 4]]);
+      expect(plan.body.weeks.map((w: any) => [w.startsOn, w.hours])).toEqual([
+        ['2026-03-02', 4],
+        ['2026-03-09', 4],
+        ['2026-03-16', 4],
+        ['2026-03-23', 4],
+      ]);
       expect(plan.body.employerConfirmedAt).toBeNull();
       await as(t, manager).post(`/api/skills/plans/${plan.body.id}/confirm`, { by: 'employer', name: 'Mairie de Lunel' }).expect(201);
       const done = await as(t, manager).post(`/api/skills/plans/${plan.body.id}/confirm`, { by: 'adviser', name: 'Conseillère France Travail' }).expect(201);
@@ -181,7 +251,9 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       const otherManager = (await createManager(t, admin, other.id)).token;
       const person = await createPerson(t, manager, site.id, { firstName: 'Ilyes' });
       await as(t, otherManager).get(`/api/skills/people/${person.id}/progress`).expect(404);
-      await as(t, otherManager).post('/api/skills/evidence', { personId: person.id, skillId: skills.skill('1.1').id, level: 1, date: '2026-01-01', source: 'manual' }).expect(404);
+      await as(t, otherManager)
+        .post('/api/skills/evidence', { personId: person.id, skillId: skills.skill('1.1').id, level: 1, date: '2026-01-01', source: 'manual' })
+        .expect(404);
       const workshop = await createWorkshop(t, manager, site.id);
       await as(t, otherManager).post(`/api/workshops/${workshop.id}/enrol`, {}).expect(404);
       await as(t, otherManager).get(`/api/skills/people/${person.id}/path.json`).expect(404);
@@ -227,7 +299,9 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       expect(att.body).toEqual({ attended: 3, evidenceLogged: 3 });
       const ev = await as(t, manager).get(`/api/skills/people/${present[0]}/evidence`).expect(200);
       expect(ev.body).toEqual([expect.objectContaining({ source: 'workshop', level: 1, skill: expect.objectContaining({ code: '5.2' }) })]);
-      await as(t, manager).post(`/api/workshops/${workshop.id}/attendance`, { personIds: [first.body.personId, stillWaiting] }).expect(400);
+      await as(t, manager)
+        .post(`/api/workshops/${workshop.id}/attendance`, { personIds: [first.body.personId, stillWaiting] })
+        .expect(400);
     }, 180_000);
   });
 
@@ -243,14 +317,24 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
     });
 
     it('issues an Open Badges 3.0 credential that an independent verifier accepts', async () => {
-      const res = await as(t, manager).post(`/api/skills/people/${person.id}/credentials`, { kind: 'skill', refId: skills.skill('3.1').id, level: 3 }).expect(201);
+      const res = await as(t, manager)
+        .post(`/api/skills/people/${person.id}/credentials`, { kind: 'skill', refId: skills.skill('3.1').id, level: 3 })
+        .expect(201);
       credential = res.body.document;
       expect(credential['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
       expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
       expect(credential.issuer).toMatchObject({ type: ['Profile'], id: `did:web:localhost%3A0:sites:${site.slug}` });
-      expect(credential.credentialSubject).toMatchObject({ type: ['AchievementSubject'], achievement: { type: ['Achievement'], achievementType: 'Competency' } });
+      expect(credential.credentialSubject).toMatchObject({
+        type: ['AchievementSubject'],
+        achievement: { type: ['Achievement'], achievementType: 'Competency' },
+      });
       expect(credential.credentialSubject.identifier[0]).toMatchObject({ type: 'IdentityObject', hashed: true, identityType: 'emailAddress' });
-      expect(credential.proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod', proofValue: expect.stringMatching(/^z/) });
+      expect(credential.proof).toMatchObject({
+        type: 'DataIntegrityProof',
+        cryptosuite: 'eddsa-rdfc-2022',
+        proofPurpose: 'assertionMethod',
+        proofValue: expect.stringMatching(/^z/),
+      });
       expect(await independentlyVerify(credential, viaApp)).toBe(true);
     });
 
@@ -274,7 +358,9 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
     });
 
     it('refuses a credential for a level not reached, saying so', async () => {
-      const res = await as(t, manager).post(`/api/skills/people/${person.id}/credentials`, { kind: 'skill', refId: skills.skill('3.1').id, level: 4 }).expect(400);
+      const res = await as(t, manager)
+        .post(`/api/skills/people/${person.id}/credentials`, { kind: 'skill', refId: skills.skill('3.1').id, level: 4 })
+        .expect(400);
       expect(res.body.code).toBe('not_reached');
     });
 
@@ -282,11 +368,15 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       const json = await as(t, manager).get(`/api/skills/people/${person.id}/path.json`).expect(200);
       expect(json.body.credentials).toEqual([credential]);
       expect(json.body.evidence[0]).toMatchObject({ level: 3, skill: { code: '3.1' } });
-      const pdf = await as(t, manager).get(`/api/skills/people/${person.id}/path.pdf`).buffer(true).parse((res: any, cb: any) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const pdf = await as(t, manager)
+        .get(`/api/skills/people/${person.id}/path.pdf`)
+        .buffer(true)
+        .parse((res: any, cb: any) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     });
@@ -309,12 +399,27 @@ describe(`skills toward certification (${process.env.TEST_DB})`, () => {
       const a = await createPerson(t, m, fresh.id, { firstName: 'A' });
       const b = await createPerson(t, m, fresh.id, { firstName: 'B' });
       const c = await createPerson(t, m, fresh.id, { firstName: 'C' });
-      await as(t, m).put(`/api/skills/people/${a.id}/profile`, { need: 'job_search', categoriesConsent: true, ageBand: '26_44', categories: ['job_seeker', 'subsidised_contract'] }).expect(200);
+      await as(t, m)
+        .put(`/api/skills/people/${a.id}/profile`, {
+          need: 'job_search',
+          categoriesConsent: true,
+          ageBand: '26_44',
+          categories: ['job_seeker', 'subsidised_contract'],
+        })
+        .expect(200);
       await as(t, m).put(`/api/skills/people/${b.id}/profile`, { need: 'job_search' }).expect(200);
-      await as(t, m).put(`/api/skills/people/${c.id}/profile`, { need: 'computer_basics', categoriesConsent: true, ageBand: '60_plus', categories: ['senior'] }).expect(200);
-      const w = await createWorkshop(t, m, fresh.id, { startsAt: '2026-04-07T08:00:00Z', durationMinutes: 90, skills: [{ skillId: s.skill('2.1').id, level: 1 }] });
+      await as(t, m)
+        .put(`/api/skills/people/${c.id}/profile`, { need: 'computer_basics', categoriesConsent: true, ageBand: '60_plus', categories: ['senior'] })
+        .expect(200);
+      const w = await createWorkshop(t, m, fresh.id, {
+        startsAt: '2026-04-07T08:00:00Z',
+        durationMinutes: 90,
+        skills: [{ skillId: s.skill('2.1').id, level: 1 }],
+      });
       for (const p of [a, b, c]) await as(t, m).post(`/api/workshops/${w.id}/enrol`, { personId: p.id }).expect(201);
-      await as(t, m).post(`/api/workshops/${w.id}/attendance`, { personIds: [a.id, c.id] }).expect(201);
+      await as(t, m)
+        .post(`/api/workshops/${w.id}/attendance`, { personIds: [a.id, c.id] })
+        .expect(201);
       await logEvidence(t, m, b.id, s.skill('1.1').id, 1, '2026-04-08');
       await as(t, m).post(`/api/skills/people/${a.id}/credentials`, { kind: 'certification', refId: cert.id }).expect(201);
 

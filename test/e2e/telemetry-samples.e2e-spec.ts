@@ -43,7 +43,12 @@ describe(`telemetry samples (${process.env.TEST_DB})`, () => {
     await telemetry({ temps: { hotend: { actual: 214.5, target: 215 }, bed: { actual: 60 } }, progress: 0.3 });
     await waitUntil(async () => (await samples()).at(-1)?.temps?.hotend?.actual === 214.5);
     const first = (await samples()).at(-1);
-    expect(first).toEqual({ at: expect.any(String), powerW: null, progress: expect.closeTo(0.3, 5), temps: { hotend: { actual: 214.5, target: 215 }, bed: { actual: 60 } } });
+    expect(first).toEqual({
+      at: expect.any(String),
+      powerW: null,
+      progress: expect.closeTo(0.3, 5),
+      temps: { hotend: { actual: 214.5, target: 215 }, bed: { actual: 60 } },
+    });
     expect(new Date(first.at).getUTCMilliseconds()).toBe(0);
 
     await telemetry({ temps: { hotend: { actual: 215, target: 215 } }, progress: 0.35 });
@@ -102,9 +107,7 @@ describe(`telemetry samples (${process.env.TEST_DB})`, () => {
   it('says so on the history page when a machine has no readings', async () => {
     const quiet = await createMachine(t, manager, site.id, { name: 'Fraiseuse', type: 'cnc', slug: 'fraiseuse-1' });
     const page = await as(t, manager).get(`/machines/${quiet.id}/history`).expect(200);
-    expect(page.text).toContain(
-      'Aucun relevé sur cette période. Les relevés sont pris toutes les 1 secondes quand la machine envoie sa télémétrie.',
-    );
+    expect(page.text).toContain('Aucun relevé sur cette période. Les relevés sont pris toutes les 1 secondes quand la machine envoie sa télémétrie.');
     expect(page.text).not.toContain('role="img"');
     expect(page.text).not.toContain('id="telemetry-csv"');
   });

@@ -6,7 +6,17 @@ const parisDay = (d: Date) => dayOf(d, 'Europe/Paris');
 const endOfParisDay = (day: string) => endOfDay(day, 'Europe/Paris');
 import { TrainingReminders } from '../../src/trainings/training-reminders';
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { createMember, suspend } from '../factories/trainings.factory';
@@ -35,7 +45,11 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
     laser = await createMachine(t, manager, site.id, { type: 'laser', name: 'Découpeuse laser' });
     basics = await createTraining(t, manager, site.id, { name: 'Laser : bases', nameEn: 'Laser basics', machineTypes: ['laser'] });
     advanced = await createTraining(t, manager, site.id, {
-      name: 'Laser : avancé', nameEn: 'Laser advanced', machineIds: [laser.id], machineTypes: [], prerequisiteIds: [basics.id],
+      name: 'Laser : avancé',
+      nameEn: 'Laser advanced',
+      machineIds: [laser.id],
+      machineTypes: [],
+      prerequisiteIds: [basics.id],
     });
     reg = await registerBridge(t, admin, site.id, [laser.slug]);
     bridge = await FakeBridge.connect(t.mqttUrl, reg.credentials, site.slug, reg.bridge.slug);
@@ -51,7 +65,9 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
   describe('catalogue and prerequisites', () => {
     it('refuses a pass when the prerequisite training is missing, naming it in French', async () => {
       const p = await createPerson(t, manager, site.id, { firstName: 'Inès', lastName: 'Bah' });
-      const res = await as(t, manager).post('/api/qualifications', { personId: p.id, trainingId: advanced.id, passedOn: isoDaysAgo(0) }).expect(400);
+      const res = await as(t, manager)
+        .post('/api/qualifications', { personId: p.id, trainingId: advanced.id, passedOn: isoDaysAgo(0) })
+        .expect(400);
       expect(res.body.code).toBe('prerequisite_missing');
       expect(res.body.message).toContain('« Laser : bases »');
       expect(res.body.message).toContain('Inès B.');
@@ -68,7 +84,9 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       const p = await createPerson(t, manager, site.id);
       const q = await recordPass(t, manager, p.id, basics.id, isoDaysAgo(2));
       await suspend(t, manager, q.id, 'Consignes non respectées').then((r) => expect(r.status).toBe(200));
-      const res = await as(t, manager).post('/api/qualifications', { personId: p.id, trainingId: advanced.id, passedOn: isoDaysAgo(0) }).expect(400);
+      const res = await as(t, manager)
+        .post('/api/qualifications', { personId: p.id, trainingId: advanced.id, passedOn: isoDaysAgo(0) })
+        .expect(400);
       expect(res.body.code).toBe('prerequisite_missing');
     });
 
@@ -79,16 +97,22 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
     });
 
     it('refuses prerequisites that would form a loop', async () => {
-      const res = await as(t, manager).patch(`/api/trainings/${basics.id}`, { prerequisiteIds: [advanced.id] }).expect(400);
+      const res = await as(t, manager)
+        .patch(`/api/trainings/${basics.id}`, { prerequisiteIds: [advanced.id] })
+        .expect(400);
       expect(res.body.code).toBe('prerequisite_cycle');
-      const self = await as(t, manager).patch(`/api/trainings/${basics.id}`, { prerequisiteIds: [basics.id] }).expect(400);
+      const self = await as(t, manager)
+        .patch(`/api/trainings/${basics.id}`, { prerequisiteIds: [basics.id] })
+        .expect(400);
       expect(self.body.code).toBe('prerequisite_cycle');
     });
 
     it('refuses a prerequisite from another site', async () => {
       const other = await createSite(t, admin);
       const foreign = await createTraining(t, admin, other.id, { name: 'Ailleurs' });
-      const res = await as(t, manager).post('/api/trainings', { siteId: site.id, name: 'X', machineTypes: ['cnc'], prerequisiteIds: [foreign.id] }).expect(400);
+      const res = await as(t, manager)
+        .post('/api/trainings', { siteId: site.id, name: 'X', machineTypes: ['cnc'], prerequisiteIds: [foreign.id] })
+        .expect(400);
       expect(res.body.code).toBe('unknown_prerequisite');
     });
 
@@ -109,7 +133,11 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
           trainingId: basics.id,
           date: isoDaysAgo(0),
           notes: 'Groupe du mardi',
-          attendees: [{ personId: a.id, result: 'passed' }, { personId: b.id, result: 'failed' }, { personId: c.id, result: 'absent' }],
+          attendees: [
+            { personId: a.id, result: 'passed' },
+            { personId: b.id, result: 'failed' },
+            { personId: c.id, result: 'absent' },
+          ],
         })
         .expect(201);
       expect(res.body).toMatchObject({ trainerId: trainer.person.id, trainingId: basics.id, notes: 'Groupe du mardi' });
@@ -133,7 +161,15 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       // A manager records the session and names who gave it (four eyes: a trainer).
       const trainer = await createPerson(t, manager, site.id, { role: 'trainer' });
       const res = await as(t, manager)
-        .post('/api/training-sessions', { trainingId: advanced.id, date: isoDaysAgo(0), trainerId: trainer.id, attendees: [{ personId: ok.id, result: 'passed' }, { personId: lacking.id, result: 'passed' }] })
+        .post('/api/training-sessions', {
+          trainingId: advanced.id,
+          date: isoDaysAgo(0),
+          trainerId: trainer.id,
+          attendees: [
+            { personId: ok.id, result: 'passed' },
+            { personId: lacking.id, result: 'passed' },
+          ],
+        })
         .expect(400);
       expect(res.body.message).toContain('Sans B.');
       const qs = (await as(t, manager).get(`/api/people/${ok.id}/qualifications`).expect(200)).body;
@@ -142,7 +178,9 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
 
     it('does not let a maker record a session', async () => {
       const maker = await createMember(t, manager, site.id);
-      await as(t, maker.token).post('/api/training-sessions', { trainingId: basics.id, date: isoDaysAgo(0), attendees: [] }).expect(403);
+      await as(t, maker.token)
+        .post('/api/training-sessions', { trainingId: basics.id, date: isoDaysAgo(0), attendees: [] })
+        .expect(403);
     });
   });
 
@@ -265,7 +303,9 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
         .post('/api/training-sessions/form', { trainingId: basics.id, date: isoDaysAgo(0), notes: '', [`r_${a.id}`]: 'passed', [`r_${b.id}`]: 'none' })
         .expect(201);
       expect(res.body.attendees).toEqual([expect.objectContaining({ personId: a.id, result: 'passed' })]);
-      const bad = await as(t, trainer.token).post('/api/training-sessions/form', { trainingId: basics.id, date: 'demain', [`r_${a.id}`]: 'passed' }).expect(400);
+      const bad = await as(t, trainer.token)
+        .post('/api/training-sessions/form', { trainingId: basics.id, date: 'demain', [`r_${a.id}`]: 'passed' })
+        .expect(400);
       expect(bad.body.message).toContain('AAAA-MM-JJ');
       expect((await as(t, trainer.token).get('/trainings/sessions').expect(200)).text).toContain('Radio');
     });
@@ -281,7 +321,7 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       expect(profile.text).toContain(`/people/${p.id}/history`);
     });
 
-    it('shows a person\'s qualifications with suspend and reinstate buttons for a manager', async () => {
+    it("shows a person's qualifications with suspend and reinstate buttons for a manager", async () => {
       const p = await createPerson(t, manager, site.id, { firstName: 'Nora' });
       const q = await recordPass(t, manager, p.id, basics.id, isoDaysAgo(1));
       const before = await as(t, manager).get(`/people/${p.id}/qualifications`).expect(200);

@@ -1,5 +1,15 @@
 import {
-  adminToken, as, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  as,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
 import { createMember, parseCsv } from '../factories/trainings.factory';
@@ -68,7 +78,13 @@ describe(`usage history and machine states (${process.env.TEST_DB})`, () => {
     expect(mine.body.map((r: any) => r.personName)).toEqual(['Lucas M.']);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
     expect((await as(t, manager.token).get(`/api/sessions?from=${today}&to=${today}`).expect(200)).body).toHaveLength(2);
-    expect((await as(t, manager.token).get(`/api/sessions?to=${isoDaysAgo(2)}`).expect(200)).body).toHaveLength(0);
+    expect(
+      (
+        await as(t, manager.token)
+          .get(`/api/sessions?to=${isoDaysAgo(2)}`)
+          .expect(200)
+      ).body,
+    ).toHaveLength(0);
     await as(t, manager.token).get('/api/sessions?from=hier').expect(400);
   });
 
@@ -86,11 +102,15 @@ describe(`usage history and machine states (${process.env.TEST_DB})`, () => {
   });
 
   it('exports the same rows as a French CSV (BOM, `;`, French header, Paris times)', async () => {
-    const res = await as(t, manager.token).get(`/api/sessions.csv?machineId=${laser.id}`).buffer(true).parse((r: any, cb: any) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-    }).expect(200);
+    const res = await as(t, manager.token)
+      .get(`/api/sessions.csv?machineId=${laser.id}`)
+      .buffer(true)
+      .parse((r: any, cb: any) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="sessions-\d{4}-\d{2}-\d{2}\.csv"/);
     const { bom, rows } = parseCsv(res.body);
@@ -101,7 +121,9 @@ describe(`usage history and machine states (${process.env.TEST_DB})`, () => {
     expect(aminaRow[0]).toBe('Découpeuse laser');
     expect(aminaRow[2]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     const api = (await as(t, manager.token).get(`/api/sessions?machineId=${laser.id}`)).body.find((r: any) => r.personName === 'Amina K.');
-    const paris = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(api.startedAt));
+    const paris = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      new Date(api.startedAt),
+    );
     expect(aminaRow[2].endsWith(paris)).toBe(true);
     expect(aminaRow[4]).toBe('0');
     expect(aminaRow[5]).toBe('Badge retiré');

@@ -25,7 +25,9 @@ export function as(t: TestApp, token: string) {
 
 export async function createSite(t: TestApp, admin: string, overrides: object = {}) {
   const slug = `lab-${uniq()}`;
-  const res = await as(t, admin).post('/api/sites', { slug, name: `Fab lab ${slug}`, ...overrides }).expect(201);
+  const res = await as(t, admin)
+    .post('/api/sites', { slug, name: `Fab lab ${slug}`, ...overrides })
+    .expect(201);
   return res.body as { id: string; slug: string; name: string };
 }
 
@@ -68,8 +70,15 @@ export async function recordPass(t: TestApp, token: string, personId: string, tr
 }
 
 export async function registerBridge(t: TestApp, admin: string, siteId: string, machines: string[]) {
-  const res = await as(t, admin).post('/api/bridges', { siteId, slug: `bridge-${uniq()}`, machines }).expect(201);
-  return res.body as { bridge: { id: string; slug: string }; credentials: { username: string; password: string; clientId: string }; site: string; sitePublicKeyPem: string };
+  const res = await as(t, admin)
+    .post('/api/bridges', { siteId, slug: `bridge-${uniq()}`, machines })
+    .expect(201);
+  return res.body as {
+    bridge: { id: string; slug: string };
+    credentials: { username: string; password: string; clientId: string };
+    site: string;
+    sitePublicKeyPem: string;
+  };
 }
 
 export const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOString().slice(0, 10);

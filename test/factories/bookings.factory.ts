@@ -15,7 +15,9 @@ export const iso = (d: Date) => d.toISOString();
 export const plusMinutes = (d: Date, m: number) => new Date(d.getTime() + m * 60_000);
 
 export async function makeBookable(t: TestApp, manager: string, machineId: string, settings: Record<string, number> = {}) {
-  const res = await as(t, manager).put(`/api/bookings/machines/${machineId}/settings`, { slotMinutes: 5, minMinutes: 5, maxMinutes: 240, horizonDays: 30, ...settings }).expect(200);
+  const res = await as(t, manager)
+    .put(`/api/bookings/machines/${machineId}/settings`, { slotMinutes: 5, minMinutes: 5, maxMinutes: 240, horizonDays: 30, ...settings })
+    .expect(200);
   return res.body;
 }
 
@@ -23,7 +25,13 @@ export async function makeBookable(t: TestApp, manager: string, machineId: strin
 export async function bookingMaker(t: TestApp, manager: string, siteId: string, opts: { trainingId?: string; role?: string; firstName?: string } = {}) {
   const email = `maker-${randomBytes(3).toString('hex')}@test.fablab`;
   const password = 'maker-password-1';
-  const person = await createPerson(t, manager, siteId, { firstName: opts.firstName ?? 'Yacine', lastName: 'Benali', role: opts.role ?? 'entrepreneur', email, password });
+  const person = await createPerson(t, manager, siteId, {
+    firstName: opts.firstName ?? 'Yacine',
+    lastName: 'Benali',
+    role: opts.role ?? 'entrepreneur',
+    email,
+    password,
+  });
   const badge = await createBadge(t, manager, person.id);
   if (opts.trainingId) await recordPass(t, manager, person.id, opts.trainingId, new Date(Date.now() - 10 * 86400_000).toISOString().slice(0, 10));
   return { person, badge, email, token: await login(t, email, password) };

@@ -6,7 +6,11 @@ export class FakeBridge {
   readonly received: Array<{ topic: string; payload: any }> = [];
   private waiters: Array<{ match: (t: string, p: any) => boolean; resolve: (v: any) => void }> = [];
 
-  private constructor(readonly client: MqttClient, readonly site: string, readonly bridge: string) {
+  private constructor(
+    readonly client: MqttClient,
+    readonly site: string,
+    readonly bridge: string,
+  ) {
     client.on('message', (topic, buf) => {
       let payload: any;
       try {
@@ -27,7 +31,10 @@ export class FakeBridge {
       clean: true,
       reconnectPeriod: 0,
       protocolVersion: 4,
-      will: opts.will === false ? undefined : { topic: `fablab/v1/${site}/bridges/${bridge}/status`, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+      will:
+        opts.will === false
+          ? undefined
+          : { topic: `fablab/v1/${site}/bridges/${bridge}/status`, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
     });
     return new FakeBridge(client, site, bridge);
   }

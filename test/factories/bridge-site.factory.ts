@@ -1,6 +1,15 @@
 import type { TestApp } from '../e2e/harness';
 import {
-  adminToken, createBadge, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass, registerBridge,
+  adminToken,
+  createBadge,
+  createMachine,
+  createManager,
+  createPerson,
+  createSite,
+  createTraining,
+  isoDaysAgo,
+  recordPass,
+  registerBridge,
 } from './api.factory';
 
 /**

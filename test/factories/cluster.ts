@@ -46,7 +46,12 @@ export async function startInstance(name: string, env: Record<string, string>, t
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`${name} exited at start:\n${output}`);
-    const ok = await request(url).get('/health').then((r) => r.status === 200, () => false);
+    const ok = await request(url)
+      .get('/health')
+      .then(
+        (r) => r.status === 200,
+        () => false,
+      );
     if (ok) break;
     if (Date.now() > end) throw new Error(`${name} not ready in ${timeoutMs} ms:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));

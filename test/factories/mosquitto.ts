@@ -13,7 +13,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const DYNSEC_PLUGIN = ['/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so', '/usr/lib/mosquitto_dynamic_security.so', '/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so'].find((p) => fs.existsSync(p));
+const DYNSEC_PLUGIN = [
+  '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so',
+  '/usr/lib/mosquitto_dynamic_security.so',
+  '/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so',
+].find((p) => fs.existsSync(p));
 
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 50; i++) {
@@ -47,7 +51,14 @@ export async function startDynsecMosquitto(admin: { username: string; password: 
   execFileSync('mosquitto_ctrl', ['dynsec', 'init', path.join(dir, 'dynsec.json'), admin.username, admin.password], { stdio: 'ignore' });
   fs.writeFileSync(
     path.join(dir, 'mosquitto.conf'),
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `user ${os.userInfo().username}`, `plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${path.join(dir, 'dynsec.json')}`, ''].join('\n'),
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous false',
+      `user ${os.userInfo().username}`,
+      `plugin ${DYNSEC_PLUGIN}`,
+      `plugin_opt_config_file ${path.join(dir, 'dynsec.json')}`,
+      '',
+    ].join('\n'),
   );
   return runMosquitto(dir, path.join(dir, 'mosquitto.conf'), port);
 }
@@ -67,7 +78,8 @@ export async function startComposeMosquitto(server: { username: string; password
     .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1\nuser ${os.userInfo().username}`)
     .replaceAll('/mosquitto/data/', `${dir}/`)
     .replace('/usr/lib/mosquitto_dynamic_security.so', DYNSEC_PLUGIN);
-  if (!conf.includes(`listener ${port}`) || conf.includes('/mosquitto/')) throw new Error('docker/mosquitto/mosquitto.conf changed shape: update startComposeMosquitto');
+  if (!conf.includes(`listener ${port}`) || conf.includes('/mosquitto/'))
+    throw new Error('docker/mosquitto/mosquitto.conf changed shape: update startComposeMosquitto');
   fs.writeFileSync(path.join(dir, 'mosquitto.conf'), conf);
   execFileSync('sh', [path.join(DOCKER_MOSQUITTO, 'init-dynsec.sh')], {
     env: { ...process.env, MQTT_USERNAME: server.username, MQTT_PASSWORD: server.password, DYNSEC_FILE: `${dir}/dynamic-security.json`, MOSQUITTO_CONF: '' },

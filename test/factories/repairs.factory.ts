@@ -13,7 +13,15 @@ export async function createVolunteer(t: TestApp, manager: string, siteId: strin
 
 export async function intake(t: TestApp, token: string, overrides: Record<string, unknown> = {}) {
   const res = await as(t, token)
-    .post('/api/repairs/intake', { purpose: 'repair', category: 'laptop', brand: 'Lenovo', model: 'T440', reportedFault: "Ne s'allume plus", broughtBy: 'Mme Durand', ...overrides })
+    .post('/api/repairs/intake', {
+      purpose: 'repair',
+      category: 'laptop',
+      brand: 'Lenovo',
+      model: 'T440',
+      reportedFault: "Ne s'allume plus",
+      broughtBy: 'Mme Durand',
+      ...overrides,
+    })
     .expect(201);
   return res.body as { id: string; status: string; device: { id: string; siteId: string } };
 }
@@ -31,13 +39,23 @@ export async function finish(t: TestApp, token: string, ticketId: string, to: 'r
 }
 
 export async function createLocation(t: TestApp, manager: string, siteId: string, overrides: Record<string, unknown> = {}) {
-  const res = await as(t, manager).post('/api/inventory/locations', { siteId, name: `Bac ${uniq()}`, kind: 'bin', ...overrides }).expect(201);
+  const res = await as(t, manager)
+    .post('/api/inventory/locations', { siteId, name: `Bac ${uniq()}`, kind: 'bin', ...overrides })
+    .expect(201);
   return res.body as { id: string; name: string };
 }
 
 export async function createPart(t: TestApp, manager: string, siteId: string, overrides: Record<string, unknown> = {}) {
   const res = await as(t, manager)
-    .post('/api/inventory/parts', { siteId, name: `Batterie ${uniq()}`, category: 'battery', compatibleModels: ['T440'], unitCostCents: 2500, lowStockThreshold: 2, ...overrides })
+    .post('/api/inventory/parts', {
+      siteId,
+      name: `Batterie ${uniq()}`,
+      category: 'battery',
+      compatibleModels: ['T440'],
+      unitCostCents: 2500,
+      lowStockThreshold: 2,
+      ...overrides,
+    })
     .expect(201);
   return res.body as { id: string; name: string };
 }
@@ -47,8 +65,22 @@ export async function receive(t: TestApp, manager: string, partId: string, locat
 }
 
 export const goodErasure = (overrides: Record<string, unknown> = {}) => ({
-  driveMake: 'Samsung', driveModel: '860 EVO', driveSerial: `S3Z${uniq()}`, bus: 'SATA', sizeBytes: 250_059_350_016,
-  hostSerial: 'PF0ABC12', nistLevel: 'purge', method: 'secure_erase', tool: 'nwipe 0.35', passes: 1, verified: true,
-  verification: 'Vérification 100 % : zéros lus', startedAt: '2026-11-30T09:00:00Z', endedAt: '2026-11-30T09:40:00Z',
-  bytesErased: 250_059_350_016, errors: 0, hiddenAreasChecked: true, ...overrides,
+  driveMake: 'Samsung',
+  driveModel: '860 EVO',
+  driveSerial: `S3Z${uniq()}`,
+  bus: 'SATA',
+  sizeBytes: 250_059_350_016,
+  hostSerial: 'PF0ABC12',
+  nistLevel: 'purge',
+  method: 'secure_erase',
+  tool: 'nwipe 0.35',
+  passes: 1,
+  verified: true,
+  verification: 'Vérification 100 % : zéros lus',
+  startedAt: '2026-11-30T09:00:00Z',
+  endedAt: '2026-11-30T09:40:00Z',
+  bytesErased: 250_059_350_016,
+  errors: 0,
+  hiddenAreasChecked: true,
+  ...overrides,
 });

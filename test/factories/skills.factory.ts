@@ -17,8 +17,13 @@ export async function createCertification(t: TestApp, token: string, siteId: str
 export async function createWorkshop(t: TestApp, token: string, siteId: string, overrides: Record<string, unknown> = {}) {
   const res = await as(t, token)
     .post('/api/workshops', {
-      siteId, title: 'Premiers pas sur ordinateur', theme: 'computer_basics', startsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
-      durationMinutes: 120, capacity: 12, ...overrides,
+      siteId,
+      title: 'Premiers pas sur ordinateur',
+      theme: 'computer_basics',
+      startsAt: new Date(Date.now() + 3 * 86400_000).toISOString(),
+      durationMinutes: 120,
+      capacity: 12,
+      ...overrides,
     })
     .expect(201);
   return res.body as { id: string; capacity: number };

@@ -6,7 +6,18 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-const SLOW_FIRST = ['bridge-field', 'cluster', 'badge-out-grace', 'bridge-process', 'mqtt-accounts', 'redis-faults', 'jobs-bridge', 'bad-input', 'event-acks', 'lease-restart'];
+const SLOW_FIRST = [
+  'bridge-field',
+  'cluster',
+  'badge-out-grace',
+  'bridge-process',
+  'mqtt-accounts',
+  'redis-faults',
+  'jobs-bridge',
+  'bad-input',
+  'event-acks',
+  'lease-restart',
+];
 
 const rank = (path) => {
   const i = SLOW_FIRST.findIndex((name) => path.includes(`/${name}.`));

@@ -6,16 +6,18 @@ import { canonicalize } from './jcs';
 import { isoTime, slug } from '../mqtt/schemas';
 
 /** MQTT contract, "Offline allow-list". */
-export const AllowListSchema = z.object({
-  version: z.number().int(),
-  issuedAt: isoTime,
-  expiresAt: isoTime,
-  site: slug,
-  bridge: slug,
-  salt: z.string().regex(/^[0-9a-fA-F]+$/),
-  entries: z.array(z.object({ machine: slug, uidHash: z.string().regex(/^[0-9a-f]{64}$/), until: isoTime }).passthrough()),
-  sig: z.string().min(1),
-}).passthrough();
+export const AllowListSchema = z
+  .object({
+    version: z.number().int(),
+    issuedAt: isoTime,
+    expiresAt: isoTime,
+    site: slug,
+    bridge: slug,
+    salt: z.string().regex(/^[0-9a-fA-F]+$/),
+    entries: z.array(z.object({ machine: slug, uidHash: z.string().regex(/^[0-9a-f]{64}$/), until: isoTime }).passthrough()),
+    sig: z.string().min(1),
+  })
+  .passthrough();
 
 export type AllowList = z.infer<typeof AllowListSchema>;
 
@@ -67,7 +69,11 @@ export function decideOffline(list: AllowList | undefined, machine: string, uid:
 export class AllowListStore {
   private list?: AllowList;
   private readonly file: string;
-  constructor(dataDir: string, private readonly key: KeyObject, private readonly expect: { site: string; bridge: string }) {
+  constructor(
+    dataDir: string,
+    private readonly key: KeyObject,
+    private readonly expect: { site: string; bridge: string },
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, 'allowlist.json');
     if (existsSync(this.file)) {
@@ -86,8 +92,7 @@ export class AllowListStore {
   offer(raw: unknown): Verified {
     const v = verifyAllowList(raw, this.key, this.expect);
     if (!v.ok) return v;
-    if (this.list && v.list.version < this.list.version && Date.parse(this.list.expiresAt) > Date.now())
-      return { ok: false, reason: 'older_version' };
+    if (this.list && v.list.version < this.list.version && Date.parse(this.list.expiresAt) > Date.now()) return { ok: false, reason: 'older_version' };
     this.list = v.list;
     const tmp = this.file + '.tmp';
     writeFileSync(tmp, JSON.stringify(raw));

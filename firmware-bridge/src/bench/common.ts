@@ -9,7 +9,10 @@ import { join } from 'node:path';
  * The device simulator in its own process (as a real device is), on a socat pty pair; gives
  * the host end opened and a way to ask the simulator for its counters.
  */
-export async function simProcess(kind: 'grbl' | 'marlin', args: string[]): Promise<{
+export async function simProcess(
+  kind: 'grbl' | 'marlin',
+  args: string[],
+): Promise<{
   host: Wire;
   stats(): Promise<{ dropped: number; resendsAsked: number }>;
   close(): Promise<void>;

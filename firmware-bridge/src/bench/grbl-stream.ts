@@ -67,7 +67,9 @@ async function main() {
   const achieved = n / secs;
   const efficiency = achieved / ceiling;
   const utilization = bytes / secs / LINK_BYTES_PER_SECOND;
-  console.log(`character counting: ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, rx overflow drops ${stats.dropped}`);
+  console.log(
+    `character counting: ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, rx overflow drops ${stats.dropped}`,
+  );
   await a.close();
 
   // Naive: send one line, wait for its ok.

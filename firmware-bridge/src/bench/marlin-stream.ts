@@ -69,7 +69,9 @@ async function main() {
   const achieved = n / secs;
   const efficiency = achieved / ceiling;
   const utilization = bytes / secs / LINK_BYTES_PER_SECOND;
-  console.log(`driver (ADVANCED_OK): ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, resends ${stats.resendsAsked}, rx drops ${stats.dropped}`);
+  console.log(
+    `driver (ADVANCED_OK): ${n} lines in ${fmt(secs, 2)} s = ${fmt(achieved, 1)} lines/s, ${fmt(bytes / secs, 0)} bytes/s, resends ${stats.resendsAsked}, rx drops ${stats.dropped}`,
+  );
   await a.close();
 
   const b = await simProcess('marlin', ['--block-ms', String(blockMs), '--no-advanced-ok']);

@@ -22,20 +22,20 @@ export const MESSAGES = {
     '20x4': ['Acces accorde', '(serveur absent:', 'liste hors ligne)', 'Bonne session !'],
   },
   badge_unknown: {
-    '16x2': ['Badge inconnu', 'Voir l\'accueil'],
-    '20x4': ['Badge inconnu.', 'Faites enregistrer', 'votre badge a', 'l\'accueil.'],
+    '16x2': ['Badge inconnu', "Voir l'accueil"],
+    '20x4': ['Badge inconnu.', 'Faites enregistrer', 'votre badge a', "l'accueil."],
   },
   badge_revoked: {
-    '16x2': ['Badge desactive', 'Voir l\'accueil'],
-    '20x4': ['Badge desactive.', 'Demandez un nouveau', 'badge a l\'accueil.'],
+    '16x2': ['Badge desactive', "Voir l'accueil"],
+    '20x4': ['Badge desactive.', 'Demandez un nouveau', "badge a l'accueil."],
   },
   person_inactive: {
-    '16x2': ['Compte inactif', 'Voir l\'accueil'],
-    '20x4': ['Compte inactif.', 'Renouvelez votre', 'adhesion a', 'l\'accueil.'],
+    '16x2': ['Compte inactif', "Voir l'accueil"],
+    '20x4': ['Compte inactif.', 'Renouvelez votre', 'adhesion a', "l'accueil."],
   },
   not_allowed_on_site: {
-    '16x2': ['Pas inscrit ici', 'Voir l\'accueil'],
-    '20x4': ['Pas inscrit sur', 'ce site.', 'Voyez l\'accueil.'],
+    '16x2': ['Pas inscrit ici', "Voir l'accueil"],
+    '20x4': ['Pas inscrit sur', 'ce site.', "Voyez l'accueil."],
   },
   training_missing: {
     '16x2': ['Pas de formation', 'Voir formateur'],
@@ -63,7 +63,7 @@ export const MESSAGES = {
   },
   outside_hours: {
     '16x2': ['Hors horaires', 'Revenez ouvert'],
-    '20x4': ['Hors des horaires', 'd\'ouverture.', 'Revenez pendant', 'l\'ouverture.'],
+    '20x4': ['Hors des horaires', "d'ouverture.", 'Revenez pendant', "l'ouverture."],
   },
   denied: {
     '16x2': ['Acces refuse', 'Voir responsable'],
@@ -119,8 +119,17 @@ export interface DisplayMessage {
 }
 
 const SERVER_REASONS = new Set<string>([
-  'badge_unknown', 'badge_revoked', 'person_inactive', 'not_allowed_on_site', 'training_missing', 'training_expired',
-  'training_suspended', 'machine_maintenance', 'machine_in_use', 'booked_by_other', 'outside_hours',
+  'badge_unknown',
+  'badge_revoked',
+  'person_inactive',
+  'not_allowed_on_site',
+  'training_missing',
+  'training_expired',
+  'training_suspended',
+  'machine_maintenance',
+  'machine_in_use',
+  'booked_by_other',
+  'outside_hours',
 ]);
 
 /** The message for a server denial reason (MQTT contract's list); an unknown one says "see a manager". */
@@ -154,6 +163,8 @@ export function renderMessage(m: DisplayMessage, size: DisplaySize): string[] {
   const { cols, rows } = DISPLAY_SIZES[size];
   const firstName = (m.vars?.name ?? '').trim().split(/\s+/)[0] ?? '';
   return MESSAGES[m.key][size].slice(0, rows).map((line) =>
-    asciiText(line.replace('{name}', firstName).replace('{seconds}', String(m.vars?.seconds ?? ''))).slice(0, cols).trimEnd(),
+    asciiText(line.replace('{name}', firstName).replace('{seconds}', String(m.vars?.seconds ?? '')))
+      .slice(0, cols)
+      .trimEnd(),
   );
 }

@@ -16,7 +16,10 @@ export function decodeBoardLine(line: string): string | undefined {
   const star = line.lastIndexOf('*');
   if (star < 0) return undefined;
   const body = line.slice(0, star);
-  const cs = line.slice(star + 1).trim().toUpperCase();
+  const cs = line
+    .slice(star + 1)
+    .trim()
+    .toUpperCase();
   return cs === boardChecksum(body) ? body : undefined;
 }
 
@@ -25,7 +28,10 @@ export function decodeBoardLine(line: string): string | undefined {
  * ASCII: accents dropped, French quotes made plain.
  */
 export function displayLines(lines: string[]): string {
-  return lines.slice(0, 4).map((l) => asciiText(l).slice(0, 20).trimEnd()).join('|');
+  return lines
+    .slice(0, 4)
+    .map((l) => asciiText(l).slice(0, 20).trimEnd())
+    .join('|');
 }
 
 export type BoardMessage =

@@ -2,7 +2,10 @@
 export function gcodeLines(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\(.*?\)/g, '').replace(/;.*$/, '').trim();
+    const line = raw
+      .replace(/\(.*?\)/g, '')
+      .replace(/;.*$/, '')
+      .trim();
     if (line.length > 0) out.push(line);
   }
   return out;

@@ -114,7 +114,7 @@ export class GrblDriver extends EventEmitter implements Driver {
 
   /** Sends one line outside a job (e.g. `$X`), counted like any other. */
   sendLine(line: string): void {
-    if (this.jobActive()) throw new Error('no line commands during a job (the RX buffer is the job\'s)');
+    if (this.jobActive()) throw new Error("no line commands during a job (the RX buffer is the job's)");
     this.sendCounted(line, -1);
   }
 

@@ -115,7 +115,11 @@ export class Pn532Driver extends EventEmitter implements Driver {
     let uid: string | undefined;
     if (r[0] >= 1 && r.length >= 6) {
       const len = r[5];
-      if ([4, 7, 10].includes(len) && r.length >= 6 + len) uid = r.subarray(6, 6 + len).toString('hex').toUpperCase();
+      if ([4, 7, 10].includes(len) && r.length >= 6 + len)
+        uid = r
+          .subarray(6, 6 + len)
+          .toString('hex')
+          .toUpperCase();
     }
     if (uid) {
       this.lastSeen = now;

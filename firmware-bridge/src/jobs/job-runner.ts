@@ -38,7 +38,11 @@ export class JobRunner {
   private starting = false;
   private log = createLogger('jobs');
 
-  constructor(private readonly ctl: JobController, private readonly source: JobSource, private readonly hooks: Hooks) {
+  constructor(
+    private readonly ctl: JobController,
+    private readonly source: JobSource,
+    private readonly hooks: Hooks,
+  ) {
     ctl.on('job-progress', (p: { done: number; total: number }) => this.progress(p));
     ctl.on('job-completed', () => this.finish('job.completed'));
     ctl.on('job-failed', (reason: string) => this.finish('job.failed', reason));

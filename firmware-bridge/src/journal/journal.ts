@@ -23,7 +23,10 @@ export class Journal {
   private owed = new Map<string, JournalRecord>();
   private acksSinceCompact = 0;
 
-  constructor(dir: string, private readonly compactEvery = 200) {
+  constructor(
+    dir: string,
+    private readonly compactEvery = 200,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, 'events.journal');
     this.load();

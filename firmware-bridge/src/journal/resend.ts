@@ -6,7 +6,10 @@
 export class ResendSchedule {
   private readonly next = new Map<string, { at: number; waitMs: number }>();
 
-  constructor(readonly firstMs = 10_000, readonly maxMs = 300_000) {}
+  constructor(
+    readonly firstMs = 10_000,
+    readonly maxMs = 300_000,
+  ) {}
 
   /** The event was just (re)sent. */
   sent(eventId: string, now = Date.now()): void {

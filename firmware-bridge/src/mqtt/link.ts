@@ -114,14 +114,19 @@ export class MqttLink extends EventEmitter {
       this.connectedAt = 0;
       // A broker that refuses a publish (the embedded one) closes the connection at once.
       this.flapping = lasted < 3000;
-      if (this.flapping) this.troubled(`${this.o.url} closed the connection ${lasted} ms after login: a publish or subscription was probably refused (check server.site "${this.o.topics.site}" and server.bridge "${this.o.topics.bridge}")`);
+      if (this.flapping)
+        this.troubled(
+          `${this.o.url} closed the connection ${lasted} ms after login: a publish or subscription was probably refused (check server.site "${this.o.topics.site}" and server.bridge "${this.o.topics.bridge}")`,
+        );
       else this.troubled(`connection to ${this.o.url} lost`);
     } else if (this.loginAnswered) {
       this.loginAnswered = false;
     } else {
       // Closed without a CONNACK nor an error: the embedded broker does this when it refuses the
       // will (our status topic), i.e. the site or bridge name is not this account's.
-      this.troubled(`${this.o.url} closed the connection during login: check server.site "${this.o.topics.site}" and server.bridge "${this.o.topics.bridge}" (and the account)`);
+      this.troubled(
+        `${this.o.url} closed the connection during login: check server.site "${this.o.topics.site}" and server.bridge "${this.o.topics.bridge}" (and the account)`,
+      );
     }
     this.emit('offline');
   }
@@ -147,11 +152,10 @@ export class MqttLink extends EventEmitter {
       }
     });
     this.subscribeAcks();
-    this.client.publish(
-      t.status(),
-      JSON.stringify({ online: true, version: this.o.version, machines: this.o.machines, ts: nowIso() }),
-      { qos: 1, retain: true },
-    );
+    this.client.publish(t.status(), JSON.stringify({ online: true, version: this.o.version, machines: this.o.machines, ts: nowIso() }), {
+      qos: 1,
+      retain: true,
+    });
     this.emit('online');
     // What the server instance of the last connection may have lost is sent again now, in order.
     this.resend.reconnected();
@@ -234,7 +238,9 @@ export class MqttLink extends EventEmitter {
     if (!oldest) return;
     if (!this.saidFull) {
       this.saidFull = true;
-      this.log.warn(`${this.o.journal.size} events not acknowledged by the server (does it predate event acknowledgements?): the oldest ones the broker already took are no longer kept`);
+      this.log.warn(
+        `${this.o.journal.size} events not acknowledged by the server (does it predate event acknowledgements?): the oldest ones the broker already took are no longer kept`,
+      );
     }
     this.settle(oldest.event.eventId);
   }
@@ -263,9 +269,7 @@ export class MqttLink extends EventEmitter {
   async close(): Promise<void> {
     clearInterval(this.resendTimer);
     if (this.client.connected) {
-      await new Promise<void>((r) =>
-        this.client.publish(this.o.topics.status(), JSON.stringify({ online: false }), { qos: 1, retain: true }, () => r()),
-      );
+      await new Promise<void>((r) => this.client.publish(this.o.topics.status(), JSON.stringify({ online: false }), { qos: 1, retain: true }, () => r()));
     }
     await new Promise<void>((r) => this.client.end(false, {}, () => r()));
   }

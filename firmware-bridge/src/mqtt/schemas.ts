@@ -9,14 +9,16 @@ export const badgeUid = z.string().regex(/^([0-9A-F]{2}){4,10}$/);
 const message = z.object({ fr: z.string(), en: z.string() }).partial().passthrough();
 
 export const AccessSchema = z.discriminatedUnion('decision', [
-  z.object({
-    requestId: uuid,
-    decision: z.literal('granted'),
-    sessionId: uuid,
-    until: isoTime,
-    person: z.object({ displayName: z.string() }).passthrough(),
-    message: message.optional(),
-  }).passthrough(),
+  z
+    .object({
+      requestId: uuid,
+      decision: z.literal('granted'),
+      sessionId: uuid,
+      until: isoTime,
+      person: z.object({ displayName: z.string() }).passthrough(),
+      message: message.optional(),
+    })
+    .passthrough(),
   z.object({ requestId: uuid, decision: z.literal('denied'), reason: z.string(), message: message.optional() }).passthrough(),
 ]);
 export type Access = z.infer<typeof AccessSchema>;
@@ -25,14 +27,16 @@ const base = { commandId: uuid, ts: isoTime };
 export const CmdSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('unlock'), sessionId: uuid, leaseSeconds: z.number().positive().max(86400).default(120) }).passthrough(),
   z.object({ ...base, type: z.literal('lock'), sessionId: uuid.optional() }).passthrough(),
-  z.object({
-    ...base,
-    type: z.literal('start_job'),
-    jobId: z.string().min(1),
-    url: z.string().min(1),
-    token: z.string().optional(),
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
-  }).passthrough(),
+  z
+    .object({
+      ...base,
+      type: z.literal('start_job'),
+      jobId: z.string().min(1),
+      url: z.string().min(1),
+      token: z.string().optional(),
+      sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
+    })
+    .passthrough(),
   z.object({ ...base, type: z.literal('pause_job'), jobId: z.string().min(1).optional() }).passthrough(),
   z.object({ ...base, type: z.literal('resume_job'), jobId: z.string().min(1).optional() }).passthrough(),
   z.object({ ...base, type: z.literal('cancel_job'), jobId: z.string().min(1).optional() }).passthrough(),

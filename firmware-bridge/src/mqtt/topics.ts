@@ -1,7 +1,10 @@
 /** Topic names (MQTT contract, "Topics"), all under `fablab/v1/{site}`. */
 export class Topics {
   readonly root: string;
-  constructor(readonly site: string, readonly bridge: string) {
+  constructor(
+    readonly site: string,
+    readonly bridge: string,
+  ) {
     this.root = `fablab/v1/${site}`;
   }
   status() {

@@ -39,7 +39,10 @@ export class DevicePort extends EventEmitter {
   private log;
   online = false;
 
-  constructor(private readonly driver: Driver, private readonly opts: DevicePortOptions) {
+  constructor(
+    private readonly driver: Driver,
+    private readonly opts: DevicePortOptions,
+  ) {
     super();
     this.backoff = opts.minBackoffMs ?? 500;
     this.log = createLogger(`port:${opts.path}`);

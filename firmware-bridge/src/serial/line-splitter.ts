@@ -5,7 +5,10 @@
  */
 export class LineSplitter {
   private buf = '';
-  constructor(private readonly onLine: (line: string) => void, private readonly maxLen = 512) {}
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly maxLen = 512,
+  ) {}
 
   feed(chunk: Buffer | string): void {
     this.buf += typeof chunk === 'string' ? chunk : chunk.toString('latin1');

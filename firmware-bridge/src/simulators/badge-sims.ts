@@ -5,7 +5,10 @@ import { encodePn532Frame, PN532_ACK, PN532_TO_HOST, Pn532Decoder } from '../dri
 /** RDM6300: repeats the frame of the card on the antenna every ~100 ms. */
 export class Rdm6300Sim {
   private timer?: NodeJS.Timeout;
-  constructor(private readonly wire: Wire, private readonly repeatMs = 100) {}
+  constructor(
+    private readonly wire: Wire,
+    private readonly repeatMs = 100,
+  ) {}
   /** `uid10`: 10 hex chars (version byte + 4-byte tag). */
   present(uid10: string) {
     this.remove();

@@ -27,7 +27,10 @@ export class BoardSim {
   naks = 0;
   private dropped = 0;
   private splitter = new LineSplitter((l) => this.onLine(l));
-  constructor(private readonly wire: Wire, private readonly opts: BoardSimOptions = {}) {
+  constructor(
+    private readonly wire: Wire,
+    private readonly opts: BoardSimOptions = {},
+  ) {
     wire.onData((c) => this.splitter.feed(c));
     if (opts.helloOnStart !== false) setTimeout(() => this.say('HELLO fablab-board-1.2.0 B0042'), 50);
   }

@@ -41,7 +41,10 @@ export class GrblSim {
   received: string[] = [];
   keepReceived = false;
 
-  constructor(private readonly wire: Wire, opts: GrblSimOptions = {}) {
+  constructor(
+    private readonly wire: Wire,
+    opts: GrblSimOptions = {},
+  ) {
     this.opts = {
       bytesPerSecond: 11520,
       planMs: 5,

@@ -50,7 +50,10 @@ export class MarlinSim {
   accepted: string[] = [];
   keepAccepted = false;
 
-  constructor(private readonly wire: Wire, opts: MarlinSimOptions = {}) {
+  constructor(
+    private readonly wire: Wire,
+    opts: MarlinSimOptions = {},
+  ) {
     this.o = {
       bytesPerSecond: 11520,
       advancedOk: true,

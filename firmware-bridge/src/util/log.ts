@@ -38,7 +38,10 @@ export class Throttle {
   private interval: number;
   private held = 0;
 
-  constructor(private readonly minMs = 1000, private readonly maxMs = 300_000) {
+  constructor(
+    private readonly minMs = 1000,
+    private readonly maxMs = 300_000,
+  ) {
     this.interval = minMs;
   }
 

@@ -6,9 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { BoardSim } from '../../src/simulators/board-sim';
 import { GrblSim } from '../../src/simulators/grbl-sim';
 import { siteKeys, signedAllowList } from '../factories';
-import {
-  FakeServer, PrivateBroker, spawnBridge, writeConfig, simulatedPort, jobFileServer, uniqueSite, freePort, BridgeProcess,
-} from './harness';
+import { FakeServer, PrivateBroker, spawnBridge, writeConfig, simulatedPort, jobFileServer, uniqueSite, freePort, BridgeProcess } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -90,7 +88,11 @@ describe('the bridge process against Mosquitto', () => {
 
     r.board.badge(UID);
     const badge = await server.waitFor(() => server.received.find((x) => x.topic.endsWith('/machines/laser-1/badge')), 'badge');
-    expect(badge.payload).toEqual({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), uid: UID, ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    expect(badge.payload).toEqual({
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      uid: UID,
+      ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
     await server.waitFor(() => r.board.relay, 'relay on');
     await server.waitFor(() => r.board.shown.includes('Bonjour Amina|Machine ouverte'), 'message shown');
     const unlockAck = await server.waitEvent('cmd.ack');

@@ -131,7 +131,11 @@ export class FakeServer {
   leaseSeconds = 120;
   /** Acknowledges each event on `acks`, as the server does once it applied it. */
   ackEvents = true;
-  constructor(readonly url: string, readonly site: string, readonly clientOpts: mqtt.IClientOptions = {}) {}
+  constructor(
+    readonly url: string,
+    readonly site: string,
+    readonly clientOpts: mqtt.IClientOptions = {},
+  ) {}
 
   async connect() {
     this.client = mqtt.connect(this.url, { clientId: `server-${this.site}`, reconnectPeriod: 300, ...this.clientOpts });
@@ -187,11 +191,7 @@ export class FakeServer {
 
   cmd(machine: string, fields: Record<string, unknown>) {
     const commandId = randomUUID();
-    this.client.publish(
-      `fablab/v1/${this.site}/machines/${machine}/cmd`,
-      JSON.stringify({ commandId, ts: new Date().toISOString(), ...fields }),
-      { qos: 1 },
-    );
+    this.client.publish(`fablab/v1/${this.site}/machines/${machine}/cmd`, JSON.stringify({ commandId, ts: new Date().toISOString(), ...fields }), { qos: 1 });
     return commandId;
   }
 

@@ -1,7 +1,6 @@
 import { IsOptional, IsUUID } from 'class-validator';
 import { IsDayOrInstant } from '../../common/input-rules';
 
-
 export class HistoryQueryDto {
   @IsOptional() @IsUUID() machineId?: string;
   @IsOptional() @IsUUID() personId?: string;

@@ -4,7 +4,8 @@ import { FEED_KINDS, FeedKind } from '../entities/calendar-feed.entity';
 /** Which feed: mine (person), a machine's or the whole site's (managers). */
 export class FeedTargetDto {
   /** @example "machine" */
-  @IsOptional() @IsIn(FEED_KINDS as unknown as string[], { message: 'kind vaut person, machine ou site. kind is person, machine or site.' })
+  @IsOptional()
+  @IsIn(FEED_KINDS as unknown as string[], { message: 'kind vaut person, machine ou site. kind is person, machine or site.' })
   kind?: FeedKind;
   /**
    * The machine of a machine feed (required then; a machineId alone also names a machine feed).

@@ -33,6 +33,5 @@ export function databaseOptions(config: AppConfig, entities: EntityList): DataSo
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
     },
-
   } as DataSourceOptions;
 }

@@ -1,5 +1,13 @@
 import {
-  BadRequestException, CallHandler, ExecutionContext, HttpException, Injectable, mixin, NestInterceptor, PayloadTooLargeException, Type,
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  Injectable,
+  mixin,
+  NestInterceptor,
+  PayloadTooLargeException,
+  Type,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { createHash, randomBytes } from 'node:crypto';
@@ -88,7 +96,10 @@ export function DiskUpload(
       } catch (err) {
         if (err instanceof PayloadTooLargeException) throw tooLarge(this.max);
         if (err instanceof BadRequestException) {
-          throw new BadRequestException({ code: 'bad_upload', message: `Envoi illisible : formulaire multipart attendu, un seul fichier dans le champ « ${field} ».` });
+          throw new BadRequestException({
+            code: 'bad_upload',
+            message: `Envoi illisible : formulaire multipart attendu, un seul fichier dans le champ « ${field} ».`,
+          });
         }
         throw err;
       }

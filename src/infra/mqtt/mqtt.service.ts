@@ -58,7 +58,10 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
   /** Where bridges and plugs on other machines connect (given at pairing, shown at start). */
   brokerUrl = '';
 
-  constructor(private readonly config: AppConfig, private readonly metrics: Metrics) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** Features add who may connect (bridges, smart plugs); the first that knows a username decides. */
   addAuthority(authority: BrokerAuthority): void {
@@ -152,7 +155,15 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     handler: (msg: MqttMessage<z.infer<S>>) => Promise<void> | void,
     opts: { maxBytes?: number; shared?: boolean; acceptRetained?: boolean } = {},
   ): void {
-    const route = { kind, filter, schema, handler, maxBytes: opts.maxBytes ?? MAX_PAYLOAD, shared: opts.shared !== false, acceptRetained: opts.acceptRetained !== false };
+    const route = {
+      kind,
+      filter,
+      schema,
+      handler,
+      maxBytes: opts.maxBytes ?? MAX_PAYLOAD,
+      shared: opts.shared !== false,
+      acceptRetained: opts.acceptRetained !== false,
+    };
     this.routes.push(route);
     this.subscribeRoute(route);
   }

@@ -8,7 +8,9 @@ describe('publicBrokerUrl', () => {
   });
 
   it('prefers MQTT_PUBLIC_URL, then the bind address', () => {
-    expect(publicBrokerUrl({ MQTT_PUBLIC_URL: 'mqtts://mqtt.example.org:8883', PUBLIC_URL: 'https://x.org' }, '0.0.0.0', 1883)).toBe('mqtts://mqtt.example.org:8883');
+    expect(publicBrokerUrl({ MQTT_PUBLIC_URL: 'mqtts://mqtt.example.org:8883', PUBLIC_URL: 'https://x.org' }, '0.0.0.0', 1883)).toBe(
+      'mqtts://mqtt.example.org:8883',
+    );
     expect(publicBrokerUrl({}, '192.168.1.20', 1883)).toBe('mqtt://192.168.1.20:1883');
     expect(publicBrokerUrl({}, '0.0.0.0', 1883)).toBe('mqtt://localhost:1883');
   });

@@ -43,7 +43,10 @@ export class BullmqBackend implements QueueBackend {
   private readonly readyListeners: Array<() => void> = [];
   private lastError = '';
 
-  constructor(private readonly url: string, private readonly prefix: string) {
+  constructor(
+    private readonly url: string,
+    private readonly prefix: string,
+  ) {
     this.redis = createRedis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

@@ -37,7 +37,10 @@ export class DatabaseBackend implements QueueBackend {
   private lastCleanup = 0;
   private closed = false;
 
-  constructor(db: DataSource, private readonly opts: DatabaseQueueOptions) {
+  constructor(
+    db: DataSource,
+    private readonly opts: DatabaseQueueOptions,
+  ) {
     this.jobs = db.getRepository(QueuedJob);
   }
 
@@ -53,7 +56,17 @@ export class DatabaseBackend implements QueueBackend {
     const now = Date.now();
     const rows = jobs.map((j) => {
       const id = randomUUID();
-      return this.row({ id, queue, name: j.job, jobKey: j.opts?.jobId ?? id, data: j.data, runAt: new Date(now + Math.max(0, j.opts?.delay ?? 0)), maxAttempts: j.opts?.attempts ?? 1, backoffMs: j.opts?.backoffMs ?? 0, keepMs: j.opts?.keepMs ?? KEEP_FINISHED_MS });
+      return this.row({
+        id,
+        queue,
+        name: j.job,
+        jobKey: j.opts?.jobId ?? id,
+        data: j.data,
+        runAt: new Date(now + Math.max(0, j.opts?.delay ?? 0)),
+        maxAttempts: j.opts?.attempts ?? 1,
+        backoffMs: j.opts?.backoffMs ?? 0,
+        keepMs: j.opts?.keepMs ?? KEEP_FINISHED_MS,
+      });
     });
     await this.insertIgnoringKnown(rows);
     if (jobs.some((j) => !j.opts?.delay)) this.wake();
@@ -133,9 +146,7 @@ export class DatabaseBackend implements QueueBackend {
       .createQueryBuilder('j')
       .where('j.queue IN (:...queues)', { queues })
       .andWhere(
-        new Brackets((w) =>
-          w.where("j.state = 'waiting' AND j.runAt <= :now", { now }).orWhere("j.state = 'active' AND j.lockedUntil < :now", { now }),
-        ),
+        new Brackets((w) => w.where("j.state = 'waiting' AND j.runAt <= :now", { now }).orWhere("j.state = 'active' AND j.lockedUntil < :now", { now })),
       );
   }
 
@@ -147,7 +158,9 @@ export class DatabaseBackend implements QueueBackend {
       .update(QueuedJob)
       .set({ state: 'active', lockedBy: token, lockedUntil: new Date(now.getTime() + this.opts.visibilityMs), attempts: () => '"attempts" + 1' })
       .where('id = :id', { id })
-      .andWhere(new Brackets((w) => w.where("state = 'waiting' AND \"runAt\" <= :now", { now }).orWhere("state = 'active' AND \"lockedUntil\" < :now", { now })))
+      .andWhere(
+        new Brackets((w) => w.where('state = \'waiting\' AND "runAt" <= :now', { now }).orWhere('state = \'active\' AND "lockedUntil" < :now', { now })),
+      )
       .execute();
     if (res.affected !== 1) return null;
     return this.jobs.findOneBy({ id, lockedBy: token });
@@ -165,7 +178,10 @@ export class DatabaseBackend implements QueueBackend {
 
   private async execute(job: QueuedJob): Promise<void> {
     const mine = { id: job.id, lockedBy: job.lockedBy! };
-    const renew = setInterval(() => void this.jobs.update(mine, { lockedUntil: new Date(Date.now() + this.opts.visibilityMs) }).catch(() => undefined), this.opts.visibilityMs / 3);
+    const renew = setInterval(
+      () => void this.jobs.update(mine, { lockedUntil: new Date(Date.now() + this.opts.visibilityMs) }).catch(() => undefined),
+      this.opts.visibilityMs / 3,
+    );
     renew.unref();
     let error: Error | undefined;
     try {
@@ -180,35 +196,82 @@ export class DatabaseBackend implements QueueBackend {
     const res = await this.jobs.update(
       mine,
       retry
-        ? { state: 'waiting', runAt: new Date(now + job.backoffMs * 2 ** (job.attempts - 1)), lockedBy: null, lockedUntil: null, lastError: error!.message.slice(0, 500) }
-        : { state: error ? 'failed' : 'completed', finishedAt: new Date(now), lockedBy: null, lockedUntil: null, lastError: error ? error.message.slice(0, 500) : null },
+        ? {
+            state: 'waiting',
+            runAt: new Date(now + job.backoffMs * 2 ** (job.attempts - 1)),
+            lockedBy: null,
+            lockedUntil: null,
+            lastError: error!.message.slice(0, 500),
+          }
+        : {
+            state: error ? 'failed' : 'completed',
+            finishedAt: new Date(now),
+            lockedBy: null,
+            lockedUntil: null,
+            lastError: error ? error.message.slice(0, 500) : null,
+          },
     );
     if (res.affected !== 1) this.log.warn(`job ${jobKey(job.queue, job.name)} ${job.jobKey} ran past its claim (another worker took it over)`);
     const s = job.schedule ? this.repeats.get(job.schedule) : undefined;
-    if (s && !retry) await this.addRun(s, nextRun(s.repeat, Math.max(now, job.runAt.getTime()))).catch((err) => this.log.warn(`next run of ${job.schedule}: ${err.message}`));
+    if (s && !retry)
+      await this.addRun(s, nextRun(s.repeat, Math.max(now, job.runAt.getTime()))).catch((err) => this.log.warn(`next run of ${job.schedule}: ${err.message}`));
   }
 
   private async addRun(s: Schedule, at: number): Promise<void> {
     const id = randomUUID();
     const key = jobKey(s.queue, s.job);
     await this.insertIgnoringKnown([
-      this.row({ id, queue: s.queue, name: s.job, jobKey: `${key}@${at}`, data: s.data ?? {}, runAt: new Date(at), maxAttempts: 1, backoffMs: 0, keepMs: 3600_000, schedule: key }),
+      this.row({
+        id,
+        queue: s.queue,
+        name: s.job,
+        jobKey: `${key}@${at}`,
+        data: s.data ?? {},
+        runAt: new Date(at),
+        maxAttempts: 1,
+        backoffMs: 0,
+        keepMs: 3600_000,
+        schedule: key,
+      }),
     ]);
   }
 
-  private row(r: Pick<QueuedJob, 'id' | 'queue' | 'name' | 'jobKey' | 'data' | 'runAt' | 'maxAttempts' | 'backoffMs' | 'keepMs'> & { schedule?: string }): QueuedJob {
-    return this.jobs.create({ ...r, schedule: r.schedule ?? null, state: 'waiting', attempts: 0, lockedBy: null, lockedUntil: null, lastError: null, finishedAt: null, createdAt: new Date() });
+  private row(
+    r: Pick<QueuedJob, 'id' | 'queue' | 'name' | 'jobKey' | 'data' | 'runAt' | 'maxAttempts' | 'backoffMs' | 'keepMs'> & { schedule?: string },
+  ): QueuedJob {
+    return this.jobs.create({
+      ...r,
+      schedule: r.schedule ?? null,
+      state: 'waiting',
+      attempts: 0,
+      lockedBy: null,
+      lockedUntil: null,
+      lastError: null,
+      finishedAt: null,
+      createdAt: new Date(),
+    });
   }
 
   /** A row whose (queue, jobKey) is already there is left as it is: adds are idempotent. */
   private async insertIgnoringKnown(rows: QueuedJob[]): Promise<void> {
-    if (rows.length) await this.jobs.createQueryBuilder().insert().into(QueuedJob).values(rows as QueryDeepPartialEntity<QueuedJob>[]).orIgnore().execute();
+    if (rows.length)
+      await this.jobs
+        .createQueryBuilder()
+        .insert()
+        .into(QueuedJob)
+        .values(rows as QueryDeepPartialEntity<QueuedJob>[])
+        .orIgnore()
+        .execute();
   }
 
   /** Finished jobs are forgotten once kept long enough (their ids can then be used again). */
   private async cleanup(): Promise<void> {
     this.lastCleanup = Date.now();
-    const finished = await this.jobs.find({ select: { id: true, finishedAt: true, keepMs: true }, where: { state: In(['completed', 'failed']), finishedAt: LessThan(new Date()) }, take: 5000 });
+    const finished = await this.jobs.find({
+      select: { id: true, finishedAt: true, keepMs: true },
+      where: { state: In(['completed', 'failed']), finishedAt: LessThan(new Date()) },
+      take: 5000,
+    });
     const old = finished.filter((j) => j.finishedAt!.getTime() + j.keepMs < Date.now()).map((j) => j.id);
     for (let i = 0; i < old.length; i += 500) await this.jobs.delete({ id: In(old.slice(i, i + 500)) });
   }

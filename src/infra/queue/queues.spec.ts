@@ -43,9 +43,11 @@ describe('Queues at start-up', () => {
     const { backend, started } = fakeBackend();
     const queues = new Queues(config, backend);
     queues.schedule({ queue: 'trainings', job: 'send-reminders', repeat: { every: 1000 } });
-    await expect(queues.onApplicationBootstrap()).rejects.toThrow(new StartupError(
-      'Travaux de fond mal déclarés / background jobs wrongly declared:\n  le travail trainings.send-reminders est produit mais rien ne le traite (no handler)',
-    ));
+    await expect(queues.onApplicationBootstrap()).rejects.toThrow(
+      new StartupError(
+        'Travaux de fond mal déclarés / background jobs wrongly declared:\n  le travail trainings.send-reminders est produit mais rien ne le traite (no handler)',
+      ),
+    );
     expect(started).toEqual([]);
   });
 

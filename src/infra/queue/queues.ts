@@ -54,7 +54,10 @@ export class Queues implements OnApplicationBootstrap, OnModuleDestroy {
   private checking?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly config: AppConfig, @Inject(QUEUE_BACKEND) readonly backend: QueueBackend) {
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(QUEUE_BACKEND) readonly backend: QueueBackend,
+  ) {
     backend.onReady(() => {
       if (!this.booted) return;
       this.log.log('the job queue is back: checking the job schedulers');

@@ -9,7 +9,11 @@ export class RedisIoAdapter extends IoAdapter {
   private adapter?: ReturnType<typeof createAdapter>;
   private clients: ReturnType<typeof createRedis>[] = [];
 
-  constructor(app: INestApplicationContext, private readonly redisUrl: string, private readonly key: string) {
+  constructor(
+    app: INestApplicationContext,
+    private readonly redisUrl: string,
+    private readonly key: string,
+  ) {
     super(app);
   }
 

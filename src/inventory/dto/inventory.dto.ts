@@ -32,9 +32,11 @@ export class CreatePartDto {
    * Le même coût en euros, comme on l'écrit (« 34,90 ») : ce que remplit la page ; prime sur unitCostCents.
    * @example "34,90"
    */
-  @IsOptional() @Transform(decimalComma)
+  @IsOptional()
+  @Transform(decimalComma)
   @IsNumber({ maxDecimalPlaces: 2 }, { message: 'Coût unitaire en euros attendu, par exemple 34,90 (deux décimales au plus).' })
-  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' }) @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
+  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' })
+  @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
   unitCostEuros?: number;
   /** @example 2 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) lowStockThreshold?: number;
@@ -59,9 +61,11 @@ export class UpdatePartDto {
   /** @example ["ThinkPad T480"] */
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(120, { each: true }) compatibleModels?: string[];
   /** @example "34,90" */
-  @IsOptional() @Transform(decimalComma)
+  @IsOptional()
+  @Transform(decimalComma)
   @IsNumber({ maxDecimalPlaces: 2 }, { message: 'Coût unitaire en euros attendu, par exemple 34,90 (deux décimales au plus).' })
-  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' }) @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
+  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' })
+  @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
   unitCostEuros?: number;
   /** @example 2 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) lowStockThreshold?: number;

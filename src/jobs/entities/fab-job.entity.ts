@@ -1,7 +1,19 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JSON_COLUMN, TIMESTAMP } from '../../infra/database/column-types';
 
-export const JOB_STATUSES = ['analysing', 'rejected', 'queued', 'held', 'dispatched', 'running', 'bridge_lost', 'completed', 'failed', 'interrupted', 'cancelled'] as const;
+export const JOB_STATUSES = [
+  'analysing',
+  'rejected',
+  'queued',
+  'held',
+  'dispatched',
+  'running',
+  'bridge_lost',
+  'completed',
+  'failed',
+  'interrupted',
+  'cancelled',
+] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 /** States in which a job waits in its machine's queue (ordered by `position`). */
 export const WAITING: JobStatus[] = ['queued', 'held'];

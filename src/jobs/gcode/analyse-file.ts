@@ -82,8 +82,8 @@ export async function renderTopView(segments: Float32Array, bbox: NonNullable<Gc
   const w = Math.max(1e-6, bbox.maxX - bbox.minX);
   const h = Math.max(1e-6, bbox.maxY - bbox.minY);
   const scale = (VIEW - 16) / Math.max(w, h);
-  const ox = 8 + ((VIEW - 16) - w * scale) / 2;
-  const oy = 8 + ((VIEW - 16) - h * scale) / 2;
+  const ox = 8 + (VIEW - 16 - w * scale) / 2;
+  const oy = 8 + (VIEW - 16 - h * scale) / 2;
   const plot = (x: number, y: number) => {
     if (x < 0 || y < 0 || x >= VIEW || y >= VIEW) return;
     const i = (y * VIEW + x) * 4;
@@ -99,7 +99,9 @@ export async function renderTopView(segments: Float32Array, bbox: NonNullable<Gc
     const steps = Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
     for (let k = 0; k <= steps; k++) plot(Math.round(x0 + ((x1 - x0) * k) / steps), Math.round(y0 + ((y1 - y0) * k) / steps));
   }
-  return sharp(px, { raw: { width: VIEW, height: VIEW, channels: 4 } }).png().toBuffer();
+  return sharp(px, { raw: { width: VIEW, height: VIEW, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 /** Web thumbnails (WebP) from the slicer's picture or the rendered view: 320 px and 96 px wide. */

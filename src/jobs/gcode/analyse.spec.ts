@@ -75,7 +75,13 @@ describe('G-code analysis (fed line by line)', () => {
   it('tells G-code from other files', async () => {
     expect(looksLikeGcode(Buffer.from(await sampleGcode('cura')))).toBe(true);
     expect(looksLikeGcode(Buffer.from('Bonjour, voici mon fichier.\nIl contient du texte.\n'))).toBe(false);
-    expect(looksLikeGcode(await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).png().toBuffer())).toBe(false);
+    expect(
+      looksLikeGcode(
+        await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+          .png()
+          .toBuffer(),
+      ),
+    ).toBe(false);
     expect(looksLikeGcode(Buffer.alloc(0))).toBe(false);
   });
 

@@ -327,6 +327,10 @@ export function looksLikeGcode(head: Buffer): boolean {
   const text = head.toString('utf8');
   if (text.includes('\uFFFD')) return false;
   const sniffer = new GcodeSniffer();
-  text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 400).forEach((l) => sniffer.line(l));
+  text
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 400)
+    .forEach((l) => sniffer.line(l));
   return sniffer.verdict;
 }

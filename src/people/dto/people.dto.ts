@@ -1,4 +1,4 @@
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsNewPassword } from '../../auth/password-policy';
 import { ROLES, Role } from '../entities/person.entity';
 

@@ -14,6 +14,8 @@ export const MAX_DEVICE_LABELS = 60;
 /** /repairs/labels?devices=id,id: the QR labels of those devices. */
 export class DeviceLabelsPageQuery extends PageQuery {
   @MaxLength(MAX_DEVICE_LABELS * 37)
-  @Matches(new RegExp(`^${UUID}(,${UUID})*$`, 'i'), { message: `« devices » : identifiants (UUID) séparés par des virgules attendus, ${MAX_DEVICE_LABELS} au plus.` })
+  @Matches(new RegExp(`^${UUID}(,${UUID})*$`, 'i'), {
+    message: `« devices » : identifiants (UUID) séparés par des virgules attendus, ${MAX_DEVICE_LABELS} au plus.`,
+  })
   devices: string;
 }

@@ -18,6 +18,8 @@ export class PhotoQuery {
 export class OrdsExportQuery extends SiteQuery {
   /** Réparations en cours : « unknown » (exportées en Unknown, par défaut) ou « omit » (laissées de côté). Unfinished repairs. */
   @IsOptional()
-  @IsIn([...ORDS_UNFINISHED_OPTIONS], { message: '« unfinished » : « unknown » (réparations en cours exportées en Unknown) ou « omit » (laissées de côté) attendu.' })
+  @IsIn([...ORDS_UNFINISHED_OPTIONS], {
+    message: '« unfinished » : « unknown » (réparations en cours exportées en Unknown) ou « omit » (laissées de côté) attendu.',
+  })
   unfinished?: OrdsUnfinished;
 }

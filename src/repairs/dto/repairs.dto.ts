@@ -1,7 +1,20 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max,
-  MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { DEVICE_PURPOSES, DevicePurpose, GRADES, Grade } from '../entities/device.entity';
 import { ERASE_METHODS, EraseMethod, NIST_LEVELS, NistLevel } from '../entities/erasure.entity';
@@ -43,7 +56,12 @@ export class IntakeDto {
    * In kilograms, « 1,2 » or 1.2; more than 150 is refused (grams typed as kg).
    * @example 1.6
    */
-  @IsOptional() @Transform(decimalComma) @IsNumber({}, { message: 'Poids en kg attendu, par exemple 1,2. Weight in kg expected.' }) @Min(0.001) @Max(MAX_DEVICE_KG, { message: 'Poids en kg : plus de 150 kg, est-ce des grammes ? Weight is in kg.' }) weightKg?: number;
+  @IsOptional()
+  @Transform(decimalComma)
+  @IsNumber({}, { message: 'Poids en kg attendu, par exemple 1,2. Weight in kg expected.' })
+  @Min(0.001)
+  @Max(MAX_DEVICE_KG, { message: 'Poids en kg : plus de 150 kg, est-ce des grammes ? Weight is in kg.' })
+  weightKg?: number;
   /** @example true */
   @IsOptional() @IsBoolean() hasStorage?: boolean;
   /** @example "4b3a2918-7f6e-4d5c-8b4a-39281706f5e4" */

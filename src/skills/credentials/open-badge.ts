@@ -25,7 +25,9 @@ export function openBadgeCredential(b: BadgeInput) {
   const subject: Record<string, unknown> = { id: `urn:uuid:${randomUUID()}`, type: ['AchievementSubject'] };
   if (b.subject.email) {
     const salt = randomBytes(8).toString('hex');
-    const hash = createHash('sha256').update(b.subject.email.trim().toLowerCase() + salt).digest('hex');
+    const hash = createHash('sha256')
+      .update(b.subject.email.trim().toLowerCase() + salt)
+      .digest('hex');
     subject.identifier = [{ type: 'IdentityObject', hashed: true, identityHash: `sha256$${hash}`, identityType: 'emailAddress', salt }];
   }
   subject.achievement = {

@@ -53,9 +53,19 @@ describe('VC-JWT', () => {
       proof: { type: 'DataIntegrityProof' },
     };
     const jwt = signVcJwt(vc, privateKey, 'did:web:labo.example:sites:a#key-1-jwk');
-    expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString())).toEqual({ alg: 'EdDSA', typ: 'JWT', kid: 'did:web:labo.example:sites:a#key-1-jwk' });
+    expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString())).toEqual({
+      alg: 'EdDSA',
+      typ: 'JWT',
+      kid: 'did:web:labo.example:sites:a#key-1-jwk',
+    });
     const payload = verifyVcJwt(jwt, publicKey.export({ format: 'jwk' }) as Record<string, unknown>)!;
-    expect(payload).toMatchObject({ iss: vc.issuer.id, sub: 'urn:uuid:2', jti: 'urn:uuid:1', nbf: Date.parse(vc.validFrom) / 1000, exp: Date.parse(vc.validUntil) / 1000 });
+    expect(payload).toMatchObject({
+      iss: vc.issuer.id,
+      sub: 'urn:uuid:2',
+      jti: 'urn:uuid:1',
+      nbf: Date.parse(vc.validFrom) / 1000,
+      exp: Date.parse(vc.validUntil) / 1000,
+    });
     expect(payload.proof).toBeUndefined();
     const [h, , sig] = jwt.split('.');
     const forged = Buffer.from(JSON.stringify({ ...payload, name: 'Autre' })).toString('base64url');

@@ -1,13 +1,24 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { MACHINE_TYPES } from '../../machines/entities/machine.entity';
 import { AGE_BANDS, CATEGORIES, NEEDS } from '../entities/learner-profile.entity';
 import { RULE_SOURCES } from '../entities/evidence-rule.entity';
 import { IsDay, IsInstant } from '../../common/input-rules';
-
 
 export class SkillLevelDto {
   /** @example 1 */

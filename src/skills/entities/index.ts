@@ -10,4 +10,15 @@ import { WorkshopEnrolment } from './workshop-enrolment.entity';
 import { Workshop } from './workshop.entity';
 
 /** The skills feature's tables (the app module gives every feature's list to the database module). */
-export const SKILLS_ENTITY_LIST = [SkillFramework, Skill, SkillEvidence, EvidenceRule, Certification, LearnerProfile, LearningPlan, Workshop, WorkshopEnrolment, IssuedCredential];
+export const SKILLS_ENTITY_LIST = [
+  SkillFramework,
+  Skill,
+  SkillEvidence,
+  EvidenceRule,
+  Certification,
+  LearnerProfile,
+  LearningPlan,
+  Workshop,
+  WorkshopEnrolment,
+  IssuedCredential,
+];

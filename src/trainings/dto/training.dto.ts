@@ -1,11 +1,8 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { MACHINE_TYPES, MachineType } from '../../machines/entities/machine.entity';
 import { ATTENDANCE_RESULTS, AttendanceResult } from '../entities/training-session.entity';
 import { IsDay } from '../../common/input-rules';
-
 
 export class CreateTrainingDto {
   /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */

@@ -23,7 +23,9 @@
   /* Alerts acknowledged from this screen: hidden even if a batch made just before the ack lists them. */
   var acked = {};
 
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   var tilesEl = $('tiles');
   var feedEl = $('feed');
   var alertsEl = $('alerts');
@@ -33,7 +35,10 @@
 
   function w(key, vars) {
     var text = words[key] || key;
-    if (vars) text = text.replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; });
+    if (vars)
+      text = text.replace(/\{(\w+)\}/g, function (m, k) {
+        return k in vars ? vars[k] : m;
+      });
     return text;
   }
   function el(tag, className, text) {
@@ -80,7 +85,9 @@
   function sinceText(iso) {
     return w('dash.holderSince', { time: timeOf(iso), ago: ago(iso) });
   }
-  function round(n) { return Math.round(Number(n)); }
+  function round(n) {
+    return Math.round(Number(n));
+  }
 
   /* ---------- what a tile says ---------- */
 
@@ -89,11 +96,13 @@
   }
   function tempsText(temps) {
     if (!temps) return '';
-    return Object.keys(temps).map(function (k) {
-      var t = temps[k] || {};
-      var target = typeof t.target === 'number' && t.target > 0 ? ' / ' + round(t.target) : '';
-      return tempName(k) + ' ' + round(t.actual) + target + ' °C';
-    }).join(' · ');
+    return Object.keys(temps)
+      .map(function (k) {
+        var t = temps[k] || {};
+        var target = typeof t.target === 'number' && t.target > 0 ? ' / ' + round(t.target) : '';
+        return tempName(k) + ' ' + round(t.actual) + target + ' °C';
+      })
+      .join(' · ');
   }
   function reasonText(tile) {
     // Free or in use needs no explanation (and "by Martine" alone would puzzle).
@@ -141,7 +150,7 @@
 
   function buildTile(tile) {
     var v = { machineId: tile.machineId };
-    var li = v.li = el('li', 'tile dash-tile');
+    var li = (v.li = el('li', 'tile dash-tile'));
     li.id = 'tile-' + tile.machineId;
     li.setAttribute('data-machine-id', tile.machineId);
 
@@ -227,7 +236,7 @@
   /* Lock, end and maintenance ask first (with a reason) in a small form in the tile; release does not. */
   function buildMenu(v) {
     v.buttons = {};
-    var menu = v.menu = el('details', 'tile-menu');
+    var menu = (v.menu = el('details', 'tile-menu'));
     menu.appendChild(el('summary', '', w('dash.menu')));
     var row = el('div', 'tile-menu-buttons');
     row.appendChild(actButton(v, 'lock', 'dash.act.lock'));
@@ -236,7 +245,7 @@
     row.appendChild(actButton(v, 'release', 'dash.act.release'));
     menu.appendChild(row);
 
-    var form = v.form = el('form', 'tile-form');
+    var form = (v.form = el('form', 'tile-form'));
     form.hidden = true;
     form.noValidate = true;
     v.note = el('p', 'tile-form-note');
@@ -413,16 +422,22 @@
 
   /* The list is replaced as a whole; items of the same key keep their node (and the focus). */
   function setAlerts(alerts) {
-    state.alerts = alerts.filter(function (a) { return !acked[a.key]; });
+    state.alerts = alerts.filter(function (a) {
+      return !acked[a.key];
+    });
     var old = {};
-    Array.prototype.forEach.call(alertsEl.children, function (li) { old[li.getAttribute('data-key')] = li; });
+    Array.prototype.forEach.call(alertsEl.children, function (li) {
+      old[li.getAttribute('data-key')] = li;
+    });
     state.alerts.forEach(function (a, i) {
       var li = old[a.key] || buildAlert(a);
       delete old[a.key];
       paintAlert(li, a);
       if (alertsEl.children[i] !== li) alertsEl.insertBefore(li, alertsEl.children[i] || null);
     });
-    Object.keys(old).forEach(function (k) { alertsEl.removeChild(old[k]); });
+    Object.keys(old).forEach(function (k) {
+      alertsEl.removeChild(old[k]);
+    });
     var n = state.alerts.length;
     show($('alerts-none'), n === 0);
     setAttr($('alerts-panel'), 'data-count', String(n));
@@ -458,7 +473,9 @@
     for (var i = 0; i < bands.length && !band; i++) if (n <= bands[i].max) band = bands[i];
     var wanted = band ? 'dash-band-' + band.max : 'dash-band-more';
     if (tilesEl.classList.contains(wanted)) return;
-    Array.prototype.slice.call(tilesEl.classList).forEach(function (c) { if (c.indexOf('dash-band-') === 0) tilesEl.classList.remove(c); });
+    Array.prototype.slice.call(tilesEl.classList).forEach(function (c) {
+      if (c.indexOf('dash-band-') === 0) tilesEl.classList.remove(c);
+    });
     tilesEl.classList.add(wanted);
   }
 
@@ -467,7 +484,9 @@
   function applySnapshot(s) {
     state.siteName = s.siteName;
     state.at = s.at;
-    state.tiles = s.tiles.map(function (t) { return Object.assign({}, t); });
+    state.tiles = s.tiles.map(function (t) {
+      return Object.assign({}, t);
+    });
     state.byId = {};
     var keep = {};
     state.tiles.forEach(function (tile, i) {
@@ -502,7 +521,10 @@
     var unknown = false;
     (b.tiles || []).forEach(function (patch) {
       var tile = state.byId[patch.machineId];
-      if (!tile) { unknown = true; return; }
+      if (!tile) {
+        unknown = true;
+        return;
+      }
       var before = tile.status + '|' + holderOf(tile);
       // A new status: the old state's lines (holder, job, progress) go, unless the patch brings them again.
       if (patch.status && patch.status !== tile.status) Object.assign(tile, { holder: null, job: null, progress: null });
@@ -512,14 +534,24 @@
     });
     // A batch flushed just after a reconnect may repeat what the snapshot already had.
     (b.feed || []).forEach(function (f) {
-      if (state.feed.some(function (x) { return feedKey(x) === feedKey(f); })) return;
+      if (
+        state.feed.some(function (x) {
+          return feedKey(x) === feedKey(f);
+        })
+      )
+        return;
       state.feed.unshift(f);
       prepend(feedEl, feedItem(f), FEED_MAX);
     });
     state.feed.length = Math.min(state.feed.length, FEED_MAX);
     if (b.alerts) setAlerts(b.alerts);
     (b.actions || []).forEach(function (a) {
-      if (state.actions.some(function (x) { return x.id === a.id; })) return;
+      if (
+        state.actions.some(function (x) {
+          return x.id === a.id;
+        })
+      )
+        return;
       state.actions.unshift(a);
       prepend(actionsEl, actionItem(a), ACTIONS_MAX);
     });
@@ -554,19 +586,26 @@
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
-    }).then(function (res) {
-      return res.text().then(function (text) {
-        var json = null;
-        try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
-        if (!res.ok) {
-          var m = json && json.message;
-          throw new Error(Array.isArray(m) ? m.join(' ; ') : (typeof m === 'string' && m) || w('dash.error'));
-        }
-        return json;
-      });
-    }, function () {
-      throw new Error(w('dash.unreachable'));
-    });
+    }).then(
+      function (res) {
+        return res.text().then(function (text) {
+          var json = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch (e) {
+            json = null;
+          }
+          if (!res.ok) {
+            var m = json && json.message;
+            throw new Error(Array.isArray(m) ? m.join(' ; ') : (typeof m === 'string' && m) || w('dash.error'));
+          }
+          return json;
+        });
+      },
+      function () {
+        throw new Error(w('dash.unreachable'));
+      },
+    );
   }
 
   var messageTimers = {};
@@ -575,7 +614,11 @@
     v.message.className = 'tile-message ' + (ok ? 'ok' : 'error');
     clearTimeout(messageTimers[v.machineId]);
     // Confirmations fade after a while; errors stay until the next try.
-    if (ok) messageTimers[v.machineId] = setTimeout(function () { v.message.textContent = ''; v.message.className = 'tile-message'; }, 8000);
+    if (ok)
+      messageTimers[v.machineId] = setTimeout(function () {
+        v.message.textContent = '';
+        v.message.className = 'tile-message';
+      }, 8000);
   }
 
   function openForm(v, act) {
@@ -602,7 +645,9 @@
     var spec = ACTS[act];
     var body = reason ? { reason: reason } : {};
     var buttons = v.menu.querySelectorAll('button');
-    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.disabled = true;
+    });
     say(v, w('dash.sending'), true);
     return post('/api/dashboard/machines/' + encodeURIComponent(v.machineId) + '/' + spec.path, body)
       .then(function (tile) {
@@ -617,8 +662,14 @@
         v.menu.open = false;
         say(v, w(spec.done), true);
       })
-      .catch(function (err) { say(v, err.message, false); })
-      .then(function () { Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; }); });
+      .catch(function (err) {
+        say(v, err.message, false);
+      })
+      .then(function () {
+        Array.prototype.forEach.call(buttons, function (b) {
+          b.disabled = false;
+        });
+      });
   }
 
   function viewOf(node) {
@@ -662,7 +713,9 @@
         setAlerts(state.alerts);
         var done = $('alerts-done');
         done.textContent = w('dash.acked');
-        setTimeout(function () { done.textContent = ''; }, 6000);
+        setTimeout(function () {
+          done.textContent = '';
+        }, 6000);
       })
       .catch(function (err) {
         button.disabled = false;
@@ -710,7 +763,9 @@
   if (typeof io === 'function') {
     socket = io('/live', { withCredentials: true, auth: { view: 'dashboard', siteId: data.siteId } });
     // "Live" once the snapshot is in: until then the screen may be behind.
-    socket.on('connect', function () { showLive('connecting'); });
+    socket.on('connect', function () {
+      showLive('connecting');
+    });
     socket.on('dashboard.snapshot', function (s) {
       if (s.siteId !== state.siteId) return;
       applySnapshot(s);
@@ -719,7 +774,9 @@
     socket.on('dashboard.batch', function (b) {
       if (b.siteId === state.siteId) applyBatch(b);
     });
-    socket.on('disconnect', function () { showLive('offline'); });
+    socket.on('disconnect', function () {
+      showLive('offline');
+    });
     // The server could not make the snapshot (site gone, site not given): say it in its words.
     socket.on('live.error', function (e) {
       showLive('offline');
@@ -728,7 +785,10 @@
     socket.on('connect_error', function (err) {
       showLive('offline');
       // Session gone (logged out elsewhere, expired): reloading leads to the login page.
-      if (err && err.message === 'unauthorized') setTimeout(function () { window.location.reload(); }, 15000);
+      if (err && err.message === 'unauthorized')
+        setTimeout(function () {
+          window.location.reload();
+        }, 15000);
     });
   } else {
     showLive('offline');

@@ -16,13 +16,25 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrfToken = csrfMeta ? csrfMeta.getAttribute('content') : '';
 
-  function valueOf(el) {
+  function fieldValue(el) {
     var type = el.getAttribute('data-type') || 'string';
     if (type === 'boolean') return el.type === 'checkbox' ? el.checked : el.value === 'true';
     if (type === 'number') return el.value === '' ? undefined : Number(el.value);
     if (type === 'array') {
-      if (el.tagName === 'SELECT') return Array.prototype.filter.call(el.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
-      return el.value.split(',').map(function (s) { return s.trim(); }).filter(Boolean);
+      if (el.tagName === 'SELECT')
+        return Array.prototype.filter
+          .call(el.options, function (o) {
+            return o.selected;
+          })
+          .map(function (o) {
+            return o.value;
+          });
+      return el.value
+        .split(',')
+        .map(function (s) {
+          return s.trim();
+        })
+        .filter(Boolean);
     }
     if (el.getAttribute('data-empty') === 'null' && el.value === '') return null;
     return el.value === '' ? undefined : el.value;
@@ -39,8 +51,11 @@
         return;
       }
       if (el.type === 'radio' && !el.checked) return;
-      if (el.type === 'checkbox' && type !== 'boolean') { if (el.checked) body[el.name] = el.value; return; }
-      var v = valueOf(el);
+      if (el.type === 'checkbox' && type !== 'boolean') {
+        if (el.checked) body[el.name] = el.value;
+        return;
+      }
+      var v = fieldValue(el);
       if (v !== undefined) body[el.name] = v;
     });
     return body;
@@ -78,7 +93,9 @@
     var submitter = event.submitter || lastClicked;
     var body = collect(form);
     if (submitter && submitter.name) body[submitter.name] = submitter.getAttribute('data-type') === 'number' ? Number(submitter.value) : submitter.value;
-    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.disabled = true;
+    });
     var box = messageBox(form);
     box.className = 'form-message';
     box.textContent = words.sending;
@@ -91,22 +108,43 @@
       .then(function (res) {
         return res.text().then(function (text) {
           var data = null;
-          try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+          try {
+            data = text ? JSON.parse(text) : null;
+          } catch (e) {
+            data = null;
+          }
           if (!res.ok) throw new Error(apiMessage(data) || words.error);
           return data;
         });
       })
       .then(function (data) {
-        if (showResult(form, data)) { Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; }); return; }
+        if (showResult(form, data)) {
+          Array.prototype.forEach.call(buttons, function (b) {
+            b.disabled = false;
+          });
+          return;
+        }
         var redirect = form.getAttribute('data-redirect');
-        if (redirect) { window.location.assign(redirect); return; }
+        if (redirect) {
+          window.location.assign(redirect);
+          return;
+        }
         var ok = form.getAttribute('data-ok');
-        if (ok) { show(form, ok, true); form.reset(); Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; }); return; }
+        if (ok) {
+          show(form, ok, true);
+          form.reset();
+          Array.prototype.forEach.call(buttons, function (b) {
+            b.disabled = false;
+          });
+          return;
+        }
         window.location.reload();
       })
       .catch(function (err) {
         show(form, err instanceof TypeError ? words.offline : err.message || words.error, false);
-        Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+        Array.prototype.forEach.call(buttons, function (b) {
+          b.disabled = false;
+        });
       });
   }
 

@@ -13,7 +13,10 @@
 
   function w(key, vars) {
     var text = words[key] || key;
-    if (vars) text = text.replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; });
+    if (vars)
+      text = text.replace(/\{(\w+)\}/g, function (m, k) {
+        return k in vars ? vars[k] : m;
+      });
     return text;
   }
   function tile(machineId) {
@@ -50,7 +53,10 @@
     if (!b) return;
     var online = b.getAttribute('data-bridge-online');
     var state = b.getAttribute('data-bridge-state');
-    if (online === '') { b.textContent = words['bridge.none'] || ''; return; }
+    if (online === '') {
+      b.textContent = words['bridge.none'] || '';
+      return;
+    }
     b.textContent = w('bridge.label') + ' : ' + w(online === 'true' ? 'bridge.online' : 'bridge.down') + (state ? ' · ' + w('bridge.' + state) : '');
   }
 
@@ -65,7 +71,12 @@
     var last = part(t, 'last');
     if (last) {
       last.className = 'tile-last ' + (granted ? 'granted' : 'denied');
-      last.textContent = timeOf(d.at) + ' · ' + w(granted ? 'decision.granted' : 'decision.denied') + (d.displayName ? ' · ' + d.displayName : '') + (d.message ? ' · ' + d.message : '');
+      last.textContent =
+        timeOf(d.at) +
+        ' · ' +
+        w(granted ? 'decision.granted' : 'decision.denied') +
+        (d.displayName ? ' · ' + d.displayName : '') +
+        (d.message ? ' · ' + d.message : '');
     }
     if (granted && d.displayName) setHolder(t, d.displayName);
     flash(t);
@@ -102,7 +113,10 @@
     if ('holder' in m) setHolder(t, m.holder ? m.holder.displayName : null);
     if (m.bridgeState) {
       var b = part(t, 'bridge');
-      if (b) { b.setAttribute('data-bridge-state', m.bridgeState); renderBridge(t); }
+      if (b) {
+        b.setAttribute('data-bridge-state', m.bridgeState);
+        renderBridge(t);
+      }
     }
   }
 
@@ -121,7 +135,10 @@
     var tiles = document.querySelectorAll('.tile[data-bridge-id="' + CSS.escape(b.bridgeId) + '"]');
     Array.prototype.forEach.call(tiles, function (t) {
       var el = part(t, 'bridge');
-      if (el) { el.setAttribute('data-bridge-online', String(!!b.online)); renderBridge(t); }
+      if (el) {
+        el.setAttribute('data-bridge-online', String(!!b.online));
+        renderBridge(t);
+      }
     });
   }
 
@@ -154,13 +171,17 @@
       .then(function (htmlText) {
         if (htmlText !== null) document.getElementById('live-root').innerHTML = htmlText;
       })
-      .catch(function () { /* next reconnect tries again */ });
+      .catch(function () {
+        /* next reconnect tries again */
+      });
   }
 
   var clock = document.getElementById('clock');
   if (clock) {
     var clockFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
-    setInterval(function () { clock.textContent = clockFmt.format(new Date()); }, 10000);
+    setInterval(function () {
+      clock.textContent = clockFmt.format(new Date());
+    }, 10000);
   }
 
   var connectedOnce = false;
@@ -170,12 +191,19 @@
     if (connectedOnce) reload();
     connectedOnce = true;
   });
-  socket.on('disconnect', function () { showState('offline'); });
-  socket.on('connect_error', function () { showState('offline'); });
+  socket.on('disconnect', function () {
+    showState('offline');
+  });
+  socket.on('connect_error', function () {
+    showState('offline');
+  });
   socket.on('access.decision', onDecision);
   socket.on('machine.status', function (s) {
     var t = tile(s.machineId);
-    if (t) { setStatus(t, s.status, s.reason); flash(t); }
+    if (t) {
+      setStatus(t, s.status, s.reason);
+      flash(t);
+    }
   });
   socket.on('machine.state', onLive);
   socket.on('machine.session', onLive);

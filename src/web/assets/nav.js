@@ -4,13 +4,19 @@
   'use strict';
   var groups = document.querySelectorAll('.nav .nav-group');
   function closeAll(except) {
-    Array.prototype.forEach.call(groups, function (g) { if (g !== except) g.open = false; });
+    Array.prototype.forEach.call(groups, function (g) {
+      if (g !== except) g.open = false;
+    });
   }
   Array.prototype.forEach.call(groups, function (g) {
-    g.addEventListener('toggle', function () { if (g.open) closeAll(g); });
+    g.addEventListener('toggle', function () {
+      if (g.open) closeAll(g);
+    });
   });
   document.addEventListener('click', function (e) {
     if (!e.target.closest || !e.target.closest('.nav .nav-group')) closeAll(null);
   });
-  document.addEventListener('keydown', function (e) { if (e.key === 'Escape') closeAll(null); });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') closeAll(null);
+  });
 })();

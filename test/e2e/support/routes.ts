@@ -25,10 +25,19 @@ export interface AppRoute {
 }
 
 const METHODS: Partial<Record<RequestMethod, AppRoute['method']>> = {
-  [RequestMethod.GET]: 'get', [RequestMethod.POST]: 'post', [RequestMethod.PUT]: 'put', [RequestMethod.PATCH]: 'patch', [RequestMethod.DELETE]: 'delete',
+  [RequestMethod.GET]: 'get',
+  [RequestMethod.POST]: 'post',
+  [RequestMethod.PUT]: 'put',
+  [RequestMethod.PATCH]: 'patch',
+  [RequestMethod.DELETE]: 'delete',
 };
 
-const join = (...parts: string[]) => '/' + parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
+const join = (...parts: string[]) =>
+  '/' +
+  parts
+    .map((p) => p.replace(/^\/|\/$/g, ''))
+    .filter(Boolean)
+    .join('/');
 const rulesOf = (dto: Function) => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
 const dtoFields = (dto: Function) => [...new Set(rulesOf(dto).map((m) => m.propertyName))];
 const TEXT_ONLY = ['isString', 'maxLength', 'minLength'];
@@ -50,12 +59,21 @@ function routeOf(ctrl: Function, name: string): AppRoute | null {
   const body = ofType(RouteParamtypes.BODY)[0];
   const dto = body ? types[body[1].index] : undefined;
   const fields = dto && dto !== Object ? dtoFields(dto) : [];
-  const queryDtos = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data !== 'string' && types[a.index] && types[a.index] !== Object ? [types[a.index] as Function] : []));
+  const queryDtos = ofType(RouteParamtypes.QUERY).flatMap(([, a]) =>
+    typeof a.data !== 'string' && types[a.index] && types[a.index] !== Object ? [types[a.index] as Function] : [],
+  );
   const queryByName = ofType(RouteParamtypes.QUERY).flatMap(([, a]) => (typeof a.data === 'string' ? [a.data] : []));
   const query = [...queryByName, ...queryDtos.flatMap(dtoFields)];
   return {
-    method, path, params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]), fields, form: !!body && fields.length === 0,
-    query, queryByName, freeText: queryDtos.flatMap(freeTextFields), readsRequest: ofType(RouteParamtypes.REQUEST).length > 0,
+    method,
+    path,
+    params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]),
+    fields,
+    form: !!body && fields.length === 0,
+    query,
+    queryByName,
+    freeText: queryDtos.flatMap(freeTextFields),
+    readsRequest: ofType(RouteParamtypes.REQUEST).length > 0,
   };
 }
 
