@@ -10,7 +10,7 @@ import { addNavLink, layout } from '../web/layout';
 import { langOf } from '../web/i18n';
 import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
 import { OrdsService } from './ords.service';
-import { DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords';
+import { BARRIER_WORDS, DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords';
 import { RepairsService, TicketView } from './repairs.service';
 import { tr } from './repairs.words';
 import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
@@ -236,7 +236,7 @@ ${
 <form data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST">
   <div class="field"><label for="s-to">${tr('repairs.next', l)}</label><select id="s-to" name="to">${NEXT_STATUSES[t.status].map((s) => html`<option value="${s}">${STATUS_WORDS[s][l]}</option>`)}</select></div>
   <div class="field"><label for="s-problem">${tr('repairs.problem', l)}</label><input id="s-problem" name="problem" value="${t.problem}" maxlength="1000"></div>
-  <div class="field"><label for="s-barrier">${tr('repairs.barrier', l)}</label><select id="s-barrier" name="barrier"><option value="">—</option>${ORDS_BARRIERS.map((b) => html`<option value="${b}">${b}</option>`)}</select></div>
+  <div class="field"><label for="s-barrier">${tr('repairs.barrier', l)}</label><select id="s-barrier" name="barrier"><option value="">—</option>${ORDS_BARRIERS.map((b) => html`<option value="${b}">${BARRIER_WORDS[b][l]}</option>`)}</select></div>
   <div class="field"><label for="s-min">${tr('repairs.minutes', l)}</label><input id="s-min" name="minutesSpent" type="number" min="0" max="1440" inputmode="numeric" data-type="number"></div>
   <div class="field"><label for="s-notes">${tr('repairs.notes', l)}</label><textarea id="s-notes" name="notes" rows="2" maxlength="1000"></textarea></div>
   <button type="submit" class="big">${tr('repairs.doStep', l)}</button>
