@@ -14,6 +14,7 @@ import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
 import { euros, vatPercent } from './pricing';
 import { CATEGORY_WORDS, categoryWord, unitWord } from './price-words';
 import { centsFromTyped } from '../common/input-rules';
+import { dayWords } from '../common/local-format';
 import { EUROS_PATTERN } from '../web/form-bits';
 import { SiteHoursService } from './site-hours.service';
 import { BookingsAdminPageQuery } from './dto/bookings-pages-query.dto';
@@ -124,7 +125,7 @@ ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
       ({ d, slot }) =>
         html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${slot?.opens ?? ''}" placeholder="10:00" inputmode="numeric" size="5"></label> – <input aria-label="${DAYS[lang][d]} fin" name="closes${d}" value="${slot?.closes ?? ''}" placeholder="19:00" inputmode="numeric" size="5"></p>`,
     )}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
-<section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn} → ${c.endsOn} ${c.reason}</li>`)}</ul>
+<section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason}</li>`)}</ul>
 <form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required></label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required></label> <label>${tr('ba.reason', lang)} <input name="reason"></label> <button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
       const b = bookable.find((x) => x.machineId === m.id);

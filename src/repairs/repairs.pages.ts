@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { InventoryService } from '../inventory/inventory.service';
 import { html, jsonIsland, SafeHtml } from '../web/html';
-import { localDateTime, localNumber } from '../common/local-format';
+import { dayWords, localDateTime, localNumber } from '../common/local-format';
 import { Lang, t as words } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
 import { langOf } from '../web/i18n';
@@ -103,7 +103,7 @@ ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent'
   <div class="field"><label for="i-by">${tr('repairs.broughtBy', l)}</label><input id="i-by" name="broughtBy" maxlength="120" autocomplete="off"></div>
   <div class="field"><label for="i-contact">${tr('repairs.contact', l)}</label><input id="i-contact" name="contact" maxlength="200" autocomplete="off"></div>
   <label class="choice"><input type="checkbox" name="contactConsent" data-type="boolean"> ${tr('repairs.consent', l)} <span class="hint">${tr('repairs.consentHint', l)}</span></label>
-  ${events.length ? html`<div class="field"><label for="i-event">${tr('repairs.event', l)}</label><select id="i-event" name="eventId"><option value="">${tr('repairs.noEvent', l)}</option>${events.map((e) => html`<option value="${e.id}"${e === chosen ? html` selected` : ''}>${e.date} — ${e.name}</option>`)}</select></div>` : ''}
+  ${events.length ? html`<div class="field"><label for="i-event">${tr('repairs.event', l)}</label><select id="i-event" name="eventId"><option value="">${tr('repairs.noEvent', l)}</option>${events.map((e) => html`<option value="${e.id}"${e === chosen ? html` selected` : ''}>${dayWords(e.date, l, 'short')} — ${e.name}</option>`)}</select></div>` : ''}
   <button type="submit" class="big">${tr('repairs.save', l)}</button>
 </form>
 </section>

@@ -613,7 +613,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         .set('Cookie', cookie)
         .set('Origin', t.url)
         .type('form')
-        .send({ label: 'Fraiseuse', machineId: cnc.id, unit: 'slot', slotMinutes: '60', unitCents: '2000', vatBasisPoints: '2000' })
+        .send({ label: 'Fraiseuse', machineId: cnc.id, unit: 'slot', slotMinutes: '60', unitEuros: '20,00', vatPercent: '20' })
         .expect(303);
       expect(decodeURIComponent(price.headers.location)).toContain('Enregistré');
       const hours = await as(t, m2).get(`/api/bookings/sites/${other.id}/hours`).expect(200);
@@ -625,7 +625,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const prices = await as(t, m2).get('/api/charges/prices').expect(200);
       expect(prices.body[0]).toMatchObject({ machineId: cnc.id, unit: 'slot', unitCents: 2000 });
       const after = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
-      expect(after.text).toContain('20,00 € / slot');
+      expect(after.text).toContain('20,00 € / créneau');
       const date = iso(parisAt(4, 12)).slice(0, 10);
       await t
         .http()
