@@ -542,6 +542,10 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const page = await t.http().get('/bookings/statement?month=2026-10').set('Cookie', `fablab_session=${m2}`).expect(200);
       expect(page.text).toContain('Atelier Inès SARL');
       expect(page.text).toContain('54,00 €');
+      // The month and the category in words, not « 2026-10 » or « demandeur_emploi ».
+      expect(page.text).toContain('Relevé — octobre 2026');
+      expect(page.text).toContain('(Demandeur ou demandeuse d’emploi)');
+      expect(page.text).not.toContain('(demandeur_emploi)');
       expect(page.text).toContain('/api/charges/statements.csv?month=2026-10');
       const mine = await t.http().get('/bookings/statement?month=2026-10').set('Cookie', `fablab_session=${seeker.token}`).expect(200);
       expect(mine.text).not.toContain('Atelier Inès SARL');
