@@ -179,6 +179,7 @@ describe(`forms in people's units (${process.env.TEST_DB})`, () => {
     const found: Array<{ path: string; what: string }> = [];
     for (const path of paths) {
       const res = await page(demoManager, path);
+      if (res.status >= 500) found.push({ path, what: `HTTP ${res.status}` });
       if (res.status !== 200 || !String(res.headers['content-type']).includes('html')) continue;
       const text = visibleText(res.text);
       if (/centimes|points de base|basis points/i.test(text)) found.push({ path, what: 'centimes' });
