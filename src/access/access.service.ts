@@ -608,6 +608,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
 
 /** « Alarme : Porte ouverte — Porte du caisson ouverte… »: the status reason people read; an unknown code is said as sent. */
 function alarmReason(e: { code: string; message?: string }): string {
-  const said = [alarmWord(e.code, 'fr') ?? (e.message ? null : e.code), e.message].filter(Boolean).join(' — ');
+  const word = alarmWord(e.code, 'fr') ?? (e.message ? null : e.code);
+  const said = [...new Set([word, e.message].filter(Boolean))].join(' — ');
   return said ? `Alarme : ${said}` : 'Alarme';
 }

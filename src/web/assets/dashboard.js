@@ -131,7 +131,16 @@
   }
   function alarmText(alarm) {
     if (!alarm) return '';
-    return w('alarm') + ' : ' + [alarmWord(alarm.code), alarm.message].filter(Boolean).join(' — ') + (alarm.at ? ' · ' + timeOf(alarm.at) : '');
+    return (
+      w('alarm') +
+      ' : ' +
+      [alarmWord(alarm.code), alarm.message]
+        .filter(function (x, i, all) {
+          return x && all.indexOf(x) === i;
+        })
+        .join(' — ') +
+      (alarm.at ? ' · ' + timeOf(alarm.at) : '')
+    );
   }
   /* The bridge's telemetry is fresher than the job's record (and covers prints started from the SD card). */
   function progressOf(tile) {

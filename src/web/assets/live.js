@@ -134,7 +134,11 @@
     var el = part(t, 'alarm');
     if (el) {
       el.hidden = false;
-      var said = [alarmWord(a.code), a.message].filter(Boolean).join(' — ');
+      var said = [alarmWord(a.code), a.message]
+        .filter(function (x, i, all) {
+          return x && all.indexOf(x) === i;
+        })
+        .join(' — ');
       el.textContent = w('alarm') + (said ? ' : ' + said : '');
     }
     flash(t);
