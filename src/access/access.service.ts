@@ -12,6 +12,7 @@ import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
+import { alarmWord } from '../machines/machine-words';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { TrainingsService } from '../trainings/trainings.service';
@@ -425,11 +426,11 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     return 'applied';
   }
 
-  /** A bridge's `alarm`: the machine is to be checked, and the wall screen shows why. */
+  /** A bridge's `alarm`: the machine is to be checked, and the wall screen shows why (in words, not the code). */
   alarmAtBridge(machine: Machine, eventId: string, e: { code: string; message?: string; at: string }): Promise<EventOutcome> {
     return this.applyEventOnce(machine, eventId, 'alarm', async (em) => {
       const fresh = await this.machines.findByIdIn(em, machine.id);
-      const announce = fresh ? await this.machines.changeStatusIn(em, fresh, 'to_check', `Alarme ${e.code}${e.message ? ` : ${e.message}` : ''}`) : null;
+      const announce = fresh ? await this.machines.changeStatusIn(em, fresh, 'to_check', alarmReason(e)) : null;
       return () => {
         // Kept before the status change, so the wall screen's tile shows the alarm with it.
         this.live.note({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { alarm: { code: e.code, message: e.message, at: e.at } });
@@ -603,4 +604,11 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
   findSession(id: string): Promise<UsageSession | null> {
     return this.sessions.findOneBy({ id });
   }
+}
+
+/** « Alarme : Porte ouverte — Porte du caisson ouverte… »: the status reason people read; an unknown code is said as sent. */
+function alarmReason(e: { code: string; message?: string }): string {
+  const word = alarmWord(e.code, 'fr') ?? (e.message ? null : e.code);
+  const said = [...new Set([word, e.message].filter(Boolean))].join(' — ');
+  return said ? `Alarme : ${said}` : 'Alarme';
 }

@@ -102,7 +102,7 @@ export const tr = defineDictionary({
   'bookings.change.title': { fr: 'Changer ma réservation', en: 'Change my booking' },
   'bookings.change.now': { fr: 'Aujourd’hui : {machine}, {when}.', en: 'Now: {machine}, {when}.' },
   'bookings.statement': { fr: 'Mon relevé du mois', en: 'My monthly statement' },
-  'bookings.statementOf': { fr: 'Relevé de {month}', en: 'Statement for {month}' },
+  'bookings.statementOf': { fr: 'Relevé — {month}', en: 'Statement — {month}' },
   'bookings.statementEmpty': { fr: 'Rien à payer ce mois-ci.', en: 'Nothing to pay this month.' },
   'bookings.total': { fr: 'Total TTC', en: 'Total incl. VAT' },
   'bookings.net': { fr: 'Total HT', en: 'Total excl. VAT' },

@@ -12,6 +12,10 @@ import { ChargesService } from './charges.service';
 import { fromLocal, parseHhmm } from './time';
 import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
 import { euros, vatPercent } from './pricing';
+import { CATEGORY_WORDS, categoryWord, unitWord } from './price-words';
+import { centsFromTyped } from '../common/input-rules';
+import { dayWords } from '../common/local-format';
+import { EUROS_PATTERN } from '../web/form-bits';
 import { SiteHoursService } from './site-hours.service';
 import { BookingsAdminPageQuery } from './dto/bookings-pages-query.dto';
 
@@ -36,7 +40,21 @@ const tr = defineDictionary({
   'ba.noShow': { fr: 'Absence après (min)', en: 'No-show after (min)' },
   'ba.early': { fr: 'Accès anticipé (min)', en: 'Early access (min)' },
   'ba.bookable': { fr: 'Réservable', en: 'Bookable' },
-  'ba.prices': { fr: 'Liste de prix (HT, en centimes)', en: 'Price list (net, in cents)' },
+  'ba.prices': { fr: 'Liste de prix (HT, en euros)', en: 'Price list (net, in euros)' },
+  'ba.price.label': { fr: 'Libellé', en: 'Label' },
+  'ba.price.type': { fr: 'Type de machine', en: 'Machine type' },
+  'ba.price.consumable': { fr: 'Consommable', en: 'Material' },
+  'ba.price.category': { fr: 'Pour qui', en: 'For whom' },
+  'ba.price.unit': { fr: 'Par', en: 'Per' },
+  'ba.price.slotMinutes': { fr: 'Minutes par créneau', en: 'Minutes per slot' },
+  'ba.price.euros': { fr: 'Prix unitaire HT en euros (ex. 7,50)', en: 'Unit price, net, in euros (e.g. 7.50)' },
+  'ba.price.vat': { fr: 'TVA en % (ex. 20 ou 5,5)', en: 'VAT in % (e.g. 20 or 5.5)' },
+  'ba.price.minimum': { fr: 'Facturer au moins la durée réservée', en: 'Charge at least the booked time' },
+  'ba.price.badEuros': {
+    fr: 'Prix : un montant en euros avec deux décimales au plus, par exemple 7,50.',
+    en: 'Price: an amount in euros with two decimals at most, e.g. 7.50.',
+  },
+  'ba.price.badVat': { fr: 'TVA : un pourcentage entre 0 et 100, par exemple 20 ou 5,5.', en: 'VAT: a percentage between 0 and 100, e.g. 20 or 5.5.' },
   'ba.add': { fr: 'Ajouter', en: 'Add' },
   'ba.saved': { fr: 'Enregistré.', en: 'Saved.' },
   'ba.block': { fr: 'Bloquer une machine (maintenance, atelier)', en: 'Block a machine (maintenance, workshop)' },
@@ -97,6 +115,7 @@ export class BookingsAdminPages {
       this.people.list(viewer),
     ]);
     const personOptions = people.map((p) => html`<option value="${p.id}">${p.firstName} ${p.lastName}</option>`);
+    const categories = [...new Set(['*', ...Object.keys(CATEGORY_WORDS), ...prices.map((p) => p.category)])];
     const consumables = [...new Set(prices.map((p) => p.consumable).filter((c): c is string => !!c))];
     const week = [1, 2, 3, 4, 5, 6, 0].map((d) => ({ d, slot: h.weekly.find((w) => w.weekday === d) }));
     const body = html`<h1>${tr('ba.title', lang)}</h1>
@@ -106,7 +125,7 @@ ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
       ({ d, slot }) =>
         html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${slot?.opens ?? ''}" placeholder="10:00" inputmode="numeric" size="5"></label> – <input aria-label="${DAYS[lang][d]} fin" name="closes${d}" value="${slot?.closes ?? ''}" placeholder="19:00" inputmode="numeric" size="5"></p>`,
     )}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
-<section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn} → ${c.endsOn} ${c.reason}</li>`)}</ul>
+<section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason}</li>`)}</ul>
 <form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required></label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required></label> <label>${tr('ba.reason', lang)} <input name="reason"></label> <button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
       const b = bookable.find((x) => x.machineId === m.id);
@@ -119,19 +138,19 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
     })}</section>
 <section><h2>${tr('ba.prices', lang)}</h2><table class="statement"><tbody>${prices.map(
       (p) =>
-        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${p.category}</td><td class="num">${euros(p.unitCents)} € / ${p.unit}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
+        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents)} € / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
     )}</tbody></table>
 <form method="post" action="/bookings/admin/price" class="booking">
-<label>Libellé <input name="label" required></label>
+<label>${tr('ba.price.label', lang)} <input name="label" required></label>
 <label>Machine <select name="machineId"><option value="">—</option>${machines.map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select></label>
-<label>Type <input name="machineType" placeholder="laser"></label>
-<label>Consommable <input name="consumable" placeholder="pla-1kg"></label>
-<label>Catégorie <input name="category" value="*"></label>
-<label>Unité <select name="unit">${PRICE_UNITS.map((u) => html`<option>${u}</option>`)}</select></label>
-<label>Minutes par créneau <input type="number" name="slotMinutes" min="1"></label>
-<label>Prix unitaire HT (centimes) <input type="number" name="unitCents" min="0" required></label>
-<label>TVA (points de base, 2000 = 20 %) <input type="number" name="vatBasisPoints" value="2000" min="0"></label>
-<label><input type="checkbox" name="bookingIsMinimum" value="1"> Facturer au moins la durée réservée</label>
+<label>${tr('ba.price.type', lang)} <input name="machineType" placeholder="laser"></label>
+<label>${tr('ba.price.consumable', lang)} <input name="consumable" placeholder="pla-1kg"></label>
+<label>${tr('ba.price.category', lang)} <select name="category">${categories.map((c) => html`<option value="${c}">${categoryWord(c, lang)}</option>`)}</select></label>
+<label>${tr('ba.price.unit', lang)} <select name="unit">${PRICE_UNITS.map((u) => html`<option value="${u}">${unitWord(u, lang)}</option>`)}</select></label>
+<label>${tr('ba.price.slotMinutes', lang)} <input type="number" name="slotMinutes" min="1"></label>
+<label>${tr('ba.price.euros', lang)} <input name="unitEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" required></label>
+<label>${tr('ba.price.vat', lang)} <input name="vatPercent" inputmode="decimal" pattern="[0-9]+([,.][0-9]{1,2})?" value="20" required></label>
+<label><input type="checkbox" name="bookingIsMinimum" value="1"> ${tr('ba.price.minimum', lang)}</label>
 <button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.block', lang)}</h2>
 <form method="post" action="/bookings/admin/block" class="booking">
@@ -145,8 +164,7 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
 <section><h2>${tr('ba.category', lang)}</h2>
 <form method="post" action="/bookings/admin/category" class="booking">
 <label>${tr('ba.person', lang)} <select name="personId">${personOptions}</select></label>
-<label>${tr('ba.categoryName', lang)} <input name="category" list="categories" required placeholder="demandeur_emploi"></label>
-<datalist id="categories"><option value="demandeur_emploi"><option value="adherent"><option value="entrepreneur"><option value="entreprise"></datalist>
+<label>${tr('ba.categoryName', lang)} <select name="category" required>${categories.filter((c) => c !== '*').map((c) => html`<option value="${c}">${categoryWord(c, lang)}</option>`)}</select></label>
 <label>${tr('ba.company', lang)} <input name="companyName"></label>
 <button type="submit">${tr('common.save' as never, lang)}</button></form></section>
 <section><h2>${tr('ba.consumable', lang)}</h2>
@@ -212,10 +230,16 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
   }
 
   @Post('price')
-  priceForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+  priceForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
+    const lang = langOf(req, res);
     const unit = (PRICE_UNITS as readonly string[]).includes(body.unit) ? (body.unit as PriceUnit) : 'minute';
-    return this.act(res, () =>
-      this.charges.addPrice(viewer, {
+    const unitCents = centsFromTyped(body.unitEuros);
+    // A percentage with two decimals at most is a whole number of basis points (5,5 % = 550).
+    const vatBasisPoints = centsFromTyped(body.vatPercent ?? '20');
+    return this.act(res, async () => {
+      if (unitCents === null) throw new HttpException({ message: tr('ba.price.badEuros', lang) }, 400);
+      if (vatBasisPoints === null || vatBasisPoints > 10_000) throw new HttpException({ message: tr('ba.price.badVat', lang) }, 400);
+      await this.charges.addPrice(viewer, {
         label: String(body.label ?? '').slice(0, 200) || 'Tarif',
         machineId: body.machineId || undefined,
         machineType: body.machineType || undefined,
@@ -223,11 +247,11 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
         category: body.category || '*',
         unit,
         slotMinutes: int(body.slotMinutes),
-        unitCents: Math.max(0, Math.round(Number(body.unitCents) || 0)),
-        vatBasisPoints: int(body.vatBasisPoints) ?? 2000,
+        unitCents,
+        vatBasisPoints,
         bookingIsMinimum: !!body.bookingIsMinimum,
-      }),
-    );
+      });
+    });
   }
 
   @Post('block')
@@ -254,7 +278,7 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
       const category = String(body.category ?? '')
         .trim()
         .toLowerCase();
-      if (!/^[a-z0-9_-]{1,40}$/.test(category)) throw new HttpException({ message: 'Catégorie : minuscules, chiffres, _ ou - (ex. demandeur_emploi).' }, 400);
+      if (!/^[a-z0-9_-]{1,40}$/.test(category)) throw new HttpException({ message: 'Catégorie inconnue : choisissez-la dans la liste.' }, 400);
       await this.charges.setCategory(viewer, String(body.personId), { category, companyName: String(body.companyName ?? '').slice(0, 200) || undefined });
     });
   }

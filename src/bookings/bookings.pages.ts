@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isInstant } from '../common/input-rules';
+import { localDate, monthWords } from '../common/local-format';
 import { CurrentViewer, Viewer } from '../common/viewer';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
@@ -18,6 +19,7 @@ import { CalendarService } from './calendar.service';
 import { ChargesService, Statement, TimeQuote } from './charges.service';
 import { Booking } from './entities/booking.entity';
 import { euros } from './pricing';
+import { categoryWord, unitWord } from './price-words';
 import { SiteHoursService } from './site-hours.service';
 import { addDays, fromLocal, hhmm, mondayOf, parseHhmm, toLocal } from './time';
 import { ChangePageQuery, MyBookingsPageQuery, StatementPageQuery, WeekPageQuery } from './dto/bookings-pages-query.dto';
@@ -208,13 +210,13 @@ export class BookingsPages {
     const table = (
       s: Statement,
     ) => html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">${tr('bookings.qty', lang)}</th><th class="num">${tr('bookings.netShort', lang)}</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">${tr('bookings.grossShort', lang)}</th></tr></thead><tbody>
-${s.lines.map((l) => html`<tr><td>${toLocal(new Date(l.date), s.timezone).date}</td><td>${l.label}</td><td class="num">${l.quantity} ${l.unit}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
+${s.lines.map((l) => html`<tr><td>${localDate(l.date, s.timezone, lang, 'short')}</td><td>${l.label}</td><td class="num">${l.quantity} ${unitWord(l.unit, lang)}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
 </tbody></table>
 <p>${tr('bookings.net', lang)} : <strong>${euros(s.totals.netCents)} €</strong> · ${tr('bookings.vat', lang)} : ${euros(s.totals.vatCents)} € · ${tr('bookings.total', lang)} : <strong>${euros(s.totals.grossCents)} €</strong></p>`;
-    const body = html`<div class="bookings-page"><h1>${tr('bookings.statementOf', lang, { month: m })}</h1>
-<nav class="pager"><a class="button secondary" href="/bookings/statement?month=${shift(-1)}">← ${shift(-1)}</a><a class="button secondary" href="/bookings/statement?month=${shift(1)}">${shift(1)} →</a></nav>
+    const body = html`<div class="bookings-page"><h1>${tr('bookings.statementOf', lang, { month: monthWords(m, lang) })}</h1>
+<nav class="pager"><a class="button secondary" href="/bookings/statement?month=${shift(-1)}">← ${monthWords(shift(-1), lang)}</a><a class="button secondary" href="/bookings/statement?month=${shift(1)}">${monthWords(shift(1), lang)} →</a></nav>
 ${staff ? html`<p><a class="button" href="/api/charges/statements.csv?month=${m}" download="releves-${m}.csv">${tr('bookings.csv', lang)}</a></p>` : ''}
-${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}${s.companyName ? html` — ${s.companyName}` : ''} <small>(${s.category})</small></h2>` : ''}${table(s)}</section>`) : html`<p>${tr('bookings.statementEmpty', lang)}</p>`}
+${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}${s.companyName ? html` — ${s.companyName}` : ''} <small>(${categoryWord(s.category, lang)})</small></h2>` : ''}${table(s)}</section>`) : html`<p>${tr('bookings.statementEmpty', lang)}</p>`}
 <p><a href="/bookings">${tr('bookings.back', lang)}</a></p></div>`;
     res
       .type('html')

@@ -1,4 +1,6 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsNumber, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 
 /**
  * The rules every input follows, over HTTP and MQTT alike (docs/SECURITY.md, « Entrées invalides »):
@@ -33,6 +35,8 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 /** ISO 8601 / RFC 3339 with its zone: 2027-03-03T14:05:00Z, 2027-03-03T15:05+01:00. */
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
+/** What a datetime-local input sends: a wall-clock time with no zone, read in the site's zone. */
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 /** The UTC form the MQTT contract uses (MQTT-PROTOCOL.md, « Precise rules »). */
 const UTC_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?Z$/;
 
@@ -51,6 +55,12 @@ export function isCalendarMonth(s: unknown): s is string {
 /** An instant with its zone, on a day that exists. */
 export function isInstant(s: unknown): s is string {
   const m = typeof s === 'string' ? INSTANT.exec(s) : null;
+  return !!m && dayExists(+m[1], +m[2], +m[3]);
+}
+
+/** « 2027-03-03T14:05 » from a datetime-local input, on a day that exists. */
+export function isLocalDateTime(s: unknown): s is string {
+  const m = typeof s === 'string' ? LOCAL_DATE_TIME.exec(s) : null;
   return !!m && dayExists(+m[1], +m[2], +m[3]);
 }
 
@@ -81,6 +91,17 @@ export const IsDay = (opts?: ValidationOptions) =>
 /** An instant with its zone (ISO 8601). */
 export const IsInstant = (opts?: ValidationOptions) =>
   rule('isInstant', isInstant, 'date et heure ISO 8601 avec fuseau attendues, qui existent au calendrier (ex. 2027-03-03T14:00:00Z)', opts);
+/**
+ * An instant with its zone, or a page's datetime-local wall clock (« 2027-03-03T14:05 ») that the
+ * service reads in the site's zone (`instantIn`, src/common/local-format.ts).
+ */
+export const IsInstantOrLocal = (opts?: ValidationOptions) =>
+  rule(
+    'isInstantOrLocal',
+    (v) => isInstant(v) || isLocalDateTime(v),
+    'date et heure attendues, en heure locale du lieu (ex. 2027-03-03T14:00) ou avec fuseau (ex. 2027-03-03T14:00:00Z)',
+    opts,
+  );
 /** A Paris calendar day, or an instant with its zone. */
 export const IsDayOrInstant = (opts?: ValidationOptions) =>
   rule(
@@ -100,4 +121,32 @@ export function decimalComma({ value }: { value: unknown }): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   return /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : value;
+}
+
+/**
+ * An amount in euros as people type it on a page (« 7,50 » or « 7.50 », two decimals at most:
+ * « 7,505 » is refused), for a DTO's `…Euros` field; the service stores `centsOf(value)`.
+ * `what` names the amount in the French reason (« Prix », « Coût unitaire »).
+ */
+export function IsEuros(what: string, max = 100_000): PropertyDecorator {
+  return applyDecorators(
+    Transform(decimalComma),
+    IsNumber({ maxDecimalPlaces: 2 }, { message: `${what} en euros attendu, par exemple 7,50 (deux décimales au plus).` }),
+    Min(0, { message: `${what} : ne peut pas être négatif.` }),
+    Max(max, { message: `${what} : ${max.toLocaleString('fr-FR')} € au plus.` }),
+  );
+}
+
+/** Euros typed (already validated by `IsEuros`) to the cents the database keeps. */
+export const centsOf = (euros: number): number => Math.round(euros * 100);
+
+/**
+ * An amount typed in a plain page form (« 7,50 », « 7.50 », « 7 ») in cents, or null when it is not
+ * euros with two decimals at most (« 7,505 », « sept »): the page says why in French.
+ */
+export function centsFromTyped(text: unknown): number | null {
+  const value = decimalComma({ value: text });
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return null;
+  const cents = value * 100;
+  return Math.abs(cents - Math.round(cents)) < 1e-6 ? Math.round(cents) : null;
 }

@@ -119,6 +119,23 @@ export function localInputToInstant(value: string, tz: string): Date {
   return fromLocal(date, h * 60 + min, tz);
 }
 
+/**
+ * An instant a form sent: with its zone it is taken as is; a datetime-local wall clock
+ * (« 2027-03-03T14:05 », no zone) is read in the site's zone, never the server's.
+ */
+export function instantIn(value: string, tz: string): Date {
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(value)) return new Date(value);
+  return localInputToInstant(value, tz);
+}
+
+/** An instant as a datetime-local input shows it in the zone (« 2027-03-03T14:05 »): a form's default value. */
+export function instantToLocalInput(instant: Instant, tz: string): string {
+  const l = toLocal(instant, tz);
+  const hh = String(Math.floor(l.minutes / 60)).padStart(2, '0');
+  const mm = String(l.minutes % 60).padStart(2, '0');
+  return `${l.date}T${hh}:${mm}`;
+}
+
 // ── Dates and times as read ─────────────────────────────────────────────────────────────────
 
 const DATE_STYLES = {
@@ -173,6 +190,18 @@ export function localHour(instant: Instant, tz: string): number {
 /** « lun. » / "Mon": a chart's day ticks. */
 export function localWeekday(instant: Instant, tz: string, lang: Lang): string {
   return format(localeOf(lang), tz, { weekday: 'short' }).format(asDate(instant));
+}
+
+/** « 3 mars 2027 », from a calendar day « 2027-03-03 » (a day has no zone: read as written). */
+export function dayWords(day: string, lang: Lang, style: keyof typeof DATE_STYLES = 'long'): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return format(localeOf(lang), 'UTC', DATE_STYLES[style]).format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
+/** « mars 2027 » / "March 2027", from « 2027-03 » (a month has no zone). */
+export function monthWords(month: string, lang: Lang): string {
+  const [y, m] = month.split('-').map(Number);
+  return format(localeOf(lang), 'UTC', { month: 'long', year: 'numeric' }).format(new Date(Date.UTC(y, m - 1, 15)));
 }
 
 /** « 03/03/2027 14:05 » (or « …:30 »): what a French spreadsheet reads as a date and time. */

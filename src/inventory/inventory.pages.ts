@@ -6,6 +6,7 @@ import QRCode from 'qrcode';
 import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { html, SafeHtml } from '../web/html';
+import { eurosTyped } from '../web/form-bits';
 import { defineDictionary } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { isManager, pageLayout, PageRequest, renderPage } from '../web/page';
@@ -153,7 +154,6 @@ function createForms(l: Lang, locations: Array<{ id: string; path: string }>): S
 }
 
 /** « 34,90 »: a cost as typed in the form (euros, a comma, never cents). */
-const eurosTyped = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
 /** A part's description and cost, corrected in place (stock only moves through the form above). */
 function editPart(

@@ -31,6 +31,16 @@ export const trm = defineDictionary({
   'holder.on': { fr: 'Sur la machine : {name}', en: 'On the machine: {name}' },
   'holder.none': { fr: 'Personne sur la machine', en: 'Nobody on it' },
   alarm: { fr: 'Alarme', en: 'Alarm' },
+  // Alarm codes the bridges send (firmware-bridge drivers, MQTT-PROTOCOL.md): shown in words, the code stays in the API.
+  'alarm.door_open': { fr: 'Porte ouverte', en: 'Door open' },
+  'alarm.job_paused': { fr: 'Travail mis en pause', en: 'Job paused' },
+  'alarm.board_failed': { fr: 'Carte de contrôle en panne', en: 'Control board failed' },
+  'alarm.grbl_no_reply': { fr: 'La fraiseuse ne répond plus', en: 'The mill stopped answering' },
+  'alarm.grbl_alarm': { fr: 'Fraiseuse en alarme (n° {n})', en: 'Mill alarm (no. {n})' },
+  'alarm.marlin_no_reply': { fr: 'L’imprimante ne répond plus', en: 'The printer stopped answering' },
+  'alarm.marlin_halted': { fr: 'Imprimante arrêtée d’urgence', en: 'Printer halted' },
+  'alarm.marlin_resend': { fr: 'Liaison avec l’imprimante perturbée', en: 'Printer link disturbed' },
+  'alarm.thermal_runaway': { fr: 'Emballement thermique', en: 'Thermal runaway' },
   'sensor.hotend': { fr: 'Buse', en: 'Nozzle' },
   'sensor.bed': { fr: 'Plateau', en: 'Bed' },
   'sensor.chamber': { fr: 'Caisson', en: 'Chamber' },
@@ -48,6 +58,30 @@ export const bridgeWord = (s: string, lang: Lang) => t(`bridge.${s}`, lang);
 const SENSORS = ['hotend', 'bed', 'chamber'];
 /** A temperature sensor's name: the hotend is « Buse », the bed « Plateau »; an unknown sensor keeps its key. */
 export const sensorWord = (key: string, lang: Lang) => (SENSORS.includes(key) ? t(`sensor.${key}`, lang) : key);
+
+export const ALARM_CODES = [
+  'door_open',
+  'job_paused',
+  'board_failed',
+  'grbl_no_reply',
+  'grbl_alarm',
+  'marlin_no_reply',
+  'marlin_halted',
+  'marlin_resend',
+  'thermal_runaway',
+] as const;
+
+/**
+ * An alarm code in words (« Porte ouverte », « Alarme de la fraiseuse (n° 1) »), or null for a
+ * code the project does not know: the page then shows the alarm's message alone. live.js and
+ * dashboard.js do the same with the `alarm.*` words they receive.
+ */
+export function alarmWord(code: string | number | null | undefined, lang: Lang): string | null {
+  const text = String(code ?? '');
+  const grbl = /^(?:grbl_alarm_|ALARM:)(\d+)$/.exec(text);
+  if (grbl) return t('alarm.grbl_alarm', lang, { n: grbl[1] });
+  return (ALARM_CODES as readonly string[]).includes(text) ? t(`alarm.${text}`, lang) : null;
+}
 
 /** The words live.js needs, in the page's language. */
 export function liveWords(lang: Lang): Record<string, string> {
@@ -74,6 +108,7 @@ export function liveWords(lang: Lang): Record<string, string> {
     'holder.on',
     'holder.none',
     'alarm',
+    ...ALARM_CODES.map((c) => `alarm.${c}`),
     'sensor.hotend',
     'sensor.bed',
     'sensor.chamber',

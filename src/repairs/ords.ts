@@ -65,6 +65,16 @@ export const ORDS_BARRIERS = [
 ] as const;
 export type OrdsBarrier = (typeof ORDS_BARRIERS)[number];
 
+/** The barriers in French for the pages; exports and the API keep the Alliance's English texts. */
+export const BARRIER_WORDS: Record<OrdsBarrier, { fr: string; en: string }> = {
+  'Spare parts not available': { fr: 'Pièces détachées introuvables', en: 'Spare parts not available' },
+  'Spare parts too expensive': { fr: 'Pièces détachées trop chères', en: 'Spare parts too expensive' },
+  'No way to open product': { fr: 'Impossible d’ouvrir l’appareil', en: 'No way to open product' },
+  'Repair information not available': { fr: 'Pas d’information de réparation', en: 'Repair information not available' },
+  'Lack of equipment': { fr: 'Manque d’outillage', en: 'Lack of equipment' },
+  'Item too worn out': { fr: 'Appareil trop usé', en: 'Item too worn out' },
+};
+
 /** Every field of ORDS v0.3, and those it requires. */
 export const ORDS_FIELDS = [
   'id',

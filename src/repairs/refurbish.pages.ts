@@ -1,13 +1,16 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { instantToLocalInput } from '../common/local-format';
 import { Public } from '../common/public.decorator';
+import { EUROS_PATTERN, eurosTyped } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang } from '../web/i18n';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
+import { GRADES } from './entities/device.entity';
 import { ERASE_METHODS, NIST_LEVELS } from './entities/erasure.entity';
 import { DEVICE_CATEGORIES } from './ords';
-import { CHECKLIST_WORDS } from './refurbish';
+import { CHECKLIST_WORDS, ERASE_METHOD_WORDS, GRADE_WORDS, NIST_LEVEL_WORDS } from './refurbish';
 import { RefurbishService } from './refurbish.service';
 
 const tr = defineDictionary({
@@ -19,7 +22,9 @@ const tr = defineDictionary({
   'refurb.none': { fr: 'Aucun appareil en reconditionnement.', en: 'No device being refurbished.' },
   'refurb.checklist': { fr: 'Contrôles', en: 'Checks' },
   'refurb.grade': { fr: 'Grade', en: 'Grade' },
-  'refurb.price': { fr: 'Prix en centimes (0 = don)', en: 'Price in cents (0 = donation)' },
+  'refurb.price': { fr: 'Prix en euros (0 = don)', en: 'Price in euros (0 = donation)' },
+  'refurb.priceHint': { fr: 'par exemple 45,00', en: 'for example 45.00' },
+  'refurb.localTime': { fr: 'heure du lieu', en: 'local time' },
   'refurb.save': { fr: 'Enregistrer', en: 'Save' },
   'refurb.erasure': { fr: 'Effacement des données', en: 'Data erasure' },
   'refurb.erasureOk': { fr: 'Effacement vérifié', en: 'Erasure verified' },
@@ -56,14 +61,20 @@ export class RefurbishPages {
       const devices = await this.refurbish.inWorkshop(ctx.viewer);
       const criteria = ctx.viewer.siteId ? (await this.refurbish.settings(ctx.viewer.siteId)).eligibilityCriteria : [];
       const body = html`<h1>${tr('refurb.title', l)}</h1><p>${tr('refurb.intro', l)}</p>
-${devices.length ? devices.map((d) => this.card(d, l, criteria)) : html`<p class="muted">${tr('refurb.none', l)}</p>`}
+${devices.length ? devices.map((d) => this.card(d, l, ctx.zone, criteria)) : html`<p class="muted">${tr('refurb.none', l)}</p>`}
 <script>${CHECKLIST_SCRIPT}</script>`;
       return pageLayout(ctx, { title: tr('refurb.title', l), body: html`<div class="refurb-page">${body}</div>`, current: '/repairs' });
     });
   }
 
-  private card(d: Awaited<ReturnType<RefurbishService['inWorkshop']>>[number], l: Lang, criteria: Array<{ code: string; label: string }>): SafeHtml {
-    const now = new Date().toISOString().slice(0, 16);
+  private card(
+    d: Awaited<ReturnType<RefurbishService['inWorkshop']>>[number],
+    l: Lang,
+    zone: string,
+    criteria: Array<{ code: string; label: string }>,
+  ): SafeHtml {
+    const now = instantToLocalInput(new Date(), zone);
+    const price = d.priceCents === null || d.priceCents === undefined ? '' : eurosTyped(d.priceCents);
     return html`<section class="card" data-device="${d.id}">
 <h2>${DEVICE_CATEGORIES[d.category][l]} ${d.brand} ${d.model} <small class="muted">${d.serialNumber}</small></h2>
 <p>${d.erasureOk ? html`<span class="status s-free">${tr('refurb.erasureOk', l)}</span> <a href="/api/repairs/devices/${d.id}/erasure-certificate.pdf">${tr('refurb.certificate', l)}</a>` : html`<span class="status s-to_check">${tr('refurb.erasureMissing', l)}</span>`}</p>
@@ -71,8 +82,8 @@ ${devices.length ? devices.map((d) => this.card(d, l, criteria)) : html`<p class
   <fieldset><legend>${tr('refurb.checklist', l)}</legend>
   ${d.checklist.map((c) => html`<label class="check"><input type="checkbox" data-item="${c.item}"${c.ok ? html` checked` : ''}> ${CHECKLIST_WORDS[c.item] ?? c.item}</label>`)}
   </fieldset>
-  <div class="field"><label>${tr('refurb.grade', l)} <select name="grade">${['', 'A', 'B', 'C', 'parts'].map((g) => html`<option value="${g}"${d.grade === g ? html` selected` : ''}>${g || '—'}</option>`)}</select></label></div>
-  <div class="field"><label>${tr('refurb.price', l)} <input name="priceCents" type="number" min="0" inputmode="numeric" value="${d.priceCents ?? ''}"></label></div>
+  <div class="field"><label>${tr('refurb.grade', l)} <select name="grade"><option value="">—</option>${GRADES.map((g) => html`<option value="${g}"${d.grade === g ? html` selected` : ''}>${GRADE_WORDS[g][l]}</option>`)}</select></label></div>
+  <div class="field"><label>${tr('refurb.price', l)} <input name="priceEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" placeholder="${tr('refurb.priceHint', l)}" value="${price}"></label></div>
   <button type="submit">${tr('refurb.save', l)}</button><p class="form-message" role="alert"></p>
 </form>
 ${
@@ -83,12 +94,12 @@ ${
   <div class="field"><label>Marque / make <input name="driveMake" maxlength="80"></label></div>
   <div class="field"><label>Modèle / model <input name="driveModel" maxlength="120"></label></div>
   <div class="field"><label>${tr('refurb.bus', l)} <input name="bus" required maxlength="20"></label></div>
-  <div class="field"><label>${tr('refurb.nist', l)} <select name="nistLevel">${NIST_LEVELS.map((n) => html`<option value="${n}">${n}</option>`)}</select></label></div>
-  <div class="field"><label>${tr('refurb.method', l)} <select name="method">${ERASE_METHODS.map((m) => html`<option value="${m}">${m.replace(/_/g, ' ')}</option>`)}</select></label></div>
+  <div class="field"><label>${tr('refurb.nist', l)} <select name="nistLevel">${NIST_LEVELS.map((n) => html`<option value="${n}">${NIST_LEVEL_WORDS[n][l]}</option>`)}</select></label></div>
+  <div class="field"><label>${tr('refurb.method', l)} <select name="method">${ERASE_METHODS.map((m) => html`<option value="${m}">${ERASE_METHOD_WORDS[m][l]}</option>`)}</select></label></div>
   <div class="field"><label>${tr('refurb.tool', l)} <input name="tool" required maxlength="120" value="nwipe"></label></div>
   <div class="field"><label>Passes <input name="passes" type="number" min="0" max="100" value="1" data-type="number"></label></div>
-  <div class="field"><label>${tr('refurb.start', l)} (UTC) <input name="startedAt" type="datetime-local" required value="${now}"></label></div>
-  <div class="field"><label>${tr('refurb.end', l)} (UTC) <input name="endedAt" type="datetime-local" required value="${now}"></label></div>
+  <div class="field"><label>${tr('refurb.start', l)} (${tr('refurb.localTime', l)}) <input name="startedAt" type="datetime-local" required value="${now}"></label></div>
+  <div class="field"><label>${tr('refurb.end', l)} (${tr('refurb.localTime', l)}) <input name="endedAt" type="datetime-local" required value="${now}"></label></div>
   <label class="check"><input type="checkbox" name="verified" data-type="boolean"> ${tr('refurb.verified', l)}</label>
   <label class="check"><input type="checkbox" name="hiddenAreasChecked" data-type="boolean"> ${tr('refurb.hpa', l)}</label>
   <button type="submit">${tr('refurb.record', l)}</button>
@@ -98,7 +109,7 @@ ${
 <details><summary>${tr('refurb.release', l)}</summary>
 <form data-api="/api/repairs/devices/${d.id}/release" data-method="POST">
   <div class="field"><label>${tr('refurb.mode', l)} <select name="mode"><option value="donation">${tr('refurb.donation', l)}</option><option value="sale">${tr('refurb.sale', l)}</option></select></label></div>
-  <div class="field"><label>${tr('refurb.price', l)} <input name="priceCents" type="number" min="0" value="${d.priceCents ?? 0}" data-type="number" required></label></div>
+  <div class="field"><label>${tr('refurb.price', l)} <input name="priceEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" value="${price || '0'}" required></label></div>
   ${criteria.length ? html`<div class="field"><label>${tr('refurb.criterion', l)} <select name="eligibilityCriterion">${criteria.map((c) => html`<option value="${c.code}">${c.label}</option>`)}</select></label></div>` : ''}
   <button type="submit">${tr('refurb.doRelease', l)}</button>
 </form></details>
@@ -110,5 +121,5 @@ ${
 const CHECKLIST_SCRIPT =
   new SafeHtml(`document.addEventListener('submit',function(e){var f=e.target;if(!f.classList||!f.classList.contains('refurb-form'))return;e.preventDefault();
 var body={checklist:Array.prototype.map.call(f.querySelectorAll('[data-item]'),function(c){return{item:c.getAttribute('data-item'),ok:c.checked};})};
-if(f.grade.value)body.grade=f.grade.value;if(f.priceCents.value!=='')body.priceCents=Number(f.priceCents.value);var box=f.querySelector('.form-message');
+if(f.grade.value)body.grade=f.grade.value;if(f.priceEuros.value!=='')body.priceEuros=f.priceEuros.value;var box=f.querySelector('.form-message');
 fetch(f.getAttribute('data-url'),{method:'PUT',headers:{'Content-Type':'application/json'},credentials:'same-origin',body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j&&j.message||'Erreur');location.reload();});}).catch(function(err){box.textContent=err.message;box.className='form-message error';});});`);

@@ -2,6 +2,8 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import PDFDocument from 'pdfkit';
 import { DataSource, Repository } from 'typeorm';
+import { centsOf } from '../common/input-rules';
+import { instantIn, localDateTime } from '../common/local-format';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { SitesService } from '../sites/sites.service';
@@ -11,7 +13,7 @@ import { ErasureRecord } from './entities/erasure.entity';
 import { DeviceRelease } from './entities/release.entity';
 import { RepairSiteSettings } from './entities/settings.entity';
 import { DEVICE_CATEGORIES } from './ords';
-import { DEFAULT_OS, releaseToBeneficiary } from './refurbish';
+import { DEFAULT_OS, ERASE_METHOD_WORDS, releaseToBeneficiary } from './refurbish';
 import { RepairsService } from './repairs.service';
 
 const NIST_WORDS = { clear: 'NIST SP 800-88 Clear', purge: 'NIST SP 800-88 Purge', destroy: 'NIST SP 800-88 Destroy' };
@@ -74,13 +76,17 @@ export class RefurbishService {
     if (dto.osInstalled !== undefined) device.osInstalled = dto.osInstalled;
     else if (!device.osInstalled && device.checklist.some((c) => c.item === 'os_installed' && c.ok)) device.osInstalled = DEFAULT_OS;
     if (dto.grade !== undefined) device.grade = dto.grade;
-    if (dto.priceCents !== undefined) device.priceCents = dto.priceCents;
+    if (dto.priceEuros !== undefined) device.priceCents = centsOf(dto.priceEuros);
+    else if (dto.priceCents !== undefined) device.priceCents = dto.priceCents;
     return this.devices.save(device);
   }
 
   async recordErasure(viewer: Viewer, deviceId: string, dto: ErasureDto): Promise<ErasureRecord> {
     const device = await this.repairs.device(viewer, deviceId);
-    if (new Date(dto.endedAt) < new Date(dto.startedAt)) {
+    const zone = await this.sites.zoneOf(device.siteId);
+    const startedAt = instantIn(dto.startedAt, zone);
+    const endedAt = instantIn(dto.endedAt, zone);
+    if (endedAt < startedAt) {
       throw new BadRequestException({ code: 'bad_times', message: 'La fin est avant le début. End is before start.' });
     }
     return this.erasures.save(
@@ -99,8 +105,8 @@ export class RefurbishService {
         passes: dto.passes ?? 1,
         verified: dto.verified,
         verification: dto.verification ?? '',
-        startedAt: new Date(dto.startedAt),
-        endedAt: new Date(dto.endedAt),
+        startedAt,
+        endedAt,
         bytesErased: dto.bytesErased?.toString() ?? null,
         errors: dto.errors ?? 0,
         hiddenAreasChecked: dto.hiddenAreasChecked ?? false,
@@ -118,13 +124,14 @@ export class RefurbishService {
   /** Hands a refurbished device to a beneficiary (sale or donation), if every rule is met. */
   async release(viewer: Viewer, deviceId: string, dto: ReleaseDto): Promise<DeviceRelease> {
     const device = await this.repairs.device(viewer, deviceId);
+    const priceCents = dto.priceEuros !== undefined ? centsOf(dto.priceEuros) : dto.priceCents;
     const erasures = await this.erasures.findBy({ deviceId });
     const settings = await this.settings(device.siteId);
     releaseToBeneficiary(
       device,
       erasures,
       settings.eligibilityCriteria.map((c) => c.code),
-      dto,
+      { ...dto, priceCents },
     );
     try {
       return await this.db.transaction(async (em) => {
@@ -133,13 +140,13 @@ export class RefurbishService {
             deviceId,
             siteId: device.siteId,
             mode: dto.mode,
-            priceCents: dto.priceCents,
+            priceCents,
             eligibilityCriterion: dto.eligibilityCriterion ?? null,
             checkedBy: viewer.id,
             warrantyMonths: dto.warrantyMonths ?? settings.warrantyMonths,
           }),
         );
-        await em.update(Device, { id: deviceId }, { releasedAt: release.releasedAt, priceCents: dto.priceCents });
+        await em.update(Device, { id: deviceId }, { releasedAt: release.releasedAt, priceCents });
         return release;
       });
     } catch (err) {
@@ -155,6 +162,7 @@ export class RefurbishService {
     if (!erasures.length)
       throw new ConflictException({ code: 'erasure_required', message: 'Aucun effacement enregistré pour cet appareil. No erasure recorded.' });
     const site = await this.sites.findById(device.siteId);
+    const zone = await this.sites.zoneOf(device.siteId);
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: "Certificat d'effacement des données", Author: site?.name ?? '' } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -169,8 +177,8 @@ export class RefurbishService {
       doc.fontSize(12).text(`Disque ${e.driveMake} ${e.driveModel} — n° ${e.driveSerial}`, { underline: true });
       doc.fontSize(10);
       doc.text(`Interface : ${e.bus}   Taille : ${e.sizeBytes ? `${(Number(e.sizeBytes) / 1e9).toFixed(1)} Go` : '—'}   Hôte : ${e.hostSerial || '—'}`);
-      doc.text(`Méthode : ${NIST_WORDS[e.nistLevel]} — ${e.method.replace(/_/g, ' ')} — ${e.passes} passe(s) — outil : ${e.tool}`);
-      doc.text(`Début : ${e.startedAt.toISOString()}   Fin : ${e.endedAt.toISOString()}`);
+      doc.text(`Méthode : ${NIST_WORDS[e.nistLevel]} — ${ERASE_METHOD_WORDS[e.method].fr} — ${e.passes} passe(s) — outil : ${e.tool}`);
+      doc.text(`Début : ${localDateTime(e.startedAt, zone, 'fr', 'short')}   Fin : ${localDateTime(e.endedAt, zone, 'fr', 'short')} (heure de ${zone})`);
       doc.text(
         `Octets effacés : ${e.bytesErased ?? '—'}   Erreurs : ${e.errors}   Zones cachées (HPA/DCO) vérifiées : ${e.hiddenAreasChecked ? 'oui' : 'non'}`,
       );

@@ -1,6 +1,6 @@
 import { ConflictException } from '@nestjs/common';
-import type { ChecklistItem, Device } from './entities/device.entity';
-import type { ErasureRecord } from './entities/erasure.entity';
+import type { ChecklistItem, Device, Grade } from './entities/device.entity';
+import type { EraseMethod, ErasureRecord, NistLevel } from './entities/erasure.entity';
 import type { DeviceCategory } from './ords';
 
 /** What must be tested before a device may be called « reconditionné » (décret 2022-190). */
@@ -35,6 +35,31 @@ export const checklistFor = (c: DeviceCategory): ChecklistItem[] => (CHECKLISTS[
 
 /** The workshop installs free software unless asked otherwise. */
 export const DEFAULT_OS = 'Linux Mint';
+
+type Words = { fr: string; en: string };
+
+/** Grades as a buyer reads them (the API keeps the codes A, B, C, parts). */
+export const GRADE_WORDS: Record<Grade, Words> = {
+  A: { fr: 'A — comme neuf', en: 'A — like new' },
+  B: { fr: 'B — traces d’usage légères', en: 'B — light signs of use' },
+  C: { fr: 'C — traces d’usage visibles', en: 'C — visible signs of use' },
+  parts: { fr: 'Pour pièces', en: 'For parts' },
+};
+
+/** NIST SP 800-88 levels, in the words of the French translation of the guide. */
+export const NIST_LEVEL_WORDS: Record<NistLevel, Words> = {
+  clear: { fr: 'Effacement simple (Clear)', en: 'Clear' },
+  purge: { fr: 'Purge', en: 'Purge' },
+  destroy: { fr: 'Destruction', en: 'Destroy' },
+};
+
+export const ERASE_METHOD_WORDS: Record<EraseMethod, Words> = {
+  zero_fill: { fr: 'Écriture de zéros', en: 'Zero fill' },
+  prng_stream: { fr: 'Écriture de données aléatoires', en: 'Random data stream' },
+  secure_erase: { fr: 'Effacement sécurisé du disque (Secure Erase)', en: 'Secure Erase' },
+  crypto_erase: { fr: 'Effacement cryptographique', en: 'Cryptographic erase' },
+  physical_destruction: { fr: 'Destruction physique', en: 'Physical destruction' },
+};
 
 export interface ReleaseRequest {
   mode: 'sale' | 'donation';

@@ -4,13 +4,13 @@ import type { Response } from 'express';
 import { Public } from '../common/public.decorator';
 import { InventoryService } from '../inventory/inventory.service';
 import { html, jsonIsland, SafeHtml } from '../web/html';
-import { localDateTime, localNumber } from '../common/local-format';
+import { dayWords, localDateTime, localNumber } from '../common/local-format';
 import { Lang, t as words } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
 import { langOf } from '../web/i18n';
 import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
 import { OrdsService } from './ords.service';
-import { DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords';
+import { BARRIER_WORDS, DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords';
 import { RepairsService, TicketView } from './repairs.service';
 import { tr } from './repairs.words';
 import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
@@ -103,7 +103,7 @@ ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent'
   <div class="field"><label for="i-by">${tr('repairs.broughtBy', l)}</label><input id="i-by" name="broughtBy" maxlength="120" autocomplete="off"></div>
   <div class="field"><label for="i-contact">${tr('repairs.contact', l)}</label><input id="i-contact" name="contact" maxlength="200" autocomplete="off"></div>
   <label class="choice"><input type="checkbox" name="contactConsent" data-type="boolean"> ${tr('repairs.consent', l)} <span class="hint">${tr('repairs.consentHint', l)}</span></label>
-  ${events.length ? html`<div class="field"><label for="i-event">${tr('repairs.event', l)}</label><select id="i-event" name="eventId"><option value="">${tr('repairs.noEvent', l)}</option>${events.map((e) => html`<option value="${e.id}"${e === chosen ? html` selected` : ''}>${e.date} — ${e.name}</option>`)}</select></div>` : ''}
+  ${events.length ? html`<div class="field"><label for="i-event">${tr('repairs.event', l)}</label><select id="i-event" name="eventId"><option value="">${tr('repairs.noEvent', l)}</option>${events.map((e) => html`<option value="${e.id}"${e === chosen ? html` selected` : ''}>${dayWords(e.date, l, 'short')} — ${e.name}</option>`)}</select></div>` : ''}
   <button type="submit" class="big">${tr('repairs.save', l)}</button>
 </form>
 </section>
@@ -236,7 +236,7 @@ ${
 <form data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST">
   <div class="field"><label for="s-to">${tr('repairs.next', l)}</label><select id="s-to" name="to">${NEXT_STATUSES[t.status].map((s) => html`<option value="${s}">${STATUS_WORDS[s][l]}</option>`)}</select></div>
   <div class="field"><label for="s-problem">${tr('repairs.problem', l)}</label><input id="s-problem" name="problem" value="${t.problem}" maxlength="1000"></div>
-  <div class="field"><label for="s-barrier">${tr('repairs.barrier', l)}</label><select id="s-barrier" name="barrier"><option value="">—</option>${ORDS_BARRIERS.map((b) => html`<option value="${b}">${b}</option>`)}</select></div>
+  <div class="field"><label for="s-barrier">${tr('repairs.barrier', l)}</label><select id="s-barrier" name="barrier"><option value="">—</option>${ORDS_BARRIERS.map((b) => html`<option value="${b}">${BARRIER_WORDS[b][l]}</option>`)}</select></div>
   <div class="field"><label for="s-min">${tr('repairs.minutes', l)}</label><input id="s-min" name="minutesSpent" type="number" min="0" max="1440" inputmode="numeric" data-type="number"></div>
   <div class="field"><label for="s-notes">${tr('repairs.notes', l)}</label><textarea id="s-notes" name="notes" rows="2" maxlength="1000"></textarea></div>
   <button type="submit" class="big">${tr('repairs.doStep', l)}</button>

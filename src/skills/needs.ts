@@ -60,3 +60,16 @@ export const NEED_PATHS: Record<Need, { fr: string; en: string; themes: string[]
     ],
   },
 };
+
+/** The workshop themes the paths above point to, as a mediator picks them (the API keeps the codes). */
+export const THEME_WORDS: Record<string, { fr: string; en: string }> = {
+  computer_basics: { fr: 'Premiers pas sur l’ordinateur', en: 'Computer basics' },
+  email: { fr: 'E-mails', en: 'E-mail' },
+  admin_procedures: { fr: 'Démarches administratives en ligne', en: 'Online administrative procedures' },
+  security: { fr: 'Sécurité en ligne', en: 'Online safety' },
+  job_search: { fr: 'Recherche d’emploi', en: 'Job search' },
+  office: { fr: 'Bureautique', en: 'Office software' },
+  making: { fr: 'Fabrication', en: 'Making' },
+  multimedia: { fr: 'Photo, vidéo et son', en: 'Photo, video and sound' },
+  programming: { fr: 'Programmation', en: 'Programming' },
+};

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { dayWords, localDate } from '../common/local-format';
 import { Public } from '../common/public.decorator';
 import type { Person } from '../people/entities/person.entity';
 import { PeopleService } from '../people/people.service';
@@ -13,7 +14,7 @@ import { CredentialsService } from './credentials.service';
 import { NEEDS } from './entities/learner-profile.entity';
 import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
-import { NEED_PATHS } from './needs';
+import { NEED_PATHS, THEME_WORDS } from './needs';
 import { PathsService } from './paths.service';
 import { isMediator, visiblePerson } from './people-access';
 import { WorkshopsService } from './workshops.service';
@@ -162,7 +163,7 @@ ${evidence.length ? '' : html`<p class="muted">${ts('skills.noEvidence', lang)}<
       (
         e,
       ) => html`<li><strong>${skillName(e.skill)}</strong> — ${e.skill?.levels.find((l) => l.level === e.level)?.[lang === 'en' ? 'labelEn' : 'label'] ?? e.level}
-  <span class="muted">${e.date} · ${ts(`src.${e.source}` as 'src.manual', lang)}</span></li>`,
+  <span class="muted">${dayWords(e.date, lang)} · ${ts(`src.${e.source}` as 'src.manual', lang)}</span></li>`,
     )}</ul></section>
 <section class="card"><h2>${ts('skills.credentials', lang)}</h2>
 <ul class="list">${creds.map((c) => html`<li><a href="/credentials/${c.id}">${String((c.document as { name?: string }).name ?? c.id)}</a></li>`)}</ul>
@@ -171,9 +172,9 @@ ${evidence.length ? '' : html`<p class="muted">${ts('skills.noEvidence', lang)}<
 ${
   plans.length
     ? html`<section class="card"><h2>${ts('skills.plans', lang)}</h2><ul class="list">${plans.map(
-        (p) => html`<li>${p.hoursNeeded} h · ${p.hoursPerWeek} h/sem. · ${p.weeks.length} sem. · ${p.startsOn}<br>
-  <span class="muted">${p.employerConfirmedAt ? ts('skills.confirmed', lang, { who: p.employerName ?? ts('skills.employer', lang), date: p.employerConfirmedAt.toISOString().slice(0, 10) }) : ts('skills.notConfirmed', lang, { who: p.employerName ?? ts('skills.employer', lang) })}
-  · ${p.adviserConfirmedAt ? ts('skills.confirmed', lang, { who: p.adviserName ?? ts('skills.adviser', lang), date: p.adviserConfirmedAt.toISOString().slice(0, 10) }) : ts('skills.notConfirmed', lang, { who: p.adviserName ?? ts('skills.adviser', lang) })}</span></li>`,
+        (p) => html`<li>${p.hoursNeeded} h · ${p.hoursPerWeek} h/sem. · ${p.weeks.length} sem. · ${dayWords(p.startsOn, lang)}<br>
+  <span class="muted">${p.employerConfirmedAt ? ts('skills.confirmed', lang, { who: p.employerName ?? ts('skills.employer', lang), date: localDate(p.employerConfirmedAt, zone, lang) }) : ts('skills.notConfirmed', lang, { who: p.employerName ?? ts('skills.employer', lang) })}
+  · ${p.adviserConfirmedAt ? ts('skills.confirmed', lang, { who: p.adviserName ?? ts('skills.adviser', lang), date: localDate(p.adviserConfirmedAt, zone, lang) }) : ts('skills.notConfirmed', lang, { who: p.adviserName ?? ts('skills.adviser', lang) })}</span></li>`,
       )}</ul></section>`
     : ''
 }
@@ -250,7 +251,7 @@ ${
 <form data-api="/api/workshops" data-method="POST">
   <input type="hidden" name="siteId" value="${siteId}">
   ${field({ label: ts('ws.titleField', lang), name: 'title', required: true, lang })}
-  ${field({ label: ts('ws.theme', lang), name: 'theme', value: 'computer_basics', required: true, lang })}
+  ${select({ label: ts('ws.theme', lang), name: 'theme', value: 'computer_basics', lang, options: Object.entries(THEME_WORDS).map(([code, w]) => [code, w[lang]]) })}
   ${field({ label: ts('ws.startsAt', lang), name: 'startsAt', type: 'datetime-local', required: true, lang })}
   <div class="row">
   ${field({ label: ts('ws.duration', lang), name: 'durationMinutes', type: 'number', value: 120, required: true, lang, attrs: html`data-type="number" min="15" inputmode="numeric"` })}

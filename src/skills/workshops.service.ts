@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
-import { localInputToInstant } from '../common/local-format';
+import { instantIn } from '../common/local-format';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { SitesService } from '../sites/sites.service';
 import { WorkshopDto } from './dto/skills.dto';
@@ -11,10 +11,7 @@ import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
 
 /** "2026-12-03T14:00" typed in a form is the site's wall clock; a string with a zone is taken as is. */
-export function siteTimeToUtc(value: string, zone: string): Date {
-  if (/(Z|[+-]\d{2}:?\d{2})$/.test(value)) return new Date(value);
-  return localInputToInstant(value, zone);
-}
+export const siteTimeToUtc = instantIn;
 
 export interface EnrolmentResult {
   enrolment: WorkshopEnrolment;

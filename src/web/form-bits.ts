@@ -57,3 +57,9 @@ export const formMessage = () => html`<p class="form-message" role="alert" aria-
 
 /** Today on the site's clock (`ctx.zone`), for date inputs (YYYY-MM-DD). */
 export const todayIn = (zone: string) => dayOf(new Date(), zone);
+
+/** What a euros field accepts in the browser (« 7,50 », « 7.50 », « 7 »); the DTO's `IsEuros` says why otherwise. */
+export const EUROS_PATTERN = '[0-9]+([,.][0-9]{1,2})?';
+
+/** Cents as a euros field shows them to be typed again: « 7,50 ». */
+export const eurosTyped = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');

@@ -209,13 +209,15 @@ describe('managers dashboard in headless Chromium', () => {
   }, 30_000);
 
   it("lists a bridge's alarm in the alerts until a manager says « J'ai vu »", async () => {
-    await bridge.event(laser.slug, 'alarm', { code: 'door_open', message: 'Porte ouverte' });
+    await bridge.event(laser.slug, 'alarm', { code: 'door_open', message: 'Capot levé pendant la découpe' });
     const alert = page.locator('#alerts li[data-kind="alarm"]', { hasText: 'Découpeuse laser Trotec' });
     await alert.waitFor();
     await alert.getByText('Alarme', { exact: true }).waitFor();
     await page.locator('#alerts-title', { hasText: 'Alertes (1)' }).waitFor();
     await tile(laser).locator('[data-role="status"]', { hasText: 'À vérifier' }).waitFor();
-    await tile(laser).locator('[data-role="alarm"]', { hasText: 'Alarme : door_open — Porte ouverte' }).waitFor();
+    await tile(laser).locator('[data-role="alarm"]', { hasText: 'Alarme : Porte ouverte — Capot levé pendant la découpe' }).waitFor();
+    // The code is the API's: people read its words.
+    expect(await tile(laser).locator('[data-role="alarm"]').textContent()).not.toContain('door_open');
     await page.locator('[data-count="to_check"] [data-role="n"]', { hasText: '1' }).waitFor();
 
     // A trainer watches the same screen but cannot act from it.

@@ -78,6 +78,8 @@ describe('repair bench on a phone in headless Chromium', () => {
     await card.getByText('Pas d’effacement vérifié').waitFor();
     for (const box of await card.locator('input[data-item]').all()) await box.check();
     await card.getByLabel('Grade').selectOption('B');
+    // A price typed as people write it, with a comma: kept in cents by the API.
+    await card.locator('.refurb-form input[name="priceEuros"]').fill('45,50');
     const saved = page.waitForResponse((r) => r.url().endsWith('/refurbishment') && r.request().method() === 'PUT');
     await card.getByRole('button', { name: 'Enregistrer', exact: true }).tap();
     expect((await saved).status()).toBe(200);
@@ -86,7 +88,8 @@ describe('repair bench on a phone in headless Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(SHOTS, 'repairs-refurbished-phone.png'), fullPage: true });
     const device = (await as(t, token).get('/api/repairs/refurbished').expect(200)).body.find((d: any) => d.brand === 'Samsung');
-    expect(device).toMatchObject({ grade: 'B', checklistDone: true });
+    expect(device).toMatchObject({ grade: 'B', checklistDone: true, priceCents: 4550 });
+    expect(await page.locator('section.card', { hasText: 'Samsung A52' }).locator('.refurb-form input[name="priceEuros"]').inputValue()).toBe('45,50');
     await context.close();
   }, 60_000);
 

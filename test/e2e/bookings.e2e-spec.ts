@@ -542,6 +542,10 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const page = await t.http().get('/bookings/statement?month=2026-10').set('Cookie', `fablab_session=${m2}`).expect(200);
       expect(page.text).toContain('Atelier Inès SARL');
       expect(page.text).toContain('54,00 €');
+      // The month and the category in words, not « 2026-10 » or « demandeur_emploi ».
+      expect(page.text).toContain('Relevé — octobre 2026');
+      expect(page.text).toContain('(Demandeur ou demandeuse d’emploi)');
+      expect(page.text).not.toContain('(demandeur_emploi)');
       expect(page.text).toContain('/api/charges/statements.csv?month=2026-10');
       const mine = await t.http().get('/bookings/statement?month=2026-10').set('Cookie', `fablab_session=${seeker.token}`).expect(200);
       expect(mine.text).not.toContain('Atelier Inès SARL');
@@ -613,7 +617,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         .set('Cookie', cookie)
         .set('Origin', t.url)
         .type('form')
-        .send({ label: 'Fraiseuse', machineId: cnc.id, unit: 'slot', slotMinutes: '60', unitCents: '2000', vatBasisPoints: '2000' })
+        .send({ label: 'Fraiseuse', machineId: cnc.id, unit: 'slot', slotMinutes: '60', unitEuros: '20,00', vatPercent: '20' })
         .expect(303);
       expect(decodeURIComponent(price.headers.location)).toContain('Enregistré');
       const hours = await as(t, m2).get(`/api/bookings/sites/${other.id}/hours`).expect(200);
@@ -625,7 +629,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const prices = await as(t, m2).get('/api/charges/prices').expect(200);
       expect(prices.body[0]).toMatchObject({ machineId: cnc.id, unit: 'slot', unitCents: 2000 });
       const after = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
-      expect(after.text).toContain('20,00 € / slot');
+      expect(after.text).toContain('20,00 € / créneau');
       const date = iso(parisAt(4, 12)).slice(0, 10);
       await t
         .http()

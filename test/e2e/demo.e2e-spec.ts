@@ -241,7 +241,7 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
       const res = await as(t, manager).get('/api/machines').expect(200);
       return res.body.find((m: any) => m.slug === 'cnc-1' && m.status === 'to_check');
     });
-    expect(cnc.statusReason).toMatch(/^Alarme (ALARM:1|door_open)/);
+    expect(cnc.statusReason).toMatch(/^Alarme : (Fraiseuse en alarme \(n° 1\)|Porte ouverte) — /);
   });
 
   it('says a print left running by the earlier run was lost, and starts the next in line', async () => {

@@ -258,7 +258,7 @@ const TABLE: Record<string, Entry> = {
     kind: 'site',
     makers: false,
     refused: formRefused,
-    req: (f) => q('/bookings/admin/price', { label: 'Laser', machineId: f.machineA, unit: 'minute', unitCents: '10' }),
+    req: (f) => q('/bookings/admin/price', { label: 'Laser', machineId: f.machineA, unit: 'minute', unitEuros: '0,10' }),
   },
   'POST /bookings/admin/block': {
     kind: 'site',

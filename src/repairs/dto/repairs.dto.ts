@@ -14,13 +14,14 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { DEVICE_PURPOSES, DevicePurpose, GRADES, Grade } from '../entities/device.entity';
 import { ERASE_METHODS, EraseMethod, NIST_LEVELS, NistLevel } from '../entities/erasure.entity';
 import { DEVICE_CATEGORY_CODES, DeviceCategory, MAX_DEVICE_KG, ORDS_BARRIERS, OrdsBarrier } from '../ords';
 import { TICKET_STATUSES, TicketStatus } from '../ticket-flow';
-import { decimalComma, IsDay, IsInstant } from '../../common/input-rules';
+import { decimalComma, IsDay, IsEuros, IsInstantOrLocal } from '../../common/input-rules';
 
 /** 1 petabyte: more than any drive a workshop erases, and exact as a JavaScript number. */
 const MAX_DRIVE_BYTES = 1e15;
@@ -141,6 +142,11 @@ export class RefurbishDto {
    * @example 12000
    */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) priceCents?: number;
+  /**
+   * Le même prix en euros, comme on l'écrit (« 120,00 ») : ce que remplit la page ; prime sur priceCents.
+   * @example "120,00"
+   */
+  @IsOptional() @IsEuros('Prix', 10_000) priceEuros?: number;
 }
 
 export class ErasureDto {
@@ -168,10 +174,10 @@ export class ErasureDto {
   @IsBoolean() verified: boolean;
   /** @example "Lecture de 1 % des secteurs au hasard : tous à zéro" */
   @IsOptional() @IsString() @MaxLength(500) verification?: string;
-  /** @example "2026-12-14T09:00:00+01:00" */
-  @IsInstant() startedAt: string;
+  /** Avec fuseau, ou en heure locale du lieu comme l'envoie la page (« 2026-12-14T09:00 »). @example "2026-12-14T09:00:00+01:00" */
+  @IsInstantOrLocal() startedAt: string;
   /** @example "2026-12-14T09:02:30+01:00" */
-  @IsInstant() endedAt: string;
+  @IsInstantOrLocal() endedAt: string;
   /** @example 256060514304 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DRIVE_BYTES) bytesErased?: number;
   /** @example 0 */
@@ -187,7 +193,12 @@ export class ReleaseDto {
    * Prix demandé (0 pour un don), en centimes d’euro : 12000 = 120,00 €.
    * @example 12000
    */
-  @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) priceCents: number;
+  @ValidateIf((o: ReleaseDto) => o.priceEuros === undefined) @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) priceCents: number;
+  /**
+   * Le même prix en euros, comme on l'écrit (« 0 » pour un don, « 120,00 ») : ce que remplit la page ; prime sur priceCents.
+   * @example "120,00"
+   */
+  @IsOptional() @IsEuros('Prix', 10_000) priceEuros?: number;
   /** @example "minima_sociaux" */
   @IsOptional() @IsString() @MaxLength(60) eligibilityCriterion?: string;
   /** @example 6 */

@@ -18,7 +18,7 @@ import {
 import { MACHINE_TYPES } from '../../machines/entities/machine.entity';
 import { AGE_BANDS, CATEGORIES, NEEDS } from '../entities/learner-profile.entity';
 import { RULE_SOURCES } from '../entities/evidence-rule.entity';
-import { IsDay, IsInstant } from '../../common/input-rules';
+import { IsDay, IsInstantOrLocal } from '../../common/input-rules';
 
 export class SkillLevelDto {
   /** @example 1 */
@@ -141,8 +141,8 @@ export class WorkshopDto {
   @IsString() @Length(1, 40) theme: string;
   /** @example "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d" */
   @IsOptional() @IsUUID() trainerId?: string;
-  /** @example "2026-12-14T14:00:00+01:00" */
-  @IsInstant() startsAt: string;
+  /** Avec fuseau, ou en heure locale du lieu comme l'envoie la page (« 2026-12-14T14:00 »). @example "2026-12-14T14:00:00+01:00" */
+  @IsInstantOrLocal() startsAt: string;
   /** @example 120 */
   @IsInt() @Min(15) @Max(24 * 60) durationMinutes: number;
   /** @example 8 */

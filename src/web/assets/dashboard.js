@@ -122,9 +122,25 @@
     if (tile.plugOnline === false) return w('dash.plug.down');
     return w('dash.plug') + ' : ' + w(tile.plugOn ? 'dash.plug.on' : 'dash.plug.off');
   }
+  /* An alarm code in words (machine-words.ts alarmWord); a code the page has no word for is left out: its message says it. */
+  function alarmWord(code) {
+    var text = String(code == null ? '' : code);
+    var grbl = /^(?:grbl_alarm_|ALARM:)(\d+)$/.exec(text);
+    if (grbl) return w('alarm.grbl_alarm', { n: grbl[1] });
+    return words['alarm.' + text] || '';
+  }
   function alarmText(alarm) {
     if (!alarm) return '';
-    return w('alarm') + ' : ' + [alarm.code, alarm.message].filter(Boolean).join(' — ') + (alarm.at ? ' · ' + timeOf(alarm.at) : '');
+    return (
+      w('alarm') +
+      ' : ' +
+      [alarmWord(alarm.code), alarm.message]
+        .filter(function (x, i, all) {
+          return x && all.indexOf(x) === i;
+        })
+        .join(' — ') +
+      (alarm.at ? ' · ' + timeOf(alarm.at) : '')
+    );
   }
   /* The bridge's telemetry is fresher than the job's record (and covers prints started from the SD card). */
   function progressOf(tile) {

@@ -120,13 +120,26 @@
     }
   }
 
+  /* An alarm code in words (machine-words.ts alarmWord); an unknown code is left to the alarm's message. */
+  function alarmWord(code) {
+    var text = String(code == null ? '' : code);
+    var grbl = /^(?:grbl_alarm_|ALARM:)(\d+)$/.exec(text);
+    if (grbl) return (words['alarm.grbl_alarm'] || '').replace('{n}', grbl[1]);
+    return words['alarm.' + text] || '';
+  }
+
   function onAlarm(a) {
     var t = tile(a.machineId);
     if (!t) return;
     var el = part(t, 'alarm');
     if (el) {
       el.hidden = false;
-      el.textContent = w('alarm') + (a.message ? ' : ' + a.message : a.kind ? ' : ' + a.kind : '');
+      var said = [alarmWord(a.code), a.message]
+        .filter(function (x, i, all) {
+          return x && all.indexOf(x) === i;
+        })
+        .join(' — ');
+      el.textContent = w('alarm') + (said ? ' : ' + said : '');
     }
     flash(t);
   }
