@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { decimalComma } from '../../common/input-rules';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsEuros } from '../../common/input-rules';
 import { LOCATION_KINDS, LocationKind } from '../entities/location.entity';
 
 export class CreateLocationDto {
@@ -33,10 +33,7 @@ export class CreatePartDto {
    * @example "34,90"
    */
   @IsOptional()
-  @Transform(decimalComma)
-  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'Coût unitaire en euros attendu, par exemple 34,90 (deux décimales au plus).' })
-  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' })
-  @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
+  @IsEuros('Coût unitaire')
   unitCostEuros?: number;
   /** @example 2 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) lowStockThreshold?: number;
@@ -62,10 +59,7 @@ export class UpdatePartDto {
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(120, { each: true }) compatibleModels?: string[];
   /** @example "34,90" */
   @IsOptional()
-  @Transform(decimalComma)
-  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'Coût unitaire en euros attendu, par exemple 34,90 (deux décimales au plus).' })
-  @Min(0, { message: 'Le coût unitaire ne peut pas être négatif.' })
-  @Max(100_000, { message: 'Coût unitaire : 100 000 € au plus.' })
+  @IsEuros('Coût unitaire')
   unitCostEuros?: number;
   /** @example 2 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) lowStockThreshold?: number;
