@@ -21,6 +21,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
 import { PeoplePagesModule } from './people/people-pages.module';
+import { PayablesModule } from './payments/payables';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
@@ -43,6 +44,7 @@ export class AppModule {
         MetricsModule,
         MqttModule,
         QueueModule,
+        PayablesModule,
         RealtimeModule,
         ChangeBusModule,
         DomainEventsModule,
