@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobController } from '../sessions/ports';
-import { gcodeLines } from '../drivers/gcode';
+import { gcodeProgram, JobPosition } from '../drivers/gcode';
 import { createLogger } from '../util/log';
 
 export interface JobSource {
@@ -30,6 +30,8 @@ interface Running {
   paused: boolean;
   lastProgressAt: number;
   total: number;
+  /** The file's line number of each streamed line. */
+  fileLines: number[];
 }
 
 /** Download, verify, stream, report (issue: start_job / pause_job / resume_job / cancel_job). */
@@ -45,7 +47,7 @@ export class JobRunner {
   ) {
     ctl.on('job-progress', (p: { done: number; total: number }) => this.progress(p));
     ctl.on('job-completed', () => this.finish('job.completed'));
-    ctl.on('job-failed', (reason: string) => this.finish('job.failed', reason));
+    ctl.on('job-failed', (reason: string, at?: JobPosition) => this.finish('job.failed', reason, at));
     ctl.on('job-paused', (reason: string) => {
       if (!this.job) return;
       this.job.paused = true;
@@ -64,8 +66,14 @@ export class JobRunner {
     return this.job?.jobId;
   }
 
-  async start(cmd: { jobId: string; url: string; token?: string; sha256: string }) {
+  async start(cmd: { jobId: string; url: string; token?: string; sha256: string; fromLine?: number }) {
     if (this.active()) throw new Error('job_already_running');
+    // Restarting mid-file is for prints only: a CNC or a laser resumed from a line cuts where
+    // the tool is not (SERIAL-PROTOCOL.md); the server never offers it, the bridge refuses it too.
+    if (cmd.fromLine !== undefined && this.ctl.kind !== 'marlin') {
+      this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'restart_not_allowed' });
+      throw new Error('restart_not_allowed');
+    }
     this.starting = true;
     try {
       let data: Buffer;
@@ -80,13 +88,15 @@ export class JobRunner {
         this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'sha256_mismatch' });
         throw new Error('sha256_mismatch');
       }
-      const lines = gcodeLines(data.toString('utf8'));
+      const program = restartFrom(gcodeProgram(data.toString('utf8')), cmd.fromLine);
+      const { lines, fileLines } = program;
       if (lines.length === 0) {
-        this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'empty_file' });
-        throw new Error('empty_file');
+        const reason = cmd.fromLine ? 'restart_line_past_end' : 'empty_file';
+        this.hooks.event('job.failed', { jobId: cmd.jobId, reason });
+        throw new Error(reason);
       }
-      this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length };
-      this.hooks.event('job.started', { jobId: cmd.jobId, lines: lines.length });
+      this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length, fileLines };
+      this.hooks.event('job.started', { jobId: cmd.jobId, lines: lines.length, ...(cmd.fromLine ? { fromLine: fileLines[0] } : {}) });
       try {
         this.ctl.startJob(lines);
       } catch (e) {
@@ -133,12 +143,30 @@ export class JobRunner {
     this.hooks.event('job.progress', { jobId: j.jobId, progress });
   }
 
-  private finish(type: 'job.completed' | 'job.failed', reason?: string) {
+  private finish(type: 'job.completed' | 'job.failed', reason?: string, at?: JobPosition) {
     const j = this.job;
     if (!j) return;
     this.job = undefined;
     this.log.info(`${j.jobId}: ${type}${reason ? ' (' + reason + ')' : ''}`);
-    this.hooks.event(type, type === 'job.failed' ? { jobId: j.jobId, reason } : { jobId: j.jobId });
+    this.hooks.event(type, type === 'job.failed' ? { jobId: j.jobId, reason, ...failedAt(j, at) } : { jobId: j.jobId });
     this.hooks.onFinished();
   }
+}
+
+/**
+ * Where a failed job stood, in the file's own line numbers: the last line the controller took and
+ * the share done, so that a person (and the server, for a print) can pick a line to restart from.
+ */
+function failedAt(j: Running, at?: JobPosition): { lastAckedLine: number; progress: number } | Record<string, never> {
+  if (!at) return {};
+  const lastAckedLine = at.lastAckedLine > 0 ? (j.fileLines[at.lastAckedLine - 1] ?? 0) : 0;
+  return { lastAckedLine, progress: Math.round((at.done / Math.max(1, at.total)) * 1000) / 1000 };
+}
+
+/** The program from a file line on (the first line to stream at or after it). */
+function restartFrom(p: { lines: string[]; fileLines: number[] }, fromLine?: number) {
+  if (!fromLine) return p;
+  const first = p.fileLines.findIndex((n) => n >= fromLine);
+  if (first < 0) return { lines: [], fileLines: [] };
+  return { lines: p.lines.slice(first), fileLines: p.fileLines.slice(first) };
 }
