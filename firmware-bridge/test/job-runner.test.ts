@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { JobRunner } from '../src/jobs/job-runner';
+import { JobRunner, printState } from '../src/jobs/job-runner';
 
 /** A controller double that keeps the lines it was given; the test fails or ends the job. */
 class Controller extends EventEmitter {
@@ -62,11 +62,20 @@ describe('JobRunner', () => {
   it('restarts a print from a chosen file line, and says so in job.started', async () => {
     const { ctl, events, jobs } = runner('marlin');
     await jobs.start({ jobId: 'j2', url: '/f', sha256, fromLine: 6 });
-    expect(ctl.lines).toEqual(['G1 X3', 'G1 X4']);
-    expect(events[0]).toEqual({ type: 'job.started', jobId: 'j2', lines: 2, fromLine: 7 });
+    // What the skipped part had set comes first (here only the default modes), then the file from line 7.
+    expect(ctl.lines).toEqual(['G90', 'M82', 'G92 E0', 'G1 X3', 'G1 X4']);
+    expect(events[0]).toEqual({ type: 'job.started', jobId: 'j2', lines: 5, fromLine: 7 });
     // Positions stay in file lines after a restart.
-    ctl.emit('job-failed', 'cancelled', { done: 1, total: 2, lastAckedLine: 1 });
-    expect(events.find((e) => e.type === 'job.failed')).toMatchObject({ lastAckedLine: 7, progress: 0.5 });
+    ctl.emit('job-failed', 'cancelled', { done: 4, total: 5, lastAckedLine: 4 });
+    expect(events.find((e) => e.type === 'job.failed')).toMatchObject({ lastAckedLine: 7, progress: 0.8 });
+  });
+
+  it('sets again what the skipped part of a print had set: temperatures (waited for), modes, extruder position; never a homing', () => {
+    const skipped = ['M140 S60', 'M104 S215', 'M190 S60', 'M109 S215', 'G28', 'G90', 'M82', 'G92 E0', 'G1 X10 Y10 E1.25', 'G1 X20 E2.5', 'G1 Z0.4 F600'];
+    expect(printState(skipped)).toEqual(['M140 S60', 'M104 S215', 'M190 S60', 'M109 S215', 'G90', 'M82', 'G92 E2.5']);
+    // Relative extrusion: no extruder position to restore.
+    expect(printState(['M104 S200', 'M83', 'G1 X1 E0.4'])).toEqual(['M104 S200', 'M109 S200', 'G90', 'M83']);
+    expect(printState(['G28', 'G1 Z5'])).not.toContain('G28');
   });
 
   it('never restarts a CNC or laser job mid-file, and refuses a line past the end', async () => {

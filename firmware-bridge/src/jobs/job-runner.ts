@@ -163,10 +163,43 @@ function failedAt(j: Running, at?: JobPosition): { lastAckedLine: number; progre
   return { lastAckedLine, progress: Math.round((at.done / Math.max(1, at.total)) * 1000) / 1000 };
 }
 
-/** The program from a file line on (the first line to stream at or after it). */
+/**
+ * The program from a file line on (the first line to stream at or after it), preceded by what the
+ * skipped part had set and the rest relies on: temperatures (heated and waited for), positioning
+ * and extrusion modes, and the extruder's position. Never a homing move: where the nozzle stands
+ * is for the person at the printer (the server's page lists the precautions).
+ */
 function restartFrom(p: { lines: string[]; fileLines: number[] }, fromLine?: number) {
   if (!fromLine) return p;
   const first = p.fileLines.findIndex((n) => n >= fromLine);
   if (first < 0) return { lines: [], fileLines: [] };
-  return { lines: p.lines.slice(first), fileLines: p.fileLines.slice(first) };
+  const preamble = printState(p.lines.slice(0, first));
+  // The preamble's lines carry the restart line's number: a failure there is « at the restart ».
+  return { lines: [...preamble, ...p.lines.slice(first)], fileLines: [...preamble.map(() => p.fileLines[first]), ...p.fileLines.slice(first)] };
+}
+
+/** What the lines before a restart point left set on a Marlin printer, as the commands that set it again. */
+export function printState(skipped: string[]): string[] {
+  let nozzle: string | undefined;
+  let bed: string | undefined;
+  let positioning = 'G90';
+  let extrusion = 'M82';
+  let e = 0;
+  for (const line of skipped) {
+    const code = /^([GM]\d+)/i.exec(line)?.[1].toUpperCase();
+    const word = (letter: string) => new RegExp(`${letter}(-?\\d+(?:\\.\\d+)?)`, 'i').exec(line.slice(code?.length ?? 0))?.[1];
+    if (code === 'M104' || code === 'M109') nozzle = word('S') ?? nozzle;
+    else if (code === 'M140' || code === 'M190') bed = word('S') ?? bed;
+    else if (code === 'G90' || code === 'G91') positioning = code;
+    else if (code === 'M82' || code === 'M83') extrusion = code;
+    else if (code === 'G92' && word('E') !== undefined) e = Number(word('E'));
+    else if ((code === 'G0' || code === 'G1') && extrusion === 'M82' && word('E') !== undefined) e = Number(word('E'));
+  }
+  const heat = [
+    ...(bed ? [`M140 S${bed}`] : []),
+    ...(nozzle ? [`M104 S${nozzle}`] : []),
+    ...(bed ? [`M190 S${bed}`] : []),
+    ...(nozzle ? [`M109 S${nozzle}`] : []),
+  ];
+  return [...heat, positioning, extrusion, ...(extrusion === 'M82' ? [`G92 E${e}`] : [])];
 }
