@@ -7,6 +7,7 @@ import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { JOBS_ENTITIES } from './jobs/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
+import { MAINTENANCE_ENTITIES } from './maintenance/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
@@ -34,4 +35,5 @@ export const APP_ENTITIES = [
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
   ...QUEUE_ENTITIES,
+  ...MAINTENANCE_ENTITIES,
 ];

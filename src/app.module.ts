@@ -20,6 +20,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PeopleModule } from './people/people.module';
@@ -61,6 +62,7 @@ export class AppModule {
         PlugsModule,
         FilesModule,
         InventoryModule,
+        MaintenanceModule,
         RepairsModule,
         MachinesPagesModule,
         PeoplePagesModule,

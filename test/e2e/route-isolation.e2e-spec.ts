@@ -178,6 +178,27 @@ const TABLE: Record<string, Entry> = {
   'GET /api/sessions': { kind: 'site', makers: true, req: (f) => q(`/api/sessions?siteId=${f.siteA}&machineId=${f.machineA}`) },
   'GET /api/sessions.csv': { kind: 'site', makers: true, req: (f) => q(`/api/sessions.csv?siteId=${f.siteA}&machineId=${f.machineA}`) },
   'GET /machines/:id/history': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/history`) },
+  'GET /maintenance': { kind: 'own', makers: false },
+  'GET /machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/maintenance`) },
+  'POST /machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/maintenance`, { what: 'Intrusion' }) },
+  'POST /machines/:id/maintenance/plans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/machines/${f.machineA}/maintenance/plans`, { task: 'Intrusion', everyHours: '5' }),
+  },
+  'GET /api/machines/:machineId/maintenance': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/maintenance`) },
+  'POST /api/machines/:machineId/maintenance': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/maintenance`, { what: 'Intrusion' }) },
+  'POST /api/machines/:machineId/maintenance/plans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/machines/${f.machineA}/maintenance/plans`, { task: 'Intrusion', everyHours: 5 }),
+  },
+  'DELETE /api/machines/:machineId/maintenance/plans/:planId': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/machines/${f.machineA}/maintenance/plans/${f.machineA}`),
+    noOwnControl: "no plan fixture: the machine is checked first, A's manager gets the plan's 404",
+  },
   'GET /people/:id/history': { kind: 'site', makers: false, req: (f) => q(`/people/${f.otherA}/history`) },
 
   'GET /api/bookings/sites/:siteId/hours': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`) },
