@@ -143,8 +143,11 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
         if (!best || end > best) untilByPerson.set(q.personId, end);
       }
       for (const badge of badges) {
-        const until = untilByPerson.get(badge.personId);
-        if (until) entries.push({ machine: machine.slug, uidHash: uidHash(salt, badge.uid), until: until.toISOString() });
+        const qualified = untilByPerson.get(badge.personId);
+        // A day card or visitor pass: offline too, only within its window.
+        if (!qualified || (badge.validFrom && badge.validFrom > now) || (badge.validUntil && badge.validUntil <= now)) continue;
+        const until = badge.validUntil && badge.validUntil < qualified ? badge.validUntil : qualified;
+        entries.push({ machine: machine.slug, uidHash: uidHash(salt, badge.uid), until: until.toISOString() });
       }
     }
     return entries;

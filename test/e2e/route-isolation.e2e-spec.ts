@@ -126,6 +126,20 @@ const TABLE: Record<string, Entry> = {
   'GET /api/badges': { kind: 'site', makers: false, req: (f) => q(`/api/badges?personId=${f.personA}`) },
   'POST /api/badges': { kind: 'site', makers: false, req: (f) => q('/api/badges', { personId: f.personA, uid: randomBytes(7).toString('hex').toUpperCase() }) },
   'POST /api/badges/:id/revoke': { kind: 'site', makers: false, req: (f) => q(`/api/badges/${f.badgeA}/revoke`, { reason: 'perdu' }) },
+  'GET /api/badges/day-cards': { kind: 'own', makers: false, req: () => q('/api/badges/day-cards') },
+  'POST /api/badges/day-cards': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/badges/day-cards', { uid: randomBytes(7).toString('hex').toUpperCase(), personId: f.personA }),
+  },
+  'POST /api/badges/:id/return': { kind: 'site', makers: false, req: (f) => q(`/api/badges/${f.badgeA}/return`) },
+  'GET /badges/day-cards': { kind: 'own', makers: false, req: () => q('/badges/day-cards') },
+  'POST /badges/day-cards': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/badges/day-cards', { uid: randomBytes(7).toString('hex').toUpperCase(), personId: f.personA }),
+  },
+  'POST /badges/day-cards/:id/return': { kind: 'site', makers: false, req: (f) => q(`/badges/day-cards/${f.badgeA}/return`) },
 
   'GET /api/machines': { kind: 'site', makers: true, req: (f) => q(`/api/machines?siteId=${f.siteA}`) },
   'GET /api/machines/:id': { kind: 'site', makers: true, req: (f) => q(`/api/machines/${f.machineA}`) },
