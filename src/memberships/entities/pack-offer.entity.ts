@@ -11,6 +11,8 @@ export class PackOffer {
   @Column({ type: 'varchar', length: 20, nullable: true }) machineType: string | null;
   @Column({ type: 'int' }) minutes: number;
   @Column({ type: 'int' }) priceCents: number;
+  /** VAT on the price, in basis points (0 under the franchise or for an exempt activity). */
+  @Column({ type: 'int', default: 0 }) vatBasisPoints: number;
   /** Days the pack stays valid from its payment. */
   @Column({ type: 'int' }) validityDays: number;
   @Column({ type: 'boolean', default: true }) active: boolean;

@@ -18,6 +18,8 @@ export class PackPurchase {
   @Column({ type: 'int' }) minutes: number;
   @Column({ type: 'int', default: 0 }) usedMinutes: number;
   @Column({ type: 'int' }) priceCents: number;
+  /** VAT on the price, in basis points (0 under the franchise or for an exempt activity). */
+  @Column({ type: 'int', default: 0 }) vatBasisPoints: number;
   @Column({ type: 'int' }) validityDays: number;
   @Column({ type: 'varchar', length: 20, default: 'pending' }) status: PackStatus;
   @Column({ type: 'varchar', length: 80, nullable: true }) paymentId: string | null;

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Memberships1796416105159 implements MigrationInterface {
-    name = 'Memberships1796416105159'
+export class Memberships1796416315991 implements MigrationInterface {
+    name = 'Memberships1796416315991'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "memberships" ("id" varchar PRIMARY KEY NOT NULL, "siteId" varchar(36) NOT NULL, "planId" varchar(36) NOT NULL, "personId" varchar(36) NOT NULL, "companyName" varchar(200), "status" varchar(20) NOT NULL DEFAULT ('pending'), "category" varchar(40) NOT NULL, "priceCents" integer NOT NULL, "year" integer, "startsAt" datetime, "endsAt" datetime, "paymentId" varchar(80), "paidAt" datetime, "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`);
@@ -18,9 +18,9 @@ export class Memberships1796416105159 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_7a651a2036a884142775843f2f" ON "pack_draws" ("purchaseId") `);
         await queryRunner.query(`CREATE INDEX "IDX_5ac5d960a4fcb74e1dc15ed2a9" ON "pack_draws" ("personId") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_be191dd65b8d9176f94486ef70" ON "pack_draws" ("source", "purchaseId") `);
-        await queryRunner.query(`CREATE TABLE "pack_offers" ("id" varchar PRIMARY KEY NOT NULL, "siteId" varchar(36) NOT NULL, "name" varchar(120) NOT NULL, "machineId" varchar(36), "machineType" varchar(20), "minutes" integer NOT NULL, "priceCents" integer NOT NULL, "validityDays" integer NOT NULL, "active" boolean NOT NULL DEFAULT (1), "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`);
+        await queryRunner.query(`CREATE TABLE "pack_offers" ("id" varchar PRIMARY KEY NOT NULL, "siteId" varchar(36) NOT NULL, "name" varchar(120) NOT NULL, "machineId" varchar(36), "machineType" varchar(20), "minutes" integer NOT NULL, "priceCents" integer NOT NULL, "vatBasisPoints" integer NOT NULL DEFAULT (0), "validityDays" integer NOT NULL, "active" boolean NOT NULL DEFAULT (1), "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`);
         await queryRunner.query(`CREATE INDEX "IDX_43750aaed5e87fa836a9ce96f9" ON "pack_offers" ("siteId") `);
-        await queryRunner.query(`CREATE TABLE "pack_purchases" ("id" varchar PRIMARY KEY NOT NULL, "siteId" varchar(36) NOT NULL, "offerId" varchar(36) NOT NULL, "personId" varchar(36) NOT NULL, "name" varchar(120) NOT NULL, "machineId" varchar(36), "machineType" varchar(20), "minutes" integer NOT NULL, "usedMinutes" integer NOT NULL DEFAULT (0), "priceCents" integer NOT NULL, "validityDays" integer NOT NULL, "status" varchar(20) NOT NULL DEFAULT ('pending'), "paymentId" varchar(80), "activatedAt" datetime, "expiresAt" datetime, "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`);
+        await queryRunner.query(`CREATE TABLE "pack_purchases" ("id" varchar PRIMARY KEY NOT NULL, "siteId" varchar(36) NOT NULL, "offerId" varchar(36) NOT NULL, "personId" varchar(36) NOT NULL, "name" varchar(120) NOT NULL, "machineId" varchar(36), "machineType" varchar(20), "minutes" integer NOT NULL, "usedMinutes" integer NOT NULL DEFAULT (0), "priceCents" integer NOT NULL, "vatBasisPoints" integer NOT NULL DEFAULT (0), "validityDays" integer NOT NULL, "status" varchar(20) NOT NULL DEFAULT ('pending'), "paymentId" varchar(80), "activatedAt" datetime, "expiresAt" datetime, "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`);
         await queryRunner.query(`CREATE INDEX "IDX_63cddd6f811f10dc15a4f08fba" ON "pack_purchases" ("siteId") `);
         await queryRunner.query(`CREATE INDEX "IDX_7d46a3d66a96ff5d7127d24409" ON "pack_purchases" ("personId", "status") `);
     }
