@@ -20,6 +20,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
+import { MembershipsModule } from './memberships/memberships.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PeopleModule } from './people/people.module';
@@ -57,6 +58,7 @@ export class AppModule {
         AccessModule,
         UsageHistoryModule,
         BookingsModule,
+        MembershipsModule,
         BridgesModule,
         PlugsModule,
         FilesModule,

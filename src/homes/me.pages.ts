@@ -10,6 +10,9 @@ import { Public } from '../common/public.decorator';
 import { word as jobWord } from '../jobs/jobs.pages';
 import { JobsService } from '../jobs/jobs.service';
 import { MachinesService } from '../machines/machines.service';
+import { membershipState, packState } from '../memberships/memberships.pages';
+import { membershipLabel, MembershipsService } from '../memberships/memberships.service';
+import { PacksService } from '../memberships/packs.service';
 import { CredentialsService } from '../skills/credentials.service';
 import { EvidenceService } from '../skills/evidence.service';
 import { TrainingsService } from '../trainings/trainings.service';
@@ -44,6 +47,8 @@ export class MePages {
     private readonly charges: ChargesService,
     private readonly machines: MachinesService,
     private readonly jobs: JobsService,
+    private readonly memberships: MembershipsService,
+    private readonly packs: PacksService,
   ) {}
 
   @Public()
@@ -58,6 +63,7 @@ export class MePages {
         this.skillsPart(ctx),
         this.bookingsPart(ctx, tz),
         this.jobsPart(ctx),
+        this.membershipPart(ctx, tz),
         this.chargesPart(ctx, tz),
       ]);
       const done = q.done === 'job-cancelled' ? html`<p class="form-message ok" role="status">${tr('me.jobCancelled', lang)}</p>` : '';
@@ -147,6 +153,24 @@ export class MePages {
       rows.length ? html`<ul class="list">${rows.map(item)}</ul>` : empty(tr('me.noJobs', lang)),
       html`<a href="/jobs">${tr('me.allJobs', lang)}</a>`,
     );
+  }
+
+  /** The membership that counts now (or the latest), and the packs' hours left: what is drawn before any charge. */
+  private async membershipPart(ctx: PageContext, tz: string): Promise<SafeHtml> {
+    const { lang, viewer } = ctx;
+    const now = new Date();
+    const [memberships, packs] = await Promise.all([this.memberships.mine(viewer), this.packs.mine(viewer)]);
+    const shown = memberships.find((m) => m.status === 'active' && m.startsAt! <= now && now < m.endsAt!) ?? memberships.find((m) => m.status !== 'withdrawn');
+    const items: SafeHtml[] = [];
+    if (shown) {
+      const s = membershipState(shown, now, tz, lang);
+      items.push(html`<li data-membership="${shown.id}"><span><strong>${membershipLabel(shown, shown.planName)}</strong><br><span class="muted">${s.text}</span></span></li>`);
+    }
+    for (const p of packs.slice(0, 4)) {
+      items.push(html`<li data-pack="${p.id}"><span><strong>${p.name}</strong><br><span class="muted">${packState(p, now, tz, lang)}</span></span></li>`);
+    }
+    const more = html`<a href="/adhesion">${tr('me.adhesion', lang)}</a>`;
+    return card('me-membership', tr('me.membership', lang), items.length ? html`<ul class="list">${items}</ul>` : empty(tr('me.noMembership', lang)), more);
   }
 
   private async chargesPart(ctx: PageContext, tz: string): Promise<SafeHtml | ''> {
