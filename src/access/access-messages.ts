@@ -51,7 +51,10 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
       return { fr: "Ce badge n'est pas valable dans ce lieu.", en: 'This badge is not valid at this site.' };
     case 'membership_expired':
       if (!d.membershipEndedAt) {
-        return { fr: "Adhésion requise pour utiliser les machines. Adhérez à l'accueil ou sur la page « Adhésion ».", en: 'Membership required to use the machines. Join at the front desk or on the « Adhésion » page.' };
+        return {
+          fr: "Adhésion requise pour utiliser les machines. Adhérez à l'accueil ou sur la page « Adhésion ».",
+          en: 'Membership required to use the machines. Join at the front desk or on the « Adhésion » page.',
+        };
       }
       return {
         fr: `Adhésion à renouveler : elle a pris fin le ${localDate(new Date(d.membershipEndedAt.getTime() - 1), zone, 'fr', 'short')}. Renouvelez-la à l'accueil ou sur la page « Adhésion ».`,

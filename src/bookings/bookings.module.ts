@@ -23,7 +23,16 @@ import { SiteHoursService } from './site-hours.service';
  * no-shows; AccessModule imports this module for the booking-aware badge-in.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(BOOKING_ENTITIES), AccessReadModule, MailModule, MachinesModule, PeopleModule, TrainingsModule, SitesModule, MembershipStandingModule],
+  imports: [
+    TypeOrmModule.forFeature(BOOKING_ENTITIES),
+    AccessReadModule,
+    MailModule,
+    MachinesModule,
+    PeopleModule,
+    TrainingsModule,
+    SitesModule,
+    MembershipStandingModule,
+  ],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
   providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
   exports: [BookingsService, SiteHoursService, ChargesService],

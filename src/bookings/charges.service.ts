@@ -99,7 +99,9 @@ export class ChargesService {
     const [prices, category, bookings] = await Promise.all([
       this.prices.findBy({ siteId: s.siteId }),
       this.categoryOf(s.personId),
-      this.bookings.find({ where: { personId: s.personId, machineId: s.machineId, startsAt: Between(new Date(s.startedAt.getTime() - 86400_000), s.endedAt) } }),
+      this.bookings.find({
+        where: { personId: s.personId, machineId: s.machineId, startsAt: Between(new Date(s.startedAt.getTime() - 86400_000), s.endedAt) },
+      }),
     ]);
     const price = machinePrice(prices, machine, category);
     if (!price) return;

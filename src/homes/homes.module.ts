@@ -18,7 +18,18 @@ import { TodayPages } from './today.pages';
  * features, through their services, so they live in a module no feature depends on.
  */
 @Module({
-  imports: [BookingsModule, InventoryModule, JobsModule, MachinesModule, MembershipsModule, PeopleModule, RepairsModule, SitesModule, SkillsModule, TrainingsModule],
+  imports: [
+    BookingsModule,
+    InventoryModule,
+    JobsModule,
+    MachinesModule,
+    MembershipsModule,
+    PeopleModule,
+    RepairsModule,
+    SitesModule,
+    SkillsModule,
+    TrainingsModule,
+  ],
   controllers: [MePages, BenchPages, TodayPages],
 })
 export class HomesModule {}

@@ -164,7 +164,9 @@ export class MePages {
     const items: SafeHtml[] = [];
     if (shown) {
       const s = membershipState(shown, now, tz, lang);
-      items.push(html`<li data-membership="${shown.id}"><span><strong>${membershipLabel(shown, shown.planName)}</strong><br><span class="muted">${s.text}</span></span></li>`);
+      items.push(
+        html`<li data-membership="${shown.id}"><span><strong>${membershipLabel(shown, shown.planName)}</strong><br><span class="muted">${s.text}</span></span></li>`,
+      );
     }
     for (const p of packs.slice(0, 4)) {
       items.push(html`<li data-pack="${p.id}"><span><strong>${p.name}</strong><br><span class="muted">${packState(p, now, tz, lang)}</span></span></li>`);

@@ -60,10 +60,7 @@ export class MembershipStanding {
     const gen = this.generation;
     const loading = (async () => {
       const since = new Date(Date.now() - KEEP_ENDED_MS);
-      const [rules, paid] = await Promise.all([
-        this.rules.find(),
-        this.memberships.find({ where: { status: 'active', endsAt: MoreThan(since) } }),
-      ]);
+      const [rules, paid] = await Promise.all([this.rules.find(), this.memberships.find({ where: { status: 'active', endsAt: MoreThan(since) } })]);
       const companyIds = paid.filter((m) => m.companyName !== null).map((m) => m.id);
       const extra = companyIds.length ? await this.members.findBy({ membershipId: In(companyIds) }) : [];
       const periods = new Map<string, Array<{ startsAt: Date; endsAt: Date }>>();

@@ -12,7 +12,7 @@ import { EUROS_PATTERN, field, formMessage, select } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary } from '../web/i18n';
 import { addNavLink } from '../web/layout';
-import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
+import { pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { MembershipPageQuery } from './dto/memberships.dto';
 import type { MembershipPlan } from './entities/membership-plan.entity';
 import type { PackOffer } from './entities/pack-offer.entity';
@@ -224,7 +224,15 @@ ${waiting.length ? html`<h3>${tm('a.waiting', lang)}</h3>${list(waiting, '')}` :
 <h3>${tm('a.newPlan', lang)}</h3>
 <form data-api="/api/memberships/plans" data-method="POST">${siteField}
 ${field({ label: tm('a.name', lang), name: 'name', required: true, lang })}
-${select({ label: tm('a.period', lang), name: 'period', lang, options: [['calendar_year', tm('m.calendar_year', lang)], ['moving_year', tm('m.moving_year', lang)]] })}
+${select({
+  label: tm('a.period', lang),
+  name: 'period',
+  lang,
+  options: [
+    ['calendar_year', tm('m.calendar_year', lang)],
+    ['moving_year', tm('m.moving_year', lang)],
+  ],
+})}
 ${field({ label: tm('a.priceAll', lang), name: 'priceEuros', required: true, lang, attrs: html`inputmode="decimal" pattern="${EUROS_PATTERN}"` })}
 <p><label><input type="checkbox" name="forCompany" data-type="boolean"> ${tm('a.forCompany', lang)}</label></p>
 ${field({ label: tm('a.maxMembers', lang), name: 'maxMembers', type: 'number', lang, attrs: html`min="1" data-type="number"` })}
@@ -318,4 +326,3 @@ function offerCard(o: PackOffer, machineName: Map<string, string>, lang: Lang): 
   return html`<article class="pack" data-offer="${o.id}"><h3>${o.name} · ${euros(o.priceCents, lang)}</h3><p class="muted">${packWhat(o, machineName, lang)}</p>
 <form data-api="/api/packs" data-method="POST"><input type="hidden" name="offerId" value="${o.id}">${formMessage()}<button type="submit">${tm('m.buy', lang)}</button></form></article>`;
 }
-

@@ -69,7 +69,10 @@ export class MembershipsService {
   createPlan(viewer: Viewer, dto: CreatePlanDto): Promise<MembershipPlan> {
     const siteId = requireSite(viewer, dto.siteId);
     if (dto.maxMembers && !dto.forCompany) {
-      throw new BadRequestException({ code: 'bad_plan', message: 'Un nombre de membres ne se donne qu’à une adhésion d’entreprise. maxMembers is for company plans.' });
+      throw new BadRequestException({
+        code: 'bad_plan',
+        message: 'Un nombre de membres ne se donne qu’à une adhésion d’entreprise. maxMembers is for company plans.',
+      });
     }
     return this.plans.save(
       this.plans.create({
@@ -128,7 +131,10 @@ export class MembershipsService {
     if (!plan.active) throw new ConflictException({ code: 'plan_closed', message: 'Cette formule n’est plus proposée. This plan is no longer offered.' });
     const companyName = dto.companyName?.trim() || null;
     if (plan.forCompany && !companyName) {
-      throw new BadRequestException({ code: 'company_required', message: 'Indiquez le nom de l’entreprise qui adhère. companyName is required for a company plan.' });
+      throw new BadRequestException({
+        code: 'company_required',
+        message: 'Indiquez le nom de l’entreprise qui adhère. companyName is required for a company plan.',
+      });
     }
     const zone = await this.sites.zoneOf(plan.siteId);
     const thisYear = Number(dayOf(new Date(), zone).slice(0, 4));
@@ -148,7 +154,15 @@ export class MembershipsService {
     const row =
       waiting ??
       (await this.memberships.save(
-        this.memberships.create({ siteId: plan.siteId, planId: plan.id, personId: person.id, companyName: plan.forCompany ? companyName : null, category, priceCents, year }),
+        this.memberships.create({
+          siteId: plan.siteId,
+          planId: plan.id,
+          personId: person.id,
+          companyName: plan.forCompany ? companyName : null,
+          category,
+          priceCents,
+          year,
+        }),
       ));
     return (await this.views([row]))[0];
   }
@@ -172,10 +186,7 @@ export class MembershipsService {
   /** Staff: a site's memberships (only the current ones ending within `endingWithinDays` if given). */
   async list(viewer: Viewer, q: { siteId?: string; endingWithinDays?: number }, now = new Date()): Promise<MembershipView[]> {
     const siteId = requireSite(viewer, q.siteId);
-    const ending =
-      q.endingWithinDays !== undefined
-        ? { status: 'active' as const, startsAt: LessThanOrEqual(now), endsAt: MoreThan(now) }
-        : {};
+    const ending = q.endingWithinDays !== undefined ? { status: 'active' as const, startsAt: LessThanOrEqual(now), endsAt: MoreThan(now) } : {};
     let rows = await this.memberships.find({ where: { siteId, ...ending }, order: { endsAt: 'ASC', createdAt: 'DESC' } });
     if (q.endingWithinDays !== undefined) {
       const limit = now.getTime() + q.endingWithinDays * 86400_000;
@@ -214,7 +225,8 @@ export class MembershipsService {
 
   async addMember(viewer: Viewer, id: string, dto: AddMemberDto): Promise<MembershipView> {
     const m = assertVisible(viewer, await this.memberships.findOneBy({ id }), 'Adhésion');
-    if (m.companyName === null) throw new ConflictException({ code: 'not_company', message: 'Seule une adhésion d’entreprise a des membres. Only a company membership has members.' });
+    if (m.companyName === null)
+      throw new ConflictException({ code: 'not_company', message: 'Seule une adhésion d’entreprise a des membres. Only a company membership has members.' });
     const person = await this.people.get(viewer, dto.personId);
     if (person.siteId !== m.siteId) throw notFound('Personne');
     const plan = await this.plans.findOneByOrFail({ id: m.planId });
@@ -271,7 +283,10 @@ export class MembershipsService {
     ]);
     const { startsAt, endsAt } = periodFor(plan.period, { year: m.year, paidAt: e.paidAt, currentEndsAt: current?.endsAt, zone });
     // Conditional: of two deliveries at once, one activates.
-    const res = await this.memberships.update({ id: m.id, status: 'pending' }, { status: 'active', startsAt, endsAt, paymentId: e.paymentId, paidAt: e.paidAt });
+    const res = await this.memberships.update(
+      { id: m.id, status: 'pending' },
+      { status: 'active', startsAt, endsAt, paymentId: e.paymentId, paidAt: e.paidAt },
+    );
     if (!res.affected) return;
     if (m.companyName !== null && !(await this.members.existsBy({ membershipId: m.id, personId: m.personId }))) {
       await this.members.insert({ membershipId: m.id, personId: m.personId, siteId: m.siteId });

@@ -34,7 +34,10 @@ export class PackLedger {
 
   /** The packs of a person that can still be drawn on at `at`, oldest-expiring first. */
   async usable(siteId: string, personId: string, at: Date): Promise<PackPurchase[]> {
-    const rows = await this.purchases.find({ where: { siteId, personId, status: 'active', expiresAt: MoreThan(at) }, order: { expiresAt: 'ASC', createdAt: 'ASC' } });
+    const rows = await this.purchases.find({
+      where: { siteId, personId, status: 'active', expiresAt: MoreThan(at) },
+      order: { expiresAt: 'ASC', createdAt: 'ASC' },
+    });
     return rows.filter((p) => packLeft(p) > 0);
   }
 

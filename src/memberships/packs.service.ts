@@ -59,7 +59,10 @@ export class PacksService {
   async createOffer(viewer: Viewer, dto: CreatePackOfferDto): Promise<PackOffer> {
     const siteId = requireSite(viewer, dto.siteId);
     if (!!dto.machineId === !!dto.machineType) {
-      throw new BadRequestException({ code: 'bad_pack', message: 'Un pack porte sur une machine ou sur un type de machine (l’un des deux). A pack covers one machine or one machine type.' });
+      throw new BadRequestException({
+        code: 'bad_pack',
+        message: 'Un pack porte sur une machine ou sur un type de machine (l’un des deux). A pack covers one machine or one machine type.',
+      });
     }
     if (dto.machineId) await this.machines.assertInSite(siteId, [dto.machineId]);
     return this.offers.save(
@@ -89,7 +92,8 @@ export class PacksService {
     }
     const person = dto.personId ? await this.people.get(viewer, dto.personId) : await this.people.findPerson(viewer.id);
     const offer = await this.offers.findOneBy({ id: dto.offerId });
-    if (!person?.siteId || !offer || offer.siteId !== person.siteId) throw new NotFoundException({ code: 'not_found', message: 'Pack introuvable. Not found.' });
+    if (!person?.siteId || !offer || offer.siteId !== person.siteId)
+      throw new NotFoundException({ code: 'not_found', message: 'Pack introuvable. Not found.' });
     if (!offer.active) throw new ConflictException({ code: 'pack_closed', message: 'Ce pack n’est plus proposé. This pack is no longer offered.' });
     const waiting = await this.purchases.findOneBy({ personId: person.id, offerId: offer.id, status: 'pending' });
     const row =

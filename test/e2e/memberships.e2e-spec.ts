@@ -65,7 +65,9 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
   });
 
   it('plan → pending membership at the person’s category price → settled once → current → badge allowed', async () => {
-    const plan = (await as(t, manager).post('/api/memberships/plans', { name: 'Adhésion individuelle', period: 'calendar_year', priceEuros: '20,00' }).expect(201)).body;
+    const plan = (
+      await as(t, manager).post('/api/memberships/plans', { name: 'Adhésion individuelle', period: 'calendar_year', priceEuros: '20,00' }).expect(201)
+    ).body;
     await as(t, manager).put(`/api/memberships/plans/${plan.id}/prices`, { category: 'demandeur_emploi', priceEuros: '5' }).expect(200);
     const amina = await trained('Amina');
     await as(t, manager).put(`/api/charges/people/${amina.person.id}/category`, { category: 'demandeur_emploi' }).expect(200);
@@ -178,8 +180,16 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
     });
 
     it('draws a session from the oldest-expiring pack first, then the next, and charges what no pack covers', async () => {
-      const long = (await as(t, manager).post('/api/packs/offers', { name: 'Pack 1 h laser', machineType: 'laser', hours: '1', priceEuros: '20', validityDays: 365 }).expect(201)).body;
-      const short = (await as(t, manager).post('/api/packs/offers', { name: 'Pack 30 min', machineId: laser.id, hours: '0,5', priceEuros: '10', validityDays: 30 }).expect(201)).body;
+      const long = (
+        await as(t, manager)
+          .post('/api/packs/offers', { name: 'Pack 1 h laser', machineType: 'laser', hours: '1', priceEuros: '20', validityDays: 365 })
+          .expect(201)
+      ).body;
+      const short = (
+        await as(t, manager)
+          .post('/api/packs/offers', { name: 'Pack 30 min', machineId: laser.id, hours: '0,5', priceEuros: '10', validityDays: 30 })
+          .expect(201)
+      ).body;
       await as(t, manager).post('/api/packs/offers', { name: 'Rien', hours: '1', priceEuros: '10', validityDays: 30 }).expect(400);
       const a = (await as(t, maker.token).post('/api/packs', { offerId: long.id }).expect(201)).body;
       const b = (await as(t, maker.token).post('/api/packs', { offerId: short.id }).expect(201)).body;
@@ -210,7 +220,9 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
     });
 
     it('draws the booked time of a booking charged as a minimum, and never from an expired pack', async () => {
-      const offer = (await as(t, manager).post('/api/packs/offers', { name: 'Pack 2 h', machineType: 'laser', hours: '2', priceEuros: '35', validityDays: 10 }).expect(201)).body;
+      const offer = (
+        await as(t, manager).post('/api/packs/offers', { name: 'Pack 2 h', machineType: 'laser', hours: '2', priceEuros: '35', validityDays: 10 }).expect(201)
+      ).body;
       const old = (await as(t, maker.token).post('/api/packs', { offerId: offer.id }).expect(201)).body;
       settle('pack', old.id, 3500, { paidAt: new Date(Date.now() - 20 * DAY) }); // expired 10 days ago
       await waitUntil(async () => (await mine()).find((p) => p.id === old.id).status === 'active');
@@ -262,7 +274,9 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
 
   it('covers two people with one company membership, up to the plan’s limit', async () => {
     const plan = (
-      await as(t, manager).post('/api/memberships/plans', { name: 'Adhésion entreprise', period: 'calendar_year', priceEuros: '120', forCompany: true, maxMembers: 2 }).expect(201)
+      await as(t, manager)
+        .post('/api/memberships/plans', { name: 'Adhésion entreprise', period: 'calendar_year', priceEuros: '120', forCompany: true, maxMembers: 2 })
+        .expect(201)
     ).body;
     const contact = await trained('Claire');
     const colleague = await trained('Hugo');

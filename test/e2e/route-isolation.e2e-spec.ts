@@ -672,10 +672,14 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
     const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;
     const membershipPlan = (
-      await as(t, managerA).post('/api/memberships/plans', { name: `Adhésion-A-${uniq}`, period: 'calendar_year', priceEuros: '20', forCompany: true }).expect(201)
+      await as(t, managerA)
+        .post('/api/memberships/plans', { name: `Adhésion-A-${uniq}`, period: 'calendar_year', priceEuros: '20', forCompany: true })
+        .expect(201)
     ).body;
     const membership = (
-      await as(t, managerA).post('/api/memberships', { planId: membershipPlan.id, personId: other.id, companyName: `Société-A-${uniq}` }).expect(201)
+      await as(t, managerA)
+        .post('/api/memberships', { planId: membershipPlan.id, personId: other.id, companyName: `Société-A-${uniq}` })
+        .expect(201)
     ).body;
     const packOffer = (
       await as(t, managerA)

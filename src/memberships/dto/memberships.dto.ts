@@ -67,7 +67,12 @@ export class AddMemberDto {
 /** GET /api/memberships. */
 export class MembershipsQuery extends SiteQuery {
   /** Only those ending within this many days (current ones). @example 30 */
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(0) @Max(366) endingWithinDays?: number;
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  endingWithinDays?: number;
 }
 
 /** POST /api/packs/offers. */
@@ -84,7 +89,12 @@ export class CreatePackOfferDto {
   /** @example "90,00" */
   @IsEuros('Prix', 100_000) priceEuros: number;
   /** TVA en % (0 par défaut : franchise ou activité exonérée). @example "20" */
-  @IsOptional() @Transform(decimalComma) @IsNumber({ maxDecimalPlaces: 2 }, { message: 'TVA : un pourcentage, par exemple 20 ou 5,5' }) @Min(0) @Max(100) vatPercent?: number;
+  @IsOptional()
+  @Transform(decimalComma)
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'TVA : un pourcentage, par exemple 20 ou 5,5' })
+  @Min(0)
+  @Max(100)
+  vatPercent?: number;
   /** Days the pack stays valid from its payment. @example 365 */
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt({ message: 'validité : un nombre de jours' })
