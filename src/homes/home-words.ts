@@ -34,6 +34,7 @@ export const tr = defineDictionary({
   'me.jobCancelled': { fr: 'Travail annulé.', en: 'Job cancelled.' },
   'me.allJobs': { fr: 'Tous mes travaux, envoyer un fichier', en: 'All my jobs, send a file' },
   'me.queuePosition': { fr: 'position {n} dans la file', en: 'number {n} in the queue' },
+  'me.packCovered': { fr: '{hours} prises sur un pack', en: '{hours} taken from a pack' },
   'me.membership': { fr: 'Mon adhésion et mes packs', en: 'My membership and packs' },
   'me.noMembership': { fr: 'Pas d’adhésion en cours, aucun pack d’heures.', en: 'No current membership, no prepaid hours.' },
   'me.adhesion': { fr: 'Adhérer, acheter des heures', en: 'Join, buy prepaid hours' },

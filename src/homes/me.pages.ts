@@ -12,7 +12,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { MachinesService } from '../machines/machines.service';
 import { membershipState, packState } from '../memberships/memberships.pages';
 import { membershipLabel, MembershipsService } from '../memberships/memberships.service';
-import { PacksService } from '../memberships/packs.service';
+import { hoursText, PacksService } from '../memberships/packs.service';
 import { CredentialsService } from '../skills/credentials.service';
 import { EvidenceService } from '../skills/evidence.service';
 import { TrainingsService } from '../trainings/trainings.service';
@@ -190,7 +190,7 @@ export class MePages {
 function statementList(s: Statement, lang: Lang, tz: string): SafeHtml {
   const lines = s.lines.map(
     (l) =>
-      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}</span></span><strong>${eurosText(l.grossCents, lang)}</strong></li>`,
+      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}${l.packMinutes ? ` · ${tr('me.packCovered', lang, { hours: hoursText(l.packMinutes) })}` : ''}</span></span><strong>${eurosText(l.grossCents, lang)}</strong></li>`,
   );
   return html`<ul class="list">${lines}</ul><p class="total"><strong>${tr('me.total', lang)} : ${eurosText(s.totals.grossCents, lang)}</strong></p>`;
 }

@@ -10,6 +10,7 @@ const CATEGORY_REASON = 'catégorie : * (tout le monde) ou un code de la liste d
 
 /** POST /api/memberships/plans: a plan and its price for everyone; other categories' prices are set one by one. */
 export class CreatePlanDto {
+  /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
   /** @example "Adhésion individuelle" */
   @IsString() @Length(1, 120, { message: 'nom : 1 à 120 caractères' }) name: string;
@@ -20,7 +21,10 @@ export class CreatePlanDto {
   @IsIn(PLAN_PERIODS, { message: 'période : calendar_year (année civile) ou moving_year (année glissante)' }) period: PlanPeriod;
   /** Prix pour tout le monde, en euros. @example "20,00" */
   @IsEuros('Prix', 10_000) priceEuros: number;
-  /** Adhésion d'une entreprise, qui couvre plusieurs personnes. */
+  /**
+   * Adhésion d'une entreprise, qui couvre plusieurs personnes.
+   * @example false
+   */
   @IsOptional() @IsBoolean() forCompany?: boolean;
   /** @example 5 */
   @IsOptional() @IsInt({ message: 'nombre de membres : un entier' }) @Min(1) @Max(1000) maxMembers?: number;
@@ -36,22 +40,33 @@ export class SetPlanPriceDto {
 
 /** PATCH /api/memberships/plans/:id. */
 export class UpdatePlanDto {
+  /** @example "Adhésion individuelle" */
   @IsOptional() @IsString() @Length(1, 120) name?: string;
-  /** false: no longer offered (memberships already taken stay). */
+  /**
+   * false: no longer offered (memberships already taken stay).
+   * @example false
+   */
   @IsOptional() @IsBoolean() active?: boolean;
 }
 
 /** PUT /api/memberships/rules: what the site asks of its members. */
 export class MembershipRulesDto {
+  /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
+  /** @example true */
   @IsBoolean() requiredToBook: boolean;
+  /** @example true */
   @IsBoolean() requiredToUnlock: boolean;
 }
 
 /** POST /api/memberships: asking to join (pending until paid). */
 export class JoinDto {
+  /** @example "3b8e1c2d-4f5a-4b6c-9d7e-8f9a0b1c2d3e" */
   @IsUUID() planId: string;
-  /** Staff only: for whom (default: oneself). */
+  /**
+   * Staff only: for whom (default: oneself).
+   * @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c"
+   */
   @IsOptional() @IsUUID() personId?: string;
   /** For a calendar-year plan: the year (default: this year on the site's clock). @example 2027 */
   @IsOptional() @IsInt() @Min(2000) @Max(2100) year?: number;
@@ -61,6 +76,7 @@ export class JoinDto {
 
 /** POST /api/memberships/:id/members. */
 export class AddMemberDto {
+  /** @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c" */
   @IsUUID() personId: string;
 }
 
@@ -77,10 +93,14 @@ export class MembershipsQuery extends SiteQuery {
 
 /** POST /api/packs/offers. */
 export class CreatePackOfferDto {
+  /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
   /** @example "Pack 10 h découpe laser" */
   @IsString() @Length(1, 120, { message: 'nom : 1 à 120 caractères' }) name: string;
-  /** One machine… */
+  /**
+   * One machine… (or machineType, not both)
+   * @example "7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f"
+   */
   @IsOptional() @IsUUID() machineId?: string;
   /** …or any machine of a type. @example "laser" */
   @IsOptional() @IsIn(MACHINE_TYPES, { message: 'type de machine : laser, printer, cnc ou other' }) machineType?: string;
@@ -105,13 +125,18 @@ export class CreatePackOfferDto {
 
 /** PATCH /api/packs/offers/:id. */
 export class UpdatePackOfferDto {
+  /** @example false */
   @IsOptional() @IsBoolean() active?: boolean;
 }
 
 /** POST /api/packs: asking for a pack (pending until paid). */
 export class BuyPackDto {
+  /** @example "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" */
   @IsUUID() offerId: string;
-  /** Staff only: for whom (default: oneself). */
+  /**
+   * Staff only: for whom (default: oneself).
+   * @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c"
+   */
   @IsOptional() @IsUUID() personId?: string;
 }
 
