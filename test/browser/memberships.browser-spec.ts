@@ -40,7 +40,7 @@ describe('membership pages on a 390 px phone in headless Chromium', () => {
     await page.getByRole('heading', { name: 'Adhésions et packs d’heures' }).waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     const planForm = page.locator('form[data-api="/api/memberships/plans"]');
-    await planForm.getByLabel('Nom').fill('Adhésion individuelle');
+    await planForm.getByLabel('Nom', { exact: true }).fill('Adhésion individuelle');
     await planForm.getByLabel(/Prix pour tout le monde/).fill('20,50');
     await planForm.getByRole('button', { name: 'Créer' }).tap();
     await page.locator('article.plan').getByText('20,50').waitFor();
@@ -48,9 +48,9 @@ describe('membership pages on a 390 px phone in headless Chromium', () => {
     await priceForm.getByLabel('Catégorie').selectOption('etudiant');
     await priceForm.getByLabel('Prix en euros').fill('7,5');
     await priceForm.getByRole('button', { name: 'Enregistrer' }).tap();
-    await page.locator('article.plan').getByText('Étudiant·e').waitFor();
+    await page.locator('article.plan li', { hasText: 'Étudiant·e' }).getByText(/7,50/).waitFor();
     const packForm = page.locator('form[data-api="/api/packs/offers"]');
-    await packForm.getByLabel('Nom').fill('Pack 10 h laser');
+    await packForm.getByLabel('Nom', { exact: true }).fill('Pack 10 h laser');
     await packForm.getByLabel(/ou type de machine/).selectOption('laser');
     await packForm.getByLabel(/Heures/).fill('10');
     await packForm.getByLabel(/Prix TTC/).fill('90');
@@ -59,7 +59,7 @@ describe('membership pages on a 390 px phone in headless Chromium', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 
   it('lets a member join and shows the « Payer » link to the payments page, without sideways scrolling', async () => {
     const member = await createMember(t, manager, site.id, { firstName: 'Amina' });
@@ -80,5 +80,5 @@ describe('membership pages on a 390 px phone in headless Chromium', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 });
