@@ -27,6 +27,18 @@ const tr = defineDictionary({
     fr: 'Laissez un jour vide s’il est fermé. Tous les jours vides : toujours ouvert.',
     en: 'Leave a day empty when closed. All empty: always open.',
   },
+  'ba.badges': {
+    fr: 'Horaires et fermetures valent aussi pour les badges : en dehors, un badge est refusé (« Le lieu est fermé à cette heure-ci »).',
+    en: 'Hours and closures apply to badges too: outside them a badge is refused (“The lab is closed at this time”).',
+  },
+  'ba.badgesAnyTime': {
+    fr: 'Les badges ouvrent les machines à toute heure (les horaires ne servent alors qu’aux réservations)',
+    en: 'Badges open machines at any time (hours then only apply to bookings)',
+  },
+  'ba.badgesAnyTimeOn': {
+    fr: 'Les badges ouvrent les machines à toute heure : ces horaires et fermetures ne valent que pour les réservations.',
+    en: 'Badges open machines at any time: these hours and closures only apply to bookings.',
+  },
   'ba.closures': { fr: 'Fermetures (jours fériés, congés)', en: 'Closures (holidays)' },
   'ba.from': { fr: 'Du', en: 'From' },
   'ba.to': { fr: 'au', en: 'to' },
@@ -120,11 +132,11 @@ export class BookingsAdminPages {
     const week = [1, 2, 3, 4, 5, 6, 0].map((d) => ({ d, slot: h.weekly.find((w) => w.weekday === d) }));
     const body = html`<h1>${tr('ba.title', lang)}</h1>
 ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
-<section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p>
+<section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p><p>${tr(h.badgesAnyTime ? 'ba.badgesAnyTimeOn' : 'ba.badges', lang)}</p>
 <form method="post" action="/bookings/admin/hours">${week.map(
       ({ d, slot }) =>
         html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${slot?.opens ?? ''}" placeholder="10:00" inputmode="numeric" size="5"></label> – <input aria-label="${DAYS[lang][d]} fin" name="closes${d}" value="${slot?.closes ?? ''}" placeholder="19:00" inputmode="numeric" size="5"></p>`,
-    )}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
+    )}<p><label><input type="checkbox" name="badgesAnyTime" value="1"${h.badgesAnyTime ? html` checked` : ''}> ${tr('ba.badgesAnyTime', lang)}</label></p><button type="submit">${tr('common.save' as never, lang)}</button></form></section>
 <section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason}</li>`)}</ul>
 <form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required></label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required></label> <label>${tr('ba.reason', lang)} <input name="reason"></label> <button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
@@ -205,7 +217,7 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
     return this.act(res, async () => {
       if (weekly.some((w) => !/^\d{2}:\d{2}$/.test(w.opens) || !/^\d{2}:\d{2}$/.test(w.closes)))
         throw new HttpException({ message: 'Heures au format HH:MM (ex. 09:30). Times as HH:MM.' }, 400);
-      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly });
+      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly, badgesAnyTime: body.badgesAnyTime === '1' });
     });
   }
 
