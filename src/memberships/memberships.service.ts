@@ -242,6 +242,12 @@ export class MembershipsService {
 
   async removeMember(viewer: Viewer, id: string, personId: string): Promise<MembershipView> {
     const m = assertVisible(viewer, await this.memberships.findOneBy({ id }), 'Adhésion');
+    if (personId === m.personId) {
+      throw new ConflictException({
+        code: 'holder_stays',
+        message: 'Le contact de l’entreprise reste couvert par son adhésion. The company contact stays covered.',
+      });
+    }
     await this.members.delete({ membershipId: m.id, personId });
     this.standing.changed(m.siteId);
     return this.get(viewer, id);
