@@ -46,9 +46,12 @@ export class MembershipStanding {
     });
   }
 
-  /** Called after a write: this instance and the others reload. Allow-lists are not concerned (yet). */
+  /**
+   * Called after a write: this instance and the others reload, and the site's offline allow-lists
+   * are published again (they hold members only where the site asks for a membership to unlock).
+   */
   changed(siteId: string): void {
-    this.changes.emit({ kind: 'membership', siteId, affectsAccess: false });
+    this.changes.emit({ kind: 'membership', siteId });
   }
 
   invalidate(): void {
@@ -97,6 +100,20 @@ export class MembershipStanding {
     if (periods.some((p) => p.startsAt <= at && at < p.endsAt)) return { current: true };
     const ended = periods.filter((p) => p.endsAt <= at).map((p) => p.endsAt.getTime());
     return { current: false, endedAt: ended.length ? new Date(Math.max(...ended)) : undefined };
+  }
+
+  /**
+   * Until when a person stays a member without a break from `at` (periods that follow on are
+   * joined: this year's then next year's already paid); null when not a member at `at`.
+   */
+  async memberUntil(siteId: string, personId: string, at: Date): Promise<Date | null> {
+    const periods = [...((await this.get()).periods.get(key(siteId, personId)) ?? [])].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    let until: Date | null = null;
+    for (const p of periods) {
+      const from = until ?? at;
+      if (p.startsAt <= from && from < p.endsAt) until = p.endsAt;
+    }
+    return until;
   }
 
   /** For the badge-in decision: does the site ask for membership to unlock, and is the person a member now. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { decideOffline } from '../../firmware-bridge/src/allowlist/allowlist';
 import { AccessReadService } from '../../src/access/access-read.service';
 import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { DomainEventBus } from '../../src/common/domain-events';
@@ -42,6 +43,14 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
     await waitUntil(async () => !(await t.app.get(AccessReadService).openSessionOn(laser.id)));
     return d;
   }
+  /** The latest signed offline allow-list the bridge got, and a wait for one newer than `after` that decides `uid` so. */
+  const lists = () => bridge.received.filter((m) => m.topic.endsWith('/allowlist')).map((m) => m.payload);
+  const listVersion = () => lists().at(-1)?.version ?? 0;
+  const offline = (uid: string, decision: 'granted' | 'denied', after = 0) =>
+    waitUntil(() => {
+      const list = lists().at(-1);
+      return !!list && list.version > after && decideOffline(list, laser.slug, uid).decision === decision;
+    }, 8000);
   const trained = (firstName: string) => bookingMaker(t, manager, site.id, { trainingId: training.id, firstName, role: 'maker' });
 
   beforeAll(async () => {
@@ -56,6 +65,7 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
     const creds = await registerBridge(t, admin, site.id, [laser.slug]);
     bridge = await FakeBridge.connect(t.mqttUrl, creds.credentials, site.slug, creds.bridge.slug);
     await bridge.serve(laser.slug);
+    await bridge.client.subscribeAsync(`fablab/v1/${site.slug}/bridges/${creds.bridge.slug}/allowlist`, { qos: 1 });
     await as(t, manager).put('/api/memberships/rules', { requiredToBook: true, requiredToUnlock: true }).expect(200);
   });
 
@@ -88,6 +98,10 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
 
     const paymentId = settle('membership', m.id, 500);
     await untilStatus(amina.token, m.id, 'active');
+    // Offline too: the bridge's signed list now holds her, until her membership ends at the latest.
+    await offline(amina.badge.uid, 'granted');
+    const entry = decideOffline(lists().at(-1), laser.slug, amina.badge.uid) as { until: string };
+    expect(Date.parse(entry.until)).toBeLessThanOrEqual(Date.parse((await membership(amina.token, m.id)).body.endsAt));
     const active = (await membership(amina.token, m.id)).body;
     // Told twice (a webhook retried): nothing changes; another payment for it is not applied either.
     settle('membership', m.id, 500, { paymentId });
@@ -108,8 +122,10 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
     const plan = (await as(t, manager).post('/api/memberships/plans', { name: 'Année glissante', period: 'moving_year', priceEuros: '15' }).expect(201)).body;
     const lucas = await trained('Lucas');
     const m = (await as(t, lucas.token).post('/api/memberships', { planId: plan.id }).expect(201)).body;
+    const version = listVersion();
     settle('membership', m.id, 1500, { paidAt: new Date(Date.now() - 400 * DAY) });
     await untilStatus(lucas.token, m.id, 'active');
+    await offline(lucas.badge.uid, 'denied', version);
 
     const denied = await badgeIn(lucas.badge.uid);
     expect(denied).toMatchObject({ decision: 'denied', reason: 'membership_expired' });
@@ -123,6 +139,7 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
     await as(t, manager).put('/api/memberships/rules', { requiredToBook: false, requiredToUnlock: false }).expect(200);
     await book(t, lucas.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 30) }).expect(201);
     expect((await badgeIn(lucas.badge.uid)).decision).toBe('granted');
+    await offline(lucas.badge.uid, 'granted');
     await as(t, manager).put('/api/memberships/rules', { requiredToBook: true, requiredToUnlock: true }).expect(200);
   });
 
