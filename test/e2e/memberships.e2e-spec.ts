@@ -234,6 +234,9 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
 
       const page = await as(t, maker.token).get('/adhesion').expect(200);
       expect(page.text).toContain('0 min restantes sur 1 h');
+      const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(start2);
+      const statement = await as(t, maker.token).get(`/bookings/statement?month=${month}`).expect(200);
+      expect(statement.text).toContain('20 min prises sur un pack d’heures');
     });
 
     it('draws the booked time of a booking charged as a minimum, and never from an expired pack', async () => {
