@@ -6,6 +6,7 @@ import { DASHBOARD_ENTITIES } from './dashboard/entities';
 import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { JOBS_ENTITIES } from './jobs/entities';
+import { MEMBERSHIP_ENTITIES } from './memberships/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
 import { MAINTENANCE_ENTITIES } from './maintenance/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
@@ -34,6 +35,7 @@ export const APP_ENTITIES = [
   ...SKILLS_ENTITY_LIST,
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
+  ...MEMBERSHIP_ENTITIES,
   ...QUEUE_ENTITIES,
   ...MAINTENANCE_ENTITIES,
 ];

@@ -8,6 +8,7 @@ export type DenialReason =
   | 'badge_expired'
   | 'person_inactive'
   | 'not_allowed_on_site'
+  | 'membership_expired'
   | 'training_missing'
   | 'training_expired'
   | 'training_suspended'
@@ -38,6 +39,8 @@ export interface DenialDetail {
   /** When the site opens next (outside_hours), and the time of the badge, to say « today » or the day. */
   opensAt?: Date;
   now?: Date;
+  /** When the person's last membership ended (membership_expired); none if they never joined. */
+  membershipEndedAt?: Date;
 }
 
 /** `zone`: the site's, so dates and times are read on its clock. */
@@ -61,6 +64,17 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
       return { fr: "Votre compte est inactif. Présentez-vous à l'accueil.", en: 'Your account is inactive. Please ask at the front desk.' };
     case 'not_allowed_on_site':
       return { fr: "Ce badge n'est pas valable dans ce lieu.", en: 'This badge is not valid at this site.' };
+    case 'membership_expired':
+      if (!d.membershipEndedAt) {
+        return {
+          fr: "Adhésion requise pour utiliser les machines. Adhérez à l'accueil ou sur la page « Adhésion ».",
+          en: 'Membership required to use the machines. Join at the front desk or on the « Adhésion » page.',
+        };
+      }
+      return {
+        fr: `Adhésion à renouveler : elle a pris fin le ${localDate(new Date(d.membershipEndedAt.getTime() - 1), zone, 'fr', 'short')}. Renouvelez-la à l'accueil ou sur la page « Adhésion ».`,
+        en: `Membership to renew: it ended on ${localDate(new Date(d.membershipEndedAt.getTime() - 1), zone, 'en', 'short')}. Renew it at the front desk or on the « Adhésion » page.`,
+      };
     case 'training_missing':
       return {
         fr: `Formation « ${d.trainingName ?? 'machine'} » requise.`,

@@ -15,6 +15,11 @@ export class AccessReadService {
     @InjectRepository(AccessDecision) private readonly decisions: Repository<AccessDecision>,
   ) {}
 
+  /** One session by id (a charge computed when it ends). */
+  sessionById(id: string): Promise<UsageSession | null> {
+    return this.sessions.findOneBy({ id });
+  }
+
   /** The session open on a machine, if any (at most one). */
   openSessionOn(machineId: string): Promise<UsageSession | null> {
     return this.sessions.findOneBy({ machineId, endedAt: IsNull() });

@@ -12,6 +12,7 @@ import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
+import { MembershipStanding } from '../memberships/membership-standing';
 import { alarmWord } from '../machines/machine-words';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
@@ -89,6 +90,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly metrics: Metrics,
     private readonly bookings: BookingsService,
     private readonly facts: AccessFactsCache,
+    private readonly membership: MembershipStanding,
     private readonly auditLog: AuditLog,
     private readonly coordination: AccessCoordination,
     private readonly events: DomainEventBus,
@@ -155,12 +157,13 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     const machine = machineRef;
     const now = new Date();
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(req.uid, machine.siteId);
-    const [stored, openSession, context, zone] = await Promise.all([
+    const [stored, openSession, context, zone, membership] = await Promise.all([
       // Redis remembers answers for 24 hours; the audit log still has them if Redis was emptied.
       this.audit.findOneBy({ requestId: req.requestId }),
       this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() }),
       this.bookings.accessContext(machine, person?.id ?? null, now),
       this.sites.zoneOf(machine.siteId),
+      person ? this.membership.forUnlock(machine.siteId, person.id, now) : undefined, // memory, as the facts
     ]);
     if (stored?.reply) {
       await this.mqtt.publish(accessTopic, stored.reply);
@@ -168,7 +171,7 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const holder = openSession && openSession.personId !== person?.id ? await this.facts.person(openSession.personId) : null;
     const { hours, booking } = context;
-    let decision = decideBadgeIn({ now, zone, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking });
+    let decision = decideBadgeIn({ now, zone, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking, membership });
 
     let session: UsageSession | null = null;
     if (decision.decision === 'granted') {

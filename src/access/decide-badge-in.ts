@@ -23,6 +23,8 @@ export interface BadgeInFacts {
   hours?: { open: boolean; closesAt?: Date; opensAt?: Date };
   /** Bookings of the machine now: someone else's (or blocked time), the person's own, the next other one. */
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
+  /** When the site asks for a current membership to unlock (memberships feature, read from memory). */
+  membership?: { required: boolean; current: boolean; endedAt?: Date };
 }
 
 export type BadgeInDecision =
@@ -51,6 +53,7 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   if (f.badge.validUntil && f.badge.validUntil <= f.now) return deny('badge_expired', { validUntil: f.badge.validUntil });
   if (!f.person.active) return deny('person_inactive');
   if (f.person.siteId !== f.machine.siteId || f.badge.siteId !== f.machine.siteId) return deny('not_allowed_on_site');
+  if (f.membership?.required && !f.membership.current) return deny('membership_expired', { membershipEndedAt: f.membership.endedAt });
 
   const covering = f.trainings.filter((t) => trainingCovers(t, f.machine));
   if (!covering.length) return deny('training_missing', { trainingName: `${f.machine.name}` });

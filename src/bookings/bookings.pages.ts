@@ -210,7 +210,7 @@ export class BookingsPages {
     const table = (
       s: Statement,
     ) => html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">${tr('bookings.qty', lang)}</th><th class="num">${tr('bookings.netShort', lang)}</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">${tr('bookings.grossShort', lang)}</th></tr></thead><tbody>
-${s.lines.map((l) => html`<tr><td>${localDate(l.date, s.timezone, lang, 'short')}</td><td>${l.label}</td><td class="num">${l.quantity} ${unitWord(l.unit, lang)}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
+${s.lines.map((l) => html`<tr><td>${localDate(l.date, s.timezone, lang, 'short')}</td><td>${l.label}${l.packMinutes ? html`<br><span class="muted">${tr('bookings.packCovered', lang, { minutes: l.packMinutes })}</span>` : ''}</td><td class="num">${l.quantity} ${unitWord(l.unit, lang)}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
 </tbody></table>
 <p>${tr('bookings.net', lang)} : <strong>${euros(s.totals.netCents)} €</strong> · ${tr('bookings.vat', lang)} : ${euros(s.totals.vatCents)} € · ${tr('bookings.total', lang)} : <strong>${euros(s.totals.grossCents)} €</strong></p>`;
     const body = html`<div class="bookings-page"><h1>${tr('bookings.statementOf', lang, { month: monthWords(m, lang) })}</h1>

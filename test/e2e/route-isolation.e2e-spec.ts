@@ -78,6 +78,9 @@ interface Fixtures {
   jobA: string;
   skillA: string;
   monitorA: string;
+  membershipPlanA: string;
+  membershipA: string;
+  packOfferA: string;
   gcode: Buffer;
   jpeg: Buffer;
 }
@@ -280,6 +283,44 @@ const TABLE: Record<string, Entry> = {
     req: (f) => [q(`/api/charges/statements?month=2026-11&siteId=${f.siteA}`), q(`/api/charges/statements?month=2026-11&personId=${f.personA}`)],
   },
   'GET /api/charges/statements.csv': { kind: 'site', makers: false, req: (f) => q(`/api/charges/statements.csv?month=2026-11&siteId=${f.siteA}`) },
+  'GET /api/memberships/plans': { kind: 'site', makers: true, req: (f) => q(`/api/memberships/plans?siteId=${f.siteA}`) },
+  'POST /api/memberships/plans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/memberships/plans', { siteId: f.siteA, name: 'Adhésion intruse', period: 'moving_year', priceEuros: '10' }),
+  },
+  'PATCH /api/memberships/plans/:id': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/plans/${f.membershipPlanA}`, { name: 'Renommée' }) },
+  'PUT /api/memberships/plans/:id/prices': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/memberships/plans/${f.membershipPlanA}/prices`, { category: 'etudiant', priceEuros: '5' }),
+  },
+  'GET /api/memberships/rules': { kind: 'site', makers: true, req: (f) => q(`/api/memberships/rules?siteId=${f.siteA}`) },
+  'PUT /api/memberships/rules': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/memberships/rules', { siteId: f.siteA, requiredToBook: false, requiredToUnlock: false }),
+  },
+  // A maker joins their own site's plan; B's manager finds no such plan at their site.
+  'POST /api/memberships': { kind: 'site', makers: true, req: (f) => q('/api/memberships', { planId: f.membershipPlanA }) },
+  'GET /api/memberships/mine': { kind: 'self', makers: true, req: () => q('/api/memberships/mine') },
+  'GET /api/memberships': { kind: 'site', makers: false, req: (f) => q(`/api/memberships?siteId=${f.siteA}&endingWithinDays=30`) },
+  'GET /api/memberships/:id': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/${f.membershipA}`) },
+  'POST /api/memberships/:id/members': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/${f.membershipA}/members`, { personId: f.personA }) },
+  'DELETE /api/memberships/:id/members/:personId': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/${f.membershipA}/members/${f.personA}`) },
+  'GET /api/packs/offers': { kind: 'site', makers: true, req: (f) => q(`/api/packs/offers?siteId=${f.siteA}`) },
+  'POST /api/packs/offers': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/packs/offers', { siteId: f.siteA, name: 'Pack intrus', machineId: f.machineA, hours: '1', priceEuros: '9', validityDays: 30 }),
+  },
+  'PATCH /api/packs/offers/:id': { kind: 'site', makers: false, req: (f) => q(`/api/packs/offers/${f.packOfferA}`, { active: true }) },
+  'POST /api/packs': { kind: 'site', makers: true, req: (f) => q('/api/packs', { offerId: f.packOfferA }) },
+  'GET /api/packs/mine': { kind: 'self', makers: true, req: () => q('/api/packs/mine') },
+  'GET /api/packs': { kind: 'site', makers: false, req: (f) => q(`/api/packs?siteId=${f.siteA}`) },
+  'GET /adhesion': { kind: 'self', makers: true, req: () => q('/adhesion') },
+  'GET /memberships/admin': { kind: 'own', makers: false, req: () => q('/memberships/admin') },
+  'GET /memberships/:id': { kind: 'site', makers: false, req: (f) => q(`/memberships/${f.membershipA}`) },
   'GET /bookings/admin': { kind: 'own', makers: false, req: () => q('/bookings/admin') },
   'POST /bookings/admin/hours': { kind: 'own', makers: false, req: () => q('/bookings/admin/hours', {}) },
   'POST /bookings/admin/closures': { kind: 'own', makers: false, req: () => q('/bookings/admin/closures', { startsOn: '2027-01-02', endsOn: '2027-01-02' }) },
@@ -666,6 +707,21 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
     const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;
+    const membershipPlan = (
+      await as(t, managerA)
+        .post('/api/memberships/plans', { name: `Adhésion-A-${uniq}`, period: 'calendar_year', priceEuros: '20', forCompany: true })
+        .expect(201)
+    ).body;
+    const membership = (
+      await as(t, managerA)
+        .post('/api/memberships', { planId: membershipPlan.id, personId: other.id, companyName: `Société-A-${uniq}` })
+        .expect(201)
+    ).body;
+    const packOffer = (
+      await as(t, managerA)
+        .post('/api/packs/offers', { name: `Pack-A-${uniq}`, machineId: machine.id, hours: '10', priceEuros: '90', validityDays: 365 })
+        .expect(201)
+    ).body;
     f = {
       siteA: siteA.id,
       personA: member.person.id,
@@ -693,6 +749,9 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       jobA: job.id,
       skillA: skill.id,
       monitorA: monitor.monitor.id,
+      membershipPlanA: membershipPlan.id,
+      membershipA: membership.id,
+      packOfferA: packOffer.id,
       gcode,
       jpeg,
     };

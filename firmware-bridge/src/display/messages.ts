@@ -61,6 +61,10 @@ export const MESSAGES = {
     '16x2': ['En maintenance', 'Voir responsable'],
     '20x4': ['Machine en', 'maintenance.', 'Voyez un', 'responsable.'],
   },
+  membership_expired: {
+    '16x2': ['Adhesion expiree', "Voir l'accueil"],
+    '20x4': ['Adhesion a', 'renouveler.', "Voyez l'accueil ou", 'la page Adhesion.'],
+  },
   machine_in_use: {
     '16x2': ['Machine occupee', 'Reessayez apres'],
     '20x4': ['Machine occupee.', 'Reessayez quand', 'la session en cours', 'sera terminee.'],
@@ -140,6 +144,7 @@ const SERVER_REASONS = new Set<string>([
   'machine_in_use',
   'booked_by_other',
   'outside_hours',
+  'membership_expired',
 ]);
 
 /** The message for a server denial reason (MQTT contract's list); an unknown one says "see a manager". */
