@@ -145,10 +145,16 @@ describe(`forms in people's units (${process.env.TEST_DB})`, () => {
 
     it('refuses « 7,505 » € and a VAT of 120 % with a French reason, and adds nothing', async () => {
       const before = (await as(t, manager).get('/api/charges/prices').expect(200)).body.length;
-      const cents = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '7,505', vatPercent: '20' }).expect(303);
-      expect(decodeURIComponent(cents.headers.location)).toContain('Prix : un montant en euros avec deux décimales au plus, par exemple 7,50.');
-      const vat = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '0,50', vatPercent: '120' }).expect(303);
-      expect(decodeURIComponent(vat.headers.location)).toContain('TVA : un pourcentage entre 0 et 100');
+      // Without JavaScript: the page again (400), each reason right after its field, marked invalid, what was typed kept.
+      const cents = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '7,505', vatPercent: '20' }).expect(400);
+      expect(cents.type).toBe('text/html');
+      expect(cents.text).toMatch(
+        /name="unitEuros"[^>]*value="7,505" aria-invalid="true" aria-describedby="([^"]+)"><span class="field-error" id="\1">Prix : un montant en euros avec deux décimales au plus, par exemple 7,50\.<\/span>/,
+      );
+      expect(cents.text).toContain('name="label" required value="Laser"');
+      const vat = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '0,50', vatPercent: '120' }).expect(400);
+      expect(vat.text).toMatch(/name="vatPercent"[^>]*value="120" aria-invalid="true"[^>]*><span class="field-error"[^>]*>TVA : un pourcentage entre 0 et 100/);
+      expect(vat.text).toContain('value="0,50"');
       expect((await as(t, manager).get('/api/charges/prices').expect(200)).body).toHaveLength(before);
     });
   });
