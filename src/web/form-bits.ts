@@ -36,8 +36,10 @@ export function refusedForm(form: string, posted: Record<string, unknown>, err: 
     const { fields, loose } = err.placed(lang);
     return { form, values, errors: fields, message: loose.join(' ; ') || undefined };
   }
-  const body = err.getResponse() as { message?: unknown } | string;
+  const body = err.getResponse() as { message?: unknown; field?: unknown } | string;
   const message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join(' ; ') : String(body.message ?? '');
+  // A rule of a service may name the one field it is about (`field` in its answer).
+  if (typeof body === 'object' && typeof body.field === 'string' && body.field in values) return { form, values, errors: { [body.field]: [message] } };
   return { form, values, errors: {}, message };
 }
 

@@ -181,9 +181,15 @@
             data = null;
           }
           if (!res.ok) {
-            var left = data && data.fields ? placeFieldErrors(form, data.fields) : null;
+            /* A validation refusal names its fields; a rule of a service may name the one field it is about. */
+            var fields = data && data.fields;
+            if (!fields && data && typeof data.field === 'string') {
+              fields = {};
+              fields[data.field] = [apiMessage(data)];
+            }
+            var left = fields ? placeFieldErrors(form, fields) : null;
             /* Every reason placed beside its field: the box above the button only says so. */
-            if (left && left.length === 0 && Object.keys(data.fields).length) throw new Error(words.fields);
+            if (left && left.length === 0 && Object.keys(fields).length) throw new Error(words.fields);
             if (left && left.length) throw new Error(left.join(' ; '));
             throw new Error(apiMessage(data) || words.error);
           }
