@@ -157,6 +157,30 @@ describe(`forms in people's units (${process.env.TEST_DB})`, () => {
       expect(vat.text).toContain('value="0,50"');
       expect((await as(t, manager).get('/api/charges/prices').expect(200)).body).toHaveLength(before);
     });
+
+    it('says the refusal in English on an English page, by field, for a page form and for the API', async () => {
+      const english = await t
+        .http()
+        .post('/bookings/admin/price')
+        .set('Cookie', `fablab_session=${manager}; lang=en`)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ label: 'Laser', unit: 'minute', unitEuros: '0,50', vatPercent: '120' })
+        .expect(400);
+      expect(english.text).toMatch(/name="vatPercent"[^>]*aria-invalid="true"[^>]*><span class="field-error"[^>]*>VAT: a percentage between 0 and 100/);
+      const api = await t
+        .http()
+        .post('/api/inventory/parts')
+        .set('Authorization', `Bearer ${manager}`)
+        .set('Cookie', 'lang=en')
+        .send({ siteId: site.id, name: 'Vis', category: 'visserie', unitCostEuros: '7,505' })
+        .expect(400);
+      expect(api.body.fields).toEqual({ unitCostEuros: ['Unit cost: euros expected, for example 7.50 (two decimals at most).'] });
+      const french = await as(t, manager)
+        .post('/api/inventory/parts', { siteId: site.id, name: 'Vis', category: 'visserie', unitCostEuros: '7,505' })
+        .expect(400);
+      expect(french.body.fields).toEqual({ unitCostEuros: ['Coût unitaire en euros attendu, par exemple 7,50 (deux décimales au plus).'] });
+    });
   });
 
   it("creates a workshop from the form's local time and theme word, and shows it in local time", async () => {
