@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { addDays, toLocal } from '../../src/bookings/time';
 import { adminToken, as, createMachine, createManager, createPerson, createSite, createTraining, isoDaysAgo, recordPass } from '../factories/api.factory';
-import { makeBookable } from '../factories/bookings.factory';
+import { book, makeBookable, parisAt } from '../factories/bookings.factory';
 import { createLocation, intake } from '../factories/repairs.factory';
 import { ADMIN, startTestApp, TestApp } from '../e2e/harness';
 import { login } from '../factories/api.factory';
@@ -309,19 +309,23 @@ async function seedLab(t: TestApp): Promise<void> {
   await createPerson(t, manager.token, site.id, { firstName: 'Claire', lastName: 'Martin', role: 'manager', ...MANAGER });
   const maker = await createPerson(t, manager.token, site.id, { firstName: 'Amina', lastName: 'Kader', role: 'maker', ...MAKER });
   await createPerson(t, manager.token, site.id, { firstName: 'Yacine', lastName: 'Benali', role: 'volunteer', ...VOLUNTEER });
-  await createPerson(t, manager.token, site.id, { firstName: 'Léa', lastName: 'Roux', role: 'entrepreneur', ...ENTREPRENEUR });
-  await createPerson(t, manager.token, site.id, { firstName: 'Hugo', lastName: 'Petit', role: 'trainer', ...TRAINER });
+  const entrepreneur = await createPerson(t, manager.token, site.id, { firstName: 'Léa', lastName: 'Roux', role: 'entrepreneur', ...ENTREPRENEUR });
+  const trainer = await createPerson(t, manager.token, site.id, { firstName: 'Hugo', lastName: 'Petit', role: 'trainer', ...TRAINER });
   for (const firstName of Object.values(TRAINEES)) await createPerson(t, manager.token, site.id, { firstName, lastName: 'Nouveau', role: 'maker' });
 
   const laser = await createMachine(t, manager.token, site.id, { name: 'Découpeuse laser Trotec' });
   await createMachine(t, manager.token, site.id, { type: 'printer', name: 'Prusa MK4' });
   const laserTraining = await createTraining(t, manager.token, site.id, { name: 'Découpe laser' });
   await createTraining(t, manager.token, site.id, { name: 'Impression 3D', machineTypes: ['printer'] });
-  await recordPass(t, manager.token, maker.id, laserTraining.id, isoDaysAgo(12));
+  const safety = await createTraining(t, manager.token, site.id, { name: 'Sécurité atelier', machineTypes: ['other'], validityMonths: 12 });
+  for (const p of [maker, entrepreneur, trainer]) await recordPass(t, manager.token, p.id, laserTraining.id, isoDaysAgo(12));
+  await recordPass(t, manager.token, trainer.id, safety.id, isoDaysAgo(40));
   await makeBookable(t, manager.token, laser.id, { slotMinutes: 30, minMinutes: 30 });
   await as(t, manager.token)
     .post('/api/charges/prices', { siteId: site.id, label: 'Laser', machineId: laser.id, unit: 'minute', unitCents: 10, vatBasisPoints: 2000 })
     .expect(201);
+  // Something on the entrepreneur's home: a booking tomorrow afternoon (the walk books next week).
+  await book(t, manager.token, { machineId: laser.id, personId: entrepreneur.id, startsAt: parisAt(1, 16), endsAt: parisAt(1, 17) }).expect(201);
 
   const volunteerToken = await login(t, VOLUNTEER.email, VOLUNTEER.password);
   await createLocation(t, manager.token, site.id, { name: 'Bac A1' });
