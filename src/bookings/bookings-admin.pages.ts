@@ -28,6 +28,18 @@ const tr = defineDictionary({
     fr: 'Laissez un jour vide s’il est fermé. Tous les jours vides : toujours ouvert.',
     en: 'Leave a day empty when closed. All empty: always open.',
   },
+  'ba.badges': {
+    fr: 'Horaires et fermetures valent aussi pour les badges : en dehors, un badge est refusé (« Le lieu est fermé à cette heure-ci »).',
+    en: 'Hours and closures apply to badges too: outside them a badge is refused (“The lab is closed at this time”).',
+  },
+  'ba.badgesAnyTime': {
+    fr: 'Les badges ouvrent les machines à toute heure (les horaires ne servent alors qu’aux réservations)',
+    en: 'Badges open machines at any time (hours then only apply to bookings)',
+  },
+  'ba.badgesAnyTimeOn': {
+    fr: 'Les badges ouvrent les machines à toute heure : ces horaires et fermetures ne valent que pour les réservations.',
+    en: 'Badges open machines at any time: these hours and closures only apply to bookings.',
+  },
   'ba.closures': { fr: 'Fermetures (jours fériés, congés)', en: 'Closures (holidays)' },
   'ba.from': { fr: 'Du', en: 'From' },
   'ba.to': { fr: 'au', en: 'to' },
@@ -65,10 +77,6 @@ const tr = defineDictionary({
   'ba.machine': { fr: 'Machine', en: 'Machine' },
   'ba.blockKind': { fr: 'Pour', en: 'For' },
   'ba.vatShort': { fr: 'TVA', en: 'VAT' },
-  'ba.hoursBadges': {
-    fr: 'Ces horaires valent aussi pour les badges : en dehors des heures d’ouverture et les jours de fermeture, une machine refuse tout badge (motif affiché : « Le lieu est fermé à cette heure-ci ») et une session en cours s’arrête à l’heure de fermeture.',
-    en: 'These hours also apply to badges: outside opening hours and on closure days, a machine refuses every badge (reason shown: “The lab is closed at this time”) and a running session stops at closing time.',
-  },
   'ba.saved': { fr: 'Enregistré.', en: 'Saved.' },
   'ba.block': { fr: 'Bloquer une machine (maintenance, atelier)', en: 'Block a machine (maintenance, workshop)' },
   'ba.day': { fr: 'Jour', en: 'Day' },
@@ -153,12 +161,12 @@ export class BookingsAdminPages {
     const block = Object.fromEntries(['date', 'from', 'to', 'note'].map((n) => [n, input('block', n)]));
     const body = html`<h1>${tr('ba.title', lang)}</h1>
 ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
-<section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p><p class="notice">${tr('ba.hoursBadges', lang)}</p>
+<section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p><p class="notice">${tr(h.badgesAnyTime ? 'ba.badgesAnyTimeOn' : 'ba.badges', lang)}</p>
 <form method="post" action="/bookings/admin/hours">${week.map(({ d, slot }) => {
       const opens = input('hours', `opens${d}`, slot?.opens);
       const closes = input('hours', `closes${d}`, slot?.closes);
       return html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${opens.value}" placeholder="10:00" inputmode="numeric" size="5"${opens.attrs}></label> – <input aria-label="${tr('ba.closesOf', lang, { day: DAYS[lang][d] })}" name="closes${d}" value="${closes.value}" placeholder="19:00" inputmode="numeric" size="5"${closes.attrs}>${opens.after}${closes.after}</p>`;
-    })}${formRefusal(the('hours'), hoursNames)}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
+    })}<p><label><input type="checkbox" name="badgesAnyTime" value="1"${(the('hours') ? !!typed(the('hours'), 'badgesAnyTime') : h.badgesAnyTime) ? html` checked` : ''}> ${tr('ba.badgesAnyTime', lang)}</label></p>${formRefusal(the('hours'), [...hoursNames, 'badgesAnyTime'])}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
 <section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason}</li>`)}</ul>
 <form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required value="${closure.startsOn.value}"${closure.startsOn.attrs}>${closure.startsOn.after}</label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required value="${closure.endsOn.value}"${closure.endsOn.attrs}>${closure.endsOn.after}</label> <label>${tr('ba.reason', lang)} <input name="reason" value="${closure.reason.value}"${closure.reason.attrs}>${closure.reason.after}</label> ${formRefusal(the('closures'), ['startsOn', 'endsOn', 'reason'])}<button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
@@ -252,7 +260,7 @@ ${formRefusal(the('consumable'), ['personId', 'consumable', 'quantity'])}<button
         ...(HHMM.test(w.closes) ? [] : [fieldReason(`closes${w.weekday}`, BAD_TIME)]),
       ]);
       if (bad.length) throw invalidInput(bad);
-      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly });
+      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly, badgesAnyTime: body.badgesAnyTime === '1' });
     });
   }
 

@@ -497,7 +497,7 @@ export class BookingsService {
    */
   async accessContext(machine: Pick<Machine, 'id' | 'siteId' | 'maxSessionMinutes'>, personId: string | null, now: Date): Promise<BookingAccessContext> {
     const [hours, policy] = await Promise.all([this.hours.hoursOf(machine.siteId), this.hours.policyOf(machine.id)]);
-    const opening = openingAt(hours, now);
+    const opening = hours.badgesAnyTime ? { open: true, closesAt: null } : openingAt(hours, now);
     const ctx: BookingAccessContext = {
       hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}), ...(opening.opensAt ? { opensAt: opening.opensAt } : {}) },
     };

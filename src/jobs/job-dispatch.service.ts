@@ -90,6 +90,7 @@ export class JobDispatchService {
       url: base ? new URL(rel, base.endsWith('/') ? base : base + '/').toString() : rel,
       token,
       sha256: job.fileSha256,
+      ...(job.startLine ? { fromLine: job.startLine } : {}),
     });
     const fresh = await this.jobs.findOneByOrFail({ id: job.id });
     this.notices.push(fresh);

@@ -13,6 +13,7 @@ import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
 import { SitePageQuery } from '../common/query.dto';
+import { RestartJobForm } from './dto/jobs.dto';
 
 addNavLink({ href: '/jobs', key: 'nav.jobs', group: 'machines', order: 30 });
 addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'], group: 'machines', order: 50 });
@@ -46,6 +47,25 @@ const tj = defineDictionary({
   'jobs.release': { fr: 'Reprendre', en: 'Release' },
   'jobs.start': { fr: 'Démarrer', en: 'Start' },
   'jobs.cancel': { fr: 'Annuler', en: 'Cancel' },
+  'jobs.stoppedAt': { fr: 'Arrêté à la ligne {line} du fichier ({percent} %).', en: 'Stopped at line {line} of the file ({percent} %).' },
+  'jobs.restartedFrom': { fr: 'Repris à partir de la ligne {line}.', en: 'Restarted from line {line}.' },
+  'jobs.requeue': { fr: 'Relancer depuis le début', en: 'Start again from the top' },
+  'jobs.restartTitle': { fr: 'Reprendre l’impression à partir d’une ligne', en: 'Restart the print from a line' },
+  'jobs.restartLine': { fr: 'Ligne du fichier', en: 'Line of the file' },
+  'jobs.restartWarn1': {
+    fr: 'La pièce doit être encore en place sur le plateau, le plateau resté chaud : sinon elle se décolle.',
+    en: 'The part must still be on the bed, and the bed kept hot: otherwise it comes loose.',
+  },
+  'jobs.restartWarn2': {
+    fr: 'Chauffez la buse et le plateau avant, et ne remettez pas l’axe Z à zéro (pas de G28 Z) : la buse écraserait la pièce.',
+    en: 'Heat the nozzle and the bed first, and do not home Z (no G28 Z): the nozzle would crush the part.',
+  },
+  'jobs.restartWarn3': {
+    fr: 'Choisissez une ligne au début d’une couche (un changement de Z) : vérifiez-la dans le fichier.',
+    en: 'Pick a line at the start of a layer (a Z change): check it in the file.',
+  },
+  'jobs.restartRead': { fr: 'J’ai lu ces précautions', en: 'I have read these precautions' },
+  'jobs.restart': { fr: 'Reprendre à cette ligne', en: 'Restart from this line' },
   'jobs.status.analysing': { fr: 'Analyse en cours', en: 'Analysing' },
   'jobs.status.rejected': { fr: 'Refusé', en: 'Refused' },
   'jobs.status.queued': { fr: 'En file', en: 'Queued' },
@@ -65,6 +85,18 @@ export const word = (s: string, lang: Lang) => {
   const text = tj(key, lang);
   return text === key ? s : text;
 };
+/** Start a failed job again: from the top, or (a print) from a line, once the precautions are read. */
+function restartForms(j: { id: string; lastAckedLine: number | null; restartFromLine: boolean }, lang: Lang) {
+  const top = html`<form method="post" action="/jobs/${j.id}/restart" class="inline"><button class="button secondary" type="submit">${tj('jobs.requeue', lang)}</button></form>`;
+  if (!j.restartFromLine) return top;
+  return html`${top}
+<form method="post" action="/jobs/${j.id}/restart"><h3>${tj('jobs.restartTitle', lang)}</h3>
+  <ul><li>${tj('jobs.restartWarn1', lang)}</li><li>${tj('jobs.restartWarn2', lang)}</li><li>${tj('jobs.restartWarn3', lang)}</li></ul>
+  <p><label>${tj('jobs.restartLine', lang)}<br><input type="number" name="fromLine" min="1" required inputmode="numeric" value="${j.lastAckedLine || ''}"></label></p>
+  <p><label><input type="checkbox" name="warningsRead" value="true" required> ${tj('jobs.restartRead', lang)}</label></p>
+  <p><button class="button" type="submit">${tj('jobs.restart', lang)}</button></p>
+</form>`;
+}
 const time = (iso: string | null, lang: Lang, zone: string) => (iso ? localDateTime(iso, zone, lang, 'short') : '');
 const duration = (s: number | null) => (s == null ? '' : minutesInWords(s / 60));
 
@@ -106,6 +138,15 @@ export class JobsPages {
   ${j.queuePosition ? html`<p>${tj('jobs.place', lang)} : <strong>${j.queuePosition}</strong> · ${tj('jobs.estimatedStart', lang)} ${time(j.estimatedStartAt, lang, ctx.zone)}</p>` : ''}
   ${j.estimatedSeconds ? html`<p>${tj('jobs.estimatedTime', lang)} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
+  ${
+    j.lastAckedLine
+      ? html`<p>${tj('jobs.stoppedAt', lang)
+          .replace('{line}', String(j.lastAckedLine))
+          .replace('{percent}', String(Math.round(j.progress * 100)))}</p>`
+      : ''
+  }
+  ${j.startLine ? html`<p>${tj('jobs.restartedFrom', lang).replace('{line}', String(j.startLine))}</p>` : ''}
+  ${['failed', 'interrupted'].includes(j.status) ? restartForms(j, lang) : ''}
 </article>`,
     )}</div>
 `;
@@ -167,6 +208,17 @@ ${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><stro
 )}
 `;
       return pageLayout(ctx, { title, body, wide: true, scripts: LIVE });
+    });
+  }
+
+  /** The owner (or staff) starts a failed job again; before the manager's actions, which take any `:action`. */
+  @Public()
+  @Post('jobs/:id/restart')
+  restart(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: RestartJobForm) {
+    return renderPage(req, res, null, async (ctx) => {
+      await this.jobs.requeue(ctx.viewer, id, body.fromLine ? { fromLine: body.fromLine, warningsRead: body.warningsRead === 'true' } : {});
+      res.redirect(303, '/jobs');
+      return null;
     });
   }
 

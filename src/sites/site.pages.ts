@@ -25,8 +25,8 @@ const tr = defineDictionary({
   'nav.site': { fr: 'Installation du lieu', en: 'Site installation' },
   'sitepage.title': { fr: 'Installation du lieu', en: 'Site installation' },
   'sitepage.hoursBadges': {
-    fr: 'Horaires d’ouverture et fermetures : quand ils sont réglés, ils valent aussi pour les badges. En dehors, chaque machine refuse tout badge (motif : « Le lieu est fermé à cette heure-ci ») et une session en cours s’arrête à l’heure de fermeture. Sans horaires, le lieu est toujours ouvert.',
-    en: 'Opening hours and closures, when set, also apply to badges. Outside them, every machine refuses any badge (reason: “The lab is closed at this time”) and a running session stops at closing time. Without hours, the site is always open.',
+    fr: 'Horaires d’ouverture et fermetures : quand ils sont réglés, ils valent aussi pour les badges, sauf si « Les badges ouvrent les machines à toute heure » est coché. En dehors, chaque machine refuse tout badge (motif : « Le lieu est fermé à cette heure-ci ») et une session en cours s’arrête à l’heure de fermeture. Sans horaires, le lieu est toujours ouvert.',
+    en: 'Opening hours and closures, when set, also apply to badges, unless “Badges open machines at any time” is ticked. Outside them, every machine refuses any badge (reason: “The lab is closed at this time”) and a running session stops at closing time. Without hours, the site is always open.',
   },
   'sitepage.hoursLink': { fr: 'Régler les horaires', en: 'Set the hours' },
   'sitepage.pick': { fr: 'Choisissez un lieu :', en: 'Pick a site:' },

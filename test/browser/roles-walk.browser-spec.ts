@@ -230,7 +230,7 @@ describe('each role walks through its main tasks, pages only, in headless Chromi
       await page.goBack();
       await page.waitForURL((u) => u.pathname === '/today');
       await viaMenu(page, '/bookings/admin');
-      await page.getByText('Ces horaires valent aussi pour les badges').waitFor();
+      await page.getByText('valent aussi pour les badges').first().waitFor();
       const price = 'form[action="/bookings/admin/price"]';
       await page.locator(`${price} input[name="label"]`).fill(`Découpe ${screen.name}`);
       await page.locator(`${price} select[name="machineId"]`).selectOption({ label: 'Découpeuse laser Trotec' });

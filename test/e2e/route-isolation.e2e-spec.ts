@@ -517,6 +517,7 @@ const TABLE: Record<string, Entry> = {
   'GET /jobs/live.js': { kind: 'public', why: 'a static script' },
   'POST /jobs': { kind: 'own', makers: true }, // a type of machine of the sender's own site, never an id
   'GET /jobs/queue': { kind: 'site', makers: false, req: (f) => q(`/jobs/queue?siteId=${f.siteA}`) },
+  'POST /jobs/:id/restart': { kind: 'site', makers: true, req: (f) => q(`/jobs/${f.jobA}/restart`, {}) },
   'POST /jobs/:id/:action': { kind: 'site', makers: false, req: (f) => q(`/jobs/${f.jobA}/hold`) },
 
   'GET /api/dashboard': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard?siteId=${f.siteA}`) },

@@ -19,6 +19,12 @@ export class WeeklyIntervalDto {
 export class SetOpeningHoursDto {
   /** @example [{"weekday": 2, "opens": "10:00", "closes": "19:00"}, {"weekday": 6, "opens": "14:00", "closes": "18:00"}] */
   @IsArray() @ArrayMaxSize(70) @ValidateNested({ each: true }) @Type(() => WeeklyIntervalDto) weekly: WeeklyIntervalDto[];
+  /**
+   * Whether badges open machines outside these hours and on closed days too (default no: refused
+   * with `outside_hours`). Left out: unchanged.
+   * @example false
+   */
+  @IsOptional() @IsBoolean() badgesAnyTime?: boolean;
 }
 
 export class AddClosureDto {
