@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { duration as minutesInWords, localDateTime } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,7 +6,8 @@ import { Public } from '../common/public.decorator';
 import { html } from '../web/html';
 import { addNavLink } from '../web/layout';
 import { defineDictionary, type Lang } from '../web/i18n';
-import { pageLayout, PageRequest, renderPage } from '../web/page';
+import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
+import { fieldError, FormState, formRefusal, refusedForm, typed } from '../web/form-bits';
 import { JobFileInterceptor } from './jobs.controller';
 import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
@@ -108,23 +109,29 @@ export class JobsPages {
   @Public()
   @Get('jobs')
   mine(@Req() req: PageRequest, @Res() res: Response) {
-    return renderPage(req, res, null, async (ctx) => {
-      const { lang, viewer } = ctx;
-      const rows = await this.jobs.mine(viewer);
-      const title = tj('jobs.title', lang);
-      const body = html`<h1>${title}</h1>
+    return renderPage(req, res, null, (ctx) => this.minePage(ctx));
+  }
+
+  /** My jobs and the form to send one; a refused upload comes back with what was chosen and why (the file must be chosen again). */
+  private async minePage(ctx: PageContext, state?: FormState): Promise<string> {
+    const { lang, viewer } = ctx;
+    const keep = (name: string, saved = '') => typed(state, name) ?? saved;
+    const chosen = (v: string) => (keep('machineType') === v ? html` selected` : '');
+    const rows = await this.jobs.mine(viewer);
+    const title = tj('jobs.title', lang);
+    const body = html`<h1>${title}</h1>
 <form class="card" method="post" action="/jobs" enctype="multipart/form-data">
   <h2>${tj('jobs.send', lang)}</h2>
-  <p><label>${tj('jobs.file', lang)}<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"></label></p>
+  <p><label>${tj('jobs.file', lang)}<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"${fieldError(state, 'file', 'job-file-error').attrs}>${fieldError(state, 'file', 'job-file-error').after}</label></p>
   <p><label>${tj('jobs.machineType', lang)}<br><select name="machineType">
-    <option value="printer">${tj('jobs.printer', lang)}</option><option value="laser">${tj('jobs.laser', lang)}</option><option value="cnc">${tj('jobs.cnc', lang)}</option>
+    <option value="printer">${tj('jobs.printer', lang)}</option><option value="laser"${chosen('laser')}>${tj('jobs.laser', lang)}</option><option value="cnc"${chosen('cnc')}>${tj('jobs.cnc', lang)}</option>
   </select></label></p>
-  <p><label>${tj('jobs.material', lang)}<br><input name="material" placeholder="PLA"></label></p>
-  <p><label>${tj('jobs.quantity', lang)}<br><input type="number" name="quantity" min="1" max="1000" value="1"></label></p>
-  <p><button type="submit" class="button">${tj('jobs.submit', lang)}</button></p>
+  <p><label>${tj('jobs.material', lang)}<br><input name="material" placeholder="PLA" value="${keep('material')}"${fieldError(state, 'material', 'job-material-error').attrs}>${fieldError(state, 'material', 'job-material-error').after}</label></p>
+  <p><label>${tj('jobs.quantity', lang)}<br><input type="number" name="quantity" min="1" max="1000" value="${keep('quantity', '1')}"${fieldError(state, 'quantity', 'job-quantity-error').attrs}>${fieldError(state, 'quantity', 'job-quantity-error').after}</label></p>
+  ${formRefusal(state, ['file', 'material', 'quantity'])}<p><button type="submit" class="button">${tj('jobs.submit', lang)}</button></p>
 </form>
 <div id="jobs" data-jobs-live="mine" data-socket="${['manager', 'trainer', 'admin'].includes(viewer.role) ? '1' : ''}">${rows.map(
-        (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
+      (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
   <p><strong class="status">${word(j.status, lang)}</strong>${['running', 'bridge_lost'].includes(j.status) ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
@@ -141,10 +148,9 @@ export class JobsPages {
   ${j.startLine ? html`<p>${tj('jobs.restartedFrom', lang).replace('{line}', String(j.startLine))}</p>` : ''}
   ${['failed', 'interrupted'].includes(j.status) ? restartForms(j, lang) : ''}
 </article>`,
-      )}</div>
+    )}</div>
 `;
-      return pageLayout(ctx, { title, body, scripts: LIVE });
-    });
+    return pageLayout(ctx, { title, body, scripts: LIVE });
   }
 
   @Public()
@@ -158,11 +164,18 @@ export class JobsPages {
   @UseInterceptors(JobFileInterceptor)
   send(@Req() req: PageRequest, @Res() res: Response, @UploadedFile() file: UploadedDiskFile | undefined, @Body() body: Record<string, string>) {
     return renderPage(req, res, null, async (ctx) => {
-      await this.jobs.upload(ctx.viewer, file, {
-        machineType: body.machineType,
-        material: body.material,
-        quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,
-      });
+      try {
+        await this.jobs.upload(ctx.viewer, file, {
+          machineType: body.machineType,
+          material: body.material,
+          quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,
+        });
+      } catch (err) {
+        // Refused (no file, not G-code, too big…): the page again with the choices kept, never JSON.
+        if (!(err instanceof HttpException) || err.getStatus() === 404 || err.getStatus() === 403) throw err;
+        sendHtml(res, err.getStatus(), await this.minePage(ctx, refusedForm('job', body, err, ctx.lang)));
+        return null;
+      }
       res.redirect(303, '/jobs');
       return null;
     });

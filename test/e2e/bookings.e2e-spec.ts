@@ -661,9 +661,12 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         .set('Cookie', cookie)
         .set('Origin', t.url)
         .type('form')
-        .send({ machineId: cnc.id, date, from: '09:00', to: '11:00', kind: 'maintenance' })
-        .expect(303);
-      expect(decodeURIComponent(clash.headers.location)).toContain('Ce créneau vient d’être réservé');
+        .send({ machineId: cnc.id, date, from: '09:00', to: '11:00', kind: 'maintenance', note: 'Graissage' })
+        .expect(409);
+      // The page again, the reason above the block form's button and what was typed kept.
+      expect(clash.text).toContain('Ce créneau vient d’être réservé');
+      expect(clash.text).toContain('name="note" value="Graissage"');
+      expect(clash.text).toContain('name="from" placeholder="09:00" required size="5" value="09:00"');
       const zoe = await bookingMaker(t, m2, other.id, { firstName: 'Zoé' });
       await t
         .http()

@@ -465,10 +465,15 @@ describe(`fabrication job pages (${process.env.TEST_DB})`, () => {
       .http()
       .post('/jobs')
       .set('Authorization', `Bearer ${maker.token}`)
-      .field('machineType', 'printer')
+      .field('machineType', 'laser')
+      .field('material', 'Contreplaqué')
       .attach('file', Buffer.from('pas du g-code du tout'), 'note.txt')
       .expect(400);
-    expect(refused.text).toContain('G-code');
+    // The upload form again, not JSON: the reason above the button, the choices kept.
+    expect(refused.type).toBe('text/html');
+    expect(refused.text).toMatch(/<p class="form-message error" role="alert">[^<]*G-code/);
+    expect(refused.text).toContain('<option value="laser" selected>');
+    expect(refused.text).toContain('value="Contreplaqué"');
 
     // Dispatched, then no news at all from the machine: interrupted after JOBS_STALL_MINUTES.
     await as(t, manager).post(`/api/jobs/${ids[1]}/start`).expect(201);

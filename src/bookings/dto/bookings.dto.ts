@@ -1,3 +1,4 @@
+import { said } from '../../common/validation';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { BOOKING_KINDS, BookingKind } from '../entities/booking.entity';
@@ -10,9 +11,9 @@ export class WeeklyIntervalDto {
   /** @example 2 */
   @IsInt() @Min(0) @Max(6) weekday: number;
   /** @example "10:00" */
-  @Matches(HHMM, { message: 'opens : HH:MM' }) opens: string;
+  @Matches(HHMM, { message: said('opens : HH:MM', 'opens: HH:MM') }) opens: string;
   /** @example "19:00" */
-  @Matches(HHMM, { message: 'closes : HH:MM' }) closes: string;
+  @Matches(HHMM, { message: said('closes : HH:MM', 'closes: HH:MM') }) closes: string;
 }
 
 export class SetOpeningHoursDto {
@@ -75,7 +76,10 @@ export class CreateBookingDto {
 
 export class SetCategoryDto {
   /** @example "demandeur_emploi" */
-  @Matches(/^[a-z0-9_-]{1,40}$/, { message: 'catégorie : minuscules, chiffres, _ ou - (ex. demandeur_emploi)' }) category: string;
+  @Matches(/^[a-z0-9_-]{1,40}$/, {
+    message: said('catégorie : minuscules, chiffres, _ ou - (ex. demandeur_emploi)', 'category: lower-case letters, digits, _ or - (e.g. demandeur_emploi)'),
+  })
+  category: string;
   /** @example "Menuiserie Dubois SARL" */
   @IsOptional() @IsString() @Length(0, 200) companyName?: string;
 }

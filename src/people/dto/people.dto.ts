@@ -1,3 +1,4 @@
+import { said } from '../../common/validation';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsNewPassword } from '../../auth/password-policy';
 import { Transform } from 'class-transformer';
@@ -13,9 +14,9 @@ export class CreatePersonDto {
   /** @example "Martin" */
   @IsOptional() @IsString() @Length(0, 120) lastName?: string;
   /** @example "camille.martin@fablab-lyon.fr" */
-  @IsOptional() @IsEmail({}, { message: 'e-mail invalide / invalid e-mail' }) email?: string;
+  @IsOptional() @IsEmail({}, { message: said('e-mail invalide', 'invalid e-mail') }) email?: string;
   /** @example "maker" */
-  @IsOptional() @IsIn(ROLES, { message: `rôle parmi / role among: ${ROLES.join(', ')}` }) role?: Role;
+  @IsOptional() @IsIn(ROLES, { message: said(`rôle parmi : ${ROLES.join(', ')}`, `role among: ${ROLES.join(', ')}`) }) role?: Role;
   /** @example "decoupe-bois-contreplaque" */
   @IsOptional() @IsNewPassword() password?: string;
   /** @example "fr" */
