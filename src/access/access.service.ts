@@ -142,22 +142,24 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       let reply: Record<string, unknown> | null = null;
       try {
-        reply = await this.decideAndAct(siteSlug, machine, req, receivedAt);
+        reply = await this.decideAndAct(siteSlug, machine, req, receivedAt, this.coordination.mayBeAnsweredElsewhere(Date.parse(req.ts), claim));
       } finally {
         await this.coordination.settleRequest(req.requestId, machine.id, claim.token, reply);
       }
     });
   }
 
-  private async decideAndAct(siteSlug: string, machineRef: Machine, req: BadgeRequest, receivedAt: number) {
+  /** `lookBack`: the request may predate what the coordination remembers, so the audit log is read too. */
+  private async decideAndAct(siteSlug: string, machineRef: Machine, req: BadgeRequest, receivedAt: number, lookBack = true) {
     const accessTopic = topics.machine(siteSlug, machineRef.slug, 'access');
     // Memory first (badges, people, trainings); the few reads that must be fresh run together.
     const machine = machineRef;
     const now = new Date();
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(req.uid, machine.siteId);
     const [stored, openSession, context, zone] = await Promise.all([
-      // Redis remembers answers for 24 hours; the audit log still has them if Redis was emptied.
-      this.audit.findOneBy({ requestId: req.requestId }),
+      // Redis (or this instance) remembers answers for 24 hours; the audit log has older ones, read
+      // only for a request sent before that memory began (a statement saved on nearly every badge).
+      lookBack ? this.audit.findOneBy({ requestId: req.requestId }) : null,
       this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() }),
       this.bookings.accessContext(machine, person?.id ?? null, now),
       this.sites.zoneOf(machine.siteId),
