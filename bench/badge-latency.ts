@@ -26,18 +26,7 @@ import { performance } from 'node:perf_hooks';
 import mqtt, { MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import { startComposeMosquitto } from '../test/factories/mosquitto';
-import {
-  BenchBridge,
-  BenchInstance,
-  benchConfig,
-  benchPostgres,
-  f2,
-  pct,
-  scrapeMetrics,
-  sleep,
-  startBenchInstance,
-  uid,
-} from './support/bench-kit';
+import { BenchBridge, BenchInstance, benchConfig, benchPostgres, f2, pct, scrapeMetrics, sleep, startBenchInstance, uid } from './support/bench-kit';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 1000);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
@@ -184,10 +173,14 @@ async function main() {
 
     // ---- seed in this process (then closed), then the instance(s) in their own processes
     const t0 = performance.now();
-    const seedConfig = benchConfig(dataDir, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, {
-      ...(appEnv as Record<string, string>),
-      ...(EMBEDDED ? { MQTT_PORT: '0' } : {}),
-    });
+    const seedConfig = benchConfig(
+      dataDir,
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+      {
+        ...(appEnv as Record<string, string>),
+        ...(EMBEDDED ? { MQTT_PORT: '0' } : {}),
+      },
+    );
     const seeded = await seed(seedConfig);
     const seedSeconds = (performance.now() - t0) / 1000;
     const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF_DIR ?? 'bench-profiles') : undefined;
@@ -213,7 +206,14 @@ async function main() {
       for (const c of clients) await c.endAsync(true).catch(() => undefined);
     });
     for (const b of seeded.bridges) {
-      const client = await mqtt.connectAsync(brokerUrl, { username: b.username, password: b.password, clientId: b.clientId, clean: true, reconnectPeriod: 0, protocolVersion: 4 });
+      const client = await mqtt.connectAsync(brokerUrl, {
+        username: b.username,
+        password: b.password,
+        clientId: b.clientId,
+        clean: true,
+        reconnectPeriod: 0,
+        protocolVersion: 4,
+      });
       clients.push(client);
       await client.subscribeAsync(
         b.machines.flatMap((s) => [topic(s, 'access'), topic(s, 'cmd')]),
@@ -227,7 +227,13 @@ async function main() {
     const echoWaiting = new Map<string, number>();
     const echoMs: number[] = [];
     if (!EMBEDDED) {
-      probe = await mqtt.connectAsync(brokerUrl, { ...server, clientId: `bench-probe-${randomBytes(3).toString('hex')}`, clean: true, reconnectPeriod: 0, protocolVersion: 4 });
+      probe = await mqtt.connectAsync(brokerUrl, {
+        ...server,
+        clientId: `bench-probe-${randomBytes(3).toString('hex')}`,
+        clean: true,
+        reconnectPeriod: 0,
+        protocolVersion: 4,
+      });
       clients.push(probe);
       await probe.subscribeAsync(echoTopic, { qos: 1 });
       probe.on('message', (_t, buf) => {
@@ -386,7 +392,11 @@ async function main() {
     const echoP99 = realistic.echoMs.length ? f2(pct(realistic.echoMs, 99)) : 'n/a';
 
     // ---- 3. telemetry capacity
-    const telemetryHeld = (s: Step) => s.telemetryHandled >= 0.95 * s.telemetryOffered && s.telemetrySent >= 0.95 * s.telemetryOffered && pct(s.badgeMs, 99) <= 100 && s.badgesAnswered >= 0.95 * s.badgesOffered;
+    const telemetryHeld = (s: Step) =>
+      s.telemetryHandled >= 0.95 * s.telemetryOffered &&
+      s.telemetrySent >= 0.95 * s.telemetryOffered &&
+      pct(s.badgeMs, 99) <= 100 &&
+      s.badgesAnswered >= 0.95 * s.badgesOffered;
     let telemetryCapacity = 0;
     for (const rate of TELEMETRY_STEPS.filter((r) => r <= TELEMETRY_MAX)) {
       const s = await step(rate, REALISTIC_BADGES);

@@ -97,7 +97,8 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
     const machineId = typeof payload?.machineId === 'string' ? payload.machineId : null;
     if (event === 'machines.telemetry') {
       const p = this.touch(siteId);
-      for (const m of (payload?.machines as Array<{ machineId?: unknown }> | undefined) ?? []) if (typeof m.machineId === 'string') p.telemetry.add(m.machineId);
+      for (const m of (payload?.machines as Array<{ machineId?: unknown }> | undefined) ?? [])
+        if (typeof m.machineId === 'string') p.telemetry.add(m.machineId);
     } else if (event === 'access.decision') {
       const p = this.touch(siteId);
       p.feed.push(feedItem(payload!));

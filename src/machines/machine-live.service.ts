@@ -162,7 +162,12 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
 
   private receive(raw: string): void {
     try {
-      const msg = JSON.parse(raw) as { origin: string; base?: Base; patch?: Partial<MachineLive>; changes?: Array<{ base: Base; patch: Partial<MachineLive> }> };
+      const msg = JSON.parse(raw) as {
+        origin: string;
+        base?: Base;
+        patch?: Partial<MachineLive>;
+        changes?: Array<{ base: Base; patch: Partial<MachineLive> }>;
+      };
       if (msg.origin === this.origin) return;
       if (msg.base && msg.patch) this.merge(msg.base, msg.patch);
       for (const c of msg.changes ?? []) this.merge(c.base, c.patch);
