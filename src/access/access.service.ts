@@ -144,22 +144,24 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       let reply: Record<string, unknown> | null = null;
       try {
-        reply = await this.decideAndAct(siteSlug, machine, req, receivedAt);
+        reply = await this.decideAndAct(siteSlug, machine, req, receivedAt, this.coordination.mayBeAnsweredElsewhere(Date.parse(req.ts), claim));
       } finally {
         await this.coordination.settleRequest(req.requestId, machine.id, claim.token, reply);
       }
     });
   }
 
-  private async decideAndAct(siteSlug: string, machineRef: Machine, req: BadgeRequest, receivedAt: number) {
+  /** `lookBack`: the request may predate what the coordination remembers, so the audit log is read too. */
+  private async decideAndAct(siteSlug: string, machineRef: Machine, req: BadgeRequest, receivedAt: number, lookBack = true) {
     const accessTopic = topics.machine(siteSlug, machineRef.slug, 'access');
     // Memory first (badges, people, trainings); the few reads that must be fresh run together.
     const machine = machineRef;
     const now = new Date();
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(req.uid, machine.siteId);
     const [stored, openSession, context, zone, membership] = await Promise.all([
-      // Redis remembers answers for 24 hours; the audit log still has them if Redis was emptied.
-      this.audit.findOneBy({ requestId: req.requestId }),
+      // Redis (or this instance) remembers answers for 24 hours; the audit log has older ones, read
+      // only for a request sent before that memory began (a statement saved on nearly every badge).
+      lookBack ? this.audit.findOneBy({ requestId: req.requestId }) : null,
       this.sessions.findOneBy({ machineId: machine.id, endedAt: IsNull() }),
       this.bookings.accessContext(machine, person?.id ?? null, now),
       this.sites.zoneOf(machine.siteId),
@@ -351,8 +353,15 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * Ends a session in the caller's transaction (null: it was not open). The update is the check:
    * only one caller ends a session, on any instance. The returned step tells everyone, once committed.
    */
-  async endSessionIn(em: EntityManager, sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<AfterCommit | null> {
-    const ended = await this.whoAndWhere(sessionId);
+  async endSessionIn(
+    em: EntityManager,
+    sessionId: string,
+    reason: SessionEndReason,
+    opts: { lock: boolean },
+    known?: { personId: string; machine: Machine },
+  ): Promise<AfterCommit | null> {
+    // Who held it and where never change once a session is open: a caller that read them passes them.
+    const ended = known ?? (await this.whoAndWhere(sessionId));
     const machine = ended?.machine;
     const result = await em.update(UsageSession, { id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
     if (!result.affected) return null;
@@ -479,16 +488,23 @@ export class AccessService implements OnApplicationBootstrap, OnModuleDestroy {
    * its offline allow-list: it is recorded now, from that grant, so offline use reaches usage
    * history, charges and skills like any other.
    */
-  async sessionEndedAtBridge(machine: Machine, eventId: string, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<EventOutcome> {
+  /** `session`: the row as the caller just read it (this machine's), which saves reading it again. */
+  async sessionEndedAtBridge(
+    machine: Machine,
+    eventId: string,
+    e: { sessionId: string; reason: SessionEndReason; endedAt: Date },
+    session?: UsageSession | null,
+  ): Promise<EventOutcome> {
     // The grant may still be on its way (replayed just before, handled by another instance): waited
     // for before the transaction, which must stay short.
-    if (!(await this.sessions.existsBy({ id: e.sessionId }))) await this.waitForOfflineGrant(machine, e);
+    const known = session?.id === e.sessionId && session.machineId === machine.id ? { personId: session.personId, machine } : undefined;
+    if (!known && !(await this.sessions.existsBy({ id: e.sessionId }))) await this.waitForOfflineGrant(machine, e);
     return this.applyEventOnce(
       machine,
       eventId,
       'session.ended',
       async (em) => {
-        const ended = await this.endSessionIn(em, e.sessionId, e.reason, { lock: false });
+        const ended = await this.endSessionIn(em, e.sessionId, e.reason, { lock: false }, known);
         if (ended) return ended;
         if (await em.existsBy(UsageSession, { id: e.sessionId })) return null; // ended already
         const recorded = await this.recordOfflineSessionIn(em, machine, e);

@@ -29,6 +29,11 @@ export class JobQueueService {
   }
 
   /** Ordered waiting jobs of a machine. */
+  /** The first job queued (not held) on the machine, in queue order; null when none. */
+  firstQueued(machineId: string): Promise<FabJob | null> {
+    return this.jobs.findOne({ where: { machineId, status: 'queued' }, order: { position: 'ASC', createdAt: 'ASC' } });
+  }
+
   waiting(machineId: string): Promise<FabJob[]> {
     return this.jobs.find({ where: { machineId, status: In(WAITING) }, order: { position: 'ASC', createdAt: 'ASC' } });
   }
