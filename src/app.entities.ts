@@ -4,9 +4,11 @@ import { BOOKING_ENTITIES } from './bookings/entities';
 import { BRIDGES_ENTITIES } from './bridges/entities';
 import { DASHBOARD_ENTITIES } from './dashboard/entities';
 import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
+import { INVOICES_ENTITIES } from './invoices/entities';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { JOBS_ENTITIES } from './jobs/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
+import { PAYMENTS_ENTITIES } from './payments/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
@@ -34,4 +36,6 @@ export const APP_ENTITIES = [
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
   ...QUEUE_ENTITIES,
+  ...INVOICES_ENTITIES,
+  ...PAYMENTS_ENTITIES,
 ];

@@ -22,6 +22,8 @@ import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
+import { PaymentsModule } from './payments/payments.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
@@ -69,6 +71,8 @@ export class AppModule {
         JobsModule,
         DashboardModule,
         HomesModule,
+        InvoicesModule,
+        PaymentsModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { MachinesModule } from '../machines/machines.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
+import { BookingPayables } from './booking-payables';
 import { BookingsAdminPages } from './bookings-admin.pages';
 import { BookingsController } from './bookings.controller';
 import { BookingsJobs } from './bookings.jobs';
@@ -24,7 +25,7 @@ import { SiteHoursService } from './site-hours.service';
 @Module({
   imports: [TypeOrmModule.forFeature(BOOKING_ENTITIES), AccessReadModule, MailModule, MachinesModule, PeopleModule, TrainingsModule, SitesModule],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
-  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
+  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs, BookingPayables],
   exports: [BookingsService, SiteHoursService, ChargesService],
 })
 export class BookingsModule {}
