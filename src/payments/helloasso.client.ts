@@ -84,7 +84,7 @@ export class HelloAssoClient {
       signal: AbortSignal.timeout(15_000),
     }).catch((err) => this.down(err));
     if (res.status === 401 && !retried) {
-      this.tokens = null;
+      if (this.tokens) this.tokens = { ...this.tokens, expiresAt: 0 }; // refreshed next, with its refresh token
       return this.call(method, path, body, true);
     }
     if (!res.ok) this.down(new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 200)}`));

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { csvDocument } from '../common/csv';
 import { centsOf } from '../common/input-rules';
 import { Public } from '../common/public.decorator';
@@ -64,8 +64,8 @@ export class PaymentsController {
   @Public()
   @Post('helloasso/notifications')
   @HttpCode(200)
-  async notified(@Body() body: Record<string, unknown>) {
-    await this.payments.notified(body);
+  async notified(@Req() req: Request) {
+    await this.payments.notified(req.body);
     return { ok: true };
   }
 
