@@ -57,7 +57,12 @@ export class BookingPayables {
     if (!s) return null;
     const lines: PayableLine[] = s.lines
       .filter((l) => l.grossCents > 0)
-      .map((l) => ({ label: `${l.label} — ${l.date.slice(0, 10)} (${l.quantity} ${l.unit})`, quantity: 1, unitCents: l.grossCents, vatRatePercent: l.vatBasisPoints / 100 }));
+      .map((l) => ({
+        label: `${l.label} — ${l.date.slice(0, 10)} (${l.quantity} ${l.unit})`,
+        quantity: 1,
+        unitCents: l.grossCents,
+        vatRatePercent: l.vatBasisPoints / 100,
+      }));
     return {
       kind: 'statement',
       ref,

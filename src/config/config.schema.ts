@@ -131,7 +131,12 @@ export const configSchema = z.object({
     .regex(/^([a-z0-9-]+=[a-z0-9-]+)(,[a-z0-9-]+=[a-z0-9-]+)*$/, 'site=organisation, séparés par des virgules')
     .optional(),
   /** Minutes a checkout stays open before another may be started for the same thing (HelloAsso's redirect lasts 15). */
-  HELLOASSO_CHECKOUT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  HELLOASSO_CHECKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -85,7 +85,7 @@ export function entriesOf(invoices: Invoice[], settlements: Settlement[]): Entry
       auxLabel: withAux ? inv.buyer.name : '',
       piece: inv.number,
       label,
-      debitCents: cents > 0 ? cents : 0,
+      debitCents: Math.max(cents , 0),
       creditCents: cents < 0 ? -cents : 0,
     });
     out.push(line('411000', sign * inv.grossCents, true));
@@ -103,8 +103,24 @@ export function entriesOf(invoices: Invoice[], settlements: Settlement[]): Entry
       num += 1;
       const label = `${what} ${s.invoiceNumber} ${s.payer}`.slice(0, 100);
       const base = { journal: 'BQ' as const, num, day: s.settledDay, piece: s.invoiceNumber, label };
-      out.push({ ...base, account: MONEY_ACCOUNT[s.method], accountLabel: ACCOUNTS[MONEY_ACCOUNT[s.method]], aux: '', auxLabel: '', debitCents: Math.max(cents, 0), creditCents: Math.max(-cents, 0) });
-      out.push({ ...base, account: '411000', accountLabel: ACCOUNTS['411000'], aux: 'CDIVERS', auxLabel: s.payer, debitCents: Math.max(-cents, 0), creditCents: Math.max(cents, 0) });
+      out.push({
+        ...base,
+        account: MONEY_ACCOUNT[s.method],
+        accountLabel: ACCOUNTS[MONEY_ACCOUNT[s.method]],
+        aux: '',
+        auxLabel: '',
+        debitCents: Math.max(cents, 0),
+        creditCents: Math.max(-cents, 0),
+      });
+      out.push({
+        ...base,
+        account: '411000',
+        accountLabel: ACCOUNTS['411000'],
+        aux: 'CDIVERS',
+        auxLabel: s.payer,
+        debitCents: Math.max(-cents, 0),
+        creditCents: Math.max(cents, 0),
+      });
     }
   }
   return out;

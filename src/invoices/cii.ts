@@ -8,7 +8,19 @@ export const EXEMPT_MENTION = 'Exonération de TVA, art. 261-7-1° b du CGI (act
 
 type Doc = Pick<
   Invoice,
-  'kind' | 'number' | 'issueDay' | 'dueDay' | 'correctsNumber' | 'seller' | 'buyer' | 'vatRegime' | 'lines' | 'netCents' | 'vatCents' | 'grossCents' | 'business'
+  | 'kind'
+  | 'number'
+  | 'issueDay'
+  | 'dueDay'
+  | 'correctsNumber'
+  | 'seller'
+  | 'buyer'
+  | 'vatRegime'
+  | 'lines'
+  | 'netCents'
+  | 'vatCents'
+  | 'grossCents'
+  | 'business'
 >;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -62,7 +74,9 @@ export function ciiXml(doc: Doc): string {
   const terms = doc.dueDay
     ? `<ram:SpecifiedTradePaymentTerms><ram:Description>${esc(paymentTermsText(doc.business))}</ram:Description><ram:DueDateDateTime><udt:DateTimeString format="102">${day102(doc.dueDay)}</udt:DateTimeString></ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>`
     : '';
-  const corrects = doc.correctsNumber ? `<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>${esc(doc.correctsNumber)}</ram:IssuerAssignedID></ram:InvoiceReferencedDocument>` : '';
+  const corrects = doc.correctsNumber
+    ? `<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>${esc(doc.correctsNumber)}</ram:IssuerAssignedID></ram:InvoiceReferencedDocument>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100" xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
 <rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>${EN16931_GUIDELINE}</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>

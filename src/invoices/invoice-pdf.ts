@@ -64,7 +64,10 @@ export function invoicePdf(inv: Invoice, zone: string): Promise<Buffer> {
   });
 
   doc.font('bold').fontSize(18).text(title);
-  doc.font('regular').fontSize(10).text(`Date : ${localDate(inv.issuedAt, zone, 'fr')}`);
+  doc
+    .font('regular')
+    .fontSize(10)
+    .text(`Date : ${localDate(inv.issuedAt, zone, 'fr')}`);
   if (inv.correctsNumber) doc.text(`Avoir sur la facture n° ${inv.correctsNumber}`);
   doc.moveDown();
   const partyText = (p: Invoice['seller']) =>
@@ -88,7 +91,10 @@ export function invoicePdf(inv: Invoice, zone: string): Promise<Buffer> {
   for (const l of inv.lines) row([l.label, String(l.quantity), euros(l.unitNetCents, 'fr'), `${l.vatRatePercent} %`, euros(l.netCents, 'fr')]);
   doc.moveDown();
   doc.x = 50;
-  doc.font('regular').fontSize(10).text(`Total HT : ${euros(inv.netCents, 'fr')}`, { align: 'right' });
+  doc
+    .font('regular')
+    .fontSize(10)
+    .text(`Total HT : ${euros(inv.netCents, 'fr')}`, { align: 'right' });
   for (const t of vatBreakdown(inv.lines)) {
     if (inv.vatRegime === 'subject') doc.text(`TVA ${t.rate} % sur ${euros(t.netCents, 'fr')} : ${euros(t.vatCents, 'fr')}`, { align: 'right' });
   }

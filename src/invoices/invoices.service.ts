@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { addDays, dayOf } from '../common/local-format';
-import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
+import { assertVisible, requireSite, Viewer } from '../common/viewer';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { SetBillingProfileDto } from './dto/invoices.dto';
@@ -80,7 +80,10 @@ export class InvoicesService {
   async setProfile(viewer: Viewer, dto: SetBillingProfileDto): Promise<BillingProfile> {
     const siteId = this.assertTreasurer(viewer, dto.siteId);
     if (dto.vatRegime === 'subject' && !dto.vatNumber)
-      throw new BadRequestException({ code: 'vat_number_required', message: 'Un lieu assujetti à la TVA indique son numéro de TVA. A VAT-registered site gives its VAT number.' });
+      throw new BadRequestException({
+        code: 'vat_number_required',
+        message: 'Un lieu assujetti à la TVA indique son numéro de TVA. A VAT-registered site gives its VAT number.',
+      });
     return this.profiles.save({
       siteId,
       legalName: dto.legalName,
@@ -161,11 +164,15 @@ export class InvoicesService {
       this.assertTreasurer(viewer, original!.siteId);
     }
     if (!original) throw new NotFoundException({ code: 'not_found', message: 'Facture introuvable. Not found.' });
-    if (original.kind !== 'invoice') throw new ConflictException({ code: 'not_an_invoice', message: 'Un avoir ne se corrige pas par un avoir. A credit note cannot be credited.' });
+    if (original.kind !== 'invoice')
+      throw new ConflictException({ code: 'not_an_invoice', message: 'Un avoir ne se corrige pas par un avoir. A credit note cannot be credited.' });
     const left = original.grossCents - (await this.creditedCents(original.id));
     const amount = amountCents ?? left;
     if (amount <= 0 || amount > left)
-      throw new ConflictException({ code: 'credit_too_large', message: `Il reste ${(left / 100).toFixed(2).replace('.', ',')} € à créditer sur cette facture. Credit exceeds what is left.` });
+      throw new ConflictException({
+        code: 'credit_too_large',
+        message: `Il reste ${(left / 100).toFixed(2).replace('.', ',')} € à créditer sur cette facture. Credit exceeds what is left.`,
+      });
     const lines = amount === original.grossCents ? original.lines : shareOf(original.lines, amount, ' (avoir partiel)');
     return this.issue({
       siteId: original.siteId,
@@ -251,7 +258,12 @@ export class InvoicesService {
          ON CONFLICT ("siteId", "year") DO UPDATE SET "last" = "invoice_counters"."last" + 1 RETURNING "last"`,
         [row.siteId, row.year],
       );
-      if (limit) await this.assertCreditFits(await em.query(`SELECT COALESCE(SUM("grossCents"), 0)::int AS s FROM "invoices" WHERE "correctsId" = $1`, [limit.id]), row, limit);
+      if (limit)
+        await this.assertCreditFits(
+          await em.query(`SELECT COALESCE(SUM("grossCents"), 0)::int AS s FROM "invoices" WHERE "correctsId" = $1`, [limit.id]),
+          row,
+          limit,
+        );
       const prev = await em.query(`SELECT "hash" FROM "invoices" WHERE "siteId" = $1 ORDER BY "year" DESC, "seq" DESC LIMIT 1`, [row.siteId]);
       this.seal(row, Number(last), prev[0]?.hash);
       await em.insert(Invoice, row);
@@ -271,10 +283,15 @@ export class InvoicesService {
     };
     db.transaction(() => {
       const { last } = db
-        .prepare(`INSERT INTO "invoice_counters" ("siteId", "year", "last") VALUES (?, ?, 1) ON CONFLICT ("siteId", "year") DO UPDATE SET "last" = "last" + 1 RETURNING "last"`)
+        .prepare(
+          `INSERT INTO "invoice_counters" ("siteId", "year", "last") VALUES (?, ?, 1) ON CONFLICT ("siteId", "year") DO UPDATE SET "last" = "last" + 1 RETURNING "last"`,
+        )
         .get(row.siteId, row.year) as { last: number };
-      if (limit) this.assertCreditFits([db.prepare(`SELECT COALESCE(SUM("grossCents"), 0) AS s FROM "invoices" WHERE "correctsId" = ?`).get(limit.id)], row, limit);
-      const prev = db.prepare(`SELECT "hash" FROM "invoices" WHERE "siteId" = ? ORDER BY "year" DESC, "seq" DESC LIMIT 1`).get(row.siteId) as { hash: string } | undefined;
+      if (limit)
+        this.assertCreditFits([db.prepare(`SELECT COALESCE(SUM("grossCents"), 0) AS s FROM "invoices" WHERE "correctsId" = ?`).get(limit.id)], row, limit);
+      const prev = db.prepare(`SELECT "hash" FROM "invoices" WHERE "siteId" = ? ORDER BY "year" DESC, "seq" DESC LIMIT 1`).get(row.siteId) as
+        | { hash: string }
+        | undefined;
       this.seal(row, last, prev?.hash);
       db.prepare(`INSERT INTO "invoices" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map(value));
     }).immediate();
@@ -292,13 +309,20 @@ export class InvoicesService {
   private async assertOpen(siteId: string, day: string): Promise<void> {
     const closed = await this.periods.createQueryBuilder('p').where('p.siteId = :siteId AND p.endDay >= :day', { siteId, day }).getCount();
     if (closed)
-      throw new ConflictException({ code: 'period_closed', message: `La période comptable du ${day} est close : aucune facture ne peut y être datée. This accounting period is closed.` });
+      throw new ConflictException({
+        code: 'period_closed',
+        message: `La période comptable du ${day} est close : aucune facture ne peut y être datée. This accounting period is closed.`,
+      });
   }
 
   async closePeriod(viewer: Viewer, siteId: string | undefined, endDay: string): Promise<AccountingPeriod> {
     const site = this.assertTreasurer(viewer, siteId);
     const today = dayOf(new Date(), await this.sites.zoneOf(site));
-    if (endDay >= today) throw new BadRequestException({ code: 'period_not_over', message: 'Seule une période terminée (avant aujourd’hui) se clôt. Only a past period can be closed.' });
+    if (endDay >= today)
+      throw new BadRequestException({
+        code: 'period_not_over',
+        message: 'Seule une période terminée (avant aujourd’hui) se clôt. Only a past period can be closed.',
+      });
     const last = await this.periods.findOne({ where: { siteId: site }, order: { endDay: 'DESC' } });
     if (last && last.endDay >= endDay) throw new ConflictException({ code: 'already_closed', message: `Déjà clos jusqu’au ${last.endDay}. Already closed.` });
     const startDay = last ? addDays(last.endDay, 1) : '1970-01-01';
@@ -309,7 +333,14 @@ export class InvoicesService {
       .addOrderBy('i.seq', 'DESC')
       .getMany();
     return this.periods.save(
-      this.periods.create({ siteId: site, startDay, endDay, lastHash: docs[0]?.hash ?? last?.lastHash ?? GENESIS_HASH, invoiceCount: docs.length, closedById: viewer.id }),
+      this.periods.create({
+        siteId: site,
+        startDay,
+        endDay,
+        lastHash: docs[0]?.hash ?? last?.lastHash ?? GENESIS_HASH,
+        invoiceCount: docs.length,
+        closedById: viewer.id,
+      }),
     );
   }
 

@@ -102,7 +102,8 @@ export class HelloAssoClient {
 
   private async fetchToken(): Promise<Tokens> {
     const e = this.config.env;
-    if (!this.enabled) throw new ServiceUnavailableException({ code: 'helloasso_off', message: 'Le paiement en ligne n’est pas configuré. Online payment is not set up.' });
+    if (!this.enabled)
+      throw new ServiceUnavailableException({ code: 'helloasso_off', message: 'Le paiement en ligne n’est pas configuré. Online payment is not set up.' });
     const refresh = this.tokens?.refresh;
     if (refresh) {
       const got = await this.grant({ grant_type: 'refresh_token', client_id: e.HELLOASSO_CLIENT_ID!, refresh_token: refresh }).catch(() => null);
@@ -128,6 +129,9 @@ export class HelloAssoClient {
 
   private down(err: unknown): never {
     this.log.warn(`HelloAsso unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    throw new ServiceUnavailableException({ code: 'helloasso_down', message: 'HelloAsso ne répond pas : réessayez dans un instant. HelloAsso is not answering.' });
+    throw new ServiceUnavailableException({
+      code: 'helloasso_down',
+      message: 'HelloAsso ne répond pas : réessayez dans un instant. HelloAsso is not answering.',
+    });
   }
 }

@@ -52,7 +52,7 @@ export const tr = defineDictionary({
   'payable.booking': { fr: 'Réservation', en: 'Booking' },
   'payable.membership': { fr: 'Adhésion', en: 'Membership' },
   'payable.pack': { fr: 'Forfait prépayé', en: 'Prepaid pack' },
-  'refunded': { fr: 'remboursé : {amount}', en: 'refunded: {amount}' },
+  refunded: { fr: 'remboursé : {amount}', en: 'refunded: {amount}' },
   'desk.title': { fr: 'Encaisser à l’accueil', en: 'Desk checkout' },
   'desk.find': { fr: 'Que paie-t-on ?', en: 'What is being paid?' },
   'desk.kind': { fr: 'Nature', en: 'Kind' },

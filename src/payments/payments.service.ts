@@ -43,7 +43,10 @@ export class PaymentsService {
     const p = await this.payables.read(kind, ref);
     if (!p) throw notFound();
     const settled = await this.payments.find({ where: { kind, ref, status: 'settled', duplicate: false } });
-    const paid = Math.max(p.paidCents, settled.reduce((s, x) => s + x.amountCents - x.refundedCents, 0));
+    const paid = Math.max(
+      p.paidCents,
+      settled.reduce((s, x) => s + x.amountCents - x.refundedCents, 0),
+    );
     return { ...p, dueCents: Math.max(0, p.totalCents - paid) };
   }
 
@@ -104,7 +107,10 @@ export class PaymentsService {
     const site = await this.sites.findByIdOrFail(p.siteId);
     const org = this.helloasso.organizationOf(site.slug);
     if (!org || !this.helloasso.enabled)
-      throw new ConflictException({ code: 'helloasso_off', message: 'Le paiement en ligne n’est pas proposé ici : payez à l’accueil. Online payment is off here.' });
+      throw new ConflictException({
+        code: 'helloasso_off',
+        message: 'Le paiement en ligne n’est pas proposé ici : payez à l’accueil. Online payment is off here.',
+      });
     const payment = await this.payments.save(
       this.payments.create({
         siteId: p.siteId,
@@ -169,12 +175,27 @@ export class PaymentsService {
     const duplicate = !p || p.dueCents < amount;
     const won = await this.payments.update(
       { id: payment.id, status: Not('settled') },
-      { status: 'settled', settledAt: new Date(), amountCents: amount, duplicate, providerPaymentId: String(paid.id), providerOrderId: String(intent.order!.id) },
+      {
+        status: 'settled',
+        settledAt: new Date(),
+        amountCents: amount,
+        duplicate,
+        providerPaymentId: String(paid.id),
+        providerOrderId: String(intent.order!.id),
+      },
     );
     if (!won.affected) return (await this.payments.findOneBy({ id: paymentId }))!; // another notification settled it
     const settled = (await this.payments.findOneBy({ id: paymentId }))!;
     if (duplicate) this.log.warn(`payment ${payment.id} arrived for ${payment.kind} ${payment.ref} already paid: to refund`);
-    const payable = p ?? { kind: payment.kind, ref: payment.ref, personId: payment.personId, label: payment.label, lines: [], totalCents: amount, siteId: payment.siteId };
+    const payable = p ?? {
+      kind: payment.kind,
+      ref: payment.ref,
+      personId: payment.personId,
+      label: payment.label,
+      lines: [],
+      totalCents: amount,
+      siteId: payment.siteId,
+    };
     return this.afterSettle(settled, payable as Payable, null, duplicate);
   }
 
@@ -217,16 +238,23 @@ export class PaymentsService {
     const left = p.amountCents - p.refundedCents;
     const amount = amountCents ?? left;
     if (p.status !== 'settled' || amount <= 0 || amount > left)
-      throw new ConflictException({ code: 'refund_too_large', message: `Il reste ${(left / 100).toFixed(2).replace('.', ',')} € remboursables. Refund exceeds what is left.` });
+      throw new ConflictException({
+        code: 'refund_too_large',
+        message: `Il reste ${(left / 100).toFixed(2).replace('.', ',')} € remboursables. Refund exceeds what is left.`,
+      });
     const claimed = await this.payments.update({ id: p.id, refundedCents: p.refundedCents }, { refundedCents: p.refundedCents + amount });
-    if (!claimed.affected) throw new ConflictException({ code: 'refund_busy', message: 'Un autre remboursement vient d’être fait : rechargez. Another refund just happened.' });
+    if (!claimed.affected)
+      throw new ConflictException({ code: 'refund_busy', message: 'Un autre remboursement vient d’être fait : rechargez. Another refund just happened.' });
     if (p.method === 'helloasso' && p.providerPaymentId) {
       await this.helloasso.refund(p.providerPaymentId, amount, `Remboursement ${p.label}`).catch(async (err) => {
         await this.payments.update({ id: p.id }, { refundedCents: p.refundedCents });
         throw err;
       });
     }
-    const creditNote = await this.invoices.creditNote(null, p.invoiceId!, amount);
+    const creditNote = await this.invoices.creditNote(null, p.invoiceId!, amount).catch(async (err) => {
+      await this.payments.update({ id: p.id }, { refundedCents: p.refundedCents });
+      throw err;
+    });
     const after = (await this.payments.findOneBy({ id: p.id }))!;
     if (!p.duplicate) {
       this.events.emit('payments.refunded', {

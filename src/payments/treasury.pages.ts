@@ -28,7 +28,10 @@ const tr = defineDictionary({
   'tr.closedUntil': { fr: 'Clos jusqu’au {day} inclus.', en: 'Closed up to {day}.' },
   'tr.closeDay': { fr: 'Dernier jour de la période à clore', en: 'Last day of the period to close' },
   'tr.close': { fr: 'Clore (définitif)', en: 'Close (final)' },
-  'tr.confirmClose': { fr: 'Aucune facture ne pourra plus être datée dans cette période. Clore ?', en: 'No invoice can be dated in this period any more. Close?' },
+  'tr.confirmClose': {
+    fr: 'Aucune facture ne pourra plus être datée dans cette période. Clore ?',
+    en: 'No invoice can be dated in this period any more. Close?',
+  },
   'tr.exports': { fr: 'Exports comptables', en: 'Accounting exports' },
   'tr.fec': { fr: 'FEC {year}', en: 'FEC {year}' },
   'tr.csv': { fr: 'Écritures {year} (CSV)', en: 'Entries {year} (CSV)' },
@@ -88,7 +91,12 @@ export class TreasuryPages {
 <section><h2>${tr('tr.unpaid', lang)}</h2>${
         unpaid.length
           ? html`<ul class="list">${unpaid.map((u) =>
-              invoiceItem(u.invoice, lang, ctx.zone, html`<span class="muted">${tr('tr.due', lang, { amount: euros(u.dueCents, lang), day: u.invoice.dueDay ? localDate(new Date(`${u.invoice.dueDay}T12:00:00Z`), 'UTC', lang) : '' })}</span>`),
+              invoiceItem(
+                u.invoice,
+                lang,
+                ctx.zone,
+                html`<span class="muted">${tr('tr.due', lang, { amount: euros(u.dueCents, lang), day: u.invoice.dueDay ? localDate(new Date(`${u.invoice.dueDay}T12:00:00Z`), 'UTC', lang) : '' })}</span>`,
+              ),
             )}</ul>`
           : html`<p class="muted">${tr('tr.none', lang)}</p>`
       }</section>
@@ -99,9 +107,16 @@ export class TreasuryPages {
       }</section>
 <section><h2>${tr('tr.payments', lang)}</h2>${
         payments.length
-          ? html`<ul class="list">${payments.slice(0, 200).map((p) =>
-              paymentItem(p, lang, ctx.zone, html`${p.duplicate ? html`<span class="pill s-to_check">${tr('tr.toRefund', lang)}</span>` : ''}${p.refundedCents < p.amountCents ? refundForm(p.id) : ''}`),
-            )}</ul>`
+          ? html`<ul class="list">${payments
+              .slice(0, 200)
+              .map((p) =>
+                paymentItem(
+                  p,
+                  lang,
+                  ctx.zone,
+                  html`${p.duplicate ? html`<span class="pill s-to_check">${tr('tr.toRefund', lang)}</span>` : ''}${p.refundedCents < p.amountCents ? refundForm(p.id) : ''}`,
+                ),
+              )}</ul>`
           : html`<p class="muted">${tr('tr.none', lang)}</p>`
       }</section>
 <section><h2>${tr('tr.periods', lang)}</h2>${periods[0] ? html`<p>${tr('tr.closedUntil', lang, { day: localDate(new Date(`${periods[0].endDay}T12:00:00Z`), 'UTC', lang) })}</p>` : ''}

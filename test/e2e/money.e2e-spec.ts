@@ -13,6 +13,13 @@ import { startTestApp, TestApp } from './harness';
 
 const XSD = path.join(__dirname, '../../standards/factur-x-1.07.3/Factur-X_1.07.3_EN16931.xsd');
 
+/** Reads a binary answer whole (supertest's parser hook). */
+function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
+  const c: Buffer[] = [];
+  res.on('data', (d: Buffer) => c.push(d));
+  res.on('end', () => cb(null, Buffer.concat(c)));
+}
+
 /** The XML files a PDF carries, found by inflating its streams. */
 function embeddedXml(pdf: Buffer): string[] {
   const out: string[] = [];
@@ -81,7 +88,9 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
 
   it('pays a statement through HelloAsso once, whatever the notifications, even after the checkout expired; refunds give credit notes', async () => {
     const m = await memberWithCharges(50); // 5,00 € HT + 1,00 € TVA
-    const due = await as(a, m.token).get(`/api/payments/payable?kind=statement&ref=${encodeURIComponent(m.ref)}`).expect(200);
+    const due = await as(a, m.token)
+      .get(`/api/payments/payable?kind=statement&ref=${encodeURIComponent(m.ref)}`)
+      .expect(200);
     expect(due.body.dueCents).toBe(600);
     const started = await as(a, m.token).post('/api/payments/checkout', { kind: 'statement', ref: m.ref }).expect(201);
     const intentId = Number(/checkout\/(\d+)$/.exec(started.body.redirectUrl)![1]);
@@ -107,17 +116,19 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
     expect(mine).toHaveLength(1);
     const invoice = (await as(a, m.token).get(`/api/invoices/${paid.invoiceId}`).expect(200)).body;
     expect(invoice).toMatchObject({ kind: 'invoice', grossCents: 600, personId: m.person.id });
-    expect((await as(a, m.token).get(`/api/payments/payable?kind=statement&ref=${encodeURIComponent(m.ref)}`).expect(200)).body.dueCents).toBe(0);
+    expect(
+      (
+        await as(a, m.token)
+          .get(`/api/payments/payable?kind=statement&ref=${encodeURIComponent(m.ref)}`)
+          .expect(200)
+      ).body.dueCents,
+    ).toBe(0);
     await as(a, m.token).post('/api/payments/checkout', { kind: 'statement', ref: m.ref }).expect(409);
 
     // The member's page lists it with its PDF; someone else gets a 404.
     const page = await as(a, m.token).get('/me/payments').expect(200);
     expect(page.text).toContain(invoice.number);
-    const pdf = await as(a, m.token).get(`/api/invoices/${invoice.id}/pdf`).buffer(true).parse((res, cb) => {
-      const c: Buffer[] = [];
-      res.on('data', (d: Buffer) => c.push(d));
-      res.on('end', () => cb(null, Buffer.concat(c)));
-    });
+    const pdf = await as(a, m.token).get(`/api/invoices/${invoice.id}/pdf`).buffer(true).parse(binary);
     expect(pdf.status).toBe(200);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     const other = await memberWithCharges(1);
@@ -137,11 +148,15 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
     await as(a, m.token).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cash' }).expect(403);
     await as(a, manager).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cash', amountEuros: '12,01' }).expect(409);
     await as(a, manager).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'bitcoin' }).expect(400);
-    const part = await as(a, manager).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cheque', amountEuros: '2,00', reference: '1234567' }).expect(201);
+    const part = await as(a, manager)
+      .post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cheque', amountEuros: '2,00', reference: '1234567' })
+      .expect(201);
     const rest = await as(a, manager).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cash' }).expect(201);
     expect([part.body.amountCents, rest.body.amountCents]).toEqual([200, 1000]);
     await as(a, manager).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cash' }).expect(409);
-    const desk = await as(a, manager).get(`/desk/checkout?kind=statement&ref=${encodeURIComponent(m.ref)}`).expect(200);
+    const desk = await as(a, manager)
+      .get(`/desk/checkout?kind=statement&ref=${encodeURIComponent(m.ref)}`)
+      .expect(200);
     expect(desk.text).toContain('0,00');
   }, 60_000);
 
@@ -163,14 +178,7 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
     expect(inv.dueDay).toBeTruthy();
     const unpaid = (await as(a, manager).get('/api/payments/unpaid').expect(200)).body;
     expect(unpaid.map((u: { invoice: { id: string } }) => u.invoice.id)).toContain(inv.id);
-    const res = await as(a, manager)
-      .get(`/api/invoices/${inv.id}/pdf`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const c: Buffer[] = [];
-        r.on('data', (d: Buffer) => c.push(d));
-        r.on('end', () => cb(null, Buffer.concat(c)));
-      });
+    const res = await as(a, manager).get(`/api/invoices/${inv.id}/pdf`).buffer(true).parse(binary);
     const pdf = res.body as Buffer;
     expect(pdf.toString('latin1')).toContain('/AFRelationship /Alternative');
     const [xml] = embeddedXml(pdf);
@@ -201,7 +209,10 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
   it('exports a FEC and a CSV that agree to the cent with the invoices, and closes periods for good', async () => {
     const year = Number(month.slice(0, 4));
     const fec = await as(a, manager).get(`/api/payments/exports/fec?year=${year}`).expect(200);
-    const lines = fec.text.replace(/\r\n$/, '').split('\r\n').map((l) => l.split('\t'));
+    const lines = (fec.text as string)
+      .replace(/\r\n$/, '')
+      .split('\r\n')
+      .map((l: string) => l.split('\t'));
     expect(lines[0]).toEqual([...FEC_COLUMNS]);
     const cents = (s: string) => Math.round(Number(s.replace(',', '.')) * 100);
     const body = lines.slice(1);

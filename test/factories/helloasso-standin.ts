@@ -61,14 +61,24 @@ export class HelloAssoStandIn {
     const p = i.order?.payments[0];
     return {
       eventType: 'Payment',
-      data: { id: p?.id ?? 0, amount: p?.amount ?? 0, state: p?.state ?? 'Pending', paymentMeans: 'Card', order: { id: i.order?.id ?? 0, formType: 'Checkout', organizationSlug: i.org } },
+      data: {
+        id: p?.id ?? 0,
+        amount: p?.amount ?? 0,
+        state: p?.state ?? 'Pending',
+        paymentMeans: 'Card',
+        order: { id: i.order?.id ?? 0, formType: 'Checkout', organizationSlug: i.org },
+      },
       metadata: i.body.metadata,
     };
   }
 
   orderNotification(intentId: number): object {
     const i = this.intents.get(intentId)!;
-    return { eventType: 'Order', data: { id: i.order?.id ?? 0, checkoutIntentId: intentId, formType: 'Checkout', payments: i.order?.payments ?? [], amount: i.order?.amount }, metadata: i.body.metadata };
+    return {
+      eventType: 'Order',
+      data: { id: i.order?.id ?? 0, checkoutIntentId: intentId, formType: 'Checkout', payments: i.order?.payments ?? [], amount: i.order?.amount },
+      metadata: i.body.metadata,
+    };
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
