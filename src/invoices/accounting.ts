@@ -85,7 +85,7 @@ export function entriesOf(invoices: Invoice[], settlements: Settlement[]): Entry
       auxLabel: withAux ? inv.buyer.name : '',
       piece: inv.number,
       label,
-      debitCents: Math.max(cents , 0),
+      debitCents: Math.max(cents, 0),
       creditCents: cents < 0 ? -cents : 0,
     });
     out.push(line('411000', sign * inv.grossCents, true));
