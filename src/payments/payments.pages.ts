@@ -20,8 +20,8 @@ import type { PayableKind } from './payables';
 import { PaymentsService } from './payments.service';
 
 addNavLink({ href: '/me/payments', key: 'nav.myPayments', group: 'home', order: 35 });
-addNavLink({ href: '/desk/checkout', key: 'nav.desk', group: 'admin', order: 15 });
-addNavLink({ href: '/treasury', key: 'nav.treasury', group: 'admin', order: 16 });
+addNavLink({ href: '/desk/checkout', key: 'nav.desk', roles: ['manager', 'trainer', 'volunteer'], group: 'admin', order: 15 });
+addNavLink({ href: '/treasury', key: 'nav.treasury', roles: ['manager'], group: 'admin', order: 16 });
 
 export const tr = defineDictionary({
   'nav.myPayments': { fr: 'Mes paiements et factures', en: 'My payments and invoices' },
