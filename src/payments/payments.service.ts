@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Not, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { DomainEventBus } from '../common/domain-events';
 import { assertVisible, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
@@ -15,6 +16,12 @@ import { Payable, PayableKind, Payables } from './payables';
 const PAID_STATES = ['Authorized', 'Registered', 'AuthorizedPreprod'];
 const REFUSED_STATES = ['Refused', 'Error', 'Canceled', 'Abandoned'];
 const DESK_ROLES = ['admin', 'manager', 'trainer', 'volunteer'];
+
+/** The SQLite connection under TypeORM, for one synchronous BEGIN IMMEDIATE transaction. */
+interface SqliteDb {
+  prepare(sql: string): { get(...p: unknown[]): unknown; run(...p: unknown[]): unknown };
+  transaction<T>(fn: () => T): { immediate(): T };
+}
 
 const notFound = () => new NotFoundException({ code: 'not_found', message: 'Introuvable. Not found.' });
 
@@ -36,17 +43,19 @@ export class PaymentsService {
     private readonly sites: SitesService,
     private readonly events: DomainEventBus,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** A payable with what is left to pay, as the seller and this ledger both see it. */
   async payable(kind: PayableKind, ref: string): Promise<Payable & { dueCents: number }> {
     const p = await this.payables.read(kind, ref);
     if (!p) throw notFound();
-    const settled = await this.payments.find({ where: { kind, ref, status: 'settled', duplicate: false } });
-    const paid = Math.max(
-      p.paidCents,
-      settled.reduce((s, x) => s + x.amountCents - x.refundedCents, 0),
-    );
+    const settled = await this.payments
+      .createQueryBuilder('p')
+      .select('COALESCE(SUM(p.amountCents - p.refundedCents), 0)', 's')
+      .where('p.kind = :kind AND p.ref = :ref AND p.status = :st AND p.duplicate = :dup', { kind, ref, st: 'settled', dup: false })
+      .getRawOne<{ s: string | number }>();
+    const paid = Math.max(p.paidCents, Number(settled?.s ?? 0));
     return { ...p, dueCents: Math.max(0, p.totalCents - paid) };
   }
 
@@ -77,22 +86,75 @@ export class PaymentsService {
         code: 'more_than_due',
         message: `Il reste ${(p.dueCents / 100).toFixed(2).replace('.', ',')} € à payer : pas davantage. More than what is due.`,
       });
-    const payment = await this.payments.save(
-      this.payments.create({
-        siteId: p.siteId,
-        kind: p.kind,
-        ref: p.ref,
-        personId: p.personId,
-        label: p.label,
-        method: dto.method,
-        status: 'settled',
-        amountCents: amount,
-        reference: dto.reference ?? '',
-        settledAt: new Date(),
-        recordedById: viewer.id,
-      }),
-    );
+    const now = new Date();
+    const payment = {
+      id: randomUUID(),
+      siteId: p.siteId,
+      kind: p.kind,
+      ref: p.ref,
+      personId: p.personId,
+      label: p.label,
+      method: dto.method,
+      status: 'settled',
+      amountCents: amount,
+      refundedCents: 0,
+      duplicate: false,
+      checkoutIntentId: null,
+      organizationSlug: null,
+      redirectUrl: null,
+      expiresAt: null,
+      providerPaymentId: null,
+      providerOrderId: null,
+      reference: dto.reference ?? '',
+      settledAt: now,
+      invoiceId: null,
+      recordedById: viewer.id,
+      createdAt: now,
+    } as Payment;
+    const left = await this.insertWithinDue(payment, p.totalCents, p.paidCents);
+    if (left !== null)
+      throw new ConflictException({
+        code: 'more_than_due',
+        message: `Il reste ${(left / 100).toFixed(2).replace('.', ',')} € à payer : pas davantage. More than what is due.`,
+      });
     return this.afterSettle(payment, p, dto.buyer ?? null);
+  }
+
+  /**
+   * Inserts a desk payment unless, counted again under a lock on its payable, it exceeds what is
+   * left (the total less the larger of what the seller says is paid and what this ledger settled). Two desks taking the
+   * last euros at once: one gets a 409. Returns null when inserted, else what is left.
+   */
+  private async insertWithinDue(row: Payment, totalCents: number, sellerPaidCents: number): Promise<number | null> {
+    const sum = `SELECT COALESCE(SUM("amountCents" - "refundedCents"), 0) AS s FROM "payments" WHERE "kind" = $1 AND "ref" = $2 AND "status" = 'settled' AND "duplicate" = false`;
+    const left = (settled: number) => totalCents - Math.max(sellerPaidCents, settled);
+    if (this.dataSource.options.type === 'postgres') {
+      return this.dataSource.transaction(async (em) => {
+        await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`payable:${row.kind}:${row.ref}`]);
+        const [{ s }] = await em.query(sum, [row.kind, row.ref]);
+        const due = left(Number(s));
+        if (row.amountCents > due) return Math.max(0, due);
+        await em.insert(Payment, row);
+        return null;
+      });
+    }
+    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
+    const cols = Object.keys(row) as Array<keyof Payment>;
+    const value = (k: keyof Payment) => {
+      const v = row[k];
+      if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      return v;
+    };
+    return db
+      .transaction(() => {
+        const { s } = db.prepare(sum.replace('$1', '?').replace('$2', '?')).get(row.kind, row.ref) as { s: number };
+        const due = left(Number(s));
+        if (row.amountCents > due) return Math.max(0, due);
+        db.prepare(`INSERT INTO "payments" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map(value));
+        return null;
+      })
+      .immediate();
   }
 
   // ---- online ----------------------------------------------------------------------------

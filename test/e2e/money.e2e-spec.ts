@@ -7,6 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { adminToken, as, createManager, createSite } from '../factories/api.factory';
 import { HelloAssoStandIn } from '../factories/helloasso-standin';
 import { createMember } from '../factories/trainings.factory';
+import { DomainEventBus } from '../../src/common/domain-events';
 import { dayOf } from '../../src/common/local-format';
 import { FEC_COLUMNS } from '../../src/invoices/accounting';
 import { startTestApp, TestApp } from './harness';
@@ -100,6 +101,12 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
     await a.http().post('/api/payments/helloasso/notifications').send(stand.orderNotification(intentId)).expect(200);
     expect((await as(a, m.token).get(`/api/payments/${started.body.paymentId}`).expect(200)).body.status).toBe('pending');
 
+    const settled: string[] = [];
+    const refunded: boolean[] = [];
+    for (const app of [a, b]) {
+      app.app.get(DomainEventBus).on('payments.settled', (e) => void settled.push(e.paymentId));
+      app.app.get(DomainEventBus).on('payments.refunded', (e) => void refunded.push(e.full));
+    }
     stand.pay(intentId);
     stand.expireTokens(); // the app must refresh its token
     const note = stand.paymentNotification(intentId);
@@ -110,6 +117,7 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
       b.http().post('/api/payments/helloasso/notifications').send(stand.orderNotification(intentId)).expect(200),
     ]);
     expect(stand.grants).toContain('refresh_token');
+    expect(settled).toEqual([started.body.paymentId]); // announced once, by one instance
     const paid = (await as(a, m.token).get(`/api/payments/${started.body.paymentId}`).expect(200)).body;
     expect(paid.status).toBe('settled');
     const mine = (await as(a, m.token).get('/api/payments/mine').expect(200)).body;
@@ -141,6 +149,7 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
     expect(r2.body.creditNote.grossCents).toBe(450);
     expect(stand.refunds.map((r) => r.amount)).toEqual([150, 450]);
     await as(a, manager).post(`/api/payments/${paid.id}/refund`, { amountEuros: 1 }).expect(409);
+    expect(refunded).toEqual([false, true]);
   }, 60_000);
 
   it('records desk payments without ever taking more than is due', async () => {
