@@ -180,6 +180,7 @@ export class PaymentsPages {
     });
   }
 
+  @Public()
   @Get('desk/checkout')
   desk(@Req() req: PageRequest, @Res() res: Response, @Query() q: DeskQuery) {
     strictCsp(res);

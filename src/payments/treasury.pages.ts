@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { dayOf, euros, localDate } from '../common/local-format';
+import { Public } from '../common/public.decorator';
 import { SitePageQuery } from '../common/query.dto';
 import { InvoicesService } from '../invoices/invoices.service';
 import { field, formMessage, select } from '../web/form-bits';
@@ -63,6 +64,7 @@ export class TreasuryPages {
     private readonly invoices: InvoicesService,
   ) {}
 
+  @Public()
   @Get('treasury')
   page(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     strictCsp(res);

@@ -21,7 +21,9 @@ describe('payments and invoices from the pages in headless Chromium', () => {
     site = await createSite(t, admin, { name: 'Atelier du Marché' });
     manager = await createManager(t, admin, site.id);
     member = await createMember(t, manager.token, site.id, { firstName: 'Zoé', lastName: 'Payeuse' });
-    await as(t, manager.token).post('/api/charges/prices', { siteId: site.id, label: 'PLA', consumable: 'pla', unit: 'gram', unitCents: 10, vatBasisPoints: 2000 }).expect(201);
+    await as(t, manager.token)
+      .post('/api/charges/prices', { siteId: site.id, label: 'PLA', consumable: 'pla', unit: 'gram', unitCents: 10, vatBasisPoints: 2000 })
+      .expect(201);
     await as(t, manager.token).post('/api/charges/consumables', { personId: member.person.id, consumable: 'pla', quantity: 75 }).expect(201);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   }, 60_000);
