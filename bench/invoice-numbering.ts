@@ -92,23 +92,20 @@ async function main() {
       password: 'manager-password-1',
     });
     const manager = await login(email, 'manager-password-1');
-    const member = await call(0, manager, 'POST', '/api/people', { siteId: site.id, firstName: 'Zoé', lastName: 'Bench' });
-    await call(0, manager, 'POST', '/api/charges/prices', {
-      siteId: site.id,
-      label: 'PLA',
-      consumable: 'pla',
-      unit: 'gram',
-      unitCents: 10,
-      vatBasisPoints: 2000,
-    });
-    await call(0, manager, 'POST', '/api/charges/consumables', { personId: member.id, consumable: 'pla', quantity: Math.ceil(INVOICES / 12) + 10 });
+    await call(0, manager, 'POST', '/api/charges/prices', { siteId: site.id, label: 'PLA', consumable: 'pla', unit: 'gram', unitCents: 10, vatBasisPoints: 2000 });
     const month = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date()).slice(0, 7);
-    const ref = `${site.id}/${month}/${member.id}`;
+    // One member (and monthly statement) per client, so what is measured is the site's one series.
+    const refs: string[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const member = await call(i, manager, 'POST', '/api/people', { siteId: site.id, firstName: `Membre${i}`, lastName: 'Bench' });
+      await call(i, manager, 'POST', '/api/charges/consumables', { personId: member.id, consumable: 'pla', quantity: Math.ceil(INVOICES / CLIENTS / 12) + 10 });
+      refs.push(`${site.id}/${month}/${member.id}`);
+    }
 
     const payments: string[] = [];
     const t0 = performance.now();
     await pool(INVOICES, CLIENTS, async (i) => {
-      const p = await call(i, manager, 'POST', '/api/payments/desk', { kind: 'statement', ref, method: 'cash', amountEuros: '0,01' });
+      const p = await call(i, manager, 'POST', '/api/payments/desk', { kind: 'statement', ref: refs[i % refs.length], method: 'cash', amountEuros: '0,01' });
       payments.push(p.id as string);
     });
     const invoiceSeconds = (performance.now() - t0) / 1000;
