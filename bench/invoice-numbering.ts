@@ -92,7 +92,14 @@ async function main() {
       password: 'manager-password-1',
     });
     const manager = await login(email, 'manager-password-1');
-    await call(0, manager, 'POST', '/api/charges/prices', { siteId: site.id, label: 'PLA', consumable: 'pla', unit: 'gram', unitCents: 10, vatBasisPoints: 2000 });
+    await call(0, manager, 'POST', '/api/charges/prices', {
+      siteId: site.id,
+      label: 'PLA',
+      consumable: 'pla',
+      unit: 'gram',
+      unitCents: 10,
+      vatBasisPoints: 2000,
+    });
     const month = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date()).slice(0, 7);
     // One member (and monthly statement) per client, so what is measured is the site's one series.
     const refs: string[] = [];
