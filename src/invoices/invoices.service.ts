@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { addDays, dayOf } from '../common/local-format';
+import { isUniqueViolation } from '../infra/database/db-errors';
 import { assertVisible, requireSite, Viewer } from '../common/viewer';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
@@ -99,6 +100,19 @@ export class InvoicesService {
 
   /** The invoice of a settled payment: the payable's lines, or their share for a part payment. */
   async issueForPayment(input: PaymentInvoiceInput): Promise<Invoice> {
+    const existing = await this.invoices.findOneBy({ paymentId: input.paymentId, kind: 'invoice' });
+    if (existing) return existing;
+    try {
+      return await this.newPaymentInvoice(input);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const other = await this.invoices.findOneBy({ paymentId: input.paymentId, kind: 'invoice' }); // issued meanwhile by another try
+      if (!other) throw err;
+      return other;
+    }
+  }
+
+  private async newPaymentInvoice(input: PaymentInvoiceInput): Promise<Invoice> {
     const profile = await this.profileOf(input.siteId);
     const total = input.payable.lines.reduce((s, l) => s + l.unitCents * l.quantity, 0);
     const base: GrossLine[] = total > 0 ? input.payable.lines : [{ label: input.payable.label, quantity: 1, unitCents: input.amountCents, vatRatePercent: 0 }];

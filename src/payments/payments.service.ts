@@ -223,6 +223,7 @@ export class PaymentsService {
   async confirm(paymentId: string): Promise<Payment> {
     const payment = await this.payments.findOneBy({ id: paymentId });
     if (!payment) throw notFound();
+    if (payment.status === 'settled' && !payment.invoiceId && !payment.duplicate) return this.repairInvoice(payment);
     if (payment.status === 'settled' || payment.method !== 'helloasso' || payment.checkoutIntentId === null) return payment;
     const intent = await this.helloasso.getCheckout(payment.organizationSlug!, payment.checkoutIntentId);
     if (intent.metadata?.paymentId && intent.metadata.paymentId !== payment.id) return payment; // not ours
@@ -259,6 +260,22 @@ export class PaymentsService {
       siteId: payment.siteId,
     };
     return this.afterSettle(settled, payable as Payable, null, duplicate);
+  }
+
+  /** A settled payment whose invoice was never written (the process died in between): issued now, once (unique per payment). */
+  private async repairInvoice(payment: Payment): Promise<Payment> {
+    const p = await this.payables.read(payment.kind as PayableKind, payment.ref);
+    const payable =
+      p ??
+      ({
+        kind: payment.kind,
+        ref: payment.ref,
+        personId: payment.personId,
+        label: payment.label,
+        lines: [],
+        totalCents: payment.amountCents,
+      } as unknown as Payable);
+    return this.afterSettle(payment, payable, null);
   }
 
   private async afterSettle(payment: Payment, p: Payable, buyer: InvoiceParty | null, duplicate = false): Promise<Payment> {

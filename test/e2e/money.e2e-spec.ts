@@ -10,6 +10,7 @@ import { createMember } from '../factories/trainings.factory';
 import { DomainEventBus } from '../../src/common/domain-events';
 import { dayOf } from '../../src/common/local-format';
 import { FEC_COLUMNS } from '../../src/invoices/accounting';
+import { InvoicesService } from '../../src/invoices/invoices.service';
 import { startTestApp, TestApp } from './harness';
 
 const XSD = path.join(__dirname, '../../standards/factur-x-1.07.3/Factur-X_1.07.3_EN16931.xsd');
@@ -163,6 +164,23 @@ describe(`payments and invoices (${process.env.TEST_DB})`, () => {
     const rest = await as(a, manager).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cash' }).expect(201);
     expect([part.body.amountCents, rest.body.amountCents]).toEqual([200, 1000]);
     await as(a, manager).post('/api/payments/desk', { kind: 'statement', ref: m.ref, method: 'cash' }).expect(409);
+    // Issuing the invoice of a payment again (a retry after a crash, on both instances at once) gives back the one invoice.
+    const again = await Promise.all(
+      [a, b].map((app) =>
+        app.app.get(InvoicesService).issueForPayment({
+          siteId: site.id,
+          paymentId: rest.body.id,
+          payable: { kind: 'statement', ref: m.ref, personId: m.person.id, label: 'x', lines: [], totalCents: 1000 },
+          amountCents: 1000,
+          issuedById: null,
+        }),
+      ),
+    );
+    expect(again.map((i) => i.id)).toEqual([rest.body.invoiceId, rest.body.invoiceId]);
+    // Two desks on two instances take the last euros of one statement at once: one is refused.
+    const m2 = await memberWithCharges(50);
+    const both = await Promise.all([a, b].map((app) => as(app, manager).post('/api/payments/desk', { kind: 'statement', ref: m2.ref, method: 'cash' })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
     const desk = await as(a, manager)
       .get(`/desk/checkout?kind=statement&ref=${encodeURIComponent(m.ref)}`)
       .expect(200);

@@ -34,6 +34,8 @@ export interface InvoiceParty {
 @Entity('invoices')
 @Index(['siteId', 'number'], { unique: true })
 @Index(['siteId', 'year', 'seq'], { unique: true })
+// One invoice per payment, whatever retries a crash or a second instance makes (credit notes carry the payment too).
+@Index('uq_invoices_payment', ['paymentId'], { unique: true, where: `"kind" = 'invoice' AND "paymentId" IS NOT NULL` })
 export class Invoice {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 36 }) siteId: string;
@@ -48,7 +50,7 @@ export class Invoice {
   /** For a credit note: the invoice it corrects. */
   @Index() @Column({ type: 'varchar', length: 36, nullable: true }) correctsId: string | null;
   @Column({ type: 'varchar', length: 20, nullable: true }) correctsNumber: string | null;
-  @Index() @Column({ type: 'varchar', length: 36, nullable: true }) paymentId: string | null;
+  @Column({ type: 'varchar', length: 36, nullable: true }) paymentId: string | null;
   @Column({ type: 'varchar', length: 20, nullable: true }) payableKind: string | null;
   @Index() @Column({ type: 'varchar', length: 300, nullable: true }) payableRef: string | null;
   @Index() @Column({ type: 'varchar', length: 36, nullable: true }) personId: string | null;

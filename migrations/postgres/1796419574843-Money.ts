@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Money1796416594319 implements MigrationInterface {
-    name = 'Money1796416594319'
+export class Money1796419574843 implements MigrationInterface {
+    name = 'Money1796419574843'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "accounting_periods" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "siteId" character varying(36) NOT NULL, "startDay" character varying(10) NOT NULL, "endDay" character varying(10) NOT NULL, "lastHash" character varying(64) NOT NULL, "invoiceCount" integer NOT NULL, "closedById" character varying(36) NOT NULL, "closedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_a574217de733282cf1ea1c1970f" PRIMARY KEY ("id"))`);
@@ -10,9 +10,9 @@ export class Money1796416594319 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "invoices" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "siteId" character varying(36) NOT NULL, "kind" character varying(20) NOT NULL, "year" integer NOT NULL, "seq" integer NOT NULL, "number" character varying(20) NOT NULL, "issuedAt" TIMESTAMP WITH TIME ZONE NOT NULL, "issueDay" character varying(10) NOT NULL, "dueDay" character varying(10), "correctsId" character varying(36), "correctsNumber" character varying(20), "paymentId" character varying(36), "payableKind" character varying(20), "payableRef" character varying(300), "personId" character varying(36), "business" boolean NOT NULL DEFAULT false, "seller" text NOT NULL, "buyer" text NOT NULL, "vatRegime" character varying(20) NOT NULL, "lines" text NOT NULL, "netCents" integer NOT NULL, "vatCents" integer NOT NULL, "grossCents" integer NOT NULL, "previousHash" character varying(64) NOT NULL, "hash" character varying(64) NOT NULL, "issuedById" character varying(36), "createdAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_668cef7c22a427fd822cc1be3ce" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_27322a91983c10c0a7fe9f77c4" ON "invoices"  ("issueDay") `);
         await queryRunner.query(`CREATE INDEX "IDX_ffb7069138ad126e9b58b3f688" ON "invoices"  ("correctsId") `);
-        await queryRunner.query(`CREATE INDEX "IDX_64923f3a8d3f3247dd5fe9f43c" ON "invoices"  ("paymentId") `);
         await queryRunner.query(`CREATE INDEX "IDX_be5ec79263f98bd055c78ff15e" ON "invoices"  ("payableRef") `);
         await queryRunner.query(`CREATE INDEX "IDX_f022500edc0f791046b90a6904" ON "invoices"  ("personId") `);
+        await queryRunner.query(`CREATE UNIQUE INDEX "uq_invoices_payment" ON "invoices"  ("paymentId") WHERE "kind" = 'invoice' AND "paymentId" IS NOT NULL`);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_74aedc35f826b4d67847b163b1" ON "invoices"  ("siteId", "year", "seq") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_4ffc65dacbbb91134a7cfe74ca" ON "invoices"  ("siteId", "number") `);
         await queryRunner.query(`CREATE TABLE "invoice_counters" ("siteId" character varying(36) NOT NULL, "year" integer NOT NULL, "last" integer NOT NULL, CONSTRAINT "PK_d4a744e1c3e3eef3363a842b79b" PRIMARY KEY ("siteId", "year"))`);
@@ -32,9 +32,9 @@ export class Money1796416594319 implements MigrationInterface {
         await queryRunner.query(`DROP TABLE "invoice_counters"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_4ffc65dacbbb91134a7cfe74ca"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_74aedc35f826b4d67847b163b1"`);
+        await queryRunner.query(`DROP INDEX "public"."uq_invoices_payment"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_f022500edc0f791046b90a6904"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_be5ec79263f98bd055c78ff15e"`);
-        await queryRunner.query(`DROP INDEX "public"."IDX_64923f3a8d3f3247dd5fe9f43c"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_ffb7069138ad126e9b58b3f688"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_27322a91983c10c0a7fe9f77c4"`);
         await queryRunner.query(`DROP TABLE "invoices"`);

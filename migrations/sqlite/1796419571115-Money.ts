@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Money1796416588990 implements MigrationInterface {
-    name = 'Money1796416588990'
+export class Money1796419571115 implements MigrationInterface {
+    name = 'Money1796419571115'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "accounting_periods" ("id" varchar PRIMARY KEY NOT NULL, "siteId" varchar(36) NOT NULL, "startDay" varchar(10) NOT NULL, "endDay" varchar(10) NOT NULL, "lastHash" varchar(64) NOT NULL, "invoiceCount" integer NOT NULL, "closedById" varchar(36) NOT NULL, "closedAt" datetime NOT NULL DEFAULT (datetime('now')))`);
@@ -10,9 +10,9 @@ export class Money1796416588990 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "invoices" ("id" varchar PRIMARY KEY NOT NULL, "siteId" varchar(36) NOT NULL, "kind" varchar(20) NOT NULL, "year" integer NOT NULL, "seq" integer NOT NULL, "number" varchar(20) NOT NULL, "issuedAt" datetime NOT NULL, "issueDay" varchar(10) NOT NULL, "dueDay" varchar(10), "correctsId" varchar(36), "correctsNumber" varchar(20), "paymentId" varchar(36), "payableKind" varchar(20), "payableRef" varchar(300), "personId" varchar(36), "business" boolean NOT NULL DEFAULT (0), "seller" text NOT NULL, "buyer" text NOT NULL, "vatRegime" varchar(20) NOT NULL, "lines" text NOT NULL, "netCents" integer NOT NULL, "vatCents" integer NOT NULL, "grossCents" integer NOT NULL, "previousHash" varchar(64) NOT NULL, "hash" varchar(64) NOT NULL, "issuedById" varchar(36), "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`);
         await queryRunner.query(`CREATE INDEX "IDX_27322a91983c10c0a7fe9f77c4" ON "invoices" ("issueDay") `);
         await queryRunner.query(`CREATE INDEX "IDX_ffb7069138ad126e9b58b3f688" ON "invoices" ("correctsId") `);
-        await queryRunner.query(`CREATE INDEX "IDX_64923f3a8d3f3247dd5fe9f43c" ON "invoices" ("paymentId") `);
         await queryRunner.query(`CREATE INDEX "IDX_be5ec79263f98bd055c78ff15e" ON "invoices" ("payableRef") `);
         await queryRunner.query(`CREATE INDEX "IDX_f022500edc0f791046b90a6904" ON "invoices" ("personId") `);
+        await queryRunner.query(`CREATE UNIQUE INDEX "uq_invoices_payment" ON "invoices" ("paymentId") WHERE "kind" = 'invoice' AND "paymentId" IS NOT NULL`);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_74aedc35f826b4d67847b163b1" ON "invoices" ("siteId", "year", "seq") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_4ffc65dacbbb91134a7cfe74ca" ON "invoices" ("siteId", "number") `);
         await queryRunner.query(`CREATE TABLE "invoice_counters" ("siteId" varchar(36) NOT NULL, "year" integer NOT NULL, "last" integer NOT NULL, PRIMARY KEY ("siteId", "year"))`);
@@ -32,9 +32,9 @@ export class Money1796416588990 implements MigrationInterface {
         await queryRunner.query(`DROP TABLE "invoice_counters"`);
         await queryRunner.query(`DROP INDEX "IDX_4ffc65dacbbb91134a7cfe74ca"`);
         await queryRunner.query(`DROP INDEX "IDX_74aedc35f826b4d67847b163b1"`);
+        await queryRunner.query(`DROP INDEX "uq_invoices_payment"`);
         await queryRunner.query(`DROP INDEX "IDX_f022500edc0f791046b90a6904"`);
         await queryRunner.query(`DROP INDEX "IDX_be5ec79263f98bd055c78ff15e"`);
-        await queryRunner.query(`DROP INDEX "IDX_64923f3a8d3f3247dd5fe9f43c"`);
         await queryRunner.query(`DROP INDEX "IDX_ffb7069138ad126e9b58b3f688"`);
         await queryRunner.query(`DROP INDEX "IDX_27322a91983c10c0a7fe9f77c4"`);
         await queryRunner.query(`DROP TABLE "invoices"`);
