@@ -108,8 +108,8 @@ export class PaymentsController {
     const d = (day: string) => day.split('-').reverse().join('/');
     const eur = (c: number) => (c / 100).toFixed(2).replace('.', ',');
     return csvDocument(
-      ['journal', 'date', 'compte', 'libelle_compte', 'compte_auxiliaire', 'piece', 'libelle', 'debit', 'credit'],
-      entries.map((e) => [e.journal, d(e.day), e.account, e.accountLabel, e.aux, e.piece, e.label, eur(e.debitCents), eur(e.creditCents)]),
+      ['journal', 'date', 'compte', 'libelle_compte', 'compte_auxiliaire', 'libelle_auxiliaire', 'piece', 'libelle', 'debit', 'credit'],
+      entries.map((e) => [e.journal, d(e.day), e.account, e.accountLabel, e.aux, e.auxLabel, e.piece, e.label, eur(e.debitCents), eur(e.creditCents)]),
     );
   }
 
