@@ -13,6 +13,7 @@ import { verifyChain } from '../invoices/invoice-chain';
 async function main() {
   const db = new DataSource(dataSourceOptions(AppConfig.fromEnv()));
   await db.initialize();
+  await db.runMigrations(); // as the app and create-admin do: a fresh database has no tables yet
   try {
     const all = await db.getRepository(Invoice).find();
     const bySite = new Map<string, Invoice[]>();
