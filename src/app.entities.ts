@@ -4,11 +4,13 @@ import { BOOKING_ENTITIES } from './bookings/entities';
 import { BRIDGES_ENTITIES } from './bridges/entities';
 import { DASHBOARD_ENTITIES } from './dashboard/entities';
 import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
+import { INVOICES_ENTITIES } from './invoices/entities';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { JOBS_ENTITIES } from './jobs/entities';
 import { MEMBERSHIP_ENTITIES } from './memberships/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
 import { MAINTENANCE_ENTITIES } from './maintenance/entities';
+import { PAYMENTS_ENTITIES } from './payments/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
@@ -38,4 +40,6 @@ export const APP_ENTITIES = [
   ...MEMBERSHIP_ENTITIES,
   ...QUEUE_ENTITIES,
   ...MAINTENANCE_ENTITIES,
+  ...INVOICES_ENTITIES,
+  ...PAYMENTS_ENTITIES,
 ];

@@ -24,6 +24,8 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MembershipsModule } from './memberships/memberships.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
+import { PaymentsModule } from './payments/payments.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { PeopleModule } from './people/people.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
@@ -73,6 +75,8 @@ export class AppModule {
         JobsModule,
         DashboardModule,
         HomesModule,
+        InvoicesModule,
+        PaymentsModule,
       ],
     };
   }

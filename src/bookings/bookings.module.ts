@@ -7,6 +7,7 @@ import { MembershipStandingModule } from '../memberships/membership-standing.mod
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
+import { BookingPayables } from './booking-payables';
 import { BookingsAdminPages } from './bookings-admin.pages';
 import { BookingsController } from './bookings.controller';
 import { BookingsJobs } from './bookings.jobs';
@@ -34,7 +35,7 @@ import { SiteHoursService } from './site-hours.service';
     MembershipStandingModule,
   ],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
-  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
+  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs, BookingPayables],
   exports: [BookingsService, SiteHoursService, ChargesService],
 })
 export class BookingsModule {}

@@ -113,6 +113,30 @@ export const configSchema = z.object({
     .min(5)
     .max(24 * 3600)
     .default(300),
+  /** HelloAsso API client (association's own client: Mon compte > Intégrations et API). Unset: online payment is off. */
+  HELLOASSO_CLIENT_ID: z.string().min(1).optional(),
+  HELLOASSO_CLIENT_SECRET: z.string().min(1).optional(),
+  /** true: HelloAsso's sandbox (api.helloasso-sandbox.com, test cards) instead of production. */
+  HELLOASSO_SANDBOX: bool.default(false),
+  /** Another API host serving the same endpoints (the tests' local stand-in); overrides HELLOASSO_SANDBOX. */
+  HELLOASSO_API_URL: url(['http:', 'https:']).optional(),
+  /** The association's slug on HelloAsso, for every site without its own below. */
+  HELLOASSO_ORGANIZATION_SLUG: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
+  /** Per-site organisations: `site-slug=organization-slug,other-site=other-org`. */
+  HELLOASSO_SITE_ORGANIZATIONS: z
+    .string()
+    .regex(/^([a-z0-9-]+=[a-z0-9-]+)(,[a-z0-9-]+=[a-z0-9-]+)*$/, 'site=organisation, séparés par des virgules')
+    .optional(),
+  /** Minutes a checkout stays open before another may be started for the same thing (HelloAsso's redirect lasts 15). */
+  HELLOASSO_CHECKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -41,6 +41,7 @@ export const tr = defineDictionary({
   'me.charges': { fr: 'Mes frais de {month}', en: 'My charges for {month}' },
   'me.noCharges': { fr: 'Rien à payer ce mois-ci.', en: 'Nothing to pay this month.' },
   'me.total': { fr: 'Total TTC', en: 'Total incl. VAT' },
+  'me.payments': { fr: 'Mes paiements et factures', en: 'My payments and invoices' },
   'me.statement': { fr: 'Mon relevé du mois', en: 'My monthly statement' },
 
   'bench.title': { fr: 'Mon atelier de réparation', en: 'My repair bench' },

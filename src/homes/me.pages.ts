@@ -181,7 +181,7 @@ export class MePages {
     const month = toLocal(new Date(), tz).date.slice(0, 7);
     const mine = (await this.charges.statements(viewer, { month, siteId: viewer.siteId, personId: viewer.id })).find((s) => s.personId === viewer.id);
     const title = tr('me.charges', lang, { month: monthText(month, lang) });
-    const more = html`<a href="/bookings/statement?month=${month}">${tr('me.statement', lang)}</a>`;
+    const more = html`<a href="/bookings/statement?month=${month}">${tr('me.statement', lang)}</a> · <a href="/me/payments">${tr('me.payments', lang)}</a>`;
     if (!mine || mine.totals.grossCents === 0) return card('me-charges', title, empty(tr('me.noCharges', lang)), more);
     return card('me-charges', title, statementList(mine, lang, tz), more);
   }

@@ -75,6 +75,11 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
     exports['/api/machines/:id/telemetry.csv'] = () => fetchCsv(`/api/machines/${machine.id}/telemetry.csv?from=${new Date(now - 3600_000).toISOString()}`);
     exports['/api/charges/statements.csv'] = () => fetchCsv(`/api/charges/statements.csv?month=${month}&siteId=${site.id}`);
     exports['/api/repairs/export/ords.csv'] = () => fetchCsv(`/api/repairs/export/ords.csv?siteId=${site.id}`, ',');
+    // Paid at the desk: the invoice's buyer (the hostile name) is an auxiliary account label of the entries.
+    await as(t, manager)
+      .post('/api/payments/desk', { kind: 'statement', ref: `${site.id}/${month}/${person.id}`, method: 'cash' })
+      .expect(201);
+    exports['/api/payments/exports/entries.csv'] = () => fetchCsv(`/api/payments/exports/entries.csv?year=${month.slice(0, 4)}`);
   });
   afterAll(async () => {
     await t?.close();
@@ -88,14 +93,17 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
     expect(csvRoutes).toEqual(Object.keys(exports).sort());
   });
 
-  it.each(['/api/sessions.csv', '/api/machines/:id/telemetry.csv', '/api/charges/statements.csv', '/api/repairs/export/ords.csv'])(
-    '%s carries the formula-like text, defused',
-    async (route) => {
-      const { text, separator } = await exports[route]();
-      const all = parseCsv(text, separator).rows.flat();
-      const live = all.filter((c) => FORMULA.test(c) && !/^-?\d+([.,]\d+)?$/.test(c));
-      expect(live).toEqual([]);
-      expect(all.some((c) => /^'[=+\-@]/.test(c))).toBe(true);
-    },
-  );
+  it.each([
+    '/api/sessions.csv',
+    '/api/machines/:id/telemetry.csv',
+    '/api/charges/statements.csv',
+    '/api/repairs/export/ords.csv',
+    '/api/payments/exports/entries.csv',
+  ])('%s carries the formula-like text, defused', async (route) => {
+    const { text, separator } = await exports[route]();
+    const all = parseCsv(text, separator).rows.flat();
+    const live = all.filter((c) => FORMULA.test(c) && !/^-?\d+([.,]\d+)?$/.test(c));
+    expect(live).toEqual([]);
+    expect(all.some((c) => /^'[=+\-@]/.test(c))).toBe(true);
+  });
 });

@@ -118,6 +118,27 @@ describe(`memberships and prepaid packs (${process.env.TEST_DB})`, () => {
     expect(me.text).toContain('Adhésion individuelle');
   });
 
+  it('joins through the payments feature: the pay page, a payment at the desk, an invoice, the membership current', async () => {
+    const plan = (await as(t, manager).post('/api/memberships/plans', { name: 'Adhésion solidaire', period: 'moving_year', priceEuros: '12' }).expect(201))
+      .body;
+    const nora = await trained('Nora');
+    const m = (await as(t, nora.token).post('/api/memberships', { planId: plan.id }).expect(201)).body;
+    const pay = await as(t, nora.token).get(m.payUrl).expect(200);
+    expect(pay.text).toContain('Adhésion solidaire');
+    expect(pay.text).toMatch(/Reste à payer : 12,00\s€/);
+    expect(pay.text).toContain('action="/me/payments/checkout"');
+    // Another person may not see it; the desk records the payment.
+    await as(t, (await trained('Intrus')).token)
+      .get(m.payUrl)
+      .expect(404);
+    const paid = (await as(t, manager).post('/api/payments/desk', { kind: 'membership', ref: m.id, method: 'cash' }).expect(201)).body;
+    expect(paid).toMatchObject({ status: 'settled', amountCents: 1200 });
+    await untilStatus(nora.token, m.id, 'active');
+    expect(paid.invoiceId).toEqual(expect.any(String));
+    expect((await as(t, nora.token).get(m.payUrl).expect(200)).text).toContain('C’est payé');
+    expect((await badgeIn(nora.badge.uid)).decision).toBe('granted');
+  });
+
   it('refuses the badge with membership_expired and the booking in French once the membership has ended', async () => {
     const plan = (await as(t, manager).post('/api/memberships/plans', { name: 'Année glissante', period: 'moving_year', priceEuros: '15' }).expect(201)).body;
     const lucas = await trained('Lucas');

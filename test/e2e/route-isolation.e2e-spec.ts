@@ -20,6 +20,7 @@ import { uploadJob } from '../factories/jobs.factory';
 import { createLocation, createPart, finish, goodErasure, intake, receive } from '../factories/repairs.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { createMember } from '../factories/trainings.factory';
+import { dayOf } from '../../src/common/local-format';
 import { startTestApp, TestApp } from './harness';
 
 /**
@@ -81,6 +82,9 @@ interface Fixtures {
   membershipPlanA: string;
   membershipA: string;
   packOfferA: string;
+  statementA: string;
+  paymentA: string;
+  invoiceA: string;
   gcode: Buffer;
   jpeg: Buffer;
 }
@@ -321,6 +325,62 @@ const TABLE: Record<string, Entry> = {
   'GET /adhesion': { kind: 'self', makers: true, req: () => q('/adhesion') },
   'GET /memberships/admin': { kind: 'own', makers: false, req: () => q('/memberships/admin') },
   'GET /memberships/:id': { kind: 'site', makers: false, req: (f) => q(`/memberships/${f.membershipA}`) },
+
+  'GET /api/invoices': { kind: 'site', makers: false, req: (f) => q(`/api/invoices?siteId=${f.siteA}`) },
+  'GET /api/invoices/verify': { kind: 'site', makers: false, req: (f) => q(`/api/invoices/verify?siteId=${f.siteA}`) },
+  'GET /api/invoices/profile': { kind: 'site', makers: false, req: (f) => q(`/api/invoices/profile?siteId=${f.siteA}`) },
+  'PUT /api/invoices/profile': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/invoices/profile', { siteId: f.siteA, legalName: 'Intrus', vatRegime: 'franchise' }),
+  },
+  'GET /api/invoices/periods': { kind: 'site', makers: false, req: (f) => q(`/api/invoices/periods?siteId=${f.siteA}`) },
+  'POST /api/invoices/periods': { kind: 'site', makers: false, req: (f) => q('/api/invoices/periods', { siteId: f.siteA, endDay: '2020-01-31' }) },
+  'GET /api/invoices/:id': { kind: 'site', makers: true, req: (f) => q(`/api/invoices/${f.invoiceA}`) },
+  'GET /api/invoices/:id/pdf': { kind: 'site', makers: true, req: (f) => q(`/api/invoices/${f.invoiceA}/pdf`) },
+  'POST /api/invoices/:id/credit-notes': { kind: 'site', makers: false, req: (f) => q(`/api/invoices/${f.invoiceA}/credit-notes`, { amountEuros: '0,01' }) },
+  'GET /api/payments/payable': { kind: 'site', makers: true, req: (f) => q(`/api/payments/payable?kind=statement&ref=${encodeURIComponent(f.statementA)}`) },
+  'GET /api/payments/mine': { kind: 'self', makers: true, req: () => q('/api/payments/mine') },
+  'POST /api/payments/desk': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/payments/desk', { kind: 'statement', ref: f.statementA, method: 'cash', amountEuros: '0,01' }),
+  },
+  'POST /api/payments/checkout': { kind: 'site', makers: true, req: (f) => q('/api/payments/checkout', { kind: 'statement', ref: f.statementA }) },
+  'POST /api/payments/helloasso/notifications': {
+    kind: 'public',
+    why: 'HelloAsso notifications: the body is never believed, only used to re-read the checkout through the API',
+  },
+  'POST /api/payments/invoice-payable': {
+    kind: 'site',
+    makers: false,
+    req: (f) =>
+      q('/api/payments/invoice-payable', {
+        kind: 'statement',
+        ref: f.statementA,
+        companyName: 'Intrus SA',
+        companyAddress: '1 rue B',
+        companySiren: '123456789',
+      }),
+  },
+  'GET /api/payments/unpaid': { kind: 'site', makers: false, req: (f) => q(`/api/payments/unpaid?siteId=${f.siteA}`) },
+  'GET /api/payments/exports/fec': { kind: 'site', makers: false, req: (f) => q(`/api/payments/exports/fec?siteId=${f.siteA}&year=2026`) },
+  'GET /api/payments/exports/entries.csv': { kind: 'site', makers: false, req: (f) => q(`/api/payments/exports/entries.csv?siteId=${f.siteA}&year=2026`) },
+  'GET /api/payments/:id': { kind: 'site', makers: true, req: (f) => q(`/api/payments/${f.paymentA}`) },
+  'POST /api/payments/:id/confirm': { kind: 'site', makers: true, req: (f) => q(`/api/payments/${f.paymentA}/confirm`) },
+  'POST /api/payments/:id/refund': { kind: 'site', makers: false, req: (f) => q(`/api/payments/${f.paymentA}/refund`, { amountEuros: '0,01' }) },
+  'GET /me/payments': { kind: 'self', makers: true, req: () => q('/me/payments') },
+  // A maker pays their own membership; B's manager finds nothing to pay at their site.
+  'GET /pay/:kind/:ref': { kind: 'site', makers: true, req: (f) => q(`/pay/membership/${f.membershipA}`) },
+  'POST /me/payments/checkout': {
+    kind: 'site',
+    makers: true,
+    refused: pageNotFound,
+    req: (f) => q('/me/payments/checkout', { kind: 'statement', ref: f.statementA }),
+  },
+  'GET /me/payments/return': { kind: 'site', makers: true, refused: pageNotFound, req: (f) => q(`/me/payments/return?payment=${f.paymentA}`) },
+  'GET /desk/checkout': { kind: 'site', makers: false, req: (f) => q(`/desk/checkout?kind=statement&ref=${encodeURIComponent(f.statementA)}`) },
+  'GET /treasury': { kind: 'site', makers: false, req: (f) => q(`/treasury?siteId=${f.siteA}`) },
   'GET /bookings/admin': { kind: 'own', makers: false, req: () => q('/bookings/admin') },
   'POST /bookings/admin/hours': { kind: 'own', makers: false, req: () => q('/bookings/admin/hours', {}) },
   'POST /bookings/admin/closures': { kind: 'own', makers: false, req: () => q('/bookings/admin/closures', { startsOn: '2027-01-02', endsOn: '2027-01-02' }) },
@@ -703,6 +763,13 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
         .post('/api/monitors', { siteId: siteA.id, slug: `ecran-${uniq}` })
         .expect(201)
     ).body;
+    await as(t, managerA)
+      .post('/api/charges/prices', { siteId: siteA.id, label: 'PLA', consumable: 'pla', unit: 'gram', unitCents: 10, vatBasisPoints: 2000 })
+      .expect(201);
+    await as(t, managerA).post('/api/charges/consumables', { personId: member.person.id, consumable: 'pla', quantity: 100 }).expect(201);
+    const statementA = `${siteA.id}/${dayOf(new Date(), 'Europe/Paris').slice(0, 7)}/${member.person.id}`;
+    const paymentA = (await as(t, managerA).post('/api/payments/desk', { kind: 'statement', ref: statementA, method: 'cash', amountEuros: '1,00' }).expect(201))
+      .body;
     const workshop = await createWorkshop(t, managerA, siteA.id, { title: `Atelier-A-${uniq}` });
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
@@ -752,6 +819,9 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       membershipPlanA: membershipPlan.id,
       membershipA: membership.id,
       packOfferA: packOffer.id,
+      statementA,
+      paymentA: paymentA.id,
+      invoiceA: paymentA.invoiceId,
       gcode,
       jpeg,
     };
