@@ -3,7 +3,7 @@ import { DashboardService } from './dashboard.service';
 /** Telemetry is shown only while the bridge keeps sending it. */
 describe('DashboardService.telemetryOf', () => {
   const ctor = DashboardService as unknown as new (...args: unknown[]) => DashboardService;
-  const service = new ctor(...Array(9).fill(null), { env: { UNATTENDED_ALERT_SECONDS: 30 } });
+  const service = new ctor(...Array(DashboardService.length - 1).fill(null), { env: { UNATTENDED_ALERT_SECONDS: 30 } }); // the config is the last argument
   const base = { machineId: 'm', siteId: 's', slug: 'laser-1', telemetry: { powerW: 120, progress: 0.4 } };
   const now = Date.parse('2026-12-01T10:00:00Z');
 
@@ -21,7 +21,7 @@ describe('DashboardService.telemetryOf', () => {
 /** "Progress rising" makes a machine with no session an unattended one: it must not flicker. */
 describe('DashboardService progress rising', () => {
   const ctor = DashboardService as unknown as new (...args: unknown[]) => DashboardService;
-  const service = new ctor(...Array(9).fill(null), { env: { UNATTENDED_ALERT_SECONDS: 30 } });
+  const service = new ctor(...Array(DashboardService.length - 1).fill(null), { env: { UNATTENDED_ALERT_SECONDS: 30 } }); // the config is the last argument
   const rising = (progress: number | undefined, at: number) =>
     (service as unknown as { progressRising(id: string, p: number | undefined, now: number): boolean }).progressRising('m', progress, at);
   const t0 = Date.parse('2026-12-01T10:00:00Z');
