@@ -11,10 +11,10 @@ import { BookingsService } from './bookings.service';
 import { ChargesService } from './charges.service';
 import { fromLocal, parseHhmm } from './time';
 import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
-import { euros, vatPercent } from './pricing';
+import { vatPercent } from './pricing';
 import { CATEGORY_WORDS, categoryWord, unitWord } from './price-words';
 import { centsFromTyped } from '../common/input-rules';
-import { dayWords } from '../common/local-format';
+import { dayWords, euros } from '../common/local-format';
 import { EUROS_PATTERN } from '../web/form-bits';
 import { SiteHoursService } from './site-hours.service';
 import { BookingsAdminPageQuery } from './dto/bookings-pages-query.dto';
@@ -138,7 +138,7 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
     })}</section>
 <section><h2>${tr('ba.prices', lang)}</h2><table class="statement"><tbody>${prices.map(
       (p) =>
-        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents)} € / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
+        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents, lang)} / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
     )}</tbody></table>
 <form method="post" action="/bookings/admin/price" class="booking">
 <label>${tr('ba.price.label', lang)} <input name="label" required></label>

@@ -236,6 +236,11 @@ export function euros(cents: number, lang: Lang): string {
   return numberFormat(lang, { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
+/** « 12,50 »: euros as a French spreadsheet reads a number (CSV exports: no symbol, no grouping), from integer cents. */
+export function sheetEuros(cents: number): string {
+  return numberFormat('fr', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(cents / 100);
+}
+
 /** « 12,5 % » / "12.5%", from a ratio (0.125). */
 export function percent(ratio: number, lang: Lang, maxDecimals = 1): string {
   return numberFormat(lang, { style: 'percent', maximumFractionDigits: maxDecimals }).format(ratio);
