@@ -7,9 +7,6 @@
 export type Lang = 'fr' | 'en';
 export type Instant = Date | string | number;
 
-/** The zone a new site gets when none is given, and a page's when the viewer has no site (an admin). */
-export const DEFAULT_SITE_ZONE = 'Europe/Paris';
-
 const localeOf = (lang: Lang) => (lang === 'en' ? 'en-GB' : 'fr-FR');
 const asDate = (d: Instant) => (d instanceof Date ? d : new Date(d));
 

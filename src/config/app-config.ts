@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RawConfig, parseConfig } from './config.schema';
+import { FALLBACK_TIME_ZONE } from './time-zone';
 
 /** Typed configuration, built once at start from the environment. */
 export class AppConfig {
@@ -29,6 +30,11 @@ export class AppConfig {
 
   static fromEnv(env: Record<string, string | undefined> = process.env): AppConfig {
     return new AppConfig(parseConfig(env));
+  }
+
+  /** The zone of a new site given none: APP_TIME_ZONE, else Europe/Paris. */
+  get newSiteZone(): string {
+    return this.env.APP_TIME_ZONE ?? FALLBACK_TIME_ZONE;
   }
 
   get publicUrl(): string {

@@ -86,7 +86,7 @@ export class MachinesPages {
 ${sitePicker}
 ${watch ? '' : html`<p class="muted">${tr('machines.noLive', ctx.lang)}</p>`}
 <div id="live-root">${root}</div>
-${watch ? jsonIsland('live-data', { lang: ctx.lang, words: liveWords(ctx.lang), fragmentUrl: `/machines?${query}` }) : ''}`;
+${watch ? jsonIsland('live-data', { lang: ctx.lang, zone: ctx.zone, words: liveWords(ctx.lang), fragmentUrl: `/machines?${query}` }) : ''}`;
       return pageLayout(ctx, {
         title: tr('machines.title', ctx.lang),
         body,

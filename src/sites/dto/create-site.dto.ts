@@ -1,4 +1,5 @@
 import { IsOptional, IsString, IsTimeZone, Length, Matches, MaxLength } from 'class-validator';
+import { FALLBACK_TIME_ZONE } from '../../config/time-zone';
 
 export class CreateSiteDto {
   /** @example "fablab-lyon" */
@@ -6,6 +7,6 @@ export class CreateSiteDto {
   slug: string;
   /** @example "Fab lab de Lyon" */
   @IsString() @Length(1, 200) name: string;
-  /** @example "Europe/Paris" */
-  @IsOptional() @IsString() @MaxLength(64) @IsTimeZone({ message: 'fuseau horaire IANA attendu (ex. Europe/Paris)' }) timezone?: string;
+  /** IANA zone; without it, APP_TIME_ZONE, else Europe/Paris. @example "Indian/Reunion" */
+  @IsOptional() @IsString() @MaxLength(64) @IsTimeZone({ message: `fuseau horaire IANA attendu (ex. ${FALLBACK_TIME_ZONE})` }) timezone?: string;
 }
