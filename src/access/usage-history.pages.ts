@@ -9,7 +9,7 @@ import { TelemetryHistory } from '../machines/telemetry-history';
 import { periodRange, telemetryPeriod, telemetrySection } from '../machines/telemetry-section';
 import { PeopleService } from '../people/people.service';
 import { html, SafeHtml } from '../web/html';
-import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
+import { defineDictionary, formatDateTime } from '../web/i18n';
 import { statusWord } from '../machines/machine-words';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { endReasonWord, HistoryFilters, HistoryRow, UsageHistoryService } from './usage-history.service';
