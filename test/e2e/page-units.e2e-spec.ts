@@ -138,7 +138,7 @@ describe(`forms in people's units (${process.env.TEST_DB})`, () => {
         category: 'demandeur_emploi',
       });
       const after = visibleText((await page(manager, '/bookings/admin').expect(200)).text);
-      expect(after).toContain('7,50\u00a0€ / créneau (60 min)');
+      expect(after).toContain('7,50 € / créneau (60 min)');
       expect(after).toContain('TVA 5,5 %');
       expect(after).toContain('Demandeur ou demandeuse d’emploi');
     });
