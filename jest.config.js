@@ -25,7 +25,8 @@ const base = {
 };
 
 module.exports = {
-  testTimeout: 30000,
+  // Generous: the machine is shared and has 2 cores; a hang still fails, only later.
+  testTimeout: 60000,
   testSequencer: '<rootDir>/test/setup/slow-first.sequencer.js',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },

@@ -1,85 +1,81 @@
 /**
- * bench/badge-latency: N simulated machines (BENCH_MACHINES, default 200) badge in through the
- * broker, BENCH_ROUNDS times each (default 5), alternating a trained maker (granted, then a
- * `session.ended` event gives the machine back) and an untrained one (denied). Measures the time
- * from publishing `badge` to receiving `access` on the bridge's client. In the same run, under the
- * same load, a plain broker round trip: the server's own MQTT client publishes on a machine's `cmd`
- * topic and the bridge's client receives it (the "echo").
- * With DATABASE_URL set, runs on a fresh PostgreSQL database, dropped at the end; SQLite otherwise.
- * While badges arrive, every machine also sends telemetry (BENCH_TELEMETRY_HZ, default 1 Hz, QoS 0).
- * Last line: `p50_ms=… p99_ms=… echo_p99_ms=… p99_ratio=… telemetry_msgs_s=…`.
+ * bench/badge-latency: what one app instance carries, and what two add up to.
+ *
+ * The app runs in its own process (`src/main.ts`, as a compose replica), the broker in another
+ * (a private Mosquitto with dynamic security on a free port, set up as docker/compose.yaml does;
+ * BENCH_BROKER=embedded: the app's embedded broker instead), and the load — BENCH_MACHINES
+ * simulated machines (default 1000) behind one bridge client per 50 — in this process. Phases:
+ *  1. warm-up (not measured);
+ *  2. realistic: every machine sends telemetry at 1 Hz, 20 badges/s (p99 badge → access);
+ *  3. telemetry capacity: telemetry raised step by step, 20 badges/s alongside; a step holds when
+ *     the server handled ≥ 95 % of what was offered and the badges' p99 stayed ≤ 100 ms;
+ *  4. badge capacity: badges raised step by step, telemetry at 1 Hz per machine alongside; a step
+ *     holds when ≥ 95 % of the offered badges were answered and their p99 ≤ 250 ms;
+ *  5. BENCH_INSTANCES=2 (PostgreSQL and Redis): a second instance joins (shared subscriptions,
+ *     socket.io Redis adapter) and the badge capacity is searched again; then no machine may ever
+ *     have held two sessions at once.
+ * `echo` is a plain MQTT round trip through the same broker between two of this process's
+ * clients, under the same load (the broker and the load generator's share of any latency).
+ * Last line: `realistic_p99_ms=… echo_p99_ms=… telemetry_capacity_msgs_s=… badge_capacity_per_s=… scale_2x=…`.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt, { MqttClient } from 'mqtt';
-import { BenchBridge, benchConfig, benchPostgres, f2, pct, sleep, uid } from './support/bench-kit';
+import { Client } from 'pg';
+import { startComposeMosquitto } from '../test/factories/mosquitto';
+import { BenchBridge, BenchInstance, benchConfig, benchPostgres, f2, pct, scrapeMetrics, sleep, startBenchInstance, uid } from './support/bench-kit';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 1000);
-/** Telemetry each machine sends while badges arrive (QoS 0), per second; 0 for none. */
-const TELEMETRY_HZ = Number(process.env.BENCH_TELEMETRY_HZ ?? 1);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
+const EMBEDDED = process.env.BENCH_BROKER === 'embedded';
+/** Length of each measured step, seconds. */
+const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 8);
+const TELEMETRY_MAX = Number(process.env.BENCH_TELEMETRY_MAX ?? 40_000);
+const BADGE_MAX = Number(process.env.BENCH_BADGE_MAX ?? 5_000);
+const REALISTIC_BADGES = 20;
 const PER_BRIDGE = 50;
-/** Mean pause of a machine between receiving an answer and its next badge (uniform, ±2/3). */
-const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 3000);
+const TELEMETRY_STEPS = [2_000, 4_000, 6_000, 8_000, 10_000, 12_500, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000];
+const BADGE_STEPS = [50, 100, 200, 400, 600, 800, 1_000, 1_250, 1_500, 2_000, 2_500, 3_000, 4_000, 5_000, 6_000, 8_000];
 const ADMIN_EMAIL = 'bench-admin@bench.fablab';
 const ADMIN_PASSWORD = 'bench-admin-password';
 
 let closing = false;
 for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
   process.on(event, (err: any) => {
-    if (closing) return; // work still in flight while the app shuts down
+    if (closing) return;
     process.stderr.write(`badge-latency: ${event}: ${err?.stack ?? err}\n`);
     process.exit(1);
   });
 }
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function main() {
-  let dropDb = async () => undefined as void;
-  let dbLabel = 'sqlite';
-  if (process.env.DATABASE_URL) {
-    // Must happen before any entity is loaded: column types follow DATABASE_URL.
-    const pg = benchPostgres(process.env.DATABASE_URL);
-    // Interrupted (Ctrl-C): still drop the bench database.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        closing = true;
-        void pg.drop().finally(() => process.exit(130));
-      });
-    }
-    await pg.create();
-    process.env.DATABASE_URL = pg.url;
-    dropDb = pg.drop;
-    dbLabel = `postgresql (${pg.name}, dropped at the end)`;
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-bench-'));
+interface Seeded {
+  siteSlug: string;
+  slugs: string[];
+  cards: Array<{ trained: string; untrained: string }>;
+  bridges: Array<{ username: string; password: string; clientId: string; machines: string[] }>;
+}
+
+/** Seeds through the services of an app booted in this process, then closes it (same database). */
+async function seed(config: ReturnType<typeof benchConfig>): Promise<Seeded> {
   const { createApp } = require('../src/app.factory') as typeof import('../src/app.factory');
-  const { MqttService } = require('../src/infra/mqtt/mqtt.service') as typeof import('../src/infra/mqtt/mqtt.service');
   const { SitesService } = require('../src/sites/sites.service') as typeof import('../src/sites/sites.service');
   const { MachinesService } = require('../src/machines/machines.service') as typeof import('../src/machines/machines.service');
   const { PeopleService } = require('../src/people/people.service') as typeof import('../src/people/people.service');
   const { TrainingsService } = require('../src/trainings/trainings.service') as typeof import('../src/trainings/trainings.service');
   const { BridgesService } = require('../src/bridges/bridges.service') as typeof import('../src/bridges/bridges.service');
-
-  const config = benchConfig(dataDir, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-  const clients: MqttClient[] = [];
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  const app = await createApp(config);
   try {
-    app = await createApp(config);
     await app.listen(0, '127.0.0.1');
-    const mqttService = app.get(MqttService);
-    const brokerUrl = `mqtt://127.0.0.1:${mqttService.embeddedPort}`;
     const admin = { id: randomUUID(), role: 'admin' as const, siteId: null, displayName: 'Bench', locale: 'fr' };
-
-    // ---- seed: one site, N machines, a training, two people per machine, a bridge per 50 machines
-    const t0 = performance.now();
     const site = await app.get(SitesService).create({ slug: 'bench-lab', name: 'Bench lab' });
     const machines = app.get(MachinesService);
     const slugs: string[] = [];
     for (let i = 0; i < MACHINES; i++) {
-      const slug = `m-${String(i).padStart(4, '0')}`;
+      const slug = `m-${String(i).padStart(5, '0')}`;
       await machines.create(admin, { siteId: site.id, slug, name: `Machine ${i}`, type: 'laser' });
       slugs.push(slug);
     }
@@ -87,7 +83,7 @@ async function main() {
     const training = await trainings.create(admin, { siteId: site.id, name: 'Découpe laser', machineTypes: ['laser'], validityMonths: 12 });
     const people = app.get(PeopleService);
     const passedOn = new Date(Date.now() - 30 * 86400_000).toISOString().slice(0, 10);
-    const cards: Array<{ trained: string; untrained: string }> = [];
+    const cards: Seeded['cards'] = [];
     for (let i = 0; i < MACHINES; i++) {
       const a = await people.create(admin, { siteId: site.id, firstName: `Formé${i}`, lastName: 'Bench' });
       const b = await people.create(admin, { siteId: site.id, firstName: `Novice${i}`, lastName: 'Bench' });
@@ -96,166 +92,363 @@ async function main() {
       await trainings.recordPass(admin, { personId: a.id, trainingId: training.id, passedOn });
       cards.push({ trained: ba.uid, untrained: bb.uid });
     }
-    const bridgeOf = new Map<string, BenchBridge>();
-    const bridges = app.get(BridgesService);
+    const bridges: Seeded['bridges'] = [];
     for (let start = 0; start < MACHINES; start += PER_BRIDGE) {
       const mine = slugs.slice(start, start + PER_BRIDGE);
-      const reg = await bridges.register(admin, { siteId: site.id, slug: `bench-${start / PER_BRIDGE + 1}`, machines: mine });
+      const reg = await app.get(BridgesService).register(admin, { siteId: site.id, slug: `bench-${start / PER_BRIDGE + 1}`, machines: mine });
+      bridges.push({ ...reg.credentials, machines: mine });
+    }
+    return { siteSlug: site.slug, slugs, cards, bridges };
+  } finally {
+    await app.close();
+  }
+}
+
+/** What one step measured. */
+interface Step {
+  badgeMs: number[];
+  badgesOffered: number;
+  badgesAnswered: number;
+  telemetryOffered: number;
+  telemetrySent: number;
+  telemetryHandled: number;
+  echoMs: number[];
+  seconds: number;
+  loopLagP99Ms: number;
+  /** CPU time the instances used during the step (and the 2 s after it), seconds. */
+  appCpuS: number;
+  outcomes: Map<string, number>;
+}
+
+async function main() {
+  if (INSTANCES === 2 && (EMBEDDED || !process.env.DATABASE_URL))
+    throw new Error('BENCH_INSTANCES=2 needs PostgreSQL (DATABASE_URL) and the external broker (not BENCH_BROKER=embedded)');
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanup = async () => {
+    closing = true;
+    for (const c of cleanups.reverse()) await c().catch((err) => process.stderr.write(`clean-up: ${err?.message ?? err}\n`));
+    cleanups.length = 0;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+
+  try {
+    // ---- database, Redis, broker
+    let dbLabel = 'SQLite';
+    const dbEnv: Record<string, string> = {};
+    if (process.env.DATABASE_URL) {
+      const pg = benchPostgres(process.env.DATABASE_URL);
+      cleanups.push(pg.drop);
+      await pg.create();
+      dbEnv.DATABASE_URL = process.env.DATABASE_URL = pg.url; // before any entity loads: column types follow it
+      dbLabel = `PostgreSQL (${pg.name}, dropped at the end)`;
+    }
+    const redisUrl = process.env.REDIS_URL ?? (INSTANCES === 2 ? 'redis://127.0.0.1:6379' : undefined);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fablab-bench-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const server = { username: 'fablab-server', password: randomBytes(12).toString('hex') };
+    let brokerEnv: Record<string, string>;
+    let brokerUrl: string;
+    if (EMBEDDED) {
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      brokerEnv = { MQTT_PORT: String(port), MQTT_HOST: '127.0.0.1' };
+      brokerUrl = `mqtt://127.0.0.1:${port}`;
+    } else {
+      const broker = await startComposeMosquitto(server);
+      cleanups.push(broker.stop);
+      brokerUrl = broker.url;
+      brokerEnv = { MQTT_URL: broker.url, MQTT_USERNAME: server.username, MQTT_PASSWORD: server.password, MQTT_DYNSEC: 'true' };
+    }
+    const queuePrefix = `bench${randomBytes(4).toString('hex')}`;
+    const appEnv: Record<string, string | undefined> = {
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
+      QUEUE_PREFIX: queuePrefix,
+      ...dbEnv,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      ...brokerEnv,
+    };
+
+    // ---- seed in this process (then closed), then the instance(s) in their own processes
+    const t0 = performance.now();
+    const seedConfig = benchConfig(
+      dataDir,
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+      {
+        ...(appEnv as Record<string, string>),
+        ...(EMBEDDED ? { MQTT_PORT: '0' } : {}),
+      },
+    );
+    const seeded = await seed(seedConfig);
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF_DIR ?? 'bench-profiles') : undefined;
+    if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+    const instances: BenchInstance[] = [];
+    const startOne = async (name: string) => {
+      const i = await startBenchInstance(name, appEnv, profileDir);
+      instances.push(i);
+      cleanups.push(() => i.stop());
+      return i;
+    };
+    await startOne('a');
+    say(
+      `badge-latency: ${MACHINES} machines, ${seeded.bridges.length} bridges, ${dbLabel}, ${EMBEDDED ? 'embedded broker' : `Mosquitto (private, ${brokerUrl})`}, ` +
+        `${redisUrl ? 'Redis' : 'no Redis'}, ${os.cpus().length} cores, steps of ${PHASE_S} s; seed ${seedSeconds.toFixed(1)} s`,
+    );
+
+    // ---- the load: one client per bridge, one probe pair for the echo
+    const topic = (slug: string, kind: string) => `fablab/v1/${seeded.siteSlug}/machines/${slug}/${kind}`;
+    const bridgeOf = new Map<string, BenchBridge>();
+    const clients: MqttClient[] = [];
+    cleanups.push(async () => {
+      for (const c of clients) await c.endAsync(true).catch(() => undefined);
+    });
+    for (const b of seeded.bridges) {
       const client = await mqtt.connectAsync(brokerUrl, {
-        username: reg.credentials.username,
-        password: reg.credentials.password,
-        clientId: reg.credentials.clientId,
+        username: b.username,
+        password: b.password,
+        clientId: b.clientId,
         clean: true,
         reconnectPeriod: 0,
         protocolVersion: 4,
       });
       clients.push(client);
       await client.subscribeAsync(
-        mine.flatMap((s) => [`fablab/v1/${site.slug}/machines/${s}/access`, `fablab/v1/${site.slug}/machines/${s}/cmd`]),
+        b.machines.flatMap((s) => [topic(s, 'access'), topic(s, 'cmd')]),
         { qos: 1 },
       );
       const bb = new BenchBridge(client);
-      for (const s of mine) bridgeOf.set(s, bb);
+      for (const s of b.machines) bridgeOf.set(s, bb);
     }
-    const seedSeconds = (performance.now() - t0) / 1000;
-
-    // BENCH_QUERIES=1: count the SQL statements run during the measured phase, by shape.
-    const queries = new Map<string, number>();
-    let counting = false;
-    if (process.env.BENCH_QUERIES) {
-      const { DataSource } = require('typeorm') as typeof import('typeorm');
-      const ds = app.get(DataSource);
-      const proto = Object.getPrototypeOf(ds.createQueryRunner());
-      const original = proto.query;
-      proto.query = function (this: unknown, sql: string, ...rest: unknown[]) {
-        if (counting) {
-          const shape = sql
-            .replace(/\s+/g, ' ')
-            .replace(/"([A-Za-z_]+)"\."([A-Za-z_]+)" AS "[A-Za-z_]+",? ?/g, '')
-            .slice(0, 110);
-          queries.set(shape, (queries.get(shape) ?? 0) + 1);
-        }
-        return original.call(this, sql, ...rest);
-      };
-    }
-
-    const topic = (slug: string, kind: string) => `fablab/v1/${site.slug}/machines/${slug}/${kind}`;
-    const badge = async (slug: string, card: string) => {
-      const b = bridgeOf.get(slug)!;
-      const requestId = randomUUID();
-      const answer = b.wait(requestId);
-      const sent = performance.now();
-      await b.client.publishAsync(topic(slug, 'badge'), JSON.stringify({ requestId, uid: card, ts: new Date().toISOString() }), { qos: 1 });
-      const { at, body } = await answer;
-      return { ms: at - sent, body };
-    };
-    const echo = async (slug: string) => {
-      const b = bridgeOf.get(slug)!;
-      const commandId = randomUUID();
-      const answer = b.wait(commandId);
-      const sent = performance.now();
-      await mqttService.publish(topic(slug, 'cmd'), { commandId, type: 'echo', ts: new Date().toISOString() }, { qos: 1 });
-      return (await answer).at - sent;
-    };
-    const endSession = (slug: string, sessionId: string) =>
-      bridgeOf
-        .get(slug)!
-        .client.publishAsync(
-          topic(slug, 'events'),
-          JSON.stringify({ eventId: randomUUID(), type: 'session.ended', ts: new Date().toISOString(), sessionId, reason: 'badge_out' }),
-          { qos: 1 },
-        );
-
-    // ---- warm-up (not measured): one badge and one echo on a few machines
-    for (const [i, s] of slugs.slice(0, Math.min(10, MACHINES)).entries()) {
-      await badge(s, cards[i].untrained);
-      await echo(s);
-    }
-
-    // ---- measured run: every machine badges ROUNDS times, an echo after each badge
-    const badgeMs: number[] = [];
+    let probe: MqttClient | undefined;
+    const echoTopic = 'fablab/v1/bench-echo/probe';
+    const echoWaiting = new Map<string, number>();
     const echoMs: number[] = [];
-    const outcomes = new Map<string, number>();
-    // Every machine reports telemetry at TELEMETRY_HZ through its bridge during the whole run.
-    const { Metrics } = require('../src/infra/metrics/metrics') as typeof import('../src/infra/metrics/metrics');
-    const received = async () => (await app!.get(Metrics).mqttReceived.get()).values.find((v) => v.labels.kind === 'telemetry')?.value ?? 0;
-    const telemetryTimers: NodeJS.Timeout[] = [];
-    let telemetrySent = 0;
-    const telemetryBefore = await received();
-    if (TELEMETRY_HZ > 0) {
-      for (const slug of slugs) {
-        const period = 1000 / TELEMETRY_HZ;
-        const start = setTimeout(() => {
-          telemetryTimers.push(
-            setInterval(() => {
-              telemetrySent++;
-              bridgeOf
-                .get(slug)!
-                .client.publish(topic(slug, 'telemetry'), JSON.stringify({ ts: new Date().toISOString(), powerW: 100 + Math.random() * 900 }), { qos: 0 });
-            }, period),
-          );
-        }, Math.random() * period);
-        telemetryTimers.push(start);
-      }
-    }
-    const tRun = performance.now();
-    counting = true;
-    await Promise.all(
-      slugs.map(async (slug, i) => {
-        await sleep(Math.random() * Math.max(1000, PAUSE_MS));
-        for (let r = 0; r < ROUNDS; r++) {
-          const card = r % 2 === 0 ? cards[i].trained : cards[i].untrained;
-          const { ms, body } = await badge(slug, card);
-          badgeMs.push(ms);
-          const key = body.decision === 'granted' ? 'granted' : `denied:${body.reason}`;
-          outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-          if (body.decision === 'granted') await endSession(slug, body.sessionId);
-          echoMs.push(await echo(slug));
-          await sleep(PAUSE_MS * (1 / 3 + (Math.random() * 4) / 3));
-        }
-      }),
-    );
-    const runSeconds = (performance.now() - tRun) / 1000;
-    counting = false;
-    telemetryTimers.forEach((t) => clearInterval(t));
-    const telemetryReceived = (await received()) - telemetryBefore;
-    const telemetryPerSecond = telemetryReceived / runSeconds;
-    if (queries.size) {
-      const total = [...queries.values()].reduce((a, b) => a + b, 0);
-      process.stdout.write(`SQL during the run: ${total} statements, ${(total / (MACHINES * ROUNDS)).toFixed(1)} per badge\n`);
-      for (const [q, n] of [...queries].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`${String(n).padStart(7)}  ${q}\n`);
-      process.stdout.write('\n');
+    if (!EMBEDDED) {
+      probe = await mqtt.connectAsync(brokerUrl, {
+        ...server,
+        clientId: `bench-probe-${randomBytes(3).toString('hex')}`,
+        clean: true,
+        reconnectPeriod: 0,
+        protocolVersion: 4,
+      });
+      clients.push(probe);
+      await probe.subscribeAsync(echoTopic, { qos: 1 });
+      probe.on('message', (_t, buf) => {
+        const sent = echoWaiting.get(buf.toString());
+        if (sent === undefined) return;
+        echoWaiting.delete(buf.toString());
+        echoMs.push(performance.now() - sent);
+      });
     }
 
-    badgeMs.sort((a, b) => a - b);
-    echoMs.sort((a, b) => a - b);
-    const row = (name: string, xs: number[]) =>
-      `${name.padEnd(14)} ${String(xs.length).padStart(6)} ${[50, 90, 99].map((p) => f2(pct(xs, p)).padStart(8)).join(' ')} ${f2(xs[xs.length - 1]).padStart(8)}`;
-    const p50 = pct(badgeMs, 50);
-    const p99 = pct(badgeMs, 99);
-    const e99 = pct(echoMs, 99);
-    const lines = [
-      `badge-latency: ${MACHINES} machines × ${ROUNDS} rounds, pause ${PAUSE_MS} ms, ${bridgeOf.size ? clients.length : 0} bridges, ${dbLabel}, embedded broker, ${os.cpus().length} cores`,
-      `seed ${seedSeconds.toFixed(1)} s, run ${runSeconds.toFixed(1)} s (${(badgeMs.length / runSeconds).toFixed(0)} badges/s)`,
-      `outcomes: ${[...outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`,
-      `telemetry: ${TELEMETRY_HZ} Hz per machine, ${telemetrySent} sent, ${telemetryReceived} handled by the server (${telemetryPerSecond.toFixed(0)}/s)`,
-      '',
-      `${'(ms)'.padEnd(14)} ${'n'.padStart(6)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`,
-      row('badge→access', badgeMs),
-      row('mqtt echo', echoMs),
-      '',
-      `p50_ms=${f2(p50)} p99_ms=${f2(p99)} echo_p99_ms=${f2(e99)} p99_ratio=${f2(p99 / e99)} telemetry_msgs_s=${telemetryPerSecond.toFixed(0)}`,
-    ];
-    process.stdout.write(lines.join('\n') + '\n');
+    // ---- per-machine badge turns: trained (granted, then session.ended) and untrained (denied), in turn
+    const turn = new Uint8Array(MACHINES);
+    const busy = new Uint8Array(MACHINES);
+    let nextMachine = 0;
+    let badgeMs: number[] = [];
+    let answered = 0;
+    let outcomes = new Map<string, number>();
+    const badgeOnce = async (i: number) => {
+      const slug = seeded.slugs[i];
+      const b = bridgeOf.get(slug)!;
+      const card = turn[i]++ % 2 === 0 ? seeded.cards[i].trained : seeded.cards[i].untrained;
+      const requestId = randomUUID();
+      busy[i] = 1;
+      const answer = b.wait(requestId, 15_000);
+      const sent = performance.now();
+      b.client.publish(topic(slug, 'badge'), JSON.stringify({ requestId, uid: card, ts: new Date().toISOString() }), { qos: 1 });
+      try {
+        const { at, body } = await answer;
+        badgeMs.push(at - sent);
+        answered++;
+        const key = body.decision === 'granted' ? 'granted' : `denied:${body.reason}`;
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+        if (body.decision === 'granted')
+          b.client.publish(
+            topic(slug, 'events'),
+            JSON.stringify({ eventId: randomUUID(), type: 'session.ended', ts: new Date().toISOString(), sessionId: body.sessionId, reason: 'badge_out' }),
+            { qos: 1 },
+          );
+      } catch {
+        outcomes.set('no answer', (outcomes.get('no answer') ?? 0) + 1);
+      } finally {
+        busy[i] = 0;
+      }
+    };
+    /** The next machine not waiting for an answer, round robin; -1 when all are. */
+    const freeMachine = () => {
+      for (let k = 0; k < MACHINES; k++) {
+        const i = (nextMachine + k) % MACHINES;
+        if (!busy[i]) {
+          nextMachine = (i + 1) % MACHINES;
+          return i;
+        }
+      }
+      return -1;
+    };
+
+    /** One scrape of every instance: telemetry handled, CPU used, event-loop lag since the previous scrape. */
+    const snapshot = async () => {
+      const out = { telemetry: 0, cpuS: 0, lagP99Ms: 0 };
+      for (const i of instances) {
+        const m = await scrapeMetrics(i.url);
+        out.telemetry += m.get('fablab_mqtt_messages_received_total{kind="telemetry"}') ?? 0;
+        out.cpuS += m.get('process_cpu_seconds_total') ?? 0;
+        out.lagP99Ms = Math.max(out.lagP99Ms, (m.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000);
+      }
+      return out;
+    };
+    const telemetryHandled = async () => (await snapshot()).telemetry;
+
+    /** One step: telemetry and badges offered at fixed rates (open loop) for `seconds`. */
+    const step = async (telemetryRate: number, badgeRate: number, seconds = PHASE_S): Promise<Step> => {
+      badgeMs = [];
+      answered = 0;
+      outcomes = new Map();
+      echoMs.length = 0;
+      const before = await snapshot();
+      let telemetrySent = 0;
+      let badgesSent = 0;
+      let telemetryCursor = 0;
+      let echoes = 0;
+      const start = performance.now();
+      const inFlight: Promise<void>[] = [];
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          const elapsed = (performance.now() - start) / 1000;
+          const done = elapsed >= seconds;
+          const t = Math.min(elapsed, seconds);
+          const ts = new Date().toISOString();
+          for (let due = Math.floor(telemetryRate * t) - telemetrySent; due > 0; due--) {
+            const slug = seeded.slugs[telemetryCursor];
+            telemetryCursor = (telemetryCursor + 1) % MACHINES;
+            bridgeOf.get(slug)!.client.publish(topic(slug, 'telemetry'), `{"ts":"${ts}","powerW":${(100 + Math.random() * 900).toFixed(1)}}`, { qos: 0 });
+            telemetrySent++;
+          }
+          for (let due = Math.floor(badgeRate * t) - badgesSent; due > 0; due--) {
+            badgesSent++; // offered, even when every machine is still waiting (then it counts as missed)
+            const i = freeMachine();
+            if (i >= 0) inFlight.push(badgeOnce(i));
+          }
+          if (probe) {
+            for (let due = Math.floor(20 * t) - echoes; due > 0; due--) {
+              echoes++;
+              const id = randomUUID();
+              echoWaiting.set(id, performance.now());
+              probe.publish(echoTopic, id, { qos: 1 });
+            }
+          }
+          if (done) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 5);
+      });
+      const seconds_ = (performance.now() - start) / 1000;
+      // Answers still on their way count if they come within the p99 goal's reach; later ones are misses.
+      await Promise.race([Promise.all(inFlight), sleep(2_000)]);
+      const after = await snapshot();
+      const handled = after.telemetry - before.telemetry;
+      const result: Step = {
+        badgeMs: [...badgeMs].sort((a, b) => a - b),
+        badgesOffered: badgesSent,
+        badgesAnswered: answered,
+        telemetryOffered: Math.round(telemetryRate * seconds),
+        telemetrySent,
+        telemetryHandled: handled,
+        echoMs: [...echoMs].sort((a, b) => a - b),
+        seconds: seconds_,
+        loopLagP99Ms: after.lagP99Ms,
+        appCpuS: after.cpuS - before.cpuS,
+        outcomes,
+      };
+      // Let what the step left behind drain before the next one (answers, telemetry queued at the broker).
+      await Promise.race([Promise.all(inFlight), sleep(15_000)]);
+      echoWaiting.clear();
+      for (let waited = 0; waited < 10_000; waited += 500) {
+        const before = await telemetryHandled();
+        await sleep(500);
+        if ((await telemetryHandled()) === before) break;
+      }
+      return result;
+    };
+    const describe = (label: string, s: Step) =>
+      `${label.padEnd(26)} badges ${String(s.badgesAnswered).padStart(6)}/${String(s.badgesOffered).padEnd(6)} p50 ${f2(pct(s.badgeMs, 50)).padStart(8)} p99 ${f2(pct(s.badgeMs, 99)).padStart(8)} ms | ` +
+      `telemetry ${String(s.telemetryHandled).padStart(7)}/${String(s.telemetryOffered).padEnd(7)} (${(s.telemetryHandled / s.seconds).toFixed(0)}/s) | ` +
+      `app CPU ${((100 * s.appCpuS) / (s.seconds + 2)).toFixed(0)} % (${s.badgesAnswered + s.telemetryHandled ? ((1e6 * s.appCpuS) / (s.badgesAnswered + s.telemetryHandled)).toFixed(0) : '-'} µs/msg) | ` +
+      `echo p99 ${s.echoMs.length ? f2(pct(s.echoMs, 99)) : 'n/a'} ms | app loop lag p99 ${f2(s.loopLagP99Ms)} ms | ${[...s.outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`;
+
+    // ---- 1. warm-up: every machine sends one telemetry, a few badges
+    const warm = await step(MACHINES, 50, 3);
+    say(describe('warm-up', warm));
+
+    // ---- 2. realistic: 1 Hz telemetry per machine, 20 badges/s
+    const realistic = await step(MACHINES, REALISTIC_BADGES, Math.max(PHASE_S, 10));
+    say(describe('realistic', realistic));
+    const realisticP99 = pct(realistic.badgeMs, 99);
+    const echoP99 = realistic.echoMs.length ? f2(pct(realistic.echoMs, 99)) : 'n/a';
+
+    // ---- 3. telemetry capacity
+    const telemetryHeld = (s: Step) =>
+      s.telemetryHandled >= 0.95 * s.telemetryOffered &&
+      s.telemetrySent >= 0.95 * s.telemetryOffered &&
+      pct(s.badgeMs, 99) <= 100 &&
+      s.badgesAnswered >= 0.95 * s.badgesOffered;
+    let telemetryCapacity = 0;
+    for (const rate of TELEMETRY_STEPS.filter((r) => r <= TELEMETRY_MAX)) {
+      const s = await step(rate, REALISTIC_BADGES);
+      const held = telemetryHeld(s);
+      say(describe(`telemetry ${rate}/s ${held ? 'held' : 'MISSED'}`, s));
+      if (!held) break;
+      telemetryCapacity = rate;
+    }
+
+    // ---- 4. badge capacity (telemetry at 1 Hz per machine alongside)
+    const badgeHeld = (s: Step) => s.badgesAnswered >= 0.95 * s.badgesOffered && pct(s.badgeMs, 99) <= 250;
+    const badgeSearch = async (label: string, from = 0) => {
+      let capacity = 0;
+      for (const rate of BADGE_STEPS.filter((r) => r >= from && r <= BADGE_MAX)) {
+        const s = await step(MACHINES, rate);
+        const held = badgeHeld(s);
+        say(describe(`${label} badges ${rate}/s ${held ? 'held' : 'MISSED'}`, s));
+        if (!held) break;
+        capacity = rate;
+      }
+      return capacity;
+    };
+    const badgeCapacity = await badgeSearch('1×');
+
+    // ---- 5. two instances
+    let scale = 'n/a';
+    if (INSTANCES === 2) {
+      await startOne('b');
+      await step(MACHINES, 50, 3); // the second instance's caches warm up
+      const twoCapacity = await badgeSearch('2×', Math.floor(badgeCapacity / 2));
+      scale = badgeCapacity ? f2(twoCapacity / badgeCapacity) : 'n/a';
+      say(`two instances: ${twoCapacity} badges/s (one: ${badgeCapacity}/s), ×${scale}`);
+    }
+    // Strict one session per machine: no machine ever had two sessions overlapping in time.
+    if (process.env.DATABASE_URL) {
+      await sleep(2_000);
+      const c = new Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      const r = await c.query(
+        `SELECT count(*)::int AS n, (SELECT count(*)::int FROM usage_sessions) AS total FROM usage_sessions a JOIN usage_sessions b
+           ON a."machineId" = b."machineId" AND a.id < b.id
+          AND a."startedAt" < coalesce(b."endedAt", 'infinity') AND b."startedAt" < coalesce(a."endedAt", 'infinity')`,
+      );
+      await c.end();
+      say(`sessions: ${r.rows[0].total}, overlapping on one machine: ${r.rows[0].n}${r.rows[0].n ? ' (STRICT ONE-SESSION RULE BROKEN)' : ''}`);
+    }
+    say('');
+    say(
+      `realistic_p99_ms=${f2(realisticP99)} echo_p99_ms=${echoP99} telemetry_capacity_msgs_s=${telemetryCapacity} badge_capacity_per_s=${badgeCapacity} scale_2x=${scale}`,
+    );
   } finally {
-    // Let the server finish its work after the last replies (audit, session ends) before closing,
-    // and do not let a late query on a closed pool stop the clean-up.
-    if (app) await sleep(1500);
-    closing = true;
-    for (const c of clients) await c.endAsync(true).catch(() => undefined);
-    await app?.close().catch((err) => process.stderr.write(`closing the app: ${err?.message ?? err}\n`));
-    await dropDb().catch((err) => process.stderr.write(`dropping the bench database: ${err?.message ?? err}\n`));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 

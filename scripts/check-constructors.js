@@ -13,8 +13,9 @@ const MAX_DEPENDENCIES = 8;
  * and when one is back within the limit (it must then leave this list).
  */
 const EXCEPTIONS = {
-  'src/bookings/bookings.service.ts#BookingsService': 9,
-  'src/dashboard/dashboard.service.ts#DashboardService': 10,
+  'src/bookings/bookings.service.ts#BookingsService': 10,
+  'src/bookings/charges.service.ts#ChargesService': 10,
+  'src/dashboard/dashboard.service.ts#DashboardService': 11,
   'src/homes/today.pages.ts#TodayPages': 9,
   'src/plugs/plugs.service.ts#PlugsService': 10,
 };

@@ -6,7 +6,9 @@ import { DASHBOARD_ENTITIES } from './dashboard/entities';
 import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { JOBS_ENTITIES } from './jobs/entities';
+import { MEMBERSHIP_ENTITIES } from './memberships/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
+import { MAINTENANCE_ENTITIES } from './maintenance/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
@@ -33,5 +35,7 @@ export const APP_ENTITIES = [
   ...SKILLS_ENTITY_LIST,
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
+  ...MEMBERSHIP_ENTITIES,
   ...QUEUE_ENTITIES,
+  ...MAINTENANCE_ENTITIES,
 ];

@@ -60,6 +60,13 @@ const ERROR_BODY = {
       items: { type: 'string' },
       description: 'invalid_input (400) : une raison par champ, pour la placer à côté du champ. One reason per field.',
     },
+    fields: {
+      type: 'object',
+      additionalProperties: { type: 'array', items: { type: 'string' } },
+      description:
+        'invalid_input (400) : les raisons par nom de champ, sans le nom devant, pour les placer sous chaque champ (en anglais si la page est en anglais : cookie lang=en). Reasons by field name.',
+    },
+    field: { type: 'string', description: 'Une règle métier qui porte sur un seul champ le nomme (future_date : passedOn). The one field a rule is about.' },
     retryAfterSeconds: { type: 'integer', description: 'too_many_attempts (429) : attente avant de réessayer (aussi dans Retry-After).' },
   },
   required: ['message'],
@@ -78,6 +85,7 @@ const ERROR_ANSWERS = [
       error: 'Bad Request',
       message: '« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00). ; « machineId » : identifiant (UUID) attendu.',
       reasons: ['« startsAt » : date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00).', '« machineId » : identifiant (UUID) attendu.'],
+      fields: { startsAt: ['Date et heure ISO 8601 avec fuseau attendues (ex. 2026-12-14T09:00:00+01:00).'], machineId: ['Identifiant (UUID) attendu.'] },
     },
   ),
   errorAnswer(401, 'Non connecté ou session expirée. Not logged in.', { code: 'login_required', message: 'Connectez-vous. Please log in.' }),

@@ -20,6 +20,8 @@ import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MembershipsModule } from './memberships/memberships.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PeopleModule } from './people/people.module';
@@ -57,10 +59,12 @@ export class AppModule {
         AccessModule,
         UsageHistoryModule,
         BookingsModule,
+        MembershipsModule,
         BridgesModule,
         PlugsModule,
         FilesModule,
         InventoryModule,
+        MaintenanceModule,
         RepairsModule,
         MachinesPagesModule,
         PeoplePagesModule,

@@ -78,3 +78,74 @@ export function benchConfig(dataDir: string, admin: { email: string; password: s
     ...extra,
   });
 }
+
+/** One app process started by a bench, as a compose replica runs it (`node src/main.ts`). */
+export interface BenchInstance {
+  name: string;
+  url: string;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `src/main.ts` in its own process (compiled by bench/register.js), so that the load the
+ * bench generates does not share the app's event loop. BENCH_CPU_PROF=1: the instance writes a
+ * V8 CPU profile (`.cpuprofile`) into `profileDir` when it stops.
+ */
+export async function startBenchInstance(name: string, env: Record<string, string | undefined>, profileDir?: string): Promise<BenchInstance> {
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
+  const path = require('node:path') as typeof import('node:path');
+  const net = require('node:net') as typeof import('node:net');
+  const root = path.join(__dirname, '../..');
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as import('node:net').AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const proc = spawn(process.execPath, [...prof, '-r', path.join(root, 'bench/register.js'), path.join(root, 'src/main.ts')], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout!.on('data', (d) => (output += d));
+  proc.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const end = Date.now() + 180_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited at start:\n${output}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > end) throw new Error(`${name} not ready in 180 s:\n${output}`);
+    await sleep(250);
+  }
+  return {
+    name,
+    url,
+    log: () => output,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const killer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Counters and gauges of an instance's /metrics, by their full name with labels as printed. */
+export async function scrapeMetrics(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    out.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return out;
+}

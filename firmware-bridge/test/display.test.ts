@@ -39,6 +39,7 @@ describe('the display table', () => {
       'booked_by_other',
       'outside_hours',
       'not_allowed_on_site',
+      'membership_expired',
     ])
       expect(deniedMessage(r)).toBe(r);
     expect(deniedMessage('something_new')).toBe('denied');

@@ -64,6 +64,48 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
     expect(drv.jobActive()).toBe(true);
   });
 
+  it('grbl: after an error:N pause, a resume streams the rest and the job completes', async () => {
+    const sim = new GrblSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 2, errorOnLine: { line: 40, code: 20 } });
+    sim.keepReceived = true;
+    const drv = new GrblDriver({ pollMs: 50 });
+    stops.push(
+      () => sim.stop(),
+      () => drv.detach(),
+    );
+    const greeted = once(drv, 'greeting');
+    attach(drv, link);
+    await greeted;
+    const lines = job(120);
+    const paused = once<string>(drv, 'job-paused');
+    drv.startJob(lines);
+    await paused;
+    const done = once(drv, 'job-completed');
+    drv.resumeJob();
+    await done;
+    expect(sim.received).toEqual(lines);
+    expect(drv.jobActive()).toBe(false);
+  });
+
+  it('grbl: a link lost mid-job fails it with the last line the board took', async () => {
+    const sim = new GrblSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 20 });
+    const drv = new GrblDriver({ pollMs: 50 });
+    stops.push(() => sim.stop());
+    const greeted = once(drv, 'greeting');
+    attach(drv, link);
+    await greeted;
+    const progressed = new Promise<void>((r) => drv.on('job-progress', (p: { done: number }) => p.done >= 10 && r()));
+    drv.startJob(job(400));
+    await progressed;
+    const failed = new Promise<[string, { done: number; total: number; lastAckedLine: number }]>((r) => drv.once('job-failed', (...a: any[]) => r(a as never)));
+    drv.detach('link to the machine lost');
+    const [reason, at] = await failed;
+    expect(reason).toBe('link to the machine lost');
+    expect(at.total).toBe(400);
+    expect(at.lastAckedLine).toBeGreaterThanOrEqual(10);
+    expect(at.lastAckedLine).toBeLessThan(400);
+    expect(at.done).toBeGreaterThanOrEqual(at.lastAckedLine);
+  });
+
   it('grbl: an unasked ALARM stops the stream, fails the job and keeps the machine locked', async () => {
     const sim = new GrblSim(link.device, { bytesPerSecond: 0, planMs: 1, blockMs: 5, alarmAfterLine: { line: 30, code: 1 } });
     const drv = new GrblDriver({ pollMs: 50 });
@@ -247,5 +289,29 @@ describe.each<Transport>(['pty', 'mock'])('drivers against their simulators over
     await waitFor(() => removed.length === 1, 3000, 'removed');
     expect(badges).toEqual([]);
     expect(removed).toEqual(['04A224B2C35E80']);
+  });
+});
+
+describe('grbl character counting and the RX buffer', () => {
+  // 8-byte lines: 16 of them fill 128 bytes, one more than the buffer holds.
+  const streamAfterStatus = (status: string) => {
+    const drv = new GrblDriver({ margin: 0, pollMs: 60_000, idlePollMs: 60_000, greetingTimeoutMs: 60_000 });
+    let inFlight = 0;
+    drv.attach((d) => {
+      const s = d.toString();
+      if (s.endsWith('\n')) inFlight += Buffer.byteLength(s); // real-time bytes (`?`, `!`) bypass the buffer
+    });
+    drv.feed(Buffer.from(`Grbl 1.1h ['$' for help]\r\n${status}\r\n`));
+    drv.startJob(Array.from({ length: 60 }, () => 'G1X1.00'));
+    drv.detach();
+    return inFlight;
+  };
+
+  it('never puts more than 127 bytes in flight, even when a status report says Bf:…,128', () => {
+    expect(streamAfterStatus('<Idle|MPos:0.000,0.000,0.000|Bf:15,128|FS:0,0>')).toBe(120);
+  });
+
+  it('uses a bigger buffer when the board reports one', () => {
+    expect(streamAfterStatus('<Idle|MPos:0.000,0.000,0.000|Bf:15,256|FS:0,0>')).toBe(248);
   });
 });

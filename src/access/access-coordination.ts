@@ -52,6 +52,13 @@ interface Scripts {
 export type RequestClaim = { kind: 'known'; reply: Record<string, unknown> } | { kind: 'go'; token: string };
 
 const LOCAL = 'local:';
+/**
+ * Bridge clocks drift (NTP keeps them within a second; a minute allows for a bad one): a request
+ * stamped this little after the memory began may still be older than it, so it is looked up.
+ */
+const CLOCK_SKEW_MS = 60_000;
+/** How often an instance checks that Redis still has the mark of when its memory of answers began. */
+const SINCE_CHECK_MS = 15_000;
 
 /**
  * This instance's own memory of the same things, used while Redis is out of reach so that badges
@@ -116,6 +123,9 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   private readonly local = new LocalCoordination();
   private readonly localReleases = new Map<string, () => void>();
   private warnedAt = 0;
+  /** When the memory of answers this instance reads began: its own start, or Redis's mark. */
+  private answersSince = Date.now();
+  private sinceTimer?: NodeJS.Timeout;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -128,10 +138,38 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     this.redis.defineCommand('accessSettle', { numberOfKeys: 2, lua: SETTLE });
     this.redis.defineCommand('accessRelease', { numberOfKeys: 1, lua: RELEASE });
     this.redis.defineCommand('accessClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
+    // Until Redis says when its memory began, every request is looked up in the audit log too.
+    this.answersSince = Number.POSITIVE_INFINITY;
+    void this.checkAnswersSince();
+    this.sinceTimer = setInterval(() => void this.checkAnswersSince(), SINCE_CHECK_MS);
+    this.sinceTimer.unref();
+  }
+
+  /** Redis keeps a mark of when it began remembering answers; emptied, the mark is set anew. */
+  private async checkAnswersSince(): Promise<void> {
+    const key = this.key('answers-since');
+    try {
+      await this.redis.set(key, String(Date.now()), 'NX');
+      const since = Number(await this.redis.get(key));
+      this.answersSince = Number.isFinite(since) && since > 0 ? since : Number.POSITIVE_INFINITY;
+    } catch {
+      this.answersSince = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /**
+   * Whether a request sent at `sentAt` (the bridge's clock) may have been answered where this
+   * memory cannot see: before it began (a restart without Redis, Redis emptied), or while Redis is
+   * out of reach (`claim` decided on this instance's own memory). Then the audit log is read too.
+   */
+  mayBeAnsweredElsewhere(sentAt: number, claim: Extract<RequestClaim, { kind: 'go' }>): boolean {
+    if (this.redis && claim.token.startsWith(LOCAL)) return true;
+    return !(sentAt >= this.answersSince + CLOCK_SKEW_MS);
   }
 
   /** After every module stopped (the MQTT client among them), so no handler finds Redis closed. */
   onApplicationShutdown(): void {
+    clearInterval(this.sinceTimer);
     this.redis?.disconnect();
   }
 

@@ -4,8 +4,11 @@ import { dayOf, localDate, localTime } from '../common/local-format';
 export type DenialReason =
   | 'badge_unknown'
   | 'badge_revoked'
+  | 'badge_not_yet_valid'
+  | 'badge_expired'
   | 'person_inactive'
   | 'not_allowed_on_site'
+  | 'membership_expired'
   | 'training_missing'
   | 'training_expired'
   | 'training_suspended'
@@ -30,9 +33,14 @@ export interface DenialDetail {
   machineStatus?: string;
   statusReason?: string | null;
   holder?: string;
+  /** The window of a day card or visitor pass (badge_not_yet_valid, badge_expired). */
+  validFrom?: Date;
+  validUntil?: Date;
   /** When the site opens next (outside_hours), and the time of the badge, to say « today » or the day. */
   opensAt?: Date;
   now?: Date;
+  /** When the person's last membership ended (membership_expired); none if they never joined. */
+  membershipEndedAt?: Date;
 }
 
 /** `zone`: the site's, so dates and times are read on its clock. */
@@ -42,10 +50,31 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
       return { fr: "Badge inconnu. Présentez-vous à l'accueil.", en: 'Unknown badge. Please ask at the front desk.' };
     case 'badge_revoked':
       return { fr: "Ce badge est désactivé. Présentez-vous à l'accueil.", en: 'This badge has been deactivated. Please ask at the front desk.' };
+    case 'badge_not_yet_valid':
+      return {
+        fr: `Cette carte n'est valable qu'à partir du ${d.validFrom ? `${localDate(d.validFrom, zone, 'fr', 'short')} à ${localTime(d.validFrom, zone, 'fr')}` : '?'}.`,
+        en: `This card is only valid from ${d.validFrom ? `${localDate(d.validFrom, zone, 'en', 'short')} at ${localTime(d.validFrom, zone, 'en')}` : '?'}.`,
+      };
+    case 'badge_expired':
+      return {
+        fr: `Cette carte n'est plus valable depuis le ${d.validUntil ? `${localDate(d.validUntil, zone, 'fr', 'short')} à ${localTime(d.validUntil, zone, 'fr')}` : '?'}. Rendez-la à l'accueil.`,
+        en: `This card expired on ${d.validUntil ? `${localDate(d.validUntil, zone, 'en', 'short')} at ${localTime(d.validUntil, zone, 'en')}` : '?'}. Please return it to the front desk.`,
+      };
     case 'person_inactive':
       return { fr: "Votre compte est inactif. Présentez-vous à l'accueil.", en: 'Your account is inactive. Please ask at the front desk.' };
     case 'not_allowed_on_site':
       return { fr: "Ce badge n'est pas valable dans ce lieu.", en: 'This badge is not valid at this site.' };
+    case 'membership_expired':
+      if (!d.membershipEndedAt) {
+        return {
+          fr: "Adhésion requise pour utiliser les machines. Adhérez à l'accueil ou sur la page « Adhésion ».",
+          en: 'Membership required to use the machines. Join at the front desk or on the « Adhésion » page.',
+        };
+      }
+      return {
+        fr: `Adhésion à renouveler : elle a pris fin le ${localDate(new Date(d.membershipEndedAt.getTime() - 1), zone, 'fr', 'short')}. Renouvelez-la à l'accueil ou sur la page « Adhésion ».`,
+        en: `Membership to renew: it ended on ${localDate(new Date(d.membershipEndedAt.getTime() - 1), zone, 'en', 'short')}. Renew it at the front desk or on the « Adhésion » page.`,
+      };
     case 'training_missing':
       return {
         fr: `Formation « ${d.trainingName ?? 'machine'} » requise.`,

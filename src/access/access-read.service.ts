@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, IsNull, LessThan, Not, Repository } from 'typeorm';
+import { Between, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { AccessDecision } from './entities/access-decision.entity';
 import { UsageSession } from './entities/usage-session.entity';
 
@@ -14,6 +14,11 @@ export class AccessReadService {
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
     @InjectRepository(AccessDecision) private readonly decisions: Repository<AccessDecision>,
   ) {}
+
+  /** One session by id (a charge computed when it ends). */
+  sessionById(id: string): Promise<UsageSession | null> {
+    return this.sessions.findOneBy({ id });
+  }
 
   /** The session open on a machine, if any (at most one). */
   openSessionOn(machineId: string): Promise<UsageSession | null> {
@@ -33,6 +38,17 @@ export class AccessReadService {
   endedSessionsBetween(siteId: string, from: Date, to: Date, personId?: string): Promise<UsageSession[]> {
     const who = personId ? { personId } : {};
     return this.sessions.find({ where: { siteId, ...who, startedAt: Between(from, to), endedAt: Not(IsNull()) }, order: { startedAt: 'ASC' } });
+  }
+
+  /** Sessions on a machine still open or ended after `since` (hours of use since a date), oldest first. */
+  sessionsOnSince(machineId: string, since: Date): Promise<UsageSession[]> {
+    return this.sessions.find({
+      where: [
+        { machineId, endedAt: MoreThan(since) },
+        { machineId, endedAt: IsNull() },
+      ],
+      order: { startedAt: 'ASC' },
+    });
   }
 
   latestDecisions(siteId: string, take: number): Promise<AccessDecision[]> {

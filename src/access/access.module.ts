@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingsModule } from '../bookings/bookings.module';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MachinesModule } from '../machines/machines.module';
+import { MembershipStandingModule } from '../memberships/membership-standing.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
@@ -32,6 +33,7 @@ import { UsageSession } from './entities/usage-session.entity';
     SitesModule,
     BookingsModule,
     BridgesModule,
+    MembershipStandingModule,
   ],
   controllers: [AccessController],
   providers: [

@@ -100,7 +100,7 @@ export class AccessMqtt implements OnModuleInit {
         // A bridge ends only its own machines' sessions: the topic names the machine it may publish for.
         const session = await this.sessions.findSession(e.sessionId);
         if (session && session.machineId !== machine.id) return { result: 'rejected', reason: `session ${e.sessionId} is another machine's` };
-        return { result: await this.bridgeSessions.sessionEndedAtBridge(machine, payload.eventId, { ...e, endedAt: new Date(payload.ts) }) };
+        return { result: await this.bridgeSessions.sessionEndedAtBridge(machine, payload.eventId, { ...e, endedAt: new Date(payload.ts) }, session) };
       }
       case 'session.closing': {
         const e = body.value as z.infer<typeof sessionClosing>;

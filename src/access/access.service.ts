@@ -57,17 +57,18 @@ export class AccessService {
       }
       let reply: Record<string, unknown> | null = null;
       try {
-        reply = await this.decideAndAct(siteSlug, machine, req, receivedAt);
+        reply = await this.decideAndAct(siteSlug, machine, req, receivedAt, this.coordination.mayBeAnsweredElsewhere(Date.parse(req.ts), claim));
       } finally {
         await this.coordination.settleRequest(req.requestId, machine.id, claim.token, reply);
       }
     });
   }
 
-  private async decideAndAct(siteSlug: string, machine: Machine, req: BadgeRequest, receivedAt: number) {
+  /** `lookBack`: the request may predate what the coordination remembers, so the audit log is read too. */
+  private async decideAndAct(siteSlug: string, machine: Machine, req: BadgeRequest, receivedAt: number, lookBack = true) {
     const accessTopic = topics.machine(siteSlug, machine.slug, 'access');
     const now = new Date();
-    const { answered, facts } = await this.reader.read(machine, req.uid, req.requestId, now);
+    const { answered, facts } = await this.reader.read(machine, req.uid, req.requestId, now, lookBack);
     if (answered) {
       await this.mqtt.publish(accessTopic, answered);
       return answered;

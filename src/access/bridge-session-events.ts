@@ -52,18 +52,25 @@ export class BridgeSessionEvents {
   /**
    * A bridge's `session.ended`. A session the server does not know was opened at the bridge from
    * its offline allow-list: it is recorded now, from that grant, so offline use reaches usage
-   * history, charges and skills like any other.
+   * history, charges and skills like any other. `session`: the row as the caller just read it (this
+   * machine's), which saves reading it again.
    */
-  async sessionEndedAtBridge(machine: Machine, eventId: string, e: { sessionId: string; reason: SessionEndReason; endedAt: Date }): Promise<EventOutcome> {
+  async sessionEndedAtBridge(
+    machine: Machine,
+    eventId: string,
+    e: { sessionId: string; reason: SessionEndReason; endedAt: Date },
+    session?: UsageSession | null,
+  ): Promise<EventOutcome> {
     // The grant may still be on its way (replayed just before, handled by another instance): waited
     // for before the transaction, which must stay short.
-    if (!(await this.sessions.exists(e.sessionId))) await this.waitForOfflineGrant(machine, e);
+    const known = session?.id === e.sessionId && session.machineId === machine.id ? { personId: session.personId, machine } : undefined;
+    if (!known && !(await this.sessions.exists(e.sessionId))) await this.waitForOfflineGrant(machine, e);
     return this.ledger.applyEventOnce(
       machine,
       eventId,
       'session.ended',
       async (em) => {
-        const ended = await this.sessions.endSessionIn(em, e.sessionId, e.reason, { lock: false });
+        const ended = await this.sessions.endSessionIn(em, e.sessionId, e.reason, { lock: false }, known);
         if (ended) return ended;
         if (await em.existsBy(UsageSession, { id: e.sessionId })) return null; // ended already
         const recorded = await this.recordOfflineSessionIn(em, machine, e);

@@ -55,6 +55,18 @@ function facts(over: Partial<BadgeInFacts> = {}): BadgeInFacts {
 }
 
 describe('decideBadgeIn', () => {
+  it('denies with membership_expired when the site asks for a current membership, saying when it ended', () => {
+    const ended = decideBadgeIn(facts({ membership: { required: true, current: false, endedAt: new Date('2027-01-01T00:00:00+01:00') } }));
+    expect(ended).toMatchObject({ decision: 'denied', reason: 'membership_expired' });
+    expect(ended.message.fr).toBe("Adhésion à renouveler : elle a pris fin le 31/12/2026. Renouvelez-la à l'accueil ou sur la page « Adhésion ».");
+    const never = decideBadgeIn(facts({ membership: { required: true, current: false } }));
+    expect(never.message.fr).toMatch(/^Adhésion requise/);
+    // Before trainings: a lapsed member is told about the membership first.
+    expect(decideBadgeIn(facts({ qualifications: [], membership: { required: true, current: false } }))).toMatchObject({ reason: 'membership_expired' });
+    expect(decideBadgeIn(facts({ membership: { required: true, current: true } })).decision).toBe('granted');
+    expect(decideBadgeIn(facts({ membership: { required: false, current: false } })).decision).toBe('granted');
+  });
+
   it('grants a trained maker until the end of the maximum session', () => {
     const d = decideBadgeIn(facts());
     expect(d.decision).toBe('granted');

@@ -23,6 +23,8 @@ export interface BadgeInFacts {
   hours?: { open: boolean; closesAt?: Date; opensAt?: Date };
   /** Bookings of the machine now: someone else's (or blocked time), the person's own, the next other one. */
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
+  /** When the site asks for a current membership to unlock (memberships feature, read from memory). */
+  membership?: { required: boolean; current: boolean; endedAt?: Date };
 }
 
 export type BadgeInDecision =
@@ -47,8 +49,11 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
 
   if (!f.badge || !f.person) return deny('badge_unknown');
   if (f.badge.revokedAt && f.badge.revokedAt <= f.now) return deny('badge_revoked');
+  if (f.badge.validFrom && f.badge.validFrom > f.now) return deny('badge_not_yet_valid', { validFrom: f.badge.validFrom });
+  if (f.badge.validUntil && f.badge.validUntil <= f.now) return deny('badge_expired', { validUntil: f.badge.validUntil });
   if (!f.person.active) return deny('person_inactive');
   if (f.person.siteId !== f.machine.siteId || f.badge.siteId !== f.machine.siteId) return deny('not_allowed_on_site');
+  if (f.membership?.required && !f.membership.current) return deny('membership_expired', { membershipEndedAt: f.membership.endedAt });
 
   const covering = f.trainings.filter((t) => trainingCovers(t, f.machine));
   if (!covering.length) return deny('training_missing', { trainingName: `${f.machine.name}` });
@@ -78,7 +83,14 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   // `until`: the earliest of the booking's end, closing time and the maximum session length
   // (MQTT-PROTOCOL.md, "Precise rules"); without a booking, the next person's booking too.
   const maxEnd = f.now.getTime() + f.machine.maxSessionMinutes * 60_000;
-  const ends = [maxEnd, f.hours?.closesAt?.getTime(), f.booking?.mine?.endsAt.getTime(), f.booking?.mine ? undefined : f.booking?.nextByOtherAt?.getTime()];
+  // A day card or visitor pass ends the session when it ends.
+  const ends = [
+    maxEnd,
+    f.hours?.closesAt?.getTime(),
+    f.booking?.mine?.endsAt.getTime(),
+    f.booking?.mine ? undefined : f.booking?.nextByOtherAt?.getTime(),
+    f.badge.validUntil?.getTime(),
+  ];
   const earliest = new Date(Math.min(...ends.filter((t): t is number => t !== undefined)));
   const until = holdsSession ? f.openSession!.until : earliest;
   return {

@@ -105,8 +105,15 @@ export class UsageSessions {
    * Ends a session in the caller's transaction (null: it was not open). The update is the check:
    * only one caller ends a session, on any instance. The returned step tells everyone, once committed.
    */
-  async endSessionIn(em: EntityManager, sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<AfterCommit | null> {
-    const ended = await this.whoAndWhere(sessionId);
+  async endSessionIn(
+    em: EntityManager,
+    sessionId: string,
+    reason: SessionEndReason,
+    opts: { lock: boolean },
+    known?: { personId: string; machine: Machine },
+  ): Promise<AfterCommit | null> {
+    // Who held it and where never change once a session is open: a caller that read them passes them.
+    const ended = known ?? (await this.whoAndWhere(sessionId));
     const machine = ended?.machine;
     const result = await em.update(UsageSession, { id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
     if (!result.affected) return null;

@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { said } from '../common/said';
 
 /**
  * What a password must be: 12 characters at least (a long phrase is easier to remember than a
@@ -7,15 +8,15 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
-/** Why a password is refused, in French then English; null when it is fine. */
+/** Why a password is refused, in French (its English kept by `said` for an English page); null when it is fine. */
 export function passwordProblem(password: unknown): string | null {
-  if (typeof password !== 'string') return 'mot de passe manquant / password missing';
-  if (password.trim() === '') return 'mot de passe : pas seulement des espaces / password: not only spaces';
+  if (typeof password !== 'string') return said('mot de passe manquant', 'password missing');
+  if (password.trim() === '') return said('mot de passe : pas seulement des espaces', 'password: not only spaces');
   if ([...password].length < PASSWORD_MIN) {
-    return `mot de passe : ${PASSWORD_MIN} caractères au moins / password: at least ${PASSWORD_MIN} characters`;
+    return said(`mot de passe : ${PASSWORD_MIN} caractères au moins`, `password: at least ${PASSWORD_MIN} characters`);
   }
   if ([...password].length > PASSWORD_MAX) {
-    return `mot de passe : ${PASSWORD_MAX} caractères au plus / password: at most ${PASSWORD_MAX} characters`;
+    return said(`mot de passe : ${PASSWORD_MAX} caractères au plus`, `password: at most ${PASSWORD_MAX} characters`);
   }
   return null;
 }

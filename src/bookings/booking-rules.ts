@@ -16,6 +16,8 @@ export interface SiteHours {
   tz: string;
   weekly: Array<{ weekday: number; opens: string; closes: string }>;
   closures: Array<{ startsOn: string; endsOn: string }>;
+  /** Badges open machines at any time; the hours and closures then only frame bookings. */
+  badgesAnyTime?: boolean;
 }
 
 export interface Interval {

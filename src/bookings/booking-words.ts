@@ -102,6 +102,7 @@ export const tr = defineDictionary({
   'bookings.change.now': { fr: 'Aujourd’hui : {machine}, {when}.', en: 'Now: {machine}, {when}.' },
   'bookings.statement': { fr: 'Mon relevé du mois', en: 'My monthly statement' },
   'bookings.statementOf': { fr: 'Relevé — {month}', en: 'Statement — {month}' },
+  'bookings.packCovered': { fr: '{minutes} min prises sur un pack d’heures', en: '{minutes} min taken from prepaid hours' },
   'bookings.statementEmpty': { fr: 'Rien à payer ce mois-ci.', en: 'Nothing to pay this month.' },
   'bookings.total': { fr: 'Total TTC', en: 'Total incl. VAT' },
   'bookings.net': { fr: 'Total HT', en: 'Total excl. VAT' },

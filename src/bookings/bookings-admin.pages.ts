@@ -15,7 +15,8 @@ import { vatPercent } from './pricing';
 import { CATEGORY_WORDS, categoryWord, unitWord } from './price-words';
 import { centsFromTyped } from '../common/input-rules';
 import { dayWords, euros } from '../common/local-format';
-import { EUROS_PATTERN } from '../web/form-bits';
+import { EUROS_PATTERN, fieldError, FormState, formRefusal, refusedForm, stateOf, typed } from '../web/form-bits';
+import { fieldReason, invalidInput } from '../common/validation';
 import { SiteHoursService } from './site-hours.service';
 import { BookingsAdminPageQuery } from './dto/bookings-pages-query.dto';
 
@@ -26,6 +27,18 @@ const tr = defineDictionary({
   'ba.hoursHint': {
     fr: 'Laissez un jour vide s’il est fermé. Tous les jours vides : toujours ouvert.',
     en: 'Leave a day empty when closed. All empty: always open.',
+  },
+  'ba.badges': {
+    fr: 'Horaires et fermetures valent aussi pour les badges : en dehors, un badge est refusé (« Le lieu est fermé à cette heure-ci »).',
+    en: 'Hours and closures apply to badges too: outside them a badge is refused (“The lab is closed at this time”).',
+  },
+  'ba.badgesAnyTime': {
+    fr: 'Les badges ouvrent les machines à toute heure (les horaires ne servent alors qu’aux réservations)',
+    en: 'Badges open machines at any time (hours then only apply to bookings)',
+  },
+  'ba.badgesAnyTimeOn': {
+    fr: 'Les badges ouvrent les machines à toute heure : ces horaires et fermetures ne valent que pour les réservations.',
+    en: 'Badges open machines at any time: these hours and closures only apply to bookings.',
   },
   'ba.closures': { fr: 'Fermetures (jours fériés, congés)', en: 'Closures (holidays)' },
   'ba.from': { fr: 'Du', en: 'From' },
@@ -56,6 +69,14 @@ const tr = defineDictionary({
   },
   'ba.price.badVat': { fr: 'TVA : un pourcentage entre 0 et 100, par exemple 20 ou 5,5.', en: 'VAT: a percentage between 0 and 100, e.g. 20 or 5.5.' },
   'ba.add': { fr: 'Ajouter', en: 'Add' },
+  'ba.adminNoSite': {
+    fr: 'Administrateur : ces réglages se font lieu par lieu, connecté comme responsable du lieu.',
+    en: 'Admin: these settings are made site by site, logged in as the site’s manager.',
+  },
+  'ba.closesOf': { fr: '{day}, fermeture', en: '{day}, closing time' },
+  'ba.machine': { fr: 'Machine', en: 'Machine' },
+  'ba.blockKind': { fr: 'Pour', en: 'For' },
+  'ba.vatShort': { fr: 'TVA', en: 'VAT' },
   'ba.saved': { fr: 'Enregistré.', en: 'Saved.' },
   'ba.block': { fr: 'Bloquer une machine (maintenance, atelier)', en: 'Block a machine (maintenance, workshop)' },
   'ba.day': { fr: 'Jour', en: 'Day' },
@@ -91,8 +112,12 @@ export class BookingsAdminPages {
   ) {}
 
   @Get()
-  async page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: BookingsAdminPageQuery) {
-    const { msg } = query;
+  page(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Query() query: BookingsAdminPageQuery) {
+    return this.render(viewer, req, res, { msg: query.msg });
+  }
+
+  /** The page, with a refused form shown again (what was typed, each reason beside its field) when `state` says which. */
+  private async render(viewer: Viewer, req: Request, res: Response, o: { msg?: string; state?: FormState; status?: number }) {
     const lang = langOf(req, res);
     const siteId = viewer.siteId;
     if (!siteId) {
@@ -101,7 +126,7 @@ export class BookingsAdminPages {
           title: tr('ba.title', lang),
           lang,
           viewer,
-          body: html`<h1>${tr('ba.title', lang)}</h1><p>Admin : choisissez un lieu via l’API.</p>`,
+          body: html`<h1>${tr('ba.title', lang)}</h1><p>${tr('ba.adminNoSite', lang)}</p>`,
           path: req.originalUrl,
         }),
       );
@@ -114,158 +139,201 @@ export class BookingsAdminPages {
       this.charges.listPrices(viewer),
       this.people.list(viewer),
     ]);
-    const personOptions = people.map((p) => html`<option value="${p.id}">${p.firstName} ${p.lastName}</option>`);
+    const { msg, state } = o;
+    const the = (form: string) => stateOf(state, form);
+    /** An input's value (typed, else saved), its error attributes and the reason to put after it. */
+    const input = (form: string, name: string, saved: string | number | undefined = '') => {
+      const st = the(form);
+      const e = fieldError(st, name);
+      return { value: typed(st, name) ?? String(saved ?? ''), attrs: e.attrs, after: e.after };
+    };
+    const choose = (form: string, name: string, value: string) => (typed(the(form), name) === value ? html` selected` : '');
+    const personOptions = (form: string) =>
+      people.map((p) => html`<option value="${p.id}"${choose(form, 'personId', p.id)}>${p.firstName} ${p.lastName}</option>`);
     const categories = [...new Set(['*', ...Object.keys(CATEGORY_WORDS), ...prices.map((p) => p.category)])];
     const consumables = [...new Set(prices.map((p) => p.consumable).filter((c): c is string => !!c))];
     const week = [1, 2, 3, 4, 5, 6, 0].map((d) => ({ d, slot: h.weekly.find((w) => w.weekday === d) }));
+    const hoursNames = week.flatMap(({ d }) => [`opens${d}`, `closes${d}`]);
+    const closure = { startsOn: input('closures', 'startsOn'), endsOn: input('closures', 'endsOn'), reason: input('closures', 'reason') };
+    const price = Object.fromEntries(
+      ['label', 'machineType', 'consumable', 'slotMinutes', 'unitEuros', 'vatPercent'].map((n) => [n, input('price', n, n === 'vatPercent' ? '20' : '')]),
+    );
+    const block = Object.fromEntries(['date', 'from', 'to', 'note'].map((n) => [n, input('block', n)]));
     const body = html`<h1>${tr('ba.title', lang)}</h1>
 ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
-<section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p>
-<form method="post" action="/bookings/admin/hours">${week.map(
-      ({ d, slot }) =>
-        html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${slot?.opens ?? ''}" placeholder="10:00" inputmode="numeric" size="5"></label> – <input aria-label="${DAYS[lang][d]} fin" name="closes${d}" value="${slot?.closes ?? ''}" placeholder="19:00" inputmode="numeric" size="5"></p>`,
-    )}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
+<section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p><p class="notice">${tr(h.badgesAnyTime ? 'ba.badgesAnyTimeOn' : 'ba.badges', lang)}</p>
+<form method="post" action="/bookings/admin/hours">${week.map(({ d, slot }) => {
+      const opens = input('hours', `opens${d}`, slot?.opens);
+      const closes = input('hours', `closes${d}`, slot?.closes);
+      return html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${opens.value}" placeholder="10:00" inputmode="numeric" size="5"${opens.attrs}></label> – <input aria-label="${tr('ba.closesOf', lang, { day: DAYS[lang][d] })}" name="closes${d}" value="${closes.value}" placeholder="19:00" inputmode="numeric" size="5"${closes.attrs}>${opens.after}${closes.after}</p>`;
+    })}<p><label><input type="checkbox" name="badgesAnyTime" value="1"${(the('hours') ? !!typed(the('hours'), 'badgesAnyTime') : h.badgesAnyTime) ? html` checked` : ''}> ${tr('ba.badgesAnyTime', lang)}</label></p>${formRefusal(the('hours'), [...hoursNames, 'badgesAnyTime'])}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
 <section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason}</li>`)}</ul>
-<form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required></label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required></label> <label>${tr('ba.reason', lang)} <input name="reason"></label> <button type="submit">${tr('ba.add', lang)}</button></form></section>
+<form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required value="${closure.startsOn.value}"${closure.startsOn.attrs}>${closure.startsOn.after}</label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required value="${closure.endsOn.value}"${closure.endsOn.attrs}>${closure.endsOn.after}</label> <label>${tr('ba.reason', lang)} <input name="reason" value="${closure.reason.value}"${closure.reason.attrs}>${closure.reason.after}</label> ${formRefusal(the('closures'), ['startsOn', 'endsOn', 'reason'])}<button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
       const b = bookable.find((x) => x.machineId === m.id);
-      const field = (name: string, key: string, value: number | undefined) =>
-        html`<label>${tr(key as never, lang)} <input type="number" name="${name}" value="${value ?? ''}" min="0" size="5"></label> `;
+      const form = `machine-${m.id}`;
+      const field = (name: string, key: string, value: number | undefined) => {
+        const i = input(form, name, value);
+        return html`<label>${tr(key as never, lang)} <input type="number" name="${name}" value="${i.value}" min="0" size="5"${i.attrs}>${i.after}</label> `;
+      };
+      const checked = the(form) ? !!typed(the(form), 'bookable') : !!b;
       return html`<form method="post" action="/bookings/admin/machine" class="booking"><strong>${m.name}</strong> <input type="hidden" name="machineId" value="${m.id}">
-<label><input type="checkbox" name="bookable" value="1"${b ? html` checked` : ''}> ${tr('ba.bookable', lang)}</label><br>
+<label><input type="checkbox" name="bookable" value="1"${checked ? html` checked` : ''}> ${tr('ba.bookable', lang)}</label><br>
 ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min', b?.minMinutes)}${field('maxMinutes', 'ba.max', b?.maxMinutes)}${field('horizonDays', 'ba.horizon', b?.horizonDays)}${field('cancelNoticeMinutes', 'ba.notice', b?.cancelNoticeMinutes)}${field('noShowMinutes', 'ba.noShow', b?.noShowMinutes)}${field('earlyMinutes', 'ba.early', b?.earlyMinutes)}
-<button type="submit">${tr('common.save' as never, lang)}</button></form>`;
+${formRefusal(the(form), [...MACHINE_FIELDS])}<button type="submit">${tr('common.save' as never, lang)}</button></form>`;
     })}</section>
 <section><h2>${tr('ba.prices', lang)}</h2><table class="statement"><tbody>${prices.map(
       (p) =>
-        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents, lang)} / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">TVA ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
+        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents, lang)} / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">${tr('ba.vatShort', lang)} ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
     )}</tbody></table>
 <form method="post" action="/bookings/admin/price" class="booking">
-<label>${tr('ba.price.label', lang)} <input name="label" required></label>
-<label>Machine <select name="machineId"><option value="">—</option>${machines.map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select></label>
-<label>${tr('ba.price.type', lang)} <input name="machineType" placeholder="laser"></label>
-<label>${tr('ba.price.consumable', lang)} <input name="consumable" placeholder="pla-1kg"></label>
-<label>${tr('ba.price.category', lang)} <select name="category">${categories.map((c) => html`<option value="${c}">${categoryWord(c, lang)}</option>`)}</select></label>
-<label>${tr('ba.price.unit', lang)} <select name="unit">${PRICE_UNITS.map((u) => html`<option value="${u}">${unitWord(u, lang)}</option>`)}</select></label>
-<label>${tr('ba.price.slotMinutes', lang)} <input type="number" name="slotMinutes" min="1"></label>
-<label>${tr('ba.price.euros', lang)} <input name="unitEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" required></label>
-<label>${tr('ba.price.vat', lang)} <input name="vatPercent" inputmode="decimal" pattern="[0-9]+([,.][0-9]{1,2})?" value="20" required></label>
-<label><input type="checkbox" name="bookingIsMinimum" value="1"> ${tr('ba.price.minimum', lang)}</label>
-<button type="submit">${tr('ba.add', lang)}</button></form></section>
+<label>${tr('ba.price.label', lang)} <input name="label" required value="${price.label.value}"${price.label.attrs}>${price.label.after}</label>
+<label>${tr('ba.machine', lang)} <select name="machineId"><option value="">—</option>${machines.map((m) => html`<option value="${m.id}"${choose('price', 'machineId', m.id)}>${m.name}</option>`)}</select></label>
+<label>${tr('ba.price.type', lang)} <input name="machineType" placeholder="laser" value="${price.machineType.value}"${price.machineType.attrs}>${price.machineType.after}</label>
+<label>${tr('ba.price.consumable', lang)} <input name="consumable" placeholder="pla-1kg" value="${price.consumable.value}"${price.consumable.attrs}>${price.consumable.after}</label>
+<label>${tr('ba.price.category', lang)} <select name="category">${categories.map((c) => html`<option value="${c}"${choose('price', 'category', c)}>${categoryWord(c, lang)}</option>`)}</select></label>
+<label>${tr('ba.price.unit', lang)} <select name="unit">${PRICE_UNITS.map((u) => html`<option value="${u}"${choose('price', 'unit', u)}>${unitWord(u, lang)}</option>`)}</select></label>
+<label>${tr('ba.price.slotMinutes', lang)} <input type="number" name="slotMinutes" min="1" value="${price.slotMinutes.value}"${price.slotMinutes.attrs}>${price.slotMinutes.after}</label>
+<label>${tr('ba.price.euros', lang)} <input name="unitEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" required value="${price.unitEuros.value}"${price.unitEuros.attrs}>${price.unitEuros.after}</label>
+<label>${tr('ba.price.vat', lang)} <input name="vatPercent" inputmode="decimal" pattern="[0-9]+([,.][0-9]{1,2})?" required value="${price.vatPercent.value}"${price.vatPercent.attrs}>${price.vatPercent.after}</label>
+<label><input type="checkbox" name="bookingIsMinimum" value="1"${typed(the('price'), 'bookingIsMinimum') ? html` checked` : ''}> ${tr('ba.price.minimum', lang)}</label>
+${formRefusal(the('price'), PRICE_FIELDS)}<button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.block', lang)}</h2>
 <form method="post" action="/bookings/admin/block" class="booking">
-<label>Machine <select name="machineId">${machines.filter((m) => bookable.some((b) => b.machineId === m.id)).map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select></label>
-<label>${tr('ba.day', lang)} <input type="date" name="date" required></label>
-<label>${tr('ba.from', lang)} <input name="from" placeholder="09:00" required size="5"></label>
-<label>${tr('ba.to', lang)} <input name="to" placeholder="12:00" required size="5"></label>
-<label><select name="kind"><option value="maintenance">${tr('ba.maintenance', lang)}</option><option value="workshop">${tr('ba.workshop', lang)}</option></select></label>
-<label>${tr('ba.reason', lang)} <input name="note"></label>
-<button type="submit">${tr('ba.add', lang)}</button></form></section>
+<label>${tr('ba.machine', lang)} <select name="machineId">${machines.filter((m) => bookable.some((b) => b.machineId === m.id)).map((m) => html`<option value="${m.id}"${choose('block', 'machineId', m.id)}>${m.name}</option>`)}</select></label>
+<label>${tr('ba.day', lang)} <input type="date" name="date" required value="${block.date.value}"${block.date.attrs}>${block.date.after}</label>
+<label>${tr('ba.from', lang)} <input name="from" placeholder="09:00" required size="5" value="${block.from.value}"${block.from.attrs}>${block.from.after}</label>
+<label>${tr('ba.to', lang)} <input name="to" placeholder="12:00" required size="5" value="${block.to.value}"${block.to.attrs}>${block.to.after}</label>
+<label>${tr('ba.blockKind', lang)} <select name="kind"><option value="maintenance">${tr('ba.maintenance', lang)}</option><option value="workshop"${choose('block', 'kind', 'workshop')}>${tr('ba.workshop', lang)}</option></select></label>
+<label>${tr('ba.reason', lang)} <input name="note" value="${block.note.value}"${block.note.attrs}>${block.note.after}</label>
+${formRefusal(the('block'), ['machineId', 'date', 'from', 'to', 'kind', 'note'])}<button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.category', lang)}</h2>
 <form method="post" action="/bookings/admin/category" class="booking">
-<label>${tr('ba.person', lang)} <select name="personId">${personOptions}</select></label>
-<label>${tr('ba.categoryName', lang)} <select name="category" required>${categories.filter((c) => c !== '*').map((c) => html`<option value="${c}">${categoryWord(c, lang)}</option>`)}</select></label>
-<label>${tr('ba.company', lang)} <input name="companyName"></label>
-<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
+<label>${tr('ba.person', lang)} <select name="personId">${personOptions('category')}</select></label>
+<label>${tr('ba.categoryName', lang)} <select name="category" required>${categories.filter((c) => c !== '*').map((c) => html`<option value="${c}"${choose('category', 'category', c)}>${categoryWord(c, lang)}</option>`)}</select>${fieldError(the('category'), 'category').after}</label>
+<label>${tr('ba.company', lang)} <input name="companyName" value="${input('category', 'companyName').value}"></label>
+${formRefusal(the('category'), ['personId', 'category', 'companyName'])}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
 <section><h2>${tr('ba.consumable', lang)}</h2>
 <form method="post" action="/bookings/admin/consumable" class="booking">
-<label>${tr('ba.person', lang)} <select name="personId">${personOptions}</select></label>
-<label>${tr('ba.material', lang)} <input name="consumable" list="consumables" required></label>
+<label>${tr('ba.person', lang)} <select name="personId">${personOptions('consumable')}</select></label>
+<label>${tr('ba.material', lang)} <input name="consumable" list="consumables" required value="${input('consumable', 'consumable').value}"${input('consumable', 'consumable').attrs}>${input('consumable', 'consumable').after}</label>
 <datalist id="consumables">${consumables.map((c) => html`<option value="${c}">`)}</datalist>
-<label>${tr('ba.quantity', lang)} <input type="number" name="quantity" min="1" required></label>
-<button type="submit">${tr('ba.add', lang)}</button></form></section>`;
-    res.type('html').send(
-      layout({
-        title: tr('ba.title', lang),
-        lang,
-        viewer,
-        body: html`<div class="bookings-admin-page">${body}</div>`,
-        path: req.originalUrl,
-        current: '/bookings/admin',
-      }),
-    );
+<label>${tr('ba.quantity', lang)} <input type="number" name="quantity" min="1" required value="${input('consumable', 'quantity').value}"${input('consumable', 'quantity').attrs}>${input('consumable', 'quantity').after}</label>
+${formRefusal(the('consumable'), ['personId', 'consumable', 'quantity'])}<button type="submit">${tr('ba.add', lang)}</button></form></section>`;
+    res
+      .status(o.status ?? 200)
+      .type('html')
+      .send(
+        layout({
+          title: tr('ba.title', lang),
+          lang,
+          viewer,
+          body: html`<div class="bookings-admin-page">${body}</div>`,
+          path: req.originalUrl,
+          current: '/bookings/admin',
+          csrfToken: (req as Request & { csrfToken?: string }).csrfToken,
+        }),
+      );
   }
 
-  private async act(res: Response, work: () => Promise<unknown>) {
+  /**
+   * Saves a form, then back to the page (« Enregistré. »); a refusal shows the page again with what
+   * was typed and each reason beside its field (a 404 or 403 stays an error answer).
+   */
+  private async act(viewer: Viewer, req: Request, res: Response, form: string, body: Record<string, unknown>, work: () => Promise<unknown>) {
     try {
       await work();
-      res.redirect(303, `/bookings/admin?msg=${encodeURIComponent(tr('ba.saved'))}`);
+      res.redirect(303, `/bookings/admin?msg=${encodeURIComponent(tr('ba.saved', langOf(req)))}`);
     } catch (err) {
-      if (!(err instanceof HttpException)) throw err;
-      const r = err.getResponse() as { message?: unknown };
-      res.redirect(303, `/bookings/admin?msg=${encodeURIComponent(String(Array.isArray(r.message) ? r.message.join(' ; ') : (r.message ?? '')))}`);
+      if (!(err instanceof HttpException) || err.getStatus() === 404 || err.getStatus() === 403) throw err;
+      await this.render(viewer, req, res, { state: refusedForm(form, body, err, langOf(req)), status: err.getStatus() });
     }
   }
 
   @Post('hours')
-  hoursForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
-    const weekly = [0, 1, 2, 3, 4, 5, 6]
-      .filter((d) => body[`opens${d}`] && body[`closes${d}`])
-      .map((d) => ({ weekday: d, opens: body[`opens${d}`].trim().padStart(5, '0'), closes: body[`closes${d}`].trim().padStart(5, '0') }));
-    return this.act(res, async () => {
-      if (weekly.some((w) => !/^\d{2}:\d{2}$/.test(w.opens) || !/^\d{2}:\d{2}$/.test(w.closes)))
-        throw new HttpException({ message: 'Heures au format HH:MM (ex. 09:30). Times as HH:MM.' }, 400);
-      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly });
+  hoursForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
+    const filled = [0, 1, 2, 3, 4, 5, 6].filter((d) => body[`opens${d}`] || body[`closes${d}`]);
+    const weekly = filled.map((d) => ({ weekday: d, opens: hhmmOf(body[`opens${d}`]), closes: hhmmOf(body[`closes${d}`]) }));
+    return this.act(viewer, req, res, 'hours', body, async () => {
+      const bad = weekly.flatMap((w) => [
+        ...(HHMM.test(w.opens) ? [] : [fieldReason(`opens${w.weekday}`, BAD_TIME)]),
+        ...(HHMM.test(w.closes) ? [] : [fieldReason(`closes${w.weekday}`, BAD_TIME)]),
+      ]);
+      if (bad.length) throw invalidInput(bad);
+      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly, badgesAnyTime: body.badgesAnyTime === '1' });
     });
   }
 
   @Post('closures')
-  closureForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
-    return this.act(res, () =>
-      this.hours.addClosure(viewer, viewer.siteId!, {
+  closureForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(viewer, req, res, 'closures', body, async () => {
+      const bad = (['startsOn', 'endsOn'] as const).filter((n) => !isDay(body[n])).map((n) => fieldReason(n, BAD_DAY));
+      if (bad.length) throw invalidInput(bad);
+      await this.hours.addClosure(viewer, viewer.siteId!, {
         startsOn: String(body.startsOn),
         endsOn: String(body.endsOn),
         reason: String(body.reason ?? '').slice(0, 200),
-      }),
-    );
+      });
+    });
   }
 
   @Post('machine')
-  machineForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
+  machineForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
     const id = String(body.machineId);
-    if (!body.bookable) return this.act(res, () => this.hours.unsetBookable(viewer, id));
-    const keys = ['slotMinutes', 'minMinutes', 'maxMinutes', 'horizonDays', 'cancelNoticeMinutes', 'noShowMinutes', 'earlyMinutes'] as const;
-    const dto = Object.fromEntries(keys.map((k) => [k, int(body[k])]).filter(([, v]) => v !== undefined && Number.isInteger(v) && (v as number) >= 0));
-    return this.act(res, () => this.hours.setBookable(viewer, id, dto));
+    const form = `machine-${id}`;
+    if (!body.bookable) return this.act(viewer, req, res, form, body, () => this.hours.unsetBookable(viewer, id));
+    return this.act(viewer, req, res, form, body, async () => {
+      const bad = MACHINE_FIELDS.filter((k) => body[k] && !/^\d{1,6}$/.test(body[k].trim())).map((k) => fieldReason(k, WHOLE_MINUTES));
+      if (bad.length) throw invalidInput(bad);
+      const dto = Object.fromEntries(MACHINE_FIELDS.map((k) => [k, int(body[k])]).filter(([, v]) => v !== undefined));
+      await this.hours.setBookable(viewer, id, dto);
+    });
   }
 
   @Post('price')
   priceForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
-    const lang = langOf(req, res);
     const unit = (PRICE_UNITS as readonly string[]).includes(body.unit) ? (body.unit as PriceUnit) : 'minute';
     const unitCents = centsFromTyped(body.unitEuros);
     // A percentage with two decimals at most is a whole number of basis points (5,5 % = 550).
     const vatBasisPoints = centsFromTyped(body.vatPercent ?? '20');
-    return this.act(res, async () => {
-      if (unitCents === null) throw new HttpException({ message: tr('ba.price.badEuros', lang) }, 400);
-      if (vatBasisPoints === null || vatBasisPoints > 10_000) throw new HttpException({ message: tr('ba.price.badVat', lang) }, 400);
+    return this.act(viewer, req, res, 'price', body, async () => {
+      const bad = [
+        ...(String(body.label ?? '').trim() ? [] : [fieldReason('label', REQUIRED)]),
+        ...(unitCents === null ? [fieldReason('unitEuros', { fr: tr('ba.price.badEuros', 'fr'), en: tr('ba.price.badEuros', 'en') })] : []),
+        ...(vatBasisPoints === null || vatBasisPoints > 10_000
+          ? [fieldReason('vatPercent', { fr: tr('ba.price.badVat', 'fr'), en: tr('ba.price.badVat', 'en') })]
+          : []),
+        ...(body.slotMinutes && !/^[1-9]\d{0,5}$/.test(body.slotMinutes.trim()) ? [fieldReason('slotMinutes', WHOLE_MINUTES)] : []),
+      ];
+      if (bad.length) throw invalidInput(bad);
       await this.charges.addPrice(viewer, {
-        label: String(body.label ?? '').slice(0, 200) || 'Tarif',
+        label: String(body.label).trim().slice(0, 200),
         machineId: body.machineId || undefined,
         machineType: body.machineType || undefined,
         consumable: body.consumable || undefined,
         category: body.category || '*',
         unit,
         slotMinutes: int(body.slotMinutes),
-        unitCents,
-        vatBasisPoints,
+        unitCents: unitCents!,
+        vatBasisPoints: vatBasisPoints!,
         bookingIsMinimum: !!body.bookingIsMinimum,
       });
     });
   }
 
   @Post('block')
-  async blockForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
-    return this.act(res, async () => {
-      const hhmm = /^\d{1,2}:\d{2}$/;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(body.date ?? '') || !hhmm.test(body.from ?? '') || !hhmm.test(body.to ?? '')) {
-        throw new HttpException({ message: 'Jour et heures au format HH:MM. Day and times as HH:MM.' }, 400);
-      }
+  blockForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(viewer, req, res, 'block', body, async () => {
+      const bad = [
+        ...(isDay(body.date) ? [] : [fieldReason('date', BAD_DAY)]),
+        ...(['from', 'to'] as const).filter((n) => !HHMM.test(hhmmOf(body[n]))).map((n) => fieldReason(n, BAD_TIME)),
+      ];
+      if (bad.length) throw invalidInput(bad);
       const { tz } = await this.hours.hoursOf(viewer.siteId!);
       await this.bookings.book(viewer, {
         machineId: String(body.machineId),
-        startsAt: fromLocal(body.date, parseHhmm(body.from), tz).toISOString(),
-        endsAt: fromLocal(body.date, parseHhmm(body.to), tz).toISOString(),
+        startsAt: fromLocal(body.date, parseHhmm(hhmmOf(body.from)), tz).toISOString(),
+        endsAt: fromLocal(body.date, parseHhmm(hhmmOf(body.to)), tz).toISOString(),
         kind: body.kind === 'workshop' ? 'workshop' : 'maintenance',
         note: String(body.note ?? '').slice(0, 300),
       });
@@ -273,23 +341,45 @@ ${field('slotMinutes', 'ba.slot', b?.slotMinutes)}${field('minMinutes', 'ba.min'
   }
 
   @Post('category')
-  categoryForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
-    return this.act(res, async () => {
+  categoryForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(viewer, req, res, 'category', body, async () => {
       const category = String(body.category ?? '')
         .trim()
         .toLowerCase();
-      if (!/^[a-z0-9_-]{1,40}$/.test(category)) throw new HttpException({ message: 'Catégorie inconnue : choisissez-la dans la liste.' }, 400);
+      if (!/^[a-z0-9_-]{1,40}$/.test(category))
+        throw invalidInput([
+          fieldReason('category', { fr: 'Catégorie inconnue : choisissez-la dans la liste.', en: 'Unknown category: pick one from the list.' }),
+        ]);
       await this.charges.setCategory(viewer, String(body.personId), { category, companyName: String(body.companyName ?? '').slice(0, 200) || undefined });
     });
   }
 
   @Post('consumable')
-  consumableForm(@CurrentViewer() viewer: Viewer, @Res() res: Response, @Body() body: Record<string, string>) {
-    return this.act(res, async () => {
+  consumableForm(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>) {
+    return this.act(viewer, req, res, 'consumable', body, async () => {
       const quantity = Number(body.quantity);
-      if (!Number.isInteger(quantity) || quantity < 1)
-        throw new HttpException({ message: 'Quantité : un nombre entier positif. Quantity must be a positive integer.' }, 400);
+      const bad = [
+        ...(String(body.consumable ?? '').trim() ? [] : [fieldReason('consumable', REQUIRED)]),
+        ...(Number.isInteger(quantity) && quantity >= 1
+          ? []
+          : [fieldReason('quantity', { fr: 'Un nombre entier positif, par exemple 120.', en: 'A whole positive number, for example 120.' })]),
+      ];
+      if (bad.length) throw invalidInput(bad);
       await this.charges.recordConsumable(viewer, { personId: String(body.personId), consumable: String(body.consumable ?? '').slice(0, 80), quantity });
     });
   }
 }
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** « 9:30 » typed is « 09:30 ». */
+const hhmmOf = (v: unknown) =>
+  String(v ?? '')
+    .trim()
+    .padStart(5, '0');
+const isDay = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T12:00:00Z`));
+const BAD_TIME = { fr: 'Heure au format HH:MM, par exemple 09:30.', en: 'A time as HH:MM, for example 09:30.' };
+const BAD_DAY = { fr: 'Un jour du calendrier, par exemple 14/07/2027.', en: 'A calendar day, for example 14/07/2027.' };
+const REQUIRED = { fr: 'À remplir.', en: 'Required.' };
+const WHOLE_MINUTES = { fr: 'Un nombre entier, par exemple 30.', en: 'A whole number, for example 30.' };
+const MACHINE_FIELDS = ['slotMinutes', 'minMinutes', 'maxMinutes', 'horizonDays', 'cancelNoticeMinutes', 'noShowMinutes', 'earlyMinutes'] as const;
+const PRICE_FIELDS = ['label', 'machineId', 'machineType', 'consumable', 'category', 'unit', 'slotMinutes', 'unitEuros', 'vatPercent', 'bookingIsMinimum'];

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessReadModule } from '../access/access-read.module';
 import { MailModule } from '../infra/mail/mail.service';
 import { MachinesModule } from '../machines/machines.module';
+import { MembershipStandingModule } from '../memberships/membership-standing.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
@@ -22,7 +23,16 @@ import { SiteHoursService } from './site-hours.service';
  * no-shows; AccessModule imports this module for the booking-aware badge-in.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(BOOKING_ENTITIES), AccessReadModule, MailModule, MachinesModule, PeopleModule, TrainingsModule, SitesModule],
+  imports: [
+    TypeOrmModule.forFeature(BOOKING_ENTITIES),
+    AccessReadModule,
+    MailModule,
+    MachinesModule,
+    PeopleModule,
+    TrainingsModule,
+    SitesModule,
+    MembershipStandingModule,
+  ],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
   providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs],
   exports: [BookingsService, SiteHoursService, ChargesService],

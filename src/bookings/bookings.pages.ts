@@ -6,7 +6,7 @@ import { euros, localDate, monthWords } from '../common/local-format';
 import { CurrentViewer, Viewer } from '../common/viewer';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
-import { csrfField } from '../web/form-bits';
+import { csrfField, fieldError, FormState } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { Lang, langOf } from '../web/i18n';
 import { addNavLink, layout } from '../web/layout';
@@ -39,6 +39,8 @@ interface WeekView {
   form: SlotForm;
   booking?: Booking;
   error?: string;
+  /** The field the error is about (date, time, minutes), to show it beside that field. */
+  errorField?: keyof SlotForm;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -111,7 +113,7 @@ export class BookingsPages {
       const view: WeekView = { machineId: machine.id, day: form.date || undefined, form, booking: booking ?? undefined };
       const tz = (await this.hours.hoursOf(machine.siteId)).tz;
       const range = readRange(form, tz, ctx.lang);
-      if (typeof range === 'string') return this.weekAgain(ctx, { ...view, error: range }, 400);
+      if ('field' in range) return this.weekAgain(ctx, { ...view, error: range.error, errorField: range.field }, 400);
       try {
         const q = await this.bookings.quote(ctx.viewer, {
           machineId: machine.id,
@@ -209,7 +211,7 @@ export class BookingsPages {
     const table = (
       s: Statement,
     ) => html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">${tr('bookings.qty', lang)}</th><th class="num">${tr('bookings.netShort', lang)}</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">${tr('bookings.grossShort', lang)}</th></tr></thead><tbody>
-${s.lines.map((l) => html`<tr><td>${localDate(l.date, s.timezone, lang, 'short')}</td><td>${l.label}</td><td class="num">${l.quantity} ${unitWord(l.unit, lang)}</td><td class="num">${euros(l.netCents, lang)}</td><td class="num">${euros(l.vatCents, lang)}</td><td class="num">${euros(l.grossCents, lang)}</td></tr>`)}
+${s.lines.map((l) => html`<tr><td>${localDate(l.date, s.timezone, lang, 'short')}</td><td>${l.label}${l.packMinutes ? html`<br><span class="muted">${tr('bookings.packCovered', lang, { minutes: l.packMinutes })}</span>` : ''}</td><td class="num">${l.quantity} ${unitWord(l.unit, lang)}</td><td class="num">${euros(l.netCents, lang)}</td><td class="num">${euros(l.vatCents, lang)}</td><td class="num">${euros(l.grossCents, lang)}</td></tr>`)}
 </tbody></table>
 <p>${tr('bookings.net', lang)} : <strong>${euros(s.totals.netCents, lang)}</strong> · ${tr('bookings.vat', lang)} : ${euros(s.totals.vatCents, lang)} · ${tr('bookings.total', lang)} : <strong>${euros(s.totals.grossCents, lang)}</strong></p>`;
     const body = html`<div class="bookings-page"><h1>${tr('bookings.statementOf', lang, { month: monthWords(m, lang) })}</h1>
@@ -303,16 +305,20 @@ ${this.form(ctx, machine, w.policy, { ...view, form: { ...view.form, date: view.
   private form(ctx: PageContext, machine: Machine, p: BookingPolicy, view: WeekView, minutes: string): SafeHtml {
     const { lang } = ctx;
     const durations = durationChoices(p);
+    // A reason about one field goes right after it (the others, a rule of the booking, above the button).
+    const refused: FormState | undefined =
+      view.error && view.errorField ? { form: 'quote', values: {}, errors: { [view.errorField]: [view.error] } } : undefined;
+    const beside = (name: keyof SlotForm) => fieldError(refused, name, `booking-${name}-error`);
     return html`<section class="card booking-form" id="booking-form" aria-labelledby="step-form"><h2 id="step-form">${tr('bookings.stepForm', lang)}</h2>
 <form method="post" action="/bookings/quote" novalidate>
 ${csrfField(ctx.req.csrfToken)}<input type="hidden" name="machineId" value="${machine.id}">${view.booking ? html`<input type="hidden" name="bookingId" value="${view.booking.id}">` : ''}
 <div class="booking-fields">
-<div class="field"><label for="booking-date">${tr('bookings.form.date', lang)}</label><input id="booking-date" name="date" type="date" value="${view.form.date}" required></div>
-<div class="field"><label for="booking-time">${tr('bookings.form.time', lang)} <span class="hint-inline muted">${tr('bookings.form.timeHint', lang, { step: durationWords(p.slotMinutes) })}</span></label><input id="booking-time" name="time" type="time" step="${p.slotMinutes * 60}" value="${view.form.time}" required></div>
-<div class="field"><label for="booking-minutes">${tr('bookings.form.minutes', lang)}</label><select id="booking-minutes" name="minutes">${durations.map((d) => html`<option value="${d}"${String(d) === minutes ? html` selected` : ''}>${durationWords(d)}</option>`)}</select></div>
+<div class="field"><label for="booking-date">${tr('bookings.form.date', lang)}</label><input id="booking-date" name="date" type="date" value="${view.form.date}" required${beside('date').attrs}>${beside('date').after}</div>
+<div class="field"><label for="booking-time">${tr('bookings.form.time', lang)} <span class="hint-inline muted">${tr('bookings.form.timeHint', lang, { step: durationWords(p.slotMinutes) })}</span></label><input id="booking-time" name="time" type="time" step="${p.slotMinutes * 60}" value="${view.form.time}" required${beside('time').attrs}>${beside('time').after}</div>
+<div class="field"><label for="booking-minutes">${tr('bookings.form.minutes', lang)}</label><select id="booking-minutes" name="minutes"${beside('minutes').attrs}>${durations.map((d) => html`<option value="${d}"${String(d) === minutes ? html` selected` : ''}>${durationWords(d)}</option>`)}</select>${beside('minutes').after}</div>
 </div>
 <p class="muted">${tr('bookings.form.rules', lang, { min: durationWords(p.minMinutes), max: durationWords(p.maxMinutes), days: p.horizonDays })}</p>
-${view.error ? html`<p class="form-message error booking-error" role="alert">${view.error}</p>` : ''}
+${view.error && !view.errorField ? html`<p class="form-message error booking-error" role="alert">${view.error}</p>` : ''}
 <div class="actions"><button type="submit">${tr('bookings.form.quote', lang)}</button></div>
 </form></section>`;
   }
@@ -415,14 +421,15 @@ function priceWords(p: TimeQuote, lang: Lang): SafeHtml {
 }
 
 /** The form's day, time and length as instants of the site's zone, or what is wrong with them. */
-function readRange(form: SlotForm, tz: string, lang: Lang): { start: Date; end: Date } | string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date) || Number.isNaN(Date.parse(`${form.date}T12:00:00Z`))) return tr('bookings.form.badDate', lang);
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(form.time)) return tr('bookings.form.badTime', lang);
+function readRange(form: SlotForm, tz: string, lang: Lang): { start: Date; end: Date } | { field: keyof SlotForm; error: string } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date) || Number.isNaN(Date.parse(`${form.date}T12:00:00Z`)))
+    return { field: 'date', error: tr('bookings.form.badDate', lang) };
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(form.time)) return { field: 'time', error: tr('bookings.form.badTime', lang) };
   const minutes = Number(form.minutes);
-  if (!Number.isInteger(minutes) || minutes <= 0 || minutes > 7 * 24 * 60) return tr('bookings.form.badMinutes', lang);
+  if (!Number.isInteger(minutes) || minutes <= 0 || minutes > 7 * 24 * 60) return { field: 'minutes', error: tr('bookings.form.badMinutes', lang) };
   const start = fromLocal(form.date, parseHhmm(form.time), tz);
   const local = toLocal(start, tz);
-  if (local.date !== form.date || hhmm(local.minutes) !== form.time) return tr('bookings.form.noSuchTime', lang);
+  if (local.date !== form.date || hhmm(local.minutes) !== form.time) return { field: 'time', error: tr('bookings.form.noSuchTime', lang) };
   return { start, end: new Date(start.getTime() + minutes * 60_000) };
 }
 

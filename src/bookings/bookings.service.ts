@@ -8,6 +8,7 @@ import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
+import { MembershipStanding } from '../memberships/membership-standing';
 import { PeopleService } from '../people/people.service';
 import type { Training } from '../trainings/entities/training.entity';
 import { isQualificationValid, TrainingsService, trainingCovers } from '../trainings/trainings.service';
@@ -66,6 +67,7 @@ export class BookingsService {
     private readonly people: PeopleService,
     private readonly trainings: TrainingsService,
     private readonly realtime: RealtimeService,
+    private readonly membership: MembershipStanding,
   ) {
     queues.produces(BOOKINGS_QUEUE, 'remind', 'no-show');
     queues.schedule({ queue: BOOKINGS_QUEUE, job: 'reconcile', repeat: { every: 3600_000 } });
@@ -158,9 +160,22 @@ export class BookingsService {
     }
     const start = new Date(dto.startsAt);
     const end = new Date(dto.endsAt);
+    if (personId) await this.assertMember(machine.siteId, personId, start);
     const refusal = canBook(policy, hours, start, end, now, { block: kind !== 'booking' });
     if (refusal) throw new BadRequestException({ code: refusal, message: REFUSALS[refusal] });
     return { machine, policy, kind, personId, start, end };
+  }
+
+  /** A site that asks for a current membership to book: the person must be a member when the booking starts. */
+  private async assertMember(siteId: string, personId: string, start: Date): Promise<void> {
+    const m = await this.membership.forBooking(siteId, personId, start);
+    if (!m.required || m.current) return;
+    throw new BadRequestException({
+      code: 'membership_required',
+      message: m.endedAt
+        ? 'Adhésion à renouveler : ce lieu demande une adhésion en cours pour réserver. Renouvelez-la sur la page « Adhésion » ou à l’accueil. Membership to renew before booking.'
+        : 'Adhésion requise : ce lieu demande une adhésion en cours pour réserver. Adhérez sur la page « Adhésion » ou à l’accueil. Membership required to book.',
+    });
   }
 
   /**
@@ -417,6 +432,18 @@ export class BookingsService {
   /** Active bookings of machines that overlap [from, to). */
   busy(machineIds: string[], from: Date, to: Date): Promise<Booking[]> {
     if (!machineIds.length) return Promise.resolve([]);
+    // PostgreSQL: "overlaps" in the shape of the exclusion constraint's GiST index (status written
+    // as in its WHERE), which finds the week's rows directly. The B-tree on (machineId, startsAt)
+    // would read every earlier booking of the machine and throw all but the week's away (EXPLAIN
+    // ANALYZE over 100,000 bookings: 2,500 rows read for 111 kept, 0.6 ms → 0.1 ms).
+    if (this.dataSource.options.type === 'postgres')
+      return this.bookings
+        .createQueryBuilder('b')
+        .where('b.machineId IN (:...machineIds)', { machineIds })
+        .andWhere(`b.status = 'active'`)
+        .andWhere(`tstzrange(b."startsAt", b."endsAt", '[)') && tstzrange(:from, :to, '[)')`, { from, to })
+        .orderBy('b.startsAt', 'ASC')
+        .getMany();
     return this.bookings.find({
       where: { machineId: In(machineIds), status: 'active', startsAt: LessThan(to), endsAt: MoreThan(from) },
       order: { startsAt: 'ASC' },
@@ -497,7 +524,7 @@ export class BookingsService {
    */
   async accessContext(machine: Pick<Machine, 'id' | 'siteId' | 'maxSessionMinutes'>, personId: string | null, now: Date): Promise<BookingAccessContext> {
     const [hours, policy] = await Promise.all([this.hours.hoursOf(machine.siteId), this.hours.policyOf(machine.id)]);
-    const opening = openingAt(hours, now);
+    const opening = hours.badgesAnyTime ? { open: true, closesAt: null } : openingAt(hours, now);
     const ctx: BookingAccessContext = {
       hours: { open: opening.open, ...(opening.closesAt ? { closesAt: opening.closesAt } : {}), ...(opening.opensAt ? { opensAt: opening.opensAt } : {}) },
     };

@@ -17,6 +17,9 @@ import { amounts, billedQuantity, consumablePrice, machinePrice, Price, vatPerce
 import { fromLocal, toLocal } from './time';
 import { csvDocument } from '../common/csv';
 import { sheetEuros } from '../common/local-format';
+import { DomainEventBus } from '../common/domain-events';
+import type { UsageSession } from '../access/entities/usage-session.entity';
+import { PackLedger } from '../memberships/pack-ledger';
 
 export const DEFAULT_CATEGORY = 'standard';
 
@@ -33,6 +36,8 @@ export interface StatementLine {
   netCents: number;
   vatCents: number;
   grossCents: number;
+  /** Minutes a prepaid pack covered (machine time): the quantity is what is left to pay. */
+  packMinutes?: number;
 }
 
 export interface TimeQuote {
@@ -71,7 +76,39 @@ export class ChargesService {
     private readonly machines: MachinesService,
     private readonly people: PeopleService,
     private readonly hours: SiteHoursService,
-  ) {}
+    private readonly packs: PackLedger,
+    events: DomainEventBus,
+  ) {
+    events.on('session.ended', ({ sessionId }) => this.drawPacksFor(sessionId));
+  }
+
+  /** A person's price category (the default one when none was set). */
+  async categoryOf(personId: string): Promise<string> {
+    return (await this.categories.findOneBy({ personId }))?.category ?? DEFAULT_CATEGORY;
+  }
+
+  /**
+   * A session just ended: the minutes it will be charged (its booking as a minimum where the line
+   * says so) are drawn from the person's valid packs first (PackLedger: once per session, oldest
+   * pack first, never below zero). Free time draws nothing. The statement charges what is left.
+   */
+  async drawPacksFor(sessionId: string): Promise<void> {
+    const s = await this.access.sessionById(sessionId);
+    if (!s?.endedAt) return;
+    const [machine] = await this.machines.byIds([s.machineId]);
+    if (!machine) return;
+    const [prices, category, bookings] = await Promise.all([
+      this.prices.findBy({ siteId: s.siteId }),
+      this.categoryOf(s.personId),
+      this.bookings.find({
+        where: { personId: s.personId, machineId: s.machineId, startsAt: Between(new Date(s.startedAt.getTime() - 86400_000), s.endedAt) },
+      }),
+    ]);
+    const price = machinePrice(prices, machine, category);
+    if (!price) return;
+    const minutes = chargedMinutes(price, s, bookingOf(s, bookings));
+    await this.packs.draw(`session:${s.id}`, { siteId: s.siteId, personId: s.personId, machine, minutes, at: s.endedAt });
+  }
 
   /** Material a finished job used, charged like a consumable recorded at the desk; written in the caller's transaction. */
   async recordConsumableIn(
@@ -179,6 +216,7 @@ export class ChargesService {
       ? await this.bookings.find({ where: { personId: In(personIds), startsAt: Between(new Date(from.getTime() - 86400_000), to) } })
       : [];
     const machines = new Map<string, Machine>((await this.machines.byIds(sessions.map((s) => s.machineId))).map((m) => [m.id, m]));
+    const covers = await this.packs.coversOf(sessions.map((s) => `session:${s.id}`));
     const catOf = (pid: string) => cats.find((c) => c.personId === pid);
     const byPerson = new Map<string, StatementLine[]>();
     const push = (pid: string, line: StatementLine) => byPerson.set(pid, [...(byPerson.get(pid) ?? []), line]);
@@ -188,19 +226,15 @@ export class ChargesService {
       if (!machine) continue;
       const category = catOf(s.personId)?.category ?? DEFAULT_CATEGORY;
       const price = machinePrice(prices, machine, category);
-      const booking = bookings.find(
-        (b) =>
-          b.personId === s.personId &&
-          b.machineId === s.machineId &&
-          b.kind === 'booking' &&
-          b.startsAt.getTime() - 3600_000 <= s.startedAt.getTime() &&
-          s.startedAt < b.endsAt,
-      );
+      const booking = bookingOf(s, bookings);
       const usedMs = s.endedAt!.getTime() - s.startedAt.getTime();
       const bookedMs = booking ? booking.endsAt.getTime() - booking.startsAt.getTime() : null;
-      const quantity = price ? billedQuantity(price, usedMs, bookedMs) : Math.ceil(usedMs / 60_000);
+      const billed = price ? billedQuantity(price, usedMs, bookedMs) : Math.ceil(usedMs / 60_000);
+      const packMinutes = price ? (covers.get(`session:${s.id}`)?.minutes ?? 0) : 0;
+      const quantity = price && packMinutes ? leftToPay(price, billed, packMinutes) : billed;
       const a = amounts(price?.unitCents ?? 0, quantity, price?.vatBasisPoints ?? 0);
       push(s.personId, {
+        ...(packMinutes ? { packMinutes } : {}),
         date: s.startedAt.toISOString(),
         kind: 'machine',
         label: price?.label ?? machine.name,
@@ -292,6 +326,33 @@ export class ChargesService {
     );
     return csvDocument(header, rows);
   }
+}
+
+/** The booking a session was the use of: the person's, on that machine, started at most an hour before. */
+function bookingOf(s: Pick<UsageSession, 'personId' | 'machineId' | 'startedAt'>, bookings: Booking[]): Booking | undefined {
+  return bookings.find(
+    (b) =>
+      b.personId === s.personId &&
+      b.machineId === s.machineId &&
+      b.kind === 'booking' &&
+      b.startsAt.getTime() - 3600_000 <= s.startedAt.getTime() &&
+      s.startedAt < b.endsAt,
+  );
+}
+
+/** The minutes a session is charged, as its statement line counts them (a started slot is a whole slot). */
+export function chargedMinutes(price: Price, s: Pick<UsageSession, 'startedAt' | 'endedAt'>, booking?: Pick<Booking, 'startsAt' | 'endsAt'>): number {
+  const usedMs = s.endedAt!.getTime() - s.startedAt.getTime();
+  const bookedMs = booking ? booking.endsAt.getTime() - booking.startsAt.getTime() : null;
+  const quantity = billedQuantity(price, usedMs, bookedMs);
+  return price.unit === 'slot' ? quantity * (price.slotMinutes ?? 30) : quantity;
+}
+
+/** What is left to pay of `billed` units once a pack covered `packMinutes` (a slot partly covered is paid whole). */
+export function leftToPay(price: Price, billed: number, packMinutes: number): number {
+  const minutes = price.unit === 'slot' ? billed * (price.slotMinutes ?? 30) : billed;
+  const left = Math.max(0, minutes - packMinutes);
+  return price.unit === 'slot' ? Math.ceil(left / (price.slotMinutes ?? 30)) : left;
 }
 
 function totalsOf(lines: StatementLine[]) {

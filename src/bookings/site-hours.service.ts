@@ -9,6 +9,7 @@ import { AddClosureDto, BookableSettingsDto, SetOpeningHoursDto } from './dto/bo
 import { BookableMachine } from './entities/bookable-machine.entity';
 import { OpeningHours } from './entities/opening-hours.entity';
 import { SiteClosure } from './entities/site-closure.entity';
+import { SiteHoursRule } from './entities/site-hours-rule.entity';
 
 /** Opening hours and closures per site, and which machines are bookable with what policy. */
 @Injectable()
@@ -24,6 +25,7 @@ export class SiteHoursService {
     @InjectRepository(OpeningHours) private readonly weekly: Repository<OpeningHours>,
     @InjectRepository(SiteClosure) private readonly closures: Repository<SiteClosure>,
     @InjectRepository(BookableMachine) private readonly bookable: Repository<BookableMachine>,
+    @InjectRepository(SiteHoursRule) private readonly rules: Repository<SiteHoursRule>,
     private readonly sites: SitesService,
     private readonly machines: MachinesService,
   ) {}
@@ -38,25 +40,28 @@ export class SiteHoursService {
   }
 
   private async load(siteId: string): Promise<SiteHours> {
-    const [tz, weekly, closures] = await Promise.all([
+    const [tz, weekly, closures, rule] = await Promise.all([
       this.sites.zoneOf(siteId),
       this.weekly.find({ where: { siteId }, order: { weekday: 'ASC', opens: 'ASC' } }),
       this.closures.find({ where: { siteId }, order: { startsOn: 'ASC' } }),
+      this.rules.findOneBy({ siteId }),
     ]);
     return {
       tz,
       weekly: weekly.map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
       closures: closures.map(({ startsOn, endsOn }) => ({ startsOn, endsOn })),
+      badgesAnyTime: rule?.badgesAnyTime ?? false,
     };
   }
 
   async get(viewer: Viewer, siteId: string) {
     const site = requireSite(viewer, siteId);
-    const [weekly, closures] = await Promise.all([
+    const [weekly, closures, rule] = await Promise.all([
       this.weekly.find({ where: { siteId: site }, order: { weekday: 'ASC', opens: 'ASC' } }),
       this.closures.find({ where: { siteId: site }, order: { startsOn: 'ASC' } }),
+      this.rules.findOneBy({ siteId: site }),
     ]);
-    return { siteId: site, weekly, closures };
+    return { siteId: site, weekly, closures, badgesAnyTime: rule?.badgesAnyTime ?? false };
   }
 
   /** Replaces the weekly pattern; an empty pattern means always open. */
@@ -68,6 +73,7 @@ export class SiteHoursService {
     }
     await this.weekly.delete({ siteId: site });
     if (dto.weekly.length) await this.weekly.insert(dto.weekly.map((w) => ({ siteId: site, ...w })));
+    if (dto.badgesAnyTime !== undefined) await this.rules.save({ siteId: site, badgesAnyTime: dto.badgesAnyTime });
     this.cache.delete(site);
     return this.get(viewer, site);
   }

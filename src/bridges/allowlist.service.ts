@@ -9,6 +9,7 @@ import { Queues } from '../infra/queue/queues';
 import { topics } from '../infra/mqtt/topics';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
+import { MembershipStanding } from '../memberships/membership-standing';
 import { PeopleService } from '../people/people.service';
 import { SiteKeysService } from '../sites/site-keys.service';
 import { SitesService } from '../sites/sites.service';
@@ -43,6 +44,7 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly people: PeopleService,
     private readonly machines: MachinesService,
     private readonly trainings: TrainingsService,
+    private readonly membership: MembershipStanding,
     private readonly sites: SitesService,
     private readonly keys: SiteKeysService,
     private readonly mqtt: MqttService,
@@ -131,6 +133,10 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
       this.trainings.qualificationsFor({ siteId }),
     ]);
     const active = new Set(people.map((p) => p.id));
+    // A site that asks for a current membership to unlock: offline too, a member only until their membership ends.
+    const memberUntil = (await this.membership.rulesOf(siteId)).requiredToUnlock
+      ? new Map(await Promise.all(people.map(async (p) => [p.id, await this.membership.memberUntil(siteId, p.id, now)] as const)))
+      : null;
     const entries: AllowlistEntry[] = [];
     for (const machine of machines) {
       const covering = new Set(trainings.filter((t) => trainingCovers(t, machine)).map((t) => t.id));
@@ -143,8 +149,14 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
         if (!best || end > best) untilByPerson.set(q.personId, end);
       }
       for (const badge of badges) {
-        const until = untilByPerson.get(badge.personId);
-        if (until) entries.push({ machine: machine.slug, uidHash: uidHash(salt, badge.uid), until: until.toISOString() });
+        let until = untilByPerson.get(badge.personId);
+        // Where membership is required to unlock: members only, until their membership ends.
+        const member = memberUntil?.get(badge.personId);
+        if (memberUntil && (!member || (until && member < until))) until = member ?? undefined;
+        // A day card or visitor pass: offline too, only within its window.
+        if (!until || (badge.validFrom && badge.validFrom > now) || (badge.validUntil && badge.validUntil <= now)) continue;
+        if (badge.validUntil && badge.validUntil < until) until = badge.validUntil;
+        entries.push({ machine: machine.slug, uidHash: uidHash(salt, badge.uid), until: until.toISOString() });
       }
     }
     return entries;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MachinesModule } from '../machines/machines.module';
+import { MembershipStandingModule } from '../memberships/membership-standing.module';
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { PeopleModule } from '../people/people.module';
@@ -19,7 +20,7 @@ import { MonitorsController } from './monitors.controller';
 import { MonitorsService } from './monitors.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Bridge, MqttMonitor]), PeopleModule, MachinesModule, SitesModule, TrainingsModule],
+  imports: [TypeOrmModule.forFeature([Bridge, MqttMonitor]), PeopleModule, MachinesModule, SitesModule, TrainingsModule, MembershipStandingModule],
   controllers: [BridgesController, MonitorsController, BridgesPages],
   providers: [BridgesService, BridgeGrants, BridgePairingKit, BridgeStatus, MonitorsService, BridgesMqtt, AllowlistService, MosquittoDynsec],
   exports: [BridgesService, BridgeStatus, MonitorsService, AllowlistService, MosquittoDynsec],

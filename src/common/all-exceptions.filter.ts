@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { langOf } from '../web/i18n';
 import { errorPage, PageRequest, sendHtml } from '../web/page';
+import { InvalidInputException } from './validation';
 
 /** Server-rendered pages live outside /api (and the probes); a person reads their refusals as a page. */
 const isPagePath = (path: string) => !/^\/(api|health|metrics)(\/|$)/.test(path);
@@ -24,7 +25,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.removeHeader('Content-Type');
     res.removeHeader('Content-Disposition');
     if (exception instanceof HttpException) {
-      const body = exception.getResponse();
+      const body = answerOf(exception, req);
       const retryAfter = (body as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
@@ -40,7 +41,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   /** Bad input on a page (a hand-edited or stale link): the page kit's error page, with the French reasons. */
   private refusalPage(req: PageRequest, res: Response, exception: HttpException): void {
     const lang = langOf(req);
-    const message = String((exception.getResponse() as { message: unknown }).message);
+    const message = String((answerOf(exception, req) as { message: unknown }).message);
     sendHtml(
       res,
       exception.getStatus(),
@@ -53,4 +54,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
 function isInvalidInput(exception: HttpException): boolean {
   const body = exception.getResponse();
   return typeof body === 'object' && (body as { code?: unknown }).code === 'invalid_input';
+}
+
+/** A validation refusal is said in the page's language (the `lang` cookie or `?lang=`), French by default. */
+function answerOf(exception: HttpException, req: PageRequest): string | object {
+  return exception instanceof InvalidInputException ? exception.bodyIn(langOf(req)) : exception.getResponse();
 }

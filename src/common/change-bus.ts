@@ -12,7 +12,7 @@ import { DomainEventBus } from './domain-events';
  * the listeners of each instance as the domain event `change` (DomainEventBus).
  */
 export interface Change {
-  kind: 'person' | 'badge' | 'training' | 'qualification' | 'machine' | 'bridge';
+  kind: 'person' | 'badge' | 'training' | 'qualification' | 'machine' | 'bridge' | 'membership';
   siteId: string | null;
   /** False when the change cannot alter who may use what (a machine going from free to in use). */
   affectsAccess?: boolean;

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsNumber, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { said } from './said';
 
 /**
  * The rules every input follows, over HTTP and MQTT alike (docs/SECURITY.md, « Entrées invalides »):
@@ -126,16 +127,26 @@ export function decimalComma({ value }: { value: unknown }): unknown {
 /**
  * An amount in euros as people type it on a page (« 7,50 » or « 7.50 », two decimals at most:
  * « 7,505 » is refused), for a DTO's `…Euros` field; the service stores `centsOf(value)`.
- * `what` names the amount in the French reason (« Prix », « Coût unitaire »).
+ * `what` names the amount in the French reason (« Prix », « Coût unitaire »), `whatEn` in the English one.
  */
-export function IsEuros(what: string, max = 100_000): PropertyDecorator {
+export function IsEuros(what: string, max = 100_000, whatEn = EURO_WHAT_EN[what] ?? what): PropertyDecorator {
   return applyDecorators(
     Transform(decimalComma),
-    IsNumber({ maxDecimalPlaces: 2 }, { message: `${what} en euros attendu, par exemple 7,50 (deux décimales au plus).` }),
-    Min(0, { message: `${what} : ne peut pas être négatif.` }),
-    Max(max, { message: `${what} : ${max.toLocaleString('fr-FR')} € au plus.` }),
+    IsNumber(
+      { maxDecimalPlaces: 2 },
+      {
+        message: said(
+          `${what} en euros attendu, par exemple 7,50 (deux décimales au plus).`,
+          `${whatEn}: euros expected, for example 7.50 (two decimals at most).`,
+        ),
+      },
+    ),
+    Min(0, { message: said(`${what} : ne peut pas être négatif.`, `${whatEn}: cannot be negative.`) }),
+    Max(max, { message: said(`${what} : ${max.toLocaleString('fr-FR')} € au plus.`, `${whatEn}: €${max.toLocaleString('en-GB')} at most.`) }),
   );
 }
+
+const EURO_WHAT_EN: Record<string, string> = { Prix: 'Price', 'Coût unitaire': 'Unit cost' };
 
 /** Euros typed (already validated by `IsEuros`) to the cents the database keeps. */
 export const centsOf = (euros: number): number => Math.round(euros * 100);

@@ -15,6 +15,7 @@ import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { getMetadataStorage } from 'class-validator';
 import { controlCharPath, isUuid } from './input-rules';
+import { englishOf, said } from './said';
 import { PAGE_QUERY_NAMES } from './query.dto';
 
 /**
@@ -23,10 +24,65 @@ import { PAGE_QUERY_NAMES } from './query.dto';
  * `message` gives French reasons naming the field.
  */
 
-/** `message` says every reason in one sentence list; `reasons` keeps them apart for a form to place. */
-export function invalidInput(reasons: string[]): BadRequestException {
-  return new BadRequestException({ statusCode: 400, code: 'invalid_input', error: 'Bad Request', message: reasons.join(' ; '), reasons });
+/** One reason for refusing an input: the field it is about (to show it beside that field), in French and in English. */
+export interface Reason {
+  field?: string;
+  fr: string;
+  en: string;
 }
+
+export { said, englishOf };
+
+type Said = Record<'fr' | 'en', string>;
+const asReason = (r: string | Reason): Reason => (typeof r === 'string' ? { fr: r, en: englishOf(r) } : r);
+
+/** The words a form shows beside a field: the reason without « field » : in front, starting with a capital. */
+function besideField(field: string, text: string): string {
+  const bare = text.replace(new RegExp(`^(« ${escapeRegExp(field)} »|${escapeRegExp(field)})\\s*:\\s*`), '').trim();
+  const capital = bare.charAt(0).toUpperCase() + bare.slice(1);
+  return /[.!?…)]$/.test(capital) ? capital : `${capital}.`;
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The body of a refusal in one language: `message` (every reason), `reasons`, and `fields` (name → reasons beside it). */
+function refusalBody(reasons: Reason[], lang: 'fr' | 'en') {
+  const fields: Record<string, string[]> = {};
+  for (const r of reasons) {
+    if (!r.field) continue;
+    const top = r.field.split('.')[0];
+    (fields[top] ??= []).push(besideField(r.field, r[lang]));
+  }
+  const texts = reasons.map((r) => r[lang]);
+  return { statusCode: 400, code: 'invalid_input', error: 'Bad Request', message: texts.join(' ; '), reasons: texts, fields };
+}
+
+/**
+ * A refusal of the validation layer. Its body is French; `bodyIn('en')` gives the same in English
+ * (AllExceptionsFilter answers in the page's language). `fields` lets a form put each reason
+ * beside its field (src/web/assets/forms.js, and pages that show a form again).
+ */
+export class InvalidInputException extends BadRequestException {
+  constructor(readonly refusals: Reason[]) {
+    super(refusalBody(refusals, 'fr'));
+  }
+
+  bodyIn(lang: 'fr' | 'en') {
+    return refusalBody(this.refusals, lang);
+  }
+
+  /** The reasons a form shows again: by field, and those about no field. */
+  placed(lang: 'fr' | 'en'): { fields: Record<string, string[]>; loose: string[] } {
+    return { fields: refusalBody(this.refusals, lang).fields, loose: this.refusals.filter((r) => !r.field).map((r) => r[lang]) };
+  }
+}
+
+/** `message` says every reason in one sentence list; `reasons` keeps them apart, `fields` by field name. */
+export function invalidInput(reasons: Array<string | Reason>): InvalidInputException {
+  return new InvalidInputException([...new Map(reasons.map(asReason).map((r) => [`${r.field}|${r.fr}`, r])).values()]);
+}
+
+/** One field's refusal, said in both languages (a page form read by hand: `throw invalidInput([fieldReason('unitEuros', …)])`). */
+export const fieldReason = (field: string, words: Said): Reason => ({ field, ...words });
 
 const number = (msg: string) => /(-?\d+(?:\.\d+)?)/.exec(msg)?.[1] ?? '?';
 const after = (msg: string, marker: string) => msg.slice(msg.indexOf(marker) + marker.length).trim();
@@ -61,20 +117,24 @@ const FRENCH: Record<string, (msg: string) => string> = {
 /** class-validator's own messages are English sentences about « must » / « should ». */
 const isEnglishDefault = (msg: string) => /\b(must|should)\b/.test(msg);
 
-function reasonsOf(errors: ValidationError[], parent = ''): string[] {
+/** class-validator's English default, without the property it starts with (« price must be… » → « must be… »). */
+const englishDefault = (field: string, property: string, msg: string) =>
+  `« ${field} » : ${/^each value in /.test(msg) ? 'each value: ' : ''}${msg.replace(new RegExp(`^(each value in )?${escapeRegExp(property)} `), '')}.`;
+
+function reasonsOf(errors: ValidationError[], parent = ''): Reason[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([name, msg]) => {
-      if (!isEnglishDefault(msg)) return msg;
+    const own = Object.entries(e.constraints ?? {}).map(([name, msg]): Reason => {
+      if (!isEnglishDefault(msg)) return { field, fr: msg, en: englishOf(msg) };
       const each = /^each value in /.test(msg) ? 'chaque valeur : ' : '';
-      return `« ${field} » : ${each}${(FRENCH[name] ?? (() => 'valeur invalide'))(msg)}.`;
+      return { field, fr: `« ${field} » : ${each}${(FRENCH[name] ?? (() => 'valeur invalide'))(msg)}.`, en: englishDefault(field, e.property, msg) };
     });
     return [...own, ...reasonsOf(e.children ?? [], field)];
   });
 }
 
 /** Each reason once (a value failing three rules of one field may say the same thing thrice). */
-export const frenchReasons = (errors: ValidationError[]) => [...new Set(reasonsOf(errors))];
+export const frenchReasons = (errors: ValidationError[]): Reason[] => reasonsOf(errors);
 
 /** DTO validation (class-validator) plus: no control character in any text of a body or parameter. */
 export class InputValidationPipe extends ValidationPipe {
@@ -137,19 +197,24 @@ export const unknownParamReason = (name: string, known: string[]) =>
 /** A page form read by hand (no DTO): one text per field, ids that are ids. */
 function checkFormFields(body: unknown): void {
   if (body === null || typeof body !== 'object') return;
-  const reasons = Object.entries(body).flatMap(([name, raw]) => {
-    const why = raw === null || typeof raw === 'object' ? 'texte attendu' : formFieldReason(name, String(raw));
-    return why ? [`« ${name} » : ${why}.`] : [];
+  const reasons = Object.entries(body).flatMap(([name, raw]): Reason[] => {
+    const why = raw === null || typeof raw === 'object' ? TEXT_EXPECTED : formFieldReason(name, String(raw));
+    return why ? [{ field: name, fr: `« ${name} » : ${why.fr}.`, en: `« ${name} »: ${why.en}.` }] : [];
   });
   if (reasons.length) throw invalidInput(reasons);
 }
 
-const controlCharReason = (field: string) => `« ${field} » : caractère de contrôle interdit (NUL ou autre).`;
+const controlCharReason = (field: string): Reason => ({
+  field,
+  fr: `« ${field} » : caractère de contrôle interdit (NUL ou autre).`,
+  en: `« ${field} »: control character not allowed (NUL or other).`,
+});
 const uuidReason = (v: string) => (isUuid(v) ? null : 'identifiant (UUID) attendu');
+const TEXT_EXPECTED: Said = { fr: 'texte attendu', en: 'text expected' };
 
-function formFieldReason(name: string, raw: string): string | null {
-  if (raw.length > MAX_QUERY_TEXT) return `${MAX_QUERY_TEXT} caractères au plus`;
-  return raw !== '' && isIdName(name) ? uuidReason(raw) : null;
+function formFieldReason(name: string, raw: string): Said | null {
+  if (raw.length > MAX_QUERY_TEXT) return { fr: `${MAX_QUERY_TEXT} caractères au plus`, en: `${MAX_QUERY_TEXT} characters at most` };
+  return raw !== '' && isIdName(name) && !isUuid(raw) ? { fr: 'identifiant (UUID) attendu', en: 'identifier (UUID) expected' } : null;
 }
 
 function paramReason(name: string, raw: string): string | null {
@@ -158,9 +223,9 @@ function paramReason(name: string, raw: string): string | null {
 }
 
 /** The query of a handler with no `@Query()`: only a page's language and campaign tags, as PageQuery holds them. */
-function undeclaredQueryReasons(query: Record<string, unknown>, page: boolean): string[] {
+function undeclaredQueryReasons(query: Record<string, unknown>, page: boolean): Array<string | Reason> {
   const allowed = page ? PAGE_QUERY_NAMES : [];
-  return Object.entries(query).flatMap(([name, raw]) => {
+  return Object.entries(query).flatMap(([name, raw]): Array<string | Reason> => {
     if (!allowed.includes(name)) return [unknownParamReason(name, allowed)];
     if (typeof raw !== 'string') return [`« ${name} » : une seule valeur attendue.`];
     if (controlCharPath(raw)) return [controlCharReason(name)];
@@ -190,7 +255,7 @@ export class InputParamsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
-    const reasons: string[] = [];
+    const reasons: Array<string | Reason> = [];
     if (!declaresQuery(context)) reasons.push(...undeclaredQueryReasons(req.query ?? {}, isPageController(context.getClass())));
     for (const [name, raw] of Object.entries(req.params ?? {})) {
       const why = controlCharPath(raw) ? 'caractère de contrôle interdit (NUL ou autre)' : paramReason(name, String(raw));

@@ -67,3 +67,20 @@ describe('dashboard alerts', () => {
     expect(alertsFor([{ ...m, unattendedSince: '2026-12-01T11:00:00.000Z' }], new Set([a.key]))).toHaveLength(1);
   });
 });
+
+describe('maintenance due', () => {
+  it('is a warning keyed by the task and when it fell due, named after its machine, and can be acknowledged', () => {
+    const due = [{ planId: 'p1', machineId: 'm1', task: 'Nettoyer la lentille', dueAt: '2027-01-01T10:00:00.000Z' }];
+    const machines = [machine({ name: 'Laser' })];
+    const [alert] = alertsFor(machines, new Set(), due);
+    expect(alert).toEqual({
+      key: `maintenance_due:p1:${Date.parse('2027-01-01T10:00:00.000Z')}`,
+      kind: 'maintenance_due',
+      machineId: 'm1',
+      machineName: 'Laser',
+      message: 'Nettoyer la lentille',
+      since: '2027-01-01T10:00:00.000Z',
+    });
+    expect(alertsFor(machines, new Set([alert.key]), due)).toEqual([]);
+  });
+});

@@ -12,7 +12,7 @@ export const RUNNING_POWER_W = 100;
 /** Bridge states in which the machine can be used: with no session, someone is on it unchecked. */
 const WORKING_STATES = ['running', 'unlocked'];
 
-export type AlertKind = 'alarm' | 'device_failed' | 'bridge_offline' | 'unattended';
+export type AlertKind = 'alarm' | 'device_failed' | 'bridge_offline' | 'unattended' | 'maintenance_due';
 
 export interface Alert {
   /** `kind:subject:since(ms)`: stable while the situation lasts, new when it happens again. */
@@ -64,9 +64,29 @@ export function isUnattended(m: Omit<MachineFacts, 'unattendedSince'>): boolean 
 
 const ms = (iso: string | null) => (iso ? new Date(iso).getTime() : 0);
 
+/** A preventive task whose hours of use are reached (machine care, src/maintenance). */
+export interface MaintenanceDue {
+  planId: string;
+  machineId: string;
+  task: string;
+  dueAt: string;
+}
+
 /** The alerts of a site, newest first, without those a manager acknowledged. */
-export function alertsFor(machines: MachineFacts[], acknowledged: Set<string> = new Set()): Alert[] {
+export function alertsFor(machines: MachineFacts[], acknowledged: Set<string> = new Set(), due: MaintenanceDue[] = []): Alert[] {
   const alerts: Alert[] = [];
+  const names = new Map(machines.map((m) => [m.machineId, m.name]));
+  for (const d of due) {
+    // Keyed by when it fell due: seen once, it comes back only when due again after being done.
+    alerts.push({
+      key: `maintenance_due:${d.planId}:${ms(d.dueAt)}`,
+      kind: 'maintenance_due',
+      machineId: d.machineId,
+      machineName: names.get(d.machineId),
+      message: d.task,
+      since: d.dueAt,
+    });
+  }
   for (const m of machines) {
     if (m.status === 'to_check') {
       const last = m.alarms[m.alarms.length - 1];

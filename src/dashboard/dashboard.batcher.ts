@@ -95,8 +95,10 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
 
   private observe(siteId: string, event: string, payload: Record<string, unknown> | null): void {
     const machineId = typeof payload?.machineId === 'string' ? payload.machineId : null;
-    if (event === 'machine.telemetry') {
-      if (machineId) this.touch(siteId).telemetry.add(machineId);
+    if (event === 'machines.telemetry') {
+      const p = this.touch(siteId);
+      for (const m of (payload?.machines as Array<{ machineId?: unknown }> | undefined) ?? [])
+        if (typeof m.machineId === 'string') p.telemetry.add(m.machineId);
     } else if (event === 'access.decision') {
       const p = this.touch(siteId);
       p.feed.push(feedItem(payload!));

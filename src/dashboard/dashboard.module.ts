@@ -1,3 +1,4 @@
+import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessReadModule } from '../access/access-read.module';
@@ -27,6 +28,7 @@ import { ManagerAction } from './entities/manager-action.entity';
     AccessReadModule,
     BridgesModule,
     JobsModule,
+    MaintenanceModule,
     PeopleModule,
     PlugsModule,
     SitesModule,

@@ -16,7 +16,8 @@ import { PeopleService } from '../people/people.service';
 import { PlugsService } from '../plugs/plugs.service';
 import type { Site } from '../sites/entities/site.entity';
 import { SitesService } from '../sites/sites.service';
-import { Alert, alertsFor, isUnattended, MachineFacts } from './alerts';
+import { Alert, alertsFor, isUnattended, MachineFacts, MaintenanceDue } from './alerts';
+import { MaintenanceService } from '../maintenance/maintenance.service';
 import { DashboardAction, DashboardFeedItem, DashboardSnapshot, DashboardTile } from './dashboard.types';
 import { ManagerAction } from './entities/manager-action.entity';
 import { currentProgress } from './wall-layout';
@@ -47,6 +48,8 @@ export interface SiteFacts {
   jobs: Map<string, FabJob>;
   plugged: Set<string>;
   names: Map<string, string>;
+  /** Preventive care tasks due on the site's machines. */
+  maintenanceDue: MaintenanceDue[];
 }
 
 /**
@@ -68,6 +71,7 @@ export class DashboardService {
     private readonly people: PeopleService,
     @InjectRepository(ManagerAction) private readonly actions: Repository<ManagerAction>,
     private readonly live: MachineLiveService,
+    private readonly maintenance: MaintenanceService,
     config: AppConfig,
   ) {
     this.graceMs = config.env.UNATTENDED_ALERT_SECONDS * 1000;
@@ -105,12 +109,13 @@ export class DashboardService {
   async facts(siteOrId: Site | string): Promise<SiteFacts> {
     const site = typeof siteOrId === 'string' ? await this.sites.findByIdOrFail(siteOrId) : siteOrId;
     const siteId = site.id;
-    const [machines, sessions, bridges, jobs, plugged] = await Promise.all([
+    const [machines, sessions, bridges, jobs, plugged, due] = await Promise.all([
       this.machines.ofSite(siteId),
       this.access.openSessionsOfSite(siteId),
       this.bridges.ofSite(siteId),
       this.jobs.ofSiteIn(siteId, RUNNING_JOBS),
       this.plugs.pluggedMachineIds(siteId),
+      this.maintenance.dueOfSite(siteId),
     ]);
     const personIds = [...sessions.map((s) => s.personId), ...machines.map((m) => m.statusSetBy)];
     const names = await this.namesOf(personIds);
@@ -124,6 +129,7 @@ export class DashboardService {
       jobs: jobByMachine,
       plugged: new Set(plugged),
       names,
+      maintenanceDue: due.map((d) => ({ planId: d.id, machineId: d.machineId, task: d.task, dueAt: d.dueAt ?? new Date().toISOString() })),
     };
   }
 
@@ -199,6 +205,7 @@ export class DashboardService {
     return alertsFor(
       f.machines.map((m) => this.machineFacts(m, f, now)),
       acknowledged,
+      f.maintenanceDue,
     );
   }
 

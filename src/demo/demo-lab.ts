@@ -43,7 +43,9 @@ export function at(lab: DemoLab, day: string, hhmm: string): Date {
 export async function seedOpeningHoursAndPrices(lab: DemoLab): Promise<void> {
   const hours = lab.app.get(SiteHoursService);
   const weekly = [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '09:00', closes: '20:00' }));
-  await hours.setWeekly(lab.admin, lab.siteId, { weekly });
+  // The simulated machines badge in at any hour (a demo is opened in the evening too): the hours
+  // frame bookings only, as in a lab whose members keep keys.
+  await hours.setWeekly(lab.admin, lab.siteId, { weekly, badgesAnyTime: true });
   const year = lab.now.getUTCMonth() >= 6 ? lab.now.getUTCFullYear() + 1 : lab.now.getUTCFullYear();
   await hours.addClosure(lab.admin, lab.siteId, { startsOn: `${year}-08-03`, endsOn: `${year}-08-23`, reason: 'Fermeture estivale' });
   const policies: Record<string, { slotMinutes: number; maxMinutes: number }> = {

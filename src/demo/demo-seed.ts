@@ -13,6 +13,7 @@ import { TrainingsService } from '../trainings/trainings.service';
 import type { DemoLogin } from '../auth/login-hints';
 import { DEMO_ACCOUNTS, DEMO_ADMIN, demoLogins } from './demo-accounts';
 import { DemoLab, PersonKey, seedBookings, seedLearning, seedOpeningHoursAndPrices } from './demo-lab';
+import { seedMemberships } from './demo-memberships';
 import { seedJobs, seedStockAndRepairs } from './demo-workshop';
 
 export const DEMO_SITE_SLUG = 'fablab-demo';
@@ -153,6 +154,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
   const lab: DemoLab = { app, siteId: site.id, admin, machines, trainingIds, people, now: new Date(), zone: site.timezone };
   await seedOpeningHoursAndPrices(lab);
   await seedBookings(lab);
+  await seedMemberships(lab);
   await seedLearning(lab);
   await seedStockAndRepairs(lab);
   await seedJobs(lab);

@@ -3,6 +3,7 @@ import { BookingsModule } from '../bookings/bookings.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MachinesModule } from '../machines/machines.module';
+import { MembershipsModule } from '../memberships/memberships.module';
 import { PeopleModule } from '../people/people.module';
 import { RepairsModule } from '../repairs/repairs.module';
 import { SitesModule } from '../sites/sites.module';
@@ -17,7 +18,18 @@ import { TodayPages } from './today.pages';
  * features, through their services, so they live in a module no feature depends on.
  */
 @Module({
-  imports: [BookingsModule, InventoryModule, JobsModule, MachinesModule, PeopleModule, RepairsModule, SitesModule, SkillsModule, TrainingsModule],
+  imports: [
+    BookingsModule,
+    InventoryModule,
+    JobsModule,
+    MachinesModule,
+    MembershipsModule,
+    PeopleModule,
+    RepairsModule,
+    SitesModule,
+    SkillsModule,
+    TrainingsModule,
+  ],
   controllers: [MePages, BenchPages, TodayPages],
 })
 export class HomesModule {}

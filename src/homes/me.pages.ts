@@ -10,6 +10,9 @@ import { Public } from '../common/public.decorator';
 import { word as jobWord } from '../jobs/jobs.pages';
 import { JobsService } from '../jobs/jobs.service';
 import { MachinesService } from '../machines/machines.service';
+import { membershipState, packState } from '../memberships/memberships.pages';
+import { membershipLabel, MembershipsService } from '../memberships/memberships.service';
+import { hoursText, PacksService } from '../memberships/packs.service';
 import { CredentialsService } from '../skills/credentials.service';
 import { EvidenceService } from '../skills/evidence.service';
 import { TrainingsService } from '../trainings/trainings.service';
@@ -45,6 +48,8 @@ export class MePages {
     private readonly charges: ChargesService,
     private readonly machines: MachinesService,
     private readonly jobs: JobsService,
+    private readonly memberships: MembershipsService,
+    private readonly packs: PacksService,
   ) {}
 
   @Public()
@@ -59,6 +64,7 @@ export class MePages {
         this.skillsPart(ctx),
         this.bookingsPart(ctx, tz),
         this.jobsPart(ctx),
+        this.membershipPart(ctx, tz),
         this.chargesPart(ctx, tz),
       ]);
       const done = q.done === 'job-cancelled' ? html`<p class="form-message ok" role="status">${tr('me.jobCancelled', lang)}</p>` : '';
@@ -150,6 +156,26 @@ export class MePages {
     );
   }
 
+  /** The membership that counts now (or the latest), and the packs' hours left: what is drawn before any charge. */
+  private async membershipPart(ctx: PageContext, tz: string): Promise<SafeHtml> {
+    const { lang, viewer } = ctx;
+    const now = new Date();
+    const [memberships, packs] = await Promise.all([this.memberships.mine(viewer), this.packs.mine(viewer)]);
+    const shown = memberships.find((m) => m.status === 'active' && m.startsAt! <= now && now < m.endsAt!) ?? memberships.find((m) => m.status !== 'withdrawn');
+    const items: SafeHtml[] = [];
+    if (shown) {
+      const s = membershipState(shown, now, tz, lang);
+      items.push(
+        html`<li data-membership="${shown.id}"><span><strong>${membershipLabel(shown, shown.planName)}</strong><br><span class="muted">${s.text}</span></span></li>`,
+      );
+    }
+    for (const p of packs.slice(0, 4)) {
+      items.push(html`<li data-pack="${p.id}"><span><strong>${p.name}</strong><br><span class="muted">${packState(p, now, tz, lang)}</span></span></li>`);
+    }
+    const more = html`<a href="/adhesion">${tr('me.adhesion', lang)}</a>`;
+    return card('me-membership', tr('me.membership', lang), items.length ? html`<ul class="list">${items}</ul>` : empty(tr('me.noMembership', lang)), more);
+  }
+
   private async chargesPart(ctx: PageContext, tz: string): Promise<SafeHtml | ''> {
     const { lang, viewer } = ctx;
     if (!viewer.siteId) return ''; // an admin of no site is charged nothing
@@ -165,7 +191,7 @@ export class MePages {
 function statementList(s: Statement, lang: Lang, tz: string): SafeHtml {
   const lines = s.lines.map(
     (l) =>
-      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}</span></span><strong>${euros(l.grossCents, lang)}</strong></li>`,
+      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}${l.packMinutes ? ` · ${tr('me.packCovered', lang, { hours: hoursText(l.packMinutes) })}` : ''}</span></span><strong>${euros(l.grossCents, lang)}</strong></li>`,
   );
   return html`<ul class="list">${lines}</ul><p class="total"><strong>${tr('me.total', lang)} : ${euros(s.totals.grossCents, lang)}</strong></p>`;
 }

@@ -30,6 +30,7 @@ const tr = defineDictionary({
   'inventory.labels': { fr: 'Imprimer les étiquettes QR', en: 'Print QR labels' },
   'inventory.receive': { fr: 'Entrée en stock', en: 'Receive' },
   'inventory.count': { fr: 'Inventaire (compté)', en: 'Stock count' },
+  'inventory.scrap': { fr: 'Mise au rebut', en: 'Scrapped' },
   'inventory.move': { fr: 'Mouvement', en: 'Move' },
   'inventory.record': { fr: 'Enregistrer', en: 'Record' },
   'inventory.print': { fr: 'Imprimer', en: 'Print' },
@@ -87,7 +88,7 @@ ${
 <form data-api="/api/inventory/moves" data-method="POST">
   <div class="field"><label for="m-part">${tr('inventory.part', l)}</label><select id="m-part" name="partId">${parts.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>
   <div class="field"><label for="m-loc">${tr('inventory.where', l)}</label><select id="m-loc" name="locationId">${locations.map((x) => html`<option value="${x.id}"${x.id === q.location ? html` selected` : ''}>${x.path}</option>`)}</select></div>
-  <div class="field"><label for="m-kind">${tr('inventory.move', l)}</label><select id="m-kind" name="kind"><option value="received">${tr('inventory.receive', l)}</option><option value="counted">${tr('inventory.count', l)}</option><option value="scrapped">Rebut / scrapped</option></select></div>
+  <div class="field"><label for="m-kind">${tr('inventory.move', l)}</label><select id="m-kind" name="kind"><option value="received">${tr('inventory.receive', l)}</option><option value="counted">${tr('inventory.count', l)}</option><option value="scrapped">${tr('inventory.scrap', l)}</option></select></div>
   <div class="field"><label for="m-q">${tr('inventory.quantity', l)}</label><input id="m-q" name="quantity" type="number" min="0" required inputmode="numeric" data-type="number"></div>
   <button type="submit">${tr('inventory.record', l)}</button>
 </form></section>`

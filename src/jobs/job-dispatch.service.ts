@@ -60,7 +60,8 @@ export class JobDispatchService {
         "La passerelle de la machine est hors ligne : on ne sait pas ce que fait la machine, rien ne lui est envoyé. The machine's bridge is offline.",
       );
     }
-    const first = (await this.queue.waiting(machine.id)).find((j) => j.status === 'queued');
+    // One row at most, on every grant of every machine: the whole waiting queue is not read for it.
+    const first = await this.queue.firstQueued(machine.id);
     if (first && first.id !== job.id) throw conflict('not_first', 'Un autre travail passe avant celui-ci dans la file. Another job is ahead in the queue.');
     if (['offline', 'disabled', 'maintenance', 'to_check'].includes(machine.status)) {
       throw conflict('machine_unavailable', `La machine n'est pas disponible (${machine.status}). The machine is not available.`);
@@ -90,6 +91,7 @@ export class JobDispatchService {
       url: base ? new URL(rel, base.endsWith('/') ? base : base + '/').toString() : rel,
       token,
       sha256: job.fileSha256,
+      ...(job.startLine ? { fromLine: job.startLine } : {}),
     });
     const fresh = await this.jobs.findOneByOrFail({ id: job.id });
     this.notices.push(fresh);
@@ -98,7 +100,8 @@ export class JobDispatchService {
 
   /** The owner badging in at a machine where their job is first: the job starts (badge-in = confirmation). */
   async onSessionOpened(machine: Machine, session: UsageSession) {
-    const first = (await this.queue.waiting(machine.id)).find((j) => j.status === 'queued');
+    // One row at most, on every grant of every machine: the whole waiting queue is not read for it.
+    const first = await this.queue.firstQueued(machine.id);
     if (!first || first.ownerId !== session.personId) return;
     if ((await this.jobs.count({ where: { machineId: machine.id, status: In(ON_MACHINE) } })) > 0) return;
     await this.dispatch(first, session.personId).catch((e) => this.log.warn(`auto dispatch of ${first.id}: ${(e as Error).message}`));

@@ -52,7 +52,14 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     if (e.type === 'cmd.ack') return this.onAck(em, machine, e);
     const jobId = typeof e.jobId === 'string' ? e.jobId : null;
     if (!jobId || !/^[0-9a-f-]{36}$/i.test(jobId)) return;
-    const job = await em.findOneBy(FabJob, { id: jobId, machineId: machine.id });
+    // Locked on PostgreSQL: a bridge back online sends its owed events at once (job.started and
+    // job.completed together), and two transactions reading `dispatched` side by side would let
+    // the later commit (running) overwrite the other (completed). SQLite writes one at a time.
+    const postgres = em.connection.options.type === 'postgres';
+    const job = await em.findOne(FabJob, {
+      where: { id: jobId, machineId: machine.id },
+      ...(postgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!job) return;
     const now = new Date();
     switch (e.type) {
@@ -85,6 +92,9 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
         job.status = 'failed';
         job.finishedAt = now;
         job.reason = String(e.reason ?? 'inconnue').slice(0, 500);
+        // Where it stopped (bridges since job positions): the line a print may restart from.
+        job.lastAckedLine = Number.isSafeInteger(e.lastAckedLine) && (e.lastAckedLine as number) >= 0 ? (e.lastAckedLine as number) : null;
+        if (typeof e.progress === 'number' && e.progress >= 0 && e.progress <= 1) job.progress = e.progress;
         if (job.startedAt) job.actualSeconds = Math.round((now.getTime() - job.startedAt.getTime()) / 1000);
         break;
       default:

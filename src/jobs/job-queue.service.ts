@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
@@ -29,6 +29,11 @@ export class JobQueueService {
   }
 
   /** Ordered waiting jobs of a machine. */
+  /** The first job queued (not held) on the machine, in queue order; null when none. */
+  firstQueued(machineId: string): Promise<FabJob | null> {
+    return this.jobs.findOne({ where: { machineId, status: 'queued' }, order: { position: 'ASC', createdAt: 'ASC' } });
+  }
+
   waiting(machineId: string): Promise<FabJob[]> {
     return this.jobs.find({ where: { machineId, status: In(WAITING) }, order: { position: 'ASC', createdAt: 'ASC' } });
   }
@@ -46,7 +51,9 @@ export class JobQueueService {
   }
 
   /** A job as its owner sees it: with its place in the queue and an estimated start. */
-  async view(job: FabJob): Promise<FabJob & { queuePosition: number | null; estimatedStartAt: string | null; thumbnailUrl: string | null }> {
+  async view(
+    job: FabJob,
+  ): Promise<FabJob & { queuePosition: number | null; estimatedStartAt: string | null; thumbnailUrl: string | null; restartFromLine: boolean }> {
     let queuePosition: number | null = null;
     let estimatedStartAt: string | null = null;
     if (job.machineId && WAITING.includes(job.status)) {
@@ -54,13 +61,41 @@ export class JobQueueService {
       queuePosition = list.findIndex((j) => j.id === job.id) + 1 || null;
       estimatedStartAt = new Date(Date.now() + (await this.queueSeconds(job.machineId, job)) * 1000).toISOString();
     }
+    // Only a failed or interrupted print on its printer may restart from a line.
+    const restartFromLine =
+      ['failed', 'interrupted'].includes(job.status) && !!job.machineId && (await this.machines.findById(job.machineId))?.type === 'printer';
     const { tokenHash: _t, tokenExpiresAt: _e, startCommandId: _c, ...rest } = job;
-    return { ...(rest as FabJob), queuePosition, estimatedStartAt, thumbnailUrl: job.thumbnailSha256 ? `/api/jobs/${job.id}/thumbnail` : null };
+    return {
+      ...(rest as FabJob),
+      queuePosition,
+      estimatedStartAt,
+      thumbnailUrl: job.thumbnailSha256 ? `/api/jobs/${job.id}/thumbnail` : null,
+      restartFromLine,
+    };
   }
 
   async mine(viewer: Viewer) {
     const rows = await this.jobs.find({ where: { ownerId: viewer.id }, order: { createdAt: 'DESC' }, take: 100 });
     return Promise.all(rows.map((j) => this.view(j)));
+  }
+
+  /**
+   * A restart from a line is for a print, never a cut or a mill: resumed mid-file, a laser or a
+   * spindle would start where the tool is not. The person says they read the precautions.
+   */
+  private async checkRestartFromLine(machineId: string, from: { warningsRead?: boolean }) {
+    const machine = await this.machines.findById(machineId);
+    if (machine?.type !== 'printer')
+      throw new BadRequestException({
+        code: 'restart_not_allowed',
+        message:
+          'Reprendre à partir d’une ligne n’est possible que pour une impression 3D : une découpeuse laser ou une fraiseuse repartirait là où l’outil n’est pas. Only a 3D print can restart from a line.',
+      });
+    if (!from.warningsRead)
+      throw new BadRequestException({
+        code: 'warnings_not_read',
+        message: 'Lisez et cochez les précautions avant de reprendre à partir d’une ligne. Read and tick the precautions first.',
+      });
   }
 
   async get(viewer: Viewer, id: string): Promise<FabJob> {
@@ -143,7 +178,7 @@ export class JobQueueService {
   }
 
   /** An interrupted (or failed) job goes back to the head of its machine's queue. */
-  async requeue(viewer: Viewer, id: string): Promise<FabJob> {
+  async requeue(viewer: Viewer, id: string, from: { fromLine?: number; warningsRead?: boolean } = {}): Promise<FabJob> {
     const job = await this.get(viewer, id);
     if (ON_MACHINE.includes(job.status)) throw stillOnMachine(job);
     if (!['interrupted', 'failed'].includes(job.status) || !job.machineId)
@@ -151,7 +186,10 @@ export class JobQueueService {
         'not_interrupted',
         'Seul un travail interrompu ou échoué peut être remis dans la file. Only an interrupted or failed job can be re-queued.',
       );
+    if (from.fromLine !== undefined) await this.checkRestartFromLine(job.machineId, from);
     const first = (await this.waiting(job.machineId))[0];
+    job.startLine = from.fromLine ?? null;
+    job.lastAckedLine = null;
     job.status = 'queued';
     job.position = first ? first.position - 1 : 1;
     job.progress = 0;

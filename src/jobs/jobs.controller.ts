@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { Public } from '../common/public.decorator';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { DiskUpload, UploadedDiskFile } from '../infra/files/disk-upload';
-import { MoveJobDto, UploadJobDto } from './dto/jobs.dto';
+import { MoveJobDto, RequeueJobDto, UploadJobDto } from './dto/jobs.dto';
 import { JobsService } from './jobs.service';
 import { SiteQuery } from '../common/query.dto';
 import { JobFileQuery, ThumbnailQuery } from './dto/jobs-query.dto';
@@ -80,8 +80,8 @@ export class JobsController {
   }
 
   @Post(':id/requeue')
-  requeue(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
-    return this.jobs.requeue(viewer, id);
+  requeue(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RequeueJobDto) {
+    return this.jobs.requeue(viewer, id, dto);
   }
 
   @Post(':id/pause')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { duration as minutesInWords, localDateTime } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,12 +6,14 @@ import { Public } from '../common/public.decorator';
 import { html } from '../web/html';
 import { addNavLink } from '../web/layout';
 import { defineDictionary, type Lang } from '../web/i18n';
-import { pageLayout, PageRequest, renderPage } from '../web/page';
+import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
+import { fieldError, FormState, formRefusal, refusedForm, typed } from '../web/form-bits';
 import { JobFileInterceptor } from './jobs.controller';
 import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
 import { SitePageQuery } from '../common/query.dto';
+import { RestartJobForm } from './dto/jobs.dto';
 
 addNavLink({ href: '/jobs', key: 'nav.jobs', group: 'machines', order: 30 });
 addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'], group: 'machines', order: 50 });
@@ -45,6 +47,25 @@ const tj = defineDictionary({
   'jobs.release': { fr: 'Reprendre', en: 'Release' },
   'jobs.start': { fr: 'Démarrer', en: 'Start' },
   'jobs.cancel': { fr: 'Annuler', en: 'Cancel' },
+  'jobs.stoppedAt': { fr: 'Arrêté à la ligne {line} du fichier ({percent} %).', en: 'Stopped at line {line} of the file ({percent} %).' },
+  'jobs.restartedFrom': { fr: 'Repris à partir de la ligne {line}.', en: 'Restarted from line {line}.' },
+  'jobs.requeue': { fr: 'Relancer depuis le début', en: 'Start again from the top' },
+  'jobs.restartTitle': { fr: 'Reprendre l’impression à partir d’une ligne', en: 'Restart the print from a line' },
+  'jobs.restartLine': { fr: 'Ligne du fichier', en: 'Line of the file' },
+  'jobs.restartWarn1': {
+    fr: 'La pièce doit être encore en place sur le plateau, le plateau resté chaud : sinon elle se décolle.',
+    en: 'The part must still be on the bed, and the bed kept hot: otherwise it comes loose.',
+  },
+  'jobs.restartWarn2': {
+    fr: 'Chauffez la buse et le plateau avant, et ne remettez pas l’axe Z à zéro (pas de G28 Z) : la buse écraserait la pièce.',
+    en: 'Heat the nozzle and the bed first, and do not home Z (no G28 Z): the nozzle would crush the part.',
+  },
+  'jobs.restartWarn3': {
+    fr: 'Choisissez une ligne au début d’une couche (un changement de Z) : vérifiez-la dans le fichier.',
+    en: 'Pick a line at the start of a layer (a Z change): check it in the file.',
+  },
+  'jobs.restartRead': { fr: 'J’ai lu ces précautions', en: 'I have read these precautions' },
+  'jobs.restart': { fr: 'Reprendre à cette ligne', en: 'Restart from this line' },
   'jobs.status.analysing': { fr: 'Analyse en cours', en: 'Analysing' },
   'jobs.status.rejected': { fr: 'Refusé', en: 'Refused' },
   'jobs.status.queued': { fr: 'En file', en: 'Queued' },
@@ -64,6 +85,18 @@ export const word = (s: string, lang: Lang) => {
   const text = tj(key, lang);
   return text === key ? s : text;
 };
+/** Start a failed job again: from the top, or (a print) from a line, once the precautions are read. */
+function restartForms(j: { id: string; lastAckedLine: number | null; restartFromLine: boolean }, lang: Lang) {
+  const top = html`<form method="post" action="/jobs/${j.id}/restart" class="inline"><button class="button secondary" type="submit">${tj('jobs.requeue', lang)}</button></form>`;
+  if (!j.restartFromLine) return top;
+  return html`${top}
+<form method="post" action="/jobs/${j.id}/restart"><h3>${tj('jobs.restartTitle', lang)}</h3>
+  <ul><li>${tj('jobs.restartWarn1', lang)}</li><li>${tj('jobs.restartWarn2', lang)}</li><li>${tj('jobs.restartWarn3', lang)}</li></ul>
+  <p><label>${tj('jobs.restartLine', lang)}<br><input type="number" name="fromLine" min="1" required inputmode="numeric" value="${j.lastAckedLine || ''}"></label></p>
+  <p><label><input type="checkbox" name="warningsRead" value="true" required> ${tj('jobs.restartRead', lang)}</label></p>
+  <p><button class="button" type="submit">${tj('jobs.restart', lang)}</button></p>
+</form>`;
+}
 const time = (iso: string | null, lang: Lang, zone: string) => (iso ? localDateTime(iso, zone, lang, 'short') : '');
 const duration = (s: number | null) => (s == null ? '' : minutesInWords(s / 60));
 
@@ -76,34 +109,48 @@ export class JobsPages {
   @Public()
   @Get('jobs')
   mine(@Req() req: PageRequest, @Res() res: Response) {
-    return renderPage(req, res, null, async (ctx) => {
-      const { lang, viewer } = ctx;
-      const rows = await this.jobs.mine(viewer);
-      const title = tj('jobs.title', lang);
-      const body = html`<h1>${title}</h1>
+    return renderPage(req, res, null, (ctx) => this.minePage(ctx));
+  }
+
+  /** My jobs and the form to send one; a refused upload comes back with what was chosen and why (the file must be chosen again). */
+  private async minePage(ctx: PageContext, state?: FormState): Promise<string> {
+    const { lang, viewer } = ctx;
+    const keep = (name: string, saved = '') => typed(state, name) ?? saved;
+    const chosen = (v: string) => (keep('machineType') === v ? html` selected` : '');
+    const rows = await this.jobs.mine(viewer);
+    const title = tj('jobs.title', lang);
+    const body = html`<h1>${title}</h1>
 <form class="card" method="post" action="/jobs" enctype="multipart/form-data">
   <h2>${tj('jobs.send', lang)}</h2>
-  <p><label>${tj('jobs.file', lang)}<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"></label></p>
+  <p><label>${tj('jobs.file', lang)}<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"${fieldError(state, 'file', 'job-file-error').attrs}>${fieldError(state, 'file', 'job-file-error').after}</label></p>
   <p><label>${tj('jobs.machineType', lang)}<br><select name="machineType">
-    <option value="printer">${tj('jobs.printer', lang)}</option><option value="laser">${tj('jobs.laser', lang)}</option><option value="cnc">${tj('jobs.cnc', lang)}</option>
+    <option value="printer">${tj('jobs.printer', lang)}</option><option value="laser"${chosen('laser')}>${tj('jobs.laser', lang)}</option><option value="cnc"${chosen('cnc')}>${tj('jobs.cnc', lang)}</option>
   </select></label></p>
-  <p><label>${tj('jobs.material', lang)}<br><input name="material" placeholder="PLA"></label></p>
-  <p><label>${tj('jobs.quantity', lang)}<br><input type="number" name="quantity" min="1" max="1000" value="1"></label></p>
-  <p><button type="submit" class="button">${tj('jobs.submit', lang)}</button></p>
+  <p><label>${tj('jobs.material', lang)}<br><input name="material" placeholder="PLA" value="${keep('material')}"${fieldError(state, 'material', 'job-material-error').attrs}>${fieldError(state, 'material', 'job-material-error').after}</label></p>
+  <p><label>${tj('jobs.quantity', lang)}<br><input type="number" name="quantity" min="1" max="1000" value="${keep('quantity', '1')}"${fieldError(state, 'quantity', 'job-quantity-error').attrs}>${fieldError(state, 'quantity', 'job-quantity-error').after}</label></p>
+  ${formRefusal(state, ['file', 'material', 'quantity'])}<p><button type="submit" class="button">${tj('jobs.submit', lang)}</button></p>
 </form>
 <div id="jobs" data-jobs-live="mine" data-socket="${['manager', 'trainer', 'admin'].includes(viewer.role) ? '1' : ''}">${rows.map(
-        (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
+      (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
   <p><strong class="status">${word(j.status, lang)}</strong>${['running', 'bridge_lost'].includes(j.status) ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
   ${j.queuePosition ? html`<p>${tj('jobs.place', lang)} : <strong>${j.queuePosition}</strong> · ${tj('jobs.estimatedStart', lang)} ${time(j.estimatedStartAt, lang, ctx.zone)}</p>` : ''}
   ${j.estimatedSeconds ? html`<p>${tj('jobs.estimatedTime', lang)} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
+  ${
+    j.lastAckedLine
+      ? html`<p>${tj('jobs.stoppedAt', lang)
+          .replace('{line}', String(j.lastAckedLine))
+          .replace('{percent}', String(Math.round(j.progress * 100)))}</p>`
+      : ''
+  }
+  ${j.startLine ? html`<p>${tj('jobs.restartedFrom', lang).replace('{line}', String(j.startLine))}</p>` : ''}
+  ${['failed', 'interrupted'].includes(j.status) ? restartForms(j, lang) : ''}
 </article>`,
-      )}</div>
+    )}</div>
 `;
-      return pageLayout(ctx, { title, body, scripts: LIVE });
-    });
+    return pageLayout(ctx, { title, body, scripts: LIVE });
   }
 
   @Public()
@@ -117,11 +164,18 @@ export class JobsPages {
   @UseInterceptors(JobFileInterceptor)
   send(@Req() req: PageRequest, @Res() res: Response, @UploadedFile() file: UploadedDiskFile | undefined, @Body() body: Record<string, string>) {
     return renderPage(req, res, null, async (ctx) => {
-      await this.jobs.upload(ctx.viewer, file, {
-        machineType: body.machineType,
-        material: body.material,
-        quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,
-      });
+      try {
+        await this.jobs.upload(ctx.viewer, file, {
+          machineType: body.machineType,
+          material: body.material,
+          quantity: body.quantity ? Math.max(1, Math.min(1000, Number(body.quantity) || 1)) : 1,
+        });
+      } catch (err) {
+        // Refused (no file, not G-code, too big…): the page again with the choices kept, never JSON.
+        if (!(err instanceof HttpException) || err.getStatus() === 404 || err.getStatus() === 403) throw err;
+        sendHtml(res, err.getStatus(), await this.minePage(ctx, refusedForm('job', body, err, ctx.lang)));
+        return null;
+      }
       res.redirect(303, '/jobs');
       return null;
     });
@@ -154,6 +208,17 @@ ${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><stro
 )}
 `;
       return pageLayout(ctx, { title, body, wide: true, scripts: LIVE });
+    });
+  }
+
+  /** The owner (or staff) starts a failed job again; before the manager's actions, which take any `:action`. */
+  @Public()
+  @Post('jobs/:id/restart')
+  restart(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: RestartJobForm) {
+    return renderPage(req, res, null, async (ctx) => {
+      await this.jobs.requeue(ctx.viewer, id, body.fromLine ? { fromLine: body.fromLine, warningsRead: body.warningsRead === 'true' } : {});
+      res.redirect(303, '/jobs');
+      return null;
     });
   }
 

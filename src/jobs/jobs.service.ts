@@ -95,8 +95,8 @@ export class JobsService implements OnModuleInit {
     return this.queue.cancelMine(viewer, id);
   }
 
-  requeue(viewer: Viewer, id: string): Promise<FabJob> {
-    return this.queue.requeue(viewer, id);
+  requeue(viewer: Viewer, id: string, from?: { fromLine?: number; warningsRead?: boolean }): Promise<FabJob> {
+    return this.queue.requeue(viewer, id, from);
   }
 
   fileFor(id: string, token: string | undefined): Promise<{ path: string; job: FabJob }> {

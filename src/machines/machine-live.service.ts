@@ -43,7 +43,9 @@ const TELEMETRY_PUSH_MS = 250;
 export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('MachineLive');
   private readonly live = new Map<string, MachineLive>();
-  private readonly pendingTelemetry = new Map<string, NodeJS.Timeout>();
+  /** Machines whose telemetry changed since the last push; all pushed together by one timer. */
+  private readonly pendingTelemetry = new Set<string>();
+  private telemetryTimer?: NodeJS.Timeout;
   private readonly origin = randomUUID();
   private readonly localTelemetry: LocalTelemetryListener[] = [];
   private pub?: IORedis;
@@ -69,7 +71,7 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.pendingTelemetry.forEach((t) => clearTimeout(t));
+    clearTimeout(this.telemetryTimer);
     this.pendingTelemetry.clear();
     this.sub?.disconnect();
     this.pub?.disconnect();
@@ -101,21 +103,49 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
     this.localTelemetry.push(listener);
   }
 
-  /** Telemetry may come at 1 Hz from hundreds of machines: push at most every 250 ms per machine. */
+  /**
+   * Telemetry may come at 1 Hz from thousands of machines: it is folded into the live state at
+   * once, and pushed (screens, other instances) at most every 250 ms, all machines in one go: one
+   * timer, one message per site to the screens and one to Redis, whatever the number of machines.
+   */
   telemetry(base: Base, telemetry: Record<string, unknown>): void {
     const now = new Date().toISOString();
-    this.merge(base, { telemetry, telemetryAt: now, lastActivityAt: now });
-    this.localTelemetry.forEach((listener) => listener(base, telemetry));
-    if (this.pendingTelemetry.has(base.machineId)) return;
-    const timer = setTimeout(() => {
-      this.pendingTelemetry.delete(base.machineId);
-      const m = this.live.get(base.machineId);
-      if (!m) return;
-      this.share(base, { telemetry: m.telemetry, telemetryAt: m.telemetryAt }, m.lastActivityAt);
-      this.realtime.toSite(m.siteId, 'machine.telemetry', { machineId: m.machineId, slug: m.slug, telemetry: m.telemetry });
-    }, TELEMETRY_PUSH_MS);
-    timer.unref();
-    this.pendingTelemetry.set(base.machineId, timer);
+    const prev = this.live.get(base.machineId);
+    if (prev) {
+      // In place: the same machine reports every second, a copy each time is garbage.
+      prev.telemetry = telemetry;
+      prev.telemetryAt = now;
+      prev.lastActivityAt = now;
+    } else this.live.set(base.machineId, { ...base, telemetry, telemetryAt: now, lastActivityAt: now });
+    for (const listener of this.localTelemetry) listener(base, telemetry);
+    this.pendingTelemetry.add(base.machineId);
+    if (this.telemetryTimer) return;
+    this.telemetryTimer = setTimeout(() => this.pushTelemetry(), TELEMETRY_PUSH_MS);
+    this.telemetryTimer.unref();
+  }
+
+  private pushTelemetry(): void {
+    this.telemetryTimer = undefined;
+    const bySite = new Map<string, Array<{ machineId: string; slug: string; telemetry?: Record<string, unknown> }>>();
+    const shared: Array<{ base: Base; patch: Partial<MachineLive> }> = [];
+    for (const machineId of this.pendingTelemetry) {
+      const m = this.live.get(machineId);
+      if (!m) continue;
+      shared.push({
+        base: { machineId, siteId: m.siteId, slug: m.slug },
+        patch: { telemetry: m.telemetry, telemetryAt: m.telemetryAt, lastActivityAt: m.lastActivityAt },
+      });
+      let site = bySite.get(m.siteId);
+      if (!site) bySite.set(m.siteId, (site = []));
+      site.push({ machineId, slug: m.slug, telemetry: m.telemetry });
+    }
+    this.pendingTelemetry.clear();
+    if (this.pub && shared.length) {
+      this.pub
+        .publish(this.channel, JSON.stringify({ origin: this.origin, changes: shared }))
+        .catch((err) => this.log.warn(`live state not shared: ${err.message}`));
+    }
+    for (const [siteId, machines] of bySite) this.realtime.toSite(siteId, 'machines.telemetry', { machines });
   }
 
   private merge(base: Base, patch: Partial<MachineLive>): MachineLive {
@@ -132,8 +162,15 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
 
   private receive(raw: string): void {
     try {
-      const { origin, base, patch } = JSON.parse(raw) as { origin: string; base: Base; patch: Partial<MachineLive> };
-      if (origin !== this.origin) this.merge(base, patch);
+      const msg = JSON.parse(raw) as {
+        origin: string;
+        base?: Base;
+        patch?: Partial<MachineLive>;
+        changes?: Array<{ base: Base; patch: Partial<MachineLive> }>;
+      };
+      if (msg.origin === this.origin) return;
+      if (msg.base && msg.patch) this.merge(msg.base, msg.patch);
+      for (const c of msg.changes ?? []) this.merge(c.base, c.patch);
     } catch {
       this.log.warn('unreadable live state ignored');
     }

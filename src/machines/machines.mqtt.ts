@@ -27,6 +27,8 @@ const telemetryPayload = z.object({
   position: z.object({ x: millimetres, y: millimetres, z: millimetres.optional() }).optional(),
 });
 
+type Telemetry = z.infer<typeof telemetryPayload>;
+
 /** The bridge's retained `state` and its `telemetry` (MQTT-PROTOCOL.md, Topics). */
 @Injectable()
 export class MachinesMqtt implements OnModuleInit {
@@ -46,10 +48,15 @@ export class MachinesMqtt implements OnModuleInit {
         'machine.state',
       );
     });
-    this.mqtt.handle('telemetry', `${TOPIC_ROOT}/+/machines/+/telemetry`, telemetryPayload, async ({ parsed, payload }) => {
-      const machine = await this.directory.resolve(parsed.site, parsed.id);
-      if (!machine) return;
-      this.live.telemetry({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, payload);
+    // The hottest path of all (every machine, every second): no promise when the directory is current.
+    this.mqtt.handle('telemetry', `${TOPIC_ROOT}/+/machines/+/telemetry`, telemetryPayload, ({ parsed, payload }) => {
+      const known = this.directory.peek(parsed.site, parsed.id);
+      if (known !== undefined) return this.telemetry(known, payload);
+      return this.directory.resolve(parsed.site, parsed.id).then((machine) => this.telemetry(machine, payload));
     });
+  }
+
+  private telemetry(machine: { id: string; siteId: string; slug: string } | null, payload: Telemetry): void {
+    if (machine) this.live.telemetry({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, payload);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
-import { CreateBadgeDto, CreatePersonDto, RevokeBadgeDto, UpdatePersonDto } from './dto/people.dto';
+import { CreateBadgeDto, CreatePersonDto, LendDayCardDto, RevokeBadgeDto, UpdatePersonDto } from './dto/people.dto';
 import { PeopleService, publicPerson } from './people.service';
 import { SiteQuery } from '../common/query.dto';
 import { BadgesQuery } from './dto/people-query.dto';
@@ -44,6 +44,25 @@ export class PeopleController {
   @Roles('manager')
   addBadge(@CurrentViewer() viewer: Viewer, @Body() dto: CreateBadgeDto) {
     return this.people.addBadge(viewer, dto);
+  }
+
+  /** Day cards and visitor passes of the site: who holds which, until when. */
+  @Get('badges/day-cards')
+  @Roles('manager')
+  dayCards(@CurrentViewer() viewer: Viewer) {
+    return this.people.dayCards(viewer);
+  }
+
+  @Post('badges/day-cards')
+  @Roles('manager')
+  lendDayCard(@CurrentViewer() viewer: Viewer, @Body() dto: LendDayCardDto) {
+    return this.people.lendDayCard(viewer, dto);
+  }
+
+  @Post('badges/:id/return')
+  @Roles('manager')
+  returnDayCard(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.people.returnDayCard(viewer, id);
   }
 
   @Post('badges/:id/revoke')

@@ -6,7 +6,9 @@ import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { ChangeBus } from '../common/change-bus';
 import { uidFor } from './card-uid';
-import { CreateBadgeDto, CreatePersonDto, normalizeUid, RevokeBadgeDto, UID_PATTERN, UpdatePersonDto } from './dto/people.dto';
+import { dayOf, endOfDay, instantIn } from '../common/local-format';
+import { SitesService } from '../sites/sites.service';
+import { CreateBadgeDto, CreatePersonDto, LendDayCardDto, normalizeUid, RevokeBadgeDto, UID_PATTERN, UpdatePersonDto } from './dto/people.dto';
 import { Badge } from './entities/badge.entity';
 import { Person } from './entities/person.entity';
 
@@ -24,6 +26,7 @@ export class PeopleService {
     @InjectRepository(Badge) private readonly badges: Repository<Badge>,
     private readonly changes: ChangeBus,
     private readonly auth: AuthService,
+    private readonly sites: SitesService,
   ) {}
 
   async list(viewer: Viewer, siteId?: string): Promise<PublicPerson[]> {
@@ -102,14 +105,89 @@ export class PeopleService {
         message: 'UID du badge : 8 à 20 chiffres hexadécimaux (ex. 04A224B2C35E80). Card UID must be 4–10 bytes of hex.',
       });
     }
+    const zone = await this.sites.zoneOf(person.siteId);
+    const validFrom = dto.validFrom ? instantIn(dto.validFrom, zone) : null;
+    const validUntil = dto.validUntil ? instantIn(dto.validUntil, zone) : null;
+    if (validFrom && validUntil && validUntil <= validFrom)
+      throw new BadRequestException({ code: 'bad_window', message: 'La fin de validité doit venir après son début. The end must come after the start.' });
     try {
-      const badge = await this.badges.save(this.badges.create({ siteId: person.siteId, personId: person.id, uid, label: dto.label ?? '' }));
+      const badge = await this.badges.save(
+        this.badges.create({
+          siteId: person.siteId,
+          personId: person.id,
+          uid,
+          label: dto.label ?? '',
+          purpose: dto.purpose ?? 'member',
+          validFrom,
+          validUntil,
+        }),
+      );
       this.changes.emit({ kind: 'badge', siteId: person.siteId });
       return badge;
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictException({ code: 'uid_taken', message: 'Ce badge est déjà enregistré. This card is already registered.' });
       throw err;
     }
+  }
+
+  /** The site's day cards and visitor passes, newest first, with whom they are lent to. */
+  async dayCards(viewer: Viewer): Promise<Array<Badge & { holder: string; lent: boolean }>> {
+    const site = requireSite(viewer);
+    const cards = await this.badges.find({ where: { siteId: site, purpose: In(['day_card', 'visitor']) }, order: { validFrom: 'DESC' } });
+    const names = await this.displayNames(cards.map((c) => c.personId));
+    const now = new Date();
+    return cards.map((c) => ({ ...c, holder: names.get(c.personId) ?? '?', lent: !c.revokedAt && !!c.validUntil && c.validUntil > now }));
+  }
+
+  /**
+   * Lends a day card at the desk: to a person of the site or to a visitor named on the spot,
+   * until the time given (the end of the site's day by default). The same physical card is lent
+   * again and again; a member's own card is never taken for it.
+   */
+  async lendDayCard(viewer: Viewer, dto: LendDayCardDto): Promise<Badge> {
+    const site = requireSite(viewer);
+    const uid = normalizeUid(dto.uid);
+    if (!UID_PATTERN.test(uid))
+      throw new BadRequestException({ code: 'bad_uid', message: 'UID de la carte : 8 à 20 chiffres hexadécimaux (ex. 04A224B2C35E80).' });
+    const zone = await this.sites.zoneOf(site);
+    const now = new Date();
+    const until = dto.until ? instantIn(dto.until, zone) : endOfDay(dayOf(now, zone), zone);
+    if (until <= now) throw new BadRequestException({ code: 'bad_window', message: 'La carte doit être prêtée jusqu’à une heure à venir.' });
+    const card = await this.badges.findOneBy({ uid });
+    if (card && (card.siteId !== site || card.purpose === 'member'))
+      throw new ConflictException({ code: 'uid_taken', message: 'Cette carte est celle d’un membre : elle ne se prête pas. This card belongs to a member.' });
+    if (card && !card.revokedAt && card.validUntil && card.validUntil > now)
+      throw new ConflictException({ code: 'already_lent', message: 'Cette carte est déjà prêtée : reprenez-la d’abord. Already lent.' });
+    const personId = await this.borrowerOf(viewer, site, dto);
+    const lent = { personId, validFrom: now, validUntil: until, revokedAt: null, revokedReason: null, purpose: 'day_card' as const };
+    const saved = card
+      ? await this.badges.save(Object.assign(card, lent))
+      : await this.badges.save(this.badges.create({ siteId: site, uid, label: 'Carte jour', ...lent }));
+    this.changes.emit({ kind: 'badge', siteId: site });
+    return saved;
+  }
+
+  /** Takes a day card back: it stops opening anything now. */
+  async returnDayCard(viewer: Viewer, id: string): Promise<Badge> {
+    const card = assertVisible(viewer, await this.badges.findOneBy({ id }), 'Carte');
+    if (card.purpose === 'member') throw new BadRequestException({ code: 'not_a_day_card', message: 'Ce n’est pas une carte jour.' });
+    const now = new Date();
+    if (!card.validUntil || card.validUntil > now) {
+      card.validUntil = now;
+      await this.badges.save(card);
+      this.changes.emit({ kind: 'badge', siteId: card.siteId });
+    }
+    return card;
+  }
+
+  private async borrowerOf(viewer: Viewer, site: string, dto: LendDayCardDto): Promise<string> {
+    if (dto.personId) return (await this.get(viewer, dto.personId)).id;
+    if (!dto.firstName)
+      throw new BadRequestException({
+        code: 'no_borrower',
+        message: 'Choisissez une personne, ou donnez le prénom du visiteur. Choose a person or name the visitor.',
+      });
+    return (await this.create(viewer, { siteId: site, firstName: dto.firstName, lastName: dto.lastName ?? '', role: 'maker' })).id;
   }
 
   async revokeBadge(viewer: Viewer, id: string, dto: RevokeBadgeDto): Promise<Badge> {

@@ -30,6 +30,9 @@ const tr = defineDictionary({
   'refurb.erasureOk': { fr: 'Effacement vérifié', en: 'Erasure verified' },
   'refurb.erasureMissing': { fr: 'Pas d’effacement vérifié', en: 'No verified erasure' },
   'refurb.driveSerial': { fr: 'N° de série du disque', en: 'Drive serial' },
+  'refurb.driveMake': { fr: 'Marque du disque', en: 'Drive make' },
+  'refurb.driveModel': { fr: 'Modèle du disque', en: 'Drive model' },
+  'refurb.passes': { fr: 'Nombre de passes', en: 'Passes' },
   'refurb.bus': { fr: 'Interface (SATA, NVMe, eMMC…)', en: 'Bus (SATA, NVMe, eMMC…)' },
   'refurb.nist': { fr: 'Niveau NIST SP 800-88', en: 'NIST SP 800-88 level' },
   'refurb.method': { fr: 'Méthode', en: 'Method' },
@@ -80,7 +83,7 @@ ${devices.length ? devices.map((d) => this.card(d, l, ctx.zone, criteria)) : htm
 <p>${d.erasureOk ? html`<span class="status s-free">${tr('refurb.erasureOk', l)}</span> <a href="/api/repairs/devices/${d.id}/erasure-certificate.pdf">${tr('refurb.certificate', l)}</a>` : html`<span class="status s-to_check">${tr('refurb.erasureMissing', l)}</span>`}</p>
 <form class="refurb-form" data-url="/api/repairs/devices/${d.id}/refurbishment">
   <fieldset><legend>${tr('refurb.checklist', l)}</legend>
-  ${d.checklist.map((c) => html`<label class="check"><input type="checkbox" data-item="${c.item}"${c.ok ? html` checked` : ''}> ${CHECKLIST_WORDS[c.item] ?? c.item}</label>`)}
+  ${d.checklist.map((c) => html`<label class="check"><input type="checkbox" data-item="${c.item}"${c.ok ? html` checked` : ''}> ${CHECKLIST_WORDS[c.item]?.[l] ?? c.item}</label>`)}
   </fieldset>
   <div class="field"><label>${tr('refurb.grade', l)} <select name="grade"><option value="">—</option>${GRADES.map((g) => html`<option value="${g}"${d.grade === g ? html` selected` : ''}>${GRADE_WORDS[g][l]}</option>`)}</select></label></div>
   <div class="field"><label>${tr('refurb.price', l)} <input name="priceEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" placeholder="${tr('refurb.priceHint', l)}" value="${price}"></label></div>
@@ -91,13 +94,13 @@ ${
     ? html`<details><summary>${tr('refurb.erasure', l)}</summary>
 <form data-api="/api/repairs/devices/${d.id}/erasures" data-method="POST">
   <div class="field"><label>${tr('refurb.driveSerial', l)} <input name="driveSerial" required maxlength="120"></label></div>
-  <div class="field"><label>Marque / make <input name="driveMake" maxlength="80"></label></div>
-  <div class="field"><label>Modèle / model <input name="driveModel" maxlength="120"></label></div>
+  <div class="field"><label>${tr('refurb.driveMake', l)} <input name="driveMake" maxlength="80"></label></div>
+  <div class="field"><label>${tr('refurb.driveModel', l)} <input name="driveModel" maxlength="120"></label></div>
   <div class="field"><label>${tr('refurb.bus', l)} <input name="bus" required maxlength="20"></label></div>
   <div class="field"><label>${tr('refurb.nist', l)} <select name="nistLevel">${NIST_LEVELS.map((n) => html`<option value="${n}">${NIST_LEVEL_WORDS[n][l]}</option>`)}</select></label></div>
   <div class="field"><label>${tr('refurb.method', l)} <select name="method">${ERASE_METHODS.map((m) => html`<option value="${m}">${ERASE_METHOD_WORDS[m][l]}</option>`)}</select></label></div>
   <div class="field"><label>${tr('refurb.tool', l)} <input name="tool" required maxlength="120" value="nwipe"></label></div>
-  <div class="field"><label>Passes <input name="passes" type="number" min="0" max="100" value="1" data-type="number"></label></div>
+  <div class="field"><label>${tr('refurb.passes', l)} <input name="passes" type="number" min="0" max="100" value="1" data-type="number"></label></div>
   <div class="field"><label>${tr('refurb.start', l)} (${tr('refurb.localTime', l)}) <input name="startedAt" type="datetime-local" required value="${now}"></label></div>
   <div class="field"><label>${tr('refurb.end', l)} (${tr('refurb.localTime', l)}) <input name="endedAt" type="datetime-local" required value="${now}"></label></div>
   <label class="check"><input type="checkbox" name="verified" data-type="boolean"> ${tr('refurb.verified', l)}</label>

@@ -13,22 +13,23 @@ export const CHECKLISTS: Partial<Record<DeviceCategory, string[]>> & { default: 
   default: ['power_on', 'all_functions'],
 };
 
-export const CHECKLIST_WORDS: Record<string, string> = {
-  battery_health: 'Santé de la batterie',
-  screen: 'Écran',
-  keyboard: 'Clavier',
-  storage_test: 'Test du stockage',
-  ports: 'Ports',
-  wifi: 'Wi-Fi',
-  os_installed: 'Système installé (libre par défaut)',
-  memory_test: 'Test mémoire',
-  network: 'Réseau',
-  touch: 'Tactile',
-  cameras: 'Caméras',
-  charging_port: 'Port de charge',
-  calls: 'Appels',
-  power_on: 'Mise sous tension',
-  all_functions: 'Toutes les fonctions',
+/** The words of each check of the refurbishment checklist, French first. */
+export const CHECKLIST_WORDS: Record<string, { fr: string; en: string }> = {
+  battery_health: { fr: 'Santé de la batterie', en: 'Battery health' },
+  screen: { fr: 'Écran', en: 'Screen' },
+  keyboard: { fr: 'Clavier', en: 'Keyboard' },
+  storage_test: { fr: 'Test du stockage', en: 'Storage test' },
+  ports: { fr: 'Ports', en: 'Ports' },
+  wifi: { fr: 'Wi-Fi', en: 'Wi-Fi' },
+  os_installed: { fr: 'Système installé (libre par défaut)', en: 'System installed (free software by default)' },
+  memory_test: { fr: 'Test mémoire', en: 'Memory test' },
+  network: { fr: 'Réseau', en: 'Network' },
+  touch: { fr: 'Tactile', en: 'Touch screen' },
+  cameras: { fr: 'Caméras', en: 'Cameras' },
+  charging_port: { fr: 'Port de charge', en: 'Charging port' },
+  calls: { fr: 'Appels', en: 'Calls' },
+  power_on: { fr: 'Mise sous tension', en: 'Powers on' },
+  all_functions: { fr: 'Toutes les fonctions', en: 'All functions' },
 };
 
 export const checklistFor = (c: DeviceCategory): ChecklistItem[] => (CHECKLISTS[c] ?? CHECKLISTS.default).map((item) => ({ item, ok: null }));

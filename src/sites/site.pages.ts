@@ -24,6 +24,11 @@ import { SitePageQuery } from '../common/query.dto';
 const tr = defineDictionary({
   'nav.site': { fr: 'Installation du lieu', en: 'Site installation' },
   'sitepage.title': { fr: 'Installation du lieu', en: 'Site installation' },
+  'sitepage.hoursBadges': {
+    fr: 'Horaires d’ouverture et fermetures : quand ils sont réglés, ils valent aussi pour les badges, sauf si « Les badges ouvrent les machines à toute heure » est coché. En dehors, chaque machine refuse tout badge (motif : « Le lieu est fermé à cette heure-ci ») et une session en cours s’arrête à l’heure de fermeture. Sans horaires, le lieu est toujours ouvert.',
+    en: 'Opening hours and closures, when set, also apply to badges, unless “Badges open machines at any time” is ticked. Outside them, every machine refuses any badge (reason: “The lab is closed at this time”) and a running session stops at closing time. Without hours, the site is always open.',
+  },
+  'sitepage.hoursLink': { fr: 'Régler les horaires', en: 'Set the hours' },
   'sitepage.pick': { fr: 'Choisissez un lieu :', en: 'Pick a site:' },
   'sitepage.intro': {
     fr: 'Ce qu\u2019il faut pour installer ou vérifier les passerelles, prises et comptes de supervision de ce lieu.',
@@ -166,7 +171,8 @@ ${fact(tr('sitepage.zone', lang), site.timezone)}
 ${fact(tr('sitepage.mqtt', lang), html`<code id="mqtt-url">${this.mqtt.brokerUrl}</code>`)}
 ${fact(tr('sitepage.http', lang), html`<code id="http-url">${this.config.publicUrl}</code>`)}
 ${fact(tr('sitepage.key', lang), html`<code id="key-fingerprint" class="fingerprint">${publicKeyFingerprint(keys.publicKey)}</code><br><span class="muted">${tr('sitepage.keyHow', lang)}</span>`)}
-</dl></section>
+</dl>
+<p id="site-hours-badges">${tr('sitepage.hoursBadges', lang)} <a href="/bookings/admin">${tr('sitepage.hoursLink', lang)}</a></p></section>
 ${this.bridgesSection(site, bridges, machines, admin, lang)}
 ${this.monitorsSection(ctx, site, monitors)}
 ${this.plugsSection(site, plugs, machines, lang)}`;

@@ -177,7 +177,12 @@ export class TrainingsService {
     // Today on the site's clock: just after midnight in Paris, the UTC date is still yesterday.
     const zone = await this.sites.zoneOf(training.siteId);
     if (passedOn > dayOf(new Date(), zone)) {
-      throw new BadRequestException({ code: 'future_date', message: 'La date de formation ne peut pas être dans le futur. Date cannot be in the future.' });
+      // `field`: a form shows the reason beside the date (src/web/assets/forms.js).
+      throw new BadRequestException({
+        code: 'future_date',
+        field: 'passedOn',
+        message: 'La date de formation ne peut pas être dans le futur. Date cannot be in the future.',
+      });
     }
     const missing = await this.missingPrerequisites(person.id, training);
     if (missing.length) {

@@ -1,4 +1,6 @@
+import type { HttpException } from '@nestjs/common';
 import { dayOf } from '../common/local-format';
+import { InvalidInputException } from '../common/validation';
 import { html, SafeHtml } from './html';
 import { defineDictionary, Lang } from './i18n';
 import type { PageContext } from './page';
@@ -12,7 +14,62 @@ let seq = 0;
 /** Unique ids for label/input pairs when a page repeats a form. */
 export const fieldId = (name: string) => `f-${name}-${++seq}`;
 
-/** A labelled input; `hint` is read by screen readers with the field. */
+/**
+ * A form shown again after a refusal (a classic POST without JavaScript): what was typed, and the
+ * reasons by field name (the `fields` of a 400, src/common/validation.ts) plus those about no field.
+ * `form` names which of the page's forms it is, so only that one shows them.
+ */
+export interface FormState {
+  form: string;
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  message?: string;
+}
+
+/**
+ * A refused form's state from what it posted and the refusal: a validation refusal puts its reasons
+ * by field (in the page's language), any other (a rule of the service) is said above the button.
+ */
+export function refusedForm(form: string, posted: Record<string, unknown>, err: HttpException, lang: Lang): FormState {
+  const values = Object.fromEntries(Object.entries(posted).flatMap(([k, v]) => (typeof v === 'string' && k !== '_csrf' ? [[k, v]] : [])));
+  if (err instanceof InvalidInputException) {
+    const { fields, loose } = err.placed(lang);
+    return { form, values, errors: fields, message: loose.join(' ; ') || undefined };
+  }
+  const body = err.getResponse() as { message?: unknown; field?: unknown } | string;
+  const message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join(' ; ') : String(body.message ?? '');
+  // A rule of a service may name the one field it is about (`field` in its answer).
+  if (typeof body === 'object' && typeof body.field === 'string' && body.field in values) return { form, values, errors: { [body.field]: [message] } };
+  return { form, values, errors: {}, message };
+}
+
+/** The state of `form` if it is the one refused, else none: `typed(state, 'x') ?? saved value`. */
+export const stateOf = (state: FormState | undefined, form: string): FormState | undefined => (state?.form === form ? state : undefined);
+
+/** The typed value of a field of a refused form (undefined when the form was not refused). */
+export const typed = (state: FormState | undefined, name: string): string | undefined => state?.values[name];
+
+/**
+ * The attributes and the reason beside a field of a refused form: `aria-invalid`, `aria-describedby`
+ * to the reason, and the reason itself to put right after the input (forms.js does the same in the browser).
+ */
+export function fieldError(state: FormState | undefined, name: string, id = fieldId(`${name}-error`)): { attrs: SafeHtml; after: SafeHtml } {
+  const reasons = state?.errors[name];
+  if (!reasons?.length) return { attrs: html``, after: html`` };
+  return { attrs: html` aria-invalid="true" aria-describedby="${id}"`, after: html`<span class="field-error" id="${id}">${reasons.join(' ')}</span>` };
+}
+
+/** The reasons of a refused form about no field of its own, to show above its button. */
+export function formRefusal(state: FormState | undefined, names: string[]): SafeHtml {
+  if (!state) return html``;
+  const loose = Object.entries(state.errors)
+    .filter(([name]) => !names.includes(name))
+    .flatMap(([, r]) => r);
+  const text = [...loose, ...(state.message ? [state.message] : [])].join(' ; ');
+  return text ? html`<p class="form-message error" role="alert">${text}</p>` : html``;
+}
+
+/** A labelled input; `hint` is read by screen readers with the field; `state` a refused form's typed value and reason. */
 export function field(o: {
   label: string;
   name: string;
@@ -22,15 +79,20 @@ export function field(o: {
   hint?: string;
   lang: Lang;
   attrs?: SafeHtml;
+  state?: FormState;
 }): SafeHtml {
   const id = fieldId(o.name);
   const hintId = o.hint ? `${id}-hint` : '';
+  const reasons = o.state?.errors[o.name];
+  const errorId = reasons?.length ? `${id}-error` : '';
+  const described = [hintId, errorId].filter(Boolean).join(' ');
+  const value = typed(o.state, o.name) ?? o.value ?? '';
   return html`<div class="field"><label for="${id}">${o.label}${o.required ? '' : html` <span class="hint-inline muted">${tr('form.optional', o.lang)}</span>`}${
     o.hint ? html`<span class="hint" id="${hintId}">${o.hint}</span>` : ''
   }</label>
-<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? html` required` : ''}${
-    hintId ? html` aria-describedby="${hintId}"` : ''
-  } ${o.attrs ?? ''}></div>`;
+<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${value}"${o.required ? html` required` : ''}${
+    described ? html` aria-describedby="${described}"` : ''
+  }${errorId ? html` aria-invalid="true"` : ''} ${o.attrs ?? ''}>${errorId ? html`<span class="field-error" id="${errorId}">${reasons!.join(' ')}</span>` : ''}</div>`;
 }
 
 export function select(o: { label: string; name: string; options: Array<[string, string]>; value?: string; lang: Lang; attrs?: SafeHtml }): SafeHtml {

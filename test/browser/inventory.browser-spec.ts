@@ -57,7 +57,13 @@ describe('spare parts from the pages in headless Chromium', () => {
     await row.getByLabel(/Coût unitaire en euros/).fill('3,499');
     await row.getByLabel(/Coût unitaire en euros/).evaluate((el) => el.removeAttribute('pattern'));
     await row.getByRole('button', { name: 'Enregistrer les changements' }).click();
-    await row.locator('.form-message.error', { hasText: 'Coût unitaire en euros attendu' }).waitFor();
+    // The reason sits under the cost field (aria-invalid, aria-describedby to it); the box above the button points there.
+    await row.locator('.field-error', { hasText: 'Coût unitaire en euros attendu' }).waitFor();
+    const cost = row.getByLabel(/Coût unitaire en euros/);
+    expect(await cost.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await cost.getAttribute('aria-describedby'))!.split(' ');
+    expect(describedBy).toContain(await row.locator('.field-error').getAttribute('id'));
+    await row.locator('.form-message.error', { hasText: 'Vérifiez les champs signalés.' }).waitFor();
     expect(await row.getByLabel(/Coût unitaire en euros/).inputValue()).toBe('3,499');
     await row.getByLabel(/Coût unitaire en euros/).fill('32,50');
     await row.getByRole('button', { name: 'Enregistrer les changements' }).click();

@@ -438,7 +438,17 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         .expect(200);
       const reply = await bridge.badge(walkIn.slug, amina.badge.uid);
       expect(reply).toMatchObject({ decision: 'denied', reason: 'outside_hours' });
-      await as(t, manager).put(`/api/bookings/sites/${site.id}/hours`, { weekly: [] }).expect(200);
+      // A site whose hours frame bookings only: the same hours, badges open at any time.
+      const anyTime = await as(t, manager)
+        .put(`/api/bookings/sites/${site.id}/hours`, { weekly: [{ weekday: tomorrow, opens: '10:00', closes: '11:00' }], badgesAnyTime: true })
+        .expect(200);
+      expect(anyTime.body.badgesAnyTime).toBe(true);
+      const granted = await bridge.badge(walkIn.slug, amina.badge.uid);
+      expect(granted).toMatchObject({ decision: 'granted' });
+      await bridge.event(walkIn.slug, 'session.ended', { sessionId: granted.sessionId, reason: 'badge_out' });
+      await waitUntil(async () => (await as(t, manager).get('/api/sessions/open')).body.every((s: any) => s.machineId !== walkIn.id));
+      await as(t, manager).put(`/api/bookings/sites/${site.id}/hours`, { weekly: [], badgesAnyTime: false }).expect(200);
+      await as(t, manager).put(`/api/bookings/sites/${site.id}/hours`, { weekly: [], badgesAnyTime: 'oui' }).expect(400);
       expect((await bridge.badge(walkIn.slug, amina.badge.uid)).decision).toBe('granted');
     });
   });
@@ -651,9 +661,12 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         .set('Cookie', cookie)
         .set('Origin', t.url)
         .type('form')
-        .send({ machineId: cnc.id, date, from: '09:00', to: '11:00', kind: 'maintenance' })
-        .expect(303);
-      expect(decodeURIComponent(clash.headers.location)).toContain('Ce créneau vient d’être réservé');
+        .send({ machineId: cnc.id, date, from: '09:00', to: '11:00', kind: 'maintenance', note: 'Graissage' })
+        .expect(409);
+      // The page again, the reason above the block form's button and what was typed kept.
+      expect(clash.text).toContain('Ce créneau vient d’être réservé');
+      expect(clash.text).toContain('name="note" value="Graissage"');
+      expect(clash.text).toContain('name="from" placeholder="09:00" required size="5" value="09:00"');
       const zoe = await bookingMaker(t, m2, other.id, { firstName: 'Zoé' });
       await t
         .http()

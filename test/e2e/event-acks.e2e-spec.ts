@@ -46,12 +46,13 @@ describe(`event acknowledgements (${process.env.TEST_DB})`, () => {
     const reply = await bridge.badge(made.laser.slug, made.uid);
     expect(reply).toMatchObject({ decision: 'granted' });
     // The database fails once while the session is being ended (after the event was marked processed, before).
+    // (Freeing the machine is the step inside the transaction, after the session's own update.)
     const machines = t.app.get(MachinesService);
-    const findById = machines.findById.bind(machines);
+    const freeIfInUseIn = machines.freeIfInUseIn.bind(machines);
     let failures = 0;
-    jest.spyOn(machines, 'findById').mockImplementation((id: string) => {
-      if (id === made.laser.id && failures++ === 0) return Promise.reject(new Error('connexion à la base perdue'));
-      return findById(id);
+    jest.spyOn(machines, 'freeIfInUseIn').mockImplementation((em, machine) => {
+      if (machine.id === made.laser.id && failures++ === 0) return Promise.reject(new Error('connexion à la base perdue'));
+      return freeIfInUseIn(em, machine);
     });
     const eventId = randomUUID();
     const ended = { sessionId: reply.sessionId, reason: 'badge_out' };

@@ -336,6 +336,65 @@ describe(`fabrication jobs (${process.env.TEST_DB})`, () => {
     await cancel;
   });
 
+  it('a print that failed mid-file says where it stopped and restarts from a chosen line once the precautions are read; a cut never does', async () => {
+    const res = await uploadJob(t, maker.token, await sampleGcode('cura'), { machineId: printer.id, material: 'PLA' }).expect(201);
+    const job = await jobWhen(t, maker.token, res.body.id, notDone);
+    const waiting = (await as(t, manager).get('/api/jobs/queue').expect(200)).body.find((m: any) => m.machine.id === printer.id).waiting;
+    for (const w of waiting.filter((w: any) => w.id !== job.id)) await as(t, manager).post(`/api/jobs/${w.id}/cancel`).expect(201);
+    const first = bridge.waitFor((_, p) => p.type === 'start_job' && p.jobId === job.id);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
+    const firstCmd = (await first).payload;
+    expect(firstCmd.fromLine).toBeUndefined();
+    await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 500 });
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'running', 10_000);
+    await bridge.event(printer.slug, 'job.failed', { jobId: job.id, reason: 'link to the machine lost', lastAckedLine: 1234, progress: 0.45 });
+    const failed = await jobWhen(t, maker.token, job.id, (j) => j.status === 'failed', 10_000);
+    expect(failed).toMatchObject({ lastAckedLine: 1234, progress: 0.45, restartFromLine: true });
+    const page = (await t.http().get('/jobs').set('Authorization', `Bearer ${maker.token}`).expect(200)).text;
+    expect(page).toContain('Arrêté à la ligne 1234 du fichier (45 %).');
+    expect(page).toContain('Reprendre à cette ligne');
+    expect(page).toContain('value="1234"');
+
+    // Not without the precautions read, nor from a line that is not one.
+    const unread = await as(t, maker.token).post(`/api/jobs/${job.id}/requeue`, { fromLine: 1200 }).expect(400);
+    expect(unread.body).toMatchObject({ code: 'warnings_not_read' });
+    expect(unread.body.message).toContain('précautions');
+    const zero = await as(t, maker.token).post(`/api/jobs/${job.id}/requeue`, { fromLine: 0, warningsRead: true }).expect(400);
+    expect(JSON.stringify(zero.body)).toContain('La ligne commence à 1');
+    await t.http().post(`/jobs/${job.id}/restart`).set('Authorization', `Bearer ${maker.token}`).type('form').send({ fromLine: '1200' }).expect(400);
+    expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body.status).toBe('failed');
+
+    // The page's form, box ticked: back at the head of the queue, sent with the line.
+    await t
+      .http()
+      .post(`/jobs/${job.id}/restart`)
+      .set('Authorization', `Bearer ${maker.token}`)
+      .type('form')
+      .send({ fromLine: '1200', warningsRead: 'true' })
+      .expect(303)
+      .expect('Location', '/jobs');
+    expect((await as(t, maker.token).get(`/api/jobs/${job.id}`)).body).toMatchObject({ status: 'queued', startLine: 1200, lastAckedLine: null });
+    const again = bridge.waitFor((_, p) => p.type === 'start_job' && p.jobId === job.id && p.commandId !== firstCmd.commandId);
+    await as(t, manager).post(`/api/jobs/${job.id}/start`).expect(201);
+    expect((await again).payload.fromLine).toBe(1200);
+    await bridge.event(printer.slug, 'job.started', { jobId: job.id, lines: 300, fromLine: 1200 });
+    await bridge.event(printer.slug, 'job.completed', { jobId: job.id });
+    await jobWhen(t, maker.token, job.id, (j) => j.status === 'completed', 10_000);
+    expect((await t.http().get('/jobs').set('Authorization', `Bearer ${maker.token}`).expect(200)).text).toContain('Repris à partir de la ligne 1200.');
+
+    // A failed laser cut starts again from the top only.
+    const cut = await uploadJob(t, maker.token, await sampleGcode('grbl'), { machineId: laser.id, material: 'contreplaqué' }).expect(201);
+    await jobWhen(t, maker.token, cut.body.id, notDone);
+    await t.app.get(DataSource).query(`UPDATE fab_jobs SET status = 'failed', "lastAckedLine" = 12 WHERE id = '${cut.body.id}'`);
+    expect((await as(t, maker.token).get(`/api/jobs/${cut.body.id}`)).body.restartFromLine).toBe(false);
+    const refused = await as(t, maker.token).post(`/api/jobs/${cut.body.id}/requeue`, { fromLine: 10, warningsRead: true }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'restart_not_allowed' });
+    expect(refused.body.message).toContain('impression 3D');
+    await as(t, maker.token).post(`/api/jobs/${cut.body.id}/requeue`).expect(201);
+    expect((await as(t, maker.token).get(`/api/jobs/${cut.body.id}`)).body).toMatchObject({ status: 'queued', startLine: null });
+    await as(t, maker.token).post(`/api/jobs/${cut.body.id}/cancel`).expect(201);
+  });
+
   it('hides one maker’s job from another maker, and a site’s jobs from other sites', async () => {
     const res = await uploadJob(t, maker.token, await sampleGcode('grbl'), { machineId: laser.id, material: 'contreplaqué' }).expect(201);
     await as(t, untrained.token).get(`/api/jobs/${res.body.id}`).expect(404);
@@ -406,10 +465,15 @@ describe(`fabrication job pages (${process.env.TEST_DB})`, () => {
       .http()
       .post('/jobs')
       .set('Authorization', `Bearer ${maker.token}`)
-      .field('machineType', 'printer')
+      .field('machineType', 'laser')
+      .field('material', 'Contreplaqué')
       .attach('file', Buffer.from('pas du g-code du tout'), 'note.txt')
       .expect(400);
-    expect(refused.text).toContain('G-code');
+    // The upload form again, not JSON: the reason above the button, the choices kept.
+    expect(refused.type).toBe('text/html');
+    expect(refused.text).toMatch(/<p class="form-message error" role="alert">[^<]*G-code/);
+    expect(refused.text).toContain('<option value="laser" selected>');
+    expect(refused.text).toContain('value="Contreplaqué"');
 
     // Dispatched, then no news at all from the machine: interrupted after JOBS_STALL_MINUTES.
     await as(t, manager).post(`/api/jobs/${ids[1]}/start`).expect(201);

@@ -145,11 +145,41 @@ describe(`forms in people's units (${process.env.TEST_DB})`, () => {
 
     it('refuses « 7,505 » € and a VAT of 120 % with a French reason, and adds nothing', async () => {
       const before = (await as(t, manager).get('/api/charges/prices').expect(200)).body.length;
-      const cents = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '7,505', vatPercent: '20' }).expect(303);
-      expect(decodeURIComponent(cents.headers.location)).toContain('Prix : un montant en euros avec deux décimales au plus, par exemple 7,50.');
-      const vat = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '0,50', vatPercent: '120' }).expect(303);
-      expect(decodeURIComponent(vat.headers.location)).toContain('TVA : un pourcentage entre 0 et 100');
+      // Without JavaScript: the page again (400), each reason right after its field, marked invalid, what was typed kept.
+      const cents = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '7,505', vatPercent: '20' }).expect(400);
+      expect(cents.type).toBe('text/html');
+      expect(cents.text).toMatch(
+        /name="unitEuros"[^>]*value="7,505" aria-invalid="true" aria-describedby="([^"]+)"><span class="field-error" id="\1">Prix : un montant en euros avec deux décimales au plus, par exemple 7,50\.<\/span>/,
+      );
+      expect(cents.text).toContain('name="label" required value="Laser"');
+      const vat = await form(manager, '/bookings/admin/price', { label: 'Laser', unit: 'minute', unitEuros: '0,50', vatPercent: '120' }).expect(400);
+      expect(vat.text).toMatch(/name="vatPercent"[^>]*value="120" aria-invalid="true"[^>]*><span class="field-error"[^>]*>TVA : un pourcentage entre 0 et 100/);
+      expect(vat.text).toContain('value="0,50"');
       expect((await as(t, manager).get('/api/charges/prices').expect(200)).body).toHaveLength(before);
+    });
+
+    it('says the refusal in English on an English page, by field, for a page form and for the API', async () => {
+      const english = await t
+        .http()
+        .post('/bookings/admin/price')
+        .set('Cookie', `fablab_session=${manager}; lang=en`)
+        .set('Origin', t.url)
+        .type('form')
+        .send({ label: 'Laser', unit: 'minute', unitEuros: '0,50', vatPercent: '120' })
+        .expect(400);
+      expect(english.text).toMatch(/name="vatPercent"[^>]*aria-invalid="true"[^>]*><span class="field-error"[^>]*>VAT: a percentage between 0 and 100/);
+      const api = await t
+        .http()
+        .post('/api/inventory/parts')
+        .set('Authorization', `Bearer ${manager}`)
+        .set('Cookie', 'lang=en')
+        .send({ siteId: site.id, name: 'Vis', category: 'visserie', unitCostEuros: '7,505' })
+        .expect(400);
+      expect(api.body.fields).toEqual({ unitCostEuros: ['Unit cost: euros expected, for example 7.50 (two decimals at most).'] });
+      const french = await as(t, manager)
+        .post('/api/inventory/parts', { siteId: site.id, name: 'Vis', category: 'visserie', unitCostEuros: '7,505' })
+        .expect(400);
+      expect(french.body.fields).toEqual({ unitCostEuros: ['Coût unitaire en euros attendu, par exemple 7,50 (deux décimales au plus).'] });
     });
   });
 

@@ -78,6 +78,9 @@ interface Fixtures {
   jobA: string;
   skillA: string;
   monitorA: string;
+  membershipPlanA: string;
+  membershipA: string;
+  packOfferA: string;
   gcode: Buffer;
   jpeg: Buffer;
 }
@@ -126,6 +129,20 @@ const TABLE: Record<string, Entry> = {
   'GET /api/badges': { kind: 'site', makers: false, req: (f) => q(`/api/badges?personId=${f.personA}`) },
   'POST /api/badges': { kind: 'site', makers: false, req: (f) => q('/api/badges', { personId: f.personA, uid: randomBytes(7).toString('hex').toUpperCase() }) },
   'POST /api/badges/:id/revoke': { kind: 'site', makers: false, req: (f) => q(`/api/badges/${f.badgeA}/revoke`, { reason: 'perdu' }) },
+  'GET /api/badges/day-cards': { kind: 'own', makers: false, req: () => q('/api/badges/day-cards') },
+  'POST /api/badges/day-cards': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/badges/day-cards', { uid: randomBytes(7).toString('hex').toUpperCase(), personId: f.personA }),
+  },
+  'POST /api/badges/:id/return': { kind: 'site', makers: false, req: (f) => q(`/api/badges/${f.badgeA}/return`) },
+  'GET /badges/day-cards': { kind: 'own', makers: false, req: () => q('/badges/day-cards') },
+  'POST /badges/day-cards': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/badges/day-cards', { uid: randomBytes(7).toString('hex').toUpperCase(), personId: f.personA }),
+  },
+  'POST /badges/day-cards/:id/return': { kind: 'site', makers: false, req: (f) => q(`/badges/day-cards/${f.badgeA}/return`) },
 
   'GET /api/machines': { kind: 'site', makers: true, req: (f) => q(`/api/machines?siteId=${f.siteA}`) },
   'GET /api/machines/:id': { kind: 'site', makers: true, req: (f) => q(`/api/machines/${f.machineA}`) },
@@ -178,6 +195,27 @@ const TABLE: Record<string, Entry> = {
   'GET /api/sessions': { kind: 'site', makers: true, req: (f) => q(`/api/sessions?siteId=${f.siteA}&machineId=${f.machineA}`) },
   'GET /api/sessions.csv': { kind: 'site', makers: true, req: (f) => q(`/api/sessions.csv?siteId=${f.siteA}&machineId=${f.machineA}`) },
   'GET /machines/:id/history': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/history`) },
+  'GET /maintenance': { kind: 'own', makers: false },
+  'GET /machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/maintenance`) },
+  'POST /machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/maintenance`, { what: 'Intrusion' }) },
+  'POST /machines/:id/maintenance/plans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/machines/${f.machineA}/maintenance/plans`, { task: 'Intrusion', everyHours: '5' }),
+  },
+  'GET /api/machines/:machineId/maintenance': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/maintenance`) },
+  'POST /api/machines/:machineId/maintenance': { kind: 'site', makers: false, req: (f) => q(`/api/machines/${f.machineA}/maintenance`, { what: 'Intrusion' }) },
+  'POST /api/machines/:machineId/maintenance/plans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/machines/${f.machineA}/maintenance/plans`, { task: 'Intrusion', everyHours: 5 }),
+  },
+  'DELETE /api/machines/:machineId/maintenance/plans/:planId': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/machines/${f.machineA}/maintenance/plans/${f.machineA}`),
+    noOwnControl: "no plan fixture: the machine is checked first, A's manager gets the plan's 404",
+  },
   'GET /people/:id/history': { kind: 'site', makers: false, req: (f) => q(`/people/${f.otherA}/history`) },
 
   'GET /api/bookings/sites/:siteId/hours': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/sites/${f.siteA}/hours`) },
@@ -245,6 +283,44 @@ const TABLE: Record<string, Entry> = {
     req: (f) => [q(`/api/charges/statements?month=2026-11&siteId=${f.siteA}`), q(`/api/charges/statements?month=2026-11&personId=${f.personA}`)],
   },
   'GET /api/charges/statements.csv': { kind: 'site', makers: false, req: (f) => q(`/api/charges/statements.csv?month=2026-11&siteId=${f.siteA}`) },
+  'GET /api/memberships/plans': { kind: 'site', makers: true, req: (f) => q(`/api/memberships/plans?siteId=${f.siteA}`) },
+  'POST /api/memberships/plans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/memberships/plans', { siteId: f.siteA, name: 'Adhésion intruse', period: 'moving_year', priceEuros: '10' }),
+  },
+  'PATCH /api/memberships/plans/:id': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/plans/${f.membershipPlanA}`, { name: 'Renommée' }) },
+  'PUT /api/memberships/plans/:id/prices': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/memberships/plans/${f.membershipPlanA}/prices`, { category: 'etudiant', priceEuros: '5' }),
+  },
+  'GET /api/memberships/rules': { kind: 'site', makers: true, req: (f) => q(`/api/memberships/rules?siteId=${f.siteA}`) },
+  'PUT /api/memberships/rules': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/memberships/rules', { siteId: f.siteA, requiredToBook: false, requiredToUnlock: false }),
+  },
+  // A maker joins their own site's plan; B's manager finds no such plan at their site.
+  'POST /api/memberships': { kind: 'site', makers: true, req: (f) => q('/api/memberships', { planId: f.membershipPlanA }) },
+  'GET /api/memberships/mine': { kind: 'self', makers: true, req: () => q('/api/memberships/mine') },
+  'GET /api/memberships': { kind: 'site', makers: false, req: (f) => q(`/api/memberships?siteId=${f.siteA}&endingWithinDays=30`) },
+  'GET /api/memberships/:id': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/${f.membershipA}`) },
+  'POST /api/memberships/:id/members': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/${f.membershipA}/members`, { personId: f.personA }) },
+  'DELETE /api/memberships/:id/members/:personId': { kind: 'site', makers: false, req: (f) => q(`/api/memberships/${f.membershipA}/members/${f.personA}`) },
+  'GET /api/packs/offers': { kind: 'site', makers: true, req: (f) => q(`/api/packs/offers?siteId=${f.siteA}`) },
+  'POST /api/packs/offers': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q('/api/packs/offers', { siteId: f.siteA, name: 'Pack intrus', machineId: f.machineA, hours: '1', priceEuros: '9', validityDays: 30 }),
+  },
+  'PATCH /api/packs/offers/:id': { kind: 'site', makers: false, req: (f) => q(`/api/packs/offers/${f.packOfferA}`, { active: true }) },
+  'POST /api/packs': { kind: 'site', makers: true, req: (f) => q('/api/packs', { offerId: f.packOfferA }) },
+  'GET /api/packs/mine': { kind: 'self', makers: true, req: () => q('/api/packs/mine') },
+  'GET /api/packs': { kind: 'site', makers: false, req: (f) => q(`/api/packs?siteId=${f.siteA}`) },
+  'GET /adhesion': { kind: 'self', makers: true, req: () => q('/adhesion') },
+  'GET /memberships/admin': { kind: 'own', makers: false, req: () => q('/memberships/admin') },
+  'GET /memberships/:id': { kind: 'site', makers: false, req: (f) => q(`/memberships/${f.membershipA}`) },
   'GET /bookings/admin': { kind: 'own', makers: false, req: () => q('/bookings/admin') },
   'POST /bookings/admin/hours': { kind: 'own', makers: false, req: () => q('/bookings/admin/hours', {}) },
   'POST /bookings/admin/closures': { kind: 'own', makers: false, req: () => q('/bookings/admin/closures', { startsOn: '2027-01-02', endsOn: '2027-01-02' }) },
@@ -517,6 +593,7 @@ const TABLE: Record<string, Entry> = {
   'GET /jobs/live.js': { kind: 'public', why: 'a static script' },
   'POST /jobs': { kind: 'own', makers: true }, // a type of machine of the sender's own site, never an id
   'GET /jobs/queue': { kind: 'site', makers: false, req: (f) => q(`/jobs/queue?siteId=${f.siteA}`) },
+  'POST /jobs/:id/restart': { kind: 'site', makers: true, req: (f) => q(`/jobs/${f.jobA}/restart`, {}) },
   'POST /jobs/:id/:action': { kind: 'site', makers: false, req: (f) => q(`/jobs/${f.jobA}/hold`) },
 
   'GET /api/dashboard': { kind: 'site', makers: false, req: (f) => q(`/api/dashboard?siteId=${f.siteA}`) },
@@ -630,6 +707,21 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
     const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;
+    const membershipPlan = (
+      await as(t, managerA)
+        .post('/api/memberships/plans', { name: `Adhésion-A-${uniq}`, period: 'calendar_year', priceEuros: '20', forCompany: true })
+        .expect(201)
+    ).body;
+    const membership = (
+      await as(t, managerA)
+        .post('/api/memberships', { planId: membershipPlan.id, personId: other.id, companyName: `Société-A-${uniq}` })
+        .expect(201)
+    ).body;
+    const packOffer = (
+      await as(t, managerA)
+        .post('/api/packs/offers', { name: `Pack-A-${uniq}`, machineId: machine.id, hours: '10', priceEuros: '90', validityDays: 365 })
+        .expect(201)
+    ).body;
     f = {
       siteA: siteA.id,
       personA: member.person.id,
@@ -657,6 +749,9 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       jobA: job.id,
       skillA: skill.id,
       monitorA: monitor.monitor.id,
+      membershipPlanA: membershipPlan.id,
+      membershipA: membership.id,
+      packOfferA: packOffer.id,
       gcode,
       jpeg,
     };

@@ -29,6 +29,14 @@ export const MESSAGES = {
     '16x2': ['Badge desactive', "Voir l'accueil"],
     '20x4': ['Badge desactive.', 'Demandez un nouveau', "badge a l'accueil."],
   },
+  badge_not_yet_valid: {
+    '16x2': ['Carte pas encore', 'valable'],
+    '20x4': ['Carte pas encore', 'valable.', "Voyez l'accueil."],
+  },
+  badge_expired: {
+    '16x2': ['Carte expiree', "Voir l'accueil"],
+    '20x4': ['Carte expiree.', 'Rendez-la a', "l'accueil."],
+  },
   person_inactive: {
     '16x2': ['Compte inactif', "Voir l'accueil"],
     '20x4': ['Compte inactif.', 'Renouvelez votre', 'adhesion a', "l'accueil."],
@@ -52,6 +60,10 @@ export const MESSAGES = {
   machine_maintenance: {
     '16x2': ['En maintenance', 'Voir responsable'],
     '20x4': ['Machine en', 'maintenance.', 'Voyez un', 'responsable.'],
+  },
+  membership_expired: {
+    '16x2': ['Adhesion expiree', "Voir l'accueil"],
+    '20x4': ['Adhesion a', 'renouveler.', "Voyez l'accueil ou", 'la page Adhesion.'],
   },
   machine_in_use: {
     '16x2': ['Machine occupee', 'Reessayez apres'],
@@ -121,6 +133,8 @@ export interface DisplayMessage {
 const SERVER_REASONS = new Set<string>([
   'badge_unknown',
   'badge_revoked',
+  'badge_not_yet_valid',
+  'badge_expired',
   'person_inactive',
   'not_allowed_on_site',
   'training_missing',
@@ -130,6 +144,7 @@ const SERVER_REASONS = new Set<string>([
   'machine_in_use',
   'booked_by_other',
   'outside_hours',
+  'membership_expired',
 ]);
 
 /** The message for a server denial reason (MQTT contract's list); an unknown one says "see a manager". */

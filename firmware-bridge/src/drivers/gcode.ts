@@ -1,14 +1,32 @@
 /** Prepares a G-code file for streaming: comments and blank lines never go on the wire. */
 export function gcodeLines(text: string): string[] {
-  const out: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  return gcodeProgram(text).lines;
+}
+
+/**
+ * The lines to stream, with the file's own line number (1-based) of each: a person reads « arrêté
+ * à la ligne 1 234 » against the file they sent, not against our stripped copy.
+ */
+export function gcodeProgram(text: string): { lines: string[]; fileLines: number[] } {
+  const lines: string[] = [];
+  const fileLines: number[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw
       .replace(/\(.*?\)/g, '')
       .replace(/;.*$/, '')
       .trim();
-    if (line.length > 0) out.push(line);
-  }
-  return out;
+    if (line.length === 0) return;
+    lines.push(line);
+    fileLines.push(i + 1);
+  });
+  return { lines, fileLines };
+}
+
+/** Where a job stood when it stopped: lines answered of the total, the last line taken (1-based, 0 for none). */
+export interface JobPosition {
+  done: number;
+  total: number;
+  lastAckedLine: number;
 }
 
 export interface Telemetry {
@@ -27,6 +45,6 @@ export interface ControllerEvents {
   alarm: (a: { code: string; message: string }) => void;
   'job-progress': (p: { done: number; total: number }) => void;
   'job-completed': () => void;
-  'job-failed': (reason: string) => void;
+  'job-failed': (reason: string, at?: JobPosition) => void;
   'job-paused': (reason: string) => void;
 }

@@ -19,7 +19,10 @@ type JobState = 'running' | 'paused' | 'draining' | 'done';
 interface Job {
   lines: string[];
   next: number;
-  acked: number;
+  /** Lines the board answered, `ok` or `error:` alike: the job ends when all are answered. */
+  answered: number;
+  /** Index (0-based) of the last line answered `ok`, -1 before the first. */
+  lastOk: number;
   state: JobState;
   /** `?` requests sent after the last ok; only their answers can end the job. */
   pollsAfterLastOk: number;
@@ -33,7 +36,10 @@ export class GrblDriver extends EventEmitter implements Driver {
   readonly kind = 'grbl';
   private write?: (d: Buffer | string) => void;
   private parser = new GrblParser();
-  /** The board's RX buffer; 128 on an ATmega328p, more when `Bf:` says so. */
+  /**
+   * The board's RX buffer as GRBL's RX_BUFFER_SIZE: 128 on an ATmega328p, of which it holds 127
+   * bytes; more when `Bf:` says so.
+   */
   rxSize = 128;
   private readonly margin: number;
   /** Byte lengths (line + `\n`) of lines sent and not yet answered, oldest first. */
@@ -128,7 +134,7 @@ export class GrblDriver extends EventEmitter implements Driver {
   startJob(lines: string[]): void {
     if (this.jobActive()) throw new Error('a job is already running');
     if (this.locked) throw new Error('machine is in alarm: clear it ($X/$H) first');
-    this.job = { lines, next: 0, acked: 0, state: 'running', pollsAfterLastOk: 0 };
+    this.job = { lines, next: 0, answered: 0, lastOk: -1, state: 'running', pollsAfterLastOk: 0 };
     this.lastRx = Date.now();
     this.schedulePoll();
     this.pump();
@@ -141,7 +147,8 @@ export class GrblDriver extends EventEmitter implements Driver {
   private pump(): void {
     const job = this.job;
     if (!job || job.state !== 'running' || !this.write) return;
-    const limit = this.rxSize - this.margin;
+    // Never more than the buffer holds (one byte less than its size), whatever the margin.
+    const limit = Math.min(this.rxSize - this.margin, this.rxSize - 1);
     while (job.next < job.lines.length) {
       const line = job.lines[job.next];
       const len = Buffer.byteLength(line) + 1;
@@ -160,7 +167,7 @@ export class GrblDriver extends EventEmitter implements Driver {
   resumeJob(): void {
     if (!this.job || this.job.state !== 'paused' || this.locked) return;
     this.write?.('~');
-    this.job.state = this.job.acked === this.job.lines.length ? 'draining' : 'running';
+    this.job.state = this.job.answered === this.job.lines.length ? 'draining' : 'running';
     this.pump();
   }
 
@@ -185,11 +192,18 @@ export class GrblDriver extends EventEmitter implements Driver {
     this.resetCounting();
   }
 
+  /** Where a job stands: lines answered, and the last one the board took (`ok`), 1-based, 0 for none. */
+  jobPosition(): { done: number; total: number; lastAckedLine: number } | undefined {
+    const job = this.job;
+    return job && { done: job.answered, total: job.lines.length, lastAckedLine: job.lastOk + 1 };
+  }
+
   private failJob(reason: string) {
     if (!this.job) return;
+    const at = this.jobPosition();
     this.job.state = 'done';
     this.job = undefined;
-    this.emit('job-failed', reason);
+    this.emit('job-failed', reason, at);
     this.schedulePoll();
   }
 
@@ -209,6 +223,9 @@ export class GrblDriver extends EventEmitter implements Driver {
         if (freed) this.inFlightBytes -= freed.len;
         const job = this.job;
         if (!job || !freed || freed.index < 0) return;
+        // An errored line is answered too: without counting it the job streamed the rest after a
+        // resume but never reached its end.
+        job.answered++;
         if (m.kind === 'error') {
           // error:N during a job: feed hold at once, stop sending, pause and report the line
           // (lines already planned would otherwise go on running).
@@ -219,9 +236,9 @@ export class GrblDriver extends EventEmitter implements Driver {
           this.emit('job-paused', reason);
           return;
         }
-        job.acked++;
-        this.emit('job-progress', { done: job.acked, total: job.lines.length });
-        if (job.acked === job.lines.length) {
+        job.lastOk = freed.index;
+        this.emit('job-progress', { done: job.answered, total: job.lines.length });
+        if (job.answered === job.lines.length) {
           // The job ends when the machine reports Idle after the last ok.
           if (job.state === 'running') job.state = 'draining';
           job.pollsAfterLastOk = 0;
@@ -234,9 +251,10 @@ export class GrblDriver extends EventEmitter implements Driver {
         const message = `GRBL ALARM:${m.code}`;
         this.emit('alarm', { code: `grbl_alarm_${m.code}`, message });
         if (this.job) {
+          const at = this.jobPosition();
           this.job.state = 'done';
           this.job = undefined;
-          this.emit('job-failed', message);
+          this.emit('job-failed', message, at);
         }
         this.resetCounting();
         return;
@@ -251,8 +269,10 @@ export class GrblDriver extends EventEmitter implements Driver {
         this.lastStatus = s;
         if (s.state === 'Alarm') this.locked = true;
         else if (this.locked && (s.state === 'Idle' || s.state === 'Run')) this.locked = false;
-        // Use the board's real RX size when it reports more than 128 (Bf: field).
-        if (s.bf && this.inFlight.length === 0 && s.bf.rx + 1 > this.rxSize) this.rxSize = s.bf.rx + 1;
+        // A board with a bigger RX buffer says so in `Bf:` (free bytes, read with nothing in
+        // flight). Stock GRBL reports 128 for a buffer that holds 127: take the figure as the
+        // buffer's size, never as what it holds, so the window stays one byte under it.
+        if (s.bf && this.inFlight.length === 0 && s.bf.rx > this.rxSize) this.rxSize = s.bf.rx;
         const pos = s.wpos ?? (s.mpos && s.wco ? [s.mpos[0] - s.wco[0], s.mpos[1] - s.wco[1], s.mpos[2] - s.wco[2]] : s.mpos);
         const job = this.job;
         this.emit('telemetry', {
@@ -260,7 +280,7 @@ export class GrblDriver extends EventEmitter implements Driver {
           position: pos ? { x: pos[0], y: pos[1], z: pos[2] } : undefined,
           feed: s.feed,
           spindle: s.spindle,
-          progress: job ? job.acked / job.lines.length : undefined,
+          progress: job ? job.answered / job.lines.length : undefined,
         });
         if (job && job.state === 'draining' && job.pollsAfterLastOk > 0 && s.state === 'Idle') {
           job.state = 'done';

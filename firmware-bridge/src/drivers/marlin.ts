@@ -25,6 +25,8 @@ interface Job {
   lines: string[];
   next: number;
   acked: number;
+  /** Index (0-based) of the last job line the printer took (`ok`), -1 before the first. */
+  lastOk: number;
   paused: boolean;
 }
 
@@ -142,7 +144,7 @@ export class MarlinDriver extends EventEmitter implements Driver {
     if (this.job) throw new Error('a job is already running');
     if (this.halted) throw new Error('printer halted: restart it first');
     // M400 waits for the last moves to finish, so its ok means the print is over.
-    this.job = { lines: [...lines, 'M400'], next: 0, acked: 0, paused: false };
+    this.job = { lines: [...lines, 'M400'], next: 0, acked: 0, lastOk: -1, paused: false };
     this.pump();
   }
 
@@ -162,10 +164,19 @@ export class MarlinDriver extends EventEmitter implements Driver {
     this.command('M140 S0');
   }
 
+  /** Where a job stands: lines taken, and the last one taken (`ok`), 1-based, 0 for none (M400 not counted). */
+  jobPosition(): { done: number; total: number; lastAckedLine: number } | undefined {
+    const job = this.job;
+    if (!job) return undefined;
+    const total = job.lines.length - 1;
+    return { done: Math.min(job.acked, total), total, lastAckedLine: Math.min(job.lastOk + 1, total) };
+  }
+
   private failJob(reason: string) {
     if (!this.job) return;
+    const at = this.jobPosition();
     this.job = undefined;
-    this.emit('job-failed', reason);
+    this.emit('job-failed', reason, at);
   }
 
   private canSend(bytes: number): boolean {
@@ -355,6 +366,7 @@ export class MarlinDriver extends EventEmitter implements Driver {
     const job = this.job;
     if (job && done && done.jobIndex !== undefined) {
       job.acked++;
+      job.lastOk = Math.max(job.lastOk, done.jobIndex);
       const total = job.lines.length;
       if (job.acked >= total) {
         this.job = undefined;

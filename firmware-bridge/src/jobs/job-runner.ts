@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobController } from '../sessions/ports';
-import { gcodeLines } from '../drivers/gcode';
+import { gcodeProgram, JobPosition } from '../drivers/gcode';
 import { createLogger } from '../util/log';
 
 export interface JobSource {
@@ -30,6 +30,8 @@ interface Running {
   paused: boolean;
   lastProgressAt: number;
   total: number;
+  /** The file's line number of each streamed line. */
+  fileLines: number[];
 }
 
 /** Download, verify, stream, report (issue: start_job / pause_job / resume_job / cancel_job). */
@@ -45,7 +47,7 @@ export class JobRunner {
   ) {
     ctl.on('job-progress', (p: { done: number; total: number }) => this.progress(p));
     ctl.on('job-completed', () => this.finish('job.completed'));
-    ctl.on('job-failed', (reason: string) => this.finish('job.failed', reason));
+    ctl.on('job-failed', (reason: string, at?: JobPosition) => this.finish('job.failed', reason, at));
     ctl.on('job-paused', (reason: string) => {
       if (!this.job) return;
       this.job.paused = true;
@@ -64,8 +66,14 @@ export class JobRunner {
     return this.job?.jobId;
   }
 
-  async start(cmd: { jobId: string; url: string; token?: string; sha256: string }) {
+  async start(cmd: { jobId: string; url: string; token?: string; sha256: string; fromLine?: number }) {
     if (this.active()) throw new Error('job_already_running');
+    // Restarting mid-file is for prints only: a CNC or a laser resumed from a line cuts where
+    // the tool is not (SERIAL-PROTOCOL.md); the server never offers it, the bridge refuses it too.
+    if (cmd.fromLine !== undefined && this.ctl.kind !== 'marlin') {
+      this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'restart_not_allowed' });
+      throw new Error('restart_not_allowed');
+    }
     this.starting = true;
     try {
       let data: Buffer;
@@ -80,13 +88,15 @@ export class JobRunner {
         this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'sha256_mismatch' });
         throw new Error('sha256_mismatch');
       }
-      const lines = gcodeLines(data.toString('utf8'));
+      const program = restartFrom(gcodeProgram(data.toString('utf8')), cmd.fromLine);
+      const { lines, fileLines } = program;
       if (lines.length === 0) {
-        this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'empty_file' });
-        throw new Error('empty_file');
+        const reason = cmd.fromLine ? 'restart_line_past_end' : 'empty_file';
+        this.hooks.event('job.failed', { jobId: cmd.jobId, reason });
+        throw new Error(reason);
       }
-      this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length };
-      this.hooks.event('job.started', { jobId: cmd.jobId, lines: lines.length });
+      this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length, fileLines };
+      this.hooks.event('job.started', { jobId: cmd.jobId, lines: lines.length, ...(cmd.fromLine ? { fromLine: fileLines[0] } : {}) });
       try {
         this.ctl.startJob(lines);
       } catch (e) {
@@ -133,12 +143,63 @@ export class JobRunner {
     this.hooks.event('job.progress', { jobId: j.jobId, progress });
   }
 
-  private finish(type: 'job.completed' | 'job.failed', reason?: string) {
+  private finish(type: 'job.completed' | 'job.failed', reason?: string, at?: JobPosition) {
     const j = this.job;
     if (!j) return;
     this.job = undefined;
     this.log.info(`${j.jobId}: ${type}${reason ? ' (' + reason + ')' : ''}`);
-    this.hooks.event(type, type === 'job.failed' ? { jobId: j.jobId, reason } : { jobId: j.jobId });
+    this.hooks.event(type, type === 'job.failed' ? { jobId: j.jobId, reason, ...failedAt(j, at) } : { jobId: j.jobId });
     this.hooks.onFinished();
   }
+}
+
+/**
+ * Where a failed job stood, in the file's own line numbers: the last line the controller took and
+ * the share done, so that a person (and the server, for a print) can pick a line to restart from.
+ */
+function failedAt(j: Running, at?: JobPosition): { lastAckedLine: number; progress: number } | Record<string, never> {
+  if (!at) return {};
+  const lastAckedLine = at.lastAckedLine > 0 ? (j.fileLines[at.lastAckedLine - 1] ?? 0) : 0;
+  return { lastAckedLine, progress: Math.round((at.done / Math.max(1, at.total)) * 1000) / 1000 };
+}
+
+/**
+ * The program from a file line on (the first line to stream at or after it), preceded by what the
+ * skipped part had set and the rest relies on: temperatures (heated and waited for), positioning
+ * and extrusion modes, and the extruder's position. Never a homing move: where the nozzle stands
+ * is for the person at the printer (the server's page lists the precautions).
+ */
+function restartFrom(p: { lines: string[]; fileLines: number[] }, fromLine?: number) {
+  if (!fromLine) return p;
+  const first = p.fileLines.findIndex((n) => n >= fromLine);
+  if (first < 0) return { lines: [], fileLines: [] };
+  const preamble = printState(p.lines.slice(0, first));
+  // The preamble's lines carry the restart line's number: a failure there is « at the restart ».
+  return { lines: [...preamble, ...p.lines.slice(first)], fileLines: [...preamble.map(() => p.fileLines[first]), ...p.fileLines.slice(first)] };
+}
+
+/** What the lines before a restart point left set on a Marlin printer, as the commands that set it again. */
+export function printState(skipped: string[]): string[] {
+  let nozzle: string | undefined;
+  let bed: string | undefined;
+  let positioning = 'G90';
+  let extrusion = 'M82';
+  let e = 0;
+  for (const line of skipped) {
+    const code = /^([GM]\d+)/i.exec(line)?.[1].toUpperCase();
+    const word = (letter: string) => new RegExp(`${letter}(-?\\d+(?:\\.\\d+)?)`, 'i').exec(line.slice(code?.length ?? 0))?.[1];
+    if (code === 'M104' || code === 'M109') nozzle = word('S') ?? nozzle;
+    else if (code === 'M140' || code === 'M190') bed = word('S') ?? bed;
+    else if (code === 'G90' || code === 'G91') positioning = code;
+    else if (code === 'M82' || code === 'M83') extrusion = code;
+    else if (code === 'G92' && word('E') !== undefined) e = Number(word('E'));
+    else if ((code === 'G0' || code === 'G1') && extrusion === 'M82' && word('E') !== undefined) e = Number(word('E'));
+  }
+  const heat = [
+    ...(bed ? [`M140 S${bed}`] : []),
+    ...(nozzle ? [`M104 S${nozzle}`] : []),
+    ...(bed ? [`M190 S${bed}`] : []),
+    ...(nozzle ? [`M109 S${nozzle}`] : []),
+  ];
+  return [...heat, positioning, extrusion, ...(extrusion === 'M82' ? [`G92 E${e}`] : [])];
 }

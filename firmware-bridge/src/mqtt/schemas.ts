@@ -35,6 +35,8 @@ export const CmdSchema = z.discriminatedUnion('type', [
       url: z.string().min(1),
       token: z.string().optional(),
       sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
+      /** A print restarted from this line of the file (1-based), after a failure; printers only. */
+      fromLine: z.number().int().min(1).optional(),
     })
     .passthrough(),
   z.object({ ...base, type: z.literal('pause_job'), jobId: z.string().min(1).optional() }).passthrough(),

@@ -24,6 +24,8 @@ export interface MachineOutbox {
 
 /** A machine controller (marlin, grbl) as the session and job logic sees it. */
 export interface JobController {
+  /** `marlin` (3D printers) or `grbl` (CNC, laser): only a print may restart from a line. */
+  readonly kind: string;
   startJob(lines: string[]): void;
   pauseJob(): void;
   resumeJob(): void;

@@ -190,8 +190,10 @@ describe('the bridge process against Mosquitto', () => {
       if (seen.has(e.eventId)) expect(s).toBe(seen.get(e.eventId));
       seen.set(e.eventId, s);
     }
+    // Delivery is at least once (docs/MQTT-PROTOCOL.md, event acks): an event whose ack was lost
+    // with the broker is sent again, always with the same content, and the server keeps it once
+    // by its eventId. So the server's view is the events by id.
     const unique = events.filter((e, i) => ids.indexOf(e.eventId) === i);
-    expect(unique.length).toBe(ids.length); // none doubled
     const types = unique.map((e) => e.type);
     expect(types.filter((t) => t === 'job.started')).toHaveLength(1);
     expect(types.filter((t) => t === 'job.completed')).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { said } from '../../common/validation';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { BOOKING_KINDS, BookingKind } from '../entities/booking.entity';
@@ -10,14 +11,20 @@ export class WeeklyIntervalDto {
   /** @example 2 */
   @IsInt() @Min(0) @Max(6) weekday: number;
   /** @example "10:00" */
-  @Matches(HHMM, { message: 'opens : HH:MM' }) opens: string;
+  @Matches(HHMM, { message: said('opens : HH:MM', 'opens: HH:MM') }) opens: string;
   /** @example "19:00" */
-  @Matches(HHMM, { message: 'closes : HH:MM' }) closes: string;
+  @Matches(HHMM, { message: said('closes : HH:MM', 'closes: HH:MM') }) closes: string;
 }
 
 export class SetOpeningHoursDto {
   /** @example [{"weekday": 2, "opens": "10:00", "closes": "19:00"}, {"weekday": 6, "opens": "14:00", "closes": "18:00"}] */
   @IsArray() @ArrayMaxSize(70) @ValidateNested({ each: true }) @Type(() => WeeklyIntervalDto) weekly: WeeklyIntervalDto[];
+  /**
+   * Whether badges open machines outside these hours and on closed days too (default no: refused
+   * with `outside_hours`). Left out: unchanged.
+   * @example false
+   */
+  @IsOptional() @IsBoolean() badgesAnyTime?: boolean;
 }
 
 export class AddClosureDto {
@@ -69,7 +76,10 @@ export class CreateBookingDto {
 
 export class SetCategoryDto {
   /** @example "demandeur_emploi" */
-  @Matches(/^[a-z0-9_-]{1,40}$/, { message: 'catégorie : minuscules, chiffres, _ ou - (ex. demandeur_emploi)' }) category: string;
+  @Matches(/^[a-z0-9_-]{1,40}$/, {
+    message: said('catégorie : minuscules, chiffres, _ ou - (ex. demandeur_emploi)', 'category: lower-case letters, digits, _ or - (e.g. demandeur_emploi)'),
+  })
+  category: string;
   /** @example "Menuiserie Dubois SARL" */
   @IsOptional() @IsString() @Length(0, 200) companyName?: string;
 }

@@ -6,6 +6,18 @@ import { OpeningHours } from './opening-hours.entity';
 import { PersonCategory } from './person-category.entity';
 import { PriceLine } from './price-line.entity';
 import { SiteClosure } from './site-closure.entity';
+import { SiteHoursRule } from './site-hours-rule.entity';
 
-export { BookableMachine, Booking, CalendarFeed, CalendarSettings, ConsumableUse, OpeningHours, PersonCategory, PriceLine, SiteClosure };
-export const BOOKING_ENTITIES = [OpeningHours, SiteClosure, BookableMachine, Booking, PersonCategory, PriceLine, ConsumableUse, CalendarFeed, CalendarSettings];
+export { BookableMachine, Booking, CalendarFeed, CalendarSettings, ConsumableUse, OpeningHours, PersonCategory, PriceLine, SiteClosure, SiteHoursRule };
+export const BOOKING_ENTITIES = [
+  OpeningHours,
+  SiteClosure,
+  BookableMachine,
+  Booking,
+  PersonCategory,
+  PriceLine,
+  ConsumableUse,
+  CalendarFeed,
+  CalendarSettings,
+  SiteHoursRule,
+];

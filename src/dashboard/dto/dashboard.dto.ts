@@ -1,3 +1,4 @@
+import { said } from '../../common/validation';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class ActionReasonDto {
@@ -7,9 +8,11 @@ export class ActionReasonDto {
 
 export class MaintenanceDto {
   /** @example "Courroie de l’axe X à retendre" */
-  @IsString({ message: 'Indiquez la raison de la maintenance.' })
-  @MinLength(2, { message: 'Indiquez la raison de la maintenance (2 caractères au moins).' })
-  @MaxLength(300, { message: 'La raison tient en 300 caractères au plus.' })
+  @IsString({ message: said('Indiquez la raison de la maintenance.', 'Give the reason for the maintenance.') })
+  @MinLength(2, {
+    message: said('Indiquez la raison de la maintenance (2 caractères au moins).', 'Give the reason for the maintenance (2 characters at least).'),
+  })
+  @MaxLength(300, { message: said('La raison tient en 300 caractères au plus.', 'The reason fits in 300 characters at most.') })
   reason: string;
 }
 

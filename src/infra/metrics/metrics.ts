@@ -12,11 +12,21 @@ export class Metrics {
     labelNames: ['kind', 'reason'],
     registers: [this.registry],
   });
-  readonly mqttReceived = new Counter({
+  /** Per kind, messages counted since the last read: counting one is `n++` on the hot path. */
+  private readonly receivedTallies = new Map<string, { n: number }>();
+  readonly mqttReceived: Counter<'kind'> = new Counter({
     name: 'fablab_mqtt_messages_received_total',
     help: 'MQTT messages received by kind',
     labelNames: ['kind'],
     registers: [this.registry],
+    // Run by prom-client whenever the counter is read (/metrics, get()): the tallies are added then.
+    collect: () => {
+      for (const [kind, tally] of this.receivedTallies) {
+        if (!tally.n) continue;
+        this.mqttReceived.inc({ kind }, tally.n);
+        tally.n = 0;
+      }
+    },
   });
   readonly accessDecisions = new Counter({
     name: 'fablab_access_decisions_total',
@@ -30,6 +40,13 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
+
+  /** The tally of one message kind; `tally.n++` counts a message in mqttReceived. */
+  receivedTally(kind: string): { n: number } {
+    let tally = this.receivedTallies.get(kind);
+    if (!tally) this.receivedTallies.set(kind, (tally = { n: 0 }));
+    return tally;
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

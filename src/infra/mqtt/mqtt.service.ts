@@ -28,7 +28,19 @@ interface Route {
   shared: boolean;
   /** false: a retained copy (replayed by the broker at each subscription) is dropped. */
   acceptRetained: boolean;
+  /** This kind's count of received messages (Metrics.receivedTally: no label lookup per message). */
+  received: { n: number };
 }
+
+/** Where one topic goes: found once per topic, then reused (topics are per machine and kind). */
+interface Destination {
+  route?: Route;
+  parsed: ParsedTopic | null;
+  raw: Array<(topic: string, payload: Buffer) => void>;
+}
+
+/** Topics remembered at most (bridges publish on their own machines' topics only). */
+const MAX_DESTINATIONS = 200_000;
 
 /**
  * Where devices on other machines reach the embedded broker: MQTT_PUBLIC_URL, else the host people
@@ -53,6 +65,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
   private authorities: BrokerAuthority[] = [];
   private readonly routes: Route[] = [];
   private readonly rawRoutes: Array<{ filter: string; handler: (topic: string, payload: Buffer) => void }> = [];
+  private readonly destinations = new Map<string, Destination>();
   private readonly serverUser = `fablab-server-${randomUUID().slice(0, 8)}`;
   private readonly serverSecret = randomBytes(24).toString('base64url');
   /** Where bridges and plugs on other machines connect (given at pairing, shown at start). */
@@ -140,7 +153,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       });
       client.on('error', (err) => this.log.warn(`MQTT: ${err.message}`));
       client.on('reconnect', () => this.log.warn('MQTT: reconnecting'));
-      client.on('message', (topic, payload, packet) => void this.dispatch(topic, payload, packet.retain));
+      client.on('message', (topic, payload, packet) => this.dispatch(topic, payload, packet.retain));
     });
   }
 
@@ -163,8 +176,10 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
       maxBytes: opts.maxBytes ?? MAX_PAYLOAD,
       shared: opts.shared !== false,
       acceptRetained: opts.acceptRetained !== false,
+      received: this.metrics.receivedTally(kind),
     };
     this.routes.push(route);
+    this.destinations.clear();
     this.subscribeRoute(route);
   }
 
@@ -180,39 +195,58 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
     for (const raw of this.rawRoutes) await this.client?.subscribeAsync(raw.filter, { qos: 1 });
   }
 
-  private async dispatch(topic: string, payload: Buffer, retained = false): Promise<void> {
-    for (const raw of this.rawRoutes) if (topicMatches(raw.filter, topic)) raw.handler(topic, payload);
+  private destinationOf(topic: string): Destination {
+    let d = this.destinations.get(topic);
+    if (d) return d;
     const route = this.routes.find((r) => topicMatches(r.filter, topic));
+    d = { route, parsed: route ? parseTopic(topic) : null, raw: this.rawRoutes.filter((r) => topicMatches(r.filter, topic)).map((r) => r.handler) };
+    if (this.destinations.size >= MAX_DESTINATIONS) this.destinations.clear();
+    this.destinations.set(topic, d);
+    return d;
+  }
+
+  /**
+   * Synchronous up to the handler (thousands of messages a second): the topic's route is looked up
+   * once, the payload checked, and only a handler's failure is awaited.
+   */
+  private dispatch(topic: string, payload: Buffer, retained = false): void {
+    const { route, parsed, raw } = this.destinationOf(topic);
+    for (const handler of raw) handler(topic, payload);
     if (!route) return;
     const receivedAt = performance.now();
-    this.metrics.mqttReceived.inc({ kind: route.kind });
-    const drop = (reason: string) => {
-      this.metrics.mqttDropped.inc({ kind: route.kind, reason });
-      this.log.warn(`dropped ${route.kind} on ${topic}: ${reason}`);
-    };
-    if (retained && !route.acceptRetained) return drop('retained');
-    const parsed = parseTopic(topic);
-    if (!parsed) return drop('bad_topic');
-    if (payload.length > route.maxBytes) return drop('too_large');
+    route.received.n++;
+    if (retained && !route.acceptRetained) return this.drop(route, topic, 'retained');
+    if (!parsed) return this.drop(route, topic, 'bad_topic');
+    if (payload.length > route.maxBytes) return this.drop(route, topic, 'too_large');
     let json: unknown;
     try {
       json = JSON.parse(payload.toString('utf8'));
     } catch {
-      return drop('invalid_json');
+      return this.drop(route, topic, 'invalid_json');
     }
     const badText = controlCharPath(json);
-    if (badText) return drop(`invalid_payload (${badText}: control character)`);
+    if (badText) return this.drop(route, topic, `invalid_payload (${badText}: control character)`);
     const result = route.schema.safeParse(json);
     if (!result.success) {
       const why = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      return drop(`invalid_payload (${why})`);
+      return this.drop(route, topic, `invalid_payload (${why})`);
     }
     try {
-      await route.handler({ topic, parsed, payload: result.data, receivedAt });
+      const done = route.handler({ topic, parsed, payload: result.data, receivedAt });
+      if (done) done.catch((err) => this.failed(route, topic, err));
     } catch (err) {
-      this.metrics.mqttDropped.inc({ kind: route.kind, reason: 'handler_error' });
-      this.log.error(`handler for ${route.kind} on ${topic} failed: ${(err as Error).stack ?? err}`);
+      this.failed(route, topic, err);
     }
+  }
+
+  private drop(route: Route, topic: string, reason: string): void {
+    this.metrics.mqttDropped.inc({ kind: route.kind, reason });
+    this.log.warn(`dropped ${route.kind} on ${topic}: ${reason}`);
+  }
+
+  private failed(route: Route, topic: string, err: unknown): void {
+    this.metrics.mqttDropped.inc({ kind: route.kind, reason: 'handler_error' });
+    this.log.error(`handler for ${route.kind} on ${topic} failed: ${(err as Error).stack ?? err}`);
   }
 
   /**
@@ -235,6 +269,7 @@ export class MqttService implements OnModuleInit, OnModuleDestroy {
   async subscribeRaw(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void> {
     if (!this.client) throw new Error('MQTT client not started');
     this.rawRoutes.push({ filter, handler });
+    this.destinations.clear();
     await this.client.subscribeAsync(filter, { qos: 1 });
   }
 

@@ -49,6 +49,10 @@ export class FabJob {
   @Column({ type: 'varchar', length: 64, nullable: true }) thumbnailSha256: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) thumbnailSmallSha256: string | null;
   @Column({ type: 'real', default: 0 }) progress: number;
+  /** Line of the file the controller took last before the job failed (the bridge says; 0: none). */
+  @Column({ type: 'integer', nullable: true }) lastAckedLine: number | null;
+  /** A print restarted after a failure from this line of its file (printers only, chosen by a person). */
+  @Column({ type: 'integer', nullable: true }) startLine: number | null;
   /** sha-256 of the short-lived download token given to the bridge, and when it stops working. */
   @Column({ type: 'varchar', length: 64, nullable: true }) tokenHash: string | null;
   @Column({ type: TIMESTAMP, nullable: true }) tokenExpiresAt: Date | null;

@@ -1,5 +1,9 @@
+import { said } from '../../common/validation';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsNewPassword } from '../../auth/password-policy';
+import { Transform } from 'class-transformer';
+import { IsInstantOrLocal } from '../../common/input-rules';
+import { BADGE_PURPOSES, BadgePurpose } from '../entities/badge.entity';
 import { ROLES, Role } from '../entities/person.entity';
 
 export class CreatePersonDto {
@@ -10,9 +14,9 @@ export class CreatePersonDto {
   /** @example "Martin" */
   @IsOptional() @IsString() @Length(0, 120) lastName?: string;
   /** @example "camille.martin@fablab-lyon.fr" */
-  @IsOptional() @IsEmail({}, { message: 'e-mail invalide / invalid e-mail' }) email?: string;
+  @IsOptional() @IsEmail({}, { message: said('e-mail invalide', 'invalid e-mail') }) email?: string;
   /** @example "maker" */
-  @IsOptional() @IsIn(ROLES, { message: `rôle parmi / role among: ${ROLES.join(', ')}` }) role?: Role;
+  @IsOptional() @IsIn(ROLES, { message: said(`rôle parmi : ${ROLES.join(', ')}`, `role among: ${ROLES.join(', ')}`) }) role?: Role;
   /** @example "decoupe-bois-contreplaque" */
   @IsOptional() @IsNewPassword() password?: string;
   /** @example "fr" */
@@ -42,6 +46,26 @@ export class CreateBadgeDto {
   @IsString() @Length(8, 40) uid: string;
   /** @example "Carte bleue n° 12" */
   @IsOptional() @IsString() @Length(0, 80) label?: string;
+  /** @example "visitor" */
+  @IsOptional() @IsIn(BADGE_PURPOSES as unknown as string[], { message: 'usage de la carte : member, day_card ou visitor' }) purpose?: BadgePurpose;
+  /** A pass valid from (site's local time, or with a zone). @example "2027-03-03T09:00" */
+  @IsOptional() @IsInstantOrLocal() validFrom?: string;
+  /** …until. @example "2027-03-03T18:00" */
+  @IsOptional() @IsInstantOrLocal() validUntil?: string;
+}
+
+/** Lending a day card at the desk: to a person of the site, or to a visitor named here. */
+export class LendDayCardDto {
+  /** The card's UID as the reader shows it. @example "04A1B2C3D4E5F6" */
+  @IsString() @Length(8, 40) uid: string;
+  /** @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c" */
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsUUID() personId?: string;
+  /** A visitor with no account yet. @example "Samia" */
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsString() @Length(1, 80) firstName?: string;
+  /** @example "Benyahia" */
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsString() @Length(1, 80) lastName?: string;
+  /** Until when (site's local time); the end of today if left out. @example "2027-03-03T18:00" */
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsInstantOrLocal() until?: string;
 }
 
 export class RevokeBadgeDto {

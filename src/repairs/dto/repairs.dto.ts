@@ -1,3 +1,4 @@
+import { said } from '../../common/validation';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -59,9 +60,9 @@ export class IntakeDto {
    */
   @IsOptional()
   @Transform(decimalComma)
-  @IsNumber({}, { message: 'Poids en kg attendu, par exemple 1,2. Weight in kg expected.' })
+  @IsNumber({}, { message: said('Poids en kg attendu, par exemple 1,2.', 'Weight in kg expected, for example 1.2.') })
   @Min(0.001)
-  @Max(MAX_DEVICE_KG, { message: 'Poids en kg : plus de 150 kg, est-ce des grammes ? Weight is in kg.' })
+  @Max(MAX_DEVICE_KG, { message: said('Poids en kg : plus de 150 kg, est-ce des grammes ?', 'Weight in kg: over 150 kg, are these grams?') })
   weightKg?: number;
   /** @example true */
   @IsOptional() @IsBoolean() hasStorage?: boolean;
@@ -216,7 +217,7 @@ export class SettingsDto {
   /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
   /** @example "FRA" */
-  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'Pays : code ISO à 3 lettres (FRA). Country: ISO alpha-3.' }) country?: string;
+  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: said('Pays : code ISO à 3 lettres (FRA).', 'Country: ISO code in 3 letters (FRA).') }) country?: string;
   /** @example "Atelier de réparation de Lyon" */
   @IsOptional() @IsString() @MaxLength(120) dataProvider?: string;
   /** @example [{"code": "minima_sociaux", "label": "Bénéficiaire des minima sociaux (RSA, ASS, AAH)"}] */

@@ -1,3 +1,4 @@
+import { said } from '../../common/validation';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -33,7 +34,7 @@ export class CustomSkillDto {
   /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
   /** @example "decoupe-laser" */
-  @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: 'code : minuscules, chiffres, tirets / code: lowercase, digits, dashes' }) code: string;
+  @IsString() @Matches(/^[a-z0-9-]{1,40}$/, { message: said('code : minuscules, chiffres, tirets', 'code: lowercase, digits, dashes') }) code: string;
   /** @example "Découpe laser" */
   @IsString() @Length(1, 200) name: string;
   /** @example "Laser cutting" */

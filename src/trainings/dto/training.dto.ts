@@ -1,3 +1,4 @@
+import { said } from '../../common/validation';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { MACHINE_TYPES, MachineType } from '../../machines/entities/machine.entity';
@@ -54,14 +55,15 @@ export class RecordPassDto {
 
 export class SuspendQualificationDto {
   /** @example "Découpe lancée sans surveillance le 14 décembre" */
-  @IsString() @Length(3, 300, { message: 'indiquez la raison (3 à 300 caractères) / give a reason (3 to 300 characters)' }) reason: string;
+  @IsString() @Length(3, 300, { message: said('indiquez la raison (3 à 300 caractères)', 'give a reason (3 to 300 characters)') }) reason: string;
 }
 
 export class AttendeeDto {
   /** @example "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c" */
   @IsUUID() personId: string;
   /** @example "passed" */
-  @IsIn(ATTENDANCE_RESULTS, { message: `résultat parmi / result among: ${ATTENDANCE_RESULTS.join(', ')}` }) result: AttendanceResult;
+  @IsIn(ATTENDANCE_RESULTS, { message: said(`résultat parmi : ${ATTENDANCE_RESULTS.join(', ')}`, `result among: ${ATTENDANCE_RESULTS.join(', ')}`) })
+  result: AttendanceResult;
 }
 
 export class CreateTrainingSessionDto {

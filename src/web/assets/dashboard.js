@@ -401,7 +401,7 @@
   }
 
   function alertSeverity(kind) {
-    return kind === 'unattended' ? 'warn' : 'urgent';
+    return kind === 'unattended' || kind === 'maintenance_due' ? 'warn' : 'urgent';
   }
 
   function buildAlert(a) {

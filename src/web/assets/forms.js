@@ -8,8 +8,18 @@
   'use strict';
   var lang = document.documentElement.lang || 'fr';
   var WORDS = {
-    fr: { error: "Quelque chose n'a pas marché. Réessayez.", offline: 'Pas de connexion au serveur. Vérifiez le réseau et réessayez.', sending: 'Envoi…' },
-    en: { error: 'Something went wrong. Please try again.', offline: 'Cannot reach the server. Check the network and try again.', sending: 'Sending…' },
+    fr: {
+      error: "Quelque chose n'a pas marché. Réessayez.",
+      offline: 'Pas de connexion au serveur. Vérifiez le réseau et réessayez.',
+      sending: 'Envoi…',
+      fields: 'Vérifiez les champs signalés.',
+    },
+    en: {
+      error: 'Something went wrong. Please try again.',
+      offline: 'Cannot reach the server. Check the network and try again.',
+      sending: 'Sending…',
+      fields: 'Check the fields marked.',
+    },
   };
   var words = WORDS[lang] || WORDS.fr;
   /* The page's CSRF token (layout's <meta name="csrf-token">), sent with every form. */
@@ -78,6 +88,62 @@
     box.className = 'form-message ' + (ok ? 'ok' : 'error');
   }
 
+  /* The field a reason is about: <… name="x">, or its first control when several share the name. */
+  function fieldNamed(form, name) {
+    var found = null;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!found && el.name === name && el.type !== 'hidden' && !el.hasAttribute('data-ignore')) found = el;
+    });
+    return found;
+  }
+
+  /* Reasons placed by the page itself (page kit's fieldError) or by a previous answer are taken away first. */
+  function clearFieldErrors(form) {
+    Array.prototype.forEach.call(form.querySelectorAll('.field-error'), function (p) {
+      var input = p.id && form.querySelector('[aria-describedby~="' + p.id + '"]');
+      if (input) {
+        input.removeAttribute('aria-invalid');
+        var rest = (input.getAttribute('aria-describedby') || '')
+          .split(' ')
+          .filter(function (id) {
+            return id && id !== p.id;
+          })
+          .join(' ');
+        if (rest) input.setAttribute('aria-describedby', rest);
+        else input.removeAttribute('aria-describedby');
+      }
+      p.parentNode.removeChild(p);
+    });
+  }
+
+  var errorCount = 0;
+  /* Each reason of a 400 under its field (aria-invalid, aria-describedby); returns the reasons no field took. */
+  function placeFieldErrors(form, fields) {
+    var left = [];
+    var first = null;
+    Object.keys(fields || {}).forEach(function (name) {
+      var reasons = fields[name] || [];
+      var input = fieldNamed(form, name);
+      if (!input) {
+        left = left.concat(reasons);
+        return;
+      }
+      var p = document.createElement('span');
+      p.className = 'field-error';
+      p.id = 'field-error-' + ++errorCount;
+      p.textContent = reasons.join(' ');
+      var holder = input.closest('.field') || input.closest('label') || input;
+      if (holder === input) input.insertAdjacentElement('afterend', p);
+      else holder.appendChild(p);
+      input.setAttribute('aria-invalid', 'true');
+      var described = input.getAttribute('aria-describedby');
+      input.setAttribute('aria-describedby', described ? described + ' ' + p.id : p.id);
+      if (!first) first = input;
+    });
+    if (first && first.focus) first.focus();
+    return left;
+  }
+
   function apiMessage(data) {
     if (!data) return '';
     var m = data.message;
@@ -96,6 +162,7 @@
     Array.prototype.forEach.call(buttons, function (b) {
       b.disabled = true;
     });
+    clearFieldErrors(form);
     var box = messageBox(form);
     box.className = 'form-message';
     box.textContent = words.sending;
@@ -113,7 +180,19 @@
           } catch (e) {
             data = null;
           }
-          if (!res.ok) throw new Error(apiMessage(data) || words.error);
+          if (!res.ok) {
+            /* A validation refusal names its fields; a rule of a service may name the one field it is about. */
+            var fields = data && data.fields;
+            if (!fields && data && typeof data.field === 'string') {
+              fields = {};
+              fields[data.field] = [apiMessage(data)];
+            }
+            var left = fields ? placeFieldErrors(form, fields) : null;
+            /* Every reason placed beside its field: the box above the button only says so. */
+            if (left && left.length === 0 && Object.keys(fields).length) throw new Error(words.fields);
+            if (left && left.length) throw new Error(left.join(' ; '));
+            throw new Error(apiMessage(data) || words.error);
+          }
           return data;
         });
       })

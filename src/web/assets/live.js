@@ -226,6 +226,9 @@
   });
   socket.on('bridge.status', onBridge);
   socket.on('machine.alarm', onAlarm);
-  socket.on('machine.telemetry', onTelemetry);
+  // Every machine that reported in the last quarter second, in one message.
+  socket.on('machines.telemetry', function (batch) {
+    (batch.machines || []).forEach(onTelemetry);
+  });
   window.fablabLive = { socket: socket, reload: reload };
 })();
