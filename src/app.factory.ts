@@ -14,6 +14,7 @@ import { securityHeaders } from './infra/http/security-headers';
 import { REDIS_DOWN_MESSAGE } from './infra/queue/queues';
 import { assertRedisReachable } from './infra/queue/redis';
 import { RedisIoAdapter } from './infra/realtime/redis-io.adapter';
+import { ioKey } from './infra/realtime/realtime-relay';
 
 /** Builds the whole app (used by `npm start`, the demo and the end-to-end tests). */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -38,7 +39,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 /** socket.io over Redis when several instances share it (REDIS_URL), in process otherwise. */
 async function socketAdapter(app: NestExpressApplication, config: AppConfig) {
   if (!config.env.REDIS_URL) return new IoAdapter(app);
-  const io = new RedisIoAdapter(app, config.env.REDIS_URL, `${config.env.QUEUE_PREFIX}-io`);
+  const io = new RedisIoAdapter(app, config.env.REDIS_URL, ioKey(config));
   await io.connect();
   return io;
 }

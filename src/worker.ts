@@ -11,10 +11,12 @@ import { StartupError } from './infra/startup-error';
  * `npm run worker`: runs the background jobs without serving pages or the API, next to app
  * instances started with QUEUE_WORKERS=false. It is one more instance of the app (it shares the
  * job queue, the change bus and the MQTT broker with them), so it needs what several instances
- * need: REDIS_URL and an external broker (MQTT_URL). Without them, jobs run inside the app.
+ * need: REDIS_URL and an external broker (MQTT_URL). Without them, jobs run inside the app. What
+ * its jobs push live (a job's progress, a machine freed) reaches the browsers connected to the web
+ * instances through socket.io's Redis adapter (RealtimeRelay).
  */
 async function main() {
-  const config = AppConfig.fromEnv({ ...process.env, QUEUE_WORKERS: 'true' });
+  const config = AppConfig.fromEnv({ ...process.env, QUEUE_WORKERS: 'true' }, { worker: true });
   if (!config.env.REDIS_URL || !config.env.MQTT_URL) {
     throw new StartupError(
       'Un processus de travaux séparé (npm run worker) est une instance de plus : il lui faut REDIS_URL et un broker MQTT externe (MQTT_URL). ' +

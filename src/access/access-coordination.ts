@@ -65,7 +65,7 @@ const SINCE_CHECK_MS = 15_000;
  * are still decided (in order per machine, each request answered once) and leases still renewed.
  * Instances then no longer share them: the database's one-open-session-per-machine index is what
  * still holds across instances. Nothing here is copied back; the open sessions are adopted again
- * by the schedule once Redis answers (AccessService, every 15 s, which also hands them to this
+ * by the schedule once Redis answers (SessionLeases, every 15 s, which also hands them to this
  * local schedule while Redis is away).
  */
 class LocalCoordination {

@@ -6,7 +6,7 @@ import { UsageSession } from './entities/usage-session.entity';
 
 /**
  * What other features read of access (usage sessions, the latest decisions), in whole-site or
- * whole-period queries. Never writes: sessions are opened and ended by AccessService.
+ * whole-period queries. Never writes: sessions are opened by the badge-in path (AccessService) and ended by UsageSessions.
  */
 @Injectable()
 export class AccessReadService {

@@ -14,6 +14,12 @@ import { AccessMqtt } from './access.mqtt';
 import { AccessFactsCache } from './access-facts.cache';
 import { AccessService } from './access.service';
 import { AuditLog } from './audit-log';
+import { BadgeInReader } from './badge-in-reader';
+import { BadgeOutcomes } from './badge-outcomes';
+import { BridgeEventLedger } from './bridge-event-ledger';
+import { BridgeSessionEvents } from './bridge-session-events';
+import { SessionLeases } from './session-leases';
+import { UsageSessions } from './usage-sessions';
 import { AccessDecision } from './entities/access-decision.entity';
 import { ProcessedEvent } from './entities/processed-event.entity';
 import { UsageSession } from './entities/usage-session.entity';
@@ -30,7 +36,21 @@ import { UsageSession } from './entities/usage-session.entity';
     MembershipStandingModule,
   ],
   controllers: [AccessController],
-  providers: [AccessService, AccessCoordination, AccessFactsCache, AuditLog, AccessMqtt, AccessHousekeeping, AccessSchedule],
-  exports: [AccessService],
+  providers: [
+    AccessService,
+    UsageSessions,
+    SessionLeases,
+    BadgeInReader,
+    BadgeOutcomes,
+    BridgeEventLedger,
+    BridgeSessionEvents,
+    AccessCoordination,
+    AccessFactsCache,
+    AuditLog,
+    AccessMqtt,
+    AccessHousekeeping,
+    AccessSchedule,
+  ],
+  exports: [UsageSessions, BridgeEventLedger, AuditLog],
 })
 export class AccessModule {}

@@ -5,10 +5,11 @@ import { MqttService } from '../infra/mqtt/mqtt.service';
 import { cardUid, rfc3339Utc, uuid } from '../infra/mqtt/schemas';
 import { TOPIC_ROOT, topics } from '../infra/mqtt/topics';
 import { MachineDirectory } from '../machines/machine-directory';
-import { MachinesService } from '../machines/machines.service';
-import { DomainEventBus } from '../common/domain-events';
 import type { Machine } from '../machines/entities/machine.entity';
-import { AccessService, EventOutcome } from './access.service';
+import { AccessService } from './access.service';
+import { BridgeEventLedger, EventOutcome } from './bridge-event-ledger';
+import { BridgeSessionEvents } from './bridge-session-events';
+import { UsageSessions } from './usage-sessions';
 
 const badgePayload = z.object({ requestId: uuid, uid: cardUid, ts: rfc3339Utc });
 
@@ -43,23 +44,14 @@ export class AccessMqtt implements OnModuleInit {
   constructor(
     private readonly mqtt: MqttService,
     private readonly access: AccessService,
+    private readonly ledger: BridgeEventLedger,
+    private readonly bridgeSessions: BridgeSessionEvents,
+    private readonly sessions: UsageSessions,
     private readonly directory: MachineDirectory,
-    private readonly machines: MachinesService,
-    private readonly events: DomainEventBus,
     private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
-    // A bridge back online (after a restart of the embedded broker, a network cut) may have missed
-    // a renewal: its machines' open sessions are renewed at once rather than at their next turn.
-    this.events.on('bridge.status', ({ bridgeId, online }) => {
-      if (!online) return;
-      void this.machines
-        .forBridge(bridgeId)
-        .then((machines) => this.access.renewSoon(machines.map((m) => m.id)))
-        .catch((err) => this.log.warn(`renewals for bridge ${bridgeId}: ${(err as Error).message}`));
-    });
-
     this.mqtt.handle(
       'badge',
       `${TOPIC_ROOT}/+/machines/+/badge`,
@@ -94,7 +86,7 @@ export class AccessMqtt implements OnModuleInit {
   /** Applies one event; says why when it is rejected (it will never be applied, so it is acked too). */
   private async applyEvent(machine: Machine, raw: z.infer<typeof eventEnvelope>): Promise<Outcome> {
     // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules).
-    if (await this.access.isEventProcessed(raw.eventId)) return { result: 'duplicate' };
+    if (await this.ledger.isEventProcessed(raw.eventId)) return { result: 'duplicate' };
     const base = eventBase.safeParse(raw);
     if (!base.success) return rejected(base.error);
     const payload = base.data;
@@ -102,30 +94,30 @@ export class AccessMqtt implements OnModuleInit {
     if (!body.ok) return { result: 'rejected', reason: body.why };
     switch (payload.type) {
       case 'offline.decision':
-        return { result: await this.access.recordOfflineDecision(machine, payload.eventId, body.value as z.infer<typeof offlineDecision>) };
+        return { result: await this.bridgeSessions.recordOfflineDecision(machine, payload.eventId, body.value as z.infer<typeof offlineDecision>) };
       case 'session.ended': {
         const e = body.value as z.infer<typeof sessionEnded>;
         // A bridge ends only its own machines' sessions: the topic names the machine it may publish for.
-        const session = await this.access.findSession(e.sessionId);
+        const session = await this.sessions.findSession(e.sessionId);
         if (session && session.machineId !== machine.id) return { result: 'rejected', reason: `session ${e.sessionId} is another machine's` };
-        return { result: await this.access.sessionEndedAtBridge(machine, payload.eventId, { ...e, endedAt: new Date(payload.ts) }, session) };
+        return { result: await this.bridgeSessions.sessionEndedAtBridge(machine, payload.eventId, { ...e, endedAt: new Date(payload.ts) }, session) };
       }
       case 'session.closing': {
         const e = body.value as z.infer<typeof sessionClosing>;
         // Replayed after its grace (the bridge was cut off): the session has ended or its holder came back.
         if (Date.parse(e.endsAt) <= Date.now()) return { result: 'rejected', reason: 'its grace is over' };
-        const session = await this.access.findSession(e.sessionId);
+        const session = await this.sessions.findSession(e.sessionId);
         if (!session) return { result: 'rejected', reason: `unknown session ${e.sessionId}` };
         // Same rule as session.ended: a bridge speaks only for its own machines' sessions.
         if (session.machineId !== machine.id) return { result: 'rejected', reason: `session ${e.sessionId} is another machine's` };
-        return { result: await this.access.sessionClosingAtBridge(machine, payload.eventId, session) };
+        return { result: await this.bridgeSessions.sessionClosingAtBridge(machine, payload.eventId, session) };
       }
       case 'alarm': {
         const e = body.value as z.infer<typeof alarm>;
-        return { result: await this.access.alarmAtBridge(machine, payload.eventId, { code: e.code, message: e.message, at: payload.ts }) };
+        return { result: await this.ledger.alarmAtBridge(machine, payload.eventId, { code: e.code, message: e.message, at: payload.ts }) };
       }
       default:
-        return { result: await this.access.otherEventAtBridge(machine, payload) };
+        return { result: await this.ledger.otherEventAtBridge(machine, payload) };
     }
   }
 

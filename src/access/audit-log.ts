@@ -12,7 +12,7 @@ const MAX_BATCH = 500;
 /**
  * The audit of badge-in decisions, written after the reply. Rows that arrive while a write is in
  * flight go together in the next INSERT: a burst of badges costs a few statements instead of one
- * per decision, and leaves database connections to the next decisions.
+ * per decision, and leaves database connections to the next decisions. Also where decisions are read back.
  */
 @Injectable()
 export class AuditLog implements OnModuleDestroy {
@@ -25,6 +25,16 @@ export class AuditLog implements OnModuleDestroy {
   write(row: AuditRow): void {
     this.queue.push(row);
     this.draining ??= this.drain();
+  }
+
+  /** The reply already given to a request (Redis keeps answers 24 hours; the audit log is the second memory). */
+  async replyTo(requestId: string): Promise<Record<string, unknown> | null> {
+    return (await this.decisions.findOneBy({ requestId }))?.reply ?? null;
+  }
+
+  /** The latest decisions, of a site or of all. */
+  recent(siteId: string | null, limit = 50): Promise<AccessDecision[]> {
+    return this.decisions.find({ where: siteId ? { siteId } : {}, order: { decidedAt: 'DESC' }, take: limit });
   }
 
   /** Resolves once every decision written so far is in the database (shutdown, tests). */

@@ -1,23 +1,21 @@
 import type { EntityManager } from 'typeorm';
 import type { Machine } from '../machines/entities/machine.entity';
-import { AccessService, BridgeEventApplier } from './access.service';
+import { BridgeEventApplier, BridgeEventLedger } from './bridge-event-ledger';
 
-/** An AccessService whose transaction is a fake manager, enough for the bridge events other features own. */
+/** A ledger whose transaction is a fake manager, enough for the bridge events other features own. */
 function accessWith() {
   const em = { insert: jest.fn(async () => undefined) } as unknown as EntityManager;
   const manager = { connection: { options: { type: 'postgres' } }, transaction: (work: (m: EntityManager) => Promise<unknown>) => work(em) };
   const realtime = { toSite: jest.fn() };
-  const args: unknown[] = Array.from({ length: 16 }, () => ({}));
-  args[0] = { manager }; // sessions repository
-  args[8] = realtime;
-  const access = new (AccessService as unknown as new (...a: unknown[]) => AccessService)(...args);
+  const processed = { manager };
+  const access = new BridgeEventLedger(processed as never, {} as never, {} as never, {} as never, realtime as never);
   return { access, em, realtime };
 }
 
 const machine = { id: 'm1', siteId: 's1', slug: 'prusa' } as Machine;
 const event = (type: string) => ({ eventId: `e-${type}`, type, ts: '2026-12-04T10:00:00Z' });
 
-describe('bridge events owned by another feature (AccessService.handleBridgeEvents)', () => {
+describe('bridge events owned by another feature (BridgeEventLedger.handleBridgeEvents)', () => {
   it("applies an event with its type's owner only, in the transaction that marks it processed, then its after-commit step", async () => {
     const { access, em, realtime } = accessWith();
     const after = jest.fn();

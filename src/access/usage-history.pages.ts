@@ -9,10 +9,10 @@ import { TelemetryHistory } from '../machines/telemetry-history';
 import { periodRange, telemetryPeriod, telemetrySection } from '../machines/telemetry-section';
 import { PeopleService } from '../people/people.service';
 import { html, SafeHtml } from '../web/html';
-import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
+import { defineDictionary, formatDateTime } from '../web/i18n';
 import { statusWord } from '../machines/machine-words';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
-import { END_REASON_WORDS, HistoryFilters, HistoryRow, UsageHistoryService } from './usage-history.service';
+import { endReasonWord, HistoryFilters, HistoryRow, UsageHistoryService } from './usage-history.service';
 import { HistoryPageQuery, MachineHistoryPageQuery } from './dto/history-pages-query.dto';
 
 const tr = defineDictionary({
@@ -35,8 +35,6 @@ const tr = defineDictionary({
   'history.minutes': { fr: '{n} min', en: '{n} min' },
   'history.total': { fr: '{count} sessions, {minutes} minutes en tout', en: '{count} sessions, {minutes} minutes in all' },
 });
-
-export const endReasonWord = (r: HistoryRow['endReason'], lang: Lang) => END_REASON_WORDS[r ?? 'open'][lang];
 
 /** Per-machine and per-person history of usage sessions, with a CSV of the same rows. */
 @ApiExcludeController()

@@ -7,6 +7,7 @@ import { assertVisible, siteOf, STAFF, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
+import { defineDictionary, Entry, Lang } from '../web/i18n';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 
 export interface HistoryFilters {
@@ -35,16 +36,18 @@ export interface HistoryRow {
 const MAX_ROWS = 10_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** What a person reads for why a session ended. */
-export const END_REASON_WORDS: Record<SessionEndReason | 'open', { fr: string; en: string }> = {
-  badge_out: { fr: 'Badge retiré', en: 'Badged out' },
-  idle_timeout: { fr: 'Inactivité', en: 'Idle too long' },
-  power_off: { fr: 'Machine éteinte', en: 'Machine switched off' },
-  manual: { fr: 'Arrêtée par un responsable', en: 'Ended by a manager' },
-  expired: { fr: 'Temps écoulé', en: 'Time was up' },
-  denied_recheck: { fr: 'Refusée au nouveau passage du badge', en: 'Refused when badged again' },
-  open: { fr: 'En cours', en: 'In progress' },
-};
+/** What a person reads for why a session ended (`open`: not yet). */
+const endReasonWords = defineDictionary({
+  'session.end.badge_out': { fr: 'Badge retiré', en: 'Badged out' },
+  'session.end.idle_timeout': { fr: 'Inactivité', en: 'Idle too long' },
+  'session.end.power_off': { fr: 'Machine éteinte', en: 'Machine switched off' },
+  'session.end.manual': { fr: 'Arrêtée par un responsable', en: 'Ended by a manager' },
+  'session.end.expired': { fr: 'Temps écoulé', en: 'Time was up' },
+  'session.end.denied_recheck': { fr: 'Refusée au nouveau passage du badge', en: 'Refused when badged again' },
+  'session.end.open': { fr: 'En cours', en: 'In progress' },
+} satisfies Record<`session.end.${SessionEndReason | 'open'}`, Entry>);
+
+export const endReasonWord = (r: SessionEndReason | null, lang: Lang) => endReasonWords(`session.end.${r ?? 'open'}`, lang);
 
 function parseBound(v: string | undefined, edge: 'from' | 'to', zone: string): Date | undefined {
   if (!v) return undefined;
@@ -139,7 +142,7 @@ export function historyCsv(rows: HistoryRow[], zone: string): string {
       sheetDateTime(r.startedAt, zone),
       r.endedAt ? sheetDateTime(r.endedAt, zone) : '',
       r.durationMinutes,
-      END_REASON_WORDS[r.endReason ?? 'open'].fr,
+      endReasonWord(r.endReason, 'fr'),
     ]),
   );
 }

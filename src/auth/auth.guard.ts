@@ -14,6 +14,14 @@ export function tokenFromRequest(req: Request): string | undefined {
   return (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The site a request is about, when it names one (`?siteId=` or a `:siteId` in its path). */
+function pageSiteOf(req: Request): string | null {
+  const named = [req.query?.siteId, req.params?.siteId].find((v): v is string => typeof v === 'string' && UUID.test(v));
+  return named ?? null;
+}
+
 /** Global guard: every route needs a login unless marked @Public; @Roles narrows it further. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -29,11 +37,10 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
     const viewer = await this.auth.viewerFromToken(tokenFromRequest(req));
-    if (viewer) {
-      req.viewer = viewer;
-      // Pages read times on the clock of the viewer's site (kept in memory by SitesService).
-      req.siteZone = await this.sites.zoneOf(viewer.siteId);
-    }
+    if (viewer) req.viewer = viewer;
+    // Pages read times on the clock of the viewer's site, or of the site an admin (no site of their
+    // own) or a public page is about; with no site in question, the default zone (SitesService).
+    req.siteZone = await this.sites.zoneOf(viewer?.siteId ?? pageSiteOf(req));
     if (isPublic) return true;
     if (!viewer) throw new UnauthorizedException({ code: 'login_required', message: 'Connectez-vous. Please log in.' });
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);

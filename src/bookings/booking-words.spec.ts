@@ -1,5 +1,5 @@
 import { ConflictException } from '@nestjs/common';
-import { deadlineWords, durationWords, eurosWords, whenOf, wordsOf } from './booking-words';
+import { deadlineWords, durationWords, whenOf, wordsOf } from './booking-words';
 
 describe('booking words', () => {
   it('says lengths as people do', () => {
@@ -7,11 +7,6 @@ describe('booking words', () => {
     expect(durationWords(60)).toBe('1 h');
     expect(durationWords(90)).toBe('1 h 30');
     expect(durationWords(125)).toBe('2 h 05');
-  });
-
-  it('writes euros with a decimal comma', () => {
-    expect(eurosWords(750)).toBe('7,50 €');
-    expect(eurosWords(0)).toBe('0,00 €');
   });
 
   it('says times in the site’s zone, not UTC', () => {

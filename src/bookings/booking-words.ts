@@ -1,6 +1,5 @@
 import { HttpException } from '@nestjs/common';
 import { defineDictionary, Lang, locale } from '../web/i18n';
-import { euros } from './pricing';
 
 /** The words of the booking pages, French first. */
 export const tr = defineDictionary({
@@ -138,9 +137,6 @@ export function durationWords(minutes: number): string {
   if (!h) return `${m} min`;
   return m ? `${h} h ${String(m).padStart(2, '0')}` : `${h} h`;
 }
-
-/** « 7,50 € » from integer cents. */
-export const eurosWords = (cents: number) => `${euros(cents)} €`;
 
 /** Until when a booking can be cancelled or changed online, in plain words. */
 export function deadlineWords(cancelBy: Date, noticeMinutes: number, now: Date, lang: Lang, tz: string): string {

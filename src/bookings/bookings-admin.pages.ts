@@ -11,10 +11,10 @@ import { BookingsService } from './bookings.service';
 import { ChargesService } from './charges.service';
 import { fromLocal, parseHhmm } from './time';
 import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
-import { euros, vatPercent } from './pricing';
+import { vatPercent } from './pricing';
 import { CATEGORY_WORDS, categoryWord, unitWord } from './price-words';
 import { centsFromTyped } from '../common/input-rules';
-import { dayWords } from '../common/local-format';
+import { dayWords, euros } from '../common/local-format';
 import { EUROS_PATTERN, fieldError, FormState, formRefusal, refusedForm, stateOf, typed } from '../web/form-bits';
 import { fieldReason, invalidInput } from '../common/validation';
 import { SiteHoursService } from './site-hours.service';
@@ -184,7 +184,7 @@ ${formRefusal(the(form), [...MACHINE_FIELDS])}<button type="submit">${tr('common
     })}</section>
 <section><h2>${tr('ba.prices', lang)}</h2><table class="statement"><tbody>${prices.map(
       (p) =>
-        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents)} € / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">${tr('ba.vatShort', lang)} ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
+        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents, lang)} / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">${tr('ba.vatShort', lang)} ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
     )}</tbody></table>
 <form method="post" action="/bookings/admin/price" class="booking">
 <label>${tr('ba.price.label', lang)} <input name="label" required value="${price.label.value}"${price.label.attrs}>${price.label.after}</label>

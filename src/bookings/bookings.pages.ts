@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isInstant } from '../common/input-rules';
-import { localDate, monthWords } from '../common/local-format';
+import { euros, localDate, monthWords } from '../common/local-format';
 import { CurrentViewer, Viewer } from '../common/viewer';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
@@ -13,12 +13,11 @@ import { addNavLink, layout } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage, requestZone, sendHtml, strictCsp } from '../web/page';
 import { CellState, durationChoices, GridCell } from './booking-grid';
 import { BookingPolicy, cancelDeadline } from './booking-rules';
-import { dayTitle, deadlineWords, durationWords, eurosWords, shortDay, timeOf, tr, whenOf, wordsOf } from './booking-words';
+import { dayTitle, deadlineWords, durationWords, shortDay, timeOf, tr, whenOf, wordsOf } from './booking-words';
 import { BookingsService, isBookingStaff, TrainingNeed } from './bookings.service';
 import { CalendarService } from './calendar.service';
 import { ChargesService, Statement, TimeQuote } from './charges.service';
 import { Booking } from './entities/booking.entity';
-import { euros } from './pricing';
 import { categoryWord, unitWord } from './price-words';
 import { SiteHoursService } from './site-hours.service';
 import { addDays, fromLocal, hhmm, mondayOf, parseHhmm, toLocal } from './time';
@@ -212,9 +211,9 @@ export class BookingsPages {
     const table = (
       s: Statement,
     ) => html`<table class="statement"><thead><tr><th>Date</th><th></th><th class="num">${tr('bookings.qty', lang)}</th><th class="num">${tr('bookings.netShort', lang)}</th><th class="num">${tr('bookings.vat', lang)}</th><th class="num">${tr('bookings.grossShort', lang)}</th></tr></thead><tbody>
-${s.lines.map((l) => html`<tr><td>${localDate(l.date, s.timezone, lang, 'short')}</td><td>${l.label}${l.packMinutes ? html`<br><span class="muted">${tr('bookings.packCovered', lang, { minutes: l.packMinutes })}</span>` : ''}</td><td class="num">${l.quantity} ${unitWord(l.unit, lang)}</td><td class="num">${euros(l.netCents)} €</td><td class="num">${euros(l.vatCents)} €</td><td class="num">${euros(l.grossCents)} €</td></tr>`)}
+${s.lines.map((l) => html`<tr><td>${localDate(l.date, s.timezone, lang, 'short')}</td><td>${l.label}${l.packMinutes ? html`<br><span class="muted">${tr('bookings.packCovered', lang, { minutes: l.packMinutes })}</span>` : ''}</td><td class="num">${l.quantity} ${unitWord(l.unit, lang)}</td><td class="num">${euros(l.netCents, lang)}</td><td class="num">${euros(l.vatCents, lang)}</td><td class="num">${euros(l.grossCents, lang)}</td></tr>`)}
 </tbody></table>
-<p>${tr('bookings.net', lang)} : <strong>${euros(s.totals.netCents)} €</strong> · ${tr('bookings.vat', lang)} : ${euros(s.totals.vatCents)} € · ${tr('bookings.total', lang)} : <strong>${euros(s.totals.grossCents)} €</strong></p>`;
+<p>${tr('bookings.net', lang)} : <strong>${euros(s.totals.netCents, lang)}</strong> · ${tr('bookings.vat', lang)} : ${euros(s.totals.vatCents, lang)} · ${tr('bookings.total', lang)} : <strong>${euros(s.totals.grossCents, lang)}</strong></p>`;
     const body = html`<div class="bookings-page"><h1>${tr('bookings.statementOf', lang, { month: monthWords(m, lang) })}</h1>
 <nav class="pager"><a class="button secondary" href="/bookings/statement?month=${shift(-1)}">← ${monthWords(shift(-1), lang)}</a><a class="button secondary" href="/bookings/statement?month=${shift(1)}">${monthWords(shift(1), lang)} →</a></nav>
 ${staff ? html`<p><a class="button" href="/api/charges/statements.csv?month=${m}" download="releves-${m}.csv">${tr('bookings.csv', lang)}</a></p>` : ''}
@@ -416,8 +415,8 @@ const dayClass = (date: string, focus: string) => `booking-day${date === focus ?
 
 /** « 7,50 € TTC », the rate, and how the statement will count it. */
 function priceWords(p: TimeQuote, lang: Lang): SafeHtml {
-  if (!p.line) return html`<strong>${eurosWords(0)}</strong> — ${tr('bookings.price.free', lang)}`;
-  return html`<strong>${tr('bookings.price.gross', lang, { amount: eurosWords(p.grossCents) })}</strong> — ${tr('bookings.price.line', lang, { label: p.line.label })}
+  if (!p.line) return html`<strong>${euros(0, lang)}</strong> — ${tr('bookings.price.free', lang)}`;
+  return html`<strong>${tr('bookings.price.gross', lang, { amount: euros(p.grossCents, lang) })}</strong> — ${tr('bookings.price.line', lang, { label: p.line.label })}
 <br><span class="muted">${p.line.bookingIsMinimum ? tr('bookings.price.minimum', lang) : tr('bookings.price.usage', lang)}</span>`;
 }
 

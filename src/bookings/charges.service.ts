@@ -13,9 +13,10 @@ import { ConsumableUse } from './entities/consumable-use.entity';
 import { PersonCategory } from './entities/person-category.entity';
 import { PriceLine } from './entities/price-line.entity';
 import { SiteHoursService } from './site-hours.service';
-import { amounts, billedQuantity, consumablePrice, euros, machinePrice, Price, vatPercent } from './pricing';
+import { amounts, billedQuantity, consumablePrice, machinePrice, Price, vatPercent } from './pricing';
 import { fromLocal, toLocal } from './time';
 import { csvDocument } from '../common/csv';
+import { sheetEuros } from '../common/local-format';
 import { DomainEventBus } from '../common/domain-events';
 import type { UsageSession } from '../access/entities/usage-session.entity';
 import { PackLedger } from '../memberships/pack-ledger';
@@ -316,11 +317,11 @@ export class ChargesService {
         l.label,
         String(l.quantity),
         l.unit,
-        euros(l.unitCents),
-        euros(l.netCents),
+        sheetEuros(l.unitCents),
+        sheetEuros(l.netCents),
         vatPercent(l.vatBasisPoints),
-        euros(l.vatCents),
-        euros(l.grossCents),
+        sheetEuros(l.vatCents),
+        sheetEuros(l.grossCents),
       ]),
     );
     return csvDocument(header, rows);

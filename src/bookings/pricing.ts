@@ -55,12 +55,5 @@ export function amounts(unitCents: number, quantity: number, vatBasisPoints: num
   return { netCents, vatCents, grossCents: netCents + vatCents };
 }
 
-/** "12,50" — euros with a decimal comma, from integer cents, for French spreadsheets. */
-export function euros(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
-
 /** "20" or "5,5" (percent) from basis points. */
 export const vatPercent = (bp: number) => (bp % 100 === 0 ? String(bp / 100) : (bp / 100).toFixed(2).replace(/0+$/, '').replace('.', ','));

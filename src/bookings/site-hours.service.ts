@@ -1,7 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DEFAULT_SITE_ZONE } from '../common/local-format';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
@@ -41,14 +40,14 @@ export class SiteHoursService {
   }
 
   private async load(siteId: string): Promise<SiteHours> {
-    const [site, weekly, closures, rule] = await Promise.all([
-      this.sites.findById(siteId),
+    const [tz, weekly, closures, rule] = await Promise.all([
+      this.sites.zoneOf(siteId),
       this.weekly.find({ where: { siteId }, order: { weekday: 'ASC', opens: 'ASC' } }),
       this.closures.find({ where: { siteId }, order: { startsOn: 'ASC' } }),
       this.rules.findOneBy({ siteId }),
     ]);
     return {
-      tz: site?.timezone || DEFAULT_SITE_ZONE,
+      tz,
       weekly: weekly.map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
       closures: closures.map(({ startsOn, endsOn }) => ({ startsOn, endsOn })),
       badgesAnyTime: rule?.badgesAnyTime ?? false,

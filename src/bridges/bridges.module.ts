@@ -10,6 +10,9 @@ import { BridgesController } from './bridges.controller';
 import { BridgesPages } from './bridges.pages';
 import { BridgesMqtt } from './bridges.mqtt';
 import { BridgesService } from './bridges.service';
+import { BridgeGrants } from './bridge-grants';
+import { BridgePairingKit } from './bridge-pairing-kit';
+import { BridgeStatus } from './bridge-status';
 import { MosquittoDynsec } from './mosquitto-dynsec';
 import { Bridge } from './entities/bridge.entity';
 import { MqttMonitor } from './entities/mqtt-monitor.entity';
@@ -19,7 +22,7 @@ import { MonitorsService } from './monitors.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Bridge, MqttMonitor]), PeopleModule, MachinesModule, SitesModule, TrainingsModule, MembershipStandingModule],
   controllers: [BridgesController, MonitorsController, BridgesPages],
-  providers: [BridgesService, MonitorsService, BridgesMqtt, AllowlistService, MosquittoDynsec],
-  exports: [BridgesService, MonitorsService, AllowlistService, MosquittoDynsec],
+  providers: [BridgesService, BridgeGrants, BridgePairingKit, BridgeStatus, MonitorsService, BridgesMqtt, AllowlistService, MosquittoDynsec],
+  exports: [BridgesService, BridgeStatus, MonitorsService, AllowlistService, MosquittoDynsec],
 })
 export class BridgesModule {}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { rfc3339Utc } from '../infra/mqtt/schemas';
 import { TOPIC_ROOT } from '../infra/mqtt/topics';
-import { BridgesService } from './bridges.service';
+import { BridgeStatus } from './bridge-status';
 
 /** `{"online":true,"version":…,"machines":[…],"ts":…}`, or the Last Will `{"online":false}`. */
 const statusPayload = z.union([
@@ -15,12 +15,12 @@ const statusPayload = z.union([
 export class BridgesMqtt implements OnModuleInit {
   constructor(
     private readonly mqtt: MqttService,
-    private readonly bridges: BridgesService,
+    private readonly status: BridgeStatus,
   ) {}
 
   onModuleInit(): void {
     this.mqtt.handle('bridge.status', `${TOPIC_ROOT}/+/bridges/+/status`, statusPayload, async ({ parsed, payload }) => {
-      await this.bridges.markStatus(parsed.site, parsed.id, payload.online, payload.online ? payload.version : undefined);
+      await this.status.markStatus(parsed.site, parsed.id, payload.online, payload.online ? payload.version : undefined);
     });
   }
 }

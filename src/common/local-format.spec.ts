@@ -4,6 +4,7 @@ import {
   duration,
   endOfDay,
   euros,
+  sheetEuros,
   fromLocal,
   localDate,
   localDateTime,
@@ -106,5 +107,11 @@ describe('local-format: reading', () => {
     expect(duration(45)).toBe('45 min');
     expect(duration(90)).toBe('1 h 30 min');
     expect(duration(120)).toBe('2 h');
+  });
+
+  it('writes euros for a French spreadsheet: a comma, two decimals, no symbol, no grouping, an ASCII minus', () => {
+    expect(sheetEuros(123456)).toBe('1234,56');
+    expect(sheetEuros(5)).toBe('0,05');
+    expect(sheetEuros(-1250)).toBe('-12,50');
   });
 });

@@ -7,9 +7,6 @@
 export type Lang = 'fr' | 'en';
 export type Instant = Date | string | number;
 
-/** The zone a new site gets when none is given, and a page's when the viewer has no site (an admin). */
-export const DEFAULT_SITE_ZONE = 'Europe/Paris';
-
 const localeOf = (lang: Lang) => (lang === 'en' ? 'en-GB' : 'fr-FR');
 const asDate = (d: Instant) => (d instanceof Date ? d : new Date(d));
 
@@ -234,6 +231,11 @@ function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.Numbe
 /** Money is stored in cents: « 7,50 € » / "€7.50". */
 export function euros(cents: number, lang: Lang): string {
   return numberFormat(lang, { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** « 12,50 »: euros as a French spreadsheet reads a number (CSV exports: no symbol, no grouping), from integer cents. */
+export function sheetEuros(cents: number): string {
+  return numberFormat('fr', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(cents / 100);
 }
 
 /** « 12,5 % » / "12.5%", from a ratio (0.125). */

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RawConfig, parseConfig } from './config.schema';
+import { FALLBACK_TIME_ZONE } from './time-zone';
 
 /** Typed configuration, built once at start from the environment. */
 export class AppConfig {
@@ -12,8 +13,15 @@ export class AppConfig {
     | { mode: 'embedded'; host: string; port: number; explicitPort: boolean }
     | { mode: 'external'; url: string; username?: string; password?: string; clientId: string };
 
-  constructor(env: RawConfig) {
+  /**
+   * `worker`: this process is `npm run worker` — it runs jobs and serves no HTTP nor socket, so
+   * its live pushes go out through Redis to the web instances' browsers (RealtimeRelay).
+   */
+  readonly worker: boolean;
+
+  constructor(env: RawConfig, opts: { worker?: boolean } = {}) {
     this.env = env;
+    this.worker = opts.worker ?? false;
     this.dataDir = path.resolve(env.DATA_DIR);
     this.database = env.DATABASE_URL ? { type: 'postgres', url: env.DATABASE_URL } : { type: 'sqlite', file: path.join(this.dataDir, 'fablab.sqlite') };
     this.mqtt = env.MQTT_URL
@@ -27,8 +35,13 @@ export class AppConfig {
       : { mode: 'embedded', host: env.MQTT_HOST, port: env.MQTT_PORT ?? 1883, explicitPort: env.MQTT_PORT !== undefined };
   }
 
-  static fromEnv(env: Record<string, string | undefined> = process.env): AppConfig {
-    return new AppConfig(parseConfig(env));
+  static fromEnv(env: Record<string, string | undefined> = process.env, opts: { worker?: boolean } = {}): AppConfig {
+    return new AppConfig(parseConfig(env), opts);
+  }
+
+  /** The zone of a new site given none: APP_TIME_ZONE, else Europe/Paris. */
+  get newSiteZone(): string {
+    return this.env.APP_TIME_ZONE ?? FALLBACK_TIME_ZONE;
   }
 
   get publicUrl(): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './time-zone';
 
 /** Every setting comes from the environment; a bad value stops start-up with its name and why. */
 const port = z.coerce.number().int().min(0).max(65535);
@@ -77,6 +78,12 @@ export const configSchema = z.object({
     .max(24 * 90)
     .default(24 * 14),
   LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  /**
+   * The IANA zone of a new site given none, and of pages that concern no site (an admin's home):
+   * unset, Europe/Paris for a new site and the first site's zone for such pages. A page about one
+   * site always uses that site's.
+   */
+  APP_TIME_ZONE: z.string().refine(isTimeZone, 'fuseau horaire IANA attendu, par exemple Europe/Paris ou America/Cayenne').optional(),
   /** Lifetime of a bridge's signed offline allow-list (MQTT-PROTOCOL.md: 7 days unless the site sets another). */
   ALLOWLIST_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

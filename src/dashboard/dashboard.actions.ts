@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AccessService } from '../access/access.service';
+import { UsageSessions } from '../access/usage-sessions';
 import { MachineCommands } from '../machines/machine-commands';
 import { Viewer } from '../common/viewer';
 import type { Machine } from '../machines/entities/machine.entity';
@@ -24,7 +24,7 @@ export class DashboardActions {
   constructor(
     @InjectRepository(ManagerAction) private readonly actions: Repository<ManagerAction>,
     private readonly machines: MachinesService,
-    private readonly access: AccessService,
+    private readonly sessions: UsageSessions,
     private readonly commands: MachineCommands,
     private readonly sites: SitesService,
     private readonly dashboard: DashboardService,
@@ -39,7 +39,7 @@ export class DashboardActions {
     const machine = await this.machines.get(viewer, machineId);
     await this.machines.changeStatus(machine, 'disabled', reason?.trim() || `verrouillée par ${viewer.displayName}`, viewer.id);
     const session = await this.dashboard.openSessionOf(machine.id);
-    if (session) await this.access.endSession(session.id, 'manual', { lock: true });
+    if (session) await this.sessions.endSession(session.id, 'manual', { lock: true });
     else await this.lockRelay(machine);
     return this.record(viewer, machine, 'machine.lock', { reason, sessionId: session?.id });
   }
@@ -49,7 +49,7 @@ export class DashboardActions {
     const machine = await this.machines.get(viewer, machineId);
     const session = await this.dashboard.openSessionOf(machine.id);
     if (!session) throw new ConflictException({ code: 'no_session', message: "Personne n'utilise cette machine en ce moment." });
-    await this.access.endSession(session.id, 'manual', { lock: true });
+    await this.sessions.endSession(session.id, 'manual', { lock: true });
     return this.record(viewer, machine, 'session.end', { reason, sessionId: session.id });
   }
 
@@ -57,7 +57,7 @@ export class DashboardActions {
     const machine = await this.machines.get(viewer, machineId);
     await this.machines.changeStatus(machine, 'maintenance', reason.trim(), viewer.id);
     const session = await this.dashboard.openSessionOf(machine.id);
-    if (session) await this.access.endSession(session.id, 'manual', { lock: true });
+    if (session) await this.sessions.endSession(session.id, 'manual', { lock: true });
     return this.record(viewer, machine, 'machine.maintenance', { reason, sessionId: session?.id });
   }
 

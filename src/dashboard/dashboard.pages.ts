@@ -204,11 +204,21 @@ export class DashboardPages {
         return pageLayout(ctx, { title: td('dash.title', ctx.lang), body: html`<p class="card">${td('dash.noSite', ctx.lang)}</p>`, wall: true });
       }
       const snapshot = await this.dashboard.snapshot(ctx.viewer, siteId);
+      // The clock of the site on the wall (an admin's first site may not be the one the guard took).
+      const zone = await this.sites.zoneOf(snapshot.siteId);
       const picker = sites.length > 1 ? sitePicker(ctx, sites, snapshot.siteId) : '';
-      const island = { lang: ctx.lang, words: dashboardWords(ctx.lang), siteId: snapshot.siteId, canAct: isManager(ctx.viewer), bands: WALL_BANDS, snapshot };
+      const island = {
+        lang: ctx.lang,
+        zone,
+        words: dashboardWords(ctx.lang),
+        siteId: snapshot.siteId,
+        canAct: isManager(ctx.viewer),
+        bands: WALL_BANDS,
+        snapshot,
+      };
       return pageLayout(ctx, {
         title: `${td('dash.title', ctx.lang)} · ${snapshot.siteName}`,
-        body: html`${shell(ctx, snapshot, picker, snapshot.tiles.length)}${iconTemplate()}${jsonIsland('dashboard-data', island)}`,
+        body: html`${shell({ ...ctx, zone }, snapshot, picker, snapshot.tiles.length)}${iconTemplate()}${jsonIsland('dashboard-data', island)}`,
         wall: true,
         scripts: ['/socket.io/socket.io.js', '/assets/dashboard.js'],
       });

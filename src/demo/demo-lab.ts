@@ -8,8 +8,6 @@ import type { Machine } from '../machines/entities/machine.entity';
 import { WorkshopsService } from '../skills/workshops.service';
 import { TrainingSessionsService } from '../trainings/training-sessions.service';
 
-export const DEMO_TZ = 'Europe/Paris';
-
 export type PersonKey = 'amina' | 'lucas' | 'fatou' | 'jeanpierre' | 'sofia' | 'marc' | 'claire' | 'hugo' | 'youssef' | 'martine' | 'nicolas';
 
 /** What every part of the demo seed needs: the site, who is who, the machines and trainings. */
@@ -21,6 +19,8 @@ export interface DemoLab {
   trainingIds: Map<string, string>;
   people: Map<PersonKey, Viewer>;
   now: Date;
+  /** The demo site's zone (APP_TIME_ZONE, else Europe/Paris). */
+  zone: string;
 }
 
 export const who = (lab: DemoLab, key: PersonKey): Viewer => lab.people.get(key)!;
@@ -28,15 +28,15 @@ export const machine = (lab: DemoLab, slug: string): Machine => lab.machines.get
 
 /** The lab's day `offset` days from today, moved off Sunday (closed) away from today. */
 export function labDay(lab: DemoLab, offset: number): string {
-  const day = addDays(toLocal(lab.now, DEMO_TZ).date, offset);
+  const day = addDays(toLocal(lab.now, lab.zone).date, offset);
   if (weekdayOf(day) !== 0) return day;
   return addDays(day, offset < 0 ? -1 : 1);
 }
 
 /** « 14:30 » on a lab day, as an instant. */
-export function at(day: string, hhmm: string): Date {
+export function at(lab: DemoLab, day: string, hhmm: string): Date {
   const [h, m] = hhmm.split(':').map(Number);
-  return fromLocal(day, h * 60 + m, DEMO_TZ);
+  return fromLocal(day, h * 60 + m, lab.zone);
 }
 
 /** Open Monday to Saturday, 9 h – 20 h; closed three weeks in August. */
@@ -89,7 +89,7 @@ export async function seedOpeningHoursAndPrices(lab: DemoLab): Promise<void> {
     consumable: 'contreplaque-3mm',
     quantity: 2,
     machineId: machine(lab, 'laser-1').id,
-    usedAt: at(labDay(lab, -1), '15:00').toISOString(),
+    usedAt: at(lab, labDay(lab, -1), '15:00').toISOString(),
   });
 }
 
@@ -110,14 +110,14 @@ export async function seedBookings(lab: DemoLab): Promise<void> {
   ];
   for (const b of plan) {
     const day = labDay(lab, b.day);
-    const startsAt = at(day, b.from);
+    const startsAt = at(lab, day, b.from);
     const bookedAt = b.day < 0 ? new Date(startsAt.getTime() - 86400_000) : lab.now;
     await bookings.book(
       lab.admin,
       {
         machineId: machine(lab, b.slug).id,
         startsAt: startsAt.toISOString(),
-        endsAt: at(day, b.to).toISOString(),
+        endsAt: at(lab, day, b.to).toISOString(),
         note: b.note,
         ...(b.person ? { personId: who(lab, b.person).id } : { kind: 'maintenance' }),
       },
@@ -175,7 +175,7 @@ export async function seedLearning(lab: DemoLab): Promise<void> {
     const row = await workshops.create(lab.siteId, {
       title: w.title,
       theme: w.theme,
-      startsAt: at(labDay(lab, w.day), w.from).toISOString(),
+      startsAt: at(lab, labDay(lab, w.day), w.from).toISOString(),
       durationMinutes: w.minutes,
       capacity: w.capacity,
       ...(w.trainer ? { trainerId: who(lab, w.trainer).id } : {}),

@@ -139,7 +139,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
   const existing = await sites.findBySlug(DEMO_SITE_SLUG);
   if (existing) return { created: false, siteId: existing.id, siteSlug: existing.slug, logins: demoLogins(adminMade) };
 
-  const site = await sites.create({ slug: DEMO_SITE_SLUG, name: 'Fab Lab des Capucins', timezone: 'Europe/Paris' });
+  const site = await sites.create({ slug: DEMO_SITE_SLUG, name: 'Fab Lab des Capucins' });
   const machines = new Map<string, Machine>();
   for (const m of MACHINES)
     machines.set(m.slug, await app.get(MachinesService).create(admin, { siteId: site.id, slug: m.slug, name: m.name, type: m.type, profile: m.profile }));
@@ -151,7 +151,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
     trainingIds.set(t.key, row.id);
   }
   const people = await seedPeople(app, site.id, trainingIds);
-  const lab: DemoLab = { app, siteId: site.id, admin, machines, trainingIds, people, now: new Date() };
+  const lab: DemoLab = { app, siteId: site.id, admin, machines, trainingIds, people, now: new Date(), zone: site.timezone };
   await seedOpeningHoursAndPrices(lab);
   await seedBookings(lab);
   await seedMemberships(lab);

@@ -1,7 +1,8 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import mqtt, { MqttClient } from 'mqtt';
-import { AccessService } from '../access/access.service';
+import { UsageSessions } from '../access/usage-sessions';
+import { BridgeStatus } from '../bridges/bridge-status';
 import { BridgesService } from '../bridges/bridges.service';
 import { Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
@@ -111,7 +112,7 @@ export class DemoSimulator {
     // would have sent their Last Will): say they are offline.
     const bridges = this.app.get(BridgesService);
     for (const old of await bridges.list(admin, this.siteId)) {
-      if (old.slug !== creds.bridgeSlug && old.online) await bridges.markStatus(this.siteSlug, old.slug, false);
+      if (old.slug !== creds.bridgeSlug && old.online) await this.app.get(BridgeStatus).markStatus(this.siteSlug, old.slug, false);
     }
     for (const m of machines.filter((x) => creds.machines.includes(x.slug)))
       this.sims.set(m.slug, { machine: m, state: 'locked', timers: new Set(), grantedUids: new Map() });
@@ -195,7 +196,7 @@ export class DemoSimulator {
 
   /** Machines restart locked: sessions left open by an earlier run are ended, alarms cleared later. */
   private async resetLeftovers(machines: Machine[]) {
-    const access = this.app.get(AccessService);
+    const access = this.app.get(UsageSessions);
     for (const s of await access.openSessions(this.siteId)) {
       if (machines.some((m) => m.id === s.machineId)) await access.endSession(s.id, 'manual', { lock: true });
     }

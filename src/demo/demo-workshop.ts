@@ -220,7 +220,7 @@ async function seedRefurbished(lab: DemoLab): Promise<void> {
     grade: 'B',
     osInstalled: 'Linux Mint 22',
   });
-  const started = at(labDay(lab, -3), '14:00');
+  const started = at(lab, labDay(lab, -3), '14:00');
   await refurbish.recordErasure(youssef, deviceId, {
     driveMake: 'Samsung',
     driveModel: 'PM871 256 Go',

@@ -6,7 +6,7 @@ import { StockService } from '../inventory/stock.service';
 import type { TicketView } from '../repairs/repairs.service';
 import { RepairsService } from '../repairs/repairs.service';
 import { DEVICE_CATEGORIES } from '../repairs/ords';
-import { isFinished, STATUS_WORDS } from '../repairs/ticket-flow';
+import { isFinished, statusWord } from '../repairs/ticket-flow';
 import { html } from '../web/html';
 import type { Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
@@ -45,7 +45,7 @@ export class BenchPages {
         .slice(0, HISTORY_SIZE);
       const justIn = open.filter((t) => t.status === 'received');
       const ticket = (t: TicketView) =>
-        html`<li data-ticket="${t.id}"><span><strong>${deviceName(t, lang)}</strong><br><span class="muted">${t.device.reportedFault}</span></span><span class="pill s-${pillOf(t.status)}">${STATUS_WORDS[t.status][lang]}</span><a class="button secondary" href="/repairs/${t.id}">${tr('bench.openTicket', lang)}</a></li>`;
+        html`<li data-ticket="${t.id}"><span><strong>${deviceName(t, lang)}</strong><br><span class="muted">${t.device.reportedFault}</span></span><span class="pill s-${pillOf(t.status)}">${statusWord(t.status, lang)}</span><a class="button secondary" href="/repairs/${t.id}">${tr('bench.openTicket', lang)}</a></li>`;
       const openPart = card(
         'bench-open',
         tr('bench.open', lang),
@@ -68,7 +68,7 @@ export class BenchPages {
         'bench-history',
         tr('bench.history', lang),
         done.length
-          ? html`<ul class="list">${done.map((t) => html`<li data-ticket="${t.id}"><span><a href="/repairs/${t.id}">${deviceName(t, lang)}</a><br><span class="muted">${dayText(t.updatedAt, lang, tz)}</span></span><span class="pill s-${pillOf(t.status)}">${STATUS_WORDS[t.status][lang]}</span></li>`)}</ul>`
+          ? html`<ul class="list">${done.map((t) => html`<li data-ticket="${t.id}"><span><a href="/repairs/${t.id}">${deviceName(t, lang)}</a><br><span class="muted">${dayText(t.updatedAt, lang, tz)}</span></span><span class="pill s-${pillOf(t.status)}">${statusWord(t.status, lang)}</span></li>`)}</ul>`
           : empty(tr('bench.noHistory', lang)),
       );
       const body = html`<div class="home-page bench-page"><h1>${tr('bench.title', lang)}</h1><div class="home-grid">${openPart}${lowPart}${labelsPart}${historyPart}</div></div>`;

@@ -89,11 +89,6 @@ export function countText(key: 'today.jobsWaiting' | 'today.ticketsWaiting' | 'b
   return t(n === 0 ? `${key}.0` : n === 1 ? `${key}.1` : `${key}.n`, lang, { n });
 }
 
-/** « 7,50 € » from cents: people read euros, never cents. */
-export function eurosText(cents: number, lang: Lang): string {
-  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency: 'EUR' }).format(cents / 100).replace(/\u202f|\u00a0/g, ' ');
-}
-
 /** « 14 mars 2027 », in the given zone (the site's). */
 export function dayText(d: Date, lang: Lang, timeZone: string): string {
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone }).format(d);

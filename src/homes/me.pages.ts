@@ -21,7 +21,8 @@ import { html, SafeHtml } from '../web/html';
 import type { Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
-import { dayText, eurosText, monthText, tr } from './home-words';
+import { dayText, monthText, tr } from './home-words';
+import { euros } from '../common/local-format';
 import { card, empty } from './home-bits';
 import { MeDoneQuery } from './homes.dto';
 
@@ -190,9 +191,9 @@ export class MePages {
 function statementList(s: Statement, lang: Lang, tz: string): SafeHtml {
   const lines = s.lines.map(
     (l) =>
-      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}${l.packMinutes ? ` · ${tr('me.packCovered', lang, { hours: hoursText(l.packMinutes) })}` : ''}</span></span><strong>${eurosText(l.grossCents, lang)}</strong></li>`,
+      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}${l.packMinutes ? ` · ${tr('me.packCovered', lang, { hours: hoursText(l.packMinutes) })}` : ''}</span></span><strong>${euros(l.grossCents, lang)}</strong></li>`,
   );
-  return html`<ul class="list">${lines}</ul><p class="total"><strong>${tr('me.total', lang)} : ${eurosText(s.totals.grossCents, lang)}</strong></p>`;
+  return html`<ul class="list">${lines}</ul><p class="total"><strong>${tr('me.total', lang)} : ${euros(s.totals.grossCents, lang)}</strong></p>`;
 }
 
 /** Rows come newest pass first: the first of each training is the one that counts. */

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { MailService } from '../infra/mail/mail.service';
 import { Queues } from '../infra/queue/queues';
 import { PeopleService } from '../people/people.service';
+import { langOfLocale } from '../web/i18n';
 import { Part } from './entities/part.entity';
 import { StockService } from './stock.service';
 import { LOW_STOCK_JOB, INVENTORY_QUEUE, lowStockMail } from './low-stock';
@@ -32,7 +33,7 @@ export class LowStockMailer {
     if (quantity > part.lowStockThreshold) return { sent: 0 }; // restocked meanwhile
     const managers = await this.people.managersToMail(part.siteId);
     const url = `${this.config.publicUrl}/inventory`;
-    for (const m of managers) await this.mail.send({ to: m.email!, ...lowStockMail(m.firstName, part, quantity, url) });
+    for (const m of managers) await this.mail.send({ to: m.email!, ...lowStockMail(m.firstName, part, quantity, url, langOfLocale(m.locale)) });
     this.log.log(`low stock of ${part.name} (${quantity}) mailed to ${managers.length} manager(s)`);
     return { sent: managers.length };
   }

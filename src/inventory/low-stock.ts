@@ -1,4 +1,5 @@
 import { dayOf } from '../common/local-format';
+import { defineDictionary, Lang } from '../web/i18n';
 import type { Part } from './entities/part.entity';
 
 export const INVENTORY_QUEUE = 'inventory';
@@ -14,17 +15,20 @@ export function lowStockJobId(partId: string, zone: string, now = new Date()): s
   return `low-stock-${partId}-${day}`;
 }
 
-/** The French mail a site's managers get when a part falls to its threshold. */
-export function lowStockMail(firstName: string, part: Pick<Part, 'name' | 'lowStockThreshold'>, quantity: number, inventoryUrl: string) {
+const words = defineDictionary({
+  'lowStockMail.subject.one': { fr: 'Stock bas : « {part} » ({n} restant)', en: 'Low stock: "{part}" ({n} left)' },
+  'lowStockMail.subject.many': { fr: 'Stock bas : « {part} » ({n} restants)', en: 'Low stock: "{part}" ({n} left)' },
+  'lowStockMail.text': {
+    fr: "Bonjour {name},\n\nIl reste {n} « {part} » en stock (seuil d'alerte : {threshold}).\nPensez à en commander, ou à en récupérer sur un appareil en fin de vie.\n\nStock : {url}",
+    en: 'Hello {name},\n\nOnly {n} "{part}" left in stock (alert threshold: {threshold}).\nTime to order some, or to harvest them from an end-of-life device.\n\nStock: {url}',
+  },
+});
+
+/** The mail a site's manager gets when a part falls to its threshold, in the manager's language. */
+export function lowStockMail(firstName: string, part: Pick<Part, 'name' | 'lowStockThreshold'>, quantity: number, inventoryUrl: string, lang: Lang = 'fr') {
+  const vars = { name: firstName, part: part.name, n: quantity, threshold: part.lowStockThreshold, url: inventoryUrl };
   return {
-    subject: `Stock bas : « ${part.name} » (${quantity} restant${quantity > 1 ? 's' : ''})`,
-    text: [
-      `Bonjour ${firstName},`,
-      '',
-      `Il reste ${quantity} « ${part.name} » en stock (seuil d'alerte : ${part.lowStockThreshold}).`,
-      'Pensez à en commander, ou à en récupérer sur un appareil en fin de vie.',
-      '',
-      `Stock : ${inventoryUrl}`,
-    ].join('\n'),
+    subject: words(quantity > 1 ? 'lowStockMail.subject.many' : 'lowStockMail.subject.one', lang, vars),
+    text: words('lowStockMail.text', lang, vars),
   };
 }

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { AccessReadService } from '../access/access-read.service';
 import type { UsageSession } from '../access/entities/usage-session.entity';
-import { BridgesService } from '../bridges/bridges.service';
+import { BridgeStatus } from '../bridges/bridge-status';
 import type { Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import type { Machine } from '../machines/entities/machine.entity';
@@ -25,7 +25,7 @@ export class JobDispatchService {
   constructor(
     @InjectRepository(FabJob) private readonly jobs: Repository<FabJob>,
     private readonly machines: MachinesService,
-    private readonly bridges: BridgesService,
+    private readonly bridges: BridgeStatus,
     private readonly commands: MachineCommands,
     private readonly sessions: AccessReadService,
     private readonly queue: JobQueueService,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import type { AfterCommit, BridgeEvent, DelegatedBridgeEventType } from '../access/access.service';
+import type { AfterCommit, BridgeEvent, DelegatedBridgeEventType } from '../access/bridge-event-ledger';
 import { ChargesService } from '../bookings/charges.service';
 import { localTime } from '../common/local-format';
 import { AppConfig } from '../config/app-config';

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AccessService } from '../access/access.service';
+import { BridgeEventLedger } from '../access/bridge-event-ledger';
 import { DomainEventBus } from '../common/domain-events';
 import type { Viewer } from '../common/viewer';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
@@ -26,13 +26,13 @@ export class JobsService implements OnModuleInit {
     private readonly queue: JobQueueService,
     private readonly dispatcher: JobDispatchService,
     private readonly machineEvents: JobMachineEventsService,
-    private readonly access: AccessService,
+    private readonly bridgeEvents: BridgeEventLedger,
     private readonly events: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
     // Applied in the transaction that marks the event processed: a failure leaves it to its replay.
-    this.access.handleBridgeEvents(JOB_BRIDGE_EVENTS, (em, machine, event) => this.machineEvents.onMachineEvent(em, machine, event));
+    this.bridgeEvents.handleBridgeEvents(JOB_BRIDGE_EVENTS, (em, machine, event) => this.machineEvents.onMachineEvent(em, machine, event));
     this.events.on('session.opened', ({ machine, session }) => this.dispatcher.onSessionOpened(machine, session));
     this.events.on('bridge.status', async ({ bridgeId, online }) => {
       if (online) this.machineEvents.onBridgeBack(bridgeId);

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccessService } from '../access/access.service';
+import { AuditLog } from '../access/audit-log';
+import { UsageSessions } from '../access/usage-sessions';
 import type { AccessDecision } from '../access/entities/access-decision.entity';
 import { BridgesService } from '../bridges/bridges.service';
 import { Public } from '../common/public.decorator';
@@ -53,7 +54,8 @@ export class MachinesPages {
   constructor(
     private readonly machines: MachinesService,
     private readonly live: MachineLiveService,
-    private readonly access: AccessService,
+    private readonly auditLog: AuditLog,
+    private readonly sessions: UsageSessions,
     private readonly people: PeopleService,
     private readonly bridges: BridgesService,
     private readonly sites: SitesService,
@@ -84,7 +86,7 @@ export class MachinesPages {
 ${sitePicker}
 ${watch ? '' : html`<p class="muted">${tr('machines.noLive', ctx.lang)}</p>`}
 <div id="live-root">${root}</div>
-${watch ? jsonIsland('live-data', { lang: ctx.lang, words: liveWords(ctx.lang), fragmentUrl: `/machines?${query}` }) : ''}`;
+${watch ? jsonIsland('live-data', { lang: ctx.lang, zone: ctx.zone, words: liveWords(ctx.lang), fragmentUrl: `/machines?${query}` }) : ''}`;
       return pageLayout(ctx, {
         title: tr('machines.title', ctx.lang),
         body,
@@ -117,8 +119,8 @@ ${watch ? jsonIsland('live-data', { lang: ctx.lang, words: liveWords(ctx.lang), 
       return html`<ul class="tiles">${machines.map((m) => tileHtml({ machine: m, holder: null, bridgeOnline: null }, ctx.lang, false, ctx.zone))}</ul>`;
 
     const [decisions, sessions, bridges] = await Promise.all([
-      this.access.recentDecisions(site, 20),
-      this.access.openSessions(site),
+      this.auditLog.recent(site, 20),
+      this.sessions.openSessions(site),
       this.bridges.list(ctx.viewer, requested),
     ]);
     const names = await this.namesOf([...decisions.map((d) => d.personId), ...sessions.map((s) => s.personId)]);

@@ -2,7 +2,7 @@ import { ConflictException, Injectable, Logger, OnApplicationBootstrap, OnModule
 import { InjectRepository } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { AccessService } from '../access/access.service';
+import { UsageSessions } from '../access/usage-sessions';
 import { AccessReadService } from '../access/access-read.service';
 import { DomainEventBus } from '../common/domain-events';
 import { newSecret, sha256 } from '../auth/tokens';
@@ -69,7 +69,7 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly accessRead: AccessReadService,
     private readonly machines: MachinesService,
     private readonly sites: SitesService,
-    private readonly access: AccessService,
+    private readonly sessions: UsageSessions,
     private readonly events: DomainEventBus,
     private readonly mqtt: MqttService,
     private readonly live: MachineLiveService,
@@ -253,7 +253,7 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
       if (open.startedAt.getTime() > s.lastBusyAt) s.lastBusyAt = open.startedAt.getTime();
       if (now - s.lastBusyAt < s.plug.idleSeconds * 1000) continue;
       this.log.log(`session ${open.id} idle for ${s.plug.idleSeconds} s: ended`);
-      await this.access.endSession(open.id, 'idle_timeout', { lock: true });
+      await this.sessions.endSession(open.id, 'idle_timeout', { lock: true });
     }
   }
 

@@ -13,7 +13,7 @@ import { EventOutcomes, upcomingFirst } from './events';
 import { DEVICE_CATEGORIES } from './ords';
 import { EventSummary, RepairsService } from './repairs.service';
 import { tr } from './repairs.words';
-import { STATUS_WORDS } from './ticket-flow';
+import { statusWord } from './ticket-flow';
 
 addNavLink({ href: '/repairs/events', key: 'nav.repairEvents', roles: ['volunteer', 'manager'], group: 'repairs', order: 20 });
 
@@ -133,7 +133,7 @@ ${e.tickets.length ? html`<ul class="list" id="event-devices">${e.tickets.map((t
     const d = t.device;
     const name = d ? `${DEVICE_CATEGORIES[d.category][l]} ${d.brand} ${d.model}`.trim() : t.id;
     return html`<li data-ticket="${t.id}"><a class="title" href="/repairs/${t.id}">${name}</a>
-  <span class="pill s-${t.status}">${STATUS_WORDS[t.status][l]}</span>
+  <span class="pill s-${t.status}">${statusWord(t.status, l)}</span>
   ${d?.reportedFault ? html`<span class="muted">${d.reportedFault}</span>` : ''}</li>`;
   }
 }

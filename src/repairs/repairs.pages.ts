@@ -13,7 +13,7 @@ import { OrdsService } from './ords.service';
 import { BARRIER_WORDS, DEVICE_CATEGORIES, DEVICE_CATEGORY_CODES, ORDS_BARRIERS } from './ords';
 import { RepairsService, TicketView } from './repairs.service';
 import { tr } from './repairs.words';
-import { NEXT_STATUSES, STATUS_WORDS, TicketStatus } from './ticket-flow';
+import { NEXT_STATUSES, statusWord as ticketStatusWord, TicketStatus } from './ticket-flow';
 import { SitePageQuery } from '../common/query.dto';
 import { BenchPageQuery, DeviceLabelsPageQuery, MAX_DEVICE_LABELS } from './dto/repairs-pages-query.dto';
 import QRCode from 'qrcode';
@@ -25,7 +25,7 @@ addNavLink({ href: '/repairs', key: 'nav.repairs', roles: ['volunteer', 'manager
 
 const WORKSHOP = ['volunteer', 'manager'] as const;
 const when = (d: Date | string, lang: Lang, zone: string) => localDateTime(d, zone, lang, 'short');
-const statusWord = (s: TicketStatus | null, lang: Lang) => (s ? STATUS_WORDS[s][lang] : '—');
+const statusWord = (s: TicketStatus | null, lang: Lang) => (s ? ticketStatusWord(s, lang) : '—');
 const categoryWord = (c: keyof typeof DEVICE_CATEGORIES, lang: Lang) => DEVICE_CATEGORIES[c][lang];
 
 /** « En cours » / « Terminés »: the bench, or what left it. */
@@ -55,7 +55,7 @@ function stepButtons(t: { id: string; status: TicketStatus }, lang: Lang, withEn
   if (!next.length) return html`<p class="muted">${tr('repairs.closed', lang)}</p>`;
   return html`<form class="row step-buttons" data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST" aria-label="${tr('repairs.moveTo', lang)}">
   <span>${tr('repairs.moveTo', lang)}</span>
-  ${next.map((s) => html`<button type="submit" name="to" value="${s}" class="big">${STATUS_WORDS[s][lang]}</button>`)}
+  ${next.map((s) => html`<button type="submit" name="to" value="${s}" class="big">${statusWord(s, lang)}</button>`)}
 </form>`;
 }
 
@@ -234,7 +234,7 @@ ${
   open
     ? html`<section class="card"><h2>${tr('repairs.next', l)}</h2>
 <form data-api="/api/repairs/tickets/${t.id}/steps" data-method="POST">
-  <div class="field"><label for="s-to">${tr('repairs.next', l)}</label><select id="s-to" name="to">${NEXT_STATUSES[t.status].map((s) => html`<option value="${s}">${STATUS_WORDS[s][l]}</option>`)}</select></div>
+  <div class="field"><label for="s-to">${tr('repairs.next', l)}</label><select id="s-to" name="to">${NEXT_STATUSES[t.status].map((s) => html`<option value="${s}">${statusWord(s, l)}</option>`)}</select></div>
   <div class="field"><label for="s-problem">${tr('repairs.problem', l)}</label><input id="s-problem" name="problem" value="${t.problem}" maxlength="1000"></div>
   <div class="field"><label for="s-barrier">${tr('repairs.barrier', l)}</label><select id="s-barrier" name="barrier"><option value="">—</option>${ORDS_BARRIERS.map((b) => html`<option value="${b}">${BARRIER_WORDS[b][l]}</option>`)}</select></div>
   <div class="field"><label for="s-min">${tr('repairs.minutes', l)}</label><input id="s-min" name="minutesSpent" type="number" min="0" max="1440" inputmode="numeric" data-type="number"></div>

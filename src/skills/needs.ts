@@ -1,13 +1,12 @@
+import { defineDictionary, Entry, Lang } from '../web/i18n';
 import type { Need } from './entities/learner-profile.entity';
 
 /**
  * Entry by need, not by status: what a person came for → the workshop themes and the skills
  * (with a first level to aim for) that usually get them there.
  */
-export const NEED_PATHS: Record<Need, { fr: string; en: string; themes: string[]; skills: { code: string; level: number }[] }> = {
+export const NEED_PATHS: Record<Need, { themes: string[]; skills: { code: string; level: number }[] }> = {
   admin_procedures: {
-    fr: 'Faire mes démarches administratives en ligne',
-    en: 'Do my administrative procedures online',
     themes: ['admin_procedures', 'email', 'security'],
     skills: [
       { code: '1.1', level: 2 },
@@ -17,8 +16,6 @@ export const NEED_PATHS: Record<Need, { fr: string; en: string; themes: string[]
     ],
   },
   job_search: {
-    fr: 'Chercher un emploi',
-    en: 'Look for a job',
     themes: ['job_search', 'office', 'email'],
     skills: [
       { code: '1.1', level: 2 },
@@ -28,8 +25,6 @@ export const NEED_PATHS: Record<Need, { fr: string; en: string; themes: string[]
     ],
   },
   computer_basics: {
-    fr: "Apprendre l'ordinateur et les e-mails",
-    en: 'Learn computer and e-mail basics',
     themes: ['computer_basics', 'email'],
     skills: [
       { code: '5.2', level: 1 },
@@ -39,8 +34,6 @@ export const NEED_PATHS: Record<Need, { fr: string; en: string; themes: string[]
     ],
   },
   leisure: {
-    fr: 'Loisirs et création',
-    en: 'Leisure and making',
     themes: ['making', 'multimedia'],
     skills: [
       { code: '3.2', level: 2 },
@@ -49,8 +42,6 @@ export const NEED_PATHS: Record<Need, { fr: string; en: string; themes: string[]
     ],
   },
   professional_upskilling: {
-    fr: 'Monter en compétences pour mon travail',
-    en: 'Professional upskilling',
     themes: ['office', 'making', 'programming'],
     skills: [
       { code: '1.3', level: 3 },
@@ -61,15 +52,41 @@ export const NEED_PATHS: Record<Need, { fr: string; en: string; themes: string[]
   },
 };
 
+/** What a person came for, in words (the API keeps the codes). */
+const needWords = defineDictionary({
+  'need.admin_procedures': { fr: 'Faire mes démarches administratives en ligne', en: 'Do my administrative procedures online' },
+  'need.job_search': { fr: 'Chercher un emploi', en: 'Look for a job' },
+  'need.computer_basics': { fr: "Apprendre l'ordinateur et les e-mails", en: 'Learn computer and e-mail basics' },
+  'need.leisure': { fr: 'Loisirs et création', en: 'Leisure and making' },
+  'need.professional_upskilling': { fr: 'Monter en compétences pour mon travail', en: 'Professional upskilling' },
+} satisfies Record<`need.${Need}`, Entry>);
+
+export const needWord = (n: Need, lang: Lang) => needWords(`need.${n}`, lang);
+
+export const WORKSHOP_THEMES = [
+  'computer_basics',
+  'email',
+  'admin_procedures',
+  'security',
+  'job_search',
+  'office',
+  'making',
+  'multimedia',
+  'programming',
+] as const;
+export type WorkshopTheme = (typeof WORKSHOP_THEMES)[number];
+
 /** The workshop themes the paths above point to, as a mediator picks them (the API keeps the codes). */
-export const THEME_WORDS: Record<string, { fr: string; en: string }> = {
-  computer_basics: { fr: 'Premiers pas sur l’ordinateur', en: 'Computer basics' },
-  email: { fr: 'E-mails', en: 'E-mail' },
-  admin_procedures: { fr: 'Démarches administratives en ligne', en: 'Online administrative procedures' },
-  security: { fr: 'Sécurité en ligne', en: 'Online safety' },
-  job_search: { fr: 'Recherche d’emploi', en: 'Job search' },
-  office: { fr: 'Bureautique', en: 'Office software' },
-  making: { fr: 'Fabrication', en: 'Making' },
-  multimedia: { fr: 'Photo, vidéo et son', en: 'Photo, video and sound' },
-  programming: { fr: 'Programmation', en: 'Programming' },
-};
+const themeWords = defineDictionary({
+  'theme.computer_basics': { fr: 'Premiers pas sur l’ordinateur', en: 'Computer basics' },
+  'theme.email': { fr: 'E-mails', en: 'E-mail' },
+  'theme.admin_procedures': { fr: 'Démarches administratives en ligne', en: 'Online administrative procedures' },
+  'theme.security': { fr: 'Sécurité en ligne', en: 'Online safety' },
+  'theme.job_search': { fr: 'Recherche d’emploi', en: 'Job search' },
+  'theme.office': { fr: 'Bureautique', en: 'Office software' },
+  'theme.making': { fr: 'Fabrication', en: 'Making' },
+  'theme.multimedia': { fr: 'Photo, vidéo et son', en: 'Photo, video and sound' },
+  'theme.programming': { fr: 'Programmation', en: 'Programming' },
+} satisfies Record<`theme.${WorkshopTheme}`, Entry>);
+
+export const themeWord = (theme: WorkshopTheme, lang: Lang) => themeWords(`theme.${theme}`, lang);

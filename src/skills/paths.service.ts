@@ -7,7 +7,7 @@ import { LearnerProfile } from './entities/learner-profile.entity';
 import { LearningPlan } from './entities/learning-plan.entity';
 import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
-import { NEED_PATHS } from './needs';
+import { NEED_PATHS, needWord } from './needs';
 import { estimateHours, weeklyPlan } from './progress';
 import { WorkshopsService } from './workshops.service';
 
@@ -98,8 +98,8 @@ export class PathsService {
       workshops: upcoming
         .slice(0, 10)
         .map((w) => ({ id: w.id, title: w.title, theme: w.theme, startsAt: w.startsAt, seatsLeft: Math.max(0, w.capacity - w.enrolled), waiting: w.waiting })),
-      fr: path.fr,
-      en: path.en,
+      fr: needWord(need, 'fr'),
+      en: needWord(need, 'en'),
       themes: path.themes,
       skills: path.skills
         .map((p) => ({ skill: skills.find((s) => s.code === p.code), level: p.level }))

@@ -11,10 +11,10 @@ import { defineDictionary, formatDateTime, Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage } from '../web/page';
 import { CredentialsService } from './credentials.service';
-import { NEEDS } from './entities/learner-profile.entity';
+import { Need, NEEDS } from './entities/learner-profile.entity';
 import { EvidenceService } from './evidence.service';
 import { FrameworksService } from './frameworks.service';
-import { NEED_PATHS, THEME_WORDS } from './needs';
+import { needWord as needWordOf, themeWord, WORKSHOP_THEMES } from './needs';
 import { PathsService } from './paths.service';
 import { isMediator, visiblePerson } from './people-access';
 import { WorkshopsService } from './workshops.service';
@@ -82,7 +82,7 @@ const ts = defineDictionary({
   'ws.capacity': { fr: 'Places', en: 'Seats' },
 });
 
-const needWord = (n: string, lang: Lang) => (NEED_PATHS as Record<string, { fr: string; en: string }>)[n]?.[lang] ?? n;
+const needWord = (n: string, lang: Lang) => ((NEEDS as readonly string[]).includes(n) ? needWordOf(n as Need, lang) : n);
 
 /** My path (/skills/me), a mediator's view of a person (/skills/people/:id), workshops (/workshops). */
 @ApiExcludeController()
@@ -251,7 +251,7 @@ ${
 <form data-api="/api/workshops" data-method="POST">
   <input type="hidden" name="siteId" value="${siteId}">
   ${field({ label: ts('ws.titleField', lang), name: 'title', required: true, lang })}
-  ${select({ label: ts('ws.theme', lang), name: 'theme', value: 'computer_basics', lang, options: Object.entries(THEME_WORDS).map(([code, w]) => [code, w[lang]]) })}
+  ${select({ label: ts('ws.theme', lang), name: 'theme', value: 'computer_basics', lang, options: WORKSHOP_THEMES.map((code) => [code, themeWord(code, lang)]) })}
   ${field({ label: ts('ws.startsAt', lang), name: 'startsAt', type: 'datetime-local', required: true, lang })}
   <div class="row">
   ${field({ label: ts('ws.duration', lang), name: 'durationMinutes', type: 'number', value: 120, required: true, lang, attrs: html`data-type="number" min="15" inputmode="numeric"` })}

@@ -9,11 +9,31 @@ import { SitesService } from '../sites/sites.service';
 import { Qualification } from './entities/qualification.entity';
 import { QualificationReminder } from './entities/qualification-reminder.entity';
 import { Training } from './entities/training.entity';
-import { addDays, dayOf, DEFAULT_SITE_ZONE, Lang, localDate } from '../common/local-format';
+import { addDays, dayOf, fromLocal, Lang, localDate } from '../common/local-format';
 import { defineDictionary } from '../web/i18n';
 import { TrainingsService } from './trainings.service';
 
 export const TRAINING_REMINDERS_QUEUE = 'trainings';
+/** The schedule: looks, every quarter of an hour, for the sites where 09:00 has passed today. */
+export const SEND_REMINDERS_JOB = 'send-reminders';
+/** One site's reminders of the day, added once per site and local day. */
+export const SITE_REMINDERS_JOB = 'site-reminders';
+/** Reminders leave at this local time, on each site's own clock. */
+export const REMINDER_TIME_MINUTES = 9 * 60;
+const SWEEP_EVERY_MS = 15 * 60_000;
+/** A finished site job keeps its id this long, so a day's reminders are added once whatever the sweeps. */
+const KEEP_SITE_JOB_MS = 3 * 24 * 3600_000;
+
+/**
+ * The sites whose reminders are due at `now`: 09:00 has passed on their clock today. Each with its
+ * job id, one per site and local day, so the sweeps of the rest of the day (and of other
+ * instances) add nothing more; a server down at 09:00 still sends that day's when it is back.
+ */
+export function sitesDueForReminders(sites: Array<{ id: string; timezone: string }>, now: Date): Array<{ siteId: string; jobId: string }> {
+  return sites
+    .filter((site) => now >= fromLocal(dayOf(now, site.timezone), REMINDER_TIME_MINUTES, site.timezone))
+    .map((site) => ({ siteId: site.id, jobId: `reminders-${site.id}-${dayOf(now, site.timezone)}` }));
+}
 /** Reminders go this many days before a qualification ends (calendar days of its site's zone). */
 export const REMINDER_DAYS = [30, 7] as const;
 
@@ -81,22 +101,21 @@ export class TrainingReminders {
     @InjectRepository(QualificationReminder) private readonly reminders: Repository<QualificationReminder>,
     queues: Queues,
   ) {
-    queues.handle(TRAINING_REMINDERS_QUEUE, 'send-reminders', () => this.sendDue(new Date()));
+    queues.handle<{ siteId: string }>(TRAINING_REMINDERS_QUEUE, SITE_REMINDERS_JOB, (d) => this.sendDue(new Date(), d.siteId));
   }
 
   /**
-   * One run of the daily job: the qualifications whose last day is `daysBefore` days after today,
-   * both days on their site's clock. Read with two days' margin (zones are at most 14 hours from
-   * UTC), then kept by their site's day.
+   * One run of a site's daily job (of every site's without `siteId`): the qualifications whose last
+   * day is `daysBefore` days after today, both days on their site's clock. Read with two days'
+   * margin (zones are at most 14 hours from UTC), then kept by their site's day.
    */
-  async sendDue(now: Date): Promise<ReminderRun> {
+  async sendDue(now: Date, siteId?: string): Promise<ReminderRun> {
     const run: ReminderRun = { sent: 0, skippedNoEmail: 0, alreadySent: 0 };
     const DAY_MS = 24 * 3600_000;
     for (const daysBefore of REMINDER_DAYS) {
-      const near = await this.trainings.expiringBetween(
-        new Date(now.getTime() + (daysBefore - 2) * DAY_MS),
-        new Date(now.getTime() + (daysBefore + 2) * DAY_MS),
-      );
+      const near = (
+        await this.trainings.expiringBetween(new Date(now.getTime() + (daysBefore - 2) * DAY_MS), new Date(now.getTime() + (daysBefore + 2) * DAY_MS))
+      ).filter((q) => !siteId || q.siteId === siteId);
       const zones = new Map(await Promise.all([...new Set(near.map((q) => q.siteId))].map(async (id) => [id, await this.sites.zoneOf(id)] as const)));
       const due = near.filter((q) => {
         const zone = zones.get(q.siteId)!;
@@ -140,9 +159,29 @@ export class TrainingReminders {
   }
 }
 
+/** Reminders at 09:00 on each site's clock: a sweep every quarter of an hour adds the day's job of each site past 09:00. */
 @Injectable()
 export class TrainingRemindersSchedule {
-  constructor(queues: Queues) {
-    queues.schedule({ queue: TRAINING_REMINDERS_QUEUE, job: 'send-reminders', repeat: { dailyAt: '09:00', tz: DEFAULT_SITE_ZONE } });
+  constructor(
+    private readonly sites: SitesService,
+    private readonly queues: Queues,
+  ) {
+    queues.schedule({ queue: TRAINING_REMINDERS_QUEUE, job: SEND_REMINDERS_JOB, repeat: { every: SWEEP_EVERY_MS } });
+    queues.produces(TRAINING_REMINDERS_QUEUE, SITE_REMINDERS_JOB);
+    queues.handle(TRAINING_REMINDERS_QUEUE, SEND_REMINDERS_JOB, () => this.sweep(new Date()));
+  }
+
+  /** Adds the reminders job of each site whose 09:00 has passed today (once per site and day). */
+  async sweep(now: Date): Promise<{ added: string[] }> {
+    const due = sitesDueForReminders(await this.sites.siteZones(), now);
+    await this.queues.addBulk(
+      TRAINING_REMINDERS_QUEUE,
+      due.map(({ siteId, jobId }) => ({
+        job: SITE_REMINDERS_JOB,
+        data: { siteId },
+        opts: { jobId, keepMs: KEEP_SITE_JOB_MS, attempts: 3, backoffMs: 60_000 },
+      })),
+    );
+    return { added: due.map((d) => d.jobId) };
   }
 }

@@ -43,6 +43,12 @@ export function defineDictionary<D extends Dictionary>(dict: D) {
 
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
+/** The language of a person's `locale` (« fr », « en-GB »…) for their mails; French when unknown. */
+export const langOfLocale = (locale: string | null | undefined): Lang => {
+  const lang = locale?.slice(0, 2).toLowerCase();
+  return isLang(lang) ? lang : DEFAULT_LANG;
+};
+
 /**
  * The page language: `?lang=` (remembered in a cookie when a response is given), then the
  * cookie, else French.

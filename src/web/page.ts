@@ -1,19 +1,19 @@
 import { HttpException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { DEFAULT_SITE_ZONE } from '../common/local-format';
 import type { Viewer } from '../common/viewer';
+import { FALLBACK_TIME_ZONE } from '../config/time-zone';
 import { cspHeader } from '../infra/http/security-headers';
 import type { Role } from '../common/roles';
 import { html, SafeHtml } from './html';
 import { defineDictionary, Lang, langOf } from './i18n';
 import { layout, LayoutOptions } from './layout';
 
-/** `siteZone`: the viewer's site's zone, set with the viewer by the auth guard. */
+/** `siteZone`: the zone of the viewer's site, or of the site the page is about (admins), set by the auth guard. */
 export type PageRequest = Request & { viewer?: Viewer; csrfToken?: string; siteZone?: string };
 
-/** The zone of the viewer's site on a request (for pages not built by renderPage). */
-export const requestZone = (req: Request): string => (req as PageRequest).siteZone ?? DEFAULT_SITE_ZONE;
+/** The zone of the request's site (for pages not built by renderPage); the guard always sets it, the fallback is for requests it did not see. */
+export const requestZone = (req: Request): string => (req as PageRequest).siteZone ?? FALLBACK_TIME_ZONE;
 
 /** What a page handler gets: who is looking, in which language, on which clock, at which URL. */
 export interface PageContext {
@@ -21,7 +21,7 @@ export interface PageContext {
   res: Response;
   viewer: Viewer;
   lang: Lang;
-  /** The IANA zone of the viewer's site: times and days on the page are read on its clock. */
+  /** The IANA zone of the page's site (the viewer's, or the one an admin looks at): times and days are read on its clock. */
   zone: string;
   path: string;
 }

@@ -132,13 +132,15 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     expect(text).toContain('Découpeuse laser Trotec');
     expect(text).toContain('10:00–11:30 (1 h 30)');
     // 3 started half-hours × 2,50 € HT + 20 % = 9,00 € TTC.
-    expect(text).toContain('9,00 € TTC');
+    expect(text).toContain('9,00\u00a0€ TTC');
     expect(text).toContain('Tarif : Laser, tarif adhérent');
     expect(text).toContain('à 08:00 (2 h avant le début)');
     expect(hidden(text, 'startsAt')).toBe(localAt(3, 10).toISOString());
     // Yacine has no category: the public rate.
     const his = await post(yacine.token, '/bookings/quote', body).expect(200);
-    expect(decode(his.text)).toContain('18,00 € TTC');
+    expect(decode(his.text)).toContain('18,00\u00a0€ TTC');
+    // In English, the same price reads as English people write it.
+    expect(decode((await post(yacine.token, '/bookings/quote?lang=en', body).expect(200)).text)).toContain('€18.00');
     // A quote writes nothing.
     const week = await as(t, manager)
       .get(`/api/bookings?machineId=${laser.id}&from=${localAt(3, 0).toISOString()}&to=${localAt(4, 0).toISOString()}`)

@@ -551,7 +551,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
 
       const page = await t.http().get('/bookings/statement?month=2026-10').set('Cookie', `fablab_session=${m2}`).expect(200);
       expect(page.text).toContain('Atelier Inès SARL');
-      expect(page.text).toContain('54,00 €');
+      expect(page.text).toContain('54,00\u00a0€');
       // The month and the category in words, not « 2026-10 » or « demandeur_emploi ».
       expect(page.text).toContain('Relevé — octobre 2026');
       expect(page.text).toContain('(Demandeur ou demandeuse d’emploi)');
@@ -639,7 +639,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const prices = await as(t, m2).get('/api/charges/prices').expect(200);
       expect(prices.body[0]).toMatchObject({ machineId: cnc.id, unit: 'slot', unitCents: 2000 });
       const after = await t.http().get('/bookings/admin').set('Cookie', cookie).expect(200);
-      expect(after.text).toContain('20,00 € / créneau');
+      expect(after.text).toContain('20,00\u00a0€ / créneau');
       const date = iso(parisAt(4, 12)).slice(0, 10);
       await t
         .http()

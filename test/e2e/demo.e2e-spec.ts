@@ -133,7 +133,7 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     expect(JSON.stringify(statements)).toContain('Benali Design SARL');
     const page = (await as(t, tokens.manager).get('/bookings/admin').expect(200)).text;
     expect(page).toContain('Découpe laser, tarif entreprise');
-    expect(page).toContain('15,00 €');
+    expect(page).toContain('15,00\u00a0€');
   });
 
   it("the trainer sees a qualification expiring soon and last week's session", async () => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { simulatedPort, spawnBridge, writeConfig, BridgeProcess } from '../../firmware-bridge/test/integration/harness';
 import { BoardSim } from '../../firmware-bridge/src/simulators/board-sim';
-import { AccessService } from '../../src/access/access.service';
+import { UsageSessions } from '../../src/access/usage-sessions';
 import { MachinesService } from '../../src/machines/machines.service';
 import { as, registerBridge } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
@@ -149,7 +149,7 @@ describe(`the real bridge sends an event again until the server acknowledges it 
 
     // The first delivery of the session's events (session.closing, then session.ended) fails on the
     // server, as on an instance dying while it handles them: the broker had PUBACKed them already.
-    const access = t.app.get(AccessService);
+    const access = t.app.get(UsageSessions);
     const findSession = access.findSession.bind(access);
     let failed = 0;
     jest.spyOn(access, 'findSession').mockImplementation((id: string) => (failed++ < 2 ? Promise.reject(new Error('instance arrêtée')) : findSession(id)));

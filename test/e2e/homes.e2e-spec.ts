@@ -149,7 +149,7 @@ describe(`homes (${process.env.TEST_DB})`, () => {
     expect(text).toContain('Changer ou annuler');
     expect(text).toContain(`data-job="${job.id}"`);
     expect(text).toContain('Contreplaqué 3 mm');
-    expect(text).toContain('7,50 €');
+    expect(text).toContain('7,50\u00a0€');
     expect(text).not.toMatch(/\b750\b/);
     // Another maker's space shows nothing of hers.
     const other = await page('/me', otherMaker.token).expect(200);

@@ -33,10 +33,11 @@ describe(`a site in Réunion reads its own clock (${process.env.TEST_DB})`, () =
   let badgeUid: string;
   let trainingId: string;
   let reply: { decision: string; until: string; sessionId: string; message: { fr: string; en: string } };
+  let admin: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await adminToken(t);
+    admin = await adminToken(t);
     site = await createSite(t, admin, { timezone: 'Indian/Reunion' });
     manager = await createManager(t, admin, site.id);
     laser = await createMachine(t, manager.token, site.id, { type: 'laser', name: 'Découpeuse laser' });
@@ -106,5 +107,26 @@ describe(`a site in Réunion reads its own clock (${process.env.TEST_DB})`, () =
     expect(denied).toMatchObject({ decision: 'denied', reason: 'outside_hours' });
     expect(denied.message.fr).toContain(`à ${pad(hour)} h 00.`);
     expect(denied.message.en).toContain(`at ${pad(hour)}:00.`);
+  });
+
+  describe('an admin, who has no site of their own', () => {
+    const page = (url: string) => t.http().get(url).set('Cookie', `fablab_session=${admin}`).expect(200);
+    /** The zone a page hands its script (the clock and times it keeps current). */
+    const islandZone = (text: string, id: string) => JSON.parse(text.split(`id="${id}">`)[1].split('</script>')[0]).zone;
+
+    it("reads a site's pages on that site's clock, and, with no site named, on the first site's — not Paris", async () => {
+      expect(islandZone((await page(`/dashboard?siteId=${site.id}`)).text, 'dashboard-data')).toBe('Indian/Reunion');
+      expect(islandZone((await page(`/machines?siteId=${site.id}&wall=1`)).text, 'live-data')).toBe('Indian/Reunion');
+      // Every site at once: the deployment's first site (Réunion here), as no APP_TIME_ZONE is set.
+      expect(islandZone((await page('/machines?wall=1')).text, 'live-data')).toBe('Indian/Reunion');
+      expect(islandZone((await page('/dashboard')).text, 'dashboard-data')).toBe('Indian/Reunion');
+
+      // A new site given no zone takes the configured default (Europe/Paris), not the first site's;
+      // the admin reads its pages on its clock.
+      const lyon = await createSite(t, admin);
+      expect((await as(t, admin).get(`/api/sites/${lyon.id}`).expect(200)).body.timezone).toBe('Europe/Paris');
+      expect(islandZone((await page(`/machines?siteId=${lyon.id}&wall=1`)).text, 'live-data')).toBe('Europe/Paris');
+      expect(islandZone((await page(`/dashboard?siteId=${lyon.id}`)).text, 'dashboard-data')).toBe('Europe/Paris');
+    });
   });
 });

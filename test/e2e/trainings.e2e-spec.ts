@@ -1,10 +1,10 @@
 import { decideOffline } from '../../firmware-bridge/src/allowlist/allowlist';
 import { MailService } from '../../src/infra/mail/mail.service';
-import { addDays, dayOf, endOfDay } from '../../src/common/local-format';
+import { addDays, dayOf, endOfDay, fromLocal } from '../../src/common/local-format';
 
 const parisDay = (d: Date) => dayOf(d, 'Europe/Paris');
 const endOfParisDay = (day: string) => endOfDay(day, 'Europe/Paris');
-import { TrainingReminders } from '../../src/trainings/training-reminders';
+import { TrainingReminders, TrainingRemindersSchedule } from '../../src/trainings/training-reminders';
 import {
   adminToken,
   as,
@@ -277,6 +277,33 @@ describe(`trainings that gate machines (${process.env.TEST_DB})`, () => {
       const mail = t.app.get(MailService);
       await t.app.get(TrainingReminders).sendDue(daysBefore(twice.q.expiresAt, 30));
       expect(mail.sent.filter((m) => m.to === twice.email)).toHaveLength(1);
+    });
+
+    it("mails each site's reminders once 09:00 has passed on that site's clock: Réunion three hours before Paris", async () => {
+      const admin = await adminToken(t);
+      const reunionSite = await createSite(t, admin, { timezone: 'Indian/Reunion' });
+      const reunionManager = (await createManager(t, admin, reunionSite.id)).token;
+      const inParis = await qualifiedMember((await createTraining(t, manager, site.id, { name: 'Four', machineTypes: ['other'], validityMonths: 2 })).id);
+      const reunionTraining = await createTraining(t, reunionManager, reunionSite.id, { name: 'Four', machineTypes: ['other'], validityMonths: 2 });
+      const m = await createMember(t, reunionManager, reunionSite.id);
+      const q = await recordPass(t, reunionManager, m.person.id, reunionTraining.id, isoDaysAgo(0));
+      const mail = t.app.get(MailService);
+      const mailed = (email: string) => mail.sent.filter((x) => x.to === email).length;
+
+      // 09:30 in Réunion, 30 days before its last day there: 06:30 (or 07:30) in Paris.
+      const reunionDay = addDays(dayOf(new Date(q.expiresAt), 'Indian/Reunion'), -30);
+      const reunionMorning = fromLocal(reunionDay, 9 * 60 + 30, 'Indian/Reunion');
+      const schedule = t.app.get(TrainingRemindersSchedule);
+      const early = await schedule.sweep(reunionMorning);
+      expect(early.added).toContain(`reminders-${reunionSite.id}-${reunionDay}`);
+      expect(early.added.some((id) => id.includes(site.id))).toBe(false);
+      await t.app.get(TrainingReminders).sendDue(reunionMorning, reunionSite.id);
+      expect(mailed(m.email)).toBe(1);
+      expect(mailed(inParis.email)).toBe(0);
+
+      // Paris's turn once it is 09:30 there, the same calendar day.
+      const parisMorning = fromLocal(dayOf(reunionMorning, 'Europe/Paris'), 9 * 60 + 30, 'Europe/Paris');
+      expect((await schedule.sweep(parisMorning)).added).toContain(`reminders-${site.id}-${dayOf(parisMorning, 'Europe/Paris')}`);
     });
 
     it('lists qualifications expiring within 60 days on a staff page', async () => {

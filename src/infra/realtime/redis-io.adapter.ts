@@ -4,6 +4,18 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { ServerOptions } from 'socket.io';
 import { createRedis } from '../queue/redis';
 
+/** The publishing and subscribing connections of socket.io's Redis adapter (web instances and the worker's relay). */
+export function redisAdapterClients(redisUrl: string): [ReturnType<typeof createRedis>, ReturnType<typeof createRedis>] {
+  const pub = createRedis(redisUrl);
+  const sub = pub.duplicate();
+  // A push racing the shutdown must not become an unhandled rejection: live pushes are best effort.
+  const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
+  (pub as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args) => publish(...args).catch(() => 0);
+  pub.on('error', () => undefined);
+  sub.on('error', () => undefined);
+  return [pub, sub];
+}
+
 /** socket.io over Redis pub/sub, so several app instances share rooms (one code path for both scales). */
 export class RedisIoAdapter extends IoAdapter {
   private adapter?: ReturnType<typeof createAdapter>;
@@ -18,13 +30,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   async connect(): Promise<void> {
-    const pub = createRedis(this.redisUrl);
-    const sub = pub.duplicate();
-    // A push racing the shutdown must not become an unhandled rejection: live pushes are best effort.
-    const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
-    (pub as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args) => publish(...args).catch(() => 0);
-    pub.on('error', () => undefined);
-    sub.on('error', () => undefined);
+    const [pub, sub] = redisAdapterClients(this.redisUrl);
     this.clients = [pub, sub];
     this.adapter = createAdapter(pub, sub, { key: this.key });
   }

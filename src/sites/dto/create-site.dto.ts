@@ -1,5 +1,6 @@
 import { said } from '../../common/validation';
 import { IsOptional, IsString, IsTimeZone, Length, Matches, MaxLength } from 'class-validator';
+import { FALLBACK_TIME_ZONE } from '../../config/time-zone';
 
 export class CreateSiteDto {
   /** @example "fablab-lyon" */
@@ -9,10 +10,10 @@ export class CreateSiteDto {
   slug: string;
   /** @example "Fab lab de Lyon" */
   @IsString() @Length(1, 200) name: string;
-  /** @example "Europe/Paris" */
+  /** IANA zone; without it, APP_TIME_ZONE, else Europe/Paris. @example "Indian/Reunion" */
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  @IsTimeZone({ message: said('fuseau horaire IANA attendu (ex. Europe/Paris)', 'IANA time zone expected (e.g. Europe/Paris)') })
+  @IsTimeZone({ message: said(`fuseau horaire IANA attendu (ex. ${FALLBACK_TIME_ZONE})`, `IANA time zone expected (e.g. ${FALLBACK_TIME_ZONE})`) })
   timezone?: string;
 }

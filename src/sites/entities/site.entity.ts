@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { FALLBACK_TIME_ZONE } from '../../config/time-zone';
 import { TIMESTAMP } from '../../infra/database/column-types';
 
 /** A fab lab, public digital space (EPN) or repair workshop. Every domain row belongs to one. */
@@ -8,6 +9,6 @@ export class Site {
   /** Used in MQTT topics: `fablab/v1/{slug}/…`. */
   @Column({ type: 'varchar', length: 63, unique: true }) slug: string;
   @Column({ type: 'varchar', length: 200 }) name: string;
-  @Column({ type: 'varchar', length: 64, default: 'Europe/Paris' }) timezone: string;
+  @Column({ type: 'varchar', length: 64, default: FALLBACK_TIME_ZONE }) timezone: string;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }

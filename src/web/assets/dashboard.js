@@ -12,7 +12,7 @@
   var FEED_MAX = 30;
   var ACTIONS_MAX = 20;
   var locale = data.lang === 'en' ? 'en-GB' : 'fr-FR';
-  var hhmm = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+  var hhmm = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: data.zone || undefined });
   var REOPEN = ['maintenance', 'disabled', 'to_check'];
   var BUSY = ['in_use', 'to_check', 'reserved'];
   var WORKING = ['running', 'paused'];

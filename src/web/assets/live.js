@@ -9,7 +9,7 @@
   var words = data.words;
   var lang = data.lang;
   var FEED_MAX = 20;
-  var timeFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'medium', timeZone: 'Europe/Paris' });
+  var timeFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'medium', timeZone: data.zone || undefined });
 
   function w(key, vars) {
     var text = words[key] || key;
@@ -191,7 +191,7 @@
 
   var clock = document.getElementById('clock');
   if (clock) {
-    var clockFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+    var clockFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: data.zone || undefined });
     setInterval(function () {
       clock.textContent = clockFmt.format(new Date());
     }, 10000);

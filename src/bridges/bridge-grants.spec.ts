@@ -1,7 +1,7 @@
-import { BridgesService } from './bridges.service';
+import { BridgeGrants } from './bridge-grants';
 
 /** Who may connect is rebuilt after each pairing; a slow older rebuild must never win. */
-describe('BridgesService.reloadGrants', () => {
+describe('BridgeGrants.reloadGrants', () => {
   it('ends with every bridge paired, even when an earlier reload finishes last', async () => {
     const table: Array<Record<string, unknown>> = [{ id: 'b1', siteId: 's', slug: 'one', username: 'bridge-lab-one', secretHash: 'h1' }];
     let releaseFirst: () => void = () => undefined;
@@ -16,18 +16,7 @@ describe('BridgesService.reloadGrants', () => {
     const machines = { all: async () => [] };
     const sites = { findById: async () => ({ slug: 'lab' }) };
     const changes = { on: () => undefined };
-    const service = new BridgesService(
-      bridges as never,
-      machines as never,
-      sites as never,
-      {} as never,
-      {} as never,
-      {} as never,
-      {} as never,
-      changes as never,
-      {} as never,
-      {} as never,
-    );
+    const service = new BridgeGrants(bridges as never, machines as never, sites as never, {} as never, {} as never, changes as never);
 
     const first = service.reloadGrants();
     await new Promise((r) => setImmediate(r));

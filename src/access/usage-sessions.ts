@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { DomainEventBus } from '../common/domain-events';
+import { isUniqueViolation } from '../infra/database/db-errors';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import type { Machine } from '../machines/entities/machine.entity';
+import { MachineCommands } from '../machines/machine-commands';
+import { MachineLiveService } from '../machines/machine-live.service';
+import { MachinesService } from '../machines/machines.service';
+import { SitesService } from '../sites/sites.service';
+import { AccessCoordination } from './access-coordination';
+import type { AfterCommit } from './bridge-event-ledger';
+import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
+
+declare module '../common/domain-events' {
+  interface DomainEvents {
+    /** A session ended, on the server or at the bridge (offline ones too, once recorded): plugs, skills. */
+    'session.ended': { machine: Machine; sessionId: string; reason: SessionEndReason; personId: string };
+  }
+}
+
+/** An offline session as its bridge told it, recorded from the offline grant it came from. */
+export type OfflineSessionRow = Pick<UsageSession, 'id' | 'personId' | 'badgeId' | 'startedAt' | 'endedAt' | 'endReason'>;
+
+/**
+ * Usage sessions: opened by a granted badge, ended once (by the server, its bridge or a manager),
+ * and what everyone is told when one ends (lock, live view, realtime, `session.ended`).
+ */
+@Injectable()
+export class UsageSessions {
+  constructor(
+    @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
+    private readonly machines: MachinesService,
+    private readonly sites: SitesService,
+    private readonly commands: MachineCommands,
+    private readonly coordination: AccessCoordination,
+    private readonly live: MachineLiveService,
+    private readonly realtime: RealtimeService,
+    private readonly events: DomainEventBus,
+  ) {}
+
+  findSession(id: string): Promise<UsageSession | null> {
+    return this.sessions.findOneBy({ id });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.sessions.existsBy({ id });
+  }
+
+  isOpen(id: string): Promise<boolean> {
+    return this.sessions.exists({ where: { id, endedAt: IsNull() } });
+  }
+
+  openOn(machineId: string): Promise<UsageSession | null> {
+    return this.sessions.findOneBy({ machineId, endedAt: IsNull() });
+  }
+
+  openSessions(siteId: string | null): Promise<UsageSession[]> {
+    return this.sessions.find({ where: { endedAt: IsNull(), ...(siteId ? { siteId } : {}) }, order: { startedAt: 'DESC' } });
+  }
+
+  /** Ids of the open sessions, of these machines when named. */
+  async openIds(machineIds?: string[]): Promise<string[]> {
+    const where = machineIds ? { machineId: In(machineIds), endedAt: IsNull() } : { endedAt: IsNull() };
+    return (await this.sessions.find({ where, select: { id: true } })).map((s) => s.id);
+  }
+
+  /** Opens a session for a granted badge; null when another instance opened one on the machine first. */
+  async open(machine: Machine, personId: string, badgeId: string, until: Date, now: Date): Promise<UsageSession | null> {
+    const session = this.sessions.create({
+      id: randomUUID(),
+      siteId: machine.siteId,
+      machineId: machine.id,
+      personId,
+      badgeId,
+      startedAt: now,
+      until,
+      endedAt: null,
+      endReason: null,
+    });
+    try {
+      await this.sessions.insert(session);
+      return session;
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
+  }
+
+  /** Ends a session once; `lock` when the server ends it (the bridge ended it otherwise). */
+  async endSession(sessionId: string, reason: SessionEndReason, opts: { lock: boolean }): Promise<boolean> {
+    const machineId = (await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true } }))?.machineId;
+    // It waits for the machine's hold, so a renewal in progress is either published before it or
+    // not at all. No transaction: the update alone decides, as one statement.
+    const end = () => this.endSessionIn(this.sessions.manager, sessionId, reason, opts);
+    const after = machineId ? await this.coordination.withMachine(machineId, end) : await end();
+    if (!after) return false;
+    await after();
+    return true;
+  }
+
+  /**
+   * Ends a session in the caller's transaction (null: it was not open). The update is the check:
+   * only one caller ends a session, on any instance. The returned step tells everyone, once committed.
+   */
+  async endSessionIn(
+    em: EntityManager,
+    sessionId: string,
+    reason: SessionEndReason,
+    opts: { lock: boolean },
+    known?: { personId: string; machine: Machine },
+  ): Promise<AfterCommit | null> {
+    // Who held it and where never change once a session is open: a caller that read them passes them.
+    const ended = known ?? (await this.whoAndWhere(sessionId));
+    const machine = ended?.machine;
+    const result = await em.update(UsageSession, { id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
+    if (!result.affected) return null;
+    const announceFree = machine ? await this.machines.freeIfInUseIn(em, machine) : null;
+    return async () => {
+      await this.coordination.dropRenewal(sessionId);
+      await this.coordination.forgetClosing(sessionId);
+      if (!machine) return;
+      if (opts.lock) {
+        const site = (await this.sites.findById(machine.siteId))?.slug;
+        if (site) await this.commands.lock(site, machine.slug, sessionId);
+      }
+      announceFree!();
+      this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
+      this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
+      this.events.emit('session.ended', { machine, sessionId, reason, personId: ended!.personId });
+    };
+  }
+
+  /** Records, in the caller's transaction, a session a bridge opened and ended offline; the step tells everyone. */
+  async recordOfflineIn(em: EntityManager, machine: Machine, row: OfflineSessionRow & { endReason: SessionEndReason; endedAt: Date }): Promise<AfterCommit> {
+    await em.insert(UsageSession, { ...row, siteId: machine.siteId, machineId: machine.id, until: row.endedAt });
+    return () => {
+      this.realtime.toSite(machine.siteId, 'session.ended', { sessionId: row.id, machineId: machine.id, reason: row.endReason, offline: true });
+      this.events.emit('session.ended', { machine, sessionId: row.id, reason: row.endReason, personId: row.personId });
+    };
+  }
+
+  /** The person and machine of a session. */
+  private async whoAndWhere(sessionId: string): Promise<{ personId: string; machine: Machine | null } | null> {
+    const session = await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true, personId: true } });
+    return session ? { personId: session.personId, machine: await this.machines.findById(session.machineId) } : null;
+  }
+}

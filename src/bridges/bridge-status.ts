@@ -1,0 +1,43 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainEventBus } from '../common/domain-events';
+import { RealtimeService } from '../infra/realtime/realtime.service';
+import { SitesService } from '../sites/sites.service';
+import { Bridge } from './entities/bridge.entity';
+
+declare module '../common/domain-events' {
+  interface DomainEvents {
+    /** A bridge's status, once stored: its retained status or its Last Will (jobs, access follow it). */
+    'bridge.status': { bridgeId: string; online: boolean };
+  }
+}
+
+/** Whether a bridge is online, from its retained status and its Last Will; told to the screens and to jobs and access. */
+@Injectable()
+export class BridgeStatus {
+  private readonly log = new Logger('Bridges');
+
+  constructor(
+    @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
+    private readonly sites: SitesService,
+    private readonly realtime: RealtimeService,
+    private readonly events: DomainEventBus,
+  ) {}
+
+  /** As its last status said (jobs are only sent to a machine whose bridge is online). */
+  async isOnline(bridgeId: string): Promise<boolean> {
+    return (await this.bridges.findOneBy({ id: bridgeId }))?.online === true;
+  }
+
+  /** Bridge online/offline from its retained status and Last Will. */
+  async markStatus(siteSlug: string, bridgeSlug: string, online: boolean, version?: string): Promise<void> {
+    const site = await this.sites.findBySlug(siteSlug);
+    if (!site) return;
+    const bridge = await this.bridges.findOneBy({ siteId: site.id, slug: bridgeSlug });
+    if (!bridge) return this.log.warn(`status of unknown bridge ${siteSlug}/${bridgeSlug}`);
+    await this.bridges.update({ id: bridge.id }, { online, version: version ?? bridge.version, lastSeenAt: new Date() });
+    this.realtime.toSite(site.id, 'bridge.status', { bridgeId: bridge.id, slug: bridge.slug, online, version: version ?? bridge.version });
+    this.events.emit('bridge.status', { bridgeId: bridge.id, online });
+  }
+}
