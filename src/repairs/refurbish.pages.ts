@@ -125,4 +125,6 @@ const CHECKLIST_SCRIPT =
   new SafeHtml(`document.addEventListener('submit',function(e){var f=e.target;if(!f.classList||!f.classList.contains('refurb-form'))return;e.preventDefault();
 var body={checklist:Array.prototype.map.call(f.querySelectorAll('[data-item]'),function(c){return{item:c.getAttribute('data-item'),ok:c.checked};})};
 if(f.grade.value)body.grade=f.grade.value;if(f.priceEuros.value!=='')body.priceEuros=f.priceEuros.value;var box=f.querySelector('.form-message');
-fetch(f.getAttribute('data-url'),{method:'PUT',headers:{'Content-Type':'application/json'},credentials:'same-origin',body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j&&j.message||'Erreur');location.reload();});}).catch(function(err){box.textContent=err.message;box.className='form-message error';});});`);
+var F=window.fablabForms;if(F)F.clearFieldErrors(f);
+fetch(f.getAttribute('data-url'),{method:'PUT',headers:{'Content-Type':'application/json'},credentials:'same-origin',body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){if(r.ok)return location.reload();
+var left=F&&j&&j.fields?F.placeFieldErrors(f,j.fields):null;if(left&&left.length===0)throw new Error(F.words.fields);throw new Error(left&&left.length?left.join(' '):(j&&j.message)||'Erreur');});}).catch(function(err){box.textContent=err.message;box.className='form-message error';});});`);

@@ -78,8 +78,18 @@ describe('repair bench on a phone in headless Chromium', () => {
     await card.getByText('Pas d’effacement vérifié').waitFor();
     for (const box of await card.locator('input[data-item]').all()) await box.check();
     await card.getByLabel('Grade').selectOption('B');
+    // A price the server refuses: its reason beside the price, what was typed kept.
+    const price = card.locator('.refurb-form input[name="priceEuros"]');
+    await price.fill('250000');
+    const refused = page.waitForResponse((r) => r.url().endsWith('/refurbishment') && r.request().method() === 'PUT');
+    await card.getByRole('button', { name: 'Enregistrer', exact: true }).tap();
+    expect((await refused).status()).toBe(400);
+    await card.locator('.refurb-form .field-error').waitFor();
+    expect(await price.getAttribute('aria-invalid')).toBe('true');
+    expect(await price.inputValue()).toBe('250000');
+    expect(await card.locator('.refurb-form .form-message').textContent()).toContain('Vérifiez les champs signalés');
     // A price typed as people write it, with a comma: kept in cents by the API.
-    await card.locator('.refurb-form input[name="priceEuros"]').fill('45,50');
+    await price.fill('45,50');
     const saved = page.waitForResponse((r) => r.url().endsWith('/refurbishment') && r.request().method() === 'PUT');
     await card.getByRole('button', { name: 'Enregistrer', exact: true }).tap();
     expect((await saved).status()).toBe(200);

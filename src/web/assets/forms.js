@@ -271,4 +271,6 @@
       li.hidden = q !== '' && li.textContent.toLowerCase().indexOf(q) === -1;
     });
   });
+  /* For a page's own form script (a body forms.js cannot send): the same reasons beside their fields. */
+  window.fablabForms = { placeFieldErrors: placeFieldErrors, clearFieldErrors: clearFieldErrors, words: words };
 })();
