@@ -31,7 +31,10 @@ export class RecordMaintenanceDto {
   @IsOptional() @IsInstantOrLocal() doneAt?: string;
   /** @example 45 */
   @IsOptional() @Type(() => Number) @IsInt({ message: 'L’arrêt se dit en minutes entières.' }) @Min(0) @Max(525_600) downtimeMinutes?: number;
-  /** Parts taken from stock for it (each a `used` stock move). */
+  /**
+   * Parts taken from stock for it (each a `used` stock move).
+   * @example [{"partId": "7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f", "locationId": "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d", "quantity": 1}]
+   */
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PartUsedDto) parts?: PartUsedDto[];
 }
 
