@@ -7,6 +7,7 @@ import { QUEUE_ENTITIES } from './infra/queue/queued-job.entity';
 import { INVENTORY_ENTITIES } from './inventory/entities';
 import { JOBS_ENTITIES } from './jobs/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
+import { MEDIATION_ENTITIES } from './mediation/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
@@ -31,6 +32,7 @@ export const APP_ENTITIES = [
   ...REPAIRS_ENTITIES,
   ...BOOKING_ENTITIES,
   ...SKILLS_ENTITY_LIST,
+  ...MEDIATION_ENTITIES,
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
   ...QUEUE_ENTITIES,

@@ -20,6 +20,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
+import { MediationModule } from './mediation/mediation.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PeopleModule } from './people/people.module';
@@ -66,6 +67,7 @@ export class AppModule {
         PeoplePagesModule,
         SitePagesModule,
         SkillsModule,
+        MediationModule,
         JobsModule,
         DashboardModule,
         HomesModule,
