@@ -113,19 +113,24 @@ export class FollowUpService {
    */
   async afterRecorded(siteId: string, personIds: string[]): Promise<void> {
     for (const personId of personIds) {
-      const f = await this.of(personId, siteId);
-      if (!f.plan || !f.prescriber.consent || f.milestone <= f.prescriber.lastMilestoneMailed) continue;
-      const row = await this.mediation.followedPerson(personId);
-      if (!row) continue;
-      await this.queues.add(
-        MEDIATION_QUEUE,
-        'prescriber-milestone',
-        { personId, planId: f.plan.id, milestone: f.milestone },
-        { jobId: `${f.plan.id}:${f.milestone}` },
-      );
-      Object.assign(row, { milestonePlanId: f.plan.id, milestoneMailed: f.milestone });
-      await this.mediation.saveFollowed(row);
+      // The activity is recorded whatever happens here: a milestone not queued now is queued by the next one.
+      await this.checkMilestone(siteId, personId).catch((err: Error) => this.log.error(`milestone check failed: ${err.message}`));
     }
+  }
+
+  private async checkMilestone(siteId: string, personId: string): Promise<void> {
+    const f = await this.of(personId, siteId);
+    if (!f.plan || !f.prescriber.consent || f.milestone <= f.prescriber.lastMilestoneMailed) return;
+    const row = await this.mediation.followedPerson(personId);
+    if (!row) return;
+    await this.queues.add(
+      MEDIATION_QUEUE,
+      'prescriber-milestone',
+      { personId, planId: f.plan.id, milestone: f.milestone },
+      { jobId: `${f.plan.id}-${f.milestone}` },
+    );
+    Object.assign(row, { milestonePlanId: f.plan.id, milestoneMailed: f.milestone });
+    await this.mediation.saveFollowed(row);
   }
 
   private async sendMilestone(data: { personId: string; planId: string; milestone: number }): Promise<void> {
