@@ -39,7 +39,14 @@ describe(`digital mediation log (${process.env.TEST_DB})`, () => {
       expect(first.body).toMatchObject({ id: body.id, created: true, siteId: site.id, mediatorId, participantsCount: 1 });
       // The age band comes from the birth year, in the activity's year: 2026 − 2000 = 26.
       expect(first.body.participants).toEqual([
-        expect.objectContaining({ personId: null, firstTime: true, gender: 'feminin', ageBand: 'vingt_cinq_trente_neuf', socialStatus: 'sans_emploi', commune: 'Brest' }),
+        expect.objectContaining({
+          personId: null,
+          firstTime: true,
+          gender: 'feminin',
+          ageBand: 'vingt_cinq_trente_neuf',
+          socialStatus: 'sans_emploi',
+          commune: 'Brest',
+        }),
       ]);
       const again = await post({ ...body, durationMinutes: 90 }).expect(200);
       expect(again.body).toMatchObject({ id: body.id, created: false, durationMinutes: 45 });
@@ -105,7 +112,13 @@ describe(`digital mediation log (${process.env.TEST_DB})`, () => {
 
     it('shows the phone form with the national words, and Aidants Connect where procedures are done', async () => {
       const page = await as(t, mediator).get('/mediation/new?type=individuel').expect(200);
-      for (const words of ['Aide aux démarches administratives', 'Papiers - Élections - Citoyenneté', 'À domicile', 'Pas de matériel', 'Autonome avec guidage en cas de besoin'])
+      for (const words of [
+        'Aide aux démarches administratives',
+        'Papiers - Élections - Citoyenneté',
+        'À domicile',
+        'Pas de matériel',
+        'Autonome avec guidage en cas de besoin',
+      ])
         expect(page.text).toContain(words);
       expect(page.text).toContain('https://aidantsconnect.beta.gouv.fr/');
       expect(page.text).toContain('Ne notez jamais d’identifiant ni de mot de passe');
@@ -123,10 +136,22 @@ describe(`digital mediation log (${process.env.TEST_DB})`, () => {
       expect(refused.body.message).toMatch(/Personne non suivie ici ou sans consentement enregistré : Yvonne L\./);
       const noConsent = await as(t, mediator).put(`/api/mediation/followed/${person.id}`, { consent: false }).expect(400);
       expect(noConsent.body.message).toMatch(/Le consentement de la personne est nécessaire/);
-      const followed = await follow(t, mediator, person.id, { birthYear: 1950, gender: 'feminin', socialStatus: 'retraite', commune: 'Brest', postalCode: '29200' });
+      const followed = await follow(t, mediator, person.id, {
+        birthYear: 1950,
+        gender: 'feminin',
+        socialStatus: 'retraite',
+        commune: 'Brest',
+        postalCode: '29200',
+      });
       expect(followed).toMatchObject({ personId: person.id, consentRecordedBy: mediatorId });
       const first = await post(individual({ personId: person.id })).expect(201);
-      expect(first.body.participants[0]).toMatchObject({ personId: person.id, firstTime: true, ageBand: 'soixante_dix_plus', gender: 'feminin', socialStatus: 'retraite' });
+      expect(first.body.participants[0]).toMatchObject({
+        personId: person.id,
+        firstTime: true,
+        ageBand: 'soixante_dix_plus',
+        gender: 'feminin',
+        socialStatus: 'retraite',
+      });
       const second = await post(individual({ personId: person.id, date: '2026-12-01' })).expect(201);
       expect(second.body.participants[0].firstTime).toBe(false);
       // A followed person's attributes come from their record, never typed again.
@@ -180,7 +205,7 @@ describe(`digital mediation log (${process.env.TEST_DB})`, () => {
       await post(individual({ id: mine.body.id }), otherMediator).expect(409);
     });
 
-    it("sends a mediator home to the log", async () => {
+    it('sends a mediator home to the log', async () => {
       const res = await as(t, mediator).get('/').redirects(0);
       expect(res.headers.location).toBe('/mediation');
     });
@@ -296,7 +321,11 @@ describe(`digital mediation log (${process.env.TEST_DB})`, () => {
       const member = await createMember(t, manager, site.id, { firstName: 'Karim', lastName: 'Benali' });
       const skills = await skillsOf(t, manager, site.id);
       const cert = await createCertification(t, manager, site.id, `Pix ${randomUUID().slice(0, 6)}`, [{ skillId: skills.skill('1.1').id, level: 2 }]);
-      const plan = (await as(t, manager).post(`/api/skills/people/${member.person.id}/plans`, { certificationId: cert.id, hoursPerWeek: 4, startsOn: '2026-11-30' }).expect(201)).body;
+      const plan = (
+        await as(t, manager)
+          .post(`/api/skills/people/${member.person.id}/plans`, { certificationId: cert.id, hoursPerWeek: 4, startsOn: '2026-11-30' })
+          .expect(201)
+      ).body;
       expect(plan.hoursNeeded).toBe(8);
       await follow(t, mediator, member.person.id, { prescriberName: 'M. Le Gall', prescriberEmail: 'legall@francetravail.example', prescriberConsent: true });
       const mail = t.app.get(MailService);

@@ -645,7 +645,11 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
         .expect(201)
     ).body;
     const workshop = await createWorkshop(t, managerA, siteA.id, { title: `Atelier-A-${uniq}` });
-    const activity = (await as(t, managerA).post('/api/mediation/activities', individual({ notes: `Médiation-A-${uniq}` })).expect(201)).body;
+    const activity = (
+      await as(t, managerA)
+        .post('/api/mediation/activities', individual({ notes: `Médiation-A-${uniq}` }))
+        .expect(201)
+    ).body;
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
     const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;

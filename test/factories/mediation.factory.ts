@@ -37,7 +37,11 @@ export const workshop = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export async function follow(t: TestApp, token: string, personId: string, body: Record<string, unknown> = {}) {
-  return (await as(t, token).put(`/api/mediation/followed/${personId}`, { consent: true, ...body }).expect(200)).body;
+  return (
+    await as(t, token)
+      .put(`/api/mediation/followed/${personId}`, { consent: true, ...body })
+      .expect(200)
+  ).body;
 }
 
 /** A binary answer (XLSX) as a Buffer. */
