@@ -134,12 +134,12 @@ export class MediationExport {
     const header = ws.addRow([...EXPORT_COLUMNS]);
     header.font = { bold: true };
     header.commit();
-    ws.getColumn(1).numFmt = 'dd/mm/yyyy';
     let count = 0;
     for await (const row of this.rows(f)) {
       const r = ws.addRow(row);
+      // Only the date cell carries a style: ExcelJS looks every styled cell's style up, the
+      // dearest step of a large export (multi-value cells keep their line breaks without one).
       r.getCell(1).numFmt = 'dd/mm/yyyy';
-      r.alignment = { wrapText: true, vertical: 'top' };
       r.commit();
       count++;
     }

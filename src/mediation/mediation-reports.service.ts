@@ -167,7 +167,6 @@ export class MediationReportsService {
         .getRepository(MediationActivity)
         .createQueryBuilder('act')
         .where('act.date BETWEEN :from AND :to', { from: f.from, to: f.to })
-        .andWhere(`EXISTS (${this.matching(f)})`)
         .orderBy('act.date', 'ASC')
         .addOrderBy('act.id', 'ASC')
         .take(EXPORT_BATCH);
@@ -175,6 +174,8 @@ export class MediationReportsService {
       if (f.type) qb.andWhere('act.type = :type', { type: f.type });
       if (f.placeType) qb.andWhere('act.placeType = :placeType', { placeType: f.placeType });
       if (f.topic) qb.andWhere('EXISTS (SELECT 1 FROM mediation_activity_topics t WHERE t."activityId" = act.id AND t.topic = :topic)', { topic: f.topic });
+      // Every activity has a participant: only a public asked for narrows the activities.
+      if (f.gender || f.ageBand || f.socialStatus) qb.andWhere(`EXISTS (${this.matching(f)})`);
       this.publicParams(qb, f);
       if (after) {
         const a = after;

@@ -9,6 +9,8 @@ import type { ActivityType, Autonomy, Equipment, PlaceType, Redirection, Topic, 
  */
 @Entity('mediation_activities')
 @Index(['siteId', 'date'])
+// The federation's export walks every site's activities in (date, id) order, a page at a time.
+@Index(['date', 'id'])
 export class MediationActivity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Column({ type: 'varchar', length: 36 }) siteId: string;
