@@ -21,7 +21,7 @@ import {
   WORKSHOP_LEVEL_STARS,
 } from './national';
 
-export type Cell = string | number | Date;
+export type Cell = string | number | Date | null;
 /** Multi-values inside one cell, as the national export writes them. */
 const IN_CELL = '\n';
 
@@ -136,7 +136,8 @@ export class MediationExport {
     header.commit();
     let count = 0;
     for await (const row of this.rows(f)) {
-      const r = ws.addRow(row);
+      // An empty cell is left out of the sheet rather than written as an empty text.
+      const r = ws.addRow(row.map((c) => (c === '' ? null : c)));
       // Only the date cell carries a style: ExcelJS looks every styled cell's style up, the
       // dearest step of a large export (multi-value cells keep their line breaks without one).
       r.getCell(1).numFmt = 'dd/mm/yyyy';

@@ -69,7 +69,7 @@ export class MediationReportsService {
   }
 
   async report(f: ReportFilter): Promise<MediationReport> {
-    const [totals, perActivity, byTopic, byGender, byAgeBand, bySocialStatus] = await Promise.all([
+    const [totals, perActivity, byTopic, { byGender, byAgeBand, bySocialStatus }] = await Promise.all([
       this.rows(f)
         .select('COUNT(*)', 'accompaniments')
         .addSelect('COUNT(DISTINCT a.personId)', 'followed')
@@ -84,9 +84,7 @@ export class MediationReportsService {
         .addSelect('COUNT(*)', 'accompaniments')
         .groupBy('t.topic')
         .getRawMany<Record<string, unknown>>(),
-      this.countBy(f, 'gender'),
-      this.countBy(f, 'ageBand'),
-      this.countBy(f, 'socialStatus'),
+      this.publicCounts(f),
     ]);
     const anonymousPeople = n(totals?.anonymous);
     const followedPeople = n(totals?.followed);
@@ -151,9 +149,26 @@ export class MediationReportsService {
     }));
   }
 
-  private async countBy(f: ReportFilter, column: 'gender' | 'ageBand' | 'socialStatus'): Promise<Record<string, number>> {
-    const rows = await this.rows(f).select(`a.${column}`, 'k').addSelect('COUNT(*)', 'c').groupBy(`a.${column}`).getRawMany<{ k: string; c: unknown }>();
-    return Object.fromEntries(rows.map((r) => [r.k, n(r.c)]));
+  /** Accompaniments by gender, age band and status, in one pass over the rows. */
+  private async publicCounts(f: ReportFilter) {
+    const rows = await this.rows(f)
+      .select('a.gender', 'gender')
+      .addSelect('a.ageBand', 'ageBand')
+      .addSelect('a.socialStatus', 'socialStatus')
+      .addSelect('COUNT(*)', 'c')
+      .groupBy('a.gender')
+      .addGroupBy('a.ageBand')
+      .addGroupBy('a.socialStatus')
+      .getRawMany<{ gender: string; ageBand: string; socialStatus: string; c: unknown }>();
+    const byGender: Record<string, number> = {};
+    const byAgeBand: Record<string, number> = {};
+    const bySocialStatus: Record<string, number> = {};
+    for (const r of rows) {
+      byGender[r.gender] = (byGender[r.gender] ?? 0) + n(r.c);
+      byAgeBand[r.ageBand] = (byAgeBand[r.ageBand] ?? 0) + n(r.c);
+      bySocialStatus[r.socialStatus] = (bySocialStatus[r.socialStatus] ?? 0) + n(r.c);
+    }
+    return { byGender, byAgeBand, bySocialStatus };
   }
 
   /**

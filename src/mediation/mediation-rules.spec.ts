@@ -43,7 +43,13 @@ describe('the national rules of the mediation log', () => {
   });
 
   it('spreads a workshop’s counters over its anonymous participants, the rest not given', () => {
-    expect(spreadCounters(5, { feminin: 2, masculin: 1 }, 'non_communique')).toEqual(['feminin', 'feminin', 'masculin', 'non_communique', 'non_communique']);
-    expect(spreadCounters(2, undefined, 'non_communique')).toEqual(['non_communique', 'non_communique']);
+    expect(spreadCounters<string>(5, { feminin: 2, masculin: 1 }, 'non_communique')).toEqual([
+      'feminin',
+      'feminin',
+      'masculin',
+      'non_communique',
+      'non_communique',
+    ]);
+    expect(spreadCounters<string>(2, undefined, 'non_communique')).toEqual(['non_communique', 'non_communique']);
   });
 });
