@@ -161,8 +161,9 @@ export class MediationService {
     const found = new Map(rows.map((r) => [r.personId, r]));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) {
-      const names = await this.people.displayNames(missing);
-      const who = missing.map((id) => names.get(id) ?? id).join(', ');
+      // Names only for people of this site: an id of elsewhere says nothing more than itself.
+      const people = await Promise.all(missing.map((id) => this.people.findPerson(id)));
+      const who = missing.map((id, i) => (people[i]?.siteId === siteId ? people[i]!.displayName : id)).join(', ');
       throw invalidInput([
         `Personne non suivie ici ou sans consentement enregistré : ${who}. Enregistrez d'abord son accord (« Suivre cette personne »), ou notez-la comme anonyme.`,
       ]);
