@@ -11,6 +11,7 @@ import { MEMBERSHIP_ENTITIES } from './memberships/entities';
 import { MACHINES_ENTITIES } from './machines/entities';
 import { MAINTENANCE_ENTITIES } from './maintenance/entities';
 import { PAYMENTS_ENTITIES } from './payments/entities';
+import { MEDIATION_ENTITIES } from './mediation/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
@@ -35,6 +36,7 @@ export const APP_ENTITIES = [
   ...REPAIRS_ENTITIES,
   ...BOOKING_ENTITIES,
   ...SKILLS_ENTITY_LIST,
+  ...MEDIATION_ENTITIES,
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
   ...MEMBERSHIP_ENTITIES,

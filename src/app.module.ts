@@ -22,6 +22,7 @@ import { MachinesPagesModule } from './machines/machines-pages.module';
 import { MachinesModule } from './machines/machines.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MembershipsModule } from './memberships/memberships.module';
+import { MediationModule } from './mediation/mediation.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PaymentsModule } from './payments/payments.module';
@@ -72,6 +73,7 @@ export class AppModule {
         PeoplePagesModule,
         SitePagesModule,
         SkillsModule,
+        MediationModule,
         JobsModule,
         DashboardModule,
         HomesModule,

@@ -11,6 +11,7 @@ export const DEMO_ACCOUNTS = {
   volunteer: { email: 'youssef.haddad@demo.fablab', password: 'demo-benevole-2026' },
   entrepreneur: { email: 'sofia.benali@demo.fablab', password: 'demo-entrepreneur-2026' },
   trainer: { email: 'marc.rousseau@demo.fablab', password: 'demo-formateur-2026' },
+  mediator: { email: 'nadia.leroy@demo.fablab', password: 'demo-mediatrice-2026' },
   manager: { email: 'manager@demo.fablab', password: 'demo-manager-2026' },
 } satisfies Partial<Record<Role, { email: string; password: string }>>;
 
@@ -23,6 +24,7 @@ const ROLE_WORDS: Record<keyof typeof DEMO_ACCOUNTS | 'admin', string> = {
   volunteer: 'Bénévole (atelier de réparation)',
   entrepreneur: 'Entrepreneur·e',
   trainer: 'Formateur',
+  mediator: 'Médiatrice numérique (EPN)',
   manager: 'Responsable du lieu',
   admin: 'Administrateur',
 };
@@ -32,6 +34,7 @@ const NAMES: Record<keyof typeof DEMO_ACCOUNTS, string> = {
   volunteer: 'Youssef Haddad',
   entrepreneur: 'Sofia Benali',
   trainer: 'Marc Rousseau',
+  mediator: 'Nadia Leroy',
   manager: 'Claire Dubois',
 };
 

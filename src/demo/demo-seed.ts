@@ -1,3 +1,4 @@
+import { seedMediation } from './demo-mediation';
 import { INestApplication, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuthService } from '../auth/auth.service';
@@ -158,6 +159,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
   await seedLearning(lab);
   await seedStockAndRepairs(lab);
   await seedJobs(lab);
+  await seedMediation(lab);
 
   const reg = await app.get(BridgesService).register(admin, {
     siteId: site.id,

@@ -71,6 +71,7 @@ export const trp = defineDictionary({
   'role.volunteer': { fr: 'Bénévole', en: 'Volunteer' },
   'role.entrepreneur': { fr: 'Entrepreneur·e', en: 'Entrepreneur' },
   'role.trainer': { fr: 'Formateur·rice', en: 'Trainer' },
+  'role.mediator': { fr: 'Médiateur·rice numérique', en: 'Digital mediator' },
   'role.manager': { fr: 'Responsable', en: 'Manager' },
   'role.admin': { fr: 'Administrateur·rice', en: 'Administrator' },
 });

@@ -36,6 +36,6 @@ export const SKILLS_ENTITIES = SKILLS_ENTITY_LIST;
     WorkshopRemindersSchedule,
     EvidenceRulesListener,
   ],
-  exports: [EvidenceService, FrameworksService, CredentialsService],
+  exports: [EvidenceService, FrameworksService, CredentialsService, PathsService, WorkshopsService],
 })
 export class SkillsModule {}

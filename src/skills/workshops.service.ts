@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Between, DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
+import { Between, DataSource, EntityManager, In, IsNull, MoreThanOrEqual, Repository } from 'typeorm';
 import { instantIn } from '../common/local-format';
 import { isUniqueViolation } from '../infra/database/db-errors';
 import { SitesService } from '../sites/sites.service';
@@ -195,6 +195,14 @@ export class WorkshopsService {
 
   enrolmentsOf(personId: string) {
     return this.enrolments.find({ where: { personId, status: In(['enrolled', 'waiting']) } });
+  }
+
+  /** The workshops a person attended since a day (for their plan's follow-up): day and minutes each. */
+  async attendedBy(personId: string, sinceDay: string): Promise<Array<{ startsAt: Date; siteId: string; minutes: number; title: string }>> {
+    const came = await this.enrolments.findBy({ personId, attended: true });
+    if (!came.length) return [];
+    const workshops = await this.workshops.findBy({ id: In(came.map((e) => e.workshopId)), startsAt: MoreThanOrEqual(new Date(`${sinceDay}T00:00:00Z`)) });
+    return workshops.map((w) => ({ startsAt: w.startsAt, siteId: w.siteId, minutes: w.durationMinutes, title: w.title }));
   }
 
   /** Marks who came; each attendee's workshop skills are logged as evidence. */

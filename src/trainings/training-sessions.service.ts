@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, MoreThanOrEqual, Repository } from 'typeorm';
 import { siteOf, Viewer } from '../common/viewer';
 import { PeopleService } from '../people/people.service';
 import { CreateTrainingSessionDto } from './dto/training.dto';
@@ -84,5 +84,13 @@ export class TrainingSessionsService {
     });
     const attendees = sessions.length ? await this.attendees.findBy({ sessionId: In(sessions.map((s) => s.id)) }) : [];
     return sessions.map((s) => ({ ...s, attendees: attendees.filter((a) => a.sessionId === s.id) }));
+  }
+
+  /** The training sessions a person attended since a day (their plan's follow-up): day and training name. */
+  async attendedBy(personId: string, sinceDay: string): Promise<Array<{ date: string; siteId: string; trainingId: string }>> {
+    const came = await this.attendees.findBy({ personId, result: In(['passed', 'failed']) });
+    if (!came.length) return [];
+    const sessions = await this.sessions.findBy({ id: In(came.map((a) => a.sessionId)), date: MoreThanOrEqual(sinceDay) });
+    return sessions.map((s) => ({ date: s.date, siteId: s.siteId, trainingId: s.trainingId }));
   }
 }

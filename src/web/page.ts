@@ -34,12 +34,13 @@ const tr = defineDictionary({
 });
 
 /**
- * Each role's home, where logging in and `/` lead: the manager's day, the volunteer's bench, and
- * « Mon espace » for everyone else (makers, entrepreneurs, trainers).
+ * Each role's home, where logging in and `/` lead: the manager's day, the volunteer's bench,
+ * the mediator's log, and « Mon espace » for everyone else (makers, entrepreneurs, trainers).
  */
 export function homeOf(role: Role): string {
   if (role === 'manager' || role === 'admin') return '/today';
   if (role === 'volunteer') return '/bench';
+  if (role === 'mediator') return '/mediation';
   return '/me';
 }
 

@@ -37,6 +37,13 @@ const CODES = [
   'to_check',
   'Spare parts not available',
   'Item too worn out',
+  // The mediation log's national codes (src/mediation/national.ts), said with their labels.
+  'aide_aux_demarches_administratives',
+  'lieu_activite',
+  'a_distance',
+  'non_communique',
+  'entierement_accompagne',
+  'navigation_sur_internet',
 ];
 const ISO_TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:/;
 

@@ -82,7 +82,14 @@ describe(`Redis faults (${process.env.TEST_DB})`, () => {
       .declared()
       .map((s) => jobKey(s.queue, s.job))
       .sort();
-    expect(ids).toEqual(['access.forget-old', 'allowlists.publish-all', 'bookings.reconcile', 'memberships.remind-renewals', 'trainings.send-reminders', 'workshops.remind-enrolled']);
+    expect(ids).toEqual([
+      'access.forget-old',
+      'allowlists.publish-all',
+      'bookings.reconcile',
+      'memberships.remind-renewals',
+      'trainings.send-reminders',
+      'workshops.remind-enrolled',
+    ]);
     expect(await schedulersInRedis()).toBe(ids.length);
     await as(t, manager).get('/health').expect(200);
   });

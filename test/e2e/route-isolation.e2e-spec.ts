@@ -19,6 +19,7 @@ import { sampleGcode } from '../factories/gcode.factory';
 import { uploadJob } from '../factories/jobs.factory';
 import { createLocation, createPart, finish, goodErasure, intake, receive } from '../factories/repairs.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
+import { individual } from '../factories/mediation.factory';
 import { createMember } from '../factories/trainings.factory';
 import { dayOf } from '../../src/common/local-format';
 import { startTestApp, TestApp } from './harness';
@@ -85,6 +86,7 @@ interface Fixtures {
   statementA: string;
   paymentA: string;
   invoiceA: string;
+  activityA: string;
   gcode: Buffer;
   jpeg: Buffer;
 }
@@ -631,6 +633,22 @@ const TABLE: Record<string, Entry> = {
   'GET /skills/people/:id': { kind: 'site', makers: false, req: (f) => q(`/skills/people/${f.personA}`) },
   'GET /workshops': { kind: 'own', makers: true, req: (f) => q(`/workshops?siteId=${f.siteA}`) },
 
+  'POST /api/mediation/activities': { kind: 'site', makers: false, req: (f) => q('/api/mediation/activities', individual({ siteId: f.siteA })) },
+  'GET /api/mediation/activities': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/activities?siteId=${f.siteA}`) },
+  'GET /api/mediation/activities/:id': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/activities/${f.activityA}`) },
+  'PUT /api/mediation/followed/:personId': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/followed/${f.personA}`, { consent: true }) },
+  'DELETE /api/mediation/followed/:personId': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/followed/${f.otherA}`) },
+  'GET /api/mediation/followed/:personId/follow-up': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/followed/${f.otherA}/follow-up`) },
+  'GET /api/mediation/reports': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/reports?siteId=${f.siteA}`) },
+  'GET /api/mediation/exports/activities.xlsx': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/exports/activities.xlsx?siteId=${f.siteA}`) },
+  'GET /api/mediation/exports/activities.csv': { kind: 'site', makers: false, req: (f) => q(`/api/mediation/exports/activities.csv?siteId=${f.siteA}`) },
+  'GET /mediation': { kind: 'own', makers: false, req: () => q('/mediation') },
+  'GET /mediation/new': { kind: 'own', makers: false, req: () => q('/mediation/new?type=collectif') },
+  'GET /mediation/people': { kind: 'own', makers: false, req: () => q('/mediation/people') },
+  'GET /mediation/people/:id': { kind: 'site', makers: false, req: (f) => q(`/mediation/people/${f.personA}`) },
+  'GET /mediation/me': { kind: 'self', makers: true, req: () => q('/mediation/me') },
+  'GET /mediation/reports': { kind: 'site', makers: false, req: (f) => q(`/mediation/reports?siteId=${f.siteA}`) },
+
   'POST /api/jobs': {
     kind: 'site',
     makers: true,
@@ -771,6 +789,11 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
     const paymentA = (await as(t, managerA).post('/api/payments/desk', { kind: 'statement', ref: statementA, method: 'cash', amountEuros: '1,00' }).expect(201))
       .body;
     const workshop = await createWorkshop(t, managerA, siteA.id, { title: `Atelier-A-${uniq}` });
+    const activity = (
+      await as(t, managerA)
+        .post('/api/mediation/activities', individual({ notes: `Médiation-A-${uniq}` }))
+        .expect(201)
+    ).body;
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
     const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;
@@ -822,6 +845,7 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       statementA,
       paymentA: paymentA.id,
       invoiceA: paymentA.invoiceId,
+      activityA: activity.id,
       gcode,
       jpeg,
     };

@@ -3,7 +3,8 @@
    group, or comma-separated text) | "string" (default). Empty optional fields are left out.
    data-redirect="/path": go there on success; otherwise the page reloads (or data-ok shows text).
    data-confirm="Question ?": asked first. Inputs with data-ignore are not sent.
-   data-result="#id" (+ data-result-field): the answer is shown there, the page is not reloaded. */
+   data-result="#id" (+ data-result-field): the answer is shown there, the page is not reloaded.
+   A dotted name (name="anonymous.total") is sent nested: { anonymous: { total: … } }. */
 (function () {
   'use strict';
   var lang = document.documentElement.lang || 'fr';
@@ -50,7 +51,28 @@
     return el.value === '' ? undefined : el.value;
   }
 
+  /* The object a dotted name's last part goes into (created on the way). */
+  function holder(body, name) {
+    var parts = name.split('.');
+    var target = body;
+    for (var i = 0; i < parts.length - 1; i++) {
+      if (typeof target[parts[i]] !== 'object' || target[parts[i]] === null) target[parts[i]] = {};
+      target = target[parts[i]];
+    }
+    return { target: target, key: parts[parts.length - 1] };
+  }
+
   function collect(form) {
+    var flat = collectFlat(form);
+    var body = {};
+    Object.keys(flat).forEach(function (name) {
+      var h = holder(body, name);
+      h.target[h.key] = flat[name];
+    });
+    return body;
+  }
+
+  function collectFlat(form) {
     var body = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.disabled || el.hasAttribute('data-ignore') || el.type === 'submit' || el.type === 'button') return;

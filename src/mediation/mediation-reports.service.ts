@@ -1,0 +1,258 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { MediationAccompaniment, MediationActivity } from './entities';
+import type { ActivityType, AgeBand, Gender, PlaceType, SocialStatus, Topic } from './national';
+
+/** What a report or an export is about: a period, one site or all (null), and optional slices. */
+export interface ReportFilter {
+  siteId: string | null;
+  from: string;
+  to: string;
+  type?: ActivityType;
+  placeType?: PlaceType;
+  topic?: Topic;
+  gender?: Gender;
+  ageBand?: AgeBand;
+  socialStatus?: SocialStatus;
+}
+
+export interface MediationReport {
+  filter: ReportFilter;
+  totals: {
+    activities: number;
+    individual: number;
+    collective: number;
+    accompaniments: number;
+    people: number;
+    followedPeople: number;
+    anonymousPeople: number;
+    newcomers: number;
+    returning: number;
+    minutes: number;
+  };
+  byPlace: Array<{ placeType: PlaceType; activities: number; accompaniments: number; minutes: number }>;
+  byTopic: Array<{ topic: Topic; activities: number; accompaniments: number }>;
+  byGender: Record<string, number>;
+  byAgeBand: Record<string, number>;
+  bySocialStatus: Record<string, number>;
+}
+
+export interface ExportBatch {
+  activities: MediationActivity[];
+  participants: Map<string, MediationAccompaniment[]>;
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+const EXPORT_BATCH = 1000;
+
+/**
+ * Counts for funders and the network, and the rows of the national export, from the same filter
+ * so the figures of a page and of its export agree. Only numbers and anonymous attributes leave.
+ */
+@Injectable()
+export class MediationReportsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Accompaniments matching the filter (alias `a`); the activity's slices are copied on each row. */
+  private rows(f: ReportFilter): SelectQueryBuilder<MediationAccompaniment> {
+    const qb = this.db.getRepository(MediationAccompaniment).createQueryBuilder('a').where('a.date BETWEEN :from AND :to', { from: f.from, to: f.to });
+    if (f.siteId) qb.andWhere('a.siteId = :siteId', { siteId: f.siteId });
+    if (f.type) qb.andWhere('a.type = :type', { type: f.type });
+    if (f.placeType) qb.andWhere('a.placeType = :placeType', { placeType: f.placeType });
+    if (f.gender) qb.andWhere('a.gender = :gender', { gender: f.gender });
+    if (f.ageBand) qb.andWhere('a.ageBand = :ageBand', { ageBand: f.ageBand });
+    if (f.socialStatus) qb.andWhere('a.socialStatus = :socialStatus', { socialStatus: f.socialStatus });
+    if (f.topic)
+      qb.andWhere('EXISTS (SELECT 1 FROM mediation_activity_topics t WHERE t."activityId" = a."activityId" AND t.topic = :topic)', { topic: f.topic });
+    return qb;
+  }
+
+  async report(f: ReportFilter): Promise<MediationReport> {
+    const [totals, perActivity, byTopic, { byGender, byAgeBand, bySocialStatus }] = await Promise.all([
+      this.rows(f)
+        .select('COUNT(*)', 'accompaniments')
+        .addSelect('COUNT(DISTINCT a.personId)', 'followed')
+        .addSelect('SUM(CASE WHEN a.personId IS NULL THEN 1 ELSE 0 END)', 'anonymous')
+        .addSelect('SUM(CASE WHEN a.firstTime THEN 1 ELSE 0 END)', 'newcomers')
+        .getRawOne<Record<string, unknown>>(),
+      this.perActivity(f),
+      this.rows(f)
+        .innerJoin('mediation_activity_topics', 't', 't."activityId" = a."activityId"')
+        .select('t.topic', 'topic')
+        .addSelect('COUNT(DISTINCT a.activityId)', 'activities')
+        .addSelect('COUNT(*)', 'accompaniments')
+        .groupBy('t.topic')
+        .getRawMany<Record<string, unknown>>(),
+      this.publicCounts(f),
+    ]);
+    const anonymousPeople = n(totals?.anonymous);
+    const followedPeople = n(totals?.followed);
+    const people = followedPeople + anonymousPeople;
+    const newcomers = n(totals?.newcomers);
+    const byPlace = new Map<PlaceType, { placeType: PlaceType; activities: number; accompaniments: number; minutes: number }>();
+    const kinds = { individuel: 0, collectif: 0 };
+    for (const r of perActivity) {
+      const place = byPlace.get(r.placeType) ?? { placeType: r.placeType, activities: 0, accompaniments: 0, minutes: 0 };
+      place.activities += r.activities;
+      place.accompaniments += r.accompaniments;
+      place.minutes += r.minutes;
+      byPlace.set(r.placeType, place);
+      kinds[r.type] += r.activities;
+    }
+    const places = [...byPlace.values()];
+    return {
+      filter: f,
+      totals: {
+        activities: kinds.individuel + kinds.collectif,
+        individual: kinds.individuel,
+        collective: kinds.collectif,
+        accompaniments: n(totals?.accompaniments),
+        people,
+        followedPeople,
+        anonymousPeople,
+        newcomers,
+        returning: people - newcomers,
+        minutes: places.reduce((s, p) => s + p.minutes, 0),
+      },
+      byPlace: places.sort((a, b) => b.activities - a.activities),
+      byTopic: byTopic
+        .map((r) => ({ topic: r.topic as Topic, activities: n(r.activities), accompaniments: n(r.accompaniments) }))
+        .sort((a, b) => b.activities - a.activities),
+      byGender,
+      byAgeBand,
+      bySocialStatus,
+    };
+  }
+
+  /** Activities (each counted once, its duration once) by type and place. */
+  private async perActivity(f: ReportFilter) {
+    const [inner, params] = this.rows(f)
+      .select('a.activityId', 'activityId')
+      .addSelect('MAX(a.type)', 'type')
+      .addSelect('MAX(a.placeType)', 'placeType')
+      .addSelect('MAX(a.durationMinutes)', 'minutes')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('a.activityId')
+      .getQueryAndParameters();
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT x."type" AS "type", x."placeType" AS "placeType", COUNT(*) AS activities, SUM(x.minutes) AS minutes, SUM(x.n) AS accompaniments
+       FROM (${inner}) x GROUP BY x."type", x."placeType"`,
+      params,
+    );
+    return rows.map((r) => ({
+      type: r.type as ActivityType,
+      placeType: r.placeType as PlaceType,
+      activities: n(r.activities),
+      minutes: n(r.minutes),
+      accompaniments: n(r.accompaniments),
+    }));
+  }
+
+  /** Accompaniments by gender, age band and status, in one pass over the rows. */
+  private async publicCounts(f: ReportFilter) {
+    const rows = await this.rows(f)
+      .select('a.gender', 'gender')
+      .addSelect('a.ageBand', 'ageBand')
+      .addSelect('a.socialStatus', 'socialStatus')
+      .addSelect('COUNT(*)', 'c')
+      .groupBy('a.gender')
+      .addGroupBy('a.ageBand')
+      .addGroupBy('a.socialStatus')
+      .getRawMany<{ gender: string; ageBand: string; socialStatus: string; c: unknown }>();
+    const byGender: Record<string, number> = {};
+    const byAgeBand: Record<string, number> = {};
+    const bySocialStatus: Record<string, number> = {};
+    for (const r of rows) {
+      byGender[r.gender] = (byGender[r.gender] ?? 0) + n(r.c);
+      byAgeBand[r.ageBand] = (byAgeBand[r.ageBand] ?? 0) + n(r.c);
+      bySocialStatus[r.socialStatus] = (bySocialStatus[r.socialStatus] ?? 0) + n(r.c);
+    }
+    return { byGender, byAgeBand, bySocialStatus };
+  }
+
+  /**
+   * The export's activities in order (day, then id), a batch at a time with their matching
+   * participants, so a federation's years stream with bounded memory.
+   */
+  async *exportBatches(f: ReportFilter): AsyncGenerator<ExportBatch> {
+    let after: { date: string; id: string } | null = null;
+    for (;;) {
+      const qb = this.db
+        .getRepository(MediationActivity)
+        .createQueryBuilder('act')
+        .where('act.date BETWEEN :from AND :to', { from: f.from, to: f.to })
+        .orderBy('act.date', 'ASC')
+        .addOrderBy('act.id', 'ASC')
+        .take(EXPORT_BATCH);
+      if (f.siteId) qb.andWhere('act.siteId = :siteId', { siteId: f.siteId });
+      if (f.type) qb.andWhere('act.type = :type', { type: f.type });
+      if (f.placeType) qb.andWhere('act.placeType = :placeType', { placeType: f.placeType });
+      if (f.topic) qb.andWhere('EXISTS (SELECT 1 FROM mediation_activity_topics t WHERE t."activityId" = act.id AND t.topic = :topic)', { topic: f.topic });
+      // Every activity has a participant: only a public asked for narrows the activities.
+      if (f.gender || f.ageBand || f.socialStatus) qb.andWhere(`EXISTS (${this.matching(f)})`);
+      this.publicParams(qb, f);
+      if (after) {
+        const a = after;
+        qb.andWhere(
+          new Brackets((w) =>
+            w.where('act.date > :afterDate', { afterDate: a.date }).orWhere('act.date = :afterDate AND act.id > :afterId', { afterId: a.id }),
+          ),
+        );
+      }
+      const activities = await qb.getMany();
+      if (!activities.length) return;
+      const participants = await this.participantsOf(
+        activities.map((x) => x.id),
+        f,
+      );
+      yield { activities, participants };
+      const last = activities[activities.length - 1];
+      after = { date: last.date, id: last.id };
+      if (activities.length < EXPORT_BATCH) return;
+    }
+  }
+
+  /**
+   * The participants of a page of activities, by one plain statement: a query builder's named
+   * list parameter costs more than the query itself at a thousand ids.
+   */
+  private async participantsOf(ids: string[], f: ReportFilter): Promise<Map<string, MediationAccompaniment[]>> {
+    const params: unknown[] = [...ids];
+    const param = (v: unknown) => {
+      params.push(v);
+      return this.db.driver.createParameter(`p${params.length}`, params.length - 1);
+    };
+    const list = ids.map((_, i) => this.db.driver.createParameter(`p${i + 1}`, i)).join(', ');
+    const conds = [`"activityId" IN (${list})`];
+    if (f.gender) conds.push(`"gender" = ${param(f.gender)}`);
+    if (f.ageBand) conds.push(`"ageBand" = ${param(f.ageBand)}`);
+    if (f.socialStatus) conds.push(`"socialStatus" = ${param(f.socialStatus)}`);
+    const rows: MediationAccompaniment[] = await this.db.query(
+      `SELECT * FROM mediation_accompaniments WHERE ${conds.join(' AND ')} ORDER BY "activityId", "seq"`,
+      params,
+    );
+    const out = new Map<string, MediationAccompaniment[]>();
+    for (const p of rows) {
+      const list = out.get(p.activityId);
+      if (list) list.push(p);
+      else out.set(p.activityId, [p]);
+    }
+    return out;
+  }
+
+  /** An activity has at least one participant of the public asked for. */
+  private matching(f: ReportFilter): string {
+    const conds = ['p."activityId" = act.id'];
+    if (f.gender) conds.push('p.gender = :gender');
+    if (f.ageBand) conds.push('p."ageBand" = :ageBand');
+    if (f.socialStatus) conds.push('p."socialStatus" = :socialStatus');
+    return `SELECT 1 FROM mediation_accompaniments p WHERE ${conds.join(' AND ')}`;
+  }
+
+  private publicParams(qb: SelectQueryBuilder<MediationActivity>, f: ReportFilter) {
+    if (f.gender) qb.setParameter('gender', f.gender);
+    if (f.ageBand) qb.setParameter('ageBand', f.ageBand);
+    if (f.socialStatus) qb.setParameter('socialStatus', f.socialStatus);
+  }
+}
