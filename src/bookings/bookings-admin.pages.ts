@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
@@ -69,6 +69,7 @@ const tr = defineDictionary({
   },
   'ba.price.badVat': { fr: 'TVA : un pourcentage entre 0 et 100, par exemple 20 ou 5,5.', en: 'VAT: a percentage between 0 and 100, e.g. 20 or 5.5.' },
   'ba.add': { fr: 'Ajouter', en: 'Add' },
+  'ba.removeClosure': { fr: 'Supprimer', en: 'Remove' },
   'ba.adminNoSite': {
     fr: 'Administrateur : ces réglages se font lieu par lieu, connecté comme responsable du lieu.',
     en: 'Admin: these settings are made site by site, logged in as the site’s manager.',
@@ -167,7 +168,10 @@ ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
       const closes = input('hours', `closes${d}`, slot?.closes);
       return html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${opens.value}" placeholder="10:00" inputmode="numeric" size="5"${opens.attrs}></label> – <input aria-label="${tr('ba.closesOf', lang, { day: DAYS[lang][d] })}" name="closes${d}" value="${closes.value}" placeholder="19:00" inputmode="numeric" size="5"${closes.attrs}>${opens.after}${closes.after}</p>`;
     })}<p><label><input type="checkbox" name="badgesAnyTime" value="1"${(the('hours') ? !!typed(the('hours'), 'badgesAnyTime') : h.badgesAnyTime) ? html` checked` : ''}> ${tr('ba.badgesAnyTime', lang)}</label></p>${formRefusal(the('hours'), [...hoursNames, 'badgesAnyTime'])}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
-<section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map((c) => html`<li>${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason}</li>`)}</ul>
+<section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map(
+      (c) =>
+        html`<li data-closure="${c.id}">${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason} <form method="post" action="/bookings/admin/closures/${c.id}/remove" class="inline"><button type="submit" class="button secondary">${tr('ba.removeClosure', lang)}</button></form></li>`,
+    )}</ul>
 <form method="post" action="/bookings/admin/closures"><label>${tr('ba.from', lang)} <input type="date" name="startsOn" required value="${closure.startsOn.value}"${closure.startsOn.attrs}>${closure.startsOn.after}</label> <label>${tr('ba.to', lang)} <input type="date" name="endsOn" required value="${closure.endsOn.value}"${closure.endsOn.attrs}>${closure.endsOn.after}</label> <label>${tr('ba.reason', lang)} <input name="reason" value="${closure.reason.value}"${closure.reason.attrs}>${closure.reason.after}</label> ${formRefusal(the('closures'), ['startsOn', 'endsOn', 'reason'])}<button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.machines', lang)}</h2>${machines.map((m) => {
       const b = bookable.find((x) => x.machineId === m.id);
@@ -275,6 +279,12 @@ ${formRefusal(the('consumable'), ['personId', 'consumable', 'quantity'])}<button
         reason: String(body.reason ?? '').slice(0, 200),
       });
     });
+  }
+
+  /** Takes a closure away (a holiday entered by mistake); another site's is not found. */
+  @Post('closures/:id/remove')
+  removeClosure(@CurrentViewer() viewer: Viewer, @Req() req: Request, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    return this.act(viewer, req, res, 'closures', {}, () => this.hours.removeClosure(viewer, id));
   }
 
   @Post('machine')

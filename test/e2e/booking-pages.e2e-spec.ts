@@ -301,5 +301,17 @@ describe(`booking pages: quote, confirm, change, cancel through forms (${process
     await post(m2, `/bookings/${b.id}/cancel`, {}).expect(404);
     await post(m2, '/bookings/quote', { machineId: laser.id, date: localDay(7), time: '11:00', minutes: '60' }).expect(404);
     await post(m2, '/bookings/book', { machineId: laser.id, startsAt: localAt(7, 11).toISOString(), endsAt: localAt(7, 12).toISOString() }).expect(404);
+    const [closure] = (await as(t, manager).get(`/api/bookings/sites/${site.id}/hours`).expect(200)).body.closures;
+    expect([403, 404]).toContain((await post(m2, `/bookings/admin/closures/${closure.id}/remove`, {})).status);
+    expect((await as(t, manager).get(`/api/bookings/sites/${site.id}/hours`).expect(200)).body.closures).toHaveLength(1);
+  });
+
+  it('lets the manager take a closure away from the settings page', async () => {
+    const closures = async () => (await as(t, manager).get(`/api/bookings/sites/${site.id}/hours`).expect(200)).body.closures;
+    const [closure] = await closures();
+    const page = (await get(manager, '/bookings/admin').expect(200)).text;
+    expect(page).toContain(`action="/bookings/admin/closures/${closure.id}/remove"`);
+    await post(manager, `/bookings/admin/closures/${closure.id}/remove`, {}).expect(303);
+    expect(await closures()).toEqual([]);
   });
 });

@@ -385,6 +385,12 @@ const TABLE: Record<string, Entry> = {
   'GET /treasury': { kind: 'site', makers: false, req: (f) => q(`/treasury?siteId=${f.siteA}`) },
   'GET /bookings/admin': { kind: 'own', makers: false, req: () => q('/bookings/admin') },
   'POST /bookings/admin/hours': { kind: 'own', makers: false, req: () => q('/bookings/admin/hours', {}) },
+  'POST /bookings/admin/closures/:id/remove': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/bookings/admin/closures/${f.closureA}/remove`),
+    noOwnControl: 'closureA is removed by DELETE /api/bookings/closures/:id in the same run; booking-pages.e2e checks the own manager',
+  },
   'POST /bookings/admin/closures': { kind: 'own', makers: false, req: () => q('/bookings/admin/closures', { startsOn: '2027-01-02', endsOn: '2027-01-02' }) },
   'POST /bookings/admin/machine': {
     kind: 'site',
