@@ -11,6 +11,7 @@ import { SkillsModule } from '../skills/skills.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { BenchPages } from './bench.pages';
 import { MePages } from './me.pages';
+import { TodayAlerts } from './today-alerts';
 import { TodayPages } from './today.pages';
 
 /**
@@ -31,5 +32,6 @@ import { TodayPages } from './today.pages';
     TrainingsModule,
   ],
   controllers: [MePages, BenchPages, TodayPages],
+  providers: [TodayAlerts],
 })
 export class HomesModule {}
