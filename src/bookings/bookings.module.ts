@@ -16,6 +16,8 @@ import { BookingsService } from './bookings.service';
 import { CalendarService } from './calendar.service';
 import { ChargesController } from './charges.controller';
 import { ChargesService } from './charges.service';
+import { PackDrawdown } from './pack-drawdown';
+import { StatementsService } from './statements.service';
 import { BOOKING_ENTITIES } from './entities';
 import { SiteHoursService } from './site-hours.service';
 
@@ -35,7 +37,7 @@ import { SiteHoursService } from './site-hours.service';
     MembershipStandingModule,
   ],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
-  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs, BookingPayables],
-  exports: [BookingsService, SiteHoursService, ChargesService],
+  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, StatementsService, PackDrawdown, BookingsJobs, BookingPayables],
+  exports: [BookingsService, SiteHoursService, ChargesService, StatementsService],
 })
 export class BookingsModule {}

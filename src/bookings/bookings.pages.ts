@@ -16,7 +16,8 @@ import { BookingPolicy, cancelDeadline } from './booking-rules';
 import { dayTitle, deadlineWords, durationWords, shortDay, timeOf, tr, whenOf, wordsOf } from './booking-words';
 import { BookingsService, isBookingStaff, TrainingNeed } from './bookings.service';
 import { CalendarService } from './calendar.service';
-import { ChargesService, Statement, TimeQuote } from './charges.service';
+import { ChargesService, TimeQuote } from './charges.service';
+import { Statement, StatementsService } from './statements.service';
 import { Booking } from './entities/booking.entity';
 import { categoryWord, unitWord } from './price-words';
 import { SiteHoursService } from './site-hours.service';
@@ -79,6 +80,7 @@ export class BookingsPages {
     private readonly machines: MachinesService,
     private readonly calendar: CalendarService,
     private readonly charges: ChargesService,
+    private readonly statements: StatementsService,
   ) {}
 
   @Get()
@@ -204,9 +206,9 @@ export class BookingsPages {
     const shift = (d: number) => new Date(Date.UTC(y, mm - 1 + d, 1)).toISOString().slice(0, 7);
     const staff = isBookingStaff(viewer) && !!viewer.siteId;
     const list = staff
-      ? await this.charges.statements(viewer, { month: m, siteId: viewer.siteId! })
+      ? await this.statements.statements(viewer, { month: m, siteId: viewer.siteId! })
       : viewer.siteId
-        ? await this.charges.statements({ ...viewer, role: 'maker' }, { month: m })
+        ? await this.statements.statements({ ...viewer, role: 'maker' }, { month: m })
         : [];
     const table = (
       s: Statement,

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { whenOf } from '../bookings/booking-words';
 import { BookingsService } from '../bookings/bookings.service';
-import { ChargesService, type Statement } from '../bookings/charges.service';
+import { type Statement, StatementsService } from '../bookings/statements.service';
 import { SiteHoursService } from '../bookings/site-hours.service';
 import { toLocal } from '../bookings/time';
 import { Public } from '../common/public.decorator';
@@ -45,7 +45,7 @@ export class MePages {
     private readonly credentials: CredentialsService,
     private readonly bookings: BookingsService,
     private readonly hours: SiteHoursService,
-    private readonly charges: ChargesService,
+    private readonly statements: StatementsService,
     private readonly machines: MachinesService,
     private readonly jobs: JobsService,
     private readonly memberships: MembershipsService,
@@ -180,7 +180,7 @@ export class MePages {
     const { lang, viewer } = ctx;
     if (!viewer.siteId) return ''; // an admin of no site is charged nothing
     const month = toLocal(new Date(), tz).date.slice(0, 7);
-    const mine = (await this.charges.statements(viewer, { month, siteId: viewer.siteId, personId: viewer.id })).find((s) => s.personId === viewer.id);
+    const mine = (await this.statements.statements(viewer, { month, siteId: viewer.siteId, personId: viewer.id })).find((s) => s.personId === viewer.id);
     const title = tr('me.charges', lang, { month: monthText(month, lang) });
     const more = html`<a href="/bookings/statement?month=${month}">${tr('me.statement', lang)}</a> · <a href="/me/payments">${tr('me.payments', lang)}</a>`;
     if (!mine || mine.totals.grossCents === 0) return card('me-charges', title, empty(tr('me.noCharges', lang)), more);
