@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { BookingsJobs } from '../../src/bookings/bookings.jobs';
 import { BookingFollowUps } from '../../src/bookings/booking-follow-ups';
-import { BOOKINGS_QUEUE, BookingsService } from '../../src/bookings/bookings.service';
+import { BOOKINGS_QUEUE } from '../../src/bookings/bookings.service';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { adminToken, as, createMachine, createManager, createSite, createTraining, randomUid, registerBridge } from '../factories/api.factory';
 import { createWorkshop } from '../factories/skills.factory';
