@@ -10,6 +10,7 @@ import { SitesModule } from '../sites/sites.module';
 import { SkillsModule } from '../skills/skills.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { BenchPages } from './bench.pages';
+import { MeMoneyParts } from './me-money.parts';
 import { MePages } from './me.pages';
 import { TodayAlerts } from './today-alerts';
 import { TodayPages } from './today.pages';
@@ -32,6 +33,6 @@ import { TodayPages } from './today.pages';
     TrainingsModule,
   ],
   controllers: [MePages, BenchPages, TodayPages],
-  providers: [TodayAlerts],
+  providers: [TodayAlerts, MeMoneyParts],
 })
 export class HomesModule {}
