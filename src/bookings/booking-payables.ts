@@ -4,7 +4,8 @@ import { Repository } from 'typeorm';
 import type { Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { Payable, PayableLine, Payables } from '../payments/payables';
-import { ChargesService, Statement } from './charges.service';
+import { ChargesService } from './charges.service';
+import { Statement, StatementsService } from './statements.service';
 import { Booking } from './entities/booking.entity';
 
 /** A statement's reference: `<siteId>/<YYYY-MM>/<personId>` or `<siteId>/<YYYY-MM>/company:<name>`. */
@@ -25,6 +26,7 @@ export class BookingPayables {
   constructor(
     payables: Payables,
     private readonly charges: ChargesService,
+    private readonly statements: StatementsService,
     private readonly machines: MachinesService,
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
   ) {
@@ -52,7 +54,7 @@ export class BookingPayables {
     const [, siteId, month, who] = m;
     const reader: Viewer = { id: 'payments', role: 'admin', siteId, displayName: 'payments', locale: 'fr' };
     const company = who.startsWith('company:') ? who.slice('company:'.length) : undefined;
-    const found = await this.charges.statements(reader, { month, siteId, ...(company ? { company } : { personId: who }) }).catch(() => [] as Statement[]);
+    const found = await this.statements.statements(reader, { month, siteId, ...(company ? { company } : { personId: who }) }).catch(() => [] as Statement[]);
     const s = company ? found[0] : found.find((x) => x.personId === who);
     if (!s) return null;
     const lines: PayableLine[] = s.lines

@@ -5,7 +5,8 @@ import { MailService } from '../infra/mail/mail.service';
 import { Queues } from '../infra/queue/queues';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { BOOKINGS_QUEUE, BookingsService } from './bookings.service';
+import { BOOKINGS_QUEUE, BookingFollowUps } from './booking-follow-ups';
+import { BookingsService } from './bookings.service';
 
 /** The reminder mail, in the person's language. */
 const reminderWords = defineDictionary({
@@ -24,14 +25,15 @@ export class BookingsJobs {
 
   constructor(
     private readonly bookings: BookingsService,
+    private readonly followUps: BookingFollowUps,
     private readonly people: PeopleService,
     private readonly machines: MachinesService,
     private readonly mail: MailService,
     queues: Queues,
   ) {
-    queues.handle<{ bookingId: string }>(BOOKINGS_QUEUE, 'no-show', (d) => this.bookings.checkNoShow(d.bookingId));
+    queues.handle<{ bookingId: string }>(BOOKINGS_QUEUE, 'no-show', (d) => this.followUps.checkNoShow(d.bookingId));
     queues.handle<{ bookingId: string; when?: 'day' | 'hour' }>(BOOKINGS_QUEUE, 'remind', (d) => this.remind(d.bookingId, d.when ?? 'day'));
-    queues.handle(BOOKINGS_QUEUE, 'reconcile', () => this.bookings.reconcileJobs());
+    queues.handle(BOOKINGS_QUEUE, 'reconcile', () => this.followUps.reconcileJobs());
   }
 
   async remind(bookingId: string, kind: 'day' | 'hour'): Promise<string> {

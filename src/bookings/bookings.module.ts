@@ -15,7 +15,11 @@ import { BookingsPages } from './bookings.pages';
 import { BookingsService } from './bookings.service';
 import { CalendarService } from './calendar.service';
 import { ChargesController } from './charges.controller';
+import { BookingEligibility } from './booking-eligibility';
+import { BookingFollowUps } from './booking-follow-ups';
 import { ChargesService } from './charges.service';
+import { PackDrawdown } from './pack-drawdown';
+import { StatementsService } from './statements.service';
 import { BOOKING_ENTITIES } from './entities';
 import { SiteHoursService } from './site-hours.service';
 
@@ -35,7 +39,18 @@ import { SiteHoursService } from './site-hours.service';
     MembershipStandingModule,
   ],
   controllers: [BookingsController, ChargesController, BookingsAdminPages, BookingsPages],
-  providers: [BookingsService, SiteHoursService, CalendarService, ChargesService, BookingsJobs, BookingPayables],
-  exports: [BookingsService, SiteHoursService, ChargesService],
+  providers: [
+    BookingsService,
+    BookingEligibility,
+    BookingFollowUps,
+    SiteHoursService,
+    CalendarService,
+    ChargesService,
+    StatementsService,
+    PackDrawdown,
+    BookingsJobs,
+    BookingPayables,
+  ],
+  exports: [BookingsService, SiteHoursService, ChargesService, StatementsService],
 })
 export class BookingsModule {}

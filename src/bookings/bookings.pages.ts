@@ -14,9 +14,11 @@ import { PageContext, pageLayout, PageRequest, renderPage, requestZone, sendHtml
 import { CellState, durationChoices, GridCell } from './booking-grid';
 import { BookingPolicy, cancelDeadline } from './booking-rules';
 import { dayTitle, deadlineWords, durationWords, shortDay, timeOf, tr, whenOf, wordsOf } from './booking-words';
-import { BookingsService, isBookingStaff, TrainingNeed } from './bookings.service';
+import { BookingEligibility, TrainingNeed } from './booking-eligibility';
+import { BookingsService, isBookingStaff } from './bookings.service';
 import { CalendarService } from './calendar.service';
-import { ChargesService, Statement, TimeQuote } from './charges.service';
+import { ChargesService, TimeQuote } from './charges.service';
+import { Statement, StatementsService } from './statements.service';
 import { Booking } from './entities/booking.entity';
 import { categoryWord, unitWord } from './price-words';
 import { SiteHoursService } from './site-hours.service';
@@ -75,10 +77,12 @@ const isNotYours = (err: HttpException) => err.getStatus() === 404;
 export class BookingsPages {
   constructor(
     private readonly bookings: BookingsService,
+    private readonly eligibility: BookingEligibility,
     private readonly hours: SiteHoursService,
     private readonly machines: MachinesService,
     private readonly calendar: CalendarService,
     private readonly charges: ChargesService,
+    private readonly statements: StatementsService,
   ) {}
 
   @Get()
@@ -204,9 +208,9 @@ export class BookingsPages {
     const shift = (d: number) => new Date(Date.UTC(y, mm - 1 + d, 1)).toISOString().slice(0, 7);
     const staff = isBookingStaff(viewer) && !!viewer.siteId;
     const list = staff
-      ? await this.charges.statements(viewer, { month: m, siteId: viewer.siteId! })
+      ? await this.statements.statements(viewer, { month: m, siteId: viewer.siteId! })
       : viewer.siteId
-        ? await this.charges.statements({ ...viewer, role: 'maker' }, { month: m })
+        ? await this.statements.statements({ ...viewer, role: 'maker' }, { month: m })
         : [];
     const table = (
       s: Statement,
@@ -245,7 +249,7 @@ ${list.length ? list.map((s) => html`<section>${staff ? html`<h2>${s.personName}
     const { viewer, lang } = ctx;
     const bookable = new Set((await this.hours.bookableOfSite(viewer.siteId)).map((b) => b.machineId));
     const machines = (await this.machines.list(viewer)).filter((m) => bookable.has(m.id));
-    const needs = await this.bookings.trainingNeeds(view.booking?.personId ?? viewer.id, machines, new Date());
+    const needs = await this.eligibility.trainingNeeds(view.booking?.personId ?? viewer.id, machines, new Date());
     const chosen = machines.find((m) => m.id === view.machineId) ?? machines.find((m) => needs.get(m.id)?.qualified);
     const title = view.booking ? tr('bookings.change.title', lang) : tr('bookings.title', lang);
     const head = html`<h1>${title}</h1><p class="booking-links"><a href="/bookings/mine">${tr('bookings.mine.title', lang)}</a> · <a href="/bookings/statement">${tr('bookings.statement', lang)}</a></p>`;

@@ -1,17 +1,13 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan, Not, Repository } from 'typeorm';
-import { AccessReadService } from '../access/access-read.service';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
-import { Queues } from '../infra/queue/queues';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
-import { MembershipStanding } from '../memberships/membership-standing';
-import { PeopleService } from '../people/people.service';
-import type { Training } from '../trainings/entities/training.entity';
-import { isQualificationValid, TrainingsService, trainingCovers } from '../trainings/trainings.service';
+import { BookingEligibility } from './booking-eligibility';
+import { BookingFollowUps } from './booking-follow-ups';
 import { BookingRefusal, canBook, canCancel, cancelDeadline, freeSlots, Interval, openingAt } from './booking-rules';
 import { CreateBookingDto } from './dto/bookings.dto';
 import { Booking } from './entities/booking.entity';
@@ -19,7 +15,7 @@ import { SiteHoursService } from './site-hours.service';
 import { weekGrid } from './booking-grid';
 import { addDays, fromLocal, mondayOf, toLocal } from './time';
 
-export const BOOKINGS_QUEUE = 'bookings';
+export { BOOKINGS_QUEUE } from './booking-follow-ups';
 const STAFF_ROLES = ['manager', 'admin'];
 export const isBookingStaff = (v: Viewer) => STAFF_ROLES.includes(v.role);
 
@@ -39,12 +35,6 @@ export interface BookingAccessContext {
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
 }
 
-/** Whether a person may book a machine, and which trainings would open it when not. */
-export interface TrainingNeed {
-  qualified: boolean;
-  trainings: Training[];
-}
-
 /** The SQLite connection underneath TypeORM, for a synchronous BEGIN IMMEDIATE transaction. */
 interface SqliteDb {
   prepare(sql: string): { get(...p: unknown[]): unknown; run(...p: unknown[]): unknown };
@@ -55,53 +45,19 @@ const sqliteDate = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '
 /** Prototyping-time bookings: who may book what, when, never twice the same time. */
 @Injectable()
 export class BookingsService {
-  private readonly log = new Logger('Bookings');
-
   constructor(
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
-    private readonly access: AccessReadService,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly queues: Queues,
     private readonly hours: SiteHoursService,
     private readonly machines: MachinesService,
-    private readonly people: PeopleService,
-    private readonly trainings: TrainingsService,
     private readonly realtime: RealtimeService,
-    private readonly membership: MembershipStanding,
-  ) {
-    queues.produces(BOOKINGS_QUEUE, 'remind', 'no-show');
-    queues.schedule({ queue: BOOKINGS_QUEUE, job: 'reconcile', repeat: { every: 3600_000 } });
-    queues.onRestore('bookings', () => this.reconcileJobs());
-  }
-
-  /** Qualified for the machine, as at badge-in: a training covering it, held, not suspended, not expired. */
-  async isQualified(personId: string, machine: Machine, now: Date): Promise<boolean> {
-    return (await this.trainingNeeds(personId, [machine], now)).get(machine.id)!.qualified;
-  }
-
-  /**
-   * For each machine: whether the person holds a valid training for it, else the trainings that
-   * would open it (what the booking page tells them to follow). Asked of the trainings service.
-   */
-  async trainingNeeds(personId: string, machines: Machine[], now: Date): Promise<Map<string, TrainingNeed>> {
-    const siteIds = [...new Set(machines.map((m) => m.siteId))];
-    const [perSite, quals] = await Promise.all([
-      Promise.all(siteIds.map((s) => this.trainings.trainingsOfSite(s))),
-      this.trainings.qualificationsFor({ personId }),
-    ]);
-    const trainings = perSite.flat();
-    const held = new Set(quals.filter((q) => isQualificationValid(q, now)).map((q) => q.trainingId));
-    return new Map(
-      machines.map((m) => {
-        const covering = trainings.filter((t) => t.siteId === m.siteId && trainingCovers(t, m));
-        return [m.id, { qualified: covering.some((t) => held.has(t.id)), trainings: covering }];
-      }),
-    );
-  }
+    private readonly eligibility: BookingEligibility,
+    private readonly followUps: BookingFollowUps,
+  ) {}
 
   async book(viewer: Viewer, dto: CreateBookingDto, now = new Date()): Promise<Booking> {
     const { machine, policy, kind, personId, start, end } = await this.checkBooking(viewer, dto, now);
-    this.queues.assertUp(); // its reminders and no-show check live in the queue: no booking without them
+    this.followUps.assertUp(); // its reminders and no-show check live in the queue: no booking without them
     const row: Booking = this.bookings.create({
       id: randomUUID(),
       siteId: machine.siteId,
@@ -123,7 +79,7 @@ export class BookingsService {
       startsAt: start.toISOString(),
       endsAt: end.toISOString(),
     });
-    await this.scheduleJobs(row, policy.noShowMinutes, now);
+    await this.followUps.schedule(row, policy.noShowMinutes, now);
     return row;
   }
 
@@ -137,45 +93,19 @@ export class BookingsService {
     const personId = kind === 'booking' ? (dto.personId ?? viewer.id) : null;
     if (personId && personId !== viewer.id && !staff)
       throw new ForbiddenException({ code: 'staff_only', message: 'Vous ne pouvez réserver que pour vous. You can only book for yourself.' });
-    const [policy, hours, person, qualified] = await Promise.all([
+    const [policy, hours, notAllowed] = await Promise.all([
       this.hours.policyOf(machine.id),
       this.hours.hoursOf(machine.siteId),
-      personId ? this.people.findPerson(personId) : null,
-      personId ? this.isQualified(personId, machine, now) : true,
+      personId ? this.eligibility.refusalFor(personId, machine, now) : null,
     ]);
     if (!policy) throw new NotFoundException({ code: 'not_bookable', message: `${machine.name} ne se réserve pas. This machine cannot be booked.` });
-    if (personId) {
-      if (!person || person.siteId !== machine.siteId || !person.active) {
-        throw new ForbiddenException({
-          code: 'not_allowed_on_site',
-          message: 'Cette personne ne peut pas réserver dans ce lieu. This person cannot book at this site.',
-        });
-      }
-      if (!qualified) {
-        throw new ForbiddenException({
-          code: 'not_qualified',
-          message: `Une formation valide est requise pour réserver ${machine.name}. A valid training is required to book this machine.`,
-        });
-      }
-    }
+    if (notAllowed) throw notAllowed;
     const start = new Date(dto.startsAt);
     const end = new Date(dto.endsAt);
-    if (personId) await this.assertMember(machine.siteId, personId, start);
+    if (personId) await this.eligibility.assertMember(machine.siteId, personId, start);
     const refusal = canBook(policy, hours, start, end, now, { block: kind !== 'booking' });
     if (refusal) throw new BadRequestException({ code: refusal, message: REFUSALS[refusal] });
     return { machine, policy, kind, personId, start, end };
-  }
-
-  /** A site that asks for a current membership to book: the person must be a member when the booking starts. */
-  private async assertMember(siteId: string, personId: string, start: Date): Promise<void> {
-    const m = await this.membership.forBooking(siteId, personId, start);
-    if (!m.required || m.current) return;
-    throw new BadRequestException({
-      code: 'membership_required',
-      message: m.endedAt
-        ? 'Adhésion à renouveler : ce lieu demande une adhésion en cours pour réserver. Renouvelez-la sur la page « Adhésion » ou à l’accueil. Membership to renew before booking.'
-        : 'Adhésion requise : ce lieu demande une adhésion en cours pour réserver. Adhérez sur la page « Adhésion » ou à l’accueil. Membership required to book.',
-    });
   }
 
   /**
@@ -209,11 +139,11 @@ export class BookingsService {
       { machineId: b.machineId, startsAt: to.startsAt, endsAt: to.endsAt, ...this.holderOf(b) },
       now,
     );
-    this.queues.assertUp();
+    this.followUps.assertUp();
     await this.updateExclusive(b, start, end);
     const moved = { ...b, startsAt: start, endsAt: end };
-    await Promise.all([`remind-day-${id}`, `remind-hour-${id}`, `no-show-${id}`].map((j) => this.queues.remove(BOOKINGS_QUEUE, j).catch(() => 0)));
-    await this.scheduleJobs(moved, policy.noShowMinutes, now);
+    await this.followUps.unschedule(id);
+    await this.followUps.schedule(moved, policy.noShowMinutes, now);
     this.realtime.toSite(b.siteId, 'booking.moved', { bookingId: id, machineId: b.machineId, startsAt: start.toISOString(), endsAt: end.toISOString() });
     return moved;
   }
@@ -346,43 +276,6 @@ export class BookingsService {
     });
   }
 
-  /** A booking's delayed jobs, with ids that make adding them twice harmless. */
-  private jobsOf(b: Booking, noShowMinutes: number, now: Date) {
-    if (b.kind !== 'booking') return [];
-    const jobs = [
-      { job: 'remind', data: { bookingId: b.id, when: 'day' }, at: b.startsAt.getTime() - 24 * 3600_000, jobId: `remind-day-${b.id}` },
-      { job: 'remind', data: { bookingId: b.id, when: 'hour' }, at: b.startsAt.getTime() - 3600_000, jobId: `remind-hour-${b.id}` },
-      { job: 'no-show', data: { bookingId: b.id }, at: b.startsAt.getTime() + noShowMinutes * 60_000, jobId: `no-show-${b.id}` },
-    ];
-    return jobs
-      .filter((j) => j.job !== 'remind' || j.at > now.getTime())
-      .map((j) => ({ job: j.job, data: j.data, opts: { jobId: j.jobId, delay: Math.max(0, j.at - now.getTime()), keepMs: 7 * 24 * 3600_000 } }));
-  }
-
-  private async scheduleJobs(b: Booking, noShowMinutes: number, now: Date) {
-    try {
-      await this.queues.addBulk(BOOKINGS_QUEUE, this.jobsOf(b, noShowMinutes, now));
-    } catch (err) {
-      this.log.error(`could not schedule jobs of booking ${b.id}: ${(err as Error).message}`);
-    }
-  }
-
-  /**
-   * Re-adds the delayed jobs of every active booking not over yet (a Redis restarted empty lost
-   * them). Their ids make this harmless for the jobs still there or already run.
-   */
-  async reconcileJobs(now = new Date()): Promise<{ bookings: number }> {
-    const upcoming = await this.bookings.find({ where: { status: 'active', kind: 'booking', endsAt: MoreThan(now) }, order: { startsAt: 'ASC' } });
-    const noShow = new Map<string, number>();
-    const jobs = [];
-    for (const b of upcoming) {
-      if (!noShow.has(b.machineId)) noShow.set(b.machineId, (await this.hours.policyOf(b.machineId))?.noShowMinutes ?? 15);
-      jobs.push(...this.jobsOf(b, noShow.get(b.machineId)!, now));
-    }
-    for (let i = 0; i < jobs.length; i += 500) await this.queues.addBulk(BOOKINGS_QUEUE, jobs.slice(i, i + 500));
-    return { bookings: upcoming.length };
-  }
-
   async cancel(viewer: Viewer, id: string, now = new Date()): Promise<Booking> {
     const b = assertVisible(viewer, await this.bookings.findOneBy({ id }), 'Réservation');
     const staff = isBookingStaff(viewer);
@@ -396,7 +289,7 @@ export class BookingsService {
       });
     }
     await this.bookings.update({ id, status: 'active' }, { status: 'cancelled', cancelledAt: now });
-    await Promise.all([`remind-day-${id}`, `remind-hour-${id}`, `no-show-${id}`].map((j) => this.queues.remove(BOOKINGS_QUEUE, j).catch(() => 0)));
+    await this.followUps.unschedule(id);
     this.realtime.toSite(b.siteId, 'booking.cancelled', { bookingId: id, machineId: b.machineId });
     return { ...b, status: 'cancelled', cancelledAt: now };
   }
@@ -541,24 +434,5 @@ export class BookingsService {
     const next = rows.find((b) => !isMine(b) && b.startsAt > now);
     ctx.booking = { byOther, ...(mine ? { mine: { endsAt: mine.endsAt } } : {}), ...(next ? { nextByOtherAt: next.startsAt } : {}) };
     return ctx;
-  }
-
-  /**
-   * A no-show: the booker did not badge in between `earlyMinutes` before the start and
-   * `noShowMinutes` after it. The booking is marked no_show and the machine is free again.
-   */
-  async checkNoShow(bookingId: string): Promise<'no_show' | 'present' | 'skipped'> {
-    const b = await this.bookings.findOneBy({ id: bookingId });
-    if (!b || b.status !== 'active' || b.kind !== 'booking' || !b.personId) return 'skipped';
-    const policy = await this.hours.policyOf(b.machineId);
-    const early = (policy?.earlyMinutes ?? 0) * 60_000;
-    const deadline = new Date(b.startsAt.getTime() + (policy?.noShowMinutes ?? 15) * 60_000);
-    const sessions = await this.access.latestSessionsOf(b.personId, b.machineId, deadline, 5);
-    const present = sessions.some((s) => s.startedAt.getTime() >= b.startsAt.getTime() - early || !s.endedAt || s.endedAt > b.startsAt);
-    if (present) return 'present';
-    const res = await this.bookings.update({ id: b.id, status: 'active' }, { status: 'no_show' });
-    if (!res.affected) return 'skipped';
-    this.realtime.toSite(b.siteId, 'booking.no_show', { bookingId: b.id, machineId: b.machineId, personId: b.personId });
-    return 'no_show';
   }
 }

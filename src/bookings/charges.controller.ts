@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Put, Query }
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { ChargesService } from './charges.service';
+import { StatementsService } from './statements.service';
 import { CreatePriceLineDto, RecordConsumableDto, SetCategoryDto } from './dto/bookings.dto';
 import { SiteQuery } from '../common/query.dto';
 import { MonthQuery, StatementsQuery } from './dto/bookings-query.dto';
@@ -9,7 +10,10 @@ import { MonthQuery, StatementsQuery } from './dto/bookings-query.dto';
 @ApiTags('charges')
 @Controller('api/charges')
 export class ChargesController {
-  constructor(private readonly charges: ChargesService) {}
+  constructor(
+    private readonly charges: ChargesService,
+    private readonly monthly: StatementsService,
+  ) {}
 
   @Get('prices')
   prices(@CurrentViewer() viewer: Viewer, @Query() q: SiteQuery) {
@@ -38,7 +42,7 @@ export class ChargesController {
   /** Monthly statements (YYYY-MM); a maker or entrepreneur only gets their own. */
   @Get('statements')
   statements(@CurrentViewer() viewer: Viewer, @Query() q: StatementsQuery) {
-    return this.charges.statements(viewer, { month: q.month, siteId: q.siteId, personId: q.personId, company: q.company });
+    return this.monthly.statements(viewer, { month: q.month, siteId: q.siteId, personId: q.personId, company: q.company });
   }
 
   /** The month's charge lines for the accounting software. */
@@ -46,6 +50,6 @@ export class ChargesController {
   @Roles('manager')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   csv(@CurrentViewer() viewer: Viewer, @Query() q: MonthQuery) {
-    return this.charges.csv(viewer, { month: q.month, siteId: q.siteId });
+    return this.monthly.csv(viewer, { month: q.month, siteId: q.siteId });
   }
 }

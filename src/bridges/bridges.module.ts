@@ -5,6 +5,7 @@ import { MembershipStandingModule } from '../memberships/membership-standing.mod
 import { SitesModule } from '../sites/sites.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { PeopleModule } from '../people/people.module';
+import { AllowlistBuilder } from './allowlist-builder';
 import { AllowlistService } from './allowlist.service';
 import { BridgesController } from './bridges.controller';
 import { BridgesPages } from './bridges.pages';
@@ -22,7 +23,7 @@ import { MonitorsService } from './monitors.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Bridge, MqttMonitor]), PeopleModule, MachinesModule, SitesModule, TrainingsModule, MembershipStandingModule],
   controllers: [BridgesController, MonitorsController, BridgesPages],
-  providers: [BridgesService, BridgeGrants, BridgePairingKit, BridgeStatus, MonitorsService, BridgesMqtt, AllowlistService, MosquittoDynsec],
+  providers: [BridgesService, BridgeGrants, BridgePairingKit, BridgeStatus, MonitorsService, BridgesMqtt, AllowlistBuilder, AllowlistService, MosquittoDynsec],
   exports: [BridgesService, BridgeStatus, MonitorsService, AllowlistService, MosquittoDynsec],
 })
 export class BridgesModule {}

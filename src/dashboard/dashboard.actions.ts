@@ -11,6 +11,7 @@ import { DashboardBatcher } from './dashboard.batcher';
 import { DashboardService } from './dashboard.service';
 import { DashboardTile } from './dashboard.types';
 import { ManagerAction, ManagerActionKind } from './entities/manager-action.entity';
+import { SiteFactsReader } from './site-facts.reader';
 
 /** Statuses a manager gives back from the dashboard ("Remettre en service"). */
 const RELEASABLE = ['maintenance', 'disabled', 'to_check'];
@@ -28,6 +29,7 @@ export class DashboardActions {
     private readonly commands: MachineCommands,
     private readonly sites: SitesService,
     private readonly dashboard: DashboardService,
+    private readonly siteFacts: SiteFactsReader,
     private readonly batcher: DashboardBatcher,
   ) {}
 
@@ -79,7 +81,7 @@ export class DashboardActions {
     const siteId = await this.dashboard.siteOfSubject(key.split(':')[1]);
     if (!siteId || (viewer.role !== 'admin' && siteId !== viewer.siteId)) throw alertNotFound();
     const site = await this.dashboard.siteFor(viewer, siteId);
-    const current = await this.dashboard.alerts(await this.dashboard.facts(site));
+    const current = await this.dashboard.alerts(await this.siteFacts.facts(site));
     const alert = current.find((a) => a.key === key);
     if (!alert) {
       if (await this.actions.existsBy({ siteId: site.id, action: 'alert.ack', alertKey: key })) return { acknowledged: true };
@@ -118,7 +120,7 @@ export class DashboardActions {
         alertKey: null,
       }),
     );
-    const facts = await this.dashboard.facts(machine.siteId);
+    const facts = await this.siteFacts.facts(machine.siteId);
     const [view] = await this.dashboard.describeActions([row], facts);
     this.batcher.actionTaken(machine.siteId, view);
     const fresh = facts.machines.find((m) => m.id === machine.id) ?? machine;

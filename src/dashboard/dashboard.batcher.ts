@@ -2,7 +2,8 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { Viewer } from '../common/viewer';
 import { dashboardRoom, LiveJoin, RealtimeService } from '../infra/realtime/realtime.service';
 import { RUNNING_POWER_W } from './alerts';
-import { DashboardService, SiteFacts } from './dashboard.service';
+import { DashboardService } from './dashboard.service';
+import { SiteFacts, SiteFactsReader } from './site-facts.reader';
 import { BATCH_MS, DASHBOARD_BATCH, DASHBOARD_SNAPSHOT, DashboardAction, DashboardBatch, DashboardFeedItem, TilePatch } from './dashboard.types';
 
 /** What changed on a site since its last batch. */
@@ -56,6 +57,7 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly realtime: RealtimeService,
     private readonly dashboard: DashboardService,
+    private readonly siteFacts: SiteFactsReader,
   ) {}
 
   onModuleInit(): void {
@@ -136,7 +138,7 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
     const light = !p.all && !p.alerts && !p.full.size && !p.feed.length && !p.actions.length;
     if (light) return this.send({ siteId, at: new Date().toISOString(), tiles: [...p.telemetry].map((id) => this.telemetryPatch(id)), feed: [], actions: [] });
 
-    const facts = await this.dashboard.facts(siteId);
+    const facts = await this.siteFacts.facts(siteId);
     const dirty = p.all ? facts.machines : facts.machines.filter((m) => p.full.has(m.id) || p.telemetry.has(m.id));
     const batch: DashboardBatch = {
       siteId,

@@ -15,6 +15,7 @@ import { DashboardPages } from './dashboard.pages';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { ManagerAction } from './entities/manager-action.entity';
+import { SiteFactsReader } from './site-facts.reader';
 
 /**
  * The managers' wall screen: a read model over machines, sessions, bridges and jobs, plus audited
@@ -34,7 +35,7 @@ import { ManagerAction } from './entities/manager-action.entity';
     SitesModule,
   ],
   controllers: [DashboardController, DashboardPages],
-  providers: [DashboardService, DashboardBatcher, DashboardActions],
+  providers: [SiteFactsReader, DashboardService, DashboardBatcher, DashboardActions],
   exports: [DashboardService],
 })
 export class DashboardModule {}

@@ -4,30 +4,23 @@ import { MoreThan, Repository } from 'typeorm';
 import { AccessReadService } from '../access/access-read.service';
 import type { UsageSession } from '../access/entities/usage-session.entity';
 import { BridgesService } from '../bridges/bridges.service';
-import type { Bridge } from '../bridges/entities/bridge.entity';
 import { siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
-import type { FabJob } from '../jobs/entities/fab-job.entity';
-import { JobsReadService } from '../jobs/jobs-read.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLive, MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
-import { PeopleService } from '../people/people.service';
-import { PlugsService } from '../plugs/plugs.service';
 import type { Site } from '../sites/entities/site.entity';
 import { SitesService } from '../sites/sites.service';
-import { Alert, alertsFor, isUnattended, MachineFacts, MaintenanceDue } from './alerts';
-import { MaintenanceService } from '../maintenance/maintenance.service';
+import { Alert, alertsFor, isUnattended, MachineFacts } from './alerts';
 import { DashboardAction, DashboardFeedItem, DashboardSnapshot, DashboardTile } from './dashboard.types';
 import { ManagerAction } from './entities/manager-action.entity';
+import { SiteFacts, SiteFactsReader } from './site-facts.reader';
 import { currentProgress } from './wall-layout';
 
 const FEED_SIZE = 30;
 const ACTIONS_SIZE = 20;
 /** Acknowledgements older than this no longer matter: the situation they silenced is long gone. */
 const ACK_MEMORY_MS = 30 * 24 * 3600_000;
-/** Jobs a tile shows: on the machine, or perhaps on it (its bridge went away mid-job). */
-const RUNNING_JOBS = ['dispatched', 'running', 'bridge_lost'] as const;
 /** Telemetry older than this is not shown: the bridge stopped sending (a job ended, a printer off). */
 const TELEMETRY_STALE_MS = 60_000;
 /** Progress that rose this recently means the machine is working. */
@@ -39,22 +32,9 @@ export interface Telemetry {
   progress?: number;
 }
 
-/** Everything a site's tiles are made of, read in a handful of queries whatever the number of machines. */
-export interface SiteFacts {
-  site: Site;
-  machines: Machine[];
-  sessions: Map<string, UsageSession>;
-  bridges: Map<string, Bridge>;
-  jobs: Map<string, FabJob>;
-  plugged: Set<string>;
-  names: Map<string, string>;
-  /** Preventive care tasks due on the site's machines. */
-  maintenanceDue: MaintenanceDue[];
-}
-
 /**
  * The managers' wall screen: tiles, the latest decisions, alerts and manager actions of a site,
- * read from the database and from the live picture of the machines (MachineLiveService).
+ * made of the site's facts (SiteFactsReader) and the live picture of the machines (MachineLiveService).
  */
 @Injectable()
 export class DashboardService {
@@ -62,16 +42,13 @@ export class DashboardService {
   private readonly progressSeen = new Map<string, { value: number; roseAt: number }>();
 
   constructor(
+    private readonly siteFacts: SiteFactsReader,
     private readonly sites: SitesService,
     private readonly machines: MachinesService,
     private readonly access: AccessReadService,
     private readonly bridges: BridgesService,
-    private readonly jobs: JobsReadService,
-    private readonly plugs: PlugsService,
-    private readonly people: PeopleService,
     @InjectRepository(ManagerAction) private readonly actions: Repository<ManagerAction>,
     private readonly live: MachineLiveService,
-    private readonly maintenance: MaintenanceService,
     config: AppConfig,
   ) {
     this.graceMs = config.env.UNATTENDED_ALERT_SECONDS * 1000;
@@ -93,7 +70,7 @@ export class DashboardService {
   }
 
   async snapshotOf(site: Site): Promise<DashboardSnapshot> {
-    const facts = await this.facts(site);
+    const facts = await this.siteFacts.facts(site);
     const [feed, actions, alerts] = await Promise.all([this.feed(facts), this.recentActions(site.id, facts), this.alerts(facts)]);
     return {
       siteId: site.id,
@@ -104,37 +81,6 @@ export class DashboardService {
       alerts,
       actions,
     };
-  }
-
-  async facts(siteOrId: Site | string): Promise<SiteFacts> {
-    const site = typeof siteOrId === 'string' ? await this.sites.findByIdOrFail(siteOrId) : siteOrId;
-    const siteId = site.id;
-    const [machines, sessions, bridges, jobs, plugged, due] = await Promise.all([
-      this.machines.ofSite(siteId),
-      this.access.openSessionsOfSite(siteId),
-      this.bridges.ofSite(siteId),
-      this.jobs.ofSiteIn(siteId, RUNNING_JOBS),
-      this.plugs.pluggedMachineIds(siteId),
-      this.maintenance.dueOfSite(siteId),
-    ]);
-    const personIds = [...sessions.map((s) => s.personId), ...machines.map((m) => m.statusSetBy)];
-    const names = await this.namesOf(personIds);
-    const jobByMachine = new Map<string, FabJob>();
-    for (const j of jobs) if (j.machineId && !jobByMachine.has(j.machineId)) jobByMachine.set(j.machineId, j);
-    return {
-      site,
-      machines,
-      sessions: new Map(sessions.map((s) => [s.machineId, s])),
-      bridges: new Map(bridges.map((b) => [b.id, b])),
-      jobs: jobByMachine,
-      plugged: new Set(plugged),
-      names,
-      maintenanceDue: due.map((d) => ({ planId: d.id, machineId: d.machineId, task: d.task, dueAt: d.dueAt ?? new Date().toISOString() })),
-    };
-  }
-
-  namesOf(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
-    return this.people.displayNames(ids);
   }
 
   liveOf(machineId: string): MachineLive | undefined {
@@ -276,7 +222,7 @@ export class DashboardService {
 
   private async feed(f: SiteFacts): Promise<DashboardFeedItem[]> {
     const rows = await this.access.latestDecisions(f.site.id, FEED_SIZE);
-    const names = await this.namesOf(rows.map((r) => r.personId));
+    const names = await this.siteFacts.namesOf(rows.map((r) => r.personId));
     const machineNames = new Map(f.machines.map((m) => [m.id, m.name]));
     return rows.map((d) => ({
       id: d.requestId,
@@ -297,7 +243,7 @@ export class DashboardService {
   }
 
   async describeActions(rows: ManagerAction[], f?: SiteFacts): Promise<DashboardAction[]> {
-    const names = await this.namesOf(rows.map((r) => r.personId));
+    const names = await this.siteFacts.namesOf(rows.map((r) => r.personId));
     const machineIds = [...new Set(rows.map((r) => r.machineId).filter((id): id is string => !!id))];
     const machines = f?.machines ?? (await this.machines.byIds(machineIds));
     const machineNames = new Map(machines.map((m) => [m.id, m.name]));

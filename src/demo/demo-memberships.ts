@@ -1,4 +1,5 @@
 import { ChargesService } from '../bookings/charges.service';
+import { MembershipPayments } from '../memberships/membership-payments';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PacksService } from '../memberships/packs.service';
 import { DemoLab, who } from './demo-lab';
@@ -35,7 +36,7 @@ export async function seedMemberships(lab: DemoLab): Promise<void> {
 
   const paid = { siteId: lab.siteId, personId: who(lab, 'amina').id, paidAt: lab.now };
   const amina = await memberships.join(lab.admin, { planId: individual.id, personId: who(lab, 'amina').id });
-  await memberships.settle({ ...paid, paymentId: 'demo-adhesion-amina', kind: 'membership', ref: amina.id, amountCents: amina.priceCents });
+  await lab.app.get(MembershipPayments).settle({ ...paid, paymentId: 'demo-adhesion-amina', kind: 'membership', ref: amina.id, amountCents: amina.priceCents });
   const pack = await packs.buy(lab.admin, { offerId: offer.id, personId: who(lab, 'amina').id });
   await packs.settle({ ...paid, paymentId: 'demo-pack-amina', kind: 'pack', ref: pack.id, amountCents: pack.priceCents });
   await memberships.join(lab.admin, { planId: individual.id, personId: who(lab, 'lucas').id });

@@ -10,7 +10,9 @@ import { SitesModule } from '../sites/sites.module';
 import { SkillsModule } from '../skills/skills.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { BenchPages } from './bench.pages';
+import { MeMoneyParts } from './me-money.parts';
 import { MePages } from './me.pages';
+import { TodayAlerts } from './today-alerts';
 import { TodayPages } from './today.pages';
 
 /**
@@ -31,5 +33,6 @@ import { TodayPages } from './today.pages';
     TrainingsModule,
   ],
   controllers: [MePages, BenchPages, TodayPages],
+  providers: [TodayAlerts, MeMoneyParts],
 })
 export class HomesModule {}

@@ -3,16 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { whenOf } from '../bookings/booking-words';
 import { BookingsService } from '../bookings/bookings.service';
-import { ChargesService, type Statement } from '../bookings/charges.service';
-import { SiteHoursService } from '../bookings/site-hours.service';
-import { toLocal } from '../bookings/time';
 import { Public } from '../common/public.decorator';
 import { word as jobWord } from '../jobs/jobs.pages';
 import { JobsService } from '../jobs/jobs.service';
 import { MachinesService } from '../machines/machines.service';
-import { membershipState, packState } from '../memberships/memberships.pages';
-import { membershipLabel, MembershipsService } from '../memberships/memberships.service';
-import { hoursText, PacksService } from '../memberships/packs.service';
 import { CredentialsService } from '../skills/credentials.service';
 import { EvidenceService } from '../skills/evidence.service';
 import { TrainingsService } from '../trainings/trainings.service';
@@ -21,10 +15,10 @@ import { html, SafeHtml } from '../web/html';
 import type { Lang } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
-import { dayText, monthText, tr } from './home-words';
-import { euros } from '../common/local-format';
+import { dayText, tr } from './home-words';
 import { card, empty } from './home-bits';
 import { MeDoneQuery } from './homes.dto';
+import { MeMoneyParts } from './me-money.parts';
 
 addNavLink({ href: '/me', key: 'nav.me', group: 'home', order: 30 });
 
@@ -44,12 +38,9 @@ export class MePages {
     private readonly evidence: EvidenceService,
     private readonly credentials: CredentialsService,
     private readonly bookings: BookingsService,
-    private readonly hours: SiteHoursService,
-    private readonly charges: ChargesService,
     private readonly machines: MachinesService,
     private readonly jobs: JobsService,
-    private readonly memberships: MembershipsService,
-    private readonly packs: PacksService,
+    private readonly money: MeMoneyParts,
   ) {}
 
   @Public()
@@ -64,8 +55,8 @@ export class MePages {
         this.skillsPart(ctx),
         this.bookingsPart(ctx, tz),
         this.jobsPart(ctx),
-        this.membershipPart(ctx, tz),
-        this.chargesPart(ctx, tz),
+        this.money.membershipPart(ctx, tz),
+        this.money.chargesPart(ctx, tz),
       ]);
       const done = q.done === 'job-cancelled' ? html`<p class="form-message ok" role="status">${tr('me.jobCancelled', lang)}</p>` : '';
       const body = html`<div class="home-page me-page"><h1>${tr('me.hello', lang, { name: viewer.displayName })}</h1>${done}<div class="home-grid">${sections}</div></div>`;
@@ -155,45 +146,6 @@ export class MePages {
       html`<a href="/jobs">${tr('me.allJobs', lang)}</a>`,
     );
   }
-
-  /** The membership that counts now (or the latest), and the packs' hours left: what is drawn before any charge. */
-  private async membershipPart(ctx: PageContext, tz: string): Promise<SafeHtml> {
-    const { lang, viewer } = ctx;
-    const now = new Date();
-    const [memberships, packs] = await Promise.all([this.memberships.mine(viewer), this.packs.mine(viewer)]);
-    const shown = memberships.find((m) => m.status === 'active' && m.startsAt! <= now && now < m.endsAt!) ?? memberships.find((m) => m.status !== 'withdrawn');
-    const items: SafeHtml[] = [];
-    if (shown) {
-      const s = membershipState(shown, now, tz, lang);
-      items.push(
-        html`<li data-membership="${shown.id}"><span><strong>${membershipLabel(shown, shown.planName)}</strong><br><span class="muted">${s.text}</span></span></li>`,
-      );
-    }
-    for (const p of packs.slice(0, 4)) {
-      items.push(html`<li data-pack="${p.id}"><span><strong>${p.name}</strong><br><span class="muted">${packState(p, now, tz, lang)}</span></span></li>`);
-    }
-    const more = html`<a href="/adhesion">${tr('me.adhesion', lang)}</a>`;
-    return card('me-membership', tr('me.membership', lang), items.length ? html`<ul class="list">${items}</ul>` : empty(tr('me.noMembership', lang)), more);
-  }
-
-  private async chargesPart(ctx: PageContext, tz: string): Promise<SafeHtml | ''> {
-    const { lang, viewer } = ctx;
-    if (!viewer.siteId) return ''; // an admin of no site is charged nothing
-    const month = toLocal(new Date(), tz).date.slice(0, 7);
-    const mine = (await this.charges.statements(viewer, { month, siteId: viewer.siteId, personId: viewer.id })).find((s) => s.personId === viewer.id);
-    const title = tr('me.charges', lang, { month: monthText(month, lang) });
-    const more = html`<a href="/bookings/statement?month=${month}">${tr('me.statement', lang)}</a> · <a href="/me/payments">${tr('me.payments', lang)}</a>`;
-    if (!mine || mine.totals.grossCents === 0) return card('me-charges', title, empty(tr('me.noCharges', lang)), more);
-    return card('me-charges', title, statementList(mine, lang, tz), more);
-  }
-}
-
-function statementList(s: Statement, lang: Lang, tz: string): SafeHtml {
-  const lines = s.lines.map(
-    (l) =>
-      html`<li><span>${l.label}<br><span class="muted">${dayText(new Date(l.date), lang, tz)}${l.packMinutes ? ` · ${tr('me.packCovered', lang, { hours: hoursText(l.packMinutes) })}` : ''}</span></span><strong>${euros(l.grossCents, lang)}</strong></li>`,
-  );
-  return html`<ul class="list">${lines}</ul><p class="total"><strong>${tr('me.total', lang)} : ${euros(s.totals.grossCents, lang)}</strong></p>`;
 }
 
 /** Rows come newest pass first: the first of each training is the one that counts. */

@@ -7,7 +7,6 @@ import { addDays, fromLocal, toLocal } from '../bookings/time';
 import { Public } from '../common/public.decorator';
 import { SitePageQuery } from '../common/query.dto';
 import { siteOf } from '../common/viewer';
-import { StockService } from '../inventory/stock.service';
 import { JobsReadService } from '../jobs/jobs-read.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { statusWord } from '../machines/machine-words';
@@ -15,20 +14,18 @@ import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { RepairsService } from '../repairs/repairs.service';
 import { SitesService } from '../sites/sites.service';
-import { TrainingsService } from '../trainings/trainings.service';
 import { html, SafeHtml } from '../web/html';
 import { type Lang, t } from '../web/i18n';
 import { addNavLink } from '../web/layout';
 import { PageContext, pageLayout, PageRequest, renderPage, strictCsp } from '../web/page';
 import { countText, dayText, hourText, tr } from './home-words';
 import { card, empty } from './home-bits';
+import { TodayAlerts } from './today-alerts';
 
 addNavLink({ href: '/today', key: 'nav.today', roles: ['manager'], group: 'home', order: 10 });
 
 /** Machines that need someone: checked after an incident, in maintenance, out of order, unreachable. */
 const NEEDS_ATTENTION = ['to_check', 'maintenance', 'disabled', 'offline'];
-/** Qualifications ending within this many days show among the alerts. */
-const EXPIRY_NOTICE_DAYS = 30;
 
 /**
  * The manager's day: today's bookings in the site's time, what needs attention (machines, stock,
@@ -44,8 +41,7 @@ export class TodayPages {
     private readonly bookings: BookingsService,
     private readonly machines: MachinesService,
     private readonly people: PeopleService,
-    private readonly stock: StockService,
-    private readonly trainings: TrainingsService,
+    private readonly alerts: TodayAlerts,
     private readonly jobs: JobsReadService,
     private readonly repairs: RepairsService,
   ) {}
@@ -74,19 +70,15 @@ export class TodayPages {
     const { tz } = await this.hours.hoursOf(siteId);
     const now = new Date();
     const today = toLocal(now, tz).date;
-    const [bookings, machines, low, expiring, jobs, tickets] = await Promise.all([
+    const [bookings, machines, { low, expiring }, jobs, tickets] = await Promise.all([
       this.bookings.list(viewer, { siteId, from: fromLocal(today, 0, tz), to: fromLocal(addDays(today, 1), 0, tz) }),
       this.machines.list(viewer, siteId),
-      this.stock.lowStock(viewer, siteId),
-      this.trainings.expiringBetween(now, new Date(now.getTime() + EXPIRY_NOTICE_DAYS * 86400_000), siteId),
+      this.alerts.runningOut(viewer, siteId, now, lang),
       this.jobs.ofSiteIn(siteId, ['queued', 'held']),
       this.repairs.bench(viewer, siteId),
     ]);
-    const names = await this.people.displayNames([...bookings.map((b) => b.personId), ...expiring.map((x) => x.personId)]);
+    const names = await this.people.displayNames(bookings.map((b) => b.personId));
     const machineName = new Map(machines.map((m) => [m.id, m.name]));
-    const trainingName = new Map(
-      (await this.trainings.trainingsByIds(expiring.map((x) => x.trainingId))).map((x) => [x.id, lang === 'en' && x.nameEn ? x.nameEn : x.name]),
-    );
 
     const bookingItems = bookings.map((b) => {
       const who =
@@ -106,7 +98,7 @@ export class TodayPages {
       ),
       ...expiring.map(
         (x) =>
-          html`<li class="alert-expiring">${tr('today.expiring', lang, { training: trainingName.get(x.trainingId) ?? '?', person: names.get(x.personId) ?? '?', date: dayText(x.expiresAt!, lang, tz) })}</li>`,
+          html`<li class="alert-expiring">${tr('today.expiring', lang, { training: x.training, person: x.person, date: dayText(x.expiresAt, lang, tz) })}</li>`,
       ),
     ];
     const waitingParts = tickets.filter((t) => t.status === 'waiting_parts');

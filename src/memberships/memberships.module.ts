@@ -10,6 +10,7 @@ import { MembershipReminders, MembershipRemindersSchedule } from './membership-r
 import { MembershipStandingModule } from './membership-standing.module';
 import { MembershipsController, PacksController } from './memberships.controller';
 import { MembershipsPages } from './memberships.pages';
+import { MembershipPayments } from './membership-payments';
 import { MembershipsService } from './memberships.service';
 import { PacksService } from './packs.service';
 
@@ -21,7 +22,7 @@ import { PacksService } from './packs.service';
 @Module({
   imports: [TypeOrmModule.forFeature(MEMBERSHIP_ENTITIES), MembershipStandingModule, BookingsModule, MachinesModule, PeopleModule, SitesModule, MailModule],
   controllers: [MembershipsController, PacksController, MembershipsPages],
-  providers: [MembershipsService, PacksService, MembershipReminders, MembershipRemindersSchedule],
-  exports: [MembershipsService, PacksService, MembershipStandingModule],
+  providers: [MembershipsService, MembershipPayments, PacksService, MembershipReminders, MembershipRemindersSchedule],
+  exports: [MembershipsService, MembershipPayments, PacksService, MembershipStandingModule],
 })
 export class MembershipsModule {}

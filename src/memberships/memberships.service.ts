@@ -1,13 +1,11 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { ChargesService } from '../bookings/charges.service';
 import { categoryWord } from '../bookings/price-words';
-import { DomainEventBus, DomainEvents } from '../common/domain-events';
 import { centsOf } from '../common/input-rules';
 import { dayOf } from '../common/local-format';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
-import { Payable, Payables } from '../payments/payables';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { AddMemberDto, CreatePlanDto, JoinDto, MembershipRulesDto, SetPlanPriceDto, UpdatePlanDto } from './dto/memberships.dto';
@@ -16,7 +14,7 @@ import { MembershipMember } from './entities/membership-member.entity';
 import { MembershipPlan } from './entities/membership-plan.entity';
 import { MembershipRules } from './entities/membership-rules.entity';
 import { MembershipStanding } from './membership-standing';
-import { periodFor, planPrice } from './periods';
+import { planPrice } from './periods';
 
 export const isMembershipStaff = (v: Viewer) => v.role === 'manager' || v.role === 'admin';
 /** Where a person pays for a thing: the payments feature serves `/pay/:kind/:ref`. */
@@ -35,12 +33,11 @@ export interface MembershipView extends Membership {
 /**
  * Plans and memberships. A person (or staff for them) asks to join a plan: the membership waits,
  * priced by their category, until payments says it is paid (`payments.settled`); then its period
- * is set and it counts (MembershipStanding). A full refund withdraws it.
+ * is set and it counts (MembershipStanding). A full refund withdraws it. Those two steps, and what
+ * the payment page shows, are MembershipPayments'.
  */
 @Injectable()
 export class MembershipsService {
-  private readonly log = new Logger('Memberships');
-
   constructor(
     @InjectRepository(MembershipPlan) private readonly plans: Repository<MembershipPlan>,
     @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
@@ -50,13 +47,7 @@ export class MembershipsService {
     private readonly charges: ChargesService,
     private readonly people: PeopleService,
     private readonly sites: SitesService,
-    payables: Payables,
-    events: DomainEventBus,
-  ) {
-    payables.register('membership', (ref) => this.payable(ref));
-    events.on('payments.settled', (e) => (e.kind === 'membership' ? this.settle(e) : undefined));
-    events.on('payments.refunded', (e) => (e.kind === 'membership' ? this.refund(e) : undefined));
-  }
+  ) {}
 
   // ——— plans ———
 
@@ -251,64 +242,6 @@ export class MembershipsService {
     await this.members.delete({ membershipId: m.id, personId });
     this.standing.changed(m.siteId);
     return this.get(viewer, id);
-  }
-
-  // ——— payments ———
-
-  async payable(ref: string): Promise<Payable | null> {
-    const m = await this.memberships.findOneBy({ id: ref });
-    if (!m || m.status === 'withdrawn') return null;
-    const plan = await this.plans.findOneBy({ id: m.planId });
-    const label = membershipLabel(m, plan?.name ?? 'Adhésion');
-    return {
-      kind: 'membership',
-      ref: m.id,
-      siteId: m.siteId,
-      personId: m.personId,
-      label,
-      // A membership fee is no sale of a service: no VAT (a site that owes some says so on the invoice side).
-      lines: [{ label, quantity: 1, unitCents: m.priceCents, vatRatePercent: 0 }],
-      totalCents: m.priceCents,
-      paidCents: m.status === 'active' ? m.priceCents : 0,
-    };
-  }
-
-  /** Paid: the period starts. Idempotent: the same payment told twice, or a second payment, changes nothing. */
-  async settle(e: DomainEvents['payments.settled']): Promise<void> {
-    const m = await this.memberships.findOneBy({ id: e.ref });
-    if (!m) return void this.log.warn(`payment ${e.paymentId} settles unknown membership ${e.ref}`);
-    if (m.status !== 'pending') {
-      if (m.paymentId !== e.paymentId) this.log.warn(`membership ${m.id} is ${m.status}: payment ${e.paymentId} not applied (refund it)`);
-      return;
-    }
-    if (e.amountCents < m.priceCents) return void this.log.warn(`payment ${e.paymentId} (${e.amountCents}) is less than membership ${m.id}: kept pending`);
-    const [plan, zone, current] = await Promise.all([
-      this.plans.findOneByOrFail({ id: m.planId }),
-      this.sites.zoneOf(m.siteId),
-      this.memberships.findOne({ where: { siteId: m.siteId, personId: m.personId, status: 'active', endsAt: MoreThan(e.paidAt) }, order: { endsAt: 'DESC' } }),
-    ]);
-    const { startsAt, endsAt } = periodFor(plan.period, { year: m.year, paidAt: e.paidAt, currentEndsAt: current?.endsAt, zone });
-    // Conditional: of two deliveries at once, one activates.
-    const res = await this.memberships.update(
-      { id: m.id, status: 'pending' },
-      { status: 'active', startsAt, endsAt, paymentId: e.paymentId, paidAt: e.paidAt },
-    );
-    if (!res.affected) return;
-    if (m.companyName !== null && !(await this.members.existsBy({ membershipId: m.id, personId: m.personId }))) {
-      await this.members.insert({ membershipId: m.id, personId: m.personId, siteId: m.siteId });
-    }
-    this.standing.changed(m.siteId);
-    this.log.log(`membership ${m.id} paid (${e.paymentId})`);
-  }
-
-  /** Refunded in full by the payment that paid it: the membership no longer counts. */
-  async refund(e: DomainEvents['payments.refunded']): Promise<void> {
-    if (!e.full) return;
-    const res = await this.memberships.update({ id: e.ref, status: 'active', paymentId: e.paymentId }, { status: 'withdrawn' });
-    if (res.affected) {
-      this.standing.changed(e.siteId);
-      this.log.log(`membership ${e.ref} withdrawn (refund of ${e.paymentId})`);
-    }
   }
 
   // ——— reminders ———

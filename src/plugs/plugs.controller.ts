@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { SetPlugDto } from './dto/plug.dto';
+import { PlugCredentials } from './plug-credentials';
 import { plugView, PlugsService } from './plugs.service';
 
 @ApiTags('plugs')
@@ -10,6 +11,7 @@ import { plugView, PlugsService } from './plugs.service';
 export class PlugsController {
   constructor(
     private readonly plugs: PlugsService,
+    private readonly credentials: PlugCredentials,
     private readonly machines: MachinesService,
   ) {}
 
@@ -17,7 +19,7 @@ export class PlugsController {
   @Put()
   @Roles('manager')
   set(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPlugDto) {
-    return this.plugs.setPlug(viewer, id, dto);
+    return this.credentials.setPlug(viewer, id, dto);
   }
 
   @Get()

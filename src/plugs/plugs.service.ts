@@ -1,26 +1,16 @@
-import { ConflictException, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { UsageSessions } from '../access/usage-sessions';
 import { AccessReadService } from '../access/access-read.service';
 import { DomainEventBus } from '../common/domain-events';
-import { newSecret, sha256 } from '../auth/tokens';
 import { siteOf, Viewer } from '../common/viewer';
-import { BrokerAuthority, BrokerPrincipal } from '../infra/mqtt/broker-authority';
-import { brokerStep } from '../bridges/bridges.service';
-import { accountAcls, MosquittoDynsec } from '../bridges/mosquitto-dynsec';
-import { isUniqueViolation } from '../infra/database/db-errors';
 import { MqttService } from '../infra/mqtt/mqtt.service';
-import { topicMatches } from '../infra/mqtt/topics';
-import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
-import { SitesService } from '../sites/sites.service';
-import { SetPlugDto } from './dto/plug.dto';
 import { MachinePlug } from './entities/machine-plug.entity';
-import { plugAcl, plugPrefix, plugServerRules, plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
+import { plugTopics, readPlugMessage, switchCommand } from './plug-protocols';
 
 interface PlugState {
   plug: MachinePlug;
@@ -32,28 +22,14 @@ interface PlugState {
 }
 
 const IDLE_CHECK_MS = 2000;
-const SERVER_PLUGS_ROLE = 'fablab-server-plugs';
 
 /** A plug as the API shows it: never its secret's hash. */
 export const plugView = ({ secretHash: _hidden, ...rest }: MachinePlug) => rest;
 
-const usernameTaken = (username: string) =>
-  new ConflictException({ code: 'username_taken', message: `Le compte MQTT « ${username} » est déjà pris par une autre prise. MQTT username already used.` });
-
-/** What the installer types on the plug (Tasmota console, Shelly's MQTT page). */
-function setupText(plug: MachinePlug, brokerUrl: string, secret: string): string {
-  const broker = new URL(brokerUrl);
-  const port = broker.port || (broker.protocol === 'mqtts:' ? '8883' : '1883');
-  if (plug.kind === 'tasmota') {
-    return `Backlog MqttHost ${broker.hostname}; MqttPort ${port}; MqttUser ${plug.username}; MqttPassword ${secret}; MqttClient ${plug.username}; Topic ${plug.topic}; FullTopic %prefix%/%topic%/; PowerOnState 0; TelePeriod 10`;
-  }
-  return `Shelly : MQTT activé, serveur ${broker.hostname}:${port}, client id et utilisateur ${plug.username}, mot de passe donné ci-dessus, préfixe ${plug.topic}, « RPC status notifications » et « Generic status update » activés.`;
-}
-
 /**
  * Machines whose interlock is a Shelly or Tasmota smart plug: the server switches the plug with the
  * session, reads the power draw to tell busy from idle, ends idle sessions, and marks the machine
- * offline with the plug.
+ * offline with the plug. Pairing a plug and its MQTT account are PlugCredentials'.
  */
 @Injectable()
 export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -61,25 +37,18 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
   private readonly states = new Map<string, PlugState>(); // by machine id
   private readonly subscribed = new Set<string>();
   private timer?: NodeJS.Timeout;
-  /** Plugs connected to the embedded broker, by username, as they were when they authenticated. */
-  private readonly grants = new Map<string, MachinePlug>();
 
   constructor(
     @InjectRepository(MachinePlug) private readonly plugs: Repository<MachinePlug>,
     private readonly accessRead: AccessReadService,
     private readonly machines: MachinesService,
-    private readonly sites: SitesService,
     private readonly sessions: UsageSessions,
     private readonly events: DomainEventBus,
     private readonly mqtt: MqttService,
     private readonly live: MachineLiveService,
-    private readonly realtime: RealtimeService,
-    private readonly dynsec: MosquittoDynsec,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    this.mqtt.addAuthority(this.authority());
-    if (this.dynsec.enabled) await this.syncBrokerRules();
+  onModuleInit(): void {
     this.events.on('session.opened', ({ machine }) => this.sessionOpened(machine));
     this.events.on('session.ended', ({ machine }) => this.sessionEnded(machine));
   }
@@ -94,64 +63,10 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
     clearInterval(this.timer);
   }
 
-  /**
-   * A manager fits a machine with a plug; the plug's MQTT password is shown this once. The prefix
-   * is the server's (plugPrefix), and on Mosquitto the plug's account exists before the row does.
-   */
-  async setPlug(viewer: Viewer, machineId: string, dto: SetPlugDto) {
-    const machine = await this.machines.get(viewer, machineId);
-    const site = (await this.sites.findById(machine.siteId))!;
-    const existing = await this.plugs.findOneBy({ machineId });
-    const topic = plugPrefix(machine.siteId, machineId);
-    const username = existing?.username ?? `plug-${site.slug}-${machine.slug}`;
-    if (!existing && (await this.plugs.existsBy({ username }))) throw usernameTaken(username);
-    const secret = newSecret();
-    if (this.dynsec.enabled) {
-      await brokerStep(
-        () => this.dynsec.createAccount(username, secret, accountAcls(plugAcl(dto.kind, topic))),
-        existing ? undefined : () => this.dynsec.removeAccount(username),
-      );
-    }
-    let plug: MachinePlug;
-    try {
-      plug = await this.plugs.save(
-        this.plugs.create({
-          ...existing,
-          siteId: machine.siteId,
-          machineId,
-          kind: dto.kind,
-          topic,
-          username,
-          secretHash: sha256(secret),
-          busyWatts: dto.busyWatts ?? existing?.busyWatts ?? 20,
-          idleSeconds: dto.idleSeconds ?? existing?.idleSeconds ?? 600,
-        }),
-      );
-    } catch (err) {
-      if (!existing && this.dynsec.enabled) await this.dynsec.removeAccount(username).catch(() => undefined);
-      if (isUniqueViolation(err)) throw usernameTaken(username);
-      throw err;
-    }
-    this.grants.delete(username);
-    this.mqtt.kick(username); // a plug still connected with the old password is cut off
-    this.states.delete(machineId);
+  /** A plug paired again (new password, maybe a new kind): its state and subscriptions start afresh. */
+  async rewatch(plug: MachinePlug): Promise<void> {
+    this.states.delete(plug.machineId);
     await this.watch(plug);
-    return {
-      plug: plugView(plug),
-      credentials: { mqttUrl: this.mqtt.brokerUrl, username: plug.username, clientId: plug.username, password: secret },
-      setup: setupText(plug, this.mqtt.brokerUrl, secret),
-      warning: 'Notez ce mot de passe maintenant : il ne sera plus affiché. Save this password now.',
-    };
-  }
-
-  /**
-   * On Mosquitto: the server may switch and read every plug, and each plug's role holds its rules
-   * (kept up to date after a migration moved its prefix; a plug paired before Mosquitto had no
-   * account and needs a new password: PUT again).
-   */
-  private async syncBrokerRules(): Promise<void> {
-    await this.dynsec.grantServer(SERVER_PLUGS_ROLE, accountAcls(plugServerRules()));
-    for (const plug of await this.plugs.find()) await this.dynsec.syncRole(plug.username, accountAcls(plugAcl(plug.kind, plug.topic)));
   }
 
   /** The ids of a site's machines that have a plug. */
@@ -255,30 +170,5 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
       this.log.log(`session ${open.id} idle for ${s.plug.idleSeconds} s: ended`);
       await this.sessions.endSession(open.id, 'idle_timeout', { lock: true });
     }
-  }
-
-  private authority(): BrokerAuthority {
-    const byUser = async (username: string) => this.plugs.findOneBy({ username });
-    const grants = this.grants;
-    return {
-      authenticate: async (username, password): Promise<BrokerPrincipal | null> => {
-        if (!username.startsWith('plug-')) return null;
-        const plug = await byUser(username);
-        if (!plug) return null;
-        const a = Buffer.from(sha256(password));
-        const b = Buffer.from(plug.secretHash);
-        if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
-        grants.set(username, plug);
-        return { kind: 'plug', username };
-      },
-      canPublish: (p, topic) => {
-        const plug = p.kind === 'plug' ? grants.get(p.username) : undefined;
-        return !!plug && plugAcl(plug.kind, plug.topic).publish.some((f) => topicMatches(f, topic));
-      },
-      canSubscribe: (p, filter) => {
-        const plug = p.kind === 'plug' ? grants.get(p.username) : undefined;
-        return !!plug && plugAcl(plug.kind, plug.topic).subscribe.some((f) => f === filter || topicMatches(f, filter));
-      },
-    };
   }
 }

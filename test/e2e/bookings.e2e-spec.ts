@@ -5,7 +5,8 @@ import { Queues } from '../../src/infra/queue/queues';
 import type { DataSource } from 'typeorm';
 import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { BookingsJobs } from '../../src/bookings/bookings.jobs';
-import { BOOKINGS_QUEUE, BookingsService } from '../../src/bookings/bookings.service';
+import { BookingFollowUps } from '../../src/bookings/booking-follow-ups';
+import { BOOKINGS_QUEUE } from '../../src/bookings/bookings.service';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { adminToken, as, createMachine, createManager, createSite, createTraining, randomUid, registerBridge } from '../factories/api.factory';
 import { createWorkshop } from '../factories/skills.factory';
@@ -246,7 +247,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
       const start = parisAt(12, 10);
       const b = await book(t, amina.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
       expect(await t.app.get(Queues).run(BOOKINGS_QUEUE, 'no-show', { bookingId: b.body.id })).toBe('no_show');
-      expect(await t.app.get(BookingsService).checkNoShow(b.body.id)).toBe('skipped');
+      expect(await t.app.get(BookingFollowUps).checkNoShow(b.body.id)).toBe('skipped');
       const mine = await as(t, amina.token).get('/api/bookings/mine').expect(200);
       expect(mine.body.find((x: any) => x.id === b.body.id).status).toBe('no_show');
       await book(t, yacine.token, { machineId: laser.id, startsAt: start, endsAt: plusMinutes(start, 60) }).expect(201);
@@ -267,7 +268,7 @@ describe(`bookings of prototyping time (${process.env.TEST_DB})`, () => {
         endedAt: plusMinutes(start, 50),
         endReason: 'badge_out',
       });
-      expect(await t.app.get(BookingsService).checkNoShow(b.body.id)).toBe('present');
+      expect(await t.app.get(BookingFollowUps).checkNoShow(b.body.id)).toBe('present');
     });
   });
 

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Between, Repository } from 'typeorm';
+import { AccessReadService } from '../access/access-read.service';
+import { DomainEventBus } from '../common/domain-events';
+import { MachinesService } from '../machines/machines.service';
+import { PackLedger } from '../memberships/pack-ledger';
+import { bookingOf, ChargesService, chargedMinutes } from './charges.service';
+import { Booking } from './entities/booking.entity';
+import { machinePrice } from './pricing';
+
+/**
+ * Prepaid packs drawn as sessions end: the minutes a session will be charged come off the
+ * person's packs before any statement sees them (docs/memberships.md).
+ */
+@Injectable()
+export class PackDrawdown {
+  constructor(
+    private readonly access: AccessReadService,
+    private readonly machines: MachinesService,
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly charges: ChargesService,
+    private readonly packs: PackLedger,
+    events: DomainEventBus,
+  ) {
+    events.on('session.ended', ({ sessionId }) => this.drawPacksFor(sessionId));
+  }
+
+  /**
+   * A session just ended: the minutes it will be charged (its booking as a minimum where the line
+   * says so) are drawn from the person's valid packs first (PackLedger: once per session, oldest
+   * pack first, never below zero). Free time draws nothing. The statement charges what is left.
+   */
+  async drawPacksFor(sessionId: string): Promise<void> {
+    const s = await this.access.sessionById(sessionId);
+    if (!s?.endedAt) return;
+    const [machine] = await this.machines.byIds([s.machineId]);
+    if (!machine) return;
+    const [prices, category, bookings] = await Promise.all([
+      this.charges.pricesOf(s.siteId),
+      this.charges.categoryOf(s.personId),
+      this.bookings.find({
+        where: { personId: s.personId, machineId: s.machineId, startsAt: Between(new Date(s.startedAt.getTime() - 86400_000), s.endedAt) },
+      }),
+    ]);
+    const price = machinePrice(prices, machine, category);
+    if (!price) return;
+    const minutes = chargedMinutes(price, s, bookingOf(s, bookings));
+    await this.packs.draw(`session:${s.id}`, { siteId: s.siteId, personId: s.personId, machine, minutes, at: s.endedAt });
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes, sign } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import type { Machine } from '../machines/entities/machine.entity';
+import { MachinesService } from '../machines/machines.service';
+import { MembershipStanding } from '../memberships/membership-standing';
+import { PeopleService } from '../people/people.service';
+import { SiteKeysService } from '../sites/site-keys.service';
+import { SitesService } from '../sites/sites.service';
+import { TrainingsService, trainingCovers } from '../trainings/trainings.service';
+import type { Bridge } from './entities/bridge.entity';
+import { jcs } from './jcs';
+
+const UNUSABLE = new Set(['maintenance', 'disabled', 'to_check']);
+
+export interface AllowlistEntry {
+  machine: string;
+  uidHash: string;
+  until: string;
+}
+
+export const uidHash = (salt: string, uid: string) => createHash('sha256').update(`${salt}:${uid}`, 'utf8').digest('hex');
+
+/**
+ * What a bridge's offline allow-list holds (MQTT-PROTOCOL.md, "Offline allow-list"): for each of
+ * its usable machines, the badges of active people with a valid training for it (and a current
+ * membership where the site asks for one), each until the earliest end; signed with the site's key.
+ * AllowlistService decides when to publish.
+ */
+@Injectable()
+export class AllowlistBuilder {
+  private lastVersion = 0;
+
+  constructor(
+    private readonly people: PeopleService,
+    private readonly machines: MachinesService,
+    private readonly trainings: TrainingsService,
+    private readonly membership: MembershipStanding,
+    private readonly sites: SitesService,
+    private readonly keys: SiteKeysService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Builds and signs the list of one bridge: entries only for its usable machines. */
+  async build(bridge: Bridge, now = new Date()): Promise<Record<string, unknown>> {
+    const site = (await this.sites.findById(bridge.siteId))!;
+    const lifetimeDays = this.config.env.ALLOWLIST_DAYS;
+    const expiresAt = new Date(now.getTime() + lifetimeDays * 86400_000);
+    const salt = randomBytes(16).toString('hex');
+    const machines = (await this.machines.forBridge(bridge.id)).filter((m) => !UNUSABLE.has(m.status));
+    const entries = machines.length ? await this.entriesFor(bridge.siteId, machines, salt, now, expiresAt) : [];
+    // Versions only grow, even when two are issued within the same millisecond.
+    this.lastVersion = Math.max(this.lastVersion + 1, now.getTime());
+    const unsigned = {
+      version: this.lastVersion,
+      issuedAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      site: site.slug,
+      bridge: bridge.slug,
+      salt,
+      entries,
+    };
+    const { privateKey } = await this.keys.keyPairFor(bridge.siteId);
+    const sig = sign(null, Buffer.from(jcs(unsigned), 'utf8'), privateKey).toString('base64');
+    return { ...unsigned, sig };
+  }
+
+  private async entriesFor(siteId: string, machines: Machine[], salt: string, now: Date, listEnd: Date): Promise<AllowlistEntry[]> {
+    const [people, badges, trainings, qualifications] = await Promise.all([
+      this.people.activeOfSite(siteId),
+      this.people.activeBadgesOfSite(siteId),
+      this.trainings.trainingsOfSite(siteId),
+      this.trainings.qualificationsFor({ siteId }),
+    ]);
+    const active = new Set(people.map((p) => p.id));
+    // A site that asks for a current membership to unlock: offline too, a member only until their membership ends.
+    const memberUntil = (await this.membership.rulesOf(siteId)).requiredToUnlock
+      ? new Map(await Promise.all(people.map(async (p) => [p.id, await this.membership.memberUntil(siteId, p.id, now)] as const)))
+      : null;
+    const entries: AllowlistEntry[] = [];
+    for (const machine of machines) {
+      const covering = new Set(trainings.filter((t) => trainingCovers(t, machine)).map((t) => t.id));
+      const untilByPerson = new Map<string, Date>();
+      for (const q of qualifications) {
+        if (!covering.has(q.trainingId) || !active.has(q.personId)) continue;
+        if (q.suspendedAt || (q.expiresAt && q.expiresAt <= now)) continue;
+        const end = q.expiresAt && q.expiresAt < listEnd ? q.expiresAt : listEnd;
+        const best = untilByPerson.get(q.personId);
+        if (!best || end > best) untilByPerson.set(q.personId, end);
+      }
+      for (const badge of badges) {
+        let until = untilByPerson.get(badge.personId);
+        // Where membership is required to unlock: members only, until their membership ends.
+        const member = memberUntil?.get(badge.personId);
+        if (memberUntil && (!member || (until && member < until))) until = member ?? undefined;
+        // A day card or visitor pass: offline too, only within its window.
+        if (!until || (badge.validFrom && badge.validFrom > now) || (badge.validUntil && badge.validUntil <= now)) continue;
+        if (badge.validUntil && badge.validUntil < until) until = badge.validUntil;
+        entries.push({ machine: machine.slug, uidHash: uidHash(salt, badge.uid), until: until.toISOString() });
+      }
+    }
+    return entries;
+  }
+
+  /** The PEM a bridge is given at pairing to check the lists' signatures. */
+  async publicKeyPem(siteId: string): Promise<string> {
+    return (await this.keys.keyPairFor(siteId)).publicKeyPem;
+  }
+}
