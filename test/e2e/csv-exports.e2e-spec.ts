@@ -6,6 +6,7 @@ import { MachineSample } from '../../src/machines/entities/machine-sample.entity
 import { adminToken, as, createMachine, createManager, createPerson, createSite } from '../factories/api.factory';
 import { intake } from '../factories/repairs.factory';
 import { parseCsv } from '../factories/trainings.factory';
+import { createMediator, individual } from '../factories/mediation.factory';
 import { startTestApp, TestApp } from './harness';
 import { appRoutes } from './support/routes';
 
@@ -80,6 +81,12 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
       .post('/api/payments/desk', { kind: 'statement', ref: `${site.id}/${month}/${person.id}`, method: 'cash' })
       .expect(201);
     exports['/api/payments/exports/entries.csv'] = () => fetchCsv(`/api/payments/exports/entries.csv?year=${month.slice(0, 4)}`);
+    // A mediator logs an accompaniment whose commune was typed as a formula.
+    const mediator = await createMediator(t, manager, site.id);
+    await as(t, mediator.token)
+      .post('/api/mediation/activities', individual({ beneficiaryCommune: EVIL.name, gender: 'feminin', birthYear: 1980 }))
+      .expect(201);
+    exports['/api/mediation/exports/activities.csv'] = () => fetchCsv('/api/mediation/exports/activities.csv?from=2026-01-01&to=2026-12-31');
   });
   afterAll(async () => {
     await t?.close();
@@ -99,6 +106,7 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
     '/api/charges/statements.csv',
     '/api/repairs/export/ords.csv',
     '/api/payments/exports/entries.csv',
+    '/api/mediation/exports/activities.csv',
   ])('%s carries the formula-like text, defused', async (route) => {
     const { text, separator } = await exports[route]();
     const all = parseCsv(text, separator).rows.flat();
