@@ -24,8 +24,8 @@ export interface FollowUp {
   personId: string;
   plan: { id: string; startsOn: string; hoursNeeded: number; hoursPerWeek: number; adviserName: string | null } | null;
   /** Hours attended since the plan started (or ever, without a plan), by kind. */
-  hours: { accompaniments: number; workshops: number; total: number };
-  /** Machine trainings attended: counted, as a training session has no duration of its own. */
+  hours: { accompaniments: number; workshops: number; trainings: number; total: number };
+  /** Machine training sessions attended (their hours are in `hours.trainings`). */
   trainingSessions: number;
   weeks: FollowUpWeek[];
   /** Share of the plan's hours attended, 0–100. */
@@ -45,8 +45,8 @@ const words = defineDictionary({
 const hoursOf = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
 /**
- * A person's plan followed week by week: hours attended in accompaniments (the log) and workshops
- * against the weekly plan of their assessment; milestones told to their prescriber with consent.
+ * A person's plan followed week by week: hours attended in accompaniments (the log), workshops and
+ * machine training sessions against the weekly plan of their assessment; milestones told to their prescriber with consent.
  */
 @Injectable()
 export class FollowUpService {
@@ -79,10 +79,11 @@ export class FollowUpService {
     const attended = [
       ...logged.map((l) => ({ date: l.date, minutes: l.minutes, kind: 'accompaniments' as const })),
       ...workshops.map((w) => ({ date: dayOf(w.startsAt, zone), minutes: w.minutes, kind: 'workshops' as const })),
+      ...trainings.map((s) => ({ date: s.date, minutes: s.minutes, kind: 'trainings' as const })),
     ];
-    const minutes = { accompaniments: 0, workshops: 0 };
+    const minutes = { accompaniments: 0, workshops: 0, trainings: 0 };
     for (const a of attended) minutes[a.kind] += a.minutes;
-    const total = hoursOf(minutes.accompaniments + minutes.workshops);
+    const total = hoursOf(minutes.accompaniments + minutes.workshops + minutes.trainings);
     const weeks = (plan?.weeks ?? []).map((w) => {
       const end = addDays(w.startsOn, 7);
       const inWeek = attended.filter((a) => a.date >= w.startsOn && a.date < end).reduce((s, a) => s + a.minutes, 0);
@@ -94,7 +95,7 @@ export class FollowUpService {
       plan: plan
         ? { id: plan.id, startsOn: plan.startsOn, hoursNeeded: plan.hoursNeeded, hoursPerWeek: plan.hoursPerWeek, adviserName: plan.adviserName }
         : null,
-      hours: { accompaniments: hoursOf(minutes.accompaniments), workshops: hoursOf(minutes.workshops), total },
+      hours: { accompaniments: hoursOf(minutes.accompaniments), workshops: hoursOf(minutes.workshops), trainings: hoursOf(minutes.trainings), total },
       trainingSessions: trainings.length,
       weeks,
       percent,

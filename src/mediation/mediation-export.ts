@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { csvLine } from '../common/csv';
 import { sheetDateTime } from '../common/local-format';
+import { XlsxWriter } from '../common/xlsx';
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import type { MediationAccompaniment, MediationActivity } from './entities';
@@ -78,8 +78,8 @@ export async function exportRows(a: MediationActivity, participants: MediationAc
 }
 
 /**
- * The activities export in the national report's columns and labels: XLSX through ExcelJS's
- * streaming writer (rows are committed and zipped as they come, so a federation's years fit in
+ * The activities export in the national report's columns and labels: XLSX through our streaming
+ * writer (src/common/xlsx.ts: rows are deflated as they come, so a federation's years fit in
  * bounded memory) and the same rows as a French CSV.
  */
 @Injectable()
@@ -124,28 +124,17 @@ export class MediationExport {
 
   /** Writes the XLSX to `out`; resolves with the number of activity rows once the file is complete. */
   async xlsx(f: ReportFilter, out: Writable, title: string): Promise<number> {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    wb.creator = 'fablab-ops';
-    wb.created = new Date();
-    const ws = wb.addWorksheet('Activités');
-    ws.addRow([title]).commit();
-    ws.addRow([`Période : du ${frenchDay(f.from)} au ${frenchDay(f.to)}`]).commit();
-    ws.addRow([]).commit();
-    const header = ws.addRow([...EXPORT_COLUMNS]);
-    header.font = { bold: true };
-    header.commit();
+    const sheet = new XlsxWriter(out, { sheetName: 'Activités', creator: 'fablab-ops' });
+    await sheet.row([title]);
+    await sheet.row([`Période : du ${frenchDay(f.from)} au ${frenchDay(f.to)}`]);
+    await sheet.row([]);
+    await sheet.row([...EXPORT_COLUMNS], { bold: true });
     let count = 0;
     for await (const row of this.rows(f)) {
-      // An empty cell is left out of the sheet rather than written as an empty text.
-      const r = ws.addRow(row.map((c) => (c === '' ? null : c)));
-      // Only the date cell carries a style: ExcelJS looks every styled cell's style up, the
-      // dearest step of a large export (multi-value cells keep their line breaks without one).
-      r.getCell(1).numFmt = 'dd/mm/yyyy';
-      r.commit();
+      await sheet.row(row);
       count++;
     }
-    ws.commit();
-    await wb.commit();
+    await sheet.end();
     return count;
   }
 

@@ -123,10 +123,10 @@ const tr = defineDictionary({
   },
   'med.attended': { fr: 'Heures suivies', en: 'Hours attended' },
   'med.attendedLine': {
-    fr: '{total} h suivies ({acc} h d’accompagnement, {ws} h d’ateliers), {pct} % du plan',
-    en: '{total} h attended ({acc} h accompaniment, {ws} h workshops), {pct}% of the plan',
+    fr: '{total} h suivies ({acc} h d’accompagnement, {ws} h d’ateliers, {tr} h de formations machines), {pct} % du plan',
+    en: '{total} h attended ({acc} h accompaniment, {ws} h workshops, {tr} h machine trainings), {pct}% of the plan',
   },
-  'med.trainings': { fr: 'Formations machines suivies : {n}', en: 'Machine trainings attended: {n}' },
+  'med.trainings': { fr: 'Sessions de formation machine suivies : {n}', en: 'Machine training sessions attended: {n}' },
   'med.week': { fr: 'Semaine', en: 'Week' },
   'med.planned': { fr: 'Prévu', en: 'Planned' },
   'med.done.h': { fr: 'Suivi', en: 'Attended' },
@@ -403,7 +403,7 @@ ${
 <progress class="progress-full" max="100" value="${f.percent}">${f.percent} %</progress>`
     : html`<p class="muted">${tr('med.noPlan', lang)}</p>`
 }
-<p>${tr('med.attendedLine', lang, { total: n(f.hours.total), acc: n(f.hours.accompaniments), ws: n(f.hours.workshops), pct: f.percent })}</p>
+<p>${tr('med.attendedLine', lang, { total: n(f.hours.total), acc: n(f.hours.accompaniments), ws: n(f.hours.workshops), tr: n(f.hours.trainings), pct: f.percent })}</p>
 <p class="muted">${tr('med.trainings', lang, { n: f.trainingSessions })}</p>
 ${
   f.weeks.length

@@ -20,6 +20,7 @@ const tr = defineDictionary({
   'tsessions.trainer': { fr: 'Formateur·rice qui a donné la session', en: 'Trainer who gave the session' },
   'tsessions.date': { fr: 'Date de la session', en: 'Date of the session' },
   'tsessions.notes': { fr: 'Notes', en: 'Notes' },
+  'tsessions.duration': { fr: 'Durée', en: 'Duration' },
   'tsessions.who': { fr: 'Participants et résultat', en: 'Attendees and result' },
   'tsessions.search': { fr: 'Chercher une personne', en: 'Find a person' },
   'tsessions.none': { fr: '—', en: '—' },
@@ -58,6 +59,10 @@ addNavLink({ href: '/trainings/sessions', key: 'nav.trainingSessions', roles: ['
 
 const nameOf = (t: Training | undefined, lang: Lang) => (t ? (lang === 'en' && t.nameEn ? t.nameEn : t.name) : '?');
 const RESULTS = ['none', 'passed', 'failed', 'absent'] as const;
+/** Session lengths offered on the form (minutes); the API takes any from 15 to 720. */
+const DURATIONS = [30, 60, 90, 120, 150, 180, 240, 300, 360, 420];
+/** « 1 h 30 », « 2 h », « 30 min ». */
+const durationLabel = (m: number) => (m < 60 ? `${m} min` : `${Math.floor(m / 60)} h${m % 60 ? ` ${String(m % 60).padStart(2, '0')}` : ''}`);
 
 /** Trainers record sessions; managers suspend or reinstate a person's qualifications. */
 @ApiExcludeController()
@@ -82,6 +87,7 @@ export class TrainingSessionsPages {
   ${select({ label: tr('tsessions.training', lang), name: 'trainingId', lang, options: catalogue.map((c) => [c.id, nameOf(c, lang)]) })}
   ${select({ label: tr('tsessions.trainer', lang), name: 'trainerId', lang, value: viewer.id, options: people.filter((p) => p.role === 'trainer' && p.active !== false).map((p) => [p.id, personName.get(p.id) ?? '']) })}
   ${field({ label: tr('tsessions.date', lang), name: 'date', type: 'date', value: todayIn(zone), required: true, lang })}
+  ${select({ label: tr('tsessions.duration', lang), name: 'durationMinutes', lang, value: '120', options: DURATIONS.map((m) => [String(m), durationLabel(m)]) })}
   ${field({ label: tr('tsessions.notes', lang), name: 'notes', lang })}
   <fieldset class="choices"><legend>${tr('tsessions.who', lang)}</legend>
   <p class="muted">${tr('tsessions.hint', lang)}</p>
@@ -103,7 +109,7 @@ export class TrainingSessionsPages {
         ? html`<ul class="list" id="sessions">${recent.map((s) => {
             const training = catalogue.find((c) => c.id === s.trainingId);
             return html`<li><span><strong>${formatDate(`${s.date}T12:00:00Z`, lang, zone)} · ${nameOf(training, lang)}</strong>
-<span class="muted">${tr('tsessions.by', lang, { name: personName.get(s.trainerId) ?? '?' })}${s.notes ? ` · ${s.notes}` : ''}</span><br>
+<span class="muted">${tr('tsessions.by', lang, { name: personName.get(s.trainerId) ?? '?' })} · ${durationLabel(s.durationMinutes)}${s.notes ? ` · ${s.notes}` : ''}</span><br>
 ${s.attendees.map((a) => html`<span class="pill ${a.result === 'passed' ? 's-valid' : a.result === 'failed' ? 's-expired' : 's-unknown'}">${personName.get(a.personId) ?? '?'} : ${tr(`tsessions.${a.result}`, lang)}</span> `)}</span></li>`;
           })}</ul>`
         : html`<p class="muted">${tr('tsessions.empty', lang)}</p>`;

@@ -38,7 +38,14 @@ export class TrainingSessionsService {
       if (a.result === 'passed') await this.trainings.assertMayPass(viewer, a.personId, training.id, dto.date);
     }
     const session = await this.sessions.save(
-      this.sessions.create({ siteId: training.siteId, trainingId: training.id, trainerId, date: dto.date, notes: dto.notes ?? '' }),
+      this.sessions.create({
+        siteId: training.siteId,
+        trainingId: training.id,
+        trainerId,
+        date: dto.date,
+        notes: dto.notes ?? '',
+        durationMinutes: dto.durationMinutes ?? 120,
+      }),
     );
     const rows: TrainingAttendee[] = [];
     for (const a of dto.attendees) {
@@ -86,11 +93,11 @@ export class TrainingSessionsService {
     return sessions.map((s) => ({ ...s, attendees: attendees.filter((a) => a.sessionId === s.id) }));
   }
 
-  /** The training sessions a person attended since a day (their plan's follow-up): day and training name. */
-  async attendedBy(personId: string, sinceDay: string): Promise<Array<{ date: string; siteId: string; trainingId: string }>> {
+  /** The training sessions a person attended since a day (their plan's follow-up): day, length, training. */
+  async attendedBy(personId: string, sinceDay: string): Promise<Array<{ date: string; siteId: string; trainingId: string; minutes: number }>> {
     const came = await this.attendees.findBy({ personId, result: In(['passed', 'failed']) });
     if (!came.length) return [];
     const sessions = await this.sessions.findBy({ id: In(came.map((a) => a.sessionId)), date: MoreThanOrEqual(sinceDay) });
-    return sessions.map((s) => ({ date: s.date, siteId: s.siteId, trainingId: s.trainingId }));
+    return sessions.map((s) => ({ date: s.date, siteId: s.siteId, trainingId: s.trainingId, minutes: s.durationMinutes }));
   }
 }

@@ -18,7 +18,16 @@ export function sessionFromForm(body: Record<string, unknown>) {
     .filter(([k, v]) => k.startsWith('r_') && typeof v === 'string' && v !== 'none')
     .map(([k, v]) => ({ personId: k.slice(2), result: v }));
   const pick = (k: string) => (typeof body[k] === 'string' && body[k] !== '' ? body[k] : undefined);
-  return { trainingId: pick('trainingId'), date: pick('date'), notes: pick('notes'), trainerId: pick('trainerId'), attendees };
+  const duration = pick('durationMinutes');
+  return {
+    trainingId: pick('trainingId'),
+    date: pick('date'),
+    notes: pick('notes'),
+    trainerId: pick('trainerId'),
+    // A select's value arrives as text; a text that is no number stays one, so the check names it.
+    durationMinutes: typeof duration === 'string' && /^\d+$/.test(duration) ? Number(duration) : duration,
+    attendees,
+  };
 }
 
 @ApiTags('trainings')

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { MailService } from '../../src/infra/mail/mail.service';
 import { EXPORT_COLUMNS } from '../../src/mediation/national';
-import { adminToken, as, createManager, createPerson, createSite } from '../factories/api.factory';
+import { adminToken, as, createManager, createPerson, createSite, createTraining } from '../factories/api.factory';
 import { binary, createMediator, follow, individual, workshop } from '../factories/mediation.factory';
 import { createCertification, skillsOf } from '../factories/skills.factory';
 import { createMember, parseCsv } from '../factories/trainings.factory';
@@ -352,6 +352,23 @@ describe(`digital mediation log (${process.env.TEST_DB})`, () => {
       await post(individual({ personId: member.person.id, date: '2026-12-03', durationMinutes: 180 })).expect(201);
       await new Promise((r) => setTimeout(r, 500));
       expect(mail.sent.filter((m) => m.to === 'legall@francetravail.example')).toHaveLength(1);
+
+      // A machine training session attended counts its own length in the plan's hours.
+      const training = await createTraining(t, manager, site.id, { name: 'Découpe laser' });
+      const trainer = await createPerson(t, manager, site.id, { firstName: 'Inès', role: 'trainer' });
+      const session = { trainingId: training.id, date: '2026-12-04', trainerId: trainer.id, attendees: [{ personId: member.person.id, result: 'failed' }] };
+      const badLength = await as(t, manager)
+        .post('/api/training-sessions', { ...session, durationMinutes: 5 })
+        .expect(400);
+      expect(JSON.stringify(badLength.body)).toContain('au moins 15 minutes');
+      await as(t, manager)
+        .post('/api/training-sessions', { ...session, durationMinutes: 90 })
+        .expect(201);
+      const after = (await as(t, mediator).get(`/api/mediation/followed/${member.person.id}/follow-up`).expect(200)).body;
+      expect(after).toMatchObject({ hours: { accompaniments: 5.5, workshops: 0, trainings: 1.5, total: 7 }, trainingSessions: 1 });
+      expect(after.weeks[0]).toMatchObject({ week: 1, attendedHours: 7 });
+      const seen = await as(t, member.token).get('/mediation/me').expect(200);
+      expect(seen.text).toContain('1,5 h de formations machines');
     });
   });
 });

@@ -78,6 +78,16 @@ export class CreateTrainingSessionDto {
   @IsOptional() @IsUUID() trainerId?: string;
   /** @example "Groupe du samedi matin, 4 personnes" */
   @IsOptional() @IsString() @Length(0, 2000) notes?: string;
+  /**
+   * How long the session lasted, in minutes (2 h when not said): counted as hours followed in an
+   * attendee's plan.
+   * @example 90
+   */
+  @IsOptional()
+  @IsInt({ message: said('durée en minutes, un nombre entier', 'duration in whole minutes') })
+  @Min(15, { message: said('durée d’au moins 15 minutes', 'at least 15 minutes') })
+  @Max(720, { message: said('durée de 12 heures au plus', 'at most 12 hours') })
+  durationMinutes?: number;
   /** @example [{"personId": "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c", "result": "passed"}] */
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttendeeDto) attendees: AttendeeDto[];
 }

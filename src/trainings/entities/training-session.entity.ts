@@ -12,6 +12,8 @@ export class TrainingSession {
   /** The day of the session (YYYY-MM-DD, a calendar day of the site's zone). */
   @Column({ type: 'varchar', length: 10 }) date: string;
   @Column({ type: 'varchar', length: 2000, default: '' }) notes: string;
+  /** How long it lasted: what an attendee's plan counts as hours followed (mediation follow-up). */
+  @Column({ type: 'integer', default: 120 }) durationMinutes: number;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }
 
