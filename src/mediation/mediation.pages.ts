@@ -127,6 +127,7 @@ const tr = defineDictionary({
     en: '{total} h attended ({acc} h accompaniment, {ws} h workshops, {tr} h machine trainings), {pct}% of the plan',
   },
   'med.trainings': { fr: 'Sessions de formation machine suivies : {n}', en: 'Machine training sessions attended: {n}' },
+  'med.skillsLink': { fr: 'Compétences, bilan et plan de formation', en: 'Skills, assessment and training plan' },
   'med.week': { fr: 'Semaine', en: 'Week' },
   'med.planned': { fr: 'Prévu', en: 'Planned' },
   'med.done.h': { fr: 'Suivi', en: 'Attended' },
@@ -348,6 +349,7 @@ ${SOCIAL_STATUSES.filter((s) => s !== 'non_communique').map((s) => numberField(w
       const name = fullName(person);
       const body = html`<h1>${tr('med.followTitle', lang, { name })}</h1>
 ${this.followUpCards(follow, lang)}
+<p class="actions"><a class="button secondary" href="/skills/people/${person.id}">${tr('med.skillsLink', lang)}</a></p>
 <section class="card"><h2>${tr('med.consentTitle', lang)}</h2>
 <p>${followed ? tr('med.consentSince', lang, { date: localDate(followed.consentAt, zone, lang) }) : tr('med.notFollowed', lang)}</p>
 ${

@@ -3,8 +3,8 @@ import type { Viewer } from '../common/viewer';
 import type { Person } from '../people/entities/person.entity';
 import type { PeopleService } from '../people/people.service';
 
-/** Who guides learners: they assess, log evidence, enrol others, take attendance. */
-export const MEDIATORS = ['manager', 'trainer'] as const;
+/** Who guides learners: they assess, log evidence, enrol others, take attendance (the EPN's mediators too). */
+export const MEDIATORS = ['manager', 'trainer', 'mediator'] as const;
 export const isMediator = (v: Viewer) => v.role === 'admin' || (MEDIATORS as readonly string[]).includes(v.role);
 
 /**

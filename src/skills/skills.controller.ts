@@ -73,7 +73,7 @@ export class SkillsController {
   }
 
   @Post('evidence')
-  @Roles('manager', 'trainer')
+  @Roles('manager', 'trainer', 'mediator')
   async addEvidence(@CurrentViewer() viewer: Viewer, @Body() dto: AddEvidenceDto) {
     const person = await visiblePerson(this.people, viewer, dto.personId, { mediatorOnly: true });
     const skill = await this.frameworks.skill(person.siteId!, dto.skillId);
@@ -100,7 +100,7 @@ export class SkillsController {
   }
 
   @Post('people/:id/apply-rules')
-  @Roles('manager', 'trainer')
+  @Roles('manager', 'trainer', 'mediator')
   async applyRules(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
     const person = await visiblePerson(this.people, viewer, id, { mediatorOnly: true });
     return this.evidence.applyRules(person.siteId!, person.id);
@@ -146,14 +146,14 @@ export class SkillsController {
   }
 
   @Post('people/:id/assessment')
-  @Roles('manager', 'trainer')
+  @Roles('manager', 'trainer', 'mediator')
   async assess(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssessmentDto) {
     const person = await visiblePerson(this.people, viewer, id, { mediatorOnly: true });
     return this.paths.assess(person.siteId!, person.id, viewer.id, dto);
   }
 
   @Post('people/:id/plans')
-  @Roles('manager', 'trainer')
+  @Roles('manager', 'trainer', 'mediator')
   async createPlan(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: PlanDto) {
     const person = await visiblePerson(this.people, viewer, id, { mediatorOnly: true });
     return this.paths.createPlan(person.siteId!, person.id, viewer.id, dto);
@@ -166,7 +166,7 @@ export class SkillsController {
   }
 
   @Post('plans/:id/confirm')
-  @Roles('manager', 'trainer')
+  @Roles('manager', 'trainer', 'mediator')
   async confirmPlan(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConfirmPlanDto) {
     const plan = await this.paths.plan(id);
     await visiblePerson(this.people, viewer, plan.personId, { mediatorOnly: true });

@@ -109,7 +109,7 @@ export class SkillsPages {
   @Public()
   @Get('skills/people/:id')
   person(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
+    return renderPage(req, res, ['manager', 'trainer', 'mediator'], async (ctx) => {
       const person = await visiblePerson(this.people, ctx.viewer, id, { mediatorOnly: true });
       const name = [person.firstName, person.lastName].filter(Boolean).join(' ');
       return pageLayout(ctx, { title: ts('skills.personTitle', ctx.lang, { name }), body: await this.pathBody(ctx, person, true) });

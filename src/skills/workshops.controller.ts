@@ -24,7 +24,7 @@ export class WorkshopsController {
   }
 
   @Post()
-  @Roles('manager', 'trainer')
+  @Roles('manager', 'trainer', 'mediator')
   async create(@CurrentViewer() viewer: Viewer, @Body() dto: WorkshopDto) {
     const siteId = requireSite(viewer, dto.siteId);
     if (dto.trainerId) assertAllInSite(siteId, [dto.trainerId], [await visiblePerson(this.people, viewer, dto.trainerId, { mediatorOnly: true })], 'Personne');
@@ -66,7 +66,7 @@ export class WorkshopsController {
   }
 
   @Post(':id/attendance')
-  @Roles('manager', 'trainer')
+  @Roles('manager', 'trainer', 'mediator')
   async attendance(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AttendanceDto) {
     const w = assertVisible(viewer, await this.workshops.get(id), 'Atelier');
     return this.workshops.recordAttendance(w, dto.personIds, viewer.id);

@@ -203,6 +203,21 @@ describe(`digital mediation log (${process.env.TEST_DB})`, () => {
       await as(t, otherMediator).get(`/api/mediation/activities/${mine.body.id}`).expect(404);
       // The same client id from another site is refused, not merged.
       await post(individual({ id: mine.body.id }), otherMediator).expect(409);
+
+      // A mediator guides learners on the skills side too: the person's skills page, evidence of
+      // a skill, a plan; not for a person of another site.
+      const learner = await createMember(t, manager, site.id, { firstName: 'Awa' });
+      const skills = await skillsOf(t, manager, site.id);
+      await as(t, mediator).get(`/skills/people/${learner.person.id}`).expect(200);
+      expect((await as(t, mediator).get(`/mediation/people/${learner.person.id}`).expect(200)).text).toContain(`href="/skills/people/${learner.person.id}"`);
+      await as(t, mediator)
+        .post('/api/skills/evidence', { personId: learner.person.id, skillId: skills.skill('1.1').id, level: 1, date: '2026-12-01', source: 'manual' })
+        .expect(201);
+      await as(t, otherMediator).get(`/skills/people/${learner.person.id}`).expect(404);
+      await as(t, otherMediator)
+        .post('/api/skills/evidence', { personId: learner.person.id, skillId: skills.skill('1.1').id, level: 1, date: '2026-12-01', source: 'manual' })
+        .expect(404);
+      await as(t, maker.token).get(`/skills/people/${learner.person.id}`).expect(403);
     });
 
     it('sends a mediator home to the log', async () => {
