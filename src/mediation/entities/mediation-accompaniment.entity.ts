@@ -7,7 +7,21 @@ import type { ActivityType, AgeBand, Gender, PlaceType, SocialStatus } from '../
  * type, place and duration are copied here so reports read one table.
  */
 @Entity('mediation_accompaniments')
-@Index(['siteId', 'date'])
+// Every column a report counts, after the site and day it is filtered by: a report reads the index
+// alone, never the rows (a site's year was ~10 ms a statement through row look-ups on SQLite).
+@Index('IDX_mediation_accompaniments_report', [
+  'siteId',
+  'date',
+  'activityId',
+  'type',
+  'placeType',
+  'durationMinutes',
+  'personId',
+  'firstTime',
+  'gender',
+  'ageBand',
+  'socialStatus',
+])
 export class MediationAccompaniment {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index() @Column({ type: 'varchar', length: 36 }) activityId: string;
