@@ -86,7 +86,11 @@ async function checkNetworkPrinter(d: DeviceConfig, base: Omit<CheckResult, 'ok'
   const printer = createNetworkPrinter(d);
   try {
     const detail = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(printer.online ? `Moonraker answers, Klipper not ready within ${timeoutMs / 1000} s` : `no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(new Error(printer.online ? `Moonraker answers, Klipper not ready within ${timeoutMs / 1000} s` : `no answer within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
       printer.once('greeting', (id: string) => {
         clearTimeout(t);
         resolve(id);

@@ -17,32 +17,34 @@ const DEFAULT_BAUD: Record<DriverName, number> = {
   moonraker: 0, // a network printer: no serial port
 };
 
-const DeviceSchema = z.object({
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]+$/)
-    .optional(),
-  driver: z.enum(DRIVERS),
-  /** Serial devices: the port (`/dev/serial/by-id/…`). */
-  port: z.string().min(1).optional(),
-  /** moonraker: the printer's Moonraker address, `http://192.168.1.50:7125`. */
-  url: z
-    .string()
-    .regex(/^https?:\/\/[^\s/]+/, 'an http(s):// URL such as http://192.168.1.50:7125')
-    .optional(),
-  /** moonraker: its API key (Mainsail/Fluidd « API key », or `~/moonraker.secrets`), when Moonraker asks for one. */
-  apiKey: z.string().min(1).optional(),
-  baudRate: z.number().int().positive().optional(),
-  machine: slug,
-  /** usb-relay: which channel switches this machine. */
-  channel: z.number().int().min(1).max(255).optional(),
-  /** fablab-board: its character display, 2 lines of 16 (default) or 4 lines of 20. */
-  display: z.enum(['16x2', '20x4']).default('16x2'),
-}).superRefine((d, ctx) => {
-  if (d.driver === 'moonraker') {
-    if (!d.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a moonraker printer needs url (http://host:7125)' });
-  } else if (!d.port) ctx.addIssue({ code: 'custom', path: ['port'], message: `a ${d.driver} device needs port (/dev/serial/by-id/…)` });
-});
+const DeviceSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/)
+      .optional(),
+    driver: z.enum(DRIVERS),
+    /** Serial devices: the port (`/dev/serial/by-id/…`). */
+    port: z.string().min(1).optional(),
+    /** moonraker: the printer's Moonraker address, `http://192.168.1.50:7125`. */
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+/, 'an http(s):// URL such as http://192.168.1.50:7125')
+      .optional(),
+    /** moonraker: its API key (Mainsail/Fluidd « API key », or `~/moonraker.secrets`), when Moonraker asks for one. */
+    apiKey: z.string().min(1).optional(),
+    baudRate: z.number().int().positive().optional(),
+    machine: slug,
+    /** usb-relay: which channel switches this machine. */
+    channel: z.number().int().min(1).max(255).optional(),
+    /** fablab-board: its character display, 2 lines of 16 (default) or 4 lines of 20. */
+    display: z.enum(['16x2', '20x4']).default('16x2'),
+  })
+  .superRefine((d, ctx) => {
+    if (d.driver === 'moonraker') {
+      if (!d.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a moonraker printer needs url (http://host:7125)' });
+    } else if (!d.port) ctx.addIssue({ code: 'custom', path: ['port'], message: `a ${d.driver} device needs port (/dev/serial/by-id/…)` });
+  });
 
 const MachineSchema = z.object({
   /** Name of the device that switches the machine's power (usb-relay or fablab-board). */

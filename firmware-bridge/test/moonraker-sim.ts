@@ -195,7 +195,13 @@ export class MoonrakerSim {
         return 'ok';
       case 'printer.print.cancel':
         if (!['printing', 'paused'].includes(String(this.status.print_stats.state))) throw new Error('No print in progress');
-        this.update({ print_stats: { state: 'cancelled' }, virtual_sdcard: { is_active: false }, pause_resume: { is_paused: false }, extruder: { target: 0 }, heater_bed: { target: 0 } });
+        this.update({
+          print_stats: { state: 'cancelled' },
+          virtual_sdcard: { is_active: false },
+          pause_resume: { is_paused: false },
+          extruder: { target: 0 },
+          heater_bed: { target: 0 },
+        });
         return 'ok';
       default:
         throw Object.assign(new Error('Method not found'), { code: -32601 });

@@ -17,7 +17,11 @@ async function setup(sim: MoonrakerSim, apiKey?: string) {
   const telemetry: Array<Record<string, unknown>> = [];
   printer.on('alarm', (a) => alarms.push(a));
   printer.on('telemetry', (t) => telemetry.push(t));
-  const jobs = new JobRunner(printer, { fetch: async () => Buffer.from(FILE) }, { event: (type, f) => events.push({ type, ...f }), onChange: () => {}, onFinished: () => {} });
+  const jobs = new JobRunner(
+    printer,
+    { fetch: async () => Buffer.from(FILE) },
+    { event: (type, f) => events.push({ type, ...f }), onChange: () => {}, onFinished: () => {} },
+  );
   const greeting = once<string>(printer, 'greeting');
   printer.start();
   return { printer, events, alarms, telemetry, jobs, greeting };
@@ -114,34 +118,37 @@ describe('Moonraker (Klipper) driver against a simulated Moonraker', () => {
     expect(t.jobs.active()).toBe(false);
   });
 
-  it.each(['notify-first', 'status-first'] as const)('Klipper shutdown (%s) fails the job with its reason and where it stood; ready again clears the alarm', async (order) => {
-    sim = new MoonrakerSim();
-    const t = await setup(sim);
-    stop = () => t.printer.stop();
-    await t.greeting;
-    await t.jobs.start({ jobId: 'job-4', url: '/f', sha256: SHA });
-    sim.advance(0.5);
-    await waitFor(() => has(t.events, 'job.progress'), 5000, 'progress');
-    sim.shutdown('Heater extruder not heating at expected rate', order);
-    await waitFor(() => has(t.events, 'job.failed'), 5000, 'job.failed');
-    const failed = t.events.find((e) => e.type === 'job.failed')!;
-    expect(failed.reason).toBe('Klipper shutdown: Heater extruder not heating at expected rate');
-    // Half the bytes read: the file's line holding the middle byte (lines 1–9, 0 for none).
-    const half = Math.round(Buffer.byteLength(FILE) * 0.5);
-    expect(failed.lastAckedLine).toBe(FILE.slice(0, half).split('\n').length - 1);
-    expect(failed.progress).toBe(0.5);
-    expect(t.alarms).toEqual([{ code: 'klipper_shutdown', message: 'Klipper shutdown: Heater extruder not heating at expected rate' }]);
+  it.each(['notify-first', 'status-first'] as const)(
+    'Klipper shutdown (%s) fails the job with its reason and where it stood; ready again clears the alarm',
+    async (order) => {
+      sim = new MoonrakerSim();
+      const t = await setup(sim);
+      stop = () => t.printer.stop();
+      await t.greeting;
+      await t.jobs.start({ jobId: 'job-4', url: '/f', sha256: SHA });
+      sim.advance(0.5);
+      await waitFor(() => has(t.events, 'job.progress'), 5000, 'progress');
+      sim.shutdown('Heater extruder not heating at expected rate', order);
+      await waitFor(() => has(t.events, 'job.failed'), 5000, 'job.failed');
+      const failed = t.events.find((e) => e.type === 'job.failed')!;
+      expect(failed.reason).toBe('Klipper shutdown: Heater extruder not heating at expected rate');
+      // Half the bytes read: the file's line holding the middle byte (lines 1–9, 0 for none).
+      const half = Math.round(Buffer.byteLength(FILE) * 0.5);
+      expect(failed.lastAckedLine).toBe(FILE.slice(0, half).split('\n').length - 1);
+      expect(failed.progress).toBe(0.5);
+      expect(t.alarms).toEqual([{ code: 'klipper_shutdown', message: 'Klipper shutdown: Heater extruder not heating at expected rate' }]);
 
-    // No new job while Klipper is down: refused with the state, said as job.failed.
-    await expect(t.jobs.start({ jobId: 'job-5', url: '/f', sha256: SHA })).rejects.toThrow(/Klipper not ready/);
-    expect(t.events.at(-1)).toMatchObject({ type: 'job.failed', jobId: 'job-5' });
+      // No new job while Klipper is down: refused with the state, said as job.failed.
+      await expect(t.jobs.start({ jobId: 'job-5', url: '/f', sha256: SHA })).rejects.toThrow(/Klipper not ready/);
+      expect(t.events.at(-1)).toMatchObject({ type: 'job.failed', jobId: 'job-5' });
 
-    const cleared = once(t.printer, 'alarm-cleared');
-    sim.firmwareRestart();
-    await cleared;
-    await t.jobs.start({ jobId: 'job-6', url: '/f', sha256: SHA });
-    expect(t.events.at(-1)).toMatchObject({ type: 'job.started', jobId: 'job-6' });
-  });
+      const cleared = once(t.printer, 'alarm-cleared');
+      sim.firmwareRestart();
+      await cleared;
+      await t.jobs.start({ jobId: 'job-6', url: '/f', sha256: SHA });
+      expect(t.events.at(-1)).toMatchObject({ type: 'job.started', jobId: 'job-6' });
+    },
+  );
 
   it('connection lost and back: the print goes on at the printer, the job is kept and settled on return', async () => {
     sim = new MoonrakerSim();
@@ -206,7 +213,11 @@ describe('Moonraker (Klipper) driver against a simulated Moonraker', () => {
 
     const printer = new MoonrakerDriver({ url: sim.url, apiKey: 'k-123', minBackoffMs: 50 });
     const events: Ev[] = [];
-    const jobs = new JobRunner(printer, { fetch: async () => Buffer.from(FILE) }, { event: (type, f) => events.push({ type, ...f }), onChange: () => {}, onFinished: () => {} });
+    const jobs = new JobRunner(
+      printer,
+      { fetch: async () => Buffer.from(FILE) },
+      { event: (type, f) => events.push({ type, ...f }), onChange: () => {}, onFinished: () => {} },
+    );
     const greeting = once(printer, 'greeting');
     printer.start();
     stop = () => printer.stop();
@@ -232,7 +243,9 @@ describe('Moonraker (Klipper) driver against a simulated Moonraker', () => {
     await t.greeting;
     await t.jobs.start({ jobId: 'job-11', url: '/f', sha256: SHA, fromLine: 7 });
     const sent = sim.files.get(sim.uploads[0].filename)!.toString();
-    expect(sent).toBe(['M140 S60', 'M104 S210', 'M190 S60', 'M109 S210', 'G90', 'M82', 'G92 E1', 'G1 X20 Y10 E2', 'G1 X20 Y20 E3', 'M104 S0'].join('\n') + '\n');
+    expect(sent).toBe(
+      ['M140 S60', 'M104 S210', 'M190 S60', 'M109 S210', 'G90', 'M82', 'G92 E1', 'G1 X20 Y10 E2', 'G1 X20 Y20 E3', 'M104 S0'].join('\n') + '\n',
+    );
     expect(sim.uploads[0].checksum).toBe(createHash('sha256').update(sent).digest('hex'));
     expect(t.events[0]).toMatchObject({ type: 'job.started', fromLine: 7 });
   });
@@ -240,7 +253,15 @@ describe('Moonraker (Klipper) driver against a simulated Moonraker', () => {
 
 describe('moonraker in the bridge config', () => {
   const base = {
-    server: { mqttUrl: 'mqtt://localhost:1883', site: 's', bridge: 'b', username: 'u', password: 'p', publicKey: '-----BEGIN PUBLIC KEY-----', httpBaseUrl: 'http://x/' },
+    server: {
+      mqttUrl: 'mqtt://localhost:1883',
+      site: 's',
+      bridge: 'b',
+      username: 'u',
+      password: 'p',
+      publicKey: '-----BEGIN PUBLIC KEY-----',
+      httpBaseUrl: 'http://x/',
+    },
     dataDir: '/tmp/x',
   };
   it('takes a url and an optional API key, no serial port', () => {

@@ -266,7 +266,8 @@ export class MoonrakerDriver extends EventEmitter {
     if (job.phase === 'starting' && !sameFile) return; // still the previous print's stats
     if (!sameFile) {
       // Another file (or none) is loaded: ours is gone, Klipper restarted or someone reset it.
-      if (full || delta.print_stats?.filename !== undefined) this.failJob('the printer is no longer printing this file (Klipper restarted, or another print was started)');
+      if (full || delta.print_stats?.filename !== undefined)
+        this.failJob('the printer is no longer printing this file (Klipper restarted, or another print was started)');
       return;
     }
     if (delta.virtual_sdcard?.progress !== undefined || full) {
@@ -340,7 +341,8 @@ export class MoonrakerDriver extends EventEmitter {
   async startFile(file: { name: string; data: Buffer; sha256: string }): Promise<void> {
     if (this.job) throw new Error('a job is already running');
     if (!this.online) throw new Error('printer unreachable (Moonraker not connected)');
-    if (!this.klippyReady) throw new Error(`Klipper not ready (${String(this.status.webhooks?.state_message ?? this.status.webhooks?.state ?? 'not connected')})`);
+    if (!this.klippyReady)
+      throw new Error(`Klipper not ready (${String(this.status.webhooks?.state_message ?? this.status.webhooks?.state ?? 'not connected')})`);
     const state = this.status.print_stats?.state;
     if (state === 'printing' || state === 'paused') throw new Error('the printer is already printing');
     this.job = { filename: file.name, data: file.data, phase: 'starting' };
