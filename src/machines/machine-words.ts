@@ -70,6 +70,7 @@ export const ALARM_CODES = [
   'marlin_halted',
   'marlin_resend',
   'thermal_runaway',
+  'klipper_shutdown',
 ] as const;
 
 /**
