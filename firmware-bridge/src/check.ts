@@ -99,6 +99,10 @@ async function checkNetworkPrinter(d: DeviceConfig, base: Omit<CheckResult, 'ok'
         clearTimeout(t);
         reject(new Error(a.message));
       });
+      printer.on('link-error', (why: string) => {
+        clearTimeout(t);
+        reject(new Error(why));
+      });
       printer.start();
     });
     return { ...base, ok: true, detail };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MoonrakerDriver } from '../src/drivers/moonraker';
 import { JobRunner } from '../src/jobs/job-runner';
 import { parseConfig } from '../src/config';
+import { checkDevices } from '../src/check';
 import { MoonrakerSim } from './moonraker-sim';
 import { once, waitFor } from './helpers';
 
@@ -268,6 +269,28 @@ describe('moonraker in the bridge config', () => {
     const c = parseConfig({ ...base, devices: [{ driver: 'moonraker', url: 'http://192.168.1.50:7125', apiKey: 'abc', machine: 'printer-2' }] });
     expect(c.devices[0]).toMatchObject({ driver: 'moonraker', url: 'http://192.168.1.50:7125', apiKey: 'abc', port: 'http://192.168.1.50:7125' });
     expect(c.machines['printer-2']).toBeDefined();
+  });
+  it('--check reaches Moonraker and says Klipper’s version, or that nothing answers', async () => {
+    const sim = new MoonrakerSim({ apiKey: 'k' });
+    const url = await sim.listen();
+    try {
+      const c = parseConfig({
+        ...base,
+        devices: [
+          { name: 'voron', driver: 'moonraker', url, apiKey: 'k', machine: 'p1' },
+          { name: 'sans-cle', driver: 'moonraker', url, machine: 'p2' },
+          { name: 'eteinte', driver: 'moonraker', url: 'http://127.0.0.1:9', machine: 'p3' },
+        ],
+      });
+      const r = await checkDevices(c, 1500);
+      expect(r.map((x) => [x.device, x.ok, x.detail])).toEqual([
+        ['voron', true, 'Klipper v0.12.0-sim via Moonraker'],
+        ['sans-cle', false, 'Moonraker refused the connection: Unauthorized (apiKey needed?)'],
+        ['eteinte', false, 'cannot connect: connect ECONNREFUSED 127.0.0.1:9'],
+      ]);
+    } finally {
+      await sim.close();
+    }
   });
   it('says a missing url, and a serial device without a port', () => {
     expect(() => parseConfig({ ...base, devices: [{ driver: 'moonraker', machine: 'p' }] })).toThrow('devices.0.url: a moonraker printer needs url');

@@ -14,7 +14,8 @@ import { createLogger } from '../util/log';
  *
  * Emits, as the serial controllers do: greeting, telemetry, alarm, job-progress, job-completed,
  * job-failed, job-paused (reason, source), job-resumed; and as a port does: online, offline;
- * `alarm-cleared` once Klipper is ready again after a shutdown.
+ * `alarm-cleared` once Klipper is ready again after a shutdown; `link-error` (why a connection
+ * attempt failed, for `--check`: the bridge itself just retries).
  */
 export interface MoonrakerOptions {
   /** `http://host:7125` (or behind a proxy, `http://host`); the websocket is `ws://host:7125/websocket`. */
@@ -104,7 +105,10 @@ export class MoonrakerDriver extends EventEmitter {
     this.ws = ws;
     ws.on('open', () => void this.onOpen(ws));
     ws.on('message', (data) => this.onMessage(data.toString()));
-    ws.on('error', (e) => this.log.debug('websocket error', e));
+    ws.on('error', (e) => {
+      this.log.debug('websocket error', e);
+      this.emit('link-error', `cannot connect: ${e.message}`);
+    });
     ws.on('close', () => this.onClose(ws));
   }
 
@@ -127,6 +131,7 @@ export class MoonrakerDriver extends EventEmitter {
       else if (info?.klippy_state === 'shutdown') await this.onKlippyShutdown();
     } catch (e) {
       this.log.warn(`moonraker at ${this.opts.url}: ${(e as Error).message}`);
+      this.emit('link-error', `Moonraker refused the connection: ${(e as Error).message}${this.opts.apiKey ? '' : ' (apiKey needed?)'}`);
       ws.close();
     }
   }
