@@ -1,8 +1,9 @@
+import type { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { LoadedConfig, DeviceConfig } from './config';
 import { DevicePort, Driver } from './serial/device-port';
-import { createDriver, isReader, isController } from './devices';
+import { createDriver, createNetworkPrinter, isReader, isController, isNetwork } from './devices';
 import { Journal } from './journal/journal';
 import { AllowListStore, loadPublicKey } from './allowlist/allowlist';
 import { MqttLink } from './mqtt/link';
@@ -30,10 +31,17 @@ export interface BridgeOptions {
   bindingFor?: (d: DeviceConfig) => unknown;
 }
 
+/** What keeps a device reachable: a serial port, or (Moonraker) the network printer's own link. */
+interface DeviceLink {
+  on(ev: 'online' | 'offline', cb: () => void): unknown;
+  start(): void;
+  stop(why?: string): Promise<void>;
+}
+
 interface DeviceEntry {
   config: DeviceConfig;
-  driver: Driver;
-  port: DevicePort;
+  driver: Driver | EventEmitter;
+  port: DeviceLink;
 }
 
 /** Wires devices, machines, journal, allow-list and MQTT together. Holds no rule itself. */
@@ -67,6 +75,12 @@ export class Bridge {
     });
 
     for (const d of cfg.devices) {
+      if (isNetwork(d)) {
+        // The printer keeps its own link (websocket, reconnected with back-off): it is its port.
+        const printer = createNetworkPrinter(d, bridgeVersion());
+        this.devices.push({ config: d, driver: printer, port: printer });
+        continue;
+      }
       const driver = createDriver(d);
       const port = new DevicePort(driver, { path: d.port, baudRate: d.baudRate, binding: opts.bindingFor?.(d) });
       this.devices.push({ config: d, driver, port });

@@ -1,6 +1,6 @@
 import mqtt, { MqttClient } from 'mqtt';
 import type { LoadedConfig, DeviceConfig } from './config';
-import { createDriver } from './devices';
+import { createDriver, createNetworkPrinter, isNetwork } from './devices';
 import { openSerial } from './serial/open';
 import { Topics } from './mqtt/topics';
 import { loadPublicKey, verifyAllowList } from './allowlist/allowlist';
@@ -46,6 +46,7 @@ export async function checkDevices(cfg: LoadedConfig, timeoutMs = 6000, bindingF
 async function checkDevice(d: DeviceConfig, o: CheckOptions): Promise<CheckResult> {
   const base = { device: d.name, driver: d.driver, port: d.port, machine: d.machine };
   const timeoutMs = o.timeoutMs ?? 6000;
+  if (isNetwork(d)) return checkNetworkPrinter(d, base, timeoutMs);
   let wire;
   try {
     wire = (await openSerial({ path: d.port, baudRate: d.baudRate, binding: o.bindingFor?.(d) })).wire;
@@ -77,6 +78,38 @@ async function checkDevice(d: DeviceConfig, o: CheckOptions): Promise<CheckResul
   } finally {
     driver.detach();
     await wire.close();
+  }
+}
+
+/** A Moonraker printer: its websocket answers, Klipper says its version (or why it is not ready). */
+async function checkNetworkPrinter(d: DeviceConfig, base: Omit<CheckResult, 'ok' | 'detail'>, timeoutMs: number): Promise<CheckResult> {
+  const printer = createNetworkPrinter(d);
+  try {
+    const detail = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(
+        () =>
+          reject(new Error(printer.online ? `Moonraker answers, Klipper not ready within ${timeoutMs / 1000} s` : `no answer within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+      printer.once('greeting', (id: string) => {
+        clearTimeout(t);
+        resolve(id);
+      });
+      printer.on('alarm', (a: { message: string }) => {
+        clearTimeout(t);
+        reject(new Error(a.message));
+      });
+      printer.on('link-error', (why: string) => {
+        clearTimeout(t);
+        reject(new Error(why));
+      });
+      printer.start();
+    });
+    return { ...base, ok: true, detail };
+  } catch (e) {
+    return { ...base, ok: false, detail: (e as Error).message };
+  } finally {
+    await printer.stop();
   }
 }
 

@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { slug } from './mqtt/schemas';
 
-export const DRIVERS = ['rdm6300', 'pn532', 'usb-relay', 'fablab-board', 'marlin', 'grbl'] as const;
+export const DRIVERS = ['rdm6300', 'pn532', 'usb-relay', 'fablab-board', 'marlin', 'grbl', 'moonraker'] as const;
 export type DriverName = (typeof DRIVERS)[number];
 
 const DEFAULT_BAUD: Record<DriverName, number> = {
@@ -14,22 +14,37 @@ const DEFAULT_BAUD: Record<DriverName, number> = {
   'fablab-board': 115200,
   marlin: 115200,
   grbl: 115200,
+  moonraker: 0, // a network printer: no serial port
 };
 
-const DeviceSchema = z.object({
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]+$/)
-    .optional(),
-  driver: z.enum(DRIVERS),
-  port: z.string().min(1),
-  baudRate: z.number().int().positive().optional(),
-  machine: slug,
-  /** usb-relay: which channel switches this machine. */
-  channel: z.number().int().min(1).max(255).optional(),
-  /** fablab-board: its character display, 2 lines of 16 (default) or 4 lines of 20. */
-  display: z.enum(['16x2', '20x4']).default('16x2'),
-});
+const DeviceSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/)
+      .optional(),
+    driver: z.enum(DRIVERS),
+    /** Serial devices: the port (`/dev/serial/by-id/…`). */
+    port: z.string().min(1).optional(),
+    /** moonraker: the printer's Moonraker address, `http://192.168.1.50:7125`. */
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+/, 'an http(s):// URL such as http://192.168.1.50:7125')
+      .optional(),
+    /** moonraker: its API key (Mainsail/Fluidd « API key », or `~/moonraker.secrets`), when Moonraker asks for one. */
+    apiKey: z.string().min(1).optional(),
+    baudRate: z.number().int().positive().optional(),
+    machine: slug,
+    /** usb-relay: which channel switches this machine. */
+    channel: z.number().int().min(1).max(255).optional(),
+    /** fablab-board: its character display, 2 lines of 16 (default) or 4 lines of 20. */
+    display: z.enum(['16x2', '20x4']).default('16x2'),
+  })
+  .superRefine((d, ctx) => {
+    if (d.driver === 'moonraker') {
+      if (!d.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a moonraker printer needs url (http://host:7125)' });
+    } else if (!d.port) ctx.addIssue({ code: 'custom', path: ['port'], message: `a ${d.driver} device needs port (/dev/serial/by-id/…)` });
+  });
 
 const MachineSchema = z.object({
   /** Name of the device that switches the machine's power (usb-relay or fablab-board). */
@@ -65,7 +80,7 @@ export const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
-export type DeviceConfig = z.infer<typeof DeviceSchema> & { name: string; baudRate: number };
+export type DeviceConfig = z.infer<typeof DeviceSchema> & { name: string; baudRate: number; port: string };
 export type MachineConfig = z.infer<typeof MachineSchema>;
 
 export interface LoadedConfig extends Omit<Config, 'devices'> {
@@ -104,7 +119,8 @@ export function parseConfig(raw: unknown, baseDir = process.cwd()): LoadedConfig
     const name = d.name ?? `${d.driver}-${i}`;
     if (names.has(name)) throw new ConfigError(`invalid config:\n  - devices.${i}.name: "${name}" is used twice`);
     names.add(name);
-    return { ...d, name, baudRate: d.baudRate ?? DEFAULT_BAUD[d.driver] };
+    // A network printer's « port », in logs and checks, is its address.
+    return { ...d, name, port: d.port ?? d.url ?? '', baudRate: d.baudRate ?? DEFAULT_BAUD[d.driver] };
   });
   const machines = { ...c.machines };
   for (const d of devices) machines[d.machine] ??= MachineSchema.parse({});

@@ -9,6 +9,7 @@ export { openSerial } from './serial/open';
 export { DevicePort } from './serial/device-port';
 export { GrblDriver } from './drivers/grbl';
 export { MarlinDriver } from './drivers/marlin';
+export { MoonrakerDriver } from './drivers/moonraker';
 export { Rdm6300Driver } from './drivers/rdm6300';
 export { Pn532Driver } from './drivers/pn532';
 export { UsbRelayDriver } from './drivers/usb-relay';

@@ -87,4 +87,22 @@ describe('JobRunner', () => {
     await expect(printer.jobs.start({ jobId: 'j4', url: '/f', sha256, fromLine: 99 })).rejects.toThrow('restart_line_past_end');
     expect(printer.ctl.running).toBe(false);
   });
+
+  it('says job.paused and job.resumed once per change: pause_job, and a GRBL error:N hold (an alarm too)', async () => {
+    const { ctl, events, jobs } = runner('grbl');
+    await jobs.start({ jobId: 'jp', url: '/f', sha256 });
+    await jobs.pause('jp');
+    await jobs.pause('jp');
+    expect(events.filter((e) => e.type === 'job.paused')).toEqual([{ type: 'job.paused', jobId: 'jp' }]);
+    await jobs.resume('jp');
+    expect(events.filter((e) => e.type === 'job.resumed')).toEqual([{ type: 'job.resumed', jobId: 'jp' }]);
+    // error:N mid-job: the driver holds and pauses by itself, with the reason.
+    ctl.emit('job-paused', 'error:20 on line 4: G1 X3');
+    expect(events.slice(-2)).toEqual([
+      { type: 'alarm', code: 'job_paused', message: 'error:20 on line 4: G1 X3', jobId: 'jp' },
+      { type: 'job.paused', jobId: 'jp', reason: 'error:20 on line 4: G1 X3' },
+    ]);
+    await jobs.resume('jp');
+    expect(events.filter((e) => e.type === 'job.resumed')).toHaveLength(2);
+  });
 });

@@ -19,7 +19,16 @@ export type BridgeEvent = Record<string, unknown> & { eventId: string; type: str
  * The bridge event types (MQTT-PROTOCOL.md, Events) another feature may own; access applies
  * `session.ended`, `session.closing`, `alarm` and `offline.decision` itself.
  */
-export type DelegatedBridgeEventType = 'cmd.ack' | 'job.started' | 'job.progress' | 'job.completed' | 'job.failed' | 'power.on' | 'power.off';
+export type DelegatedBridgeEventType =
+  | 'cmd.ack'
+  | 'job.started'
+  | 'job.progress'
+  | 'job.paused'
+  | 'job.resumed'
+  | 'job.completed'
+  | 'job.failed'
+  | 'power.on'
+  | 'power.off';
 export type EventOutcome = 'applied' | 'duplicate';
 
 /**

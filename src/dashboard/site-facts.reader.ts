@@ -15,7 +15,7 @@ import { SitesService } from '../sites/sites.service';
 import type { MaintenanceDue } from './alerts';
 
 /** Jobs a tile shows: on the machine, or perhaps on it (its bridge went away mid-job). */
-const RUNNING_JOBS = ['dispatched', 'running', 'bridge_lost'] as const;
+const RUNNING_JOBS = ['dispatched', 'running', 'paused', 'bridge_lost'] as const;
 
 /** Everything a site's tiles are made of, read in a handful of queries whatever the number of machines. */
 export interface SiteFacts {

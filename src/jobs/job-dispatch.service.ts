@@ -110,7 +110,11 @@ export class JobDispatchService {
   /** Pause or resume the running job on its machine (`pause_job` / `resume_job` to the bridge). */
   async pauseOrResume(viewer: Viewer, id: string, what: 'pause_job' | 'resume_job'): Promise<FabJob> {
     const job = await this.queue.get(viewer, id);
-    if (job.status !== 'running' || !job.machineId) throw conflict('not_running', "Ce travail n'est pas en cours. This job is not running.");
+    // The job becomes `paused` (or `running` again) when the bridge says job.paused / job.resumed.
+    if (what === 'resume_job' && (job.status !== 'paused' || !job.machineId))
+      throw conflict('not_paused', "Ce travail n'est pas en pause. This job is not paused.");
+    if (what === 'pause_job' && (job.status !== 'running' || !job.machineId))
+      throw conflict('not_running', "Ce travail n'est pas en cours. This job is not running.");
     await this.commands.sendTo(await this.machineOf(job), { type: what, jobId: job.id });
     return job;
   }

@@ -10,14 +10,22 @@ import { MachineLiveService } from '../machines/machine-live.service';
 import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
 import { EvidenceService } from '../skills/evidence.service';
-import { ACTIVE, FabJob, JobStatus, ON_MACHINE } from './entities/fab-job.entity';
+import { ACTIVE, EXPECTING_NEWS, FabJob, JobStatus, ON_MACHINE } from './entities/fab-job.entity';
 import { JobNotices } from './job-notices';
 
 /** A bridge back online first replays its journal; what it has not settled by then, its machine state settles. */
 export const REPLAY_GRACE_MS = 10_000;
 
 /** The bridge event types jobs own (access hands them over, each in the transaction that marks it processed). */
-export const JOB_BRIDGE_EVENTS: readonly DelegatedBridgeEventType[] = ['job.started', 'job.progress', 'job.completed', 'job.failed', 'cmd.ack'];
+export const JOB_BRIDGE_EVENTS: readonly DelegatedBridgeEventType[] = [
+  'job.started',
+  'job.progress',
+  'job.paused',
+  'job.resumed',
+  'job.completed',
+  'job.failed',
+  'cmd.ack',
+];
 
 /** What the machines say of their jobs: bridge job events, a bridge lost and back, jobs with no news. */
 @Injectable()
@@ -73,8 +81,21 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
       case 'job.progress':
         // Also the progress a bridge back online replays from its journal: the job is running again.
         if (!ON_MACHINE.includes(job.status)) return;
-        if (job.status !== 'running') [job.status, job.startedAt, job.reason] = ['running', job.startedAt ?? now, null];
+        // A paused job stays paused (lines already in the printer's buffer still report progress).
+        if (job.status !== 'running' && job.status !== 'paused') [job.status, job.startedAt, job.reason] = ['running', job.startedAt ?? now, null];
         job.progress = Math.max(job.progress, Math.min(1, Number(e.progress) || 0));
+        break;
+      case 'job.paused':
+        // Our pause_job taking effect, or a pause at the machine (its screen, a filament runout, GRBL error:N).
+        if (!['dispatched', 'running', 'bridge_lost'].includes(job.status)) return;
+        job.status = 'paused';
+        job.startedAt ??= now;
+        job.reason = pausedWhy(e.reason);
+        break;
+      case 'job.resumed':
+        if (job.status !== 'paused' && job.status !== 'bridge_lost') return;
+        job.status = 'running';
+        job.reason = null;
         break;
       case 'job.completed': {
         if (![...ON_MACHINE, 'interrupted'].includes(job.status)) return;
@@ -189,7 +210,8 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
       const state = this.live.get(job.machineId!);
       if (!state?.lastActivityAt || Date.parse(state.lastActivityAt) < since) continue; // the bridge has said nothing yet
       if (state.jobId === job.id && ['running', 'paused'].includes(state.bridgeState ?? '')) {
-        const r = await this.jobs.update({ id: job.id, status: 'bridge_lost' }, { status: 'running', reason: null, lastEventAt: new Date() });
+        const status = state.bridgeState === 'paused' ? 'paused' : 'running';
+        const r = await this.jobs.update({ id: job.id, status: 'bridge_lost' }, { status, reason: null, lastEventAt: new Date() });
         if (r.affected) this.notices.push(await this.jobs.findOneByOrFail({ id: job.id }));
         continue;
       }
@@ -199,11 +221,11 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Jobs with no news for JOBS_STALL_MINUTES are interrupted. */
+  /** Jobs with no news for JOBS_STALL_MINUTES are interrupted; not a paused one (it waits for a person). */
   async interruptStalled(now = new Date()): Promise<number> {
     const cutoff = now.getTime() - this.config.env.JOBS_STALL_MINUTES * 60_000;
-    const jobs = (await this.jobs.findBy({ status: In(ACTIVE) })).filter((j) => (j.lastEventAt ?? j.dispatchedAt ?? j.createdAt).getTime() < cutoff);
-    for (const j of jobs) await this.interrupt(j, 'Aucune nouvelle de la machine. No news from the machine.', ACTIVE);
+    const jobs = (await this.jobs.findBy({ status: In(EXPECTING_NEWS) })).filter((j) => (j.lastEventAt ?? j.dispatchedAt ?? j.createdAt).getTime() < cutoff);
+    for (const j of jobs) await this.interrupt(j, 'Aucune nouvelle de la machine. No news from the machine.', EXPECTING_NEWS);
     return jobs.length;
   }
 
@@ -215,4 +237,11 @@ export class JobMachineEventsService implements OnModuleInit, OnModuleDestroy {
     const machine = await this.machines.findById(job.machineId!);
     if (machine) await this.notices.notify(fresh, machine, 'job.interrupted');
   }
+}
+
+/** Why a job paused, in words: a pause at the machine says so; ours (pause_job) needs no reason. */
+function pausedWhy(reason: unknown): string | null {
+  if (typeof reason !== 'string' || !reason.trim()) return null;
+  if (reason === 'paused at the printer') return 'Mis en pause à la machine (son écran, ou un capteur de filament). Paused at the machine.';
+  return `Mis en pause par la machine : ${reason.slice(0, 400)}. Paused by the machine.`;
 }

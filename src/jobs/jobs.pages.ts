@@ -47,6 +47,8 @@ const tj = defineDictionary({
   'jobs.release': { fr: 'Reprendre', en: 'Release' },
   'jobs.start': { fr: 'Démarrer', en: 'Start' },
   'jobs.cancel': { fr: 'Annuler', en: 'Cancel' },
+  'jobs.pause': { fr: 'Mettre en pause', en: 'Pause' },
+  'jobs.resume': { fr: 'Reprendre l’impression', en: 'Resume' },
   'jobs.stoppedAt': { fr: 'Arrêté à la ligne {line} du fichier ({percent} %).', en: 'Stopped at line {line} of the file ({percent} %).' },
   'jobs.restartedFrom': { fr: 'Repris à partir de la ligne {line}.', en: 'Restarted from line {line}.' },
   'jobs.requeue': { fr: 'Relancer depuis le début', en: 'Start again from the top' },
@@ -72,6 +74,7 @@ const tj = defineDictionary({
   'jobs.status.held': { fr: 'En pause (responsable)', en: 'On hold' },
   'jobs.status.dispatched': { fr: 'Envoyé à la machine', en: 'Sent to the machine' },
   'jobs.status.running': { fr: 'En cours', en: 'Running' },
+  'jobs.status.paused': { fr: 'En pause', en: 'Paused' },
   'jobs.status.completed': { fr: 'Terminé', en: 'Finished' },
   'jobs.status.failed': { fr: 'Échoué', en: 'Failed' },
   'jobs.status.interrupted': { fr: 'Interrompu', en: 'Interrupted' },
@@ -134,7 +137,7 @@ export class JobsPages {
       (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}" data-position="${j.queuePosition ?? ''}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
   <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''}</h2>
-  <p><strong class="status">${word(j.status, lang)}</strong>${['running', 'bridge_lost'].includes(j.status) ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
+  <p><strong class="status">${word(j.status, lang)}</strong>${['running', 'paused', 'bridge_lost'].includes(j.status) ? html` — <span data-role="progress">${Math.round(j.progress * 100)} %</span>` : ''}</p>
   ${j.queuePosition ? html`<p>${tj('jobs.place', lang)} : <strong>${j.queuePosition}</strong> · ${tj('jobs.estimatedStart', lang)} ${time(j.estimatedStartAt, lang, ctx.zone)}</p>` : ''}
   ${j.estimatedSeconds ? html`<p>${tj('jobs.estimatedTime', lang)} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
@@ -193,7 +196,12 @@ export class JobsPages {
       const body = html`<h1>${title}</h1><div data-jobs-live="all" data-socket="1"></div>${machines.length === 0 ? html`<p>${tj('jobs.noneWaiting', lang)}</p>` : ''}
 ${machines.map(
   (m) => html`<section class="card" data-machine="${m.machine.id}"><h2>${m.machine.name}</h2>
-${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span></p>`)}
+${m.active.map(
+  (
+    j,
+  ) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span>
+  ${j.status === 'running' ? act(j.id, 'pause', tj('jobs.pause', lang)) : ''}${j.status === 'paused' ? act(j.id, 'resume', tj('jobs.resume', lang)) : ''}${j.reason && j.status === 'paused' ? html`<br><span class="muted">${j.reason}</span>` : ''}</p>`,
+)}
 <ol>${m.waiting.map(
     (
       j,
@@ -238,6 +246,8 @@ ${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><stro
       else if (action === 'release') await this.jobs.release(v, id);
       else if (action === 'cancel') await this.jobs.cancel(v, id);
       else if (action === 'start') await this.jobs.start(v, id);
+      else if (action === 'pause') await this.jobs.pauseOrResume(v, id, 'pause_job');
+      else if (action === 'resume') await this.jobs.pauseOrResume(v, id, 'resume_job');
       res.redirect(303, '/jobs/queue');
       return null;
     });

@@ -41,6 +41,7 @@ export const trm = defineDictionary({
   'alarm.marlin_halted': { fr: 'Imprimante arrêtée d’urgence', en: 'Printer halted' },
   'alarm.marlin_resend': { fr: 'Liaison avec l’imprimante perturbée', en: 'Printer link disturbed' },
   'alarm.thermal_runaway': { fr: 'Emballement thermique', en: 'Thermal runaway' },
+  'alarm.klipper_shutdown': { fr: 'Klipper s’est arrêté (shutdown) : à redémarrer', en: 'Klipper shut down: restart it' },
   'sensor.hotend': { fr: 'Buse', en: 'Nozzle' },
   'sensor.bed': { fr: 'Plateau', en: 'Bed' },
   'sensor.chamber': { fr: 'Caisson', en: 'Chamber' },
@@ -69,6 +70,7 @@ export const ALARM_CODES = [
   'marlin_halted',
   'marlin_resend',
   'thermal_runaway',
+  'klipper_shutdown',
 ] as const;
 
 /**

@@ -46,5 +46,11 @@ export interface ControllerEvents {
   'job-progress': (p: { done: number; total: number }) => void;
   'job-completed': () => void;
   'job-failed': (reason: string, at?: JobPosition) => void;
-  'job-paused': (reason: string) => void;
+  /**
+   * The job paused without `pause_job`: `error` (GRBL `error:N`: an alarm too) or `printer` (paused
+   * at the printer itself: its screen, a filament runout); `command` when our own pause took effect.
+   */
+  'job-paused': (reason: string | undefined, source?: 'error' | 'printer' | 'command') => void;
+  /** The job runs again after a pause (`printer`: resumed at the printer). */
+  'job-resumed': (source?: 'printer' | 'command') => void;
 }

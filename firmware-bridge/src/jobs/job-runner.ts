@@ -19,6 +19,9 @@ export function httpJobSource(baseUrl: string): JobSource {
   };
 }
 
+/** Controllers of 3D printers: only a print may restart from a line of its file. */
+const PRINTERS = ['marlin', 'moonraker'];
+
 interface Hooks {
   event(type: string, fields: Record<string, unknown>): void;
   onChange(): void;
@@ -32,6 +35,10 @@ interface Running {
   total: number;
   /** The file's line number of each streamed line. */
   fileLines: number[];
+  /** job.started said: progress and pauses are reported from then on. */
+  started: boolean;
+  /** The controller reports lines of the file itself (a whole file uploaded as is). */
+  fileLineDirect: boolean;
 }
 
 /** Download, verify, stream, report (issue: start_job / pause_job / resume_job / cancel_job). */
@@ -48,11 +55,15 @@ export class JobRunner {
     ctl.on('job-progress', (p: { done: number; total: number }) => this.progress(p));
     ctl.on('job-completed', () => this.finish('job.completed'));
     ctl.on('job-failed', (reason: string, at?: JobPosition) => this.finish('job.failed', reason, at));
-    ctl.on('job-paused', (reason: string) => {
-      if (!this.job) return;
-      this.job.paused = true;
-      this.hooks.event('alarm', { code: 'job_paused', message: reason, jobId: this.job.jobId });
-      this.hooks.onChange();
+    ctl.on('job-paused', (reason: string | undefined, source: 'error' | 'printer' | 'command' = 'error') => {
+      const j = this.job;
+      if (!j || !j.started) return;
+      // An error pause (GRBL error:N) is an alarm as well: someone must look before resuming.
+      if (source === 'error') this.hooks.event('alarm', { code: 'job_paused', message: reason ?? 'paused', jobId: j.jobId });
+      this.setPaused(true, reason);
+    });
+    ctl.on('job-resumed', () => {
+      if (this.job?.started) this.setPaused(false);
     });
   }
 
@@ -70,7 +81,7 @@ export class JobRunner {
     if (this.active()) throw new Error('job_already_running');
     // Restarting mid-file is for prints only: a CNC or a laser resumed from a line cuts where
     // the tool is not (SERIAL-PROTOCOL.md); the server never offers it, the bridge refuses it too.
-    if (cmd.fromLine !== undefined && this.ctl.kind !== 'marlin') {
+    if (cmd.fromLine !== undefined && !PRINTERS.includes(this.ctl.kind)) {
       this.hooks.event('job.failed', { jobId: cmd.jobId, reason: 'restart_not_allowed' });
       throw new Error('restart_not_allowed');
     }
@@ -95,8 +106,31 @@ export class JobRunner {
         this.hooks.event('job.failed', { jobId: cmd.jobId, reason });
         throw new Error(reason);
       }
-      this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length, fileLines };
-      this.hooks.event('job.started', { jobId: cmd.jobId, lines: lines.length, ...(cmd.fromLine ? { fromLine: fileLines[0] } : {}) });
+      const started = { jobId: cmd.jobId, lines: lines.length, ...(cmd.fromLine ? { fromLine: fileLines[0] } : {}) };
+      if (this.ctl.startFile) {
+        // A network printer runs the file itself: the file as sent (or, restarted, the lines from
+        // the restart on), under a name of its own so that an earlier print's stats never match.
+        const upload = cmd.fromLine ? Buffer.from(lines.join('\n') + '\n') : data;
+        const sha256 = cmd.fromLine ? createHash('sha256').update(upload).digest('hex') : digest;
+        this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length, fileLines, started: false, fileLineDirect: !cmd.fromLine };
+        try {
+          await this.ctl.startFile({ name: `fablab-${cmd.jobId.replace(/[^A-Za-z0-9_-]/g, '')}-${Date.now()}.gcode`, data: upload, sha256 });
+        } catch (e) {
+          // Unless the controller already ended it (and job.failed was said with its reason).
+          if (this.job?.jobId === cmd.jobId) {
+            this.job = undefined;
+            this.hooks.event('job.failed', { jobId: cmd.jobId, reason: (e as Error).message });
+          }
+          throw e;
+        }
+        if (this.job?.jobId !== cmd.jobId) return; // ended already (a tiny file, or a shutdown meanwhile)
+        this.job.started = true;
+        this.hooks.event('job.started', started);
+        this.hooks.onChange();
+        return;
+      }
+      this.job = { jobId: cmd.jobId, paused: false, lastProgressAt: 0, total: lines.length, fileLines, started: true, fileLineDirect: false };
+      this.hooks.event('job.started', started);
       try {
         this.ctl.startJob(lines);
       } catch (e) {
@@ -115,26 +149,35 @@ export class JobRunner {
     if (jobId && jobId !== this.job.jobId) throw new Error('unknown_job');
   }
 
-  pause(jobId?: string) {
+  /** `pause_job`: once the controller took it, `job.paused` (said once, whoever paused first). */
+  async pause(jobId?: string) {
     this.check(jobId);
-    this.ctl.pauseJob();
-    this.job!.paused = true;
-    this.hooks.onChange();
+    await this.ctl.pauseJob();
+    this.setPaused(true);
   }
-  resume(jobId?: string) {
+  async resume(jobId?: string) {
     this.check(jobId);
-    this.ctl.resumeJob();
-    this.job!.paused = false;
-    this.hooks.onChange();
+    await this.ctl.resumeJob();
+    this.setPaused(false);
   }
-  cancel(jobId?: string) {
+  async cancel(jobId?: string) {
     this.check(jobId);
-    this.ctl.cancelJob();
+    await this.ctl.cancelJob();
+  }
+
+  /** `job.paused` / `job.resumed` on a change only: a pause asked twice, or seen twice, is said once. */
+  private setPaused(paused: boolean, reason?: string) {
+    const j = this.job;
+    if (!j || j.paused === paused) return;
+    j.paused = paused;
+    this.log.info(`${j.jobId}: ${paused ? 'paused' : 'resumed'}${reason ? ' (' + reason + ')' : ''}`);
+    this.hooks.event(paused ? 'job.paused' : 'job.resumed', { jobId: j.jobId, ...(reason ? { reason } : {}) });
+    this.hooks.onChange();
   }
 
   private progress(p: { done: number; total: number }) {
     const j = this.job;
-    if (!j) return;
+    if (!j || !j.started) return;
     const now = Date.now();
     // job.progress at most once a second.
     if (now - j.lastProgressAt < 1000) return;
@@ -159,7 +202,7 @@ export class JobRunner {
  */
 function failedAt(j: Running, at?: JobPosition): { lastAckedLine: number; progress: number } | Record<string, never> {
   if (!at) return {};
-  const lastAckedLine = at.lastAckedLine > 0 ? (j.fileLines[at.lastAckedLine - 1] ?? 0) : 0;
+  const lastAckedLine = j.fileLineDirect ? at.lastAckedLine : at.lastAckedLine > 0 ? (j.fileLines[at.lastAckedLine - 1] ?? 0) : 0;
   return { lastAckedLine, progress: Math.round((at.done / Math.max(1, at.total)) * 1000) / 1000 };
 }
 

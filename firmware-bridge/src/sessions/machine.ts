@@ -73,6 +73,8 @@ export class MachineController {
       });
       d.controller.on('telemetry', (t) => this.telemetry(t));
       d.controller.on('alarm', (a: { code: string; message: string }) => this.alarm(a.code, a.message));
+      // Klipper ready again after a shutdown (a person restarted it): the machine is no longer in error.
+      d.controller.on('alarm-cleared', () => this.clearAlarm());
     }
   }
 

@@ -22,14 +22,20 @@ export interface MachineOutbox {
   badge(payload: { requestId: string; uid: string; ts: string }): void;
 }
 
-/** A machine controller (marlin, grbl) as the session and job logic sees it. */
+/** A machine controller (marlin, grbl, moonraker) as the session and job logic sees it. */
 export interface JobController {
-  /** `marlin` (3D printers) or `grbl` (CNC, laser): only a print may restart from a line. */
+  /** `marlin`, `moonraker` (3D printers) or `grbl` (CNC, laser): only a print may restart from a line. */
   readonly kind: string;
   startJob(lines: string[]): void;
-  pauseJob(): void;
-  resumeJob(): void;
-  cancelJob(): void;
+  /**
+   * A controller that runs a whole file itself (Moonraker: uploaded, then printed by Klipper) is
+   * given the file instead of lines; it resolves once the print started, rejects with the reason.
+   */
+  startFile?(file: { name: string; data: Buffer; sha256: string }): Promise<void>;
+  /** Resolve once the controller took the order (a network printer may refuse it). */
+  pauseJob(): void | Promise<void>;
+  resumeJob(): void | Promise<void>;
+  cancelJob(): void | Promise<void>;
   jobActive(): boolean;
   on(ev: string, cb: (...a: any[]) => void): unknown;
 }

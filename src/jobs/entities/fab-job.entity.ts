@@ -8,6 +8,7 @@ export const JOB_STATUSES = [
   'held',
   'dispatched',
   'running',
+  'paused',
   'bridge_lost',
   'completed',
   'failed',
@@ -17,8 +18,10 @@ export const JOB_STATUSES = [
 export type JobStatus = (typeof JOB_STATUSES)[number];
 /** States in which a job waits in its machine's queue (ordered by `position`). */
 export const WAITING: JobStatus[] = ['queued', 'held'];
-/** States in which a job occupies its machine, as its bridge last told. */
-export const ACTIVE: JobStatus[] = ['dispatched', 'running'];
+/** States in which a job occupies its machine, as its bridge last told (`paused`: job.paused, until job.resumed). */
+export const ACTIVE: JobStatus[] = ['dispatched', 'running', 'paused'];
+/** ACTIVE states that news must keep coming for: a paused print may wait for a person for long. */
+export const EXPECTING_NEWS: JobStatus[] = ['dispatched', 'running'];
 /**
  * ACTIVE, or `bridge_lost`: the bridge went offline while the job was on the machine, so the
  * machine may still be working on it; only the bridge, back, can say what happened.

@@ -309,7 +309,7 @@
     show(v.holder, !!tile.holder);
 
     var progress = progressOf(tile);
-    var lost = tile.job && tile.job.status === 'bridge_lost' ? ' — ' + w('dash.job.bridge_lost') : '';
+    var lost = tile.job && (tile.job.status === 'bridge_lost' || tile.job.status === 'paused') ? ' — ' + w('dash.job.' + tile.job.status) : '';
     setText(v.jobName, tile.job ? tile.job.fileName + lost : '');
     show(v.bar, progress !== null);
     show(v.pct, progress !== null);
