@@ -43,21 +43,26 @@ export class StockLoans {
       throw new BadRequestException({ code: 'bad_quantity', message: 'Quantité prêtée : un nombre entier, 1 au moins. Invalid quantity.' });
     const part = await this.stock.part(viewer, req.partId);
     const id = randomUUID();
-    await this.stock.recordMove(viewer, { partId: part.id, locationId: req.locationId, kind: 'lent', quantity: req.quantity, loanId: id, note: req.forLabel }, (em) =>
-      em.insert(StockLoan, {
-        id,
-        siteId: part.siteId,
-        partId: part.id,
-        locationId: req.locationId,
-        quantity: req.quantity,
-        returnedQuantity: 0,
-        lostQuantity: 0,
-        forRef: req.forRef,
-        forLabel: req.forLabel.slice(0, 200),
-        lentBy: viewer.id,
-        closedAt: null,
-        closedBy: null,
-      }).then(() => undefined),
+    await this.stock.recordMove(
+      viewer,
+      { partId: part.id, locationId: req.locationId, kind: 'lent', quantity: req.quantity, loanId: id, note: req.forLabel },
+      (em) =>
+        em
+          .insert(StockLoan, {
+            id,
+            siteId: part.siteId,
+            partId: part.id,
+            locationId: req.locationId,
+            quantity: req.quantity,
+            returnedQuantity: 0,
+            lostQuantity: 0,
+            forRef: req.forRef,
+            forLabel: req.forLabel.slice(0, 200),
+            lentBy: viewer.id,
+            closedAt: null,
+            closedBy: null,
+          })
+          .then(() => undefined),
     );
     return this.loans.findOneByOrFail({ id });
   }

@@ -89,7 +89,11 @@ export class OutreachSignups {
     const confirmation = `Inscription confirmée, ${row.name} : ${whereWords(stop)}, ${whenWords(stop)}. Une médiatrice ou un médiateur numérique vous y attend.`;
     if (email)
       void this.mail
-        .send({ to: email, subject: `Inscription confirmée — ${stop.placeName}, ${whenWords(stop)}`, text: `Bonjour,\n\n${confirmation}\n\nPour vous désinscrire, répondez à ce message.\n` })
+        .send({
+          to: email,
+          subject: `Inscription confirmée — ${stop.placeName}, ${whenWords(stop)}`,
+          text: `Bonjour,\n\n${confirmation}\n\nPour vous désinscrire, répondez à ce message.\n`,
+        })
         .catch((err: Error) => this.log.warn(`confirmation mail not sent: ${err.message}`));
     const fresh = await this.stops.findOneByOrFail({ id: stopId });
     return { id: row.id, confirmation, stop: publicStop(fresh) };

@@ -88,12 +88,7 @@ export class OutreachController {
   @Post('stops/:id/loans/:loanId/return')
   @Roles(...OUTREACH_STAFF)
   @HttpCode(200)
-  returnLoan(
-    @CurrentViewer() viewer: Viewer,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('loanId', ParseUUIDPipe) loanId: string,
-    @Body() dto: ReturnDto,
-  ) {
+  returnLoan(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: ReturnDto) {
     return this.outreach.returnLoan(viewer, id, loanId, dto);
   }
 

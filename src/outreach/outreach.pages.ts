@@ -241,7 +241,8 @@ ${formMessage()}<div class="actions"><button type="submit">${tr('out.save', lang
       const title = tr('out.logTitle', lang, { place: stop.placeName });
       const choice = (kind: WordKind, name: string, codes: readonly string[], multiple: boolean, checked?: string) =>
         html`${codes.map(
-          (c) => html`<label class="check"><input type="${multiple ? 'checkbox' : 'radio'}" name="${name}" value="${c}"${c === checked ? html` checked` : ''}> ${w(kind, c, lang)}</label>`,
+          (c) =>
+            html`<label class="check"><input type="${multiple ? 'checkbox' : 'radio'}" name="${name}" value="${c}"${c === checked ? html` checked` : ''}> ${w(kind, c, lang)}</label>`,
         )}`;
       const body = html`<h1>${title}</h1>
 <p>${whereWords(stop)} · ${dayWords(stop.date, lang)}</p>

@@ -37,7 +37,9 @@ export class OutreachService {
       reasons.push(fieldReason('date', { fr: 'Date : ce jour est passé ; un arrêt se prévoit aujourd’hui ou plus tard.', en: 'Date: this day is past.' }));
     if (reasons.length) throw invalidInput(reasons);
     const { siteId: _, ...fields } = dto;
-    return this.stops.save(this.stops.create({ ...fields, siteId, vehicle: dto.vehicle ?? null, details: dto.details ?? null, signupsCount: 0, createdBy: viewer.id }));
+    return this.stops.save(
+      this.stops.create({ ...fields, siteId, vehicle: dto.vehicle ?? null, details: dto.details ?? null, signupsCount: 0, createdBy: viewer.id }),
+    );
   }
 
   async list(viewer: Viewer, q: StopsQuery): Promise<OutreachStop[]> {
@@ -99,7 +101,13 @@ export class OutreachService {
   async lend(viewer: Viewer, stopId: string, dto: LendDto) {
     const stop = await this.get(viewer, stopId);
     const label = `${stop.vehicle ?? 'Aller vers'} — ${stop.placeName} (${stop.commune}), ${stop.date.split('-').reverse().join('/')}`;
-    const loan = await this.loans.lend(viewer, { partId: dto.partId, locationId: dto.locationId, quantity: dto.quantity, forRef: loanRefOf(stop.id), forLabel: label });
+    const loan = await this.loans.lend(viewer, {
+      partId: dto.partId,
+      locationId: dto.locationId,
+      quantity: dto.quantity,
+      forRef: loanRefOf(stop.id),
+      forLabel: label,
+    });
     return { ...loan, outstanding: outstandingOf(loan) };
   }
 
@@ -135,10 +143,12 @@ export class OutreachService {
     const a = recorded.activity;
     if (!recorded.created) {
       const link = await this.links.findOneBy({ activityId: a.id });
-      if (link && link.stopId !== stop.id) throw new ConflictException({ code: 'id_taken', message: 'Cette activité a été notée à un autre arrêt. Logged at another stop.' });
+      if (link && link.stopId !== stop.id)
+        throw new ConflictException({ code: 'id_taken', message: 'Cette activité a été notée à un autre arrêt. Logged at another stop.' });
       // Written but not linked (the link lost to a crash between the two): only an activity of this very place is linked now.
       const samePlace = a.placeType === 'autre' && a.placeName === stop.placeName && a.placeCommune === stop.commune;
-      if (!link && !samePlace) throw new ConflictException({ code: 'id_taken', message: 'Cet identifiant est déjà pris par une autre activité. This id is taken.' });
+      if (!link && !samePlace)
+        throw new ConflictException({ code: 'id_taken', message: 'Cet identifiant est déjà pris par une autre activité. This id is taken.' });
     }
     await this.links
       .createQueryBuilder()
@@ -170,7 +180,5 @@ export class OutreachService {
 }
 
 function hourBreaks(startsAt: string, endsAt: string) {
-  return endsAt <= startsAt
-    ? [fieldReason('endsAt', { fr: `Fin : après le début (${startsAt}).`, en: `End: after the start (${startsAt}).` })]
-    : [];
+  return endsAt <= startsAt ? [fieldReason('endsAt', { fr: `Fin : après le début (${startsAt}).`, en: `End: after the start (${startsAt}).` })] : [];
 }
