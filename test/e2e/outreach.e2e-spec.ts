@@ -47,12 +47,24 @@ describe(`outreach: stops, sign-ups, loans and logging on the spot (${process.en
     const moved = (await as(t, manager).patch(`/api/outreach/stops/${stop.id}`, { startsAt: '14:00', endsAt: '17:30', commune: 'Plouzané' }).expect(200)).body;
     expect(moved).toMatchObject({ startsAt: '14:00', endsAt: '17:30', commune: 'Plouzané', placeName: 'Mairie annexe de Saint-Pierre' });
 
-    const bad = (await as(t, mediator).post('/api/outreach/stops', stopBody({ inseeCode: '2900', postalCode: 'abc' })).expect(400)).body;
+    const bad = (
+      await as(t, mediator)
+        .post('/api/outreach/stops', stopBody({ inseeCode: '2900', postalCode: 'abc' }))
+        .expect(400)
+    ).body;
     expect(bad.fields.inseeCode.join(' ')).toContain('Code Insee');
     expect(bad.fields.postalCode.join(' ')).toContain('Code postal');
-    const backwards = (await as(t, mediator).post('/api/outreach/stops', stopBody({ startsAt: '12:00', endsAt: '09:00' })).expect(400)).body;
+    const backwards = (
+      await as(t, mediator)
+        .post('/api/outreach/stops', stopBody({ startsAt: '12:00', endsAt: '09:00' }))
+        .expect(400)
+    ).body;
     expect(backwards.fields.endsAt.join(' ')).toContain('après le début');
-    const past = (await as(t, mediator).post('/api/outreach/stops', stopBody({ date: dayIn(-2) })).expect(400)).body;
+    const past = (
+      await as(t, mediator)
+        .post('/api/outreach/stops', stopBody({ date: dayIn(-2) }))
+        .expect(400)
+    ).body;
     expect(past.fields.date.join(' ')).toContain('passé');
     const hour = (await as(t, mediator).patch(`/api/outreach/stops/${stop.id}`, { endsAt: '25:00' }).expect(400)).body;
     expect(hour.message).toContain('HH:MM');
@@ -68,7 +80,9 @@ describe(`outreach: stops, sign-ups, loans and logging on the spot (${process.en
     await as(t, managerB).get(`/api/outreach/stops/${stop.id}`).expect(404);
     await as(t, managerB).patch(`/api/outreach/stops/${stop.id}`, { capacity: 50 }).expect(404);
     await as(t, managerB).get(`/api/outreach/stops/${stop.id}/signups`).expect(404);
-    await as(t, managerB).post('/api/outreach/stops', stopBody({ siteId: site.id })).expect(403);
+    await as(t, managerB)
+      .post('/api/outreach/stops', stopBody({ siteId: site.id }))
+      .expect(403);
     await as(t, managerB).post(`/api/outreach/stops/${stop.id}/activities`, atStop(individual())).expect(404);
     const theirs = (await as(t, managerB).get('/api/outreach/stops').expect(200)).body;
     expect(theirs.map((s: { id: string }) => s.id)).not.toContain(stop.id);
@@ -134,10 +148,13 @@ describe(`outreach: stops, sign-ups, loans and logging on the spot (${process.en
     await receive(t, manager, tablet.id, location.id, 5);
     const stock = async () => (await as(t, manager).get(`/api/inventory/parts/${tablet.id}`).expect(200)).body.quantity;
 
-    const loan = (await as(t, mediator).post(`/api/outreach/stops/${stop.id}/loans`, { partId: tablet.id, locationId: location.id, quantity: 3 }).expect(201)).body;
+    const loan = (await as(t, mediator).post(`/api/outreach/stops/${stop.id}/loans`, { partId: tablet.id, locationId: location.id, quantity: 3 }).expect(201))
+      .body;
     expect(loan).toMatchObject({ quantity: 3, outstanding: 3, closedAt: null, forRef: `outreach-stop:${stop.id}` });
     expect(await stock()).toBe(2);
-    const tooMany = (await as(t, mediator).post(`/api/outreach/stops/${stop.id}/loans`, { partId: tablet.id, locationId: location.id, quantity: 5 }).expect(409)).body;
+    const tooMany = (
+      await as(t, mediator).post(`/api/outreach/stops/${stop.id}/loans`, { partId: tablet.id, locationId: location.id, quantity: 5 }).expect(409)
+    ).body;
     expect(tooMany.code).toBe('out_of_stock');
     await as(t, mediator).post(`/api/outreach/stops/${stop.id}/loans`, { partId: tablet.id, locationId: location.id, quantity: 0 }).expect(400);
 
@@ -169,7 +186,11 @@ describe(`outreach: stops, sign-ups, loans and logging on the spot (${process.en
 
   it('logs accompaniments and workshops at the stop into the mediation log, with the stop as « Autre lieu »', async () => {
     const stop = await createStop(t, mediator, { placeName: 'Centre social de Kerangoff', address: '3 place Vinet', inseeCode: '29019' });
-    const one = (await as(t, mediator).post(`/api/outreach/stops/${stop.id}/activities`, atStop(individual({ gender: 'feminin', birthYear: 1950 }))).expect(201)).body;
+    const one = (
+      await as(t, mediator)
+        .post(`/api/outreach/stops/${stop.id}/activities`, atStop(individual({ gender: 'feminin', birthYear: 1950 })))
+        .expect(201)
+    ).body;
     expect(one).toMatchObject({
       created: true,
       siteId: site.id,
@@ -182,12 +203,23 @@ describe(`outreach: stops, sign-ups, loans and logging on the spot (${process.en
       placeInseeCode: '29019',
       participantsCount: 1,
     });
-    const group = (await as(t, mediator).post(`/api/outreach/stops/${stop.id}/activities`, atStop(workshop({ anonymous: { total: 6, alreadyAccompanied: 2 } }))).expect(201))
-      .body;
+    const group = (
+      await as(t, mediator)
+        .post(`/api/outreach/stops/${stop.id}/activities`, atStop(workshop({ anonymous: { total: 6, alreadyAccompanied: 2 } })))
+        .expect(201)
+    ).body;
     expect(group).toMatchObject({ type: 'collectif', participantsCount: 6, placeType: 'autre' });
-    const placed = (await as(t, mediator).post(`/api/outreach/stops/${stop.id}/activities`, { ...atStop(individual()), placeType: 'lieu_activite' }).expect(400)).body;
+    const placed = (
+      await as(t, mediator)
+        .post(`/api/outreach/stops/${stop.id}/activities`, { ...atStop(individual()), placeType: 'lieu_activite' })
+        .expect(400)
+    ).body;
     expect(placed.message).toContain('placeType');
-    const noTopic = (await as(t, mediator).post(`/api/outreach/stops/${stop.id}/activities`, atStop(individual({ topics: [] }))).expect(400)).body;
+    const noTopic = (
+      await as(t, mediator)
+        .post(`/api/outreach/stops/${stop.id}/activities`, atStop(individual({ topics: [] })))
+        .expect(400)
+    ).body;
     expect(noTopic.message).toContain('thématique');
 
     const log = (await as(t, manager).get(`/api/mediation/activities?from=${stop.date}&to=${stop.date}`).expect(200)).body;
@@ -205,7 +237,11 @@ describe(`outreach: stops, sign-ups, loans and logging on the spot (${process.en
     expect(rows).toHaveLength(1);
     expect(rows[0]).toEqual(expect.arrayContaining(['Autre lieu', 'Centre social de Kerangoff', '3 place Vinet', 'Brest', '29200', '29019']));
     // Home visits never carry a place name or address.
-    const home = (await as(t, mediator).post('/api/mediation/activities', individual({ placeType: 'domicile', placeCommune: 'Brest', placePostalCode: '29200', placeAddress: '1 rue X' })).expect(400)).body;
+    const home = (
+      await as(t, mediator)
+        .post('/api/mediation/activities', individual({ placeType: 'domicile', placeCommune: 'Brest', placePostalCode: '29200', placeAddress: '1 rue X' }))
+        .expect(400)
+    ).body;
     expect(home.message).toContain('jamais l’adresse d’un domicile');
   });
 
@@ -213,7 +249,9 @@ describe(`outreach: stops, sign-ups, loans and logging on the spot (${process.en
     const stop = await createStop(t, mediator);
     const body = atStop(individual({ id: randomUUID() }));
     const first = await as(t, mediator).post(`/api/outreach/stops/${stop.id}/activities`, body).expect(201);
-    const again = await as(t, mediator).post(`/api/outreach/stops/${stop.id}/activities`, { ...body, durationMinutes: 90 }).expect(200);
+    const again = await as(t, mediator)
+      .post(`/api/outreach/stops/${stop.id}/activities`, { ...body, durationMinutes: 90 })
+      .expect(200);
     expect(again.body).toMatchObject({ id: first.body.id, created: false, durationMinutes: 45 });
 
     const racing = atStop(workshop({ id: randomUUID(), anonymous: { total: 4 } }));

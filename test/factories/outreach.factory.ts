@@ -21,9 +21,11 @@ export const stopBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export async function createStop(t: TestApp, token: string, overrides: Record<string, unknown> = {}) {
-  return (
-    await as(t, token)
-      .post('/api/outreach/stops', stopBody(overrides))
-      .expect(201)
-  ).body as { id: string; siteId: string; date: string; placeName: string; capacity: number };
+  return (await as(t, token).post('/api/outreach/stops', stopBody(overrides)).expect(201)).body as {
+    id: string;
+    siteId: string;
+    date: string;
+    placeName: string;
+    capacity: number;
+  };
 }
