@@ -9,7 +9,7 @@ export function hourWords(hhmm: string): string {
 
 /** « samedi 12 décembre 2026, de 9 h 30 à 12 h » */
 export function whenWords(stop: Pick<OutreachStop, 'date' | 'startsAt' | 'endsAt'>, lang: 'fr' | 'en' = 'fr'): string {
-  const day = dayWords(stop.date, lang);
+  const day = dayWords(stop.date, lang, 'full');
   return lang === 'fr' ? `${day}, de ${hourWords(stop.startsAt)} à ${hourWords(stop.endsAt)}` : `${day}, ${stop.startsAt}–${stop.endsAt}`;
 }
 
