@@ -12,6 +12,7 @@ import { MACHINES_ENTITIES } from './machines/entities';
 import { MAINTENANCE_ENTITIES } from './maintenance/entities';
 import { PAYMENTS_ENTITIES } from './payments/entities';
 import { MEDIATION_ENTITIES } from './mediation/entities';
+import { OUTREACH_ENTITIES } from './outreach/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
@@ -37,6 +38,7 @@ export const APP_ENTITIES = [
   ...BOOKING_ENTITIES,
   ...SKILLS_ENTITY_LIST,
   ...MEDIATION_ENTITIES,
+  ...OUTREACH_ENTITIES,
   ...JOBS_ENTITIES,
   ...DASHBOARD_ENTITIES,
   ...MEMBERSHIP_ENTITIES,

@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { Queues } from '../infra/queue/queues';
@@ -19,6 +20,8 @@ export interface MoveRequest {
   quantity: number;
   ticketId?: string | null;
   donorDeviceId?: string | null;
+  /** The loan a `lent` or `returned` move belongs to (StockLoans). */
+  loanId?: string | null;
   note?: string;
 }
 
@@ -27,9 +30,11 @@ export function deltaOf(kind: MoveKind, quantity: number, current: number): numb
   switch (kind) {
     case 'received':
     case 'harvested':
+    case 'returned':
       return quantity;
     case 'used':
     case 'scrapped':
+    case 'lent':
       return -quantity;
     case 'counted':
       return quantity - current;
@@ -79,9 +84,15 @@ export class StockService {
   /**
    * Records one stock move, the only way stock changes. The level row of (part, location) is
    * locked for the whole transaction (FOR UPDATE on PostgreSQL; one writer at a time on SQLite),
-   * so when fifty volunteers reach for the last unit, exactly one gets it.
+   * so when fifty volunteers reach for the last unit, exactly one gets it. `within` runs in the same
+   * transaction, under that lock, before the move is written (a loan's row kept in step with its
+   * moves); what it throws undoes the move.
    */
-  async recordMove(viewer: Viewer, req: MoveRequest): Promise<{ move: StockMove; quantity: number }> {
+  async recordMove(
+    viewer: Viewer,
+    req: MoveRequest,
+    within?: (em: EntityManager, move: { id: string; delta: number }) => Promise<void>,
+  ): Promise<{ move: StockMove; quantity: number }> {
     if (!Number.isInteger(req.quantity) || req.quantity < 0 || (req.kind !== 'counted' && req.quantity === 0)) {
       throw new BadRequestException({ code: 'bad_quantity', message: 'Quantité invalide (nombre entier positif). Invalid quantity.' });
     }
@@ -103,8 +114,11 @@ export class StockService {
             available: level.quantity,
           });
         }
+        const moveId = randomUUID();
+        if (within) await within(em, { id: moveId, delta });
         const move = await em.save(
           em.create(StockMove, {
+            id: moveId,
             siteId: part.siteId,
             partId: part.id,
             locationId: location.id,
@@ -112,6 +126,7 @@ export class StockService {
             delta,
             ticketId: req.ticketId ?? null,
             donorDeviceId: req.donorDeviceId ?? null,
+            loanId: req.loanId ?? null,
             personId: viewer.id,
             note: req.note ?? '',
           }),
@@ -158,6 +173,10 @@ export class StockService {
 
   movesForTicket(ticketId: string): Promise<StockMove[]> {
     return this.moves.find({ where: { ticketId }, order: { at: 'ASC' } });
+  }
+
+  movesOfLoan(loanId: string): Promise<StockMove[]> {
+    return this.moves.find({ where: { loanId }, order: { at: 'ASC' } });
   }
 
   movesFromDonor(donorDeviceId: string): Promise<StockMove[]> {

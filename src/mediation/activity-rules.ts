@@ -21,6 +21,10 @@ export function activityRuleBreaks(dto: RecordActivityDto): string[] {
     reasons.push(`Lieu « ${PLACE_TYPE_LABELS[dto.placeType]} » : indiquez la commune et son code postal.`);
   if (!PLACES_WITH_COMMUNE.includes(dto.placeType) && (dto.placeCommune || dto.placePostalCode || dto.placeInseeCode))
     reasons.push(`Lieu « ${PLACE_TYPE_LABELS[dto.placeType]} » : la commune ne se donne que pour « À domicile » ou « Autre lieu ».`);
+  if (dto.placeType !== 'autre' && (dto.placeName || dto.placeAddress))
+    reasons.push(
+      `Lieu « ${PLACE_TYPE_LABELS[dto.placeType]} » : le nom et l’adresse du lieu ne se donnent que pour « Autre lieu » (jamais l’adresse d’un domicile).`,
+    );
   if (dto.equipment?.includes('aucun') && dto.equipment.length > 1) reasons.push('Matériel : « Pas de matériel » ne va pas avec un autre matériel.');
   if ([dto.notes, dto.procedureName, dto.workshopTitle].some((t) => t && CREDENTIALS.test(t))) reasons.push(NO_CREDENTIALS);
   reasons.push(...(dto.type === 'individuel' ? individualBreaks(dto) : workshopBreaks(dto)));

@@ -6,6 +6,7 @@ import { assertVisible, CurrentViewer, requireSite, Roles, siteOf, Viewer } from
 import { PeopleService } from '../people/people.service';
 import { SitesService } from '../sites/sites.service';
 import { FollowPersonDto, LogQuery, RecordActivityDto, ReportQuery } from './dto/mediation.dto';
+import { ActivityRecorder } from './activity-recorder';
 import { FollowUpService } from './follow-up.service';
 import { personOfSite } from './mediation-access';
 import { MediationExport } from './mediation-export';
@@ -30,6 +31,7 @@ export class MediationController {
     private readonly exporter: MediationExport,
     private readonly people: PeopleService,
     private readonly sites: SitesService,
+    private readonly recorder: ActivityRecorder,
   ) {}
 
   /** Logs an accompaniment or a workshop. 201 when written, 200 when this id was already logged (nothing written). */
@@ -37,13 +39,7 @@ export class MediationController {
   @Roles('mediator', 'manager')
   async record(@CurrentViewer() viewer: Viewer, @Body() dto: RecordActivityDto, @Res({ passthrough: true }) res: Response) {
     const siteId = requireSite(viewer, dto.siteId);
-    const { activity, created } = await this.mediation.record({ siteId, mediatorId: viewer.id }, dto);
-    const participants = await this.mediation.participantsOfActivity(activity.id);
-    if (created)
-      await this.followUp.afterRecorded(
-        siteId,
-        participants.flatMap((p) => (p.personId ? [p.personId] : [])),
-      );
+    const { activity, created, participants } = await this.recorder.record({ siteId, mediatorId: viewer.id }, dto);
     res.status(created ? 201 : 200);
     return { ...activity, created, participants };
   }

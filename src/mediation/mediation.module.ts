@@ -5,6 +5,7 @@ import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { SkillsModule } from '../skills/skills.module';
 import { TrainingsModule } from '../trainings/trainings.module';
+import { ActivityRecorder } from './activity-recorder';
 import { MEDIATION_ENTITIES } from './entities';
 import { FollowUpService } from './follow-up.service';
 import { MediationController } from './mediation.controller';
@@ -21,7 +22,7 @@ import { MediationService } from './mediation.service';
 @Module({
   imports: [TypeOrmModule.forFeature(MEDIATION_ENTITIES), PeopleModule, SitesModule, SkillsModule, TrainingsModule, MailModule],
   controllers: [MediationController, MediationPages],
-  providers: [MediationService, MediationReportsService, MediationExport, FollowUpService],
-  exports: [MediationService, MediationReportsService],
+  providers: [MediationService, MediationReportsService, MediationExport, FollowUpService, ActivityRecorder],
+  exports: [MediationService, MediationReportsService, ActivityRecorder],
 })
 export class MediationModule {}

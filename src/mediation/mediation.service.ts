@@ -84,6 +84,8 @@ export class MediationService {
       date: dto.date,
       durationMinutes: dto.durationMinutes,
       placeType: dto.placeType,
+      placeName: dto.placeType === 'autre' ? (dto.placeName ?? null) : null,
+      placeAddress: dto.placeType === 'autre' ? (dto.placeAddress ?? null) : null,
       placeCommune: dto.placeCommune ?? null,
       placePostalCode: dto.placePostalCode ?? null,
       placeInseeCode: dto.placeInseeCode ?? null,

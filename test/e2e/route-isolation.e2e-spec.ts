@@ -20,6 +20,7 @@ import { uploadJob } from '../factories/jobs.factory';
 import { createLocation, createPart, finish, goodErasure, intake, receive } from '../factories/repairs.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { individual } from '../factories/mediation.factory';
+import { createStop, stopBody } from '../factories/outreach.factory';
 import { createMember } from '../factories/trainings.factory';
 import { dayOf } from '../../src/common/local-format';
 import { startTestApp, TestApp } from './harness';
@@ -87,11 +88,19 @@ interface Fixtures {
   paymentA: string;
   invoiceA: string;
   activityA: string;
+  stopA: string;
+  signupA: string;
+  loanA: string;
   gcode: Buffer;
   jpeg: Buffer;
 }
 
 const q = (path: string, body?: object): Req => ({ path, body });
+/** An activity logged at a stop: the mediation body without the place (the stop's). */
+const stopActivity = () => {
+  const { placeType: _p, date: _d, ...rest } = individual();
+  return rest;
+};
 const day = '2026-11-02';
 // The booking admin forms answer a redirect either way: refused means the message is not « Enregistré. ».
 const formRefused = (res: { status: number; headers: Record<string, string> }) =>
@@ -655,6 +664,41 @@ const TABLE: Record<string, Entry> = {
   'GET /mediation/me': { kind: 'self', makers: true, req: () => q('/mediation/me') },
   'GET /mediation/reports': { kind: 'site', makers: false, req: (f) => q(`/mediation/reports?siteId=${f.siteA}`) },
 
+  'GET /api/outreach/stops': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops?siteId=${f.siteA}`) },
+  'POST /api/outreach/stops': { kind: 'site', makers: false, req: (f) => q('/api/outreach/stops', stopBody({ siteId: f.siteA })) },
+  'GET /api/outreach/stops/:id': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops/${f.stopA}`) },
+  'PATCH /api/outreach/stops/:id': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops/${f.stopA}`, { capacity: 20 }) },
+  'DELETE /api/outreach/stops/:id': {
+    kind: 'site',
+    makers: false,
+    // A's stop has a sign-up and a loan: A's own manager is answered 409 (in use), past the site check.
+    req: (f) => q(`/api/outreach/stops/${f.stopA}`),
+  },
+  'GET /api/outreach/stops/:id/signups': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops/${f.stopA}/signups`) },
+  'DELETE /api/outreach/stops/:id/signups/:signupId': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops/${f.stopA}/signups/${f.signupA}`) },
+  'GET /api/outreach/stops/:id/loans': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops/${f.stopA}/loans`) },
+  'POST /api/outreach/stops/:id/loans': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/outreach/stops/${f.stopA}/loans`, { partId: f.partA, locationId: f.locationA, quantity: 1 }),
+  },
+  'POST /api/outreach/stops/:id/loans/:loanId/return': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/outreach/stops/${f.stopA}/loans/${f.loanA}/return`, { returned: 1 }),
+  },
+  'POST /api/outreach/stops/:id/activities': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops/${f.stopA}/activities`, stopActivity()) },
+  'GET /api/outreach/public/:siteSlug/stops': { kind: 'public', why: "the coming stops of a site, for anyone to sign up: places and hours, no one's name" },
+  'POST /api/outreach/public/stops/:id/signups': {
+    kind: 'public',
+    why: 'anyone signs up for a stop (name and contact), up to its cap; rate-limited like every anonymous call',
+  },
+  'GET /outreach': { kind: 'site', makers: false, req: (f) => q(`/outreach?siteId=${f.siteA}`) },
+  'GET /outreach/stops/:id': { kind: 'site', makers: false, req: (f) => q(`/outreach/stops/${f.stopA}`) },
+  'GET /outreach/stops/:id/log': { kind: 'site', makers: false, req: (f) => q(`/outreach/stops/${f.stopA}/log`) },
+  'GET /outreach/sw.js': { kind: 'public', why: "the offline page's service worker: static code, no data" },
+  'GET /outreach/public/:siteSlug': { kind: 'public', why: "the public page of the coming stops and their sign-up forms (no one's name)" },
+
   'POST /api/jobs': {
     kind: 'site',
     makers: true,
@@ -800,6 +844,16 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
         .post('/api/mediation/activities', individual({ notes: `Médiation-A-${uniq}` }))
         .expect(201)
     ).body;
+    const stop = await createStop(t, managerA, { placeName: `Arrêt-A-${uniq}` });
+    const signup = (
+      await t
+        .http()
+        .post(`/api/outreach/public/stops/${stop.id}/signups`)
+        .send({ name: `Inscrite-A-${uniq}`, phone: '0611223344' })
+        .expect(201)
+    ).body;
+    const loan = (await as(t, managerA).post(`/api/outreach/stops/${stop.id}/loans`, { partId: part.id, locationId: location.id, quantity: 2 }).expect(201))
+      .body;
     const printer = await createMachine(t, managerA, siteA.id, { type: 'printer', name: `Imprimante-A-${uniq}` });
     const gcode = Buffer.from(await sampleGcode('prusaslicer'));
     const job = (await uploadJob(t, member.token, gcode, { machineId: printer.id }).expect(201)).body;
@@ -852,6 +906,9 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       paymentA: paymentA.id,
       invoiceA: paymentA.invoiceId,
       activityA: activity.id,
+      stopA: stop.id,
+      signupA: signup.id,
+      loanA: loan.id,
       gcode,
       jpeg,
     };

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from '../../infra/database/column-types';
 
-export const MOVE_KINDS = ['received', 'used', 'harvested', 'scrapped', 'counted'] as const;
+/** `lent` and `returned` are a loan's moves (StockService.lend, returnLoan), never recorded by hand. */
+export const MOVE_KINDS = ['received', 'used', 'harvested', 'scrapped', 'counted', 'lent', 'returned'] as const;
 export type MoveKind = (typeof MOVE_KINDS)[number];
 
 /** One change of stock; the stock of a part at a location is always the sum of its moves. */
@@ -19,6 +20,8 @@ export class StockMove {
   @Index() @Column({ type: 'varchar', length: 36, nullable: true }) ticketId: string | null;
   /** The end-of-life device a harvested part came from. */
   @Index() @Column({ type: 'varchar', length: 36, nullable: true }) donorDeviceId: string | null;
+  /** The loan a `lent` or `returned` move belongs to. */
+  @Index() @Column({ type: 'varchar', length: 36, nullable: true }) loanId: string | null;
   @Column({ type: 'varchar', length: 36, nullable: true }) personId: string | null;
   @Column({ type: 'varchar', length: 500, default: '' }) note: string;
   @CreateDateColumn({ type: TIMESTAMP }) at: Date;

@@ -107,6 +107,10 @@ export class RecordActivityDto {
   @IsInt() @Min(1, { message: 'Durée : 1 minute au moins.' }) @Max(1440, { message: 'Durée : 24 heures au plus.' }) durationMinutes: number;
   /** @example "lieu_activite" */
   @IsIn(PLACE_TYPES) placeType: PlaceType;
+  /** « Autre lieu » only: the place's name (« Nom du lieu »). @example "Mairie annexe de Saint-Pierre" */
+  @IsOptional() @IsString() @Length(1, 200) placeName?: string;
+  /** « Autre lieu » only: its street address (« Adresse »). @example "12 rue de la Mairie" */
+  @IsOptional() @IsString() @Length(1, 300) placeAddress?: string;
   /** @example "Brest" */
   @IsOptional() @IsString() @Length(1, 120) placeCommune?: string;
   /** @example "29200" */

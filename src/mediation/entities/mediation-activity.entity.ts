@@ -20,6 +20,9 @@ export class MediationActivity {
   @Column({ type: 'varchar', length: 10 }) date: string;
   @Column({ type: 'integer' }) durationMinutes: number;
   @Column({ type: 'varchar', length: 16 }) placeType: PlaceType;
+  /** « Nom du lieu » and « Adresse » of an « Autre lieu » (an outreach stop at a partner's place); never a home. */
+  @Column({ type: 'varchar', length: 200, nullable: true }) placeName: string | null;
+  @Column({ type: 'varchar', length: 300, nullable: true }) placeAddress: string | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) placeCommune: string | null;
   @Column({ type: 'varchar', length: 5, nullable: true }) placePostalCode: string | null;
   @Column({ type: 'varchar', length: 5, nullable: true }) placeInseeCode: string | null;
