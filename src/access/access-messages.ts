@@ -121,7 +121,10 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
       };
     case 'free_access_queue':
       return d.waiting === 1
-        ? { fr: "Une personne attend déjà un poste : inscrivez-vous à l'accueil.", en: 'Someone is already waiting for a computer: please sign up at the front desk.' }
+        ? {
+            fr: "Une personne attend déjà un poste : inscrivez-vous à l'accueil.",
+            en: 'Someone is already waiting for a computer: please sign up at the front desk.',
+          }
         : {
             fr: `${d.waiting ?? 'Des'} personnes attendent déjà un poste : inscrivez-vous à l'accueil.`,
             en: `${d.waiting ?? 'Several'} people are already waiting for a computer: please sign up at the front desk.`,

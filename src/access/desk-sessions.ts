@@ -31,7 +31,10 @@ export class DeskSessions {
   /** `who.personId` null: an anonymous visitor, shown by `who.displayName`. 409 when the station is taken. */
   async open(machine: Machine, who: { personId: string | null; displayName: string }, until: Date, now = new Date()): Promise<UsageSession> {
     if (!isPublicComputer(machine)) {
-      throw new ConflictException({ code: 'not_a_station', message: "Seul un poste en accès libre s'ouvre à l'accueil. Only a public computer can be opened at the desk." });
+      throw new ConflictException({
+        code: 'not_a_station',
+        message: "Seul un poste en accès libre s'ouvre à l'accueil. Only a public computer can be opened at the desk.",
+      });
     }
     const site = await this.sites.findByIdOrFail(machine.siteId);
     // Under the machine's hold, as a badge-in: the session, its unlock and its renewals go together.

@@ -75,7 +75,7 @@ export const MESSAGES = {
   },
   free_access_queue: {
     '16x2': ["File d'attente", "Voir l'accueil"],
-    '20x4': ['Des personnes', 'attendent un poste.', "Inscrivez-vous a", "l'accueil."],
+    '20x4': ['Des personnes', 'attendent un poste.', 'Inscrivez-vous a', "l'accueil."],
   },
   outside_hours: {
     '16x2': ['Hors horaires', 'Revenez ouvert'],
