@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decideOffline } from '../../firmware-bridge/src/allowlist/allowlist';
 import { DataSource } from 'typeorm';
 import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { addDays, dayOf, localTime } from '../../src/common/local-format';
@@ -52,6 +53,7 @@ describe(`free-access computers (${process.env.TEST_DB})`, () => {
     const creds = await registerBridge(t, admin, site.id, [laser.slug, pc1.slug, pc2.slug]);
     bridge = await FakeBridge.connect(t.mqttUrl, creds.credentials, site.slug, creds.bridge.slug);
     for (const m of [laser, pc1, pc2]) await bridge.serve(m.slug);
+    await bridge.client.subscribeAsync(`fablab/v1/${site.slug}/bridges/${creds.bridge.slug}/allowlist`, { qos: 1 });
   });
 
   afterAll(async () => {
@@ -78,6 +80,14 @@ describe(`free-access computers (${process.env.TEST_DB})`, () => {
     expect(row).toMatchObject({ personId: person.id, machineId: pc1.id, endedAt: null });
     await bridge.event(pc1.slug, 'session.ended', { sessionId: granted.sessionId, reason: 'badge_out' });
     await waitUntil(async () => !!(await db().getRepository(UsageSession).findOneByOrFail({ id: granted.sessionId })).endedAt);
+  });
+
+  it('lists an untrained person for the public computers in the offline allow-list, not for the laser', async () => {
+    const { badge } = await visitor('Hors-ligne');
+    const latest = () => bridge.received.filter((m) => m.topic.endsWith('/allowlist')).at(-1)?.payload;
+    await waitUntil(() => decideOffline(latest(), pc1.slug, badge.uid).decision === 'granted', 10_000);
+    expect(decideOffline(latest(), pc2.slug, badge.uid)).toMatchObject({ decision: 'granted' });
+    expect(decideOffline(latest(), laser.slug, badge.uid)).toMatchObject({ decision: 'denied', reason: 'not_in_allowlist' });
   });
 
   it('still refuses an inactive person and a revoked badge on a public computer', async () => {
