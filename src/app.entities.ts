@@ -17,6 +17,7 @@ import { PEOPLE_ENTITIES } from './people/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
 import { SITES_ENTITIES } from './sites/entities';
+import { STATIONS_ENTITIES } from './stations/entities';
 import { SKILLS_ENTITY_LIST } from './skills/entities';
 import { TRAININGS_ENTITIES } from './trainings/entities';
 
@@ -46,4 +47,5 @@ export const APP_ENTITIES = [
   ...MAINTENANCE_ENTITIES,
   ...INVOICES_ENTITIES,
   ...PAYMENTS_ENTITIES,
+  ...STATIONS_ENTITIES,
 ];

@@ -24,6 +24,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MembershipsModule } from './memberships/memberships.module';
 import { MediationModule } from './mediation/mediation.module';
 import { OutreachModule } from './outreach/outreach.module';
+import { StationsModule } from './stations/stations.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PaymentsModule } from './payments/payments.module';
@@ -76,6 +77,7 @@ export class AppModule {
         SkillsModule,
         MediationModule,
         OutreachModule,
+        StationsModule,
         JobsModule,
         DashboardModule,
         HomesModule,

@@ -15,7 +15,9 @@ export type DenialReason =
   | 'machine_maintenance'
   | 'outside_hours'
   | 'booked_by_other'
-  | 'machine_in_use';
+  | 'machine_in_use'
+  /** A public computer while others wait for one (docs/free-access.md): the desk calls people in turn. */
+  | 'free_access_queue';
 
 export interface Message {
   fr: string;
@@ -41,6 +43,8 @@ export interface DenialDetail {
   now?: Date;
   /** When the person's last membership ended (membership_expired); none if they never joined. */
   membershipEndedAt?: Date;
+  /** How many people wait for a public computer (free_access_queue). */
+  waiting?: number;
 }
 
 /** `zone`: the site's, so dates and times are read on its clock. */
@@ -115,6 +119,16 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
         fr: sentence(`Machine déjà utilisée${d.holder ? ` par ${d.holder}` : ''}`),
         en: sentence(`Machine already in use${d.holder ? ` by ${d.holder}` : ''}`),
       };
+    case 'free_access_queue':
+      return d.waiting === 1
+        ? {
+            fr: "Une personne attend déjà un poste : inscrivez-vous à l'accueil.",
+            en: 'Someone is already waiting for a computer: please sign up at the front desk.',
+          }
+        : {
+            fr: `${d.waiting ?? 'Des'} personnes attendent déjà un poste : inscrivez-vous à l'accueil.`,
+            en: `${d.waiting ?? 'Several'} people are already waiting for a computer: please sign up at the front desk.`,
+          };
   }
 }
 

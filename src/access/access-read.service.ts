@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { Between, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { AccessDecision } from './entities/access-decision.entity';
 import { UsageSession } from './entities/usage-session.entity';
 
@@ -49,6 +49,12 @@ export class AccessReadService {
       ],
       order: { startedAt: 'ASC' },
     });
+  }
+
+  /** Sessions on these machines started within [from, to], open or ended (free-access counts). */
+  sessionsOnMachinesBetween(machineIds: string[], from: Date, to: Date): Promise<UsageSession[]> {
+    if (!machineIds.length) return Promise.resolve([]);
+    return this.sessions.find({ where: { machineId: In(machineIds), startedAt: Between(from, to) } });
   }
 
   latestDecisions(siteId: string, take: number): Promise<AccessDecision[]> {

@@ -6,6 +6,7 @@ import { MachinesModule } from '../machines/machines.module';
 import { MembershipStandingModule } from '../memberships/membership-standing.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
+import { StationQueueReadModule } from '../stations/station-queue.read';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { AccessController } from './access.controller';
 import { AccessCoordination } from './access-coordination';
@@ -18,6 +19,7 @@ import { BadgeInReader } from './badge-in-reader';
 import { BadgeOutcomes } from './badge-outcomes';
 import { BridgeEventLedger } from './bridge-event-ledger';
 import { BridgeSessionEvents } from './bridge-session-events';
+import { DeskSessions } from './desk-sessions';
 import { SessionLeases } from './session-leases';
 import { UsageSessions } from './usage-sessions';
 import { AccessDecision } from './entities/access-decision.entity';
@@ -34,11 +36,13 @@ import { UsageSession } from './entities/usage-session.entity';
     BookingsModule,
     BridgesModule,
     MembershipStandingModule,
+    StationQueueReadModule,
   ],
   controllers: [AccessController],
   providers: [
     AccessService,
     UsageSessions,
+    DeskSessions,
     SessionLeases,
     BadgeInReader,
     BadgeOutcomes,
@@ -51,6 +55,6 @@ import { UsageSession } from './entities/usage-session.entity';
     AccessHousekeeping,
     AccessSchedule,
   ],
-  exports: [UsageSessions, BridgeEventLedger, AuditLog],
+  exports: [UsageSessions, DeskSessions, BridgeEventLedger, AuditLog],
 })
 export class AccessModule {}

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { BookingsService } from '../bookings/bookings.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MembershipStanding } from '../memberships/membership-standing';
+import { isPublicComputer } from '../machines/machine-types';
 import { SitesService } from '../sites/sites.service';
+import { StationQueueRead } from '../stations/station-queue.read';
 import { AccessFactsCache } from './access-facts.cache';
 import { AuditLog } from './audit-log';
 import type { BadgeInFacts } from './decide-badge-in';
@@ -22,6 +24,7 @@ export class BadgeInReader {
     private readonly bookings: BookingsService,
     private readonly sites: SitesService,
     private readonly membership: MembershipStanding,
+    private readonly queue: StationQueueRead,
   ) {}
 
   /**
@@ -36,7 +39,7 @@ export class BadgeInReader {
     lookBack = true,
   ): Promise<{ answered: Record<string, unknown> | null; facts: BadgeInFacts }> {
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(uid, machine.siteId);
-    const [answered, openSession, context, zone, membership] = await Promise.all([
+    const [answered, openSession, context, zone, membership, freeAccess] = await Promise.all([
       // Redis (or this instance) remembers answers for 24 hours; the audit log has older ones, read
       // only for a request sent before that memory began (a statement saved on nearly every badge).
       lookBack ? this.auditLog.replyTo(requestId) : null,
@@ -44,9 +47,18 @@ export class BadgeInReader {
       this.bookings.accessContext(machine, person?.id ?? null, now),
       this.sites.zoneOf(machine.siteId),
       person ? this.membership.forUnlock(machine.siteId, person.id, now) : undefined, // memory, as the facts
+      isPublicComputer(machine) ? this.freeAccess(machine.siteId, person?.id ?? null) : undefined,
     ]);
-    const holder = !answered && openSession && openSession.personId !== person?.id ? await this.facts.person(openSession.personId) : null;
+    const holderId = !answered && openSession && openSession.personId !== person?.id ? openSession.personId : null;
+    // An anonymous visitor's session (public computer, opened at the desk) has no holder to name.
+    const holder = holderId ? await this.facts.person(holderId) : null;
     const { hours, booking } = context;
-    return { answered, facts: { now, zone, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking, membership } };
+    return { answered, facts: { now, zone, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking, membership, freeAccess } };
+  }
+
+  /** A public computer's session length (the site's setting) and the waiting line (docs/free-access.md). */
+  private async freeAccess(siteId: string, personId: string | null): Promise<BadgeInFacts['freeAccess']> {
+    const [minutes, standing] = await Promise.all([this.sites.freeAccessMinutesOf(siteId), this.queue.standing(siteId, personId)]);
+    return { minutes, ...standing };
   }
 }

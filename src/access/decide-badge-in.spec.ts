@@ -265,3 +265,55 @@ describe('decideBadgeIn with suspended qualifications', () => {
     expect(d).toMatchObject({ decision: 'denied', reason: 'training_suspended', endsSessionId: 'u1' });
   });
 });
+
+describe('decideBadgeIn on a public computer (docs/free-access.md)', () => {
+  /** An untrained person at a public computer of a site giving 60 minutes, nobody waiting. */
+  function station(over: Partial<BadgeInFacts> = {}): BadgeInFacts {
+    const f = facts({ trainings: [], qualifications: [], freeAccess: { minutes: 60, othersWaiting: 0, calledForMe: false }, ...over });
+    Object.assign(f.machine, { type: 'public_computer', name: 'Poste 1', slug: 'poste-1' });
+    return f;
+  }
+  const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+
+  it('grants without any training, for the site’s minutes, saying the end on the site’s clock', () => {
+    const d = decideBadgeIn(station());
+    expect(d).toMatchObject({ decision: 'granted', until: at(60), qualifiedUntil: null });
+    expect(d.message.fr).toBe("Bonjour Amina, Poste 1 est à vous jusqu'à 16 h 00.");
+    // A laser still asks for its training.
+    expect(decideBadgeIn(facts({ trainings: [], qualifications: [] }))).toMatchObject({ reason: 'training_missing' });
+  });
+
+  it('ends at closing time or at the end of a day card when that comes first', () => {
+    expect(decideBadgeIn(station({ hours: { open: true, closesAt: at(20) } }))).toMatchObject({ until: at(20) });
+    const f = station();
+    f.badge!.validUntil = at(30);
+    expect(decideBadgeIn(f)).toMatchObject({ until: at(30) });
+  });
+
+  it('still refuses an inactive person, an expired card, a machine out of order, outside hours, a station in use', () => {
+    expect(decideBadgeIn(station({ person: person({ active: false }) }))).toMatchObject({ reason: 'person_inactive' });
+    const expired = station();
+    expired.badge!.validUntil = new Date(NOW.getTime() - 1);
+    expect(decideBadgeIn(expired)).toMatchObject({ reason: 'badge_expired' });
+    const broken = station();
+    broken.machine.status = 'disabled';
+    expect(decideBadgeIn(broken)).toMatchObject({ reason: 'machine_maintenance' });
+    expect(decideBadgeIn(station({ hours: { open: false } }))).toMatchObject({ reason: 'outside_hours' });
+    expect(decideBadgeIn(station({ membership: { required: true, current: false } }))).toMatchObject({ reason: 'membership_expired' });
+    const other = Object.assign(new UsageSession(), { id: 's2', personId: 'p2', until: at(30) });
+    expect(decideBadgeIn(station({ openSession: other }))).toMatchObject({ reason: 'machine_in_use' });
+  });
+
+  it('sends to the desk while others wait, unless this person was called, or already holds the station', () => {
+    const waiting = decideBadgeIn(station({ freeAccess: { minutes: 60, othersWaiting: 1, calledForMe: false } }));
+    expect(waiting).toMatchObject({ decision: 'denied', reason: 'free_access_queue' });
+    expect(waiting.message.fr).toBe("Une personne attend déjà un poste : inscrivez-vous à l'accueil.");
+    expect(decideBadgeIn(station({ freeAccess: { minutes: 60, othersWaiting: 2, calledForMe: true } }))).toMatchObject({ decision: 'granted' });
+    const mine = Object.assign(new UsageSession(), { id: 's1', personId: 'p1', until: at(25) });
+    expect(decideBadgeIn(station({ openSession: mine, freeAccess: { minutes: 60, othersWaiting: 4, calledForMe: false } }))).toMatchObject({
+      decision: 'granted',
+      renewsSessionId: 's1',
+      until: at(25),
+    });
+  });
+});

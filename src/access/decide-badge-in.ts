@@ -1,10 +1,11 @@
 import type { Machine } from '../machines/entities/machine.entity';
+import { isPublicComputer } from '../machines/machine-types';
 import type { Badge } from '../people/entities/badge.entity';
 import type { Person } from '../people/entities/person.entity';
 import type { Qualification } from '../trainings/entities/qualification.entity';
 import type { Training } from '../trainings/entities/training.entity';
 import { trainingCovers } from '../trainings/trainings.service';
-import { DenialReason, denialMessage, grantMessage, Message } from './access-messages';
+import { DenialDetail, DenialReason, denialMessage, grantMessage, Message } from './access-messages';
 import type { UsageSession } from './entities/usage-session.entity';
 
 /** Everything the decision needs, read beforehand; the rule itself touches no database. */
@@ -25,6 +26,11 @@ export interface BadgeInFacts {
   booking?: { byOther: boolean; mine?: { endsAt: Date }; nextByOtherAt?: Date };
   /** When the site asks for a current membership to unlock (memberships feature, read from memory). */
   membership?: { required: boolean; current: boolean; endedAt?: Date };
+  /**
+   * A public computer (docs/free-access.md): the site's session length, and its waiting line —
+   * how many others wait or were called, and whether this person was called to a station.
+   */
+  freeAccess?: { minutes: number; othersWaiting: number; calledForMe: boolean };
 }
 
 export type BadgeInDecision =
@@ -54,6 +60,9 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   if (!f.person.active) return deny('person_inactive');
   if (f.person.siteId !== f.machine.siteId || f.badge.siteId !== f.machine.siteId) return deny('not_allowed_on_site');
   if (f.membership?.required && !f.membership.current) return deny('membership_expired', { membershipEndedAt: f.membership.endedAt });
+
+  // A public computer needs no training (docs/free-access.md); every other check applies.
+  if (isPublicComputer(f.machine)) return decideFreeAccess(f, deny, holdsSession);
 
   const covering = f.trainings.filter((t) => trainingCovers(t, f.machine));
   if (!covering.length) return deny('training_missing', { trainingName: `${f.machine.name}` });
@@ -100,5 +109,37 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
     person: f.person,
     renewsSessionId: holdsSession ? f.openSession!.id : null,
     qualifiedUntil,
+  };
+}
+
+type Deny = (reason: DenialReason, detail?: DenialDetail) => BadgeInDecision;
+
+/**
+ * A public computer: no training, the machine's state, opening hours, bookings and the holder as
+ * for any machine, then the waiting line: while others wait (or were called to a station), a
+ * person not called is sent to the desk (`free_access_queue`). The session lasts the site's
+ * free-access length at most (and never past closing time or a day card's end).
+ */
+function decideFreeAccess(f: BadgeInFacts, deny: Deny, holdsSession: boolean): BadgeInDecision {
+  if (BLOCKING_STATUSES.includes(f.machine.status)) {
+    return deny('machine_maintenance', { machineStatus: f.machine.status, statusReason: f.machine.statusReason });
+  }
+  if (f.hours && !f.hours.open) return deny('outside_hours', { opensAt: f.hours.opensAt, now: f.now });
+  if (f.booking?.byOther) return deny('booked_by_other');
+  if (f.openSession && !holdsSession) return deny('machine_in_use', { holder: f.holder?.displayName });
+  if (!holdsSession && f.freeAccess && f.freeAccess.othersWaiting > 0 && !f.freeAccess.calledForMe) {
+    return deny('free_access_queue', { waiting: f.freeAccess.othersWaiting });
+  }
+  const minutes = Math.min(f.freeAccess?.minutes ?? f.machine.maxSessionMinutes, f.machine.maxSessionMinutes);
+  const ends = [f.now.getTime() + minutes * 60_000, f.hours?.closesAt?.getTime(), f.booking?.mine?.endsAt.getTime(), f.badge!.validUntil?.getTime()];
+  const earliest = new Date(Math.min(...ends.filter((t): t is number => t !== undefined)));
+  const until = holdsSession ? f.openSession!.until : earliest;
+  return {
+    decision: 'granted',
+    until,
+    message: grantMessage(f.person!.firstName, f.machine.name, until, f.zone),
+    person: f.person!,
+    renewsSessionId: holdsSession ? f.openSession!.id : null,
+    qualifiedUntil: null,
   };
 }

@@ -16,6 +16,7 @@ import { endReasonWord, HistoryFilters, HistoryRow, UsageHistoryService } from '
 import { HistoryPageQuery, MachineHistoryPageQuery } from './dto/history-pages-query.dto';
 
 const tr = defineDictionary({
+  'history.anonymous': { fr: 'Visiteur anonyme', en: 'Anonymous visitor' },
   'history.machineTitle': { fr: 'Historique de {name}', en: 'History of {name}' },
   'history.personTitle': { fr: 'Utilisation des machines : {name}', en: 'Machine use: {name}' },
   'history.status': { fr: 'État', en: 'Status' },
@@ -130,7 +131,7 @@ ${
 <tbody>${rows.map(
         (
           r,
-        ) => html`<tr data-session-id="${r.id}"><td>${column === 'machine' ? html`<a href="/machines/${r.machineId}/history">${r.machineName}</a>` : html`<a href="/people/${r.personId}">${r.personName}</a>`}</td>
+        ) => html`<tr data-session-id="${r.id}"><td>${column === 'machine' ? html`<a href="/machines/${r.machineId}/history">${r.machineName}</a>` : r.personId ? html`<a href="/people/${r.personId}">${r.personName}</a>` : tr('history.anonymous', lang)}</td>
 <td>${formatDateTime(r.startedAt, lang, zone)}</td><td>${r.endedAt ? formatDateTime(r.endedAt, lang, zone) : '—'}</td>
 <td>${r.durationMinutes === null ? '—' : tr('history.minutes', lang, { n: r.durationMinutes })}</td><td>${endReasonWord(r.endReason, lang)}</td></tr>`,
       )}</tbody></table></div>`

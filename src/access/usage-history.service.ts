@@ -24,7 +24,8 @@ export interface HistoryRow {
   siteId: string;
   machineId: string;
   machineName: string;
-  personId: string;
+  /** Null: an anonymous visitor on a public computer (docs/free-access.md). */
+  personId: string | null;
   personName: string;
   startedAt: Date;
   endedAt: Date | null;
@@ -119,7 +120,7 @@ export class UsageHistoryService {
       machineId: s.machineId,
       machineName: machineName.get(s.machineId) ?? '?',
       personId: s.personId,
-      personName: personName.get(s.personId) ?? '?',
+      personName: s.personId ? (personName.get(s.personId) ?? '?') : ANONYMOUS_VISITOR,
       startedAt: s.startedAt,
       endedAt: s.endedAt,
       durationMinutes: s.endedAt ? Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 60_000) : null,
@@ -132,6 +133,9 @@ export class UsageHistoryService {
  * The history as CSV for Excel and LibreOffice in French: UTF-8 with a BOM, `;` between cells,
  * CRLF lines, French header, the site's local times, duration in minutes.
  */
+/** The name shown for a session without a person: an anonymous visitor at a public computer. */
+export const ANONYMOUS_VISITOR = 'Visiteur anonyme';
+
 export function historyCsv(rows: HistoryRow[], zone: string): string {
   const header = ['Machine', 'Personne', 'Début', 'Fin', 'Durée (minutes)', 'Motif de fin'];
   return csvDocument(

@@ -17,7 +17,7 @@ import { SessionEndReason, UsageSession } from './entities/usage-session.entity'
 declare module '../common/domain-events' {
   interface DomainEvents {
     /** A session ended, on the server or at the bridge (offline ones too, once recorded): plugs, skills. */
-    'session.ended': { machine: Machine; sessionId: string; reason: SessionEndReason; personId: string };
+    'session.ended': { machine: Machine; sessionId: string; reason: SessionEndReason; personId: string | null };
   }
 }
 
@@ -67,8 +67,11 @@ export class UsageSessions {
     return (await this.sessions.find({ where, select: { id: true } })).map((s) => s.id);
   }
 
-  /** Opens a session for a granted badge; null when another instance opened one on the machine first. */
-  async open(machine: Machine, personId: string, badgeId: string, until: Date, now: Date): Promise<UsageSession | null> {
+  /**
+   * Opens a session for a granted badge, or at the desk on a public computer (no badge; no person for
+   * an anonymous visitor); null when another instance opened one on the machine first.
+   */
+  async open(machine: Machine, personId: string | null, badgeId: string | null, until: Date, now: Date): Promise<UsageSession | null> {
     const session = this.sessions.create({
       id: randomUUID(),
       siteId: machine.siteId,
@@ -110,7 +113,7 @@ export class UsageSessions {
     sessionId: string,
     reason: SessionEndReason,
     opts: { lock: boolean },
-    known?: { personId: string; machine: Machine },
+    known?: { personId: string | null; machine: Machine },
   ): Promise<AfterCommit | null> {
     // Who held it and where never change once a session is open: a caller that read them passes them.
     const ended = known ?? (await this.whoAndWhere(sessionId));
@@ -143,7 +146,7 @@ export class UsageSessions {
   }
 
   /** The person and machine of a session. */
-  private async whoAndWhere(sessionId: string): Promise<{ personId: string; machine: Machine | null } | null> {
+  private async whoAndWhere(sessionId: string): Promise<{ personId: string | null; machine: Machine | null } | null> {
     const session = await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true, personId: true } });
     return session ? { personId: session.personId, machine: await this.machines.findById(session.machineId) } : null;
   }

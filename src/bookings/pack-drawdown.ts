@@ -33,7 +33,8 @@ export class PackDrawdown {
    */
   async drawPacksFor(sessionId: string): Promise<void> {
     const s = await this.access.sessionById(sessionId);
-    if (!s?.endedAt) return;
+    // An anonymous visitor's session on a public computer (docs/free-access.md) has nobody to charge.
+    if (!s?.endedAt || !s.personId) return;
     const [machine] = await this.machines.byIds([s.machineId]);
     if (!machine) return;
     const [prices, category, bookings] = await Promise.all([

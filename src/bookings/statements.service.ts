@@ -82,12 +82,14 @@ export class StatementsService {
     const to = new Date(fromLocal(`${next}-01`, 0, tz).getTime() - 1);
 
     const who = personId ? { personId } : {};
-    const [sessions, uses, prices, cats] = await Promise.all([
+    const [ended, uses, prices, cats] = await Promise.all([
       this.access.endedSessionsBetween(siteId, from, to, personId),
       this.consumables.find({ where: { siteId, ...who, usedAt: Between(from, to) }, order: { usedAt: 'ASC' } }),
       this.charges.pricesOf(siteId),
       this.charges.categoriesOf(siteId),
     ]);
+    // An anonymous visitor's session on a public computer (docs/free-access.md) is nobody's to pay.
+    const sessions = ended.filter((s): s is typeof s & { personId: string } => !!s.personId);
     const personIds = [...new Set([...sessions.map((s) => s.personId), ...uses.map((u) => u.personId)])];
     const bookings = personIds.length
       ? await this.bookings.find({ where: { personId: In(personIds), startsAt: Between(new Date(from.getTime() - 86400_000), to) } })

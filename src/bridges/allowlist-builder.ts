@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import type { Machine } from '../machines/entities/machine.entity';
+import { isPublicComputer } from '../machines/machine-types';
 import { MachinesService } from '../machines/machines.service';
 import { MembershipStanding } from '../memberships/membership-standing';
 import { PeopleService } from '../people/people.service';
@@ -81,7 +82,10 @@ export class AllowlistBuilder {
     for (const machine of machines) {
       const covering = new Set(trainings.filter((t) => trainingCovers(t, machine)).map((t) => t.id));
       const untilByPerson = new Map<string, Date>();
-      for (const q of qualifications) {
+      // A public computer needs no training (docs/free-access.md): every active person, offline too.
+      const free = isPublicComputer(machine);
+      if (free) for (const id of active) untilByPerson.set(id, listEnd);
+      for (const q of free ? [] : qualifications) {
         if (!covering.has(q.trainingId) || !active.has(q.personId)) continue;
         if (q.suspendedAt || (q.expiresAt && q.expiresAt <= now)) continue;
         const end = q.expiresAt && q.expiresAt < listEnd ? q.expiresAt : listEnd;

@@ -177,7 +177,7 @@ const STATE_ICONS: Record<string, SafeHtml> = {
  * `data-icon="type-laser"`…
  */
 function iconTemplate(): SafeHtml {
-  const types = ['laser', 'printer', 'cnc', 'other'].map((ty) => html`<span data-icon="type-${ty}">${typeIcon(ty)}</span>`);
+  const types = ['laser', 'printer', 'cnc', 'other', 'public_computer'].map((ty) => html`<span data-icon="type-${ty}">${typeIcon(ty)}</span>`);
   const states = Object.entries(STATE_ICONS).map(([k, icon]) => html`<span data-icon="state-${k}">${icon}</span>`);
   return html`<template id="dash-icons">${types}${states}</template>`;
 }

@@ -131,7 +131,8 @@ export class DashboardService {
       holder: session
         ? {
             personId: session.personId,
-            displayName: f.names.get(session.personId) ?? live?.holder?.displayName ?? '?',
+            // An anonymous visitor (public computer): the name the desk gave the live view.
+            displayName: (session.personId ? f.names.get(session.personId) : undefined) ?? live?.holder?.displayName ?? '?',
             sessionId: session.id,
             since: session.startedAt.toISOString(),
           }

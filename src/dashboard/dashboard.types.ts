@@ -10,7 +10,8 @@ import type { Alert } from './alerts';
 export type { Alert } from './alerts';
 
 export interface TileHolder {
-  personId: string;
+  /** Null: an anonymous visitor on a public computer (docs/free-access.md). */
+  personId: string | null;
   displayName: string;
   sessionId: string;
   /** When the session started. */

@@ -15,7 +15,7 @@ export interface MachineLive {
   telemetry?: Record<string, unknown>;
   /** When the latest telemetry arrived (server clock). */
   telemetryAt?: string;
-  holder?: { personId: string; displayName: string; sessionId: string; until: string } | null;
+  holder?: { personId: string | null; displayName: string; sessionId: string; until: string } | null;
   lastDecision?: { decision: string; reason?: string; displayName?: string; message: string; at: string };
   lastActivityAt?: string;
   /** Smart-plug interlock: reachable, and switched on. */

@@ -15,6 +15,7 @@ export const trm = defineDictionary({
   'type.printer': { fr: 'Imprimante 3D', en: '3D printer' },
   'type.cnc': { fr: 'Fraiseuse CNC', en: 'CNC mill' },
   'type.other': { fr: 'Autre machine', en: 'Other machine' },
+  'type.public_computer': { fr: 'Poste en accès libre', en: 'Public computer' },
   'bridge.locked': { fr: 'verrouillée', en: 'locked' },
   'bridge.unlocked': { fr: 'déverrouillée', en: 'unlocked' },
   'bridge.running': { fr: 'en marche', en: 'running' },
@@ -135,6 +136,7 @@ const ICONS: Record<MachineType, SafeHtml> = {
   printer: svg('<rect x="3" y="3" width="18" height="18" rx="2"/><path d="M3 8h18"/><path d="M10 8v4l2 2 2-2V8"/><path d="M7 18h10"/>'),
   cnc: svg('<circle cx="12" cy="12" r="3"/><path d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1L7 17M17 7l2.1-2.1"/>'),
   other: svg('<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.4-.6-.6-2.4z"/>'),
+  public_computer: svg('<rect x="3" y="4" width="18" height="12" rx="1"/><path d="M8 20h8"/><path d="M12 16v4"/>'),
 };
 
 export const typeIcon = (ty: string): SafeHtml => ICONS[ty as MachineType] ?? ICONS.other;

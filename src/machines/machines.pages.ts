@@ -123,12 +123,12 @@ ${watch ? jsonIsland('live-data', { lang: ctx.lang, zone: ctx.zone, words: liveW
       this.sessions.openSessions(site),
       this.bridges.list(ctx.viewer, requested),
     ]);
-    const names = await this.namesOf([...decisions.map((d) => d.personId), ...sessions.map((s) => s.personId)]);
+    const names = await this.namesOf([...decisions.map((d) => d.personId), ...sessions.flatMap((s) => (s.personId ? [s.personId] : []))]);
     const online = new Map(bridges.map((b) => [b.id, b.online]));
     const tiles: Tile[] = machines.map((machine) => {
       const live = this.live.get(machine.id);
       const session = sessions.find((s) => s.machineId === machine.id);
-      const holder = live && live.holder !== undefined ? (live.holder?.displayName ?? null) : session ? (names.get(session.personId) ?? null) : null;
+      const holder = live && live.holder !== undefined ? (live.holder?.displayName ?? null) : session?.personId ? (names.get(session.personId) ?? null) : null;
       return { machine, live, holder, bridgeOnline: machine.bridgeId ? (online.get(machine.bridgeId) ?? false) : null };
     });
     const byId = new Map(machines.map((m) => [m.id, m]));

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { endOfDay, startOfDay } from '../common/local-format';
+import { SitesService } from '../sites/sites.service';
+import { FreeAccessCounts, FreeAccessRead } from '../stations/free-access-read';
 import { MediationAccompaniment, MediationActivity } from './entities';
 import type { ActivityType, AgeBand, Gender, PlaceType, SocialStatus, Topic } from './national';
 
@@ -36,6 +39,11 @@ export interface MediationReport {
   byGender: Record<string, number>;
   byAgeBand: Record<string, number>;
   bySocialStatus: Record<string, number>;
+  /**
+   * Use of the public computers in the period (docs/free-access.md), read from the stations
+   * feature: by site and period only (the public and topic slices do not apply to it).
+   */
+  freeAccess: FreeAccessCounts;
 }
 
 export interface ExportBatch {
@@ -65,7 +73,17 @@ const EXPORT_BATCH = 1000;
  */
 @Injectable()
 export class MediationReportsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly freeAccessRead: FreeAccessRead,
+    private readonly sites: SitesService,
+  ) {}
+
+  /** The period's days on the site's clock (the default zone for every site). */
+  private async freeAccess(f: ReportFilter): Promise<FreeAccessCounts> {
+    const zone = await this.sites.zoneOf(f.siteId);
+    return this.freeAccessRead.between(f.siteId, startOfDay(f.from, zone), endOfDay(f.to, zone));
+  }
 
   /** Accompaniments matching the filter (alias `a`); the activity's slices are copied on each row. */
   private rows(f: ReportFilter): SelectQueryBuilder<MediationAccompaniment> {
@@ -87,7 +105,7 @@ export class MediationReportsService {
    * reading, as each went over the same rows again.
    */
   async report(f: ReportFilter): Promise<MediationReport> {
-    const [rows, byTopic] = await Promise.all([
+    const [rows, byTopic, freeAccess] = await Promise.all([
       this.rows(f)
         .select('a.activityId', 'activityId')
         .addSelect('a.type', 'type')
@@ -106,6 +124,7 @@ export class MediationReportsService {
         .addSelect('COUNT(*)', 'accompaniments')
         .groupBy('t.topic')
         .getRawMany<Record<string, unknown>>(),
+      this.freeAccess(f),
     ]);
     const activities = new Set<string>();
     const followed = new Set<string>();
@@ -157,6 +176,7 @@ export class MediationReportsService {
       byGender,
       byAgeBand,
       bySocialStatus,
+      freeAccess,
     };
   }
 

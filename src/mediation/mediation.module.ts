@@ -4,6 +4,7 @@ import { MailModule } from '../infra/mail/mail.service';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
 import { SkillsModule } from '../skills/skills.module';
+import { FreeAccessReadModule } from '../stations/free-access-read';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { ActivityRecorder } from './activity-recorder';
 import { MEDIATION_ENTITIES } from './entities';
@@ -20,7 +21,7 @@ import { MediationService } from './mediation.service';
  * `MediationService.record` is the one way in, for pages, the API and later on-site logging.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(MEDIATION_ENTITIES), PeopleModule, SitesModule, SkillsModule, TrainingsModule, MailModule],
+  imports: [TypeOrmModule.forFeature(MEDIATION_ENTITIES), PeopleModule, SitesModule, SkillsModule, TrainingsModule, MailModule, FreeAccessReadModule],
   controllers: [MediationController, MediationPages],
   providers: [MediationService, MediationReportsService, MediationExport, FollowUpService, ActivityRecorder],
   exports: [MediationService, MediationReportsService, ActivityRecorder],

@@ -107,6 +107,15 @@ const tr = defineDictionary({
   'med.newcomers': { fr: 'dont venues pour la première fois', en: 'first time' },
   'med.returningPeople': { fr: 'dont déjà venues', en: 'returning' },
   'med.hours': { fr: 'Heures d’activité', en: 'Hours of activity' },
+  'med.freeAccess': { fr: 'Postes en accès libre', en: 'Public computers' },
+  'med.freeSessions': { fr: 'Sessions', en: 'Sessions' },
+  'med.freeHours': { fr: 'Heures d’utilisation', en: 'Hours of use' },
+  'med.freePeople': { fr: 'Personnes inscrites', en: 'Registered people' },
+  'med.freeAnonymous': { fr: 'Sessions de visiteurs anonymes', en: 'Anonymous visitors’ sessions' },
+  'med.freeNote': {
+    fr: 'Par lieu et période seulement : les autres filtres ne s’y appliquent pas.',
+    en: 'By site and period only: the other filters do not apply.',
+  },
   'med.byPlace': { fr: 'Par lieu', en: 'By place' },
   'med.byTopic': { fr: 'Par thématique', en: 'By topic' },
   'med.public': { fr: 'Public (accompagnements)', en: 'Public (accompaniments)' },
@@ -462,6 +471,12 @@ ${filterSelect(tr('med.status', lang), 'socialStatus', 'status', SOCIAL_STATUSES
 <li>${tr('med.hours', lang)} : <strong data-figure="hours">${n(t.minutes / 60)}</strong></li></ul>
 <div class="actions"><a class="button secondary" href="/api/mediation/exports/activities.xlsx?${params}">${tr('med.export', lang)} (XLSX)</a>
 <a class="button secondary" href="/api/mediation/exports/activities.csv?${params}">${tr('med.export', lang)} (CSV)</a></div></section>
+<section class="card" id="free-access"><h2>${tr('med.freeAccess', lang)}</h2><ul class="list">
+<li>${tr('med.freeSessions', lang)} : <strong data-figure="free-sessions">${n(r.freeAccess.sessions)}</strong></li>
+<li>${tr('med.freeHours', lang)} : <strong data-figure="free-hours">${n(r.freeAccess.minutes / 60)}</strong></li>
+<li>${tr('med.freePeople', lang)} : <strong data-figure="free-people">${n(r.freeAccess.people)}</strong></li>
+<li>${tr('med.freeAnonymous', lang)} : <strong data-figure="free-anonymous">${n(r.freeAccess.anonymousSessions)}</strong></li></ul>
+<p class="muted">${tr('med.freeNote', lang)}</p></section>
 <section class="card"><h2>${tr('med.byPlace', lang)}</h2><ul class="list">${r.byPlace.map(
         (p) =>
           html`<li>${w('place', p.placeType, lang)} : <strong>${n(p.activities)}</strong> ${tr('med.activities', lang).toLowerCase()}, ${n(p.accompaniments)} acc., ${n(p.minutes / 60)} h</li>`,

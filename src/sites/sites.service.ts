@@ -84,6 +84,19 @@ export class SitesService {
     return this.sites.find({ select: { id: true, timezone: true } });
   }
 
+  /**
+   * How long a session on one of the site's public computers lasts at most (docs/free-access.md).
+   * Read when it is needed (a badge at a public computer, the desk): a change counts at once on
+   * every instance.
+   */
+  async freeAccessMinutesOf(siteId: string): Promise<number> {
+    return (await this.sites.findOne({ where: { id: siteId }, select: { id: true, freeAccessMinutes: true } }))?.freeAccessMinutes ?? 60;
+  }
+
+  async setFreeAccessMinutes(siteId: string, minutes: number): Promise<void> {
+    await this.sites.update({ id: siteId }, { freeAccessMinutes: minutes });
+  }
+
   findBySlug(slug: string): Promise<Site | null> {
     return this.sites.findOneBy({ slug });
   }

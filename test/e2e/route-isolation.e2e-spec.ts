@@ -91,6 +91,8 @@ interface Fixtures {
   stopA: string;
   signupA: string;
   loanA: string;
+  stationA: string;
+  queueEntryA: string;
   gcode: Buffer;
   jpeg: Buffer;
 }
@@ -211,6 +213,18 @@ const TABLE: Record<string, Entry> = {
   'GET /api/sessions.csv': { kind: 'site', makers: true, req: (f) => q(`/api/sessions.csv?siteId=${f.siteA}&machineId=${f.machineA}`) },
   'GET /machines/:id/history': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/history`) },
   'GET /maintenance': { kind: 'own', makers: false },
+  'GET /api/stations': { kind: 'site', makers: false, req: (f) => q(`/api/stations?siteId=${f.siteA}`) },
+  'POST /api/stations/sessions': { kind: 'site', makers: false, req: (f) => q('/api/stations/sessions', { machineId: f.stationA }) },
+  'POST /api/stations/:machineId/end': { kind: 'site', makers: false, req: (f) => q(`/api/stations/${f.stationA}/end`) },
+  'POST /api/stations/queue': { kind: 'site', makers: false, req: (f) => q('/api/stations/queue', { siteId: f.siteA, personId: f.otherA }) },
+  'POST /api/stations/queue/:id/leave': { kind: 'site', makers: false, req: (f) => q(`/api/stations/queue/${f.queueEntryA}/leave`) },
+  'PUT /api/stations/settings': { kind: 'site', makers: false, req: (f) => q('/api/stations/settings', { siteId: f.siteA, minutes: 45 }) },
+  'GET /stations': { kind: 'own', makers: false, req: () => q('/stations') },
+  'POST /stations/sessions': { kind: 'site', makers: false, req: (f) => q('/stations/sessions', { machineId: f.stationA }) },
+  'POST /stations/:machineId/end': { kind: 'site', makers: false, req: (f) => q(`/stations/${f.stationA}/end`) },
+  'POST /stations/queue': { kind: 'site', makers: false, req: (f) => q('/stations/queue', { personId: f.otherA }) },
+  'POST /stations/queue/:id/leave': { kind: 'site', makers: false, req: (f) => q(`/stations/queue/${f.queueEntryA}/leave`) },
+  'POST /stations/settings': { kind: 'site', makers: false, req: (f) => q('/stations/settings', { siteId: f.siteA, minutes: '45' }) },
   'GET /machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/maintenance`) },
   'POST /machines/:id/maintenance': { kind: 'site', makers: false, req: (f) => q(`/machines/${f.machineA}/maintenance`, { what: 'Intrusion' }) },
   'POST /machines/:id/maintenance/plans': {
@@ -872,7 +886,11 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
         .post('/api/packs/offers', { name: `Pack-A-${uniq}`, machineId: machine.id, hours: '10', priceEuros: '90', validityDays: 365 })
         .expect(201)
     ).body;
+    const station = await createMachine(t, managerA, siteA.id, { type: 'public_computer', name: `Poste-A-${uniq}` });
+    const queueEntry = (await as(t, managerA).post('/api/stations/queue', { personId: member.person.id }).expect(201)).body;
     f = {
+      stationA: station.id,
+      queueEntryA: queueEntry.id,
       siteA: siteA.id,
       personA: member.person.id,
       otherA: other.id,

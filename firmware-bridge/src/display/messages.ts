@@ -73,6 +73,10 @@ export const MESSAGES = {
     '16x2': ['Reservee par', 'un autre membre'],
     '20x4': ['Machine reservee', 'par un autre membre.', 'Voyez le planning', 'des reservations.'],
   },
+  free_access_queue: {
+    '16x2': ["File d'attente", "Voir l'accueil"],
+    '20x4': ['Des personnes', 'attendent un poste.', 'Inscrivez-vous a', "l'accueil."],
+  },
   outside_hours: {
     '16x2': ['Hors horaires', 'Revenez ouvert'],
     '20x4': ['Hors des horaires', "d'ouverture.", 'Revenez pendant', "l'ouverture."],
@@ -145,6 +149,7 @@ const SERVER_REASONS = new Set<string>([
   'booked_by_other',
   'outside_hours',
   'membership_expired',
+  'free_access_queue',
 ]);
 
 /** The message for a server denial reason (MQTT contract's list); an unknown one says "see a manager". */

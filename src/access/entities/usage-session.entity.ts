@@ -11,7 +11,8 @@ export class UsageSession {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Index() @Column({ type: 'varchar', length: 36 }) siteId: string;
   @Index() @Column({ type: 'varchar', length: 36 }) machineId: string;
-  @Index() @Column({ type: 'varchar', length: 36 }) personId: string;
+  /** Null only for an anonymous visitor on a public computer, the session opened at the desk (docs/free-access.md). */
+  @Index() @Column({ type: 'varchar', length: 36, nullable: true }) personId: string | null;
   @Column({ type: 'varchar', length: 36, nullable: true }) badgeId: string | null;
   @Column({ type: TIMESTAMP }) startedAt: Date;
   @Column({ type: TIMESTAMP }) until: Date;

@@ -103,7 +103,7 @@ export class CreatePackOfferDto {
    */
   @IsOptional() @IsUUID() machineId?: string;
   /** …or any machine of a type. @example "laser" */
-  @IsOptional() @IsIn(MACHINE_TYPES, { message: 'type de machine : laser, printer, cnc ou other' }) machineType?: string;
+  @IsOptional() @IsIn(MACHINE_TYPES, { message: 'type de machine : laser, printer, cnc, other ou public_computer' }) machineType?: string;
   /** Hours in the pack (« 10 », « 1,5 »). @example "10" */
   @Transform(decimalComma) @IsNumber({ maxDecimalPlaces: 2 }, { message: 'heures : un nombre, par exemple 10 ou 1,5' }) @Min(0.25) @Max(1000) hours: number;
   /** @example "90,00" */

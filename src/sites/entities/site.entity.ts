@@ -10,5 +10,7 @@ export class Site {
   @Column({ type: 'varchar', length: 63, unique: true }) slug: string;
   @Column({ type: 'varchar', length: 200 }) name: string;
   @Column({ type: 'varchar', length: 64, default: FALLBACK_TIME_ZONE }) timezone: string;
+  /** How long a session on a public computer lasts at most, in minutes (docs/free-access.md). */
+  @Column({ type: 'integer', default: 60 }) freeAccessMinutes: number;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }

@@ -29,7 +29,8 @@ const MACHINE_NAMES: Record<string, [string, string]> = {
 export const SEED_FRAMEWORKS: Record<FrameworkKind, { name: string; skills: SkillSeed[] }> = {
   machines: {
     name: 'Machines',
-    skills: MACHINE_TYPES.map((t) => ({
+    // A public computer is no machine skill (free access needs no training; Pix covers digital skills).
+    skills: MACHINE_TYPES.filter((t) => t !== 'public_computer').map((t) => ({
       code: `machine:${t}`,
       name: MACHINE_NAMES[t][0],
       nameEn: MACHINE_NAMES[t][1],
