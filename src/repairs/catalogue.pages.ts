@@ -57,7 +57,10 @@ const tr = defineDictionary({
   'requests.who': { fr: 'À rappeler', en: 'To call back' },
   'requests.reserve': { fr: 'Réserver l’appareil', en: 'Reserve the device' },
   'requests.cancel': { fr: 'Annuler la demande', en: 'Cancel the request' },
-  'requests.cancelConfirm': { fr: 'Annuler cette demande ? Le nom et le contact seront effacés.', en: 'Cancel this request? The name and contact will be erased.' },
+  'requests.cancelConfirm': {
+    fr: 'Annuler cette demande ? Le nom et le contact seront effacés.',
+    en: 'Cancel this request? The name and contact will be erased.',
+  },
   'requests.release': { fr: 'Remettre l’appareil', en: 'Hand the device over' },
   'requests.criterion': { fr: 'Critère vérifié avec la personne', en: 'Criterion checked with the person' },
   'requests.receipt': { fr: 'Reçu (PDF)', en: 'Receipt (PDF)' },

@@ -144,7 +144,11 @@ export class CatalogueService {
     const device = (await this.available(site.id)).find((d) => d.id === deviceId);
     if (!device) throw new NotFoundException({ code: 'device_unavailable', message: 'Cet appareil n’est plus disponible. No longer available.' });
     const photos = await this.photoIds([device.id]);
-    return { site: { name: site.name, slug: site.slug }, eligibilityCriteria: criteria, device: this.card(device, warrantyMonths, photos.get(device.id) ?? null, lang) };
+    return {
+      site: { name: site.name, slug: site.slug },
+      eligibilityCriteria: criteria,
+      device: this.card(device, warrantyMonths, photos.get(device.id) ?? null, lang),
+    };
   }
 
   /** A photo of a device that is in a published catalogue right now; anything else is a 404. */
@@ -316,7 +320,8 @@ export class CatalogueService {
             { id, status: 'reserved' },
             { status: 'released', releaseId: made.id, name: '', contact: '', closedAt: new Date() },
           );
-          if (!closed.affected) throw new ConflictException({ code: 'request_closed', message: 'Cette demande a changé entre-temps. The request changed meanwhile.' });
+          if (!closed.affected)
+            throw new ConflictException({ code: 'request_closed', message: 'Cette demande a changé entre-temps. The request changed meanwhile.' });
         },
       },
     );

@@ -50,7 +50,10 @@ const STORAGE_WORDS: Record<StorageKind, string> = { ssd: 'SSD', hdd: 'disque du
 const STORAGE_WORDS_EN: Record<StorageKind, string> = { ssd: 'SSD', hdd: 'hard disk', emmc: 'eMMC' };
 
 /** What a buyer reads of a device, one line each (« Mémoire : 8 Go »); a spec not filled in is left out. */
-export function specLines(d: Pick<Device, 'cpu' | 'ramGb' | 'storageGb' | 'storageKind' | 'screenInches' | 'osInstalled'>, lang: Lang): Array<[string, string]> {
+export function specLines(
+  d: Pick<Device, 'cpu' | 'ramGb' | 'storageGb' | 'storageKind' | 'screenInches' | 'osInstalled'>,
+  lang: Lang,
+): Array<[string, string]> {
   const fr = lang === 'fr';
   const lines: Array<[string, string]> = [];
   if (d.cpu) lines.push([fr ? 'Processeur' : 'Processor', d.cpu]);

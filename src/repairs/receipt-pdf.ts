@@ -46,7 +46,11 @@ export function receiptPdf(r: ReceiptData): Promise<Buffer> {
   const line = (label: string, value: string) => doc.font('bold').text(`${label} : `, { continued: true }).font('regular').text(value);
 
   doc.font('bold').fontSize(16).text(title);
-  doc.font('regular').fontSize(10).text(`Reçu n° ${receiptNo(release.id)} — ${r.siteName}`).moveDown();
+  doc
+    .font('regular')
+    .fontSize(10)
+    .text(`Reçu n° ${receiptNo(release.id)} — ${r.siteName}`)
+    .moveDown();
   doc.fontSize(11);
   line('Date de remise', localDateTime(release.releasedAt, zone, 'fr', 'medium'));
   line('Appareil', `${DEVICE_CATEGORIES[d.category].fr} ${d.brand} ${d.model}`.replace(/\s+/g, ' ').trim());
@@ -68,7 +72,9 @@ export function receiptPdf(r: ReceiptData): Promise<Buffer> {
   if (r.criterionLabel) line('Critère d’éligibilité vérifié', r.criterionLabel);
   doc.moveDown(0.5);
   if (d.hasStorage) {
-    line('Certificat d’effacement des données', `référence ${d.id}`);
+    // The reference on a line of its own: a UUID cut at one of its dashes is misread.
+    doc.font('bold').text('Certificat d’effacement des données — référence :');
+    doc.font('regular').text(d.id);
     for (const e of r.erasures) {
       doc
         .font('regular')
