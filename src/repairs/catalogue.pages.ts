@@ -8,9 +8,10 @@ import { field, formMessage } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang, langOf } from '../web/i18n';
 import { layout } from '../web/layout';
-import { errorPage, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from '../web/page';
+import { errorPage, isManager, pageLayout, PageRequest, renderPage, sendHtml, strictCsp } from '../web/page';
 import { CatalogueCard, CatalogueService, RequestView } from './catalogue.service';
 import { RequestsPageQuery } from './dto/catalogue.dto';
+import { RefurbishService } from './refurbish.service';
 import type { EligibilityCriterion } from './entities/settings.entity';
 
 const tr = defineDictionary({
@@ -66,6 +67,8 @@ const tr = defineDictionary({
   'requests.receipt': { fr: 'Reçu (PDF)', en: 'Receipt (PDF)' },
   'requests.takenBy': { fr: 'réservé pour une autre demande', en: 'reserved for another request' },
   'requests.gone': { fr: 'déjà remis', en: 'already handed over' },
+  'requests.publish': { fr: 'Publier le catalogue public du lieu', en: 'Publish the site’s public catalogue' },
+  'requests.publishSave': { fr: 'Enregistrer', en: 'Save' },
 });
 
 const statusWord = (s: string, l: Lang) => tr(`requests.status.${s}` as Parameters<typeof tr>[0], l);
@@ -77,7 +80,10 @@ const statusWord = (s: string, l: Lang) => tr(`requests.status.${s}` as Paramete
 @ApiExcludeController()
 @Controller()
 export class CataloguePages {
-  constructor(private readonly catalogue: CatalogueService) {}
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly refurbish: RefurbishService,
+  ) {}
 
   @Public()
   @Get('catalogue/:slug')
@@ -142,11 +148,18 @@ ${formMessage()}<div class="actions"><button type="submit" class="big">${tr('cat
       const view = q.view ?? 'open';
       const rows = await this.catalogue.list(ctx.viewer, undefined, view, l);
       const slug = ctx.viewer.siteId ? await this.catalogue.slugOf(ctx.viewer.siteId) : null;
+      // The site's manager opens or closes the public catalogue (the setting `catalogueOpen`).
+      const open = ctx.viewer.siteId && isManager(ctx.viewer) ? (await this.refurbish.settings(ctx.viewer.siteId)).catalogueOpen : null;
+      const publish =
+        open === null
+          ? ''
+          : html`<form class="card" data-api="/api/repairs/settings" data-method="PUT"><label class="check"><input type="checkbox" name="catalogueOpen" data-type="boolean"${open ? html` checked` : ''}> ${tr('requests.publish', l)}</label> <button type="submit" class="secondary">${tr('requests.publishSave', l)}</button>${formMessage()}</form>`;
       const tab = (v: 'open' | 'closed') =>
         html`<li><a href="/repairs/requests${v === 'closed' ? '?view=closed' : ''}"${v === view ? html` aria-current="page"` : ''}>${tr(`requests.${v}`, l)}</a></li>`;
       const body = html`<h1>${tr('requests.title', l)}</h1>
 <nav aria-label="${tr('requests.title', l)}"><ul class="list-inline">${tab('open')}${tab('closed')}</ul></nav>
 ${slug ? html`<p><a href="/catalogue/${slug}">${tr('requests.catalogue', l)}</a></p>` : ''}
+${publish}
 ${rows.length ? html`<ul class="list requests">${rows.map((r) => this.requestItem(r, l, ctx.zone))}</ul>` : html`<p class="muted">${tr('requests.none', l)}</p>`}`;
       return pageLayout(ctx, { title: tr('requests.title', l), body: html`<div class="requests-page">${body}</div>`, current: '/repairs' });
     });
