@@ -151,11 +151,11 @@ export class CatalogueService {
     };
   }
 
-  /** A photo of a device that is in a published catalogue right now; anything else is a 404. */
+  /** A photo of a device that is in a published catalogue right now (listed, not reserved nor released); anything else is a 404. */
   async publicPhoto(photoId: string, thumb: boolean): Promise<Buffer> {
     const photo = await this.photos.findOneBy({ id: photoId });
     const device = photo ? await this.devices.findOneBy({ id: photo.deviceId }) : null;
-    const open = device?.listedAt && !device.releasedAt ? (await this.refurbish.settings(device.siteId)).catalogueOpen : false;
+    const open = device?.listedAt && !device.releasedAt && !device.reservedRequestId ? (await this.refurbish.settings(device.siteId)).catalogueOpen : false;
     if (!photo || !open) throw notFound('Photo');
     return this.files.get(thumb ? photo.thumbSha256 : photo.sha256);
   }

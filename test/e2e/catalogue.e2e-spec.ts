@@ -140,6 +140,9 @@ describe(`refurbished devices catalogue: request, reservation, release and recei
     const page = await as(t, volunteer).get('/repairs/requests').expect(200);
     expect(page.text).toContain(ok.body.reference);
     expect(page.text).toContain('Réserver l’appareil');
+    expect(page.text).not.toContain('Publier le catalogue public du lieu');
+    const managerPage = await as(t, manager).get('/repairs/requests').expect(200);
+    expect(managerPage.text).toMatch(/name="catalogueOpen" data-type="boolean" checked/);
   });
 
   it('reserves a device once: of two reservations at the same time, one wins', async () => {
