@@ -23,7 +23,7 @@ const tr = defineDictionary({
   'catalogue.rule': { fr: 'Pour qui ? Il suffit de cocher au moins une de ces situations :', en: 'Who for? Tick at least one of these situations:' },
   'catalogue.none': { fr: 'Aucun appareil disponible pour le moment. Revenez bientôt !', en: 'No device available right now. Come back soon!' },
   'catalogue.grade': { fr: 'État', en: 'Condition' },
-  'catalogue.warranty': { fr: 'Garantie : {n} mois', en: 'Warranty: {n} months' },
+  'catalogue.warranty': { fr: '{n} mois', en: '{n} months' },
   'catalogue.ask': { fr: 'Voir et demander', en: 'See and ask for it' },
   'catalogue.back': { fr: 'Retour au catalogue', en: 'Back to the catalogue' },
   'catalogue.photo': { fr: 'Photo de l’appareil', en: 'Photo of the device' },
