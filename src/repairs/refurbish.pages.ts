@@ -7,7 +7,7 @@ import { EUROS_PATTERN, eurosTyped } from '../web/form-bits';
 import { html, SafeHtml } from '../web/html';
 import { defineDictionary, Lang } from '../web/i18n';
 import { pageLayout, PageRequest, renderPage } from '../web/page';
-import { GRADES } from './entities/device.entity';
+import { GRADES, STORAGE_KINDS } from './entities/device.entity';
 import { ERASE_METHODS, NIST_LEVELS } from './entities/erasure.entity';
 import { DEVICE_CATEGORIES } from './ords';
 import { CHECKLIST_WORDS, ERASE_METHOD_WORDS, GRADE_WORDS, NIST_LEVEL_WORDS } from './refurbish';
@@ -49,7 +49,24 @@ const tr = defineDictionary({
   'refurb.criterion': { fr: 'Critère d’éligibilité vérifié (aucun justificatif n’est gardé)', en: 'Eligibility criterion checked (no document is kept)' },
   'refurb.doRelease': { fr: 'Remettre', en: 'Release' },
   'refurb.certificate': { fr: 'Certificat d’effacement (PDF)', en: 'Erasure certificate (PDF)' },
+  'refurb.specs': { fr: 'Caractéristiques (catalogue et reçu)', en: 'Specs (catalogue and receipt)' },
+  'refurb.cpu': { fr: 'Processeur', en: 'Processor' },
+  'refurb.ram': { fr: 'Mémoire vive en Go', en: 'Memory in GB' },
+  'refurb.storage': { fr: 'Stockage en Go', en: 'Storage in GB' },
+  'refurb.storageKind': { fr: 'Type de stockage', en: 'Storage kind' },
+  'refurb.screen': { fr: 'Écran en pouces (15,6)', en: 'Screen in inches (15.6)' },
+  'refurb.listed': { fr: 'Dans le catalogue public', en: 'In the public catalogue' },
+  'refurb.reserved': { fr: 'Réservé pour une demande', en: 'Reserved for a request' },
+  'refurb.list': { fr: 'Mettre au catalogue public', en: 'Put in the public catalogue' },
+  'refurb.unlist': { fr: 'Retirer du catalogue', en: 'Take out of the catalogue' },
+  'refurb.requests': { fr: 'Demandes d’appareils', en: 'Device requests' },
 });
+
+const STORAGE_WORDS: Record<(typeof STORAGE_KINDS)[number], { fr: string; en: string }> = {
+  ssd: { fr: 'SSD', en: 'SSD' },
+  hdd: { fr: 'Disque dur', en: 'Hard disk' },
+  emmc: { fr: 'eMMC', en: 'eMMC' },
+};
 
 @ApiExcludeController()
 @Controller()
@@ -63,7 +80,7 @@ export class RefurbishPages {
       const l = ctx.lang;
       const devices = await this.refurbish.inWorkshop(ctx.viewer);
       const criteria = ctx.viewer.siteId ? (await this.refurbish.settings(ctx.viewer.siteId)).eligibilityCriteria : [];
-      const body = html`<h1>${tr('refurb.title', l)}</h1><p>${tr('refurb.intro', l)}</p>
+      const body = html`<h1>${tr('refurb.title', l)}</h1><p>${tr('refurb.intro', l)}</p><p><a href="/repairs/requests">${tr('refurb.requests', l)}</a></p>
 ${devices.length ? devices.map((d) => this.card(d, l, ctx.zone, criteria)) : html`<p class="muted">${tr('refurb.none', l)}</p>`}
 <script>${CHECKLIST_SCRIPT}</script>`;
       return pageLayout(ctx, { title: tr('refurb.title', l), body: html`<div class="refurb-page">${body}</div>`, current: '/repairs' });
@@ -89,6 +106,17 @@ ${devices.length ? devices.map((d) => this.card(d, l, ctx.zone, criteria)) : htm
   <div class="field"><label>${tr('refurb.price', l)} <input name="priceEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" placeholder="${tr('refurb.priceHint', l)}" value="${price}"></label></div>
   <button type="submit">${tr('refurb.save', l)}</button><p class="form-message" role="alert"></p>
 </form>
+<details><summary>${tr('refurb.specs', l)}</summary>
+<form data-api="/api/repairs/devices/${d.id}/refurbishment" data-method="PUT">
+  <div class="field"><label>${tr('refurb.cpu', l)} <input name="cpu" maxlength="120" value="${d.cpu}"></label></div>
+  <div class="field"><label>${tr('refurb.ram', l)} <input name="ramGb" inputmode="decimal" value="${d.ramGb ?? ''}"></label></div>
+  <div class="field"><label>${tr('refurb.storage', l)} <input name="storageGb" type="number" min="1" max="100000" inputmode="numeric" data-type="number" value="${d.storageGb ?? ''}"></label></div>
+  <div class="field"><label>${tr('refurb.storageKind', l)} <select name="storageKind"><option value="">—</option>${STORAGE_KINDS.map((k) => html`<option value="${k}"${d.storageKind === k ? html` selected` : ''}>${STORAGE_WORDS[k][l]}</option>`)}</select></label></div>
+  <div class="field"><label>${tr('refurb.screen', l)} <input name="screenInches" inputmode="decimal" value="${d.screenInches ?? ''}"></label></div>
+  <button type="submit">${tr('refurb.save', l)}</button>
+</form></details>
+<p>${d.reservedRequestId ? html`<span class="pill">${tr('refurb.reserved', l)}</span> <a href="/repairs/requests">${tr('refurb.requests', l)}</a>` : d.listedAt ? html`<span class="pill s-free">${tr('refurb.listed', l)}</span>` : ''}</p>
+<form data-api="/api/repairs/devices/${d.id}/listing" data-method="PUT"><input type="hidden" name="listed" value="${d.listedAt ? 'false' : 'true'}" data-type="boolean"><button type="submit" class="secondary">${d.listedAt ? tr('refurb.unlist', l) : tr('refurb.list', l)}</button><p class="form-message" role="alert"></p></form>
 ${
   d.hasStorage
     ? html`<details><summary>${tr('refurb.erasure', l)}</summary>

@@ -1,7 +1,7 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import PDFDocument from 'pdfkit';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { centsOf } from '../common/input-rules';
 import { instantIn, localDateTime } from '../common/local-format';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
@@ -14,6 +14,7 @@ import { DeviceRelease } from './entities/release.entity';
 import { RepairSiteSettings } from './entities/settings.entity';
 import { DEVICE_CATEGORIES } from './ords';
 import { DEFAULT_OS, ERASE_METHOD_WORDS, releaseToBeneficiary } from './refurbish';
+import { receiptPdf } from './receipt-pdf';
 import { RepairsService } from './repairs.service';
 
 const NIST_WORDS = { clear: 'NIST SP 800-88 Clear', purge: 'NIST SP 800-88 Purge', destroy: 'NIST SP 800-88 Destroy' };
@@ -34,7 +35,7 @@ export class RefurbishService {
   async settings(siteId: string): Promise<RepairSiteSettings> {
     return (
       (await this.settingsRepo.findOneBy({ siteId })) ??
-      this.settingsRepo.create({ siteId, country: 'FRA', dataProvider: '', eligibilityCriteria: [], warrantyMonths: 6 })
+      this.settingsRepo.create({ siteId, country: 'FRA', dataProvider: '', eligibilityCriteria: [], warrantyMonths: 6, catalogueOpen: false })
     );
   }
 
@@ -78,6 +79,11 @@ export class RefurbishService {
     if (dto.grade !== undefined) device.grade = dto.grade;
     if (dto.priceEuros !== undefined) device.priceCents = centsOf(dto.priceEuros);
     else if (dto.priceCents !== undefined) device.priceCents = dto.priceCents;
+    if (dto.cpu !== undefined) device.cpu = dto.cpu.trim();
+    if (dto.ramGb !== undefined) device.ramGb = dto.ramGb;
+    if (dto.storageGb !== undefined) device.storageGb = dto.storageGb;
+    if (dto.storageKind !== undefined) device.storageKind = dto.storageKind;
+    if (dto.screenInches !== undefined) device.screenInches = dto.screenInches;
     return this.devices.save(device);
   }
 
@@ -121,9 +127,24 @@ export class RefurbishService {
     return this.erasures.find({ where: { deviceId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Hands a refurbished device to a beneficiary (sale or donation), if every rule is met. */
-  async release(viewer: Viewer, deviceId: string, dto: ReleaseDto): Promise<DeviceRelease> {
+  /**
+   * Hands a refurbished device to a beneficiary (sale or donation), if every rule is met. A device
+   * reserved for a catalogue request leaves only through that request (`via`), whose own change
+   * (`within`) is made in the same transaction.
+   */
+  async release(
+    viewer: Viewer,
+    deviceId: string,
+    dto: ReleaseDto,
+    via?: { requestId: string; within: (em: EntityManager, release: DeviceRelease) => Promise<void> },
+  ): Promise<DeviceRelease> {
     const device = await this.repairs.device(viewer, deviceId);
+    if (device.reservedRequestId && device.reservedRequestId !== via?.requestId && !device.releasedAt) {
+      throw new ConflictException({
+        code: 'reserved_for_request',
+        message: 'Cet appareil est réservé pour une demande du catalogue : remettez-le depuis cette demande (ou annulez-la). Reserved for a catalogue request.',
+      });
+    }
     const priceCents = dto.priceEuros !== undefined ? centsOf(dto.priceEuros) : dto.priceCents;
     const erasures = await this.erasures.findBy({ deviceId });
     const settings = await this.settings(device.siteId);
@@ -146,13 +167,38 @@ export class RefurbishService {
             warrantyMonths: dto.warrantyMonths ?? settings.warrantyMonths,
           }),
         );
-        await em.update(Device, { id: deviceId }, { releasedAt: release.releasedAt, priceCents });
+        await em.update(Device, { id: deviceId }, { releasedAt: release.releasedAt, priceCents, listedAt: null });
+        if (via) await via.within(em, release);
         return release;
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictException({ code: 'already_released', message: 'Cet appareil a déjà été remis. Already released.' });
       throw err;
     }
+  }
+
+  /** The receipt of a release (PDF, French), for the person to keep. */
+  async receipt(viewer: Viewer, releaseId: string): Promise<Buffer> {
+    const release = await this.releases.findOneBy({ id: releaseId });
+    if (!release) throw new NotFoundException({ code: 'not_found', message: 'Remise introuvable. Release not found.' });
+    const device = await this.repairs.device(viewer, release.deviceId);
+    const erasures = await this.erasures.find({ where: { deviceId: device.id }, order: { createdAt: 'ASC' } });
+    const settings = await this.settings(device.siteId);
+    const criterion = release.eligibilityCriterion;
+    return receiptPdf({
+      siteName: (await this.sites.findById(device.siteId))?.name ?? '',
+      zone: await this.sites.zoneOf(device.siteId),
+      device,
+      release,
+      erasures,
+      criterionLabel: criterion ? (settings.eligibilityCriteria.find((c) => c.code === criterion)?.label ?? criterion) : null,
+    });
+  }
+
+  /** The release of a device, if it was released (site checked). */
+  async releaseOf(viewer: Viewer, deviceId: string): Promise<DeviceRelease | null> {
+    await this.repairs.device(viewer, deviceId);
+    return this.releases.findOneBy({ deviceId });
   }
 
   /** The erasure certificate for the donor, one per device (PDF). */

@@ -111,7 +111,7 @@ ${chosen ? html`<p><a href="/repairs/events/${chosen.id}">${tr('events.forEvent'
 <h2 id="bench-title">${tr('repairs.bench', l)}</h2>
 ${tickets.length ? html`<ul class="list bench" id="bench">${tickets.map((t) => this.benchItem(t, l))}</ul>` : html`<p class="muted">${tr('repairs.empty', l)}</p>`}
 </section>
-<p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>`;
+<p><a href="/repairs/events">${tr('events.title', l)}</a> · <a href="/repairs/refurbished">${words('refurb.title', l)}</a> · <a href="/repairs/requests">${words('requests.title', l)}</a> · <a href="/repairs/impact">${tr('impact.title', l)}</a> · <a href="/inventory">Stock</a></p>`;
       return pageLayout(ctx, { title: tr('repairs.title', l), body: html`<div class="repairs-page">${body}</div>`, current: '/repairs' });
     });
   }

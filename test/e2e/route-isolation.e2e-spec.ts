@@ -17,7 +17,7 @@ import { book, makeBookable, parisAt, plusMinutes } from '../factories/bookings.
 import { FakeBridge } from '../factories/bridge-client';
 import { sampleGcode } from '../factories/gcode.factory';
 import { uploadJob } from '../factories/jobs.factory';
-import { createLocation, createPart, finish, goodErasure, intake, receive } from '../factories/repairs.factory';
+import { askFor, createLocation, createPart, finish, goodErasure, intake, readyDevice, receive } from '../factories/repairs.factory';
 import { createCertification, createWorkshop, logEvidence, skillsOf } from '../factories/skills.factory';
 import { individual } from '../factories/mediation.factory';
 import { createStop, stopBody } from '../factories/outreach.factory';
@@ -74,6 +74,9 @@ interface Fixtures {
   eolDeviceA: string;
   photoA: string;
   eventA: string;
+  requestA: string;
+  releaseA: string;
+  catalogueDeviceA: string;
   workshopA: string;
   certificationA: string;
   planA: string;
@@ -558,6 +561,29 @@ const TABLE: Record<string, Entry> = {
   'GET /repairs/device/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/device/${f.deviceA}`) },
   'GET /repairs/labels': { kind: 'site', makers: false, req: (f) => q(`/repairs/labels?devices=${f.deviceA}`) },
   'GET /repairs/:id': { kind: 'site', makers: false, req: (f) => q(`/repairs/${f.ticketA}`) },
+  'GET /repairs/requests': { kind: 'own', makers: false, req: () => q('/repairs/requests') },
+  'GET /api/repairs/requests': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/requests?siteId=${f.siteA}`) },
+  'POST /api/repairs/requests/:id/reserve': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/requests/${f.requestA}/reserve`, {}) },
+  'POST /api/repairs/requests/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/requests/${f.requestA}/release`, {}) },
+  'POST /api/repairs/requests/:id/cancel': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/requests/${f.requestA}/cancel`) },
+  'PUT /api/repairs/devices/:id/listing': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/repairs/devices/${f.catalogueDeviceA}/listing`, { listed: true }),
+  },
+  'GET /api/repairs/releases/:id/receipt.pdf': { kind: 'site', makers: false, req: (f) => q(`/api/repairs/releases/${f.releaseA}/receipt.pdf`) },
+  'GET /api/catalogue/:slug': {
+    kind: 'public',
+    why: "a site's published catalogue of refurbished devices (people on low incomes ask without an account): no serial number, donor or person",
+  },
+  'GET /api/catalogue/:slug/devices/:id': { kind: 'public', why: 'one device of a published catalogue, the same facts as the list' },
+  'GET /api/catalogue/photos/:id': { kind: 'public', why: 'the photo of a device while it is in a published catalogue (404 otherwise)' },
+  'POST /api/catalogue/:slug/requests': {
+    kind: 'public',
+    why: 'the public request form: situations ticked (yes), a name and a phone or e-mail; anonymous rate limit',
+  },
+  'GET /catalogue/:slug': { kind: 'public', why: 'the public catalogue page of a site that published it' },
+  'GET /catalogue/:slug/:deviceId': { kind: 'public', why: 'a device of the public catalogue and its request form' },
 
   'GET /': { kind: 'public', why: "the home page redirects to the login or the viewer's home" },
   'GET /me': { kind: 'self', makers: true, req: () => q('/me') },
@@ -829,6 +855,17 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
         .post('/api/repairs/events', { siteId: siteA.id, name: `Café-A-${uniq}`, date: day })
         .expect(201)
     ).body;
+    await as(t, managerA)
+      .put('/api/repairs/settings', { siteId: siteA.id, eligibilityCriteria: [{ code: 'job_seeker', label: "Demandeur d'emploi" }], catalogueOpen: true })
+      .expect(200);
+    const catalogueDevice = await readyDevice(t, managerA, siteA.id);
+    const request = await askFor(t, managerA, siteA.slug, catalogueDevice, { name: `Demandeur-A-${uniq}` });
+    const releasedDevice = await readyDevice(t, managerA, siteA.id, { list: false });
+    const release = (
+      await as(t, managerA)
+        .post(`/api/repairs/devices/${releasedDevice}/release`, { mode: 'sale', priceCents: 4500, eligibilityCriterion: 'job_seeker' })
+        .expect(201)
+    ).body;
     const skill = (await skillsOf(t, managerA, siteA.id)).frameworks.flatMap((fw) => fw.skills)[0];
     await logEvidence(t, managerA, member.person.id, skill.id, 1);
     const certification = await createCertification(t, managerA, siteA.id, `Certif-A-${uniq}`, [{ skillId: skill.id, level: 2 }]);
@@ -910,6 +947,9 @@ describe(`every route is checked for role and site (${process.env.TEST_DB})`, ()
       eolDeviceA: eol.device.id,
       photoA: photo.id,
       eventA: event.id,
+      requestA: request.id,
+      releaseA: release.id,
+      catalogueDeviceA: catalogueDevice,
       workshopA: workshop.id,
       certificationA: certification.id,
       planA: plan.id,

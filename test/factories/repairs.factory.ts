@@ -84,3 +84,62 @@ export const goodErasure = (overrides: Record<string, unknown> = {}) => ({
   hiddenAreasChecked: true,
   ...overrides,
 });
+
+/**
+ * A donated laptop taken through the whole refurbishment (every check good, grade B, price, specs,
+ * a verified erasure, a photo if given) and put in the site's public catalogue unless `list` is false.
+ */
+export async function readyDevice(
+  t: TestApp,
+  token: string,
+  siteId: string,
+  o: { priceCents?: number; list?: boolean; erase?: boolean; photo?: Buffer } = {},
+): Promise<string> {
+  const ticket = await intake(t, token, {
+    siteId,
+    purpose: 'refurbish',
+    category: 'laptop',
+    brand: 'Lenovo',
+    model: 'ThinkPad T480',
+    serialNumber: 'PF1SECRET',
+    broughtBy: 'Entreprise Dupont',
+  });
+  const id = ticket.device.id;
+  const device = (await as(t, token).get(`/api/repairs/devices/${id}`).expect(200)).body;
+  await as(t, token)
+    .put(`/api/repairs/devices/${id}/refurbishment`, {
+      checklist: device.checklist.map((c: { item: string }) => ({ item: c.item, ok: true })),
+      grade: 'B',
+      priceCents: o.priceCents ?? 4500,
+      cpu: 'Intel Core i5-8250U',
+      ramGb: '8',
+      storageGb: 256,
+      storageKind: 'ssd',
+      screenInches: '14',
+    })
+    .expect(200);
+  if (o.erase !== false) await as(t, token).post(`/api/repairs/devices/${id}/erasures`, goodErasure()).expect(201);
+  if (o.photo) {
+    await t
+      .http()
+      .post(`/api/repairs/devices/${id}/photos`)
+      .set('Authorization', `Bearer ${token}`)
+      .attach('photo', o.photo, { filename: 'p.jpg', contentType: 'image/jpeg' })
+      .expect(201);
+  }
+  if (o.list !== false) await as(t, token).put(`/api/repairs/devices/${id}/listing`, { listed: true }).expect(200);
+  return id;
+}
+
+/** A request from the public form (anonymous), and its id as the workshop sees it. */
+export async function askFor(t: TestApp, staff: string, slug: string, deviceId: string, over: Record<string, unknown> = {}) {
+  const asked = (
+    await t
+      .http()
+      .post(`/api/catalogue/${slug}/requests`)
+      .send({ deviceId, name: 'Samia', contact: '06 12 34 56 78', eligibility: ['job_seeker'], ...over })
+      .expect(201)
+  ).body as { reference: string };
+  const open = (await as(t, staff).get('/api/repairs/requests').expect(200)).body as Array<{ id: string; reference: string }>;
+  return { reference: asked.reference, id: open.find((r) => r.reference === asked.reference)!.id };
+}

@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DEVICE_PURPOSES, DevicePurpose, GRADES, Grade } from '../entities/device.entity';
+import { DEVICE_PURPOSES, DevicePurpose, GRADES, Grade, STORAGE_KINDS, StorageKind } from '../entities/device.entity';
 import { ERASE_METHODS, EraseMethod, NIST_LEVELS, NistLevel } from '../entities/erasure.entity';
 import { DEVICE_CATEGORY_CODES, DeviceCategory, MAX_DEVICE_KG, ORDS_BARRIERS, OrdsBarrier } from '../ords';
 import { TICKET_STATUSES, TicketStatus } from '../ticket-flow';
@@ -148,6 +148,40 @@ export class RefurbishDto {
    * @example "120,00"
    */
   @IsOptional() @IsEuros('Prix', 10_000) priceEuros?: number;
+  /** @example "Intel Core i5-8250U" */
+  @IsOptional() @IsString() @MaxLength(120) cpu?: string;
+  /**
+   * Mémoire vive en Go (« 8 », « 1,5 »).
+   * @example 8
+   */
+  @IsOptional()
+  @Transform(decimalComma)
+  @IsNumber({}, { message: said('Mémoire en Go attendue, par exemple 8.', 'Memory in GB expected, for example 8.') })
+  @Min(0.5, { message: said('Mémoire : 0,5 Go au moins.', 'Memory: 0.5 GB at least.') })
+  @Max(1024, { message: said('Mémoire : 1024 Go au plus (des Mo saisis comme des Go ?).', 'Memory: 1024 GB at most (MB typed as GB?).') })
+  ramGb?: number;
+  /**
+   * Stockage en Go.
+   * @example 256
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: said('Stockage en Go, nombre entier attendu (par exemple 256).', 'Storage in GB, a whole number expected (for example 256).') })
+  @Min(1, { message: said('Stockage : 1 Go au moins.', 'Storage: 1 GB at least.') })
+  @Max(100_000, { message: said('Stockage : 100 000 Go au plus.', 'Storage: 100,000 GB at most.') })
+  storageGb?: number;
+  /** @example "ssd" */
+  @IsOptional() @IsIn(STORAGE_KINDS) storageKind?: StorageKind;
+  /**
+   * Diagonale de l'écran en pouces (« 14 », « 15,6 »).
+   * @example 14
+   */
+  @IsOptional()
+  @Transform(decimalComma)
+  @IsNumber({}, { message: said('Écran en pouces attendu, par exemple 15,6.', 'Screen in inches expected, for example 15.6.') })
+  @Min(1, { message: said('Écran : 1 pouce au moins.', 'Screen: 1 inch at least.') })
+  @Max(100, { message: said('Écran : 100 pouces au plus.', 'Screen: 100 inches at most.') })
+  screenInches?: number;
 }
 
 export class ErasureDto {
@@ -224,4 +258,9 @@ export class SettingsDto {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CriterionDto) eligibilityCriteria?: CriterionDto[];
   /** @example 6 */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60) warrantyMonths?: number;
+  /**
+   * Publie le catalogue public des appareils reconditionnés du lieu (`/catalogue/<slug>`).
+   * @example true
+   */
+  @IsOptional() @IsBoolean() catalogueOpen?: boolean;
 }

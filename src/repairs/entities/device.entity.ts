@@ -7,6 +7,8 @@ export const DEVICE_PURPOSES = ['repair', 'refurbish'] as const;
 export type DevicePurpose = (typeof DEVICE_PURPOSES)[number];
 export const GRADES = ['A', 'B', 'C', 'parts'] as const;
 export type Grade = (typeof GRADES)[number];
+export const STORAGE_KINDS = ['ssd', 'hdd', 'emmc'] as const;
+export type StorageKind = (typeof STORAGE_KINDS)[number];
 
 export interface ChecklistItem {
   item: string;
@@ -40,6 +42,16 @@ export class Device {
   @Column({ type: 'varchar', length: 120, default: '' }) osInstalled: string;
   @Column({ type: 'varchar', length: 6, nullable: true }) grade: Grade | null;
   @Column({ type: 'integer', nullable: true }) priceCents: number | null;
+  /** What the public catalogue and the receipt say of it (filled at refurbishment). */
+  @Column({ type: 'varchar', length: 120, default: '' }) cpu: string;
+  @Column({ type: 'real', nullable: true }) ramGb: number | null;
+  @Column({ type: 'integer', nullable: true }) storageGb: number | null;
+  @Column({ type: 'varchar', length: 10, nullable: true }) storageKind: StorageKind | null;
+  @Column({ type: 'real', nullable: true }) screenInches: number | null;
+  /** Put in the site's public catalogue by the workshop (only a device ready for release). */
+  @Column({ type: TIMESTAMP, nullable: true }) listedAt: Date | null;
+  /** The request it is reserved for: set once, by a conditional update (one request wins). */
+  @Index() @Column({ type: 'varchar', length: 36, nullable: true }) reservedRequestId: string | null;
   @Column({ type: TIMESTAMP, nullable: true }) releasedAt: Date | null;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
   @UpdateDateColumn({ type: TIMESTAMP }) updatedAt: Date;

@@ -15,4 +15,6 @@ export class RepairSiteSettings {
   @Column({ type: 'varchar', length: 120, default: '' }) dataProvider: string;
   @Column({ type: JSON_COLUMN, default: '[]' }) eligibilityCriteria: EligibilityCriterion[];
   @Column({ type: 'integer', default: 6 }) warrantyMonths: number;
+  /** The site publishes its catalogue of refurbished devices (`/catalogue/<slug>`). */
+  @Column({ type: 'boolean', default: false }) catalogueOpen: boolean;
 }
