@@ -13,6 +13,7 @@ import { MAINTENANCE_ENTITIES } from './maintenance/entities';
 import { PAYMENTS_ENTITIES } from './payments/entities';
 import { MEDIATION_ENTITIES } from './mediation/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
+import { PLACES_ENTITIES } from './places/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
 import { SITES_ENTITIES } from './sites/entities';
@@ -44,4 +45,5 @@ export const APP_ENTITIES = [
   ...MAINTENANCE_ENTITIES,
   ...INVOICES_ENTITIES,
   ...PAYMENTS_ENTITIES,
+  ...PLACES_ENTITIES,
 ];

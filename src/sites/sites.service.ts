@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { assertVisible, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { FALLBACK_TIME_ZONE } from '../config/time-zone';
@@ -82,6 +82,11 @@ export class SitesService {
   /** Every site with its zone (per-site schedules: reminders at 09:00 on each site's clock). */
   siteZones(): Promise<Array<{ id: string; timezone: string }>> {
     return this.sites.find({ select: { id: true, timezone: true } });
+  }
+
+  /** Sites by id, in one query (a list of places across the federation). */
+  byIds(ids: readonly string[]): Promise<Site[]> {
+    return ids.length ? this.sites.findBy({ id: In([...ids]) }) : Promise.resolve([]);
   }
 
   findBySlug(slug: string): Promise<Site | null> {
