@@ -72,9 +72,10 @@ export function osmOpeningHours(hours: WeeklyHours, today: string): string {
     for (const [spans, positions] of groups) rules.push(`${daySelector(positions)} ${spans}`);
   }
   if (!rules.length) return '';
+  // A closure ending before it starts is one day long (as the bookings feature stores it).
   const closures = hours.closures
-    .filter((c) => (c.endsOn < c.startsOn ? c.startsOn : c.endsOn) >= today)
-    .map((c) => ({ from: c.startsOn, to: c.endsOn < c.startsOn ? c.startsOn : c.endsOn }))
+    .map((c) => ({ from: c.startsOn, to: [c.startsOn, c.endsOn].sort()[1] }))
+    .filter((c) => c.to >= today)
     .sort((a, b) => a.from.localeCompare(b.from));
   for (const c of closures) rules.push(`${c.from === c.to ? osmDate(c.from) : `${osmDate(c.from)}-${osmDate(c.to)}`} off`);
   return rules.join('; ');

@@ -41,7 +41,13 @@ export class PlacesController {
   async json(@Res() res: Response) {
     const places = await this.places.published();
     openData(res, 'application/json; charset=utf-8', `${today()}_lieux-de-mediation-numerique.json`);
-    res.send(JSON.stringify(places.map((p) => placeJson(p.record)), null, 2));
+    res.send(
+      JSON.stringify(
+        places.map((p) => placeJson(p.record)),
+        null,
+        2,
+      ),
+    );
   }
 
   /** A site's settings for the standard, with the record as it would be published. */

@@ -59,7 +59,10 @@ const tr = defineDictionary({
   'places.contact': { fr: 'Contact', en: 'Contact' },
   'places.book': { fr: 'Prendre rendez-vous', en: 'Book an appointment' },
   'places.accessLibre': { fr: 'Accessibilité (acceslibre)', en: 'Accessibility (acceslibre)' },
-  'places.data': { fr: 'Données ouvertes (standard national des lieux de médiation numérique) :', en: 'Open data (national standard of digital mediation places):' },
+  'places.data': {
+    fr: 'Données ouvertes (standard national des lieux de médiation numérique) :',
+    en: 'Open data (national standard of digital mediation places):',
+  },
   'settings.title': { fr: 'Fiche publique du lieu', en: 'Public record of the site' },
   'settings.pick': { fr: 'Choisissez un lieu :', en: 'Pick a site:' },
   'settings.intro': {
@@ -81,7 +84,10 @@ const tr = defineDictionary({
   'settings.insee': { fr: 'Code Insee de la commune', en: 'INSEE code of the commune' },
   'settings.latitude': { fr: 'Latitude (ex. 48,3904)', en: 'Latitude (e.g. 48.3904)' },
   'settings.longitude': { fr: 'Longitude (ex. -4,4861)', en: 'Longitude (e.g. -4.4861)' },
-  'settings.coordsHint': { fr: 'Copiables depuis adresse.data.gouv.fr ; sans elles, le lieu n’est pas sur la carte.', en: 'From adresse.data.gouv.fr; without them the place is not on the map.' },
+  'settings.coordsHint': {
+    fr: 'Copiables depuis adresse.data.gouv.fr ; sans elles, le lieu n’est pas sur la carte.',
+    en: 'From adresse.data.gouv.fr; without them the place is not on the map.',
+  },
   'settings.typology': { fr: 'Type de lieu', en: 'Kind of place' },
   'settings.otherTypologies': { fr: 'Autres types (codes nationaux)', en: 'Other kinds (national codes)' },
   'settings.contact': { fr: 'Contact et présentation', en: 'Contact and presentation' },

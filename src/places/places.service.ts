@@ -61,8 +61,7 @@ function publishingReasons(s: PlaceSettings): Reason[] {
   if (!s.address.trim()) reasons.push(fieldReason('address', { fr: 'Adresse : obligatoire pour publier.', en: 'Address: required to publish.' }));
   if (!s.postalCode) reasons.push(fieldReason('postalCode', { fr: 'Code postal : obligatoire pour publier.', en: 'Postal code: required to publish.' }));
   if (!s.commune.trim()) reasons.push(fieldReason('commune', { fr: 'Commune : obligatoire pour publier.', en: 'Commune: required to publish.' }));
-  if (!s.services.length)
-    reasons.push(fieldReason('services', { fr: 'Services : au moins un pour publier.', en: 'Services: at least one to publish.' }));
+  if (!s.services.length) reasons.push(fieldReason('services', { fr: 'Services : au moins un pour publier.', en: 'Services: at least one to publish.' }));
   return reasons;
 }
 

@@ -90,7 +90,14 @@ const full = {
   accessLibreUrl: 'https://acceslibre.beta.gouv.fr/app/29-brest/a/fablab/erp/lab/',
   bookingUrl: 'https://fablab.example/rdv',
 };
-const minimal = { published: true, pivot: 'W291000123', address: '3 place de la Liberté', postalCode: '97400', commune: 'Saint-Denis', services: ['Accès internet et matériel informatique'] };
+const minimal = {
+  published: true,
+  pivot: 'W291000123',
+  address: '3 place de la Liberté',
+  postalCode: '97400',
+  commune: 'Saint-Denis',
+  services: ['Accès internet et matériel informatique'],
+};
 
 describe(`places in the national standard (${process.env.TEST_DB})`, () => {
   let t: TestApp;
@@ -104,7 +111,13 @@ describe(`places in the national standard (${process.env.TEST_DB})`, () => {
   const csvRows = async () => {
     const res = await t.http().get('/api/places.csv').expect(200);
     const { bom, rows } = parseCsv(res.text, ',');
-    return { res, bom, header: rows[0], records: rows.slice(1).map((cells) => Object.fromEntries(PLACE_COLUMNS.map((c, i) => [c, cells[i]])) as Record<string, string>), rows };
+    return {
+      res,
+      bom,
+      header: rows[0],
+      records: rows.slice(1).map((cells) => Object.fromEntries(PLACE_COLUMNS.map((c, i) => [c, cells[i]])) as Record<string, string>),
+      rows,
+    };
   };
 
   beforeAll(async () => {
@@ -126,10 +139,16 @@ describe(`places in the national standard (${process.env.TEST_DB})`, () => {
     await as(t, managerA)
       .put(`/api/bookings/sites/${sites.a.id}/hours`, { weekly: [...weekdays, { weekday: 6, opens: '10:00', closes: '12:00' }] })
       .expect(200);
-    await as(t, managerA).post(`/api/bookings/sites/${sites.a.id}/closures`, { startsOn: `${year + 1}-12-24`, endsOn: `${year + 2}-01-02` }).expect(201);
-    await as(t, managerA).post(`/api/bookings/sites/${sites.a.id}/closures`, { startsOn: `${year - 1}-05-01`, endsOn: `${year - 1}-05-01` }).expect(201);
+    await as(t, managerA)
+      .post(`/api/bookings/sites/${sites.a.id}/closures`, { startsOn: `${year + 1}-12-24`, endsOn: `${year + 2}-01-02` })
+      .expect(201);
+    await as(t, managerA)
+      .post(`/api/bookings/sites/${sites.a.id}/closures`, { startsOn: `${year - 1}-05-01`, endsOn: `${year - 1}-05-01` })
+      .expect(201);
     // B: no weekly pattern (always open) and one closed day. E: two evenings and Sunday morning.
-    await as(t, managerB).post(`/api/bookings/sites/${sites.b.id}/closures`, { startsOn: `${year + 1}-07-14`, endsOn: `${year + 1}-07-14` }).expect(201);
+    await as(t, managerB)
+      .post(`/api/bookings/sites/${sites.b.id}/closures`, { startsOn: `${year + 1}-07-14`, endsOn: `${year + 1}-07-14` })
+      .expect(201);
     await as(t, admin)
       .put(`/api/bookings/sites/${sites.e.id}/hours`, {
         weekly: [

@@ -36,7 +36,8 @@ import {
 } from '../places-standard';
 
 const URL_RULE = { protocols: ['http', 'https'], require_protocol: true };
-const oneOf = (list: readonly string[], fr: string, en: string) => IsIn(list, { each: true, message: said(`${fr} : valeur hors de la liste nationale`, `${en}: value not in the national list`) });
+const oneOf = (list: readonly string[], fr: string, en: string) =>
+  IsIn(list, { each: true, message: said(`${fr} : valeur hors de la liste nationale`, `${en}: value not in the national list`) });
 /** « 02 98 00 00 00 » or « 02.98.00.00.00 » as typed in France becomes +33298000000; other forms are checked as they come. */
 function internationalPhone({ value }: { value: unknown }): unknown {
   if (typeof value !== 'string') return value;
@@ -45,7 +46,8 @@ function internationalPhone({ value }: { value: unknown }): unknown {
   return /^0\d{9}$/.test(bare) ? `+33${bare.slice(1)}` : bare;
 }
 /** An empty text sent by a form means « none ». */
-const emptyIsNull = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value);
+const emptyIsNull = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value;
 
 /**
  * A site's public record in the national places standard (src/places/places-standard.ts): sent
@@ -102,7 +104,10 @@ export class PlaceSettingsDto {
   @IsOptional()
   @Transform(internationalPhone)
   @Matches(PHONE_PATTERN, {
-    message: said('Téléphone : format international sans espace (ex. +33298000000) ou 10 chiffres (02 98 00 00 00)', 'Phone: international form (e.g. +33298000000)'),
+    message: said(
+      'Téléphone : format international sans espace (ex. +33298000000) ou 10 chiffres (02 98 00 00 00)',
+      'Phone: international form (e.g. +33298000000)',
+    ),
   })
   phone?: string | null;
   /** @example ["contact@fablab.example"] */
@@ -151,7 +156,9 @@ export class PlaceSettingsDto {
   /** Page du lieu sur acceslibre. @example "https://acceslibre.beta.gouv.fr/app/29-brest/a/fablab/erp/fablab-demo/" */
   @IsOptional()
   @Transform(emptyIsNull)
-  @IsUrl(URL_RULE, { message: said('Fiche acceslibre : adresse commençant par https:// attendue', 'acceslibre page: an address starting with https:// expected') })
+  @IsUrl(URL_RULE, {
+    message: said('Fiche acceslibre : adresse commençant par https:// attendue', 'acceslibre page: an address starting with https:// expected'),
+  })
   @MaxLength(500)
   accessLibreUrl?: string | null;
   /** Prise de rendez-vous en ligne. @example "https://fablab.example/rdv" */
