@@ -294,8 +294,9 @@ ${
 
   private settingsForm(ctx: PageContext, site: { id: string; name: string }, s: PlaceSettings, record: PlaceRecord): string {
     const { lang } = ctx;
-    const text = (label: string, name: string, value: string | number | null, extra: { hint?: string; attrs?: SafeHtml } = {}) =>
-      field({ label, name, value: value ?? '', lang, hint: extra.hint, attrs: extra.attrs });
+    // The four fields the standard requires are marked so (no « facultatif »): without them, the record cannot be published.
+    const text = (label: string, name: string, value: string | number | null, extra: { hint?: string; attrs?: SafeHtml; required?: boolean } = {}) =>
+      field({ label, name, value: value ?? '', lang, hint: extra.hint, attrs: extra.attrs, required: extra.required });
     const common = Object.keys(COMMON_TYPOLOGIES);
     const others = TYPOLOGIES.filter((c) => !common.includes(c));
     const preview = PLACE_COLUMNS.filter((c) => record[c] !== '').map((c) => html`<tr><th scope="row"><code>${c}</code></th><td>${record[c]}</td></tr>`);
@@ -307,11 +308,11 @@ ${
 <label class="check"><input type="checkbox" name="published" data-type="boolean"${s.published ? html` checked` : ''}> <strong>${tr('settings.publish', lang)}</strong></label>
 <p class="muted">${tr('settings.publishHint', lang)}</p>
 <h2>${tr('settings.identity', lang)}</h2>
-${text(tr('settings.pivot', lang), 'pivot', s.pivot, { attrs: html`autocomplete="off" inputmode="numeric"` })}
-${text(tr('settings.address', lang), 'address', s.address, { attrs: html`autocomplete="street-address"` })}
+${text(tr('settings.pivot', lang), 'pivot', s.pivot, { attrs: html`autocomplete="off"`, required: true })}
+${text(tr('settings.address', lang), 'address', s.address, { attrs: html`autocomplete="street-address"`, required: true })}
 ${text(tr('settings.complement', lang), 'addressComplement', s.addressComplement)}
-${text(tr('settings.postalCode', lang), 'postalCode', s.postalCode, { attrs: html`inputmode="numeric" autocomplete="postal-code"` })}
-${text(tr('settings.commune', lang), 'commune', s.commune)}
+${text(tr('settings.postalCode', lang), 'postalCode', s.postalCode, { attrs: html`inputmode="numeric" autocomplete="postal-code"`, required: true })}
+${text(tr('settings.commune', lang), 'commune', s.commune, { required: true })}
 ${text(tr('settings.insee', lang), 'inseeCode', s.inseeCode)}
 ${text(tr('settings.latitude', lang), 'latitude', s.latitude, { hint: tr('settings.coordsHint', lang), attrs: html`inputmode="decimal"` })}
 ${text(tr('settings.longitude', lang), 'longitude', s.longitude, { attrs: html`inputmode="decimal"` })}

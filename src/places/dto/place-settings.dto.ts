@@ -129,6 +129,7 @@ export class PlaceSettingsDto {
   @IsString()
   @MaxLength(SUMMARY_MAX, { message: said(`Présentation courte : ${SUMMARY_MAX} caractères au plus`, `Short presentation: ${SUMMARY_MAX} characters at most`) })
   summary?: string;
+  /** @example "Ateliers d’initiation le mercredi, permanence d’aide aux démarches le samedi matin." */
   @IsOptional() @IsString() @MaxLength(5000) details?: string;
   /** @example ["Fixe"] */
   @IsOptional() @IsArray() @ArrayUnique() @oneOf(ROAMING, 'Itinérance', 'Roaming') roaming?: string[];
