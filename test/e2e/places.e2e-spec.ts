@@ -340,5 +340,9 @@ describe(`places in the national standard (${process.env.TEST_DB})`, () => {
     const css = await t.http().get('/vendor/leaflet/leaflet.css').expect(200);
     expect(css.headers['content-type']).toMatch(/text\/css/);
     await t.http().get('/assets/places-map.js').expect(200);
+    // The language switch works on the public page too.
+    const english = await t.http().get('/lieux?lang=en').expect(200);
+    expect(english.text).toContain('<h1>Our places</h1>');
+    expect(english.text).toContain('Tuesday</span> 18:00–24:00');
   });
 });
