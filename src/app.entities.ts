@@ -14,6 +14,7 @@ import { PAYMENTS_ENTITIES } from './payments/entities';
 import { MEDIATION_ENTITIES } from './mediation/entities';
 import { OUTREACH_ENTITIES } from './outreach/entities';
 import { PEOPLE_ENTITIES } from './people/entities';
+import { PLACES_ENTITIES } from './places/entities';
 import { PLUGS_ENTITIES } from './plugs/entities';
 import { REPAIRS_ENTITIES } from './repairs/entities';
 import { SITES_ENTITIES } from './sites/entities';
@@ -48,4 +49,5 @@ export const APP_ENTITIES = [
   ...INVOICES_ENTITIES,
   ...PAYMENTS_ENTITIES,
   ...STATIONS_ENTITIES,
+  ...PLACES_ENTITIES,
 ];

@@ -30,6 +30,7 @@ import { PayablesModule } from './payments/payables';
 import { PaymentsModule } from './payments/payments.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { PeopleModule } from './people/people.module';
+import { PlacesModule } from './places/places.module';
 import { PlugsModule } from './plugs/plugs.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -78,6 +79,7 @@ export class AppModule {
         MediationModule,
         OutreachModule,
         StationsModule,
+        PlacesModule,
         JobsModule,
         DashboardModule,
         HomesModule,

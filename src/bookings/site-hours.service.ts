@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { requireSite, siteOf, Viewer } from '../common/viewer';
 import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
@@ -52,6 +52,22 @@ export class SiteHoursService {
       closures: closures.map(({ startsOn, endsOn }) => ({ startsOn, endsOn })),
       badgesAnyTime: rule?.badgesAnyTime ?? false,
     };
+  }
+
+  /**
+   * The weekly pattern and closed days of several sites in two queries (the federation's list of
+   * places), each site's rows in order; a site with no row has no weekly pattern (always open).
+   */
+  async hoursOfSites(siteIds: readonly string[]): Promise<Map<string, Pick<SiteHours, 'weekly' | 'closures'>>> {
+    const out = new Map<string, Pick<SiteHours, 'weekly' | 'closures'>>(siteIds.map((id) => [id, { weekly: [], closures: [] }]));
+    if (!siteIds.length) return out;
+    const [weekly, closures] = await Promise.all([
+      this.weekly.find({ where: { siteId: In([...siteIds]) }, order: { weekday: 'ASC', opens: 'ASC' } }),
+      this.closures.find({ where: { siteId: In([...siteIds]) }, order: { startsOn: 'ASC' } }),
+    ]);
+    for (const { siteId, weekday, opens, closes } of weekly) out.get(siteId)?.weekly.push({ weekday, opens, closes });
+    for (const { siteId, startsOn, endsOn } of closures) out.get(siteId)?.closures.push({ startsOn, endsOn });
+    return out;
   }
 
   async get(viewer: Viewer, siteId: string) {

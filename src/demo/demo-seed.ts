@@ -15,6 +15,7 @@ import type { DemoLogin } from '../auth/login-hints';
 import { DEMO_ACCOUNTS, DEMO_ADMIN, demoLogins } from './demo-accounts';
 import { DemoLab, PersonKey, seedBookings, seedLearning, seedOpeningHoursAndPrices } from './demo-lab';
 import { seedMemberships } from './demo-memberships';
+import { seedPlace } from './demo-place';
 import { seedJobs, seedStockAndRepairs } from './demo-workshop';
 
 export const DEMO_SITE_SLUG = 'fablab-demo';
@@ -160,6 +161,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig): Promis
   await seedStockAndRepairs(lab);
   await seedJobs(lab);
   await seedMediation(lab);
+  await seedPlace(lab);
 
   const reg = await app.get(BridgesService).register(admin, {
     siteId: site.id,

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { assertVisible, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import { FALLBACK_TIME_ZONE } from '../config/time-zone';
@@ -95,6 +95,11 @@ export class SitesService {
 
   async setFreeAccessMinutes(siteId: string, minutes: number): Promise<void> {
     await this.sites.update({ id: siteId }, { freeAccessMinutes: minutes });
+  }
+
+  /** Sites by id, in one query (a list of places across the federation). */
+  byIds(ids: readonly string[]): Promise<Site[]> {
+    return ids.length ? this.sites.findBy({ id: In([...ids]) }) : Promise.resolve([]);
   }
 
   findBySlug(slug: string): Promise<Site | null> {

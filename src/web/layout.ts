@@ -13,6 +13,8 @@ export interface LayoutOptions {
   body: SafeHtml;
   /** Extra scripts under /assets/ (e.g. '/assets/live.js'); forms.js is always included, nav.js with the menu. */
   scripts?: string[];
+  /** Extra stylesheets served by this site (e.g. '/vendor/leaflet/leaflet.css'), after app.css. */
+  styles?: string[];
   /** Wide content (tables, tile grids) instead of the reading column. */
   wide?: boolean;
   /** Wall-screen mode: no navigation, big tiles, dark theme. */
@@ -143,6 +145,7 @@ export function layout(o: LayoutOptions): string {
 <title>${o.title} · ${t('site.name', o.lang)}</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
+${(o.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">\n`)}
 ${o.csrfToken ? html`<meta name="csrf-token" content="${o.csrfToken}">` : ''}
 </head>
 <body class="${bodyClass}" data-lang="${o.lang}">

@@ -158,6 +158,17 @@ describe(`npm run demo (${process.env.TEST_DB})`, () => {
     expect(sites.map((x: any) => x.slug)).toContain('fablab-demo');
   });
 
+  it('publishes the demo lab in the national places standard: one line of the CSV, a point on /lieux', async () => {
+    const siteId = (await seedDemo(t.app, t.config)).siteId;
+    const csv = (await t.http().get('/api/places.csv').expect(200)).text.split('\r\n');
+    const line = csv.find((l) => l.startsWith(`${siteId},`));
+    expect(line).toContain(',Fab Lab des Capucins,Lyon,69001,69381,1 rue des Capucins,');
+    expect(line).toContain(',Mo-Sa 09:00-20:00');
+    const page = await t.http().get('/lieux').expect(200);
+    expect(page.text).toContain('Fab Lab des Capucins');
+    expect(page.text).toContain('"lat":45.7693');
+  });
+
   it('starts simulated machines that badge in over MQTT: decisions are recorded and a session opens', async () => {
     // Short timings: a badge every 300 ms, sessions long enough to be seen open.
     demo = await startDemo(t.app, t.config, { badgeEveryMs: 300, sessionMs: [20_000, 30_000], alarmEveryMs: 0, jobSpeedup: 60, quiet: true });

@@ -703,6 +703,18 @@ const TABLE: Record<string, Entry> = {
   'GET /mediation/people/:id': { kind: 'site', makers: false, req: (f) => q(`/mediation/people/${f.personA}`) },
   'GET /mediation/me': { kind: 'self', makers: true, req: () => q('/mediation/me') },
   'GET /mediation/reports': { kind: 'site', makers: false, req: (f) => q(`/mediation/reports?siteId=${f.siteA}`) },
+  'GET /api/places.csv': { kind: 'public', why: 'open data: only the records sites chose to publish, in the national places standard' },
+  'GET /api/places.json': { kind: 'public', why: 'open data: the same published records as JSON' },
+  'GET /api/places/sites/:siteId': { kind: 'site', makers: false, req: (f) => q(`/api/places/sites/${f.siteA}`) },
+  'PUT /api/places/sites/:siteId': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/places/sites/${f.siteA}`, { published: false, summary: 'Fiche intruse' }),
+  },
+  'GET /places/settings': { kind: 'site', makers: false, req: (f) => q(`/places/settings?siteId=${f.siteA}`) },
+  'GET /lieux': { kind: 'public', why: 'the public map and list of the places that chose to publish' },
+  'GET /vendor/leaflet/leaflet.js': { kind: 'public', why: 'the map library, served from node_modules (no data)' },
+  'GET /vendor/leaflet/leaflet.css': { kind: 'public', why: 'the map library, served from node_modules (no data)' },
 
   'GET /api/outreach/stops': { kind: 'site', makers: false, req: (f) => q(`/api/outreach/stops?siteId=${f.siteA}`) },
   'POST /api/outreach/stops': { kind: 'site', makers: false, req: (f) => q('/api/outreach/stops', stopBody({ siteId: f.siteA })) },
