@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingsModule } from '../bookings/bookings.module';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MachinesModule } from '../machines/machines.module';
+import { AccessReadModule } from './access-read.module';
 import { MembershipStandingModule } from '../memberships/membership-standing.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
@@ -34,6 +35,7 @@ import { UsageSession } from './entities/usage-session.entity';
     BookingsModule,
     BridgesModule,
     MembershipStandingModule,
+    AccessReadModule,
   ],
   controllers: [AccessController],
   providers: [

@@ -6,7 +6,8 @@ import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
+import { CreateTrainingDto, RecordPassDto, RenewQualificationDto, UpdateTrainingDto } from './dto/training.dto';
+import { QualificationCheckup } from './entities/qualification-checkup.entity';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
 import { dayOf, endOfDay } from '../common/local-format';
@@ -55,6 +56,7 @@ export class TrainingsService {
   constructor(
     @InjectRepository(Training) private readonly trainings: Repository<Training>,
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
+    @InjectRepository(QualificationCheckup) private readonly checkups: Repository<QualificationCheckup>,
     private readonly people: PeopleService,
     private readonly machines: MachinesService,
     private readonly changes: ChangeBus,
@@ -91,6 +93,8 @@ export class TrainingsService {
         validityMonths: dto.validityMonths ?? null,
         requiresRenewal: dto.requiresRenewal ?? true,
         prerequisiteIds,
+        lapseMonths: dto.lapseMonths ?? null,
+        lapseWarnDays: dto.lapseWarnDays ?? 14,
       }),
     );
     this.changes.emit({ kind: 'training', siteId });
@@ -243,6 +247,36 @@ export class TrainingsService {
     await this.qualifications.update({ id }, { suspendedAt: null, suspendedReason: null, suspendedBy: null });
     this.changes.emit({ kind: 'qualification', siteId: q.siteId });
     return q;
+  }
+
+  /**
+   * A trainer (or manager) renews a qualification after a check-up: recorded, and the lapse from
+   * disuse counts again from that day. Four eyes: never one's own (403 `own_pass`).
+   */
+  async renew(viewer: Viewer, id: string, dto: RenewQualificationDto): Promise<Qualification & { checkup: QualificationCheckup }> {
+    const q = assertVisible(viewer, await this.qualifications.findOneBy({ id }), 'Habilitation');
+    if (q.personId === viewer.id) {
+      throw new ForbiddenException({
+        code: 'own_pass',
+        message: "Vous ne pouvez pas renouveler votre propre habilitation : un·e autre formateur·rice le fait. You can't renew your own qualification.",
+      });
+    }
+    const zone = await this.sites.zoneOf(q.siteId);
+    if (dto.checkedOn > dayOf(new Date(), zone)) {
+      throw new BadRequestException({ code: 'future_date', field: 'checkedOn', message: 'La date de la remise à niveau ne peut pas être dans le futur. Date cannot be in the future.' });
+    }
+    if (dto.checkedOn < q.passedOn) {
+      throw new BadRequestException({ code: 'before_pass', field: 'checkedOn', message: 'La remise à niveau ne peut pas précéder la formation. The check-up cannot precede the pass.' });
+    }
+    const checkup = await this.checkups.save(
+      this.checkups.create({ siteId: q.siteId, qualificationId: q.id, personId: q.personId, trainerId: viewer.id, checkedOn: dto.checkedOn, notes: dto.notes?.trim() ?? '' }),
+    );
+    if (!q.renewedOn || q.renewedOn < dto.checkedOn) {
+      q.renewedOn = dto.checkedOn;
+      await this.qualifications.update({ id }, { renewedOn: q.renewedOn });
+    }
+    this.changes.emit({ kind: 'qualification', siteId: q.siteId });
+    return { ...q, checkup };
   }
 
   async qualificationsOf(viewer: Viewer, personId: string): Promise<Array<Qualification & { training?: Training }>> {
