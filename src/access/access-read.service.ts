@@ -67,7 +67,11 @@ export class AccessReadService {
     if (personId) qb.andWhere('s.personId = :personId', { personId });
     const rows = await qb.getRawMany<{ personId: string; machineId: string; at: string | Date }>();
     // SQLite gives the stored text back, PostgreSQL a Date.
-    return rows.map((r) => ({ personId: r.personId, machineId: r.machineId, at: r.at instanceof Date ? r.at : new Date(String(r.at).replace(' ', 'T') + (String(r.at).endsWith('Z') ? '' : 'Z')) }));
+    return rows.map((r) => ({
+      personId: r.personId,
+      machineId: r.machineId,
+      at: r.at instanceof Date ? r.at : new Date(String(r.at).replace(' ', 'T') + (String(r.at).endsWith('Z') ? '' : 'Z')),
+    }));
   }
 
   latestDecisions(siteId: string, take: number): Promise<AccessDecision[]> {

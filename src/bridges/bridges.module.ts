@@ -22,7 +22,15 @@ import { MonitorsController } from './monitors.controller';
 import { MonitorsService } from './monitors.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Bridge, MqttMonitor]), PeopleModule, MachinesModule, SitesModule, TrainingsModule, MembershipStandingModule, AccessReadModule],
+  imports: [
+    TypeOrmModule.forFeature([Bridge, MqttMonitor]),
+    PeopleModule,
+    MachinesModule,
+    SitesModule,
+    TrainingsModule,
+    MembershipStandingModule,
+    AccessReadModule,
+  ],
   controllers: [BridgesController, MonitorsController, BridgesPages],
   providers: [BridgesService, BridgeGrants, BridgePairingKit, BridgeStatus, MonitorsService, BridgesMqtt, AllowlistBuilder, AllowlistService, MosquittoDynsec],
   exports: [BridgesService, BridgeStatus, MonitorsService, AllowlistService, MosquittoDynsec],

@@ -92,7 +92,13 @@ export class LapseWarnings {
   async sendDue(now: Date, siteId?: string): Promise<LapseWarningRun> {
     const run: LapseWarningRun = { sent: 0, skippedNoEmail: 0, alreadySent: 0 };
     const lapsing = (await this.trainings.allTrainings()).filter((t) => t.lapseMonths && (!siteId || t.siteId === siteId));
-    for (const site of [...new Set(lapsing.map((t) => t.siteId))]) await this.sendForSite(site, lapsing.filter((t) => t.siteId === site), now, run);
+    for (const site of [...new Set(lapsing.map((t) => t.siteId))])
+      await this.sendForSite(
+        site,
+        lapsing.filter((t) => t.siteId === site),
+        now,
+        run,
+      );
     if (run.sent) this.log.log(`sent ${run.sent} lapse warnings`);
     return run;
   }
@@ -126,7 +132,14 @@ export class LapseWarnings {
     }
   }
 
-  private async warn(q: Qualification, t: Training, lapse: { lapsesOn: string; lapsesAt: Date; lastActiveOn: string }, site: { name: string; zone: string }, now: Date, run: LapseWarningRun) {
+  private async warn(
+    q: Qualification,
+    t: Training,
+    lapse: { lapsesOn: string; lapsesAt: Date; lastActiveOn: string },
+    site: { name: string; zone: string },
+    now: Date,
+    run: LapseWarningRun,
+  ) {
     const person = await this.people.findPerson(q.personId);
     if (!person?.active || !person.email) {
       run.skippedNoEmail++;
@@ -142,7 +155,10 @@ export class LapseWarnings {
     }
     const lastActiveOn = new Date(`${lapse.lastActiveOn}T12:00:00Z`);
     try {
-      await this.mail.send({ to: person.email, ...lapseMail(person.firstName, t, { lapsesAt: lapse.lapsesAt, lastActiveOn }, site, langOfLocale(person.locale)) });
+      await this.mail.send({
+        to: person.email,
+        ...lapseMail(person.firstName, t, { lapsesAt: lapse.lapsesAt, lastActiveOn }, site, langOfLocale(person.locale)),
+      });
       run.sent++;
     } catch (err) {
       await this.warnings.delete({ qualificationId: q.id, lapsesOn: lapse.lapsesOn });

@@ -57,4 +57,3 @@ export function hasLapsed(
   const lapse = lapseOf(q, t, lastUseOf(t, q.personId, uses), zone);
   return !!lapse && lapse.lapsesAt <= now;
 }
-

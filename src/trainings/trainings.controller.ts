@@ -4,7 +4,14 @@ import { validate } from 'class-validator';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
 import { frenchReasons, invalidInput } from '../common/validation';
-import { CreateTrainingDto, CreateTrainingSessionDto, RecordPassDto, SuspendQualificationDto, RenewQualificationDto, UpdateTrainingDto } from './dto/training.dto';
+import {
+  CreateTrainingDto,
+  CreateTrainingSessionDto,
+  RecordPassDto,
+  SuspendQualificationDto,
+  RenewQualificationDto,
+  UpdateTrainingDto,
+} from './dto/training.dto';
 import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsService } from './trainings.service';
 import { SiteQuery } from '../common/query.dto';

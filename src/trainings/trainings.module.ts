@@ -17,7 +17,15 @@ import { TrainingsService } from './trainings.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Training, Qualification, TrainingSession, TrainingAttendee, QualificationReminder, QualificationCheckup, QualificationLapseWarning]),
+    TypeOrmModule.forFeature([
+      Training,
+      Qualification,
+      TrainingSession,
+      TrainingAttendee,
+      QualificationReminder,
+      QualificationCheckup,
+      QualificationLapseWarning,
+    ]),
     AccessReadModule,
     MailModule,
     MachinesModule,

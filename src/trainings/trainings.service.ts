@@ -263,13 +263,28 @@ export class TrainingsService {
     }
     const zone = await this.sites.zoneOf(q.siteId);
     if (dto.checkedOn > dayOf(new Date(), zone)) {
-      throw new BadRequestException({ code: 'future_date', field: 'checkedOn', message: 'La date de la remise à niveau ne peut pas être dans le futur. Date cannot be in the future.' });
+      throw new BadRequestException({
+        code: 'future_date',
+        field: 'checkedOn',
+        message: 'La date de la remise à niveau ne peut pas être dans le futur. Date cannot be in the future.',
+      });
     }
     if (dto.checkedOn < q.passedOn) {
-      throw new BadRequestException({ code: 'before_pass', field: 'checkedOn', message: 'La remise à niveau ne peut pas précéder la formation. The check-up cannot precede the pass.' });
+      throw new BadRequestException({
+        code: 'before_pass',
+        field: 'checkedOn',
+        message: 'La remise à niveau ne peut pas précéder la formation. The check-up cannot precede the pass.',
+      });
     }
     const checkup = await this.checkups.save(
-      this.checkups.create({ siteId: q.siteId, qualificationId: q.id, personId: q.personId, trainerId: viewer.id, checkedOn: dto.checkedOn, notes: dto.notes?.trim() ?? '' }),
+      this.checkups.create({
+        siteId: q.siteId,
+        qualificationId: q.id,
+        personId: q.personId,
+        trainerId: viewer.id,
+        checkedOn: dto.checkedOn,
+        notes: dto.notes?.trim() ?? '',
+      }),
     );
     if (!q.renewedOn || q.renewedOn < dto.checkedOn) {
       q.renewedOn = dto.checkedOn;

@@ -174,6 +174,11 @@ const TABLE: Record<string, Entry> = {
     makers: false,
     req: (f) => q(`/api/qualifications/${f.qualificationA}/suspend`, { reason: 'intrus' }),
   },
+  'POST /api/qualifications/:id/renew': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/qualifications/${f.qualificationA}/renew`, { checkedOn: isoDaysAgo(0) }),
+  },
   'POST /api/qualifications/:id/reinstate': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/${f.qualificationA}/reinstate`) },
   'GET /api/people/:id/qualifications': { kind: 'site', makers: false, req: (f) => q(`/api/people/${f.otherA}/qualifications`) },
   'POST /api/training-sessions': {

@@ -29,12 +29,20 @@ export class CreateTrainingDto {
    * Lapses after this many months without a session on a machine it covers (Fab-manager's rule); empty: never.
    * @example 6
    */
-  @IsOptional() @IsInt({ message: said('un nombre entier de mois', 'a whole number of months') }) @Min(1, { message: said('1 mois au moins', '1 month at least') }) @Max(120, { message: said('120 mois au plus', '120 months at most') }) lapseMonths?: number | null;
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de mois', 'a whole number of months') })
+  @Min(1, { message: said('1 mois au moins', '1 month at least') })
+  @Max(120, { message: said('120 mois au plus', '120 months at most') })
+  lapseMonths?: number | null;
   /**
    * The holder is warned by e-mail this many days before it lapses (14 by default).
    * @example 14
    */
-  @IsOptional() @IsInt({ message: said('un nombre entier de jours', 'a whole number of days') }) @Min(1, { message: said('1 jour au moins', '1 day at least') }) @Max(90, { message: said('90 jours au plus', '90 days at most') }) lapseWarnDays?: number;
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de jours', 'a whole number of days') })
+  @Min(1, { message: said('1 jour au moins', '1 day at least') })
+  @Max(90, { message: said('90 jours au plus', '90 days at most') })
+  lapseWarnDays?: number;
 }
 
 export class UpdateTrainingDto {
@@ -56,12 +64,20 @@ export class UpdateTrainingDto {
    * Lapses after this many months without a session on a machine it covers (Fab-manager's rule); empty: never.
    * @example 6
    */
-  @IsOptional() @IsInt({ message: said('un nombre entier de mois', 'a whole number of months') }) @Min(1, { message: said('1 mois au moins', '1 month at least') }) @Max(120, { message: said('120 mois au plus', '120 months at most') }) lapseMonths?: number | null;
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de mois', 'a whole number of months') })
+  @Min(1, { message: said('1 mois au moins', '1 month at least') })
+  @Max(120, { message: said('120 mois au plus', '120 months at most') })
+  lapseMonths?: number | null;
   /**
    * The holder is warned by e-mail this many days before it lapses (14 by default).
    * @example 14
    */
-  @IsOptional() @IsInt({ message: said('un nombre entier de jours', 'a whole number of days') }) @Min(1, { message: said('1 jour au moins', '1 day at least') }) @Max(90, { message: said('90 jours au plus', '90 days at most') }) lapseWarnDays?: number;
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de jours', 'a whole number of days') })
+  @Min(1, { message: said('1 jour au moins', '1 day at least') })
+  @Max(90, { message: said('90 jours au plus', '90 days at most') })
+  lapseWarnDays?: number;
 }
 
 export class RecordPassDto {
