@@ -8,6 +8,8 @@ import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
 import { CreateTrainingDto, RecordPassDto, RenewQualificationDto, UpdateTrainingDto } from './dto/training.dto';
 import { QualificationCheckup } from './entities/qualification-checkup.entity';
+import { hasLapsed, lapseOf, lastUseOf } from './lapse';
+import { AccessReadService } from '../access/access-read.service';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
 import { dayOf, endOfDay } from '../common/local-format';
@@ -61,6 +63,7 @@ export class TrainingsService {
     private readonly machines: MachinesService,
     private readonly changes: ChangeBus,
     private readonly sites: SitesService,
+    private readonly reads: AccessReadService,
   ) {}
 
   list(viewer: Viewer, siteId?: string): Promise<Training[]> {
@@ -294,11 +297,23 @@ export class TrainingsService {
     return { ...q, checkup };
   }
 
-  async qualificationsOf(viewer: Viewer, personId: string): Promise<Array<Qualification & { training?: Training }>> {
+  async qualificationsOf(viewer: Viewer, personId: string): Promise<Array<Qualification & { training?: Training; lapsesAt: Date | null }>> {
     await this.people.get(viewer, personId);
     const rows = await this.qualifications.find({ where: { personId }, order: { passedOn: 'DESC' } });
     const trainings = await this.trainings.findBy({ siteId: rows[0]?.siteId ?? '' });
-    return rows.map((q) => ({ ...q, training: trainings.find((t) => t.id === q.trainingId) }));
+    // Trainings that lapse when unused: when each qualification lapses (or lapsed), from the person's last sessions.
+    let lapseOfQ = (_q: Qualification): Date | null => null;
+    if (rows.length && trainings.some((t) => t.lapseMonths)) {
+      const siteId = rows[0].siteId;
+      const [uses, machines, zone] = await Promise.all([this.reads.lastUses(siteId, personId), this.machines.ofSite(siteId), this.sites.zoneOf(siteId)]);
+      const types = new Map(machines.map((m) => [m.id, m.type as string]));
+      const lastUses = uses.map((u) => ({ ...u, machineType: types.get(u.machineId) ?? '' }));
+      lapseOfQ = (q) => {
+        const t = trainings.find((x) => x.id === q.trainingId);
+        return t ? (lapseOf(q, t, lastUseOf(t, q.personId, lastUses), zone)?.lapsesAt ?? null) : null;
+      };
+    }
+    return rows.map((q) => ({ ...q, training: trainings.find((t) => t.id === q.trainingId), lapsesAt: lapseOfQ(q) }));
   }
 
   /**
@@ -345,6 +360,18 @@ export class TrainingsService {
     const covering = (await this.trainings.findBy({ siteId: machine.siteId })).filter((t) => trainingCovers(t, machine));
     if (covering.length === 0) return [];
     const quals = await this.qualifications.findBy({ personId, trainingId: In(covering.map((t) => t.id)) });
-    return quals.some((q) => isQualificationValid(q, now)) ? [] : covering;
+    // A training that lapses when unused: its last uses read only then (access's read service).
+    let lapsed = (_q: Qualification) => false;
+    if (covering.some((t) => t.lapseMonths)) {
+      const [uses, machines, zone] = await Promise.all([
+        this.reads.lastUses(machine.siteId, personId),
+        this.machines.ofSite(machine.siteId),
+        this.sites.zoneOf(machine.siteId),
+      ]);
+      const types = new Map(machines.map((m) => [m.id, m.type as string]));
+      const lastUses = uses.map((u) => ({ ...u, machineType: types.get(u.machineId) ?? '' }));
+      lapsed = (q) => hasLapsed(q, covering.find((t) => t.id === q.trainingId)!, lastUses, zone, now);
+    }
+    return quals.some((q) => isQualificationValid(q, now) && !lapsed(q)) ? [] : covering;
   }
 }

@@ -16,10 +16,11 @@ import {
   createTraining,
   isoDaysAgo,
   login,
-  recordPass,
   registerBridge,
 } from '../factories/api.factory';
 import { FakeBridge } from '../factories/bridge-client';
+import { sampleGcode } from '../factories/gcode.factory';
+import { jobWhen, uploadJob } from '../factories/jobs.factory';
 import { startTestApp, TestApp } from './harness';
 
 jest.setTimeout(120_000);
@@ -105,8 +106,18 @@ describe(`trainings that lapse when unused (${process.env.TEST_DB})`, () => {
     const list = await t.app.get(AllowlistBuilder).build(bridgeRow as Bridge);
     expect(decideOffline(list as never, laser.slug, amina.uid)).toMatchObject({ decision: 'denied' });
 
+    // The person's qualifications page says it lapsed, and offers a trainer the renewal (not the person).
+    const page = (await as(t, trainer.token).get(`/people/${amina.person.id}/qualifications`).expect(200)).text;
+    expect(page).toContain('Éteinte faute d’usage');
+    expect(page).toContain('Renouveler après remise à niveau');
+    expect((await as(t, manager).get('/trainings').expect(200)).text).toContain('S’éteint après 6 mois sans usage');
     // Four eyes: the person never renews their own; a maker may not renew at all.
     const makerToken = await login(t, amina.email, 'maker-password-1');
+    expect((await as(t, makerToken).get(`/people/${amina.person.id}/qualifications`).expect(200)).text).not.toContain('Renouveler après remise à niveau');
+    // A job sent meanwhile is refused as by someone untrained (jobs ask trainings, which apply the lapse too).
+    const sent = await uploadJob(t, makerToken, await sampleGcode('grbl'), { machineId: laser.id }).expect(201);
+    const refusedJob = await jobWhen(t, makerToken, sent.body.id, (j) => j.status !== 'analysing');
+    expect(refusedJob).toMatchObject({ status: 'rejected', reason: expect.stringContaining('formation requise') });
     await as(t, makerToken)
       .post(`/api/qualifications/${amina.qualificationId}/renew`, { checkedOn: isoDaysAgo(0) })
       .expect(403);
