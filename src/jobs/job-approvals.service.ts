@@ -1,11 +1,11 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Equal, In, IsNull, Repository } from 'typeorm';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { MACHINE_TYPES } from '../machines/machine-types';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { FabJob, JobApprovalRule } from './entities/fab-job.entity';
+import { FabJob, JobApprovalRule, JobStatus } from './entities/fab-job.entity';
 import { JobNotices, ReviewDecision } from './job-notices';
 import { JobQueueService } from './job-queue.service';
 import { conflict, isStaff } from './job-words';
@@ -102,9 +102,17 @@ export class JobApprovals {
     if (!from.includes(job.status)) {
       throw conflict('not_awaiting_approval', "Ce travail n'attend pas d'approbation. This job is not awaiting approval.");
     }
+    // One review wins: the row is claimed on the review it was read with (two approvers at once).
+    const now = new Date();
+    const claimed = await this.jobs.update(
+      { id: job.id, status: In(from as JobStatus[]), reviewedAt: job.reviewedAt ? Equal(job.reviewedAt) : IsNull() },
+      { reviewedBy: viewer.id, reviewedAt: now },
+    );
+    if (!claimed.affected)
+      throw conflict('not_awaiting_approval', "Ce travail vient d'être examiné par quelqu'un d'autre. This job was just reviewed by someone else.");
     const machine = job.machineId ? await this.machines.findById(job.machineId) : null;
     job.reviewedBy = viewer.id;
-    job.reviewedAt = new Date();
+    job.reviewedAt = now;
     job.reviewNote = note?.trim() || null;
     if (decision === 'approved') {
       if (!machine) throw conflict('machine_unknown', 'La machine de ce travail a disparu. The machine is gone.');

@@ -1,6 +1,6 @@
 import { addMonthsToDay, hasLapsed, lapseOf, lastUseOf } from './lapse';
 
-const training = { lapseMonths: 6, machineIds: ['m9'], machineTypes: ['laser'] };
+const training = { lapseMonths: 6, machineIds: ['m9'], machineTypes: ['laser' as const] };
 const q = { personId: 'p1', passedOn: '2026-01-10', renewedOn: null };
 
 describe('trainings that lapse when unused', () => {
