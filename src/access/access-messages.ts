@@ -12,6 +12,7 @@ export type DenialReason =
   | 'training_missing'
   | 'training_expired'
   | 'training_suspended'
+  | 'training_lapsed'
   | 'machine_maintenance'
   | 'outside_hours'
   | 'booked_by_other'
@@ -41,6 +42,9 @@ export interface DenialDetail {
   /** When the site opens next (outside_hours), and the time of the badge, to say « today » or the day. */
   opensAt?: Date;
   now?: Date;
+  /** A training that lapsed when unused: its rule (months) and the last day the person was active on it (training_lapsed). */
+  lapseMonths?: number;
+  lastActiveOn?: Date;
   /** When the person's last membership ended (membership_expired); none if they never joined. */
   membershipEndedAt?: Date;
   /** How many people wait for a public computer (free_access_queue). */
@@ -96,6 +100,14 @@ export function denialMessage(reason: DenialReason, d: DenialDetail = {}, zone: 
       return {
         fr: `Votre habilitation « ${d.trainingName} » est suspendue${why}. Voyez un responsable.`,
         en: `Your ${d.trainingNameEn || d.trainingName} qualification is suspended${whyEn}. Please see a manager.`,
+      };
+    }
+    case 'training_lapsed': {
+      const since = d.lastActiveOn ? localDate(d.lastActiveOn, zone, 'fr', 'short') : '?';
+      const sinceEn = d.lastActiveOn ? localDate(d.lastActiveOn, zone, 'en', 'short') : '?';
+      return {
+        fr: `Votre formation « ${d.trainingName} » n'est plus active : plus de ${d.lapseMonths} mois sans utiliser ces machines (depuis le ${since}). Un formateur la renouvelle après une remise à niveau.`,
+        en: `Your ${d.trainingNameEn || d.trainingName} training has lapsed: more than ${d.lapseMonths} months without using these machines (since ${sinceEn}). A trainer renews it after a check-up.`,
       };
     }
     case 'machine_maintenance': {

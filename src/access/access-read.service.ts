@@ -57,6 +57,30 @@ export class AccessReadService {
     return this.sessions.find({ where: { machineId: In(machineIds), startedAt: Between(from, to) } });
   }
 
+  /**
+   * The latest session start per person and machine of a site (of one person if given), in one
+   * grouped query: when each last used each machine (trainings that lapse when unused).
+   */
+  async lastUses(siteId: string, personId?: string): Promise<Array<{ personId: string; machineId: string; at: Date }>> {
+    const qb = this.sessions
+      .createQueryBuilder('s')
+      .select('s.personId', 'personId')
+      .addSelect('s.machineId', 'machineId')
+      .addSelect('MAX(s.startedAt)', 'at')
+      .where('s.siteId = :siteId', { siteId })
+      .andWhere('s.personId IS NOT NULL') // an anonymous visitor's session at a public computer
+      .groupBy('s.personId')
+      .addGroupBy('s.machineId');
+    if (personId) qb.andWhere('s.personId = :personId', { personId });
+    const rows = await qb.getRawMany<{ personId: string; machineId: string; at: string | Date }>();
+    // SQLite gives the stored text back, PostgreSQL a Date.
+    return rows.map((r) => ({
+      personId: r.personId,
+      machineId: r.machineId,
+      at: r.at instanceof Date ? r.at : new Date(String(r.at).replace(' ', 'T') + (String(r.at).endsWith('Z') ? '' : 'Z')),
+    }));
+  }
+
   latestDecisions(siteId: string, take: number): Promise<AccessDecision[]> {
     return this.decisions.find({ where: { siteId }, order: { decidedAt: 'DESC' }, take });
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingsModule } from '../bookings/bookings.module';
 import { BridgesModule } from '../bridges/bridges.module';
 import { MachinesModule } from '../machines/machines.module';
+import { AccessReadModule } from './access-read.module';
 import { MembershipStandingModule } from '../memberships/membership-standing.module';
 import { PeopleModule } from '../people/people.module';
 import { SitesModule } from '../sites/sites.module';
@@ -16,6 +17,7 @@ import { AccessFactsCache } from './access-facts.cache';
 import { AccessService } from './access.service';
 import { AuditLog } from './audit-log';
 import { BadgeInReader } from './badge-in-reader';
+import { LastUsesReader } from './last-uses-reader';
 import { BadgeOutcomes } from './badge-outcomes';
 import { BridgeEventLedger } from './bridge-event-ledger';
 import { BridgeSessionEvents } from './bridge-session-events';
@@ -37,6 +39,7 @@ import { UsageSession } from './entities/usage-session.entity';
     BridgesModule,
     MembershipStandingModule,
     StationQueueReadModule,
+    AccessReadModule,
   ],
   controllers: [AccessController],
   providers: [
@@ -45,6 +48,7 @@ import { UsageSession } from './entities/usage-session.entity';
     DeskSessions,
     SessionLeases,
     BadgeInReader,
+    LastUsesReader,
     BadgeOutcomes,
     BridgeEventLedger,
     BridgeSessionEvents,

@@ -9,6 +9,7 @@ import { AccessFactsCache } from './access-facts.cache';
 import { AuditLog } from './audit-log';
 import type { BadgeInFacts } from './decide-badge-in';
 import { UsageSessions } from './usage-sessions';
+import { LastUsesReader } from './last-uses-reader';
 
 /**
  * Everything a badge-in decision reads, before the rule runs: memory first (badges, people,
@@ -25,6 +26,7 @@ export class BadgeInReader {
     private readonly sites: SitesService,
     private readonly membership: MembershipStanding,
     private readonly queue: StationQueueRead,
+    private readonly lastUses: LastUsesReader,
   ) {}
 
   /**
@@ -49,11 +51,15 @@ export class BadgeInReader {
       person ? this.membership.forUnlock(machine.siteId, person.id, now) : undefined, // memory, as the facts
       isPublicComputer(machine) ? this.freeAccess(machine.siteId, person?.id ?? null) : undefined,
     ]);
+    const lastUses = !answered && person ? await this.lastUses.of(machine, person.id, trainings, qualifications) : undefined;
     const holderId = !answered && openSession && openSession.personId !== person?.id ? openSession.personId : null;
     // An anonymous visitor's session (public computer, opened at the desk) has no holder to name.
     const holder = holderId ? await this.facts.person(holderId) : null;
     const { hours, booking } = context;
-    return { answered, facts: { now, zone, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking, membership, freeAccess } };
+    return {
+      answered,
+      facts: { now, zone, machine, badge, person, trainings, qualifications, openSession, holder, hours, booking, membership, freeAccess, lastUses },
+    };
   }
 
   /** A public computer's session length (the site's setting) and the waiting line (docs/free-access.md). */

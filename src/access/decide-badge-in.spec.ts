@@ -317,3 +317,53 @@ describe('decideBadgeIn on a public computer (docs/free-access.md)', () => {
     });
   });
 });
+
+describe('decideBadgeIn — trainings that lapse when unused (training_lapsed)', () => {
+  const lapsing = (over: Partial<BadgeInFacts> = {}) => {
+    const f = facts(over);
+    f.trainings[0].lapseMonths = 6;
+    f.qualifications[0].passedOn = '2025-11-02';
+    return f;
+  };
+  const use = (at: string, machineType = 'laser', machineId = 'm2') => ({ personId: 'p1', machineId, machineType, at: new Date(at) });
+
+  it('denies with training_lapsed when the last session on a covered machine is more than N months old, saying since when', () => {
+    const d = decideBadgeIn(lapsing({ lastUses: [use('2026-04-20T10:00:00Z')] }));
+    expect(d).toMatchObject({ decision: 'denied', reason: 'training_lapsed' });
+    expect(d.message.fr).toBe(
+      "Votre formation « Découpe laser » n'est plus active : plus de 6 mois sans utiliser ces machines (depuis le 20/04/2026). Un formateur la renouvelle après une remise à niveau.",
+    );
+    expect(d.message.en).toContain('Your Laser cutting training has lapsed: more than 6 months');
+  });
+
+  it('grants when a covered machine was used within N months, or a check-up renewed it', () => {
+    expect(decideBadgeIn(lapsing({ lastUses: [use('2026-06-01T10:00:00Z')] })).decision).toBe('granted');
+    const renewed = lapsing({ lastUses: [use('2026-04-20T10:00:00Z')] });
+    renewed.qualifications[0].renewedOn = '2026-11-20';
+    expect(decideBadgeIn(renewed).decision).toBe('granted');
+  });
+
+  it('counts only sessions on machines the training covers, and the pass itself', () => {
+    // A recent session on a printer does not keep the laser training alive.
+    expect(decideBadgeIn(lapsing({ lastUses: [use('2026-11-01T10:00:00Z', 'printer')] }))).toMatchObject({ reason: 'training_lapsed' });
+    // Passed five months ago, never used: not lapsed yet.
+    const fresh = lapsing({ lastUses: [] });
+    fresh.qualifications[0].passedOn = '2026-06-23';
+    expect(decideBadgeIn(fresh).decision).toBe('granted');
+  });
+
+  it('lapses at the end of the day N months later on the site clock', () => {
+    const f = lapsing({ lastUses: [], now: new Date('2026-05-02T21:00:00Z') }); // 23:00 in Paris, 2 May
+    expect(decideBadgeIn(f).decision).toBe('granted');
+    expect(decideBadgeIn({ ...f, now: new Date('2026-05-02T22:00:00Z') })).toMatchObject({ reason: 'training_lapsed' });
+  });
+
+  it('says suspended before lapsed, and a training without the rule never lapses', () => {
+    const f = lapsing({ lastUses: [] });
+    f.qualifications[0].suspendedAt = new Date('2026-01-01');
+    expect(decideBadgeIn(f)).toMatchObject({ reason: 'training_suspended' });
+    const g = facts({ lastUses: [] });
+    g.qualifications[0].passedOn = '2020-01-01';
+    expect(decideBadgeIn(g).decision).toBe('granted');
+  });
+});

@@ -4,7 +4,9 @@ import type { Badge } from '../people/entities/badge.entity';
 import type { Person } from '../people/entities/person.entity';
 import type { Qualification } from '../trainings/entities/qualification.entity';
 import type { Training } from '../trainings/entities/training.entity';
+import { hasLapsed, LastUse, lapseOf, lastUseOf } from '../trainings/lapse';
 import { trainingCovers } from '../trainings/trainings.service';
+import { startOfDay } from '../common/local-format';
 import { DenialDetail, DenialReason, denialMessage, grantMessage, Message } from './access-messages';
 import type { UsageSession } from './entities/usage-session.entity';
 
@@ -31,6 +33,11 @@ export interface BadgeInFacts {
    * how many others wait or were called, and whether this person was called to a station.
    */
   freeAccess?: { minutes: number; othersWaiting: number; calledForMe: boolean };
+  /**
+   * The person's latest session on each machine of the site, read only when a training covering
+   * this machine lapses when unused (`lapseMonths`); absent: no such training.
+   */
+  lastUses?: LastUse[];
 }
 
 export type BadgeInDecision =
@@ -69,12 +76,23 @@ export function decideBadgeIn(f: BadgeInFacts): BadgeInDecision {
   const held = f.qualifications.filter((q) => covering.some((t) => t.id === q.trainingId));
   if (!held.length) return deny('training_missing', { trainingName: covering[0].name, trainingNameEn: covering[0].nameEn });
   const unexpired = (q: Qualification) => !q.expiresAt || q.expiresAt > f.now;
-  const valid = held.filter((q) => unexpired(q) && !q.suspendedAt);
+  const trainingOf = (q: Qualification) => covering.find((t) => t.id === q.trainingId)!;
+  // Fab-manager's rule: N months without a session on a machine the training covers.
+  const lapsed = (q: Qualification) => hasLapsed(q, trainingOf(q), f.lastUses ?? [], f.zone, f.now);
+  const valid = held.filter((q) => unexpired(q) && !q.suspendedAt && !lapsed(q));
   // A held qualification that is only suspended says so, rather than « missing ».
   const suspended = held.find((q) => unexpired(q) && q.suspendedAt);
   if (!valid.length && suspended) {
     const t = covering.find((c) => c.id === suspended.trainingId)!;
     return deny('training_suspended', { trainingName: t.name, trainingNameEn: t.nameEn, suspendedReason: suspended.suspendedReason });
+  }
+  const unused = held.find((q) => unexpired(q) && !q.suspendedAt && lapsed(q));
+  if (!valid.length && unused) {
+    const t = trainingOf(unused);
+    const lapse = lapseOf(unused, t, lastUseOf(t, unused.personId, f.lastUses ?? []), f.zone)!;
+    // Noon of that day on the site's clock: the message reads the same day in any zone.
+    const lastActive = new Date(startOfDay(lapse.lastActiveOn, f.zone).getTime() + 12 * 3600_000);
+    return deny('training_lapsed', { trainingName: t.name, trainingNameEn: t.nameEn, lapseMonths: t.lapseMonths ?? 0, lastActiveOn: lastActive });
   }
   if (!valid.length) {
     const latest = held.reduce((a, b) => ((a.expiresAt ?? f.now) > (b.expiresAt ?? f.now) ? a : b));

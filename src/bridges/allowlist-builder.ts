@@ -9,6 +9,9 @@ import { PeopleService } from '../people/people.service';
 import { SiteKeysService } from '../sites/site-keys.service';
 import { SitesService } from '../sites/sites.service';
 import { TrainingsService, trainingCovers } from '../trainings/trainings.service';
+import { AccessReadService } from '../access/access-read.service';
+import type { Training } from '../trainings/entities/training.entity';
+import { LastUse, lapseOf, lastUseOf } from '../trainings/lapse';
 import type { Bridge } from './entities/bridge.entity';
 import { jcs } from './jcs';
 
@@ -40,7 +43,16 @@ export class AllowlistBuilder {
     private readonly sites: SitesService,
     private readonly keys: SiteKeysService,
     private readonly config: AppConfig,
+    private readonly reads: AccessReadService,
   ) {}
+
+  /** Last sessions per person and machine, read only when a training of the site lapses when unused. */
+  private async lastUsesOf(siteId: string, trainings: Training[]): Promise<LastUse[]> {
+    if (!trainings.some((t) => t.lapseMonths)) return [];
+    const [uses, machines] = await Promise.all([this.reads.lastUses(siteId), this.machines.ofSite(siteId)]);
+    const types = new Map(machines.map((m) => [m.id, m.type as string]));
+    return uses.map((u) => ({ ...u, machineType: types.get(u.machineId) ?? '' }));
+  }
 
   /** Builds and signs the list of one bridge: entries only for its usable machines. */
   async build(bridge: Bridge, now = new Date()): Promise<Record<string, unknown>> {
@@ -74,6 +86,8 @@ export class AllowlistBuilder {
       this.trainings.qualificationsFor({ siteId }),
     ]);
     const active = new Set(people.map((p) => p.id));
+    const [lastUses, zone] = await Promise.all([this.lastUsesOf(siteId, trainings), this.sites.zoneOf(siteId)]);
+    const trainingById = new Map(trainings.map((t) => [t.id, t]));
     // A site that asks for a current membership to unlock: offline too, a member only until their membership ends.
     const memberUntil = (await this.membership.rulesOf(siteId)).requiredToUnlock
       ? new Map(await Promise.all(people.map(async (p) => [p.id, await this.membership.memberUntil(siteId, p.id, now)] as const)))
@@ -88,7 +102,12 @@ export class AllowlistBuilder {
       for (const q of free ? [] : qualifications) {
         if (!covering.has(q.trainingId) || !active.has(q.personId)) continue;
         if (q.suspendedAt || (q.expiresAt && q.expiresAt <= now)) continue;
-        const end = q.expiresAt && q.expiresAt < listEnd ? q.expiresAt : listEnd;
+        // A training that lapses when unused: not once lapsed, and offline only until it would lapse.
+        const t = trainingById.get(q.trainingId)!;
+        const lapse = lapseOf(q, t, lastUseOf(t, q.personId, lastUses), zone);
+        if (lapse && lapse.lapsesAt <= now) continue;
+        let end = q.expiresAt && q.expiresAt < listEnd ? q.expiresAt : listEnd;
+        if (lapse && lapse.lapsesAt < end) end = lapse.lapsesAt;
         const best = untilByPerson.get(q.personId);
         if (!best || end > best) untilByPerson.set(q.personId, end);
       }

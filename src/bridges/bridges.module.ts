@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessReadModule } from '../access/access-read.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MachinesModule } from '../machines/machines.module';
 import { MembershipStandingModule } from '../memberships/membership-standing.module';
@@ -21,7 +22,15 @@ import { MonitorsController } from './monitors.controller';
 import { MonitorsService } from './monitors.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Bridge, MqttMonitor]), PeopleModule, MachinesModule, SitesModule, TrainingsModule, MembershipStandingModule],
+  imports: [
+    TypeOrmModule.forFeature([Bridge, MqttMonitor]),
+    PeopleModule,
+    MachinesModule,
+    SitesModule,
+    TrainingsModule,
+    MembershipStandingModule,
+    AccessReadModule,
+  ],
   controllers: [BridgesController, MonitorsController, BridgesPages],
   providers: [BridgesService, BridgeGrants, BridgePairingKit, BridgeStatus, MonitorsService, BridgesMqtt, AllowlistBuilder, AllowlistService, MosquittoDynsec],
   exports: [BridgesService, BridgeStatus, MonitorsService, AllowlistService, MosquittoDynsec],

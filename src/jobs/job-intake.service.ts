@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as fs from 'node:fs/promises';
 import { Repository } from 'typeorm';
@@ -10,12 +10,13 @@ import { Queues } from '../infra/queue/queues';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MACHINE_TYPES } from '../machines/machine-types';
 import { MachinesService } from '../machines/machines.service';
-import { FabJob } from './entities/fab-job.entity';
+import { FabJob, IN_REVIEW } from './entities/fab-job.entity';
 import type { GcodeAnalysis } from './gcode/analyse';
 import { isGcodeFile } from './gcode/analyse-file';
 import { JobFitCheck } from './job-fit';
 import { JobNotices } from './job-notices';
 import { JobQueueService } from './job-queue.service';
+import { conflict } from './job-words';
 
 export const JOB_ANALYSIS_QUEUE = 'jobs';
 
@@ -51,21 +52,7 @@ export class JobIntakeService {
 
   /** The file is already on disk (DiskUpload): checked whole, then kept in the file store. */
   async upload(viewer: Viewer, file: UploadedDiskFile | undefined, input: UploadInput): Promise<FabJob> {
-    if (!file || !file.size) {
-      throw new BadRequestException({ code: 'file_missing', message: 'Ajoutez un fichier G-code (champ « file »). A G-code file is required.' });
-    }
-    if (file.size > this.maxBytes) {
-      throw new PayloadTooLargeException({
-        code: 'file_too_large',
-        message: `Fichier trop gros (max ${this.config.env.JOBS_MAX_FILE_MB} Mo). File too large.`,
-      });
-    }
-    if (!(await isGcodeFile(file.path))) {
-      throw new BadRequestException({
-        code: 'not_gcode',
-        message: "Ce fichier n'est pas du G-code lisible (texte attendu : .gcode, .nc, .gc). This is not a readable G-code file.",
-      });
-    }
+    file = await this.checkFile(file);
     let machine: Machine | null = null;
     let siteId: string | null;
     if (input.machineId) {
@@ -107,6 +94,63 @@ export class JobIntakeService {
     return job;
   }
 
+  /** Refuses a missing, oversized or unreadable file (400 / 413 in the person's words). */
+  private async checkFile(file: UploadedDiskFile | undefined): Promise<UploadedDiskFile> {
+    if (!file || !file.size) {
+      throw new BadRequestException({ code: 'file_missing', message: 'Ajoutez un fichier G-code (champ « file »). A G-code file is required.' });
+    }
+    if (file.size > this.maxBytes) {
+      throw new PayloadTooLargeException({
+        code: 'file_too_large',
+        message: `Fichier trop gros (max ${this.config.env.JOBS_MAX_FILE_MB} Mo). File too large.`,
+      });
+    }
+    if (!(await isGcodeFile(file.path))) {
+      throw new BadRequestException({
+        code: 'not_gcode',
+        message: "Ce fichier n'est pas du G-code lisible (texte attendu : .gcode, .nc, .gc). This is not a readable G-code file.",
+      });
+    }
+    return file;
+  }
+
+  /**
+   * The maker sends a new version of a job the reviewer asked changes for (or that still awaits
+   * approval): the file is checked and analysed again, on the same machine, then awaits approval again.
+   */
+  async newVersion(viewer: Viewer, id: string, file: UploadedDiskFile | undefined): Promise<FabJob> {
+    const job = await this.queue.get(viewer, id);
+    if (job.ownerId !== viewer.id)
+      throw new ForbiddenException({ code: 'not_owner', message: 'Seul·e le ou la maker envoie une nouvelle version. Only the maker sends a new version.' });
+    if (!IN_REVIEW.includes(job.status)) {
+      throw conflict('not_in_review', "Ce travail n'attend pas d'approbation : envoyez un nouveau travail. This job is not being reviewed: send a new job.");
+    }
+    file = await this.checkFile(file);
+    this.queues.assertUp();
+    const stored = await this.files.adopt(file);
+    Object.assign(job, {
+      fileName: (file.originalname || job.fileName).slice(0, 200),
+      fileSha256: stored.sha256,
+      fileSize: stored.size,
+      fileVersion: job.fileVersion + 1,
+      status: 'analysing',
+      analysis: null,
+      estimatedSeconds: null,
+      thumbnailSha256: null,
+      thumbnailSmallSha256: null,
+      makerAnswer: null,
+    });
+    await this.jobs.save(job);
+    try {
+      await this.queues.add(JOB_ANALYSIS_QUEUE, 'analyse', { jobId: job.id }, { jobId: `${job.id}-v${job.fileVersion}` });
+    } catch (err) {
+      await this.analysisFailed(job.id, "file d'attente injoignable, envoyez le fichier à nouveau");
+      throw err;
+    }
+    this.notices.push(job);
+    return job;
+  }
+
   /** Called by the analysis worker once the file is analysed: fit checks, then the queue. */
   async analysed(jobId: string, analysis: StoredAnalysis, thumbs: { large: string; small: string } | null): Promise<FabJob | null> {
     const job = await this.jobs.findOneBy({ id: jobId });
@@ -139,14 +183,7 @@ export class JobIntakeService {
       const wait = await this.queue.queueSeconds(m.id);
       if (wait < bestWait) [best, bestWait] = [m, wait];
     }
-    job.machineId = best.id;
-    job.status = 'queued';
-    job.queuedAt = new Date();
-    job.position = (await this.queue.lastPosition(best.id)) + 1;
-    job.reason = null;
-    await this.jobs.save(job);
-    this.notices.push(job);
-    return job;
+    return this.queue.place(job, best);
   }
 
   async analysisFailed(jobId: string, why: string): Promise<void> {

@@ -5,12 +5,13 @@ import { assertVisible, siteOf, Viewer } from '../common/viewer';
 import { FileStore } from '../infra/files/file-store';
 import { MachineCommands } from '../machines/machine-commands';
 import { MachinesService } from '../machines/machines.service';
-import { FabJob, JobStatus, ON_MACHINE, WAITING } from './entities/fab-job.entity';
+import type { Machine } from '../machines/entities/machine.entity';
+import { FabJob, IN_REVIEW, JobApprovalRule, JobStatus, ON_MACHINE, WAITING } from './entities/fab-job.entity';
 import { JobNotices } from './job-notices';
 import { conflict, isStaff, sha, stillOnMachine } from './job-words';
 
 /** What a job's owner may withdraw themself: their own job, not yet sent to a machine. */
-export const OWNER_CANCELLABLE: readonly JobStatus[] = ['analysing', ...WAITING];
+export const OWNER_CANCELLABLE: readonly JobStatus[] = ['analysing', ...IN_REVIEW, ...WAITING];
 
 /** The machines' queues: order, waits, who sees which job, hold, cancel, requeue; the job's files. */
 @Injectable()
@@ -21,7 +22,42 @@ export class JobQueueService {
     private readonly commands: MachineCommands,
     private readonly files: FileStore,
     private readonly notices: JobNotices,
+    @InjectRepository(JobApprovalRule) private readonly approvalRules: Repository<JobApprovalRule>,
   ) {}
+
+  /** True when the site asks that jobs for this type of machine be approved before the queue. */
+  async needsApproval(siteId: string, machineType: string): Promise<boolean> {
+    return (await this.approvalRules.countBy({ siteId, machineType })) > 0;
+  }
+
+  /**
+   * A job checked and placed on its machine enters the queue (last), or, where the site asks for
+   * approval of that machine type and nobody approved it yet, waits in `awaiting_approval`, out of
+   * the queue: dispatch only ever takes `queued` jobs. Tells the approvers by mail.
+   */
+  async place(job: FabJob, machine: Machine): Promise<FabJob> {
+    job.machineId = machine.id;
+    job.reason = null;
+    if (!job.approvedBy && (await this.needsApproval(job.siteId, machine.type))) {
+      job.status = 'awaiting_approval';
+      job.position = 0;
+      await this.jobs.save(job);
+      this.notices.push(job);
+      await this.notices.toApprovers(job, machine, 'awaiting');
+      return job;
+    }
+    job.status = 'queued';
+    job.queuedAt = new Date();
+    job.position = (await this.lastPosition(machine.id)) + 1;
+    await this.jobs.save(job);
+    this.notices.push(job);
+    return job;
+  }
+
+  /** Jobs of a site held for approval or waiting for the maker's changes, oldest first. */
+  inReview(siteId: string): Promise<FabJob[]> {
+    return this.jobs.find({ where: { siteId, status: In(IN_REVIEW) }, order: { createdAt: 'ASC' } });
+  }
 
   async lastPosition(machineId: string): Promise<number> {
     const row = await this.jobs.createQueryBuilder('j').select('MAX(j.position)', 'max').where('j.machineId = :machineId', { machineId }).getRawOne();
@@ -100,7 +136,10 @@ export class JobQueueService {
 
   async get(viewer: Viewer, id: string): Promise<FabJob> {
     const job = assertVisible(viewer, await this.jobs.findOneBy({ id }), 'Travail');
-    if (job.ownerId !== viewer.id && !isStaff(viewer)) throw new NotFoundException({ code: 'not_found', message: 'Travail introuvable. Not found.' });
+    // A trainer also sees the jobs of their site it may review (the approvals page's thumbnails).
+    const reviewer = viewer.role === 'trainer' && IN_REVIEW.includes(job.status);
+    if (job.ownerId !== viewer.id && !isStaff(viewer) && !reviewer)
+      throw new NotFoundException({ code: 'not_found', message: 'Travail introuvable. Not found.' });
     return job;
   }
 
@@ -116,11 +155,14 @@ export class JobQueueService {
     for (const m of machines) {
       const active = await this.jobs.find({ where: { machineId: m.id, status: In(ON_MACHINE) } });
       const waiting = await this.waiting(m.id);
-      if (active.length === 0 && waiting.length === 0) continue;
+      const awaiting = await this.jobs.find({ where: { machineId: m.id, status: In(IN_REVIEW) }, order: { createdAt: 'ASC' } });
+      if (active.length === 0 && waiting.length === 0 && awaiting.length === 0) continue;
       out.push({
         machine: { id: m.id, slug: m.slug, name: m.name, type: m.type, status: m.status },
         active: await Promise.all(active.map((j) => this.view(j))),
         waiting: await Promise.all(waiting.map((j) => this.view(j))),
+        /** Held for approval (or waiting for the maker's changes): not in the queue, never started. */
+        awaiting: await Promise.all(awaiting.map((j) => this.view(j))),
       });
     }
     return out;
@@ -166,7 +208,7 @@ export class JobQueueService {
     if (ON_MACHINE.includes(job.status) && job.machineId) {
       const m = await this.machines.findById(job.machineId);
       if (m) await this.commands.sendTo(m, { type: 'cancel_job', jobId: job.id }).catch(() => undefined);
-    } else if (!['analysing', 'queued', 'held', 'interrupted', 'rejected'].includes(job.status)) {
+    } else if (!['analysing', ...IN_REVIEW, 'queued', 'held', 'interrupted', 'rejected'].includes(job.status)) {
       throw conflict('finished', 'Ce travail est déjà terminé. This job is already over.');
     }
     job.status = 'cancelled';

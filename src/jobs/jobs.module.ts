@@ -11,7 +11,9 @@ import { SitesModule } from '../sites/sites.module';
 import { SkillsModule } from '../skills/skills.module';
 import { TrainingsModule } from '../trainings/trainings.module';
 import { JobAnalysisProcessor } from './analysis.processor';
-import { FabJob } from './entities/fab-job.entity';
+import { FabJob, JobApprovalRule } from './entities/fab-job.entity';
+import { JobApprovals } from './job-approvals.service';
+import { JobApprovalsController } from './job-approvals.controller';
 import { JobDispatchService } from './job-dispatch.service';
 import { JobFitCheck } from './job-fit';
 import { JobIntakeService } from './job-intake.service';
@@ -25,7 +27,7 @@ import { JobsService } from './jobs.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([FabJob]),
+    TypeOrmModule.forFeature([FabJob, JobApprovalRule]),
     AccessModule,
     AccessReadModule,
     BookingsModule,
@@ -37,9 +39,11 @@ import { JobsService } from './jobs.service';
     SkillsModule,
     TrainingsModule,
   ],
-  controllers: [JobsController, JobsPages],
+  // JobApprovalsController first: its `api/jobs/approvals` must not be read as `api/jobs/:id`.
+  controllers: [JobApprovalsController, JobsController, JobsPages],
   providers: [
     JobsService,
+    JobApprovals,
     JobIntakeService,
     JobFitCheck,
     JobQueueService,

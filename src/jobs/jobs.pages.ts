@@ -1,4 +1,18 @@
-import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { duration as minutesInWords, localDateTime } from '../common/local-format';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -13,12 +27,14 @@ import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
 import { SitePageQuery } from '../common/query.dto';
-import { RestartJobForm } from './dto/jobs.dto';
+import { RestartJobForm, ReviewJobForm, ReviewNoteDto } from './dto/jobs.dto';
 
 addNavLink({ href: '/jobs', key: 'nav.jobs', group: 'machines', order: 30 });
 addNavLink({ href: '/jobs/queue', key: 'nav.jobsQueue', roles: ['manager'], group: 'machines', order: 50 });
+addNavLink({ href: '/jobs/approvals', key: 'nav.jobsApprovals', roles: ['manager', 'trainer'], group: 'machines', order: 51 });
 defineDictionary({
   'nav.jobs': { fr: 'Mes travaux', en: 'My jobs' },
+  'nav.jobsApprovals': { fr: 'Travaux à approuver', en: 'Jobs to approve' },
   'nav.jobsQueue': { fr: 'File des travaux', en: 'Job queue' },
 });
 
@@ -49,6 +65,33 @@ const tj = defineDictionary({
   'jobs.cancel': { fr: 'Annuler', en: 'Cancel' },
   'jobs.pause': { fr: 'Mettre en pause', en: 'Pause' },
   'jobs.resume': { fr: 'Reprendre l’impression', en: 'Resume' },
+  'jobs.awaitingHelp': {
+    fr: 'Ce lieu fait vérifier ce type de travail par un·e formateur·rice ou un·e responsable avant la file. Vous recevrez un e-mail.',
+    en: 'This site has a trainer or a manager check this kind of job before the queue. You will get an e-mail.',
+  },
+  'jobs.reviewNote': { fr: 'Ce qui est demandé', en: 'What is asked' },
+  'jobs.yourAnswer': { fr: 'Votre réponse', en: 'Your answer' },
+  'jobs.answer': { fr: 'Répondre', en: 'Answer' },
+  'jobs.newVersion': { fr: 'Envoyer une nouvelle version du fichier', en: 'Send a new version of the file' },
+  'jobs.version': { fr: 'version {n}', en: 'version {n}' },
+  'jobs.approvalsTitle': { fr: 'Travaux à approuver', en: 'Jobs to approve' },
+  'jobs.noneToApprove': { fr: 'Aucun travail n’attend d’approbation.', en: 'No job awaits approval.' },
+  'jobs.by': { fr: 'de {owner}, pour {machine}', en: 'by {owner}, for {machine}' },
+  'jobs.makerAnswered': { fr: 'Réponse de la personne', en: 'Answer from the maker' },
+  'jobs.approve': { fr: 'Approuver', en: 'Approve' },
+  'jobs.refuse': { fr: 'Refuser', en: 'Refuse' },
+  'jobs.askChanges': { fr: 'Demander des changements', en: 'Ask for changes' },
+  'jobs.reviewMessage': { fr: 'Raison ou changements à faire (lus par la personne)', en: 'Reason or changes to make (read by the maker)' },
+  'jobs.ownJob': {
+    fr: 'Votre propre travail : un·e autre formateur·rice ou responsable l’approuve.',
+    en: 'Your own job: another trainer or manager approves it.',
+  },
+  'jobs.waitingMaker': { fr: 'En attente de la personne (nouvelle version ou réponse).', en: 'Waiting for the maker (a new version or an answer).' },
+  'jobs.toApprove': { fr: 'À approuver avant la file', en: 'To approve before the queue' },
+  'jobs.messageNeeded': {
+    fr: 'Écrivez la raison ou les changements à faire (3 caractères au moins).',
+    en: 'Write the reason or the changes to make (3 characters at least).',
+  },
   'jobs.stoppedAt': { fr: 'Arrêté à la ligne {line} du fichier ({percent} %).', en: 'Stopped at line {line} of the file ({percent} %).' },
   'jobs.restartedFrom': { fr: 'Repris à partir de la ligne {line}.', en: 'Restarted from line {line}.' },
   'jobs.requeue': { fr: 'Relancer depuis le début', en: 'Start again from the top' },
@@ -70,6 +113,8 @@ const tj = defineDictionary({
   'jobs.restart': { fr: 'Reprendre à cette ligne', en: 'Restart from this line' },
   'jobs.status.analysing': { fr: 'Analyse en cours', en: 'Analysing' },
   'jobs.status.rejected': { fr: 'Refusé', en: 'Refused' },
+  'jobs.status.awaiting_approval': { fr: 'En attente d’approbation', en: 'Awaiting approval' },
+  'jobs.status.changes_requested': { fr: 'Changements demandés', en: 'Changes requested' },
   'jobs.status.queued': { fr: 'En file', en: 'Queued' },
   'jobs.status.held': { fr: 'En pause (responsable)', en: 'On hold' },
   'jobs.status.dispatched': { fr: 'Envoyé à la machine', en: 'Sent to the machine' },
@@ -99,6 +144,14 @@ function restartForms(j: { id: string; lastAckedLine: number | null; restartFrom
   <p><label><input type="checkbox" name="warningsRead" value="true" required> ${tj('jobs.restartRead', lang)}</label></p>
   <p><button class="button" type="submit">${tj('jobs.restart', lang)}</button></p>
 </form>`;
+}
+/** What the reviewer asked, and the maker's two ways to go on: a new version of the file, or an answer. */
+function changesForms(j: { id: string; reviewNote: string | null; fileVersion: number }, lang: Lang) {
+  return html`${j.reviewNote ? html`<p class="form-message">${tj('jobs.reviewNote', lang)} : « ${j.reviewNote} »</p>` : ''}
+<form method="post" action="/jobs/${j.id}/version" enctype="multipart/form-data"><p><label>${tj('jobs.newVersion', lang)} (${tj('jobs.version', lang, { n: String(j.fileVersion + 1) })})<br><input type="file" name="file" required accept=".gcode,.gco,.gc,.nc,.ngc,.txt"></label></p>
+  <p><button class="button" type="submit">${tj('jobs.submit', lang)}</button></p></form>
+<form method="post" action="/jobs/${j.id}/reply"><p><label>${tj('jobs.yourAnswer', lang)}<br><textarea name="message" required minlength="3" maxlength="1000" rows="3"></textarea></label></p>
+  <p><button class="button secondary" type="submit">${tj('jobs.answer', lang)}</button></p></form>`;
 }
 const time = (iso: string | null, lang: Lang, zone: string) => (iso ? localDateTime(iso, zone, lang, 'short') : '');
 const duration = (s: number | null) => (s == null ? '' : minutesInWords(s / 60));
@@ -141,6 +194,8 @@ export class JobsPages {
   ${j.queuePosition ? html`<p>${tj('jobs.place', lang)} : <strong>${j.queuePosition}</strong> · ${tj('jobs.estimatedStart', lang)} ${time(j.estimatedStartAt, lang, ctx.zone)}</p>` : ''}
   ${j.estimatedSeconds ? html`<p>${tj('jobs.estimatedTime', lang)} : ${duration(j.estimatedSeconds)}</p>` : ''}
   ${j.reason ? html`<p class="form-message error">${j.reason}</p>` : ''}
+  ${j.status === 'awaiting_approval' ? html`<p>${tj('jobs.awaitingHelp', lang)}</p>` : ''}
+  ${j.status === 'changes_requested' ? changesForms(j, lang) : ''}
   ${
     j.lastAckedLine
       ? html`<p>${tj('jobs.stoppedAt', lang)
@@ -202,6 +257,12 @@ ${m.active.map(
   ) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span>
   ${j.status === 'running' ? act(j.id, 'pause', tj('jobs.pause', lang)) : ''}${j.status === 'paused' ? act(j.id, 'resume', tj('jobs.resume', lang)) : ''}${j.reason && j.status === 'paused' ? html`<br><span class="muted">${j.reason}</span>` : ''}</p>`,
 )}
+${m.active.map((j) => html`<p data-job="${j.id}" data-status="${j.status}"><strong>${word(j.status, lang)}</strong> : ${j.fileName} — <span data-role="progress">${Math.round(j.progress * 100)} %</span></p>`)}
+${
+  m.awaiting.length
+    ? html`<p><a href="/jobs/approvals">${tj('jobs.toApprove', lang)}</a> :</p><ul>${m.awaiting.map((j) => html`<li data-job="${j.id}" data-status="${j.status}">${j.fileName} (${word(j.status, lang)})</li>`)}</ul>`
+    : ''
+}
 <ol>${m.waiting.map(
     (
       j,
@@ -216,6 +277,82 @@ ${m.active.map(
 )}
 `;
       return pageLayout(ctx, { title, body, wide: true, scripts: LIVE });
+    });
+  }
+
+  /** Jobs held for approval (trainers, managers): approve, refuse with a reason, or ask for changes. */
+  @Public()
+  @Get('jobs/approvals')
+  approvals(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
+    return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
+      const { lang, viewer } = ctx;
+      const rows = await this.jobs.approvals.pending(viewer, q.siteId);
+      const title = tj('jobs.approvalsTitle', lang);
+      const body = html`<h1>${title}</h1>${rows.length === 0 ? html`<p>${tj('jobs.noneToApprove', lang)}</p>` : ''}
+${rows.map(
+  (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}">
+  ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}
+  <h2>${j.fileName}${j.quantity > 1 ? html` × ${j.quantity}` : ''} <small>(${tj('jobs.version', lang, { n: String(j.fileVersion) })})</small></h2>
+  <p>${tj('jobs.by', lang, { owner: j.ownerName, machine: j.machineName })} — <strong>${word(j.status, lang)}</strong></p>
+  ${j.estimatedSeconds ? html`<p>${tj('jobs.estimatedTime', lang)} : ${duration(j.estimatedSeconds)}${j.material ? html` · ${j.material}` : ''}</p>` : ''}
+  ${j.reviewNote ? html`<p>${tj('jobs.reviewNote', lang)} (${j.reviewerName ?? ''}) : « ${j.reviewNote} »</p>` : ''}
+  ${j.makerAnswer ? html`<p>${tj('jobs.makerAnswered', lang)} : « ${j.makerAnswer} »</p>` : ''}
+  ${
+    j.own
+      ? html`<p>${tj('jobs.ownJob', lang)}</p>`
+      : html`<form method="post" action="/jobs/${j.id}/review">
+    <p><label>${tj('jobs.reviewMessage', lang)}<br><textarea name="message" maxlength="1000" rows="3"></textarea></label></p>
+    <p>${j.status === 'awaiting_approval' ? html`<button class="button" type="submit" name="decision" value="approve">${tj('jobs.approve', lang)}</button> <button class="button secondary" type="submit" name="decision" value="changes">${tj('jobs.askChanges', lang)}</button> ` : html`${tj('jobs.waitingMaker', lang)} `}<button class="button secondary" type="submit" name="decision" value="refuse">${tj('jobs.refuse', lang)}</button></p>
+  </form>`
+  }
+</article>`,
+)}`;
+      return pageLayout(ctx, { title, body });
+    });
+  }
+
+  /** The approvals page's form: approve, refuse (with the reason), or ask for changes. */
+  @Public()
+  @Post('jobs/:id/review')
+  review(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewJobForm) {
+    return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
+      const message = body.message?.trim() ?? '';
+      if (body.decision === 'approve') await this.jobs.approvals.approve(ctx.viewer, id, message);
+      else {
+        if (message.length < 3)
+          throw new BadRequestException({
+            code: 'message_required',
+            field: 'message',
+            message: `${tj('jobs.messageNeeded', 'fr')} ${tj('jobs.messageNeeded', 'en')}`,
+          });
+        if (body.decision === 'refuse') await this.jobs.approvals.refuse(ctx.viewer, id, message);
+        else await this.jobs.approvals.requestChanges(ctx.viewer, id, message);
+      }
+      res.redirect(303, '/jobs/approvals');
+      return null;
+    });
+  }
+
+  /** The maker answers the changes asked (from « Mes travaux »). */
+  @Public()
+  @Post('jobs/:id/reply')
+  reply(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewNoteDto) {
+    return renderPage(req, res, null, async (ctx) => {
+      await this.jobs.approvals.answer(ctx.viewer, id, body.message);
+      res.redirect(303, '/jobs');
+      return null;
+    });
+  }
+
+  /** The maker sends a new version of the file (from « Mes travaux »). */
+  @Public()
+  @Post('jobs/:id/version')
+  @UseInterceptors(JobFileInterceptor)
+  version(@Req() req: PageRequest, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: UploadedDiskFile | undefined) {
+    return renderPage(req, res, null, async (ctx) => {
+      await this.jobs.newVersion(ctx.viewer, id, file);
+      res.redirect(303, '/jobs');
+      return null;
     });
   }
 

@@ -4,6 +4,7 @@ import { DomainEventBus } from '../common/domain-events';
 import type { Viewer } from '../common/viewer';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
 import type { FabJob } from './entities/fab-job.entity';
+import { JobApprovals } from './job-approvals.service';
 import { JobDispatchService } from './job-dispatch.service';
 import { JobIntakeService, StoredAnalysis, UploadInput } from './job-intake.service';
 import { JOB_BRIDGE_EVENTS, JobMachineEventsService } from './job-machine-events.service';
@@ -28,6 +29,8 @@ export class JobsService implements OnModuleInit {
     private readonly machineEvents: JobMachineEventsService,
     private readonly bridgeEvents: BridgeEventLedger,
     private readonly events: DomainEventBus,
+    /** Print and cut approval: rules, reviews, the maker's answers. */
+    readonly approvals: JobApprovals,
   ) {}
 
   onModuleInit(): void {
@@ -42,6 +45,11 @@ export class JobsService implements OnModuleInit {
 
   upload(viewer: Viewer, file: UploadedDiskFile | undefined, input: UploadInput): Promise<FabJob> {
     return this.intake.upload(viewer, file, input);
+  }
+
+  /** The maker's new version of a job under review. */
+  newVersion(viewer: Viewer, id: string, file: UploadedDiskFile | undefined): Promise<FabJob> {
+    return this.intake.newVersion(viewer, id, file);
   }
 
   analysed(jobId: string, analysis: StoredAnalysis, thumbs: { large: string; small: string } | null): Promise<FabJob | null> {

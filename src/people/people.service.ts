@@ -235,6 +235,11 @@ export class PeopleService {
     return this.people.findBy({ siteId, role: 'manager', active: true, email: Not(IsNull()) });
   }
 
+  /** The active trainers and managers of a site who have an e-mail (who approves prints and cuts). */
+  approversToMail(siteId: string): Promise<Person[]> {
+    return this.people.findBy({ siteId, role: In(['trainer', 'manager']), active: true, email: Not(IsNull()) });
+  }
+
   /** Display names by person id, in one query whatever the number of ids. */
   async displayNames(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
     const unique = [...new Set(ids.filter((id): id is string => !!id))];

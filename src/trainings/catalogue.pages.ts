@@ -33,6 +33,12 @@ const tr = defineDictionary({
   'trainings.types': { fr: 'Types de machines', en: 'Machine types' },
   'trainings.machines': { fr: 'Ou des machines précises', en: 'Or specific machines' },
   'trainings.months': { fr: 'Durée de validité en mois', en: 'Validity in months' },
+  'trainings.lapseMonths': {
+    fr: 'S’éteint après N mois sans séance sur ses machines (vide : jamais)',
+    en: 'Lapses after N months without a session on its machines (empty: never)',
+  },
+  'trainings.lapseWarnDays': { fr: 'Prévenir la personne N jours avant', en: 'Warn the person N days before' },
+  'trainings.lapses': { fr: 'S’éteint après {n} mois sans usage', en: 'Lapses after {n} months unused' },
   'trainings.monthsHint': { fr: 'Laissez vide si elle n\u2019expire jamais.', en: 'Leave empty if it never expires.' },
   'trainings.needs': { fr: 'Demande d\u2019abord : {names}', en: 'First requires: {names}' },
   'trainings.prerequisites': { fr: 'Formations à avoir avant', en: 'Trainings required first' },
@@ -113,7 +119,7 @@ ${trainings.length ? '' : html`<p class="muted">${tr('trainings.empty', lang)}</
         const what = [...tn.machineTypes.map((ty) => typeWord(ty, lang)), ...tn.machineIds.map((id) => machineName.get(id) ?? '?')].join(', ');
         return html`<li><span><strong>${lang === 'en' && tn.nameEn ? tn.nameEn : tn.name}</strong><br>
 <span class="muted">${tr('trainings.qualifiesFor', lang, { what })}</span>${tn.prerequisiteIds?.length ? html`<br><span class="muted">${tr('trainings.needs', lang, { names: tn.prerequisiteIds.map((id) => trainings.find((x) => x.id === id)?.name ?? '?').join(', ') })}</span>` : ''}</span>
-<span class="pill ${tn.validityMonths && tn.requiresRenewal !== false ? 's-valid' : 's-unknown'}">${tn.validityMonths && tn.requiresRenewal !== false ? tr('trainings.validity', lang, { n: tn.validityMonths }) : tr('trainings.forever', lang)}</span></li>`;
+<span class="pill ${tn.validityMonths && tn.requiresRenewal !== false ? 's-valid' : 's-unknown'}">${tn.validityMonths && tn.requiresRenewal !== false ? tr('trainings.validity', lang, { n: tn.validityMonths }) : tr('trainings.forever', lang)}</span>${tn.lapseMonths ? html` <span class="pill s-maintenance">${tr('trainings.lapses', lang, { n: tn.lapseMonths })}</span>` : ''}</li>`;
       })}</ul>
 ${
   isManager(viewer)
@@ -136,6 +142,8 @@ ${
       : ''
   }
   ${field({ label: tr('trainings.months', lang), name: 'validityMonths', type: 'number', value: 12, hint: tr('trainings.monthsHint', lang), lang, attrs: html`data-type="number" min="1" max="240" inputmode="numeric"` })}
+  ${field({ label: tr('trainings.lapseMonths', lang), name: 'lapseMonths', type: 'number', lang, attrs: html`data-type="number" min="1" max="120" inputmode="numeric"` })}
+  ${field({ label: tr('trainings.lapseWarnDays', lang), name: 'lapseWarnDays', type: 'number', value: 14, lang, attrs: html`data-type="number" min="1" max="90" inputmode="numeric"` })}
   <label class="check"><input type="checkbox" name="requiresRenewal" data-type="boolean" checked> ${tr('trainings.noRenewal', lang)}</label>
   ${
     trainings.length

@@ -11,6 +11,7 @@ import { QualificationReminder } from './entities/qualification-reminder.entity'
 import { Training } from './entities/training.entity';
 import { addDays, dayOf, fromLocal, Lang, localDate } from '../common/local-format';
 import { defineDictionary } from '../web/i18n';
+import { LapseWarnings } from './lapse-warnings';
 import { TrainingsService } from './trainings.service';
 
 export const TRAINING_REMINDERS_QUEUE = 'trainings';
@@ -100,8 +101,14 @@ export class TrainingReminders {
     private readonly mail: MailService,
     @InjectRepository(QualificationReminder) private readonly reminders: Repository<QualificationReminder>,
     queues: Queues,
+    private readonly lapses: LapseWarnings,
   ) {
-    queues.handle<{ siteId: string }>(TRAINING_REMINDERS_QUEUE, SITE_REMINDERS_JOB, (d) => this.sendDue(new Date(), d.siteId));
+    // A site's daily job: expiry reminders, then the warnings before a lapse from disuse.
+    queues.handle<{ siteId: string }>(TRAINING_REMINDERS_QUEUE, SITE_REMINDERS_JOB, async (d) => {
+      const now = new Date();
+      await this.sendDue(now, d.siteId);
+      await this.lapses.sendDue(now, d.siteId);
+    });
   }
 
   /**

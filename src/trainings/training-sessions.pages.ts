@@ -41,6 +41,12 @@ const tr = defineDictionary({
   'quals.valid': { fr: 'Valide', en: 'Valid' },
   'quals.expired': { fr: 'Expirée', en: 'Expired' },
   'quals.suspended': { fr: 'Suspendue', en: 'Suspended' },
+  'quals.lapsed': { fr: 'Éteinte faute d’usage', en: 'Lapsed (unused)' },
+  'quals.lapsesOn': { fr: 'S’éteint le {date} sans séance d’ici là', en: 'Lapses on {date} without a session before' },
+  'quals.lapsedOn': { fr: 'Éteinte le {date} faute d’usage : une remise à niveau la renouvelle', en: 'Lapsed on {date} from disuse: a check-up renews it' },
+  'quals.checkedOn': { fr: 'Date de la remise à niveau', en: 'Date of the check-up' },
+  'quals.checkNotes': { fr: 'Notes (ce qui a été revu)', en: 'Notes (what was checked)' },
+  'quals.renew': { fr: 'Renouveler après remise à niveau', en: 'Renew after a check-up' },
   'quals.passedOn': { fr: 'Obtenue le {date}', en: 'Passed on {date}' },
   'quals.until': { fr: 'valable jusqu\u2019au {date}', en: 'valid until {date}' },
   'quals.forever': { fr: 'sans limite de durée', en: 'does not expire' },
@@ -134,11 +140,24 @@ ${s.attendees.map((a) => html`<span class="pill ${a.result === 'passed' ? 's-val
 ${quals.length ? '' : html`<p class="card">${tr('quals.empty', lang)}</p>`}
 <ul class="list" id="qualifications">${quals.map((q) => {
         const expired = !!q.expiresAt && q.expiresAt.getTime() <= now;
-        const state = q.suspendedAt ? 'suspended' : expired ? 'expired' : 'valid';
+        const lapsed = !!q.lapsesAt && q.lapsesAt.getTime() <= now;
+        const state = q.suspendedAt ? 'suspended' : expired ? 'expired' : lapsed ? 'lapsed' : 'valid';
+        // A trainer's check-up renews a training that lapses when unused; never one's own (four eyes).
+        const mayRenew =
+          !!q.training?.lapseMonths && !q.suspendedAt && !expired && ['trainer', 'manager', 'admin'].includes(viewer.role) && viewer.id !== person.id;
         const by = suspenders.find((p) => p?.id === q.suspendedBy)?.displayName ?? '?';
         return html`<li data-qualification-id="${q.id}" data-state="${state}"><div class="grow"><strong>${nameOf(q.training, lang)}</strong>
-<span class="pill ${state === 'valid' ? 's-valid' : state === 'expired' ? 's-expired' : 's-maintenance'}">${tr(`quals.${state}`, lang)}</span><br>
+<span class="pill ${state === 'valid' ? 's-valid' : state === 'expired' || state === 'lapsed' ? 's-expired' : 's-maintenance'}">${tr(`quals.${state}`, lang)}</span><br>
 <span class="muted">${tr('quals.passedOn', lang, { date: formatDate(`${q.passedOn}T12:00:00Z`, lang, zone) })} · ${q.expiresAt ? tr('quals.until', lang, { date: formatDate(q.expiresAt, lang, zone) }) : tr('quals.forever', lang)}</span>
+${q.lapsesAt && !expired && !q.suspendedAt ? html`<p>${tr(lapsed ? 'quals.lapsedOn' : 'quals.lapsesOn', lang, { date: formatDate(q.lapsesAt, lang, zone) })}</p>` : ''}
+${
+  mayRenew
+    ? html`<form data-api="/api/qualifications/${q.id}/renew" data-method="POST" novalidate>
+  ${field({ label: tr('quals.checkedOn', lang), name: 'checkedOn', type: 'date', value: todayIn(zone), required: true, lang })}
+  ${field({ label: tr('quals.checkNotes', lang), name: 'notes', lang, attrs: html`maxlength="1000"` })}
+  ${formMessage()}<button type="submit">${tr('quals.renew', lang)}</button></form>`
+    : ''
+}
 ${q.suspendedAt ? html`<p>${tr('quals.suspendedBy', lang, { date: formatDateTime(q.suspendedAt, lang, zone), name: by, reason: q.suspendedReason ?? '' })}</p>` : ''}
 ${
   !manager

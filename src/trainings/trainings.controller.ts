@@ -4,7 +4,14 @@ import { validate } from 'class-validator';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, siteOf, Viewer } from '../common/viewer';
 import { frenchReasons, invalidInput } from '../common/validation';
-import { CreateTrainingDto, CreateTrainingSessionDto, RecordPassDto, SuspendQualificationDto, UpdateTrainingDto } from './dto/training.dto';
+import {
+  CreateTrainingDto,
+  CreateTrainingSessionDto,
+  RecordPassDto,
+  SuspendQualificationDto,
+  RenewQualificationDto,
+  UpdateTrainingDto,
+} from './dto/training.dto';
 import { TrainingSessionsService } from './training-sessions.service';
 import { TrainingsService } from './trainings.service';
 import { SiteQuery } from '../common/query.dto';
@@ -75,6 +82,13 @@ export class TrainingsController {
   @HttpCode(200)
   suspend(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendQualificationDto) {
     return this.trainings.suspend(viewer, id, dto.reason);
+  }
+
+  /** A trainer's check-up renews a qualification that lapsed (or would) from disuse. */
+  @Post('qualifications/:id/renew')
+  @Roles('trainer', 'manager')
+  renew(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RenewQualificationDto) {
+    return this.trainings.renew(viewer, id, dto);
   }
 
   @Post('qualifications/:id/reinstate')

@@ -6,7 +6,10 @@ import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { PeopleService } from '../people/people.service';
-import { CreateTrainingDto, RecordPassDto, UpdateTrainingDto } from './dto/training.dto';
+import { CreateTrainingDto, RecordPassDto, RenewQualificationDto, UpdateTrainingDto } from './dto/training.dto';
+import { QualificationCheckup } from './entities/qualification-checkup.entity';
+import { hasLapsed, lapseOf, lastUseOf } from './lapse';
+import { AccessReadService } from '../access/access-read.service';
 import { Qualification } from './entities/qualification.entity';
 import { Training } from './entities/training.entity';
 import { dayOf, endOfDay } from '../common/local-format';
@@ -55,10 +58,12 @@ export class TrainingsService {
   constructor(
     @InjectRepository(Training) private readonly trainings: Repository<Training>,
     @InjectRepository(Qualification) private readonly qualifications: Repository<Qualification>,
+    @InjectRepository(QualificationCheckup) private readonly checkups: Repository<QualificationCheckup>,
     private readonly people: PeopleService,
     private readonly machines: MachinesService,
     private readonly changes: ChangeBus,
     private readonly sites: SitesService,
+    private readonly reads: AccessReadService,
   ) {}
 
   list(viewer: Viewer, siteId?: string): Promise<Training[]> {
@@ -91,6 +96,8 @@ export class TrainingsService {
         validityMonths: dto.validityMonths ?? null,
         requiresRenewal: dto.requiresRenewal ?? true,
         prerequisiteIds,
+        lapseMonths: dto.lapseMonths ?? null,
+        lapseWarnDays: dto.lapseWarnDays ?? 14,
       }),
     );
     this.changes.emit({ kind: 'training', siteId });
@@ -245,11 +252,68 @@ export class TrainingsService {
     return q;
   }
 
-  async qualificationsOf(viewer: Viewer, personId: string): Promise<Array<Qualification & { training?: Training }>> {
+  /**
+   * A trainer (or manager) renews a qualification after a check-up: recorded, and the lapse from
+   * disuse counts again from that day. Four eyes: never one's own (403 `own_pass`).
+   */
+  async renew(viewer: Viewer, id: string, dto: RenewQualificationDto): Promise<Qualification & { checkup: QualificationCheckup }> {
+    const q = assertVisible(viewer, await this.qualifications.findOneBy({ id }), 'Habilitation');
+    if (q.personId === viewer.id) {
+      throw new ForbiddenException({
+        code: 'own_pass',
+        message: "Vous ne pouvez pas renouveler votre propre habilitation : un·e autre formateur·rice le fait. You can't renew your own qualification.",
+      });
+    }
+    const zone = await this.sites.zoneOf(q.siteId);
+    if (dto.checkedOn > dayOf(new Date(), zone)) {
+      throw new BadRequestException({
+        code: 'future_date',
+        field: 'checkedOn',
+        message: 'La date de la remise à niveau ne peut pas être dans le futur. Date cannot be in the future.',
+      });
+    }
+    if (dto.checkedOn < q.passedOn) {
+      throw new BadRequestException({
+        code: 'before_pass',
+        field: 'checkedOn',
+        message: 'La remise à niveau ne peut pas précéder la formation. The check-up cannot precede the pass.',
+      });
+    }
+    const checkup = await this.checkups.save(
+      this.checkups.create({
+        siteId: q.siteId,
+        qualificationId: q.id,
+        personId: q.personId,
+        trainerId: viewer.id,
+        checkedOn: dto.checkedOn,
+        notes: dto.notes?.trim() ?? '',
+      }),
+    );
+    if (!q.renewedOn || q.renewedOn < dto.checkedOn) {
+      q.renewedOn = dto.checkedOn;
+      await this.qualifications.update({ id }, { renewedOn: q.renewedOn });
+    }
+    this.changes.emit({ kind: 'qualification', siteId: q.siteId });
+    return { ...q, checkup };
+  }
+
+  async qualificationsOf(viewer: Viewer, personId: string): Promise<Array<Qualification & { training?: Training; lapsesAt: Date | null }>> {
     await this.people.get(viewer, personId);
     const rows = await this.qualifications.find({ where: { personId }, order: { passedOn: 'DESC' } });
     const trainings = await this.trainings.findBy({ siteId: rows[0]?.siteId ?? '' });
-    return rows.map((q) => ({ ...q, training: trainings.find((t) => t.id === q.trainingId) }));
+    // Trainings that lapse when unused: when each qualification lapses (or lapsed), from the person's last sessions.
+    let lapseOfQ = (_q: Qualification): Date | null => null;
+    if (rows.length && trainings.some((t) => t.lapseMonths)) {
+      const siteId = rows[0].siteId;
+      const [uses, machines, zone] = await Promise.all([this.reads.lastUses(siteId, personId), this.machines.ofSite(siteId), this.sites.zoneOf(siteId)]);
+      const types = new Map(machines.map((m) => [m.id, m.type as string]));
+      const lastUses = uses.map((u) => ({ ...u, machineType: types.get(u.machineId) ?? '' }));
+      lapseOfQ = (q) => {
+        const t = trainings.find((x) => x.id === q.trainingId);
+        return t ? (lapseOf(q, t, lastUseOf(t, q.personId, lastUses), zone)?.lapsesAt ?? null) : null;
+      };
+    }
+    return rows.map((q) => ({ ...q, training: trainings.find((t) => t.id === q.trainingId), lapsesAt: lapseOfQ(q) }));
   }
 
   /**
@@ -296,6 +360,18 @@ export class TrainingsService {
     const covering = (await this.trainings.findBy({ siteId: machine.siteId })).filter((t) => trainingCovers(t, machine));
     if (covering.length === 0) return [];
     const quals = await this.qualifications.findBy({ personId, trainingId: In(covering.map((t) => t.id)) });
-    return quals.some((q) => isQualificationValid(q, now)) ? [] : covering;
+    // A training that lapses when unused: its last uses read only then (access's read service).
+    let lapsed = (_q: Qualification) => false;
+    if (covering.some((t) => t.lapseMonths)) {
+      const [uses, machines, zone] = await Promise.all([
+        this.reads.lastUses(machine.siteId, personId),
+        this.machines.ofSite(machine.siteId),
+        this.sites.zoneOf(machine.siteId),
+      ]);
+      const types = new Map(machines.map((m) => [m.id, m.type as string]));
+      const lastUses = uses.map((u) => ({ ...u, machineType: types.get(u.machineId) ?? '' }));
+      lapsed = (q) => hasLapsed(q, covering.find((t) => t.id === q.trainingId)!, lastUses, zone, now);
+    }
+    return quals.some((q) => isQualificationValid(q, now) && !lapsed(q)) ? [] : covering;
   }
 }

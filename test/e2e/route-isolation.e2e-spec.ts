@@ -188,6 +188,11 @@ const TABLE: Record<string, Entry> = {
     makers: false,
     req: (f) => q(`/api/qualifications/${f.qualificationA}/suspend`, { reason: 'intrus' }),
   },
+  'POST /api/qualifications/:id/renew': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/qualifications/${f.qualificationA}/renew`, { checkedOn: isoDaysAgo(0) }),
+  },
   'POST /api/qualifications/:id/reinstate': { kind: 'site', makers: false, req: (f) => q(`/api/qualifications/${f.qualificationA}/reinstate`) },
   'GET /api/people/:id/qualifications': { kind: 'site', makers: false, req: (f) => q(`/api/people/${f.otherA}/qualifications`) },
   'POST /api/training-sessions': {
@@ -769,6 +774,33 @@ const TABLE: Record<string, Entry> = {
   'POST /api/jobs/:id/hold': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/hold`) },
   'POST /api/jobs/:id/release': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/release`) },
   'POST /api/jobs/:id/move': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/move`, { position: 1 }) },
+  'GET /api/jobs/approval-rules': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/approval-rules?siteId=${f.siteA}`) },
+  'PUT /api/jobs/approval-rules': { kind: 'site', makers: false, req: (f) => q('/api/jobs/approval-rules', { siteId: f.siteA, machineTypes: ['printer'] }) },
+  'GET /api/jobs/approvals': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/approvals?siteId=${f.siteA}`) },
+  'POST /api/jobs/:id/approve': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/approve`) },
+  'POST /api/jobs/:id/refuse': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/refuse`, { message: 'Trop fin' }) },
+  'POST /api/jobs/:id/request-changes': { kind: 'site', makers: false, req: (f) => q(`/api/jobs/${f.jobA}/request-changes`, { message: 'Des supports' }) },
+  // The job's maker answers (a maker of A, not its owner, is refused like B's manager: 404/403).
+  'POST /api/jobs/:id/answer': { kind: 'site', makers: true, req: (f) => q(`/api/jobs/${f.jobA}/answer`, { message: 'Sans supports' }) },
+  'POST /api/jobs/:id/version': {
+    kind: 'site',
+    makers: true,
+    req: (f) => ({ path: `/api/jobs/${f.jobA}/version`, multipart: { fields: {}, file: ['file', f.gcode, 'piece-v2.gcode'] } }),
+  },
+  'GET /jobs/approvals': { kind: 'site', makers: false, req: (f) => q(`/jobs/approvals?siteId=${f.siteA}`) },
+  'POST /jobs/:id/review': { kind: 'site', makers: false, req: (f) => q(`/jobs/${f.jobA}/review`, { decision: 'approve' }) },
+  'POST /jobs/:id/reply': {
+    kind: 'site',
+    makers: true,
+    req: (f) => q(`/jobs/${f.jobA}/reply`, { message: 'Sans supports' }),
+    noOwnControl: "only the job's maker answers: A's manager is refused too (403 not_owner); job-approval.e2e checks the maker",
+  },
+  'POST /jobs/:id/version': {
+    kind: 'site',
+    makers: true,
+    noOwnControl: "only the job's maker sends a new version: A's manager is refused too (403 not_owner); job-approval.e2e checks the maker",
+    req: (f) => ({ path: `/jobs/${f.jobA}/version`, multipart: { fields: {}, file: ['file', f.gcode, 'piece-v2.gcode'] } }),
+  },
   'GET /jobs': { kind: 'self', makers: true, req: () => q('/jobs') },
   'GET /jobs/live.js': { kind: 'public', why: 'a static script' },
   'POST /jobs': { kind: 'own', makers: true }, // a type of machine of the sender's own site, never an id

@@ -57,6 +57,10 @@ export const MESSAGES = {
     '16x2': ['Habilitation', 'suspendue'],
     '20x4': ['Habilitation', 'suspendue.', 'Voyez un', 'responsable.'],
   },
+  training_lapsed: {
+    '16x2': ['Non utilisee', 'Voir formateur'],
+    '20x4': ['Formation inactive', '(machine non', 'utilisee). Voyez', 'un formateur.'],
+  },
   machine_maintenance: {
     '16x2': ['En maintenance', 'Voir responsable'],
     '20x4': ['Machine en', 'maintenance.', 'Voyez un', 'responsable.'],
@@ -144,6 +148,7 @@ const SERVER_REASONS = new Set<string>([
   'training_missing',
   'training_expired',
   'training_suspended',
+  'training_lapsed',
   'machine_maintenance',
   'machine_in_use',
   'booked_by_other',

@@ -4,6 +4,8 @@ import { JSON_COLUMN, TIMESTAMP } from '../../infra/database/column-types';
 export const JOB_STATUSES = [
   'analysing',
   'rejected',
+  'awaiting_approval',
+  'changes_requested',
   'queued',
   'held',
   'dispatched',
@@ -18,6 +20,11 @@ export const JOB_STATUSES = [
 export type JobStatus = (typeof JOB_STATUSES)[number];
 /** States in which a job waits in its machine's queue (ordered by `position`). */
 export const WAITING: JobStatus[] = ['queued', 'held'];
+/**
+ * States of a job held for a trainer's or manager's approval (a machine type whose site asks for
+ * it): not in the queue, never dispatched. `changes_requested` waits for the maker (a new file or an answer).
+ */
+export const IN_REVIEW: JobStatus[] = ['awaiting_approval', 'changes_requested'];
 /** States in which a job occupies its machine, as its bridge last told (`paused`: job.paused, until job.resumed). */
 export const ACTIVE: JobStatus[] = ['dispatched', 'running', 'paused'];
 /** ACTIVE states that news must keep coming for: a paused print may wait for a person for long. */
@@ -71,4 +78,25 @@ export class FabJob {
   @Column({ type: 'integer', nullable: true }) actualSeconds: number | null;
   /** Grams of filament (printers) recorded at completion: the analysis figure × quantity. */
   @Column({ type: 'real', nullable: true }) actualMaterialG: number | null;
+  /** Who approved the job before it entered the queue (machine types that need approval); null otherwise. */
+  @Column({ type: 'varchar', length: 36, nullable: true }) approvedBy: string | null;
+  /** The last review: who, when, and what they wrote (the refusal's reason, the changes asked). */
+  @Column({ type: 'varchar', length: 36, nullable: true }) reviewedBy: string | null;
+  @Column({ type: TIMESTAMP, nullable: true }) reviewedAt: Date | null;
+  @Column({ type: 'varchar', length: 1000, nullable: true }) reviewNote: string | null;
+  /** The maker's answer to the changes asked. */
+  @Column({ type: 'varchar', length: 1000, nullable: true }) makerAnswer: string | null;
+  /** 1 for the file first sent, +1 for each new version the maker sends while the job is reviewed. */
+  @Column({ type: 'integer', default: 1 }) fileVersion: number;
+}
+
+/** A machine type of a site whose jobs wait for a trainer's or manager's approval before the queue. */
+@Entity('job_approval_rules')
+@Index(['siteId', 'machineType'], { unique: true })
+export class JobApprovalRule {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'varchar', length: 36 }) siteId: string;
+  @Column({ type: 'varchar', length: 20 }) machineType: string;
+  @Column({ type: 'varchar', length: 36, nullable: true }) setBy: string | null;
+  @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }

@@ -25,6 +25,24 @@ export class CreateTrainingDto {
   @IsOptional() @IsBoolean() requiresRenewal?: boolean;
   /** @example ["3e8d1c2b-6a5f-4b7e-9c0d-4f3e2a1b0c9d"] */
   @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsUUID('all', { each: true }) prerequisiteIds?: string[];
+  /**
+   * Lapses after this many months without a session on a machine it covers (Fab-manager's rule); empty: never.
+   * @example 6
+   */
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de mois', 'a whole number of months') })
+  @Min(1, { message: said('1 mois au moins', '1 month at least') })
+  @Max(120, { message: said('120 mois au plus', '120 months at most') })
+  lapseMonths?: number | null;
+  /**
+   * The holder is warned by e-mail this many days before it lapses (14 by default).
+   * @example 14
+   */
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de jours', 'a whole number of days') })
+  @Min(1, { message: said('1 jour au moins', '1 day at least') })
+  @Max(90, { message: said('90 jours au plus', '90 days at most') })
+  lapseWarnDays?: number;
 }
 
 export class UpdateTrainingDto {
@@ -42,6 +60,24 @@ export class UpdateTrainingDto {
   @IsOptional() @IsBoolean() requiresRenewal?: boolean;
   /** @example ["3e8d1c2b-6a5f-4b7e-9c0d-4f3e2a1b0c9d"] */
   @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsUUID('all', { each: true }) prerequisiteIds?: string[];
+  /**
+   * Lapses after this many months without a session on a machine it covers (Fab-manager's rule); empty: never.
+   * @example 6
+   */
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de mois', 'a whole number of months') })
+  @Min(1, { message: said('1 mois au moins', '1 month at least') })
+  @Max(120, { message: said('120 mois au plus', '120 months at most') })
+  lapseMonths?: number | null;
+  /**
+   * The holder is warned by e-mail this many days before it lapses (14 by default).
+   * @example 14
+   */
+  @IsOptional()
+  @IsInt({ message: said('un nombre entier de jours', 'a whole number of days') })
+  @Min(1, { message: said('1 jour au moins', '1 day at least') })
+  @Max(90, { message: said('90 jours au plus', '90 days at most') })
+  lapseWarnDays?: number;
 }
 
 export class RecordPassDto {
@@ -90,4 +126,12 @@ export class CreateTrainingSessionDto {
   durationMinutes?: number;
   /** @example [{"personId": "0b9e3c1a-7f2d-4e6b-8a5c-3d2e1f0a9b8c", "result": "passed"}] */
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttendeeDto) attendees: AttendeeDto[];
+}
+
+/** A trainer's check-up of a person whose qualification lapsed (or is about to) from disuse: renews it from that day. */
+export class RenewQualificationDto {
+  /** @example "2026-12-14" */
+  @IsDay() checkedOn: string;
+  /** @example "Remise à niveau : mise en route, focale, arrêt d'urgence." */
+  @IsOptional() @IsString() @Length(0, 1000, { message: said('1000 caractères au plus', '1000 characters at most') }) notes?: string;
 }

@@ -16,5 +16,7 @@ export class Qualification {
   @Column({ type: TIMESTAMP, nullable: true }) suspendedAt: Date | null;
   @Column({ type: 'varchar', length: 300, nullable: true }) suspendedReason: string | null;
   @Column({ type: 'varchar', length: 36, nullable: true }) suspendedBy: string | null;
+  /** The day of the last check-up by a trainer (a renewal after a lapse, or before one): the lapse counts from it too. */
+  @Column({ type: 'varchar', length: 10, nullable: true }) renewedOn: string | null;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }

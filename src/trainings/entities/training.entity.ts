@@ -18,5 +18,12 @@ export class Training {
   @Column({ type: 'boolean', default: true }) requiresRenewal: boolean;
   /** Trainings of the same site a person must hold (valid, not suspended) before passing this one. */
   @Column({ type: JSON_COLUMN, default: '[]' }) prerequisiteIds: string[];
+  /**
+   * Fab-manager's rule: the qualification lapses after this many months without a session on a
+   * machine the training covers (counted from the pass, a check-up or the last session). Null: never.
+   */
+  @Column({ type: 'integer', nullable: true }) lapseMonths: number | null;
+  /** The holder is warned by e-mail this many days before their qualification lapses. */
+  @Column({ type: 'integer', default: 14 }) lapseWarnDays: number;
   @CreateDateColumn({ type: TIMESTAMP }) createdAt: Date;
 }
