@@ -23,6 +23,7 @@ import { MachinesModule } from './machines/machines.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MembershipsModule } from './memberships/memberships.module';
 import { MediationModule } from './mediation/mediation.module';
+import { ImportsModule } from './imports/imports.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PaymentsModule } from './payments/payments.module';
@@ -74,6 +75,7 @@ export class AppModule {
         SitePagesModule,
         SkillsModule,
         MediationModule,
+        ImportsModule,
         JobsModule,
         DashboardModule,
         HomesModule,
