@@ -25,6 +25,25 @@ export class SetOpeningHoursDto {
    * @example false
    */
   @IsOptional() @IsBoolean() badgesAnyTime?: boolean;
+  /**
+   * Jusqu’à combien de minutes avant le début une personne peut encore changer sa réservation
+   * (déplacer, raccourcir, prolonger) ; absent : inchangé ; 0 : jusqu’au début. Sans réglage du
+   * lieu, le préavis d’annulation de chaque machine.
+   * @example 60
+   */
+  @IsOptional()
+  @IsInt({ message: said('délai de changement : un nombre entier de minutes', 'change cut-off: whole minutes') })
+  @Min(0)
+  @Max(7 * 24 * 60)
+  changeCutoffMinutes?: number;
+}
+
+/** A booking's new time (the same machine): moved, shortened or lengthened. */
+export class MoveBookingDto {
+  /** @example "2026-12-15T14:00:00+01:00" */
+  @IsInstant() startsAt: string;
+  /** @example "2026-12-15T15:30:00+01:00" */
+  @IsInstant() endsAt: string;
 }
 
 export class AddClosureDto {
