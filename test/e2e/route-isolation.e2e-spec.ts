@@ -247,6 +247,13 @@ const TABLE: Record<string, Entry> = {
   },
   'GET /api/bookings/mine': { kind: 'self', makers: true, req: () => q('/api/bookings/mine') },
   'GET /api/bookings': { kind: 'site', makers: false, req: (f) => [q(`/api/bookings?siteId=${f.siteA}`), q(`/api/bookings?machineId=${f.machineA}`)] },
+  // bookingA is blocked time (no person): a maker is neither its person nor staff, so 404 as for B's manager.
+  'POST /api/bookings/:id/move': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/bookings/${f.bookingA}/move`, { startsAt: parisAt(6, 10).toISOString(), endsAt: parisAt(6, 10, 30).toISOString() }),
+  },
+  'GET /api/bookings/:id/changes': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/${f.bookingA}/changes`) },
   'POST /api/bookings/:id/cancel': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/${f.bookingA}/cancel`) },
   'POST /api/bookings/calendar-feeds': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds', { machineId: f.machineA }) },
   'POST /api/bookings/calendar-feeds/rotate': {
