@@ -154,4 +154,38 @@ describe(`price periods, free first minutes and owner changes (${process.env.TES
     await as(t, manager).put(`/api/bookings/sites/${site.id}/hours`, { weekly: [], changeCutoffMinutes: 0 }).expect(200);
     await move(parisAt(5, 12), parisAt(5, 12, 30)).expect(200);
   });
+
+  it('the admin page adds a band, dates and free minutes to a price line, and sets the site’s change cut-off', async () => {
+    const form = (path: string, body: Record<string, string>) => t.http().post(path).set('Authorization', `Bearer ${manager}`).type('form').send(body);
+    const bad = await form('/bookings/admin/price', {
+      label: 'Nuit',
+      machineType: 'laser',
+      unit: 'minute',
+      unitEuros: '0,30',
+      vatPercent: '20',
+      fromTime: '25h',
+    }).expect(400);
+    expect(bad.text).toContain('value="Nuit"');
+    await form('/bookings/admin/price', {
+      label: 'Laser nuit',
+      machineType: 'laser',
+      category: '*',
+      unit: 'minute',
+      unitEuros: '0,30',
+      vatPercent: '20',
+      fromTime: '22:00',
+      untilTime: '06:00',
+      validFrom: '2027-01-01',
+      freeMinutes: '15',
+    }).expect(303);
+    const [row] = await db.query(sql('SELECT "fromTime", "untilTime", "validFrom", "freeMinutes" FROM price_lines WHERE label = $1'), ['Laser nuit']);
+    expect(row).toMatchObject({ fromTime: '22:00', untilTime: '06:00', validFrom: '2027-01-01', freeMinutes: 15 });
+    const page = await t.http().get('/bookings/admin').set('Authorization', `Bearer ${manager}`).expect(200);
+    expect(page.text).toContain('22:00–06:00, dès le');
+    expect(page.text).toContain('15 min offertes');
+    await form('/bookings/admin/hours', { changeCutoffMinutes: '90' }).expect(303);
+    expect((await as(t, manager).get(`/api/bookings/sites/${site.id}/hours`).expect(200)).body.changeCutoffMinutes).toBe(90);
+    const refused = await form('/bookings/admin/hours', { changeCutoffMinutes: 'beaucoup' }).expect(400);
+    expect(refused.text).toContain('aria-invalid="true"');
+  });
 });
