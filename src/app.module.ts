@@ -25,6 +25,7 @@ import { MembershipsModule } from './memberships/memberships.module';
 import { MediationModule } from './mediation/mediation.module';
 import { OutreachModule } from './outreach/outreach.module';
 import { StationsModule } from './stations/stations.module';
+import { ImportsModule } from './imports/imports.module';
 import { PeoplePagesModule } from './people/people-pages.module';
 import { PayablesModule } from './payments/payables';
 import { PaymentsModule } from './payments/payments.module';
@@ -80,6 +81,7 @@ export class AppModule {
         OutreachModule,
         StationsModule,
         PlacesModule,
+        ImportsModule,
         JobsModule,
         DashboardModule,
         HomesModule,

@@ -41,7 +41,7 @@ export class BookingPayables {
     const [machine] = await this.machines.byIds([b.machineId]);
     if (!machine) return null;
     const minutes = Math.round((b.endsAt.getTime() - b.startsAt.getTime()) / 60_000);
-    const quote = await this.charges.quoteTime(b.personId, machine, minutes);
+    const quote = await this.charges.quoteTime(b.personId, machine, minutes, b.startsAt);
     const label = `Réservation ${machine.name} (${minutes} min)`;
     const rate = (quote.line?.vatBasisPoints ?? 0) / 100;
     const lines: PayableLine[] = quote.grossCents > 0 ? [{ label, quantity: 1, unitCents: quote.grossCents, vatRatePercent: rate }] : [];

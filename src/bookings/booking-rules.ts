@@ -110,7 +110,7 @@ export function canBook(p: BookingPolicy, h: SiteHours, start: Date, end: Date, 
 export const cancelDeadline = (p: Pick<BookingPolicy, 'cancelNoticeMinutes'>, startsAt: Date) => new Date(startsAt.getTime() - p.cancelNoticeMinutes * 60_000);
 
 /** A person cancels up to the notice before the start; a manager at any time. */
-export function canCancel(p: BookingPolicy, startsAt: Date, now: Date, opts: { staff: boolean }): boolean {
+export function canCancel(p: Pick<BookingPolicy, 'cancelNoticeMinutes'>, startsAt: Date, now: Date, opts: { staff: boolean }): boolean {
   return opts.staff || now.getTime() <= startsAt.getTime() - p.cancelNoticeMinutes * 60_000;
 }
 

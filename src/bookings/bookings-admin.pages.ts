@@ -10,7 +10,7 @@ import { PeopleService } from '../people/people.service';
 import { BookingsService } from './bookings.service';
 import { ChargesService } from './charges.service';
 import { fromLocal, parseHhmm } from './time';
-import { PRICE_UNITS, PriceUnit } from './entities/price-line.entity';
+import { PRICE_UNITS, type PriceLine, PriceUnit } from './entities/price-line.entity';
 import { vatPercent } from './pricing';
 import { CATEGORY_WORDS, categoryWord, unitWord } from './price-words';
 import { centsFromTyped } from '../common/input-rules';
@@ -63,6 +63,18 @@ const tr = defineDictionary({
   'ba.price.euros': { fr: 'Prix unitaire HT en euros (ex. 7,50)', en: 'Unit price, net, in euros (e.g. 7.50)' },
   'ba.price.vat': { fr: 'TVA en % (ex. 20 ou 5,5)', en: 'VAT in % (e.g. 20 or 5.5)' },
   'ba.price.minimum': { fr: 'Facturer au moins la durée réservée', en: 'Charge at least the booked time' },
+  'ba.price.fromTime': { fr: 'Plage horaire : de (HH:MM, facultatif)', en: 'Time band: from (HH:MM, optional)' },
+  'ba.price.untilTime': { fr: 'à (HH:MM)', en: 'to (HH:MM)' },
+  'ba.price.validFrom': { fr: 'En vigueur du (facultatif)', en: 'In force from (optional)' },
+  'ba.price.validUntil': { fr: 'au (inclus)', en: 'until (included)' },
+  'ba.price.freeMinutes': { fr: 'Minutes offertes en début de session', en: 'Free minutes at the start of a session' },
+  'ba.price.free': { fr: '{n} min offertes', en: '{n} min free' },
+  'ba.price.from': { fr: 'dès le {day}', en: 'from {day}' },
+  'ba.price.until': { fr: 'jusqu’au {day}', en: 'until {day}' },
+  'ba.changeCutoff': {
+    fr: 'Une personne peut changer sa réservation jusqu’à (minutes avant le début ; vide : le préavis d’annulation de chaque machine)',
+    en: 'A person may change their booking until (minutes before the start; empty: each machine’s cancellation notice)',
+  },
   'ba.price.badEuros': {
     fr: 'Prix : un montant en euros avec deux décimales au plus, par exemple 7,50.',
     en: 'Price: an amount in euros with two decimals at most, e.g. 7.50.',
@@ -157,9 +169,12 @@ export class BookingsAdminPages {
     const hoursNames = week.flatMap(({ d }) => [`opens${d}`, `closes${d}`]);
     const closure = { startsOn: input('closures', 'startsOn'), endsOn: input('closures', 'endsOn'), reason: input('closures', 'reason') };
     const price = Object.fromEntries(
-      ['label', 'machineType', 'consumable', 'slotMinutes', 'unitEuros', 'vatPercent'].map((n) => [n, input('price', n, n === 'vatPercent' ? '20' : '')]),
+      ['label', 'machineType', 'consumable', 'slotMinutes', 'unitEuros', 'vatPercent', 'fromTime', 'untilTime', 'validFrom', 'validUntil', 'freeMinutes'].map(
+        (n) => [n, input('price', n, n === 'vatPercent' ? '20' : '')],
+      ),
     );
     const block = Object.fromEntries(['date', 'from', 'to', 'note'].map((n) => [n, input('block', n)]));
+    const cutoff = input('hours', 'changeCutoffMinutes', h.changeCutoffMinutes === null ? '' : String(h.changeCutoffMinutes));
     const body = html`<h1>${tr('ba.title', lang)}</h1>
 ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
 <section><h2>${tr('ba.hours', lang)}</h2><p>${tr('ba.hoursHint', lang)}</p><p class="notice">${tr(h.badgesAnyTime ? 'ba.badgesAnyTimeOn' : 'ba.badges', lang)}</p>
@@ -167,7 +182,7 @@ ${msg ? html`<p class="notice" role="status">${msg}</p>` : ''}
       const opens = input('hours', `opens${d}`, slot?.opens);
       const closes = input('hours', `closes${d}`, slot?.closes);
       return html`<p><label>${DAYS[lang][d]} <input name="opens${d}" value="${opens.value}" placeholder="10:00" inputmode="numeric" size="5"${opens.attrs}></label> – <input aria-label="${tr('ba.closesOf', lang, { day: DAYS[lang][d] })}" name="closes${d}" value="${closes.value}" placeholder="19:00" inputmode="numeric" size="5"${closes.attrs}>${opens.after}${closes.after}</p>`;
-    })}<p><label><input type="checkbox" name="badgesAnyTime" value="1"${(the('hours') ? !!typed(the('hours'), 'badgesAnyTime') : h.badgesAnyTime) ? html` checked` : ''}> ${tr('ba.badgesAnyTime', lang)}</label></p>${formRefusal(the('hours'), [...hoursNames, 'badgesAnyTime'])}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
+    })}<p><label><input type="checkbox" name="badgesAnyTime" value="1"${(the('hours') ? !!typed(the('hours'), 'badgesAnyTime') : h.badgesAnyTime) ? html` checked` : ''}> ${tr('ba.badgesAnyTime', lang)}</label></p><p><label>${tr('ba.changeCutoff', lang)} <input type="number" name="changeCutoffMinutes" min="0" max="10080" value="${cutoff.value}"${cutoff.attrs}></label>${cutoff.after}</p>${formRefusal(the('hours'), [...hoursNames, 'badgesAnyTime', 'changeCutoffMinutes'])}<button type="submit">${tr('common.save' as never, lang)}</button></form></section>
 <section><h2>${tr('ba.closures', lang)}</h2><ul>${h.closures.map(
       (c) =>
         html`<li data-closure="${c.id}">${c.startsOn === c.endsOn ? dayWords(c.startsOn, lang) : `${dayWords(c.startsOn, lang)} → ${dayWords(c.endsOn, lang)}`} ${c.reason} <form method="post" action="/bookings/admin/closures/${c.id}/remove" class="inline"><button type="submit" class="button secondary">${tr('ba.removeClosure', lang)}</button></form></li>`,
@@ -188,7 +203,7 @@ ${formRefusal(the(form), [...MACHINE_FIELDS])}<button type="submit">${tr('common
     })}</section>
 <section><h2>${tr('ba.prices', lang)}</h2><table class="statement"><tbody>${prices.map(
       (p) =>
-        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents, lang)} / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">${tr('ba.vatShort', lang)} ${vatPercent(p.vatBasisPoints)} %</td></tr>`,
+        html`<tr><td>${p.label}</td><td>${p.machineId ? (machines.find((m) => m.id === p.machineId)?.name ?? '') : (p.machineType ?? p.consumable ?? '')}</td><td>${categoryWord(p.category, lang)}</td><td class="num">${euros(p.unitCents, lang)} / ${unitWord(p.unit, lang)}${p.slotMinutes ? ` (${p.slotMinutes} min)` : ''}</td><td class="num">${tr('ba.vatShort', lang)} ${vatPercent(p.vatBasisPoints)} %</td><td>${periodWords(p, lang)}</td></tr>`,
     )}</tbody></table>
 <form method="post" action="/bookings/admin/price" class="booking">
 <label>${tr('ba.price.label', lang)} <input name="label" required value="${price.label.value}"${price.label.attrs}>${price.label.after}</label>
@@ -201,6 +216,11 @@ ${formRefusal(the(form), [...MACHINE_FIELDS])}<button type="submit">${tr('common
 <label>${tr('ba.price.euros', lang)} <input name="unitEuros" inputmode="decimal" pattern="${EUROS_PATTERN}" required value="${price.unitEuros.value}"${price.unitEuros.attrs}>${price.unitEuros.after}</label>
 <label>${tr('ba.price.vat', lang)} <input name="vatPercent" inputmode="decimal" pattern="[0-9]+([,.][0-9]{1,2})?" required value="${price.vatPercent.value}"${price.vatPercent.attrs}>${price.vatPercent.after}</label>
 <label><input type="checkbox" name="bookingIsMinimum" value="1"${typed(the('price'), 'bookingIsMinimum') ? html` checked` : ''}> ${tr('ba.price.minimum', lang)}</label>
+<label>${tr('ba.price.fromTime', lang)} <input name="fromTime" placeholder="18:00" size="5" value="${price.fromTime.value}"${price.fromTime.attrs}>${price.fromTime.after}</label>
+<label>${tr('ba.price.untilTime', lang)} <input name="untilTime" placeholder="22:00" size="5" value="${price.untilTime.value}"${price.untilTime.attrs}>${price.untilTime.after}</label>
+<label>${tr('ba.price.validFrom', lang)} <input type="date" name="validFrom" value="${price.validFrom.value}"${price.validFrom.attrs}>${price.validFrom.after}</label>
+<label>${tr('ba.price.validUntil', lang)} <input type="date" name="validUntil" value="${price.validUntil.value}"${price.validUntil.attrs}>${price.validUntil.after}</label>
+<label>${tr('ba.price.freeMinutes', lang)} <input type="number" name="freeMinutes" min="0" max="1440" value="${price.freeMinutes.value}"${price.freeMinutes.attrs}>${price.freeMinutes.after}</label>
 ${formRefusal(the('price'), PRICE_FIELDS)}<button type="submit">${tr('ba.add', lang)}</button></form></section>
 <section><h2>${tr('ba.block', lang)}</h2>
 <form method="post" action="/bookings/admin/block" class="booking">
@@ -263,8 +283,14 @@ ${formRefusal(the('consumable'), ['personId', 'consumable', 'quantity'])}<button
         ...(HHMM.test(w.opens) ? [] : [fieldReason(`opens${w.weekday}`, BAD_TIME)]),
         ...(HHMM.test(w.closes) ? [] : [fieldReason(`closes${w.weekday}`, BAD_TIME)]),
       ]);
+      const cutoffSaid = String(body.changeCutoffMinutes ?? '').trim();
+      if (cutoffSaid && (!/^\d{1,5}$/.test(cutoffSaid) || Number(cutoffSaid) > 10080)) bad.push(fieldReason('changeCutoffMinutes', WHOLE_MINUTES));
       if (bad.length) throw invalidInput(bad);
-      await this.hours.setWeekly(viewer, viewer.siteId!, { weekly, badgesAnyTime: body.badgesAnyTime === '1' });
+      await this.hours.setWeekly(viewer, viewer.siteId!, {
+        weekly,
+        badgesAnyTime: body.badgesAnyTime === '1',
+        ...(cutoffSaid ? { changeCutoffMinutes: Number(cutoffSaid) } : {}),
+      });
     });
   }
 
@@ -314,9 +340,17 @@ ${formRefusal(the('consumable'), ['personId', 'consumable', 'quantity'])}<button
           ? [fieldReason('vatPercent', { fr: tr('ba.price.badVat', 'fr'), en: tr('ba.price.badVat', 'en') })]
           : []),
         ...(body.slotMinutes && !/^[1-9]\d{0,5}$/.test(body.slotMinutes.trim()) ? [fieldReason('slotMinutes', WHOLE_MINUTES)] : []),
+        ...(['fromTime', 'untilTime'] as const).filter((n) => body[n] && !HHMM.test(hhmmOf(body[n]))).map((n) => fieldReason(n, BAD_TIME)),
+        ...(['validFrom', 'validUntil'] as const).filter((n) => body[n] && !isDay(body[n])).map((n) => fieldReason(n, BAD_DAY)),
+        ...(body.freeMinutes && !/^\d{1,4}$/.test(body.freeMinutes.trim()) ? [fieldReason('freeMinutes', WHOLE_MINUTES)] : []),
       ];
       if (bad.length) throw invalidInput(bad);
       await this.charges.addPrice(viewer, {
+        fromTime: body.fromTime ? hhmmOf(body.fromTime) : undefined,
+        untilTime: body.untilTime ? hhmmOf(body.untilTime) : undefined,
+        validFrom: body.validFrom || undefined,
+        validUntil: body.validUntil || undefined,
+        freeMinutes: int(body.freeMinutes),
         label: String(body.label).trim().slice(0, 200),
         machineId: body.machineId || undefined,
         machineType: body.machineType || undefined,
@@ -392,4 +426,32 @@ const BAD_DAY = { fr: 'Un jour du calendrier, par exemple 14/07/2027.', en: 'A c
 const REQUIRED = { fr: 'À remplir.', en: 'Required.' };
 const WHOLE_MINUTES = { fr: 'Un nombre entier, par exemple 30.', en: 'A whole number, for example 30.' };
 const MACHINE_FIELDS = ['slotMinutes', 'minMinutes', 'maxMinutes', 'horizonDays', 'cancelNoticeMinutes', 'noShowMinutes', 'earlyMinutes'] as const;
-const PRICE_FIELDS = ['label', 'machineId', 'machineType', 'consumable', 'category', 'unit', 'slotMinutes', 'unitEuros', 'vatPercent', 'bookingIsMinimum'];
+const PRICE_FIELDS = [
+  'label',
+  'machineId',
+  'machineType',
+  'consumable',
+  'category',
+  'unit',
+  'slotMinutes',
+  'unitEuros',
+  'vatPercent',
+  'bookingIsMinimum',
+  'fromTime',
+  'untilTime',
+  'validFrom',
+  'validUntil',
+  'freeMinutes',
+];
+
+/** « 18:00–22:00, dès le 1 janv. 2027, 30 min offertes »: what limits a price line, in words. */
+function periodWords(p: Pick<PriceLine, 'fromTime' | 'untilTime' | 'validFrom' | 'validUntil' | 'freeMinutes'>, lang: Lang): string {
+  return [
+    p.fromTime || p.untilTime ? `${p.fromTime ?? '00:00'}–${p.untilTime ?? '24:00'}` : '',
+    p.validFrom ? tr('ba.price.from', lang, { day: dayWords(p.validFrom, lang) }) : '',
+    p.validUntil ? tr('ba.price.until', lang, { day: dayWords(p.validUntil, lang) }) : '',
+    p.freeMinutes ? tr('ba.price.free', lang, { n: p.freeMinutes }) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}

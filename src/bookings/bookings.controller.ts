@@ -4,7 +4,7 @@ import { CurrentViewer, Roles, Viewer } from '../common/viewer';
 import { Public } from '../common/public.decorator';
 import { BookingsService } from './bookings.service';
 import { CalendarService } from './calendar.service';
-import { AddClosureDto, BookableSettingsDto, CreateBookingDto, SetOpeningHoursDto } from './dto/bookings.dto';
+import { AddClosureDto, BookableSettingsDto, CreateBookingDto, MoveBookingDto, SetOpeningHoursDto } from './dto/bookings.dto';
 import { CalendarSettingsDto, FeedTargetDto } from './dto/calendar.dto';
 import { SiteHoursService } from './site-hours.service';
 import { SiteQuery } from '../common/query.dto';
@@ -82,6 +82,24 @@ export class BookingsController {
     const start = q.from ? new Date(q.from) : new Date();
     const end = q.to ? new Date(q.to) : new Date(start.getTime() + 7 * 86400_000);
     return this.bookings.list(viewer, { siteId: q.siteId, machineId: q.machineId, from: start, to: end });
+  }
+
+  /**
+   * Moves, shortens or lengthens a booking (same machine): its person up to the site's change
+   * cut-off (else the machine's cancellation notice; 409 `too_late_to_change`), a manager at any
+   * time; the same rules as a new booking. The answer carries the change kept, with the price
+   * before and after.
+   */
+  @Post('bookings/:id/move')
+  @HttpCode(200)
+  move(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MoveBookingDto) {
+    return this.bookings.move(viewer, id, dto);
+  }
+
+  /** A booking's changes, oldest first (its person, the site's staff). */
+  @Get('bookings/:id/changes')
+  changes(@CurrentViewer() viewer: Viewer, @Param('id', ParseUUIDPipe) id: string) {
+    return this.bookings.changesOf(viewer, id);
   }
 
   @Post('bookings/:id/cancel')

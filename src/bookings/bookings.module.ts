@@ -1,3 +1,4 @@
+import { BookingChanges } from './booking-changes';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessReadModule } from '../access/access-read.module';
@@ -43,6 +44,7 @@ import { SiteHoursService } from './site-hours.service';
     BookingsService,
     BookingEligibility,
     BookingFollowUps,
+    BookingChanges,
     SiteHoursService,
     CalendarService,
     ChargesService,

@@ -125,7 +125,7 @@ export class BookingsPages {
           endsAt: range.end.toISOString(),
           bookingId,
         });
-        const price = await this.charges.quoteTime(q.booking?.personId ?? ctx.viewer.id, machine, Number(form.minutes));
+        const price = await this.charges.quoteTime(q.booking?.personId ?? ctx.viewer.id, machine, Number(form.minutes), q.start);
         return this.summaryPage(ctx, { machine, policy: q.policy, start: q.start, end: q.end, price, tz, form, booking: q.booking ?? undefined });
       } catch (err) {
         if (!(err instanceof HttpException) || isNotYours(err)) throw err;

@@ -11,6 +11,8 @@ import { BookingFollowUps } from './booking-follow-ups';
 import { BookingRefusal, canBook, canCancel, cancelDeadline, freeSlots, Interval, openingAt } from './booking-rules';
 import { CreateBookingDto } from './dto/bookings.dto';
 import { Booking } from './entities/booking.entity';
+import type { BookingChange } from './entities/booking-change.entity';
+import { BookingChanges } from './booking-changes';
 import { SiteHoursService } from './site-hours.service';
 import { weekGrid } from './booking-grid';
 import { addDays, fromLocal, mondayOf, toLocal } from './time';
@@ -53,6 +55,7 @@ export class BookingsService {
     private readonly realtime: RealtimeService,
     private readonly eligibility: BookingEligibility,
     private readonly followUps: BookingFollowUps,
+    private readonly changeLog: BookingChanges,
   ) {}
 
   async book(viewer: Viewer, dto: CreateBookingDto, now = new Date()): Promise<Booking> {
@@ -132,7 +135,7 @@ export class BookingsService {
    * manager): the new time passes the same rules, never overlaps another booking, and its
    * reminders and no-show check follow it.
    */
-  async move(viewer: Viewer, id: string, to: { startsAt: string; endsAt: string }, now = new Date()): Promise<Booking> {
+  async move(viewer: Viewer, id: string, to: { startsAt: string; endsAt: string }, now = new Date()): Promise<Booking & { change: BookingChange }> {
     const b = await this.changeable(viewer, id, now);
     const { policy, start, end } = await this.checkBooking(
       viewer,
@@ -141,11 +144,20 @@ export class BookingsService {
     );
     this.followUps.assertUp();
     await this.updateExclusive(b, start, end);
-    const moved = { ...b, startsAt: start, endsAt: end };
+    // Kept with the price of the booked time before and after (periods and free minutes included).
+    const change = await this.changeLog.record(viewer, b, start, end);
+    const moved = { ...b, startsAt: start, endsAt: end, change };
     await this.followUps.unschedule(id);
     await this.followUps.schedule(moved, policy.noShowMinutes, now);
     this.realtime.toSite(b.siteId, 'booking.moved', { bookingId: id, machineId: b.machineId, startsAt: start.toISOString(), endsAt: end.toISOString() });
     return moved;
+  }
+
+  /** A booking's changes, for its person or the site's staff (another's: 404). */
+  async changesOf(viewer: Viewer, id: string): Promise<BookingChange[]> {
+    const b = assertVisible(viewer, await this.bookings.findOneBy({ id }), 'Réservation');
+    if (!isBookingStaff(viewer) && b.personId !== viewer.id) throw new NotFoundException({ code: 'not_found', message: 'Réservation introuvable. Not found.' });
+    return this.changeLog.of(id);
   }
 
   private holderOf(b: Booking): Pick<CreateBookingDto, 'personId' | 'kind'> {
@@ -159,11 +171,13 @@ export class BookingsService {
     if (!staff && b.personId !== viewer.id) throw new NotFoundException({ code: 'not_found', message: 'Réservation introuvable. Not found.' });
     if (b.status !== 'active')
       throw new ConflictException({ code: 'not_active', message: 'Cette réservation est annulée : elle ne se change plus. This booking is cancelled.' });
-    const policy = await this.hours.policyOf(b.machineId);
-    if (policy && !canCancel(policy, b.startsAt, now, { staff })) {
+    const [policy, siteCutoff] = await Promise.all([this.hours.policyOf(b.machineId), this.hours.changeCutoffOf(b.siteId)]);
+    // The site's change cut-off when it has one, else the machine's cancellation notice.
+    const cutoff = siteCutoff ?? policy?.cancelNoticeMinutes;
+    if (cutoff !== undefined && !canCancel({ cancelNoticeMinutes: cutoff }, b.startsAt, now, { staff })) {
       throw new ConflictException({
         code: 'too_late_to_change',
-        message: `Changement possible jusqu'à ${policy.cancelNoticeMinutes} min avant le début : contactez l'accueil. Changes close ${policy.cancelNoticeMinutes} min before the start.`,
+        message: `Changement possible jusqu'à ${cutoff} min avant le début : contactez l'accueil. Changes close ${cutoff} min before the start.`,
       });
     }
     return b;

@@ -10,7 +10,8 @@ import { Booking } from './entities/booking.entity';
 import { ConsumableUse } from './entities/consumable-use.entity';
 import { PersonCategory } from './entities/person-category.entity';
 import { PriceLine } from './entities/price-line.entity';
-import { amounts, billedQuantity, machinePrice, Price } from './pricing';
+import { amounts, chargedParts, machinePriceAt, Price } from './pricing';
+import { SitesService } from '../sites/sites.service';
 import type { UsageSession } from '../access/entities/usage-session.entity';
 
 export const DEFAULT_CATEGORY = 'standard';
@@ -22,6 +23,18 @@ export interface TimeQuote {
   netCents: number;
   vatCents: number;
   grossCents: number;
+  /** The quote by price period (a part per rate, the free first minutes apart). */
+  parts: Array<{
+    label: string;
+    startsAt: string;
+    endsAt: string;
+    free: boolean;
+    quantity: number;
+    unit: string;
+    netCents: number;
+    vatCents: number;
+    grossCents: number;
+  }>;
 }
 
 /**
@@ -37,6 +50,7 @@ export class ChargesService {
     @InjectRepository(ConsumableUse) private readonly consumables: Repository<ConsumableUse>,
     private readonly machines: MachinesService,
     private readonly people: PeopleService,
+    private readonly sites: SitesService,
   ) {}
 
   /** A site's price lines, as the statements and the pack drawdown read them. */
@@ -78,6 +92,15 @@ export class ChargesService {
           'Une ligne de prix porte soit sur du temps machine (machine ou type, à la minute ou au créneau), soit sur un consommable (au gramme, à la feuille, à l’unité). A line prices machine time or a consumable.',
       });
     }
+    if (!isTime && (dto.fromTime || dto.untilTime || dto.freeMinutes))
+      throw new BadRequestException({
+        code: 'bad_price_line',
+        message: 'Plage horaire et minutes offertes : seulement pour du temps machine. Time bands and free minutes are for machine time.',
+      });
+    if (dto.validFrom && dto.validUntil && dto.validUntil < dto.validFrom)
+      throw new BadRequestException({ code: 'bad_price_line', field: 'validUntil', message: 'La date de fin vient avant la date de début. End before start.' });
+    if (dto.fromTime && dto.untilTime && dto.fromTime === dto.untilTime)
+      throw new BadRequestException({ code: 'bad_price_line', field: 'untilTime', message: 'La plage horaire est vide (début = fin). Empty band.' });
     if (dto.machineId) await this.machines.assertInSite(siteId, [dto.machineId]);
     return this.prices.save(
       this.prices.create({
@@ -92,22 +115,41 @@ export class ChargesService {
         unitCents: dto.unitCents,
         vatBasisPoints: dto.vatBasisPoints ?? 2000,
         bookingIsMinimum: dto.bookingIsMinimum ?? false,
+        validFrom: dto.validFrom ?? null,
+        validUntil: dto.validUntil ?? null,
+        fromTime: dto.fromTime ?? null,
+        untilTime: dto.untilTime ?? null,
+        freeMinutes: dto.freeMinutes ?? 0,
       }),
     );
   }
 
   /**
-   * What `minutes` of a machine would cost a person, counted as their statement counts used time
-   * (the line of their category before the catch-all, minutes or started slots). Null line: no
-   * price for this machine, the time is free.
+   * What `minutes` of a machine from `start` would cost a person, counted as their statement
+   * counts used time: split where the price in force changes (evening rate, price change at a
+   * date), the first minutes their category is offered free, minutes or started slots per part.
+   * `line` is the one in force at the start; null and no parts: no price, the time is free.
    */
-  async quoteTime(personId: string, machine: Pick<Machine, 'id' | 'type' | 'siteId'>, minutes: number): Promise<TimeQuote> {
-    const [lines, cat] = await Promise.all([this.prices.findBy({ siteId: machine.siteId }), this.categories.findOneBy({ personId })]);
+  async quoteTime(personId: string, machine: Pick<Machine, 'id' | 'type' | 'siteId'>, minutes: number, start = new Date()): Promise<TimeQuote> {
+    const [lines, cat, tz] = await Promise.all([
+      this.prices.findBy({ siteId: machine.siteId }),
+      this.categories.findOneBy({ personId }),
+      this.sites.zoneOf(machine.siteId),
+    ]);
     const category = cat?.category ?? DEFAULT_CATEGORY;
-    const line = machinePrice(lines, machine, category);
-    if (!line) return { category, line: null, quantity: 0, netCents: 0, vatCents: 0, grossCents: 0 };
-    const quantity = billedQuantity(line, minutes * 60_000, null);
-    return { category, line, quantity, ...amounts(line.unitCents, quantity, line.vatBasisPoints) };
+    const parts = chargedParts(lines, machine, category, start, new Date(start.getTime() + minutes * 60_000), tz).map((p) => ({
+      label: p.line?.label ?? '',
+      startsAt: p.start.toISOString(),
+      endsAt: p.end.toISOString(),
+      free: p.free,
+      quantity: p.quantity,
+      unit: p.line?.unit ?? 'minute',
+      ...amounts(p.free ? 0 : (p.line?.unitCents ?? 0), p.quantity, p.line?.vatBasisPoints ?? 0),
+    }));
+    const line = machinePriceAt(lines, machine, category, start, tz);
+    const sum = (k: 'netCents' | 'vatCents' | 'grossCents') => parts.reduce((n, p) => n + p[k], 0);
+    const quantity = parts.filter((p) => !p.free).reduce((n, p) => n + p.quantity, 0);
+    return { category, line, quantity, netCents: sum('netCents'), vatCents: sum('vatCents'), grossCents: sum('grossCents'), parts };
   }
 
   listPrices(viewer: Viewer, siteId?: string): Promise<PriceLine[]> {
@@ -142,14 +184,6 @@ export function bookingOf(s: Pick<UsageSession, 'personId' | 'machineId' | 'star
       b.startsAt.getTime() - 3600_000 <= s.startedAt.getTime() &&
       s.startedAt < b.endsAt,
   );
-}
-
-/** The minutes a session is charged, as its statement line counts them (a started slot is a whole slot). */
-export function chargedMinutes(price: Price, s: Pick<UsageSession, 'startedAt' | 'endedAt'>, booking?: Pick<Booking, 'startsAt' | 'endsAt'>): number {
-  const usedMs = s.endedAt!.getTime() - s.startedAt.getTime();
-  const bookedMs = booking ? booking.endsAt.getTime() - booking.startsAt.getTime() : null;
-  const quantity = billedQuantity(price, usedMs, bookedMs);
-  return price.unit === 'slot' ? quantity * (price.slotMinutes ?? 30) : quantity;
 }
 
 /** What is left to pay of `billed` units once a pack covered `packMinutes` (a slot partly covered is paid whole). */

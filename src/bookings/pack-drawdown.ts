@@ -5,9 +5,10 @@ import { AccessReadService } from '../access/access-read.service';
 import { DomainEventBus } from '../common/domain-events';
 import { MachinesService } from '../machines/machines.service';
 import { PackLedger } from '../memberships/pack-ledger';
-import { bookingOf, ChargesService, chargedMinutes } from './charges.service';
+import { bookingOf, ChargesService } from './charges.service';
 import { Booking } from './entities/booking.entity';
-import { machinePrice } from './pricing';
+import { chargedParts } from './pricing';
+import { SitesService } from '../sites/sites.service';
 
 /**
  * Prepaid packs drawn as sessions end: the minutes a session will be charged come off the
@@ -21,6 +22,7 @@ export class PackDrawdown {
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly charges: ChargesService,
     private readonly packs: PackLedger,
+    private readonly sites: SitesService,
     events: DomainEventBus,
   ) {
     events.on('session.ended', ({ sessionId }) => this.drawPacksFor(sessionId));
@@ -44,9 +46,14 @@ export class PackDrawdown {
         where: { personId: s.personId, machineId: s.machineId, startsAt: Between(new Date(s.startedAt.getTime() - 86400_000), s.endedAt) },
       }),
     ]);
-    const price = machinePrice(prices, machine, category);
-    if (!price) return;
-    const minutes = chargedMinutes(price, s, bookingOf(s, bookings));
+    const booking = bookingOf(s, bookings);
+    const bookedMs = booking ? booking.endsAt.getTime() - booking.startsAt.getTime() : null;
+    const tz = await this.sites.zoneOf(s.siteId);
+    // The paid parts only: free first minutes and unpriced time draw nothing.
+    const minutes = chargedParts(prices, machine, category, s.startedAt, s.endedAt, tz, bookedMs)
+      .filter((p) => p.line && !p.free)
+      .reduce((n, p) => n + p.minutes, 0);
+    if (!minutes) return;
     await this.packs.draw(`session:${s.id}`, { siteId: s.siteId, personId: s.personId, machine, minutes, at: s.endedAt });
   }
 }

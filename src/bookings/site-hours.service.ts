@@ -77,7 +77,7 @@ export class SiteHoursService {
       this.closures.find({ where: { siteId: site }, order: { startsOn: 'ASC' } }),
       this.rules.findOneBy({ siteId: site }),
     ]);
-    return { siteId: site, weekly, closures, badgesAnyTime: rule?.badgesAnyTime ?? false };
+    return { siteId: site, weekly, closures, badgesAnyTime: rule?.badgesAnyTime ?? false, changeCutoffMinutes: rule?.changeCutoffMinutes ?? null };
   }
 
   /** Replaces the weekly pattern; an empty pattern means always open. */
@@ -89,7 +89,12 @@ export class SiteHoursService {
     }
     await this.weekly.delete({ siteId: site });
     if (dto.weekly.length) await this.weekly.insert(dto.weekly.map((w) => ({ siteId: site, ...w })));
-    if (dto.badgesAnyTime !== undefined) await this.rules.save({ siteId: site, badgesAnyTime: dto.badgesAnyTime });
+    if (dto.badgesAnyTime !== undefined || dto.changeCutoffMinutes !== undefined) {
+      const rule = (await this.rules.findOneBy({ siteId: site })) ?? this.rules.create({ siteId: site, badgesAnyTime: false, changeCutoffMinutes: null });
+      if (dto.badgesAnyTime !== undefined) rule.badgesAnyTime = dto.badgesAnyTime;
+      if (dto.changeCutoffMinutes !== undefined) rule.changeCutoffMinutes = dto.changeCutoffMinutes;
+      await this.rules.save(rule);
+    }
     this.cache.delete(site);
     return this.get(viewer, site);
   }
@@ -125,6 +130,11 @@ export class SiteHoursService {
     await this.machines.get(viewer, machineId);
     await this.bookable.delete({ machineId });
     this.policies.delete(machineId);
+  }
+
+  /** The site's cut-off for a person's changes to their booking (minutes before the start), or null: each machine's cancellation notice. */
+  async changeCutoffOf(siteId: string): Promise<number | null> {
+    return (await this.rules.findOneBy({ siteId }))?.changeCutoffMinutes ?? null;
   }
 
   policyOf(machineId: string): Promise<BookingPolicy | null> {

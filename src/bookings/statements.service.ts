@@ -13,7 +13,7 @@ import { isBookingStaff } from './bookings.service';
 import { bookingOf, ChargesService, DEFAULT_CATEGORY, leftToPay } from './charges.service';
 import { Booking } from './entities/booking.entity';
 import { ConsumableUse } from './entities/consumable-use.entity';
-import { amounts, billedQuantity, consumablePrice, machinePrice, vatPercent } from './pricing';
+import { amounts, chargedParts, consumablePrice, vatPercent } from './pricing';
 import { SiteHoursService } from './site-hours.service';
 import { fromLocal, toLocal } from './time';
 
@@ -32,6 +32,10 @@ export interface StatementLine {
   grossCents: number;
   /** Minutes a prepaid pack covered (machine time): the quantity is what is left to pay. */
   packMinutes?: number;
+  /** Machine time: where this part of the session ends (a session across two rates is two lines). */
+  until?: string;
+  /** The first minutes the person's category is offered, at 0 €. */
+  free?: boolean;
 }
 
 export interface Statement {
@@ -104,27 +108,39 @@ export class StatementsService {
       const machine = machines.get(s.machineId);
       if (!machine) continue;
       const category = catOf(s.personId)?.category ?? DEFAULT_CATEGORY;
-      const price = machinePrice(prices, machine, category);
       const booking = bookingOf(s, bookings);
-      const usedMs = s.endedAt!.getTime() - s.startedAt.getTime();
       const bookedMs = booking ? booking.endsAt.getTime() - booking.startsAt.getTime() : null;
-      const billed = price ? billedQuantity(price, usedMs, bookedMs) : Math.ceil(usedMs / 60_000);
-      const packMinutes = price ? (covers.get(`session:${s.id}`)?.minutes ?? 0) : 0;
-      const quantity = price && packMinutes ? leftToPay(price, billed, packMinutes) : billed;
-      const a = amounts(price?.unitCents ?? 0, quantity, price?.vatBasisPoints ?? 0);
-      push(s.personId, {
-        ...(packMinutes ? { packMinutes } : {}),
-        date: s.startedAt.toISOString(),
-        kind: 'machine',
-        label: price?.label ?? machine.name,
-        machineId: machine.id,
-        sessionId: s.id,
-        quantity,
-        unit: price?.unit ?? 'minute',
-        unitCents: price?.unitCents ?? 0,
-        vatBasisPoints: price?.vatBasisPoints ?? 0,
-        ...a,
-      });
+      // One line per price period the session spans (day and evening rates, a price change at a
+      // date), the free first minutes of the person's category apart; a prepaid pack covers the
+      // paid parts in order.
+      const parts = chargedParts(prices, machine, category, s.startedAt, s.endedAt!, tz, bookedMs);
+      let packLeft = covers.get(`session:${s.id}`)?.minutes ?? 0;
+      for (const part of parts) {
+        const price = part.line;
+        let quantity = part.quantity;
+        let packMinutes = 0;
+        if (price && !part.free && packLeft > 0) {
+          packMinutes = Math.min(packLeft, part.minutes);
+          packLeft -= packMinutes;
+          quantity = leftToPay(price, part.quantity, packMinutes);
+        }
+        const a = amounts(part.free ? 0 : (price?.unitCents ?? 0), quantity, price?.vatBasisPoints ?? 0);
+        push(s.personId, {
+          ...(packMinutes ? { packMinutes } : {}),
+          ...(part.free ? { free: true } : {}),
+          date: part.start.toISOString(),
+          until: part.end.toISOString(),
+          kind: 'machine',
+          label: part.free ? `${price?.label ?? machine.name} — ${part.minutes} min offertes` : (price?.label ?? machine.name),
+          machineId: machine.id,
+          sessionId: s.id,
+          quantity,
+          unit: part.free ? 'minute' : (price?.unit ?? 'minute'),
+          unitCents: part.free ? 0 : (price?.unitCents ?? 0),
+          vatBasisPoints: price?.vatBasisPoints ?? 0,
+          ...a,
+        });
+      }
     }
     for (const u of uses) {
       const category = catOf(u.personId)?.category ?? DEFAULT_CATEGORY;

@@ -152,4 +152,28 @@ export class MachinesService {
     this.changes.emit({ kind: 'machine', siteId });
     return this.forBridge(bridgeId);
   }
+
+  /**
+   * Machines of a bulk import (src/imports), written in the caller's transaction by multi-row
+   * INSERTs (the importer checked slugs and types; a slug taken meanwhile fails the transaction).
+   * Returns the step that announces the change once committed.
+   */
+  async createManyIn(
+    em: EntityManager,
+    siteId: string,
+    rows: ReadonlyArray<Pick<Machine, 'slug' | 'name' | 'type' | 'maxSessionMinutes'>>,
+  ): Promise<() => void> {
+    const machines = rows.map((r) => ({ siteId, slug: r.slug, name: r.name, type: r.type, profile: {}, maxSessionMinutes: r.maxSessionMinutes }));
+    for (let i = 0; i < machines.length; i += 500)
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(Machine)
+        .values(machines.slice(i, i + 500))
+        .updateEntity(false)
+        .execute();
+    return () => {
+      if (machines.length) this.changes.emit({ kind: 'machine', siteId });
+    };
+  }
 }

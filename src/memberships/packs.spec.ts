@@ -1,5 +1,5 @@
-import { chargedMinutes, leftToPay } from '../bookings/charges.service';
-import type { Price } from '../bookings/pricing';
+import { leftToPay } from '../bookings/charges.service';
+import { chargedParts, type Price } from '../bookings/pricing';
 import { dueReminder } from './membership-reminders';
 import { packCovers } from './pack-ledger';
 import { hoursText, packExpiry } from './packs.service';
@@ -18,6 +18,20 @@ const line = (over: Partial<Price> = {}): Price => ({
   ...over,
 });
 const at = (min: number) => new Date(Date.UTC(2027, 2, 1, 10, min));
+
+/** The minutes a pack is drawn for: the paid parts of the session (PackDrawdown). */
+const chargedMinutes = (price: Price, s: { startedAt: Date; endedAt: Date }, booking?: { startsAt: Date; endsAt: Date }) =>
+  chargedParts(
+    [price],
+    { id: 'm1', type: 'laser' },
+    'standard',
+    s.startedAt,
+    s.endedAt,
+    'Europe/Paris',
+    booking ? booking.endsAt.getTime() - booking.startsAt.getTime() : null,
+  )
+    .filter((p) => p.line && !p.free)
+    .reduce((n, p) => n + p.minutes, 0);
 
 describe('prepaid packs', () => {
   it('counts the minutes a session is charged: started slots whole, the booking as a minimum, free under 10 s', () => {

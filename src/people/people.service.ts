@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
@@ -11,6 +12,22 @@ import { SitesService } from '../sites/sites.service';
 import { CreateBadgeDto, CreatePersonDto, LendDayCardDto, normalizeUid, RevokeBadgeDto, UID_PATTERN, UpdatePersonDto } from './dto/people.dto';
 import { Badge } from './entities/badge.entity';
 import { Person } from './entities/person.entity';
+import type { Role } from '../common/roles';
+
+/** A person as a bulk import brings them (src/imports), with their member badges. */
+export interface ImportedPerson {
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  role: Exclude<Role, 'admin'>;
+  locale: string;
+  badgeUids: string[];
+}
+
+/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const BULK_CHUNK = 500;
+const chunks = <T>(xs: readonly T[], size = BULK_CHUNK): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 export type PublicPerson = Omit<Person, 'passwordHash' | 'displayName'> & { displayName: string };
 
@@ -246,5 +263,58 @@ export class PeopleService {
     if (!unique.length) return new Map();
     const people = await this.people.findBy({ id: In(unique) });
     return new Map(people.map((p) => [p.id, p.displayName]));
+  }
+
+  /** Which of these e-mails (lower case) already belong to someone, in batched queries. */
+  async takenEmails(emails: readonly string[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    for (const part of chunks([...new Set(emails)], 1000)) {
+      for (const p of await this.people.find({ select: { email: true }, where: { email: In(part) } })) if (p.email) taken.add(p.email);
+    }
+    return taken;
+  }
+
+  /** Which of these card UIDs (normalised) are already registered, on any site, in batched queries. */
+  async takenUids(uids: readonly string[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    for (const part of chunks([...new Set(uids)], 1000)) {
+      for (const b of await this.badges.find({ select: { uid: true }, where: { uid: In(part) } })) taken.add(b.uid);
+    }
+    return taken;
+  }
+
+  /**
+   * People of a bulk import and their member badges, written in the caller's transaction by
+   * multi-row INSERTs (rows already checked by the importer; a unique e-mail or UID taken
+   * meanwhile fails the whole transaction). Returns their ids in order, and the step that announces
+   * the change once committed (drops the badge-in decision cache).
+   */
+  async importIn(em: EntityManager, siteId: string, rows: readonly ImportedPerson[]): Promise<{ ids: string[]; announce: () => void }> {
+    const people = rows.map((r) => ({
+      id: randomUUID(),
+      siteId,
+      firstName: r.firstName.trim(),
+      lastName: r.lastName.trim(),
+      email: r.email?.toLowerCase() ?? null,
+      role: r.role,
+      locale: r.locale,
+      active: true,
+      passwordHash: null,
+    }));
+    // Our own ids, and TypeORM told not to write back what the INSERT returns: SQLite's RETURNING
+    // gives rows in no set order, and TypeORM would pair them with the wrong objects.
+    const ids = people.map((p) => p.id);
+    for (const part of chunks(people)) await em.createQueryBuilder().insert().into(Person).values(part).updateEntity(false).execute();
+    const badges = rows.flatMap((r, i) =>
+      r.badgeUids.map((uid) => ({ siteId, personId: ids[i], uid: normalizeUid(uid), label: '', purpose: 'member' as const })),
+    );
+    for (const part of chunks(badges)) await em.createQueryBuilder().insert().into(Badge).values(part).updateEntity(false).execute();
+    return {
+      ids,
+      announce: () => {
+        this.changes.emit({ kind: 'person', siteId });
+        if (badges.length) this.changes.emit({ kind: 'badge', siteId });
+      },
+    };
   }
 }

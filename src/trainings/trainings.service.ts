@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { And, FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
+import { And, EntityManager, FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import type { Machine } from '../machines/entities/machine.entity';
@@ -373,5 +373,47 @@ export class TrainingsService {
       lapsed = (q) => hasLapsed(q, covering.find((t) => t.id === q.trainingId)!, lastUses, zone, now);
     }
     return quals.some((q) => isQualificationValid(q, now) && !lapsed(q)) ? [] : covering;
+  }
+
+  /**
+   * Passes of a bulk import (src/imports), written in the caller's transaction by multi-row
+   * INSERTs: each with its expiry on the site's clock, signed by the importing manager. The
+   * importer checked the trainings are the site's and prerequisites are met within the file.
+   * Returns the step that announces the change once committed.
+   */
+  async recordPassesIn(
+    em: EntityManager,
+    siteId: string,
+    signedBy: string,
+    passes: ReadonlyArray<{ personId: string; trainingId: string; passedOn: string }>,
+  ): Promise<() => void> {
+    const zone = await this.sites.zoneOf(siteId);
+    const trainings = new Map((await this.trainingsOfSite(siteId)).map((t) => [t.id, t]));
+    const rows = passes.map((p) => {
+      const t = trainings.get(p.trainingId);
+      if (!t) throw new BadRequestException({ code: 'other_site', message: 'Cette formation n’est pas de ce lieu. Not this site’s training.' });
+      return {
+        siteId,
+        personId: p.personId,
+        trainingId: t.id,
+        trainerId: signedBy,
+        passedOn: p.passedOn,
+        expiresAt: expiryOf(p.passedOn, t.validityMonths, t.requiresRenewal, zone),
+        suspendedAt: null,
+        suspendedReason: null,
+        suspendedBy: null,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 500)
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(Qualification)
+        .values(rows.slice(i, i + 500))
+        .updateEntity(false)
+        .execute();
+    return () => {
+      if (rows.length) this.changes.emit({ kind: 'qualification', siteId });
+    };
   }
 }

@@ -278,6 +278,13 @@ const TABLE: Record<string, Entry> = {
   },
   'GET /api/bookings/mine': { kind: 'self', makers: true, req: () => q('/api/bookings/mine') },
   'GET /api/bookings': { kind: 'site', makers: false, req: (f) => [q(`/api/bookings?siteId=${f.siteA}`), q(`/api/bookings?machineId=${f.machineA}`)] },
+  // bookingA is blocked time (no person): a maker is neither its person nor staff, so 404 as for B's manager.
+  'POST /api/bookings/:id/move': {
+    kind: 'site',
+    makers: false,
+    req: (f) => q(`/api/bookings/${f.bookingA}/move`, { startsAt: parisAt(6, 10).toISOString(), endsAt: parisAt(6, 10, 30).toISOString() }),
+  },
+  'GET /api/bookings/:id/changes': { kind: 'site', makers: false, req: (f) => q(`/api/bookings/${f.bookingA}/changes`) },
   'POST /api/bookings/:id/cancel': { kind: 'site', makers: true, req: (f) => q(`/api/bookings/${f.bookingA}/cancel`) },
   'POST /api/bookings/calendar-feeds': { kind: 'site', makers: true, req: (f) => q('/api/bookings/calendar-feeds', { machineId: f.machineA }) },
   'POST /api/bookings/calendar-feeds/rotate': {
@@ -804,6 +811,29 @@ const TABLE: Record<string, Entry> = {
   'GET /jobs': { kind: 'self', makers: true, req: () => q('/jobs') },
   'GET /jobs/live.js': { kind: 'public', why: 'a static script' },
   'POST /jobs': { kind: 'own', makers: true }, // a type of machine of the sender's own site, never an id
+  // Bulk import (src/imports): the API names its site in the form, the page imports into the manager's own.
+  'POST /api/imports/:kind/check': {
+    kind: 'site',
+    makers: false,
+    req: (f) => ({
+      path: '/api/imports/people/check',
+      multipart: { fields: { siteId: f.siteA }, file: ['file', Buffer.from('prenom\nIntrus\n'), 'membres.csv'] },
+    }),
+  },
+  'POST /api/imports/:kind': {
+    kind: 'site',
+    makers: false,
+    req: (f) => ({
+      path: '/api/imports/machines',
+      multipart: { fields: { siteId: f.siteA }, file: ['file', Buffer.from('nom;type\nIntruse;laser\n'), 'machines.csv'] },
+    }),
+  },
+  'GET /imports': { kind: 'own', makers: false, req: () => q('/imports') },
+  'POST /imports': {
+    kind: 'own',
+    makers: false,
+    req: () => ({ path: '/imports', multipart: { fields: { kind: 'people', mode: 'check' }, file: ['file', Buffer.from('prenom\nIntrus\n'), 'membres.csv'] } }),
+  },
   'GET /jobs/queue': { kind: 'site', makers: false, req: (f) => q(`/jobs/queue?siteId=${f.siteA}`) },
   'POST /jobs/:id/restart': { kind: 'site', makers: true, req: (f) => q(`/jobs/${f.jobA}/restart`, {}) },
   'POST /jobs/:id/:action': { kind: 'site', makers: false, req: (f) => q(`/jobs/${f.jobA}/hold`) },

@@ -25,6 +25,25 @@ export class SetOpeningHoursDto {
    * @example false
    */
   @IsOptional() @IsBoolean() badgesAnyTime?: boolean;
+  /**
+   * Jusqu’à combien de minutes avant le début une personne peut encore changer sa réservation
+   * (déplacer, raccourcir, prolonger) ; absent : inchangé ; 0 : jusqu’au début. Sans réglage du
+   * lieu, le préavis d’annulation de chaque machine.
+   * @example 60
+   */
+  @IsOptional()
+  @IsInt({ message: said('délai de changement : un nombre entier de minutes', 'change cut-off: whole minutes') })
+  @Min(0)
+  @Max(7 * 24 * 60)
+  changeCutoffMinutes?: number;
+}
+
+/** A booking's new time (the same machine): moved, shortened or lengthened. */
+export class MoveBookingDto {
+  /** @example "2026-12-15T14:00:00+01:00" */
+  @IsInstant() startsAt: string;
+  /** @example "2026-12-15T15:30:00+01:00" */
+  @IsInstant() endsAt: string;
 }
 
 export class AddClosureDto {
@@ -84,6 +103,8 @@ export class SetCategoryDto {
   @IsOptional() @IsString() @Length(0, 200) companyName?: string;
 }
 
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
 export class CreatePriceLineDto {
   /** @example "5d1f6a3c-2b4e-4f8a-9c7d-1e2f3a4b5c6d" */
   @IsOptional() @IsUUID() siteId?: string;
@@ -113,6 +134,35 @@ export class CreatePriceLineDto {
   @IsOptional() @IsInt() @Min(0) @Max(10000) vatBasisPoints?: number;
   /** @example true */
   @IsOptional() @IsBoolean() bookingIsMinimum?: boolean;
+  /**
+   * Premier jour où la ligne s’applique (AAAA-MM-JJ, heure du lieu) : un changement de prix à une date.
+   * @example "2027-01-01"
+   */
+  @IsOptional() @Matches(DAY, { message: said('date de début : AAAA-MM-JJ', 'start date: YYYY-MM-DD') }) validFrom?: string;
+  /**
+   * Dernier jour où la ligne s’applique (inclus).
+   * @example "2026-12-31"
+   */
+  @IsOptional() @Matches(DAY, { message: said('date de fin : AAAA-MM-JJ', 'end date: YYYY-MM-DD') }) validUntil?: string;
+  /**
+   * Début d’une plage horaire du lieu (HH:MM) : tarif de soirée par exemple.
+   * @example "18:00"
+   */
+  @IsOptional() @Matches(HHMM, { message: said('heure de début : HH:MM', 'start time: HH:MM') }) fromTime?: string;
+  /**
+   * Fin de la plage (HH:MM, exclue ; avant le début : la plage passe minuit).
+   * @example "22:00"
+   */
+  @IsOptional() @Matches(HHMM, { message: said('heure de fin : HH:MM', 'end time: HH:MM') }) untilTime?: string;
+  /**
+   * Minutes offertes en début de session pour cette catégorie (30 : la première demi-heure).
+   * @example 30
+   */
+  @IsOptional()
+  @IsInt({ message: said('minutes offertes : un nombre entier', 'free minutes: a whole number') })
+  @Min(0)
+  @Max(24 * 60)
+  freeMinutes?: number;
 }
 
 export class RecordConsumableDto {

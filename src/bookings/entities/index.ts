@@ -1,5 +1,6 @@
 import { BookableMachine } from './bookable-machine.entity';
 import { Booking } from './booking.entity';
+import { BookingChange } from './booking-change.entity';
 import { CalendarFeed, CalendarSettings } from './calendar-feed.entity';
 import { ConsumableUse } from './consumable-use.entity';
 import { OpeningHours } from './opening-hours.entity';
@@ -8,7 +9,19 @@ import { PriceLine } from './price-line.entity';
 import { SiteClosure } from './site-closure.entity';
 import { SiteHoursRule } from './site-hours-rule.entity';
 
-export { BookableMachine, Booking, CalendarFeed, CalendarSettings, ConsumableUse, OpeningHours, PersonCategory, PriceLine, SiteClosure, SiteHoursRule };
+export {
+  BookableMachine,
+  Booking,
+  BookingChange,
+  CalendarFeed,
+  CalendarSettings,
+  ConsumableUse,
+  OpeningHours,
+  PersonCategory,
+  PriceLine,
+  SiteClosure,
+  SiteHoursRule,
+};
 export const BOOKING_ENTITIES = [
   OpeningHours,
   SiteClosure,
@@ -20,4 +33,5 @@ export const BOOKING_ENTITIES = [
   CalendarFeed,
   CalendarSettings,
   SiteHoursRule,
+  BookingChange,
 ];

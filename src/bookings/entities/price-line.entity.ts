@@ -23,4 +23,12 @@ export class PriceLine {
   @Column({ type: 'integer', default: 2000 }) vatBasisPoints: number;
   /** Charge at least the booked time when the session was shorter. */
   @Column({ type: 'boolean', default: false }) bookingIsMinimum: boolean;
+  /** First and last local day the line is in force (YYYY-MM-DD, both included): a price that changes at a date. */
+  @Column({ type: 'varchar', length: 10, nullable: true }) validFrom: string | null;
+  @Column({ type: 'varchar', length: 10, nullable: true }) validUntil: string | null;
+  /** A band of the site's day (HH:MM, [from, until), across midnight when until ≤ from): an evening rate. */
+  @Column({ type: 'varchar', length: 5, nullable: true }) fromTime: string | null;
+  @Column({ type: 'varchar', length: 5, nullable: true }) untilTime: string | null;
+  /** The first minutes of a session this line's category gets free (30: the first half hour offered). */
+  @Column({ type: 'integer', default: 0 }) freeMinutes: number;
 }

@@ -9,4 +9,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export class SiteHoursRule {
   @PrimaryColumn({ type: 'varchar', length: 36 }) siteId: string;
   @Column({ type: 'boolean', default: false }) badgesAnyTime: boolean;
+  /**
+   * Until how many minutes before its start a person may still change their booking (move it,
+   * shorten it, lengthen it). Null: each machine's cancellation notice.
+   */
+  @Column({ type: 'integer', nullable: true }) changeCutoffMinutes: number | null;
 }
