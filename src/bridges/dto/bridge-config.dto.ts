@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { ClassConstructor, plainToInstance, Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { said } from '../../common/validation';
 
@@ -13,14 +13,19 @@ const DEVICE_NAME = /^[a-zA-Z0-9_-]{1,40}$/;
  * A form sends its rows as `devices.0.port`, `devices.1.port`… (src/web/assets/forms.js): an
  * object by row number, made a list here in row order. Rows left wholly empty are no device.
  */
-const rows = ({ value }: { value: unknown }) => {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.keys(value)
-    .filter((k) => /^\d{1,3}$/.test(k))
-    .sort((a, b) => Number(a) - Number(b))
-    .map((k) => (value as Record<string, unknown>)[k])
-    .filter((row) => !(row && typeof row === 'object' && Object.values(row).every((v) => v === undefined || v === '')));
-};
+const rows =
+  <T>(cls: ClassConstructor<T>) =>
+  ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+    const value = obj[key];
+    if (!value || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((row) => (row && typeof row === 'object' ? plainToInstance(cls, row as object) : row));
+    const list = Object.keys(value)
+      .filter((k) => /^\d{1,3}$/.test(k))
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => (value as Record<string, unknown>)[k])
+      .filter((row) => !(row && typeof row === 'object' && Object.values(row).every((v) => v === undefined || v === '')));
+    return plainToInstance(cls, list as object[]);
+  };
 
 /** One serial device of the bridge, as its config.yaml's `devices` says it. */
 export class BridgeDeviceDto {
@@ -98,14 +103,14 @@ export class BridgeMachineSettingsDto {
 
 /** The machine and device configuration the server serves a bridge (MQTT-PROTOCOL.md, `config`). */
 export class BridgeConfigDto {
-  @Transform(rows)
+  @Transform(rows(BridgeDeviceDto))
   @IsArray({ message: said('appareils : une liste', 'devices: a list') })
   @ArrayMaxSize(64, { message: said('64 appareils au plus par passerelle', '64 devices at most per bridge') })
   @ValidateNested({ each: true })
   @Type(() => BridgeDeviceDto)
   devices: BridgeDeviceDto[];
   @IsOptional()
-  @Transform(rows)
+  @Transform(rows(BridgeMachineSettingsDto))
   @IsArray({ message: said('réglages des machines : une liste', 'machine settings: a list') })
   @ArrayMaxSize(64, { message: said('64 machines au plus par passerelle', '64 machines at most per bridge') })
   @ValidateNested({ each: true })
