@@ -26,6 +26,19 @@ declare module '../common/domain-events' {
 @Injectable()
 export class BridgeStatus {
   private readonly log = new Logger('Bridges');
+  /**
+   * Per bridge, the status or heartbeat being stored: the next waits for it. Handlers run
+   * concurrently, and a bridge restarting in its process (a new served configuration) sends its
+   * `offline` and its `online` a moment apart: stored out of order, it would stay offline.
+   */
+  private readonly inOrder = new Map<string, Promise<void>>();
+
+  private serially(key: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.inOrder.get(key) ?? Promise.resolve()).then(work, work);
+    this.inOrder.set(key, next);
+    void next.finally(() => this.inOrder.get(key) === next && this.inOrder.delete(key)).catch(() => undefined);
+    return next;
+  }
 
   constructor(
     @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
@@ -41,7 +54,11 @@ export class BridgeStatus {
   }
 
   /** Bridge online/offline from its retained status and Last Will. */
-  async markStatus(siteSlug: string, bridgeSlug: string, online: boolean, version?: string): Promise<void> {
+  markStatus(siteSlug: string, bridgeSlug: string, online: boolean, version?: string): Promise<void> {
+    return this.serially(`${siteSlug}/${bridgeSlug}`, () => this.storeStatus(siteSlug, bridgeSlug, online, version));
+  }
+
+  private async storeStatus(siteSlug: string, bridgeSlug: string, online: boolean, version?: string): Promise<void> {
     const site = await this.sites.findBySlug(siteSlug);
     if (!site) return;
     const bridge = await this.bridges.findOneBy({ siteId: site.id, slug: bridgeSlug });
@@ -56,7 +73,11 @@ export class BridgeStatus {
    * It never changes online/offline (the retained status and the Last Will say that); a bridge
    * that was silent is told back to the screens.
    */
-  async heartbeat(siteSlug: string, bridgeSlug: string, beat: Heartbeat): Promise<void> {
+  heartbeat(siteSlug: string, bridgeSlug: string, beat: Heartbeat): Promise<void> {
+    return this.serially(`${siteSlug}/${bridgeSlug}`, () => this.storeHeartbeat(siteSlug, bridgeSlug, beat));
+  }
+
+  private async storeHeartbeat(siteSlug: string, bridgeSlug: string, beat: Heartbeat): Promise<void> {
     const site = await this.sites.findBySlug(siteSlug);
     if (!site) return;
     const bridge = await this.bridges.findOneBy({ siteId: site.id, slug: bridgeSlug });

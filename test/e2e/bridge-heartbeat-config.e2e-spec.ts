@@ -232,7 +232,11 @@ describe(`bridge heartbeat and served configuration (${process.env.TEST_DB})`, (
         .expect(200)
     ).body;
     await waitUntil(() => real.logs.join('').includes(`configuration version ${put.version} applied`), 30_000);
-    await waitUntil(async () => (await as(t, manager).get(url)).body.applied === put.version, 30_000);
+    // Applying is a restart in the process: its Last Will-like offline, then online again and a heartbeat.
+    await waitUntil(async () => {
+      const v = (await as(t, manager).get(url)).body;
+      return v.applied === put.version && v.online === true;
+    }, 30_000);
     const view = (await as(t, manager).get(url)).body;
     expect(view).toMatchObject({ online: true, silentSince: null, applied: put.version });
     expect(view.firmwareVersion).toMatch(/^\d+\.\d+\.\d+$/);
