@@ -1,5 +1,5 @@
 import { ClassConstructor, plainToInstance, Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { said } from '../../common/validation';
 
 /** The serial drivers a firmware-bridge knows (firmware-bridge/src/config.ts, DRIVERS). */
