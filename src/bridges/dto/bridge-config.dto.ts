@@ -103,12 +103,20 @@ export class BridgeMachineSettingsDto {
 
 /** The machine and device configuration the server serves a bridge (MQTT-PROTOCOL.md, `config`). */
 export class BridgeConfigDto {
+  /**
+   * The serial devices; a form may send them as rows by number (`devices.0.port`).
+   * @example [{"name": "carte-laser", "driver": "fablab-board", "port": "/dev/serial/by-id/usb-fablab_board_B0042-if00", "machine": "laser-1", "display": "16x2"}, {"name": "laser", "driver": "grbl", "port": "/dev/ttyUSB1", "baudRate": 115200, "machine": "laser-1"}]
+   */
   @Transform(rows(BridgeDeviceDto))
   @IsArray({ message: said('appareils : une liste', 'devices: a list') })
   @ArrayMaxSize(64, { message: said('64 appareils au plus par passerelle', '64 devices at most per bridge') })
   @ValidateNested({ each: true })
   @Type(() => BridgeDeviceDto)
   devices: BridgeDeviceDto[];
+  /**
+   * Each machine's session settings (one entry per machine at most).
+   * @example [{"machine": "laser-1", "relay": "carte-laser", "graceSeconds": 60, "idleTimeoutSeconds": 900}]
+   */
   @IsOptional()
   @Transform(rows(BridgeMachineSettingsDto))
   @IsArray({ message: said('réglages des machines : une liste', 'machine settings: a list') })
