@@ -7,6 +7,7 @@ import { createDriver, createNetworkPrinter, isReader, isController, isNetwork }
 import { Journal } from './journal/journal';
 import { AllowListStore, loadPublicKey } from './allowlist/allowlist';
 import { MqttLink } from './mqtt/link';
+import { RemoteConfigStore } from './remote/remote-config';
 import { Topics } from './mqtt/topics';
 import { AccessSchema, CmdSchema, parsePayload } from './mqtt/schemas';
 import { MachineController } from './sessions/machine';
@@ -29,6 +30,10 @@ export function bridgeVersion(): string {
 export interface BridgeOptions {
   /** serialport binding per device (MockBinding in tests); native when absent. */
   bindingFor?: (d: DeviceConfig) => unknown;
+  /** The served configurations kept (BridgeRunner's, made from config.yaml); one of its own otherwise. */
+  remote?: RemoteConfigStore;
+  /** A newer served configuration was accepted and written to disk: `effective` is what to run now. */
+  onConfig?: (effective: LoadedConfig, version: number) => void;
 }
 
 /** What keeps a device reachable: a serial port, or (Moonraker) the network printer's own link. */
@@ -49,6 +54,7 @@ export class Bridge {
   readonly topics: Topics;
   readonly journal: Journal;
   readonly allowList: AllowListStore;
+  readonly remote: RemoteConfigStore;
   readonly link: MqttLink;
   readonly devices: DeviceEntry[] = [];
   readonly machines = new Map<string, MachineController>();
@@ -57,12 +63,14 @@ export class Bridge {
 
   constructor(
     private readonly cfg: LoadedConfig,
-    opts: BridgeOptions = {},
+    private readonly opts: BridgeOptions = {},
   ) {
     const s = cfg.server;
     this.topics = new Topics(s.site, s.bridge);
     this.journal = new Journal(join(cfg.dataDir, 'journal'));
-    this.allowList = new AllowListStore(cfg.dataDir, loadPublicKey(cfg.publicKeyPem), { site: s.site, bridge: s.bridge });
+    const key = loadPublicKey(cfg.publicKeyPem);
+    this.allowList = new AllowListStore(cfg.dataDir, key, { site: s.site, bridge: s.bridge });
+    this.remote = opts.remote ?? new RemoteConfigStore(cfg, key);
     const machineSlugs = Object.keys(cfg.machines);
     this.link = new MqttLink({
       url: s.mqttUrl,
@@ -72,6 +80,8 @@ export class Bridge {
       journal: this.journal,
       version: bridgeVersion(),
       machines: machineSlugs,
+      heartbeatMs: cfg.heartbeatSeconds * 1000,
+      configVersion: () => this.remote.version(),
     });
 
     for (const d of cfg.devices) {
@@ -176,6 +186,7 @@ export class Bridge {
         else this.drop(topic, `allow-list refused: ${v.reason}`);
         return;
       }
+      if (topic === this.topics.config()) return this.onConfig(topic, payload);
       const t = this.topics.parseMachine(topic);
       const machine = t && this.machines.get(t.machine);
       if (!t || !machine) return this.drop(topic, 'not one of our topics');
@@ -191,6 +202,31 @@ export class Bridge {
     } catch (e) {
       this.log.error(`handler failed for ${topic}`, e);
     }
+  }
+
+  /**
+   * A served configuration (MQTT contract, "Bridge configuration"): a newer, well-signed one is
+   * written to disk and handed to whoever runs us to apply; any other is refused and logged, and
+   * the last good one keeps running.
+   */
+  private onConfig(topic: string, payload: Buffer) {
+    if (payload.length === 0) return; // the retained copy cleared (bridge removed on the server)
+    let raw: unknown;
+    try {
+      raw = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return this.drop(topic, 'configuration refused: not JSON');
+    }
+    const r = this.remote.offer(raw);
+    if (!r.applied) {
+      if (r.same) return;
+      return this.drop(topic, `configuration refused: ${r.reason}; version ${this.remote.version() || '(config.yaml)'} keeps running`);
+    }
+    this.log.info(
+      `configuration version ${r.config.version} accepted (${r.effective.devices.length} devices, ${Object.keys(r.effective.machines).length} machines)`,
+    );
+    if (this.opts.onConfig) this.opts.onConfig(r.effective, r.config.version);
+    else this.log.warn('configuration kept on disk; it applies at the next start');
   }
 
   private drop(topic: string, reason: string) {

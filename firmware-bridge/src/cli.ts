@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { loadConfig, ConfigError } from './config';
-import { Bridge, bridgeVersion } from './bridge';
+import { bridgeVersion } from './bridge';
+import { BridgeRunner } from './runner';
 import { checkDevices, checkServer, STOP_SERVICE_FIRST } from './check';
 import type { LoadedConfig } from './config';
 import { createLogger } from './util/log';
@@ -50,8 +51,9 @@ async function main() {
   }
   if (args.includes('--check')) process.exit(await check(cfg, args.includes('--click')));
   const log = createLogger('main');
-  const bridge = new Bridge(cfg);
-  bridge.start();
+  // config.yaml, with the last good configuration served by the server applied (and again on change).
+  const runner = new BridgeRunner(cfg);
+  runner.start();
   log.info(`bridge ${cfg.server.bridge} (site ${cfg.server.site}) started, version ${bridgeVersion()}`);
   // Stopping waits for the running jobs (an update must not cut a print); a second signal stops
   // at once and the jobs fail saying so.
@@ -65,15 +67,22 @@ async function main() {
     }
     stopping = true;
     log.info(`${sig}: stopping`);
-    const how = await Promise.race([
-      bridge.drain((jobs) =>
-        log.info(
-          `waiting for ${jobs.map((j) => `job ${j.jobId} on ${j.machine}`).join(', ')} to finish before stopping ` +
-            `(no new job is accepted; send ${sig} again to stop now and fail it)`,
-        ),
-      ),
-      forced,
-    ]);
+    // A configuration being applied (waiting for a job) is let finish, or cut by a second signal.
+    runner.stopApplying();
+    const applied = await Promise.race([runner.settled().then(() => 'settled' as const), forced]);
+    const bridge = runner.current();
+    const how =
+      applied === 'forced'
+        ? applied
+        : await Promise.race([
+            bridge.drain((jobs) =>
+              log.info(
+                `waiting for ${jobs.map((j) => `job ${j.jobId} on ${j.machine}`).join(', ')} to finish before stopping ` +
+                  `(no new job is accepted; send ${sig} again to stop now and fail it)`,
+              ),
+            ),
+            forced,
+          ]);
     const t = setTimeout(() => process.exit(1), 5000);
     await bridge.stop(how === 'forced' ? `bridge stopped by force (${sig} sent twice) during the job` : 'bridge stopped').catch(() => undefined);
     clearTimeout(t);

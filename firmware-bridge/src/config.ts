@@ -73,10 +73,16 @@ export const ConfigSchema = z.object({
     })
     .refine((s) => s.publicKey || s.publicKeyFile, { message: 'publicKey or publicKeyFile is required', path: ['publicKey'] }),
   dataDir: z.string().min(1),
-  devices: z.array(DeviceSchema).min(1),
+  /**
+   * May be empty: a bridge whose devices the server serves (MQTT contract, "Bridge
+   * configuration") starts with none and waits for them.
+   */
+  devices: z.array(DeviceSchema).default([]),
   machines: z.record(slug, MachineSchema).default({}),
   /** No `access` answer within this time → offline allow-list. */
   accessTimeoutMs: z.number().positive().default(2000),
+  /** A heartbeat (version, uptime) every this many seconds while connected; the server flags a bridge silent after 2 minutes without one. */
+  heartbeatSeconds: z.number().positive().max(3600).default(60),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -21,3 +21,5 @@ export { BoardSim } from './simulators/board-sim';
 export { Journal } from './journal/journal';
 export { canonicalize } from './allowlist/jcs';
 export { verifyAllowList, decideOffline, uidHash } from './allowlist/allowlist';
+export { BridgeRunner } from './runner';
+export { RemoteConfigStore, verifyRemoteConfig, withRemote } from './remote/remote-config';

@@ -28,3 +28,28 @@ export function signedAllowList(
   list.sig = sign(null, Buffer.from(canonicalize(list)), privateKey).toString('base64');
   return list;
 }
+
+/** A served configuration as the server publishes it on `bridges/{bridge}/config` (signed with the site's key). */
+export function signedConfig(
+  privateKey: KeyObject,
+  o: {
+    site: string;
+    bridge: string;
+    version: number;
+    devices: Array<Record<string, unknown>>;
+    machines?: Record<string, Record<string, unknown>>;
+    accessTimeoutMs?: number;
+  },
+) {
+  const config: Record<string, unknown> = {
+    version: o.version,
+    issuedAt: new Date().toISOString(),
+    site: o.site,
+    bridge: o.bridge,
+    devices: o.devices,
+    machines: o.machines ?? {},
+    ...(o.accessTimeoutMs ? { accessTimeoutMs: o.accessTimeoutMs } : {}),
+  };
+  config.sig = sign(null, Buffer.from(canonicalize(config)), privateKey).toString('base64');
+  return config;
+}

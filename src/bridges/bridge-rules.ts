@@ -12,6 +12,9 @@ export interface BridgeGrant {
 
 const PUBLISH_KINDS = new Set(['badge', 'state', 'telemetry', 'events']);
 const SUBSCRIBE_KINDS = new Set(['access', 'cmd', 'acks']);
+/** Its own `bridges/{bridge}/…` topics: the status (and Last Will) and the minute's heartbeat out; its allow-list and configuration in. */
+const BRIDGE_PUBLISH_KINDS = new Set(['status', 'heartbeat']);
+const BRIDGE_SUBSCRIBE_KINDS = new Set(['allowlist', 'config']);
 /** Retained only where the contract says so; a retained badge or event would be replayed at every subscription. */
 const RETAINED_KINDS = new Set(['state', 'status']);
 
@@ -20,7 +23,7 @@ export function bridgeMayPublish(g: BridgeGrant, topic: string, retain = false):
   if (retain && !RETAINED_KINDS.has(p[5])) return false;
   if (p.length !== 6 || `${p[0]}/${p[1]}` !== TOPIC_ROOT || p[2] !== g.site) return false;
   if (p[3] === 'machines') return g.machines.has(p[4]) && PUBLISH_KINDS.has(p[5]);
-  return p[3] === 'bridges' && p[4] === g.bridge && p[5] === 'status';
+  return p[3] === 'bridges' && p[4] === g.bridge && BRIDGE_PUBLISH_KINDS.has(p[5]);
 }
 
 /** Exact topics only: a wildcard could reach another bridge's machines. */
@@ -29,7 +32,7 @@ export function bridgeMaySubscribe(g: BridgeGrant, filter: string): boolean {
   const p = filter.split('/');
   if (p.length !== 6 || `${p[0]}/${p[1]}` !== TOPIC_ROOT || p[2] !== g.site) return false;
   if (p[3] === 'machines') return g.machines.has(p[4]) && SUBSCRIBE_KINDS.has(p[5]);
-  return p[3] === 'bridges' && p[4] === g.bridge && p[5] === 'allowlist';
+  return p[3] === 'bridges' && p[4] === g.bridge && BRIDGE_SUBSCRIBE_KINDS.has(p[5]);
 }
 
 export function bridgeAuthority(grants: () => Map<string, BridgeGrant>, verify: (secret: string, hash: string) => boolean): BrokerAuthority {

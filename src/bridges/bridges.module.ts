@@ -15,6 +15,8 @@ import { BridgesService } from './bridges.service';
 import { BridgeGrants } from './bridge-grants';
 import { BridgePairingKit } from './bridge-pairing-kit';
 import { BridgeStatus } from './bridge-status';
+import { BridgeSilence } from './bridge-silence';
+import { BridgeConfigService } from './bridge-config.service';
 import { MosquittoDynsec } from './mosquitto-dynsec';
 import { Bridge } from './entities/bridge.entity';
 import { MqttMonitor } from './entities/mqtt-monitor.entity';
@@ -32,7 +34,19 @@ import { MonitorsService } from './monitors.service';
     AccessReadModule,
   ],
   controllers: [BridgesController, MonitorsController, BridgesPages],
-  providers: [BridgesService, BridgeGrants, BridgePairingKit, BridgeStatus, MonitorsService, BridgesMqtt, AllowlistBuilder, AllowlistService, MosquittoDynsec],
-  exports: [BridgesService, BridgeStatus, MonitorsService, AllowlistService, MosquittoDynsec],
+  providers: [
+    BridgesService,
+    BridgeSilence,
+    BridgeConfigService,
+    BridgeGrants,
+    BridgePairingKit,
+    BridgeStatus,
+    MonitorsService,
+    BridgesMqtt,
+    AllowlistBuilder,
+    AllowlistService,
+    MosquittoDynsec,
+  ],
+  exports: [BridgesService, BridgeStatus, BridgeSilence, MonitorsService, AllowlistService, MosquittoDynsec],
 })
 export class BridgesModule {}

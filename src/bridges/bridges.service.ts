@@ -141,6 +141,8 @@ export class BridgesService {
     this.mqtt.kick(bridge.username);
     // The retained allow-list named the site's badges (hashed): nobody should read it any more.
     await this.mqtt.publish(topics.bridgeAllowlist(site.slug, bridge.slug), '', { qos: 1, retain: true });
+    // Its served configuration too: it named the site's serial ports and machines.
+    await this.mqtt.publish(topics.bridgeConfig(site.slug, bridge.slug), '', { qos: 1, retain: true });
     this.changes.emit({ kind: 'bridge', siteId: bridge.siteId });
     this.log.log(`bridge ${bridge.username} removed`);
   }

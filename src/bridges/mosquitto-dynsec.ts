@@ -24,8 +24,8 @@ interface DynsecResponse {
 /** The same per-bridge rules as the embedded broker's (bridge-rules.ts), written as Mosquitto ACLs. */
 export function bridgeAcls(g: Pick<BridgeGrant, 'site' | 'bridge' | 'machines'>): Acl[] {
   const root = `${TOPIC_ROOT}/${g.site}`;
-  const send = [`${root}/bridges/${g.bridge}/status`];
-  const receive = [`${root}/bridges/${g.bridge}/allowlist`];
+  const send = [`${root}/bridges/${g.bridge}/status`, `${root}/bridges/${g.bridge}/heartbeat`];
+  const receive = [`${root}/bridges/${g.bridge}/allowlist`, `${root}/bridges/${g.bridge}/config`];
   for (const m of [...g.machines].sort()) {
     for (const kind of ['badge', 'state', 'telemetry', 'events']) send.push(`${root}/machines/${m}/${kind}`);
     // `acks`: the server's answer to this machine's events; no other bridge may read it.

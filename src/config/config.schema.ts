@@ -100,6 +100,8 @@ export const configSchema = z.object({
     .default(15),
   /** Dashboard: a machine working with nobody's session on it for this long raises an alert. */
   UNATTENDED_ALERT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** A bridge online but without a heartbeat (one a minute) for this long is flagged silent on the dashboard. */
+  BRIDGE_SILENT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** Telemetry kept in the database: one sample per machine every this many seconds (0: none kept). */
   TELEMETRY_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Telemetry samples older than this are deleted (once a day). */

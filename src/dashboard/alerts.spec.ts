@@ -20,6 +20,22 @@ const machine = (over: Partial<MachineFacts> = {}): MachineFacts => ({
 });
 
 describe('dashboard alerts', () => {
+  it('flags a silent bridge, its machines named, keyed by its last sign of life', () => {
+    const alerts = alertsFor([machine()], new Set(), [], [{ bridgeId: 'b1', slug: 'atelier', since: '2026-12-01T10:00:00.000Z' }]);
+    expect(alerts).toEqual([
+      {
+        key: `bridge_silent:b1:${Date.parse('2026-12-01T10:00:00.000Z')}`,
+        kind: 'bridge_silent',
+        bridgeId: 'b1',
+        bridgeSlug: 'atelier',
+        machines: ['Découpeuse laser'],
+        message: 'Découpeuse laser',
+        since: '2026-12-01T10:00:00.000Z',
+      },
+    ]);
+    expect(alertsFor([machine()], new Set([alerts[0].key]), [], [{ bridgeId: 'b1', slug: 'atelier', since: '2026-12-01T10:00:00.000Z' }])).toEqual([]);
+  });
+
   it('raises nothing for a free, locked machine with its bridge online', () => {
     expect(alertsFor([machine()])).toEqual([]);
   });

@@ -12,7 +12,7 @@ export const RUNNING_POWER_W = 100;
 /** Bridge states in which the machine can be used: with no session, someone is on it unchecked. */
 const WORKING_STATES = ['running', 'unlocked'];
 
-export type AlertKind = 'alarm' | 'device_failed' | 'bridge_offline' | 'unattended' | 'maintenance_due';
+export type AlertKind = 'alarm' | 'device_failed' | 'bridge_offline' | 'bridge_silent' | 'unattended' | 'maintenance_due';
 
 export interface Alert {
   /** `kind:subject:since(ms)`: stable while the situation lasts, new when it happens again. */
@@ -72,8 +72,16 @@ export interface MaintenanceDue {
   dueAt: string;
 }
 
+/** A bridge online as its connection says, but with no heartbeat for the silence threshold (BridgeSilence). */
+export interface SilentBridge {
+  bridgeId: string;
+  slug: string;
+  /** Its last sign of life. */
+  since: string;
+}
+
 /** The alerts of a site, newest first, without those a manager acknowledged. */
-export function alertsFor(machines: MachineFacts[], acknowledged: Set<string> = new Set(), due: MaintenanceDue[] = []): Alert[] {
+export function alertsFor(machines: MachineFacts[], acknowledged: Set<string> = new Set(), due: MaintenanceDue[] = [], silent: SilentBridge[] = []): Alert[] {
   const alerts: Alert[] = [];
   const names = new Map(machines.map((m) => [m.machineId, m.name]));
   for (const d of due) {
@@ -124,6 +132,19 @@ export function alertsFor(machines: MachineFacts[], acknowledged: Set<string> = 
       machines: served.map((m) => m.name),
       message: served.map((m) => m.name).join(', '),
       since,
+    });
+  }
+  for (const b of silent) {
+    // Its status still says online (its TCP connection lives): only the missing heartbeats tell.
+    const served = machines.filter((m) => m.bridgeId === b.bridgeId).map((m) => m.name);
+    alerts.push({
+      key: `bridge_silent:${b.bridgeId}:${ms(b.since)}`,
+      kind: 'bridge_silent',
+      bridgeId: b.bridgeId,
+      bridgeSlug: b.slug,
+      machines: served,
+      message: served.join(', '),
+      since: b.since,
     });
   }
   return alerts.filter((a) => !acknowledged.has(a.key)).sort((a, b) => ms(b.since) - ms(a.since));

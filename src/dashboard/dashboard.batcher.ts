@@ -107,6 +107,9 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
       if (machineId) p.full.add(machineId);
     } else if (event === 'bridge.status') {
       this.touch(siteId).all = true;
+    } else if (event === 'bridge.silent' || event === 'bridge.heartbeat') {
+      // A bridge fell silent, or was heard from again after: the alerts change, not the tiles.
+      this.touch(siteId).alerts = true;
     } else if (TILE_EVENTS.has(event)) {
       const p = this.touch(siteId);
       if (machineId) p.full.add(machineId);

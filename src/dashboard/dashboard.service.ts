@@ -4,6 +4,7 @@ import { MoreThan, Repository } from 'typeorm';
 import { AccessReadService } from '../access/access-read.service';
 import type { UsageSession } from '../access/entities/usage-session.entity';
 import { BridgesService } from '../bridges/bridges.service';
+import { silentSince } from '../bridges/bridge-silence';
 import { siteOf, Viewer } from '../common/viewer';
 import { AppConfig } from '../config/app-config';
 import type { Machine } from '../machines/entities/machine.entity';
@@ -52,7 +53,11 @@ export class DashboardService {
     config: AppConfig,
   ) {
     this.graceMs = config.env.UNATTENDED_ALERT_SECONDS * 1000;
+    this.silentMs = config.env.BRIDGE_SILENT_SECONDS * 1000;
   }
+
+  /** A bridge online without a heartbeat this long is silent (BridgeSilence). */
+  private readonly silentMs: number;
 
   /** A machine must work unattended this long before it is an alert (a lock takes a moment to land). */
   private readonly graceMs: number;
@@ -149,10 +154,15 @@ export class DashboardService {
   /** The site's alerts, without those a manager acknowledged; keeps track of unattended machines. */
   async alerts(f: SiteFacts, now = Date.now()): Promise<Alert[]> {
     const acknowledged = await this.acknowledged(f.site.id);
+    const silent = [...f.bridges.values()].flatMap((b) => {
+      const since = silentSince(b, this.silentMs, now);
+      return since ? [{ bridgeId: b.id, slug: b.slug, since: since.toISOString() }] : [];
+    });
     return alertsFor(
       f.machines.map((m) => this.machineFacts(m, f, now)),
       acknowledged,
       f.maintenanceDue,
+      silent,
     );
   }
 

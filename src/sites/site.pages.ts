@@ -48,6 +48,7 @@ const tr = defineDictionary({
     en: 'On the bridge: openssl pkey -pubin -in key.pem -outform DER | sha256sum must give the same digits.',
   },
   'sitepage.bridges': { fr: 'Passerelles', en: 'Bridges' },
+  'sitepage.bridgeSettings': { fr: 'État, appareils et réglages', en: 'Health, devices and settings' },
   'sitepage.noBridge': { fr: 'Aucune passerelle appairée.', en: 'No bridge paired.' },
   'sitepage.pair': { fr: 'Appairer une passerelle', en: 'Pair a bridge' },
   'sitepage.pairByAdmin': {
@@ -186,7 +187,7 @@ ${this.plugsSection(site, plugs, machines, lang)}`;
         .map((m) => m.slug)
         .join(', ') || tr('sitepage.noMachine', lang);
     const item = (b: BridgeView) => html`<li class="site-item" data-bridge-id="${b.id}">
-<div class="site-item-head"><strong>${b.name}</strong> <code>${b.slug}</code> ${state(b.online, lang)}</div>
+<div class="site-item-head"><strong>${b.name}</strong> <code>${b.slug}</code> ${state(b.online, lang)} <a href="/bridges/${b.id}">${tr('sitepage.bridgeSettings', lang)}</a></div>
 <dl class="site-facts">
 ${fact(tr('sitepage.lastSeen', lang), html`<time datetime="${b.lastSeenAt ? new Date(b.lastSeenAt).toISOString() : ''}">${when(b.lastSeenAt, site, lang)}</time>`)}
 ${fact(tr('sitepage.version', lang), b.version ?? '—')}

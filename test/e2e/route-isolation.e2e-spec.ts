@@ -497,6 +497,9 @@ const TABLE: Record<string, Entry> = {
   'POST /api/monitors/:id/secret': { kind: 'site', makers: false, req: (f) => q(`/api/monitors/${f.monitorA}/secret`) },
   'DELETE /api/monitors/:id': { kind: 'site', makers: false, req: (f) => q(`/api/monitors/${f.monitorA}`) },
   'PUT /api/bridges/:id/machines': { kind: 'site', makers: false, req: (f) => q(`/api/bridges/${f.bridgeA}/machines`, { machines: [] }) },
+  'GET /api/bridges/:id/config': { kind: 'site', makers: false, req: (f) => q(`/api/bridges/${f.bridgeA}/config`) },
+  'PUT /api/bridges/:id/config': { kind: 'site', makers: false, req: (f) => q(`/api/bridges/${f.bridgeA}/config`, { devices: [] }) },
+  'GET /bridges/:id': { kind: 'site', makers: false, refused: pageNotFound, req: (f) => q(`/bridges/${f.bridgeA}`) },
 
   'GET /api/inventory/locations': { kind: 'site', makers: false, req: (f) => q(`/api/inventory/locations?siteId=${f.siteA}`) },
   'POST /api/inventory/locations': { kind: 'site', makers: false, req: (f) => q('/api/inventory/locations', { siteId: f.siteA, name: 'Intrus' }) },

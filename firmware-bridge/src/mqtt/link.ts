@@ -19,6 +19,10 @@ export interface LinkOptions {
   resend?: ResendSchedule;
   /** Owed events kept at most; past it, the oldest the broker already took are given up. */
   maxOwed?: number;
+  /** A heartbeat every this long while connected (MQTT contract, `heartbeat`); default one minute. */
+  heartbeatMs?: number;
+  /** The served configuration's version running (0: config.yaml's own), said in each heartbeat. */
+  configVersion?: () => number;
 }
 
 /** About 1.5 MB of journal: days of events from a bridge whose server never acknowledges them. */
@@ -56,6 +60,7 @@ export class MqttLink extends EventEmitter {
   private acksSubscribing = false;
   private acksCostConnection = 0;
   private saidFull = false;
+  private readonly heartbeatTimer: NodeJS.Timeout;
 
   constructor(private readonly o: LinkOptions) {
     super();
@@ -83,6 +88,18 @@ export class MqttLink extends EventEmitter {
     this.client.on('message', (topic, payload) => (this.isAck(topic) ? this.onAck(payload) : this.emit('message', topic, payload)));
     this.resendTimer = setInterval(() => this.sendDue(), 1000);
     this.resendTimer.unref();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), o.heartbeatMs ?? 60_000);
+    this.heartbeatTimer.unref();
+  }
+
+  /**
+   * The minute's sign of life: a hung process may keep its TCP connection (and so its broker
+   * session and its retained `online`) alive; only these stop. QoS 0, never kept while offline.
+   */
+  heartbeat() {
+    if (!this.client.connected) return;
+    const beat = { version: this.o.version, uptimeSeconds: Math.floor(process.uptime()), configVersion: this.o.configVersion?.() ?? 0, ts: nowIso() };
+    this.client.publish(this.o.topics.heartbeat(), JSON.stringify(beat), { qos: 0 });
   }
 
   connected() {
@@ -152,10 +169,16 @@ export class MqttLink extends EventEmitter {
       }
     });
     this.subscribeAcks();
+    // Apart, so that a server older than served configurations (which refuses it) costs only this line.
+    this.client.subscribe(t.config(), { qos: 1 }, (err, granted) => {
+      if (err || (granted ?? []).some((g) => g.qos === 128))
+        this.log.warn(`the broker refused our subscription to ${t.config()}: the server serves no configuration, config.yaml's devices and machines are used`);
+    });
     this.client.publish(t.status(), JSON.stringify({ online: true, version: this.o.version, machines: this.o.machines, ts: nowIso() }), {
       qos: 1,
       retain: true,
     });
+    this.heartbeat();
     this.emit('online');
     // What the server instance of the last connection may have lost is sent again now, in order.
     this.resend.reconnected();
@@ -268,6 +291,7 @@ export class MqttLink extends EventEmitter {
 
   async close(): Promise<void> {
     clearInterval(this.resendTimer);
+    clearInterval(this.heartbeatTimer);
     if (this.client.connected) {
       await new Promise<void>((r) => this.client.publish(this.o.topics.status(), JSON.stringify({ online: false }), { qos: 1, retain: true }, () => r()));
     }

@@ -10,6 +10,12 @@ export class Topics {
   status() {
     return `${this.root}/bridges/${this.bridge}/status`;
   }
+  heartbeat() {
+    return `${this.root}/bridges/${this.bridge}/heartbeat`;
+  }
+  config() {
+    return `${this.root}/bridges/${this.bridge}/config`;
+  }
   allowlist() {
     return `${this.root}/bridges/${this.bridge}/allowlist`;
   }

@@ -21,7 +21,7 @@ export class AcknowledgeAlertDto {
    * The alert's key as the dashboard gave it: `kind:subject:since`.
    * @example "bridge_offline:7c4a2f1e-9b3d-4a6c-8e5f-2d1c0b9a8e7f:1797238800000"
    */
-  @Matches(/^(alarm|device_failed|bridge_offline|unattended):[0-9a-f-]{36}:\d{1,15}$/, { message: "Cette alerte n'existe pas (clé illisible)." })
+  @Matches(/^(alarm|device_failed|bridge_offline|bridge_silent|unattended):[0-9a-f-]{36}:\d{1,15}$/, { message: "Cette alerte n'existe pas (clé illisible)." })
   key: string;
 
   /** @example "Passerelle débranchée pour le ménage, rebranchée" */

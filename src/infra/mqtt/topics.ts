@@ -8,6 +8,8 @@ export const topics = {
   machine: (site: string, machine: string, kind: MachineTopicKind) => `${TOPIC_ROOT}/${site}/machines/${machine}/${kind}`,
   bridgeStatus: (site: string, bridge: string) => `${TOPIC_ROOT}/${site}/bridges/${bridge}/status`,
   bridgeAllowlist: (site: string, bridge: string) => `${TOPIC_ROOT}/${site}/bridges/${bridge}/allowlist`,
+  bridgeConfig: (site: string, bridge: string) => `${TOPIC_ROOT}/${site}/bridges/${bridge}/config`,
+  bridgeHeartbeat: (site: string, bridge: string) => `${TOPIC_ROOT}/${site}/bridges/${bridge}/heartbeat`,
 };
 
 export interface ParsedTopic {

@@ -430,7 +430,9 @@
     var subject = a.machineName || [a.bridgeSlug, machines].filter(Boolean).join(' · ');
     setText(li.querySelector('.machine'), subject ? ' — ' + subject : '');
     // A bridge's message is the list of its machines, already said above.
-    setText(li.querySelector('.msg'), a.kind === 'bridge_offline' ? '' : a.message);
+    // A silent bridge: why it matters, since its status still says online.
+    var msg = a.kind === 'bridge_offline' ? '' : a.kind === 'bridge_silent' ? w('dash.alert.silentWhy', { ago: ago(a.since) }) : a.message;
+    setText(li.querySelector('.msg'), msg);
     var since = li.querySelector('.since');
     setAttr(since, 'datetime', a.since);
     setText(since, sinceText(a.since));
