@@ -10,7 +10,7 @@ import type { Person } from '../people/entities/person.entity';
 import { PersonAccounts } from '../people/person-accounts.service';
 import { AuthToken } from './entities/auth-token.entity';
 import { LoginAttempts } from './login-attempts';
-import { checkPassword, hashPassword, setHashConcurrency } from './password-hashing';
+import { checkPassword, hashPassword, setHashConcurrency, setHashProfile } from './password-hashing';
 import { newSecret, sha256 } from './tokens';
 
 export { hashPassword } from './password-hashing';
@@ -33,6 +33,7 @@ export class AuthService implements SocketAuthenticator, OnApplicationBootstrap 
     private readonly realtime: RealtimeService,
   ) {
     setHashConcurrency(config.env.HASH_CONCURRENCY);
+    setHashProfile(config.env.PASSWORD_HASH);
   }
 
   /** The first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD when no admin exists yet. */

@@ -11,6 +11,14 @@ import { Worker } from 'node:worker_threads';
  * verified, in the same workers, and replaced by argon2id at the next good login.
  */
 export const ARGON2 = { memorySize: 19456, iterations: 2, parallelism: 1, hashLength: 32 } as const;
+/** PASSWORD_HASH=fast-for-tests (NODE_ENV=test only, checked by the config): still argon2id, ~16× cheaper. */
+const ARGON2_FOR_TESTS = { memorySize: 1024, iterations: 1, parallelism: 1, hashLength: 32 } as const;
+let params: { memorySize: number; iterations: number; parallelism: number; hashLength: number } = ARGON2;
+
+/** The argon2id parameters new hashes use (the config has refused the test profile outside tests). */
+export function setHashProfile(profile: 'owasp' | 'fast-for-tests'): void {
+  params = profile === 'fast-for-tests' ? ARGON2_FOR_TESTS : ARGON2;
+}
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -18,10 +26,10 @@ const os = require('node:os');
 const { argon2id, argon2Verify } = require(workerData.hashWasm);
 const bcrypt = require(workerData.bcryptjs);
 if (process.platform === 'linux') { try { os.setPriority(0, 19); } catch {} }
-parentPort.on('message', async ({ id, op, password, hash, salt }) => {
+parentPort.on('message', async ({ id, op, password, hash, salt, params }) => {
   try {
     let result;
-    if (op === 'hash') result = await argon2id({ password, salt: Buffer.from(salt, 'base64'), ...workerData.params, outputType: 'encoded' });
+    if (op === 'hash') result = await argon2id({ password, salt: Buffer.from(salt, 'base64'), ...params, outputType: 'encoded' });
     else if (op === 'verify') result = await argon2Verify({ password, hash });
     else result = bcrypt.compareSync(password, hash);
     parentPort.postMessage({ id, result });
@@ -33,6 +41,7 @@ parentPort.on('message', async ({ id, op, password, hash, salt }) => {
 interface Job {
   op: 'hash' | 'verify' | 'bcrypt';
   password: string;
+  params?: typeof params;
   hash?: string;
   salt?: string;
 }
@@ -77,7 +86,7 @@ class HashPool {
   private spawn(): Worker {
     const worker = new Worker(WORKER, {
       eval: true,
-      workerData: { hashWasm: require.resolve('hash-wasm'), bcryptjs: require.resolve('bcryptjs'), params: ARGON2 },
+      workerData: { hashWasm: require.resolve('hash-wasm'), bcryptjs: require.resolve('bcryptjs') },
     });
     worker.unref(); // an idle hasher must not keep a CLI or a test process alive
     worker.on('error', () => this.drop(worker));
@@ -101,14 +110,14 @@ export function setHashConcurrency(n: number): void {
   pool.resize(n);
 }
 
-export const hashPassword = (password: string): Promise<string> => pool.run<string>({ op: 'hash', password, salt: randomBytes(16).toString('base64') });
+export const hashPassword = (password: string): Promise<string> => pool.run<string>({ op: 'hash', password, salt: randomBytes(16).toString('base64'), params });
 
 const isBcrypt = (hash: string) => /^\$2[aby]\$/.test(hash);
 
 /** Whether an argon2id string was made with today's parameters. */
 function current(hash: string): boolean {
   const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(hash);
-  return !!m && Number(m[1]) === ARGON2.memorySize && Number(m[2]) === ARGON2.iterations && Number(m[3]) === ARGON2.parallelism;
+  return !!m && Number(m[1]) === params.memorySize && Number(m[2]) === params.iterations && Number(m[3]) === params.parallelism;
 }
 
 /** A hash of nothing anyone knows: unknown e-mails are checked against it so they cost the same time. */

@@ -18,3 +18,12 @@ describe('the server MQTT client id on an external broker', () => {
     expect(() => AppConfig.fromEnv({ ...external, MQTT_CLIENT_ID: 'fablab a' })).toThrow(/MQTT_CLIENT_ID: lettres, chiffres/);
   });
 });
+
+describe('PASSWORD_HASH', () => {
+  it('is OWASP argon2id unless said, and takes the test profile only under NODE_ENV=test', () => {
+    expect(AppConfig.fromEnv({}).env.PASSWORD_HASH).toBe('owasp');
+    expect(AppConfig.fromEnv({ NODE_ENV: 'test', PASSWORD_HASH: 'fast-for-tests' }).env.PASSWORD_HASH).toBe('fast-for-tests');
+    expect(() => AppConfig.fromEnv({ NODE_ENV: 'production', PASSWORD_HASH: 'fast-for-tests' })).toThrow(/seulement avec NODE_ENV=test/);
+    expect(() => AppConfig.fromEnv({ PASSWORD_HASH: 'fast-for-tests' })).toThrow(/seulement avec NODE_ENV=test/);
+  });
+});

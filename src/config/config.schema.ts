@@ -61,6 +61,11 @@ export const configSchema = z.object({
     .optional(),
   /** Password hashes computed at once (argon2id off the event loop); 1 keeps a core free on a 2-core box. */
   HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * `owasp` (always in use): argon2id 19 MiB, 2 passes. `fast-for-tests`: argon2id 1 MiB, 1 pass,
+   * refused unless NODE_ENV=test — the test suite hashes thousands of passwords on a 2-core box.
+   */
+  PASSWORD_HASH: z.enum(['owasp', 'fast-for-tests']).default('owasp'),
   /** Reverse proxies in front (their X-Forwarded-For is believed that many hops deep), so limits count the client's address. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Requests per minute and address without a login (pages, login, reset); 0 lifts the limit. */
@@ -155,6 +160,10 @@ export class ConfigError extends Error {}
 export function parseConfig(env: Record<string, string | undefined>): RawConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = configSchema.safeParse(cleaned);
+  if (result.success && result.data.PASSWORD_HASH === 'fast-for-tests' && result.data.NODE_ENV !== 'test')
+    throw new ConfigError(
+      'Configuration invalide / invalid configuration:\n  PASSWORD_HASH: fast-for-tests seulement avec NODE_ENV=test (des mots de passe trop vite cassés)',
+    );
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new ConfigError(`Configuration invalide / invalid configuration:\n${lines.join('\n')}`);

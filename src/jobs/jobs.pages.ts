@@ -21,10 +21,12 @@ import { html } from '../web/html';
 import { addNavLink } from '../web/layout';
 import { defineDictionary, type Lang } from '../web/i18n';
 import { PageContext, pageLayout, PageRequest, renderPage, sendHtml } from '../web/page';
-import { fieldError, FormState, formRefusal, refusedForm, typed } from '../web/form-bits';
+import { fieldError, FormState, formMessage, formRefusal, refusedForm, typed } from '../web/form-bits';
 import { JobFileInterceptor } from './jobs.controller';
 import { JOBS_LIVE_SCRIPT } from './jobs-live';
 import { JobsService } from './jobs.service';
+import { MACHINE_TYPES } from '../machines/machine-types';
+import { typeWord } from '../machines/machine-words';
 import type { UploadedDiskFile } from '../infra/files/disk-upload';
 import { SitePageQuery } from '../common/query.dto';
 import { RestartJobForm, ReviewJobForm, ReviewNoteDto } from './dto/jobs.dto';
@@ -75,6 +77,14 @@ const tj = defineDictionary({
   'jobs.newVersion': { fr: 'Envoyer une nouvelle version du fichier', en: 'Send a new version of the file' },
   'jobs.version': { fr: 'version {n}', en: 'version {n}' },
   'jobs.approvalsTitle': { fr: 'Travaux à approuver', en: 'Jobs to approve' },
+  'jobs.rulesTitle': { fr: 'Ce qui passe par une approbation', en: 'What needs approval' },
+  'jobs.rulesHelp': {
+    fr: 'Cochez les machines dont les travaux doivent être approuvés par un·e formateur·rice ou un·e responsable avant d’entrer dans la file. Les travaux déjà dans la file y restent.',
+    en: 'Tick the machines whose jobs a trainer or a manager must approve before they enter the queue. Jobs already queued stay queued.',
+  },
+  'jobs.rulesSave': { fr: 'Enregistrer', en: 'Save' },
+  'jobs.rulesNone': { fr: 'Aucune approbation demandée : les travaux vont directement dans la file.', en: 'No approval asked: jobs go straight to the queue.' },
+  'jobs.rulesOn': { fr: 'Approbation demandée pour : {types}.', en: 'Approval asked for: {types}.' },
   'jobs.noneToApprove': { fr: 'Aucun travail n’attend d’approbation.', en: 'No job awaits approval.' },
   'jobs.by': { fr: 'de {owner}, pour {machine}', en: 'by {owner}, for {machine}' },
   'jobs.makerAnswered': { fr: 'Réponse de la personne', en: 'Answer from the maker' },
@@ -286,9 +296,25 @@ ${
   approvals(@Req() req: PageRequest, @Res() res: Response, @Query() q: SitePageQuery) {
     return renderPage(req, res, ['manager', 'trainer'], async (ctx) => {
       const { lang, viewer } = ctx;
-      const rows = await this.jobs.approvals.pending(viewer, q.siteId);
+      const [rows, rules] = await Promise.all([this.jobs.approvals.pending(viewer, q.siteId), this.jobs.approvals.rulesOf(viewer, q.siteId)]);
       const title = tj('jobs.approvalsTitle', lang);
-      const body = html`<h1>${title}</h1>${rows.length === 0 ? html`<p>${tj('jobs.noneToApprove', lang)}</p>` : ''}
+      // Only jobs' machines (G-code) can be held; a manager changes the list, a trainer reads it.
+      const jobTypes = MACHINE_TYPES.filter((ty) => ty === 'laser' || ty === 'printer' || ty === 'cnc');
+      const said = rules.machineTypes.length
+        ? tj('jobs.rulesOn', lang, { types: rules.machineTypes.map((ty) => typeWord(ty, lang)).join(', ') })
+        : tj('jobs.rulesNone', lang);
+      const rulesCard =
+        viewer.role === 'trainer'
+          ? html`<p class="muted">${said}</p>`
+          : html`<section class="card"><h2>${tj('jobs.rulesTitle', lang)}</h2><p class="muted">${tj('jobs.rulesHelp', lang)}</p>
+<form data-api="/api/jobs/approval-rules" data-method="PUT" id="approval-rules">
+<input type="hidden" name="siteId" value="${rules.siteId}">
+<fieldset class="choices"><legend>${said}</legend>${jobTypes.map(
+              (ty) =>
+                html`<label class="check"><input type="checkbox" name="machineTypes" value="${ty}" data-type="array"${rules.machineTypes.includes(ty) ? html` checked` : ''}> ${typeWord(ty, lang)}</label>`,
+            )}</fieldset>
+${formMessage()}<div class="actions"><button type="submit">${tj('jobs.rulesSave', lang)}</button></div></form></section>`;
+      const body = html`<h1>${title}</h1>${rulesCard}${rows.length === 0 ? html`<p>${tj('jobs.noneToApprove', lang)}</p>` : ''}
 ${rows.map(
   (j) => html`<article class="card job" data-job="${j.id}" data-status="${j.status}">
   ${j.thumbnailUrl ? html`<img src="${j.thumbnailUrl}?size=small" alt="" width="96" height="96">` : ''}

@@ -87,6 +87,19 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
       .post('/api/mediation/activities', individual({ beneficiaryCommune: EVIL.name, gender: 'feminin', birthYear: 1980 }))
       .expect(201);
     exports['/api/mediation/exports/activities.csv'] = () => fetchCsv('/api/mediation/exports/activities.csv?from=2026-01-01&to=2026-12-31');
+    // A published place whose other labels were typed as a formula (the national places file, RFC 4180).
+    await as(t, manager)
+      .put(`/api/places/sites/${site.id}`, {
+        published: true,
+        pivot: 'W291000123',
+        address: '3 place de la Liberté',
+        postalCode: '29200',
+        commune: 'Brest',
+        services: ['Accès internet et matériel informatique'],
+        otherLabels: EVIL.name,
+      })
+      .expect(200);
+    exports['/api/places.csv'] = () => fetchCsv('/api/places.csv', ',');
   });
   afterAll(async () => {
     await t?.close();
@@ -107,6 +120,7 @@ describe(`CSV exports neutralise spreadsheet formulas (${process.env.TEST_DB})`,
     '/api/repairs/export/ords.csv',
     '/api/payments/exports/entries.csv',
     '/api/mediation/exports/activities.csv',
+    '/api/places.csv',
   ])('%s carries the formula-like text, defused', async (route) => {
     const { text, separator } = await exports[route]();
     const all = parseCsv(text, separator).rows.flat();

@@ -57,6 +57,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { exi
   const config = AppConfig.fromEnv({
     ...process.env,
     NODE_ENV: 'test',
+    // argon2id at test strength (config refuses it outside NODE_ENV=test): thousands of hashes per run.
+    PASSWORD_HASH: 'fast-for-tests',
     DATA_DIR: dataDir,
     PORT: '0',
     MQTT_PORT: '0',

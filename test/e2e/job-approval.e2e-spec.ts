@@ -126,6 +126,12 @@ describe(`job approval before the queue (${process.env.TEST_DB})`, () => {
     const approvalsPage = await as(t, trainer.token).get('/jobs/approvals').expect(200);
     expect(approvalsPage.text).toContain('piece.gcode');
     expect(approvalsPage.text).toContain('Approuver');
+    expect(approvalsPage.text).toContain('Approbation demandée pour : Imprimante 3D.');
+    expect(approvalsPage.text).not.toContain('id="approval-rules"'); // a trainer reads the rule, a manager sets it
+    const managerPage = (await as(t, manager).get('/jobs/approvals').expect(200)).text;
+    expect(managerPage).toContain('data-api="/api/jobs/approval-rules" data-method="PUT"');
+    expect(managerPage).toMatch(/value="printer" data-type="array" checked/);
+    expect(managerPage).not.toMatch(/value="laser" data-type="array" checked/);
     await as(t, maker.token).get('/jobs/approvals').expect(403);
     await as(t, maker.token).post(`/api/jobs/${job.id}/approve`).expect(403);
 
