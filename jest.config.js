@@ -27,6 +27,10 @@ const base = {
 module.exports = {
   // Generous: the machine is shared and has 2 cores; a hang still fails, only later.
   testTimeout: 60000,
+  // Each test file loads the whole app again and a worker keeps part of every file's modules: after
+  // ~100 files a worker held 4.4 GB and spent its time collecting garbage. A worker past this size
+  // is replaced between files (a new one starts in about a second).
+  workerIdleMemoryLimit: '1GB',
   testSequencer: '<rootDir>/test/setup/slow-first.sequencer.js',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
