@@ -21,6 +21,7 @@ import {
 import { FakeBridge } from '../factories/bridge-client';
 import { sampleGcode } from '../factories/gcode.factory';
 import { jobWhen, uploadJob } from '../factories/jobs.factory';
+import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
 
 jest.setTimeout(120_000);
@@ -100,8 +101,9 @@ describe(`trainings that lapse when unused (${process.env.TEST_DB})`, () => {
     const denied = await bridge.badge(laser.slug, amina.uid);
     expect(denied).toMatchObject({ decision: 'denied', reason: 'training_lapsed' });
     expect(denied.message.fr).toContain("n'est plus active : plus de 6 mois sans utiliser ces machines");
-    const audit = await db.query(`SELECT reason FROM access_decisions WHERE "personId" = '${amina.person.id}'`);
-    expect(audit.map((r: any) => r.reason)).toContain('training_lapsed');
+    // Decisions are written to the audit log in batches, after the answer.
+    const audited = async () => (await db.query(`SELECT reason FROM access_decisions WHERE "personId" = '${amina.person.id}'`)).map((r: any) => r.reason);
+    await waitUntil(async () => (await audited()).includes('training_lapsed'), 10_000);
     // The offline allow-list does not grant it either.
     const list = await t.app.get(AllowlistBuilder).build(bridgeRow as Bridge);
     expect(decideOffline(list as never, laser.slug, amina.uid)).toMatchObject({ decision: 'denied' });
