@@ -121,8 +121,13 @@ function current(hash: string): boolean {
 }
 
 /** A hash of nothing anyone knows: unknown e-mails are checked against it so they cost the same time. */
-let decoy: Promise<string> | undefined;
-const decoyHash = () => (decoy ??= hashPassword(randomBytes(24).toString('base64')));
+const decoys = new Map<number, Promise<string>>();
+/** One per strength in use, so an unknown e-mail always costs what a known one does. */
+function decoyHash(): Promise<string> {
+  let decoy = decoys.get(params.memorySize);
+  if (!decoy) decoys.set(params.memorySize, (decoy = hashPassword(randomBytes(24).toString('base64'))));
+  return decoy;
+}
 
 export interface PasswordCheck {
   ok: boolean;
