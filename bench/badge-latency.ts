@@ -50,6 +50,7 @@ for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
     process.exit(1);
   });
 }
+const noDelay = (c: MqttClient) => (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Seeded {
@@ -215,6 +216,7 @@ async function main() {
         protocolVersion: 4,
       });
       clients.push(client);
+      noDelay(client); // as the bridge does (firmware-bridge/src/mqtt/link.ts)
       await client.subscribeAsync(
         b.machines.flatMap((s) => [topic(s, 'access'), topic(s, 'cmd')]),
         { qos: 1 },
@@ -235,6 +237,7 @@ async function main() {
         protocolVersion: 4,
       });
       clients.push(probe);
+      noDelay(probe);
       await probe.subscribeAsync(echoTopic, { qos: 1 });
       probe.on('message', (_t, buf) => {
         const sent = echoWaiting.get(buf.toString());
