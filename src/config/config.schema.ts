@@ -25,6 +25,13 @@ export const configSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /**
+   * SQLite only. `normal` (default): the WAL is written at each commit and synced at checkpoints,
+   * so a crash of the app loses nothing and the file is never corrupted, but a power cut may lose
+   * the last commits; `full`: synced at every commit (about 10× slower per write, each write
+   * holding the one event loop). docs/benchmarks.md, issue 16.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
+  /**
    * Redis, for several app instances (queues on BullMQ, shared rate limits, pub/sub, socket.io).
    * Unset (the default): one instance, background jobs in the database, everything else in process.
    */
