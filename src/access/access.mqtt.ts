@@ -85,8 +85,15 @@ export class AccessMqtt implements OnModuleInit {
 
   /** Applies one event; says why when it is rejected (it will never be applied, so it is acked too). */
   private async applyEvent(machine: Machine, raw: z.infer<typeof eventEnvelope>): Promise<Outcome> {
-    // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules).
-    if (await this.ledger.isEventProcessed(raw.eventId)) return { result: 'duplicate' };
+    const outcome = await this.applyNewEvent(machine, raw);
+    // An eventId already processed is ignored, whatever it carries (MQTT-PROTOCOL.md, Precise rules):
+    // an applied copy comes back `duplicate` from the ledger (its processed mark is unique), and a
+    // refusal is checked against the marks before it is said (one read saved on every event, issue 16).
+    if (outcome.result === 'rejected' && (await this.ledger.isEventProcessed(raw.eventId))) return { result: 'duplicate' };
+    return outcome;
+  }
+
+  private async applyNewEvent(machine: Machine, raw: z.infer<typeof eventEnvelope>): Promise<Outcome> {
     const base = eventBase.safeParse(raw);
     if (!base.success) return rejected(base.error);
     const payload = base.data;
@@ -98,7 +105,7 @@ export class AccessMqtt implements OnModuleInit {
       case 'session.ended': {
         const e = body.value as z.infer<typeof sessionEnded>;
         // A bridge ends only its own machines' sessions: the topic names the machine it may publish for.
-        const session = await this.sessions.findSession(e.sessionId);
+        const session = await this.sessions.holderOf(e.sessionId);
         if (session && session.machineId !== machine.id) return { result: 'rejected', reason: `session ${e.sessionId} is another machine's` };
         return { result: await this.bridgeSessions.sessionEndedAtBridge(machine, payload.eventId, { ...e, endedAt: new Date(payload.ts) }, session) };
       }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ChangeBus } from '../common/change-bus';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { topics } from '../infra/mqtt/topics';
 import type { Machine } from '../machines/entities/machine.entity';
@@ -35,7 +36,11 @@ export class AccessService {
     private readonly sessions: UsageSessions,
     private readonly leases: SessionLeases,
     private readonly outcomes: BadgeOutcomes,
-  ) {}
+    changes: ChangeBus,
+  ) {
+    // A machine put in use, here or on another instance: what this one remembers of it is read again.
+    changes.on((c) => c.kind === 'machine' && c.machineId && c.status !== 'free' && this.sessions.mayBeTaken(c.machineId));
+  }
 
   /** Serializes work per machine on this instance, so its badges keep their arrival order. */
   private serial<T>(machineId: string, work: () => Promise<T>): Promise<T> {
@@ -79,7 +84,13 @@ export class AccessService {
     if (decision.decision === 'granted') {
       session = decision.renewsSessionId ? facts.openSession : await this.sessions.open(machine, decision.person.id, facts.badge!.id, decision.until, now);
       if (!session) {
-        // Another instance opened one first.
+        // Another instance opened one meanwhile: decided again on the session as it is now (its
+        // holder badging again is a renewal), once.
+        const again = await this.reader.read(machine, req.uid, req.requestId, now, false, true);
+        decision = decideBadgeIn(again.facts);
+        if (decision.decision === 'granted') session = decision.renewsSessionId ? again.facts.openSession : null;
+      }
+      if (decision.decision === 'granted' && !session) {
         decision = {
           decision: 'denied',
           reason: 'machine_in_use',

@@ -59,7 +59,7 @@ export class BridgeSessionEvents {
     machine: Machine,
     eventId: string,
     e: { sessionId: string; reason: SessionEndReason; endedAt: Date },
-    session?: UsageSession | null,
+    session?: Pick<UsageSession, 'id' | 'machineId' | 'personId'> | null,
   ): Promise<EventOutcome> {
     // The grant may still be on its way (replayed just before, handled by another instance): waited
     // for before the transaction, which must stay short.

@@ -25,11 +25,56 @@ declare module '../common/domain-events' {
 export type OfflineSessionRow = Pick<UsageSession, 'id' | 'personId' | 'badgeId' | 'startedAt' | 'endedAt' | 'endReason'>;
 
 /**
+ * What this instance remembers of open sessions, so that a badge reads nothing it already knows
+ * (issue 16). Only "no open session on this machine" is remembered, as a hint: a grant's insert
+ * is still refused by the one-open-session index when another instance opened one meanwhile (the
+ * badge is then decided again, from the database), and a machine another instance puts in use is
+ * forgotten as soon as the change reaches us. Sessions opened here are remembered until they
+ * end, with who holds them and where, so a bridge's `session.ended` needs no read.
+ */
+class OpenSessionMemory {
+  private readonly free = new Set<string>();
+  /** Bumped at each session opened here: a late "it ended" does not mark free a machine just taken again. */
+  private readonly opened = new Map<string, number>();
+  readonly held = new Map<string, { machineId: string; personId: string | null }>();
+
+  isFree(machineId: string): boolean {
+    return this.free.has(machineId);
+  }
+
+  markFree(machineId: string): void {
+    this.free.add(machineId);
+  }
+
+  mayBeTaken(machineId: string): void {
+    this.free.delete(machineId);
+  }
+
+  openings(machineId: string): number {
+    return this.opened.get(machineId) ?? 0;
+  }
+
+  openedHere(session: Pick<UsageSession, 'id' | 'machineId' | 'personId'>): void {
+    this.free.delete(session.machineId);
+    this.opened.set(session.machineId, this.openings(session.machineId) + 1);
+    if (this.held.size >= 100_000) this.held.clear(); // sessions ended elsewhere are never forgotten otherwise
+    this.held.set(session.id, { machineId: session.machineId, personId: session.personId });
+  }
+
+  endedHere(sessionId: string, machineId: string, openingsBefore: number): void {
+    this.held.delete(sessionId);
+    if (this.openings(machineId) === openingsBefore) this.free.add(machineId);
+  }
+}
+
+/**
  * Usage sessions: opened by a granted badge, ended once (by the server, its bridge or a manager),
  * and what everyone is told when one ends (lock, live view, realtime, `session.ended`).
  */
 @Injectable()
 export class UsageSessions {
+  private readonly memory = new OpenSessionMemory();
+
   constructor(
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
     private readonly machines: MachinesService,
@@ -53,8 +98,26 @@ export class UsageSessions {
     return this.sessions.exists({ where: { id, endedAt: IsNull() } });
   }
 
-  openOn(machineId: string): Promise<UsageSession | null> {
-    return this.sessions.findOneBy({ machineId, endedAt: IsNull() });
+  /** The machine's open session; `fresh`: read from the database whatever this instance remembers. */
+  async openOn(machineId: string, fresh = false): Promise<UsageSession | null> {
+    if (!fresh && this.memory.isFree(machineId)) return null;
+    const openings = this.memory.openings(machineId);
+    const open = await this.sessions.findOneBy({ machineId, endedAt: IsNull() });
+    if (open) this.memory.mayBeTaken(machineId);
+    else if (openings === this.memory.openings(machineId)) this.memory.markFree(machineId);
+    return open;
+  }
+
+  /** Another instance put this machine in use (a ChangeBus notice): its open session is read again. */
+  mayBeTaken(machineId: string): void {
+    this.memory.mayBeTaken(machineId);
+  }
+
+  /** Who holds a session and on which machine: from memory for a session opened here, else read. */
+  async holderOf(sessionId: string): Promise<Pick<UsageSession, 'id' | 'machineId' | 'personId'> | null> {
+    const held = this.memory.held.get(sessionId);
+    if (held) return { id: sessionId, ...held };
+    return this.sessions.findOne({ where: { id: sessionId }, select: { id: true, machineId: true, personId: true } });
   }
 
   openSessions(siteId: string | null): Promise<UsageSession[]> {
@@ -85,10 +148,12 @@ export class UsageSessions {
     });
     try {
       await this.sessions.insert(session);
+      this.memory.openedHere(session);
       return session;
     } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
+      this.memory.mayBeTaken(machine.id);
+      return null;
     }
   }
 
@@ -118,10 +183,12 @@ export class UsageSessions {
     // Who held it and where never change once a session is open: a caller that read them passes them.
     const ended = known ?? (await this.whoAndWhere(sessionId));
     const machine = ended?.machine;
+    const openings = machine ? this.memory.openings(machine.id) : 0;
     const result = await em.update(UsageSession, { id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
     if (!result.affected) return null;
     const announceFree = machine ? await this.machines.freeIfInUseIn(em, machine) : null;
     return async () => {
+      if (machine) this.memory.endedHere(sessionId, machine.id, openings);
       await this.coordination.dropRenewal(sessionId);
       await this.coordination.forgetClosing(sessionId);
       if (!machine) return;
@@ -147,7 +214,7 @@ export class UsageSessions {
 
   /** The person and machine of a session. */
   private async whoAndWhere(sessionId: string): Promise<{ personId: string | null; machine: Machine | null } | null> {
-    const session = await this.sessions.findOne({ where: { id: sessionId }, select: { machineId: true, personId: true } });
+    const session = await this.holderOf(sessionId);
     return session ? { personId: session.personId, machine: await this.machines.findById(session.machineId) } : null;
   }
 }

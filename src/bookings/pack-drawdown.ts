@@ -25,7 +25,10 @@ export class PackDrawdown {
     private readonly sites: SitesService,
     events: DomainEventBus,
   ) {
-    events.on('session.ended', ({ sessionId }) => this.drawPacksFor(sessionId));
+    // Most people hold no pack: one read says so, before the session, prices and bookings are read.
+    events.on('session.ended', async ({ sessionId, personId }) => {
+      if (personId && (await this.packs.hasActivePack(personId))) await this.drawPacksFor(sessionId);
+    });
   }
 
   /**

@@ -100,7 +100,8 @@ export class JobDispatchService {
 
   /** The owner badging in at a machine where their job is first: the job starts (badge-in = confirmation). */
   async onSessionOpened(machine: Machine, session: UsageSession) {
-    // One row at most, on every grant of every machine: the whole waiting queue is not read for it.
+    // On every grant of every machine: one bare statement, then the queue's first job only if one waits.
+    if (!(await this.queue.hasQueued(machine.id))) return;
     const first = await this.queue.firstQueued(machine.id);
     if (!first || first.ownerId !== session.personId) return;
     if ((await this.jobs.count({ where: { machineId: machine.id, status: In(ON_MACHINE) } })) > 0) return;

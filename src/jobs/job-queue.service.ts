@@ -1,3 +1,4 @@
+import { rawRows } from '../infra/database/raw-sql';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -66,6 +67,12 @@ export class JobQueueService {
 
   /** Ordered waiting jobs of a machine. */
   /** The first job queued (not held) on the machine, in queue order; null when none. */
+  /** Whether a job waits in the machine's queue: asked on every grant, so one bare statement. */
+  async hasQueued(machineId: string): Promise<boolean> {
+    const sql = `SELECT 1 AS "one" FROM "fab_jobs" WHERE "machineId" = $1 AND "status" = 'queued' LIMIT 1`;
+    return (await rawRows(this.jobs.manager, sql, [machineId])).length > 0;
+  }
+
   firstQueued(machineId: string): Promise<FabJob | null> {
     return this.jobs.findOne({ where: { machineId, status: 'queued' }, order: { position: 'ASC', createdAt: 'ASC' } });
   }

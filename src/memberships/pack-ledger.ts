@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
+import { rawRows } from '../infra/database/raw-sql';
 import { PackDraw } from './entities/pack-draw.entity';
 import { PackPurchase } from './entities/pack-purchase.entity';
 
@@ -31,6 +32,12 @@ export class PackLedger {
     @InjectRepository(PackPurchase) private readonly purchases: Repository<PackPurchase>,
     @InjectRepository(PackDraw) private readonly draws: Repository<PackDraw>,
   ) {}
+
+  /** Whether the person holds an active pack at all (one indexed read: most sessions end with none). */
+  async hasActivePack(personId: string): Promise<boolean> {
+    const sql = `SELECT 1 AS "one" FROM "pack_purchases" WHERE "personId" = $1 AND "status" = 'active' LIMIT 1`;
+    return (await rawRows(this.purchases.manager, sql, [personId])).length > 0;
+  }
 
   /** The packs of a person that can still be drawn on at `at`, oldest-expiring first. */
   async usable(siteId: string, personId: string, at: Date): Promise<PackPurchase[]> {

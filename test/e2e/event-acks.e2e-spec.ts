@@ -149,10 +149,14 @@ describe(`the real bridge sends an event again until the server acknowledges it 
 
     // The first delivery of the session's events (session.closing, then session.ended) fails on the
     // server, as on an instance dying while it handles them: the broker had PUBACKed them already.
+    // (session.closing reads the session, session.ended asks who holds it.)
     const access = t.app.get(UsageSessions);
     const findSession = access.findSession.bind(access);
+    const holderOf = access.holderOf.bind(access);
     let failed = 0;
-    jest.spyOn(access, 'findSession').mockImplementation((id: string) => (failed++ < 2 ? Promise.reject(new Error('instance arrêtée')) : findSession(id)));
+    const dying = () => Promise.reject(new Error('instance arrêtée'));
+    jest.spyOn(access, 'findSession').mockImplementation((id: string) => (failed++ < 2 ? dying() : findSession(id)));
+    jest.spyOn(access, 'holderOf').mockImplementation((id: string) => (failed++ < 2 ? dying() : holderOf(id)));
     board.badge(made.uid); // badge-out, then the 1 s grace
     await waitUntil(() => !board.relay, 20_000);
     await waitUntil(() => failed >= 2, 20_000);
