@@ -51,6 +51,26 @@ for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
   });
 }
 const noDelay = (c: MqttClient) => (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+/**
+ * Where the machine's cores go (Linux /proc; zeros elsewhere): the broker's CPU seconds, this
+ * process's (the load), and the busy seconds of all cores together.
+ */
+function coresNow(brokerPid?: number): { brokerS: number; loadS: number; busyS: number } {
+  const usage = process.cpuUsage();
+  const loadS = (usage.user + usage.system) / 1e6;
+  const ticks = (fields: string[], from: number, to: number) => fields.slice(from, to).reduce((n, f) => n + Number(f), 0) / 100;
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait
+    const busyS = ticks(cpu, 1, 4) + ticks(cpu, 6, 9);
+    const stat = brokerPid ? fs.readFileSync(`/proc/${brokerPid}/stat`, 'utf8') : '';
+    const brokerS = stat ? ticks(stat.slice(stat.lastIndexOf(')') + 2).split(' '), 11, 13) : 0;
+    return { brokerS, loadS, busyS };
+  } catch {
+    return { brokerS: 0, loadS, busyS: 0 };
+  }
+}
+const share = (cpuS: number, s: { seconds: number }) => `${((100 * cpuS) / (s.seconds + 2)).toFixed(0)} %`;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Seeded {
@@ -118,6 +138,10 @@ interface Step {
   loopLagP99Ms: number;
   /** CPU time the instances used during the step (and the 2 s after it), seconds. */
   appCpuS: number;
+  /** The same for the private broker, this process (the load) and the whole machine (all cores). */
+  brokerCpuS: number;
+  loadCpuS: number;
+  machineBusyS: number;
   outcomes: Map<string, number>;
 }
 
@@ -149,6 +173,7 @@ async function main() {
     const server = { username: 'fablab-server', password: randomBytes(12).toString('hex') };
     let brokerEnv: Record<string, string>;
     let brokerUrl: string;
+    let brokerPid: number | undefined;
     if (EMBEDDED) {
       const port = 20_000 + Math.floor(Math.random() * 20_000);
       brokerEnv = { MQTT_PORT: String(port), MQTT_HOST: '127.0.0.1' };
@@ -157,6 +182,7 @@ async function main() {
       const broker = await startComposeMosquitto(server);
       cleanups.push(broker.stop);
       brokerUrl = broker.url;
+      brokerPid = broker.pid;
       brokerEnv = { MQTT_URL: broker.url, MQTT_USERNAME: server.username, MQTT_PASSWORD: server.password, MQTT_DYNSEC: 'true' };
     }
     const queuePrefix = `bench${randomBytes(4).toString('hex')}`;
@@ -295,7 +321,7 @@ async function main() {
 
     /** One scrape of every instance: telemetry handled, CPU used, event-loop lag since the previous scrape. */
     const snapshot = async () => {
-      const out = { telemetry: 0, cpuS: 0, lagP99Ms: 0 };
+      const out = { telemetry: 0, cpuS: 0, lagP99Ms: 0, ...coresNow(brokerPid) };
       for (const i of instances) {
         const m = await scrapeMetrics(i.url);
         out.telemetry += m.get('fablab_mqtt_messages_received_total{kind="telemetry"}') ?? 0;
@@ -366,6 +392,9 @@ async function main() {
         seconds: seconds_,
         loopLagP99Ms: after.lagP99Ms,
         appCpuS: after.cpuS - before.cpuS,
+        brokerCpuS: after.brokerS - before.brokerS,
+        loadCpuS: after.loadS - before.loadS,
+        machineBusyS: after.busyS - before.busyS,
         outcomes,
       };
       // Let what the step left behind drain before the next one (answers, telemetry queued at the broker).
@@ -382,7 +411,8 @@ async function main() {
       `${label.padEnd(26)} badges ${String(s.badgesAnswered).padStart(6)}/${String(s.badgesOffered).padEnd(6)} p50 ${f2(pct(s.badgeMs, 50)).padStart(8)} p99 ${f2(pct(s.badgeMs, 99)).padStart(8)} ms | ` +
       `telemetry ${String(s.telemetryHandled).padStart(7)}/${String(s.telemetryOffered).padEnd(7)} (${(s.telemetryHandled / s.seconds).toFixed(0)}/s) | ` +
       `app CPU ${((100 * s.appCpuS) / (s.seconds + 2)).toFixed(0)} % (${s.badgesAnswered + s.telemetryHandled ? ((1e6 * s.appCpuS) / (s.badgesAnswered + s.telemetryHandled)).toFixed(0) : '-'} µs/msg) | ` +
-      `echo p99 ${s.echoMs.length ? f2(pct(s.echoMs, 99)) : 'n/a'} ms | app loop lag p99 ${f2(s.loopLagP99Ms)} ms | ${[...s.outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`;
+      `echo p99 ${s.echoMs.length ? f2(pct(s.echoMs, 99)) : 'n/a'} ms | app loop lag p99 ${f2(s.loopLagP99Ms)} ms | ` +
+      `cores: broker ${share(s.brokerCpuS, s)} load ${share(s.loadCpuS, s)} machine ${share(s.machineBusyS, s)} of ${os.cpus().length * 100} % | ${[...s.outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`;
 
     // ---- 1. warm-up: every machine sends one telemetry, a few badges
     const warm = await step(MACHINES, 50, 3);

@@ -35,6 +35,7 @@ async function runMosquitto(dir: string, confFile: string, port: number) {
   await waitForPort(port);
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    pid: proc.pid,
     stop: async () => {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
