@@ -91,7 +91,8 @@ export class BridgeEventLedger {
     const done: { after?: AfterCommit | null | void } = {};
     const run = () =>
       this.transaction(async (em) => {
-        await em.insert(ProcessedEvent, { eventId, machineId: machine.id, type });
+        // Nothing read back (TypeORM selects the row again on SQLite for its default `receivedAt`).
+        await em.createQueryBuilder().insert().into(ProcessedEvent).values({ eventId, machineId: machine.id, type }).updateEntity(false).execute();
         done.after = await apply(em);
       });
     try {

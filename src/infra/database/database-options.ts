@@ -36,6 +36,8 @@ export function databaseOptions(config: AppConfig, entities: EntityList): DataSo
       // better-sqlite3 writes on the event loop: an fsync per commit (synchronous = FULL) held it
       // ~0.2 ms per write, most of a badge's database time (config.schema.ts, SQLITE_SYNCHRONOUS).
       db.pragma(`synchronous = ${config.env.SQLITE_SYNCHRONOUS.toUpperCase()}`);
+      // After a burst the log is cut back to this size once checkpointed (SqliteCheckpointer).
+      db.pragma('journal_size_limit = 67108864');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
     },

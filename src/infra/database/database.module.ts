@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
 import { databaseOptions, EntityList } from './database-options';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 /**
  * TypeORM on SQLite (default) or PostgreSQL; migrations run at start-up, never `synchronize`.
@@ -19,6 +20,7 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({ ...databaseOptions(config, entities), migrationsRun: true }),
         }),
       ],
+      providers: [SqliteCheckpointer],
     };
   }
 }
