@@ -122,6 +122,8 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   private redis!: IORedis & Scripts;
   private readonly local = new LocalCoordination();
   private readonly localReleases = new Map<string, () => void>();
+  /** This instance's places in line for a machine, with Redis (inLine), by claim token. */
+  private readonly lines = new Map<string, () => void>();
   private warnedAt = 0;
   /** When the memory of answers this instance reads began: its own start, or Redis's mark. */
   private answersSince = Date.now();
@@ -191,12 +193,14 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     const [requestKey, machineKey] = [this.key('request', requestId), this.key('machine', machineId)];
     return this.shared(
       () =>
-        this.retry(`request ${requestId}`, async () => {
-          const [kind, reply] = await this.redis.accessClaim(requestKey, machineKey, token, HOLD_MS);
-          if (kind === 'known') return { kind: 'known', reply: JSON.parse(reply!) } as RequestClaim;
-          if (kind === 'go') return { kind: 'go', token } as RequestClaim;
-          return null;
-        }),
+        this.inLine(machineId, token, () =>
+          this.retry(`request ${requestId}`, async () => {
+            const [kind, reply] = await this.redis.accessClaim(requestKey, machineKey, token, HOLD_MS);
+            if (kind === 'known') return { kind: 'known', reply: JSON.parse(reply!) } as RequestClaim;
+            if (kind === 'go') return { kind: 'go', token } as RequestClaim;
+            return null;
+          }),
+        ),
       async () => {
         const known = this.local.answer(requestId);
         if (known) return { kind: 'known', reply: known };
@@ -226,7 +230,34 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
         reply ? JSON.stringify(reply) : '',
         REMEMBER_MS,
       ));
-    await this.shared(settle, async () => (reply ? this.local.remember(requestId, reply) : undefined));
+    try {
+      await this.shared(settle, async () => (reply ? this.local.remember(requestId, reply) : undefined));
+    } finally {
+      this.leaveLine(token);
+    }
+  }
+
+  /**
+   * Waits in this instance's own line for the machine before asking Redis for it: work on one
+   * machine that meets on this instance (a badge, the session end its bridge sent just before)
+   * takes turns without polling Redis, whose retries wait up to 50 ms each (issue 16). The place
+   * is kept until `leaveLine(token)`; `claim` answering anything but "go" leaves it at once.
+   */
+  private async inLine(machineId: string, token: string, claim: () => Promise<RequestClaim>): Promise<RequestClaim> {
+    this.lines.set(token, await this.local.hold(machineId));
+    try {
+      const got = await claim();
+      if (got.kind !== 'go') this.leaveLine(token);
+      return got;
+    } catch (err) {
+      this.leaveLine(token);
+      throw err;
+    }
+  }
+
+  private leaveLine(token: string): void {
+    this.lines.get(token)?.();
+    this.lines.delete(token);
   }
 
   /** Runs `work` while holding the machine, so nothing else decides or renews on it meanwhile. */
@@ -235,12 +266,21 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     const token = randomUUID();
     const release = await this.shared(
       async () => {
-        await this.retry(`machine ${machineId}`, async () => ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) ? true : null));
+        const inLine = await this.local.hold(machineId); // this instance's own turns first (inLine)
+        try {
+          await this.retry(`machine ${machineId}`, async () => ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) ? true : null));
+        } catch (err) {
+          inLine();
+          throw err;
+        }
         return () =>
-          this.redis.accessRelease(key, token).then(
-            () => undefined,
-            (err: Error) => this.log.warn(`release ${machineId}: ${err.message}`),
-          );
+          this.redis
+            .accessRelease(key, token)
+            .then(
+              () => undefined,
+              (err: Error) => this.log.warn(`release ${machineId}: ${err.message}`),
+            )
+            .finally(inLine);
       },
       async () => this.local.hold(machineId),
     );
