@@ -36,14 +36,19 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
       (c) => {
         if (c.affectsAccess === false) return;
         if (c.siteId) this.scheduleSite(c.siteId);
-        else void this.publishAll();
+        else this.publishAllLogged();
       },
       { remote: false },
     );
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    void this.publishAll();
+    this.publishAllLogged();
+  }
+
+  /** In the background: a failure (the database closing at shutdown) is said, never left unhandled. */
+  private publishAllLogged(): void {
+    this.publishAll().catch((err) => this.log.error(`allow-lists not published: ${(err as Error).message}`));
   }
 
   onModuleDestroy(): void {

@@ -32,7 +32,9 @@ export class BridgeGrants implements OnModuleInit {
     changes: ChangeBus,
   ) {
     changes.on((c) => {
-      if ((c.kind === 'machine' && c.affectsAccess !== false) || c.kind === 'bridge') void this.reloadGrants();
+      // Caught: a reload failing (the database closing at shutdown) must not take the process down.
+      if ((c.kind === 'machine' && c.affectsAccess !== false) || c.kind === 'bridge')
+        this.reloadGrants().catch((err) => this.log.warn(`bridge grants not reloaded: ${(err as Error).message}`));
     });
   }
 

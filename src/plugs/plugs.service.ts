@@ -55,7 +55,7 @@ export class PlugsService implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   async onApplicationBootstrap(): Promise<void> {
     for (const plug of await this.plugs.find()) await this.watch(plug);
-    this.timer = setInterval(() => void this.checkIdle(), IDLE_CHECK_MS);
+    this.timer = setInterval(() => this.checkIdle().catch((err) => this.log.warn(`idle plugs not checked: ${(err as Error).message}`)), IDLE_CHECK_MS);
     this.timer.unref();
   }
 
