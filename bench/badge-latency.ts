@@ -70,6 +70,13 @@ function coresNow(brokerPid?: number): { brokerS: number; loadS: number; busyS: 
     return { brokerS: 0, loadS, busyS: 0 };
   }
 }
+/** The p99 of what a cumulative histogram counted between two scrapes, as its bucket's upper bound (ms; Infinity past the last). */
+function histogramP99Ms(before: Map<number, number>, after: Map<number, number>): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  for (const le of bounds) if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= 0.99 * total) return le * 1000;
+  return Number.POSITIVE_INFINITY;
+}
 const share = (cpuS: number, s: { seconds: number }) => `${((100 * cpuS) / (s.seconds + 2)).toFixed(0)} %`;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -138,6 +145,8 @@ interface Step {
   loopLagP99Ms: number;
   /** CPU time the instances used during the step (and the 2 s after it), seconds. */
   appCpuS: number;
+  /** The app's own time from a badge's arrival to its answer, p99 (bucket bound of its histogram), ms. */
+  appDecisionP99Ms: number;
   /** The same for the private broker, this process (the load) and the whole machine (all cores). */
   brokerCpuS: number;
   loadCpuS: number;
@@ -321,9 +330,14 @@ async function main() {
 
     /** One scrape of every instance: telemetry handled, CPU used, event-loop lag since the previous scrape. */
     const snapshot = async () => {
-      const out = { telemetry: 0, cpuS: 0, lagP99Ms: 0, ...coresNow(brokerPid) };
+      const out = { telemetry: 0, cpuS: 0, lagP99Ms: 0, decided: new Map<number, number>(), ...coresNow(brokerPid) };
       for (const i of instances) {
         const m = await scrapeMetrics(i.url);
+        for (const [name, n] of m) {
+          const le = /^fablab_access_decision_seconds_bucket\{le="([0-9.]+|\+Inf)"\}$/.exec(name)?.[1];
+          const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+          if (le) out.decided.set(bound, (out.decided.get(bound) ?? 0) + n);
+        }
         out.telemetry += m.get('fablab_mqtt_messages_received_total{kind="telemetry"}') ?? 0;
         out.cpuS += m.get('process_cpu_seconds_total') ?? 0;
         out.lagP99Ms = Math.max(out.lagP99Ms, (m.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000);
@@ -392,6 +406,7 @@ async function main() {
         seconds: seconds_,
         loopLagP99Ms: after.lagP99Ms,
         appCpuS: after.cpuS - before.cpuS,
+        appDecisionP99Ms: histogramP99Ms(before.decided, after.decided),
         brokerCpuS: after.brokerS - before.brokerS,
         loadCpuS: after.loadS - before.loadS,
         machineBusyS: after.busyS - before.busyS,
@@ -411,7 +426,7 @@ async function main() {
       `${label.padEnd(26)} badges ${String(s.badgesAnswered).padStart(6)}/${String(s.badgesOffered).padEnd(6)} p50 ${f2(pct(s.badgeMs, 50)).padStart(8)} p99 ${f2(pct(s.badgeMs, 99)).padStart(8)} ms | ` +
       `telemetry ${String(s.telemetryHandled).padStart(7)}/${String(s.telemetryOffered).padEnd(7)} (${(s.telemetryHandled / s.seconds).toFixed(0)}/s) | ` +
       `app CPU ${((100 * s.appCpuS) / (s.seconds + 2)).toFixed(0)} % (${s.badgesAnswered + s.telemetryHandled ? ((1e6 * s.appCpuS) / (s.badgesAnswered + s.telemetryHandled)).toFixed(0) : '-'} µs/msg) | ` +
-      `echo p99 ${s.echoMs.length ? f2(pct(s.echoMs, 99)) : 'n/a'} ms | app loop lag p99 ${f2(s.loopLagP99Ms)} ms | ` +
+      `echo p99 ${s.echoMs.length ? f2(pct(s.echoMs, 99)) : 'n/a'} ms | app's own p99 ≤ ${s.appDecisionP99Ms} ms | app loop lag p99 ${f2(s.loopLagP99Ms)} ms | ` +
       `cores: broker ${share(s.brokerCpuS, s)} load ${share(s.loadCpuS, s)} machine ${share(s.machineBusyS, s)} of ${os.cpus().length * 100} % | ${[...s.outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`;
 
     /**
