@@ -241,6 +241,8 @@ describe(`isolation between sites and roles (${process.env.TEST_DB})`, () => {
       } finally {
         live.disconnect();
       }
+      // The audit row follows the answer (written in batches of 25 ms).
+      await waitUntil(async () => (await as(t, managerA).get('/api/access/decisions').expect(200)).body.length > 0);
       for (const token of [trainer, volunteer]) {
         const log = (await as(t, token).get('/api/access/decisions').expect(200)).body;
         expect(log[0].uid).toBe(masked());
