@@ -86,7 +86,7 @@ export class AccessService {
       if (!session) {
         // Another instance opened one meanwhile: decided again on the session as it is now (its
         // holder badging again is a renewal), once.
-        const again = await this.reader.read(machine, req.uid, req.requestId, now, false, true);
+        const again = await this.reader.read(machine, req.uid, req.requestId, now, false); // the refusal made it read the session
         decision = decideBadgeIn(again.facts);
         if (decision.decision === 'granted') session = decision.renewsSessionId ? again.facts.openSession : null;
       }

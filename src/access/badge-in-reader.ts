@@ -32,7 +32,6 @@ export class BadgeInReader {
   /**
    * `answered`: the reply already given to this request (then the facts are not needed). `lookBack`:
    * the audit log is read too, for a request sent before the coordination's memory began.
-   * `fresh`: the open session is read from the database, not from what this instance remembers.
    */
   async read(
     machine: Machine,
@@ -40,14 +39,13 @@ export class BadgeInReader {
     requestId: string,
     now: Date,
     lookBack = true,
-    fresh = false,
   ): Promise<{ answered: Record<string, unknown> | null; facts: BadgeInFacts }> {
     const { badge, person, trainings, qualifications } = await this.facts.forBadge(uid, machine.siteId);
     const [answered, openSession, context, zone, membership, freeAccess] = await Promise.all([
       // Redis (or this instance) remembers answers for 24 hours; the audit log has older ones, read
       // only for a request sent before that memory began (a statement saved on nearly every badge).
       lookBack ? this.auditLog.replyTo(requestId) : null,
-      this.sessions.openOn(machine.id, fresh),
+      this.sessions.openOn(machine.id),
       this.bookings.accessContext(machine, person?.id ?? null, now),
       this.sites.zoneOf(machine.siteId),
       person ? this.membership.forUnlock(machine.siteId, person.id, now) : undefined, // memory, as the facts

@@ -98,9 +98,9 @@ export class UsageSessions {
     return this.sessions.exists({ where: { id, endedAt: IsNull() } });
   }
 
-  /** The machine's open session; `fresh`: read from the database whatever this instance remembers. */
-  async openOn(machineId: string, fresh = false): Promise<UsageSession | null> {
-    if (!fresh && this.memory.isFree(machineId)) return null;
+  /** The machine's open session; none without a read when this instance knows the machine free. */
+  async openOn(machineId: string): Promise<UsageSession | null> {
+    if (this.memory.isFree(machineId)) return null;
     const openings = this.memory.openings(machineId);
     const open = await this.sessions.findOneBy({ machineId, endedAt: IsNull() });
     if (open) this.memory.mayBeTaken(machineId);

@@ -14,6 +14,8 @@ import {
   recordPass,
   registerBridge,
 } from '../factories/api.factory';
+import { DataSource } from 'typeorm';
+import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
 import { startTestApp, TestApp } from './harness';
@@ -128,6 +130,36 @@ describe(`badge-in at a machine (${process.env.TEST_DB})`, () => {
     expect(again).toMatchObject({ decision: 'granted', sessionId: first.sessionId });
     await as(t, manager).post(`/api/sessions/${first.sessionId}/end`).expect(200);
     await bridge.waitFor((tp, p) => tp.endsWith(`${laser.slug}/cmd`) && p.type === 'lock' && p.sessionId === first.sessionId);
+  });
+
+  it('a session this instance does not know of (another instance opened it): its holder renews it, another is refused', async () => {
+    const a = await maker({ trainedDaysAgo: 1 });
+    const b = await maker({ trainedDaysAgo: 1 });
+    const novice = await maker();
+    // This instance reads the laser free and remembers it.
+    expect(await bridge.badge(laser.slug, novice.badge.uid)).toMatchObject({ decision: 'denied', reason: 'training_missing' });
+    // Another instance opens a session for A (written straight into the database: no notice reaches this one).
+    const id = randomUUID();
+    await t.app
+      .get(DataSource)
+      .getRepository(UsageSession)
+      .insert({
+        id,
+        siteId: site.id,
+        machineId: laser.id,
+        personId: a.person.id,
+        badgeId: a.badge.id,
+        startedAt: new Date(),
+        until: new Date(Date.now() + 3600_000),
+        endedAt: null,
+        endReason: null,
+      });
+    // A's new session is refused by the one-open-session index, then A's badge is decided again from
+    // the database: a renewal of the session A holds.
+    expect(await bridge.badge(laser.slug, a.badge.uid)).toMatchObject({ decision: 'granted', sessionId: id });
+    expect(await bridge.badge(laser.slug, b.badge.uid)).toMatchObject({ decision: 'denied', reason: 'machine_in_use' });
+    expect((await as(t, manager).get('/api/sessions/open').expect(200)).body.filter((o: { machineId: string }) => o.machineId === laser.id)).toHaveLength(1);
+    await as(t, manager).post(`/api/sessions/${id}/end`).expect(200);
   });
 
   it('answers a repeated request (QoS 1 duplicate) with the same decision and opens one session only', async () => {
