@@ -29,7 +29,7 @@ export type OfflineSessionRow = Pick<UsageSession, 'id' | 'personId' | 'badgeId'
  * (issue 16). Only "no open session on this machine" is remembered, as a hint: a grant's insert
  * is still refused by the one-open-session index when another instance opened one meanwhile (the
  * badge is then decided again, from the database), and a machine another instance puts in use is
- * forgotten as soon as the change reaches us. Sessions opened here are remembered until they
+ * forgotten as soon as its status change reaches us (without one, the index above catches it). Sessions opened here are remembered until they
  * end, with who holds them and where, so a bridge's `session.ended` needs no read.
  */
 class OpenSessionMemory {
