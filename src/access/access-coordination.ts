@@ -134,7 +134,13 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     if (!this.config.env.REDIS_URL) return; // one instance: its own memory (LocalCoordination) is the whole truth
     // No offline queue and a short command timeout: a badge must not wait for Redis to come back.
-    this.redis = createRedis(this.config.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 }) as IORedis & Scripts;
+    // Commands of one turn of the event loop leave in one write (auto-pipelining: issue 16).
+    this.redis = createRedis(this.config.env.REDIS_URL, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1000,
+      enableAutoPipelining: true,
+    }) as IORedis & Scripts;
     this.redis.on('error', (err) => this.log.warn(`Redis: ${err.message}`));
     this.redis.defineCommand('accessClaim', { numberOfKeys: 2, lua: CLAIM });
     this.redis.defineCommand('accessSettle', { numberOfKeys: 2, lua: SETTLE });

@@ -49,7 +49,7 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.env.REDIS_URL) return; // one instance: the local emitters are the whole bus
-    this.pub = createRedis(this.config.env.REDIS_URL);
+    this.pub = createRedis(this.config.env.REDIS_URL, { enableAutoPipelining: true }); // one write per turn of the loop
     this.sub = createRedis(this.config.env.REDIS_URL);
     this.pub.on('error', () => undefined);
     this.sub.on('error', (err) => this.log.warn(`Redis: ${err.message}`));

@@ -62,7 +62,7 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     if (this.config?.mqtt.mode !== 'external' || !this.config.env.REDIS_URL) return; // one instance: nothing to share
-    this.pub = createRedis(this.config.env.REDIS_URL);
+    this.pub = createRedis(this.config.env.REDIS_URL, { enableAutoPipelining: true }); // one write per turn of the loop
     this.sub = createRedis(this.config.env.REDIS_URL);
     this.pub.on('error', () => undefined);
     this.sub.on('error', (err) => this.log.warn(`Redis: ${err.message}`));

@@ -6,8 +6,9 @@ import { createRedis } from '../queue/redis';
 
 /** The publishing and subscribing connections of socket.io's Redis adapter (web instances and the worker's relay). */
 export function redisAdapterClients(redisUrl: string): [ReturnType<typeof createRedis>, ReturnType<typeof createRedis>] {
-  const pub = createRedis(redisUrl);
-  const sub = pub.duplicate();
+  // Pushes sent in one turn of the event loop leave in one write (issue 16: a badge pushes several).
+  const pub = createRedis(redisUrl, { enableAutoPipelining: true });
+  const sub = pub.duplicate({ enableAutoPipelining: false });
   // A push racing the shutdown must not become an unhandled rejection: live pushes are best effort.
   const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
   (pub as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args) => publish(...args).catch(() => 0);
