@@ -1,4 +1,5 @@
-import { rawRows } from '../infra/database/raw-sql';
+import { placeholders, rawRows } from '../infra/database/raw-sql';
+import { TurnBatch } from '../infra/database/turn-batch';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -68,10 +69,17 @@ export class JobQueueService {
   /** Ordered waiting jobs of a machine. */
   /** The first job queued (not held) on the machine, in queue order; null when none. */
   /** Whether a job waits in the machine's queue: asked on every grant, so one bare statement. */
-  async hasQueued(machineId: string): Promise<boolean> {
-    const sql = `SELECT 1 AS "one" FROM "fab_jobs" WHERE "machineId" = $1 AND "status" = 'queued' LIMIT 1`;
-    return (await rawRows(this.jobs.manager, sql, [machineId])).length > 0;
+  /** Asked at every session opened: the asks of one turn of the loop share one statement (issue 16). */
+  hasQueued(machineId: string): Promise<boolean> {
+    return this.queuedAsks.add(machineId);
   }
+
+  private readonly queuedAsks = new TurnBatch<string, boolean>(async (machineIds) => {
+    const ids = [...new Set(machineIds)];
+    const sql = `SELECT DISTINCT "machineId" FROM "fab_jobs" WHERE "machineId" IN (${placeholders(ids.length)}) AND "status" = 'queued'`;
+    const queued = new Set((await rawRows<{ machineId: string }>(this.jobs.manager, sql, ids)).map((r) => r.machineId));
+    return machineIds.map((id) => queued.has(id));
+  });
 
   firstQueued(machineId: string): Promise<FabJob | null> {
     return this.jobs.findOne({ where: { machineId, status: 'queued' }, order: { position: 'ASC', createdAt: 'ASC' } });

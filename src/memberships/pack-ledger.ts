@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
-import { rawRows } from '../infra/database/raw-sql';
+import { placeholders, rawRows } from '../infra/database/raw-sql';
+import { TurnBatch } from '../infra/database/turn-batch';
 import { PackDraw } from './entities/pack-draw.entity';
 import { PackPurchase } from './entities/pack-purchase.entity';
 
@@ -34,10 +35,17 @@ export class PackLedger {
   ) {}
 
   /** Whether the person holds an active pack at all (one indexed read: most sessions end with none). */
-  async hasActivePack(personId: string): Promise<boolean> {
-    const sql = `SELECT 1 AS "one" FROM "pack_purchases" WHERE "personId" = $1 AND "status" = 'active' LIMIT 1`;
-    return (await rawRows(this.purchases.manager, sql, [personId])).length > 0;
+  hasActivePack(personId: string): Promise<boolean> {
+    return this.activePackAsks.add(personId);
   }
+
+  /** Asked at every session's end: the asks of one turn of the loop share one statement (issue 16). */
+  private readonly activePackAsks = new TurnBatch<string, boolean>(async (personIds) => {
+    const ids = [...new Set(personIds)];
+    const sql = `SELECT DISTINCT "personId" FROM "pack_purchases" WHERE "personId" IN (${placeholders(ids.length)}) AND "status" = 'active'`;
+    const holding = new Set((await rawRows<{ personId: string }>(this.purchases.manager, sql, ids)).map((r) => r.personId));
+    return personIds.map((id) => holding.has(id));
+  });
 
   /** The packs of a person that can still be drawn on at `at`, oldest-expiring first. */
   async usable(siteId: string, personId: string, at: Date): Promise<PackPurchase[]> {

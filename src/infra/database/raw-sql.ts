@@ -8,8 +8,12 @@ const sqliteForms = new Map<string, { text: string; order: number[] }>();
  * CPU than the database did (docs/benchmarks.md, issue 16). SQLite gets `?` in the order the
  * numbers appear. Keep the parameters to ids, words and numbers: dates are stored differently.
  */
-export function rawRows<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  if (em.connection.options.type !== 'better-sqlite3') return em.query(sql, params);
+export async function rawRows<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  if (em.connection.options.type !== 'better-sqlite3') {
+    const result = await em.query(sql, params);
+    // TypeORM answers an UPDATE or DELETE on PostgreSQL with [rows, count]: the rows are its RETURNING.
+    return /^\s*(UPDATE|DELETE)\b/i.test(sql) ? result[0] : result;
+  }
   let form = sqliteForms.get(sql);
   if (!form) {
     const order: number[] = [];
@@ -20,4 +24,16 @@ export function rawRows<T = Record<string, unknown>>(em: EntityManager, sql: str
     form.text,
     form.order.map((i) => params[i]),
   );
+}
+
+/** A value as the database stores it in this entity's column (a date, mostly: a string on SQLite, a timestamp on PostgreSQL). */
+export function dbValue(em: EntityManager, entity: Function, property: string, value: unknown): unknown {
+  const column = em.connection.getMetadata(entity).findColumnWithPropertyName(property);
+  if (!column) throw new Error(`no column ${property} in ${entity.name}`);
+  return em.connection.driver.preparePersistentValue(value, column);
+}
+
+/** `$from, $from+1, …`: placeholders for a list of `count` parameters. */
+export function placeholders(count: number, from = 1): string {
+  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 }
