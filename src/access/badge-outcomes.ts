@@ -4,7 +4,6 @@ import { Metrics } from '../infra/metrics/metrics';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
-import { MachinesService } from '../machines/machines.service';
 import { AuditLog } from './audit-log';
 import type { BadgeInDecision } from './decide-badge-in';
 import type { UsageSession } from './entities/usage-session.entity';
@@ -29,14 +28,14 @@ export interface BadgeAnswer {
 
 /**
  * What follows a badge-in answer, off the decision's path: its measure, the audit row, the live
- * view and realtime push, `session.opened`, the machine in use, and a session the re-check ended.
+ * view and realtime push, `session.opened`, and a session the re-check ended (the machine went in
+ * use with its session: UsageSessions.open).
  */
 @Injectable()
 export class BadgeOutcomes {
   constructor(
     private readonly auditLog: AuditLog,
     private readonly sessions: UsageSessions,
-    private readonly machines: MachinesService,
     private readonly live: MachineLiveService,
     private readonly realtime: RealtimeService,
     private readonly events: DomainEventBus,
@@ -87,7 +86,6 @@ export class BadgeOutcomes {
         lastDecision,
         holder: { personId: person!.id, displayName: person!.displayName, sessionId: session.id, until: decision.until.toISOString() },
       });
-      if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
     } else {
       this.live.update(base, { lastDecision });
       if (decision.decision === 'denied' && decision.endsSessionId) {

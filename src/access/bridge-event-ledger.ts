@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
+import { placeholders, rawRows } from '../infra/database/raw-sql';
+import { serialTransaction } from '../infra/database/transactions';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
@@ -41,8 +43,6 @@ export class BridgeEventLedger {
   private readonly log = new Logger('Access');
   /** The bridge event types other features own, and the applier each registered (handleBridgeEvents). */
   private readonly eventAppliers = new Map<string, BridgeEventApplier>();
-  /** SQLite has one connection: its transactions here run one after another. */
-  private sqliteTail: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectRepository(ProcessedEvent) private readonly processed: Repository<ProcessedEvent>,
@@ -52,12 +52,9 @@ export class BridgeEventLedger {
     private readonly realtime: RealtimeService,
   ) {}
 
-  private transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const manager = this.processed.manager;
-    if (manager.connection.options.type !== 'better-sqlite3') return manager.transaction(work);
-    const next = this.sqliteTail.then(() => manager.transaction(work));
-    this.sqliteTail = next.catch(() => undefined);
-    return next;
+  /** SQLite has one connection: its transactions run one after another (serialTransaction). */
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return serialTransaction(this.processed.manager, work);
   }
 
   /**
@@ -102,12 +99,32 @@ export class BridgeEventLedger {
       if (isUniqueViolation(err) && (await this.isEventProcessed(eventId))) return 'duplicate';
       throw err;
     }
-    // Applied and committed: a failure from here on is said, not retried.
-    if (done.after)
-      await Promise.resolve()
-        .then(done.after)
-        .catch((err) => this.log.warn(`after ${type} ${eventId}: ${(err as Error).message}`));
+    await this.afterCommit(type, eventId, done.after);
     return 'applied';
+  }
+
+  /** Applied and committed: a failure from here on is said, not retried. */
+  async afterCommit(type: string, eventId: string, after: AfterCommit | null | void): Promise<void> {
+    if (!after) return;
+    await Promise.resolve()
+      .then(after)
+      .catch((err) => this.log.warn(`after ${type} ${eventId}: ${(err as Error).message}`));
+  }
+
+  /**
+   * Marks many events processed in the caller's transaction, in one statement; returns those seen
+   * for the first time (a copy already marked, or twice in the list, is not: it is a duplicate).
+   */
+  async markProcessedManyIn(em: EntityManager, events: ReadonlyArray<{ eventId: string; machineId: string; type: string }>): Promise<Set<string>> {
+    const firsts = [...new Map(events.map((e) => [e.eventId, e])).values()];
+    if (!firsts.length) return new Set();
+    const rows = firsts.map((_, i) => `(${placeholders(3, 1 + 3 * i)})`).join(', ');
+    const marked = await rawRows<{ eventId: string }>(
+      em,
+      `INSERT INTO "processed_events" ("eventId", "machineId", "type") VALUES ${rows} ON CONFLICT DO NOTHING RETURNING "eventId"`,
+      firsts.flatMap((e) => [e.eventId, e.machineId, e.type]),
+    );
+    return new Set(marked.map((r) => r.eventId));
   }
 
   /** A bridge's `alarm`: the machine is to be checked, and the wall screen shows why (in words, not the code). */

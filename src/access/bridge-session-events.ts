@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
+import { TurnBatch } from '../infra/database/turn-batch';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { PeopleService } from '../people/people.service';
@@ -9,7 +10,11 @@ import { AfterCommit, BridgeEventLedger, EventOutcome } from './bridge-event-led
 import { AccessDecision } from './entities/access-decision.entity';
 import { SessionEndReason, UsageSession } from './entities/usage-session.entity';
 import { SessionLeases } from './session-leases';
-import { UsageSessions } from './usage-sessions';
+import { KnownSessionEnd, UsageSessions } from './usage-sessions';
+
+/** A bridge's `session.ended` for a session this instance opened (its holder and machine known). */
+type KnownEndEvent = KnownSessionEnd & { eventId: string };
+type KnownEndOutcome = { outcome: 'duplicate' } | { outcome: 'applied'; after: AfterCommit | null };
 
 /**
  * What a bridge tells of its sessions: a badge-out grace (`session.closing`), an end
@@ -19,6 +24,8 @@ import { UsageSessions } from './usage-sessions';
 @Injectable()
 export class BridgeSessionEvents {
   private readonly log = new Logger('Access');
+  /** Ends of sessions opened here, gathered per turn of the loop: one transaction for all (issue 16). */
+  private readonly knownEnds = new TurnBatch<KnownEndEvent, KnownEndOutcome>((ends) => this.endKnownMany(ends));
 
   constructor(
     @InjectRepository(AccessDecision) private readonly audit: Repository<AccessDecision>,
@@ -64,6 +71,17 @@ export class BridgeSessionEvents {
     // The grant may still be on its way (replayed just before, handled by another instance): waited
     // for before the transaction, which must stay short.
     const known = session?.id === e.sessionId && session.machineId === machine.id ? { personId: session.personId, machine } : undefined;
+    if (known) {
+      const end = { eventId, sessionId: e.sessionId, reason: e.reason, personId: known.personId, machine };
+      // Under the machine's hold, as any end. A batch that failed as a whole wrote nothing: this
+      // event then goes the way of any other, alone.
+      const done = await this.coordination.withMachine(machine.id, () => this.knownEnds.add(end)).catch(() => null);
+      if (done?.outcome === 'duplicate') return 'duplicate';
+      if (done) {
+        await this.ledger.afterCommit('session.ended', eventId, done.after);
+        return 'applied';
+      }
+    }
     if (!known && !(await this.sessions.exists(e.sessionId))) await this.waitForOfflineGrant(machine, e);
     return this.ledger.applyEventOnce(
       machine,
@@ -78,6 +96,26 @@ export class BridgeSessionEvents {
       },
       true,
     );
+  }
+
+  /** Marks the events processed and ends their sessions, in one transaction; a copy already marked is a duplicate. */
+  private endKnownMany(ends: KnownEndEvent[]): Promise<KnownEndOutcome[]> {
+    return this.ledger.transaction(async (em) => {
+      const fresh = await this.ledger.markProcessedManyIn(
+        em,
+        ends.map((e) => ({ eventId: e.eventId, machineId: e.machine.id, type: 'session.ended' })),
+      );
+      const steps = await this.sessions.endManyIn(
+        em,
+        ends.filter((e) => fresh.has(e.eventId)),
+      );
+      return ends.map((e): KnownEndOutcome => {
+        if (!fresh.delete(e.eventId)) return { outcome: 'duplicate' }; // marked before, or a copy earlier in this batch
+        const after = steps.get(e.sessionId) ?? null;
+        steps.delete(e.sessionId); // told once, by the first event that ended it
+        return { outcome: 'applied', after };
+      });
+    });
   }
 
   private async waitForOfflineGrant(machine: Machine, e: { sessionId: string; endedAt: Date }): Promise<void> {

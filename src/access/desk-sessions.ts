@@ -3,7 +3,6 @@ import { DomainEventBus } from '../common/domain-events';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineLiveService } from '../machines/machine-live.service';
 import { isPublicComputer } from '../machines/machine-types';
-import { MachinesService } from '../machines/machines.service';
 import { SitesService } from '../sites/sites.service';
 import { AccessCoordination } from './access-coordination';
 import type { UsageSession } from './entities/usage-session.entity';
@@ -22,7 +21,6 @@ export class DeskSessions {
     private readonly sessions: UsageSessions,
     private readonly leases: SessionLeases,
     private readonly coordination: AccessCoordination,
-    private readonly machines: MachinesService,
     private readonly sites: SitesService,
     private readonly live: MachineLiveService,
     private readonly events: DomainEventBus,
@@ -52,7 +50,6 @@ export class DeskSessions {
       { holder: { personId: who.personId, displayName: who.displayName, sessionId: session.id, until: until.toISOString() } },
       'machine.session',
     );
-    if (machine.status === 'free' || machine.status === 'reserved') await this.machines.changeStatus(machine, 'in_use', null);
     return session;
   }
 

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { DomainEventBus } from '../common/domain-events';
-import { isUniqueViolation } from '../infra/database/db-errors';
+import { dbValue, placeholders, rawRows } from '../infra/database/raw-sql';
+import { serialTransaction } from '../infra/database/transactions';
+import { TurnBatch } from '../infra/database/turn-batch';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import type { Machine } from '../machines/entities/machine.entity';
 import { MachineCommands } from '../machines/machine-commands';
@@ -23,6 +25,17 @@ declare module '../common/domain-events' {
 
 /** An offline session as its bridge told it, recorded from the offline grant it came from. */
 export type OfflineSessionRow = Pick<UsageSession, 'id' | 'personId' | 'badgeId' | 'startedAt' | 'endedAt' | 'endReason'>;
+
+/** A session to end whose holder and machine the caller knows (a bridge's `session.ended` for a session opened here). */
+export interface KnownSessionEnd {
+  sessionId: string;
+  reason: SessionEndReason;
+  personId: string | null;
+  machine: Machine;
+}
+
+/** The columns a new session is written with (its end comes later). */
+const OPEN_COLUMNS = ['id', 'siteId', 'machineId', 'personId', 'badgeId', 'startedAt', 'until'] as const;
 
 /**
  * What this instance remembers of open sessions, so that a badge reads nothing it already knows
@@ -73,7 +86,10 @@ class OpenSessionMemory {
  */
 @Injectable()
 export class UsageSessions {
+  private readonly log = new Logger('Access');
   private readonly memory = new OpenSessionMemory();
+  /** Sessions opened in one turn of the loop: one transaction for all (TurnBatch, issue 16). */
+  private readonly openings = new TurnBatch<{ session: UsageSession; machine: Machine }, boolean>((asked) => this.openMany(asked));
 
   constructor(
     @InjectRepository(UsageSession) private readonly sessions: Repository<UsageSession>,
@@ -146,15 +162,38 @@ export class UsageSessions {
       endedAt: null,
       endReason: null,
     });
+    // A batch that failed as a whole wrote nothing: this one then tries alone, and says its own error.
+    const opened = await this.openings.add({ session, machine }).catch(() => this.openMany([{ session, machine }]).then(([one]) => one));
+    if (opened) this.memory.openedHere(session);
+    else this.memory.mayBeTaken(machine.id);
+    return opened ? session : null;
+  }
+
+  /**
+   * Writes sessions in one transaction: their rows in one statement, where the one-open-session
+   * index leaves out any whose machine another instance took meanwhile (false), then their
+   * machines in use. Both commit together, so a session's end always finds its machine in use.
+   */
+  private async openMany(asked: Array<{ session: UsageSession; machine: Machine }>): Promise<boolean[]> {
+    const { opened, announce } = await serialTransaction(this.sessions.manager, async (em) => {
+      const params = asked.flatMap(({ session }) => OPEN_COLUMNS.map((c) => dbValue(em, UsageSession, c, session[c])));
+      const rows = asked.map((_, i) => `(${placeholders(OPEN_COLUMNS.length, 1 + OPEN_COLUMNS.length * i)})`).join(', ');
+      const written = await rawRows<{ id: string }>(
+        em,
+        `INSERT INTO "usage_sessions" (${OPEN_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${rows} ON CONFLICT DO NOTHING RETURNING "id"`,
+        params,
+      );
+      const opened = new Set(written.map((r) => r.id));
+      const inUse = asked.filter(({ session }) => opened.has(session.id)).map(({ machine }) => machine);
+      return { opened, announce: await this.machines.putInUseIn(em, inUse) };
+    });
+    // Committed: what follows must not fail the batch (its callers would try again, alone).
     try {
-      await this.sessions.insert(session);
-      this.memory.openedHere(session);
-      return session;
+      announce();
     } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      this.memory.mayBeTaken(machine.id);
-      return null;
+      this.log.warn(`machines in use: ${(err as Error).message}`);
     }
+    return asked.map(({ session }) => opened.has(session.id));
   }
 
   /** Ends a session once; `lock` when the server ends it (the bridge ended it otherwise). */
@@ -187,6 +226,43 @@ export class UsageSessions {
     const result = await em.update(UsageSession, { id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
     if (!result.affected) return null;
     const announceFree = machine ? await this.machines.freeIfInUseIn(em, machine) : null;
+    return this.afterEnd({ sessionId, reason, personId: ended!.personId, machine: machine ?? null }, opts, openings, announceFree);
+  }
+
+  /**
+   * Ends sessions this instance knows the holder and machine of, in the caller's transaction: one
+   * statement per end reason, then their machines free in one. Returns the step of each session
+   * it ended (one not open any more gets none), to run once committed.
+   */
+  async endManyIn(em: EntityManager, ends: readonly KnownSessionEnd[]): Promise<Map<string, AfterCommit>> {
+    const openings = new Map(ends.map((e) => [e.sessionId, this.memory.openings(e.machine.id)]));
+    const endedAt = dbValue(em, UsageSession, 'endedAt', new Date());
+    const ended = new Set<string>();
+    for (const reason of new Set(ends.map((e) => e.reason))) {
+      const ids = [...new Set(ends.filter((e) => e.reason === reason).map((e) => e.sessionId))];
+      const rows = await rawRows<{ id: string }>(
+        em,
+        `UPDATE "usage_sessions" SET "endedAt" = $1, "endReason" = $2 WHERE "id" IN (${placeholders(ids.length, 3)}) AND "endedAt" IS NULL RETURNING "id"`,
+        [endedAt, reason, ...ids],
+      );
+      rows.forEach((r) => ended.add(r.id));
+    }
+    const done = [...new Map(ends.filter((e) => ended.has(e.sessionId)).map((e) => [e.sessionId, e])).values()];
+    const announceFree = await this.machines.freeManyIfInUseIn(
+      em,
+      done.map((e) => e.machine),
+    );
+    return new Map(done.map((e) => [e.sessionId, this.afterEnd(e, { lock: false }, openings.get(e.sessionId)!, announceFree.get(e.machine.id) ?? null)]));
+  }
+
+  /** What everyone is told once a session's end committed: memory, lease, lock, live view, realtime, `session.ended`. */
+  private afterEnd(
+    e: { sessionId: string; reason: SessionEndReason; personId: string | null; machine: Machine | null },
+    opts: { lock: boolean },
+    openings: number,
+    announceFree: (() => void) | null,
+  ): AfterCommit {
+    const { sessionId, reason, machine } = e;
     return async () => {
       if (machine) this.memory.endedHere(sessionId, machine.id, openings);
       await this.coordination.dropRenewal(sessionId);
@@ -196,10 +272,10 @@ export class UsageSessions {
         const site = (await this.sites.findById(machine.siteId))?.slug;
         if (site) await this.commands.lock(site, machine.slug, sessionId);
       }
-      announceFree!();
+      announceFree?.();
       this.live.update({ machineId: machine.id, siteId: machine.siteId, slug: machine.slug }, { holder: null }, 'machine.session');
       this.realtime.toSite(machine.siteId, 'session.ended', { sessionId, machineId: machine.id, reason });
-      this.events.emit('session.ended', { machine, sessionId, reason, personId: ended!.personId });
+      this.events.emit('session.ended', { machine, sessionId, reason, personId: e.personId });
     };
   }
 

@@ -4,6 +4,7 @@ import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { ChangeBus } from '../common/change-bus';
 import { assertAllInSite, assertVisible, requireSite, siteOf, Viewer } from '../common/viewer';
 import { isUniqueViolation } from '../infra/database/db-errors';
+import { dbValue, placeholders, rawRows } from '../infra/database/raw-sql';
 import { RealtimeService } from '../infra/realtime/realtime.service';
 import { CreateMachineDto, SetMachineStatusDto, UpdateMachineDto } from './dto/machine.dto';
 import { Machine, MachineStatus } from './entities/machine.entity';
@@ -84,6 +85,45 @@ export class MachinesService {
     const statusSetAt = new Date();
     await em.update(Machine, { id: machine.id }, { status, statusReason: reason, statusSetBy: setBy, statusSetAt });
     return () => this.announce(machine, { status, statusReason: reason, statusSetBy: setBy, statusSetAt }, affectsAccess);
+  }
+
+  /**
+   * Sessions opened, in the caller's transaction (the same as their rows, so a session's end can
+   * never be written before its machine went in use): free or reserved machines go in use, any
+   * other status stays. One statement for all; the returned step announces those that changed.
+   */
+  async putInUseIn(em: EntityManager, machines: readonly Machine[]): Promise<() => void> {
+    const announces = await this.sessionStatusIn(em, machines, 'in_use', ['free', 'reserved']);
+    return () => announces.forEach((announce) => announce());
+  }
+
+  /**
+   * Sessions ended, in the caller's transaction: in-use machines are free again (as freeIfInUseIn,
+   * for many). The step that announces each machine that changed, by machine id.
+   */
+  freeManyIfInUseIn(em: EntityManager, machines: readonly Machine[]): Promise<Map<string, () => void>> {
+    return this.sessionStatusIn(em, machines, 'free', ['in_use']);
+  }
+
+  /** One statement (issue 16: a batch of badges), in the hot path's own SQL: TypeORM's builder cost more than the database. */
+  private async sessionStatusIn(
+    em: EntityManager,
+    machines: readonly Machine[],
+    status: 'in_use' | 'free',
+    from: MachineStatus[],
+  ): Promise<Map<string, () => void>> {
+    const byId = new Map(machines.map((m) => [m.id, m]));
+    if (!byId.size) return new Map();
+    const statusSetAt = new Date();
+    const ids = [...byId.keys()];
+    const changed = await rawRows<{ id: string }>(
+      em,
+      `UPDATE "machines" SET "status" = $1, "statusReason" = NULL, "statusSetBy" = NULL, "statusSetAt" = $2
+        WHERE "id" IN (${placeholders(ids.length, 3 + from.length)}) AND "status" IN (${placeholders(from.length, 3)}) RETURNING "id"`,
+      [status, dbValue(em, Machine, 'statusSetAt', statusSetAt), ...from, ...ids],
+    );
+    const change = { status, statusReason: null, statusSetBy: null, statusSetAt };
+    return new Map(changed.map((row) => [row.id, () => this.announce(byId.get(row.id)!, { ...change }, false)]));
   }
 
   /** A session ended: an in-use machine is free again (one statement; any other status stays). */

@@ -14,7 +14,7 @@ import {
   recordPass,
   registerBridge,
 } from '../factories/api.factory';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { UsageSession } from '../../src/access/entities/usage-session.entity';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
@@ -183,6 +183,59 @@ describe(`badge-in at a machine (${process.env.TEST_DB})`, () => {
     await waitUntil(async () => (await as(t, manager).get('/api/sessions/open')).body.length === 0);
     const metrics = await t.http().get('/metrics').expect(200);
     expect(metrics.text).toContain('fablab_access_decisions_total');
+  });
+
+  it('badges on many machines at once open their sessions together and their ends together (one batch each), a copy of an end being a duplicate', async () => {
+    const lasers: Array<{ id: string; slug: string }> = [];
+    for (let i = 0; i < 5; i++)
+      lasers.push(await createMachine(t, manager, site.id, { type: 'laser', name: `Laser ${i}`, slug: `laser-lot-${i}-${randomUid(2).toLowerCase()}` }));
+    const lot = await registerBridge(
+      t,
+      admin,
+      site.id,
+      lasers.map((m) => m.slug),
+    );
+    const lotBridge = await FakeBridge.connect(t.mqttUrl, lot.credentials, site.slug, lot.bridge.slug);
+    try {
+      for (const m of lasers) {
+        await lotBridge.serve(m.slug);
+        await lotBridge.client.subscribeAsync(lotBridge.topic(m.slug, 'acks'), { qos: 1 });
+      }
+      const makers = await Promise.all(lasers.map(() => maker({ trainedDaysAgo: 1 })));
+      const replies = await Promise.all(lasers.map((m, i) => lotBridge.badge(m.slug, makers[i].badge.uid)));
+      expect(replies.map((r) => r.decision)).toEqual(Array(5).fill('granted'));
+      expect(new Set(replies.map((r) => r.sessionId)).size).toBe(5);
+      const machines = () =>
+        t.app
+          .get(DataSource)
+          .getRepository('Machine')
+          .findBy({ id: In(lasers.map((m) => m.id)) }) as Promise<Array<{ status: string }>>;
+      // In use as soon as the sessions are written: the same transaction.
+      expect((await machines()).map((m) => m.status)).toEqual(Array(5).fill('in_use'));
+
+      const eventIds = lasers.map(() => randomUUID());
+      const ackOf = (slug: string, eventId: string) =>
+        lotBridge.waitFor((tp, p) => tp === lotBridge.topic(slug, 'acks') && p.eventId === eventId).then((m) => m.payload.result);
+      const acks = lasers.map((m, i) => ackOf(m.slug, eventIds[i]));
+      await Promise.all(lasers.map((m, i) => lotBridge.event(m.slug, 'session.ended', { sessionId: replies[i].sessionId, reason: 'badge_out' }, eventIds[i])));
+      expect(await Promise.all(acks)).toEqual(Array(5).fill('applied'));
+      const sessions = await t.app
+        .get(DataSource)
+        .getRepository(UsageSession)
+        .findBy({ id: In(replies.map((r) => r.sessionId)) });
+      expect(sessions.map((x) => x.endReason)).toEqual(Array(5).fill('badge_out'));
+      expect(sessions.every((x) => x.endedAt)).toBe(true);
+      await waitUntil(async () => (await machines()).every((m) => m.status === 'free'));
+
+      // A copy of one end: acknowledged as a duplicate, nothing changes.
+      lotBridge.received.length = 0;
+      const copy = ackOf(lasers[0].slug, eventIds[0]);
+      await lotBridge.event(lasers[0].slug, 'session.ended', { sessionId: replies[0].sessionId, reason: 'idle_timeout' }, eventIds[0]);
+      expect(await copy).toBe('duplicate');
+      expect((await t.app.get(DataSource).getRepository(UsageSession).findOneByOrFail({ id: replies[0].sessionId })).endReason).toBe('badge_out');
+    } finally {
+      await lotBridge.end();
+    }
   });
 
   it('writes every decision to the audit log', async () => {

@@ -45,24 +45,30 @@ describe(`event acknowledgements (${process.env.TEST_DB})`, () => {
   it('a session.ended whose application fails is left unprocessed and unacknowledged, then applied when sent again', async () => {
     const reply = await bridge.badge(made.laser.slug, made.uid);
     expect(reply).toMatchObject({ decision: 'granted' });
-    // The database fails once while the session is being ended (after the event was marked processed, before).
-    // (Freeing the machine is the step inside the transaction, after the session's own update.)
+    // The database fails for a while as the session is being ended (after the event was marked
+    // processed, before the commit): freeing the machine is the step inside the transaction, after
+    // the session's own update. The event fails in its batch, then alone (the fallback), both rolled back.
     const machines = t.app.get(MachinesService);
     const freeIfInUseIn = machines.freeIfInUseIn.bind(machines);
+    const freeManyIfInUseIn = machines.freeManyIfInUseIn.bind(machines);
+    let failing = true;
     let failures = 0;
-    jest.spyOn(machines, 'freeIfInUseIn').mockImplementation((em, machine) => {
-      if (machine.id === made.laser.id && failures++ === 0) return Promise.reject(new Error('connexion à la base perdue'));
-      return freeIfInUseIn(em, machine);
-    });
+    const fail = () => (failures++, Promise.reject(new Error('connexion à la base perdue')));
+    jest
+      .spyOn(machines, 'freeManyIfInUseIn')
+      .mockImplementation((em, ms) => (failing && ms.some((m) => m.id === made.laser.id) ? fail() : freeManyIfInUseIn(em, ms)));
+    jest.spyOn(machines, 'freeIfInUseIn').mockImplementation((em, machine) => (failing && machine.id === made.laser.id ? fail() : freeIfInUseIn(em, machine)));
     const eventId = randomUUID();
     const ended = { sessionId: reply.sessionId, reason: 'badge_out' };
     await bridge.event(made.laser.slug, 'session.ended', ended, eventId);
-    await waitUntil(() => failures > 0, 5000);
+    await waitUntil(() => failures >= 2, 5000);
     await new Promise((r) => setTimeout(r, 700));
+    expect(failures).toBe(2); // once in its batch, once alone
     expect(bridge.received.some((m) => m.payload?.eventId === eventId)).toBe(false); // not acknowledged
     expect(await processed(t, eventId)).toHaveLength(0); // rolled back with the failure
     expect((await openSessions()).map((s) => s.id)).toContain(reply.sessionId);
 
+    failing = false;
     await bridge.event(made.laser.slug, 'session.ended', ended, eventId); // the bridge sends it again
     expect(await ackOf(eventId)).toMatchObject({ eventId, result: 'applied' });
     expect(await openSessions()).toEqual([]);
