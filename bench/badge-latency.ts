@@ -490,7 +490,10 @@ async function main() {
       await startOne('b');
       await quiet();
       await step(MACHINES, 50, 3); // the second instance's caches warm up
-      const twoCapacity = await badgeSearch('2×', Math.floor(badgeCapacity / 2));
+      // From the step at or below half the single figure, so that two instances that carry less
+      // than one still get their own figure (a first step missed would say 0).
+      const from = BADGE_STEPS.filter((r) => r <= badgeCapacity / 2).pop() ?? 0;
+      const twoCapacity = await badgeSearch('2×', from);
       scale = badgeCapacity ? f2(twoCapacity / badgeCapacity) : 'n/a';
       say(`two instances: ${twoCapacity} badges/s (one: ${badgeCapacity}/s), ×${scale}`);
     }

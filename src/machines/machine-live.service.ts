@@ -48,6 +48,8 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   private telemetryTimer?: NodeJS.Timeout;
   private readonly origin = randomUUID();
   private readonly localTelemetry: LocalTelemetryListener[] = [];
+  /** Changes of this turn of the loop not yet shared (shareTurn). */
+  private unshared: Array<{ base: Base; patch: Partial<MachineLive> }> = [];
   private pub?: IORedis;
   private sub?: IORedis;
 
@@ -154,10 +156,22 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
+  /**
+   * Shared with the other instances once per turn of the event loop, all changes of the turn in one
+   * message, in order: a badge changes its machine's picture two or three times (issue 16), and
+   * every instance reads every message.
+   */
   private share(base: Base, patch: Partial<MachineLive>, lastActivityAt?: string): void {
     if (!this.pub) return;
-    const body = JSON.stringify({ origin: this.origin, base, patch: lastActivityAt ? { ...patch, lastActivityAt } : patch });
-    this.pub.publish(this.channel, body).catch((err) => this.log.warn(`live state not shared: ${err.message}`));
+    this.unshared.push({ base, patch: lastActivityAt ? { ...patch, lastActivityAt } : patch });
+    if (this.unshared.length === 1) setImmediate(() => this.shareTurn());
+  }
+
+  private shareTurn(): void {
+    const changes = this.unshared;
+    this.unshared = [];
+    if (!this.pub || !changes.length) return;
+    this.pub.publish(this.channel, JSON.stringify({ origin: this.origin, changes })).catch((err) => this.log.warn(`live state not shared: ${err.message}`));
   }
 
   private receive(raw: string): void {
