@@ -145,6 +145,8 @@ interface Step {
   loopLagP99Ms: number;
   /** CPU time the instances used during the step (and the 2 s after it), seconds. */
   appCpuS: number;
+  /** Each instance's share of appCpuS (with two, whether the messages were split evenly). */
+  appCpuEachS: number[];
   /** The app's own time from a badge's arrival to its answer, p99 (bucket bound of its histogram), ms. */
   appDecisionP99Ms: number;
   /** The same for the private broker, this process (the load) and the whole machine (all cores). */
@@ -330,7 +332,7 @@ async function main() {
 
     /** One scrape of every instance: telemetry handled, CPU used, event-loop lag since the previous scrape. */
     const snapshot = async () => {
-      const out = { telemetry: 0, cpuS: 0, lagP99Ms: 0, decided: new Map<number, number>(), ...coresNow(brokerPid) };
+      const out = { telemetry: 0, cpuS: 0, cpuEachS: [] as number[], lagP99Ms: 0, decided: new Map<number, number>(), ...coresNow(brokerPid) };
       for (const i of instances) {
         const m = await scrapeMetrics(i.url);
         for (const [name, n] of m) {
@@ -340,6 +342,7 @@ async function main() {
         }
         out.telemetry += m.get('fablab_mqtt_messages_received_total{kind="telemetry"}') ?? 0;
         out.cpuS += m.get('process_cpu_seconds_total') ?? 0;
+        out.cpuEachS.push(m.get('process_cpu_seconds_total') ?? 0);
         out.lagP99Ms = Math.max(out.lagP99Ms, (m.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000);
       }
       return out;
@@ -406,6 +409,7 @@ async function main() {
         seconds: seconds_,
         loopLagP99Ms: after.lagP99Ms,
         appCpuS: after.cpuS - before.cpuS,
+        appCpuEachS: after.cpuEachS.map((c, i) => c - (before.cpuEachS[i] ?? 0)),
         appDecisionP99Ms: histogramP99Ms(before.decided, after.decided),
         brokerCpuS: after.brokerS - before.brokerS,
         loadCpuS: after.loadS - before.loadS,
@@ -425,7 +429,7 @@ async function main() {
     const describe = (label: string, s: Step) =>
       `${label.padEnd(26)} badges ${String(s.badgesAnswered).padStart(6)}/${String(s.badgesOffered).padEnd(6)} p50 ${f2(pct(s.badgeMs, 50)).padStart(8)} p99 ${f2(pct(s.badgeMs, 99)).padStart(8)} ms | ` +
       `telemetry ${String(s.telemetryHandled).padStart(7)}/${String(s.telemetryOffered).padEnd(7)} (${(s.telemetryHandled / s.seconds).toFixed(0)}/s) | ` +
-      `app CPU ${((100 * s.appCpuS) / (s.seconds + 2)).toFixed(0)} % (${s.badgesAnswered + s.telemetryHandled ? ((1e6 * s.appCpuS) / (s.badgesAnswered + s.telemetryHandled)).toFixed(0) : '-'} µs/msg) | ` +
+      `app CPU ${((100 * s.appCpuS) / (s.seconds + 2)).toFixed(0)} %${s.appCpuEachS.length > 1 ? ` [${s.appCpuEachS.map((c) => share(c, s)).join(' + ')}]` : ''} (${s.badgesAnswered + s.telemetryHandled ? ((1e6 * s.appCpuS) / (s.badgesAnswered + s.telemetryHandled)).toFixed(0) : '-'} µs/msg) | ` +
       `echo p99 ${s.echoMs.length ? f2(pct(s.echoMs, 99)) : 'n/a'} ms | app's own p99 ≤ ${s.appDecisionP99Ms} ms | app loop lag p99 ${f2(s.loopLagP99Ms)} ms | ` +
       `cores: broker ${share(s.brokerCpuS, s)} load ${share(s.loadCpuS, s)} machine ${share(s.machineBusyS, s)} of ${os.cpus().length * 100} % | ${[...s.outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`;
 
@@ -490,9 +494,9 @@ async function main() {
       await startOne('b');
       await quiet();
       await step(MACHINES, 50, 3); // the second instance's caches warm up
-      // From the step at or below half the single figure, so that two instances that carry less
+      // From the step below half the single figure, so that two instances that carry less
       // than one still get their own figure (a first step missed would say 0).
-      const from = BADGE_STEPS.filter((r) => r <= badgeCapacity / 2).pop() ?? 0;
+      const from = BADGE_STEPS.filter((r) => r < badgeCapacity / 2).pop() ?? 0;
       const twoCapacity = await badgeSearch('2×', from);
       scale = badgeCapacity ? f2(twoCapacity / badgeCapacity) : 'n/a';
       say(`two instances: ${twoCapacity} badges/s (one: ${badgeCapacity}/s), ×${scale}`);
