@@ -1,5 +1,4 @@
-import { placeholders, rawRows } from '../infra/database/raw-sql';
-import { TurnBatch } from '../infra/database/turn-batch';
+import { idsWithRowsPerTurn, rawRows } from '../infra/database/raw-sql';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -66,25 +65,19 @@ export class JobQueueService {
     return Number(row?.max ?? 0);
   }
 
-  /** Ordered waiting jobs of a machine. */
-  /** The first job queued (not held) on the machine, in queue order; null when none. */
-  /** Whether a job waits in the machine's queue: asked on every grant, so one bare statement. */
-  /** Asked at every session opened: the asks of one turn of the loop share one statement (issue 16). */
+  /** Whether a job waits in the machine's queue: asked at every session opened, so the asks of one turn share one statement (issue 16). */
   hasQueued(machineId: string): Promise<boolean> {
     return this.queuedAsks.add(machineId);
   }
 
-  private readonly queuedAsks = new TurnBatch<string, boolean>(async (machineIds) => {
-    const ids = [...new Set(machineIds)];
-    const sql = `SELECT DISTINCT "machineId" FROM "fab_jobs" WHERE "machineId" IN (${placeholders(ids.length)}) AND "status" = 'queued'`;
-    const queued = new Set((await rawRows<{ machineId: string }>(this.jobs.manager, sql, ids)).map((r) => r.machineId));
-    return machineIds.map((id) => queued.has(id));
-  });
+  private readonly queuedAsks = idsWithRowsPerTurn(() => this.jobs.manager, 'fab_jobs', 'machineId', `"status" = 'queued'`);
 
+  /** The first job queued (not held) on the machine, in queue order; null when none. */
   firstQueued(machineId: string): Promise<FabJob | null> {
     return this.jobs.findOne({ where: { machineId, status: 'queued' }, order: { position: 'ASC', createdAt: 'ASC' } });
   }
 
+  /** Ordered waiting jobs of a machine. */
   waiting(machineId: string): Promise<FabJob[]> {
     return this.jobs.find({ where: { machineId, status: In(WAITING) }, order: { position: 'ASC', createdAt: 'ASC' } });
   }

@@ -2,8 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, MoreThan, Repository } from 'typeorm';
 import { isUniqueViolation } from '../infra/database/db-errors';
-import { placeholders, rawRows } from '../infra/database/raw-sql';
-import { TurnBatch } from '../infra/database/turn-batch';
+import { idsWithRowsPerTurn } from '../infra/database/raw-sql';
 import { PackDraw } from './entities/pack-draw.entity';
 import { PackPurchase } from './entities/pack-purchase.entity';
 
@@ -40,12 +39,7 @@ export class PackLedger {
   }
 
   /** Asked at every session's end: the asks of one turn of the loop share one statement (issue 16). */
-  private readonly activePackAsks = new TurnBatch<string, boolean>(async (personIds) => {
-    const ids = [...new Set(personIds)];
-    const sql = `SELECT DISTINCT "personId" FROM "pack_purchases" WHERE "personId" IN (${placeholders(ids.length)}) AND "status" = 'active'`;
-    const holding = new Set((await rawRows<{ personId: string }>(this.purchases.manager, sql, ids)).map((r) => r.personId));
-    return personIds.map((id) => holding.has(id));
-  });
+  private readonly activePackAsks = idsWithRowsPerTurn(() => this.purchases.manager, 'pack_purchases', 'personId', `"status" = 'active'`);
 
   /** The packs of a person that can still be drawn on at `at`, oldest-expiring first. */
   async usable(siteId: string, personId: string, at: Date): Promise<PackPurchase[]> {

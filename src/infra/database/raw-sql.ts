@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { TurnBatch } from './turn-batch';
 
 const sqliteForms = new Map<string, { text: string; order: number[] }>();
 
@@ -36,4 +37,18 @@ export function dbValue(em: EntityManager, entity: Function, property: string, v
 /** `$from, $from+1, …`: placeholders for a list of `count` parameters. */
 export function placeholders(count: number, from = 1): string {
   return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+}
+
+/**
+ * "Which of these ids have a row where …?", asked once per turn of the event loop for every caller
+ * (TurnBatch): one `SELECT DISTINCT column … IN (…) AND condition`. `condition` is fixed SQL, no
+ * parameters; `manager` is read when a batch runs. For questions a hot path asks at each session (issue 16).
+ */
+export function idsWithRowsPerTurn(manager: () => EntityManager, table: string, column: string, condition: string): TurnBatch<string, boolean> {
+  return new TurnBatch<string, boolean>(async (asked) => {
+    const ids = [...new Set(asked)];
+    const sql = `SELECT DISTINCT "${column}" AS "id" FROM "${table}" WHERE "${column}" IN (${placeholders(ids.length)}) AND ${condition}`;
+    const found = new Set((await rawRows<{ id: string }>(manager(), sql, ids)).map((r) => r.id));
+    return asked.map((id) => found.has(id));
+  });
 }
