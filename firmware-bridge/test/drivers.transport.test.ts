@@ -314,4 +314,18 @@ describe('grbl character counting and the RX buffer', () => {
   it('uses a bigger buffer when the board reports one', () => {
     expect(streamAfterStatus('<Idle|MPos:0.000,0.000,0.000|Bf:15,256|FS:0,0>')).toBe(248);
   });
+
+  it('leaves no timer behind once detached mid-job (the failed job used to schedule a poll)', () => {
+    jest.useFakeTimers();
+    try {
+      const drv = new GrblDriver({ pollMs: 50, idlePollMs: 50, greetingTimeoutMs: 50 });
+      drv.attach(() => undefined);
+      drv.feed(Buffer.from(`Grbl 1.1h ['$' for help]\r\n`));
+      drv.startJob(['G1X1.00', 'G1X2.00']);
+      drv.detach();
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

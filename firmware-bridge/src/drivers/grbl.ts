@@ -102,6 +102,7 @@ export class GrblDriver extends EventEmitter implements Driver {
 
   private schedulePoll() {
     clearTimeout(this.pollTimer);
+    if (!this.write) return; // detached: nothing to poll until attached again (a failed job's poll kept the process alive)
     const ms = this.jobActive() ? (this.opts.pollMs ?? 200) : (this.opts.idlePollMs ?? 1000);
     this.pollTimer = setTimeout(() => {
       if (!this.write) return;
