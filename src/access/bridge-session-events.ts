@@ -75,7 +75,9 @@ export class BridgeSessionEvents {
       const end = { eventId, sessionId: e.sessionId, reason: e.reason, personId: known.personId, machine };
       // Under the machine's hold, as any end. A batch that failed as a whole wrote nothing: this
       // event then goes the way of any other, alone.
-      const done = await this.coordination.withMachine(machine.id, () => this.knownEnds.add(end)).catch(() => null);
+      const done = await this.coordination
+        .withMachine(machine.id, () => this.knownEnds.add(end))
+        .catch((err) => (this.log.warn(`session.ended ${eventId} not applied with others (${(err as Error).message}): alone`), null));
       if (done?.outcome === 'duplicate') return 'duplicate';
       if (done) {
         await this.ledger.afterCommit('session.ended', eventId, done.after);

@@ -163,7 +163,10 @@ export class UsageSessions {
       endReason: null,
     });
     // A batch that failed as a whole wrote nothing: this one then tries alone, and says its own error.
-    const opened = await this.openings.add({ session, machine }).catch(() => this.openMany([{ session, machine }]).then(([one]) => one));
+    const opened = await this.openings.add({ session, machine }).catch((err) => {
+      this.log.warn(`sessions not opened together (${(err as Error).message}): ${machine.slug} tries alone`);
+      return this.openMany([{ session, machine }]).then(([one]) => one);
+    });
     if (opened) this.memory.openedHere(session);
     else this.memory.mayBeTaken(machine.id);
     return opened ? session : null;
@@ -225,7 +228,7 @@ export class UsageSessions {
     const openings = machine ? this.memory.openings(machine.id) : 0;
     const result = await em.update(UsageSession, { id: sessionId, endedAt: IsNull() }, { endedAt: new Date(), endReason: reason });
     if (!result.affected) return null;
-    const announceFree = machine ? await this.machines.freeIfInUseIn(em, machine) : null;
+    const announceFree = machine ? ((await this.machines.freeIfInUseIn(em, [machine])).get(machine.id) ?? null) : null;
     return this.afterEnd({ sessionId, reason, personId: ended!.personId, machine: machine ?? null }, opts, openings, announceFree);
   }
 
@@ -248,7 +251,7 @@ export class UsageSessions {
       rows.forEach((r) => ended.add(r.id));
     }
     const done = [...new Map(ends.filter((e) => ended.has(e.sessionId)).map((e) => [e.sessionId, e])).values()];
-    const announceFree = await this.machines.freeManyIfInUseIn(
+    const announceFree = await this.machines.freeIfInUseIn(
       em,
       done.map((e) => e.machine),
     );

@@ -183,7 +183,7 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
         changes?: Array<{ base: Base; patch: Partial<MachineLive> }>;
       };
       if (msg.origin === this.origin) return;
-      if (msg.base && msg.patch) this.merge(msg.base, msg.patch);
+      if (msg.base && msg.patch) this.merge(msg.base, msg.patch); // one change a message: an instance of the previous version, mid-upgrade
       for (const c of msg.changes ?? []) this.merge(c.base, c.patch);
     } catch {
       this.log.warn('unreadable live state ignored');

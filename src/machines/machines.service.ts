@@ -98,10 +98,10 @@ export class MachinesService {
   }
 
   /**
-   * Sessions ended, in the caller's transaction: in-use machines are free again (as freeIfInUseIn,
-   * for many). The step that announces each machine that changed, by machine id.
+   * Sessions ended, in the caller's transaction: in-use machines are free again, any other status
+   * stays (one statement). The step that announces each machine that changed, by machine id.
    */
-  freeManyIfInUseIn(em: EntityManager, machines: readonly Machine[]): Promise<Map<string, () => void>> {
+  freeIfInUseIn(em: EntityManager, machines: readonly Machine[]): Promise<Map<string, () => void>> {
     return this.sessionStatusIn(em, machines, 'free', ['in_use']);
   }
 
@@ -124,18 +124,6 @@ export class MachinesService {
     );
     const change = { status, statusReason: null, statusSetBy: null, statusSetAt };
     return new Map(changed.map((row) => [row.id, () => this.announce(byId.get(row.id)!, { ...change }, false)]));
-  }
-
-  /** A session ended: an in-use machine is free again (one statement; any other status stays). */
-  async freeIfInUse(machine: Machine): Promise<void> {
-    (await this.freeIfInUseIn(this.machines.manager, machine))();
-  }
-
-  /** As freeIfInUse, in the caller's transaction; the returned step announces it once committed. */
-  async freeIfInUseIn(em: EntityManager, machine: Machine): Promise<() => void> {
-    const change = { status: 'free' as const, statusReason: null, statusSetBy: null, statusSetAt: new Date() };
-    const result = await em.update(Machine, { id: machine.id, status: 'in_use' }, change);
-    return () => void (result.affected && this.announce(machine, change, false));
   }
 
   private announce(machine: Machine, change: Pick<Machine, 'status' | 'statusReason' | 'statusSetBy' | 'statusSetAt'>, affectsAccess: boolean) {

@@ -50,14 +50,10 @@ describe(`event acknowledgements (${process.env.TEST_DB})`, () => {
     // the session's own update. The event fails in its batch, then alone (the fallback), both rolled back.
     const machines = t.app.get(MachinesService);
     const freeIfInUseIn = machines.freeIfInUseIn.bind(machines);
-    const freeManyIfInUseIn = machines.freeManyIfInUseIn.bind(machines);
     let failing = true;
     let failures = 0;
     const fail = () => (failures++, Promise.reject(new Error('connexion à la base perdue')));
-    jest
-      .spyOn(machines, 'freeManyIfInUseIn')
-      .mockImplementation((em, ms) => (failing && ms.some((m) => m.id === made.laser.id) ? fail() : freeManyIfInUseIn(em, ms)));
-    jest.spyOn(machines, 'freeIfInUseIn').mockImplementation((em, machine) => (failing && machine.id === made.laser.id ? fail() : freeIfInUseIn(em, machine)));
+    jest.spyOn(machines, 'freeIfInUseIn').mockImplementation((em, ms) => (failing && ms.some((m) => m.id === made.laser.id) ? fail() : freeIfInUseIn(em, ms)));
     const eventId = randomUUID();
     const ended = { sessionId: reply.sessionId, reason: 'badge_out' };
     await bridge.event(made.laser.slug, 'session.ended', ended, eventId);

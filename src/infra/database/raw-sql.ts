@@ -7,7 +7,8 @@ const sqliteForms = new Map<string, { text: string; order: number[] }>();
  * One statement of a hot path, written once in PostgreSQL's form (`$1`, `$2`…; quoted camelCase
  * columns) and run on either database without TypeORM's query builder, which on a badge cost more
  * CPU than the database did (docs/benchmarks.md, issue 16). SQLite gets `?` in the order the
- * numbers appear. Keep the parameters to ids, words and numbers: dates are stored differently.
+ * numbers appear. Parameters are ids, words and numbers as they are; a date goes through
+ * `dbValue`, since the two databases store dates differently.
  */
 export async function rawRows<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   if (em.connection.options.type !== 'better-sqlite3') {
