@@ -13,7 +13,7 @@ import { StartupError } from './infra/startup-error';
  * job queue, the change bus and the MQTT broker with them), so it needs what several instances
  * need: REDIS_URL and an external broker (MQTT_URL). Without them, jobs run inside the app. What
  * its jobs push live (a job's progress, a machine freed) reaches the browsers connected to the web
- * instances through socket.io's Redis adapter (RealtimeRelay).
+ * instances on the instances' live channel (RealtimeService, LiveShare).
  */
 async function main() {
   const config = AppConfig.fromEnv({ ...process.env, QUEUE_WORKERS: 'true' }, { worker: true });

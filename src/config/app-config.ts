@@ -15,7 +15,7 @@ export class AppConfig {
 
   /**
    * `worker`: this process is `npm run worker` — it runs jobs and serves no HTTP nor socket, so
-   * its live pushes go out through Redis to the web instances' browsers (RealtimeRelay).
+   * its live pushes go out through Redis to the web instances' browsers (LiveShare, RealtimeRelay).
    */
   readonly worker: boolean;
 

@@ -17,6 +17,7 @@ import {
   recordPass,
   registerBridge,
 } from '../factories/api.factory';
+import { createRedis } from '../../src/infra/queue/redis';
 import { FakeBridge } from '../factories/bridge-client';
 import { waitUntil } from '../factories/wait';
 import { SHARED_REDIS_URL, startTestApp, TestApp } from './harness';
@@ -64,6 +65,47 @@ describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
         .at(-1)?.holder;
     return { got, holderOf };
   }
+
+  it('shares a push with the other instances only while a browser there watches its site', async () => {
+    const channel = createRedis(SHARED_REDIS_URL);
+    const heard: string[] = [];
+    await channel.subscribe(`${env.QUEUE_PREFIX}:live`);
+    channel.on('message', (_c, raw: string) => heard.push(raw));
+    const admin = await adminToken(a);
+    const site = await createSite(a, admin);
+    const manager = (await createManager(a, admin, site.id)).token;
+    const laser = await createMachine(a, manager, site.id, { type: 'laser', name: 'Découpe laser' });
+    const training = await createTraining(a, manager, site.id, { machineTypes: ['laser'] });
+    const person = await createPerson(a, manager, site.id, { firstName: 'Awa', lastName: 'Diallo' });
+    const badge = await createBadge(a, manager, person.id);
+    await recordPass(a, manager, person.id, training.id, isoDaysAgo(2));
+    const reg = await registerBridge(a, admin, site.id, [laser.slug]);
+    const bridge = await FakeBridge.connect(MOSQUITTO, reg.credentials, site.slug, reg.bridge.slug);
+    const pushes = () => heard.filter((m) => m.includes('"pushes"'));
+    try {
+      await bridge.serve(laser.slug);
+      // Nobody watches: each instance keeps its pushes to itself (shared subscriptions: both instances get badges).
+      for (let i = 0; i < 4; i++) expect((await bridge.badge(laser.slug, badge.uid)).decision).toBe('granted');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pushes()).toEqual([]);
+
+      // A manager's live page on B: whichever instance decides a badge, B's browser hears of it.
+      const decisions: any[] = [];
+      const live = io(`${b.url}/live`, { auth: { token: manager }, transports: ['websocket'] });
+      sockets.push(live);
+      live.on('access.decision', (d) => decisions.push(d));
+      await new Promise((r) => live.once('hello', r));
+      await waitUntil(() => heard.some((m) => m.includes(`"site:${site.id}"`) && m.includes('"watching"')));
+      const asked: string[] = [];
+      for (let i = 0; i < 4; i++) asked.push((await bridge.badge(laser.slug, badge.uid)).requestId);
+      await waitUntil(() => asked.every((id) => decisions.some((d) => d.requestId === id)));
+      // A's share of them came through the channel (Mosquitto hands a shared subscription's messages round).
+      await waitUntil(() => pushes().some((m) => m.includes('access.decision')));
+    } finally {
+      await bridge.end();
+      channel.disconnect();
+    }
+  });
 
   it('shows a badge-in and the latest telemetry on both instances, whichever handled them', async () => {
     const admin = await adminToken(a);

@@ -11,10 +11,9 @@ export const ioKey = (config: AppConfig) => `${config.env.QUEUE_PREFIX}-io`;
 
 /**
  * The worker process (`npm run worker`) serves no socket: its RealtimeService is given a socket.io
- * server with no HTTP server, on the web instances' Redis adapter. What a job pushes to a site's
- * room is published on Redis and delivered by each web instance to its own browsers, as if one of
- * them had pushed it. Attached before the queue's workers start (onModuleInit), so no push of a
- * first job is lost.
+ * server with no HTTP server, on the web instances' Redis adapter, so that closing a person's
+ * sockets (`disconnect`) reaches every web instance. Its pushes go on the live channel like any
+ * instance's (LiveShare): each web instance delivers them to its own browsers.
  */
 @Injectable()
 export class RealtimeRelay implements OnModuleInit, OnModuleDestroy {

@@ -1,5 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
+import { AppConfig } from '../../config/app-config';
+import { LiveShare, SharedPush } from './live-share';
 import type { SocketViewer } from './socket-authenticator';
 
 /** A browser that just joined `/live`: who it is, the site it asked for (admins), a way to answer it alone. */
@@ -17,18 +19,65 @@ export const dashboardRoom = (siteId: string) => `dashboard:${siteId}`;
 type JoinListener = (join: LiveJoin) => Promise<void> | void;
 type PushListener = (siteId: string, event: string, payload: unknown) => void;
 
-/** Pushes live events to the managers of a site (socket.io rooms `site:<id>`; admins see all). */
+/** The rooms pushes go to (the others, a person's or a login's, only serve `disconnect`). */
+const isPushRoom = (room: string) => room.startsWith('site:') || room.startsWith('dashboard:') || room === 'admins';
+
+/**
+ * Pushes live events to the managers of a site (socket.io rooms `site:<id>`; admins see all) and to
+ * its wall screens. Each instance delivers to its own browsers; with REDIS_URL, what browsers on
+ * other instances watch goes to them through LiveShare, a turn's pushes in one message.
+ */
 @Injectable()
-export class RealtimeService {
+export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private ns?: Namespace;
   private readonly joinListeners: JoinListener[] = [];
   private readonly pushListeners: PushListener[] = [];
+  private share?: LiveShare;
+  private readonly log = new Logger('Realtime');
+
+  constructor(@Optional() private readonly config?: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    const url = this.config?.env.REDIS_URL;
+    if (!url) return; // one instance: its own browsers are all there is
+    this.share = new LiveShare(
+      url,
+      `${this.config!.env.QUEUE_PREFIX}:live`,
+      () => this.localPushRooms(),
+      ([rooms, event, payload]) => this.emitHere(rooms, event, payload),
+    );
+    await this.share.start();
+  }
+
+  onModuleDestroy(): void {
+    this.share?.stop();
+  }
 
   attach(ns: Namespace): void {
     this.ns = ns;
+    // A room's first browser here: the other instances are told at once, so they start sharing its pushes.
+    ns.adapter.on('create-room', (room: string) => isPushRoom(room) && this.share?.announce());
   }
 
-  private readonly log = new Logger('Realtime');
+  private localPushRooms(): string[] {
+    return [...(this.ns?.adapter.rooms.keys() ?? [])].filter(isPushRoom);
+  }
+
+  /** Whether a browser, on this instance or another, is in one of these rooms. */
+  watched(rooms: string[]): boolean {
+    return rooms.some((room) => (this.ns?.adapter.rooms.get(room)?.size ?? 0) > 0) || !!this.share?.watchedElsewhere(rooms);
+  }
+
+  /** To this instance's browsers in the rooms, if it has any (socket.io encodes a packet even for an empty room). */
+  private emitHere(rooms: string[], event: string, payload: unknown): void {
+    if (!this.ns || !rooms.some((room) => (this.ns!.adapter.rooms.get(room)?.size ?? 0) > 0)) return;
+    this.ns.local.to(rooms).emit(event, payload);
+  }
+
+  private push(rooms: string[], event: string, payload: unknown): void {
+    this.emitHere(rooms, event, payload);
+    this.share?.share([rooms, event, payload] as SharedPush);
+  }
 
   /** Features that must greet a (re)connecting browser with the current state (the dashboard's snapshot). */
   onJoin(listener: JoinListener): void {
@@ -60,7 +109,7 @@ export class RealtimeService {
       }
     }
     try {
-      this.ns?.to([`site:${siteId}`, 'admins']).emit(event, payload);
+      this.push([`site:${siteId}`, 'admins'], event, payload);
     } catch (err) {
       this.log.warn(`live push ${event} failed: ${(err as Error).message}`);
     }
@@ -78,7 +127,7 @@ export class RealtimeService {
   /** To the wall screens of a site (they do not get the raw events, only what the dashboard coalesced). */
   toDashboard(siteId: string, event: string, payload: unknown): void {
     try {
-      this.ns?.to(dashboardRoom(siteId)).emit(event, payload);
+      this.push([dashboardRoom(siteId)], event, payload);
     } catch (err) {
       this.log.warn(`dashboard push ${event} failed: ${(err as Error).message}`);
     }
