@@ -40,7 +40,8 @@ const UNATTENDED_SWEEP_MS = 5_000;
 /**
  * Coalesces a site's live events into one `dashboard.batch` every 500 ms at most, and greets every
  * wall screen that (re)connects with the whole picture. Each app instance batches the events it
- * handled itself; socket.io's Redis adapter carries the batches to every screen.
+ * handled itself; RealtimeService carries the batches to every screen. A site no screen shows,
+ * on any instance, costs no batch (the alerts of every machine were read twice a second: issue 16).
  */
 @Injectable()
 export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
@@ -80,6 +81,7 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
     try {
       const site = await this.dashboard.siteFor(join.viewer as Pick<Viewer, 'role' | 'siteId'>, join.requestedSiteId);
       await join.join(dashboardRoom(site.id));
+      this.lastAlerts.delete(site.id); // the next batch says the alerts again, whatever this screen's snapshot held
       join.emit(DASHBOARD_SNAPSHOT, await this.dashboard.snapshotOf(site));
     } catch (err) {
       const body = (err as { response?: { message?: string } }).response;
@@ -137,6 +139,11 @@ export class DashboardBatcher implements OnModuleInit, OnModuleDestroy {
   }
 
   private async flush(siteId: string, p: Pending): Promise<void> {
+    if (!this.realtime.watched([dashboardRoom(siteId)])) {
+      // No screen shows this site, here or elsewhere: nothing is read. One that comes gets the whole picture.
+      this.lastAlerts.delete(siteId);
+      return;
+    }
     this.escalateTelemetry(p);
     const light = !p.all && !p.alerts && !p.full.size && !p.feed.length && !p.actions.length;
     if (light) return this.send({ siteId, at: new Date().toISOString(), tiles: [...p.telemetry].map((id) => this.telemetryPatch(id)), feed: [], actions: [] });
