@@ -14,7 +14,19 @@ describe('jcs (RFC 8785)', () => {
     expect(jcs({ s: 'Découpe\n\u001f' })).toBe('{"s":"Découpe\\n\\u001f"}');
   });
 
+  it('writes flat objects the same whether their keys come sorted or not', () => {
+    const entry = { machine: 'laser-1', uidHash: 'ab', until: '2026-12-31T23:00:00.000Z', n: -0, ok: true, none: null };
+    const sorted = { machine: 'laser-1', n: -0, none: null, ok: true, uidHash: 'ab', until: '2026-12-31T23:00:00.000Z' };
+    const want = '{"machine":"laser-1","n":0,"none":null,"ok":true,"uidHash":"ab","until":"2026-12-31T23:00:00.000Z"}';
+    expect(jcs(entry)).toBe(want);
+    expect(jcs(sorted)).toBe(want);
+    expect(jcs({ a: 1, b: undefined, c: 'x' })).toBe('{"a":1,"c":"x"}');
+    expect(jcs({ '\u0080': 1, '€': 2 })).toBe('{"\u0080":1,"€":2}');
+    expect(jcs({ b: { z: 1, a: 2 }, a: [{ y: 1, x: 2 }] })).toBe('{"a":[{"x":2,"y":1}],"b":{"a":2,"z":1}}');
+  });
+
   it('refuses what JSON cannot carry', () => {
     expect(() => jcs({ n: NaN })).toThrow();
+    expect(() => jcs({ a: 'x', n: Infinity })).toThrow();
   });
 });
