@@ -5,8 +5,7 @@ import { ChangeBus } from '../common/change-bus';
 import { MqttService } from '../infra/mqtt/mqtt.service';
 import { Queues } from '../infra/queue/queues';
 import { topics } from '../infra/mqtt/topics';
-import { SitesService } from '../sites/sites.service';
-import { AllowlistBuilder } from './allowlist-builder';
+import { AllowlistBuilder, SiteAccess } from './allowlist-builder';
 import { Bridge } from './entities/bridge.entity';
 
 export const ALLOWLIST_QUEUE = 'allowlists';
@@ -25,7 +24,6 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @InjectRepository(Bridge) private readonly bridges: Repository<Bridge>,
     private readonly builder: AllowlistBuilder,
-    private readonly sites: SitesService,
     private readonly mqtt: MqttService,
     queues: Queues,
     changes: ChangeBus,
@@ -73,14 +71,17 @@ export class AllowlistService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   async publishSite(siteId: string): Promise<void> {
-    for (const bridge of await this.bridges.findBy({ siteId })) await this.publish(bridge);
+    const bridges = await this.bridges.findBy({ siteId });
+    if (!bridges.length) return;
+    const now = new Date();
+    const site = await this.builder.siteAccessOf(siteId, now); // read once for all the site's bridges
+    for (const bridge of bridges) await this.publish(bridge, now, site);
   }
 
-  async publish(bridge: Bridge): Promise<Record<string, unknown>> {
-    const list = await this.builder.build(bridge);
-    const site = (await this.sites.findById(bridge.siteId))!;
-    await this.mqtt.publish(topics.bridgeAllowlist(site.slug, bridge.slug), list, { qos: 1, retain: true });
-    this.log.debug(`allow-list v${list.version} for ${site.slug}/${bridge.slug}: ${(list.entries as unknown[]).length} entries`);
+  async publish(bridge: Bridge, now = new Date(), site?: SiteAccess): Promise<Record<string, unknown>> {
+    const list = await this.builder.build(bridge, now, site);
+    await this.mqtt.publish(topics.bridgeAllowlist(String(list.site), bridge.slug), list, { qos: 1, retain: true });
+    this.log.debug(`allow-list v${list.version} for ${list.site}/${bridge.slug}: ${(list.entries as unknown[]).length} entries`);
     return list;
   }
 }
