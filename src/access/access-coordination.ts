@@ -14,26 +14,42 @@ const PENDING = '~pending';
 
 /**
  * Returns the stored answer of a request; otherwise holds the machine and marks the request
- * pending in one step, or says the machine (or this very request) is being worked on elsewhere.
+ * pending in one step, or says the machine (or this very request) is being worked on elsewhere,
+ * and leaves a mark (KEYS[3]) that someone waits for the machine.
  */
 const CLAIM = `
 local known = redis.call('GET', KEYS[1])
 if known and known ~= '${PENDING}' then return {'known', known} end
-if known then return {'busy'} end
-if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+if not known and redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
   redis.call('SET', KEYS[1], '${PENDING}', 'PX', ARGV[2])
   return {'go'}
 end
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
 return {'busy'}`;
 
-/** Stores the answer (or forgets the pending mark when ARGV[2] is empty) and lets go of the machine. */
+/** Holds the machine, or marks that someone waits for it (KEYS[2]). */
+const HOLD = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+return 0`;
+
+/** Lets go of the machine (KEYS[1]) if still ours; if someone waits for it (KEYS[2]), says it is free on channel ARGV[2]. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  if redis.call('DEL', KEYS[2]) == 1 then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+end
+return 1`;
+
+/** Stores the answer (or forgets the pending mark when ARGV[2] is empty) and lets go of the machine, as RELEASE does. */
 const SETTLE = `
 if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 elseif redis.call('GET', KEYS[1]) == '${PENDING}' then redis.call('DEL', KEYS[1]) end
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  redis.call('DEL', KEYS[2])
+  if redis.call('DEL', KEYS[3]) == 1 then redis.call('PUBLISH', ARGV[4], ARGV[5]) end
+end
 return 1`;
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** Takes the renewals that are due and pushes them a little, so one instance does each. */
 const CLAIM_DUE = `
@@ -43,9 +59,19 @@ return due`;
 
 /** The scripts above, as ioredis adds them to the client (defineCommand). */
 interface Scripts {
-  accessClaim(requestKey: string, machineKey: string, token: string, holdMs: number): Promise<[string, string?]>;
-  accessSettle(requestKey: string, machineKey: string, token: string, reply: string, rememberMs: number): Promise<number>;
-  accessRelease(machineKey: string, token: string): Promise<number>;
+  accessClaim(requestKey: string, machineKey: string, waitersKey: string, token: string, holdMs: number): Promise<[string, string?]>;
+  accessHold(machineKey: string, waitersKey: string, token: string, holdMs: number): Promise<number>;
+  accessSettle(
+    requestKey: string,
+    machineKey: string,
+    waitersKey: string,
+    token: string,
+    reply: string,
+    rememberMs: number,
+    freeChannel: string,
+    machineId: string,
+  ): Promise<number>;
+  accessRelease(machineKey: string, waitersKey: string, token: string, freeChannel: string, machineId: string): Promise<number>;
   accessClaimDue(leasesKey: string, now: number, pushMs: number, limit: number): Promise<string[]>;
 }
 
@@ -128,6 +154,11 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   /** When the memory of answers this instance reads began: its own start, or Redis's mark. */
   private answersSince = Date.now();
   private sinceTimer?: NodeJS.Timeout;
+  /** Hears which machines other instances let go of while someone waited (retry). */
+  private freeSub?: IORedis;
+  /** Who waits on this instance for which machine to be said free. */
+  private readonly waiting = new Map<string, Set<() => void>>();
+  private hearsFreeMachines = false;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -142,9 +173,11 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
       enableAutoPipelining: true,
     }) as IORedis & Scripts;
     this.redis.on('error', (err) => this.log.warn(`Redis: ${err.message}`));
-    this.redis.defineCommand('accessClaim', { numberOfKeys: 2, lua: CLAIM });
-    this.redis.defineCommand('accessSettle', { numberOfKeys: 2, lua: SETTLE });
-    this.redis.defineCommand('accessRelease', { numberOfKeys: 1, lua: RELEASE });
+    this.redis.defineCommand('accessClaim', { numberOfKeys: 3, lua: CLAIM });
+    this.redis.defineCommand('accessHold', { numberOfKeys: 2, lua: HOLD });
+    this.redis.defineCommand('accessSettle', { numberOfKeys: 3, lua: SETTLE });
+    this.redis.defineCommand('accessRelease', { numberOfKeys: 2, lua: RELEASE });
+    this.listenForFreeMachines(this.config.env.REDIS_URL);
     this.redis.defineCommand('accessClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
     // Until Redis says when its memory began, every request is looked up in the audit log too.
     this.answersSince = Number.POSITIVE_INFINITY;
@@ -179,6 +212,7 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   onApplicationShutdown(): void {
     clearInterval(this.sinceTimer);
     this.redis?.disconnect();
+    this.freeSub?.disconnect();
   }
 
   /** Not under `<prefix>:access:`, which is the BullMQ queue of that name's. */
@@ -196,12 +230,12 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
    */
   async claimRequest(requestId: string, machineId: string): Promise<RequestClaim> {
     const token = randomUUID();
-    const [requestKey, machineKey] = [this.key('request', requestId), this.key('machine', machineId)];
+    const [requestKey, machineKey, waitersKey] = [this.key('request', requestId), this.key('machine', machineId), this.key('waiting', machineId)];
     return this.shared(
       () =>
         this.inLine(machineId, token, () =>
-          this.retry(`request ${requestId}`, async () => {
-            const [kind, reply] = await this.redis.accessClaim(requestKey, machineKey, token, HOLD_MS);
+          this.retry(`request ${requestId}`, machineId, async () => {
+            const [kind, reply] = await this.redis.accessClaim(requestKey, machineKey, waitersKey, token, HOLD_MS);
             if (kind === 'known') return { kind: 'known', reply: JSON.parse(reply!) } as RequestClaim;
             if (kind === 'go') return { kind: 'go', token } as RequestClaim;
             return null;
@@ -232,9 +266,12 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
       void (await this.redis.accessSettle(
         this.key('request', requestId),
         this.key('machine', machineId),
+        this.key('waiting', machineId),
         token,
         reply ? JSON.stringify(reply) : '',
         REMEMBER_MS,
+        this.freeChannel,
+        machineId,
       ));
     try {
       await this.shared(settle, async () => (reply ? this.local.remember(requestId, reply) : undefined));
@@ -268,20 +305,20 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
 
   /** Runs `work` while holding the machine, so nothing else decides or renews on it meanwhile. */
   async withMachine<T>(machineId: string, work: () => Promise<T>): Promise<T> {
-    const key = this.key('machine', machineId);
+    const [key, waitersKey] = [this.key('machine', machineId), this.key('waiting', machineId)];
     const token = randomUUID();
     const release = await this.shared(
       async () => {
         const inLine = await this.local.hold(machineId); // this instance's own turns first (inLine)
         try {
-          await this.retry(`machine ${machineId}`, async () => ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) ? true : null));
+          await this.retry(`machine ${machineId}`, machineId, async () => ((await this.redis.accessHold(key, waitersKey, token, HOLD_MS)) ? true : null));
         } catch (err) {
           inLine();
           throw err;
         }
         return () =>
           this.redis
-            .accessRelease(key, token)
+            .accessRelease(key, waitersKey, token, this.freeChannel, machineId)
             .then(
               () => undefined,
               (err: Error) => this.log.warn(`release ${machineId}: ${err.message}`),
@@ -322,15 +359,69 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     this.log.warn(`Redis out of reach (${why}): badge answers, machine order and lease renewals kept by this instance alone meanwhile`);
   }
 
-  /** Tries `attempt` until it gives an answer, a little longer than a dead holder keeps a machine. */
-  private async retry<T>(what: string, attempt: () => Promise<T | null>): Promise<T> {
+  /**
+   * Tries `attempt` until it gives an answer, a little longer than a dead holder keeps a machine.
+   * Between two tries it waits for the holder to say the machine is free (RELEASE, SETTLE), then
+   * tries at once; it asks again anyway after 50 ms, growing to 800 (a holder that died says
+   * nothing). Polling every 2 to 50 ms made two instances slower than one (issue 16). Until the
+   * channel is heard, it polls as it did.
+   */
+  private async retry<T>(what: string, machineId: string, attempt: () => Promise<T | null>): Promise<T> {
     const giveUpAt = Date.now() + HOLD_MS * 1.5;
-    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
-      const got = await attempt();
-      if (got !== null) return got;
-      if (Date.now() > giveUpAt) throw new Error(`${what}: still held elsewhere after ${HOLD_MS * 1.5} ms`);
-      await new Promise((r) => setTimeout(r, wait));
+    const told = this.hearsFreeMachines;
+    for (let wait = told ? 50 : 2; ; wait = Math.min(wait * 2, told ? 800 : 50)) {
+      const free = this.whenFree(machineId); // before the attempt: a message racing its answer is not missed
+      try {
+        const got = await attempt();
+        if (got !== null) return got;
+        if (Date.now() > giveUpAt) throw new Error(`${what}: still held elsewhere after ${HOLD_MS * 1.5} ms`);
+        await free.within(wait);
+      } finally {
+        free.cancel();
+      }
     }
+  }
+
+  private get freeChannel(): string {
+    return this.key('free');
+  }
+
+  /** Machines let go of by an instance while another waited for them, said on one channel. */
+  private listenForFreeMachines(url: string): void {
+    this.freeSub = createRedis(url, { enableOfflineQueue: true });
+    this.freeSub.on('error', () => undefined); // said by the main connection
+    this.freeSub.on('message', (_channel, machineId: string) => {
+      const waiting = this.waiting.get(machineId);
+      this.waiting.delete(machineId);
+      waiting?.forEach((wake) => wake());
+    });
+    this.freeSub.on('close', () => (this.hearsFreeMachines = false));
+    this.freeSub.on('ready', () => {
+      // Subscribed again on each reconnection (ioredis does): heard from then on.
+      this.freeSub!.subscribe(this.freeChannel).then(
+        () => (this.hearsFreeMachines = true),
+        (err: Error) => this.log.warn(`free machines not heard (waits poll): ${err.message}`),
+      );
+    });
+  }
+
+  /** Resolves when the machine is said free, or after `ms` (`within`); `cancel` forgets the wait. */
+  private whenFree(machineId: string): { within(ms: number): Promise<void>; cancel(): void } {
+    let wake!: () => void;
+    const said = new Promise<void>((r) => (wake = r));
+    let set = this.waiting.get(machineId);
+    if (!set) this.waiting.set(machineId, (set = new Set()));
+    set.add(wake);
+    let timer: NodeJS.Timeout | undefined;
+    return {
+      within: (ms) => Promise.race([said, new Promise<void>((r) => (timer = setTimeout(r, ms)))]),
+      cancel: () => {
+        clearTimeout(timer);
+        const now = this.waiting.get(machineId);
+        now?.delete(wake);
+        if (now?.size === 0) this.waiting.delete(machineId);
+      },
+    };
   }
 
   /** The session's lease is next renewed (or found expired) at `at`. */
