@@ -54,7 +54,9 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
     this.pub.on('error', () => undefined);
     this.sub.on('error', (err) => this.log.warn(`Redis: ${err.message}`));
     await this.sub.subscribe(this.channel);
-    this.sub.on('message', (_channel, raw) => {
+    const own = `{"origin":"${this.origin}"`; // JSON.stringify writes `origin` first
+    this.sub.on('message', (_channel, raw: string) => {
+      if (raw.startsWith(own)) return; // our own notice back from Redis: not parsed
       try {
         const { origin, change } = JSON.parse(raw) as { origin: string; change: Change };
         if (origin !== this.origin) this.events.emit('change', { change, here: false });

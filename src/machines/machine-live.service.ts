@@ -47,6 +47,8 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   private readonly pendingTelemetry = new Set<string>();
   private telemetryTimer?: NodeJS.Timeout;
   private readonly origin = randomUUID();
+  /** How this instance's own messages begin (JSON.stringify writes `origin` first). */
+  private readonly ownPrefix = `{"origin":"${this.origin}"`;
   private readonly localTelemetry: LocalTelemetryListener[] = [];
   /** Changes of this turn of the loop not yet shared (shareTurn). */
   private unshared: Array<{ base: Base; patch: Partial<MachineLive> }> = [];
@@ -175,6 +177,7 @@ export class MachineLiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   private receive(raw: string): void {
+    if (raw.startsWith(this.ownPrefix)) return; // our own message back from Redis: a telemetry one holds every machine, not worth parsing
     try {
       const msg = JSON.parse(raw) as {
         origin: string;
