@@ -40,6 +40,8 @@ export class AccessService {
   ) {
     // A machine put in use, here or on another instance: what this one remembers of it is read again.
     changes.on((c) => c.kind === 'machine' && c.machineId && c.status !== 'free' && this.sessions.mayBeTaken(c.machineId));
+    // Freed by another instance (its session ended there): nothing to read at its next badge here (issue 16, two instances).
+    changes.on((c) => c.kind === 'machine' && c.machineId && c.status === 'free' && this.sessions.freedElsewhere(c.machineId), { local: false });
   }
 
   /** Serializes work per machine on this instance, so its badges keep their arrival order. */

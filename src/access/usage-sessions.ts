@@ -42,14 +42,17 @@ const OPEN_COLUMNS = ['id', 'siteId', 'machineId', 'personId', 'badgeId', 'start
  * (issue 16). Only "no open session on this machine" is remembered, as a hint: a grant's insert
  * is still refused by the one-open-session index when another instance opened one meanwhile (the
  * badge is then decided again, from the database), and a machine another instance puts in use is
- * forgotten as soon as its status change reaches us (without one, the index above catches it). Sessions opened here are remembered until they
- * end, with who holds them and where, so a bridge's `session.ended` needs no read.
+ * forgotten as soon as its status change reaches us (without one, the index above catches it);
+ * one it frees is known free again. Sessions opened here are remembered until they end, with who
+ * holds them and where, so a bridge's `session.ended` needs no read.
  */
 class OpenSessionMemory {
   private readonly free = new Set<string>();
   /** Bumped at each session opened here: a late "it ended" does not mark free a machine just taken again. */
   private readonly opened = new Map<string, number>();
   readonly held = new Map<string, { machineId: string; personId: string | null }>();
+  /** The sessions of `held`, by machine. */
+  private readonly heldOn = new Map<string, Set<string>>();
 
   isFree(machineId: string): boolean {
     return this.free.has(machineId);
@@ -70,13 +73,34 @@ class OpenSessionMemory {
   openedHere(session: Pick<UsageSession, 'id' | 'machineId' | 'personId'>): void {
     this.free.delete(session.machineId);
     this.opened.set(session.machineId, this.openings(session.machineId) + 1);
-    if (this.held.size >= 100_000) this.held.clear(); // sessions ended elsewhere are never forgotten otherwise
+    if (this.held.size >= 100_000) [this.held, this.heldOn].forEach((m) => m.clear()); // a bound, whatever goes unheard
     this.held.set(session.id, { machineId: session.machineId, personId: session.personId });
+    let on = this.heldOn.get(session.machineId);
+    if (!on) this.heldOn.set(session.machineId, (on = new Set()));
+    on.add(session.id);
   }
 
   endedHere(sessionId: string, machineId: string, openingsBefore: number): void {
-    this.held.delete(sessionId);
+    this.forget(sessionId, machineId);
     if (this.openings(machineId) === openingsBefore) this.free.add(machineId);
+  }
+
+  /**
+   * Another instance ended the sessions of this machine and freed it: they are forgotten, and the
+   * machine's next badge reads nothing. A session opened here in the meantime is still caught by
+   * the one-open-session index, as with any hint.
+   */
+  freedElsewhere(machineId: string): void {
+    for (const id of this.heldOn.get(machineId) ?? []) this.held.delete(id);
+    this.heldOn.delete(machineId);
+    this.free.add(machineId);
+  }
+
+  private forget(sessionId: string, machineId: string): void {
+    this.held.delete(sessionId);
+    const on = this.heldOn.get(machineId);
+    on?.delete(sessionId);
+    if (on?.size === 0) this.heldOn.delete(machineId);
   }
 }
 
@@ -127,6 +151,11 @@ export class UsageSessions {
   /** Another instance put this machine in use (a ChangeBus notice): its open session is read again. */
   mayBeTaken(machineId: string): void {
     this.memory.mayBeTaken(machineId);
+  }
+
+  /** Another instance freed this machine (a ChangeBus notice): known free again, no read at its next badge. */
+  freedElsewhere(machineId: string): void {
+    this.memory.freedElsewhere(machineId);
   }
 
   /** Who holds a session and on which machine: from memory for a session opened here, else read. */

@@ -78,11 +78,12 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Listens to changes made by this instance, and by default to those made by the others too.
-   * `{ remote: false }` is for work only one instance must do (publishing an allow-list).
+   * `{ remote: false }` is for work only one instance must do (publishing an allow-list);
+   * `{ local: false }`, for what only another instance's change tells.
    */
-  on(listener: Listener, opts: { remote?: boolean } = {}): void {
+  on(listener: Listener, opts: { remote?: boolean; local?: boolean } = {}): void {
     this.events.on('change', ({ change, here }) => {
-      if (here || opts.remote !== false) listener(change);
+      if (here ? opts.local !== false : opts.remote !== false) listener(change);
     });
   }
 }
