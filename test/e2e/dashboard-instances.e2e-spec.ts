@@ -66,21 +66,27 @@ describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
     return { got, holderOf };
   }
 
+  /** A site with one machine, a manager, a person trained on it with a badge, and its bridge connected. */
+  async function trainedSite(type: 'laser' | 'printer', name: string, firstName: string) {
+    const admin = await adminToken(a);
+    const site = await createSite(a, admin);
+    const manager = (await createManager(a, admin, site.id)).token;
+    const machine = await createMachine(a, manager, site.id, { type, name });
+    const training = await createTraining(a, manager, site.id, { machineTypes: [type] });
+    const person = await createPerson(a, manager, site.id, { firstName, lastName: 'Haddad' });
+    const badge = await createBadge(a, manager, person.id);
+    await recordPass(a, manager, person.id, training.id, isoDaysAgo(2));
+    const reg = await registerBridge(a, admin, site.id, [machine.slug]);
+    const bridge = await FakeBridge.connect(MOSQUITTO, reg.credentials, site.slug, reg.bridge.slug);
+    return { site, manager, machine, badge, bridge };
+  }
+
   it('shares a push with the other instances only while a browser there watches its site', async () => {
     const channel = createRedis(SHARED_REDIS_URL);
     const heard: string[] = [];
     await channel.subscribe(`${env.QUEUE_PREFIX}:live`);
     channel.on('message', (_c, raw: string) => heard.push(raw));
-    const admin = await adminToken(a);
-    const site = await createSite(a, admin);
-    const manager = (await createManager(a, admin, site.id)).token;
-    const laser = await createMachine(a, manager, site.id, { type: 'laser', name: 'Découpe laser' });
-    const training = await createTraining(a, manager, site.id, { machineTypes: ['laser'] });
-    const person = await createPerson(a, manager, site.id, { firstName: 'Awa', lastName: 'Diallo' });
-    const badge = await createBadge(a, manager, person.id);
-    await recordPass(a, manager, person.id, training.id, isoDaysAgo(2));
-    const reg = await registerBridge(a, admin, site.id, [laser.slug]);
-    const bridge = await FakeBridge.connect(MOSQUITTO, reg.credentials, site.slug, reg.bridge.slug);
+    const { site, manager, machine: laser, badge, bridge } = await trainedSite('laser', 'Découpe laser', 'Awa');
     const pushes = () => heard.filter((m) => m.includes('"pushes"'));
     try {
       await bridge.serve(laser.slug);
@@ -108,16 +114,7 @@ describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
   });
 
   it('shows a badge-in and the latest telemetry on both instances, whichever handled them', async () => {
-    const admin = await adminToken(a);
-    const site = await createSite(a, admin);
-    const manager = (await createManager(a, admin, site.id)).token;
-    const printer = await createMachine(a, manager, site.id, { type: 'printer', name: 'Imprimante Prusa' });
-    const training = await createTraining(a, manager, site.id, { machineTypes: ['printer'] });
-    const person = await createPerson(a, manager, site.id, { firstName: 'Samir', lastName: 'Haddad' });
-    const badge = await createBadge(a, manager, person.id);
-    await recordPass(a, manager, person.id, training.id, isoDaysAgo(2));
-    const reg = await registerBridge(a, admin, site.id, [printer.slug]);
-    const bridge = await FakeBridge.connect(MOSQUITTO, reg.credentials, site.slug, reg.bridge.slug);
+    const { manager, machine: printer, badge, bridge } = await trainedSite('printer', 'Imprimante Prusa', 'Samir');
     try {
       await bridge.serve(printer.slug);
       const onA = screen(a, manager);
