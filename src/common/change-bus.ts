@@ -37,6 +37,8 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
   private readonly origin = randomUUID();
   private pub?: IORedis;
   private sub?: IORedis;
+  /** This turn's changes that cannot alter access, not yet shared (emit). */
+  private unshared: Change[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -57,12 +59,14 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
     const own = `{"origin":"${this.origin}"`; // JSON.stringify writes `origin` first
     this.sub.on('message', (_channel, raw: string) => {
       if (raw.startsWith(own)) return; // our own notice back from Redis: not parsed
+      let notice: { origin: string; change?: Change; changes?: Change[] };
       try {
-        const { origin, change } = JSON.parse(raw) as { origin: string; change: Change };
-        if (origin !== this.origin) this.events.emit('change', { change, here: false });
+        notice = JSON.parse(raw);
       } catch {
-        this.log.warn('unreadable change notice ignored');
+        return this.log.warn('unreadable change notice ignored');
       }
+      if (notice.origin === this.origin) return;
+      for (const change of notice.changes ?? (notice.change ? [notice.change] : [])) this.events.emit('change', { change, here: false });
     });
   }
 
@@ -71,9 +75,32 @@ export class ChangeBus implements OnModuleInit, OnModuleDestroy {
     this.pub?.disconnect();
   }
 
+  /**
+   * Told here at once, and to the other instances: a change that may alter who may use what at
+   * once, alone; the others (a machine put in use or freed: two per badge, issue 16) at the end of
+   * the turn of the loop, in one message. An access change first sends those gathered before it,
+   * so every instance hears the changes in the order they were made.
+   */
   emit(change: Change): void {
     this.events.emit('change', { change, here: true });
-    this.pub?.publish(this.channel, JSON.stringify({ origin: this.origin, change })).catch((err) => this.log.warn(`change not shared: ${err.message}`));
+    if (!this.pub) return;
+    if (change.affectsAccess !== false) {
+      this.shareTurn();
+      return this.publish({ origin: this.origin, change }); // the one-change form, which every version reads
+    }
+    this.unshared.push(change);
+    if (this.unshared.length === 1) setImmediate(() => this.shareTurn());
+  }
+
+  private shareTurn(): void {
+    const changes = this.unshared;
+    this.unshared = [];
+    if (changes.length === 1) this.publish({ origin: this.origin, change: changes[0] });
+    else if (changes.length) this.publish({ origin: this.origin, changes });
+  }
+
+  private publish(notice: { origin: string; change?: Change; changes?: Change[] }): void {
+    this.pub?.publish(this.channel, JSON.stringify(notice)).catch((err) => this.log.warn(`change not shared: ${err.message}`));
   }
 
   /**
