@@ -159,6 +159,8 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
   /** Who waits on this instance for which machine to be said free. */
   private readonly waiting = new Map<string, Set<() => void>>();
   private hearsFreeMachines = false;
+  /** How many "machine free" messages this instance has heard: one heard during an attempt means try again at once. */
+  private freeHeard = 0;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -177,8 +179,8 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     this.redis.defineCommand('accessHold', { numberOfKeys: 2, lua: HOLD });
     this.redis.defineCommand('accessSettle', { numberOfKeys: 3, lua: SETTLE });
     this.redis.defineCommand('accessRelease', { numberOfKeys: 2, lua: RELEASE });
-    this.listenForFreeMachines(this.config.env.REDIS_URL);
     this.redis.defineCommand('accessClaimDue', { numberOfKeys: 1, lua: CLAIM_DUE });
+    this.listenForFreeMachines(this.config.env.REDIS_URL);
     // Until Redis says when its memory began, every request is looked up in the audit log too.
     this.answersSince = Number.POSITIVE_INFINITY;
     void this.checkAnswersSince();
@@ -370,15 +372,12 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     const giveUpAt = Date.now() + HOLD_MS * 1.5;
     const told = this.hearsFreeMachines;
     for (let wait = told ? 50 : 2; ; wait = Math.min(wait * 2, told ? 800 : 50)) {
-      const free = this.whenFree(machineId); // before the attempt: a message racing its answer is not missed
-      try {
-        const got = await attempt();
-        if (got !== null) return got;
-        if (Date.now() > giveUpAt) throw new Error(`${what}: still held elsewhere after ${HOLD_MS * 1.5} ms`);
-        await free.within(wait);
-      } finally {
-        free.cancel();
-      }
+      const heard = this.freeHeard;
+      const got = await attempt();
+      if (got !== null) return got;
+      if (Date.now() > giveUpAt) throw new Error(`${what}: still held elsewhere after ${HOLD_MS * 1.5} ms`);
+      // A machine said free while the attempt was answered (maybe this one): try again at once.
+      if (this.freeHeard === heard) await this.whenFree(machineId, wait);
     }
   }
 
@@ -391,6 +390,7 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     this.freeSub = createRedis(url, { enableOfflineQueue: true });
     this.freeSub.on('error', () => undefined); // said by the main connection
     this.freeSub.on('message', (_channel, machineId: string) => {
+      this.freeHeard++;
       const waiting = this.waiting.get(machineId);
       this.waiting.delete(machineId);
       waiting?.forEach((wake) => wake());
@@ -405,23 +405,21 @@ export class AccessCoordination implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Resolves when the machine is said free, or after `ms` (`within`); `cancel` forgets the wait. */
-  private whenFree(machineId: string): { within(ms: number): Promise<void>; cancel(): void } {
-    let wake!: () => void;
-    const said = new Promise<void>((r) => (wake = r));
-    let set = this.waiting.get(machineId);
-    if (!set) this.waiting.set(machineId, (set = new Set()));
-    set.add(wake);
-    let timer: NodeJS.Timeout | undefined;
-    return {
-      within: (ms) => Promise.race([said, new Promise<void>((r) => (timer = setTimeout(r, ms)))]),
-      cancel: () => {
+  /** Waits until the machine is said free, or `ms` at most. Only after a busy answer: a badge that gets its machine pays nothing. */
+  private whenFree(machineId: string, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let set = this.waiting.get(machineId);
+      if (!set) this.waiting.set(machineId, (set = new Set()));
+      const wake = () => {
         clearTimeout(timer);
         const now = this.waiting.get(machineId);
         now?.delete(wake);
         if (now?.size === 0) this.waiting.delete(machineId);
-      },
-    };
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      set.add(wake);
+    });
   }
 
   /** The session's lease is next renewed (or found expired) at `at`. */
