@@ -86,30 +86,42 @@ describe(`the dashboard across two instances (${process.env.TEST_DB})`, () => {
     const heard: string[] = [];
     await channel.subscribe(`${env.QUEUE_PREFIX}:live`);
     channel.on('message', (_c, raw: string) => heard.push(raw));
-    const { site, manager, machine: laser, badge, bridge } = await trainedSite('laser', 'Découpe laser', 'Awa');
+    const { site, manager, machine: laser, bridge } = await trainedSite('laser', 'Découpe laser', 'Awa');
     const pushes = () => heard.filter((m) => m.includes('"pushes"'));
+    // Each status change is made through A's API, so A is the one that pushes it.
+    const setStatus = (status: string) => as(a, manager).put(`/api/machines/${laser.id}/status`).send({ status }).expect(200);
     try {
-      await bridge.serve(laser.slug);
-      // Nobody watches: each instance keeps its pushes to itself (shared subscriptions: both instances get badges).
-      for (let i = 0; i < 4; i++) expect((await bridge.badge(laser.slug, badge.uid)).decision).toBe('granted');
+      // Nobody watches: A keeps its pushes to itself.
+      await setStatus('maintenance');
       await new Promise((r) => setTimeout(r, 300));
       expect(pushes()).toEqual([]);
 
-      // A manager's live page on B: whichever instance decides a badge, B's browser hears of it.
-      const decisions: any[] = [];
+      // A manager's live page on B hears what A pushes, through the channel.
+      const statuses: any[] = [];
       const live = io(`${b.url}/live`, { auth: { token: manager }, transports: ['websocket'] });
       sockets.push(live);
-      live.on('access.decision', (d) => decisions.push(d));
+      live.on('machine.status', (m) => statuses.push(m));
       await new Promise((r) => live.once('hello', r));
       await waitUntil(() => heard.some((m) => m.includes(`"site:${site.id}"`) && m.includes('"watching"')));
-      const asked: string[] = [];
-      for (let i = 0; i < 4; i++) asked.push((await bridge.badge(laser.slug, badge.uid)).requestId);
-      await waitUntil(() => asked.every((id) => decisions.some((d) => d.requestId === id)));
-      // A's share of them came through the channel (Mosquitto hands a shared subscription's messages round).
-      await waitUntil(() => pushes().some((m) => m.includes('access.decision')));
+      await setStatus('free');
+      await waitUntil(() => statuses.some((m) => m.machineId === laser.id && m.status === 'free'));
+      expect(pushes().some((m) => m.includes('machine.status'))).toBe(true);
     } finally {
       await bridge.end();
       channel.disconnect();
+    }
+  });
+
+  it('batches for a wall screen on the other instance only: an instance with no screen of its own still sends its share', async () => {
+    const { manager, machine: laser, bridge } = await trainedSite('laser', 'Découpe laser', 'Inès');
+    try {
+      const onB = screen(b, manager);
+      await waitUntil(() => onB.got.snapshots.length > 0);
+      // Decided on A (this request goes to A), shown on B's screen only.
+      await as(a, manager).put(`/api/machines/${laser.id}/status`).send({ status: 'maintenance', reason: 'Lentille à nettoyer' }).expect(200);
+      await waitUntil(() => onB.got.batches.flatMap((x) => x.tiles).some((t: any) => t.machineId === laser.id && t.status === 'maintenance'));
+    } finally {
+      await bridge.end();
     }
   });
 

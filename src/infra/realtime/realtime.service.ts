@@ -65,13 +65,16 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
 
   /** Whether a browser, on this instance or another, is in one of these rooms. */
   watched(rooms: string[]): boolean {
-    return rooms.some((room) => (this.ns?.adapter.rooms.get(room)?.size ?? 0) > 0) || !!this.share?.watchedElsewhere(rooms);
+    return this.watchedHere(rooms) || !!this.share?.watchedElsewhere(rooms);
+  }
+
+  private watchedHere(rooms: string[]): boolean {
+    return rooms.some((room) => (this.ns?.adapter.rooms.get(room)?.size ?? 0) > 0);
   }
 
   /** To this instance's browsers in the rooms, if it has any (socket.io encodes a packet even for an empty room). */
   private emitHere(rooms: string[], event: string, payload: unknown): void {
-    if (!this.ns || !rooms.some((room) => (this.ns!.adapter.rooms.get(room)?.size ?? 0) > 0)) return;
-    this.ns.local.to(rooms).emit(event, payload);
+    if (this.ns && this.watchedHere(rooms)) this.ns.local.to(rooms).emit(event, payload);
   }
 
   private push(rooms: string[], event: string, payload: unknown): void {
