@@ -7,7 +7,7 @@ import { createRedis } from '../queue/redis';
 export type SharedPush = [rooms: string[], event: string, payload: unknown];
 
 /** An instance says which push rooms have browsers on it this often; the others believe it three times as long. */
-export const WATCH_ANNOUNCE_MS = 5_000;
+const WATCH_ANNOUNCE_MS = 5_000;
 const WATCH_TRUST_MS = 3 * WATCH_ANNOUNCE_MS;
 
 interface Message {
